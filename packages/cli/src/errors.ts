@@ -1,0 +1,37 @@
+/**
+ * Exit codes and the errors that map to them. The CLI turns every expected
+ * failure into one clear message on stderr and a code, never a stack trace.
+ */
+import { InputError, formatIssue } from '@ocgnet/schema';
+
+export const EXIT = { ok: 0, badInput: 1, usage: 2, internal: 3 } as const;
+
+/** The command line itself is wrong: unknown flag, missing argument, bad combination. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  readonly code = 'OCGNET_USAGE';
+}
+
+/** Prints an error the way a user should see it and returns the exit code. */
+export function reportError(error: unknown, stderr: NodeJS.WritableStream): number {
+  if (error instanceof InputError) {
+    for (const issue of error.issues) stderr.write(`${formatIssue(issue)}\n`);
+    stderr.write(`ocgnet: ${error.issues.length} problem(s) found; no output was written.\n`);
+    return EXIT.badInput;
+  }
+  if (error instanceof UsageError) {
+    stderr.write(`ocgnet: ${error.message}\nRun 'ocgnet --help' for usage.\n`);
+    return EXIT.usage;
+  }
+  const err = error as NodeJS.ErrnoException;
+  if (err && typeof err.code === 'string' && typeof err.path === 'string') {
+    // File-system errors on user-named paths are bad input, not bugs.
+    const reason = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    stderr.write(`${err.path}: ${reason}\n`);
+    return EXIT.badInput;
+  }
+  stderr.write(`ocgnet: internal error: ${err?.message ?? String(error)}\n`);
+  if (process.env.OCGNET_DEBUG) stderr.write(`${err?.stack ?? ''}\n`);
+  else stderr.write('Set OCGNET_DEBUG=1 to see the stack trace, and please report it.\n');
+  return EXIT.internal;
+}

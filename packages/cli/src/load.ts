@@ -1,0 +1,191 @@
+/**
+ * Loads whatever the user points at: intelligence records (entities.csv and
+ * links.csv, JSON, NDJSON, an ocgnet graph file) or a research network
+ * (edge list with node list, GraphML, GEXF, Pajek, UCINET DL), from files or
+ * from a folder that holds them. Every file is read as a stream, hashed on
+ * the way through for the manifest, and counted for the progress bar.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type Graph from 'graphology';
+import { InputError, type InputIssue, type RecordSet } from '@ocgnet/schema';
+import {
+  RecordCollector,
+  readRecordCsv,
+  readRecordJson,
+  readRecordNdjson,
+  recordCsvKind,
+  parseResearchGraph,
+  type InputDigest,
+  type RejectedRecord,
+} from '@ocgnet/io';
+import { UsageError } from './errors.js';
+import { startProgress, type ProgressOptions } from './progress.js';
+
+export type LoadedInput =
+  | { model: 'records'; records: RecordSet; rejects: RejectedRecord[]; inputs: InputDigest[]; warnings: InputIssue[] }
+  | { model: 'research'; graph: Graph; inputs: InputDigest[]; warnings: InputIssue[]; format: string };
+
+export interface LoadOptions extends ProgressOptions {
+  skipInvalid: boolean;
+}
+
+type FileRole =
+  | { role: 'records-csv' }
+  | { role: 'records-json' }
+  | { role: 'ndjson' }
+  | { role: 'edge-list' }
+  | { role: 'node-list' }
+  | { role: 'research'; format: string };
+
+const RESEARCH_EXTENSIONS: Record<string, string> = {
+  '.graphml': 'graphml',
+  '.gexf': 'gexf',
+  '.net': 'pajek',
+  '.paj': 'pajek',
+  '.dl': 'dl',
+};
+
+/** Expands folders: entities.csv + links.csv, or nodes.csv + edges.csv, or a single graph file. */
+async function expandPaths(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path);
+    if (!info.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const names = new Set(await readdir(path));
+    const pick = (...candidates: string[]) => candidates.filter((name) => names.has(name)).map((name) => join(path, name));
+    const records = pick('entities.csv', 'links.csv');
+    const research = pick('nodes.csv', 'edges.csv');
+    const chosen = records.length > 0 ? records : research.length > 0 ? research : pick('graph.ocgnet.ndjson', 'records.ndjson', 'records.json');
+    if (chosen.length === 0) {
+      throw new UsageError(`${path}: folder holds none of entities.csv/links.csv, nodes.csv/edges.csv or graph.ocgnet.ndjson; name the file to read`);
+    }
+    files.push(...chosen);
+  }
+  return files;
+}
+
+/** Reads the first line of a file, to tell CSV kinds apart by their header. */
+async function firstLine(path: string): Promise<string> {
+  const stream = createReadStream(path, { encoding: 'utf8', start: 0, end: 64 * 1024 });
+  let text = '';
+  for await (const chunk of stream) {
+    text += chunk;
+    if (text.includes('\n')) break;
+  }
+  stream.destroy();
+  return text.split(/\r?\n/)[0]!.replace(/^\uFEFF/, '');
+}
+
+async function roleOf(path: string): Promise<FileRole> {
+  const extension = extname(path).toLowerCase();
+  if (extension in RESEARCH_EXTENSIONS) return { role: 'research', format: RESEARCH_EXTENSIONS[extension]! };
+  if (extension === '.json') return { role: 'records-json' };
+  if (extension === '.ndjson' || extension === '.jsonl') return { role: 'ndjson' };
+  if (extension === '.csv') {
+    const header = (await firstLine(path)).split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
+    if (recordCsvKind(header)) return { role: 'records-csv' };
+    if (header.includes('source') && header.includes('target')) return { role: 'edge-list' };
+    if (header.includes('id')) return { role: 'node-list' };
+    throw new UsageError(`${path}: CSV header fits no known format (entities.csv, links.csv, an edge list source,target[,weight] or a node list id,...)`);
+  }
+  throw new UsageError(`${path}: unknown file type ${JSON.stringify(extension || basename(path))}; see 'ocgnet --help' for the formats`);
+}
+
+/** A file as a stream of bytes that updates a digest and a byte counter as it goes. */
+function trackedStream(path: string, onBytes: (count: number) => void): { chunks: AsyncIterable<Buffer>; digest: () => InputDigest } {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  async function* chunks() {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+      const buffer = chunk as Buffer;
+      hash.update(buffer);
+      bytes += buffer.length;
+      onBytes(buffer.length);
+      yield buffer;
+    }
+  }
+  return { chunks: chunks(), digest: () => ({ file: path, sha256: hash.digest('hex'), bytes }) };
+}
+
+/**
+ * Loads the inputs, or throws an InputError listing every problem (with
+ * `skipInvalid`, bad records come back as rejects instead).
+ */
+export async function loadInputs(paths: readonly string[], options: LoadOptions): Promise<LoadedInput> {
+  if (paths.length === 0) throw new UsageError('name at least one input file or folder');
+  const files = await expandPaths(paths);
+  const roles = await Promise.all(files.map(async (file) => ({ file, ...(await roleOf(file)) })));
+  const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
+  const progress = startProgress('read', sizes.reduce((sum, size) => sum + size, 0), 'bytes', options);
+  let done = 0;
+  const onBytes = (count: number) => progress.update((done += count));
+  try {
+    const researchRoles = roles.filter((entry) => entry.role === 'research' || entry.role === 'edge-list' || entry.role === 'node-list');
+    if (researchRoles.length > 0) {
+      if (researchRoles.length !== roles.length) throw new UsageError('cannot mix intelligence records and a research network in one run');
+      return await loadResearch(roles, onBytes);
+    }
+    return await loadRecords(roles, options, onBytes);
+  } finally {
+    progress.stop();
+  }
+}
+
+async function loadRecords(
+  roles: ({ file: string } & FileRole)[],
+  options: LoadOptions,
+  onBytes: (count: number) => void,
+): Promise<LoadedInput> {
+  const collector = new RecordCollector({ skipInvalid: options.skipInvalid });
+  const inputs: InputDigest[] = [];
+  let research: Graph | undefined;
+  for (const entry of roles) {
+    const { chunks, digest } = trackedStream(entry.file, onBytes);
+    if (entry.role === 'records-csv') await readRecordCsv(chunks, entry.file, collector);
+    else if (entry.role === 'records-json') await readRecordJson(chunks, entry.file, collector);
+    else {
+      const content = await readRecordNdjson(chunks, entry.file, collector);
+      if (content.model === 'research') {
+        if (roles.length > 1) throw new UsageError(`${entry.file}: a research graph file must be read on its own`);
+        research = content.graph;
+      }
+    }
+    inputs.push(digest());
+  }
+  const outcome = collector.finish();
+  if (!outcome.ok) throw new InputError(outcome.issues);
+  if (research !== undefined) return { model: 'research', graph: research, inputs, warnings: [], format: 'ocgnet-graph' };
+  return { model: 'records', records: outcome.records, rejects: outcome.rejects, inputs, warnings: [] };
+}
+
+async function loadResearch(roles: ({ file: string } & FileRole)[], onBytes: (count: number) => void): Promise<LoadedInput> {
+  const edgeLists = roles.filter((entry) => entry.role === 'edge-list');
+  const nodeLists = roles.filter((entry) => entry.role === 'node-list');
+  const others = roles.filter((entry) => entry.role === 'research');
+  if (others.length > 1 || (others.length === 1 && roles.length > 1) || edgeLists.length > 1 || nodeLists.length > 1 || (nodeLists.length === 1 && edgeLists.length === 0)) {
+    throw new UsageError('a research network is one graph file, or one edge list with at most one node list');
+  }
+  const inputs: InputDigest[] = [];
+  const main = others[0] ?? edgeLists[0]!;
+  const format = main.role === 'research' ? main.format : 'edgelist';
+  const nodeList = nodeLists[0];
+  let nodes: { text: string; file: string } | undefined;
+  if (nodeList) {
+    const { chunks, digest } = trackedStream(nodeList.file, onBytes);
+    let text = '';
+    for await (const chunk of chunks) text += chunk.toString('utf8');
+    nodes = { text, file: nodeList.file };
+    inputs.push(digest());
+  }
+  const { chunks, digest } = trackedStream(main.file, onBytes);
+  const result = await parseResearchGraph(chunks, main.file, { format, nodes });
+  inputs.push(digest());
+  if (!result.ok) throw new InputError(result.issues);
+  return { model: 'research', graph: result.graph, inputs, warnings: result.warnings, format };
+}

@@ -1,0 +1,90 @@
+/**
+ * The `ocgnet` command: argument parsing, progress and exit codes. Each
+ * subcommand lives in commands/; this file only wires them to commander.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, UsageError, reportError } from './errors.js';
+import { runValidate } from './commands/validate.js';
+import { runImport } from './commands/import.js';
+import { runStats } from './commands/stats.js';
+import { runGenerate } from './commands/generate.js';
+import type { ProgressOptions } from './progress.js';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export const OCGNET_VERSION = '0.1.0';
+
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('ocgnet')
+    .description('Network analysis of nominals and organised crime groups.\nAll data is treated as OFFICIAL-SENSITIVE.')
+    .version(OCGNET_VERSION)
+    .option('-q, --quiet', 'no progress display on stderr')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showSuggestionAfterError(true);
+
+  const progressOf = (command: Command): ProgressOptions => ({ quiet: Boolean(command.optsWithGlobals().quiet), stream: io.stderr });
+
+  program
+    .command('validate')
+    .description('check record or network files and list every problem (file:line: field: reason)')
+    .argument('<inputs...>', 'files or folders')
+    .option('--json', 'print the result as JSON')
+    .action(async (inputs: string[], options: { json?: boolean }, command: Command) => {
+      setExit(await runValidate(inputs, { json: Boolean(options.json), ...progressOf(command) }, io));
+    });
+
+  program
+    .command('import')
+    .description('validate inputs and write one ocgnet graph file (all or nothing)')
+    .argument('<inputs...>', 'files or folders')
+    .requiredOption('-o, --out <file>', 'graph file to write (.ocgnet.ndjson; research networks also .graphml .gexf .net .dl .csv)')
+    .option('--skip-invalid', 'keep the valid records and write the invalid ones to a rejects file')
+    .option('--rejects <file>', 'where --skip-invalid writes rejected records (default: <out>.rejects.ndjson)')
+    .action(async (inputs: string[], options: { out: string; skipInvalid?: boolean; rejects?: string }, command: Command) => {
+      setExit(await runImport(inputs, { out: options.out, skipInvalid: Boolean(options.skipInvalid), rejects: options.rejects, ...progressOf(command) }, io));
+    });
+
+  program
+    .command('stats')
+    .description('counts by kind and type, components and density')
+    .argument('<inputs...>', 'files or folders')
+    .option('--json', 'print one JSON document')
+    .action(async (inputs: string[], options: { json?: boolean }, command: Command) => {
+      setExit(await runStats(inputs, { json: Boolean(options.json), ...progressOf(command) }, io));
+    });
+
+  program
+    .command('generate')
+    .description('write a seeded synthetic scenario (records and ground truth)')
+    .addOption(new Option('--size <size>', 'scenario size').choices(['small', 'medium', 'large']).default('small'))
+    .option('--seed <n>', 'random seed', '1')
+    .requiredOption('-o, --out <dir>', 'folder to write entities.csv, links.csv, truth.csv into')
+    .addOption(new Option('--format <format>', 'record format').choices(['csv', 'ndjson']).default('csv'))
+    .action(async (options: { size: 'small' | 'medium' | 'large'; seed: string; out: string; format: 'csv' | 'ndjson' }, command: Command) => {
+      const seed = Number(options.seed);
+      if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, not ${JSON.stringify(options.seed)}`);
+      setExit(await runGenerate({ size: options.size, seed, out: options.out, format: options.format, ...progressOf(command) }, io));
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (exit) => (code = exit));
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; everything else commander rejects is usage.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return reportError(error, io.stderr);
+  }
+}

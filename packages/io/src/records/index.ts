@@ -1,0 +1,4 @@
+export * from './columns.js';
+export * from './collector.js';
+export * from './readers.js';
+export * from './writers.js';

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The main job on the bundled example: generate the small synthetic town,
+# import it (all or nothing) and print its statistics. No server needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=.out/demo
+rm -rf "$out"
+pnpm --silent ocgnet generate --size small --seed 42 --out "$out"
+pnpm --silent ocgnet import "$out" --out "$out/graph.ocgnet.ndjson"
+pnpm --silent ocgnet stats "$out/graph.ocgnet.ndjson"
