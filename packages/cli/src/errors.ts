@@ -23,6 +23,11 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream): numb
     stderr.write(`ocgnet: ${error.message}\nRun 'ocgnet --help' for usage.\n`);
     return EXIT.usage;
   }
+  if (error instanceof Error && error.name === 'ResearchWriteError') {
+    // The graph is fine but the chosen format cannot hold it faithfully.
+    stderr.write(`ocgnet: ${error.message}\n`);
+    return EXIT.badInput;
+  }
   const err = error as NodeJS.ErrnoException;
   if (err && typeof err.code === 'string' && typeof err.path === 'string') {
     // File-system errors on user-named paths are bad input, not bugs.

@@ -9,6 +9,7 @@ import { runImport } from './commands/import.js';
 import { runStats } from './commands/stats.js';
 import { runGenerate } from './commands/generate.js';
 import type { ProgressOptions } from './progress.js';
+import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -48,14 +49,15 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       setExit(await runImport(inputs, { out: options.out, skipInvalid: Boolean(options.skipInvalid), rejects: options.rejects, ...progressOf(command) }, io));
     });
 
-  program
-    .command('stats')
-    .description('counts by kind and type, components and density')
-    .argument('<inputs...>', 'files or folders')
-    .option('--json', 'print one JSON document')
-    .action(async (inputs: string[], options: { json?: boolean }, command: Command) => {
-      setExit(await runStats(inputs, { json: Boolean(options.json), ...progressOf(command) }, io));
-    });
+  addProjectionFlags(
+    program
+      .command('stats')
+      .description('counts by kind and type, components and density, of the network and its person projection')
+      .argument('<inputs...>', 'files or folders')
+      .option('--json', 'print one JSON document'),
+  ).action(async (inputs: string[], options: { json?: boolean } & ProjectionFlags, command: Command) => {
+    setExit(await runStats(inputs, { json: Boolean(options.json), projection: projectionOptionsFromFlags(options), ...progressOf(command) }, io));
+  });
 
   program
     .command('generate')

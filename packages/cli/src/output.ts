@@ -31,32 +31,52 @@ export async function writeFileAtomically(path: string, lines: Iterable<string> 
   }
 }
 
+/** Files being written side by side, to appear together on `commit()` or not at all. */
+export interface AtomicFiles {
+  write(name: string, text: string): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
 /**
- * Writes several files into `folder` so that either all of them appear or
- * none do: each is written to a partial file first, and the renames happen
- * only after every write has succeeded.
+ * Opens several files in `folder` for writing in any interleaving (a
+ * generator that emits entities, links and truth town by town, say). Each is
+ * written to a partial file; `commit` renames them all only after every write
+ * has finished, and `abort` removes the partials.
  */
-export async function writeFilesAtomically(
-  folder: string,
-  files: { name: string; lines: () => Iterable<string> | AsyncIterable<string> }[],
-): Promise<void> {
+export async function openAtomicFiles(folder: string, names: readonly string[]): Promise<AtomicFiles> {
   await mkdir(folder, { recursive: true });
-  const written: { partial: string; target: string }[] = [];
-  try {
-    for (const file of files) {
-      const target = join(folder, file.name);
+  const files = new Map(
+    names.map((name) => {
+      const target = join(folder, name);
       const partial = temporaryPath(target);
-      const stream = createWriteStream(partial, { encoding: 'utf8' });
-      written.push({ partial, target });
-      for await (const line of file.lines()) {
-        if (!stream.write(line)) await once(stream, 'drain');
-      }
-      stream.end();
-      await once(stream, 'finish');
+      return [name, { target, partial, stream: createWriteStream(partial, { encoding: 'utf8' }) }] as const;
+    }),
+  );
+  const abort = async () => {
+    for (const file of files.values()) {
+      file.stream.destroy();
+      await rm(file.partial, { force: true });
     }
-    for (const { partial, target } of written) await rename(partial, target);
-  } catch (error) {
-    for (const { partial } of written) await rm(partial, { force: true });
-    throw error;
-  }
+  };
+  return {
+    async write(name, text) {
+      const file = files.get(name);
+      if (!file) throw new Error(`openAtomicFiles: ${name} was not opened`);
+      if (!file.stream.write(text)) await once(file.stream, 'drain');
+    },
+    async commit() {
+      try {
+        for (const file of files.values()) {
+          file.stream.end();
+          await once(file.stream, 'finish');
+        }
+        for (const file of files.values()) await rename(file.partial, file.target);
+      } catch (error) {
+        await abort();
+        throw error;
+      }
+    },
+    abort,
+  };
 }

@@ -61,6 +61,13 @@ export const EVENT_TYPES = ['incident', 'stop', 'arrest', 'intelligence_report',
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /**
+ * Names of Object.prototype members. graphology keeps adjacency in plain
+ * objects, so a node keyed `valueOf` or `constructor` breaks edge insertion;
+ * such ids are refused at the door rather than failing deep inside analysis.
+ */
+const OBJECT_MEMBER_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
  * A stable identifier. Any printable text is allowed (ids arrive from many
  * systems and must be stored byte for byte), but not control characters or
  * surrounding whitespace, which are almost always transcription errors.
@@ -70,7 +77,8 @@ export const IdSchema = z
   .min(1, 'must not be empty')
   .max(LIMITS.maxIdLength)
   .refine((id) => !CONTROL_CHARS.test(id) && !/[\r\n]/.test(id), 'must not contain control characters')
-  .refine((id) => id.trim() === id, 'must not start or end with whitespace');
+  .refine((id) => id.trim() === id, 'must not start or end with whitespace')
+  .refine((id) => !OBJECT_MEMBER_NAMES.has(id), 'is a reserved name (it collides with JavaScript object internals)');
 
 export const LabelSchema = z
   .string()

@@ -42,6 +42,7 @@ const entityMutations: [string, (entity: Record<string, unknown>) => Record<stri
   ['unknown kind', (e) => ({ ...e, kind: 'spaceship' }), 'kind'],
   ['empty id', (e) => ({ ...e, id: '' }), 'id'],
   ['id with surrounding whitespace', (e) => ({ ...e, id: ` ${String(e.id)}` }), 'id'],
+  ['id that names an Object.prototype member', (e) => ({ ...e, id: 'valueOf' }), 'id'],
   ['id with a control character', (e) => ({ ...e, id: `${String(e.id)}\u0007` }), 'id'],
   ['missing label', ({ label: _label, ...e }) => e, 'label'],
   ['overlong label', (e) => ({ ...e, label: 'x'.repeat(5000) }), 'label'],

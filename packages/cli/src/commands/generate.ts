@@ -1,8 +1,8 @@
-import { generateScenario, plannedTowns, TRUTH_COLUMNS, type ScenarioSize, type TruthRow } from '@ocgnet/generator';
-import { csvLine, entitiesCsvLines, linksCsvLines, recordNdjsonLines } from '@ocgnet/io';
-import type { Entity, Link } from '@ocgnet/schema';
+import { generateScenario, plannedTowns, TRUTH_COLUMNS, type ScenarioSize } from '@ocgnet/generator';
+import { ENTITY_COLUMNS, LINK_COLUMNS, csvLine, entityToCells, linkToCells } from '@ocgnet/io';
+import { SCHEMA_VERSION } from '@ocgnet/schema';
 import { EXIT } from '../errors.js';
-import { writeFilesAtomically } from '../output.js';
+import { openAtomicFiles } from '../output.js';
 import { startProgress, type ProgressOptions } from '../progress.js';
 import type { CliIo } from '../main.js';
 
@@ -11,11 +11,6 @@ export interface GenerateOptions extends ProgressOptions {
   seed: number;
   out: string;
   format: 'csv' | 'ndjson';
-}
-
-function* truthLines(truth: Iterable<TruthRow>): Generator<string> {
-  yield csvLine(TRUTH_COLUMNS);
-  for (const row of truth) yield csvLine(TRUTH_COLUMNS.map((column) => String(row[column])));
 }
 
 function sourceNote(options: GenerateOptions, entities: number, links: number): string {
@@ -28,41 +23,57 @@ function sourceNote(options: GenerateOptions, entities: number, links: number): 
     `- entities: ${entities}`,
     `- links: ${links}`,
     `- command: ocgnet generate --size ${options.size} --seed ${options.seed} --format ${options.format}`,
-    '- truth.csv: each nominal\'s true group and role, whether police have mapped them, and whether they are a hidden member.',
+    "- truth.csv: each nominal's true group and role, whether police have mapped them, and whether they are a hidden member.",
     '',
   ].join('\n');
 }
 
 /**
- * `ocgnet generate`: runs the generator town by town and writes the records
- * and the ground truth. The files appear together or not at all.
+ * `ocgnet generate`: runs the generator town by town, streaming each town's
+ * records to disk so a large scenario never sits in memory whole. The files
+ * appear together or not at all.
  */
 export async function runGenerate(options: GenerateOptions, io: CliIo): Promise<number> {
   const towns = plannedTowns({ size: options.size, seed: options.seed });
+  const recordFiles = options.format === 'csv' ? ['entities.csv', 'links.csv'] : ['records.ndjson'];
+  const files = await openAtomicFiles(options.out, [...recordFiles, 'truth.csv', 'SOURCE.md']);
   const progress = startProgress('generate', towns, 'towns', options);
-  const entities: Entity[] = [];
-  const links: Link[] = [];
-  const truth: TruthRow[] = [];
-  let done = 0;
-  for (const chunk of generateScenario({ size: options.size, seed: options.seed })) {
-    for (const entity of chunk.entities) entities.push(entity);
-    for (const link of chunk.links) links.push(link);
-    for (const row of chunk.truth) truth.push(row);
-    progress.update(++done, chunk.town);
+  let entities = 0;
+  let links = 0;
+  let nominals = 0;
+  try {
+    if (options.format === 'csv') {
+      await files.write('entities.csv', csvLine(ENTITY_COLUMNS));
+      await files.write('links.csv', csvLine(LINK_COLUMNS));
+    } else {
+      await files.write('records.ndjson', `${JSON.stringify({ schema_version: SCHEMA_VERSION })}\n`);
+    }
+    await files.write('truth.csv', csvLine(TRUTH_COLUMNS));
+    let done = 0;
+    for (const chunk of generateScenario({ size: options.size, seed: options.seed })) {
+      // NDJSON keeps all entities before links only within a town; readers do not need more.
+      const entityText = chunk.entities.map((entity) => (options.format === 'csv' ? csvLine(entityToCells(entity, SCHEMA_VERSION)) : `${JSON.stringify({ entity })}\n`)).join('');
+      const linkText = chunk.links.map((link) => (options.format === 'csv' ? csvLine(linkToCells(link, SCHEMA_VERSION)) : `${JSON.stringify({ link })}\n`)).join('');
+      if (options.format === 'csv') {
+        await files.write('entities.csv', entityText);
+        await files.write('links.csv', linkText);
+      } else {
+        await files.write('records.ndjson', entityText + linkText);
+      }
+      await files.write('truth.csv', chunk.truth.map((row) => csvLine(TRUTH_COLUMNS.map((column) => String(row[column])))).join(''));
+      entities += chunk.entities.length;
+      links += chunk.links.length;
+      nominals += chunk.truth.length;
+      progress.update(++done, chunk.town);
+    }
+    await files.write('SOURCE.md', sourceNote(options, entities, links));
+    await files.commit();
+  } catch (error) {
+    await files.abort();
+    throw error;
+  } finally {
+    progress.stop();
   }
-  progress.stop();
-  const recordFiles =
-    options.format === 'csv'
-      ? [
-          { name: 'entities.csv', lines: () => entitiesCsvLines(entities) },
-          { name: 'links.csv', lines: () => linksCsvLines(links) },
-        ]
-      : [{ name: 'records.ndjson', lines: () => recordNdjsonLines({ entities, links }) }];
-  await writeFilesAtomically(options.out, [
-    ...recordFiles,
-    { name: 'truth.csv', lines: () => truthLines(truth) },
-    { name: 'SOURCE.md', lines: () => [sourceNote(options, entities.length, links.length)] },
-  ]);
-  io.stdout.write(`wrote ${entities.length} entities, ${links.length} links and ground truth for ${truth.length} nominals to ${options.out}\n`);
+  io.stdout.write(`wrote ${entities} entities, ${links} links and ground truth for ${nominals} nominals to ${options.out}\n`);
   return EXIT.ok;
 }

@@ -1,6 +1,6 @@
-import { buildNetwork, describeGraph, projectPersons } from '@ocgnet/graph';
+import { GraphError, buildNetwork, describeGraph, projectPersons, type ProjectionOptionsInput } from '@ocgnet/graph';
 import { DEFAULT_CLASSIFICATION, formatIssue } from '@ocgnet/schema';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { loadInputs } from '../load.js';
 import type { CliIo } from '../main.js';
 import type { ProgressOptions } from '../progress.js';
@@ -12,15 +12,21 @@ type Description = ReturnType<typeof describeGraph>;
  * figures are those of the multimodal network, with the person projection
  * beside them under `persons`.
  */
-export async function runStats(inputs: string[], options: { json: boolean } & ProgressOptions, io: CliIo): Promise<number> {
+export async function runStats(
+  inputs: string[],
+  options: { json: boolean; projection: ProjectionOptionsInput } & ProgressOptions,
+  io: CliIo,
+): Promise<number> {
   const loaded = await loadInputs(inputs, { ...options, skipInvalid: false });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   let network: Description;
-  let persons: Description | undefined;
+  let persons: (Description & { projection: unknown }) | undefined;
   if (loaded.model === 'records') {
     const graph = buildNetwork(loaded.records);
     network = describeGraph(graph);
-    persons = describeGraph(projectPersons(graph));
+    const projection = projectWithFlags(graph, options.projection);
+    // What the projection used and set aside, so nothing is dropped silently.
+    persons = { ...describeGraph(projection), projection: projection.getAttribute('stats') };
   } else {
     network = describeGraph(loaded.graph);
   }
@@ -56,13 +62,28 @@ function formatStats(model: string, network: Description, persons: Description |
   };
   table('by kind', network.byKind);
   table('by link type', network.byType);
-  table('by handling code', network.byMarking);
+  if (network.byMarkingOf.nodes.P + network.byMarkingOf.nodes.C + network.byMarkingOf.nodes.R > 0 || network.byMarkingOf.edges.C + network.byMarkingOf.edges.R > 0) {
+    lines.push('  by handling code   nodes   links');
+    for (const code of ['P', 'C', 'R'] as const) {
+      lines.push(`    ${code.padEnd(16)}${String(network.byMarkingOf.nodes[code]).padStart(6)}  ${String(network.byMarkingOf.edges[code]).padStart(6)}`);
+    }
+  }
   if (persons) {
     lines.push('person projection (nominal to nominal)');
     lines.push(`  nominals    ${persons.nodes}`);
-    lines.push(`  associations ${persons.edges}`);
+    lines.push(`  edges       ${persons.edges}`);
     lines.push(`  components  ${persons.components} (largest ${persons.largestComponent}, isolates ${persons.isolates})`);
     lines.push(`  density     ${persons.density.toFixed(6)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Projects, turning a rejected option into a usage error that names it. */
+function projectWithFlags(network: ReturnType<typeof buildNetwork>, options: ProjectionOptionsInput) {
+  try {
+    return projectPersons(network, options);
+  } catch (error) {
+    if (error instanceof GraphError && error.code === 'invalid_option') throw new UsageError(error.message.replace(/^@ocgnet\/graph: /, ''));
+    throw error;
+  }
 }

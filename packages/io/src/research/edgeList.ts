@@ -1,0 +1,376 @@
+/**
+ * Edge-list CSV (`source,target[,weight][,...]`) and node-list CSV
+ * (`id[,label][,...]`), read as streams with csv-parse so that files of
+ * hundreds of megabytes never become one string.
+ */
+import { csvCell } from '../csvText.js';
+import { Readable } from 'node:stream';
+import type Graph from 'graphology';
+import { parse, type CsvError, type Info } from 'csv-parse';
+import {
+  GraphBuilder,
+  IssueLog,
+  MAX_LINE_CHARS,
+  ResearchWriteError,
+  decodeChunks,
+  isForbiddenName,
+  newAttributes,
+  parseStrictNumber,
+  type Attributes,
+  type ResearchParseResult,
+  type TextSource,
+} from './common.js';
+
+/** A companion node list: its content (as `input`, or whole as `text`) and the file name used in issues. */
+export type NodeListSource = { input: TextSource; file: string } | { text: string; file: string };
+
+/** Options for {@link parseEdgeListCsv}. */
+export interface EdgeListOptions {
+  /** Treat rows as arcs source -> target (default: undirected). */
+  directed?: boolean;
+  /** Node list whose ids are the only allowed endpoints; isolates live only here. */
+  nodes?: NodeListSource;
+}
+
+/** One CSV record with the line it starts on. */
+interface CsvRow {
+  fields: string[];
+  line: number;
+}
+
+/** Counts line breaks inside a (quoted) field, so we can report where a record starts. */
+function lineBreaks(field: string): number {
+  let count = 0;
+  for (let i = 0; i < field.length; i++) {
+    const c = field.charCodeAt(i);
+    if (c === 10) count++;
+    else if (c === 13) {
+      count++;
+      if (field.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return count;
+}
+
+/**
+ * Yields the text of `source` while enforcing the per-line cap before
+ * csv-parse sees it: csv-parse's own `max_record_size` recovery is unreliable,
+ * so a too-long physical line stops the read with an issue.
+ */
+async function* guardLines(source: TextSource, log: IssueLog, stop: { line: number }): AsyncGenerator<string> {
+  let line = 1;
+  let length = 0;
+  let lastWasCr = false;
+  for await (const chunk of decodeChunks(source)) {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c === 10) {
+        if (!lastWasCr) line++;
+        length = 0;
+        lastWasCr = false;
+      } else if (c === 13) {
+        line++;
+        length = 0;
+        lastWasCr = true;
+      } else {
+        lastWasCr = false;
+        if (++length > MAX_LINE_CHARS) {
+          log.add(line, '', `line is longer than ${MAX_LINE_CHARS} characters; stopped reading`);
+          // Records from this line on are incomplete; csvRows drops them.
+          stop.line = line;
+          yield chunk.slice(0, i);
+          return;
+        }
+      }
+    }
+    yield chunk;
+  }
+}
+
+/**
+ * Streams CSV records. Malformed records (bad quoting) become issues and the
+ * read continues; a record over the size cap or invalid UTF-8 ends the read.
+ */
+async function* csvRows(source: TextSource, log: IssueLog): AsyncGenerator<CsvRow> {
+  let sizeExceeded = false;
+  const stop = { line: Infinity };
+  const parser = parse({
+    info: true,
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: MAX_LINE_CHARS,
+    record_delimiter: ['\r\n', '\n', '\r'],
+  });
+  parser.on('skip', (error: CsvError) => {
+    const line = typeof error.lines === 'number' ? error.lines : 0;
+    if (line >= stop.line) return;
+    if (error.code === 'CSV_MAX_RECORD_SIZE') {
+      if (!sizeExceeded) log.add(line, '', `record is longer than ${MAX_LINE_CHARS} characters; stopped reading`);
+      sizeExceeded = true;
+      parser.destroy();
+      return;
+    }
+    log.add(line, '', `malformed CSV: ${error.message}`);
+  });
+  const input = Readable.from(guardLines(source, log, stop));
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      const fields = item.record;
+      let breaks = 0;
+      for (const field of fields) if (field.length > 0) breaks += lineBreaks(field);
+      if (item.info.lines >= stop.line) break;
+      yield { fields, line: item.info.lines - breaks };
+      if (log.full) break;
+    }
+  } catch (error) {
+    if (error instanceof TypeError && /encoded data|utf-8/i.test(error.message)) {
+      log.add(0, '', 'file is not valid UTF-8');
+      return;
+    }
+    if (sizeExceeded || (error as { code?: unknown } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    if (isCsvError(error)) {
+      const line = typeof error.lines === 'number' ? error.lines : 0;
+      if (line < stop.line) log.add(line, '', `malformed CSV: ${error.message}`);
+      return;
+    }
+    throw error;
+  } finally {
+    input.destroy();
+    parser.destroy();
+  }
+}
+
+function isCsvError(error: unknown): error is CsvError {
+  const code: unknown = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('CSV_');
+}
+
+/** A validated header: the index of each role column and the remaining attribute columns. */
+interface Header {
+  names: string[];
+  roles: Map<string, number>;
+  extra: { index: number; name: string }[];
+}
+
+/**
+ * Reads a header row. Role columns (`source`, `target`, `weight`, `id`,
+ * `label`) match case-insensitively; other columns keep their spelling as
+ * attribute names. Duplicate, empty or forbidden names are issues.
+ */
+function readHeader(row: CsvRow, roleNames: string[], log: IssueLog): Header | undefined {
+  const roles = new Map<string, number>();
+  const extra: { index: number; name: string }[] = [];
+  const seen = new Set<string>();
+  let ok = true;
+  row.fields.forEach((raw, index) => {
+    const name = raw.trim();
+    const lower = name.toLowerCase();
+    if (name === '') {
+      log.add(row.line, `column ${index + 1}`, 'empty column name');
+      ok = false;
+    } else if (isForbiddenName(name)) {
+      log.add(row.line, name, `column name ${JSON.stringify(name)} is not allowed`);
+      ok = false;
+    } else if (seen.has(lower)) {
+      log.add(row.line, name, `duplicate column ${JSON.stringify(name)}`);
+      ok = false;
+    } else if (roleNames.includes(lower)) roles.set(lower, index);
+    else extra.push({ index, name });
+    seen.add(lower);
+  });
+  return ok ? { names: row.fields.map((f) => f.trim()), roles, extra } : undefined;
+}
+
+/** Checks the field count of a data row against the header. */
+function checkWidth(row: CsvRow, header: Header, log: IssueLog): boolean {
+  if (row.fields.length === header.names.length) return true;
+  log.add(row.line, '', `expected ${header.names.length} fields, found ${row.fields.length}`);
+  return false;
+}
+
+/** Copies the non-role, non-empty cells of a row into an attribute bag. */
+function extraAttributes(row: CsvRow, header: Header): Attributes {
+  const attributes = newAttributes();
+  for (const { index, name } of header.extra) {
+    const value = row.fields[index] ?? '';
+    if (value !== '') attributes[name] = value;
+  }
+  return attributes;
+}
+
+/**
+ * Reads node rows into the builder. Used by both the node-list parser and
+ * the edge-list parser's companion file.
+ */
+async function readNodeRows(source: TextSource, builder: GraphBuilder, log: IssueLog): Promise<void> {
+  let header: Header | undefined;
+  let sawHeader = false;
+  for await (const row of csvRows(source, log)) {
+    if (!sawHeader) {
+      sawHeader = true;
+      header = readHeader(row, ['id', 'label'], log);
+      if (header && !header.roles.has('id')) {
+        log.add(row.line, 'id', 'node list header must have an "id" column');
+        header = undefined;
+      }
+      if (!header) return;
+      continue;
+    }
+    if (!header || !checkWidth(row, header, log)) continue;
+    const id = row.fields[header.roles.get('id') as number] as string;
+    const attributes = extraAttributes(row, header);
+    const labelIndex = header.roles.get('label');
+    const label = labelIndex === undefined ? '' : (row.fields[labelIndex] as string);
+    if (label !== '') attributes.label = label;
+    builder.addNode(id, attributes, row.line, 'id', log);
+  }
+  if (!sawHeader && log.issues.length === 0) log.add(0, 'id', 'empty file: a header row is required');
+}
+
+/**
+ * Parses a node-list CSV (`id[,label,...]`) into a graph of isolates.
+ *
+ * @param input  the CSV text, chunks or a Readable
+ * @param file   name used in issues
+ */
+export async function parseNodeListCsv(
+  input: TextSource,
+  file: string,
+  options: { directed?: boolean } = {},
+): Promise<ResearchParseResult> {
+  const log = new IssueLog(file);
+  const builder = new GraphBuilder(log, options.directed ? 'directed' : 'undirected');
+  await readNodeRows(input, builder, log);
+  return builder.finish('nodelist-csv', false);
+}
+
+/**
+ * Parses an edge-list CSV (`source,target[,weight][,...]`, header required),
+ * optionally with a companion node list. Without one, nodes are the
+ * endpoints; with one, an endpoint missing from it is an issue.
+ *
+ * Streams the input: pass a Readable or async iterable for large files.
+ */
+export async function parseEdgeListCsv(input: TextSource, file: string, options: EdgeListOptions = {}): Promise<ResearchParseResult> {
+  const log = new IssueLog(file);
+  const directed = options.directed === true;
+  const builder = new GraphBuilder(log, directed ? 'directed' : 'undirected');
+  const explicitNodes = options.nodes !== undefined;
+  if (options.nodes) {
+    const nodeLog = new IssueLog(options.nodes.file);
+    await readNodeRows('input' in options.nodes ? options.nodes.input : options.nodes.text, builder, nodeLog);
+    log.absorb(nodeLog);
+  }
+
+  let header: Header | undefined;
+  let sawHeader = false;
+  for await (const row of csvRows(input, log)) {
+    if (!sawHeader) {
+      sawHeader = true;
+      header = readHeader(row, ['source', 'target', 'weight'], log);
+      if (header && (!header.roles.has('source') || !header.roles.has('target'))) {
+        log.add(row.line, 'source', 'edge list header must have "source" and "target" columns');
+        header = undefined;
+      }
+      if (!header) break;
+      continue;
+    }
+    if (!header || !checkWidth(row, header, log)) continue;
+    const source = row.fields[header.roles.get('source') as number] as string;
+    const target = row.fields[header.roles.get('target') as number] as string;
+    const attributes = extraAttributes(row, header);
+    const weightIndex = header.roles.get('weight');
+    if (weightIndex !== undefined) {
+      const raw = row.fields[weightIndex] as string;
+      const weight = parseStrictNumber(raw);
+      if (weight === undefined) {
+        log.add(row.line, header.names[weightIndex] as string, raw.trim() === '' ? 'missing weight' : `weight ${JSON.stringify(raw)} is not a number`);
+        continue;
+      }
+      attributes.weight = weight;
+    }
+    const fields = { source: header.names[header.roles.get('source') as number] as string, target: header.names[header.roles.get('target') as number] as string };
+    if (!explicitNodes) {
+      const sourceOk = builder.ensureNode(source, row.line, fields.source);
+      const targetOk = builder.ensureNode(target, row.line, fields.target);
+      if (!sourceOk || !targetOk) continue;
+    }
+    builder.addEdge(source, target, directed, attributes, row.line, fields);
+  }
+  if (!sawHeader && log.issues.length === 0) log.add(0, 'source', 'empty file: a header row is required');
+  return builder.finish('edgelist-csv', header?.roles.has('weight') ?? false);
+}
+
+/** Options for {@link writeEdgeListCsv}. */
+export interface CsvWriteOptions {
+  /**
+   * Prefix a single quote to non-numeric cells starting with = + - @ TAB or CR
+   * so spreadsheets do not run them as formulas (default true). The prefix is
+   * not removed on reading: a neutralised file re-reads with the quote.
+   */
+  neutraliseFormulas?: boolean;
+}
+
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Quotes one CSV cell per RFC 4180, neutralising formula-looking text if asked. */
+export function researchCsvCell(value: string, neutraliseFormulas = true): string {
+  let cell = value;
+  if (neutraliseFormulas && /^[=+\-@\t\r]/.test(cell) && !NUMERIC.test(cell)) cell = `'${cell}`;
+  return csvCell(cell);
+}
+
+/** Text of an attribute value for a CSV cell: strings as-is, other scalars via String, objects as JSON. */
+function cellText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Attribute names used by any node/edge, in first-seen order, minus the ones written as role columns. */
+function attributeColumns(rows: Iterable<Record<string, unknown>>, skip: Set<string>): string[] {
+  const names = new Set<string>();
+  for (const attributes of rows) for (const name of Object.keys(attributes)) if (!skip.has(name)) names.add(name);
+  return [...names];
+}
+
+/**
+ * Writes a graph as an edge-list CSV and a node-list CSV (so isolates and
+ * labels survive). Lines end with LF. Mixed graphs cannot be written: the
+ * edge list carries no per-row direction.
+ */
+export function writeEdgeListCsv(graph: Graph, options: CsvWriteOptions = {}): { edges: string; nodes: string } {
+  if (graph.type === 'mixed') throw new ResearchWriteError('edge-list CSV cannot hold a mixed graph (directed and undirected edges)');
+  const neutralise = options.neutraliseFormulas !== false;
+  const row = (cells: string[]): string => cells.map((c) => researchCsvCell(c, neutralise)).join(',') + '\n';
+
+  const weighted = graph.someEdge((_e, attributes) => attributes.weight !== undefined);
+  const edgeColumns = attributeColumns(
+    graph.mapEdges((_e, attributes) => attributes),
+    new Set(['weight']),
+  );
+  const edgeParts = [row(['source', 'target', ...(weighted ? ['weight'] : []), ...edgeColumns])];
+  graph.forEachEdge((_edge, attributes, source, target) => {
+    const cells = [source, target];
+    if (weighted) cells.push(cellText(attributes.weight));
+    for (const name of edgeColumns) cells.push(cellText(attributes[name]));
+    edgeParts.push(row(cells));
+  });
+
+  const nodeColumns = attributeColumns(
+    graph.mapNodes((_n, attributes) => attributes),
+    new Set(['label']),
+  );
+  const nodeParts = [row(['id', 'label', ...nodeColumns])];
+  graph.forEachNode((node, attributes) => {
+    const cells = [node, typeof attributes.label === 'string' ? attributes.label : node];
+    for (const name of nodeColumns) cells.push(cellText(attributes[name]));
+    nodeParts.push(row(cells));
+  });
+  return { edges: edgeParts.join(''), nodes: nodeParts.join('') };
+}

@@ -1,0 +1,210 @@
+/**
+ * Research graph formats: edge-list/node-list CSV, GraphML, GEXF, Pajek and
+ * UCINET DL, read into graphology graphs and written back.
+ *
+ * Graph conventions (every parser returns graphs like this, every writer
+ * accepts them):
+ * - A graphology `Graph` with `multi: false`, self-loops allowed. Type is
+ *   what the file declares: GraphML `edgedefault` plus per-edge `directed`,
+ *   GEXF `defaultedgetype` plus per-edge `type` ("mutual" = undirected),
+ *   Pajek `*Arcs` (directed) vs `*Edges`; both kinds of edge -> `mixed`.
+ *   Edge-list CSV and DL carry no direction: undirected unless the
+ *   `directed` option says otherwise (a DL full matrix that is not symmetric
+ *   is read as directed).
+ * - Node key = the file's node id as a string. Pajek and DL name nodes by
+ *   label, so there the key is the label (Pajek: `keys: 'index'` keys by
+ *   vertex number instead). Node attribute `label` is always a string,
+ *   defaulting to the key. Ids equal to an Object.prototype member name
+ *   ("constructor", "toString", "__proto__", ...) are refused with an issue:
+ *   graphology 0.26 keeps adjacency in plain objects and throws on edges to them.
+ * - Edge attribute `weight` (a number) only when the file has weights; where a
+ *   format gives a default (GEXF 1.0, Pajek and DL 1) edges without one get it.
+ * - Graph attributes `{ format, weighted, directed }`; `directed` is true
+ *   only for a directed graph (false for undirected and mixed).
+ * - Nothing is merged or dropped silently: a duplicate node id, duplicate
+ *   edge (a-b twice, or b-a in an undirected graph), edge to a node missing
+ *   from an explicit node list, non-numeric weight, malformed line or XML,
+ *   forbidden attribute name (`__proto__`, `constructor`, `prototype`), line
+ *   or token over 1 MB, or XML nested deeper than 64 levels is an
+ *   `InputIssue` with file, 1-based line (0 when unknown) and field. Any issue
+ *   fails the parse (`{ ok: false, issues }`); notes that do not change the
+ *   graph's meaning (a DL file naming fewer nodes than `n=`, an ignored Pajek
+ *   partition) come back as `warnings`.
+ * - Parsers never throw on bad input. Writers (`writeEdgeListCsv`,
+ *   `writeGraphML`, `writeGexf`, `writePajek`, `writeDl`, or
+ *   `writeResearchGraph` by name) throw `ResearchWriteError`
+ *   when the graph cannot be written faithfully (a label with a quote in
+ *   Pajek/DL, a control character in XML, a mixed graph in CSV/DL).
+ * - CSV writers quote per RFC 4180 (LF line ends) and, by default, prefix a
+ *   single quote to non-numeric cells starting with = + - @ TAB or CR to stop
+ *   spreadsheet formula injection; numeric cells such as "-5" are untouched.
+ */
+import {
+  IssueLog,
+  ResearchWriteError,
+  readAllText,
+  type ResearchFormat,
+  type ResearchParseResult,
+  type TextSource,
+} from './common.js';
+import { detectResearchFormat } from './detect.js';
+import { parseEdgeListCsv, parseNodeListCsv, writeEdgeListCsv, type CsvWriteOptions, type NodeListSource } from './edgeList.js';
+import { parseGexf, writeGexf } from './gexf.js';
+import { parseGraphML, writeGraphML } from './graphml.js';
+import { parsePajek, writePajek } from './pajek.js';
+import { parseDl, writeDl } from './ucinetDl.js';
+import type Graph from 'graphology';
+
+export {
+  MAX_ISSUES,
+  MAX_LINE_CHARS,
+  MAX_TEXT_CHARS,
+  MAX_XML_DEPTH,
+  ResearchWriteError,
+  type ResearchFormat,
+  type ResearchGraphAttributes,
+  type ResearchGraphType,
+  type ResearchParseResult,
+  type TextSource,
+} from './common.js';
+export { detectResearchFormat } from './detect.js';
+export { researchCsvCell, parseEdgeListCsv, parseNodeListCsv, writeEdgeListCsv, type CsvWriteOptions, type EdgeListOptions, type NodeListSource } from './edgeList.js';
+export { parseGexf, writeGexf } from './gexf.js';
+export { parseGraphML, writeGraphML } from './graphml.js';
+export { parsePajek, writePajek, type PajekOptions } from './pajek.js';
+export { parseDl, writeDl, type DlOptions, type DlWriteOptions } from './ucinetDl.js';
+
+/** Short names accepted for `format` besides the ResearchFormat names. */
+const FORMAT_ALIASES = new Map<string, ResearchFormat>([
+  ['edgelist-csv', 'edgelist-csv'],
+  ['edgelist', 'edgelist-csv'],
+  ['csv', 'edgelist-csv'],
+  ['nodelist-csv', 'nodelist-csv'],
+  ['nodelist', 'nodelist-csv'],
+  ['graphml', 'graphml'],
+  ['gexf', 'gexf'],
+  ['pajek', 'pajek'],
+  ['net', 'pajek'],
+  ['ucinet-dl', 'ucinet-dl'],
+  ['dl', 'ucinet-dl'],
+]);
+
+/** Options for {@link parseResearchGraph}. */
+export interface ParseResearchOptions {
+  /**
+   * Skip detection and read as this format: a ResearchFormat or one of the
+   * short names `edgelist`, `csv`, `nodelist`, `net`, `dl`. Unknown names are an issue.
+   */
+  format?: ResearchFormat | string;
+  /** Edge-list CSV and DL: read edges as directed. */
+  directed?: boolean;
+  /** Edge-list CSV: the companion node list. */
+  nodes?: NodeListSource;
+  /** Pajek: key nodes by label (default) or vertex number. */
+  pajekKeys?: 'label' | 'index';
+}
+
+/** Reads enough of a stream to sniff it, and returns a source that still yields everything. */
+async function peek(source: TextSource, chars: number): Promise<{ head: string; source: TextSource }> {
+  if (typeof source === 'string') return { head: source.slice(0, chars), source };
+  const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as AsyncIterator<string | Uint8Array> | Iterator<string | Uint8Array>;
+  const taken: (string | Uint8Array)[] = [];
+  let size = 0;
+  let done = false;
+  while (size < chars) {
+    const step = await iterator.next();
+    if (step.done) {
+      done = true;
+      break;
+    }
+    taken.push(step.value);
+    size += step.value.length;
+  }
+  const decoder = new TextDecoder('utf-8');
+  const head = taken.map((chunk) => (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))).join('');
+  async function* replay(): AsyncGenerator<string | Uint8Array> {
+    yield* taken;
+    if (done) return;
+    for (let step = await iterator.next(); !step.done; step = await iterator.next()) yield step.value;
+  }
+  return { head, source: replay() };
+}
+
+/**
+ * Reads a research graph file of any supported format. The format comes from
+ * `options.format`, else the file extension, else the content (CSV headers,
+ * `<graphml`, `<gexf`, `*Vertices`, `dl`). CSV is streamed; the other formats
+ * are read whole (up to MAX_TEXT_CHARS).
+ *
+ * @param input text, chunks, or a Node Readable
+ * @param file  the file's name, used for detection and in issues
+ */
+export async function parseResearchGraph(input: TextSource, file: string, options: ParseResearchOptions = {}): Promise<ResearchParseResult> {
+  let source = input;
+  const log = new IssueLog(file);
+  let format: ResearchFormat | undefined;
+  if (options.format !== undefined) {
+    format = FORMAT_ALIASES.get(options.format.toLowerCase());
+    if (format === undefined) {
+      log.add(0, '', `unknown research format ${JSON.stringify(options.format)}`);
+      return log.failure();
+    }
+  } else format = detectResearchFormat(file);
+  if (format === undefined) {
+    const peeked = await peek(source, 8192);
+    source = peeked.source;
+    format = detectResearchFormat(file, peeked.head);
+  }
+  if (format === undefined) {
+    log.add(0, '', 'not a recognised research graph format (GraphML, GEXF, Pajek, UCINET DL, edge-list or node-list CSV)');
+    return log.failure();
+  }
+  const directed = options.directed === true;
+  if (format === 'edgelist-csv') return parseEdgeListCsv(source, file, { directed, ...(options.nodes ? { nodes: options.nodes } : {}) });
+  if (format === 'nodelist-csv') return parseNodeListCsv(source, file, { directed });
+  const text = await readAllText(source, log);
+  if (text === undefined) return log.failure();
+  switch (format) {
+    case 'graphml':
+      return parseGraphML(text, file);
+    case 'gexf':
+      return parseGexf(text, file);
+    case 'pajek':
+      return parsePajek(text, file, options.pajekKeys ? { keys: options.pajekKeys } : {});
+    case 'ucinet-dl':
+      return parseDl(text, file, options.directed !== undefined ? { directed: options.directed } : {});
+  }
+}
+
+/**
+ * Writes a graph in one research format, as one text. `format` takes the
+ * same names as {@link parseResearchGraph}, plus `dl-fullmatrix` (`dl` writes
+ * edgelist1). `edgelist` gives the edge-list CSV alone, so it refuses graphs
+ * whose node list carries information (isolates, labels other than the id,
+ * node attributes): use {@link writeEdgeListCsv} to get both files.
+ *
+ * @throws {ResearchWriteError} for an unknown format or a graph the format cannot hold
+ */
+export function writeResearchGraph(graph: Graph, format: ResearchFormat | string, options: CsvWriteOptions = {}): string {
+  const name = format.toLowerCase();
+  if (name === 'dl-fullmatrix') return writeDl(graph, { format: 'fullmatrix' });
+  switch (FORMAT_ALIASES.get(name)) {
+    case 'graphml':
+      return writeGraphML(graph);
+    case 'gexf':
+      return writeGexf(graph);
+    case 'pajek':
+      return writePajek(graph);
+    case 'ucinet-dl':
+      return writeDl(graph, { format: 'edgelist1' });
+    case 'edgelist-csv': {
+      const lost = graph.findNode((node, attributes) => graph.degree(node) === 0 || Object.keys(attributes).some((key) => key !== 'label' || attributes.label !== node));
+      if (lost !== undefined) {
+        throw new ResearchWriteError(`node ${JSON.stringify(lost)} is an isolate or has attributes; an edge list alone would drop it, so write a node list too (writeEdgeListCsv)`);
+      }
+      return writeEdgeListCsv(graph, options).edges;
+    }
+    default:
+      throw new ResearchWriteError(`cannot write research format ${JSON.stringify(format)}`);
+  }
+}
