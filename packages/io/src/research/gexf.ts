@@ -19,7 +19,7 @@ import {
   type ResearchGraphType,
   type ResearchParseResult,
 } from './common.js';
-import { attribute, childElements, directText, escapeXml, lineOf, parseXml } from './xml.js';
+import { attribute, childElements, directText, escapeXml, lineOf, parseXml, valueText, widen, type XmlValueType } from './xml.js';
 
 interface AttributeSpec {
   title: string;
@@ -221,21 +221,6 @@ export function parseGexf(text: string, file: string): ResearchParseResult {
   return builder.finish('gexf', weighted);
 }
 
-type GexfType = 'boolean' | 'long' | 'double' | 'string';
-
-function widen(kind: GexfType | undefined, value: unknown): GexfType {
-  const next: GexfType =
-    typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? (Number.isSafeInteger(value) ? 'long' : 'double') : 'string';
-  if (kind === undefined || kind === next) return next;
-  if ((kind === 'long' && next === 'double') || (kind === 'double' && next === 'long')) return 'double';
-  return 'string';
-}
-
-function valueText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
 
 /**
  * Writes a graph as GEXF 1.3. Node `label` and edge `weight`/`label`/`kind`
@@ -247,8 +232,8 @@ function valueText(value: unknown): string {
 export function writeGexf(graph: Graph): string {
   const nativeNode = new Set(['label']);
   const nativeEdge = new Set(['weight', 'label', 'kind']);
-  const nodeModel = new Map<string, GexfType>();
-  const edgeModel = new Map<string, GexfType>();
+  const nodeModel = new Map<string, XmlValueType>();
+  const edgeModel = new Map<string, XmlValueType>();
   graph.forEachNode((_n, attributes) => {
     for (const [name, value] of Object.entries(attributes)) {
       if (!nativeNode.has(name) && value !== undefined && value !== null) nodeModel.set(name, widen(nodeModel.get(name), value));
@@ -261,10 +246,10 @@ export function writeGexf(graph: Graph): string {
       if (!native && value !== undefined && value !== null) edgeModel.set(name, widen(edgeModel.get(name), value));
     }
   });
-  const ids = (model: Map<string, GexfType>): Map<string, string> => new Map([...model.keys()].map((name, i) => [name, String(i)]));
+  const ids = (model: Map<string, XmlValueType>): Map<string, string> => new Map([...model.keys()].map((name, i) => [name, String(i)]));
   const nodeIds = ids(nodeModel);
   const edgeIds = ids(edgeModel);
-  const model = (cls: string, types: Map<string, GexfType>, idMap: Map<string, string>): string => {
+  const model = (cls: string, types: Map<string, XmlValueType>, idMap: Map<string, string>): string => {
     if (types.size === 0) return '';
     let text = `    <attributes class="${cls}">\n`;
     for (const [name, kind] of types) {

@@ -18,7 +18,7 @@ import {
   type ResearchGraphType,
   type ResearchParseResult,
 } from './common.js';
-import { attribute, childElements, directText, escapeXml, lineOf, parseXml } from './xml.js';
+import { attribute, childElements, directText, escapeXml, lineOf, parseXml, valueText, widen, type XmlValueType } from './xml.js';
 
 type KeyDomain = 'node' | 'edge' | 'graph' | 'all';
 type KeyType = 'boolean' | 'int' | 'long' | 'float' | 'double' | 'string';
@@ -191,22 +191,6 @@ export function parseGraphML(text: string, file: string): ResearchParseResult {
   return builder.finish('graphml', weighted, graphAttributes);
 }
 
-type ValueKind = 'boolean' | 'long' | 'double' | 'string';
-
-/** The GraphML type that holds every value seen for one attribute. */
-function widen(kind: ValueKind | undefined, value: unknown): ValueKind {
-  const next: ValueKind =
-    typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? (Number.isSafeInteger(value) ? 'long' : 'double') : 'string';
-  if (kind === undefined || kind === next) return next;
-  if ((kind === 'long' && next === 'double') || (kind === 'double' && next === 'long')) return 'double';
-  return 'string';
-}
-
-function valueText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
 
 /** Graph attributes that describe the parse, not the network; not written back. */
 const DERIVED_GRAPH_ATTRIBUTES = new Set(['format', 'weighted', 'directed']);
@@ -219,8 +203,8 @@ const DERIVED_GRAPH_ATTRIBUTES = new Set(['format', 'weighted', 'directed']);
  * @throws {ResearchWriteError} if a value holds a character XML cannot carry
  */
 export function writeGraphML(graph: Graph): string {
-  const domains = { graph: new Map<string, ValueKind>(), node: new Map<string, ValueKind>(), edge: new Map<string, ValueKind>() };
-  const note = (map: Map<string, ValueKind>, attributes: Record<string, unknown>, skip?: Set<string>): void => {
+  const domains = { graph: new Map<string, XmlValueType>(), node: new Map<string, XmlValueType>(), edge: new Map<string, XmlValueType>() };
+  const note = (map: Map<string, XmlValueType>, attributes: Record<string, unknown>, skip?: Set<string>): void => {
     for (const [name, value] of Object.entries(attributes)) {
       if (value === undefined || value === null || skip?.has(name)) continue;
       map.set(name, widen(map.get(name), value));

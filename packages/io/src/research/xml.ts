@@ -169,3 +169,22 @@ export function escapeXml(value: string, where: string): string {
     }
   });
 }
+
+/** The attribute types GraphML and GEXF both declare. */
+export type XmlValueType = 'boolean' | 'long' | 'double' | 'string';
+
+/** The narrowest declared type that holds every value seen so far for one attribute. */
+export function widen(kind: XmlValueType | undefined, value: unknown): XmlValueType {
+  const next: XmlValueType =
+    typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? (Number.isSafeInteger(value) ? 'long' : 'double') : 'string';
+  if (kind === undefined || kind === next) return next;
+  if ((kind === 'long' && next === 'double') || (kind === 'double' && next === 'long')) return 'double';
+  return 'string';
+}
+
+/** An attribute value as XML text: strings as they are, objects as JSON. */
+export function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
