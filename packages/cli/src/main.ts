@@ -3,11 +3,13 @@
  * subcommand lives in commands/; this file only wires them to commander.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { OCGNET_VERSION } from './version.js';
 import { EXIT, UsageError, reportError } from './errors.js';
 import { runValidate } from './commands/validate.js';
 import { runImport } from './commands/import.js';
 import { runStats } from './commands/stats.js';
 import { runGenerate } from './commands/generate.js';
+import { runAnalyse } from './commands/analyse.js';
 import type { ProgressOptions } from './progress.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
 
@@ -16,9 +18,9 @@ export interface CliIo {
   stderr: NodeJS.WriteStream;
 }
 
-export const OCGNET_VERSION = '0.1.0';
+export { OCGNET_VERSION };
 
-function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly string[]): Command {
   const program = new Command('ocgnet')
     .description('Network analysis of nominals and organised crime groups.\nAll data is treated as OFFICIAL-SENSITIVE.')
     .version(OCGNET_VERSION)
@@ -59,6 +61,51 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     setExit(await runStats(inputs, { json: Boolean(options.json), projection: projectionOptionsFromFlags(options), ...progressOf(command) }, io));
   });
 
+  addProjectionFlags(
+    program
+      .command('analyse')
+      .alias('analyze')
+      .description('key nominals, communities against mapped OCGs, roles, brokers, cut points and bridges')
+      .argument('<inputs...>', 'files or folders')
+      .option('--json', 'print one JSON document (graph, nodes, communities, bridges, manifest)')
+      .option('-o, --out <dir>', 'also write an analysis bundle (analysis.json, graph.json, manifest.json)')
+      .option('--weighted', 'weighted variants of every metric and of Louvain')
+      .addOption(new Option('--distance <mode>', "weighted path length: 'inverse' (1/weight, strong ties are short) or 'weight' (networkx)").choices(['inverse', 'weight']).default('inverse'))
+      .option('--resolution <r>', 'Louvain resolution', '1')
+      .option('--seed <n>', 'Louvain seed', '1')
+      .option('--top <n>', 'key nominals to list in the table', '20')
+      .option('--engine <name>', 'where the computation runs', 'ocgnet'),
+  ).action(
+    async (
+      inputs: string[],
+      options: { json?: boolean; out?: string; weighted?: boolean; distance: 'inverse' | 'weight'; resolution: string; seed: string; top: string; engine: string } & ProjectionFlags,
+      command: Command,
+    ) => {
+      const resolution = Number(options.resolution);
+      const seed = Number(options.seed);
+      const top = Number(options.top);
+      if (!Number.isFinite(resolution) || resolution <= 0) throw new UsageError(`--resolution must be a positive number, not ${JSON.stringify(options.resolution)}`);
+      if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, not ${JSON.stringify(options.seed)}`);
+      if (!Number.isSafeInteger(top) || top < 1) throw new UsageError(`--top must be a positive integer, not ${JSON.stringify(options.top)}`);
+      setExit(
+        await runAnalyse(
+          inputs,
+          {
+            json: Boolean(options.json),
+            ...(options.out !== undefined ? { out: options.out } : {}),
+            engine: options.engine,
+            top,
+            analysis: { weighted: Boolean(options.weighted), distance: options.distance, resolution, seed },
+            projection: projectionOptionsFromFlags(options),
+            argv,
+            ...progressOf(command),
+          },
+          io,
+        ),
+      );
+    },
+  );
+
   program
     .command('generate')
     .description('write a seeded synthetic scenario (records and ground truth)')
@@ -78,7 +125,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 /** Runs the CLI and returns its exit code; never throws. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram(io, (exit) => (code = exit));
+  const program = buildProgram(io, (exit) => (code = exit), argv);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return code;

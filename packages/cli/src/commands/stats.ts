@@ -1,7 +1,7 @@
-import { GraphError, buildNetwork, describeGraph, projectPersons, type ProjectionOptionsInput } from '@ocgnet/graph';
-import { DEFAULT_CLASSIFICATION, formatIssue } from '@ocgnet/schema';
-import { EXIT, UsageError } from '../errors.js';
-import { loadInputs } from '../load.js';
+import { describeGraph, type ProjectionOptionsInput } from '@ocgnet/graph';
+import { DEFAULT_CLASSIFICATION } from '@ocgnet/schema';
+import { EXIT } from '../errors.js';
+import { loadSubject } from '../subject.js';
 import type { CliIo } from '../main.js';
 import type { ProgressOptions } from '../progress.js';
 
@@ -17,25 +17,22 @@ export async function runStats(
   options: { json: boolean; projection: ProjectionOptionsInput } & ProgressOptions,
   io: CliIo,
 ): Promise<number> {
-  const loaded = await loadInputs(inputs, { ...options, skipInvalid: false });
-  for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+  const subject = await loadSubject(inputs, options.projection, { ...options, skipInvalid: false }, io);
   let network: Description;
   let persons: (Description & { projection: unknown }) | undefined;
-  if (loaded.model === 'records') {
-    const graph = buildNetwork(loaded.records);
-    network = describeGraph(graph);
-    const projection = projectWithFlags(graph, options.projection);
+  if (subject.model === 'records') {
+    network = describeGraph(subject.network);
     // What the projection used and set aside, so nothing is dropped silently.
-    persons = { ...describeGraph(projection), projection: projection.getAttribute('stats') };
+    persons = { ...describeGraph(subject.persons), projection: subject.persons.getAttribute('stats') };
   } else {
-    network = describeGraph(loaded.graph);
+    network = describeGraph(subject.graph);
   }
   const result = {
     classification: DEFAULT_CLASSIFICATION,
-    model: loaded.model,
+    model: subject.model,
     ...network,
     ...(persons ? { persons } : {}),
-    inputs: loaded.inputs,
+    inputs: subject.loaded.inputs,
   };
   if (options.json) {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -44,7 +41,6 @@ export async function runStats(
   io.stdout.write(formatStats(result.model, network, persons));
   return EXIT.ok;
 }
-
 function formatStats(model: string, network: Description, persons: Description | undefined): string {
   const lines = [
     `${DEFAULT_CLASSIFICATION}`,
@@ -76,14 +72,4 @@ function formatStats(model: string, network: Description, persons: Description |
     lines.push(`  density     ${persons.density.toFixed(6)}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** Projects, turning a rejected option into a usage error that names it. */
-function projectWithFlags(network: ReturnType<typeof buildNetwork>, options: ProjectionOptionsInput) {
-  try {
-    return projectPersons(network, options);
-  } catch (error) {
-    if (error instanceof GraphError && error.code === 'invalid_option') throw new UsageError(error.message.replace(/^@ocgnet\/graph: /, ''));
-    throw error;
-  }
 }

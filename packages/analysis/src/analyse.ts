@@ -1,0 +1,280 @@
+/**
+ * One analysis of a network: every per-node metric, the communities, how the
+ * communities line up with the groups police have mapped, roles inside each
+ * group, brokers and cut points between groups, and bridges.
+ *
+ * This is what `ocgnet analyse` prints and what the viewer loads. Each number
+ * comes from the module that owns its algorithm; this file only sequences
+ * them over one shared snapshot and carries the handling marking through:
+ * every figure here is derived from the whole graph, so the report carries
+ * the strictest marking of everything in it.
+ */
+import type { AbstractGraph } from 'graphology-types';
+import { DEFAULT_CLASSIFICATION, strictestMarking, type Marking } from '@ocgnet/schema';
+import { csrOf, type CsrGraph } from './csr.js';
+import { degreeOnCsr, strengthOnCsr } from './metrics/degree.js';
+import { betweennessOnCsr } from './metrics/betweenness.js';
+import { closenessOnCsr } from './metrics/closeness.js';
+import { harmonicOnCsr } from './metrics/harmonic.js';
+import { eigenvectorOnCsr } from './metrics/eigenvector.js';
+import { pagerankOnCsr } from './metrics/pagerank.js';
+import { corenessOnCsr } from './metrics/coreness.js';
+import { clusteringOnCsr } from './metrics/clustering.js';
+import { articulationPointsOnCsr, bridgesOnCsr, connectedComponentsOnCsr } from './metrics/components.js';
+import { constraintOnCsr, effectiveSizeOnCsr } from './metrics/structuralHoles.js';
+import { ConvergenceError, type DistanceMode } from './metrics/paths.js';
+import { communities } from './groups/louvain.js';
+import { compareWithMapping, type GroupMapping, type MappingComparison } from './groups/compare.js';
+import { groupRoles, type GroupRoles } from './groups/roles.js';
+import { brokers, cutPointsBetweenGroups, type Broker, type GroupCutPoint } from './groups/brokerage.js';
+
+export interface AnalyseOptions {
+  /** Weighted variants of every metric and of Louvain. */
+  weighted: boolean;
+  /** For weighted path metrics: 'inverse' (a strong tie is short, d = 1/w) or 'weight' (networkx's convention, d = w). */
+  distance: DistanceMode;
+  /** Louvain resolution. */
+  resolution: number;
+  /** Louvain seed: the same seed gives the same communities. */
+  seed: number;
+}
+
+export const DEFAULT_ANALYSE_OPTIONS: AnalyseOptions = { weighted: false, distance: 'inverse', resolution: 1, seed: 1 };
+
+export interface NodeMetrics {
+  id: string;
+  label: string;
+  degree: number;
+  strength: number;
+  betweenness: number;
+  closeness: number;
+  harmonic: number;
+  eigenvector: number;
+  pagerank: number;
+  coreness: number;
+  clustering: number;
+  constraint: number;
+  effectiveSize: number;
+  community: number;
+  component: number;
+  articulation: boolean;
+  /** Vulnerable, under 18, exploited or cuckooed: a person to protect, never a target. */
+  safeguarding: boolean;
+  marking: Marking;
+  /** For records: the OCG or USG police have mapped the nominal to, and the role. */
+  mappedGroup?: string;
+  mappedRole?: string;
+  /** From the group roles: likely principal, likely lieutenant, core or periphery. */
+  likelyRole?: string;
+}
+
+export interface AnalysisReport {
+  classification: string;
+  /** Strictest marking of every node and edge analysed. */
+  marking: Marking;
+  graph: {
+    nodes: number;
+    edges: number;
+    density: number;
+    components: number;
+    largestComponent: number;
+    isolates: number;
+    weighted: boolean;
+    /** The input had directed edges; it was analysed as undirected. */
+    directedInput: boolean;
+    selfLoopsIgnored: number;
+  };
+  nodes: NodeMetrics[];
+  communities: { count: number; modularity: number; resolution: number; seed: number; members: string[][] };
+  bridges: [string, string][];
+  articulationPoints: string[];
+  /** What groups the roles, brokers and cut points refer to: the police mapping when there is one, else the communities. */
+  groupsBy: 'mapping' | 'community';
+  /** Communities compared with the mapped OCGs (records only). */
+  comparison?: MappingComparison;
+  roles: GroupRoles[];
+  brokers: Broker[];
+  cutPoints: GroupCutPoint[];
+  parameters: AnalyseOptions;
+  warnings: string[];
+}
+
+export interface AnalyseContext {
+  /** The groups police have mapped, e.g. `mappingFromNetwork(network)`. */
+  mapping?: GroupMapping;
+  /** Called as each step starts: done steps, total steps, the step's name. */
+  onProgress?: (done: number, total: number, step: string) => void;
+}
+
+const STEPS = [
+  'snapshot',
+  'degree',
+  'betweenness',
+  'closeness',
+  'eigenvector',
+  'pagerank',
+  'coreness and clustering',
+  'components',
+  'structural holes',
+  'communities',
+  'groups',
+] as const;
+
+function safeguarding(attributes: Record<string, unknown>): boolean {
+  const record = (attributes.record ?? {}) as Record<string, unknown>;
+  return ['vulnerable', 'under_18', 'exploited', 'cuckooed'].some((flag) => attributes[flag] === true || record[flag] === true);
+}
+
+const PUBLIC: Marking = { handling: 'P', conditions: [] };
+
+function markingOf(attributes: Record<string, unknown>): Marking {
+  const marking = attributes.marking as Marking | undefined;
+  return marking && typeof marking.handling === 'string' ? marking : PUBLIC;
+}
+
+/** Runs every analysis step on `graph` and returns the report. */
+export function analyse(graph: AbstractGraph, options: Partial<AnalyseOptions> = {}, context: AnalyseContext = {}): AnalysisReport {
+  const parameters: AnalyseOptions = { ...DEFAULT_ANALYSE_OPTIONS, ...options };
+  const { weighted, distance } = parameters;
+  const warnings: string[] = [];
+  let step = 0;
+  const next = (name: (typeof STEPS)[number]) => context.onProgress?.(step++, STEPS.length, name);
+
+  next('snapshot');
+  const csr: CsrGraph = csrOf(graph, { weightAttribute: 'weight' });
+  if (csr.sourceDirected) warnings.push('directed edges were analysed as undirected');
+  if (csr.selfLoops > 0) warnings.push(`${csr.selfLoops} self-loop(s) ignored`);
+
+  next('degree');
+  const degree = degreeOnCsr(csr);
+  const strength = strengthOnCsr(csr);
+  next('betweenness');
+  const betweenness = betweennessOnCsr(csr, { weighted, distance, normalized: true });
+  next('closeness');
+  const closeness = closenessOnCsr(csr, { weighted, distance });
+  const harmonic = harmonicOnCsr(csr, { weighted, distance });
+  next('eigenvector');
+  let eigenvector: Float64Array;
+  try {
+    eigenvector = eigenvectorOnCsr(csr, { weighted });
+  } catch (error) {
+    if (!(error instanceof ConvergenceError)) throw error;
+    warnings.push(`eigenvector centrality did not converge: ${error.message}`);
+    eigenvector = new Float64Array(csr.n).fill(Number.NaN);
+  }
+  next('pagerank');
+  const pagerank = pagerankOnCsr(csr, { weighted });
+  next('coreness and clustering');
+  const coreness = corenessOnCsr(csr);
+  const clustering = clusteringOnCsr(csr, { weighted });
+  next('components');
+  const components = connectedComponentsOnCsr(csr);
+  const articulation = articulationPointsOnCsr(csr);
+  const bridgeEdges = bridgesOnCsr(csr);
+  next('structural holes');
+  const constraint = constraintOnCsr(csr, { weighted });
+  const effectiveSize = effectiveSizeOnCsr(csr, { weighted });
+  next('communities');
+  const found = communities(graph, { resolution: parameters.resolution, seed: parameters.seed, weighted });
+
+  next('groups');
+  const mapping = context.mapping;
+  const groupOf: Record<string, string | number> = mapping ? mapping.groupOf : found.communityOf;
+  const comparison = mapping ? compareWithMapping({ communityOf: found.communityOf, mapping: mapping.groupOf, graph }) : undefined;
+  const roles = groupRoles(graph, groupOf);
+  const likelyRole = new Map<string, string>();
+  for (const group of roles) {
+    for (const node of group.periphery) likelyRole.set(node, 'periphery');
+    for (const node of group.core) likelyRole.set(node, 'core');
+    for (const node of group.likelyLieutenants) likelyRole.set(node, 'likely lieutenant');
+    if (group.likelyPrincipal !== null) likelyRole.set(group.likelyPrincipal, 'likely principal');
+  }
+
+  const isArticulation = new Uint8Array(csr.n);
+  for (const index of articulation) isArticulation[index] = 1;
+  const nodes: NodeMetrics[] = [];
+  const markings: Marking[] = [];
+  for (let i = 0; i < csr.n; i++) {
+    const id = csr.ids[i]!;
+    const attributes = graph.getNodeAttributes(id) as Record<string, unknown>;
+    const marking = markingOf(attributes);
+    markings.push(marking);
+    const node: NodeMetrics = {
+      id,
+      label: typeof attributes.label === 'string' ? attributes.label : id,
+      degree: degree[i]!,
+      strength: strength[i]!,
+      betweenness: betweenness[i]!,
+      closeness: closeness[i]!,
+      harmonic: harmonic[i]!,
+      eigenvector: eigenvector[i]!,
+      pagerank: pagerank[i]!,
+      coreness: coreness[i]!,
+      clustering: clustering[i]!,
+      constraint: constraint[i]!,
+      effectiveSize: effectiveSize[i]!,
+      community: found.communityOf[id]!,
+      component: components.componentOf[i]!,
+      articulation: isArticulation[i] === 1,
+      safeguarding: safeguarding(attributes),
+      marking,
+    };
+    if (mapping?.groupOf[id] !== undefined) {
+      node.mappedGroup = mapping.groupOf[id];
+      node.mappedRole = mapping.roleOf[id];
+    }
+    const role = likelyRole.get(id);
+    if (role !== undefined) node.likelyRole = role;
+    nodes.push(node);
+  }
+  graph.forEachEdge((_edge, attributes) => markings.push(markingOf(attributes as Record<string, unknown>)));
+
+  const n = csr.n;
+  return {
+    classification: DEFAULT_CLASSIFICATION,
+    marking: strictestMarking(markings),
+    graph: {
+      nodes: n,
+      edges: csr.m,
+      density: n < 2 ? 0 : (2 * csr.m) / (n * (n - 1)),
+      components: components.count,
+      largestComponent: components.sizes[0] ?? 0,
+      isolates: degree.reduce((count, d) => count + (d === 0 ? 1 : 0), 0),
+      weighted,
+      directedInput: csr.sourceDirected,
+      selfLoopsIgnored: csr.selfLoops,
+    },
+    nodes,
+    communities: {
+      count: found.count,
+      modularity: found.modularity,
+      resolution: parameters.resolution,
+      seed: parameters.seed,
+      members: found.members,
+    },
+    bridges: [...bridgeEdges].map((edge) => [csr.ids[csr.edgeSource[edge]!]!, csr.ids[csr.edgeTarget[edge]!]!]),
+    articulationPoints: [...articulation].map((index) => csr.ids[index]!),
+    groupsBy: mapping ? 'mapping' : 'community',
+    ...(comparison ? { comparison } : {}),
+    roles,
+    brokers: brokers(graph, groupOf),
+    cutPoints: cutPointsBetweenGroups(graph, groupOf),
+    parameters,
+    warnings,
+  };
+}
+
+/**
+ * The analysed graph as graphology's JSON export, with each node's metrics
+ * written onto its attributes: the form the viewer loads from a bundle.
+ */
+export function analysisGraphExport(graph: AbstractGraph, report: AnalysisReport): ReturnType<AbstractGraph['export']> {
+  const exported = graph.export();
+  const byId = new Map(report.nodes.map((node) => [node.id, node]));
+  for (const node of exported.nodes) {
+    const metrics = byId.get(node.key);
+    if (metrics) node.attributes = { ...node.attributes, ...metrics, label: metrics.label };
+  }
+  exported.attributes = { ...exported.attributes, classification: report.classification, marking: report.marking };
+  return exported;
+}

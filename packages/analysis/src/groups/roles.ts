@@ -1,0 +1,238 @@
+/**
+ * Roles within groups: who is core, who is peripheral, and who likely leads.
+ *
+ * Each group (a mapped OCG or a detected community) is read on its own
+ * induced subgraph, in the undirected simple view of the graph (`csrOf`):
+ *
+ * - coreness: k-core number within the group (Seidman 1983; computed by the
+ *   Batagelj & Zaversnik 2003 bucket algorithm). The **core** is the members
+ *   with the group's maximum k-core number; the rest are **periphery**. A
+ *   group with no internal ties has an empty core.
+ * - ranking: within-group degree (distinct neighbours in the group), then
+ *   within-group betweenness (Brandes 2001, unweighted shortest paths, each
+ *   unordered pair once, unnormalised: as networkx
+ *   `betweenness_centrality(normalized=False)` on the induced subgraph), then
+ *   within-group weighted degree, then node key.
+ * - **likely principal**: the top-ranked member; **likely lieutenants**: the
+ *   next `lieutenants` (default 3) members. Only members with at least one
+ *   tie inside the group are named: a member nobody in the group is tied to
+ *   cannot be read as leading it.
+ *
+ * These are structural hints for an analyst, not findings: a principal who
+ * keeps their distance (and so has few recorded ties) ranks low here.
+ */
+import type { AbstractGraph } from 'graphology-types';
+import { csrOf, type CsrGraph } from '../csr.js';
+import { compareNodeKeys, compareGroupLabels, type Partition } from './partition.js';
+
+export interface GroupRolesOptions {
+  /** How many likely lieutenants to name after the principal. */
+  lieutenants: number;
+  /** Edge attribute for the weighted degree used as a tie-break, or null. */
+  weightAttribute: string | null;
+  /** Groups larger than this skip betweenness (O(n·m)); it is then NaN and ranking uses degree and weighted degree. */
+  betweennessLimit: number;
+}
+
+export const DEFAULT_GROUP_ROLES_OPTIONS: GroupRolesOptions = { lieutenants: 3, weightAttribute: 'weight', betweennessLimit: 5000 };
+
+/** One member's position inside their group. */
+export interface MemberPosition {
+  node: string;
+  /** 1 for the top-ranked member. */
+  rank: number;
+  /** Distinct neighbours inside the group. */
+  degree: number;
+  /** Summed weight of ties inside the group. */
+  strength: number;
+  /** Betweenness inside the group's induced subgraph; NaN above `betweennessLimit`. */
+  betweenness: number;
+  /** k-core number inside the group's induced subgraph. */
+  coreness: number;
+  core: boolean;
+}
+
+export interface GroupRoles {
+  group: string | number;
+  size: number;
+  /** Ties inside the group. */
+  ties: number;
+  maxCoreness: number;
+  /** Members with the group's maximum coreness, sorted by rank. */
+  core: string[];
+  /** The other members, sorted by rank. */
+  periphery: string[];
+  likelyPrincipal: string | null;
+  likelyLieutenants: string[];
+  /** Every member, by rank. */
+  members: MemberPosition[];
+}
+
+/** k-core numbers of a small graph given as adjacency lists (Batagelj & Zaversnik 2003). */
+export function inducedCoreness(adjacency: readonly (readonly number[])[]): Int32Array {
+  const n = adjacency.length;
+  const degree = new Int32Array(n);
+  let maxDegree = 0;
+  for (let v = 0; v < n; v++) {
+    degree[v] = adjacency[v]!.length;
+    if (degree[v]! > maxDegree) maxDegree = degree[v]!;
+  }
+  const bin = new Int32Array(maxDegree + 1);
+  for (let v = 0; v < n; v++) bin[degree[v]!]!++;
+  let start = 0;
+  for (let d = 0; d <= maxDegree; d++) {
+    const count = bin[d]!;
+    bin[d] = start;
+    start += count;
+  }
+  const order = new Int32Array(n);
+  const position = new Int32Array(n);
+  for (let v = 0; v < n; v++) {
+    position[v] = bin[degree[v]!]!++;
+    order[position[v]!] = v;
+  }
+  for (let d = maxDegree; d > 0; d--) bin[d] = bin[d - 1]!;
+  bin[0] = 0;
+  for (let i = 0; i < n; i++) {
+    const v = order[i]!;
+    for (const u of adjacency[v]!) {
+      if (degree[u]! > degree[v]!) {
+        const du = degree[u]!;
+        const pu = position[u]!;
+        const pw = bin[du]!;
+        const w = order[pw]!;
+        if (u !== w) {
+          position[u] = pw;
+          order[pu] = w;
+          position[w] = pu;
+          order[pw] = u;
+        }
+        bin[du]!++;
+        degree[u]!--;
+      }
+    }
+  }
+  return degree;
+}
+
+/** Unweighted betweenness of a small undirected graph (Brandes 2001), each unordered pair once. */
+export function inducedBetweenness(adjacency: readonly (readonly number[])[]): Float64Array {
+  const n = adjacency.length;
+  const centrality = new Float64Array(n);
+  const sigma = new Float64Array(n);
+  const distance = new Int32Array(n);
+  const delta = new Float64Array(n);
+  const stack = new Int32Array(n);
+  const queue = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    sigma.fill(0);
+    distance.fill(-1);
+    delta.fill(0);
+    sigma[s] = 1;
+    distance[s] = 0;
+    let head = 0;
+    let tail = 0;
+    let top = 0;
+    queue[tail++] = s;
+    while (head < tail) {
+      const v = queue[head++]!;
+      stack[top++] = v;
+      for (const w of adjacency[v]!) {
+        if (distance[w]! < 0) {
+          distance[w] = distance[v]! + 1;
+          queue[tail++] = w;
+        }
+        if (distance[w] === distance[v]! + 1) sigma[w]! += sigma[v]!;
+      }
+    }
+    while (top > 0) {
+      const w = stack[--top]!;
+      for (const v of adjacency[w]!) {
+        if (distance[v] === distance[w]! - 1) delta[v]! += (sigma[v]! / sigma[w]!) * (1 + delta[w]!);
+      }
+      if (w !== s) centrality[w]! += delta[w]!;
+    }
+  }
+  for (let v = 0; v < n; v++) centrality[v]! /= 2;
+  return centrality;
+}
+
+/** Members of each group as CSR indices, groups in label order (numbers first, ascending; then strings). */
+export function groupIndices(csr: CsrGraph, groupOf: Partition): [string | number, number[]][] {
+  const byGroup = new Map<string | number, number[]>();
+  for (let i = 0; i < csr.n; i++) {
+    const group = groupOf[csr.ids[i]!];
+    if (group === undefined) continue;
+    let list = byGroup.get(group);
+    if (list === undefined) byGroup.set(group, (list = []));
+    list.push(i);
+  }
+  return [...byGroup.entries()].sort((x, y) => compareGroupLabels(x[0], y[0]));
+}
+
+/**
+ * Core, periphery, likely principal and likely lieutenants of every group in
+ * `groupOf` (node → group label; nodes without a label, or not in the graph,
+ * are left out). Groups come in label order: numbers ascending, then strings.
+ */
+export function groupRoles(graph: AbstractGraph, groupOf: Partition, options: Partial<GroupRolesOptions> = {}): GroupRoles[] {
+  const { lieutenants, weightAttribute, betweennessLimit } = { ...DEFAULT_GROUP_ROLES_OPTIONS, ...options };
+  const csr = csrOf(graph, { weightAttribute });
+  const local = new Int32Array(csr.n).fill(-1);
+  const result: GroupRoles[] = [];
+  for (const [group, indices] of groupIndices(csr, groupOf)) {
+    indices.forEach((i, k) => (local[i] = k));
+    const adjacency: number[][] = [];
+    const strength: number[] = [];
+    let ties = 0;
+    for (const i of indices) {
+      const neighbours: number[] = [];
+      let sum = 0;
+      for (let s = csr.offsets[i]!; s < csr.offsets[i + 1]!; s++) {
+        const k = local[csr.targets[s]!]!;
+        if (k < 0) continue;
+        neighbours.push(k);
+        sum += csr.weights[s]!;
+      }
+      adjacency.push(neighbours);
+      strength.push(sum);
+      ties += neighbours.length;
+    }
+    for (const i of indices) local[i] = -1;
+
+    const coreness = inducedCoreness(adjacency);
+    const betweenness = indices.length <= betweennessLimit ? inducedBetweenness(adjacency) : new Float64Array(indices.length).fill(Number.NaN);
+    let maxCoreness = 0;
+    for (const c of coreness) if (c > maxCoreness) maxCoreness = c;
+    const members: MemberPosition[] = indices.map((i, k) => ({
+      node: csr.ids[i]!,
+      rank: 0,
+      degree: adjacency[k]!.length,
+      strength: strength[k]!,
+      betweenness: betweenness[k]!,
+      coreness: coreness[k]!,
+      core: maxCoreness > 0 && coreness[k] === maxCoreness,
+    }));
+    members.sort(
+      (x, y) =>
+        y.degree - x.degree ||
+        (Number.isNaN(x.betweenness) ? 0 : y.betweenness - x.betweenness) ||
+        y.strength - x.strength ||
+        compareNodeKeys(x.node, y.node),
+    );
+    members.forEach((member, r) => (member.rank = r + 1));
+    const named = members.filter((member) => member.degree > 0).map((member) => member.node);
+    result.push({
+      group,
+      size: indices.length,
+      ties: ties / 2,
+      maxCoreness,
+      core: members.filter((member) => member.core).map((member) => member.node),
+      periphery: members.filter((member) => !member.core).map((member) => member.node),
+      likelyPrincipal: named[0] ?? null,
+      likelyLieutenants: named.slice(1, 1 + lieutenants),
+      members,
+    });
+  }
+  return result;
+}

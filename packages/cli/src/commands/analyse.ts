@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import { analyse, analysisGraphExport, type AnalyseOptions, type AnalysisReport } from '@ocgnet/analysis';
+import { mappingFromNetwork } from '@ocgnet/analysis';
+import { resolveProjectionOptions, type ProjectionOptionsInput } from '@ocgnet/graph';
+import { EXIT, UsageError } from '../errors.js';
+import { buildManifest, type Manifest } from '../manifest.js';
+import { openAtomicFiles } from '../output.js';
+import { startProgress, type ProgressOptions } from '../progress.js';
+import { loadSubject } from '../subject.js';
+import type { CliIo } from '../main.js';
+import { formatAnalysisTable } from './analyseTable.js';
+
+export const ENGINES = ['ocgnet'] as const;
+
+export interface AnalyseCommandOptions extends ProgressOptions {
+  json: boolean;
+  out?: string;
+  engine: string;
+  top: number;
+  analysis: Partial<AnalyseOptions>;
+  projection: ProjectionOptionsInput;
+  argv: readonly string[];
+}
+
+/** JSON cannot carry NaN or Infinity (isolates have no constraint); they travel as null. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, field) => (typeof field === 'number' && !Number.isFinite(field) ? null : field), 2);
+}
+
+/**
+ * `ocgnet analyse`: key nominals, communities against the mapped OCGs,
+ * brokers and cut points, with a manifest that makes the numbers reproducible.
+ */
+export async function runAnalyse(inputs: string[], options: AnalyseCommandOptions, io: CliIo): Promise<number> {
+  if (!(ENGINES as readonly string[]).includes(options.engine)) {
+    throw new UsageError(`--engine ${options.engine} is not available (engines: ${ENGINES.join(', ')}; neo4j arrives with the stores)`);
+  }
+  const subject = await loadSubject(inputs, options.projection, { ...options, skipInvalid: false }, io);
+  const graph = subject.model === 'records' ? subject.persons : subject.graph;
+  const mapping = subject.model === 'records' ? mappingFromNetwork(subject.network) : undefined;
+
+  const progress = startProgress('analyse', 1, 'steps', options);
+  let report: AnalysisReport;
+  try {
+    report = analyse(graph, options.analysis, {
+      ...(mapping ? { mapping } : {}),
+      onProgress: (done, total, step) => {
+        if (done === 0) progress.grow(total - 1);
+        progress.update(done, step);
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+
+  const manifest: Manifest = buildManifest({
+    command: ['ocgnet', ...options.argv],
+    engine: options.engine,
+    seed: report.parameters.seed,
+    parameters: {
+      analysis: report.parameters,
+      ...(subject.model === 'records' ? { projection: resolveProjectionOptions(options.projection) } : {}),
+      model: subject.model,
+    },
+    inputs: subject.loaded.inputs,
+  });
+  const document = { ...report, manifest };
+
+  if (options.out !== undefined) {
+    const files = await openAtomicFiles(options.out, ['analysis.json', 'graph.json', 'manifest.json']);
+    try {
+      await files.write('analysis.json', `${toJson(document)}\n`);
+      await files.write('graph.json', `${toJson(analysisGraphExport(graph, report))}\n`);
+      await files.write('manifest.json', `${toJson(manifest)}\n`);
+      await files.commit();
+    } catch (error) {
+      await files.abort();
+      throw error;
+    }
+  }
+  if (options.json) io.stdout.write(`${toJson(document)}\n`);
+  else io.stdout.write(formatAnalysisTable(report, options.top));
+  if (options.out !== undefined && !options.json) io.stdout.write(`analysis bundle written to ${join(options.out, 'analysis.json')}\n`);
+  return EXIT.ok;
+}

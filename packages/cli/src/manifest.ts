@@ -1,0 +1,76 @@
+/**
+ * The manifest that travels with every analysis: what went in (file hashes),
+ * every parameter and seed, the versions of ocgnet and of the libraries that
+ * computed the numbers, and when. Enough to reproduce a figure from scratch.
+ */
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DEFAULT_CLASSIFICATION } from '@ocgnet/schema';
+import type { InputDigest } from '@ocgnet/io';
+import { OCGNET_VERSION } from './version.js';
+
+export interface Manifest {
+  tool: 'ocgnet';
+  ocgnet: string;
+  classification: string;
+  created: string;
+  command: string[];
+  engine: string;
+  seed: number;
+  parameters: Record<string, unknown>;
+  inputs: InputDigest[];
+  versions: Record<string, string>;
+}
+
+/** Libraries whose behaviour shapes the numbers. */
+const TRACKED = ['graphology', 'graphology-communities-louvain', 'graphology-metrics', 'zod', 'csv-parse', '@xmldom/xmldom'];
+
+/**
+ * A package's version, found from its entry point: packages whose exports
+ * map hides package.json (graphology, csv-parse) are found by walking up
+ * from the resolved entry to the package.json that names them.
+ */
+function versionOf(name: string, from: string): string {
+  let entry: string;
+  try {
+    entry = createRequire(from).resolve(name);
+  } catch {
+    return 'unknown';
+  }
+  for (let folder = dirname(entry); folder !== dirname(folder); folder = dirname(folder)) {
+    const candidate = join(folder, 'package.json');
+    if (!existsSync(candidate)) continue;
+    const json = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+    if (json.name === name && json.version) return json.version;
+  }
+  return 'unknown';
+}
+
+/** Versions of Node, ocgnet and the tracked libraries, resolved where ocgnet's packages resolve them. */
+export function dependencyVersions(): Record<string, string> {
+  const requireHere = createRequire(import.meta.url);
+  const anchors = ['@ocgnet/analysis', '@ocgnet/io', '@ocgnet/schema'].map((name) => {
+    try {
+      return `${dirname(requireHere.resolve(`${name}/package.json`))}/`;
+    } catch {
+      return import.meta.url;
+    }
+  });
+  const versions: Record<string, string> = { node: process.versions.node, ocgnet: OCGNET_VERSION };
+  for (const name of TRACKED) {
+    versions[name] = anchors.map((anchor) => versionOf(name, anchor)).find((version) => version !== 'unknown') ?? 'unknown';
+  }
+  return versions;
+}
+
+export function buildManifest(fields: Pick<Manifest, 'command' | 'engine' | 'seed' | 'parameters' | 'inputs'>): Manifest {
+  return {
+    tool: 'ocgnet',
+    ocgnet: OCGNET_VERSION,
+    classification: DEFAULT_CLASSIFICATION,
+    created: new Date().toISOString(),
+    ...fields,
+    versions: dependencyVersions(),
+  };
+}

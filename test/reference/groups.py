@@ -1,0 +1,57 @@
+"""Reference figures for @ocgnet/analysis groups (networkx 3.6, scikit-learn 1.9).
+
+stdin: {
+  "graphs": [{"name", "nodes": [...], "edges": [[u, v, w], ...], "partition": {node: community}, "resolution": 1}],
+  "labels": [[[a labels...], [b labels...]], ...],
+  "subgraphs": [{"nodes": [...], "edges": [[u, v], ...]}]
+}
+stdout: {
+  "graphs": [{"name", "louvain": networkx louvain modularity (seed 42), "ours": networkx modularity of our partition}],
+  "labels": [{"nmi", "ari"}],
+  "subgraphs": [{"betweenness": {node: b}, "coreness": {node: k}}]
+}
+"""
+import json
+import sys
+
+import networkx as nx
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+
+def graph_of(spec):
+    g = nx.Graph()
+    g.add_nodes_from(spec["nodes"])
+    for u, v, w in spec["edges"]:
+        g.add_edge(u, v, weight=w)
+    return g
+
+
+def main():
+    data = json.load(sys.stdin)
+    out = {"graphs": [], "labels": [], "subgraphs": []}
+    for spec in data.get("graphs", []):
+        g = graph_of(spec)
+        resolution = spec.get("resolution", 1)
+        found = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=42)
+        entry = {"name": spec["name"], "louvain": nx.community.modularity(g, found, weight="weight", resolution=resolution)}
+        if "partition" in spec:
+            blocks = {}
+            for node, c in spec["partition"].items():
+                blocks.setdefault(c, set()).add(node)
+            entry["ours"] = nx.community.modularity(g, list(blocks.values()), weight="weight", resolution=resolution)
+        out["graphs"].append(entry)
+    for a, b in data.get("labels", []):
+        out["labels"].append({"nmi": float(normalized_mutual_info_score(a, b)), "ari": float(adjusted_rand_score(a, b))})
+    for spec in data.get("subgraphs", []):
+        g = nx.Graph()
+        g.add_nodes_from(spec["nodes"])
+        g.add_edges_from(spec["edges"])
+        out["subgraphs"].append({
+            "betweenness": nx.betweenness_centrality(g, normalized=False),
+            "coreness": nx.core_number(g),
+        })
+    json.dump(out, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
