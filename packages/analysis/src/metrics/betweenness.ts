@@ -68,42 +68,28 @@ function resolve(options: Partial<BetweennessOptions>): BetweennessOptions {
  */
 export function betweennessOnCsr(csr: CsrGraph, options: Partial<BetweennessOptions> = {}): Float64Array {
   const { normalized, weighted, distance, tieTolerance } = resolve(options);
-  const { n, offsets, targets } = csr;
+  const { n } = csr;
   const centrality = new Float64Array(n);
   const delta = new Float64Array(n);
   const search = sourceSearch(csr, { weighted, distance }, true, tieTolerance);
-  const { dist, sigma, order, rank } = search.ws;
-  const lengths = search.lengths;
+  const { sigma, order, arcFrom, arcTo } = search.ws;
 
   for (let s = 0; s < n; s++) {
     const reached = search.from(s);
-    // Dependencies flow back from the farthest node (Brandes 2001, Theorem 6).
-    // delta[w] is complete when w comes up, and nothing adds to it after,
-    // so it is cleared on the spot for the next source.
-    for (let i = reached - 1; i > 0; i--) {
+    // Dependencies flow back along the shortest-path DAG (Brandes 2001,
+    // Theorem 6): walking the arcs backwards, delta[w] is complete before
+    // any arc into w is taken.
+    for (let arc = search.ws.arcs - 1; arc >= 0; arc--) {
+      const v = arcFrom[arc]!;
+      const w = arcTo[arc]!;
+      delta[v] += sigma[v]! * ((1 + delta[w]!) / sigma[w]!);
+    }
+    delta[s] = 0;
+    for (let i = 1; i < reached; i++) {
       const w = order[i]!;
-      const coefficient = (1 + delta[w]!) / sigma[w]!;
-      const end = offsets[w + 1]!;
-      if (weighted) {
-        const dw = dist[w]!;
-        const slack = tieTolerance * dw;
-        const rw = rank[w]!;
-        for (let slot = offsets[w]!; slot < end; slot++) {
-          const v = targets[slot]!;
-          // Same predecessor test as the forward pass (paths.ts).
-          if (rank[v]! < rw && Math.abs(dist[v]! + lengths[slot]! - dw) <= slack) delta[v] += sigma[v]! * coefficient;
-        }
-      } else {
-        const previous = dist[w]! - 1;
-        for (let slot = offsets[w]!; slot < end; slot++) {
-          const v = targets[slot]!;
-          if (dist[v] === previous) delta[v] += sigma[v]! * coefficient;
-        }
-      }
       centrality[w] += delta[w]!;
       delta[w] = 0;
     }
-    delta[s] = 0;
   }
 
   // networkx's _rescale with endpoints excluded: N = n − 1 targets per source.

@@ -133,24 +133,40 @@ export interface PathWorkspace {
   readonly sigma: Float64Array;
   /** Reached nodes in the order they were settled (non-decreasing distance). */
   readonly order: Int32Array;
-  /** Position of each node in `order`; -1 where not settled. Filled by Dijkstra only. */
-  readonly rank: Int32Array;
   /** How many entries of `order` the last search filled. */
   reached: number;
+  /**
+   * Shortest-path DAG of the last search (when paths are counted): arc i runs
+   * from predecessor `arcFrom[i]` to `arcTo[i]`. Arcs are recorded in an
+   * order where every arc into a node precedes every arc out of it, so
+   * walking them backwards visits a node's out-arcs before its in-arcs,
+   * which is what Brandes' dependency accumulation needs. An undirected edge
+   * is an arc at most once per search, so m slots suffice.
+   */
+  readonly arcFrom: Int32Array;
+  readonly arcTo: Int32Array;
+  /** How many arcs the last search recorded. */
+  arcs: number;
+  /** Position of each node in `order`; -1 where not settled. Dijkstra only. */
+  readonly rank: Int32Array;
   readonly heap: Int32Array;
   readonly heapKey: Float64Array;
   readonly heapPos: Int32Array;
 }
 
-/** Allocates a workspace for graphs of `n` nodes. */
-export function createPathWorkspace(n: number): PathWorkspace {
+/** Allocates a workspace for a snapshot. */
+export function createPathWorkspace(csr: Pick<CsrGraph, 'n' | 'm'>): PathWorkspace {
+  const { n, m } = csr;
   return {
     n,
     dist: new Float64Array(n).fill(-1),
     sigma: new Float64Array(n),
     order: new Int32Array(n),
-    rank: new Int32Array(n).fill(-1),
     reached: 0,
+    arcFrom: new Int32Array(m),
+    arcTo: new Int32Array(m),
+    arcs: 0,
+    rank: new Int32Array(n).fill(-1),
     heap: new Int32Array(n),
     heapKey: new Float64Array(n),
     heapPos: new Int32Array(n).fill(-1),
@@ -166,22 +182,27 @@ function reset(ws: PathWorkspace): void {
     rank[v] = -1;
   }
   ws.reached = 0;
+  ws.arcs = 0;
 }
 
 /**
- * Breadth-first search from `source`: fills `dist`, `order`, and, when
- * `countPaths`, `sigma`. Returns the number of nodes reached (source included).
+ * Breadth-first search from `source`: fills `dist` and `order`, and, when
+ * `countPaths`, `sigma` and the arcs. Returns the number of nodes reached
+ * (source included).
  */
 export function bfsFrom(csr: CsrGraph, ws: PathWorkspace, source: number, countPaths: boolean): number {
   reset(ws);
   const { offsets, targets } = csr;
-  const { dist, sigma, order } = ws;
+  const { dist, sigma, order, arcFrom, arcTo } = ws;
+  let arcs = 0;
   dist[source] = 0;
   sigma[source] = 1;
   order[0] = source;
   let head = 0;
   let tail = 1;
   // `order` doubles as the FIFO queue: BFS settles nodes in dequeue order.
+  // Arcs out of v are recorded when v is dequeued, after all arcs into v
+  // (recorded when the previous level was dequeued).
   while (head < tail) {
     const v = order[head++]!;
     const next = dist[v]! + 1;
@@ -189,38 +210,34 @@ export function bfsFrom(csr: CsrGraph, ws: PathWorkspace, source: number, countP
     const end = offsets[v + 1]!;
     for (let slot = offsets[v]!; slot < end; slot++) {
       const u = targets[slot]!;
-      const du = dist[u]!;
+      let du = dist[u]!;
       if (du < 0) {
-        dist[u] = next;
+        dist[u] = du = next;
         order[tail++] = u;
-        if (countPaths) sigma[u] = sv;
-      } else if (countPaths && du === next) {
+      }
+      if (countPaths && du === next) {
         sigma[u] += sv;
+        arcFrom[arcs] = v;
+        arcTo[arcs++] = u;
       }
     }
   }
   ws.reached = tail;
+  ws.arcs = arcs;
   return tail;
 }
 
 /**
- * Whether settled neighbour u (at `du`, joined by `length`) lies on a
- * shortest path to v (at `dv`): `du + length` equals `dv` within `slack`
- * (= tieTolerance × dv). With slack 0 the test is exact float equality,
- * which is networkx's rule.
- */
-function onShortestPath(du: number, length: number, dv: number, slack: number): boolean {
-  return Math.abs(du + length - dv) <= slack;
-}
-
-/**
  * Dijkstra from `source` over per-slot `lengths`: fills `dist`, `order` and
- * `rank`, and, when `countPaths`, `sigma`. Returns the number of nodes reached.
+ * `rank`, and, when `countPaths`, `sigma` and the arcs. Returns the number
+ * of nodes reached.
  *
- * A settled neighbour u is a predecessor of v when `dist[u] + length` equals
- * `dist[v]` within a relative `tieTolerance`. With 0 this is networkx's exact
- * comparison, under which rounding can split a true tie (1/5 + 1/5 + 1/5 is
- * not 3/5 in binary floating point); a small positive tolerance restores it.
+ * When v is settled, each settled neighbour u with `dist[u] + length` equal
+ * to `dist[v]` within a relative `tieTolerance` is a predecessor: it adds its
+ * paths to v's and an arc u → v. With 0 this is networkx's exact comparison,
+ * under which rounding can split a true tie (1/2 + 1/12 is not 1/3 + 1/4 in
+ * binary floating point); a small positive tolerance restores it. Distances
+ * themselves are always the exact floating-point minima, as networkx's.
  * Lengths shorter than tieTolerance × a path's length are out of scope: such
  * an edge can join two nodes that are tied in distance.
  */
@@ -234,7 +251,8 @@ export function dijkstraFrom(
 ): number {
   reset(ws);
   const { offsets, targets } = csr;
-  const { dist, sigma, order, rank, heap, heapKey, heapPos } = ws;
+  const { dist, sigma, order, rank, heap, heapKey, heapPos, arcFrom, arcTo } = ws;
+  let arcs = 0;
   let reached = 0;
   let size = 1;
   dist[source] = 0;
@@ -253,25 +271,27 @@ export function dijkstraFrom(
     const end = offsets[v + 1]!;
     for (let slot = offsets[v]!; slot < end; slot++) {
       const u = targets[slot]!;
-      const length = lengths[slot]!;
-      if (rank[u]! >= 0) {
-        // Settled earlier, so no farther than v: count the paths it brings.
-        if (countPaths && onShortestPath(dist[u]!, length, dv, slack)) sv += sigma[u]!;
-        continue;
-      }
-      const candidate = dv + length;
       const du = dist[u]!;
+      const length = lengths[slot]!;
+      const candidate = dv + length;
       if (du < 0) {
         dist[u] = candidate;
         siftUp(heap, heapKey, heapPos, size++, u, candidate);
       } else if (candidate < du) {
+        // Not settled: a settled u has du <= dv <= candidate.
         dist[u] = candidate;
         siftUp(heap, heapKey, heapPos, heapPos[u]!, u, candidate);
+      } else if (countPaths && rank[u]! >= 0 && Math.abs(du + length - dv) <= slack) {
+        // Settled earlier and on a shortest path to v.
+        sv += sigma[u]!;
+        arcFrom[arcs] = u;
+        arcTo[arcs++] = v;
       }
     }
     if (countPaths) sigma[v] = sv;
   }
   ws.reached = reached;
+  ws.arcs = arcs;
   return reached;
 }
 
@@ -293,12 +313,16 @@ function siftUp(heap: Int32Array, heapKey: Float64Array, heapPos: Int32Array, po
   heapPos[node] = position;
 }
 
-/** Places `node` (taken from the end) starting at the root. */
+/**
+ * Re-seats `node` (moved from the end) after the root is taken. Floyd's
+ * bottom-up variant: walk the hole down to a leaf along smaller children
+ * (one comparison a level), then sift `node` up from there; the last
+ * element nearly always belongs near the bottom, so this halves comparisons.
+ */
 function siftDown(heap: Int32Array, heapKey: Float64Array, heapPos: Int32Array, size: number, node: number, key: number): void {
   let position = 0;
-  for (;;) {
-    let child = 2 * position + 1;
-    if (child >= size) break;
+  let child = 1;
+  while (child < size) {
     let childKey = heapKey[child]!;
     const right = child + 1;
     if (right < size) {
@@ -308,16 +332,14 @@ function siftDown(heap: Int32Array, heapKey: Float64Array, heapPos: Int32Array, 
         childKey = rightKey;
       }
     }
-    if (childKey >= key) break;
     const c = heap[child]!;
     heap[position] = c;
     heapKey[position] = childKey;
     heapPos[c] = position;
     position = child;
+    child = 2 * position + 1;
   }
-  heap[position] = node;
-  heapKey[position] = key;
-  heapPos[node] = position;
+  siftUp(heap, heapKey, heapPos, position, node, key);
 }
 
 /** Single-source search with the options' choice of BFS or Dijkstra. */
@@ -331,7 +353,7 @@ export interface SourceSearch {
 
 /** Builds the BFS or Dijkstra search the options ask for, with its workspace. */
 export function sourceSearch(csr: CsrGraph, options: Pick<PathOptions, 'weighted' | 'distance'>, countPaths: boolean, tieTolerance = 0): SourceSearch {
-  const ws = createPathWorkspace(csr.n);
+  const ws = createPathWorkspace(csr);
   if (!options.weighted) return { ws, lengths: new Float64Array(0), from: (source) => bfsFrom(csr, ws, source, countPaths) };
   const lengths = edgeLengths(csr, options.distance);
   return { ws, lengths, from: (source) => dijkstraFrom(csr, lengths, ws, source, countPaths, tieTolerance) };
