@@ -22,7 +22,10 @@
  * keeps their distance (and so has few recorded ties) ranks low here.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { csrOf, type CsrGraph } from '../csr.js';
+import { csrOf, inducedCsr, type CsrGraph } from '../csr.js';
+import { corenessOnCsr } from '../metrics/coreness.js';
+import { betweennessOnCsr } from '../metrics/betweenness.js';
+import { strengthOnCsr } from '../metrics/degree.js';
 import { compareNodeKeys, compareGroupLabels, type Partition } from './partition.js';
 
 export interface GroupRolesOptions {
@@ -68,95 +71,6 @@ export interface GroupRoles {
   members: MemberPosition[];
 }
 
-/** k-core numbers of a small graph given as adjacency lists (Batagelj & Zaversnik 2003). */
-export function inducedCoreness(adjacency: readonly (readonly number[])[]): Int32Array {
-  const n = adjacency.length;
-  const degree = new Int32Array(n);
-  let maxDegree = 0;
-  for (let v = 0; v < n; v++) {
-    degree[v] = adjacency[v]!.length;
-    if (degree[v]! > maxDegree) maxDegree = degree[v]!;
-  }
-  const bin = new Int32Array(maxDegree + 1);
-  for (let v = 0; v < n; v++) bin[degree[v]!]!++;
-  let start = 0;
-  for (let d = 0; d <= maxDegree; d++) {
-    const count = bin[d]!;
-    bin[d] = start;
-    start += count;
-  }
-  const order = new Int32Array(n);
-  const position = new Int32Array(n);
-  for (let v = 0; v < n; v++) {
-    position[v] = bin[degree[v]!]!++;
-    order[position[v]!] = v;
-  }
-  for (let d = maxDegree; d > 0; d--) bin[d] = bin[d - 1]!;
-  bin[0] = 0;
-  for (let i = 0; i < n; i++) {
-    const v = order[i]!;
-    for (const u of adjacency[v]!) {
-      if (degree[u]! > degree[v]!) {
-        const du = degree[u]!;
-        const pu = position[u]!;
-        const pw = bin[du]!;
-        const w = order[pw]!;
-        if (u !== w) {
-          position[u] = pw;
-          order[pu] = w;
-          position[w] = pu;
-          order[pw] = u;
-        }
-        bin[du]!++;
-        degree[u]!--;
-      }
-    }
-  }
-  return degree;
-}
-
-/** Unweighted betweenness of a small undirected graph (Brandes 2001), each unordered pair once. */
-export function inducedBetweenness(adjacency: readonly (readonly number[])[]): Float64Array {
-  const n = adjacency.length;
-  const centrality = new Float64Array(n);
-  const sigma = new Float64Array(n);
-  const distance = new Int32Array(n);
-  const delta = new Float64Array(n);
-  const stack = new Int32Array(n);
-  const queue = new Int32Array(n);
-  for (let s = 0; s < n; s++) {
-    sigma.fill(0);
-    distance.fill(-1);
-    delta.fill(0);
-    sigma[s] = 1;
-    distance[s] = 0;
-    let head = 0;
-    let tail = 0;
-    let top = 0;
-    queue[tail++] = s;
-    while (head < tail) {
-      const v = queue[head++]!;
-      stack[top++] = v;
-      for (const w of adjacency[v]!) {
-        if (distance[w]! < 0) {
-          distance[w] = distance[v]! + 1;
-          queue[tail++] = w;
-        }
-        if (distance[w] === distance[v]! + 1) sigma[w]! += sigma[v]!;
-      }
-    }
-    while (top > 0) {
-      const w = stack[--top]!;
-      for (const v of adjacency[w]!) {
-        if (distance[v] === distance[w]! - 1) delta[v]! += (sigma[v]! / sigma[w]!) * (1 + delta[w]!);
-      }
-      if (w !== s) centrality[w]! += delta[w]!;
-    }
-  }
-  for (let v = 0; v < n; v++) centrality[v]! /= 2;
-  return centrality;
-}
-
 /** Members of each group as CSR indices, groups in label order (numbers first, ascending; then strings). */
 export function groupIndices(csr: CsrGraph, groupOf: Partition): [string | number, number[]][] {
   const byGroup = new Map<string | number, number[]>();
@@ -178,36 +92,22 @@ export function groupIndices(csr: CsrGraph, groupOf: Partition): [string | numbe
 export function groupRoles(graph: AbstractGraph, groupOf: Partition, options: Partial<GroupRolesOptions> = {}): GroupRoles[] {
   const { lieutenants, weightAttribute, betweennessLimit } = { ...DEFAULT_GROUP_ROLES_OPTIONS, ...options };
   const csr = csrOf(graph, { weightAttribute });
-  const local = new Int32Array(csr.n).fill(-1);
   const result: GroupRoles[] = [];
   for (const [group, indices] of groupIndices(csr, groupOf)) {
-    indices.forEach((i, k) => (local[i] = k));
-    const adjacency: number[][] = [];
-    const strength: number[] = [];
-    let ties = 0;
-    for (const i of indices) {
-      const neighbours: number[] = [];
-      let sum = 0;
-      for (let s = csr.offsets[i]!; s < csr.offsets[i + 1]!; s++) {
-        const k = local[csr.targets[s]!]!;
-        if (k < 0) continue;
-        neighbours.push(k);
-        sum += csr.weights[s]!;
-      }
-      adjacency.push(neighbours);
-      strength.push(sum);
-      ties += neighbours.length;
-    }
-    for (const i of indices) local[i] = -1;
-
-    const coreness = inducedCoreness(adjacency);
-    const betweenness = indices.length <= betweennessLimit ? inducedBetweenness(adjacency) : new Float64Array(indices.length).fill(Number.NaN);
+    // Roles are read inside the group alone: its induced subgraph.
+    const inside = inducedCsr(csr, indices);
+    const coreness = corenessOnCsr(inside);
+    const betweenness =
+      indices.length <= betweennessLimit ? betweennessOnCsr(inside, { normalized: false }) : new Float64Array(indices.length).fill(Number.NaN);
+    const strength = strengthOnCsr(inside);
+    const ties = inside.m;
+    const adjacency = { length: (k: number) => inside.offsets[k + 1]! - inside.offsets[k]! };
     let maxCoreness = 0;
     for (const c of coreness) if (c > maxCoreness) maxCoreness = c;
     const members: MemberPosition[] = indices.map((i, k) => ({
       node: csr.ids[i]!,
       rank: 0,
-      degree: adjacency[k]!.length,
+      degree: adjacency.length(k),
       strength: strength[k]!,
       betweenness: betweenness[k]!,
       coreness: coreness[k]!,
@@ -225,7 +125,7 @@ export function groupRoles(graph: AbstractGraph, groupOf: Partition, options: Pa
     result.push({
       group,
       size: indices.length,
-      ties: ties / 2,
+      ties,
       maxCoreness,
       core: members.filter((member) => member.core).map((member) => member.node),
       periphery: members.filter((member) => !member.core).map((member) => member.node),

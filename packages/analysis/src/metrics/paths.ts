@@ -12,7 +12,10 @@
  *   as networkx's Dijkstra, so distances agree with networkx bit for bit.
  * - Shortest-path counts (sigma) follow Brandes 2001, "A faster algorithm
  *   for betweenness centrality", J. Math. Sociol. 25(2), and are stored as
- *   Float64 because they can exceed 2^31 on meshes of ties.
+ *   Float64 because they can exceed 2^31 on meshes of ties. The
+ *   predecessor arcs are recorded in a flat list during the search, so the
+ *   backward accumulation walks only the shortest-path DAG instead of
+ *   re-testing every adjacency slot.
  *
  * A workspace allocates its arrays once; each search resets only the nodes
  * the previous search reached, so many sources on a large, fragmented graph

@@ -1,3 +1,4 @@
+import Graph from 'graphology';
 /**
  * Roles within groups: hand-computed cases, and within-group betweenness and
  * coreness against networkx on the induced subgraphs of real groups.
@@ -6,7 +7,10 @@ import { describe, expect, test } from 'vitest';
 import { UndirectedGraph } from 'graphology';
 import { runReference } from '../../../../test/reference/python.js';
 import { loadAllTestGraphs } from '../graphs.fixtures.js';
-import { inducedBetweenness, inducedCoreness, groupRoles } from '../../src/groups/roles.js';
+import { groupRoles } from '../../src/groups/roles.js';
+import { csrOf, inducedCsr } from '../../src/csr.js';
+import { corenessOnCsr } from '../../src/metrics/coreness.js';
+import { betweennessOnCsr } from '../../src/metrics/betweenness.js';
 import { communities } from '../../src/groups/louvain.js';
 import { mappingFromNetwork } from '../../src/groups/compare.js';
 import { loadSmallFixture } from './groups.fixtures.js';
@@ -113,12 +117,19 @@ describe('groupRoles', () => {
   });
 });
 
-describe('inducedCoreness and inducedBetweenness on adjacency lists', () => {
-  test('a star with a tail', () => {
-    // 0 centre of 1, 2, 3; 3–4 tail. Betweenness: 0 on pairs (1,2),(1,3),(2,3),(1,4),(2,4) = 5; 3 on (0,4),(1,4),(2,4) = 3.
-    const adjacency = [[1, 2, 3], [0], [0], [0, 4], [3]];
-    expect([...inducedCoreness(adjacency)]).toEqual([1, 1, 1, 1, 1]);
-    expect([...inducedBetweenness(adjacency)]).toEqual([5, 0, 0, 3, 0]);
-    expect([...inducedCoreness([])]).toEqual([]);
+describe('inducedCsr: the algorithms run unchanged on one group', () => {
+  test('a star with a tail, inside a larger graph', () => {
+    // Members a (centre of b, c, d) and d–e (tail); x is outside and tied to a and e.
+    // Within the group: betweenness of a covers (b,c),(b,d),(c,d),(b,e),(c,e) = 5; d covers (a,e),(b,e),(c,e) = 3.
+    const graph = new Graph({ type: 'undirected' });
+    for (const [u, v] of [['a', 'b'], ['a', 'c'], ['a', 'd'], ['d', 'e'], ['x', 'a'], ['x', 'e']]) graph.mergeEdge(u!, v!);
+    const csr = csrOf(graph, { weightAttribute: null });
+    const members = ['a', 'b', 'c', 'd', 'e'].map((id) => csr.index.get(id)!).sort((p, q) => p - q);
+    const inside = inducedCsr(csr, members);
+    const byId = (values: ArrayLike<number>) => Object.fromEntries(inside.ids.map((id, k) => [id, values[k]]));
+    expect(inside.m).toBe(4);
+    expect(byId(corenessOnCsr(inside))).toEqual({ a: 1, b: 1, c: 1, d: 1, e: 1 });
+    expect(byId(betweennessOnCsr(inside, { normalized: false }))).toEqual({ a: 5, b: 0, c: 0, d: 3, e: 0 });
+    expect(() => inducedCsr(csr, [...members].reverse())).toThrow(/ascending/);
   });
 });
