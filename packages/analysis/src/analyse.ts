@@ -132,6 +132,30 @@ function markingOf(attributes: Record<string, unknown>): Marking {
   return marking && typeof marking.handling === 'string' ? marking : PUBLIC;
 }
 
+/**
+ * Eigenvector centrality with networkx's defaults (100 iterations). On
+ * disconnected graphs the power iteration can need far more, and networkx
+ * gives up; we say so and retry with a larger budget rather than leave an
+ * analyst without the measure. NaN only if that fails too.
+ */
+function eigenvectorWithFallback(csr: CsrGraph, weighted: boolean, warnings: string[]): Float64Array {
+  try {
+    return eigenvectorOnCsr(csr, { weighted });
+  } catch (error) {
+    if (!(error instanceof ConvergenceError)) throw error;
+  }
+  const maxIterations = 10_000;
+  try {
+    const values = eigenvectorOnCsr(csr, { weighted, maxIterations });
+    warnings.push(`eigenvector centrality needed more than networkx's 100 iterations; computed with up to ${maxIterations} (same tolerance)`);
+    return values;
+  } catch (error) {
+    if (!(error instanceof ConvergenceError)) throw error;
+    warnings.push(`eigenvector centrality did not converge in ${maxIterations} iterations: ${error.message}`);
+    return new Float64Array(csr.n).fill(Number.NaN);
+  }
+}
+
 /** Runs every analysis step on `graph` and returns the report. */
 export function analyse(graph: AbstractGraph, options: Partial<AnalyseOptions> = {}, context: AnalyseContext = {}): AnalysisReport {
   const parameters: AnalyseOptions = { ...DEFAULT_ANALYSE_OPTIONS, ...options };
@@ -154,14 +178,7 @@ export function analyse(graph: AbstractGraph, options: Partial<AnalyseOptions> =
   const closeness = closenessOnCsr(csr, { weighted, distance });
   const harmonic = harmonicOnCsr(csr, { weighted, distance });
   next('eigenvector');
-  let eigenvector: Float64Array;
-  try {
-    eigenvector = eigenvectorOnCsr(csr, { weighted });
-  } catch (error) {
-    if (!(error instanceof ConvergenceError)) throw error;
-    warnings.push(`eigenvector centrality did not converge: ${error.message}`);
-    eigenvector = new Float64Array(csr.n).fill(Number.NaN);
-  }
+  const eigenvector = eigenvectorWithFallback(csr, weighted, warnings);
   next('pagerank');
   const pagerank = pagerankOnCsr(csr, { weighted });
   next('coreness and clustering');

@@ -54,6 +54,8 @@ export function eigenvectorOnCsr(csr: CsrGraph, options: Partial<EigenvectorOpti
   const { weighted, maxIterations, tolerance } = { ...DEFAULT_EIGENVECTOR_OPTIONS, ...options };
   checkIterationOptions(MODULE, { maxIterations, tolerance });
   const { n, offsets, targets, weights } = csr;
+  // networkx raises on an empty graph; an empty result is more useful here.
+  if (n === 0) return new Float64Array(0);
   let x = new Float64Array(n).fill(1 / n);
   let next = new Float64Array(n);
   const threshold = n * tolerance;

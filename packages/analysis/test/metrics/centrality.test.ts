@@ -260,6 +260,11 @@ describe('small graphs computed by hand', () => {
     expect([...betweennessOnCsr(hops, { weighted: true, normalized: false })]).toEqual([0, 1, 0]);
   });
 
+  it('an empty graph gives empty results', () => {
+    const empty = new Graph({ type: 'undirected' });
+    for (const metric of [degree, strength, betweenness, closeness, harmonic, eigenvector, pagerank]) expect(metric(empty)).toEqual({});
+  });
+
   it('n ≤ 2: no scaling, all zero', () => {
     expectValues(betweenness(graphOf([['a', 'b']])), { a: 0, b: 0 });
     expectValues(betweenness(graphOf([], ['a'])), { a: 0 });

@@ -1,0 +1,4 @@
+/**
+ * @ocgnet/disruption: what happens if we act?
+ */
+export * from './fragmentation.js';
