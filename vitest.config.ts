@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/reference/globalSetup.ts'],
     testTimeout: 120_000,
     hookTimeout: 600_000,
     pool: 'forks',
