@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled example: generate the small synthetic town,
-# import it (all or nothing) and print its statistics. No server needed.
+# import it (all or nothing), print its statistics and analyse it. No server
+# needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.out/demo
@@ -8,3 +9,4 @@ rm -rf "$out"
 pnpm --silent ocgnet generate --size small --seed 42 --out "$out"
 pnpm --silent ocgnet import "$out" --out "$out/graph.ocgnet.ndjson"
 pnpm --silent ocgnet stats "$out/graph.ocgnet.ndjson"
+pnpm --silent ocgnet analyse "$out/graph.ocgnet.ndjson" --out "$out/analysis" --top 15

@@ -10,6 +10,7 @@ import { runImport } from './commands/import.js';
 import { runStats } from './commands/stats.js';
 import { runGenerate } from './commands/generate.js';
 import { runAnalyse } from './commands/analyse.js';
+import { runEgo, runPath } from './commands/navigate.js';
 import type { ProgressOptions } from './progress.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
 
@@ -105,6 +106,41 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       );
     },
   );
+
+  addProjectionFlags(
+    program
+      .command('path')
+      .description('how two nominals are connected: every shortest path, each hop with its evidence and marking')
+      .argument('<input>', 'file or folder')
+      .argument('<from>', 'node id')
+      .argument('<to>', 'node id')
+      .option('--json', 'print JSON')
+      .option('-k, --k <n>', 'also list the k shortest loopless paths (Yen)', '1')
+      .option('--weighted', 'path length from weights')
+      .addOption(new Option('--distance <mode>', "'inverse' (1/weight) or 'weight'").choices(['inverse', 'weight']).default('inverse')),
+  ).action(
+    async (input: string, from: string, to: string, options: { json?: boolean; k: string; weighted?: boolean; distance: 'inverse' | 'weight' } & ProjectionFlags, command: Command) => {
+      const k = Number(options.k);
+      if (!Number.isSafeInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, not ${JSON.stringify(options.k)}`);
+      setExit(
+        await runPath([input], from, to, { json: Boolean(options.json), k, weighted: Boolean(options.weighted), distance: options.distance, projection: projectionOptionsFromFlags(options), ...progressOf(command) }, io),
+      );
+    },
+  );
+
+  addProjectionFlags(
+    program
+      .command('ego')
+      .description('the ego network of a nominal at radius 1-3, with safeguarding subjects marked')
+      .argument('<input>', 'file or folder')
+      .argument('<centre>', 'node id')
+      .option('--json', 'print JSON')
+      .option('-r, --radius <n>', 'radius, 1 to 3', '1'),
+  ).action(async (input: string, centre: string, options: { json?: boolean; radius: string } & ProjectionFlags, command: Command) => {
+    const radius = Number(options.radius);
+    if (![1, 2, 3].includes(radius)) throw new UsageError(`--radius must be 1, 2 or 3, not ${JSON.stringify(options.radius)}`);
+    setExit(await runEgo([input], centre, { json: Boolean(options.json), radius, projection: projectionOptionsFromFlags(options), ...progressOf(command) }, io));
+  });
 
   program
     .command('generate')

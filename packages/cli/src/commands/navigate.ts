@@ -1,0 +1,97 @@
+/**
+ * `ocgnet path` and `ocgnet ego`: how two nominals are connected, with the
+ * evidence behind every hop, and who surrounds one nominal.
+ */
+import { NavigationError, allShortestPaths, egoNetwork, egoSummary, kShortestPaths, type AssociationPath } from '@ocgnet/analysis';
+import type { ProjectionOptionsInput } from '@ocgnet/graph';
+import type { AbstractGraph } from 'graphology-types';
+import { DEFAULT_CLASSIFICATION } from '@ocgnet/schema';
+import { EXIT, UsageError } from '../errors.js';
+import { loadSubject } from '../subject.js';
+import type { CliIo } from '../main.js';
+import type { ProgressOptions } from '../progress.js';
+
+interface NavigateOptions extends ProgressOptions {
+  json: boolean;
+  projection: ProjectionOptionsInput;
+}
+
+async function subjectGraph(inputs: string[], options: NavigateOptions, io: CliIo): Promise<AbstractGraph> {
+  const subject = await loadSubject(inputs, options.projection, { ...options, skipInvalid: false }, io);
+  return subject.model === 'records' ? (subject.persons as unknown as AbstractGraph) : subject.graph;
+}
+
+/** Navigation errors on user-named nodes are usage errors, not crashes. */
+function asUsage<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof NavigationError) throw new UsageError(error.message.replace(/^@ocgnet\/analysis\/navigation: /, ''));
+    throw error;
+  }
+}
+
+function formatPath(path: AssociationPath, label: (id: string) => string): string {
+  const lines = [`  ${path.nodes.map(label).join(' — ')}   (${path.length} hop(s), handling ${path.marking.handling})`];
+  for (const hop of path.hops) {
+    const evidence = (hop.evidence ?? []).map((item) => `${item.channel}: ${item.links.join('+')}${item.via.length ? ` via ${item.via.join(', ')}` : ''}`);
+    lines.push(`      ${label(hop.from)} → ${label(hop.to)}  weight ${hop.weight}  [${hop.marking.handling}]  ${evidence.join('; ')}`);
+  }
+  return lines.join('\n');
+}
+
+export async function runPath(
+  inputs: string[],
+  from: string,
+  to: string,
+  options: NavigateOptions & { k: number; weighted: boolean; distance: 'inverse' | 'weight' },
+  io: CliIo,
+): Promise<number> {
+  const graph = await subjectGraph(inputs, options, io);
+  const search = { weighted: options.weighted, distance: options.distance };
+  const shortest = asUsage(() => allShortestPaths(graph, from, to, search));
+  const alternatives = options.k > 1 ? asUsage(() => kShortestPaths(graph, from, to, options.k, search)) : [];
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ classification: DEFAULT_CLASSIFICATION, shortest, kShortest: alternatives }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const label = (id: string) => `${String(graph.getNodeAttribute(id, 'label') ?? id)} (${id})`;
+  const lines = [DEFAULT_CLASSIFICATION];
+  if (shortest.count === 0) lines.push(`No path between ${label(from)} and ${label(to)}.`);
+  else {
+    lines.push(`${shortest.count} shortest path(s) between ${label(from)} and ${label(to)}${shortest.truncated ? ` (first ${shortest.paths.length} shown)` : ''}:`);
+    for (const path of shortest.paths) lines.push(formatPath(path, label));
+  }
+  if (alternatives.length > 0) {
+    lines.push(`The ${alternatives.length} shortest loopless paths (Yen):`);
+    for (const path of alternatives) lines.push(formatPath(path, label));
+  }
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+export async function runEgo(inputs: string[], centre: string, options: NavigateOptions & { radius: number }, io: CliIo): Promise<number> {
+  const graph = await subjectGraph(inputs, options, io);
+  const ego = asUsage(() => egoNetwork(graph, centre, { radius: options.radius }));
+  const summary = asUsage(() => egoSummary(graph, centre, options.radius));
+  const members = ego.graph.nodes().map((id) => ({
+    id,
+    label: String(ego.graph.getNodeAttribute(id, 'label') ?? id),
+    distance: ego.distance[id],
+    safeguarding: ['vulnerable', 'under_18', 'exploited', 'cuckooed'].some((flag) => ego.graph.getNodeAttribute(id, flag) === true),
+  }));
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ classification: DEFAULT_CLASSIFICATION, summary, members }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines = [
+    DEFAULT_CLASSIFICATION,
+    `Ego network of ${String(graph.getNodeAttribute(centre, 'label') ?? centre)} (${centre}), radius ${options.radius}: ${summary.size} nominals, ${summary.edges} associations, density ${summary.density.toFixed(4)}`,
+  ];
+  if (summary.safeguardingAlters !== undefined) lines.push(`  safeguarding subjects among them: ${summary.safeguardingAlters.length} (protect, do not target)`);
+  for (const member of members.sort((a, b) => (a.distance ?? 0) - (b.distance ?? 0) || (a.id < b.id ? -1 : 1))) {
+    lines.push(`  ${String(member.distance)}  ${member.id.padEnd(12)} ${member.label}${member.safeguarding ? '  SAFEGUARDING' : ''}`);
+  }
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
