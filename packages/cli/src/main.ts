@@ -11,6 +11,7 @@ import { runStats } from './commands/stats.js';
 import { runGenerate } from './commands/generate.js';
 import { runAnalyse } from './commands/analyse.js';
 import { runEgo, runPath } from './commands/navigate.js';
+import { runDisrupt } from './commands/disrupt.js';
 import type { ProgressOptions } from './progress.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
 
@@ -141,6 +142,51 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     if (![1, 2, 3].includes(radius)) throw new UsageError(`--radius must be 1, 2 or 3, not ${JSON.stringify(options.radius)}`);
     setExit(await runEgo([input], centre, { json: Boolean(options.json), radius, projection: projectionOptionsFromFlags(options), ...progressOf(command) }, io));
   });
+
+  addProjectionFlags(
+    program
+      .command('disrupt')
+      .description('simulate removing targets and report the network after each removal (LCC, components, fragmentation, efficiency)')
+      .argument('<inputs...>', 'files or folders')
+      .option('--strategy <name>', 'degree, betweenness, pagerank, coreness, random or targets', 'betweenness')
+      .addOption(new Option('--mode <mode>', 'sequential: re-rank after each removal; simultaneous: rank once ("arrest day")').choices(['sequential', 'simultaneous']).default('sequential'))
+      .option('--steps <k>', 'removals to simulate (default 20, or the whole target list)')
+      .option('--targets <ids>', 'comma-separated ids, in order, for --strategy targets')
+      .option('--seed <n>', 'seed for random strategies', '1')
+      .option('--seeds <n>', 'runs averaged for random strategies', '10')
+      .option('--weighted', 'let strategies use tie weights')
+      .option('--json', 'print { strategy, mode, removed, curve }'),
+  ).action(
+    async (
+      inputs: string[],
+      options: { strategy: string; mode: 'sequential' | 'simultaneous'; steps?: string; targets?: string; seed: string; seeds: string; weighted?: boolean; json?: boolean } & ProjectionFlags,
+      command: Command,
+    ) => {
+      const positive = (text: string, flag: string, min: number) => {
+        const value = Number(text);
+        if (!Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag} must be an integer of at least ${min}, not ${JSON.stringify(text)}`);
+        return value;
+      };
+      setExit(
+        await runDisrupt(
+          inputs,
+          {
+            json: Boolean(options.json),
+            strategy: options.strategy,
+            mode: options.mode,
+            ...(options.steps !== undefined ? { steps: positive(options.steps, '--steps', 0) } : {}),
+            seed: positive(options.seed, '--seed', 0),
+            seeds: positive(options.seeds, '--seeds', 1),
+            targets: options.targets ? options.targets.split(',').filter(Boolean) : [],
+            weighted: Boolean(options.weighted),
+            projection: projectionOptionsFromFlags(options),
+            ...progressOf(command),
+          },
+          io,
+        ),
+      );
+    },
+  );
 
   program
     .command('generate')
