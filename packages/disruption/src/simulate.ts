@@ -42,7 +42,10 @@
  * Mapping entries for nodes not in the network are ignored.
  *
  * Cost per step: the strategy's score (O(nm) for betweenness, O(n + m) for
- * the others) plus O(n(n + m)) for distance fragmentation and efficiency.
+ * degree and coreness, O(m) per PageRank iteration) plus O(n + m) for the
+ * components and O(n(n + m)) for distance fragmentation and efficiency, which
+ * `distanceMeasures: false` leaves out (they are then NaN) on networks too
+ * large for one breadth-first search per node and step.
  */
 import type { AbstractGraph } from 'graphology-types';
 import { csrOf, type CsrGraph } from '@ocgnet/analysis';
@@ -76,6 +79,8 @@ export interface RemovalOptions {
   weightAttribute: string;
   /** Node id → group id (OCG membership), for per-group reporting. */
   mapping: Readonly<Record<string, string>> | undefined;
+  /** Compute distance fragmentation and efficiency (one BFS per remaining node per step); false reports them as NaN (null in JSON). */
+  distanceMeasures: boolean;
 }
 
 export const DEFAULT_REMOVAL_OPTIONS: Omit<RemovalOptions, 'strategy'> = {
@@ -87,6 +92,7 @@ export const DEFAULT_REMOVAL_OPTIONS: Omit<RemovalOptions, 'strategy'> = {
   weighted: false,
   weightAttribute: 'weight',
   mapping: undefined,
+  distanceMeasures: true,
 };
 
 /** Steps simulated when `steps` is unset and the strategy is not `targets`. */
@@ -112,9 +118,9 @@ export interface RemovalCurvePoint {
   components: number;
   /** Borgatti's F: share of remaining pairs that cannot reach each other. */
   fragmentation: number;
-  /** Borgatti's distance-weighted fragmentation, 1 − efficiency. */
+  /** Borgatti's distance-weighted fragmentation, 1 − efficiency; NaN when `distanceMeasures` is off. */
   distanceFragmentation: number;
-  /** Global efficiency (Latora & Marchiori 2001). */
+  /** Global efficiency (Latora & Marchiori 2001); NaN when `distanceMeasures` is off. */
   efficiency: number;
   /** Per group id, when a mapping was given. */
   groups?: Record<string, GroupState>;
@@ -182,7 +188,7 @@ export function simulateRemovalOnCsr(csr: CsrGraph, options: Partial<RemovalOpti
   const curves: RemovalCurvePoint[][] = [];
   for (let run = 0; run < runs; run++) {
     const context: StrategyContext = { weighted: resolved.weighted, seed: resolved.seed + run, targets };
-    const { order, curve } = runOnce(csr, strategy, resolved.mode, steps, context, idRank, groups);
+    const { order, curve } = runOnce(csr, strategy, resolved.mode, steps, context, idRank, groups, resolved.distanceMeasures);
     orders.push(order);
     curves.push(curve);
   }
@@ -331,6 +337,7 @@ function runOnce(
   context: StrategyContext,
   idRank: Int32Array,
   groups: GroupIndex | undefined,
+  distanceMeasures: boolean,
 ): { order: number[]; curve: RemovalCurvePoint[] } {
   const removed = new Uint8Array(csr.n);
   const label = new Int32Array(csr.n);
@@ -339,7 +346,7 @@ function runOnce(
 
   const measure = (step: number): RemovalCurvePoint => {
     const { lcc, lccFraction, components, fragmentation } = connectivity(csr, removed);
-    const { distanceFragmentation, efficiency } = distanceConnectivity(csr, removed);
+    const { distanceFragmentation, efficiency } = distanceMeasures ? distanceConnectivity(csr, removed) : { distanceFragmentation: NaN, efficiency: NaN };
     const point: RemovalCurvePoint = { step, removed: step, lcc, lccFraction, components, fragmentation, distanceFragmentation, efficiency };
     if (groups !== undefined) point.groups = groupStates(csr, removed, groups, label, queue, tally);
     return point;
