@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { OCGNET_VERSION } from './version.js';
+import type { RecoveryMechanismType } from '@ocgnet/disruption';
 import { EXIT, UsageError, reportError } from './errors.js';
 import { runValidate } from './commands/validate.js';
 import { runImport } from './commands/import.js';
@@ -12,6 +13,8 @@ import { runGenerate } from './commands/generate.js';
 import { runAnalyse } from './commands/analyse.js';
 import { runEgo, runPath } from './commands/navigate.js';
 import { runDisrupt } from './commands/disrupt.js';
+import { runPlan } from './commands/plan.js';
+import { runKeyPlayers } from './commands/keyplayers.js';
 import type { ProgressOptions } from './progress.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
 
@@ -21,6 +24,17 @@ export interface CliIo {
 }
 
 export { OCGNET_VERSION };
+
+/** `replacement=0.5,triadic=0.1` → recovery mechanisms; @ocgnet/disruption checks the names and ranges. */
+function recoveryMechanisms(spec: string | undefined): { type: RecoveryMechanismType; probability: number }[] {
+  if (spec === undefined) return [];
+  return spec.split(',').filter(Boolean).map((part) => {
+    const [type, probability] = part.split('=');
+    const value = Number(probability);
+    if (!type || probability === undefined || !Number.isFinite(value)) throw new UsageError(`--recovery takes mechanism=probability, not ${JSON.stringify(part)}`);
+    return { type: type as RecoveryMechanismType, probability: value };
+  });
+}
 
 function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly string[]): Command {
   const program = new Command('ocgnet')
@@ -155,11 +169,24 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       .option('--seed <n>', 'seed for random strategies', '1')
       .option('--seeds <n>', 'runs averaged for random strategies', '10')
       .option('--weighted', 'let strategies use tie weights')
+      .option('--recovery <mechanisms>', 'then simulate recovery, e.g. replacement=0.5,triadic=0.1,preferential=0.2')
+      .option('--recovery-rounds <n>', 'rounds of recovery', '1')
       .option('--json', 'print { strategy, mode, removed, curve }'),
   ).action(
     async (
       inputs: string[],
-      options: { strategy: string; mode: 'sequential' | 'simultaneous'; steps?: string; targets?: string; seed: string; seeds: string; weighted?: boolean; json?: boolean } & ProjectionFlags,
+      options: {
+        strategy: string;
+        mode: 'sequential' | 'simultaneous';
+        steps?: string;
+        targets?: string;
+        seed: string;
+        seeds: string;
+        weighted?: boolean;
+        recovery?: string;
+        recoveryRounds: string;
+        json?: boolean;
+      } & ProjectionFlags,
       command: Command,
     ) => {
       const positive = (text: string, flag: string, min: number) => {
@@ -179,6 +206,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
             seeds: positive(options.seeds, '--seeds', 1),
             targets: options.targets ? options.targets.split(',').filter(Boolean) : [],
             weighted: Boolean(options.weighted),
+            recovery: recoveryMechanisms(options.recovery),
+            recoveryRounds: positive(options.recoveryRounds, '--recovery-rounds', 1),
             projection: projectionOptionsFromFlags(options),
             ...progressOf(command),
           },
@@ -187,6 +216,65 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       );
     },
   );
+
+  addProjectionFlags(
+    program
+      .command('keyplayers')
+      .description("Borgatti's key players: the k whose removal fragments the network most, or the k who reach most others")
+      .argument('<inputs...>', 'files or folders')
+      .option('--k <k>', 'size of the set', '3')
+      .addOption(new Option('--objective <objective>', 'fragment (KPP-Neg) or reach (KPP-Pos)').choices(['fragment', 'reach']).default('fragment'))
+      .option('--distance-weighted', "distance-weighted fragmentation (fragment) or distance-weighted reach (reach)")
+      .addOption(new Option('--reach-steps <m>', 'reach within this many steps').choices(['1', '2']).default('2'))
+      .option('--ocg <id>', 'only within one mapped OCG')
+      .option('--robust', 'also report how often each stays in the top k with 5-30% of links missing')
+      .option('--seed <n>', 'seed of the search and of the robustness samples', '1')
+      .option('--json', 'print JSON'),
+  ).action(
+    async (
+      inputs: string[],
+      options: { k: string; objective: 'fragment' | 'reach'; distanceWeighted?: boolean; reachSteps: '1' | '2'; ocg?: string; robust?: boolean; seed: string; json?: boolean } & ProjectionFlags,
+      command: Command,
+    ) => {
+      const k = Number(options.k);
+      const seed = Number(options.seed);
+      if (!Number.isSafeInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, not ${JSON.stringify(options.k)}`);
+      if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, not ${JSON.stringify(options.seed)}`);
+      setExit(
+        await runKeyPlayers(
+          inputs,
+          {
+            json: Boolean(options.json),
+            k,
+            objective: options.objective,
+            distance: Boolean(options.distanceWeighted),
+            steps: Number(options.reachSteps) as 1 | 2,
+            ...(options.ocg !== undefined ? { ocg: options.ocg } : {}),
+            robust: Boolean(options.robust),
+            seed,
+            projection: projectionOptionsFromFlags(options),
+            ...progressOf(command),
+          },
+          io,
+        ),
+      );
+    },
+  );
+
+  addProjectionFlags(
+    program
+      .command('plan')
+      .description('the Achilles-heel partnership action plan for one OCG: targets partners can act on, levers, evidence, safeguarding')
+      .argument('<inputs...>', 'files or folders of intelligence records')
+      .requiredOption('--ocg <id>', 'the mapped OCG to plan against')
+      .option('--k <k>', 'targets to recommend', '5')
+      .option('--no-hidden', 'leave out possible hidden members found by community detection')
+      .option('--json', 'print JSON'),
+  ).action(async (inputs: string[], options: { ocg: string; k: string; hidden: boolean; json?: boolean } & ProjectionFlags, command: Command) => {
+    const k = Number(options.k);
+    if (!Number.isSafeInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, not ${JSON.stringify(options.k)}`);
+    setExit(await runPlan(inputs, { json: Boolean(options.json), ocg: options.ocg, k, hidden: options.hidden, projection: projectionOptionsFromFlags(options), ...progressOf(command) }, io));
+  });
 
   program
     .command('generate')

@@ -27,6 +27,8 @@
  */
 import { betweennessOnCsr, corenessOnCsr, degreeOnCsr, inducedCsr, pagerankOnCsr, strengthOnCsr, type CsrGraph } from '@ocgnet/analysis';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { keyPlayersNegativeOnCsr } from './keyPlayers.js';
+import { connectivity, distanceConnectivity } from './fragmentation.js';
 import { mersenne } from 'pure-rand/generator/mersenne';
 
 /** What a strategy may read besides the network. */
@@ -142,18 +144,68 @@ export const targetsStrategy: OrderStrategy = {
   order: (_csr, k, { targets }) => targets.slice(0, k),
 };
 
+/**
+ * A key-player set (Borgatti 2006: greedy start plus local swaps, best of
+ * seeded restarts) of size k, removed in the order that raises the objective
+ * most at each step, so the curve shows the set taking effect.
+ */
+function keyPlayerOrder(csr: CsrGraph, k: number, objective: 'fragmentation' | 'distance', seed: number): number[] {
+  const size = Math.min(k, csr.n - 1);
+  if (size < 1) return [];
+  const players = keyPlayersNegativeOnCsr(csr, { k: size, objective, seed }).players.map((id) => csr.index.get(id)!);
+  const removed = new Uint8Array(csr.n);
+  const order: number[] = [];
+  const score = (mask: Uint8Array) => (objective === 'fragmentation' ? connectivity(csr, mask).fragmentation : distanceConnectivity(csr, mask).distanceFragmentation);
+  while (order.length < players.length) {
+    let best = -1;
+    let bestScore = -Infinity;
+    // Players come sorted by id, so a tie keeps the smaller id.
+    for (const player of players) {
+      if (removed[player]) continue;
+      removed[player] = 1;
+      const value = score(removed);
+      removed[player] = 0;
+      if (value > bestScore + 1e-12) {
+        bestScore = value;
+        best = player;
+      }
+    }
+    removed[best] = 1;
+    order.push(best);
+  }
+  return order;
+}
+
+export const keyPlayerStrategy: OrderStrategy = {
+  id: 'keyplayer',
+  description: "Borgatti's KPP-Neg set for the number of steps: the set whose removal fragments the network most (F).",
+  kind: 'order',
+  randomized: false,
+  order: (csr, k, { seed }) => keyPlayerOrder(csr, k, 'fragmentation', seed),
+};
+
+export const keyPlayerDistanceStrategy: OrderStrategy = {
+  id: 'keyplayer-distance',
+  description: "Borgatti's KPP-Neg set on distance-weighted fragmentation: it also lengthens the paths that remain.",
+  kind: 'order',
+  randomized: false,
+  order: (csr, k, { seed }) => keyPlayerOrder(csr, k, 'distance', seed),
+};
+
 /** Every built-in strategy, in the order a menu lists them. */
 export const REMOVAL_STRATEGIES: readonly RemovalStrategy[] = [
   degreeStrategy,
   betweennessStrategy,
   pagerankStrategy,
   corenessStrategy,
+  keyPlayerStrategy,
+  keyPlayerDistanceStrategy,
   randomStrategy,
   targetsStrategy,
 ];
 
 /** Identifiers of the built-in strategies. */
-export type RemovalStrategyId = 'degree' | 'betweenness' | 'pagerank' | 'coreness' | 'random' | 'targets';
+export type RemovalStrategyId = 'degree' | 'betweenness' | 'pagerank' | 'coreness' | 'keyplayer' | 'keyplayer-distance' | 'random' | 'targets';
 
 /** The built-in strategy with this id, or undefined. */
 export function findRemovalStrategy(id: string): RemovalStrategy | undefined {

@@ -92,8 +92,10 @@ export class TownBuilder {
   private readonly marks = new Set<string>();
   private readonly houseNumbers = new Map<string, number>();
 
+  private stream: Rng;
+
   constructor(
-    readonly rng: Rng,
+    rng: Rng,
     readonly cal: Calendar,
     /** Prepended to every id, e.g. "T07-"; empty for a one-town scenario. */
     readonly idPrefix: string,
@@ -102,7 +104,24 @@ export class TownBuilder {
     /** Scenario-wide phone serial, so numbers never repeat across towns. */
     private readonly phoneSerial: { value: number },
   ) {
+    this.stream = rng;
     this.evidence = new EvidenceDesk(rng, serialPrefix);
+  }
+
+  /** The random stream every choice of the town draws from. */
+  get rng(): Rng {
+    return this.stream;
+  }
+
+  /**
+   * Switches every later random choice (the builder's and the evidence
+   * desk's) to `rng`. Whatever is added after the switch cannot shift the
+   * choices made before it, so a later module can be added without changing
+   * a byte of what earlier modules wrote. Ids and reference numbers run on.
+   */
+  useStream(rng: Rng): void {
+    this.stream = rng;
+    this.evidence.useStream(rng);
   }
 
   get personCount(): number {

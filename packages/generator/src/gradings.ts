@@ -24,7 +24,10 @@ export type EvidenceKind =
   | 'licensing'
   | 'dvla'
   | 'financial'
-  | 'mapping';
+  | 'mapping'
+  | 'dwp'
+  | 'immigration'
+  | 'planning';
 
 export interface Evidence {
   source: string;
@@ -53,6 +56,13 @@ const CALLS_CONDITIONS = [
 const FINANCIAL_CONDITIONS = [
   'May be shared with HMRC and DWP for investigation only',
   'Financial intelligence: not to be disclosed to the subject or their representatives',
+] as const;
+const DWP_CONDITIONS = [
+  'May be shared with DWP and council benefit fraud for investigation only',
+  'DWP data: not to be disclosed to the subject or their representatives',
+] as const;
+const IMMIGRATION_CONDITIONS = [
+  'Home Office data: share with Immigration Enforcement and police only',
 ] as const;
 
 /** Old 5x5x5 codes as recorded: source A–E, intelligence 1–5, handling 1–5. */
@@ -94,6 +104,9 @@ const PROFILES: Record<EvidenceKind, Profile> = {
   dvla: { label: () => 'DVLA', sources: [0.7, 0.3, 0], handlingC: 0, conditions: POLICE_CONDITIONS, legacy: 0 },
   financial: { label: (s, y) => `Financial intelligence FI-${y}-${s.prefix}${pad(s.next('FI'))}`, sources: [0.3, 0.65, 0.05], handlingC: 0.6, conditions: FINANCIAL_CONDITIONS, legacy: 0.02 },
   mapping: { label: () => 'OCG mapping', sources: [0.35, 0.65, 0], handlingC: 0.05, conditions: POLICE_CONDITIONS, legacy: 0 },
+  dwp: { label: () => 'DWP', sources: [0.5, 0.5, 0], handlingC: 0.4, conditions: DWP_CONDITIONS, legacy: 0 },
+  immigration: { label: () => 'Home Office Immigration Enforcement', sources: [0.6, 0.4, 0], handlingC: 0.3, conditions: IMMIGRATION_CONDITIONS, legacy: 0 },
+  planning: { label: () => 'Planning enforcement', sources: [0.7, 0.3, 0], handlingC: 0, conditions: POLICE_CONDITIONS, legacy: 0 },
 };
 
 /** Assessment given source evaluation: reliable sources report what they know directly. */
@@ -112,9 +125,14 @@ export class EvidenceDesk implements EvidenceSerials {
   private readonly serials = new Map<string, number>();
 
   constructor(
-    private readonly rng: Rng,
+    private rng: Rng,
     readonly prefix: string,
   ) {}
+
+  /** Grades later evidence from `rng`; reference numbers run on. */
+  useStream(rng: Rng): void {
+    this.rng = rng;
+  }
 
   next(kind: string): number {
     const value = (this.serials.get(kind) ?? 0) + 1;

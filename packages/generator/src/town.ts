@@ -1,8 +1,9 @@
 /**
  * One town, start to finish: neighbourhoods, the groups, the street gang, the
  * county line, the fronts, then a background population sized to bring the
- * town to its target, then the loose ties between the two. Each town has its
- * own random stream, so towns can be generated one at a time and in order.
+ * town to its target, then the loose ties between the two, and last what
+ * partners can act on. Each town has its own random stream, so towns can be
+ * generated one at a time and in order.
  */
 import type { Entity, Link, Location } from '@ocgnet/schema';
 import { TownBuilder, type Area, type TruthRow } from './builder.js';
@@ -11,8 +12,9 @@ import type { Calendar } from './dates.js';
 import { buildFronts } from './fronts.js';
 import { areaNames, operationName, streetNames } from './names.js';
 import { buildOcg, type GroupSizes, type OcgGroup } from './ocg.js';
+import { addPartnerLevers } from './partnerLevers.js';
 import { populate, type PopulationDensity } from './population.js';
-import { Rng } from './rng.js';
+import { mixSeed, Rng } from './rng.js';
 import { buildUsg } from './usg.js';
 
 /** How big a town is and how its parts scale. */
@@ -38,7 +40,12 @@ export interface TownSpec {
   calendar: Calendar;
   profile: TownProfile;
   phoneSerial: { value: number };
+  /** Add what partners can act on (partnerLevers.ts); default true. Off only to show it changes nothing else. */
+  partnerLevers?: boolean;
 }
+
+/** Salt of the stream partner levers are drawn from, apart from the town's own. */
+const PARTNER_LEVERS_SALT = 0x4c455652;
 
 export interface TownRecords {
   town: string;
@@ -67,6 +74,11 @@ export function buildTown(spec: TownSpec): TownRecords {
   const population = populate(b, areas, Math.max(profile.minBackground, target - b.personCount), profile.density);
   tieToBackground(b, special, population.byArea, population.people);
   partners(b, ocgs, population.people);
+  if (spec.partnerLevers ?? true) {
+    // Last, and from a stream of its own, so every record above is as it was before levers were added.
+    b.useStream(new Rng(mixSeed(spec.seed, PARTNER_LEVERS_SALT)));
+    addPartnerLevers(b, areas, ocgs, population.people);
+  }
 
   return { town: spec.name, entities: b.entities, links: b.links, truth: b.truth };
 }

@@ -3,7 +3,15 @@
  * strategy at a time, sequentially or all at once, and whether it recovers.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { SimulationError, simulateRemoval, type RemovalMode, type RemovalResult } from '@ocgnet/disruption';
+import {
+  RecoveryError,
+  SimulationError,
+  simulateRecovery,
+  simulateRemoval,
+  type RecoveryMechanism,
+  type RemovalMode,
+  type RemovalResult,
+} from '@ocgnet/disruption';
 import { mappingFromNetwork } from '@ocgnet/analysis';
 import type { ProjectionOptionsInput } from '@ocgnet/graph';
 import { DEFAULT_CLASSIFICATION } from '@ocgnet/schema';
@@ -21,6 +29,9 @@ export interface DisruptOptions extends ProgressOptions {
   seeds: number;
   targets: string[];
   weighted: boolean;
+  /** Recovery mechanisms to simulate after the removals (Duijn, Kashirin & Sloot 2014). */
+  recovery: RecoveryMechanism[];
+  recoveryRounds: number;
   projection: ProjectionOptionsInput;
 }
 
@@ -72,10 +83,33 @@ export async function runDisrupt(inputs: string[], options: DisruptOptions, io: 
     progress.update(1);
     progress.stop();
   }
+  let recovery: ReturnType<typeof simulateRecovery> | undefined;
+  if (options.recovery.length > 0) {
+    try {
+      recovery = simulateRecovery(graph, result.removed, { mechanisms: options.recovery, seed: options.seed, rounds: options.recoveryRounds });
+    } catch (error) {
+      if (error instanceof RecoveryError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ classification: DEFAULT_CLASSIFICATION, ...result }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ classification: DEFAULT_CLASSIFICATION, ...result, ...(recovery ? { recovery } : {}) }, null, 2)}\n`);
     return EXIT.ok;
   }
   io.stdout.write(formatCurve(result, (id) => `${String(graph.hasNode(id) ? (graph.getNodeAttribute(id, 'label') ?? id) : id)} (${id})`));
+  if (recovery) {
+    const row = (name: string, state: { efficiency: number; lcc: number; lccFraction: number }) =>
+      `  ${name.padEnd(16)} efficiency ${state.efficiency.toFixed(4)}   LCC ${state.lcc} (${(100 * state.lccFraction).toFixed(1)}%)`;
+    io.stdout.write(
+      [
+        `Recovery (${options.recovery.map((mechanism) => `${mechanism.type} ${mechanism.probability}`).join(', ')}; seed ${options.seed}): ${recovery.addedEdges.length} new ties`,
+        row('before', recovery.before),
+        row('after removal', recovery.afterRemoval),
+        row('after recovery', recovery.afterRecovery),
+        recovery.backfired ? '  The network recovers to be MORE efficient than before: this disruption backfires.' : '  The network does not recover its former efficiency.',
+        '',
+      ].join('\n'),
+    );
+  }
   return EXIT.ok;
 }

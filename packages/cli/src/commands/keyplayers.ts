@@ -1,0 +1,100 @@
+/**
+ * `ocgnet keyplayers`: Borgatti's key-player sets: the k whose removal
+ * fragments the network (or one OCG) most, or the k who reach most others
+ * (for Prevent engagement or intelligence gathering), with optional
+ * robustness to missing intelligence.
+ */
+import {
+  KeyPlayerError,
+  keyPlayersNegative,
+  keyPlayersPositive,
+  robustKeyPlayers,
+  type KeyPlayerResult,
+} from '@ocgnet/disruption';
+import { mappingFromNetwork } from '@ocgnet/analysis';
+import type { ProjectionOptionsInput } from '@ocgnet/graph';
+import type { AbstractGraph } from 'graphology-types';
+import { DEFAULT_CLASSIFICATION } from '@ocgnet/schema';
+import { EXIT, UsageError } from '../errors.js';
+import { loadSubject } from '../subject.js';
+import { startProgress, type ProgressOptions } from '../progress.js';
+import type { CliIo } from '../main.js';
+
+export interface KeyPlayersCommandOptions extends ProgressOptions {
+  json: boolean;
+  k: number;
+  objective: 'fragment' | 'reach';
+  distance: boolean;
+  steps: 1 | 2;
+  ocg?: string;
+  robust: boolean;
+  seed: number;
+  projection: ProjectionOptionsInput;
+}
+
+const SAFEGUARDING_FLAGS = ['vulnerable', 'under_18', 'exploited', 'cuckooed'];
+
+export async function runKeyPlayers(inputs: string[], options: KeyPlayersCommandOptions, io: CliIo): Promise<number> {
+  const subject = await loadSubject(inputs, options.projection, { ...options, skipInvalid: false }, io);
+  const graph = (subject.model === 'records' ? subject.persons : subject.graph) as unknown as AbstractGraph;
+  let restrictTo: string[] | undefined;
+  if (options.ocg !== undefined) {
+    if (subject.model !== 'records') throw new UsageError('--ocg needs intelligence records with OCG mappings');
+    restrictTo = mappingFromNetwork(subject.network).membersOf[options.ocg]?.filter((id) => graph.hasNode(id));
+    if (!restrictTo || restrictTo.length === 0) throw new UsageError(`no mapped OCG ${JSON.stringify(options.ocg)}`);
+  }
+  const search = options.objective === 'fragment'
+    ? { kind: 'negative' as const, k: options.k, objective: options.distance ? ('distance' as const) : ('fragmentation' as const), seed: options.seed, ...(restrictTo ? { restrictTo } : {}) }
+    : { kind: 'positive' as const, k: options.k, measure: options.distance ? ('distance' as const) : ('reach' as const), steps: options.steps, seed: options.seed, ...(restrictTo ? { restrictTo } : {}) };
+  const progress = startProgress('keyplayers', options.robust ? 2 : 1, 'steps', options);
+  let result: KeyPlayerResult;
+  let robustness: ReturnType<typeof robustKeyPlayers> | undefined;
+  try {
+    const { kind: _kind, ...settings } = search;
+    result = search.kind === 'negative' ? keyPlayersNegative(graph, settings as never) : keyPlayersPositive(graph, settings as never);
+    progress.update(1, 'robustness');
+    if (options.robust) {
+      // Each sample reruns the search on a graph with intelligence missing; fewer restarts keep 200 searches affordable.
+      const rank = (sample: AbstractGraph): string[] => {
+        const members = restrictTo?.filter((id) => sample.hasNode(id));
+        const within = members ? { restrictTo: members } : {};
+        const size = members?.length ?? sample.order;
+        if (size <= options.k) return [];
+        return search.kind === 'negative'
+          ? keyPlayersNegative(sample, { ...settings, ...within, restarts: 5 } as never).players
+          : keyPlayersPositive(sample, { ...settings, ...within, restarts: 5 } as never).players;
+      };
+      robustness = robustKeyPlayers(graph, { rank, k: options.k, seed: options.seed });
+      progress.update(2);
+    }
+  } catch (error) {
+    if (error instanceof KeyPlayerError && error.code !== 'NOT_A_GRAPH') throw new UsageError(error.message);
+    throw error;
+  } finally {
+    progress.stop();
+  }
+  const players = result.players.map((id) => ({
+    id,
+    label: String(graph.getNodeAttribute(id, 'label') ?? id),
+    safeguarding: SAFEGUARDING_FLAGS.some((flag) => graph.getNodeAttribute(id, flag) === true),
+  }));
+  const { history: _history, ...summary } = result;
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ classification: DEFAULT_CLASSIFICATION, ...summary, players, ...(restrictTo ? { ocg: options.ocg } : {}), ...(robustness ? { robustness } : {}) }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines = [
+    DEFAULT_CLASSIFICATION,
+    `${result.kind === 'negative' ? 'KPP-Neg' : 'KPP-Pos'} (${result.objective}${result.steps ? `, ${result.steps} step(s)` : ''}), k = ${options.k}${restrictTo ? `, within ${options.ocg}` : ''}: score ${result.score.toFixed(4)} (baseline ${result.baseline.toFixed(4)})`,
+  ];
+  for (const player of players) lines.push(`  ${player.id.padEnd(12)} ${player.label}${player.safeguarding ? '  SAFEGUARDING: protect, do not target' : ''}`);
+  if (robustness) {
+    lines.push(`How often each stays in the top ${options.k} with ${robustness.drop} dropped at random (${robustness.samples} samples each):`);
+    lines.push(`  ${'id'.padEnd(12)} ${robustness.fractions.map((fraction) => `${Math.round(fraction * 100)}%`.padStart(6)).join(' ')}`);
+    for (const node of robustness.nodes.slice(0, 3 * options.k)) {
+      lines.push(`  ${node.id.padEnd(12)} ${node.frequency.map((value) => value.toFixed(2).padStart(6)).join(' ')}`);
+    }
+  }
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
