@@ -285,7 +285,7 @@ describe('per-group reporting', () => {
 
 describe('strategies', () => {
   it('lists the built-ins from data, each with an id and a description', () => {
-    expect(REMOVAL_STRATEGIES.map((strategy) => strategy.id)).toEqual(['degree', 'betweenness', 'pagerank', 'coreness', 'random', 'targets']);
+    expect(REMOVAL_STRATEGIES.map((strategy) => strategy.id)).toEqual(['degree', 'betweenness', 'pagerank', 'coreness', 'keyplayer', 'keyplayer-distance', 'random', 'targets']);
     for (const strategy of REMOVAL_STRATEGIES) expect(strategy.description.length).toBeGreaterThan(10);
   });
 
