@@ -21,18 +21,11 @@ from fractions import Fraction
 
 import networkx as nx
 
+from graphs import build as build_graph
+
 
 def build(spec):
-    G = nx.Graph()
-    G.add_nodes_from(spec["nodes"])  # first, so isolates exist and node order is kept
-    for u, v, w in spec["edges"]:
-        if u == v:
-            continue
-        w = float(w)
-        if G.has_edge(u, v):
-            G[u][v]["weight"] += w
-        else:
-            G.add_edge(u, v, weight=w)
+    G = build_graph(spec)
     for _, _, data in G.edges(data=True):
         w = data["weight"]
         data["dist"] = 1.0 / w

@@ -31,19 +31,11 @@ import sys
 
 import networkx as nx
 
+from graphs import build as build_graph
+
 
 def build(spec):
-    G = nx.Graph()
-    G.add_nodes_from(spec["nodes"])  # first, so isolates exist and node order is kept
-    for u, v, w in spec["edges"]:
-        if u == v:
-            continue
-        w = float(w)
-        if G.has_edge(u, v):
-            G[u][v]["weight"] += w
-        else:
-            G.add_edge(u, v, weight=w)
-    return G
+    return build_graph(spec)
 
 
 def floats(values):

@@ -7,6 +7,7 @@
 import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type Graph from 'graphology';
+import { UndirectedGraph } from 'graphology';
 import { RecordCollector, parseResearchGraph, readRecordCsv } from '@ocgnet/io';
 import { buildNetwork, projectPersons } from '@ocgnet/graph';
 
@@ -62,4 +63,16 @@ export async function loadSmallProjection(): Promise<TestGraph> {
 /** Every graph the reference tests cover. */
 export async function loadAllTestGraphs(): Promise<TestGraph[]> {
   return [...(await loadDatasets()), await loadSmallProjection()];
+}
+
+/** An undirected graph from an edge list, with optional weights: for hand-computed cases. */
+export function graphOf(edges: [string, string, number?][], isolates: string[] = []): Graph {
+  const graph = new UndirectedGraph();
+  for (const node of isolates) graph.addNode(node);
+  for (const [u, v, weight] of edges) {
+    graph.mergeNode(u);
+    graph.mergeNode(v);
+    graph.addEdge(u, v, weight === undefined ? {} : { weight });
+  }
+  return graph as unknown as Graph;
 }

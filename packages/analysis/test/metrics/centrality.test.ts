@@ -6,7 +6,7 @@
 import Graph from 'graphology';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runReference } from '../../../../test/reference/python.js';
-import { edgeListOf, loadAllTestGraphs, type TestGraph } from '../graphs.fixtures.js';
+import { edgeListOf, graphOf, loadAllTestGraphs, type TestGraph } from '../graphs.fixtures.js';
 import { csrOf } from '../../src/csr.js';
 import { betweenness, betweennessOnCsr } from '../../src/metrics/betweenness.js';
 import { closeness } from '../../src/metrics/closeness.js';
@@ -131,16 +131,6 @@ describe('centralities against networkx', () => {
   });
 });
 
-function graphOf(edges: [string, string, number?][], isolates: string[] = []): Graph {
-  const graph = new Graph({ type: 'undirected' });
-  for (const node of isolates) graph.addNode(node);
-  for (const [u, v, weight] of edges) {
-    graph.mergeNode(u);
-    graph.mergeNode(v);
-    graph.addEdge(u, v, weight === undefined ? {} : { weight });
-  }
-  return graph;
-}
 
 function expectValues(actual: Values, expected: Values, digits = 12): void {
   expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import Graph from 'graphology';
 import { runReference } from '../../../../test/reference/python.js';
-import { edgeListOf, loadAllTestGraphs, type TestGraph } from '../graphs.fixtures.js';
+import { edgeListOf, graphOf, loadAllTestGraphs, type TestGraph } from '../graphs.fixtures.js';
 import { coreness } from '../../src/metrics/coreness.js';
 import { clustering } from '../../src/metrics/clustering.js';
 import { articulationPoints, bridges, connectedComponents } from '../../src/metrics/components.js';
@@ -137,17 +137,6 @@ describe('structural measures against networkx', () => {
   });
 });
 
-/** An undirected graph from an edge list, with optional weights. */
-function graphOf(edges: [string, string, number?][], isolates: string[] = []): Graph {
-  const graph = new Graph({ type: 'undirected' });
-  for (const node of isolates) graph.addNode(node);
-  for (const [u, v, weight] of edges) {
-    graph.mergeNode(u);
-    graph.mergeNode(v);
-    graph.addEdge(u, v, weight === undefined ? {} : { weight });
-  }
-  return graph;
-}
 
 describe('structural measures by hand', () => {
   // Two triangles a-b-c and c-d-e sharing c.
