@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled example: generate the small synthetic town,
-# import it (all or nothing), print its statistics and analyse it. No server
+# import it (all or nothing), print its statistics, analyse it and simulate
+# removing its key players and the recovery that follows. No server
 # needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,3 +11,4 @@ pnpm --silent ocgnet generate --size small --seed 42 --out "$out"
 pnpm --silent ocgnet import "$out" --out "$out/graph.ocgnet.ndjson"
 pnpm --silent ocgnet stats "$out/graph.ocgnet.ndjson"
 pnpm --silent ocgnet analyse "$out/graph.ocgnet.ndjson" --out "$out/analysis" --top 15
+pnpm --silent ocgnet disrupt "$out/graph.ocgnet.ndjson" --strategy keyplayer --steps 5 --recovery replacement=0.5,triadic=0.1
