@@ -174,17 +174,13 @@ async function loadResearch(roles: ({ file: string } & FileRole)[], onBytes: (co
   const inputs: InputDigest[] = [];
   const main = others[0] ?? edgeLists[0]!;
   const format = main.role === 'research' ? main.format : 'edgelist';
-  const nodeList = nodeLists[0];
-  let nodes: { text: string; file: string } | undefined;
-  if (nodeList) {
-    const { chunks, digest } = trackedStream(nodeList.file, onBytes);
-    let text = '';
-    for await (const chunk of chunks) text += chunk.toString('utf8');
-    nodes = { text, file: nodeList.file };
-    inputs.push(digest());
-  }
+  const nodeList = nodeLists[0] ? trackedStream(nodeLists[0].file, onBytes) : undefined;
   const { chunks, digest } = trackedStream(main.file, onBytes);
-  const result = await parseResearchGraph(chunks, main.file, { format, nodes });
+  const result = await parseResearchGraph(chunks, main.file, {
+    format,
+    ...(nodeList && nodeLists[0] ? { nodes: { input: nodeList.chunks, file: nodeLists[0].file } } : {}),
+  });
+  if (nodeList) inputs.push(nodeList.digest());
   inputs.push(digest());
   if (!result.ok) throw new InputError(result.issues);
   return { model: 'research', graph: result.graph, inputs, warnings: result.warnings, format };
