@@ -15,6 +15,7 @@ import { runEgo, runPath } from './commands/navigate.js';
 import { runDisrupt } from './commands/disrupt.js';
 import { runPlan } from './commands/plan.js';
 import { runKeyPlayers } from './commands/keyplayers.js';
+import { runAuditVerify } from './commands/audit.js';
 import type { ProgressOptions } from './progress.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
 
@@ -275,6 +276,17 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     if (!Number.isSafeInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, not ${JSON.stringify(options.k)}`);
     setExit(await runPlan(inputs, { json: Boolean(options.json), ocg: options.ocg, k, hidden: options.hidden, projection: projectionOptionsFromFlags(options), ...progressOf(command) }, io));
   });
+
+  program
+    .command('audit')
+    .description('the audit trail of profile generation and exports')
+    .command('verify')
+    .description('check the audit log\'s hash chain; exit 1 if any entry was altered, removed or reordered')
+    .argument('<log>', 'audit log file')
+    .option('--json', 'print JSON')
+    .action(async (log: string, options: { json?: boolean }) => {
+      setExit(await runAuditVerify(log, { json: Boolean(options.json) }, io));
+    });
 
   program
     .command('generate')
