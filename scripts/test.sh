@@ -3,5 +3,10 @@
 # package, cross-package tests in test/). TESTING.md says what runs where.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Browser tests drive Debian's Chromium; install it when we can (CI runs as root).
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing Debian's chromium for the browser tests" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 pnpm --silent typecheck
 pnpm --silent vitest

@@ -16,6 +16,7 @@ import { runDisrupt } from './commands/disrupt.js';
 import { runPlan } from './commands/plan.js';
 import { runKeyPlayers } from './commands/keyplayers.js';
 import { runAuditVerify } from './commands/audit.js';
+import { PROFILE_FORMATS, runProfile } from './commands/profile.js';
 import type { ProgressOptions } from './progress.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
 
@@ -276,6 +277,44 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     if (!Number.isSafeInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, not ${JSON.stringify(options.k)}`);
     setExit(await runPlan(inputs, { json: Boolean(options.json), ocg: options.ocg, k, hidden: options.hidden, projection: projectionOptionsFromFlags(options), ...progressOf(command) }, io));
   });
+
+  program
+    .command('profile')
+    .description('a partnership profile of one subject for one audience, computed only from what that audience may see; audited')
+    .argument('<inputs...>', 'files or folders of intelligence records')
+    .requiredOption('--subject <subject>', 'ocg:ID or person:ID')
+    .requiredOption('--audience <id>', 'police-analyst, police-partner, partner-agency:housing, partner-agency:dwp, …')
+    .addOption(new Option('--format <format>', 'output format').choices([...PROFILE_FORMATS]).default('html'))
+    .option('-o, --out <file>', 'write to a file (an export) instead of stdout')
+    .requiredOption('--who <name>', 'who is producing the profile (audited)')
+    .requiredOption('--justification <text>', 'why (audited)')
+    .option('--recipients <list>', 'comma-separated recipients (audited)', '')
+    .option('--audit-log <file>', 'the audit trail to append to', 'ocgnet-audit.log')
+    .action(
+      async (
+        inputs: string[],
+        options: { subject: string; audience: string; format: (typeof PROFILE_FORMATS)[number]; out?: string; who: string; justification: string; recipients: string; auditLog: string },
+        command: Command,
+      ) => {
+        setExit(
+          await runProfile(
+            inputs,
+            {
+              subject: options.subject,
+              audience: options.audience,
+              format: options.format,
+              ...(options.out !== undefined ? { out: options.out } : {}),
+              who: options.who,
+              justification: options.justification,
+              recipients: options.recipients.split(',').map((recipient) => recipient.trim()).filter(Boolean),
+              auditLog: options.auditLog,
+              ...progressOf(command),
+            },
+            io,
+          ),
+        );
+      },
+    );
 
   program
     .command('audit')

@@ -6,3 +6,5 @@
 export * from './audit.js';
 export * from './auditFile.js';
 export * from './audience.js';
+export * from './profile.js';
+export * from './render.js';

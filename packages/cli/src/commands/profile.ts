@@ -1,0 +1,67 @@
+/**
+ * `ocgnet profile`: a partnership profile of one subject for one audience.
+ * The audit event is written first; if it cannot be written, nothing is
+ * produced. Every export writes exactly one event.
+ */
+import { AuditError, AuditLog, ProfileError, buildProfile, defaultAudiences, renderProfile } from '@ocgnet/profiles';
+import { EXIT, UsageError } from '../errors.js';
+import { loadInputs } from '../load.js';
+import { writeFileAtomically } from '../output.js';
+import type { CliIo } from '../main.js';
+import type { ProgressOptions } from '../progress.js';
+
+export const PROFILE_FORMATS = ['html', 'markdown', 'json', 'csv'] as const;
+
+export interface ProfileCommandOptions extends ProgressOptions {
+  subject: string;
+  audience: string;
+  format: (typeof PROFILE_FORMATS)[number];
+  out?: string;
+  who: string;
+  justification: string;
+  recipients: string[];
+  auditLog: string;
+}
+
+function audienceOrUsage(audiences: ReturnType<typeof defaultAudiences>, id: string): never {
+  const known = audiences.audiences.map((entry) => entry.id).join(', ');
+  throw new UsageError(`unknown audience ${JSON.stringify(id)} (audiences: ${known})`);
+}
+
+export async function runProfile(inputs: string[], options: ProfileCommandOptions, io: CliIo): Promise<number> {
+  const audiences = defaultAudiences();
+  const audience = audiences.audiences.find((entry) => entry.id === options.audience) ?? audienceOrUsage(audiences, options.audience);
+  const loaded = await loadInputs(inputs, { ...options, skipInvalid: false });
+  if (loaded.model !== 'records') throw new UsageError('a partnership profile needs intelligence records');
+  const createdAt = new Date().toISOString();
+  let profile;
+  try {
+    profile = buildProfile({ records: loaded.records, audience, subject: options.subject, createdAt, manifestRef: loaded.inputs.map((input) => input.sha256.slice(0, 12)).join('+') });
+  } catch (error) {
+    if (error instanceof ProfileError) throw new UsageError(error.message.replace(/^@ocgnet\/profiles[^:]*: /, ''));
+    throw error;
+  }
+  const text = renderProfile(profile, options.format);
+  try {
+    await new AuditLog(options.auditLog).append({
+      action: options.out ? 'export' : 'profile',
+      who: options.who,
+      at: createdAt,
+      audience: audience.id,
+      subject: options.subject,
+      justification: options.justification,
+      recipients: options.recipients,
+      format: options.format,
+    });
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ZodError') throw new UsageError(`the audit event is incomplete: ${error.message}`);
+    if (error instanceof AuditError) {
+      io.stderr.write(`ocgnet: the audit event could not be written (${error.message}); no profile was produced.\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+  if (options.out) await writeFileAtomically(options.out, [text]);
+  else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,206 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RecordCollector, readRecordCsv } from '@ocgnet/io';
+import type { Grading, RecordSet } from '@ocgnet/schema';
+import { audienceById, conditionPermitted, defaultAudiences, partnerAgencyAudience, recordsForAudience } from '../src/audience.js';
+import { buildProfile, ProfileError, type Profile } from '../src/profile.js';
+import { csvCell, escapeMarkdown, renderProfile } from '../src/render.js';
+
+const SMALL = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/small');
+const config = defaultAudiences();
+const analyst = audienceById(config, 'police-analyst');
+const housing = partnerAgencyAudience(config, 'Housing');
+const FORMATS = ['json', 'markdown', 'html', 'csv'] as const;
+
+async function loadSmall(): Promise<RecordSet> {
+  const collector = new RecordCollector();
+  for (const file of ['entities.csv', 'links.csv']) await readRecordCsv(createReadStream(join(SMALL, file)), file, collector);
+  const outcome = collector.finish();
+  if (!outcome.ok) throw new Error('small fixture failed to load');
+  return outcome.records;
+}
+
+function truth(): { id: string; group: string; role: string }[] {
+  const [, ...lines] = readFileSync(join(SMALL, 'truth.csv'), 'utf8').trim().split(/\r?\n/);
+  return lines.map((line) => {
+    const cells = line.split(',');
+    return { id: cells[0]!, group: cells[2]!, role: cells[4]! };
+  });
+}
+
+const gradingsOf = (records: RecordSet): Grading[] => [
+  ...records.entities.flatMap((e) => [...(e.grading ? [e.grading] : []), ...(e.attributes ?? []).map((a) => a.grading)]),
+  ...records.links.flatMap((l) => (l.grading ? [l.grading] : [])),
+];
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+let records: RecordSet;
+beforeAll(async () => {
+  records = await loadSmall();
+});
+
+describe('buildProfile on the small fixture (police analyst)', () => {
+  it('profiles OCG02: names the planted principal, lists safeguarding, every item marked', () => {
+    const profile = buildProfile({ records, audience: analyst, subject: 'ocg:OCG02', createdAt: '2025-06-01', manifestRef: 'sha256:abc' });
+    const principal = truth().find((row) => row.group === 'OCG02' && row.role === 'principal')!;
+    expect(profile.banner).toMatchObject({ classification: 'OFFICIAL-SENSITIVE', audience: 'police-analyst', date: '2025-06-01', manifestRef: 'sha256:abc' });
+    expect(profile.summary.kind).toBe('ocg');
+    expect(profile.role.find((r) => r.id === principal.id)?.mappedRole).toBe('principal');
+    expect(profile.position.map((p) => p.id)).toContain(principal.id);
+    // Ranks by betweenness within the group: 1..n, non-increasing betweenness.
+    expect(profile.position.map((p) => p.rankInGroup)).toEqual(profile.position.map((_, i) => i + 1));
+    for (let i = 1; i < profile.position.length; i++) expect(profile.position[i - 1]!.betweenness).toBeGreaterThanOrEqual(profile.position[i]!.betweenness);
+
+    // Safeguarding: independently, flagged persons tied to members and cuckooed addresses linked to members.
+    const members = new Set(records.links.filter((l) => l.type === 'member_of' && l.to === 'OCG02').map((l) => l.from));
+    const byId = new Map(records.entities.map((e) => [e.id, e]));
+    const cuckooed = records.links
+      .filter((l) => members.has(l.from) && byId.get(l.to)?.kind === 'location' && (byId.get(l.to) as { cuckooed?: boolean }).cuckooed === true)
+      .map((l) => l.to);
+    const flaggedMembers = [...members].filter((id) => {
+      const p = byId.get(id) as { vulnerable?: boolean; under_18?: boolean; exploited?: boolean; cuckooed?: boolean };
+      return p.vulnerable || p.under_18 || p.exploited || p.cuckooed;
+    });
+    const listed = new Set(profile.safeguarding.map((s) => s.id));
+    for (const id of [...cuckooed, ...flaggedMembers]) expect(listed.has(id)).toBe(true);
+    expect(cuckooed.length + flaggedMembers.length).toBeGreaterThan(0);
+    for (const item of profile.safeguarding) expect(item.flags.length).toBeGreaterThan(0);
+
+    // Key associates carry evidence links; every section item carries a marking.
+    for (const a of profile.keyAssociates) expect(a.links.length).toBeGreaterThan(0);
+    for (const section of [profile.position, profile.role, profile.keyAssociates, profile.bridges, profile.safeguarding, profile.assets, profile.actionPlan]) {
+      for (const item of section) expect(['P', 'C', 'R']).toContain(item.marking.handling);
+    }
+    expect(profile.actionPlan.length).toBeGreaterThan(0);
+    // The small fixture has legacy 5x5x5 records: an analyst profile is R somewhere.
+    expect(profile.marking.handling).toBe('R');
+    expect(profile.egoSvg.svg.startsWith('<svg')).toBe(true);
+    expect(profile.egoSvg.svg).not.toMatch(/<script/i);
+  });
+
+  it('profiles a person with their mapped group, role and a plan filtered to them', () => {
+    const principal = truth().find((row) => row.group === 'OCG02' && row.role === 'principal')!;
+    const profile = buildProfile({ records, audience: analyst, subject: `person:${principal.id}`, createdAt: '2025-06-01' });
+    expect(profile.summary).toMatchObject({ kind: 'person', mappedGroup: 'OCG02', mappedRole: 'principal' });
+    for (const row of profile.actionPlan) expect(row.target.id).toBe(principal.id);
+    expect(profile.keyAssociates.length).toBeGreaterThan(0);
+    for (let i = 1; i < profile.keyAssociates.length; i++) expect(profile.keyAssociates[i - 1]!.weight).toBeGreaterThanOrEqual(profile.keyAssociates[i]!.weight);
+    expect(JSON.parse(renderProfile(profile, 'json'))).toEqual(profile);
+  });
+
+  it('throws a typed, uninformative error for a subject that is not visible or does not exist', () => {
+    for (const subject of ['ocg:NOPE', 'person:OCG02', 'ocg:P000001']) {
+      let caught: unknown;
+      try {
+        buildProfile({ records, audience: analyst, subject, createdAt: '2025-06-01' });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ProfileError);
+      expect((caught as ProfileError).code).toBe('SUBJECT_NOT_VISIBLE');
+      expect((caught as Error).message).toBe('no such subject for this audience');
+    }
+  });
+});
+
+describe('buildProfile for partner-agency:housing', () => {
+  function visibleOcg(): string {
+    const reduced = recordsForAudience(records, housing);
+    const ids = reduced.entities.filter((e) => e.kind === 'ocg').map((e) => e.id);
+    return ids.includes('OCG02') ? 'OCG02' : ids[0]!;
+  }
+
+  it('leaks no hidden condition and no removed id in any format', () => {
+    const reduced = recordsForAudience(records, housing);
+    const keptEntities = new Set(reduced.entities.map((e) => e.id));
+    const keptLinks = new Set(reduced.links.map((l) => l.id));
+    const removedIds = [...records.entities.map((e) => e.id).filter((id) => !keptEntities.has(id)), ...records.links.map((l) => l.id).filter((id) => !keptLinks.has(id))];
+    expect(removedIds.length).toBeGreaterThan(0);
+    const hiddenConditions = [
+      ...new Set(
+        gradingsOf(records)
+          .filter((g) => g.system === '3x5x2' && g.handling === 'C')
+          .map((g) => (g as { conditions?: string }).conditions ?? '')
+          .filter((c) => c !== '' && !conditionPermitted(housing, c)),
+      ),
+    ];
+    expect(hiddenConditions.length).toBeGreaterThan(0);
+    const subjects = [`ocg:${visibleOcg()}`, ...reduced.entities.filter((e) => e.kind === 'person').slice(0, 5).map((e) => `person:${e.id}`)];
+    const removedPattern = new RegExp(`(?<![A-Za-z0-9])(${removedIds.map(escapeRegExp).join('|')})(?![A-Za-z0-9])`);
+    for (const subject of subjects) {
+      const profile = buildProfile({ records, audience: housing, subject, createdAt: '2025-06-01' });
+      expect(profile.marking.handling).not.toBe('R');
+      for (const format of FORMATS) {
+        const text = renderProfile(profile, format);
+        for (const condition of hiddenConditions) expect(text.includes(condition), `${subject} ${format}: ${condition}`).toBe(false);
+        expect(removedPattern.exec(text)?.[0], `${subject} ${format}`).toBeUndefined();
+      }
+    }
+  });
+
+  it('refuses a removed subject with the same uninformative error', () => {
+    const reduced = new Set(recordsForAudience(records, housing).entities.map((e) => e.id));
+    const hiddenPerson = records.entities.find((e) => e.kind === 'person' && !reduced.has(e.id));
+    if (hiddenPerson === undefined) return;
+    expect(() => buildProfile({ records, audience: housing, subject: `person:${hiddenPerson.id}`, createdAt: '2025-06-01' })).toThrow(
+      new ProfileError('SUBJECT_NOT_VISIBLE', 'no such subject for this audience'),
+    );
+  });
+
+  it('equals the analyst profile of the physically reduced record set (recordsForAudience is the only gate)', () => {
+    const reduced = recordsForAudience(records, housing);
+    for (const subject of [`ocg:${visibleOcg()}`, `person:${reduced.entities.find((e) => e.kind === 'person')!.id}`]) {
+      const forHousing = buildProfile({ records, audience: housing, subject, createdAt: '2025-06-01' });
+      const viaAnalyst = buildProfile({ records: reduced, audience: analyst, subject, createdAt: '2025-06-01' });
+      const strip = (p: Profile): Omit<Profile, 'banner'> => {
+        const { banner: _banner, ...rest } = p;
+        return rest;
+      };
+      expect(strip(forHousing)).toEqual(strip(viaAnalyst));
+    }
+  });
+});
+
+describe('rendering', () => {
+  it('escapes a hostile label in HTML, keeps banners top and bottom, and has no script', () => {
+    const hostile = records.entities.map((e) => (e.id === 'OCG02' ? { ...e, label: `<script>alert(1)</script> & "Co" 'x'` } : e));
+    const profile = buildProfile({ records: { entities: hostile, links: records.links }, audience: analyst, subject: 'ocg:OCG02', createdAt: '2025-06-01' });
+    profile.keyAssociates[0]!.label = '<img src=x onerror=alert(1)>';
+    const html = renderProfile(profile, 'html');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot; &#39;x&#39;');
+    expect(html.match(/class="banner"/g)?.length).toBe(2);
+    expect(html.indexOf('OFFICIAL-SENSITIVE')).toBeLessThan(html.indexOf('<h1>'));
+    expect(html.lastIndexOf('OFFICIAL-SENSITIVE')).toBeGreaterThan(html.lastIndexOf('</table>'));
+    expect(html).toContain('<svg');
+    expect(html).toMatch(/<style>/);
+    expect(html).not.toMatch(/<link|src="http/);
+    const md = renderProfile(profile, 'markdown');
+    expect(md).toContain('\\<script\\>alert(1)\\</script\\>');
+    expect(escapeMarkdown('*a_[b]`<c>')).toBe('\\*a\\_\\[b\\]\\`\\<c\\>');
+  });
+
+  it('neutralises CSV formula injection, including after leading spaces, with RFC 4180 quoting', () => {
+    expect(csvCell(`=cmd|' /C calc'!A0`)).toBe(`'=cmd|' /C calc'!A0`);
+    expect(csvCell('  +1')).toBe("'  +1");
+    for (const bad of ['-1', '@SUM(A1)', '\tx', '\rx', '\u0000x', ' =1']) expect(csvCell(bad).replace(/^"/, '').startsWith("'")).toBe(true);
+    expect(csvCell('a,"b"')).toBe('"a,""b"""');
+    expect(csvCell('plain')).toBe('plain');
+
+    const profile = buildProfile({ records, audience: analyst, subject: 'ocg:OCG02', createdAt: '2025-06-01' });
+    profile.keyAssociates[0]!.label = `=cmd|' /C calc'!A0`;
+    profile.keyAssociates[1]!.label = '  +1';
+    const csv = renderProfile(profile, 'csv');
+    expect(csv).toContain(`,'=cmd|' /C calc'!A0,`);
+    expect(csv).toContain(",'  +1,");
+    for (const line of csv.split('\r\n').filter(Boolean)) {
+      for (const cell of line.split(',')) expect(cell).not.toMatch(/^"?\s*[=+@]/);
+    }
+    expect(csv.split('\r\n')[0]).toMatch(/^classification,OFFICIAL-SENSITIVE,audience,/);
+    expect(csv.split('\r\n')[1]).toContain('section,id,label');
+  });
+});
