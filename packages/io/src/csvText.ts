@@ -12,3 +12,24 @@ export function csvCell(value: string): string {
 export function csvLine(cells: readonly string[]): string {
   return `${cells.map(csvCell).join(',')}\n`;
 }
+
+/** A plain number: kept as it is, since "-5" is data, not a formula. */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** What a spreadsheet may run as a formula: = + - @ tab CR or NUL first, even after leading spaces. */
+const FORMULA_START = /^[ ]*[=+\-@\t\r\u0000]/;
+
+/**
+ * Text made safe for a spreadsheet: a leading `'` on anything that could be
+ * read as a formula (CSV formula injection). `keepNumbers` leaves plain
+ * numbers such as "-5" alone: right for research data, where a negative
+ * weight is data; partner-facing exports neutralise every such cell.
+ */
+export function spreadsheetSafe(text: string, { keepNumbers = false }: { keepNumbers?: boolean } = {}): string {
+  if (!FORMULA_START.test(text)) return text;
+  return keepNumbers && PLAIN_NUMBER.test(text) ? text : `'${text}`;
+}
+
+/** One CSV cell for files meant to be opened in a spreadsheet: neutralised, then quoted. */
+export function spreadsheetCsvCell(value: string | number | boolean | null | undefined): string {
+  return csvCell(spreadsheetSafe(value === null || value === undefined ? '' : String(value)));
+}

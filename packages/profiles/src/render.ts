@@ -2,6 +2,7 @@
  * Renders a partnership profile as JSON, Markdown, self-contained HTML
  * (inline style, no script) or CSV (key associates and action plan rows).
  */
+import { spreadsheetCsvCell } from '@ocgnet/io';
 import type { Marking } from '@ocgnet/schema';
 import { escapeXml, type Profile } from './profile.js';
 
@@ -132,13 +133,10 @@ function renderHtml(p: Profile): string {
 
 /**
  * One CSV cell: a leading `'` when the cell, after any leading spaces, starts
- * with = + - @ tab, CR or NUL (formula injection); RFC 4180 quoting.
+ * with = + - @ tab, CR or NUL (formula injection), plain numbers excepted;
+ * RFC 4180 quoting. The rule lives in @ocgnet/io, shared by every CSV writer.
  */
-export function csvCell(value: string | number | boolean | null | undefined): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[ ]*[=+\-@\t\r\u0000]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export const csvCell = spreadsheetCsvCell;
 
 function renderCsv(p: Profile): string {
   // The classification and audience head the file, so they travel with every copy of the rows.

@@ -3,7 +3,7 @@
  * (`id[,label][,...]`), read as streams with csv-parse so that files of
  * hundreds of megabytes never become one string.
  */
-import { csvCell } from '../csvText.js';
+import { csvCell, spreadsheetSafe } from '../csvText.js';
 import { Readable } from 'node:stream';
 import type Graph from 'graphology';
 import { parse, type CsvError, type Info } from 'csv-parse';
@@ -315,13 +315,9 @@ export interface CsvWriteOptions {
   neutraliseFormulas?: boolean;
 }
 
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 /** Quotes one CSV cell per RFC 4180, neutralising formula-looking text if asked. */
 export function researchCsvCell(value: string, neutraliseFormulas = true): string {
-  let cell = value;
-  if (neutraliseFormulas && /^[=+\-@\t\r]/.test(cell) && !NUMERIC.test(cell)) cell = `'${cell}`;
-  return csvCell(cell);
+  return csvCell(neutraliseFormulas ? spreadsheetSafe(value, { keepNumbers: true }) : value);
 }
 
 /** Text of an attribute value for a CSV cell: strings as-is, other scalars via String, objects as JSON. */
