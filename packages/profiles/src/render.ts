@@ -30,12 +30,9 @@ function mdTable(headers: string[], rows: string[][]): string {
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
 }
 
-function renderMarkdown(p: Profile): string {
-  const e = escapeMarkdown;
-  const banner = `**${e(p.banner.classification)}**: audience ${e(p.banner.audience)}, ${e(p.banner.date)}${p.banner.manifestRef ? `, manifest ${e(p.banner.manifestRef)}` : ''}; marking ${e(markingText(p.marking))}`;
-  const s = p.summary;
-  const out: string[] = [banner, '', `# Partnership profile: ${e(s.label)}`, ''];
-  const facts: [string, string | undefined][] = [
+/** The summary as label/value pairs, the same in every format; unrecorded values are undefined. */
+function summaryFacts(s: Profile['summary']): [string, string | undefined][] {
+  return [
     ['Id', s.id],
     ['Kind', s.kind],
     ['OCGM band', s.ocgmBand],
@@ -48,6 +45,14 @@ function renderMarkdown(p: Profile): string {
     ['Visible members', s.members === undefined ? undefined : String(s.members)],
     ['Marking', markingText(s.marking)],
   ];
+}
+
+function renderMarkdown(p: Profile): string {
+  const e = escapeMarkdown;
+  const banner = `**${e(p.banner.classification)}**: audience ${e(p.banner.audience)}, ${e(p.banner.date)}${p.banner.manifestRef ? `, manifest ${e(p.banner.manifestRef)}` : ''}; marking ${e(markingText(p.marking))}`;
+  const s = p.summary;
+  const out: string[] = [banner, '', `# Partnership profile: ${e(s.label)}`, ''];
+  const facts = summaryFacts(s);
   for (const [key, value] of facts) if (value !== undefined) out.push(`- ${key}: ${e(value)}`);
   out.push('', '## Position', '');
   out.push(
@@ -88,19 +93,7 @@ function renderHtml(p: Profile): string {
   const bannerText = `${p.banner.classification} | audience ${p.banner.audience} | ${p.banner.date}${p.banner.manifestRef ? ` | manifest ${p.banner.manifestRef}` : ''} | marking ${markingText(p.marking)}`;
   const banner = `<div class="banner">${esc(bannerText)}</div>`;
   const s = p.summary;
-  const facts: [string, string | undefined][] = [
-    ['Id', s.id],
-    ['Kind', s.kind],
-    ['OCGM band', s.ocgmBand],
-    ['OCGM score', s.ocgmScore === undefined ? undefined : num(s.ocgmScore)],
-    ['MoRiLE score', s.morileScore === undefined ? undefined : num(s.morileScore)],
-    ['LRO', s.lro],
-    ['Threat areas', s.threatAreas?.join(', ')],
-    ['Mapped group', s.mappedGroup === undefined ? undefined : `${s.mappedGroupLabel ?? ''} (${s.mappedGroup})`],
-    ['Mapped role', s.mappedRole],
-    ['Visible members', s.members === undefined ? undefined : String(s.members)],
-    ['Marking', markingText(s.marking)],
-  ];
+  const facts = summaryFacts(s);
   const body = [
     banner,
     `<h1>Partnership profile: ${esc(s.label)}</h1>`,
