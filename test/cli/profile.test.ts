@@ -68,6 +68,16 @@ describe('ocgnet profile', () => {
     }
   });
 
+  it('writes the local profile for an audience, audited like any other', async () => {
+    const folder = temporaryFolder();
+    const run = await runCli('profile', SMALL_FIXTURE, '--subject', 'local', '--audience', 'partner-agency:housing', '--format', 'json', '--who', 'a', '--justification', 'local profile refresh', '--audit-log', join(folder, 'audit.log'), '-q');
+    expect(run.code, run.stderr).toBe(0);
+    const local = JSON.parse(run.stdout);
+    expect(local.threats).toHaveLength(8);
+    expect(local.banner.audience).toBe('partner-agency:housing');
+    expect(readFileSync(join(folder, 'audit.log'), 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
   it('refuses an unknown audience and an incomplete audit event', async () => {
     const folder = temporaryFolder();
     expect((await runCli(...profileArgs(folder, '--audience', 'journalists'))).code).toBe(2);

@@ -8,3 +8,4 @@ export * from './auditFile.js';
 export * from './audience.js';
 export * from './profile.js';
 export * from './render.js';
+export * from './localProfile.js';

@@ -3,7 +3,7 @@
  * The audit event is written first; if it cannot be written, nothing is
  * produced. Every export writes exactly one event.
  */
-import { AuditError, AuditLog, ProfileError, buildProfile, defaultAudiences, renderProfile } from '@ocgnet/profiles';
+import { AuditError, AuditLog, ProfileError, buildLocalProfile, buildProfile, defaultAudiences, renderLocalProfile, renderProfile } from '@ocgnet/profiles';
 import { EXIT, UsageError } from '../errors.js';
 import { loadInputs } from '../load.js';
 import { writeFileAtomically } from '../output.js';
@@ -34,14 +34,20 @@ export async function runProfile(inputs: string[], options: ProfileCommandOption
   const loaded = await loadInputs(inputs, { ...options, skipInvalid: false });
   if (loaded.model !== 'records') throw new UsageError('a partnership profile needs intelligence records');
   const createdAt = new Date().toISOString();
-  let profile;
+  let text: string;
   try {
-    profile = buildProfile({ records: loaded.records, audience, subject: options.subject, createdAt, manifestRef: loaded.inputs.map((input) => input.sha256.slice(0, 12)).join('+') });
+    // "local" is the area-wide local profile; anything else names one subject.
+    text =
+      options.subject === 'local'
+        ? renderLocalProfile(buildLocalProfile({ records: loaded.records, audience, createdAt }), options.format)
+        : renderProfile(
+            buildProfile({ records: loaded.records, audience, subject: options.subject, createdAt, manifestRef: loaded.inputs.map((input) => input.sha256.slice(0, 12)).join('+') }),
+            options.format,
+          );
   } catch (error) {
     if (error instanceof ProfileError) throw new UsageError(error.message.replace(/^@ocgnet\/profiles[^:]*: /, ''));
     throw error;
   }
-  const text = renderProfile(profile, options.format);
   try {
     await new AuditLog(options.auditLog).append({
       action: options.out ? 'export' : 'profile',

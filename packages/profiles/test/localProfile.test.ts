@@ -1,0 +1,134 @@
+import { createReadStream } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RecordCollector, readRecordCsv } from '@ocgnet/io';
+import { THREAT_AREAS, type Entity, type Marking, type RecordSet } from '@ocgnet/schema';
+import { audienceById, defaultAudiences, recordsForAudience } from '../src/audience.js';
+import { buildLocalProfile, renderLocalProfile, type LocalProfile } from '../src/localProfile.js';
+
+const SMALL = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/small');
+const config = defaultAudiences();
+const analyst = audienceById(config, 'police-analyst');
+const housing = audienceById(config, 'partner-agency:housing');
+const FORMATS = ['json', 'markdown', 'html', 'csv'] as const;
+const DATE = '2025-08-01';
+
+async function loadSmall(): Promise<RecordSet> {
+  const collector = new RecordCollector();
+  for (const file of ['entities.csv', 'links.csv']) await readRecordCsv(createReadStream(join(SMALL, file)), file, collector);
+  const outcome = collector.finish();
+  if (!outcome.ok) throw new Error('small fixture failed to load');
+  return outcome.records;
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const idPattern = (id: string): RegExp => new RegExp(`(?<![A-Za-z0-9_.:-])${escapeRegExp(id)}(?![A-Za-z0-9_.:-])`);
+
+function allMarkings(p: LocalProfile): Marking[] {
+  return [p.marking, ...[...p.threats, ...p.ocgsByBand, ...p.topLocations, ...p.atRisk].map((x) => x.marking)];
+}
+
+let records: RecordSet;
+beforeAll(async () => {
+  records = await loadSmall();
+});
+
+describe('buildLocalProfile', () => {
+  it('counts each threat area over the visible OCG/USG records', () => {
+    for (const audience of [analyst, housing]) {
+      const visible = recordsForAudience(records, audience);
+      const p = buildLocalProfile({ records, audience, createdAt: DATE });
+      expect(p.threats.map((t) => t.area)).toEqual([...THREAT_AREAS]);
+      for (const area of THREAT_AREAS) {
+        const ids = visible.entities
+          .filter((e) => (e.kind === 'ocg' || e.kind === 'usg') && (e.threat_areas ?? []).includes(area))
+          .map((e) => e.id)
+          .sort();
+        const item = p.threats.find((t) => t.area === area)!;
+        expect(item.groups).toBe(ids.length);
+        expect(item.ids).toEqual(ids);
+      }
+    }
+    expect(buildLocalProfile({ records, audience: analyst, createdAt: DATE }).threats.some((t) => t.groups > 0)).toBe(true);
+  });
+
+  it('band counts sum to the number of OCGs', () => {
+    for (const audience of [analyst, housing]) {
+      const visible = recordsForAudience(records, audience);
+      const p = buildLocalProfile({ records, audience, createdAt: DATE });
+      const ocgs = visible.entities.filter((e) => e.kind === 'ocg');
+      expect(p.ocgsByBand.reduce((sum, b) => sum + b.ocgs, 0)).toBe(ocgs.length);
+      for (const band of p.ocgsByBand) {
+        expect(band.ids.length).toBe(band.ocgs);
+        for (const id of band.ids) {
+          const ocg = ocgs.find((o) => o.id === id) as Extract<Entity, { kind: 'ocg' }>;
+          expect(ocg.ocgm_band ?? 'unbanded').toBe(band.band);
+        }
+      }
+    }
+  });
+
+  it('at-risk persons are exactly the flagged persons', () => {
+    for (const audience of [analyst, housing]) {
+      const visible = recordsForAudience(records, audience);
+      const flagged = visible.entities
+        .filter((e) => e.kind === 'person' && Boolean(e.vulnerable || e.under_18 || e.exploited || e.cuckooed))
+        .map((e) => e.id)
+        .sort();
+      const p = buildLocalProfile({ records, audience, createdAt: DATE });
+      expect(p.atRisk.map((x) => x.id).sort()).toEqual(flagged);
+      for (const x of p.atRisk) expect(x.ocgMembersLinked).toBe(x.memberIds.length);
+    }
+    expect(buildLocalProfile({ records, audience: analyst, createdAt: DATE }).atRisk.length).toBeGreaterThan(0);
+  });
+
+  it('ranks locations by distinct linked persons', () => {
+    const p = buildLocalProfile({ records, audience: analyst, createdAt: DATE });
+    expect(p.topLocations.length).toBeGreaterThan(0);
+    for (let i = 1; i < p.topLocations.length; i += 1) expect(p.topLocations[i - 1]!.persons).toBeGreaterThanOrEqual(p.topLocations[i]!.persons);
+    for (const x of p.topLocations) expect(new Set(x.personIds).size).toBe(x.persons);
+    expect(p.banner).toEqual({ classification: 'OFFICIAL-SENSITIVE', audience: 'police-analyst', date: DATE });
+  });
+
+  it('housing: no removed record id and nothing R-marked appears in any format', () => {
+    const visible = recordsForAudience(records, housing);
+    const kept = new Set([...visible.entities.map((e) => e.id), ...visible.links.map((l) => l.id)]);
+    const removed = [...records.entities.map((e) => e.id), ...records.links.map((l) => l.id)].filter((id) => !kept.has(id));
+    expect(removed.length).toBeGreaterThan(0);
+    const p = buildLocalProfile({ records, audience: housing, createdAt: DATE });
+    for (const m of allMarkings(p)) expect(m.handling).not.toBe('R');
+    for (const format of FORMATS) {
+      const text = renderLocalProfile(p, format);
+      for (const id of removed) expect(idPattern(id).test(text), `${id} in ${format}`).toBe(false);
+      expect(text).not.toMatch(/"handling": "R"/);
+    }
+    // The analyst does see R-marked material in the fixture, so the check above is not vacuous.
+    expect(allMarkings(buildLocalProfile({ records, audience: analyst, createdAt: DATE })).some((m) => m.handling === 'R')).toBe(true);
+  });
+
+  it('renders: banners, CSV classification row, escaped HTML and Markdown', () => {
+    // Plant the label on an at-risk person, which every format names.
+    const target = buildLocalProfile({ records, audience: analyst, createdAt: DATE }).atRisk[0]!.id;
+    const planted: RecordSet = {
+      entities: records.entities.map((e) => (e.id === target ? { ...e, label: '<script>alert(1)</script> *x* | y' } : e)),
+      links: records.links,
+    };
+    const p = buildLocalProfile({ records: planted, audience: analyst, createdAt: DATE });
+    const html = renderLocalProfile(p, 'html');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html.match(/class="banner"/g)?.length).toBe(2);
+    expect(html.indexOf('OFFICIAL-SENSITIVE')).toBeLessThan(html.indexOf('<h1>'));
+    const md = renderLocalProfile(p, 'markdown');
+    expect(md).not.toContain('<script>');
+    expect(md).toContain('\\<script\\>');
+    expect(md).toContain('\\*x\\* \\| y');
+    expect(md.trim().startsWith('**OFFICIAL-SENSITIVE**')).toBe(true);
+    expect(md.trim().endsWith(md.trim().split('\n')[0]!)).toBe(true);
+    const csv = renderLocalProfile(p, 'csv');
+    expect(csv.split('\r\n')[0]!.startsWith('classification,OFFICIAL-SENSITIVE,audience,police-analyst')).toBe(true);
+    const json = JSON.parse(renderLocalProfile(p, 'json')) as LocalProfile;
+    expect(json.atRisk.length).toBe(p.atRisk.length);
+  });
+});
