@@ -282,7 +282,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     .command('profile')
     .description('a partnership profile of one subject for one audience, computed only from what that audience may see; audited')
     .argument('<inputs...>', 'files or folders of intelligence records')
-    .requiredOption('--subject <subject>', 'ocg:ID, person:ID, or local for the area-wide local profile')
+    .requiredOption('--subject <subject>', 'ocg:ID, usg:ID, person:ID, location:ID, or local for the area-wide local profile')
     .requiredOption('--audience <id>', 'police-analyst, police-partner, partner-agency:housing, partner-agency:dwp, …')
     .addOption(new Option('--format <format>', 'output format').choices([...PROFILE_FORMATS]).default('html'))
     .option('-o, --out <file>', 'write to a file (an export) instead of stdout')

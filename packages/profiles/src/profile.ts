@@ -63,8 +63,12 @@ export interface ProfileSummary extends Marked {
   mappedGroup?: string;
   mappedGroupLabel?: string;
   mappedRole?: string;
-  /** OCG: visible mapped members. */
+  /** OCG: visible mapped members. Location: persons linked to it. */
   members?: number;
+  /** Location: premises type, area, and whether the address is cuckooed. */
+  premisesType?: string;
+  area?: string;
+  cuckooed?: boolean;
 }
 
 export interface PositionItem extends Marked {
@@ -154,7 +158,7 @@ export interface ActionItem extends Marked {
 
 export interface Profile {
   banner: ProfileBanner;
-  subject: { kind: 'ocg' | 'person'; id: string };
+  subject: { kind: SubjectKind; id: string };
   summary: ProfileSummary;
   position: PositionItem[];
   role: RoleItem[];
@@ -175,10 +179,27 @@ function byId(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function parseSubject(subject: string): { kind: 'ocg' | 'person'; id: string } {
-  const match = /^(ocg|person):(.+)$/s.exec(typeof subject === 'string' ? subject : '');
-  if (match === null) throw new ProfileError('INVALID_SUBJECT', 'subject must be "ocg:ID" or "person:ID"');
-  return { kind: match[1] as 'ocg' | 'person', id: match[2]! };
+/** What a partnership profile can be about: a group (OCG or USG), a nominal, or a location. */
+export type SubjectKind = 'ocg' | 'person' | 'location';
+
+function parseSubject(subject: string): { kind: SubjectKind; id: string } {
+  const match = /^(ocg|usg|person|location):(.+)$/s.exec(typeof subject === 'string' ? subject : '');
+  if (match === null) throw new ProfileError('INVALID_SUBJECT', 'subject must be "ocg:ID", "usg:ID", "person:ID" or "location:ID"');
+  // A street gang is profiled as a group, exactly as an OCG is.
+  return { kind: match[1] === 'usg' ? 'ocg' : (match[1] as SubjectKind), id: match[2]! };
+}
+
+/** Persons linked to a location by any visible link, and those links' markings. */
+function personsAt(network: NetworkGraph, location: string): { ids: string[]; markings: Marking[] } {
+  const ids = new Set<string>();
+  const markings: Marking[] = [];
+  network.forEachEdge(location, (_edge, attributes, source, target) => {
+    const other = source === location ? target : source;
+    if (network.getNodeAttribute(other, 'kind') !== 'person') return;
+    ids.add(other);
+    markings.push(attributes.marking);
+  });
+  return { ids: [...ids].sort(byId), markings };
 }
 
 function flagsOf(entity: Entity | undefined): string[] {
@@ -215,16 +236,23 @@ export function buildProfile(input: ProfileInput): Profile {
   const subject = parseSubject(input.subject);
   const visible = recordsForAudience(input.records, input.audience);
   const subjectEntity = visible.entities.find((entity) => entity.id === subject.id);
-  const kindOk = subject.kind === 'person' ? subjectEntity?.kind === 'person' : subjectEntity?.kind === 'ocg' || subjectEntity?.kind === 'usg';
+  const kindOk =
+    subject.kind === 'person'
+      ? subjectEntity?.kind === 'person'
+      : subject.kind === 'location'
+        ? subjectEntity?.kind === 'location'
+        : subjectEntity?.kind === 'ocg' || subjectEntity?.kind === 'usg';
   if (subjectEntity === undefined || !kindOk) throw new ProfileError('SUBJECT_NOT_VISIBLE', NOT_VISIBLE_MESSAGE);
 
   const ctx = contextOf(visible);
   const { network, persons, report, mapping, metrics } = ctx;
   const graphMarking = report.marking;
 
-  // The persons the profile is about: the subject, or the group's visible members.
-  const isGroup = subject.kind === 'ocg';
-  const core: string[] = isGroup ? [...(mapping.membersOf[subject.id] ?? [])].sort(byId) : [subject.id];
+  // The persons the profile is about: the subject, the group's visible members, or the people at the location.
+  const isLocation = subject.kind === 'location';
+  const isGroup = subject.kind !== 'person';
+  const atLocation = isLocation ? personsAt(network, subject.id) : undefined;
+  const core: string[] = atLocation ? atLocation.ids : isGroup ? [...(mapping.membersOf[subject.id] ?? [])].sort(byId) : [subject.id];
   const coreSet = new Set(core);
 
   // -- summary
@@ -239,7 +267,13 @@ export function buildProfile(input: ProfileInput): Profile {
   if ((subjectEntity.kind === 'ocg' || subjectEntity.kind === 'usg') && subjectEntity.threat_areas !== undefined) {
     summary.threatAreas = [...subjectEntity.threat_areas];
   }
-  if (isGroup) {
+  if (subjectEntity.kind === 'location') {
+    if (subjectEntity.premises_type !== undefined) summary.premisesType = subjectEntity.premises_type;
+    if (subjectEntity.area !== undefined) summary.area = subjectEntity.area;
+    summary.cuckooed = subjectEntity.cuckooed === true;
+    summary.members = core.length;
+    summaryMarkings.push(...atLocation!.markings);
+  } else if (isGroup) {
     summary.members = core.length;
     network.forEachEdge(subject.id, (_edge, attributes) => {
       if (attributes.type === 'member_of') summaryMarkings.push(attributes.marking);
@@ -332,7 +366,7 @@ export function buildProfile(input: ProfileInput): Profile {
   const keyAssociates = allAssociates.slice(0, MAX_ASSOCIATES);
 
   // -- bridges: groups and communities of neighbours other than the subject's own
-  const ownGroups = new Set<string>(isGroup ? [subject.id] : (mapping.groupsOf[subject.id] ?? []));
+  const ownGroups = new Set<string>(isLocation ? [] : isGroup ? [subject.id] : (mapping.groupsOf[subject.id] ?? []));
   const ownCommunities = new Set<number>(inProjection.map((id) => metrics.get(id)!.community));
   const bridgeMap = new Map<string, { by: 'mapped' | 'community'; group: string; through: Set<string>; markings: Marking[] }>();
   const addBridge = (by: 'mapped' | 'community', group: string, through: string, marking: Marking): void => {
@@ -378,6 +412,7 @@ export function buildProfile(input: ProfileInput): Profile {
   for (const id of core) {
     if (flagsOf(ctx.entity(id)).length > 0) addSafe(id, 'person', undefined, network.getNodeAttribute(id, 'marking'));
   }
+  if (isLocation && flagsOf(subjectEntity).length > 0) addSafe(subject.id, 'location', undefined, strictestMarking([network.getNodeAttribute(subject.id, 'marking')]));
   for (const id of inProjection) {
     persons.forEachEdge(id, (_edge, attributes, source, target) => {
       const other = source === id ? target : source;
@@ -417,6 +452,9 @@ export function buildProfile(input: ProfileInput): Profile {
       entry.markings.push(attributes.marking);
     });
   }
+  if (isLocation) {
+    assetMap.set(subject.id, { kind: 'location', linkedTo: new Set(core), links: new Set(), markings: [network.getNodeAttribute(subject.id, 'marking'), ...atLocation!.markings] });
+  }
   const assets: AssetItem[] = [...assetMap.entries()]
     .map(([id, entry]) => {
       const levers: AssetLever[] = leversFor(network, id).map((match) => ({
@@ -438,11 +476,16 @@ export function buildProfile(input: ProfileInput): Profile {
     })
     .sort((a, b) => byId(a.kind, b.kind) || byId(a.id, b.id));
 
-  // -- action plan
-  let plan: DisruptionPlan | undefined;
-  const planGroup = isGroup ? subject.id : mapping.groupOf[subject.id];
-  if (planGroup !== undefined && network.hasNode(planGroup)) plan = planDisruption(network, persons, { ocg: planGroup });
-  const rows: ActionRow[] = plan === undefined ? [] : isGroup ? plan.actionPlan : plan.actionPlan.filter((row) => row.target.id === subject.id);
+  // -- action plan: the group's plan; for a person or a location, the plans of their groups, filtered to them
+  const planGroups = isLocation
+    ? [...new Set(core.map((id) => mapping.groupOf[id]).filter((group): group is string => group !== undefined))].sort(byId)
+    : [isGroup ? subject.id : mapping.groupOf[subject.id]].filter((group): group is string => group !== undefined);
+  const rows: ActionRow[] = [];
+  for (const group of planGroups) {
+    if (!network.hasNode(group)) continue;
+    const plan: DisruptionPlan = planDisruption(network, persons, { ocg: group });
+    rows.push(...(isGroup && !isLocation ? plan.actionPlan : plan.actionPlan.filter((row) => coreSet.has(row.target.id))));
+  }
   const actionPlan: ActionItem[] = rows.map((row) => ({
     target: { id: row.target.id, label: row.target.label },
     lever: row.lever,

@@ -42,7 +42,10 @@ function summaryFacts(s: Profile['summary']): [string, string | undefined][] {
     ['Threat areas', s.threatAreas?.join(', ')],
     ['Mapped group', s.mappedGroup === undefined ? undefined : `${s.mappedGroupLabel ?? ''} (${s.mappedGroup})`],
     ['Mapped role', s.mappedRole],
-    ['Visible members', s.members === undefined ? undefined : String(s.members)],
+    ['Premises type', s.premisesType],
+    ['Area', s.area],
+    ['Cuckooed', s.cuckooed === undefined ? undefined : s.cuckooed ? 'yes' : 'no'],
+    [s.kind === 'location' ? 'Persons linked' : 'Visible members', s.members === undefined ? undefined : String(s.members)],
     ['Marking', markingText(s.marking)],
   ];
 }
