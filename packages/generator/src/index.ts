@@ -43,7 +43,8 @@ export const DEFAULT_START = '2023-01-01';
 /** Default last day of the window; ages and under_18 are reckoned on it. */
 export const DEFAULT_END = '2025-12-31';
 
-const SMALL: TownProfile = {
+/** The small town's profile; tests that build one town directly use it too. */
+export const SMALL_TOWN_PROFILE: TownProfile = {
   nominals: [140, 160],
   ocgs: [3, 4],
   areas: 4,
@@ -72,7 +73,7 @@ const TOWN: TownProfile = {
 const TOWNS_IN_LARGE = 20;
 
 function profileOf(size: ScenarioSize): TownProfile {
-  if (size === 'small') return SMALL;
+  if (size === 'small') return SMALL_TOWN_PROFILE;
   return TOWN;
 }
 

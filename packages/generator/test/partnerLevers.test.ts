@@ -1,23 +1,11 @@
 import type { Entity, Person } from '@ocgnet/schema';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_END, DEFAULT_START } from '../src/index.js';
+import { DEFAULT_END, DEFAULT_START, SMALL_TOWN_PROFILE } from '../src/index.js';
 import { Calendar } from '../src/dates.js';
 import { buildTown, type TownProfile, type TownRecords } from '../src/town.js';
 import { collect, problems } from './helpers.js';
 
-/** The small profile of index.ts, written out: the test builds one town directly. */
-const PROFILE: TownProfile = {
-  nominals: [140, 160],
-  ocgs: [3, 4],
-  areas: 4,
-  streetsPerArea: 8,
-  group: { lieutenants: [2, 3], significant: [1, 2], peripheral: [1, 2], runners: [2, 3], hidden: [1, 2] },
-  usg: [6, 8],
-  line: { customers: [8, 12], cuckooed: [1, 2] },
-  exploitedPerFront: [1, 2],
-  density: { associates: [1, 3], eventsPerPerson: 0.5, vehicleShare: 0.3, peoplePerBusiness: 40 },
-  minBackground: 10,
-};
+const PROFILE: TownProfile = SMALL_TOWN_PROFILE;
 
 const ADDED_ATTRIBUTES = new Set(['benefit_claim', 'immigration_status', 'planning_breach']);
 
