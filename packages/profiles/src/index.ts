@@ -3,8 +3,8 @@
  * So far: the append-only, hash-chained audit trail and the audiences that
  * decide what each reader may see. Partnership profiles build on these.
  */
-export * from './audit.js';
-export * from './auditFile.js';
+// The audit trail lives in @ocgnet/audit; re-exported for profile callers.
+export * from '@ocgnet/audit';
 export * from './audience.js';
 export * from './profile.js';
 export * from './render.js';

@@ -3,7 +3,7 @@
  * generation, export and consultation.
  *
  * Pure: no file system (node:crypto's createHash is computation, not I/O).
- * `auditFile.ts` writes these records to disk.
+ * `logFile.ts` writes these records to a file; `@ocgnet/store` keeps them in a store.
  *
  * One record per line. A line is the canonical JSON (keys sorted, no spaces) of
  * `{ event, hash, prev, seq }`, where
@@ -32,8 +32,11 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 const shortText = (max: number) => z.string().min(1).max(max);
 
-/** What was done with the data. */
-export const AuditActionSchema = z.enum(['profile', 'export', 'consult']);
+/**
+ * What was done with the data: profiles made, exported or consulted, and the
+ * store's own acts (records imported, read, analysed, erased, reviewed).
+ */
+export const AuditActionSchema = z.enum(['profile', 'export', 'consult', 'import', 'read', 'analyse', 'erase', 'review']);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
 /** One audited act: who did what, when, for whom, about whom, and why. */
@@ -45,7 +48,7 @@ export const AuditEventSchema = z.strictObject({
   at: z.iso.datetime({ offset: true }),
   /** The audience the output was produced for (e.g. a partner agency's audience id). */
   audience: shortText(LIMITS.maxIdLength),
-  /** The subject: the entity or group id the profile is about. */
+  /** The subject: the entity or group id the act is about; `*` for all records in scope. */
   subject: shortText(LIMITS.maxIdLength),
   /** Why: the recorded lawful purpose. */
   justification: shortText(LIMITS.maxLabelLength),
@@ -53,6 +56,10 @@ export const AuditEventSchema = z.strictObject({
   recipients: z.array(shortText(LIMITS.maxIdLength)).max(LIMITS.maxListItems),
   /** Output format, e.g. 'pdf', 'html', 'json'. */
   format: shortText(64).optional(),
+  /** Metadata of the act: counts, a query, an import id. Never record content. */
+  detail: z
+    .record(z.string().regex(/^[a-z][a-z0-9_]*$/).max(64), z.union([z.string().max(LIMITS.maxLabelLength), z.number().finite(), z.boolean()]))
+    .optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 

@@ -19,7 +19,7 @@ import {
   type AuditEvent,
   type AuditRecord,
   type AuditVerifyResult,
-} from './audit.js';
+} from './chain.js';
 
 export type AuditErrorCode =
   /** The event could not be written and synced (read-only file or directory, ENOSPC, ENOTDIR, EIO…). */

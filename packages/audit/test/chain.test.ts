@@ -13,8 +13,8 @@ import {
   verifyChain,
   verifyLogText,
   type AuditEvent,
-} from '../src/audit.js';
-import { AuditError, AuditLog } from '../src/auditFile.js';
+} from '../src/chain.js';
+import { AuditError, AuditLog } from '../src/logFile.js';
 
 function event(n: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {

@@ -1,0 +1,157 @@
+/**
+ * The store contract: what every store does, whatever it is built on.
+ *
+ * Both stores (embedded SQLite, Neo4j) pass the same contract suite
+ * (`test/contract.ts`). Semantics that the suite pins down:
+ *
+ * - **Records round-trip byte for byte.** A record read back is deep-equal to
+ *   the record imported, and `contentHash()` is the SHA-256 of the canonical
+ *   JSON of all records sorted by id, so two stores holding the same records
+ *   give the same hash.
+ * - **Imports are all or nothing.** Either every record of an import is in
+ *   the store or none is, even if the process is killed half-way; a batch
+ *   larger than one transaction is staged and made visible at one commit
+ *   point. Staged leftovers of a killed import are invisible and are cleared
+ *   on the next open.
+ * - **Imports are idempotent.** Records are keyed by their id; importing the
+ *   same records twice leaves the store as it was. A record whose id is
+ *   already stored with different content is an amendment: it replaces the
+ *   stored record and is counted as `updated`. An amendment may not change
+ *   an entity's kind, and every link must join stored-or-imported entities of
+ *   the kinds its type allows; otherwise the import fails and changes nothing.
+ * - **Every act is audited** in the store's own hash chain, in the same
+ *   transaction as the act, by the store's actor.
+ */
+import type { AuditEvent, AuditRecord, AuditVerifyResult } from '@ocgnet/audit';
+import type { EntityKind, HandlingMarking, Marking, RecordSet } from '@ocgnet/schema';
+
+/** Who is using the store, and why: stamped on every audit event. */
+export interface StoreActor {
+  /** Analyst id or account. */
+  who: string;
+  /** The audience the actor belongs to, e.g. `police-analyst`. */
+  audience: string;
+  /** The recorded lawful purpose of this session's work. */
+  justification: string;
+}
+
+export interface StoreInfo {
+  kind: 'embedded' | 'neo4j';
+  /** A file path, or a neo4j:// / bolt:// URI without credentials. */
+  location: string;
+}
+
+export interface StoreImportOptions {
+  /** Records per write batch (staging granularity). Default chosen by the store. */
+  batchSize?: number;
+  /** Called as records are written: done and total records (entities + links). */
+  onProgress?: (done: number, total: number) => void;
+  /** Where the records came from (file names and hashes), for the audit event. */
+  sourceDescription?: string;
+}
+
+export interface ImportCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface StoreImportResult {
+  /** Unique id of this import, recorded in the audit trail. */
+  importId: string;
+  entities: ImportCounts;
+  links: ImportCounts;
+}
+
+/**
+ * Which records to read. Every filter narrows; an empty query reads all.
+ * {@link selectRecords} is the reference semantics that stores must match.
+ */
+export interface RecordQuery {
+  /** Start from these entities (they must exist, else a StoreError 'not-found'). */
+  entityIds?: readonly string[];
+  /** With `entityIds`: also every entity within this many link hops of them (default 0). */
+  hops?: number;
+  /** Only entities of these kinds (the `entityIds` themselves are exempt). */
+  kinds?: readonly EntityKind[];
+  /**
+   * Only links whose interval overlaps [from, to] (YYYY-MM-DD, inclusive);
+   * undated links cannot be placed in a window and are left out once one is set.
+   */
+  window?: { from?: string; to?: string };
+  /** Only records whose marking is at most this handling code (P < C < R). */
+  maxHandling?: HandlingMarking;
+}
+
+/** A record due for review under retention rules. */
+export interface ReviewItem {
+  record: 'entity' | 'link';
+  id: string;
+  /** The entity's kind or the link's type. */
+  kind: string;
+  review_date: string;
+  handling: HandlingMarking;
+}
+
+/** Metrics and communities of one analysis, written back onto the entities. */
+export interface AnalysisWriteBack {
+  /** A stable id of the run, e.g. the manifest hash: saving the same run twice changes nothing. */
+  runId: string;
+  /** ISO date-time of the run. */
+  at: string;
+  engine: string;
+  /** The strictest marking of what was analysed: it travels with the results. */
+  marking: Marking;
+  /** Per entity id: metric name (snake_case) → value (null where undefined, e.g. constraint of an isolate). */
+  metrics: Record<string, Record<string, number | null>>;
+  /** Per entity id: community index. */
+  communities: Record<string, number>;
+}
+
+export interface StoredAnalysis extends AnalysisWriteBack {}
+
+/** What an erasure removed. The audit entry for it holds these counts, never content. */
+export interface ErasureReport {
+  /** SHA-256 of the erased id: what the audit trail keeps, so an auditor holding the id can confirm it. */
+  subjectHash: string;
+  entities: number;
+  links: number;
+  analysisValues: number;
+}
+
+export interface Store {
+  readonly info: StoreInfo;
+  readonly actor: StoreActor;
+
+  /** Imports a validated record set, all or nothing. Throws StoreError('conflict') naming every bad record. */
+  importRecords(records: RecordSet, options?: StoreImportOptions): Promise<StoreImportResult>;
+  /** Reads records (audited as `read`). */
+  records(query?: RecordQuery): Promise<RecordSet>;
+  /** How many entities and links are stored (not audited: counts reveal no content). */
+  counts(): Promise<{ entities: number; links: number }>;
+  /** SHA-256 of the canonical content (records only; not audit, not analysis). */
+  contentHash(): Promise<string>;
+
+  /** Writes metrics and communities back onto the stored entities (audited as `analyse`). */
+  saveAnalysis(run: AnalysisWriteBack): Promise<{ entitiesWritten: number }>;
+  /** The latest saved analysis, or undefined. */
+  latestAnalysis(): Promise<StoredAnalysis | undefined>;
+
+  /** Appends an event to the store's audit chain (e.g. a profile made from stored records). */
+  appendAudit(event: AuditEvent): Promise<AuditRecord>;
+  /** The whole chain, oldest first. */
+  auditTrail(): Promise<AuditRecord[]>;
+  /** Verifies the chain link by link. */
+  verifyAudit(): Promise<AuditVerifyResult>;
+
+  /**
+   * Erases an entity and everything derived from it: its links, and its
+   * saved analysis values. Throws StoreError('not-found') if absent.
+   */
+  erase(entityId: string, options: { justification: string }): Promise<ErasureReport>;
+
+  /** Records whose review_date is on or before `asOf` (YYYY-MM-DD), by date then id (audited as `review`). */
+  dueForReview(asOf: string): Promise<ReviewItem[]>;
+
+  close(): Promise<void>;
+}

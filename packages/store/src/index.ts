@@ -1,0 +1,9 @@
+/**
+ * @ocgnet/store: where records live. One contract (`contract.ts`), the
+ * embedded SQLite store (the default) and the Neo4j store.
+ */
+export * from './contract.js';
+export * from './errors.js';
+export * from './content.js';
+export * from './select.js';
+export * from './validate.js';
