@@ -3,6 +3,7 @@
  * failure into one clear message on stderr and a code, never a stack trace.
  */
 import { InputError, formatIssue } from '@ocgnet/schema';
+import { StoreError, formatStoreIssue } from '@ocgnet/store';
 
 export const EXIT = { ok: 0, badInput: 1, usage: 2, internal: 3 } as const;
 
@@ -18,6 +19,12 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream): numb
     for (const issue of error.issues) stderr.write(`${formatIssue(issue)}\n`);
     stderr.write(`ocgnet: ${error.issues.length} problem(s) found; no output was written.\n`);
     return EXIT.badInput;
+  }
+  if (error instanceof StoreError) {
+    // The store names the record and field; nothing was changed by a refused write.
+    for (const issue of error.issues) stderr.write(`${formatStoreIssue('store', issue)}\n`);
+    stderr.write(`ocgnet: ${error.message}\n`);
+    return error.code === 'usage' ? EXIT.usage : EXIT.badInput;
   }
   if (error instanceof UsageError) {
     stderr.write(`ocgnet: ${error.message}\nRun 'ocgnet --help' for usage.\n`);

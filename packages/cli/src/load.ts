@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type Graph from 'graphology';
 import { InputError, type InputIssue, type RecordSet } from '@ocgnet/schema';
@@ -22,6 +22,8 @@ import {
   type RejectedRecord,
 } from '@ocgnet/io';
 import { UsageError } from './errors.js';
+import { actorFromFlags, withStore } from './storeAccess.js';
+import { isServerLocation, type StoreActor } from '@ocgnet/store';
 import { startProgress, type ProgressOptions } from './progress.js';
 
 export type LoadedInput =
@@ -30,6 +32,8 @@ export type LoadedInput =
 
 export interface LoadOptions extends ProgressOptions {
   skipInvalid: boolean;
+  /** Read the records from this store instead of files (the read is audited there). */
+  store?: { location: string; actor: StoreActor };
 }
 
 type FileRole =
@@ -118,7 +122,15 @@ function trackedStream(path: string, onBytes: (count: number) => void): { chunks
  * `skipInvalid`, bad records come back as rejects instead).
  */
 export async function loadInputs(paths: readonly string[], options: LoadOptions): Promise<LoadedInput> {
-  if (paths.length === 0) throw new UsageError('name at least one input file or folder');
+  if (options.store !== undefined) {
+    if (paths.length > 0) throw new UsageError('give input files or --store, not both');
+    return loadFromStore(options.store.location, options.store.actor);
+  }
+  if (paths.length === 0) throw new UsageError('name at least one input file or folder, or --store');
+  // A store named as the input (a neo4j:// URI, or an embedded store file) is read like --store.
+  if (paths.length === 1 && (isServerLocation(paths[0]!) || (await isEmbeddedStoreFile(paths[0]!)))) {
+    return loadFromStore(paths[0]!, actorFromFlags({}));
+  }
   const files = await expandPaths(paths);
   const roles = await Promise.all(files.map(async (file) => ({ file, ...(await roleOf(file)) })));
   const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
@@ -184,4 +196,32 @@ async function loadResearch(roles: ({ file: string } & FileRole)[], onBytes: (co
   inputs.push(digest());
   if (!result.ok) throw new InputError(result.issues);
   return { model: 'research', graph: result.graph, inputs, warnings: result.warnings, format };
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+async function isEmbeddedStoreFile(path: string): Promise<boolean> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(16), 0, 16, 0);
+      return bytesRead === 16 && buffer.toString('latin1') === SQLITE_MAGIC;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Records from a store. The manifest's input is the store itself, identified
+ * by its content hash, so a result can be traced to exactly what was stored.
+ */
+async function loadFromStore(location: string, actor: StoreActor): Promise<LoadedInput> {
+  return withStore(location, actor, async (store) => {
+    const records = await store.records();
+    const sha256 = await store.contentHash();
+    return { model: 'records', records, rejects: [], inputs: [{ file: store.info.location, sha256, bytes: 0 }], warnings: [] };
+  });
 }

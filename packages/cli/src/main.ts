@@ -18,6 +18,8 @@ import { runKeyPlayers } from './commands/keyplayers.js';
 import { runAuditVerify } from './commands/audit.js';
 import { PROFILE_FORMATS, runProfile } from './commands/profile.js';
 import type { ProgressOptions } from './progress.js';
+import { runStoreAudit, runStoreErase, runStoreInfo, runStoreReview } from './commands/store.js';
+import { actorFromFlags, type ActorFlags } from './storeAccess.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
 
 export interface CliIo {
@@ -60,13 +62,28 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
 
   program
     .command('import')
-    .description('validate inputs and write one ocgnet graph file (all or nothing)')
+    .description('validate inputs and write one ocgnet graph file, or import them into a store (all or nothing)')
     .argument('<inputs...>', 'files or folders')
-    .requiredOption('-o, --out <file>', 'graph file to write (.ocgnet.ndjson; research networks also .graphml .gexf .net .dl .csv)')
+    .option('-o, --out <file>', 'graph file to write (.ocgnet.ndjson; research networks also .graphml .gexf .net .dl .csv)')
+    .option('--store <store>', 'import into a store instead: a file path (embedded SQLite) or neo4j://host:port')
     .option('--skip-invalid', 'keep the valid records and write the invalid ones to a rejects file')
     .option('--rejects <file>', 'where --skip-invalid writes rejected records (default: <out>.rejects.ndjson)')
-    .action(async (inputs: string[], options: { out: string; skipInvalid?: boolean; rejects?: string }, command: Command) => {
-      setExit(await runImport(inputs, { out: options.out, skipInvalid: Boolean(options.skipInvalid), rejects: options.rejects, ...progressOf(command) }, io));
+    .option('--who <name>', 'who is importing (audited in the store; default $OCGNET_USER or the login name)')
+    .option('--justification <text>', 'why (audited in the store)')
+    .action(async (inputs: string[], options: { out?: string; store?: string; skipInvalid?: boolean; rejects?: string } & ActorFlags, command: Command) => {
+      setExit(
+        await runImport(
+          inputs,
+          {
+            ...(options.out !== undefined ? { out: options.out } : {}),
+            ...(options.store !== undefined ? { store: options.store, actor: actorFromFlags(options) } : {}),
+            skipInvalid: Boolean(options.skipInvalid),
+            rejects: options.rejects,
+            ...progressOf(command),
+          },
+          io,
+        ),
+      );
     });
 
   addProjectionFlags(
@@ -84,7 +101,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       .command('analyse')
       .alias('analyze')
       .description('key nominals, communities against mapped OCGs, roles, brokers, cut points and bridges')
-      .argument('<inputs...>', 'files or folders')
+      .argument('[inputs...]', 'files or folders (or --store)')
       .option('--json', 'print one JSON document (graph, nodes, communities, bridges, manifest)')
       .option('-o, --out <dir>', 'also write an analysis bundle (analysis.json, graph.json, manifest.json)')
       .option('--weighted', 'weighted variants of every metric and of Louvain')
@@ -92,11 +109,15 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       .option('--resolution <r>', 'Louvain resolution', '1')
       .option('--seed <n>', 'Louvain seed', '1')
       .option('--top <n>', 'key nominals to list in the table', '20')
-      .option('--engine <name>', 'where the computation runs', 'ocgnet'),
+      .addOption(new Option('--engine <name>', 'where the computation runs: in process, or inside Neo4j with GDS (needs --store neo4j://…)').choices(['ocgnet', 'neo4j']).default('ocgnet'))
+      .option('--store <store>', 'analyse the records in a store: a file path (embedded) or neo4j://host:port')
+      .option('--write-back', 'save metrics and communities onto the entities in the store')
+      .option('--who <name>', 'who is analysing (audited in the store)')
+      .option('--justification <text>', 'why (audited in the store)'),
   ).action(
     async (
       inputs: string[],
-      options: { json?: boolean; out?: string; weighted?: boolean; distance: 'inverse' | 'weight'; resolution: string; seed: string; top: string; engine: string } & ProjectionFlags,
+      options: { json?: boolean; out?: string; weighted?: boolean; distance: 'inverse' | 'weight'; resolution: string; seed: string; top: string; engine: string; store?: string; writeBack?: boolean } & ProjectionFlags & ActorFlags,
       command: Command,
     ) => {
       const resolution = Number(options.resolution);
@@ -112,6 +133,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
             json: Boolean(options.json),
             ...(options.out !== undefined ? { out: options.out } : {}),
             engine: options.engine,
+            ...(options.store !== undefined ? { store: options.store, actor: actorFromFlags(options) } : {}),
+            writeBack: Boolean(options.writeBack),
             top,
             analysis: { weighted: Boolean(options.weighted), distance: options.distance, resolution, seed },
             projection: projectionOptionsFromFlags(options),
@@ -281,7 +304,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
   program
     .command('profile')
     .description('a partnership profile of one subject for one audience, computed only from what that audience may see; audited')
-    .argument('<inputs...>', 'files or folders of intelligence records')
+    .argument('[inputs...]', 'files or folders of intelligence records (or --store)')
     .requiredOption('--subject <subject>', 'ocg:ID, usg:ID, person:ID, location:ID, or local for the area-wide local profile')
     .requiredOption('--audience <id>', 'police-analyst, police-partner, partner-agency:housing, partner-agency:dwp, …')
     .addOption(new Option('--format <format>', 'output format').choices([...PROFILE_FORMATS]).default('html'))
@@ -290,10 +313,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     .requiredOption('--justification <text>', 'why (audited)')
     .option('--recipients <list>', 'comma-separated recipients (audited)', '')
     .option('--audit-log <file>', 'the audit trail to append to', 'ocgnet-audit.log')
+    .option('--store <store>', "read the records from a store and audit into the store's trail (not --audit-log)")
     .action(
       async (
         inputs: string[],
-        options: { subject: string; audience: string; format: (typeof PROFILE_FORMATS)[number]; out?: string; who: string; justification: string; recipients: string; auditLog: string },
+        options: { subject: string; audience: string; format: (typeof PROFILE_FORMATS)[number]; out?: string; who: string; justification: string; recipients: string; auditLog: string; store?: string },
         command: Command,
       ) => {
         setExit(
@@ -308,6 +332,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
               justification: options.justification,
               recipients: options.recipients.split(',').map((recipient) => recipient.trim()).filter(Boolean),
               auditLog: options.auditLog,
+              ...(options.store !== undefined ? { store: options.store } : {}),
               ...progressOf(command),
             },
             io,
@@ -326,6 +351,48 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     .action(async (log: string, options: { json?: boolean }) => {
       setExit(await runAuditVerify(log, { json: Boolean(options.json) }, io));
     });
+
+  const store = program.command('store').description('what a store holds, records due for review, erasure, and its audit trail');
+  const actorOptions = (command: Command) => command.option('--who <name>', 'who is acting (audited)').option('--justification <text>', 'why (audited)');
+  actorOptions(
+    store
+      .command('info')
+      .description('counts, content hash, audit chain state and the latest saved analysis')
+      .argument('<store>', 'a store file path or neo4j:// URI')
+      .option('--json', 'print JSON'),
+  ).action(async (location: string, options: { json?: boolean } & ActorFlags) => {
+    setExit(await runStoreInfo(location, { json: Boolean(options.json) }, actorFromFlags(options), io));
+  });
+  actorOptions(
+    store
+      .command('review')
+      .description('records whose review date (retention) falls on or before a date')
+      .argument('<store>', 'a store file path or neo4j:// URI')
+      .option('--as-of <date>', 'YYYY-MM-DD (default: today)', new Date().toISOString().slice(0, 10))
+      .option('--json', 'print JSON'),
+  ).action(async (location: string, options: { asOf: string; json?: boolean } & ActorFlags) => {
+    setExit(await runStoreReview(location, { asOf: options.asOf, json: Boolean(options.json) }, actorFromFlags(options), io));
+  });
+  actorOptions(
+    store
+      .command('erase')
+      .description('erase a nominal (or any entity), its links and analysis values; the audit entry keeps a hash, not the id')
+      .argument('<store>', 'a store file path or neo4j:// URI')
+      .argument('<id>', 'the entity to erase')
+      .option('--json', 'print JSON'),
+  ).action(async (location: string, id: string, options: { json?: boolean } & ActorFlags) => {
+    setExit(await runStoreErase(location, id, { ...(options.justification !== undefined ? { justification: options.justification } : {}), json: Boolean(options.json) }, actorFromFlags(options), io));
+  });
+  actorOptions(
+    store
+      .command('audit')
+      .description("verify the store's audit chain; --events prints every event")
+      .argument('<store>', 'a store file path or neo4j:// URI')
+      .option('--events', 'print the events, one canonical JSON line each')
+      .option('--json', 'print the verification as JSON'),
+  ).action(async (location: string, options: { json?: boolean; events?: boolean } & ActorFlags) => {
+    setExit(await runStoreAudit(location, { json: Boolean(options.json), events: Boolean(options.events) }, actorFromFlags(options), io));
+  });
 
   program
     .command('generate')

@@ -80,7 +80,30 @@ export function buildTown(spec: TownSpec): TownRecords {
     addPartnerLevers(b, areas, ocgs, population.people);
   }
 
+  setReviewDates(b.links);
   return { town: spec.name, entities: b.entities, links: b.links, truth: b.truth };
+}
+
+/** Years after its latest date that an intelligence report, or financial intelligence, falls due for review. */
+export const INTELLIGENCE_REVIEW_YEARS = 3;
+
+/**
+ * Review dates, as records management sets them when intelligence is
+ * recorded: intelligence reports and financial intelligence are reviewed
+ * {@link INTELLIGENCE_REVIEW_YEARS} years after their latest date. Derived
+ * from fields already drawn, with no random draws, so every other field is
+ * as it was.
+ */
+function setReviewDates(links: Link[]): void {
+  for (const link of links) {
+    if (!link.source.startsWith('Intel report') && !link.source.startsWith('Financial intelligence')) continue;
+    const latest = (link.last_seen ?? link.date ?? link.first_seen)?.slice(0, 10);
+    if (latest === undefined) continue;
+    const year = Number(latest.slice(0, 4)) + INTELLIGENCE_REVIEW_YEARS;
+    // 29 February moves to 28 February in a year that has none.
+    const monthDay = latest.slice(5) === '02-29' && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? '02-28' : latest.slice(5);
+    link.review_date = `${year}-${monthDay}`;
+  }
 }
 
 /** Groups in one town know each other a little: a few cross-group associations. */

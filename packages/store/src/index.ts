@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './content.js';
 export * from './select.js';
 export * from './validate.js';
+export * from './open.js';

@@ -3,14 +3,26 @@ import { analyse, analysisGraphExport, type AnalyseOptions, type AnalysisReport 
 import { mappingFromNetwork } from '@ocgnet/analysis';
 import { resolveProjectionOptions, type ProjectionOptionsInput } from '@ocgnet/graph';
 import { EXIT, UsageError } from '../errors.js';
+import { isServerLocation } from '@ocgnet/store';
 import { buildManifest, type Manifest } from '../manifest.js';
 import { openAtomicFiles } from '../output.js';
 import { startProgress, type ProgressOptions } from '../progress.js';
 import { loadSubject } from '../subject.js';
 import type { CliIo } from '../main.js';
 import { formatAnalysisTable } from './analyseTable.js';
+import { actorFromFlags, withStore } from '../storeAccess.js';
+import { writeBackOf } from '../writeBack.js';
+import type { StoreActor } from '@ocgnet/store';
 
-export const ENGINES = ['ocgnet'] as const;
+/** `--engine neo4j`: the algorithms run inside the database (GDS); only results travel. */
+async function runAnalyseInDatabase(options: AnalyseCommandOptions, actor: StoreActor, io: CliIo): Promise<number> {
+  if (options.store === undefined || !isServerLocation(options.store)) throw new UsageError('--engine neo4j runs inside Neo4j: give --store neo4j://host:port');
+  void actor;
+  void io;
+  throw new UsageError('--engine neo4j is not wired yet');
+}
+
+export const ENGINES = ['ocgnet', 'neo4j'] as const;
 
 export interface AnalyseCommandOptions extends ProgressOptions {
   json: boolean;
@@ -20,6 +32,10 @@ export interface AnalyseCommandOptions extends ProgressOptions {
   analysis: Partial<AnalyseOptions>;
   projection: ProjectionOptionsInput;
   argv: readonly string[];
+  /** Read the records from this store (and with writeBack, save the results there). */
+  store?: string;
+  actor?: StoreActor;
+  writeBack?: boolean;
 }
 
 /** JSON cannot carry NaN or Infinity (isolates have no constraint); they travel as null. */
@@ -33,9 +49,17 @@ function toJson(value: unknown): string {
  */
 export async function runAnalyse(inputs: string[], options: AnalyseCommandOptions, io: CliIo): Promise<number> {
   if (!(ENGINES as readonly string[]).includes(options.engine)) {
-    throw new UsageError(`--engine ${options.engine} is not available (engines: ${ENGINES.join(', ')}; neo4j arrives with the stores)`);
+    throw new UsageError(`--engine ${options.engine} is not available (engines: ${ENGINES.join(', ')})`);
   }
-  const subject = await loadSubject(inputs, options.projection, { ...options, skipInvalid: false }, io);
+  if (options.writeBack && options.store === undefined) throw new UsageError('--write-back saves results into a store: give --store');
+  const actor = options.actor ?? actorFromFlags({});
+  if (options.engine === 'neo4j') return runAnalyseInDatabase(options, actor, io);
+  const subject = await loadSubject(
+    inputs,
+    options.projection,
+    { quiet: options.quiet, stream: options.stream, skipInvalid: false, ...(options.store !== undefined ? { store: { location: options.store, actor } } : {}) },
+    io,
+  );
   const graph = subject.model === 'records' ? subject.persons : subject.graph;
   const mapping = subject.model === 'records' ? mappingFromNetwork(subject.network) : undefined;
 
@@ -77,6 +101,10 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
       await files.abort();
       throw error;
     }
+  }
+  if (options.writeBack) {
+    const saved = await withStore(options.store!, actor, (store) => store.saveAnalysis(writeBackOf(report, manifest)));
+    io.stderr.write(`ocgnet: metrics and communities of ${saved.entitiesWritten} entities written back to ${options.store}\n`);
   }
   if (options.json) io.stdout.write(`${toJson(document)}\n`);
   else io.stdout.write(formatAnalysisTable(report, options.top));

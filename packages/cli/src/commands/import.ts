@@ -1,4 +1,4 @@
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import {
   graphFileHeader,
   recordNdjsonLines,
@@ -10,10 +10,16 @@ import { EXIT, UsageError } from '../errors.js';
 import { loadInputs } from '../load.js';
 import { writeFileAtomically } from '../output.js';
 import type { CliIo } from '../main.js';
-import type { ProgressOptions } from '../progress.js';
+import { startProgress, type ProgressOptions } from '../progress.js';
+import { actorFromFlags, withStore } from '../storeAccess.js';
+import type { ImportCounts, StoreActor } from '@ocgnet/store';
 
 export interface ImportOptions extends ProgressOptions {
-  out: string;
+  /** A graph file to write; or */
+  out?: string;
+  /** a store to import into (a path, or a neo4j:// URI). */
+  store?: string;
+  actor?: StoreActor;
   skipInvalid: boolean;
   rejects?: string;
 }
@@ -25,37 +31,69 @@ const RESEARCH_OUTPUTS: Record<string, string> = { '.graphml': 'graphml', '.gexf
  * if the import stands, so a failed import leaves no output behind.
  */
 export async function runImport(inputs: string[], options: ImportOptions, io: CliIo): Promise<number> {
-  const extension = extname(options.out).toLowerCase();
-  const isGraphFile = options.out.endsWith('.ndjson') || options.out.endsWith('.jsonl');
+  if ((options.out === undefined) === (options.store === undefined)) throw new UsageError('give either --out <graph file> or --store <store>');
+  if (options.store !== undefined) return importIntoStore(inputs, options.store, options, io);
+  return importIntoFile(inputs, options.out!, options, io);
+}
+
+/**
+ * Into a store: the records are validated in full first (as for a file), and
+ * the store then commits them in one transaction, so a refused or killed
+ * import changes nothing.
+ */
+async function importIntoStore(inputs: string[], location: string, options: ImportOptions, io: CliIo): Promise<number> {
+  if (options.skipInvalid) throw new UsageError('--skip-invalid writes to a graph file; a store import is all or nothing');
+  const loaded = await loadInputs(inputs, { quiet: options.quiet, stream: options.stream, skipInvalid: options.skipInvalid });
+  for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+  if (loaded.model !== 'records') throw new UsageError('a store holds intelligence records; write a research network to a graph file with --out');
+  const { records } = loaded;
+  const sourceDescription = loaded.inputs.map((input) => `${basename(input.file)}#${input.sha256.slice(0, 12)}`).join(' ').slice(0, 1000);
+  const total = records.entities.length + records.links.length;
+  const result = await withStore(location, options.actor ?? actorFromFlags({}), async (store) => {
+    const progress = startProgress('store', total, 'records', options);
+    try {
+      return await store.importRecords(records, { sourceDescription, onProgress: (done) => progress.update(done) });
+    } finally {
+      progress.stop();
+    }
+  });
+  const describe = (counts: ImportCounts) => `${counts.added} added, ${counts.updated} updated, ${counts.unchanged} unchanged`;
+  io.stdout.write(`imported into ${location}: entities ${describe(result.entities)}; links ${describe(result.links)} (import ${result.importId})\n`);
+  return EXIT.ok;
+}
+
+async function importIntoFile(inputs: string[], out: string, options: ImportOptions, io: CliIo): Promise<number> {
+  const extension = extname(out).toLowerCase();
+  const isGraphFile = out.endsWith('.ndjson') || out.endsWith('.jsonl');
   if (!isGraphFile && !(extension in RESEARCH_OUTPUTS)) {
-    throw new UsageError(`--out ${options.out}: use a .ocgnet.ndjson graph file, or .graphml .gexf .net .dl .csv for a research network`);
+    throw new UsageError(`--out ${out}: use a .ocgnet.ndjson graph file, or .graphml .gexf .net .dl .csv for a research network`);
   }
-  const loaded = await loadInputs(inputs, options);
+  const loaded = await loadInputs(inputs, { quiet: options.quiet, stream: options.stream, skipInvalid: options.skipInvalid });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
 
   if (loaded.model === 'records') {
     if (!isGraphFile) throw new UsageError('intelligence records are written as an ocgnet graph file (.ocgnet.ndjson)');
     const { records, rejects } = loaded;
     if (rejects.length > 0) {
-      const rejectsPath = options.rejects ?? `${options.out}.rejects.ndjson`;
+      const rejectsPath = options.rejects ?? `${out}.rejects.ndjson`;
       await writeFileAtomically(rejectsPath, (function* () {
         for (const reject of rejects) yield `${JSON.stringify(reject)}\n`;
       })());
       io.stderr.write(`ocgnet: ${rejects.length} invalid record(s) set aside in ${rejectsPath}\n`);
     }
     const header = graphFileHeader({ model: 'records', inputs: loaded.inputs, rejected: rejects.length });
-    await writeFileAtomically(options.out, recordNdjsonLines(records, header));
-    io.stdout.write(`imported ${records.entities.length} entities and ${records.links.length} links into ${options.out}${rejects.length ? ` (${rejects.length} rejected)` : ''}\n`);
+    await writeFileAtomically(out, recordNdjsonLines(records, header));
+    io.stdout.write(`imported ${records.entities.length} entities and ${records.links.length} links into ${out}${rejects.length ? ` (${rejects.length} rejected)` : ''}\n`);
     return EXIT.ok;
   }
 
   const { graph } = loaded;
   if (isGraphFile) {
     const header = graphFileHeader({ model: 'research', inputs: loaded.inputs, source_format: loaded.format });
-    await writeFileAtomically(options.out, researchGraphFileLines(graph, header));
+    await writeFileAtomically(out, researchGraphFileLines(graph, header));
   } else {
-    await writeFileAtomically(options.out, [writeResearchGraph(graph, RESEARCH_OUTPUTS[extension]!)]);
+    await writeFileAtomically(out, [writeResearchGraph(graph, RESEARCH_OUTPUTS[extension]!)]);
   }
-  io.stdout.write(`imported ${graph.order} nodes and ${graph.size} edges into ${options.out}\n`);
+  io.stdout.write(`imported ${graph.order} nodes and ${graph.size} edges into ${out}\n`);
   return EXIT.ok;
 }

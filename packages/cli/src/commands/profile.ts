@@ -5,6 +5,9 @@
  */
 import { AuditError, AuditLog, ProfileError, buildLocalProfile, buildProfile, defaultAudiences, renderLocalProfile, renderProfile } from '@ocgnet/profiles';
 import { EXIT, UsageError } from '../errors.js';
+import { StoreError, type StoreActor } from '@ocgnet/store';
+import type { AuditEvent } from '@ocgnet/audit';
+import { withStore } from '../storeAccess.js';
 import { loadInputs } from '../load.js';
 import { writeFileAtomically } from '../output.js';
 import type { CliIo } from '../main.js';
@@ -21,6 +24,8 @@ export interface ProfileCommandOptions extends ProgressOptions {
   justification: string;
   recipients: string[];
   auditLog: string;
+  /** Read the records from this store and audit into its trail instead of --audit-log. */
+  store?: string;
 }
 
 function audienceOrUsage(audiences: ReturnType<typeof defaultAudiences>, id: string): never {
@@ -31,7 +36,14 @@ function audienceOrUsage(audiences: ReturnType<typeof defaultAudiences>, id: str
 export async function runProfile(inputs: string[], options: ProfileCommandOptions, io: CliIo): Promise<number> {
   const audiences = defaultAudiences();
   const audience = audiences.audiences.find((entry) => entry.id === options.audience) ?? audienceOrUsage(audiences, options.audience);
-  const loaded = await loadInputs(inputs, { ...options, skipInvalid: false });
+  // The store's read is audited under the profile's audience and purpose.
+  const actor: StoreActor = { who: options.who, audience: audience.id, justification: options.justification };
+  const loaded = await loadInputs(inputs, {
+    quiet: options.quiet,
+    stream: options.stream,
+    skipInvalid: false,
+    ...(options.store !== undefined ? { store: { location: options.store, actor } } : {}),
+  });
   if (loaded.model !== 'records') throw new UsageError('a partnership profile needs intelligence records');
   const createdAt = new Date().toISOString();
   let text: string;
@@ -48,20 +60,22 @@ export async function runProfile(inputs: string[], options: ProfileCommandOption
     if (error instanceof ProfileError) throw new UsageError(error.message.replace(/^@ocgnet\/profiles[^:]*: /, ''));
     throw error;
   }
+  const event: AuditEvent = {
+    action: options.out ? 'export' : 'profile',
+    who: options.who,
+    at: createdAt,
+    audience: audience.id,
+    subject: options.subject,
+    justification: options.justification,
+    recipients: options.recipients,
+    format: options.format,
+  };
   try {
-    await new AuditLog(options.auditLog).append({
-      action: options.out ? 'export' : 'profile',
-      who: options.who,
-      at: createdAt,
-      audience: audience.id,
-      subject: options.subject,
-      justification: options.justification,
-      recipients: options.recipients,
-      format: options.format,
-    });
+    if (options.store !== undefined) await withStore(options.store, actor, (store) => store.appendAudit(event));
+    else await new AuditLog(options.auditLog).append(event);
   } catch (error) {
     if (error instanceof Error && error.name === 'ZodError') throw new UsageError(`the audit event is incomplete: ${error.message}`);
-    if (error instanceof AuditError) {
+    if (error instanceof AuditError || error instanceof StoreError) {
       io.stderr.write(`ocgnet: the audit event could not be written (${error.message}); no profile was produced.\n`);
       return EXIT.badInput;
     }

@@ -1,0 +1,74 @@
+/**
+ * `ocgnet store …`: what a store holds, what is due for review, erasure of a
+ * nominal, and the store's audit trail.
+ */
+import { formatRecordLine } from '@ocgnet/audit';
+import { EXIT, UsageError } from '../errors.js';
+import type { CliIo } from '../main.js';
+import { withStore } from '../storeAccess.js';
+import type { StoreActor } from '@ocgnet/store';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function runStoreInfo(location: string, options: { json: boolean }, actor: StoreActor, io: CliIo): Promise<number> {
+  return withStore(location, actor, async (store) => {
+    const counts = await store.counts();
+    const contentHash = await store.contentHash();
+    const audit = await store.verifyAudit();
+    const analysis = await store.latestAnalysis();
+    const info = {
+      store: store.info,
+      entities: counts.entities,
+      links: counts.links,
+      content_sha256: contentHash,
+      audit: audit.ok ? { intact: true, events: audit.count, head: audit.head } : { intact: false, line: audit.line, reason: audit.reason },
+      latest_analysis: analysis ? { run: analysis.runId, at: analysis.at, engine: analysis.engine } : null,
+    };
+    if (options.json) io.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+    else {
+      io.stdout.write(`${store.info.kind} store ${store.info.location}\n`);
+      io.stdout.write(`  ${counts.entities} entities, ${counts.links} links; content sha256 ${contentHash}\n`);
+      io.stdout.write(audit.ok ? `  audit chain intact: ${audit.count} event(s), head ${audit.head}\n` : `  audit chain BROKEN at event ${audit.line} (${audit.reason})\n`);
+      io.stdout.write(analysis ? `  latest analysis ${analysis.runId} by ${analysis.engine} at ${analysis.at}\n` : '  no saved analysis\n');
+    }
+    return audit.ok ? EXIT.ok : EXIT.badInput;
+  }, { readonly: true });
+}
+
+export async function runStoreReview(location: string, options: { asOf: string; json: boolean }, actor: StoreActor, io: CliIo): Promise<number> {
+  if (!DATE.test(options.asOf)) throw new UsageError(`--as-of must be YYYY-MM-DD, not ${JSON.stringify(options.asOf)}`);
+  return withStore(location, actor, async (store) => {
+    const due = await store.dueForReview(options.asOf);
+    if (options.json) io.stdout.write(`${JSON.stringify({ as_of: options.asOf, due }, null, 2)}\n`);
+    else {
+      io.stdout.write(`${due.length} record(s) due for review on or before ${options.asOf}\n`);
+      for (const item of due) io.stdout.write(`${item.review_date}  ${item.record.padEnd(6)} ${item.kind.padEnd(14)} ${item.handling}  ${item.id}\n`);
+    }
+    return EXIT.ok;
+  });
+}
+
+export async function runStoreErase(location: string, id: string, options: { justification?: string; json: boolean }, actor: StoreActor, io: CliIo): Promise<number> {
+  if (!options.justification) throw new UsageError('erasure needs --justification (it is recorded in the audit trail)');
+  return withStore(location, actor, async (store) => {
+    const report = await store.erase(id, { justification: options.justification! });
+    if (options.json) io.stdout.write(`${JSON.stringify(report)}\n`);
+    else {
+      io.stdout.write(
+        `erased 1 entity, ${report.links} link(s) and ${report.analysisValues} analysis value(s); the audit trail records sha256 ${report.subjectHash}, not the id\n`,
+      );
+    }
+    return EXIT.ok;
+  });
+}
+
+export async function runStoreAudit(location: string, options: { json: boolean; events: boolean }, actor: StoreActor, io: CliIo): Promise<number> {
+  return withStore(location, actor, async (store) => {
+    const result = await store.verifyAudit();
+    if (options.events) for (const record of await store.auditTrail()) io.stdout.write(`${formatRecordLine(record)}\n`);
+    else if (options.json) io.stdout.write(`${JSON.stringify(result)}\n`);
+    else if (result.ok) io.stdout.write(`${store.info.location}: chain intact, ${result.count} event(s); head ${result.head}\n`);
+    if (!result.ok) io.stderr.write(`${store.info.location}: audit event ${result.line}: chain broken (${result.reason}): ${result.detail}\n`);
+    return result.ok ? EXIT.ok : EXIT.badInput;
+  }, { readonly: true });
+}

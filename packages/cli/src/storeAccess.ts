@@ -1,0 +1,42 @@
+/**
+ * How commands reach a store: who is acting (stamped on every audit event),
+ * opening and always closing, and reading records through the store's
+ * audited `records()`.
+ */
+import { userInfo } from 'node:os';
+import { openStore, type Store, type StoreActor } from '@ocgnet/store';
+
+export interface ActorFlags {
+  who?: string;
+  justification?: string;
+}
+
+/** Used when no justification is given: the audit trail says so rather than inventing one. */
+export const NO_JUSTIFICATION = '(none given)';
+
+function currentUser(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The actor of a CLI run: --who, else $OCGNET_USER, else the login name. */
+export function actorFromFlags(flags: ActorFlags, audience = 'police-analyst'): StoreActor {
+  return {
+    who: flags.who ?? process.env.OCGNET_USER ?? currentUser(),
+    audience,
+    justification: flags.justification ?? process.env.OCGNET_JUSTIFICATION ?? NO_JUSTIFICATION,
+  };
+}
+
+/** Opens the store, runs `work`, and closes the store whatever happens. */
+export async function withStore<T>(location: string, actor: StoreActor, work: (store: Store) => Promise<T>, options: { readonly?: boolean } = {}): Promise<T> {
+  const store = await openStore(location, actor, options);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * An analysis as a store keeps it: every numeric metric and the community of
+ * each analysed entity, under a run id derived from the manifest minus its
+ * timestamp, so saving the same analysis of the same content twice is one run.
+ */
+import { createHash } from 'node:crypto';
+import type { AnalysisReport, NodeMetrics } from '@ocgnet/analysis';
+import { canonicalJson } from '@ocgnet/audit';
+import type { AnalysisWriteBack } from '@ocgnet/store';
+import type { Manifest } from './manifest.js';
+
+/** The metrics written back, as snake_case property names. */
+const WRITTEN: readonly [keyof NodeMetrics, string][] = [
+  ['degree', 'degree'],
+  ['strength', 'strength'],
+  ['betweenness', 'betweenness'],
+  ['closeness', 'closeness'],
+  ['harmonic', 'harmonic'],
+  ['eigenvector', 'eigenvector'],
+  ['pagerank', 'pagerank'],
+  ['coreness', 'coreness'],
+  ['clustering', 'clustering'],
+  ['constraint', 'constraint'],
+  ['effectiveSize', 'effective_size'],
+  ['component', 'component'],
+];
+
+export function analysisRunId(manifest: Manifest): string {
+  const { created: _created, ...rest } = manifest;
+  return createHash('sha256').update(canonicalJson(rest), 'utf8').digest('hex');
+}
+
+export function writeBackOf(report: AnalysisReport, manifest: Manifest): AnalysisWriteBack {
+  const metrics: AnalysisWriteBack['metrics'] = {};
+  const communities: AnalysisWriteBack['communities'] = {};
+  for (const node of report.nodes) {
+    const values: Record<string, number | null> = {};
+    for (const [field, name] of WRITTEN) {
+      const value = node[field] as number;
+      values[name] = Number.isFinite(value) ? value : null;
+    }
+    values.articulation = node.articulation ? 1 : 0;
+    metrics[node.id] = values;
+    communities[node.id] = node.community;
+  }
+  return { runId: analysisRunId(manifest), at: manifest.created, engine: manifest.engine, marking: report.marking, metrics, communities };
+}

@@ -1,0 +1,30 @@
+/**
+ * Opens the store a location names: a neo4j:// or bolt:// URI is the Neo4j
+ * store, anything else is the path of an embedded store file.
+ */
+import type { Store, StoreActor } from './contract.js';
+
+const SERVER_SCHEMES = /^(neo4j|bolt)(\+s|\+ssc)?:\/\//i;
+
+export function isServerLocation(location: string): boolean {
+  return SERVER_SCHEMES.test(location);
+}
+
+export interface OpenStoreOptions {
+  /** Open an embedded store read-only. */
+  readonly?: boolean;
+}
+
+export async function openStore(location: string, actor: StoreActor, options: OpenStoreOptions = {}): Promise<Store> {
+  if (isServerLocation(location)) {
+    // TODO(lead): static imports once both stores have landed.
+    const neo4jModule = './neo4j/neo4jStore.js';
+    const { openNeo4jStore } = (await import(neo4jModule)) as { openNeo4jStore: (uri: string, actor: StoreActor) => Promise<Store> };
+    return openNeo4jStore(location, actor);
+  }
+  const embeddedModule = './embedded/sqliteStore.js';
+  const { openEmbeddedStore } = (await import(embeddedModule)) as {
+    openEmbeddedStore: (path: string, actor: StoreActor, options?: { readonly?: boolean }) => Promise<Store>;
+  };
+  return openEmbeddedStore(location, actor, options.readonly ? { readonly: true } : {});
+}

@@ -1,0 +1,179 @@
+/**
+ * The CLI over the embedded store: import, read as input, analyse with write-back,
+ * profiles audited in the store, review, erasure, and refusals that change nothing.
+ */
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openStore, contentHashOf } from '@ocgnet/store';
+import { generateScenario } from '@ocgnet/generator';
+import { SMALL_FIXTURE, runCli, runCliProcess, temporaryFolder } from './cli.fixtures.js';
+
+const actor = { who: 'test', audience: 'police-analyst', justification: 'cli store test' };
+const small = generateScenario({ size: 'small', seed: 42 }).next().value!;
+
+async function auditActions(location: string): Promise<string[]> {
+  const store = await openStore(location, actor, { readonly: true });
+  try {
+    return (await store.auditTrail()).map((record) => record.event.action);
+  } finally {
+    await store.close();
+  }
+}
+
+async function hashOf(location: string): Promise<string> {
+  const store = await openStore(location, actor, { readonly: true });
+  try {
+    return await store.contentHash();
+  } finally {
+    await store.close();
+  }
+}
+
+describe('ocgnet import --store (embedded)', () => {
+  let folder: string;
+  let store: string;
+  beforeAll(async () => {
+    folder = temporaryFolder();
+    store = join(folder, 'ocgnet.db');
+    const run = await runCli('import', '-q', SMALL_FIXTURE, '--store', store, '--who', 'analyst-7', '--justification', 'Op Saffron');
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('holds exactly the fixture records, and audits the import with who and why', async () => {
+    expect(await hashOf(store)).toBe(contentHashOf(small));
+    const reopened = await openStore(store, actor, { readonly: true });
+    const [first] = await reopened.auditTrail();
+    await reopened.close();
+    expect(first!.event).toMatchObject({ action: 'import', who: 'analyst-7', justification: 'Op Saffron' });
+    expect(first!.event.detail).toMatchObject({ entities_added: small.entities.length, links_added: small.links.length });
+  });
+
+  it('a re-import changes nothing and says so', async () => {
+    const run = await runCli('import', '-q', SMALL_FIXTURE, '--store', store);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`entities 0 added, 0 updated, ${small.entities.length} unchanged`);
+    expect(await hashOf(store)).toBe(contentHashOf(small));
+  });
+
+  it('a refused import names the record and field and leaves the store as it was', async () => {
+    // A person re-sent as a vehicle: valid on its own, a conflict with the store.
+    const person = small.entities.find((entity) => entity.kind === 'person')!;
+    const { date_of_birth: _dob, aliases: _aliases, vulnerable: _v, under_18: _u, exploited: _e, cuckooed: _c, iom: _i, ...common } = person as typeof person & Record<string, unknown>;
+    const bad = join(folder, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ schema_version: 1, entities: [{ ...common, kind: 'vehicle' }], links: [] }));
+    const before = await hashOf(store);
+    const events = (await auditActions(store)).length;
+    const run = await runCli('import', '-q', bad, '--store', store);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`entity "${person.id}": kind: stored as person`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(await hashOf(store)).toBe(before);
+    expect((await auditActions(store)).length).toBe(events);
+  });
+
+  it('analyse --store --write-back saves the metrics onto the entities, as analyse computed them', async () => {
+    const run = await runCli('analyse', '-q', '--store', store, '--write-back', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { nodes: { id: string; betweenness: number; pagerank: number; community: number }[]; manifest: { inputs: { sha256: string }[] } };
+    // The manifest names the store's content, so the run can be traced to what was stored.
+    expect(report.manifest.inputs[0]!.sha256).toBe(contentHashOf(small));
+    const reopened = await openStore(store, actor, { readonly: true });
+    const saved = await reopened.latestAnalysis();
+    await reopened.close();
+    expect(Object.keys(saved!.metrics).length).toBe(report.nodes.length);
+    for (const node of report.nodes) {
+      expect(saved!.metrics[node.id]!.betweenness).toBeCloseTo(node.betweenness, 12);
+      expect(saved!.metrics[node.id]!.pagerank).toBeCloseTo(node.pagerank, 12);
+      expect(saved!.communities[node.id]).toBe(node.community);
+    }
+    expect((await auditActions(store)).slice(-2)).toEqual(['read', 'analyse']);
+  });
+
+  it('any command reads a store named as its input', async () => {
+    const fromStore = await runCli('stats', '-q', store, '--json');
+    const fromFiles = await runCli('stats', '-q', SMALL_FIXTURE, '--json');
+    expect(fromStore.code, fromStore.stderr).toBe(0);
+    const { inputs: storeInputs, ...storeStats } = JSON.parse(fromStore.stdout) as { inputs: { sha256: string }[] };
+    const { inputs: _fileInputs, ...fileStats } = JSON.parse(fromFiles.stdout) as { inputs: unknown };
+    expect(storeStats).toEqual(fileStats);
+    expect(storeInputs[0]!.sha256).toBe(contentHashOf(small));
+  });
+
+  it('profile --store audits into the store, not a log file', async () => {
+    const out = join(folder, 'profile.html');
+    const run = await runCli('profile', '-q', '--store', store, '--subject', 'ocg:OCG02', '--audience', 'partner-agency:housing', '--out', out, '--who', 'analyst-7', '--justification', 'panel 12', '--audit-log', join(folder, 'unused.log'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    expect(existsSync(join(folder, 'unused.log'))).toBe(false);
+    const reopened = await openStore(store, actor, { readonly: true });
+    const trail = await reopened.auditTrail();
+    await reopened.close();
+    expect(trail.at(-1)!.event).toMatchObject({ action: 'export', audience: 'partner-agency:housing', subject: 'ocg:OCG02', who: 'analyst-7' });
+    // The read that fed the profile was audited under the partner's audience.
+    expect(trail.at(-2)!.event).toMatchObject({ action: 'read', audience: 'partner-agency:housing' });
+  });
+
+  it('store review lists exactly the records whose review date has come', async () => {
+    const asOf = '2026-09-30';
+    const run = await runCli('store', 'review', store, '--as-of', asOf, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const due = (JSON.parse(run.stdout) as { due: { id: string }[] }).due.map((item) => item.id).sort();
+    const expected = [...small.entities, ...small.links].filter((record) => record.review_date !== undefined && record.review_date <= asOf).map((record) => record.id).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(due).toEqual(expected);
+  });
+
+  it('store erase removes a nominal with its links and analysis, and the audit keeps only a hash', async () => {
+    const copy = join(folder, 'erase.db');
+    copyFileSync(store, copy);
+    const person = small.entities.find((entity) => entity.kind === 'person' && small.links.some((link) => link.from === entity.id))!;
+    const run = await runCli('store', 'erase', copy, person.id, '--justification', 'subject access: record held in error', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const remaining = { entities: small.entities.filter((entity) => entity.id !== person.id), links: small.links.filter((link) => link.from !== person.id && link.to !== person.id) };
+    expect(await hashOf(copy)).toBe(contentHashOf(remaining));
+    const reopened = await openStore(copy, actor, { readonly: true });
+    const trail = JSON.stringify(await reopened.auditTrail());
+    const saved = await reopened.latestAnalysis();
+    await reopened.close();
+    expect(saved!.metrics[person.id]).toBeUndefined();
+    const last = JSON.parse(run.stdout) as { links: number };
+    expect(last.links).toBe(small.links.length - remaining.links.length);
+    // Earlier events (import, profile) name no person; the erase event holds a hash, not the id or label.
+    expect(trail).toContain('"action":"erase"');
+    expect(trail).not.toContain(`"${person.id}"`);
+    expect(trail).not.toContain(person.label);
+    expect((await runCli('store', 'erase', copy, person.id, '--justification', 'again')).code).toBe(1);
+    expect((await runCli('store', 'erase', copy, person.id)).code).toBe(2);
+  });
+
+  it('store info and store audit report an intact chain', async () => {
+    const info = await runCli('store', 'info', store, '--json');
+    expect(info.code, info.stderr).toBe(0);
+    expect(JSON.parse(info.stdout)).toMatchObject({ entities: small.entities.length, links: small.links.length, content_sha256: contentHashOf(small), audit: { intact: true } });
+    const audit = await runCli('store', 'audit', store);
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toContain('chain intact');
+  });
+});
+
+describe('store usage errors', () => {
+  it('needs exactly one of --out and --store', async () => {
+    expect((await runCli('import', '-q', SMALL_FIXTURE)).code).toBe(2);
+    expect((await runCli('import', '-q', SMALL_FIXTURE, '--out', 'x.ocgnet.ndjson', '--store', 'x.db')).code).toBe(2);
+  });
+
+  it('a store in a folder that does not exist is a clear error, without a stack trace, after which nothing exists', async () => {
+    const folder = temporaryFolder();
+    const run = runCliProcess(['import', '-q', SMALL_FIXTURE, '--store', join(folder, 'missing', 'ocgnet.db')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(join(folder, 'missing'));
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(folder, 'missing'))).toBe(false);
+  });
+
+  it('--write-back needs a store, and --engine neo4j needs a neo4j store', async () => {
+    expect((await runCli('analyse', '-q', SMALL_FIXTURE, '--write-back')).code).toBe(2);
+    expect((await runCli('analyse', '-q', SMALL_FIXTURE, '--engine', 'neo4j')).code).toBe(2);
+  });
+});
