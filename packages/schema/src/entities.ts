@@ -61,6 +61,15 @@ export const EVENT_TYPES = ['incident', 'stop', 'arrest', 'intelligence_report',
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /**
+ * A lone UTF-16 surrogate is not Unicode text: no file can carry it, and a
+ * store writing UTF-8 would turn it into U+FFFD, so a record could not be
+ * found again by the id it was stored under.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+const isUnicodeText = (text: string) => !LONE_SURROGATE.test(text);
+const NOT_UNICODE = 'must be valid Unicode text (it holds a lone surrogate)';
+
+/**
  * Names of Object.prototype members. graphology keeps adjacency in plain
  * objects, so a node keyed `valueOf` or `constructor` breaks edge insertion;
  * such ids are refused at the door rather than failing deep inside analysis.
@@ -77,6 +86,7 @@ export const IdSchema = z
   .min(1, 'must not be empty')
   .max(LIMITS.maxIdLength)
   .refine((id) => !CONTROL_CHARS.test(id) && !/[\r\n]/.test(id), 'must not contain control characters')
+  .refine(isUnicodeText, NOT_UNICODE)
   .refine((id) => id.trim() === id, 'must not start or end with whitespace')
   .refine((id) => !OBJECT_MEMBER_NAMES.has(id), 'is a reserved name (it collides with JavaScript object internals)');
 
@@ -84,9 +94,10 @@ export const LabelSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(LIMITS.maxLabelLength)
-  .refine((text) => !CONTROL_CHARS.test(text), 'must not contain control characters');
+  .refine((text) => !CONTROL_CHARS.test(text), 'must not contain control characters')
+  .refine(isUnicodeText, NOT_UNICODE);
 
-export const NoteSchema = z.string().max(LIMITS.maxNoteLength);
+export const NoteSchema = z.string().max(LIMITS.maxNoteLength).refine(isUnicodeText, NOT_UNICODE);
 
 /** A calendar date (YYYY-MM-DD) or an ISO 8601 date-time with offset. */
 export const DateSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
@@ -105,7 +116,7 @@ export const GradedAttributeSchema = z
       .max(100)
       .regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case letters, digits and _')
       .refine((name) => !FORBIDDEN_KEYS.has(name), 'is a reserved name'),
-    value: z.union([z.string().max(LIMITS.maxLabelLength), z.number().finite(), z.boolean()]),
+    value: z.union([z.string().max(LIMITS.maxLabelLength).refine(isUnicodeText, NOT_UNICODE), z.number().finite(), z.boolean()]),
     grading: GradingSchema,
     source: LabelSchema.optional(),
     date: DateSchema.optional(),

@@ -77,6 +77,10 @@ describe('invalid entities', () => {
       [{ id: 'e', kind: 'event', label: 'E' }, 'event_type'],
       [{ id: 'l', kind: 'location', label: 'L', premises_type: 'castle' }, 'premises_type'],
       [{ id: 'p', kind: 'person', label: 'P', ocgm_band: '1A' }, 'ocgm_band'],
+      // Lone surrogates: a store writing UTF-8 would turn them into U+FFFD and lose the record's id.
+      [{ id: 'p\ud800', kind: 'person', label: 'P' }, 'id'],
+      [{ id: 'p', kind: 'person', label: 'P\udc00' }, 'label'],
+      [{ id: 'p', kind: 'person', label: 'P', notes: '\ud83d' }, 'notes'],
     ];
     for (const [value, field] of cases) expect(fieldsAtFault(EntitySchema, value), JSON.stringify(value)).toContain(field);
   });

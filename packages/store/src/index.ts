@@ -8,3 +8,4 @@ export * from './content.js';
 export * from './select.js';
 export * from './validate.js';
 export * from './open.js';
+export { openEmbeddedStore, type EmbeddedStoreOptions } from './embedded/sqliteStore.js';

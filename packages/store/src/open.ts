@@ -3,6 +3,7 @@
  * store, anything else is the path of an embedded store file.
  */
 import type { Store, StoreActor } from './contract.js';
+import { openEmbeddedStore } from './embedded/sqliteStore.js';
 
 const SERVER_SCHEMES = /^(neo4j|bolt)(\+s|\+ssc)?:\/\//i;
 
@@ -22,9 +23,5 @@ export async function openStore(location: string, actor: StoreActor, options: Op
     const { openNeo4jStore } = (await import(neo4jModule)) as { openNeo4jStore: (uri: string, actor: StoreActor) => Promise<Store> };
     return openNeo4jStore(location, actor);
   }
-  const embeddedModule = './embedded/sqliteStore.js';
-  const { openEmbeddedStore } = (await import(embeddedModule)) as {
-    openEmbeddedStore: (path: string, actor: StoreActor, options?: { readonly?: boolean }) => Promise<Store>;
-  };
   return openEmbeddedStore(location, actor, options.readonly ? { readonly: true } : {});
 }

@@ -1,0 +1,770 @@
+/**
+ * The embedded store: one SQLite file, through better-sqlite3.
+ *
+ * All or nothing: every act is one SQLite transaction, and the audit event of
+ * the act is written inside it. An import holds one `BEGIN IMMEDIATE …
+ * COMMIT` however many batches it writes; the COMMIT is the single commit
+ * point. Nothing is staged outside that transaction, so a process killed
+ * half-way leaves no leftovers to clear: on the next open SQLite discards the
+ * uncommitted WAL frames and the store reads as it was before the import.
+ *
+ * Within one process, acts run one at a time (a promise queue), because an
+ * import yields to the event loop between batches while its transaction is
+ * open on the shared connection. Across processes, SQLite's write lock (with
+ * a busy timeout) orders them.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import {
+  appendRecord,
+  AuditEventSchema,
+  formatRecordLine,
+  parseRecordLine,
+  verifyChain,
+  type AuditAction,
+  type AuditEvent,
+  type AuditRecord,
+  type AuditVerifyResult,
+} from '@ocgnet/audit';
+import {
+  entityMarking,
+  linkInterval,
+  linkMarking,
+  LIMITS,
+  type Entity,
+  type EntityKind,
+  type HandlingMarking,
+  type Link,
+  type RecordSet,
+} from '@ocgnet/schema';
+import type {
+  AnalysisWriteBack,
+  ImportCounts,
+  RecordQuery,
+  ReviewItem,
+  Store,
+  StoreActor,
+  StoreImportOptions,
+  StoreImportResult,
+  StoredAnalysis,
+  StoreInfo,
+  ErasureReport,
+} from '../contract.js';
+import { byId, canonicalRecordText as canonical, sortRecordSet } from '../content.js';
+import { StoreError, type StoreIssue } from '../errors.js';
+import { checkRecordQuery } from '../select.js';
+import { importProblems, referencedIds } from '../validate.js';
+import { createSchema, inspectFile, MIGRATIONS, STORE_SCHEMA_VERSION } from './schema.js';
+
+export interface EmbeddedStoreOptions {
+  /** Open without write access: acts that write (imports, audited reads, analysis, erasure) throw StoreError('usage'). */
+  readonly?: boolean;
+  /** How long to wait for another process's write lock, in ms (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+/** Records per write batch when the caller does not say. */
+export const DEFAULT_BATCH_SIZE = 5000;
+
+/** The metric name under which a community index is kept in `analysis_values`. */
+const COMMUNITY = 'community';
+
+const HANDLING_AT_MOST: Record<HandlingMarking, readonly HandlingMarking[]> = { P: ['P'], C: ['P', 'C'], R: ['P', 'C', 'R'] };
+
+const ActorSchema = AuditEventSchema.pick({ who: true, audience: true, justification: true });
+const IsoDate = z.iso.date();
+const IsoDateTime = z.iso.datetime({ offset: true });
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Cuts text to what an audit detail field holds. */
+const detailText = (text: string): string => (text.length <= LIMITS.maxLabelLength ? text : text.slice(0, LIMITS.maxLabelLength - 1) + '…');
+
+function isSqliteError(error: unknown): error is Error & { code: string } {
+  return error instanceof Database.SqliteError && typeof (error as { code?: unknown }).code === 'string';
+}
+
+/** Turns what SQLite or zod threw into a StoreError where the cause is known; rethrows the rest. */
+function storeErrorOf(error: unknown, location: string): unknown {
+  if (error instanceof StoreError) return error;
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    return new StoreError('usage', `${issue?.path.join('.') || '(value)'}: ${issue?.message ?? 'invalid'}`, [], { cause: error });
+  }
+  if (isSqliteError(error)) {
+    if (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED' || error.code.startsWith('SQLITE_BUSY_')) {
+      return new StoreError('unavailable', `${location}: the store is locked by another process; try again`, [], { cause: error });
+    }
+    if (error.code === 'SQLITE_NOTADB') {
+      return new StoreError('corrupt', `${location}: is not an ocgnet store (not an SQLite database)`, [], { cause: error });
+    }
+    if (error.code.startsWith('SQLITE_CORRUPT')) {
+      return new StoreError('corrupt', `${location}: the SQLite file is damaged (${error.message})`, [], { cause: error });
+    }
+    if (error.code.startsWith('SQLITE_READONLY')) {
+      return new StoreError('unavailable', `${location}: cannot write to the store file (${error.message})`, [], { cause: error });
+    }
+    if (error.code.startsWith('SQLITE_CANTOPEN') || error.code.startsWith('SQLITE_IOERR') || error.code === 'SQLITE_FULL' || error.code.startsWith('SQLITE_PERM')) {
+      return new StoreError('unavailable', `${location}: ${error.message}`, [], { cause: error });
+    }
+  }
+  return error;
+}
+
+/** The audit subject of a read: the entity ids asked for, joined, cut to fit. */
+function subjectOf(ids: readonly string[] | undefined): string {
+  if (ids === undefined) return '*';
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return '(none)';
+  const max = LIMITS.maxIdLength;
+  const joined = unique.join(',');
+  if (joined.length <= max) return joined;
+  let out = '';
+  let taken = 0;
+  for (const id of unique) {
+    const candidate = taken === 0 ? id : `${out},${id}`;
+    if (candidate.length + `,…+${unique.length - taken - 1}`.length > max) break;
+    out = candidate;
+    taken++;
+  }
+  return taken === 0 ? `${unique.length} entities` : `${out},…+${unique.length - taken}`;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function fileKind(path: string): 'missing' | 'file' | 'directory' | 'other' {
+  try {
+    const stat = statSync(path);
+    return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * Opens (creating if need be) the embedded store at `path`.
+ * Throws StoreError: 'unavailable' when the directory is missing or the file
+ * cannot be opened or is locked; 'corrupt' when the file is not an ocgnet
+ * store or has a schema version this code does not read; 'usage' for an
+ * actor the audit trail would refuse.
+ */
+export async function openEmbeddedStore(path: string, actor: StoreActor, options: EmbeddedStoreOptions = {}): Promise<Store> {
+  const checked = ActorSchema.safeParse(actor);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new StoreError('usage', `actor.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const location = resolve(path);
+  const readonly = options.readonly === true;
+  const directory = dirname(location);
+  if (!isDirectory(directory)) throw new StoreError('unavailable', `${location}: directory ${directory} does not exist`);
+  const kind = fileKind(location);
+  if (kind === 'directory' || kind === 'other') throw new StoreError('unavailable', `${location}: is not a file`);
+  if (kind === 'missing' && readonly) throw new StoreError('unavailable', `${location}: no store there to open read-only`);
+
+  let db: Database.Database;
+  try {
+    db = new Database(location, { readonly, fileMustExist: readonly });
+  } catch (error) {
+    throw new StoreError('unavailable', `${location}: cannot open: ${(error as Error).message}`, [], { cause: error });
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    // Identify the file before changing anything in it (journal mode included).
+    let state = inspectFile(db);
+    if (state.state === 'empty') {
+      if (readonly) throw new StoreError('corrupt', `${location}: is not an ocgnet store (an empty database)`);
+      db.pragma('journal_mode = WAL');
+      db.transaction(() => {
+        // Another process may have created the tables while this one waited for the lock.
+        if (inspectFile(db).state === 'empty') createSchema(db);
+      }).immediate();
+      state = inspectFile(db);
+    }
+    if (state.state === 'foreign') throw new StoreError('corrupt', `${location}: is not an ocgnet store (${state.reason})`);
+    if (state.state === 'store' && state.version !== STORE_SCHEMA_VERSION) {
+      if (state.version > STORE_SCHEMA_VERSION || readonly || !MIGRATIONS.has(state.version)) {
+        throw new StoreError(
+          'corrupt',
+          `${location}: store schema version ${state.version} is not one this ocgnet reads (it reads version ${STORE_SCHEMA_VERSION})` +
+            (state.version > STORE_SCHEMA_VERSION ? '; a newer ocgnet wrote it' : ''),
+        );
+      }
+      migrate(db, state.version);
+    }
+    if (!readonly) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    // Erased records are overwritten with zeros in the file, not left in free pages.
+    db.pragma('secure_delete = ON');
+    // Id lists for queries (see fillIdSet); per connection, never in the file.
+    db.exec('CREATE TEMP TABLE id_set (tag TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tag, id)) WITHOUT ROWID');
+  } catch (error) {
+    db.close();
+    throw storeErrorOf(error, location);
+  }
+  return new EmbeddedStore(db, location, actor, readonly);
+}
+
+function migrate(db: Database.Database, from: number): void {
+  db.transaction(() => {
+    for (let version = from; version < STORE_SCHEMA_VERSION; version++) {
+      const step = MIGRATIONS.get(version);
+      if (step === undefined) throw new StoreError('corrupt', `no migration from store schema version ${version}`);
+      step(db);
+      db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(version + 1));
+    }
+  }).immediate();
+}
+
+interface EntityRow {
+  id: string;
+  kind: string;
+  record: string;
+}
+
+class EmbeddedStore implements Store {
+  readonly info: StoreInfo;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly location: string,
+    readonly actor: StoreActor,
+    private readonly readonly: boolean,
+  ) {
+    this.info = { kind: 'embedded', location };
+  }
+
+  // ---- plumbing ----------------------------------------------------------
+
+  /** Runs acts one at a time on this connection. */
+  private exclusive<T>(act: () => T | Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      if (this.closed) throw new StoreError('usage', `${this.location}: the store is closed`);
+      try {
+        return await act();
+      } catch (error) {
+        throw storeErrorOf(error, this.location);
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private writable(what: string): void {
+    if (this.readonly) throw new StoreError('usage', `${this.location}: opened read-only; cannot ${what}`);
+  }
+
+  /** One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back if `body` throws. */
+  private write<T>(body: () => T): T {
+    return this.db.transaction(body).immediate();
+  }
+
+  /** One read transaction: a consistent snapshot across tables. */
+  private read<T>(body: () => T): T {
+    return this.db.transaction(body).deferred();
+  }
+
+  private event(action: AuditAction, subject: string, detail: AuditEvent['detail'], justification = this.actor.justification): AuditEvent {
+    return {
+      action,
+      who: this.actor.who,
+      at: new Date().toISOString(),
+      audience: this.actor.audience,
+      subject,
+      justification,
+      recipients: [],
+      detail,
+    };
+  }
+
+  /** Appends to the chain; call inside a write transaction, so the last record cannot move under us. */
+  private appendInTransaction(event: AuditEvent): AuditRecord {
+    const parsed = AuditEventSchema.safeParse(event);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new StoreError('usage', `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`);
+    }
+    const last = this.db.prepare('SELECT seq, line FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; line: string } | undefined;
+    let previous: AuditRecord | undefined;
+    if (last !== undefined) {
+      const line = parseRecordLine(last.line);
+      if (!line.ok) throw new StoreError('corrupt', `${this.location}: audit record ${last.seq} is damaged (${line.reason}: ${line.detail}); nothing was changed`);
+      previous = line.record;
+    }
+    const record = appendRecord(previous, parsed.data);
+    this.db.prepare('INSERT INTO audit (seq, line) VALUES (?, ?)').run(record.seq, formatRecordLine(record));
+    return record;
+  }
+
+  private auditLines(): string[] {
+    return this.db.prepare('SELECT line FROM audit ORDER BY seq').pluck().all() as string[];
+  }
+
+  /**
+   * Puts ids into the connection's temporary id set `tag`, for `IN (SELECT id FROM temp.id_set …)`.
+   * Ids are bound as parameters, exactly as they were when stored, rather than passed as
+   * JSON: SQLite's JSON functions would decode some strings (lone surrogates) differently.
+   */
+  private fillIdSet(tag: string, ids: Iterable<string>): void {
+    this.db.prepare('DELETE FROM temp.id_set WHERE tag = ?').run(tag);
+    const insert = this.db.prepare('INSERT OR IGNORE INTO temp.id_set (tag, id) VALUES (?, ?)');
+    for (const id of ids) insert.run(tag, id);
+  }
+
+  /** Stored kinds of those of `ids` that are stored. */
+  private storedKindsOf(ids: Iterable<unknown>): Map<string, EntityKind> {
+    const kinds = new Map<string, EntityKind>();
+    this.fillIdSet('lookup', [...ids].filter((id): id is string => typeof id === 'string'));
+    const rows = this.db.prepare("SELECT id, kind FROM entities WHERE id IN (SELECT id FROM temp.id_set WHERE tag = 'lookup')").all() as { id: string; kind: EntityKind }[];
+    for (const row of rows) kinds.set(row.id, row.kind);
+    return kinds;
+  }
+
+  // ---- import --------------------------------------------------------------
+
+  importRecords(records: RecordSet, options: StoreImportOptions = {}): Promise<StoreImportResult> {
+    return this.exclusive(async () => {
+      this.writable('import records');
+      if (records === null || typeof records !== 'object' || !Array.isArray(records.entities) || !Array.isArray(records.links)) {
+        throw new StoreError('usage', 'records: must be { entities: [...], links: [...] }');
+      }
+      for (const [list, kind] of [[records.entities, 'entity'], [records.links, 'link']] as const) {
+        const bad = list.findIndex((record) => record === null || typeof record !== 'object' || Array.isArray(record));
+        if (bad >= 0) throw new StoreError('conflict', `1 record(s) cannot be imported; nothing was changed`, [{ record: kind, id: `#${bad}`, field: '(record)', reason: 'is not an object' }]);
+      }
+      const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('usage', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
+      const db = this.db;
+      const total = records.entities.length + records.links.length;
+      const importId = randomUUID();
+
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        // Checked under the write lock, so no other process can change what was checked against.
+        const storedKinds = this.storedKindsOf([...records.entities.map((entity) => entity.id), ...referencedIds(records)]);
+        const issues = [...importProblems(records, storedKinds), ...malformedIds(records)];
+        if (issues.length > 0) {
+          const bad = new Set(issues.map((issue) => `${issue.record}\u0000${issue.id}`)).size;
+          throw new StoreError('conflict', `${bad} record(s) cannot be imported; nothing was changed`, issues);
+        }
+
+        const entities: ImportCounts = { added: 0, updated: 0, unchanged: 0 };
+        const links: ImportCounts = { added: 0, updated: 0, unchanged: 0 };
+        const getEntity = db.prepare('SELECT record FROM entities WHERE id = ?').pluck();
+        const insertEntity = db.prepare('INSERT INTO entities (id, kind, handling, review_date, record) VALUES (?, ?, ?, ?, ?)');
+        const updateEntity = db.prepare('UPDATE entities SET kind = ?, handling = ?, review_date = ?, record = ? WHERE id = ?');
+        const getLink = db.prepare('SELECT record FROM links WHERE id = ?').pluck();
+        const insertLink = db.prepare(
+          'INSERT INTO links (id, type, from_id, to_id, handling, start_date, end_date, review_date, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        );
+        const updateLink = db.prepare(
+          'UPDATE links SET type = ?, from_id = ?, to_id = ?, handling = ?, start_date = ?, end_date = ?, review_date = ?, record = ? WHERE id = ?',
+        );
+
+        const putEntity = (entity: Entity): void => {
+          const text = canonical(entity);
+          const stored = getEntity.get(entity.id) as string | undefined;
+          if (stored === text) {
+            entities.unchanged++;
+            return;
+          }
+          const handling = entityMarking(entity).handling;
+          if (stored === undefined) {
+            insertEntity.run(entity.id, entity.kind, handling, entity.review_date ?? null, text);
+            entities.added++;
+          } else {
+            updateEntity.run(entity.kind, handling, entity.review_date ?? null, text, entity.id);
+            entities.updated++;
+          }
+        };
+        const putLink = (link: Link): void => {
+          const text = canonical(link);
+          const stored = getLink.get(link.id) as string | undefined;
+          if (stored === text) {
+            links.unchanged++;
+            return;
+          }
+          const { start, end } = linkInterval(link);
+          const values = [link.type, link.from, link.to, linkMarking(link).handling, start ?? null, end ?? null, link.review_date ?? null, text];
+          if (stored === undefined) {
+            insertLink.run(link.id, ...values);
+            links.added++;
+          } else {
+            updateLink.run(...values, link.id);
+            links.updated++;
+          }
+        };
+
+        // Entities first, so every link's endpoints exist when it is written.
+        for (let done = 0; done < total; ) {
+          const end = Math.min(total, done + batchSize);
+          for (let index = done; index < end; index++) {
+            if (index < records.entities.length) putEntity(records.entities[index]!);
+            else putLink(records.links[index - records.entities.length]!);
+          }
+          done = end;
+          options.onProgress?.(done, total);
+          // Let a progress bar redraw; the transaction stays open, nothing is visible to others yet.
+          if (done < total) await new Promise(setImmediate);
+        }
+
+        const detail: NonNullable<AuditEvent['detail']> = {
+          import_id: importId,
+          entities_added: entities.added,
+          entities_updated: entities.updated,
+          entities_unchanged: entities.unchanged,
+          links_added: links.added,
+          links_updated: links.updated,
+          links_unchanged: links.unchanged,
+        };
+        if (options.sourceDescription !== undefined && options.sourceDescription !== '') detail.source = detailText(options.sourceDescription);
+        this.appendInTransaction(this.event('import', '*', detail));
+        db.exec('COMMIT');
+        return { importId, entities, links };
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  // ---- reads ---------------------------------------------------------------
+
+  records(query: RecordQuery = {}): Promise<RecordSet> {
+    return this.exclusive(() => {
+      this.writable('audit a read (open the store read-write to read records)');
+      checkRecordQuery(query);
+      return this.write(() => {
+        const result = this.select(query);
+        this.appendInTransaction(
+          this.event('read', subjectOf(query.entityIds), {
+            entities: result.entities.length,
+            links: result.links.length,
+            query: detailText(JSON.stringify(query)),
+          }),
+        );
+        return result;
+      });
+    });
+  }
+
+  /** The records a query selects: `selectRecords` semantics, with the filters run in SQL. */
+  private select(query: RecordQuery): RecordSet {
+    const db = this.db;
+    const params = {
+      handling: query.maxHandling === undefined ? null : JSON.stringify(HANDLING_AT_MOST[query.maxHandling]),
+      kinds: query.kinds === undefined ? null : JSON.stringify(query.kinds),
+      windowed: query.window !== undefined && (query.window.from !== undefined || query.window.to !== undefined) ? 1 : 0,
+      from: query.window?.from ?? null,
+      to: query.window?.to ?? null,
+    };
+    const visible = (alias: string) => `(@handling IS NULL OR ${alias}.handling IN (SELECT value FROM json_each(@handling)))`;
+    const ofKind = (alias: string) => `(@kinds IS NULL OR ${alias}.kind IN (SELECT value FROM json_each(@kinds)))`;
+    // linkInWindow: undated links are out once a window is set; open ends overlap everything on their side.
+    const usable = `(${visible('l')} AND (@windowed = 0 OR ((l.start_date IS NOT NULL OR l.end_date IS NOT NULL)
+      AND (@to IS NULL OR l.start_date IS NULL OR l.start_date <= @to)
+      AND (@from IS NULL OR l.end_date IS NULL OR l.end_date >= @from))))`;
+    const parse = <T>(texts: unknown[]): T[] => texts.map((text) => JSON.parse(text as string) as T);
+
+    if (query.entityIds === undefined) {
+      const entities = db.prepare(`SELECT e.record FROM entities e WHERE ${visible('e')} AND ${ofKind('e')}`).pluck().all(params);
+      const links = db
+        .prepare(
+          `SELECT l.record FROM links l JOIN entities f ON f.id = l.from_id JOIN entities t ON t.id = l.to_id
+           WHERE ${usable} AND ${visible('f')} AND ${ofKind('f')} AND ${visible('t')} AND ${ofKind('t')}`,
+        )
+        .pluck()
+        .all(params);
+      return sortRecordSet({ entities: parse<Entity>(entities), links: parse<Link>(links) });
+    }
+
+    const named = new Set(query.entityIds);
+    this.fillIdSet('named', named);
+    const found = new Set(
+      db.prepare(`SELECT e.id FROM entities e WHERE e.id IN (SELECT id FROM temp.id_set WHERE tag = 'named') AND ${visible('e')}`).pluck().all(params) as string[],
+    );
+    const missing = query.entityIds.filter((id) => !found.has(id));
+    if (missing.length > 0) throw new StoreError('not-found', `no entity with id ${missing.map((id) => JSON.stringify(id)).join(', ')}`);
+
+    const selected = new Set(named);
+    const neighbours = db
+      .prepare(
+        `SELECT n.id FROM (
+           SELECT l.to_id AS id FROM links l WHERE l.from_id IN (SELECT id FROM temp.id_set WHERE tag = 'frontier') AND ${usable}
+           UNION
+           SELECT l.from_id AS id FROM links l WHERE l.to_id IN (SELECT id FROM temp.id_set WHERE tag = 'frontier') AND ${usable}
+         ) n JOIN entities e ON e.id = n.id WHERE ${visible('e')}`,
+      )
+      .pluck();
+    let frontier = [...named];
+    for (let hop = 0; hop < (query.hops ?? 0) && frontier.length > 0; hop++) {
+      const next: string[] = [];
+      this.fillIdSet('frontier', frontier);
+      for (const id of neighbours.all(params) as string[]) {
+        if (selected.has(id)) continue;
+        selected.add(id);
+        next.push(id);
+      }
+      frontier = next;
+    }
+
+    const kinds = query.kinds === undefined ? undefined : new Set<string>(query.kinds);
+    this.fillIdSet('selected', selected);
+    const rows = db.prepare("SELECT id, kind, record FROM entities WHERE id IN (SELECT id FROM temp.id_set WHERE tag = 'selected')").all() as EntityRow[];
+    const entities: Entity[] = [];
+    for (const row of rows) {
+      if (kinds !== undefined && !named.has(row.id) && !kinds.has(row.kind)) {
+        selected.delete(row.id);
+        continue;
+      }
+      entities.push(JSON.parse(row.record) as Entity);
+    }
+    this.fillIdSet('selected', selected);
+    const links = db
+      .prepare(
+        `SELECT l.record FROM links l WHERE l.from_id IN (SELECT id FROM temp.id_set WHERE tag = 'selected')
+         AND l.to_id IN (SELECT id FROM temp.id_set WHERE tag = 'selected') AND ${usable}`,
+      )
+      .pluck()
+      .all(params);
+    return sortRecordSet({ entities, links: parse<Link>(links) });
+  }
+
+  counts(): Promise<{ entities: number; links: number }> {
+    return this.exclusive(() =>
+      this.read(() => this.db.prepare('SELECT (SELECT count(*) FROM entities) AS entities, (SELECT count(*) FROM links) AS links').get() as { entities: number; links: number }),
+    );
+  }
+
+  contentHash(): Promise<string> {
+    return this.exclusive(() =>
+      this.read(() => {
+        // The stored text is the canonical text, so it is hashed as stored; SQLite's byte order is
+        // not JavaScript's, hence the sort here rather than ORDER BY.
+        const hash = createHash('sha256');
+        for (const [table, tag] of [['entities', 'entity'], ['links', 'link']] as const) {
+          const rows = this.db.prepare(`SELECT id, record FROM ${table}`).all() as { id: string; record: string }[];
+          rows.sort(byId);
+          for (const row of rows) hash.update(`${tag}\t${row.record}\n`, 'utf8');
+        }
+        return hash.digest('hex');
+      }),
+    );
+  }
+
+  // ---- analysis ------------------------------------------------------------
+
+  saveAnalysis(run: AnalysisWriteBack): Promise<{ entitiesWritten: number }> {
+    return this.exclusive(() => {
+      this.writable('save an analysis');
+      checkAnalysis(run);
+      const ids = [...new Set([...Object.keys(run.metrics), ...Object.keys(run.communities)])];
+      return this.write(() => {
+        const stored = this.storedKindsOf(ids);
+        const missing = ids.filter((id) => !stored.has(id));
+        if (missing.length > 0) {
+          throw new StoreError(
+            'not-found',
+            `${missing.length} entit${missing.length === 1 ? 'y' : 'ies'} of the analysis ${missing.length === 1 ? 'is' : 'are'} not stored: ${missing
+              .slice(0, 20)
+              .map((id) => JSON.stringify(id))
+              .join(', ')}${missing.length > 20 ? ', …' : ''}`,
+            missing.map((id): StoreIssue => ({ record: 'entity', id, field: 'id', reason: 'no entity with this id is stored' })),
+          );
+        }
+        const db = this.db;
+        db.prepare(
+          'INSERT INTO analysis_runs (run_id, at, engine, marking) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET at = excluded.at, engine = excluded.engine, marking = excluded.marking',
+        ).run(run.runId, run.at, run.engine, JSON.stringify(run.marking));
+        db.prepare('DELETE FROM analysis_values WHERE run_id = ?').run(run.runId);
+        const insert = db.prepare('INSERT INTO analysis_values (run_id, entity_id, name, value) VALUES (?, ?, ?, ?)');
+        for (const [id, metrics] of Object.entries(run.metrics)) {
+          for (const [name, value] of Object.entries(metrics)) insert.run(run.runId, id, name, value);
+        }
+        for (const [id, community] of Object.entries(run.communities)) insert.run(run.runId, id, COMMUNITY, community);
+        this.appendInTransaction(
+          this.event('analyse', '*', {
+            run_id: detailText(run.runId),
+            engine: detailText(run.engine),
+            entities_written: ids.length,
+            handling: run.marking.handling,
+          }),
+        );
+        return { entitiesWritten: ids.length };
+      });
+    });
+  }
+
+  latestAnalysis(): Promise<StoredAnalysis | undefined> {
+    return this.exclusive(() =>
+      this.read(() => {
+        const runs = this.db.prepare('SELECT run_id AS runId, at, engine, marking FROM analysis_runs').all() as { runId: string; at: string; engine: string; marking: string }[];
+        if (runs.length === 0) return undefined;
+        const time = (at: string) => Date.parse(at);
+        const latest = runs.reduce((best, run) => {
+          const a = time(run.at);
+          const b = time(best.at);
+          return a > b || (a === b && run.runId > best.runId) ? run : best;
+        });
+        const metrics: StoredAnalysis['metrics'] = {};
+        const communities: StoredAnalysis['communities'] = {};
+        const values = this.db.prepare('SELECT entity_id AS id, name, value FROM analysis_values WHERE run_id = ?').all(latest.runId) as {
+          id: string;
+          name: string;
+          value: number | null;
+        }[];
+        for (const { id, name, value } of values) {
+          if (name === COMMUNITY) communities[id] = value as number;
+          else (metrics[id] ??= {})[name] = value;
+        }
+        return { runId: latest.runId, at: latest.at, engine: latest.engine, marking: JSON.parse(latest.marking), metrics, communities };
+      }),
+    );
+  }
+
+  // ---- audit ---------------------------------------------------------------
+
+  appendAudit(event: AuditEvent): Promise<AuditRecord> {
+    return this.exclusive(() => {
+      this.writable('append to the audit trail');
+      return this.write(() => this.appendInTransaction(event));
+    });
+  }
+
+  auditTrail(): Promise<AuditRecord[]> {
+    return this.exclusive(() =>
+      this.read(() =>
+        this.auditLines().map((line, index) => {
+          const parsed = parseRecordLine(line);
+          if (!parsed.ok) throw new StoreError('corrupt', `${this.location}: audit record ${index + 1} is damaged (${parsed.reason}: ${parsed.detail})`);
+          return parsed.record;
+        }),
+      ),
+    );
+  }
+
+  verifyAudit(): Promise<AuditVerifyResult> {
+    return this.exclusive(() => this.read(() => verifyChain(this.auditLines())));
+  }
+
+  // ---- retention -------------------------------------------------------------
+
+  erase(entityId: string, options: { justification: string }): Promise<ErasureReport> {
+    return this.exclusive(() => {
+      this.writable('erase records');
+      if (typeof entityId !== 'string') throw new StoreError('usage', 'entityId: must be a string');
+      const report = this.write((): ErasureReport => {
+        const db = this.db;
+        if (db.prepare('SELECT 1 FROM entities WHERE id = ?').get(entityId) === undefined) {
+          throw new StoreError('not-found', `no entity with id ${JSON.stringify(entityId)}`);
+        }
+        const analysisValues = db.prepare('DELETE FROM analysis_values WHERE entity_id = ?').run(entityId).changes;
+        const links = db.prepare('DELETE FROM links WHERE from_id = ? OR to_id = ?').run(entityId, entityId).changes;
+        const entities = db.prepare('DELETE FROM entities WHERE id = ?').run(entityId).changes;
+        const subjectHash = sha256(entityId);
+        this.appendInTransaction(
+          this.event('erase', `sha256:${subjectHash}`, { entities, links, analysis_values: analysisValues }, options?.justification),
+        );
+        return { subjectHash, entities, links, analysisValues };
+      });
+      // Move the zeroed pages into the main file and empty the WAL, so the erased
+      // content does not linger in old WAL frames. Best effort: a reader may hold it.
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // the next checkpoint will do it
+      }
+      return report;
+    });
+  }
+
+  dueForReview(asOf: string): Promise<ReviewItem[]> {
+    return this.exclusive(() => {
+      this.writable('audit a review (open the store read-write)');
+      if (typeof asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(asOf) || !IsoDate.safeParse(asOf).success) {
+        throw new StoreError('usage', `asOf: must be a date YYYY-MM-DD, not ${JSON.stringify(asOf)}`);
+      }
+      return this.write(() => {
+        const items = [
+          ...(this.db
+            .prepare("SELECT 'entity' AS record, id, kind, review_date, handling FROM entities WHERE review_date IS NOT NULL AND review_date <= ?")
+            .all(asOf) as ReviewItem[]),
+          ...(this.db
+            .prepare("SELECT 'link' AS record, id, type AS kind, review_date, handling FROM links WHERE review_date IS NOT NULL AND review_date <= ?")
+            .all(asOf) as ReviewItem[]),
+        ];
+        items.sort(byReview);
+        const entities = items.filter((item) => item.record === 'entity').length;
+        this.appendInTransaction(this.event('review', '*', { as_of: asOf, entities, links: items.length - entities }));
+        return items;
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.exclusive(() => {
+      this.closed = true;
+      this.db.close();
+    });
+  }
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Ids that are not well-formed Unicode (a lone UTF-16 surrogate). IdSchema lets them
+ * through, but SQLite keeps text as UTF-8 and reads such an id back as U+FFFD, so it
+ * could be stored but never found again; refused here until the schema refuses them.
+ */
+function malformedIds(records: RecordSet): StoreIssue[] {
+  const issues: StoreIssue[] = [];
+  const reason = 'contains a lone UTF-16 surrogate (not well-formed Unicode)';
+  for (const entity of records.entities) {
+    if (typeof entity.id === 'string' && LONE_SURROGATE.test(entity.id)) issues.push({ record: 'entity', id: entity.id, field: 'id', reason });
+  }
+  for (const link of records.links) {
+    for (const field of ['id', 'from', 'to'] as const) {
+      if (typeof link[field] === 'string' && LONE_SURROGATE.test(link[field])) issues.push({ record: 'link', id: String(link.id), field, reason });
+    }
+  }
+  return issues;
+}
+
+/** Review order: date, then id (JavaScript order), then entities before links. */
+export function byReview(a: ReviewItem, b: ReviewItem): number {
+  if (a.review_date !== b.review_date) return a.review_date < b.review_date ? -1 : 1;
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  return a.record === b.record ? 0 : a.record === 'entity' ? -1 : 1;
+}
+
+function checkAnalysis(run: AnalysisWriteBack): void {
+  const usage = (message: string) => new StoreError('usage', `analysis: ${message}`);
+  if (typeof run.runId !== 'string' || run.runId === '') throw usage('runId: must be a non-empty string');
+  if (typeof run.at !== 'string' || !IsoDateTime.safeParse(run.at).success) throw usage(`at: must be an ISO date-time with offset, not ${JSON.stringify(run.at)}`);
+  if (typeof run.engine !== 'string' || run.engine === '') throw usage('engine: must be a non-empty string');
+  if (run.marking === null || typeof run.marking !== 'object' || !['P', 'C', 'R'].includes(run.marking.handling) || !Array.isArray(run.marking.conditions)) {
+    throw usage('marking: must be { handling: P|C|R, conditions: [...] }');
+  }
+  for (const [id, metrics] of Object.entries(run.metrics ?? {})) {
+    for (const [name, value] of Object.entries(metrics)) {
+      if (name === COMMUNITY) throw usage(`metrics.${id}.${name}: "${COMMUNITY}" is reserved for communities`);
+      if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) throw usage(`metrics.${id}.${name}: must be a finite number or null`);
+    }
+  }
+  for (const [id, community] of Object.entries(run.communities ?? {})) {
+    if (typeof community !== 'number' || !Number.isFinite(community)) throw usage(`communities.${id}: must be a finite number`);
+  }
+}
