@@ -2,15 +2,15 @@
  * The CLI over the embedded store: import, read as input, analyse with write-back,
  * profiles audited in the store, review, erasure, and refusals that change nothing.
  */
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore, contentHashOf } from '@ocgnet/store';
-import { generateScenario } from '@ocgnet/generator';
+import { generateScenario, type ScenarioChunk } from '@ocgnet/generator';
 import { SMALL_FIXTURE, runCli, runCliProcess, temporaryFolder } from './cli.fixtures.js';
 
 const actor = { who: 'test', audience: 'police-analyst', justification: 'cli store test' };
-const small = generateScenario({ size: 'small', seed: 42 }).next().value!;
+const small: ScenarioChunk = generateScenario({ size: 'small', seed: 42 }).next().value!;
 
 async function auditActions(location: string): Promise<string[]> {
   const store = await openStore(location, actor, { readonly: true });

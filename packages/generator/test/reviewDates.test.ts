@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { generateScenario } from '../src/index.js';
+import { generateScenario, type ScenarioChunk } from '../src/index.js';
 import { INTELLIGENCE_REVIEW_YEARS } from '../src/town.js';
 
 describe('review dates', () => {
-  const { links, entities } = generateScenario({ size: 'small', seed: 42 }).next().value!;
+  const { links, entities }: ScenarioChunk = generateScenario({ size: 'small', seed: 42 }).next().value!;
 
   it('intelligence reports and financial intelligence fall due a fixed number of years after their latest date', () => {
     const intelligence = links.filter((link) => /^(Intel report|Financial intelligence)/.test(link.source));
