@@ -1,13 +1,40 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that use the Neo4j test server share its one database (Community
+ * edition has one), so they run one file at a time, in a project of their
+ * own, beside the rest of the suite. Their file names end in `neo4j.test.ts`.
+ */
+const NEO4J_TESTS = ['**/*neo4j.test.ts', 'packages/store/test/gds.test.ts', 'test/neo4j/**/*.test.ts'];
+
 // Tests run from source: workspace packages export their src/ entry points,
 // so no build step stands between an edit and a test run.
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['test/reference/globalSetup.ts'],
     testTimeout: 120_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', ...NEO4J_TESTS],
+          globalSetup: ['test/reference/globalSetup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'neo4j',
+          include: NEO4J_TESTS,
+          exclude: ['**/node_modules/**'],
+          // Starts the Neo4j 5.26 + GDS server once for the run; in CI a missing Java fails, never skips.
+          globalSetup: ['test/reference/globalSetup.ts', 'test/neo4j/globalSetup.ts'],
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });
