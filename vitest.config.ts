@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * edition has one), so they run one file at a time, in a project of their
  * own, beside the rest of the suite. Their file names end in `neo4j.test.ts`.
  */
-const NEO4J_TESTS = ['**/*neo4j.test.ts', 'packages/store/test/gds.test.ts', 'test/neo4j/**/*.test.ts'];
+const NEO4J_TESTS = ['**/*neo4j.test.ts', 'test/neo4j/**/*.test.ts'];
 
 // Tests run from source: workspace packages export their src/ entry points,
 // so no build step stands between an edit and a test run.

@@ -9,3 +9,4 @@ export * from './select.js';
 export * from './validate.js';
 export * from './open.js';
 export { openEmbeddedStore, type EmbeddedStoreOptions } from './embedded/sqliteStore.js';
+export { analyseInDatabase, EXACT_BETWEENNESS_LIMIT } from './gds/analyseInDatabase.js';
