@@ -9,4 +9,5 @@ export * from './select.js';
 export * from './validate.js';
 export * from './open.js';
 export { openEmbeddedStore, type EmbeddedStoreOptions } from './embedded/sqliteStore.js';
+export { openNeo4jStore, runsInDatabase, type InDatabase, type Neo4jStoreOptions } from './neo4j/neo4jStore.js';
 export { analyseInDatabase, EXACT_BETWEENNESS_LIMIT } from './gds/analyseInDatabase.js';

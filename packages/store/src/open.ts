@@ -4,6 +4,7 @@
  */
 import type { Store, StoreActor } from './contract.js';
 import { openEmbeddedStore } from './embedded/sqliteStore.js';
+import { openNeo4jStore } from './neo4j/neo4jStore.js';
 
 const SERVER_SCHEMES = /^(neo4j|bolt)(\+s|\+ssc)?:\/\//i;
 
@@ -18,9 +19,6 @@ export interface OpenStoreOptions {
 
 export async function openStore(location: string, actor: StoreActor, options: OpenStoreOptions = {}): Promise<Store> {
   if (isServerLocation(location)) {
-    // TODO(lead): static imports once both stores have landed.
-    const neo4jModule = './neo4j/neo4jStore.js';
-    const { openNeo4jStore } = (await import(neo4jModule)) as { openNeo4jStore: (uri: string, actor: StoreActor) => Promise<Store> };
     return openNeo4jStore(location, actor);
   }
   return openEmbeddedStore(location, actor, options.readonly ? { readonly: true } : {});

@@ -3,7 +3,7 @@ import { analyse, analysisGraphExport, type AnalyseOptions, type AnalysisReport 
 import { mappingFromNetwork } from '@ocgnet/analysis';
 import { resolveProjectionOptions, type ProjectionOptionsInput } from '@ocgnet/graph';
 import { EXIT, UsageError } from '../errors.js';
-import { isServerLocation } from '@ocgnet/store';
+import { analyseInDatabase, isServerLocation, runsInDatabase } from '@ocgnet/store';
 import { buildManifest, type Manifest } from '../manifest.js';
 import { openAtomicFiles } from '../output.js';
 import { startProgress, type ProgressOptions } from '../progress.js';
@@ -14,12 +14,66 @@ import { actorFromFlags, withStore } from '../storeAccess.js';
 import { writeBackOf } from '../writeBack.js';
 import type { StoreActor } from '@ocgnet/store';
 
-/** `--engine neo4j`: the algorithms run inside the database (GDS); only results travel. */
+/**
+ * `--engine neo4j`: the projection and the algorithms run inside Neo4j with
+ * GDS; only one row per person travels back. The records are never loaded
+ * here, so the manifest names the store but cannot hash its content.
+ */
 async function runAnalyseInDatabase(options: AnalyseCommandOptions, actor: StoreActor, io: CliIo): Promise<number> {
   if (options.store === undefined || !isServerLocation(options.store)) throw new UsageError('--engine neo4j runs inside Neo4j: give --store neo4j://host:port');
-  void actor;
-  void io;
-  throw new UsageError('--engine neo4j is not wired yet');
+  if (options.out !== undefined) throw new UsageError('--out writes the analysed graph, which --engine neo4j leaves in the database; use --json or --write-back');
+  const location = options.store;
+  const progress = startProgress('analyse in Neo4j', 1, 'steps', options);
+  const { report, manifest } = await withStore(location, actor, async (store) => {
+    if (!runsInDatabase(store)) throw new UsageError(`${location} is not a Neo4j store`);
+    let report: AnalysisReport;
+    try {
+      report = await store.inDatabase((driver, database) =>
+        analyseInDatabase(driver, {
+          ...(database !== undefined ? { database } : {}),
+          analysis: options.analysis,
+          projection: options.projection,
+          onProgress: (done, total, step) => {
+            if (done === 0) progress.grow(total - 1);
+            progress.update(done, step);
+          },
+        }),
+      );
+    } catch (error) {
+      // An option GDS cannot honour is the user's to change, not an internal error.
+      if (error instanceof Error && /GraphError|invalid_option/.test(`${error.name} ${(error as { code?: string }).code ?? ''}`)) throw new UsageError(error.message.replace(/^@ocgnet\/[a-z]+: /, ''));
+      throw error;
+    } finally {
+      progress.stop();
+    }
+    const manifest: Manifest = buildManifest({
+      command: ['ocgnet', ...options.argv],
+      engine: 'neo4j',
+      seed: report.parameters.seed,
+      parameters: { analysis: report.parameters, projection: resolveProjectionOptions(options.projection), model: 'records' },
+      inputs: [{ file: store.info.location, sha256: '', bytes: 0 }],
+    });
+    // The records never left the database, so the store's read audit did not run: record the analysis itself.
+    await store.appendAudit({
+      action: 'analyse',
+      who: actor.who,
+      at: manifest.created,
+      audience: actor.audience,
+      subject: '*',
+      justification: actor.justification,
+      recipients: [],
+      detail: { engine: 'neo4j', persons: report.graph.nodes, associations: report.graph.edges },
+    });
+    if (options.writeBack) {
+      const saved = await store.saveAnalysis(writeBackOf(report, manifest));
+      io.stderr.write(`ocgnet: metrics and communities of ${saved.entitiesWritten} entities written back to ${location}\n`);
+    }
+    return { report, manifest };
+  });
+  for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
+  if (options.json) io.stdout.write(`${toJson({ ...report, manifest })}\n`);
+  else io.stdout.write(formatAnalysisTable(report, options.top));
+  return EXIT.ok;
 }
 
 export const ENGINES = ['ocgnet', 'neo4j'] as const;
