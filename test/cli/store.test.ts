@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openStore, contentHashOf } from '@ocgnet/store';
+import { openStore, contentHashOf, selectRecords } from '@ocgnet/store';
 import { generateScenario, type ScenarioChunk } from '@ocgnet/generator';
 import { SMALL_FIXTURE, runCli, runCliProcess, temporaryFolder } from './cli.fixtures.js';
 
@@ -145,6 +145,17 @@ describe('ocgnet import --store (embedded)', () => {
     expect(trail).not.toContain(person.label);
     expect((await runCli('store', 'erase', copy, person.id, '--justification', 'again')).code).toBe(1);
     expect((await runCli('store', 'erase', copy, person.id)).code).toBe(2);
+  });
+
+  it('store records answers a query exactly as the reference selection does, and refuses an impossible date', async () => {
+    const run = await runCli('store', 'records', store, '--entity', 'P000001', '--hops', '2', '--kind', 'person,location', '--from', '2024-01-01', '--max-handling', 'C');
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n').slice(1).map((line) => JSON.parse(line) as { entity?: { id: string }; link?: { id: string } });
+    const expected = selectRecords(small, { entityIds: ['P000001'], hops: 2, kinds: ['person', 'location'], window: { from: '2024-01-01' }, maxHandling: 'C' });
+    expect(lines.filter((line) => line.entity).map((line) => line.entity!.id)).toEqual(expected.entities.map((entity) => entity.id));
+    expect(lines.filter((line) => line.link).map((line) => line.link!.id)).toEqual(expected.links.map((link) => link.id));
+    expect(expected.entities.length).toBeGreaterThan(1);
+    expect((await runCli('store', 'records', store, '--from', '2025-02-30')).code).toBe(2);
   });
 
   it('store info and store audit report an intact chain', async () => {

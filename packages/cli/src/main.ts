@@ -18,7 +18,7 @@ import { runKeyPlayers } from './commands/keyplayers.js';
 import { runAuditVerify } from './commands/audit.js';
 import { PROFILE_FORMATS, runProfile } from './commands/profile.js';
 import type { ProgressOptions } from './progress.js';
-import { runStoreAudit, runStoreErase, runStoreInfo, runStoreReview } from './commands/store.js';
+import { runStoreAudit, runStoreErase, runStoreInfo, runStoreRecords, runStoreReview, type StoreQueryFlags } from './commands/store.js';
 import { actorFromFlags, type ActorFlags } from './storeAccess.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
 
@@ -362,6 +362,21 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       .option('--json', 'print JSON'),
   ).action(async (location: string, options: { json?: boolean } & ActorFlags) => {
     setExit(await runStoreInfo(location, { json: Boolean(options.json) }, actorFromFlags(options), io));
+  });
+  const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
+  actorOptions(
+    store
+      .command('records')
+      .description('the stored records a query selects, as an ocgnet graph file (NDJSON) on stdout; audited')
+      .argument('<store>', 'a store file path or neo4j:// URI')
+      .option('--entity <ids>', 'start from these entities (repeatable, or comma-separated)', collect)
+      .option('--hops <n>', 'with --entity: also everything within n links (0-10)')
+      .option('--kind <kinds>', 'only these entity kinds (repeatable, or comma-separated)', collect)
+      .option('--from <date>', 'only links seen on or after YYYY-MM-DD (undated links are left out)')
+      .option('--to <date>', 'only links seen on or before YYYY-MM-DD')
+      .option('--max-handling <code>', 'only records handled at most P, C or R'),
+  ).action(async (location: string, options: StoreQueryFlags & ActorFlags) => {
+    setExit(await runStoreRecords(location, options, actorFromFlags(options), io));
   });
   actorOptions(
     store

@@ -23,7 +23,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function checkRecordQuery(query: RecordQuery): void {
   for (const end of ['from', 'to'] as const) {
     const value = query.window?.[end];
-    if (value !== undefined && !DATE.test(value)) throw new StoreError('usage', `window.${end}: must be YYYY-MM-DD, not ${JSON.stringify(value)}`);
+    if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)) throw new StoreError('usage', `window.${end}: must be YYYY-MM-DD, not ${JSON.stringify(value)}`);
   }
   if (query.hops !== undefined && (!Number.isInteger(query.hops) || query.hops < 0 || query.hops > 10)) {
     throw new StoreError('usage', `hops: must be a whole number from 0 to 10, not ${query.hops}`);

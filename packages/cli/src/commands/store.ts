@@ -6,7 +6,9 @@ import { formatRecordLine } from '@ocgnet/audit';
 import { EXIT, UsageError } from '../errors.js';
 import type { CliIo } from '../main.js';
 import { withStore } from '../storeAccess.js';
-import type { StoreActor } from '@ocgnet/store';
+import type { RecordQuery, StoreActor } from '@ocgnet/store';
+import { ENTITY_KINDS, type EntityKind, type HandlingMarking } from '@ocgnet/schema';
+import { graphFileHeader, recordNdjsonLines } from '@ocgnet/io';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -71,4 +73,40 @@ export async function runStoreAudit(location: string, options: { json: boolean; 
     if (!result.ok) io.stderr.write(`${store.info.location}: audit event ${result.line}: chain broken (${result.reason}): ${result.detail}\n`);
     return result.ok ? EXIT.ok : EXIT.badInput;
   }, { readonly: true });
+}
+
+export interface StoreQueryFlags {
+  entity?: string[];
+  hops?: string;
+  kind?: string[];
+  from?: string;
+  to?: string;
+  maxHandling?: string;
+}
+
+/** `ocgnet store records`: the stored records a query selects, as an ocgnet graph file on stdout (audited as a read). */
+export async function runStoreRecords(location: string, flags: StoreQueryFlags, actor: StoreActor, io: CliIo): Promise<number> {
+  const query: RecordQuery = {};
+  if (flags.entity?.length) query.entityIds = flags.entity;
+  if (flags.hops !== undefined) {
+    const hops = Number(flags.hops);
+    if (!Number.isInteger(hops)) throw new UsageError(`--hops must be a whole number, not ${JSON.stringify(flags.hops)}`);
+    query.hops = hops;
+  }
+  if (flags.kind?.length) {
+    const unknown = flags.kind.filter((kind) => !(ENTITY_KINDS as readonly string[]).includes(kind));
+    if (unknown.length) throw new UsageError(`--kind ${unknown.join(', ')}: kinds are ${ENTITY_KINDS.join(', ')}`);
+    query.kinds = flags.kind as EntityKind[];
+  }
+  if (flags.from !== undefined || flags.to !== undefined) query.window = { ...(flags.from !== undefined ? { from: flags.from } : {}), ...(flags.to !== undefined ? { to: flags.to } : {}) };
+  if (flags.maxHandling !== undefined) {
+    if (!['P', 'C', 'R'].includes(flags.maxHandling)) throw new UsageError(`--max-handling must be P, C or R, not ${JSON.stringify(flags.maxHandling)}`);
+    query.maxHandling = flags.maxHandling as HandlingMarking;
+  }
+  return withStore(location, actor, async (store) => {
+    const records = await store.records(query);
+    const header = graphFileHeader({ model: 'records', inputs: [{ file: store.info.location, sha256: '', bytes: 0 }] });
+    for (const line of recordNdjsonLines(records, header)) io.stdout.write(line);
+    return EXIT.ok;
+  });
 }

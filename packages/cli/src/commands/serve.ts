@@ -1,0 +1,236 @@
+/**
+ * `ocgnet serve`: the viewer and the authenticated, audited HTTP API over a
+ * store (see packages/server/README.md); `ocgnet serve token`: a new token
+ * and its hash for the users config; `ocgnet view`: the viewer on one local
+ * file, on 127.0.0.1, behind a random token printed in the URL.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SerializedGraph } from 'graphology-types';
+import type { AnalysisReport } from '@ocgnet/analysis';
+import { audienceById, defaultAudiences } from '@ocgnet/profiles';
+import { DEFAULT_CLASSIFICATION, PUBLIC_MARKING, type Marking } from '@ocgnet/schema';
+import { isServerLocation, openStore } from '@ocgnet/store';
+import {
+  buildResearchViewerBundle,
+  buildViewerBundle,
+  createServer,
+  loadUsersConfig,
+  newToken,
+  parseViewerBundle,
+  UsersConfigError,
+  VIEWER_BUNDLE_FORMAT,
+  type RunningServer,
+  type ViewerBundle,
+} from '@ocgnet/server';
+import { EXIT, UsageError } from '../errors.js';
+import { loadInputs } from '../load.js';
+import type { CliIo } from '../main.js';
+import type { ProgressOptions } from '../progress.js';
+
+/** apps/viewer/dist of this checkout, when it has been built. */
+export function defaultViewerDist(): string | undefined {
+  const dist = fileURLToPath(new URL('../../../../apps/viewer/dist', import.meta.url));
+  try {
+    return statSync(join(dist, 'index.html')).isFile() ? dist : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parsePort(text: string | number | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, not ${JSON.stringify(String(text))}`);
+  return port;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(signal);
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+}
+
+async function serveUntil(server: RunningServer, io: CliIo, until: Promise<unknown>): Promise<number> {
+  const reason = await until;
+  io.stderr.write(`ocgnet: ${typeof reason === 'string' ? `${reason}: ` : ''}stopping the server\n`);
+  await server.close();
+  return EXIT.ok;
+}
+
+export interface ServeCommandOptions {
+  store: string;
+  users: string;
+  host?: string;
+  port?: string | number;
+  viewer?: string;
+  /** Log each request (method, URL, status) on stderr. */
+  log?: boolean;
+  /** Behind a reverse proxy: client IPs from X-Forwarded-For, Secure cookie. */
+  behindProxy?: boolean;
+  /** Tests: stop when this settles instead of on SIGINT/SIGTERM. */
+  until?: Promise<unknown>;
+  /** Tests: called once the server listens. */
+  onListening?: (server: RunningServer) => void;
+}
+
+/** `ocgnet serve --store S --users users.json [--host] [--port] [--viewer]`. */
+export async function runServe(options: ServeCommandOptions, io: CliIo): Promise<number> {
+  const host = options.host ?? '127.0.0.1';
+  const port = parsePort(options.port, 8080);
+  if (!isServerLocation(options.store) && !existsSync(options.store)) {
+    throw new UsageError(`no store at ${options.store} (create one with: ocgnet import <files> --store ${options.store})`);
+  }
+  let users;
+  try {
+    users = await loadUsersConfig(options.users);
+  } catch (error) {
+    if (error instanceof UsersConfigError) throw new UsageError(`${options.users}: ${error.message}`);
+    throw error;
+  }
+  // Check the store opens (and is one) before taking requests; a read-only open writes nothing.
+  const probe = await openStore(options.store, { who: 'ocgnet-serve', audience: 'police-analyst', justification: 'server start-up check' }, { readonly: !isServerLocation(options.store) });
+  await probe.close();
+  const viewerDist = options.viewer ?? defaultViewerDist();
+  if (viewerDist === undefined) io.stderr.write('ocgnet: no viewer found (build it with: pnpm --filter @ocgnet/viewer build, or give --viewer <dist>); serving the API only\n');
+  if (!LOOPBACK.has(host)) io.stderr.write(`ocgnet: listening on ${host}, beyond this machine. There is no TLS here: put a TLS reverse proxy in front.\n`);
+  const server = await createServer({
+    store: options.store,
+    users,
+    ...(viewerDist !== undefined ? { viewerDist } : {}),
+    host,
+    port,
+    logger: options.log === true,
+    trustProxy: options.behindProxy === true,
+    secureCookie: options.behindProxy === true,
+  });
+  io.stdout.write(`ocgnet: serving ${options.store} for ${users.users.length} user(s) at ${server.url}/ (Ctrl-C to stop)\n`);
+  options.onListening?.(server);
+  return serveUntil(server, io, options.until ?? untilSignal());
+}
+
+/** `ocgnet serve token`: a new token, and the hash that goes into the users config. */
+export async function runServeToken(options: { json?: boolean }, io: CliIo): Promise<number> {
+  const { token, token_sha256 } = newToken();
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ token, token_sha256 })}\n`);
+    return EXIT.ok;
+  }
+  io.stdout.write(`token:        ${token}\ntoken_sha256: ${token_sha256}\n`);
+  io.stderr.write('Give the token to its user once, over a secure channel. Put only token_sha256 in the users config.\n');
+  return EXIT.ok;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Keeps only what the viewer draws: never `record` or `evidence`. */
+function withoutContent(graph: SerializedGraph): SerializedGraph {
+  const strip = (attributes: Record<string, unknown> | undefined) => {
+    if (attributes === undefined) return {};
+    const { record: _record, evidence: _evidence, ...rest } = attributes;
+    void _record;
+    void _evidence;
+    return rest;
+  };
+  return {
+    attributes: { kind: 'person-projection' },
+    options: { type: 'undirected', multi: false, allowSelfLoops: false },
+    nodes: graph.nodes.map((node) => {
+      const attributes = strip(node.attributes as Record<string, unknown>);
+      return { key: node.key, attributes: { kind: 'person', marking: { ...PUBLIC_MARKING }, ...attributes } };
+    }),
+    edges: graph.edges.map((edge) => {
+      const attributes = strip(edge.attributes as Record<string, unknown>);
+      const marking = (isObject(attributes.marking) ? attributes.marking : { ...PUBLIC_MARKING }) as unknown as Marking;
+      return {
+        ...(edge.key !== undefined ? { key: edge.key } : {}),
+        source: edge.source,
+        target: edge.target,
+        attributes: { weight: 1, channels: [], count: 1, linkTypes: [], ...attributes, marking, handling: marking.handling },
+      };
+    }),
+  };
+}
+
+/** An `ocgnet analyse --out` folder: analysis.json, graph.json, manifest.json. */
+async function bundleOfAnalysisFolder(dir: string): Promise<ViewerBundle> {
+  const analysis = JSON.parse(await readFile(join(dir, 'analysis.json'), 'utf8')) as AnalysisReport & { manifest?: unknown };
+  const graph = JSON.parse(await readFile(join(dir, 'graph.json'), 'utf8')) as SerializedGraph;
+  if (!isObject(analysis) || !Array.isArray(graph.nodes) || !Array.isArray(graph.edges)) throw new UsageError(`${dir}: not an analysis bundle (analysis.json, graph.json)`);
+  const { manifest, ...report } = analysis;
+  const bundle: ViewerBundle = {
+    format: VIEWER_BUNDLE_FORMAT,
+    version: 1,
+    classification: typeof report.classification === 'string' ? report.classification : DEFAULT_CLASSIFICATION,
+    marking: isObject(report.marking) ? report.marking : { ...PUBLIC_MARKING },
+    audience: 'police-analyst',
+    analysis: report as AnalysisReport,
+    graph: withoutContent(graph),
+    network: { attributes: { kind: 'network' }, options: { type: 'mixed', multi: true, allowSelfLoops: false }, nodes: [], edges: [] },
+    plans: [],
+    ...(manifest !== undefined ? { manifest } : {}),
+  };
+  return parseViewerBundle(JSON.parse(JSON.stringify(bundle)));
+}
+
+/** Whatever `ocgnet view` is pointed at, as a viewer bundle. */
+export async function viewerBundleOf(input: string, progress: ProgressOptions): Promise<ViewerBundle> {
+  const info = await stat(input);
+  if (info.isDirectory()) {
+    const names = new Set(await readdir(input));
+    if (names.has('analysis.json') && names.has('graph.json')) return bundleOfAnalysisFolder(input);
+    if (names.has('bundle.json')) return viewerBundleOf(join(input, 'bundle.json'), progress);
+  } else if (extname(input).toLowerCase() === '.json') {
+    const value: unknown = JSON.parse(await readFile(input, 'utf8'));
+    if (isObject(value) && value.format === VIEWER_BUNDLE_FORMAT) return parseViewerBundle(value);
+  }
+  const loaded = await loadInputs([input], { ...progress, skipInvalid: false });
+  if (loaded.model === 'research') return buildResearchViewerBundle(loaded.graph);
+  // The user's own records file: shown as it is, to its holder.
+  return buildViewerBundle(loaded.records, { audience: audienceById(defaultAudiences(), 'police-analyst') });
+}
+
+export interface ViewCommandOptions extends ProgressOptions {
+  port?: string | number;
+  viewer?: string;
+  until?: Promise<unknown>;
+  onListening?: (server: RunningServer, url: string) => void;
+}
+
+/** `ocgnet view <analysis folder | .gexf | .graphml | bundle.json | records>`: the viewer on one file, on 127.0.0.1. */
+export async function runView(input: string, options: ViewCommandOptions, io: CliIo): Promise<number> {
+  const port = parsePort(options.port, 0);
+  const viewerDist = options.viewer ?? defaultViewerDist();
+  if (viewerDist === undefined) throw new UsageError('no viewer found: build it with `pnpm --filter @ocgnet/viewer build`, or give --viewer <dist dir>');
+  const bundle = await viewerBundleOf(input, options);
+  const audiences = defaultAudiences();
+  const audience = audiences.audiences.some((entry) => entry.id === bundle.audience) ? bundle.audience : 'police-analyst';
+  const { token, token_sha256 } = newToken();
+  const server = await createServer({
+    bundle,
+    users: { users: [{ name: 'local', audience, token_sha256, justification: `ocgnet view ${input}`.slice(0, 500) }] },
+    viewerDist,
+    host: '127.0.0.1',
+    port,
+  });
+  // The token travels in the fragment, which browsers never send to a server or put in a Referer.
+  const url = `${server.url}/#token=${token}`;
+  io.stdout.write(`ocgnet: viewing ${input} at\n  ${url}\n(this machine only; the token lasts until the server stops; Ctrl-C to stop)\n`);
+  options.onListening?.(server, url);
+  return serveUntil(server, io, options.until ?? untilSignal());
+}
