@@ -20,6 +20,7 @@ import { PROFILE_FORMATS, runProfile } from './commands/profile.js';
 import type { ProgressOptions } from './progress.js';
 import { runStoreAudit, runStoreErase, runStoreInfo, runStoreRecords, runStoreReview, type StoreQueryFlags } from './commands/store.js';
 import { actorFromFlags, type ActorFlags } from './storeAccess.js';
+import { runServe, runServeToken, runView } from './commands/serve.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
 
 export interface CliIo {
@@ -408,6 +409,43 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
   ).action(async (location: string, options: { json?: boolean; events?: boolean } & ActorFlags) => {
     setExit(await runStoreAudit(location, { json: Boolean(options.json), events: Boolean(options.events) }, actorFromFlags(options), io));
   });
+
+  const serve = program
+    .command('serve')
+    .description('serve the viewer and an authenticated, audited HTTP API over a store (binds to 127.0.0.1; no TLS: put a reverse proxy in front)')
+    .option('--store <store>', 'the store: a file path (embedded) or neo4j://host:port')
+    .option('--users <file>', 'users config: {"users":[{name, audience, token_sha256, justification}]}')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--port <n>', 'port (0: any free port)', '8080')
+    .option('--viewer <dir>', 'the built viewer (default: apps/viewer/dist when built)')
+    .option('--log', 'log each request on stderr')
+    .option('--behind-proxy', 'behind a TLS reverse proxy: client IP from X-Forwarded-For, Secure cookie')
+    .action(async (options: { store?: string; users?: string; host: string; port: string; viewer?: string; log?: boolean; behindProxy?: boolean }) => {
+      if (options.store === undefined || options.users === undefined) throw new UsageError('ocgnet serve needs --store and --users (or: ocgnet serve token)');
+      setExit(
+        await runServe(
+          { store: options.store, users: options.users, host: options.host, port: options.port, log: Boolean(options.log), behindProxy: Boolean(options.behindProxy), ...(options.viewer !== undefined ? { viewer: options.viewer } : {}) },
+          io,
+        ),
+      );
+    });
+  serve
+    .command('token')
+    .description('print a new token (give it to its user) and its sha256 (for the users config)')
+    .option('--json', 'print {token, token_sha256}')
+    .action(async (options: { json?: boolean }) => {
+      setExit(await runServeToken({ json: Boolean(options.json) }, io));
+    });
+
+  program
+    .command('view')
+    .description('open one file in the viewer: an analysis folder, .gexf, .graphml, bundle.json or records (127.0.0.1, random token in the URL)')
+    .argument('<input>', 'file or folder')
+    .option('--port <n>', 'port (default: any free port)', '0')
+    .option('--viewer <dir>', 'the built viewer (default: apps/viewer/dist when built)')
+    .action(async (input: string, options: { port: string; viewer?: string }, command: Command) => {
+      setExit(await runView(input, { port: options.port, ...(options.viewer !== undefined ? { viewer: options.viewer } : {}), ...progressOf(command) }, io));
+    });
 
   program
     .command('generate')

@@ -1,0 +1,7 @@
+/**
+ * @ocgnet/server: `ocgnet serve`, the viewer and an authenticated, audited,
+ * audience-redacted HTTP API over a store; and the viewer bundle contract.
+ */
+export * from './bundle.js';
+export * from './users.js';
+export * from './server.js';

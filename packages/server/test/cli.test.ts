@@ -1,0 +1,145 @@
+/**
+ * The CLI half: `ocgnet serve`, `ocgnet serve token` and `ocgnet view`, over
+ * real sockets (fetch), stopped by a promise instead of a signal.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir } from 'node:fs/promises';
+import { analyse, analysisGraphExport, mappingFromNetwork } from '@ocgnet/analysis';
+import { buildNetwork, projectPersons } from '@ocgnet/graph';
+import { runServe, runServeToken, runView, viewerBundleOf } from '../../cli/src/commands/serve.js';
+import { CONTENT_SECURITY_POLICY, type RunningServer } from '../src/server.js';
+import { parseViewerBundle } from '../src/bundle.js';
+import { makeWorld, type TestWorld } from './fixture.js';
+
+function capture() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough() as unknown as NodeJS.WriteStream;
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk) => (out += String(chunk)));
+  (stderr as unknown as PassThrough).on('data', (chunk: Buffer) => (err += String(chunk)));
+  return { io: { stdout, stderr }, out: () => out, err: () => err };
+}
+
+let world: TestWorld;
+beforeAll(async () => {
+  world = await makeWorld();
+}, 120_000);
+afterAll(async () => world?.cleanup());
+
+describe('ocgnet serve', () => {
+  it('serves on 127.0.0.1 until told to stop, then closes cleanly', async () => {
+    const usersPath = join(world.dir, 'users.json');
+    await writeFile(usersPath, JSON.stringify(world.config));
+    const { io, out } = capture();
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    let running: RunningServer | undefined;
+    const listening = new Promise<RunningServer>((resolve) => {
+      void runServe({ store: world.storePath, users: usersPath, port: 0, viewer: world.viewerDist, until, onListening: (server) => resolve((running = server)) }, io).then((code) => {
+        exit = code;
+      });
+    });
+    let exit: number | undefined;
+    const server = await listening;
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(out()).toContain(server.url);
+    const denied = await fetch(`${server.url}/api/me`);
+    expect(denied.status).toBe(401);
+    const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${world.users.housing.token}` } });
+    expect(await me.json()).toEqual({ user: world.users.housing.name, audience: 'partner-agency:housing' });
+    const index = await fetch(`${server.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    stop();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => exit).toBe(0);
+    await expect(fetch(`${running!.url}/api/me`)).rejects.toThrow();
+  });
+
+  it('refuses a missing store and a users config with an unknown audience', async () => {
+    const { io } = capture();
+    const usersPath = join(world.dir, 'bad-users.json');
+    await writeFile(usersPath, JSON.stringify({ users: [{ ...world.config.users[0], audience: 'partner-agency:nobody' }] }));
+    await expect(runServe({ store: join(world.dir, 'nothing.db'), users: usersPath, port: 0 }, io)).rejects.toThrow(/no store at/);
+    await expect(runServe({ store: world.storePath, users: usersPath, port: 0 }, io)).rejects.toThrow(/unknown audience/);
+  });
+
+  it('serve token prints a token and its hash', async () => {
+    const { io, out } = capture();
+    expect(await runServeToken({ json: true }, io)).toBe(0);
+    const printed = JSON.parse(out()) as { token: string; token_sha256: string };
+    expect(printed.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(printed.token_sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('ocgnet view', () => {
+  it('serves one research network on 127.0.0.1 behind the token printed in the URL fragment', async () => {
+    const edges = join(world.dir, 'edges.csv');
+    await writeFile(edges, 'source,target\na,b\nb,c\nc,a\nc,d\n');
+    const { io, out } = capture();
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    const started = new Promise<{ server: RunningServer; url: string }>((resolve) => {
+      void runView(edges, { port: 0, viewer: world.viewerDist, quiet: true, stream: io.stderr, until, onListening: (server, url) => resolve({ server, url }) }, io);
+    });
+    const { server, url } = await started;
+    try {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{43}$/);
+      expect(out()).toContain(url);
+      const token = url.split('#token=')[1]!;
+      expect((await fetch(`${server.url}/api/bundle`)).status).toBe(401);
+      const response = await fetch(`${server.url}/api/bundle`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      const bundle = parseViewerBundle(await response.json());
+      expect(bundle.graph.nodes.map((node) => node.key).sort()).toEqual(['a', 'b', 'c', 'd']);
+    } finally {
+      stop();
+    }
+  });
+
+  it('serves a records folder (fixtures/small) as its holder sees it', async () => {
+    const recordsPath = fileURLToPath(new URL('../../../fixtures/small', import.meta.url));
+    const { io } = capture();
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    const started = new Promise<{ server: RunningServer; url: string }>((resolve, reject) => {
+      runView(recordsPath, { port: 0, viewer: world.viewerDist, quiet: true, stream: io.stderr, until, onListening: (server, url) => resolve({ server, url }) }, io).catch(reject);
+    });
+    const { server, url } = await started;
+    try {
+      const response = await fetch(`${server.url}/api/bundle`, { headers: { authorization: `Bearer ${url.split('#token=')[1]}` } });
+      const bundle = parseViewerBundle(await response.json());
+      expect(bundle.graph.nodes).toHaveLength(world.town.records.entities.filter((entity) => entity.kind === 'person').length);
+      expect(bundle.audience).toBe('police-analyst');
+      expect(bundle.plans.length).toBeGreaterThan(0);
+      expect(JSON.stringify([bundle.graph, bundle.network])).not.toMatch(/"(record|evidence)":/);
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe('ocgnet view of an analysis folder (ocgnet analyse --out)', () => {
+  it('becomes a bundle without record or evidence arrays', async () => {
+    const network = buildNetwork(world.town.records);
+    const persons = projectPersons(network);
+    const report = analyse(persons, {}, { mapping: mappingFromNetwork(network) });
+    const dir = join(world.dir, 'analysis');
+    await mkdir(dir);
+    await writeFile(join(dir, 'analysis.json'), JSON.stringify({ ...report, manifest: { tool: 'ocgnet' } }));
+    await writeFile(join(dir, 'graph.json'), JSON.stringify(analysisGraphExport(persons, report)));
+    await writeFile(join(dir, 'manifest.json'), '{}');
+    const bundle = await viewerBundleOf(dir, { quiet: true, stream: process.stderr });
+    expect(bundle.graph.nodes).toHaveLength(persons.order);
+    expect(bundle.graph.edges).toHaveLength(persons.size);
+    expect(bundle.manifest).toEqual({ tool: 'ocgnet' });
+    expect(JSON.stringify(bundle.graph)).not.toMatch(/"(record|evidence)":/);
+    expect(bundle.graph.edges[0]!.attributes).toHaveProperty('handling');
+  });
+});
