@@ -1,0 +1,125 @@
+/**
+ * Strategies compared: removal curves computed in a web worker (medium
+ * graphs take a while), drawn as a hand-written SVG chart.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RemovalCurvePoint, RemovalMode, RemovalStrategyId } from '@ocgnet/disruption';
+import type { Visibility } from './model.js';
+import { EFFICIENCY_LIMIT } from './model.js';
+import type { CurveMessage, CurveRequest } from './strategies.worker.js';
+
+const STRATEGIES: RemovalStrategyId[] = ['degree', 'betweenness', 'pagerank', 'coreness', 'keyplayer', 'random', 'targets'];
+const COLOURS: Record<string, string> = { degree: '#1f77b4', betweenness: '#d62728', pagerank: '#2ca02c', coreness: '#9467bd', keyplayer: '#ff7f0e', random: '#7f7f7f', targets: '#000000' };
+type CurveMetric = 'lccFraction' | 'fragmentation' | 'efficiency' | 'components';
+
+export function StrategyPanel({ visibility, removed }: { visibility: Visibility; removed: string[] }) {
+  const [chosen, setChosen] = useState<RemovalStrategyId[]>(['degree', 'betweenness', 'random']);
+  const [steps, setSteps] = useState(10);
+  const [mode, setMode] = useState<RemovalMode>('sequential');
+  const [metric, setMetric] = useState<CurveMetric>('lccFraction');
+  const [progress, setProgress] = useState<{ done: number; total: number; strategy: string } | null>(null);
+  const [curves, setCurves] = useState<{ strategy: string; curve: RemovalCurvePoint[] }[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const worker = useRef<Worker | null>(null);
+
+  useEffect(() => () => worker.current?.terminate(), []);
+
+  const run = () => {
+    worker.current?.terminate();
+    const ids = [...visibility.nodes];
+    const index = new Map(ids.map((id, i) => [id, i]));
+    const edges: [number, number][] = [];
+    const graph = visibility.graph;
+    graph.forEachEdge((edge, _attributes, source, target) => {
+      // As shown, before the what-if removals.
+      const a = index.get(source);
+      const b = index.get(target);
+      if (a === undefined || b === undefined) return;
+      if (visibility.edges.has(edge) || visibility.removed.has(source) || visibility.removed.has(target)) edges.push([a, b]);
+    });
+    const request: CurveRequest = { ids, edges, strategies: chosen, steps, mode, distanceMeasures: ids.length <= EFFICIENCY_LIMIT, targets: removed };
+    const created = new Worker(new URL('./strategies.worker.ts', import.meta.url), { type: 'module' });
+    worker.current = created;
+    setCurves([]);
+    setError(null);
+    setProgress({ done: 0, total: chosen.length, strategy: chosen[0] ?? '' });
+    created.onmessage = (event: MessageEvent<CurveMessage>) => {
+      const message = event.data;
+      if (message.type === 'progress') setProgress(message);
+      else if (message.type === 'curve') setCurves((previous) => [...previous, { strategy: message.strategy, curve: message.curve }]);
+      else if (message.type === 'error') setError(message.message);
+      else if (message.type === 'done') {
+        created.terminate();
+        worker.current = null;
+      }
+    };
+    created.onerror = (event) => setError(event.message || 'the worker failed');
+    created.postMessage(request);
+  };
+
+  const running = progress !== null && progress.done < progress.total && error === null;
+  return (
+    <section class="strategies" data-testid="strategies">
+      <h3>Compare strategies</h3>
+      <div class="checklist inline">
+        {STRATEGIES.map((strategy) => (
+          <label key={strategy}>
+            <input type="checkbox" checked={chosen.includes(strategy)} onChange={() => setChosen(chosen.includes(strategy) ? chosen.filter((s) => s !== strategy) : [...chosen, strategy])} />
+            {strategy === 'targets' ? 'my removals' : strategy}
+          </label>
+        ))}
+      </div>
+      <div class="row">
+        <label>steps <input type="number" class="narrow" min={1} max={200} value={steps} onChange={(event) => setSteps(Math.max(1, Math.min(200, Number((event.currentTarget as HTMLInputElement).value) || 10)))} /></label>
+        <select value={mode} onChange={(event) => setMode((event.currentTarget as HTMLSelectElement).value as RemovalMode)} aria-label="mode">
+          <option value="sequential">sequential (re-rank)</option>
+          <option value="simultaneous">simultaneous (rank once)</option>
+        </select>
+        <button type="button" onClick={run} disabled={running || chosen.length === 0} data-testid="run-strategies">{running ? 'Running…' : 'Run'}</button>
+        {running ? <button type="button" onClick={() => { worker.current?.terminate(); worker.current = null; setProgress(null); }}>Cancel</button> : null}
+      </div>
+      {progress ? (
+        <div>
+          <progress max={progress.total} value={progress.done} data-testid="strategies-progress" />{' '}
+          <span class="muted">{progress.done < progress.total ? `${progress.strategy} (${progress.done + 1} of ${progress.total})` : 'done'}</span>
+        </div>
+      ) : null}
+      {error ? <p class="error">{error}</p> : null}
+      <label class="row">plot{' '}
+        <select value={metric} onChange={(event) => setMetric((event.currentTarget as HTMLSelectElement).value as CurveMetric)}>
+          <option value="lccFraction">LCC fraction</option>
+          <option value="fragmentation">Borgatti's F</option>
+          <option value="efficiency">efficiency</option>
+          <option value="components">components</option>
+        </select>
+      </label>
+      {curves.length > 0 ? <Chart curves={curves} metric={metric} /> : null}
+    </section>
+  );
+}
+
+function Chart({ curves, metric }: { curves: { strategy: string; curve: RemovalCurvePoint[] }[]; metric: CurveMetric }) {
+  const width = 300;
+  const height = 180;
+  const pad = { left: 36, right: 8, top: 8, bottom: 24 };
+  const maxX = Math.max(1, ...curves.flatMap(({ curve }) => curve.map((point) => point.removed)));
+  const values = curves.flatMap(({ curve }) => curve.map((point) => point[metric])).filter(Number.isFinite);
+  const maxY = metric === 'components' ? Math.max(1, ...values) : 1;
+  const x = (value: number) => pad.left + (value / maxX) * (width - pad.left - pad.right);
+  const y = (value: number) => height - pad.bottom - (value / maxY) * (height - pad.top - pad.bottom);
+  return (
+    <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label="removal curves" data-testid="strategy-chart">
+      <line x1={pad.left} y1={height - pad.bottom} x2={width - pad.right} y2={height - pad.bottom} stroke="#888" />
+      <line x1={pad.left} y1={pad.top} x2={pad.left} y2={height - pad.bottom} stroke="#888" />
+      <text x={pad.left - 4} y={pad.top + 8} text-anchor="end" font-size="9">{metric === 'components' ? maxY : '1'}</text>
+      <text x={pad.left - 4} y={height - pad.bottom} text-anchor="end" font-size="9">0</text>
+      <text x={width - pad.right} y={height - 8} text-anchor="end" font-size="9">{maxX} removed</text>
+      {curves.map(({ strategy, curve }, i) => (
+        <g key={strategy}>
+          <polyline fill="none" stroke={COLOURS[strategy] ?? '#333'} stroke-width="1.6" points={curve.filter((point) => Number.isFinite(point[metric])).map((point) => `${x(point.removed).toFixed(1)},${y(point[metric]).toFixed(1)}`).join(' ')} />
+          <text x={pad.left + 6} y={pad.top + 10 + i * 11} font-size="9" fill={COLOURS[strategy] ?? '#333'}>{strategy === 'targets' ? 'my removals' : strategy}</text>
+        </g>
+      ))}
+    </svg>
+  );
+}

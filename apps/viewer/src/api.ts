@@ -1,0 +1,58 @@
+/**
+ * The served mode: `ocgnet view` opens the page with `#token=…`; otherwise the
+ * analyst logs in. Either way the server sets a session cookie
+ * (POST /api/login {user, token}) and the bundle comes from GET /api/bundle.
+ * The token is removed from the address bar as soon as it is read.
+ */
+import { parseBundle, type ViewerBundle } from './bundle.js';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads and clears `#token=…&user=…` from the address. */
+export function takeHashCredentials(): { user: string; token: string } | null {
+  const hash = window.location.hash.replace(/^#/, '');
+  if (hash === '') return null;
+  const params = new URLSearchParams(hash);
+  const token = params.get('token');
+  if (!token) return null;
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  // `ocgnet view` names its one user "local"; a served link may name another with #user=…
+  return { user: params.get('user') ?? 'local', token };
+}
+
+export async function login(user: string, token: string): Promise<void> {
+  const response = await fetch('/api/login', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user, token }),
+  });
+  if (!response.ok) throw new ApiError(response.status, response.status === 401 || response.status === 403 ? 'login refused' : `login failed (${response.status})`);
+}
+
+/** The served bundle, or null when there is no server (a static copy of the viewer) or no session yet. */
+export async function fetchBundle(): Promise<ViewerBundle | null> {
+  let response: Response;
+  try {
+    response = await fetch('/api/bundle', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  } catch {
+    return null;
+  }
+  if (response.status === 404 || response.status === 401 || response.status === 403) return null;
+  if (!response.ok) throw new ApiError(response.status, `the server could not give the bundle (${response.status})`);
+  if (!(response.headers.get('content-type') ?? '').includes('json')) return null;
+  return parseBundle(await response.json());
+}
+
+/** Same-origin address of a nominal's partnership profile. */
+export function profileUrl(node: string, kind = 'person', format: 'html' | 'json' = 'html'): string {
+  return `/api/profile?subject=${encodeURIComponent(`${kind}:${node}`)}&format=${format}`;
+}

@@ -1,0 +1,5 @@
+import './zodConfig.js';
+import { render } from 'preact';
+import { App } from './App.js';
+
+render(<App />, document.getElementById('app')!);

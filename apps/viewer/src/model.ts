@@ -1,0 +1,351 @@
+/**
+ * What the viewer holds once a bundle is open: the two graphs (person
+ * projection and multimodal network) ready for sigma, the choices the
+ * filters offer, and the pure functions that turn a ViewState into what is
+ * visible and into live fragmentation figures.
+ */
+import Graph, { MultiGraph } from 'graphology';
+import type { Attributes } from 'graphology-types';
+import { csrOf } from '@ocgnet/analysis';
+import { connectivity, distanceConnectivity } from '@ocgnet/disruption';
+import type { ViewerBundle } from './bundle.js';
+import { METRICS, dayOf, edgeInWindow, type MetricName, type ViewName, type ViewState } from './state.js';
+
+export const UNMAPPED = '(unmapped)';
+export const UNDATED_NOTE = 'Undated links are shown only when the window covers the full range.';
+/** Live efficiency (one BFS per node) is computed up to this many nodes. */
+export const EFFICIENCY_LIMIT = 2500;
+
+export interface Loaded {
+  bundle: ViewerBundle;
+  /** Where it came from: a file name, or "server". */
+  source: string;
+  served: boolean;
+  persons: Graph;
+  network: Graph;
+  /** Choices for the filters. */
+  linkTypes: { persons: string[]; network: string[] };
+  handling: string[];
+  groups: string[];
+  kinds: string[];
+  /** Day range over every dated edge of both graphs; null when nothing is dated. */
+  range: [number, number] | null;
+  metricRange: Record<MetricName, [number, number]>;
+  /** Edge intervals in days, per graph, by edge key. */
+  intervals: Map<Graph, Map<string, [number | undefined, number | undefined]>>;
+  /** Person → mapped group (or UNMAPPED). */
+  groupOf: Map<string, string>;
+  /** Search index: lower-case "label id" per node of either graph. */
+  search: { id: string; label: string; kind: string; haystack: string }[];
+}
+
+function hashUnit(text: string, salt: number): number {
+  let h = 2166136261 ^ salt;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return ((h >>> 0) % 100_000) / 100_000;
+}
+
+/** A deterministic starting layout: communities (or groups) on a circle, members scattered around their centre. */
+function seedPositions(graph: Graph, groupOf: (node: string, attributes: Attributes) => string): void {
+  const groups = new Map<string, number>();
+  graph.forEachNode((node, attributes) => {
+    const group = groupOf(node, attributes);
+    groups.set(group, (groups.get(group) ?? 0) + 1);
+  });
+  const order = [...groups.keys()].sort();
+  const centres = new Map(order.map((group, i) => [group, [Math.cos((2 * Math.PI * i) / order.length) * 100, Math.sin((2 * Math.PI * i) / order.length) * 100] as const]));
+  graph.forEachNode((node, attributes) => {
+    const [cx, cy] = centres.get(groupOf(node, attributes))!;
+    const spread = 10 + 3 * Math.sqrt(groups.get(groupOf(node, attributes))!);
+    const angle = hashUnit(node, 1) * 2 * Math.PI;
+    const radius = Math.sqrt(hashUnit(node, 2)) * spread;
+    graph.mergeNodeAttributes(node, { x: cx + Math.cos(angle) * radius, y: cy + Math.sin(angle) * radius });
+  });
+}
+
+function importGraph(serialized: ViewerBundle['graph'], multi: boolean): Graph {
+  const graph = multi ? new MultiGraph({ type: 'mixed', allowSelfLoops: true }) : new Graph({ type: 'mixed', allowSelfLoops: true });
+  for (const node of serialized.nodes) graph.mergeNode(node.key, { ...(node.attributes ?? {}) });
+  for (const edge of serialized.edges) {
+    const attributes = { ...(edge.attributes ?? {}) };
+    if (!graph.hasNode(edge.source) || !graph.hasNode(edge.target)) continue;
+    const undirected = edge.undirected !== false || serialized.options?.type === 'undirected';
+    if (edge.key !== undefined && graph.hasEdge(edge.key)) continue;
+    if (!multi && graph.hasEdge(edge.source, edge.target)) continue;
+    if (edge.key !== undefined) {
+      if (undirected) graph.addUndirectedEdgeWithKey(edge.key, edge.source, edge.target, attributes);
+      else graph.addDirectedEdgeWithKey(edge.key, edge.source, edge.target, attributes);
+    } else if (undirected) graph.addUndirectedEdge(edge.source, edge.target, attributes);
+    else graph.addDirectedEdge(edge.source, edge.target, attributes);
+  }
+  return graph;
+}
+
+/** Label as text: whatever the data holds, the viewer shows a string. */
+function text(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value);
+}
+
+export function loadBundle(bundle: ViewerBundle, source: string, served: boolean): Loaded {
+  const persons = importGraph(bundle.graph, false);
+  const network = importGraph(bundle.network, true);
+  const groupOf = new Map<string, string>();
+  persons.forEachNode((node, attributes) => {
+    groupOf.set(node, typeof attributes.mappedGroup === 'string' ? attributes.mappedGroup : UNMAPPED);
+    persons.mergeNodeAttributes(node, { label: text(attributes.label, node), kind: 'person' });
+  });
+  network.forEachNode((node, attributes) => {
+    network.mergeNodeAttributes(node, { label: text(attributes.label, node), kind: text(attributes.kind, 'entity') });
+    if (attributes.kind === 'person' && !groupOf.has(node)) groupOf.set(node, UNMAPPED);
+  });
+
+  const positions = bundle.layout?.positions;
+  const community = (_node: string, attributes: Attributes) => String(attributes.community ?? attributes.mappedGroup ?? '');
+  seedPositions(persons, community);
+  seedPositions(network, (node, attributes) => (persons.hasNode(node) ? community(node, persons.getNodeAttributes(node)) : text(attributes.kind, '')));
+  // Persons sit where they sit in the projection, in both views.
+  network.forEachNode((node) => {
+    if (persons.hasNode(node)) network.mergeNodeAttributes(node, { x: persons.getNodeAttribute(node, 'x'), y: persons.getNodeAttribute(node, 'y') });
+  });
+  if (positions) {
+    for (const graph of [persons, network]) {
+      graph.forEachNode((node) => {
+        const at = positions[node];
+        if (at) graph.mergeNodeAttributes(node, { x: at[0], y: at[1] });
+      });
+    }
+  }
+
+  const intervals = new Map<Graph, Map<string, [number | undefined, number | undefined]>>();
+  let low = Infinity;
+  let high = -Infinity;
+  const linkTypes = { persons: new Set<string>(), network: new Set<string>() };
+  const handling = new Set<string>();
+  for (const [graph, startKey, endKey] of [
+    [persons, 'firstSeen', 'lastSeen'],
+    [network, 'start', 'end'],
+  ] as const) {
+    const byEdge = new Map<string, [number | undefined, number | undefined]>();
+    graph.forEachEdge((edge, attributes) => {
+      const start = dayOf(attributes[startKey]);
+      const end = dayOf(attributes[endKey]);
+      byEdge.set(edge, [start, end]);
+      for (const day of [start, end]) {
+        if (day === undefined) continue;
+        if (day < low) low = day;
+        if (day > high) high = day;
+      }
+      handling.add(text(attributes.handling ?? (attributes.marking as { handling?: string } | undefined)?.handling, 'P'));
+      if (graph === persons) for (const type of Array.isArray(attributes.linkTypes) ? attributes.linkTypes : []) linkTypes.persons.add(String(type));
+      else if (attributes.type !== undefined) linkTypes.network.add(String(attributes.type));
+    });
+    intervals.set(graph, byEdge);
+  }
+
+  const metricRange = Object.create(null) as Record<MetricName, [number, number]>;
+  for (const metric of METRICS) {
+    let min = Infinity;
+    let max = -Infinity;
+    persons.forEachNode((_node, attributes) => {
+      const value = attributes[metric];
+      if (typeof value === 'number' && Number.isFinite(value)) {
+        if (value < min) min = value;
+        if (value > max) max = value;
+      }
+    });
+    metricRange[metric] = Number.isFinite(min) ? [min, max] : [0, 0];
+  }
+
+  const search: Loaded['search'] = [];
+  const seen = new Set<string>();
+  for (const graph of [persons, network]) {
+    graph.forEachNode((node, attributes) => {
+      if (seen.has(node)) return;
+      seen.add(node);
+      const label = text(attributes.label, node);
+      search.push({ id: node, label, kind: text(attributes.kind, ''), haystack: `${label}\u0000${node}`.toLowerCase() });
+    });
+  }
+  const kinds = new Set<string>();
+  network.forEachNode((_node, attributes) => kinds.add(text(attributes.kind, 'entity')));
+  if (network.order === 0) kinds.add('person');
+
+  return {
+    bundle,
+    source,
+    served,
+    persons,
+    network,
+    linkTypes: { persons: [...linkTypes.persons].sort(), network: [...linkTypes.network].sort() },
+    handling: [...handling].sort(),
+    groups: [...new Set(groupOf.values())].sort(),
+    kinds: [...kinds].sort(),
+    range: Number.isFinite(low) ? [low, high] : null,
+    metricRange,
+    intervals,
+    groupOf,
+    search,
+  };
+}
+
+export function graphOf(loaded: Loaded, view: ViewName): Graph {
+  return view === 'network' && loaded.network.order > 0 ? loaded.network : loaded.persons;
+}
+
+export interface Visibility {
+  graph: Graph;
+  nodes: Set<string>;
+  edges: Set<string>;
+  removed: Set<string>;
+  /** Nodes and edges on the highlighted shortest path; empty when none. */
+  pathNodes: Set<string>;
+  pathEdges: Set<string>;
+  /** Why a requested path is missing, if it is. */
+  pathNote: string | null;
+}
+
+/** Edge passes the link-type, handling and time filters (endpoints aside). */
+function edgePasses(loaded: Loaded, graph: Graph, edge: string, attributes: Attributes, state: ViewState, hiddenTypes: Set<string>, hiddenHandling: Set<string>): boolean {
+  if (hiddenTypes.size > 0) {
+    if (graph === loaded.persons) {
+      const types = Array.isArray(attributes.linkTypes) ? (attributes.linkTypes as unknown[]).map(String) : [];
+      if (types.length > 0 && types.every((type) => hiddenTypes.has(type))) return false;
+    } else if (hiddenTypes.has(String(attributes.type))) return false;
+  }
+  if (hiddenHandling.size > 0) {
+    const code = text(attributes.handling ?? (attributes.marking as { handling?: string } | undefined)?.handling, 'P');
+    if (hiddenHandling.has(code)) return false;
+  }
+  const interval = loaded.intervals.get(graph)?.get(edge);
+  return edgeInWindow(interval?.[0], interval?.[1], state.window);
+}
+
+function bfs(graph: Graph, start: string, nodes: Set<string>, edges: Set<string>, limit: number): Map<string, { depth: number; via: string | null; edge: string | null }> {
+  const reached = new Map<string, { depth: number; via: string | null; edge: string | null }>([[start, { depth: 0, via: null, edge: null }]]);
+  const queue = [start];
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head]!;
+    const depth = reached.get(node)!.depth;
+    if (depth >= limit) continue;
+    graph.forEachEdge(node, (edge, _attributes, source, target) => {
+      if (!edges.has(edge)) return;
+      const other = source === node ? target : source;
+      if (reached.has(other) || !nodes.has(other)) return;
+      reached.set(other, { depth: depth + 1, via: node, edge });
+      queue.push(other);
+    });
+  }
+  return reached;
+}
+
+/** What the current state shows. O(n + m). */
+export function computeVisibility(loaded: Loaded, state: ViewState): Visibility {
+  const graph = graphOf(loaded, state.view);
+  const hiddenGroups = new Set(state.hiddenGroups);
+  const hiddenKinds = new Set(graph === loaded.network ? state.hiddenKinds : []);
+  const removed = new Set(state.removed.filter((node) => graph.hasNode(node)));
+  const nodes = new Set<string>();
+  graph.forEachNode((node, attributes) => {
+    if (hiddenKinds.has(text(attributes.kind, 'entity'))) return;
+    if (hiddenGroups.size > 0 && attributes.kind === 'person' && hiddenGroups.has(loaded.groupOf.get(node) ?? UNMAPPED)) return;
+    nodes.add(node);
+  });
+  const hiddenTypes = new Set(state.hiddenLinkTypes);
+  const hiddenHandling = new Set(state.hiddenHandling);
+  const edges = new Set<string>();
+  graph.forEachEdge((edge, attributes, source, target) => {
+    if (!nodes.has(source) || !nodes.has(target) || removed.has(source) || removed.has(target)) return;
+    if (edgePasses(loaded, graph, edge, attributes, state, hiddenTypes, hiddenHandling)) edges.add(edge);
+  });
+  if (state.focus && nodes.has(state.focus.node)) {
+    const reached = bfs(graph, state.focus.node, nodes, edges, state.focus.radius);
+    for (const node of [...nodes]) if (!reached.has(node)) nodes.delete(node);
+    for (const edge of [...edges]) if (!nodes.has(graph.source(edge)) || !nodes.has(graph.target(edge))) edges.delete(edge);
+  }
+  const pathNodes = new Set<string>();
+  const pathEdges = new Set<string>();
+  let pathNote: string | null = null;
+  if (state.path) {
+    const { from, to } = state.path;
+    if (!nodes.has(from) || !nodes.has(to)) pathNote = 'one end of the path is hidden by the filters';
+    else {
+      const reached = bfs(graph, from, nodes, edges, Infinity);
+      if (!reached.has(to)) pathNote = 'no path between them in the network as shown';
+      else {
+        for (let node: string | null = to; node !== null; ) {
+          const step: { via: string | null; edge: string | null } = reached.get(node)!;
+          pathNodes.add(node);
+          if (step.edge) pathEdges.add(step.edge);
+          node = step.via;
+        }
+      }
+    }
+  }
+  return { graph, nodes, edges, removed, pathNodes, pathEdges, pathNote };
+}
+
+export interface Fragmentation {
+  nodes: number;
+  remaining: number;
+  lcc: number;
+  components: number;
+  fragmentation: number;
+  /** NaN above EFFICIENCY_LIMIT nodes. */
+  efficiency: number;
+}
+
+/**
+ * Fragmentation of the network as shown (filters applied) with and without
+ * the what-if removals, by @ocgnet/disruption's own measures.
+ */
+export function fragmentationOf(visibility: Visibility): { before: Fragmentation; after: Fragmentation } {
+  const sub = new Graph({ type: 'undirected' });
+  for (const node of visibility.nodes) sub.addNode(node);
+  // Edges of removed nodes count before removal: rebuild them from the graph.
+  const graph = visibility.graph;
+  const add = (edge: string) => {
+    const source = graph.source(edge);
+    const target = graph.target(edge);
+    if (source !== target && !sub.hasEdge(source, target)) sub.addEdge(source, target);
+  };
+  for (const edge of visibility.edges) add(edge);
+  if (visibility.removed.size > 0) {
+    for (const node of visibility.removed) {
+      if (!visibility.nodes.has(node)) continue;
+      graph.forEachEdge(node, (edge, _attributes, source, target) => {
+        if (visibility.nodes.has(source) && visibility.nodes.has(target) && !visibility.edges.has(edge)) add(edge);
+      });
+    }
+  }
+  const csr = csrOf(sub, { weightAttribute: null });
+  const none = new Uint8Array(csr.n);
+  const mask = new Uint8Array(csr.n);
+  for (const node of visibility.removed) {
+    const index = csr.index.get(node);
+    if (index !== undefined) mask[index] = 1;
+  }
+  const measure = (removed: Uint8Array): Fragmentation => {
+    const state = connectivity(csr, removed);
+    return {
+      nodes: csr.n,
+      remaining: state.remaining,
+      lcc: state.lcc,
+      components: state.components,
+      fragmentation: state.fragmentation,
+      efficiency: state.remaining <= EFFICIENCY_LIMIT ? distanceConnectivity(csr, removed).efficiency : Number.NaN,
+    };
+  };
+  return { before: measure(none), after: visibility.removed.size > 0 ? measure(mask) : measure(none) };
+}
+
+/** Nodes whose label or id contains `query` (case-insensitive), labels starting with it first. */
+export function searchNodes(loaded: Loaded, query: string, limit = 20): Loaded['search'] {
+  const needle = query.trim().toLowerCase();
+  if (needle === '') return [];
+  const hits = loaded.search.filter((entry) => entry.haystack.includes(needle));
+  hits.sort((a, b) => Number(!a.haystack.startsWith(needle)) - Number(!b.haystack.startsWith(needle)) || a.label.localeCompare(b.label));
+  return hits.slice(0, limit);
+}
