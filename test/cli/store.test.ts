@@ -188,3 +188,16 @@ describe('store usage errors', () => {
     expect((await runCli('analyse', '-q', SMALL_FIXTURE, '--engine', 'neo4j')).code).toBe(2);
   });
 });
+
+describe('output into a closed pipe', () => {
+  it('ends quietly when the reader stops early (ocgnet store records … | head -n 1)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { REPO_ROOT } = await import('./cli.fixtures.js');
+    const store = join(temporaryFolder(), 'pipe.db');
+    expect((await runCli('import', '-q', SMALL_FIXTURE, '--store', store)).code).toBe(0);
+    const run = spawnSync('bash', ['-c', `set -o pipefail; node --import tsx packages/cli/src/bin.ts store records -q '${store}' | head -n 1`], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(run.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('"format":"ocgnet-graph"');
+  });
+});
