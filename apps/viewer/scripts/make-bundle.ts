@@ -21,7 +21,7 @@ import { buildNetwork, projectPersons } from '@ocgnet/graph';
 import { RecordCollector, readRecordCsv } from '@ocgnet/io';
 import { DEFAULT_CLASSIFICATION, formatGrading, linkInterval, strictestMarking, type Marking, type RecordSet } from '@ocgnet/schema';
 import type { SerializedGraph } from 'graphology-types';
-import type { ViewerBundle } from '../src/bundle.js';
+import type { ViewerBundle } from '@ocgnet/server/bundle';
 
 export type { ViewerBundle };
 

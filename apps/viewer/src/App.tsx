@@ -6,8 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { Attributes } from 'graphology-types';
-import type { ViewerBundle } from './bundle.js';
-import { ApiError, fetchBundle, login, profileUrl, takeHashCredentials } from './api.js';
+import type { ViewerBundle } from '@ocgnet/server/bundle';
+import { ApiError, fetchBundle, fetchMe, login, profileUrl, takeHashCredentials, type Me } from './api.js';
 import { bannerText, detailsAsHtml, download, downloadJson, viewAsPng, viewAsSvg } from './exports.js';
 import { OpenError, openFile } from './load.js';
 import { EFFICIENCY_LIMIT, UNDATED_NOTE, UNMAPPED, computeVisibility, fragmentationOf, graphOf, loadBundle, searchNodes, type Fragmentation, type Loaded } from './model.js';
@@ -118,6 +118,8 @@ export function App() {
   const [pathFrom, setPathFrom] = useState<string | null>(null);
   /** The nominal whose served profile is open: each opening is an audited consultation, so it is asked for, not automatic. */
   const [profileShown, setProfileShown] = useState<string | null>(null);
+  /** The served session, from /api/me: whether this server can make profiles at all. */
+  const [me, setMe] = useState<Me | null>(null);
   const container = useRef<HTMLDivElement>(null);
   const renderer = useRef<GraphRenderer | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -180,8 +182,11 @@ export function App() {
         const credentials = takeHashCredentials();
         if (credentials) await login(credentials.user, credentials.token);
         const bundle = await fetchBundle();
-        if (bundle) open(bundle, 'server', true);
-        else if (credentials) setLoginNeeded(true);
+        if (bundle === 'login') setLoginNeeded(true);
+        else if (bundle) {
+          open(bundle, 'server', true);
+          setMe(await fetchMe());
+        } else if (credentials) setLoginNeeded(true);
       } catch (error) {
         setMessage(error instanceof ApiError ? error.message : String(error));
         setLoginNeeded(true);
@@ -312,7 +317,23 @@ export function App() {
         <button type="button" disabled={!loaded} onClick={() => renderer.current && bundle && download(new Blob([viewAsSvg(renderer.current.sigma, bundle)], { type: 'image/svg+xml' }), 'ocgnet-view.svg')} data-testid="export-svg">SVG</button>
       </header>
       {message ? <div class="message" role="status" data-testid="message">{message}<button type="button" class="link" onClick={() => setMessage(null)}>dismiss</button></div> : null}
-      {loginNeeded && !loaded ? <LoginForm onLogin={async (user, token) => { try { await login(user, token); const served = await fetchBundle(); if (served) { open(served, 'server', true); setLoginNeeded(false); } else setMessage('logged in, but the server has no bundle'); } catch (error) { setMessage((error as Error).message); } }} /> : null}
+      {loginNeeded && !loaded ? (
+        <LoginForm
+          onLogin={async (user, token) => {
+            try {
+              await login(user, token);
+              const served = await fetchBundle();
+              if (served && served !== 'login') {
+                open(served, 'server', true);
+                setLoginNeeded(false);
+                setMe(await fetchMe());
+              } else setMessage('logged in, but the server has no bundle');
+            } catch (error) {
+              setMessage((error as Error).message);
+            }
+          }}
+        />
+      ) : null}
       <div class="body">
         <aside class="sidebar" data-testid="sidebar">
           <Section title="Find a nominal">
@@ -432,7 +453,7 @@ export function App() {
                     <button type="button" onClick={() => setPathFrom(selected)} data-testid="path-from">Path from here…</button>
                   )}
                 </div>
-                {loaded.served && loaded.persons.hasNode(selected) ? (
+                {loaded.served && loaded.persons.hasNode(selected) && me?.profiles === true ? (
                   <div class="profile">
                     <div class="row">
                       <button type="button" onClick={async () => { const response = await fetch(profileUrl(selected), { credentials: 'same-origin' }); if (response.ok) download(await response.blob(), `profile-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`); else setMessage(`profile: ${response.status}`); }}>Download HTML</button>
@@ -443,13 +464,18 @@ export function App() {
                     ) : (
                       <button type="button" onClick={() => setProfileShown(selected)} data-testid="show-profile">Show partnership profile (audited)</button>
                     )}
-                    <p class="note">Profiles come from the server's store; a server without one (ocgnet view) has none to show.</p>
+                    <p class="note">Profiles come from the server's store; each one shown is an audited consultation.</p>
                   </div>
                 ) : (
-                  <div class="row">
-                    <button type="button" onClick={() => download(new Blob([detailsAsHtml(loaded.bundle, labelOf(loaded, selected), detailRows(loaded, selected))], { type: 'text/html' }), `details-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`)} data-testid="export-details">Download HTML</button>
-                    <button type="button" onClick={() => window.print()}>Print</button>
-                  </div>
+                  <>
+                    <div class="row">
+                      <button type="button" onClick={() => download(new Blob([detailsAsHtml(loaded.bundle, labelOf(loaded, selected), detailRows(loaded, selected))], { type: 'text/html' }), `details-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`)} data-testid="export-details">Download HTML</button>
+                      <button type="button" onClick={() => window.print()}>Print</button>
+                    </div>
+                    {loaded.served && loaded.persons.hasNode(selected) ? (
+                      <p class="note" data-testid="no-profiles">This server has no store (ocgnet view), so it makes no partnership profiles.</p>
+                    ) : null}
+                  </>
                 )}
                 <table class="details" data-testid="details-table">
                   <tbody>
@@ -514,11 +540,11 @@ function LoginForm({ onLogin }: { onLogin: (user: string, token: string) => void
   const [user, setUser] = useState('');
   const [token, setToken] = useState('');
   return (
-    <form class="login" onSubmit={(event: Event) => { event.preventDefault(); onLogin(user, token); }}>
+    <form class="login" data-testid="login" onSubmit={(event: Event) => { event.preventDefault(); onLogin(user, token); }}>
       <strong>Log in to the ocgnet server</strong>
-      <input placeholder="user" value={user} onInput={(event) => setUser((event.currentTarget as HTMLInputElement).value)} autocomplete="username" />
-      <input placeholder="token" type="password" value={token} onInput={(event) => setToken((event.currentTarget as HTMLInputElement).value)} autocomplete="current-password" />
-      <button type="submit">Log in</button>
+      <input placeholder="user" value={user} onInput={(event) => setUser((event.currentTarget as HTMLInputElement).value)} autocomplete="username" data-testid="login-user" />
+      <input placeholder="token" type="password" value={token} onInput={(event) => setToken((event.currentTarget as HTMLInputElement).value)} autocomplete="current-password" data-testid="login-token" />
+      <button type="submit" data-testid="login-submit">Log in</button>
     </form>
   );
 }

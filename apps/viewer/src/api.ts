@@ -4,7 +4,7 @@
  * (POST /api/login {user, token}) and the bundle comes from GET /api/bundle.
  * The token is removed from the address bar as soon as it is read.
  */
-import { parseBundle, type ViewerBundle } from './bundle.js';
+import { parseViewerBundle, type ViewerBundle } from '@ocgnet/server/bundle';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -38,18 +38,41 @@ export async function login(user: string, token: string): Promise<void> {
   if (!response.ok) throw new ApiError(response.status, response.status === 401 || response.status === 403 ? 'login refused' : `login failed (${response.status})`);
 }
 
-/** The served bundle, or null when there is no server (a static copy of the viewer) or no session yet. */
-export async function fetchBundle(): Promise<ViewerBundle | null> {
+/**
+ * The served bundle; 'login' when a server is there but wants a session (401/403);
+ * null when there is no server (a static copy of the viewer).
+ */
+export async function fetchBundle(): Promise<ViewerBundle | 'login' | null> {
   let response: Response;
   try {
     response = await fetch('/api/bundle', { credentials: 'same-origin', headers: { accept: 'application/json' } });
   } catch {
     return null;
   }
-  if (response.status === 404 || response.status === 401 || response.status === 403) return null;
+  if (response.status === 401 || response.status === 403) return 'login';
+  if (response.status === 404) return null;
   if (!response.ok) throw new ApiError(response.status, `the server could not give the bundle (${response.status})`);
   if (!(response.headers.get('content-type') ?? '').includes('json')) return null;
-  return parseBundle(await response.json());
+  return parseViewerBundle(await response.json());
+}
+
+export interface Me {
+  user: string;
+  audience: string;
+  /** Whether this server can make partnership profiles (false for `ocgnet view`, which has no store). */
+  profiles: boolean;
+}
+
+/** Who the session is, and what the server offers; null without a session or a server. */
+export async function fetchMe(): Promise<Me | null> {
+  try {
+    const response = await fetch('/api/me', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return null;
+    const body = (await response.json()) as Record<string, unknown>;
+    return { user: String(body.user ?? ''), audience: String(body.audience ?? ''), profiles: body.profiles === true };
+  } catch {
+    return null;
+  }
 }
 
 /** Same-origin address of a nominal's partnership profile. */

@@ -1,13 +1,13 @@
 /**
- * Opening data: a bundle.json, or a GEXF / GraphML research network wrapped
- * as a minimal bundle (graph only, no analysis, no plans), with metrics
- * computed here when the graph is small enough to do it at once.
+ * Opening data: a bundle.json (checked by the server's own contract,
+ * `parseViewerBundle` from @ocgnet/server/bundle), or a GEXF / GraphML
+ * research network wrapped as a graph-only bundle by the server's
+ * `buildResearchViewerBundle`: the full analysis on open when the graph is
+ * small enough, degree and Louvain community only above that.
  */
-import type Graph from 'graphology';
-import type { SerializedGraph } from 'graphology-types';
-import { analyse, communities, degree } from '@ocgnet/analysis';
+import type { AbstractGraph } from 'graphology-types';
 import { parseGexf, parseGraphML } from '@ocgnet/io';
-import { parseBundle, type ViewerBundle } from './bundle.js';
+import { buildResearchViewerBundle, parseViewerBundle, type ViewerBundle } from '@ocgnet/server/bundle';
 
 /** Research networks up to this many nodes get the full analysis on open; larger ones degree and Louvain only. */
 export const FULL_ANALYSIS_LIMIT = 3000;
@@ -16,40 +16,8 @@ export class OpenError extends Error {
   override readonly name = 'OpenError';
 }
 
-export function researchBundle(graph: Graph, file: string): ViewerBundle {
-  const serialized: SerializedGraph = { attributes: {}, options: { type: 'undirected', multi: false, allowSelfLoops: true }, nodes: [], edges: [] };
-  const extra = new Map<string, Record<string, unknown>>();
-  let analysis: ViewerBundle['analysis'];
-  if (graph.order <= FULL_ANALYSIS_LIMIT) {
-    analysis = analyse(graph);
-    for (const node of analysis.nodes) {
-      const { id, label: _label, marking: _marking, ...metrics } = node;
-      extra.set(id, metrics);
-    }
-  } else {
-    const degrees = degree(graph);
-    const found = communities(graph);
-    graph.forEachNode((node) => extra.set(node, { degree: degrees[node] ?? 0, community: found.communityOf[node] ?? 0 }));
-  }
-  graph.forEachNode((node, attributes) => {
-    const label = typeof attributes.label === 'string' ? attributes.label : node;
-    serialized.nodes.push({ key: node, attributes: { label, kind: 'person', marking: { handling: 'P', conditions: [] }, ...extra.get(node) } });
-  });
-  graph.forEachEdge((key, attributes, source, target) => {
-    serialized.edges.push({ key, source, target, attributes: { weight: typeof attributes.weight === 'number' ? attributes.weight : 1, handling: 'P', linkTypes: [] } });
-  });
-  const bundle: ViewerBundle = {
-    format: 'ocgnet-viewer-bundle',
-    version: 1,
-    classification: 'OFFICIAL-SENSITIVE',
-    marking: { handling: 'P', conditions: [] },
-    audience: `research network ${file}`,
-    graph: serialized,
-    network: { attributes: {}, options: { type: 'mixed', multi: true, allowSelfLoops: false }, nodes: [], edges: [] },
-    plans: [],
-  };
-  if (analysis) bundle.analysis = analysis;
-  return bundle;
+export function researchBundle(graph: AbstractGraph, file: string): ViewerBundle {
+  return buildResearchViewerBundle(graph, { audience: `research network ${file}`, fullAnalysisLimit: FULL_ANALYSIS_LIMIT });
 }
 
 /** Reads a dropped or picked file. */
@@ -64,7 +32,7 @@ export async function openFile(file: File): Promise<ViewerBundle> {
       const first = parsed.issues.slice(0, 5).map((issue) => `${issue.file}:${issue.line}: ${issue.field ? `${issue.field}: ` : ''}${issue.reason}`);
       throw new OpenError(`${name}: ${parsed.issues.length} problem(s)\n${first.join('\n')}`);
     }
-    return researchBundle(parsed.graph as unknown as Graph, name);
+    return researchBundle(parsed.graph as unknown as AbstractGraph, name);
   }
   let json: unknown;
   try {
@@ -72,5 +40,9 @@ export async function openFile(file: File): Promise<ViewerBundle> {
   } catch (error) {
     throw new OpenError(`${name}: not JSON, GEXF or GraphML (${(error as Error).message})`);
   }
-  return parseBundle(json);
+  try {
+    return parseViewerBundle(json);
+  } catch (error) {
+    throw new OpenError(`${name}: ${(error as Error).message}`);
+  }
 }

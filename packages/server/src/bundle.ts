@@ -14,7 +14,7 @@
  */
 import type { AbstractGraph, SerializedGraph } from 'graphology-types';
 import { z } from 'zod';
-import { analyse, mappingFromNetwork, type AnalyseOptions, type AnalysisReport, type NodeMetrics } from '@ocgnet/analysis';
+import { analyse, communities, degree, mappingFromNetwork, type AnalyseOptions, type AnalysisReport, type NodeMetrics } from '@ocgnet/analysis';
 import { planDisruption, type DisruptionPlan } from '@ocgnet/disruption';
 import { buildNetwork, projectPersons, type ProjectionOptionsInput } from '@ocgnet/graph';
 import {
@@ -51,13 +51,20 @@ export interface ViewerBundle {
   marking: Marking;
   /** Audience id the bundle was made for. */
   audience: string;
-  /** `analyse()` of the person projection of the (audience-visible) records, with `mapping = mappingFromNetwork(network)`. */
-  analysis: AnalysisReport;
+  /**
+   * `analyse()` of the person projection of the (audience-visible) records, with
+   * `mapping = mappingFromNetwork(network)`. Always present in a served bundle
+   * (`buildViewerBundle`); absent only in a research-network bundle too large to
+   * analyse at once (`buildResearchViewerBundle` with `fullAnalysisLimit`), whose
+   * nodes then carry degree and community only.
+   */
+  analysis?: AnalysisReport;
   /**
    * The person projection. Node attributes: label, kind 'person', marking, vulnerable, under_18,
    * exploited, cuckooed, mappedGroup?, mappedRole?, likelyRole?, every numeric metric of NodeMetrics,
    * articulation, safeguarding. Edge attributes: weight, channels, count, firstSeen?, lastSeen?,
-   * marking, linkTypes (sorted unique types of the evidence links), handling. No record, no evidence.
+   * marking, linkTypes (sorted unique types of the evidence links), gradings (sorted unique grading
+   * strings of the evidence links, as `formatGrading` writes them), handling. No record, no evidence.
    */
   graph: SerializedGraph;
   /**
@@ -110,6 +117,8 @@ export interface BundleAssociationAttributes {
   lastSeen?: string;
   marking: Marking;
   linkTypes: LinkType[];
+  /** Sorted unique `formatGrading` strings of the evidence links (e.g. "2B P"; legacy "5x5x5:…"); [] for research networks. */
+  gradings: string[];
   handling: HandlingMarking;
 }
 
@@ -214,8 +223,13 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
   });
   persons.forEachEdge((key, attributes, source, target) => {
     const types = new Set<LinkType>();
+    const gradings = new Set<string>();
     for (const evidence of attributes.evidence) {
-      for (const link of evidence.links) if (network.hasEdge(link)) types.add(network.getEdgeAttribute(link, 'type'));
+      for (const link of evidence.links) {
+        if (!network.hasEdge(link)) continue;
+        types.add(network.getEdgeAttribute(link, 'type'));
+        gradings.add(formatGrading(network.getEdgeAttribute(link, 'record').grading));
+      }
     }
     const edge: BundleAssociationAttributes = {
       weight: attributes.weight,
@@ -223,6 +237,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
       count: attributes.count,
       marking: copyMarking(attributes.marking),
       linkTypes: [...types].sort(),
+      gradings: [...gradings].sort(),
       handling: attributes.marking.handling,
     };
     if (attributes.firstSeen !== undefined) edge.firstSeen = attributes.firstSeen;
@@ -302,16 +317,30 @@ export interface BuildResearchBundleOptions {
   layout?: ViewerLayout;
   /** Default 'researcher'. */
   audience?: string;
+  /**
+   * Networks with more nodes than this get no `analyse()` (no `analysis` in the
+   * bundle): only degree and Louvain community per node. Default: no limit.
+   */
+  fullAnalysisLimit?: number;
 }
 
 /**
  * A viewer bundle of a research network (GEXF, GraphML, edge list…): no
  * records, no gradings, so every item is P; `network` is left empty and there
  * are no plans. Node labels come from a `label` attribute, else the key.
+ * Above `fullAnalysisLimit` nodes the bundle has no `analysis`, and each node
+ * only its degree and Louvain community (the other metrics are NaN).
  */
 export function buildResearchViewerBundle(source: AbstractGraph, options: BuildResearchBundleOptions = {}): ViewerBundle {
-  const analysis = analyse(source, options.analysis ?? {});
-  const metricsById = new Map(analysis.nodes.map((node) => [node.id, node]));
+  const full = source.order <= (options.fullAnalysisLimit ?? Infinity);
+  const analysis = full ? analyse(source, options.analysis ?? {}) : undefined;
+  const metricsById = new Map<string, NodeMetrics>(analysis ? analysis.nodes.map((node) => [node.id, node]) : []);
+  let partial: ((key: string) => Partial<BundlePersonAttributes>) | undefined;
+  if (!full) {
+    const degrees = degree(source);
+    const found = communities(source);
+    partial = (key) => ({ degree: degrees[key] ?? 0, community: found.communityOf[key] ?? 0 });
+  }
   const graph: SerializedGraph = {
     attributes: { kind: 'research', classification: DEFAULT_CLASSIFICATION, marking: copyMarking(PUBLIC_MARKING) },
     options: { type: 'undirected', multi: false, allowSelfLoops: false },
@@ -329,6 +358,7 @@ export function buildResearchViewerBundle(source: AbstractGraph, options: BuildR
       exploited: false,
       cuckooed: false,
       ...metricsOf(metricsById.get(key)),
+      ...partial?.(key),
     };
     graph.nodes.push({ key, attributes: node as unknown as Record<string, unknown> });
   });
@@ -346,7 +376,7 @@ export function buildResearchViewerBundle(source: AbstractGraph, options: BuildR
     } else pairs.set(pairKey, { source: a, target: b, weight, count: 1 });
   });
   for (const [key, pair] of pairs) {
-    const edge: BundleAssociationAttributes = { weight: pair.weight, channels: [], count: pair.count, marking: copyMarking(PUBLIC_MARKING), linkTypes: [], handling: 'P' };
+    const edge: BundleAssociationAttributes = { weight: pair.weight, channels: [], count: pair.count, marking: copyMarking(PUBLIC_MARKING), linkTypes: [], gradings: [], handling: 'P' };
     graph.edges.push({ key, source: pair.source, target: pair.target, attributes: edge as unknown as Record<string, unknown> });
   }
   const bundle: ViewerBundle = {
@@ -355,11 +385,11 @@ export function buildResearchViewerBundle(source: AbstractGraph, options: BuildR
     classification: DEFAULT_CLASSIFICATION,
     marking: copyMarking(PUBLIC_MARKING),
     audience: options.audience ?? 'researcher',
-    analysis,
     graph,
     network: { attributes: { kind: 'network' }, options: { type: 'mixed', multi: true, allowSelfLoops: false }, nodes: [], edges: [] },
     plans: [],
   };
+  if (analysis !== undefined) bundle.analysis = analysis;
   if (options.layout !== undefined) bundle.layout = options.layout;
   if (options.manifest !== undefined) bundle.manifest = options.manifest;
   return bundle;
@@ -399,11 +429,14 @@ export const ViewerBundleSchema = z.looseObject({
   classification: z.string().min(1),
   marking: MarkingSchema,
   audience: z.string().min(1),
-  analysis: z.looseObject({
-    classification: z.string(),
-    marking: MarkingSchema,
-    nodes: z.array(z.looseObject({ id: z.string() })),
-  }),
+  // Optional: a research network too large to analyse on open has none.
+  analysis: z
+    .looseObject({
+      classification: z.string(),
+      marking: MarkingSchema,
+      nodes: z.array(z.looseObject({ id: z.string() })),
+    })
+    .optional(),
   graph: SerializedGraphSchema,
   network: SerializedGraphSchema,
   plans: z.array(z.looseObject({ group: z.looseObject({ id: z.string() }) })),

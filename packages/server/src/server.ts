@@ -15,7 +15,9 @@
  *   response is built and before it is sent: no audit event, no data.
  * - **Headers.** Helmet, with the CSP {@link CONTENT_SECURITY_POLICY} (no inline
  *   script); profile HTML gets a stricter CSP of its own (no script at all,
- *   sandboxed). Bodies are limited to 64 KiB; logins to 5 a minute per IP.
+ *   sandboxed); other `/api/profile` answers (errors) may be framed by the
+ *   viewer's own origin ({@link PROFILE_ERROR_CSP}). `GET /api/me` says who the
+ *   caller is and whether the server can make profiles (`profiles: boolean`). Bodies are limited to 64 KiB; logins to 5 a minute per IP.
  *   Binds to 127.0.0.1 unless told otherwise. No TLS: put a reverse proxy in front.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -54,6 +56,13 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = Objec
 export const CONTENT_SECURITY_POLICY = Object.entries(CSP_DIRECTIVES)
   .map(([name, values]) => `${name} ${values.join(' ')}`)
   .join('; ');
+
+/**
+ * The CSP of every `/api/profile` answer that is not profile HTML (errors: 400, 401, 404, 429…):
+ * the same policy, but framable by the viewer's own origin, since the viewer shows profiles in an
+ * iframe and a refused profile must show its JSON error there, not raise a frame-ancestors violation.
+ */
+export const PROFILE_ERROR_CSP = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'");
 
 /** Largest request body accepted. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -171,8 +180,8 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
 
   // Helmet's own CSP writer joins directives with ';' and no space; ours is sent verbatim, on every response.
   await app.register(fastifyHelmet, { contentSecurityPolicy: false });
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('content-security-policy', request.url === '/api/profile' || request.url.startsWith('/api/profile?') ? PROFILE_ERROR_CSP : CONTENT_SECURITY_POLICY);
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
@@ -302,7 +311,8 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   app.get('/api/me', async (request, reply) => {
     const session = caller(request, reply);
     if (session === undefined) return reply;
-    return reply.send({ user: session.user.name, audience: session.user.audience.id });
+    // profiles: whether this server can make partnership profiles (it has a store; `ocgnet view` has none).
+    return reply.send({ user: session.user.name, audience: session.user.audience.id, profiles: options.store !== undefined });
   });
 
   app.get('/api/bundle', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {

@@ -51,7 +51,7 @@ describe('ocgnet serve', () => {
     const denied = await fetch(`${server.url}/api/me`);
     expect(denied.status).toBe(401);
     const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${world.users.housing.token}` } });
-    expect(await me.json()).toEqual({ user: world.users.housing.name, audience: 'partner-agency:housing' });
+    expect(await me.json()).toEqual({ user: world.users.housing.name, audience: 'partner-agency:housing', profiles: true });
     const index = await fetch(`${server.url}/`);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
@@ -98,6 +98,11 @@ describe('ocgnet view', () => {
       expect(response.status).toBe(200);
       const bundle = parseViewerBundle(await response.json());
       expect(bundle.graph.nodes.map((node) => node.key).sort()).toEqual(['a', 'b', 'c', 'd']);
+      // No store behind `ocgnet view`: /api/me says there are no profiles, and /api/profile has none.
+      const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await me.json()).toEqual({ user: 'local', audience: expect.any(String), profiles: false });
+      const profile = await fetch(`${server.url}/api/profile?subject=person:a`, { headers: { authorization: `Bearer ${token}` } });
+      expect(profile.status).toBe(404);
     } finally {
       stop();
     }

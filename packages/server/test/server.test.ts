@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { openStore } from '@ocgnet/store';
 import type { AuditRecord } from '@ocgnet/audit';
-import { CONTENT_SECURITY_POLICY, createServer, type RunningServer } from '../src/server.js';
+import { CONTENT_SECURITY_POLICY, PROFILE_ERROR_CSP, createServer, type RunningServer } from '../src/server.js';
 import { parseViewerBundle, type ViewerBundle } from '../src/bundle.js';
 import { makeWorld, type TestUser, type TestWorld } from './fixture.js';
 
@@ -106,13 +106,13 @@ describe('authentication', () => {
     expect(cookie.path).toBe('/');
     expect(Buffer.from(cookie.value, 'base64url')).toHaveLength(32);
     const me = await get('/api/me', `ocgnet_session=${cookie.value}`);
-    expect(me.json()).toEqual({ user: world.users.housing.name, audience: 'partner-agency:housing' });
+    expect(me.json()).toEqual({ user: world.users.housing.name, audience: 'partner-agency:housing', profiles: true });
   });
 
   it('accepts Authorization: Bearer for scripted clients', async () => {
     const me = await get('/api/me', undefined, { authorization: `Bearer ${world.users.dwp.token}` });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toEqual({ user: world.users.dwp.name, audience: 'partner-agency:dwp' });
+    expect(me.json()).toEqual({ user: world.users.dwp.name, audience: 'partner-agency:dwp', profiles: true });
   });
 
   it('logout ends the session', async () => {
@@ -222,6 +222,23 @@ describe('security headers', () => {
     expectHelmet(await get('/api/nothing-here'));
   });
 
+  it('/api/profile errors (401, 400, 404) may be framed by the viewer itself, and nothing else is', async () => {
+    expect(PROFILE_ERROR_CSP).toBe(CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'"));
+    const cookie = await login(world.users.housing);
+    const answers = [
+      await get('/api/profile?subject=person:P0001'),
+      await get('/api/profile?subject=nonsense', cookie),
+      await get('/api/profile?subject=person:NO-SUCH-ID', cookie),
+    ];
+    expect(answers.map((response) => response.statusCode)).toEqual([401, 400, 404]);
+    for (const response of answers) {
+      expect(response.headers['content-security-policy']).toBe(PROFILE_ERROR_CSP);
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
+    expect((await get('/api/bundle', cookie)).headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect((await get('/api/profileX')).headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  });
+
   it('profile HTML gets its own CSP: no script at all, sandboxed, framable only by the viewer', async () => {
     const cookie = await login(world.users.analyst);
     const response = await get('/api/profile?subject=ocg:OCG01&format=html', cookie);
@@ -317,7 +334,7 @@ describe('the analyst bundle', () => {
     expect(bundle.graph.nodes).toHaveLength(persons);
     expect(bundle.network.nodes).toHaveLength(world.town.records.entities.length);
     expect(bundle.network.edges).toHaveLength(world.town.records.links.length);
-    expect(bundle.analysis.nodes).toHaveLength(persons);
+    expect(bundle.analysis?.nodes).toHaveLength(persons);
     expect(bundle.classification).toBe('OFFICIAL-SENSITIVE');
     expect(bundle.marking.handling).toBe('R');
     expect(bundle.plans.length).toBeGreaterThan(0);
@@ -326,7 +343,13 @@ describe('the analyst bundle', () => {
       expect(node, key).toHaveProperty(key);
     }
     const edge = bundle.graph.edges[0]!.attributes!;
-    for (const key of ['weight', 'channels', 'count', 'marking', 'linkTypes', 'handling']) expect(edge, key).toHaveProperty(key);
+    for (const key of ['weight', 'channels', 'count', 'marking', 'linkTypes', 'gradings', 'handling']) expect(edge, key).toHaveProperty(key);
+    // Person edges summarise the gradings of their evidence links: every one is a grading of some network link.
+    const linkGradings = new Set(bundle.network.edges.map((e) => e.attributes!.grading as string));
+    const edgeGradings = bundle.graph.edges.flatMap((e) => e.attributes!.gradings as string[]);
+    expect(edgeGradings.length).toBeGreaterThanOrEqual(bundle.graph.edges.length);
+    for (const grading of edgeGradings) expect(linkGradings.has(grading), grading).toBe(true);
+    for (const e of bundle.graph.edges) expect(e.attributes!.gradings, e.key).toEqual([...new Set(e.attributes!.gradings as string[])].sort());
     const link = bundle.network.edges[0]!.attributes!;
     for (const key of ['type', 'grading', 'handling', 'marking', 'weight']) expect(link, key).toHaveProperty(key);
   });
