@@ -402,6 +402,12 @@ export function App() {
               <Section title="Handling code">
                 <Checklist testid="filter-handling" items={loaded.handling} hidden={view.hiddenHandling} onToggle={(item) => change({ hiddenHandling: toggle(view.hiddenHandling, item) })} />
               </Section>
+              {loaded.gradings.length > 0 ? (
+                <Section title="Grading (source / intelligence)">
+                  <Checklist testid="filter-gradings" items={loaded.gradings} hidden={view.hiddenGradings} onToggle={(item) => change({ hiddenGradings: toggle(view.hiddenGradings, item) })} />
+                  <p class="note">3x5x2: source 1–3, intelligence A–E; legacy 5x5x5 gradings as one item. A person link stays while any of its evidence links passes.</p>
+                </Section>
+              ) : null}
               <Section title="Mapped groups (OCG / USG)">
                 <Checklist testid="filter-groups" items={loaded.groups} hidden={view.hiddenGroups} colour={(item) => groupColour(loaded, item)} onToggle={(item) => change({ hiddenGroups: toggle(view.hiddenGroups, item) })} />
               </Section>

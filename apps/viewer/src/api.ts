@@ -35,6 +35,7 @@ export async function login(user: string, token: string): Promise<void> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ user, token }),
   });
+  await response.text().catch(() => '');
   if (!response.ok) throw new ApiError(response.status, response.status === 401 || response.status === 403 ? 'login refused' : `login failed (${response.status})`);
 }
 
@@ -49,8 +50,11 @@ export async function fetchBundle(): Promise<ViewerBundle | 'login' | null> {
   } catch {
     return null;
   }
-  if (response.status === 401 || response.status === 403) return 'login';
-  if (response.status === 404) return null;
+  // Error bodies are read to the end too (a short JSON message), so no response is left half-open.
+  if (response.status === 401 || response.status === 403 || response.status === 404) {
+    await response.text().catch(() => '');
+    return response.status === 404 ? null : 'login';
+  }
   if (!response.ok) throw new ApiError(response.status, `the server could not give the bundle (${response.status})`);
   if (!(response.headers.get('content-type') ?? '').includes('json')) return null;
   return parseViewerBundle(await response.json());

@@ -26,6 +26,8 @@ export interface Loaded {
   /** Choices for the filters. */
   linkTypes: { persons: string[]; network: string[] };
   handling: string[];
+  /** Grading filter items present in the bundle (see {@link gradingItems}), in a fixed order. */
+  gradings: string[];
   groups: string[];
   kinds: string[];
   /** Day range over every dated edge of both graphs; null when nothing is dated. */
@@ -89,6 +91,27 @@ function text(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value);
 }
 
+export const LEGACY_GRADING = 'legacy 5x5x5';
+const GRADING_ORDER = ['source 1', 'source 2', 'source 3', 'intelligence A', 'intelligence B', 'intelligence C', 'intelligence D', 'intelligence E', LEGACY_GRADING];
+
+/**
+ * The filter items a grading string (as `formatGrading` writes it) belongs to:
+ * "2B P" (3x5x2) → ["source 2", "intelligence B"]; "5x5x5:…" → ["legacy 5x5x5"];
+ * anything else → [] (never filtered).
+ */
+export function gradingItems(grading: unknown): string[] {
+  if (typeof grading !== 'string') return [];
+  if (grading.startsWith('5x5x5')) return [LEGACY_GRADING];
+  const match = /^([123])([A-E])\b/.exec(grading);
+  return match ? [`source ${match[1]}`, `intelligence ${match[2]}`] : [];
+}
+
+/** The grading strings of an edge: a network link's `grading`, or a person edge's `gradings` (its evidence links'). */
+function gradingsOf(graph: Graph, loaded: Pick<Loaded, 'persons'>, attributes: Attributes): string[] {
+  if (graph === loaded.persons) return Array.isArray(attributes.gradings) ? (attributes.gradings as unknown[]).map(String) : [];
+  return typeof attributes.grading === 'string' ? [attributes.grading] : [];
+}
+
 export function loadBundle(bundle: ViewerBundle, source: string, served: boolean): Loaded {
   const persons = importGraph(bundle.graph, false);
   const network = importGraph(bundle.network, true);
@@ -124,6 +147,7 @@ export function loadBundle(bundle: ViewerBundle, source: string, served: boolean
   let high = -Infinity;
   const linkTypes = { persons: new Set<string>(), network: new Set<string>() };
   const handling = new Set<string>();
+  const gradings = new Set<string>();
   for (const [graph, startKey, endKey] of [
     [persons, 'firstSeen', 'lastSeen'],
     [network, 'start', 'end'],
@@ -139,6 +163,7 @@ export function loadBundle(bundle: ViewerBundle, source: string, served: boolean
         if (day > high) high = day;
       }
       handling.add(text(attributes.handling ?? (attributes.marking as { handling?: string } | undefined)?.handling, 'P'));
+      for (const grading of gradingsOf(graph, { persons }, attributes)) for (const item of gradingItems(grading)) gradings.add(item);
       if (graph === persons) for (const type of Array.isArray(attributes.linkTypes) ? attributes.linkTypes : []) linkTypes.persons.add(String(type));
       else if (attributes.type !== undefined) linkTypes.network.add(String(attributes.type));
     });
@@ -181,6 +206,7 @@ export function loadBundle(bundle: ViewerBundle, source: string, served: boolean
     network,
     linkTypes: { persons: [...linkTypes.persons].sort(), network: [...linkTypes.network].sort() },
     handling: [...handling].sort(),
+    gradings: GRADING_ORDER.filter((item) => gradings.has(item)),
     groups: [...new Set(groupOf.values())].sort(),
     kinds: [...kinds].sort(),
     range: Number.isFinite(low) ? [low, high] : null,
@@ -207,8 +233,19 @@ export interface Visibility {
   pathNote: string | null;
 }
 
-/** Edge passes the link-type, handling and time filters (endpoints aside). */
-function edgePasses(loaded: Loaded, graph: Graph, edge: string, attributes: Attributes, state: ViewState, hiddenTypes: Set<string>, hiddenHandling: Set<string>): boolean {
+/**
+ * Grading rule: a network link is hidden when any item of its grading (its source
+ * or its intelligence grade, or "legacy 5x5x5") is hidden; a person edge is hidden
+ * when every one of its evidence links' gradings is. Edges without a grading are never hidden.
+ */
+export function gradingPasses(gradings: readonly string[], hidden: ReadonlySet<string>): boolean {
+  if (hidden.size === 0 || gradings.length === 0) return true;
+  return gradings.some((grading) => gradingItems(grading).every((item) => !hidden.has(item)));
+}
+
+/** Edge passes the link-type, handling, grading and time filters (endpoints aside). */
+function edgePasses(loaded: Loaded, graph: Graph, edge: string, attributes: Attributes, state: ViewState, hiddenTypes: Set<string>, hiddenHandling: Set<string>, hiddenGradings: Set<string>): boolean {
+  if (!gradingPasses(gradingsOf(graph, loaded, attributes), hiddenGradings)) return false;
   if (hiddenTypes.size > 0) {
     if (graph === loaded.persons) {
       const types = Array.isArray(attributes.linkTypes) ? (attributes.linkTypes as unknown[]).map(String) : [];
@@ -255,10 +292,11 @@ export function computeVisibility(loaded: Loaded, state: ViewState): Visibility 
   });
   const hiddenTypes = new Set(state.hiddenLinkTypes);
   const hiddenHandling = new Set(state.hiddenHandling);
+  const hiddenGradings = new Set(state.hiddenGradings);
   const edges = new Set<string>();
   graph.forEachEdge((edge, attributes, source, target) => {
     if (!nodes.has(source) || !nodes.has(target) || removed.has(source) || removed.has(target)) return;
-    if (edgePasses(loaded, graph, edge, attributes, state, hiddenTypes, hiddenHandling)) edges.add(edge);
+    if (edgePasses(loaded, graph, edge, attributes, state, hiddenTypes, hiddenHandling, hiddenGradings)) edges.add(edge);
   });
   if (state.focus && nodes.has(state.focus.node)) {
     const reached = bfs(graph, state.focus.node, nodes, edges, state.focus.radius);

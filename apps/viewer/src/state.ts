@@ -15,6 +15,8 @@ export interface ViewState {
   sizeBy: MetricName;
   hiddenLinkTypes: string[];
   hiddenHandling: string[];
+  /** Grading filter items hidden: "source 1"–"source 3", "intelligence A"–"intelligence E" (3x5x2), "legacy 5x5x5". */
+  hiddenGradings: string[];
   hiddenGroups: string[];
   hiddenKinds: string[];
   /** Inclusive window in days since 1970-01-01; null = the full range (undated edges shown). */
@@ -31,6 +33,7 @@ export const DEFAULT_VIEW: ViewState = Object.freeze({
   sizeBy: 'degree',
   hiddenLinkTypes: [],
   hiddenHandling: [],
+  hiddenGradings: [],
   hiddenGroups: [],
   hiddenKinds: [],
   window: null,
@@ -130,6 +133,7 @@ export function parseWorkingState(json: unknown): WorkingState {
     sizeBy: (METRICS as readonly string[]).includes(view.sizeBy as string) ? (view.sizeBy as MetricName) : 'degree',
     hiddenLinkTypes: strings(view.hiddenLinkTypes),
     hiddenHandling: strings(view.hiddenHandling),
+    hiddenGradings: strings(view.hiddenGradings),
     hiddenGroups: strings(view.hiddenGroups),
     hiddenKinds: strings(view.hiddenKinds),
     window: Array.isArray(window) && window.length === 2 && window.every(Number.isFinite) ? [window[0] as number, window[1] as number] : null,
