@@ -127,6 +127,7 @@ export function schemaStatements(): Cypher[] {
     cypher`CREATE CONSTRAINT ocgnet_run_id IF NOT EXISTS FOR (r:OcgnetAnalysisRun) REQUIRE r.id IS UNIQUE`,
     cypher`CREATE CONSTRAINT ocgnet_meta_version IF NOT EXISTS FOR (m:OcgnetMeta) REQUIRE m.schema_version IS UNIQUE`,
     cypher`CREATE INDEX ocgnet_audit_op IF NOT EXISTS FOR (a:OcgnetAudit) ON (a.op)`,
+    cypher`CREATE INDEX ocgnet_import_state IF NOT EXISTS FOR (i:OcgnetImport) ON (i.state)`,
     cypher`CREATE INDEX ocgnet_staged_import IF NOT EXISTS FOR (s:OcgnetStaged) ON (s.import_id)`,
     cypher`CREATE INDEX ocgnet_staged_group IF NOT EXISTS FOR (s:OcgnetStaged) ON (s.import_id, s.grp)`,
     cypher`CREATE CONSTRAINT ocgnet_staged_unique_key IF NOT EXISTS FOR (s:OcgnetStaged) REQUIRE s.key IS UNIQUE`,
@@ -142,17 +143,36 @@ export const META_CREATE = cypher`MERGE (m:OcgnetMeta {schema_version: $version}
 // ---------------------------------------------------------------------------
 // Staging leftovers
 
-/** Imports left in staging by a process that started before `$before`, and staged nodes of no live import. */
+/**
+ * Imports left in staging by a process that started before `$before`, and
+ * staged nodes of no live import (neither staging nor committing: a
+ * committing import's staged nodes are its pending roll-forward).
+ */
 export const STALE_IMPORTS = cypher`
 MATCH (i:OcgnetImport {state: 'staging'}) WHERE i.at < $before RETURN i.id AS id
 UNION
 MATCH (s:OcgnetStaged)
-WHERE NOT EXISTS { MATCH (i:OcgnetImport {id: s.import_id, state: 'staging'}) }
+WHERE NOT EXISTS { MATCH (i:OcgnetImport {id: s.import_id}) WHERE i.state IN ['staging', 'committing'] }
 RETURN DISTINCT s.import_id AS id`;
+/** Deletes a batch of an import's staged nodes, unless the import is staging or committing (then they are still needed). */
 export const DELETE_STAGED_BATCH = cypher`
+OPTIONAL MATCH (i:OcgnetImport {id: $id})
+WITH i WHERE i IS NULL OR NOT i.state IN ['staging', 'committing']
 MATCH (s:OcgnetStaged {import_id: $id}) WITH s LIMIT $limit DELETE s RETURN count(*) AS deleted`;
+/**
+ * Takes the write lock on an import node (held to the end of the
+ * transaction); later statements of the transaction read its latest state.
+ */
+export const IMPORT_LOCK = cypher`
+MATCH (i:OcgnetImport {id: $id}) SET i.lock = coalesce(i.lock, 0) + 1 RETURN i.state AS state, i.result AS result, i.grps AS grps`;
+/** Abandons an import still staging; run after {@link IMPORT_LOCK}, so it cannot overwrite a commit point. */
 export const ABANDON_IMPORT = cypher`
-MATCH (i:OcgnetImport {id: $id, state: 'staging'}) SET i.state = 'abandoned', i.abandoned_at = $now`;
+MATCH (i:OcgnetImport {id: $id}) WHERE i.state = 'staging' SET i.state = 'abandoned', i.abandoned_at = $now`;
+/** Imports past their commit point whose staged records are not all applied yet (cheap: an index lookup). */
+export const COMMITTING_IMPORTS = cypher`
+MATCH (i:OcgnetImport {state: 'committing'}) RETURN i.id AS id ORDER BY i.committing_at, i.id`;
+export const ANY_COMMITTING = cypher`
+MATCH (i:OcgnetImport {state: 'committing'}) RETURN i.id AS id LIMIT 1`;
 
 // ---------------------------------------------------------------------------
 // Import
@@ -160,7 +180,7 @@ MATCH (i:OcgnetImport {id: $id, state: 'staging'}) SET i.state = 'abandoned', i.
 export const STORED_KINDS = cypher`
 UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id, e.kind AS kind`;
 export const IMPORT_BEGIN = cypher`
-MERGE (i:OcgnetImport {id: $id}) ON CREATE SET i.state = 'staging', i.at = $at, i.entities = $entities, i.links = $links`;
+MERGE (i:OcgnetImport {id: $id}) ON CREATE SET i.state = 'staging', i.at = $at, i.entities = $entities, i.links = $links, i.grps = $grps`;
 export const STAGE_BATCH = cypher`
 UNWIND $rows AS row
 MERGE (s:OcgnetStaged {key: row.key})
@@ -169,6 +189,14 @@ SET s += row, s.import_id = $id, s.part = $part`;
 export const IMPORT_STATE = cypher`
 OPTIONAL MATCH (i:OcgnetImport {id: $id})
 RETURN i.state AS state, i.result AS result`;
+/** The kind and type groups an import staged (null for an import that did not record them). */
+export const IMPORT_STATE_GRPS = cypher`
+MATCH (i:OcgnetImport {id: $id}) RETURN i.grps AS grps`;
+/** The commit point: staging → committing, with the counts computed before it. Run after {@link IMPORT_LOCK}. */
+export const IMPORT_COMMIT_POINT = cypher`
+MATCH (i:OcgnetImport {id: $id}) WHERE i.state = 'staging'
+SET i.state = 'committing', i.committing_at = $at, i.result = $result
+RETURN i.id AS id`;
 export const STAGED_COUNTS = cypher`
 MATCH (s:OcgnetStaged {import_id: $id}) RETURN s.part AS part, count(*) AS n`;
 /** Staged entities whose stored entity has another kind (a race with another import). */
@@ -177,65 +205,118 @@ MATCH (s:OcgnetStaged {import_id: $id, part: 'entity'}) WHERE s.id IS NOT NULL
 MATCH (e:Entity {id: s.id}) WHERE e.kind <> s.kind
 RETURN s.id AS id, e.kind AS stored, s.kind AS kind LIMIT 20`;
 
-/** Moves the staged entities of one kind live; counts them by what they did. */
-export function commitEntities(kind: EntityKind): Cypher {
-  const label = kindLabel(kind);
-  return cypher`
+// Counting (read only, inside the commit-point transaction)
+
+/** Staged entities of one group by what they will do: added, updated or unchanged. */
+export const COUNT_STAGED_ENTITIES = cypher`
 MATCH (s:OcgnetStaged {import_id: $id, grp: $grp}) USING INDEX s:OcgnetStaged(import_id, grp)
 OPTIONAL MATCH (e:Entity {id: s.id})
-WITH s, CASE WHEN e IS NULL THEN 'added' WHEN e.record = s.record THEN 'unchanged' ELSE 'updated' END AS status
-CALL (s, status) {
-  WITH s, status WHERE status <> 'unchanged'
-  MERGE (n:Entity {id: s.id})
-  SET n:${label}, n.kind = s.kind, n.label = s.label, n.handling = s.handling, n.review_date = s.review_date, n.record = s.record
-}
-RETURN status, count(*) AS n`;
-}
+RETURN CASE WHEN e IS NULL THEN 'added' WHEN e.record = s.record THEN 'unchanged' ELSE 'updated' END AS status, count(*) AS n`;
 
-/**
- * Staged links of one type against stored links of the same type and id:
- * unchanged, updated in place, or (other ends) deleted to be created anew.
- * Counts them by status; writes nothing on the staging nodes.
- */
-export function commitSameTypeLinks(type: LinkType): Cypher {
+/** Staged links of one type against stored links of the same type and id: unchanged, or updated (other content or other ends). */
+export function countSameTypeLinks(type: LinkType): Cypher {
   const rel = relType(type);
   return cypher`
 MATCH (s:OcgnetStaged {import_id: $id, grp: $grp}) USING INDEX s:OcgnetStaged(import_id, grp)
-MATCH (a:Entity)-[r:${rel} {id: s.id}]->(b:Entity)
-WITH s, r, a.id = s.from AND b.id = s.to AS sameEnds
-WITH s, r, sameEnds, CASE WHEN sameEnds AND r.record = s.record THEN 'unchanged' ELSE 'updated' END AS status
-CALL (r, sameEnds) {
-  WITH r, sameEnds WHERE NOT sameEnds
-  DELETE r
-}
-CALL (s, r, sameEnds, status) {
-  WITH s, r, sameEnds, status WHERE sameEnds AND status = 'updated'
-  SET r.handling = s.handling, r.start = s.start, r.end = s.end, r.review_date = s.review_date, r.strength = s.strength,
-      r.grading_system = s.grading_system, r.source_evaluation = s.source_evaluation,
-      r.intelligence_assessment = s.intelligence_assessment, r.record = s.record
-}
-RETURN status, count(*) AS n`;
+MATCH ()-[r:${rel} {id: s.id}]->()
+RETURN CASE WHEN startNode(r).id = s.from AND endNode(r).id = s.to AND r.record = s.record THEN 'unchanged' ELSE 'updated' END AS status, count(DISTINCT s) AS n`;
 }
 
 /**
- * Staged links of type `type` whose id is stored under another type (an
- * amendment changing the type): the stored one is deleted. Counts them.
+ * Staged links of type `type` not stored under it but stored under another
+ * type (an amendment changing the type). One text per type (all other types),
+ * so the server compiles it once.
  */
-export function deleteRetypedLinks(type: LinkType, others: readonly LinkType[]): Cypher {
+export function countRetypedLinks(type: LinkType): Cypher {
   const rel = relType(type);
-  const branches = others.map((other) => {
-    const rel = relType(other);
-    return cypher`MATCH ()-[r:${rel} {id: s.id}]->() RETURN r`;
-  });
-  let union = branches[0]!;
-  for (const branch of branches.slice(1)) union = joinUnion(union, branch);
+  const others = LINK_TYPES.filter((other) => other !== type);
   return wrap(
     cypher`
 MATCH (s:OcgnetStaged {import_id: $id, grp: $grp}) USING INDEX s:OcgnetStaged(import_id, grp)
 WHERE NOT EXISTS { MATCH ()-[:${rel} {id: s.id}]->() }
 CALL (s) {
   `,
-    union,
+    unionOfOthers(others),
+    cypher`
+}
+RETURN count(DISTINCT s) AS n`,
+  );
+}
+
+/** `MATCH ()-[r:<other> {id: s.id}]->() RETURN r` for every other type, joined by UNION ALL. */
+function unionOfOthers(others: readonly LinkType[]): Cypher {
+  const branches = others.map((other) => {
+    const rel = relType(other);
+    return cypher`MATCH ()-[r:${rel} {id: s.id}]->() RETURN r`;
+  });
+  let union = branches[0]!;
+  for (const branch of branches.slice(1)) union = joinUnion(union, branch);
+  return union;
+}
+
+// ---------------------------------------------------------------------------
+// Applying a committed import (roll forward), one bounded chunk per transaction.
+// Each chunk runs after IMPORT_LOCK, so appliers of the same import take turns.
+
+/**
+ * Applies up to `$limit` staged entities of one kind (MERGE on id; written
+ * only when new or changed) and deletes those staged nodes.
+ */
+export function applyEntities(kind: EntityKind): Cypher {
+  const label = kindLabel(kind);
+  return cypher`
+MATCH (s:OcgnetStaged {import_id: $id, grp: $grp}) USING INDEX s:OcgnetStaged(import_id, grp)
+WITH s LIMIT $limit
+OPTIONAL MATCH (e:Entity {id: s.id})
+CALL (s, e) {
+  WITH s, e WHERE e IS NULL OR e.record <> s.record
+  MERGE (n:Entity {id: s.id})
+  SET n:${label}, n.kind = s.kind, n.label = s.label, n.handling = s.handling, n.review_date = s.review_date, n.record = s.record
+}
+DELETE s
+RETURN count(*) AS n`;
+}
+
+/** The keys of the next chunk of staged links of one type. */
+export const STAGED_CHUNK_KEYS = cypher`
+MATCH (s:OcgnetStaged {import_id: $id, grp: $grp}) USING INDEX s:OcgnetStaged(import_id, grp)
+RETURN s.key AS key LIMIT $limit`;
+
+/**
+ * For the staged links `$keys` of one type: a stored link of that type and
+ * id with other ends is deleted (to be created anew); with the same ends and
+ * other content it is updated in place.
+ */
+export function applySameTypeLinks(type: LinkType): Cypher {
+  const rel = relType(type);
+  return cypher`
+UNWIND $keys AS key
+MATCH (s:OcgnetStaged {key: key})
+MATCH ()-[r:${rel} {id: s.id}]->()
+WITH s, r, startNode(r).id = s.from AND endNode(r).id = s.to AS sameEnds
+CALL (r, sameEnds) {
+  WITH r, sameEnds WHERE NOT sameEnds
+  DELETE r
+}
+CALL (s, r, sameEnds) {
+  WITH s, r, sameEnds WHERE sameEnds AND r.record <> s.record
+  SET r.handling = s.handling, r.start = s.start, r.end = s.end, r.review_date = s.review_date, r.strength = s.strength,
+      r.grading_system = s.grading_system, r.source_evaluation = s.source_evaluation,
+      r.intelligence_assessment = s.intelligence_assessment, r.record = s.record
+}
+RETURN count(*) AS n`;
+}
+
+/** For the staged links `$keys` of type `type`: a stored link with the same id under another type is deleted. */
+export function deleteRetypedLinks(type: LinkType): Cypher {
+  const others = LINK_TYPES.filter((other) => other !== type);
+  return wrap(
+    cypher`
+UNWIND $keys AS key
+MATCH (s:OcgnetStaged {key: key})
+CALL (s) {
+  `,
+    unionOfOthers(others),
     cypher`
 }
 DELETE r
@@ -243,20 +324,12 @@ RETURN count(*) AS n`,
   );
 }
 
-/** `a UNION ALL b`: two texts made here. */
-function joinUnion(a: Cypher, b: Cypher): Cypher {
-  return (a + '\n  UNION ALL\n  ' + b) as Cypher;
-}
-/** `head body tail`: three texts made here. */
-function wrap(head: Cypher, body: Cypher, tail: Cypher): Cypher {
-  return (head + body + tail) as Cypher;
-}
-
-/** Creates the staged links of one type that are not stored under their id; counts them. */
-export function commitLinks(type: LinkType): Cypher {
+/** Creates the staged links `$keys` of one type that are not stored under their id. */
+export function applyLinks(type: LinkType): Cypher {
   const rel = relType(type);
   return cypher`
-MATCH (s:OcgnetStaged {import_id: $id, grp: $grp}) USING INDEX s:OcgnetStaged(import_id, grp)
+UNWIND $keys AS key
+MATCH (s:OcgnetStaged {key: key})
 WHERE NOT EXISTS { MATCH ()-[:${rel} {id: s.id}]->() }
 MATCH (a:Entity {id: s.from})
 MATCH (b:Entity {id: s.to})
@@ -267,15 +340,31 @@ SET r.type = s.type, r.handling = s.handling, r.start = s.start, r.end = s.end, 
 RETURN count(*) AS n`;
 }
 
-/** Staged links whose ends are missing at the commit (erased meanwhile). */
-export const STAGED_LINK_DANGLING = cypher`
-MATCH (s:OcgnetStaged {import_id: $id, part: 'link'}) WHERE s.id IS NOT NULL
-  AND (NOT EXISTS { MATCH (:Entity {id: s.from}) } OR NOT EXISTS { MATCH (:Entity {id: s.to}) })
-RETURN s.id AS id LIMIT 20`;
-export const DELETE_STAGED_ALL = cypher`
-MATCH (s:OcgnetStaged {import_id: $id}) DELETE s`;
+/** Deletes the staged nodes `$keys` (applied in the same transaction). */
+export const DELETE_STAGED_KEYS = cypher`
+UNWIND $keys AS key
+MATCH (s:OcgnetStaged {key: key}) DELETE s RETURN count(*) AS n`;
+
+/** Does the import still have staged nodes? */
+export const STAGED_LEFT = cypher`
+MATCH (s:OcgnetStaged {import_id: $id}) RETURN s.key AS key LIMIT 1`;
+
+/** `a UNION ALL b`: two texts made here. */
+function joinUnion(a: Cypher, b: Cypher): Cypher {
+  return (a + '\n  UNION ALL\n  ' + b) as Cypher;
+}
+/** `head body tail`: three texts made here. */
+function wrap(head: Cypher, body: Cypher, tail: Cypher): Cypher {
+  return (head + body + tail) as Cypher;
+}
+
+/** Of the link ends `$ids` that the import does not stage itself, those no longer stored at the commit point (erased meanwhile). */
+export const ENDS_MISSING = cypher`
+UNWIND $ids AS id WITH id WHERE NOT EXISTS { MATCH (:Entity {id: id}) }
+RETURN id LIMIT 20`;
+/** The end of the roll-forward; run after {@link IMPORT_LOCK} and once no staged node is left. */
 export const IMPORT_COMMITTED = cypher`
-MATCH (i:OcgnetImport {id: $id}) SET i.state = 'committed', i.committed_at = $at, i.result = $result`;
+MATCH (i:OcgnetImport {id: $id}) WHERE i.state = 'committing' SET i.state = 'committed', i.committed_at = $at`;
 
 // ---------------------------------------------------------------------------
 // Audit

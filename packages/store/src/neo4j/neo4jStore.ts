@@ -11,13 +11,19 @@
  *   `(:OcgnetStaged)`, `(:OcgnetMeta {schema_version})`.
  *
  * All or nothing: an import is validated, written in batches to staging
- * nodes (each batch its own idempotent transaction), then made live by ONE
- * commit transaction that also records the import and its audit event and
- * deletes the staging nodes. Every write is idempotent under the driver's
- * retries: staging MERGEs on (import, part, id), the commit checks whether
- * the import is already committed, and every audited act carries an `op` id
- * so a transaction retried after its commit was lost in transit finds its own
- * audit record and does not act twice.
+ * nodes (each batch its own idempotent transaction), then committed at ONE
+ * small commit point: a transaction that validates the staged records
+ * against the live graph, counts them, flips the import from `staging` to
+ * `committing` and appends its audit event. From then on the import is
+ * logically committed, and the staged records are applied to the live graph
+ * in bounded, idempotent chunks (the roll-forward), after which the import is
+ * `committed`. Whoever finds an import `committing` (this store before any
+ * act, any store on open) rolls it forward to the end first, so no act of a
+ * store ever sees an import half-applied. Every write is idempotent under the
+ * driver's retries: staging MERGEs on (import, part, id), the commit point
+ * and the chunks lock the import node and read its state first, and every
+ * audited act carries an `op` id so a transaction retried after its commit
+ * was lost in transit finds its own audit record and does not act twice.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import neo4j, { type Config, type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
@@ -75,10 +81,25 @@ export interface Neo4jStoreOptions {
   database?: string;
   /** Records per staging transaction (default 5000). */
   batchSize?: number;
+  /** Staged records applied per roll-forward transaction after the commit point (default 10,000). */
+  commitChunkSize?: number;
   driverConfig?: Config;
+  /** Test-only: called inside the import's steps; a throw there simulates a crash at that point. */
+  testHooks?: Neo4jStoreTestHooks;
+}
+
+/** Test-only hooks into the import (they simulate a client killed at a given step). */
+export interface Neo4jStoreTestHooks {
+  /** After staging, before the commit point. */
+  beforeCommitPoint?: (importId: string) => void | Promise<void>;
+  /** After the commit point has committed. */
+  afterCommitPoint?: (importId: string) => void | Promise<void>;
+  /** After each roll-forward chunk transaction has committed: `n` counts chunks from 1 within one roll-forward. */
+  afterChunk?: (n: number, importId: string) => void | Promise<void>;
 }
 
 export const DEFAULT_NEO4J_BATCH_SIZE = 5000;
+export const DEFAULT_NEO4J_COMMIT_CHUNK_SIZE = 10_000;
 /** Staging transactions in flight at once. */
 const STAGING_CONCURRENCY = 3;
 /** Version of the graph layout below, kept in `(:OcgnetMeta {schema_version})`. */
@@ -183,6 +204,17 @@ function linkRow(link: Link): Record<string, unknown> {
 const int = (value: number) => neo4j.int(value);
 const num = (value: unknown): number => (typeof value === 'number' ? value : neo4j.isInt(value) ? (value as { toNumber(): number }).toNumber() : Number(value));
 
+/**
+ * Thrown inside a transaction that found an import past its commit point but
+ * not yet applied: the transaction is rolled back, the import rolled forward,
+ * and the act run again.
+ */
+class ApplyPending extends Error {
+  constructor(readonly importId: string) {
+    super(`import ${importId} is committed but not yet applied`);
+  }
+}
+
 /** Reads the driver result column `key` of every row. */
 async function column<T>(tx: ManagedTransaction, query: Cypher, params: Record<string, unknown>, key: string): Promise<T[]> {
   const result = await tx.run(query, params);
@@ -204,6 +236,10 @@ export async function openNeo4jStore(uri: string, actor: StoreActor, options: Ne
   }
   const batchSize = options.batchSize ?? DEFAULT_NEO4J_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('usage', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
+  const commitChunkSize = options.commitChunkSize ?? DEFAULT_NEO4J_COMMIT_CHUNK_SIZE;
+  if (!Number.isInteger(commitChunkSize) || commitChunkSize < 1) {
+    throw new StoreError('usage', `commitChunkSize: must be a whole number of at least 1, not ${commitChunkSize}`);
+  }
   const location = redactUri(uri);
   let user = options.user ?? process.env.NEO4J_USER;
   let password = options.password ?? process.env.NEO4J_PASSWORD;
@@ -232,7 +268,7 @@ export async function openNeo4jStore(uri: string, actor: StoreActor, options: Ne
   } catch (error) {
     throw storeErrorOf(error, location, password);
   }
-  const store = new Neo4jStore(driver, location, options.database, checked.data, batchSize, password);
+  const store = new Neo4jStore(driver, location, options.database, checked.data, batchSize, password, commitChunkSize, options.testHooks ?? {});
   try {
     await retrying(() => driver.verifyConnectivity(options.database ? { database: options.database } : {}));
     await store.prepare();
@@ -256,9 +292,15 @@ class Neo4jStore implements Store, InDatabase {
   readonly info: StoreInfo;
   private closed = false;
 
-  /** Runs `work` on this store's driver; its errors come back as StoreErrors, without credentials. */
+  /**
+   * Runs `work` on this store's driver; its errors come back as StoreErrors,
+   * without credentials. Any import past its commit point is applied first.
+   */
   inDatabase<T>(work: (driver: Driver, database: string | undefined) => Promise<T>): Promise<T> {
-    return this.guard(() => work(this.driver, this.database));
+    return this.guard(async () => {
+      await this.settle();
+      return work(this.driver, this.database);
+    });
   }
 
   constructor(
@@ -268,6 +310,8 @@ class Neo4jStore implements Store, InDatabase {
     readonly actor: StoreActor,
     private readonly batchSize: number,
     private readonly password: string | undefined,
+    private readonly commitChunkSize: number,
+    private readonly hooks: Neo4jStoreTestHooks,
   ) {
     this.info = { kind: 'neo4j', location };
   }
@@ -339,6 +383,8 @@ class Neo4jStore implements Store, InDatabase {
     for (const statement of Q.schemaStatements()) await this.autoCommit(statement);
     await this.autoCommit(Q.AWAIT_INDEXES);
     if (versions.length === 0) await this.write((tx) => tx.run(Q.META_CREATE, { version: int(NEO4J_STORE_SCHEMA_VERSION) }));
+    // Recovery: imports past their commit point are finished; staging of dead imports is dropped.
+    await this.rollForwardAll();
     await this.clearStaleStaging();
   }
 
@@ -347,13 +393,138 @@ class Neo4jStore implements Store, InDatabase {
     for (const id of stale) await this.dropStaging(id);
   }
 
-  /** Deletes an import's staging nodes in batches and marks the import abandoned. */
+  /**
+   * Marks an import abandoned if it is still staging (under its lock, so it
+   * cannot race the commit point), then deletes its staging nodes in batches.
+   * Staged nodes of an import that reached its commit point are never
+   * deleted here: they are its pending roll-forward.
+   */
   private async dropStaging(importId: string): Promise<void> {
+    await this.write(async (tx) => {
+      const locked = await tx.run(Q.IMPORT_LOCK, { id: importId });
+      if (locked.records.length > 0) await tx.run(Q.ABANDON_IMPORT, { id: importId, now: new Date().toISOString() });
+    });
     for (;;) {
       const [deleted] = await this.write((tx) => column<number>(tx, Q.DELETE_STAGED_BATCH, { id: importId, limit: int(10_000) }, 'deleted'));
       if (!deleted) break;
     }
-    await this.write((tx) => tx.run(Q.ABANDON_IMPORT, { id: importId, now: new Date().toISOString() }));
+  }
+
+  // ---- roll-forward ------------------------------------------------------------
+
+  /** Is any import past its commit point and not yet applied? One index lookup. */
+  private async anyCommitting(tx: ManagedTransaction): Promise<string | undefined> {
+    const [id] = await column<string>(tx, Q.ANY_COMMITTING, {}, 'id');
+    return id;
+  }
+
+  /** The cheap check before an act that takes no lock: rolls forward any import found committing. */
+  private async settle(): Promise<void> {
+    if ((await this.read((tx) => this.anyCommitting(tx))) !== undefined) await this.rollForwardAll();
+  }
+
+  /** Applies every import past its commit point, oldest commit point first. */
+  private async rollForwardAll(): Promise<void> {
+    for (let round = 0; round < 100; round++) {
+      const ids = await this.read((tx) => column<string>(tx, Q.COMMITTING_IMPORTS, {}, 'id'));
+      if (ids.length === 0) return;
+      for (const id of ids) await this.applyImport(id);
+    }
+  }
+
+  /**
+   * Runs an act whose transactions check for imports past their commit point
+   * (they throw {@link ApplyPending}); rolls such imports forward and runs the
+   * act again.
+   */
+  private async settled<T>(act: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await act();
+      } catch (error) {
+        if (!(error instanceof ApplyPending) || attempt >= 50) throw error;
+        await this.rollForwardAll();
+      }
+    }
+  }
+
+  /**
+   * The roll-forward of one committed import: its staged records are applied
+   * to the live graph in chunks of at most `commitChunkSize` staged records,
+   * each chunk one transaction that first locks the import node (so two
+   * processes rolling the same import forward take turns), reads its state,
+   * applies the chunk (MERGE on ids, SET properties) and deletes the staged
+   * nodes it applied. Entities of every kind go first, then links of every
+   * type; the import is marked committed once no staged node is left.
+   * Idempotent and safe to interrupt at any point: a retried or repeated
+   * chunk picks whatever is still staged.
+   */
+  private async applyImport(importId: string): Promise<void> {
+    const limit = int(this.commitChunkSize);
+    let chunks = 0;
+    const chunkDone = async () => {
+      chunks++;
+      await this.hooks.afterChunk?.(chunks, importId);
+    };
+    /** Locks the import; false once it is no longer committing (another process finished it). */
+    const lockCommitting = async (tx: ManagedTransaction): Promise<boolean> => {
+      const [row] = (await tx.run(Q.IMPORT_LOCK, { id: importId })).records;
+      return row?.get('state') === 'committing';
+    };
+    // The groups (part and kind or type) the import staged; all of them for an import that did not record its own.
+    const [recorded] = await this.read(async (tx) => (await tx.run(Q.IMPORT_STATE_GRPS, { id: importId })).records.map((row) => row.get('grps') as string[] | null));
+    const staged = new Set(recorded ?? [...Q.ENTITY_KINDS.map((kind) => `entity:${kind}`), ...Q.LINK_TYPES.map((type) => `link:${type}`)]);
+    const kinds = Q.ENTITY_KINDS.filter((kind) => staged.has(`entity:${kind}`));
+    const types = Q.LINK_TYPES.filter((type) => staged.has(`link:${type}`));
+    // A chunk that applies fewer than `limit` records drained its group (under the lock): nothing is staged into it any more.
+    for (const kind of kinds) {
+      const grp = `entity:${kind}`;
+      for (;;) {
+        const applied = await this.write(async (tx) => {
+          if (!(await lockCommitting(tx))) return -1;
+          const [n] = await column<number>(tx, Q.applyEntities(kind), { id: importId, grp, limit }, 'n');
+          return num(n ?? 0);
+        });
+        if (applied < 0) return;
+        if (applied > 0) await chunkDone();
+        if (applied < this.commitChunkSize) break;
+      }
+    }
+    if (types.length > 0) {
+      // Link types the store holds none of cannot hold a link to be replaced (checked once: this roll-forward only adds to them).
+      const present = new Set<LinkType>();
+      await this.read(async (tx) => {
+        for (const type of Q.LINK_TYPES) {
+          const [n] = await column<number>(tx, Q.countLinksOf(type), {}, 'n');
+          if (num(n) > 0) present.add(type);
+        }
+      });
+      for (const type of types) {
+        const grp = `link:${type}`;
+        const retypable = Q.LINK_TYPES.some((other) => other !== type && present.has(other));
+        for (;;) {
+          const applied = await this.write(async (tx) => {
+            if (!(await lockCommitting(tx))) return -1;
+            const keys = await column<string>(tx, Q.STAGED_CHUNK_KEYS, { id: importId, grp, limit }, 'key');
+            if (keys.length === 0) return 0;
+            if (present.has(type)) await tx.run(Q.applySameTypeLinks(type), { keys });
+            if (retypable) await tx.run(Q.deleteRetypedLinks(type), { keys });
+            await tx.run(Q.applyLinks(type), { keys });
+            await tx.run(Q.DELETE_STAGED_KEYS, { keys });
+            return keys.length;
+          });
+          if (applied < 0) return;
+          if (applied > 0) await chunkDone();
+          if (applied < this.commitChunkSize) break;
+        }
+      }
+    }
+    await this.write(async (tx) => {
+      if (!(await lockCommitting(tx))) return;
+      const left = await column<string>(tx, Q.STAGED_LEFT, { id: importId }, 'key');
+      if (left.length > 0) throw new StoreError('corrupt', `${this.location}: import ${importId} has staged records of no known kind or type; it cannot be applied`);
+      await tx.run(Q.IMPORT_COMMITTED, { id: importId, at: new Date().toISOString() });
+    });
   }
 
   private event(action: AuditAction, subject: string, detail: AuditEvent['detail'], justification = this.actor.justification): AuditEvent {
@@ -366,13 +537,26 @@ class Neo4jStore implements Store, InDatabase {
    * committed (a retry after a lost commit acknowledgement).
    */
   private async beginAudited(tx: ManagedTransaction, op: string): Promise<AuditRecord | undefined> {
-    const locked = await tx.run(Q.AUDIT_LOCK, {});
-    if (locked.records.length === 0) throw new StoreError('corrupt', `${this.location}: the ocgnet meta node is missing`);
+    await this.lockLive(tx);
     const [line] = await column<string>(tx, Q.AUDIT_BY_OP, { op }, 'line');
     if (line === undefined) return undefined;
     const parsed = parseRecordLine(line);
     if (!parsed.ok) throw new StoreError('corrupt', `${this.location}: audit record is damaged (${parsed.reason}: ${parsed.detail})`);
     return parsed.record;
+  }
+
+  /**
+   * Takes the audit lock (which every commit point also takes) and checks
+   * that no import is past its commit point and not yet applied (else throws
+   * {@link ApplyPending}). Until the transaction ends, no import can reach its
+   * commit point and none is being applied, so the transaction sees the live
+   * graph whole: before or after every import, never half-way.
+   */
+  private async lockLive(tx: ManagedTransaction): Promise<void> {
+    const locked = await tx.run(Q.AUDIT_LOCK, {});
+    if (locked.records.length === 0) throw new StoreError('corrupt', `${this.location}: the ocgnet meta node is missing`);
+    const pending = await this.anyCommitting(tx);
+    if (pending !== undefined) throw new ApplyPending(pending);
   }
 
   /** Appends the next audit record; only after {@link beginAudited} in the same transaction. */
@@ -416,7 +600,8 @@ class Neo4jStore implements Store, InDatabase {
       const batchSize = options.batchSize ?? this.batchSize;
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('usage', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
 
-      // 1. Validate against what is stored (kinds fetched in one parameterised query).
+      // 1. Validate against what is stored (kinds fetched in one parameterised query), with every earlier import applied.
+      await this.settle();
       const ids = [...new Set([...records.entities.map((entity) => entity.id), ...referencedIds(records)])].filter((id): id is string => typeof id === 'string');
       const issues = importProblems(records, await this.storedKinds(ids));
       if (issues.length > 0) throw new StoreError('conflict', `${issues.length} record(s) cannot be imported; nothing was changed`, issues);
@@ -430,7 +615,11 @@ class Neo4jStore implements Store, InDatabase {
       const importId = randomUUID();
       const total = records.entities.length + records.links.length;
       const at = new Date().toISOString();
-      await this.write((tx) => tx.run(Q.IMPORT_BEGIN, { id: importId, at, entities: int(entityRows.size), links: int(linkRows.size) }));
+      // `grps` names the kinds and types staged, so that the roll-forward visits only those.
+      const grps = [
+        ...new Set([...[...entityRows.values()].map((row) => `entity:${String(row.kind)}`), ...[...linkRows.values()].map((row) => `link:${String(row.type)}`)]),
+      ];
+      await this.write((tx) => tx.run(Q.IMPORT_BEGIN, { id: importId, at, entities: int(entityRows.size), links: int(linkRows.size), grps }));
 
       // 2. Stage in batches, each its own idempotent transaction.
       let done = 0;
@@ -466,23 +655,69 @@ class Neo4jStore implements Store, InDatabase {
         throw error;
       }
 
-      // 3. One commit transaction.
+      // 3. The commit point: one small write transaction (validation and counting read; it writes the state and the audit event).
       const kinds = [...new Set([...entityRows.values()].map((row) => row.kind as EntityKind))];
       const types = [...new Set([...linkRows.values()].map((row) => row.type as LinkType))];
       const detailSource = options.sourceDescription !== undefined && options.sourceDescription !== '' ? detailText(options.sourceDescription) : undefined;
+      const external = new Set<string>();
+      const externalLinks: { id: string; from: string; to: string }[] = [];
+      for (const row of linkRows.values()) {
+        const link = { id: row.id as string, from: row.from as string, to: row.to as string };
+        let outside = false;
+        for (const end of [link.from, link.to]) {
+          if (entityRows.has(end)) continue;
+          external.add(end);
+          outside = true;
+        }
+        if (outside) externalLinks.push(link);
+      }
+      const ends = { external: [...external], links: externalLinks };
+      await this.hooks.beforeCommitPoint?.(importId);
       let result: StoreImportResult;
       try {
-        result = await this.write((tx) => this.commitImport(tx, importId, kinds, types, entityRows.size, linkRows.size, detailSource));
+        result = await this.settled(() => this.write((tx) => this.commitPoint(tx, importId, kinds, types, entityRows.size, linkRows.size, detailSource, ends)));
       } catch (error) {
-        await this.dropStaging(importId).catch(() => undefined);
-        throw error;
+        // The commit point may have committed with only its answer lost: then the import stands and is applied below.
+        const [state, stored] = await this.read(async (tx) => {
+          const [row] = (await tx.run(Q.IMPORT_STATE, { id: importId })).records;
+          return [row?.get('state') as string | null | undefined, row?.get('result') as string | null | undefined];
+        }).catch(() => [undefined, undefined]);
+        if ((state !== 'committing' && state !== 'committed') || typeof stored !== 'string') {
+          await this.dropStaging(importId).catch(() => undefined);
+          throw error;
+        }
+        result = JSON.parse(stored) as StoreImportResult;
+      }
+
+      await this.hooks.afterCommitPoint?.(importId);
+
+      // 4. Roll forward: apply the staged records in chunks (also done by any store that finds the import committing).
+      try {
+        await this.applyImport(importId);
+      } catch (error) {
+        const cause = storeErrorOf(error, this.location, this.password);
+        throw new StoreError(
+          'unavailable',
+          `${this.location}: import ${importId} is committed but not yet fully applied (${cause.message}); the next act or open of the store completes it`,
+          [],
+          { cause: error },
+        );
       }
       if (done < total) options.onProgress?.(total, total);
       return result;
     });
   }
 
-  private async commitImport(
+  /**
+   * The commit point. Under the audit lock (which every audited act and every
+   * other commit point takes) and with no other import being applied, it
+   * checks the staging is complete and still valid against the live graph,
+   * counts what the import will add, update or leave unchanged, then flips the
+   * import from `staging` to `committing` and appends the `import` audit
+   * event. It reads much but writes only the import node and one audit node,
+   * so its size does not grow with the import.
+   */
+  private async commitPoint(
     tx: ManagedTransaction,
     importId: string,
     kinds: EntityKind[],
@@ -490,15 +725,21 @@ class Neo4jStore implements Store, InDatabase {
     entityCount: number,
     linkCount: number,
     source: string | undefined,
+    ends: { external: string[]; links: { id: string; from: string; to: string }[] },
   ): Promise<StoreImportResult> {
     const op = `import:${importId}`;
-    const [state] = (await tx.run(Q.IMPORT_STATE, { id: importId })).records;
+    // Throws ApplyPending if another import is being applied: it is finished first, then this runs again.
+    const done = await this.beginAudited(tx, op);
+    const [state] = (await tx.run(Q.IMPORT_LOCK, { id: importId })).records;
     const current = state?.get('state') as string | null | undefined;
-    if (current === 'committed') return JSON.parse(state!.get('result') as string) as StoreImportResult;
+    if (done !== undefined || current === 'committing' || current === 'committed') {
+      const stored = state?.get('result') as string | null | undefined;
+      if (typeof stored !== 'string') throw new StoreError('corrupt', `${this.location}: import ${importId} is committed but its result is missing`);
+      return JSON.parse(stored) as StoreImportResult;
+    }
     if (current !== 'staging') {
       throw new StoreError('conflict', `${this.location}: import ${importId} was cleared before it could be committed (another process took its staging for a dead import's); nothing was changed`);
     }
-    await this.beginAudited(tx, op);
 
     const staged = new Map<string, number>();
     for (const row of (await tx.run(Q.STAGED_COUNTS, { id: importId })).records) staged.set(row.get('part') as string, num(row.get('n')));
@@ -518,24 +759,28 @@ class Neo4jStore implements Store, InDatabase {
         })),
       );
     }
-
-    const entities: ImportCounts = { added: 0, updated: 0, unchanged: 0 };
-    const links: ImportCounts = { added: 0, updated: 0, unchanged: 0 };
-    for (const kind of kinds) {
-      for (const row of (await tx.run(Q.commitEntities(kind), { id: importId, grp: `entity:${kind}` })).records) {
-        entities[row.get('status') as keyof ImportCounts] += num(row.get('n'));
-      }
-    }
-
-    if (types.length > 0) {
-      const dangling = (await tx.run(Q.STAGED_LINK_DANGLING, { id: importId })).records;
-      if (dangling.length > 0) {
+    if (ends.external.length > 0) {
+      // Ends the import does not bring itself must still be stored (erased meanwhile, they are not).
+      const missing = new Set(await column<string>(tx, Q.ENDS_MISSING, { ids: ends.external }, 'id'));
+      if (missing.size > 0) {
+        const dangling = ends.links.filter((link) => missing.has(link.from) || missing.has(link.to)).slice(0, 20);
         throw new StoreError(
           'conflict',
           `${dangling.length} link(s) cannot be imported: an end was erased meanwhile; nothing was changed`,
-          dangling.map((row): StoreIssue => ({ record: 'link', id: row.get('id') as string, field: 'from', reason: 'an end is no longer stored' })),
+          dangling.map((link): StoreIssue => ({ record: 'link', id: link.id, field: missing.has(link.from) ? 'from' : 'to', reason: 'an end is no longer stored' })),
         );
       }
+    }
+
+    // Counts, from the staged records against the live graph (which nothing can change while the audit lock is held).
+    const entities: ImportCounts = { added: 0, updated: 0, unchanged: 0 };
+    const links: ImportCounts = { added: 0, updated: 0, unchanged: 0 };
+    for (const kind of kinds) {
+      for (const row of (await tx.run(Q.COUNT_STAGED_ENTITIES, { id: importId, grp: `entity:${kind}` })).records) {
+        entities[row.get('status') as keyof ImportCounts] += num(row.get('n'));
+      }
+    }
+    if (types.length > 0) {
       // Links of types the store holds none of need no comparison (a first import skips it all).
       const present: LinkType[] = [];
       for (const type of Q.LINK_TYPES) {
@@ -545,16 +790,14 @@ class Neo4jStore implements Store, InDatabase {
       for (const type of types) {
         const grp = `link:${type}`;
         if (present.includes(type)) {
-          for (const row of (await tx.run(Q.commitSameTypeLinks(type), { id: importId, grp })).records) {
+          for (const row of (await tx.run(Q.countSameTypeLinks(type), { id: importId, grp })).records) {
             links[row.get('status') as 'unchanged' | 'updated'] += num(row.get('n'));
           }
         }
-        const others = present.filter((other) => other !== type);
-        if (others.length > 0) {
-          const [retyped] = await column<number>(tx, Q.deleteRetypedLinks(type, others), { id: importId, grp }, 'n');
+        if (present.some((other) => other !== type)) {
+          const [retyped] = await column<number>(tx, Q.countRetypedLinks(type), { id: importId, grp }, 'n');
           links.updated += num(retyped ?? 0);
         }
-        await tx.run(Q.commitLinks(type), { id: importId, grp });
       }
       links.added = linkCount - links.updated - links.unchanged;
     }
@@ -569,9 +812,9 @@ class Neo4jStore implements Store, InDatabase {
       links_unchanged: links.unchanged,
     };
     if (source !== undefined) detail.source = source;
+    const flipped = await tx.run(Q.IMPORT_COMMIT_POINT, { id: importId, at: new Date().toISOString(), result: JSON.stringify(result) });
+    if (flipped.records.length !== 1) throw new StoreError('conflict', `${this.location}: import ${importId} changed state before its commit point; nothing was changed`);
     await this.appendInTransaction(tx, op, this.event('import', '*', detail));
-    await tx.run(Q.IMPORT_COMMITTED, { id: importId, at: new Date().toISOString(), result: JSON.stringify(result) });
-    await tx.run(Q.DELETE_STAGED_ALL, { id: importId });
     return result;
   }
 
@@ -581,7 +824,7 @@ class Neo4jStore implements Store, InDatabase {
     return this.guard(async () => {
       checkRecordQuery(query);
       const op = `read:${randomUUID()}`;
-      return this.write(async (tx) => {
+      return this.settled(() => this.write(async (tx) => {
         const done = await this.beginAudited(tx, op);
         const result = await this.select(tx, query);
         if (done === undefined) {
@@ -596,7 +839,7 @@ class Neo4jStore implements Store, InDatabase {
           );
         }
         return result;
-      });
+      }));
     });
   }
 
@@ -633,19 +876,22 @@ class Neo4jStore implements Store, InDatabase {
     return selectRecords({ entities: parse<Entity>(entities), links: parse<Link>(links) }, query);
   }
 
+  // counts() and contentHash() take the audit lock (a write transaction) so that they, too, see the graph whole.
   counts(): Promise<{ entities: number; links: number }> {
     return this.guard(() =>
-      this.read(async (tx) => {
+      this.settled(() => this.write(async (tx) => {
+        await this.lockLive(tx);
         const [entities] = await column<number>(tx, Q.COUNT_ENTITIES, {}, 'n');
         const [links] = await column<number>(tx, Q.countLinks(), {}, 'n');
         return { entities: num(entities), links: num(links) };
-      }),
+      })),
     );
   }
 
   contentHash(): Promise<string> {
     return this.guard(() =>
-      this.read(async (tx) => {
+      this.settled(() => this.write(async (tx) => {
+        await this.lockLive(tx);
         // The stored text is the canonical text; Neo4j's string order is not JavaScript's, hence the sort here.
         const hash = createHash('sha256');
         for (const [query, tag] of [[Q.CONTENT_ENTITIES, 'entity'], [Q.contentLinks(), 'link']] as const) {
@@ -656,7 +902,7 @@ class Neo4jStore implements Store, InDatabase {
           for (const row of rows) hash.update(`${tag}\t${row.record}\n`, 'utf8');
         }
         return hash.digest('hex');
-      }),
+      })),
     );
   }
 
@@ -667,7 +913,7 @@ class Neo4jStore implements Store, InDatabase {
       checkAnalysis(run);
       const ids = [...new Set([...Object.keys(run.metrics), ...Object.keys(run.communities)])];
       const op = `analyse:${randomUUID()}`;
-      return this.write(async (tx) => {
+      return this.settled(() => this.write(async (tx) => {
         const done = await this.beginAudited(tx, op);
         if (done !== undefined) return { entitiesWritten: Number(done.event.detail?.entities_written ?? ids.length) };
         const found = new Set<string>();
@@ -730,13 +976,14 @@ class Neo4jStore implements Store, InDatabase {
           }),
         );
         return { entitiesWritten: ids.length };
-      });
+      }));
     });
   }
 
   latestAnalysis(): Promise<StoredAnalysis | undefined> {
-    return this.guard(() =>
-      this.read(async (tx) => {
+    return this.guard(async () => {
+      await this.settle();
+      return this.read(async (tx) => {
         const latest = (await tx.run(Q.ANALYSIS_LATEST, {})).records[0];
         if (latest === undefined) return undefined;
         const runId = latest.get('id') as string;
@@ -764,8 +1011,8 @@ class Neo4jStore implements Store, InDatabase {
           metrics,
           communities,
         };
-      }),
-    );
+      });
+    });
   }
 
   // ---- audit -------------------------------------------------------------------
@@ -773,11 +1020,12 @@ class Neo4jStore implements Store, InDatabase {
   appendAudit(event: AuditEvent): Promise<AuditRecord> {
     return this.guard(async () => {
       const op = `append:${randomUUID()}`;
-      return this.write(async (tx) => (await this.beginAudited(tx, op)) ?? (await this.appendInTransaction(tx, op, event)));
+      return this.settled(() => this.write(async (tx) => (await this.beginAudited(tx, op)) ?? (await this.appendInTransaction(tx, op, event))));
     });
   }
 
-  private auditLines(): Promise<string[]> {
+  private async auditLines(): Promise<string[]> {
+    await this.settle();
     return this.read((tx) => column<string>(tx, Q.AUDIT_ALL, {}, 'line'));
   }
 
@@ -802,7 +1050,7 @@ class Neo4jStore implements Store, InDatabase {
       if (typeof entityId !== 'string') throw new StoreError('usage', 'entityId: must be a string');
       const subjectHash = sha256(entityId);
       const op = `erase:${randomUUID()}`;
-      return this.write(async (tx): Promise<ErasureReport> => {
+      return this.settled(() => this.write(async (tx): Promise<ErasureReport> => {
         const done = await this.beginAudited(tx, op);
         if (done !== undefined) {
           const detail = done.event.detail ?? {};
@@ -817,7 +1065,7 @@ class Neo4jStore implements Store, InDatabase {
           this.event('erase', `sha256:${subjectHash}`, { entities: 1, links: report.links, analysis_values: report.analysisValues }, options?.justification),
         );
         return report;
-      });
+      }));
     });
   }
 
@@ -827,7 +1075,7 @@ class Neo4jStore implements Store, InDatabase {
         throw new StoreError('usage', `asOf: must be a date YYYY-MM-DD, not ${JSON.stringify(asOf)}`);
       }
       const op = `review:${randomUUID()}`;
-      return this.write(async (tx) => {
+      return this.settled(() => this.write(async (tx) => {
         const done = await this.beginAudited(tx, op);
         const items: ReviewItem[] = [];
         for (const [query, record] of [[Q.REVIEW_ENTITIES, 'entity'], [Q.reviewLinks(), 'link']] as const) {
@@ -847,7 +1095,7 @@ class Neo4jStore implements Store, InDatabase {
           await this.appendInTransaction(tx, op, this.event('review', '*', { as_of: asOf, entities, links: items.length - entities }));
         }
         return items;
-      });
+      }));
     });
   }
 
