@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseViewerBundle } from '@ocgnet/server/bundle';
 import { DATASETS, SMALL_FIXTURE, datasetNames, declaredCounts, runCli, temporaryFolder } from './cli.fixtures.js';
 
 const NODE_FIELDS = ['id', 'label', 'degree', 'strength', 'betweenness', 'closeness', 'harmonic', 'eigenvector', 'pagerank', 'coreness', 'clustering', 'community', 'articulation'];
@@ -90,6 +91,13 @@ describe('ocgnet analyse on the small fixture', () => {
     const graph = JSON.parse(readFileSync(join(out, 'graph.json'), 'utf8'));
     expect(graph.nodes).toHaveLength(report.graph.nodes);
     expect(graph.nodes[0].attributes).toHaveProperty('betweenness');
+    // bundle.json is what the viewer opens: the same analysis, the multimodal network, no record bodies.
+    const viewer = parseViewerBundle(JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8')));
+    const { manifest: _vm, ...viewerAnalysis } = viewer.analysis as unknown as Record<string, unknown>;
+    expect(JSON.parse(JSON.stringify(viewerAnalysis))).toEqual(JSON.parse(JSON.stringify(reportRest)));
+    expect(viewer.graph.nodes).toHaveLength(report.graph.nodes);
+    expect(viewer.network.nodes.length).toBeGreaterThan(report.graph.nodes);
+    expect(JSON.stringify(viewer)).not.toContain('"record"');
   });
 
   it('prints a readable table of key nominals and communities by default', async () => {

@@ -16,7 +16,7 @@ import type { AbstractGraph, SerializedGraph } from 'graphology-types';
 import { z } from 'zod';
 import { analyse, communities, degree, mappingFromNetwork, type AnalyseOptions, type AnalysisReport, type NodeMetrics } from '@ocgnet/analysis';
 import { planDisruption, type DisruptionPlan } from '@ocgnet/disruption';
-import { buildNetwork, projectPersons, type ProjectionOptionsInput } from '@ocgnet/graph';
+import { buildNetwork, projectPersons, type NetworkGraph, type PersonGraph, type ProjectionOptionsInput } from '@ocgnet/graph';
 import {
   DEFAULT_CLASSIFICATION,
   PUBLIC_MARKING,
@@ -151,6 +151,12 @@ export interface BuildViewerBundleOptions {
   projection?: ProjectionOptionsInput;
   manifest?: unknown;
   layout?: ViewerLayout;
+  /**
+   * The network, projection and analysis the caller already computed from
+   * these same records with these same options (`ocgnet analyse --out`), so
+   * they are not computed twice.
+   */
+  computed?: { network: NetworkGraph; persons: PersonGraph; analysis: AnalysisReport };
 }
 
 const METRIC_KEYS = [
@@ -189,10 +195,10 @@ function metricsOf(metrics: NodeMetrics | undefined): Pick<BundlePersonAttribute
  * `records` must already be reduced with `recordsForAudience(records, options.audience)`.
  */
 export function buildViewerBundle(records: RecordSet, options: BuildViewerBundleOptions): ViewerBundle {
-  const network = buildNetwork(records);
-  const persons = projectPersons(network, options.projection ?? {});
+  const network = options.computed?.network ?? buildNetwork(records);
+  const persons = options.computed?.persons ?? projectPersons(network, options.projection ?? {});
   const mapping = mappingFromNetwork(network);
-  const analysis = analyse(persons, options.analysis ?? {}, { mapping });
+  const analysis = options.computed?.analysis ?? analyse(persons, options.analysis ?? {}, { mapping });
   const metricsById = new Map(analysis.nodes.map((node) => [node.id, node]));
   const markings: Marking[] = [analysis.marking];
 

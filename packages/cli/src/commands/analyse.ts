@@ -4,6 +4,8 @@ import { mappingFromNetwork } from '@ocgnet/analysis';
 import { resolveProjectionOptions, type ProjectionOptionsInput } from '@ocgnet/graph';
 import { EXIT, UsageError } from '../errors.js';
 import { analyseInDatabase, isServerLocation, runsInDatabase } from '@ocgnet/store';
+import { buildViewerBundle } from '@ocgnet/server/bundle';
+import { audienceById, defaultAudiences } from '@ocgnet/profiles';
 import { buildManifest, type Manifest } from '../manifest.js';
 import { openAtomicFiles } from '../output.js';
 import { startProgress, type ProgressOptions } from '../progress.js';
@@ -145,11 +147,21 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
   const document = { ...report, manifest };
 
   if (options.out !== undefined) {
-    const files = await openAtomicFiles(options.out, ['analysis.json', 'graph.json', 'manifest.json']);
+    const names = ['analysis.json', 'graph.json', 'manifest.json', ...(subject.model === 'records' ? ['bundle.json'] : [])];
+    const files = await openAtomicFiles(options.out, names);
     try {
       await files.write('analysis.json', `${toJson(document)}\n`);
       await files.write('graph.json', `${toJson(analysisGraphExport(graph, report))}\n`);
       await files.write('manifest.json', `${toJson(manifest)}\n`);
+      if (subject.model === 'records') {
+        // What the viewer opens (drop it on the viewer, or `ocgnet view`): the analyst's own full view.
+        const bundle = buildViewerBundle(subject.loaded.records, {
+          audience: audienceById(defaultAudiences(), 'police-analyst'),
+          manifest,
+          computed: { network: subject.network, persons: subject.persons, analysis: report },
+        });
+        await files.write('bundle.json', `${toJson(bundle)}\n`);
+      }
       await files.commit();
     } catch (error) {
       await files.abort();
