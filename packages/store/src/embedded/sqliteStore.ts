@@ -13,6 +13,7 @@
  * open on the shared connection. Across processes, SQLite's write lock (with
  * a busy timeout) orders them.
  */
+import { byReview, checkAnalysis, detailText, sha256, subjectOf } from '../acts.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -33,7 +34,6 @@ import {
   entityMarking,
   linkInterval,
   linkMarking,
-  LIMITS,
   type Entity,
   type EntityKind,
   type HandlingMarking,
@@ -71,17 +71,15 @@ export const DEFAULT_BATCH_SIZE = 5000;
 
 /** The metric name under which a community index is kept in `analysis_values`. */
 const COMMUNITY = 'community';
+const EMBEDDED_RESERVED_METRICS: ReadonlySet<string> = new Set([COMMUNITY]);
 
 const HANDLING_AT_MOST: Record<HandlingMarking, readonly HandlingMarking[]> = { P: ['P'], C: ['P', 'C'], R: ['P', 'C', 'R'] };
 
 const ActorSchema = AuditEventSchema.pick({ who: true, audience: true, justification: true });
 const IsoDate = z.iso.date();
-const IsoDateTime = z.iso.datetime({ offset: true });
 
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Cuts text to what an audit detail field holds. */
-const detailText = (text: string): string => (text.length <= LIMITS.maxLabelLength ? text : text.slice(0, LIMITS.maxLabelLength - 1) + '…');
 
 function isSqliteError(error: unknown): error is Error & { code: string } {
   return error instanceof Database.SqliteError && typeof (error as { code?: unknown }).code === 'string';
@@ -112,25 +110,6 @@ function storeErrorOf(error: unknown, location: string): unknown {
     }
   }
   return error;
-}
-
-/** The audit subject of a read: the entity ids asked for, joined, cut to fit. */
-function subjectOf(ids: readonly string[] | undefined): string {
-  if (ids === undefined) return '*';
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return '(none)';
-  const max = LIMITS.maxIdLength;
-  const joined = unique.join(',');
-  if (joined.length <= max) return joined;
-  let out = '';
-  let taken = 0;
-  for (const id of unique) {
-    const candidate = taken === 0 ? id : `${out},${id}`;
-    if (candidate.length + `,…+${unique.length - taken - 1}`.length > max) break;
-    out = candidate;
-    taken++;
-  }
-  return taken === 0 ? `${unique.length} entities` : `${out},…+${unique.length - taken}`;
 }
 
 function isDirectory(path: string): boolean {
@@ -569,7 +548,7 @@ class EmbeddedStore implements Store {
   saveAnalysis(run: AnalysisWriteBack): Promise<{ entitiesWritten: number }> {
     return this.exclusive(() => {
       this.writable('save an analysis');
-      checkAnalysis(run);
+      checkAnalysis(run, EMBEDDED_RESERVED_METRICS);
       const ids = [...new Set([...Object.keys(run.metrics), ...Object.keys(run.communities)])];
       return this.write(() => {
         const stored = this.storedKindsOf(ids);
@@ -743,28 +722,3 @@ function malformedIds(records: RecordSet): StoreIssue[] {
   return issues;
 }
 
-/** Review order: date, then id (JavaScript order), then entities before links. */
-export function byReview(a: ReviewItem, b: ReviewItem): number {
-  if (a.review_date !== b.review_date) return a.review_date < b.review_date ? -1 : 1;
-  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
-  return a.record === b.record ? 0 : a.record === 'entity' ? -1 : 1;
-}
-
-function checkAnalysis(run: AnalysisWriteBack): void {
-  const usage = (message: string) => new StoreError('usage', `analysis: ${message}`);
-  if (typeof run.runId !== 'string' || run.runId === '') throw usage('runId: must be a non-empty string');
-  if (typeof run.at !== 'string' || !IsoDateTime.safeParse(run.at).success) throw usage(`at: must be an ISO date-time with offset, not ${JSON.stringify(run.at)}`);
-  if (typeof run.engine !== 'string' || run.engine === '') throw usage('engine: must be a non-empty string');
-  if (run.marking === null || typeof run.marking !== 'object' || !['P', 'C', 'R'].includes(run.marking.handling) || !Array.isArray(run.marking.conditions)) {
-    throw usage('marking: must be { handling: P|C|R, conditions: [...] }');
-  }
-  for (const [id, metrics] of Object.entries(run.metrics ?? {})) {
-    for (const [name, value] of Object.entries(metrics)) {
-      if (name === COMMUNITY) throw usage(`metrics.${id}.${name}: "${COMMUNITY}" is reserved for communities`);
-      if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) throw usage(`metrics.${id}.${name}: must be a finite number or null`);
-    }
-  }
-  for (const [id, community] of Object.entries(run.communities ?? {})) {
-    if (typeof community !== 'number' || !Number.isFinite(community)) throw usage(`communities.${id}: must be a finite number`);
-  }
-}

@@ -25,6 +25,7 @@
  * audited act carries an `op` id so a transaction retried after its commit
  * was lost in transit finds its own audit record and does not act twice.
  */
+import { byReview, checkAnalysis, detailText, sha256, subjectOf } from '../acts.js';
 import { createHash, randomUUID } from 'node:crypto';
 import neo4j, { type Config, type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import { z } from 'zod';
@@ -44,7 +45,6 @@ import {
   linkInterval,
   linkMarking,
   linkStrength,
-  LIMITS,
   type Entity,
   type EntityKind,
   type HandlingMarking,
@@ -111,12 +111,9 @@ const ALL_HANDLING: HandlingMarking[] = ['P', 'C', 'R'];
 const RESERVED_METRICS = new Set(['community', 'run', 'metrics']);
 const ActorSchema = AuditEventSchema.pick({ who: true, audience: true, justification: true });
 const IsoDate = z.iso.date();
-const IsoDateTime = z.iso.datetime({ offset: true });
 /** When this process started: staging left by imports begun before it belongs to a dead process. */
 const PROCESS_START = new Date(performance.timeOrigin).toISOString();
 
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-const detailText = (text: string): string => (text.length <= LIMITS.maxLabelLength ? text : text.slice(0, LIMITS.maxLabelLength - 1) + '…');
 
 /** `bolt://user:pw@host` → `bolt://host`: a location never carries credentials. */
 export function redactUri(uri: string): string {
@@ -910,7 +907,7 @@ class Neo4jStore implements Store, InDatabase {
 
   saveAnalysis(run: AnalysisWriteBack): Promise<{ entitiesWritten: number }> {
     return this.guard(async () => {
-      checkAnalysis(run);
+      checkAnalysis(run, RESERVED_METRICS);
       const ids = [...new Set([...Object.keys(run.metrics), ...Object.keys(run.communities)])];
       const op = `analyse:${randomUUID()}`;
       return this.settled(() => this.write(async (tx) => {
@@ -1134,51 +1131,4 @@ function laterRun(a: { at: string; runId: string }, b: { at: string; runId: stri
   return ta > tb || (ta === tb && a.runId > b.runId);
 }
 
-/** Review order: date, then id (JavaScript order), then entities before links. */
-function byReview(a: ReviewItem, b: ReviewItem): number {
-  if (a.review_date !== b.review_date) return a.review_date < b.review_date ? -1 : 1;
-  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
-  return a.record === b.record ? 0 : a.record === 'entity' ? -1 : 1;
-}
-
-/** The audit subject of a read: the entity ids asked for, joined, cut to fit. */
-function subjectOf(ids: readonly string[] | undefined): string {
-  if (ids === undefined) return '*';
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return '(none)';
-  const max = LIMITS.maxIdLength;
-  const joined = unique.join(',');
-  if (joined.length <= max) return joined;
-  let out = '';
-  let taken = 0;
-  for (const id of unique) {
-    const candidate = taken === 0 ? id : `${out},${id}`;
-    if (candidate.length + `,…+${unique.length - taken - 1}`.length > max) break;
-    out = candidate;
-    taken++;
-  }
-  return taken === 0 ? `${unique.length} entities` : `${out},…+${unique.length - taken}`;
-}
-
-function checkAnalysis(run: AnalysisWriteBack): void {
-  const usage = (message: string) => new StoreError('usage', `analysis: ${message}`);
-  if (typeof run.runId !== 'string' || run.runId === '') throw usage('runId: must be a non-empty string');
-  if (typeof run.at !== 'string' || !IsoDateTime.safeParse(run.at).success) throw usage(`at: must be an ISO date-time with offset, not ${JSON.stringify(run.at)}`);
-  if (typeof run.engine !== 'string' || run.engine === '') throw usage('engine: must be a non-empty string');
-  if (run.marking === null || typeof run.marking !== 'object' || !['P', 'C', 'R'].includes(run.marking.handling) || !Array.isArray(run.marking.conditions)) {
-    throw usage('marking: must be { handling: P|C|R, conditions: [...] }');
-  }
-  if (run.metrics === null || typeof run.metrics !== 'object' || run.communities === null || typeof run.communities !== 'object') {
-    throw usage('metrics and communities: must be objects keyed by entity id');
-  }
-  for (const [id, metrics] of Object.entries(run.metrics)) {
-    for (const [name, value] of Object.entries(metrics)) {
-      if (RESERVED_METRICS.has(name)) throw usage(`metrics.${id}.${name}: "${name}" is reserved`);
-      if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) throw usage(`metrics.${id}.${name}: must be a finite number or null`);
-    }
-  }
-  for (const [id, community] of Object.entries(run.communities)) {
-    if (typeof community !== 'number' || !Number.isFinite(community)) throw usage(`communities.${id}: must be a finite number`);
-  }
-}
 
