@@ -6,36 +6,32 @@
  * resolution γ as in Reichardt & Bornholdt (2006):
  * Q = Σ_c [ L_c / m − γ (d_c / 2m)² ], L_c the weight inside c, d_c its total degree.
  *
- * The work is done by `graphology-communities-louvain` on the undirected
- * simple view of the graph (the same view as every other analysis, see
- * `csrOf`): parallel edges merged with their weights summed, self-loops left
- * out, direction ignored. Unweighted, every merged pair counts 1.
+ * The work is done by `louvainOnCsr` (louvainCsr.ts), a typed-array
+ * Louvain, on the undirected simple view of the graph (the same view as
+ * every other analysis, see `csrOf`): parallel edges merged with their
+ * weights summed, self-loops left out, direction ignored. Unweighted, every
+ * merged pair counts 1. graphology-communities-louvain was the engine before;
+ * it stays as the benchmark's peer and a test oracle.
  *
- * Determinism and randomness: graphology's Louvain walks the nodes in index
- * order from a random starting point in each pass (`randomWalk`, drawn from
- * its `rng` option). That alone explores little (one seed in two stopped
- * 0.011 below networkx on `ciel`), so, like networkx, we also shuffle the
- * node order: the view is built in a Fisher–Yates permutation. Both draw from
- * one Mersenne Twister (`pure-rand`) seeded with `seed`, so the same graph
- * (same node order) and the same seed give the same partition.
+ * Determinism and randomness: each run visits the nodes in a seeded random
+ * order (Mersenne Twister, `pure-rand`), so the same graph (same node order)
+ * and the same seed give the same partition.
  *
  * Louvain is a heuristic: `runs` (default 5) runs it with seeds seed,
  * seed + 1, … and keeps the partition of highest modularity (ties: the
- * earliest run). Measured on the 23 test graphs, seeds 1–20, against
- * networkx's Louvain (seed 42): one run is at worst 0.030 below it, five runs
- * 0.0025 below. Set `runs: 1` on very large graphs.
+ * earliest run). Set `runs: 1` on very large graphs.
  *
  * Communities are then renumbered: 0 is the largest; ties go to the community
  * whose smallest member key (UTF-16 code-unit order) comes first.
  */
 import { UndirectedGraph } from 'graphology';
 import type { AbstractGraph } from 'graphology-types';
-import louvain from 'graphology-communities-louvain';
 import modularityOf from 'graphology-metrics/graph/modularity.js';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { csrOf } from '../csr.js';
 import { compareNodeKeys } from './partition.js';
+import { louvainOnCsr } from './louvainCsr.js';
 
 export interface CommunityOptions {
   /** Resolution γ: above 1 gives more, smaller communities; below 1 fewer, larger ones. */
@@ -98,19 +94,6 @@ export function simpleUndirectedView(
     view.addEdge(csr.ids[csr.edgeSource[e]!]!, csr.ids[csr.edgeTarget[e]!]!, { weight: options.weighted ? csr.edgeWeight[e]! : 1 });
   }
   return view;
-}
-
-/** A seeded Fisher–Yates permutation of 0 … n − 1. */
-function shuffledOrder(n: number, random: () => number): Int32Array {
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
-  return order;
 }
 
 /**
@@ -177,16 +160,16 @@ export function communities(graph: AbstractGraph, options: Partial<CommunityOpti
   if (!Number.isInteger(settings.runs) || settings.runs < 1) {
     throw new RangeError(`@ocgnet/analysis/groups/louvain: runs must be a positive integer, not ${settings.runs}`);
   }
-  const n = graph.order;
+  const csr = csrOf(graph, { weightAttribute: settings.weighted ? settings.weightAttribute : null });
   let best: Communities | undefined;
   for (let run = 0; run < settings.runs; run++) {
-    const random = seededRandom(settings.seed + run);
-    const view = simpleUndirectedView(graph, settings, shuffledOrder(n, random));
-    const raw = louvain(view, { getEdgeWeight: 'weight', resolution: settings.resolution, randomWalk: true, rng: random });
-    const { communityOf, members } = renumberPartition(raw);
-    const modularity = modularityOfView(view, communityOf, settings.resolution);
+    const found = louvainOnCsr(csr, { seed: settings.seed + run, resolution: settings.resolution });
     // NaN (no edges) never beats the first run, which is then kept.
-    if (best === undefined || modularity > best.modularity) best = { communityOf, count: members.length, modularity, members };
+    if (best !== undefined && !(found.modularity > best.modularity)) continue;
+    const labels: Record<string, number> = Object.create(null);
+    for (let v = 0; v < csr.n; v++) labels[csr.ids[v]!] = found.membership[v]!;
+    const { communityOf, members } = renumberPartition(labels);
+    best = { communityOf, count: members.length, modularity: found.modularity, members };
   }
   return best!;
 }
