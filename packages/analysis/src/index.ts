@@ -3,6 +3,7 @@
  * One algorithm per module, each on the shared typed-array snapshot (csr.ts).
  */
 export * from './csr.js';
+export * from './csrFromEdges.js';
 export * from './metrics/degree.js';
 export * from './metrics/betweenness.js';
 export * from './metrics/closeness.js';
@@ -15,6 +16,7 @@ export * from './metrics/components.js';
 export * from './metrics/structuralHoles.js';
 export { CentralityError, ConvergenceError, DEFAULT_PATH_OPTIONS, type DistanceMode, type PathOptions } from './metrics/paths.js';
 export * from './groups/louvain.js';
+export * from './groups/louvainCsr.js';
 export * from './groups/compare.js';
 export * from './groups/roles.js';
 export * from './groups/brokerage.js';

@@ -1,0 +1,136 @@
+/**
+ * The analysis snapshot (csr.ts) straight from edge arrays, for graphs too
+ * large for graphology: no graph object, no Map of edges, only typed arrays.
+ *
+ * The result is the one `toCsr` gives for a graph with nodes `ids` (in that
+ * order) and these edges (in this order): parallel edges merged with their
+ * weights summed in edge order, self-loops left out and counted, direction
+ * ignored, neighbours ascending, edges numbered by (smaller end, larger end).
+ *
+ * How, in O(n + m) with no comparison sort: bucket each edge under both ends
+ * (list A), then walk A node by node in ascending order and append the node
+ * to each neighbour's list (list B). B is the same adjacency with every list
+ * already ascending, and copies of a parallel edge sit next to each other in
+ * edge order, so merging is one scan.
+ */
+import type { CsrGraph } from './csr.js';
+
+/**
+ * Builds a snapshot from `source[k]`–`target[k]` edges over node indices
+ * 0 … ids.length − 1, weighted by `weight[k]` (finite and positive), or
+ * unweighted (every edge 1) when `weight` is null.
+ *
+ * @throws RangeError for an endpoint out of range or a weight that is not finite and positive
+ */
+export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, target: Int32Array, weight: Float64Array | null): CsrGraph {
+  const n = ids.length;
+  const count = source.length;
+  if (target.length !== count || (weight !== null && weight.length !== count)) {
+    throw new RangeError('@ocgnet/analysis/csrFromEdges: source, target and weight must have the same length');
+  }
+  // Pass 1: degree with multiplicity, self-loops left out.
+  const offsets = new Int32Array(n + 1);
+  let selfLoops = 0;
+  for (let k = 0; k < count; k++) {
+    const u = source[k]!;
+    const v = target[k]!;
+    if (!(u >= 0 && u < n && v >= 0 && v < n)) throw new RangeError(`@ocgnet/analysis/csrFromEdges: edge ${k} joins ${u} and ${v}, outside 0 … ${n - 1}`);
+    if (weight !== null) {
+      const w = weight[k]!;
+      if (!Number.isFinite(w) || w <= 0) throw new RangeError(`@ocgnet/analysis/csrFromEdges: edge ${k} has weight ${w}; weights must be finite and positive`);
+    }
+    if (u === v) {
+      selfLoops++;
+      continue;
+    }
+    offsets[u + 1]!++;
+    offsets[v + 1]!++;
+  }
+  for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
+  const slots = offsets[n]!;
+
+  // Pass 2: list A, each edge under both ends, as edge numbers (weights are read through them).
+  const edgeA = new Int32Array(slots);
+  const fill = offsets.slice(0, n);
+  for (let k = 0; k < count; k++) {
+    const u = source[k]!;
+    const v = target[k]!;
+    if (u === v) continue;
+    edgeA[fill[u]!++] = k;
+    edgeA[fill[v]!++] = k;
+  }
+
+  // Pass 3: list B, sorted by neighbour; equal neighbours keep edge order.
+  const targetsB = new Int32Array(slots);
+  const edgeB = new Int32Array(slots);
+  fill.set(offsets.subarray(0, n));
+  for (let u = 0; u < n; u++) {
+    for (let slot = offsets[u]!; slot < offsets[u + 1]!; slot++) {
+      const k = edgeA[slot]!;
+      const v = source[k] === u ? target[k]! : source[k]!;
+      const at = fill[v]!++;
+      targetsB[at] = u;
+      edgeB[at] = k;
+    }
+  }
+
+  // Pass 4: merge runs of equal neighbours in place, summing weights in edge order.
+  const merged = new Int32Array(n + 1);
+  const weights = new Float64Array(slots);
+  let size = 0;
+  for (let v = 0; v < n; v++) {
+    const end = offsets[v + 1]!;
+    for (let slot = offsets[v]!; slot < end; ) {
+      const w = targetsB[slot]!;
+      let total = 0;
+      for (; slot < end && targetsB[slot] === w; slot++) total += weight === null ? 1 : weight[edgeB[slot]!]!;
+      targetsB[size] = w;
+      weights[size++] = total;
+    }
+    merged[v + 1] = size;
+  }
+  const targets = targetsB.slice(0, size);
+  const mergedWeights = weights.slice(0, size);
+  const m = size / 2;
+
+  // Edge numbers by (smaller end, larger end). Each node's smaller neighbours
+  // come first in its list, in the order the smaller ends are visited, so a
+  // cursor per node finds the reverse slot.
+  const edgeOf = new Int32Array(size);
+  const edgeSource = new Int32Array(m);
+  const edgeTarget = new Int32Array(m);
+  const edgeWeight = new Float64Array(m);
+  const reverse = merged.slice(0, n);
+  let e = 0;
+  for (let a = 0; a < n; a++) {
+    for (let slot = merged[a]!; slot < merged[a + 1]!; slot++) {
+      const b = targets[slot]!;
+      if (b < a) continue;
+      edgeSource[e] = a;
+      edgeTarget[e] = b;
+      edgeWeight[e] = mergedWeights[slot]!;
+      edgeOf[slot] = e;
+      edgeOf[reverse[b]!++] = e;
+      e++;
+    }
+  }
+
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) index.set(ids[i]!, i);
+  return {
+    n,
+    m,
+    ids,
+    index,
+    offsets: merged,
+    targets,
+    weights: mergedWeights,
+    edgeOf,
+    edgeSource,
+    edgeTarget,
+    edgeWeight,
+    weighted: weight !== null,
+    sourceDirected: false,
+    selfLoops,
+  };
+}

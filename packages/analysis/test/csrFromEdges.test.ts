@@ -1,0 +1,55 @@
+/**
+ * csrFromEdgeArrays gives exactly the snapshot toCsr gives for the same graph
+ * (same node order, same edge order): parallel edges merged with weights
+ * summed, self-loops left out and counted, every array equal.
+ */
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { MultiUndirectedGraph } from 'graphology';
+import { csrFromEdgeArrays } from '../src/csrFromEdges.js';
+import { toCsr } from '../src/csr.js';
+
+const edgeLists = fc.integer({ min: 1, max: 30 }).chain((n) =>
+  fc.record({
+    n: fc.constant(n),
+    edges: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), fc.double({ min: 0.01, max: 100, noNaN: true })), { maxLength: 120 }),
+    weighted: fc.boolean(),
+  }),
+);
+
+describe('csrFromEdgeArrays', () => {
+  test('equals toCsr on random multigraphs with self-loops, weighted and not', () => {
+    fc.assert(
+      fc.property(edgeLists, ({ n, edges, weighted }) => {
+        // Labels not in numeric order, so index order is not label order.
+        const ids = Array.from({ length: n }, (_x, i) => `v${(i * 7) % n}-${i}`);
+        const graph = new MultiUndirectedGraph();
+        for (const id of ids) graph.addNode(id);
+        for (const [u, v, w] of edges) graph.addEdge(ids[u]!, ids[v]!, { weight: w });
+        const expected = toCsr(graph, { weightAttribute: weighted ? 'weight' : null });
+        const found = csrFromEdgeArrays(
+          ids,
+          Int32Array.from(edges, (e) => e[0]),
+          Int32Array.from(edges, (e) => e[1]),
+          weighted ? Float64Array.from(edges, (e) => e[2]) : null,
+        );
+        expect({ ...found, sourceDirected: expected.sourceDirected }).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('refuses an endpoint out of range, a bad weight, and arrays of different lengths', () => {
+    const one = Int32Array.of(0);
+    expect(() => csrFromEdgeArrays(['a'], one, Int32Array.of(1), null)).toThrow(/outside 0 … 0/);
+    expect(() => csrFromEdgeArrays(['a', 'b'], one, Int32Array.of(1), Float64Array.of(0))).toThrow(/finite and positive/);
+    expect(() => csrFromEdgeArrays(['a', 'b'], one, Int32Array.of(1, 0), null)).toThrow(/same length/);
+  });
+
+  test('an edgeless graph and isolates', () => {
+    const csr = csrFromEdgeArrays(['a', 'b', 'c'], Int32Array.of(1), Int32Array.of(1), null);
+    expect(csr).toMatchObject({ n: 3, m: 0, selfLoops: 1, weighted: false, sourceDirected: false });
+    expect(Array.from(csr.offsets)).toEqual([0, 0, 0, 0]);
+    expect(csr.index.get('c')).toBe(2);
+  });
+});

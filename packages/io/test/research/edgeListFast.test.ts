@@ -1,0 +1,117 @@
+/**
+ * The plain edge-list reader: the dialects it accepts give the same edges as
+ * the CSV reader; chunk boundaries anywhere change nothing; every bad line is
+ * an issue with file, line, field and reason.
+ */
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { parseEdgeListCsv, parseEdgeListFast, readEdgeListFast, type EdgeArrays } from '../../src/index.js';
+
+/** The edges as label triples, for comparisons. */
+function triples(list: EdgeArrays): [string, string, number][] {
+  return Array.from(list.source, (u, k) => [list.ids[u]!, list.ids[list.target[k]!]!, list.weight ? list.weight[k]! : 1]);
+}
+
+async function ok(text: string | Uint8Array[]): Promise<EdgeArrays> {
+  const result = await parseEdgeListFast(text, 'g.txt');
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result;
+}
+
+async function issues(text: string) {
+  const result = await parseEdgeListFast(text, 'g.txt');
+  expect(result.ok).toBe(false);
+  return result.ok ? [] : result.issues;
+}
+
+describe('parseEdgeListFast', () => {
+  test('space, tab and comma separated; comments, blank lines, CRLF, BOM and a header', async () => {
+    const expected: [string, string, number][] = [['0', '1', 1], ['1', '2', 1], ['2', 'x', 1], ['007', '0', 1]];
+    for (const text of [
+      '# igraph\n0 1\n1\t2\n\n2  x\r\n% konect\n007 0',
+      '\uFEFF0,1\r\n1, 2\r2 ,x\n007,0\n',
+      'Source,Target\n0,1\n1,2\n2,x\n007,0\n',
+    ]) {
+      const list = await ok(text);
+      expect(triples(list), JSON.stringify(text)).toEqual(expected);
+      expect(list.weight).toBeNull();
+      expect(list.ids).toEqual(['0', '1', '2', 'x', '007']);
+    }
+  });
+
+  test('weights, parallel edges and self-loops are kept as read', async () => {
+    const list = await ok('a b 2.5\nb a 1e-1\nc c 3\n');
+    expect(triples(list)).toEqual([['a', 'b', 2.5], ['b', 'a', 0.1], ['c', 'c', 3]]);
+    expect(list.weight).toBeInstanceOf(Float64Array);
+    expect(list.source).toBeInstanceOf(Int32Array);
+  });
+
+  test('integer labels and text labels never collide; large integers and UTF-8 labels work', async () => {
+    const list = await ok('1 2\n16777216 1\n99999999999 é\nÉlise 2\n');
+    expect(list.ids).toEqual(['1', '2', '16777216', '99999999999', 'é', 'Élise']);
+    expect(triples(list)[3]).toEqual(['Élise', '2', 1]);
+  });
+
+  test('equals the CSV reader on the same edges, whatever the chunk boundaries', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 9 })), {
+          minLength: 1,
+          maxLength: 60,
+          selector: ([u, v]) => `${Math.min(u, v)}-${Math.max(u, v)}`,
+        }),
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 20 }),
+        async (edges, cuts) => {
+          const text = edges.map(([u, v, w]) => `${u}\t${v} ${w}\r\n`).join('');
+          const bytes = new TextEncoder().encode(text);
+          const chunks: Uint8Array[] = [];
+          for (let at = 0, k = 0; at < bytes.length; k++) {
+            const size = cuts[k % cuts.length]!;
+            chunks.push(bytes.subarray(at, at + size));
+            at += size;
+          }
+          const fast = await ok(chunks);
+          const csv = await parseEdgeListCsv(`source,target,weight\n${edges.map((e) => e.join(',')).join('\n')}\n`, 'g.csv');
+          if (!csv.ok) throw new Error('csv');
+          expect(triples(fast)).toEqual(csv.graph.mapEdges((_e, a, s, t) => [s, t, a.weight]));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  test('every bad line is an issue naming file, line, field and reason; reading goes on', async () => {
+    const found = await issues('1 2\n3\n4 5 6 7\n8 9\n"a" b\n1,,2\n1,2,\n');
+    expect(found).toEqual([
+      { file: 'g.txt', line: 2, field: 'target', reason: expect.stringMatching(/missing target/) },
+      { file: 'g.txt', line: 3, field: '', reason: 'expected 2 or 3 fields (source, target, weight), found 4' },
+      { file: 'g.txt', line: 5, field: 'source', reason: expect.stringMatching(/quoted/) },
+      { file: 'g.txt', line: 6, field: 'target', reason: 'empty field' },
+      { file: 'g.txt', line: 7, field: 'weight', reason: 'empty field' },
+    ]);
+    expect(await issues('1 2 1\n2 3\n3 4 x\n4 5 0\n5 6 -1\n6 7 Infinity\n')).toEqual([
+      { file: 'g.txt', line: 2, field: '', reason: 'expected 3 fields as on line 1, found 2' },
+      { file: 'g.txt', line: 3, field: 'weight', reason: 'weight "x" is not a number' },
+      { file: 'g.txt', line: 4, field: 'weight', reason: 'weight 0 is not positive' },
+      { file: 'g.txt', line: 5, field: 'weight', reason: 'weight -1 is not positive' },
+      { file: 'g.txt', line: 6, field: 'weight', reason: 'weight "Infinity" is not a number' },
+    ]);
+    expect(await issues('source,target,weight\n1,2\n')).toEqual([{ file: 'g.txt', line: 2, field: '', reason: 'expected 3 fields as the header says, found 2' }]);
+    expect(await issues('# nothing\n\n')).toEqual([{ file: 'g.txt', line: 0, field: 'source', reason: expect.stringMatching(/no edges/) }]);
+    const invalid = await parseEdgeListFast([Uint8Array.from([0x61, 0x20, 0xff, 0xfe, 0x0a])], 'g.txt');
+    expect(invalid.ok ? [] : invalid.issues).toEqual([{ file: 'g.txt', line: 1, field: 'target', reason: 'not valid UTF-8' }]);
+  });
+
+  test('stops after 1,000 issues, and on a line over the limit', async () => {
+    const many = await issues('x\n'.repeat(5000));
+    expect(many).toHaveLength(1001);
+    expect(many.at(-1)!.reason).toMatch(/stopped reading/);
+    const long = await parseEdgeListFast([new TextEncoder().encode('1 2\n'), new Uint8Array(3 << 20).fill(0x61)], 'g.txt');
+    expect(long.ok ? [] : long.issues).toEqual([{ file: 'g.txt', line: 2, field: '', reason: expect.stringMatching(/longer than .*stopped reading/) }]);
+  });
+
+  test('readEdgeListFast throws an InputError with the issues', async () => {
+    await expect(readEdgeListFast('1\n', 'g.txt')).rejects.toMatchObject({ name: 'InputError', issues: [{ line: 1, field: 'target' }] });
+    expect((await readEdgeListFast('1 2\n', 'g.txt')).ids).toEqual(['1', '2']);
+  });
+});
