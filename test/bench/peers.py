@@ -1,28 +1,50 @@
-"""The peers' side of the ocgnet benchmark: networkx and python-igraph run the
-same tasks on the same graph, timed in-process (graph loading excluded).
+"""The peers' side of the ocgnet benchmark: one task, one tool, one process.
 
-stdin: {"graph": {"nodes": [...], "edges": [[u, v, w], ...]}, "tasks": [...], "peers": [...], "steps": 10}
-stdout: {"versions": {...}, "results": [{"peer", "task", "seconds", "check"}]}
+    .venv/bin/python test/bench/peers.py --tool igraph|networkx --task TASK --graph FILE [options]
+
+The graph is a plain `u v` edge list (integer labels 0 … n−1), read with
+igraph's `Graph.Read_Edgelist(path, directed=False)` or networkx's
+`read_edgelist(path, nodetype=int)`. Loading is excluded from the time except
+for the "load" task. Prints one JSON line on stdout:
+
+    {"seconds": s, "maxRssKb": peak RSS of this process, "check": {...}}
+
+Tasks: baseline (no graph: the interpreter with the tool imported), load,
+degree, pagerank, components (these three: the median of up to 5 runs when
+one takes under 0.2 s, as ocgnet-task.ts), betweenness (exact),
+sampled (betweenness from the sources in --pivots, one label per line),
+closeness (closeness and harmonic, timed together), louvain, removal
+(sequential exact-betweenness removal, --steps), and two that time nothing:
+versions, and score (igraph only: modularity of each --membership file by
+igraph's `Graph.modularity`, and NMI against --truth by
+`compare_communities(method="nmi")`).
+
+--out FILE writes the per-node vector (pagerank: float64, native order;
+louvain: one community id per line) in label order.
 """
+import argparse
 import json
+import random
+import resource
 import sys
 import time
+from array import array
 
-import networkx as nx
-import igraph as ig
+
+def peak_rss_kb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def tie_key(scores, node):
-    # Highest score first; ties (equal to 10 significant digits) by node id ascending.
+    # Highest score first; ties (equal to 10 significant digits) by node id ascending (as strings, like ocgnet).
     return (-float(f"{scores[node]:.10g}"), node)
 
 
-def nx_removal(G, steps):
+def nx_removal(nx, G, steps):
     G = G.copy()
     removed = []
-    for _ in range(steps):
-        if G.number_of_nodes() == 0:
-            break
+    n0 = G.number_of_nodes()
+    for _ in range(min(steps, n0)):
         scores = nx.betweenness_centrality(G)
         target = min(G.nodes, key=lambda node: tie_key(scores, node))
         G.remove_node(target)
@@ -33,12 +55,10 @@ def nx_removal(G, steps):
 def ig_removal(g, steps):
     g = g.copy()
     removed = []
-    for _ in range(steps):
-        if g.vcount() == 0:
-            break
+    for _ in range(min(steps, g.vcount())):
         n = g.vcount()
         raw = g.betweenness(directed=False)
-        scale = 1.0 / ((n - 1) * (n - 2)) * 2 if n > 2 else 1.0
+        scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
         names = g.vs["name"]
         scores = {names[i]: raw[i] * scale for i in range(n)}
         target = min(names, key=lambda node: tie_key(scores, node))
@@ -47,48 +67,165 @@ def ig_removal(g, steps):
     return removed
 
 
-def main():
-    request = json.load(sys.stdin)
-    nodes = request["graph"]["nodes"]
-    edges = request["graph"]["edges"]
-    steps = request.get("steps", 10)
-    G = nx.Graph()
-    G.add_nodes_from(nodes)
-    G.add_edges_from((u, v) for u, v, _ in edges)
-    g = ig.Graph()
-    g.add_vertices(nodes)
-    g.add_edges([(u, v) for u, v, _ in edges])
-    results = []
-
-    def timed(peer, task, run, check):
+def timed_median(task):
+    """One run; when it takes under 0.2 s, more (at most 5 in all, within about 1 s); the median. As ocgnet-task.ts."""
+    times = []
+    total = 0.0
+    while True:
         start = time.perf_counter()
-        value = run()
-        results.append({"peer": peer, "task": task, "seconds": time.perf_counter() - start, "check": check(value)})
+        value = task()
+        times.append(time.perf_counter() - start)
+        total += times[-1]
+        if not (times[0] < 0.2 and len(times) < 5 and total < 1):
+            break
+    times.sort()
+    return times[len(times) // 2], value, len(times)
 
-    for task in request["tasks"]:
-        for peer in request["peers"]:
-            if task == "betweenness":
-                if peer == "networkx":
-                    timed(peer, task, lambda: nx.betweenness_centrality(G), lambda v: max(v.values()))
-                else:
-                    n = g.vcount()
-                    timed(peer, task, lambda: g.betweenness(directed=False), lambda v: max(v) * 2 / ((n - 1) * (n - 2)))
-            elif task == "pagerank":
-                if peer == "networkx":
-                    timed(peer, task, lambda: nx.pagerank(G, weight=None), lambda v: max(v.values()))
-                else:
-                    timed(peer, task, lambda: g.pagerank(directed=False), lambda v: max(v))
-            elif task == "components":
-                if peer == "networkx":
-                    timed(peer, task, lambda: list(nx.connected_components(G)), lambda v: len(v))
-                else:
-                    timed(peer, task, lambda: g.connected_components(), lambda v: len(v))
-            elif task == "removal":
-                if peer == "networkx":
-                    timed(peer, task, lambda: nx_removal(G, steps), lambda v: v)
-                else:
-                    timed(peer, task, lambda: ig_removal(g, steps), lambda v: v)
-    print(json.dumps({"versions": {"networkx": nx.__version__, "igraph": ig.__version__, "python": sys.version.split()[0]}, "results": results}))
+
+def read_lines(path):
+    with open(path) as handle:
+        return [line.strip() for line in handle if line.strip()]
+
+
+def write_floats(path, values):
+    with open(path, "wb") as handle:
+        array("d", values).tofile(handle)
+
+
+def write_membership(path, membership):
+    with open(path, "w") as handle:
+        handle.write("".join(f"{c}\n" for c in membership))
+
+
+def run_igraph(args):
+    import igraph as ig
+
+    random.seed(args.seed)  # python-igraph draws from Python's random module
+    start = time.perf_counter()
+    g = ig.Graph.Read_Edgelist(args.graph, directed=False)
+    loaded = time.perf_counter()
+    task = args.task
+    if task == "load":
+        return loaded - start, {"nodes": g.vcount(), "edges": g.ecount()}
+    if task in ("degree", "pagerank", "components"):
+        run = {"degree": g.degree, "pagerank": lambda: g.pagerank(directed=False), "components": g.connected_components}[task]
+        seconds, value, runs = timed_median(run)
+        if task == "pagerank" and args.out:
+            write_floats(args.out, value)
+        check = {"count": len(value)} if task == "components" else {"max": max(value)}
+        return seconds, check, runs
+    if task == "removal":
+        g.vs["name"] = [str(i) for i in range(g.vcount())]
+    pivots = [int(p) for p in read_lines(args.pivots)] if task == "sampled" else None
+    t0 = time.perf_counter()
+    if task == "betweenness":
+        value = g.betweenness(directed=False)
+        t1 = time.perf_counter()
+        check = {"max": max(value), "sum": sum(value)}
+    elif task == "sampled":
+        value = g.betweenness(directed=False, sources=pivots)
+        t1 = time.perf_counter()
+        check = {"max": max(value), "sum": sum(value), "pivots": len(pivots)}
+    elif task == "closeness":
+        closeness = g.closeness()
+        harmonic = g.harmonic_centrality(normalized=False)
+        t1 = time.perf_counter()
+        check = {"closenessMax": max(closeness), "harmonicMax": max(harmonic)}
+    elif task == "louvain":
+        value = g.community_multilevel()
+        t1 = time.perf_counter()
+        check = {"communities": len(value), "modularity": value.modularity}
+        if args.out:
+            write_membership(args.out, value.membership)
+    elif task == "removal":
+        value = ig_removal(g, args.steps)
+        t1 = time.perf_counter()
+        check = {"removed": value}
+    elif task == "score":
+        result = {"modularity": [], "nmi": []}
+        truth = [int(x) for x in read_lines(args.truth)] if args.truth else None
+        for path in args.membership:
+            membership = [int(x) for x in read_lines(path)]
+            result["modularity"].append(g.modularity(membership))
+            result["nmi"].append(ig.compare_communities(truth, membership, method="nmi") if truth else None)
+        return 0.0, result
+    else:
+        raise SystemExit(f"peers.py: igraph has no task {task!r}")
+    return t1 - t0, check
+
+
+def run_networkx(args):
+    import networkx as nx
+
+    task = args.task
+    nodetype = str if task == "removal" else int
+    start = time.perf_counter()
+    G = nx.read_edgelist(args.graph, nodetype=nodetype)
+    loaded = time.perf_counter()
+    if task == "load":
+        return loaded - start, {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+    if task in ("degree", "pagerank", "components"):
+        run = {"degree": lambda: dict(G.degree()), "pagerank": lambda: nx.pagerank(G, weight=None), "components": lambda: list(nx.connected_components(G))}[task]
+        seconds, value, runs = timed_median(run)
+        if task == "pagerank" and args.out:
+            write_floats(args.out, [value[i] for i in range(G.number_of_nodes())])
+        check = {"count": len(value)} if task == "components" else {"max": max(value.values())}
+        return seconds, check, runs
+    t0 = time.perf_counter()
+    if task == "betweenness":
+        value = nx.betweenness_centrality(G, normalized=False)
+        t1 = time.perf_counter()
+        check = {"max": max(value.values()), "sum": sum(value.values())}
+    elif task == "closeness":
+        closeness = nx.closeness_centrality(G)
+        harmonic = nx.harmonic_centrality(G)
+        t1 = time.perf_counter()
+        check = {"closenessMax": max(closeness.values()), "harmonicMax": max(harmonic.values())}
+    elif task == "louvain":
+        value = nx.community.louvain_communities(G, seed=args.seed)
+        t1 = time.perf_counter()
+        membership = [0] * G.number_of_nodes()
+        for c, members in enumerate(value):
+            for node in members:
+                membership[node] = c
+        check = {"communities": len(value), "modularity": nx.community.modularity(G, value)}
+        if args.out:
+            write_membership(args.out, membership)
+    elif task == "removal":
+        value = nx_removal(nx, G, args.steps)
+        t1 = time.perf_counter()
+        check = {"removed": value}
+    else:
+        raise SystemExit(f"peers.py: networkx has no task {task!r}")
+    return t1 - t0, check
+
+
+def versions():
+    import igraph as ig
+    import networkx as nx
+
+    return {"python": sys.version.split()[0], "igraph": ig.__version__, "networkx": nx.__version__}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tool", choices=["igraph", "networkx"], default="igraph")
+    parser.add_argument("--task", required=True)
+    parser.add_argument("--graph")
+    parser.add_argument("--pivots")
+    parser.add_argument("--out")
+    parser.add_argument("--truth")
+    parser.add_argument("--membership", action="append", default=[])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--steps", type=int, default=10)
+    args = parser.parse_args()
+    if args.task in ("versions", "baseline"):
+        if args.task == "baseline":
+            __import__(args.tool)
+        print(json.dumps({"seconds": 0, "maxRssKb": peak_rss_kb(), "check": versions() if args.task == "versions" else {}}))
+        return
+    seconds, check, *runs = (run_igraph if args.tool == "igraph" else run_networkx)(args)
+    print(json.dumps({"seconds": seconds, "runs": runs[0] if runs else 1, "maxRssKb": peak_rss_kb(), "check": check}))
 
 
 if __name__ == "__main__":

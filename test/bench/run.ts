@@ -1,109 +1,522 @@
 /**
- * The ocgnet benchmark: ocgnet against its peers (networkx and igraph) on the
- * same graph, in one run, printing times and ratios.
+ * The ocgnet benchmark (issue 8): ocgnet against igraph (and networkx,
+ * graphology-communities-louvain) on the same files, in one run, one child
+ * process per task and tool, printing one markdown table with times, ratios,
+ * targets, peak RSS and a check that the tools computed the same thing.
  *
- *   pnpm bench [--size small|medium] [--seed 1] [--steps 10] [--peers networkx,igraph] [--tasks betweenness,pagerank,components,removal]
+ *   pnpm bench [--quick] [--tasks a,b,…] [--skip-1m] [--with-networkx-slow]
+ *              [--seed 1] [--workers 2] [--pivots 256] [--steps 10] [--fixture small|medium]
  *
- * The graph is the generator's person projection (deterministic for a seed).
- * Every timing is one cold run, single-threaded, graph loading excluded, each
- * tool in its own process; the "check" column confirms the tools agree.
- * The removal loop is the same work on every side: re-rank by exact
- * betweenness, remove the top node (ties by id), repeat; ocgnet's curve
- * metrics that need all-pairs distances are switched off for it.
+ * Tasks (rows of the issue's table): betweenness, sampled, closeness, load,
+ * degree, pagerank, components, louvain, memory (derived from the others'
+ * peak RSS), e2e (`ocgnet analyse --large` on BA 1M), removal.
+ *
+ * Graphs (test/bench/graphs.ts, cached in .out/bench/ by name and seed):
+ * Barabási–Albert with m = 5 at 10k (exact betweenness, closeness), 100k
+ * (everything else) and 1M (end to end); `--quick` uses 2k, 20k and 100k.
+ * A planted partition of 20 blocks × 100 nodes, p_in 0.15, p_out 0.002, for
+ * Louvain's NMI. The fixture's person projection (medium, seed 1) for the
+ * removal loop.
+ *
+ * Timing: wall time of the task alone inside its child (graph loading
+ * excluded except in the load row); peak RSS is the child's own
+ * (ocgnet: process.resourceUsage().maxRSS; Python: getrusage ru_maxrss;
+ * end to end: /usr/bin/time -v, or VmHWM from /proc). Progress goes to
+ * stderr; the table to stdout, .out/bench/results.md and (with every raw
+ * result) .out/bench/results.json.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type Graph from 'graphology';
 import { generateScenario, type ScenarioSize } from '@ocgnet/generator';
 import { buildNetwork, projectPersons } from '@ocgnet/graph';
-import { betweennessOnCsr, connectedComponentsOnCsr, csrOf, pagerankOnCsr } from '@ocgnet/analysis';
-import { simulateRemoval } from '@ocgnet/disruption';
 import { REPO_ROOT, referencePython } from '../reference/python.js';
+import { baGraph, labelledGraph, plantedGraph, type BenchGraph } from './graphs.js';
+
+const ALL_TASKS = ['betweenness', 'sampled', 'closeness', 'load', 'degree', 'pagerank', 'components', 'louvain', 'memory', 'e2e', 'removal'] as const;
+type Task = (typeof ALL_TASKS)[number];
 
 const { values } = parseArgs({
   options: {
-    size: { type: 'string', default: 'medium' },
+    quick: { type: 'boolean', default: false },
+    tasks: { type: 'string', default: ALL_TASKS.join(',') },
+    'skip-1m': { type: 'boolean', default: false },
+    'with-networkx-slow': { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
+    workers: { type: 'string', default: '2' },
+    pivots: { type: 'string', default: '256' },
     steps: { type: 'string', default: '10' },
-    peers: { type: 'string', default: 'networkx,igraph' },
-    tasks: { type: 'string', default: 'betweenness,pagerank,components,removal' },
+    fixture: { type: 'string' },
   },
 });
-const size = values.size as ScenarioSize;
+const quick = values.quick!;
 const seed = Number(values.seed);
+const workers = Number(values.workers);
+const pivots = Number(values.pivots);
 const steps = Number(values.steps);
-const peers = values.peers!.split(',').filter(Boolean);
-const tasks = values.tasks!.split(',').filter(Boolean);
+const slow = values['with-networkx-slow']!;
+const fixture = (values.fixture ?? (quick ? 'small' : 'medium')) as ScenarioSize;
+const tasks = new Set(values.tasks!.split(',').filter(Boolean) as Task[]);
+for (const task of tasks) if (!ALL_TASKS.includes(task)) throw new Error(`pnpm bench: unknown task ${task}; choose from ${ALL_TASKS.join(', ')}`);
+if (values['skip-1m']) tasks.delete('e2e');
 
-function personGraph(): Graph {
-  const entities = [];
-  const links = [];
-  for (const chunk of generateScenario({ size, seed })) {
-    entities.push(...chunk.entities);
-    links.push(...chunk.links);
-  }
-  return projectPersons(buildNetwork({ entities, links })) as unknown as Graph;
+const OUT = join(REPO_ROOT, '.out', 'bench');
+const SCRATCH = join(OUT, 'scratch');
+mkdirSync(SCRATCH, { recursive: true });
+const SIZES = quick ? { small: 2_000, large: 20_000, huge: 100_000 } : { small: 10_000, large: 100_000, huge: 1_000_000 };
+const PLANTED = { blocks: 20, size: 100, pIn: 0.15, pOut: 0.002 };
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-function timed<T>(run: () => T): { seconds: number; value: T } {
+// ---------------------------------------------------------------- machine
+
+function cpuModel(): string {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
+    if (line) return line.split(':')[1]!.trim();
+  } catch {
+    // not Linux
+  }
+  return cpus()[0]?.model ?? 'unknown CPU';
+}
+const loadAtStart = loadavg();
+const python = referencePython();
+
+// ---------------------------------------------------------------- children
+
+/** What one child reported: time of the task, its peak RSS, and values to compare. */
+interface Run {
+  tool: string;
+  task: string;
+  graph: string;
+  ok: boolean;
+  seconds: number;
+  rssMb: number;
+  /** Runs the time is the median of (fast tasks only; else 1). */
+  runs?: number;
+  check: Record<string, unknown>;
+  error?: string;
+}
+const runs: Run[] = [];
+
+function spawnJson(tool: string, task: string, graph: BenchGraph | null, command: string, args: string[], timeoutMs = 3_600_000): Run {
+  const started = Date.now();
+  const child = spawnSync(command, args, { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 26, timeout: timeoutMs });
+  const base = { tool, task, graph: graph?.label ?? '', seconds: NaN, rssMb: NaN, check: {} };
+  let run: Run;
+  const line = child.stdout?.trim().split('\n').pop() ?? '';
+  if (child.status === 0 && line.startsWith('{')) {
+    const parsed = JSON.parse(line) as { seconds: number; runs?: number; maxRssKb: number; check: Record<string, unknown> };
+    run = { ...base, ok: true, seconds: parsed.seconds, runs: parsed.runs ?? 1, rssMb: parsed.maxRssKb / 1024, check: parsed.check };
+  } else {
+    const why = child.error ? String(child.error.message) : (child.stderr ?? '').trim().split('\n').filter(Boolean).slice(-3).join(' / ');
+    run = { ...base, ok: false, error: `exit ${child.status ?? child.signal}: ${why.slice(0, 400)}` };
+  }
+  runs.push(run);
+  const wall = ((Date.now() - started) / 1000).toFixed(1);
+  log(run.ok ? `${tool} ${task} on ${base.graph}: ${run.seconds.toFixed(3)} s, ${run.rssMb.toFixed(0)} MB (child ${wall} s)` : `${tool} ${task} on ${base.graph}: FAILED ${run.error}`);
+  return run;
+}
+
+/** ocgnet: the task in a fresh Node process (tsx loader, no tsx CLI wrapper process). */
+function ocgnet(task: string, graph: BenchGraph, extra: string[] = [], tool = 'ocgnet'): Run {
+  const args = ['--import', 'tsx', join(REPO_ROOT, 'test', 'bench', 'ocgnet-task.ts'), '--task', task, '--graph', graph.path, '--seed', String(seed), ...extra];
+  return spawnJson(tool, task, graph, process.execPath, args);
+}
+
+/** igraph or networkx: the task in a fresh Python process. */
+function peer(tool: 'igraph' | 'networkx', task: string, graph: BenchGraph, extra: string[] = []): Run {
+  const args = [join(REPO_ROOT, 'test', 'bench', 'peers.py'), '--tool', tool, '--task', task, '--graph', graph.path, '--seed', String(seed), ...extra];
+  return spawnJson(tool, task, graph, python, args);
+}
+
+function failed(tool: string, task: string, graph: BenchGraph, error: string): Run {
+  const run: Run = { tool, task, graph: graph.label, ok: false, seconds: NaN, rssMb: NaN, check: {}, error };
+  runs.push(run);
+  log(`${tool} ${task} on ${graph.label}: skipped (${error})`);
+  return run;
+}
+
+const versions = spawnJson('python', 'versions', null, python, [join(REPO_ROOT, 'test', 'bench', 'peers.py'), '--task', 'versions']).check as Record<string, string>;
+runs.pop();
+
+// ---------------------------------------------------------------- graphs
+
+function graphs() {
+  const need = (...names: Task[]) => names.some((name) => tasks.has(name));
+  const started = Date.now();
+  const small = need('betweenness', 'closeness', 'memory') ? baGraph(OUT, SIZES.small, seed) : null;
+  const large = need('sampled', 'load', 'degree', 'pagerank', 'components', 'louvain', 'memory') ? baGraph(OUT, SIZES.large, seed) : null;
+  const huge = need('e2e') ? baGraph(OUT, SIZES.huge, seed) : null;
+  const planted = need('louvain') ? plantedGraph(OUT, PLANTED.blocks, PLANTED.size, PLANTED.pIn, PLANTED.pOut, seed) : null;
+  const medium = need('removal')
+    ? labelledGraph(OUT, `fixture-${fixture}-s${seed}-persons`, `fixture ${fixture} persons`, { generator: 'fixture', size: fixture, seed }, () => {
+        const entities = [];
+        const links = [];
+        for (const chunk of generateScenario({ size: fixture, seed })) {
+          entities.push(...chunk.entities);
+          links.push(...chunk.links);
+        }
+        const projection = projectPersons(buildNetwork({ entities, links }));
+        const edges: [string, string][] = [];
+        projection.forEachEdge((_edge, _attributes, u, v) => {
+          edges.push([u, v]);
+        });
+        return { nodes: projection.nodes(), edges };
+      })
+    : null;
+  // Read each file once, so no tool pays for the first read from disk.
+  for (const g of [small, large, huge, planted, medium]) if (g) readFileSync(g.path);
+  log(`graphs ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${[small, large, huge, planted, medium].filter(Boolean).map((g) => `${g!.name} (${g!.nodes} nodes, ${g!.edges} edges)`).join('; ')}`);
+  return { small, large, huge, planted, medium };
+}
+const G = graphs();
+
+// ---------------------------------------------------------------- tasks
+
+const r: Partial<Record<string, Run>> = {};
+const key = (tool: string, task: string, graph: BenchGraph) => `${tool}|${task}|${graph.name}`;
+function keep(run: Run, graph: BenchGraph): Run {
+  r[key(run.tool, run.task, graph)] = run;
+  return run;
+}
+const get = (tool: string, task: string, graph: BenchGraph | null) => (graph ? r[key(tool, task, graph)] : undefined);
+const W = `ocgnet ${workers}w`;
+
+/** Peak RSS of a process that has loaded its modules and no graph: what every row's MB starts from. */
+const baseline = tasks.has('memory')
+  ? {
+      ocgnet: spawnJson('ocgnet', 'baseline', null, process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'bench', 'ocgnet-task.ts'), '--task', 'baseline']),
+      igraph: spawnJson('igraph', 'baseline', null, python, [join(REPO_ROOT, 'test', 'bench', 'peers.py'), '--tool', 'igraph', '--task', 'baseline']),
+    }
+  : undefined;
+
+if (tasks.has('betweenness') || tasks.has('memory')) {
+  const g = G.small!;
+  keep(ocgnet('betweenness', g), g);
+  if (tasks.has('betweenness')) keep(ocgnet('betweenness', g, ['--workers', String(workers)], W), g);
+  keep(peer('igraph', 'betweenness', g), g);
+  if (slow && tasks.has('betweenness')) keep(peer('networkx', 'betweenness', g), g);
+}
+const pivotsFile = G.large ? join(SCRATCH, `pivots-${G.large.name}-k${pivots}.txt`) : '';
+if (tasks.has('sampled') || tasks.has('memory')) {
+  const g = G.large!;
+  rmSync(pivotsFile, { force: true });
+  const pivotArgs = ['--pivots', String(pivots)];
+  keep(ocgnet('sampled', g, [...pivotArgs, '--pivots-out', pivotsFile]), g);
+  if (tasks.has('sampled')) keep(ocgnet('sampled', g, [...pivotArgs, '--workers', String(workers)], W), g);
+  keep(existsSync(pivotsFile) ? peer('igraph', 'sampled', g, ['--pivots', pivotsFile]) : failed('igraph', 'sampled', g, 'no pivots: ocgnet did not write them'), g);
+}
+if (tasks.has('closeness') || tasks.has('memory')) {
+  const g = G.small!;
+  keep(ocgnet('closeness', g), g);
+  keep(peer('igraph', 'closeness', g), g);
+  if (slow && tasks.has('closeness')) keep(peer('networkx', 'closeness', g), g);
+}
+for (const task of ['load', 'degree', 'pagerank', 'components'] as const) {
+  if (!tasks.has(task) && !tasks.has('memory')) continue;
+  const g = G.large!;
+  const out = (tool: string) => (task === 'pagerank' ? ['--out', join(SCRATCH, `pagerank-${tool}-${g.name}.f64`)] : []);
+  keep(ocgnet(task, g, out('ocgnet')), g);
+  keep(peer('igraph', task, g, out('igraph')), g);
+  if (tasks.has(task)) keep(peer('networkx', task, g, out('networkx')), g);
+}
+/** Louvain memberships scored by one routine (igraph's modularity(), compare_communities nmi). */
+const scores: Record<string, { modularity: Record<string, number>; nmi: Record<string, number | null> }> = {};
+const LOUVAIN_TOOLS = ['ocgnet', 'graphology', 'igraph', 'networkx'] as const;
+if (tasks.has('louvain') || tasks.has('memory')) {
+  for (const g of [G.large!, G.planted!]) {
+    if (!tasks.has('louvain') && g === G.planted) continue;
+    const membership = (tool: string) => join(SCRATCH, `louvain-${tool}-${g.name}.txt`);
+    for (const tool of LOUVAIN_TOOLS) rmSync(membership(tool), { force: true });
+    keep(ocgnet('louvain', g, ['--out', membership('ocgnet')]), g);
+    keep(peer('igraph', 'louvain', g, ['--out', membership('igraph')]), g);
+    if (!tasks.has('louvain')) continue;
+    keep(ocgnet('louvain-graphology', g, ['--out', membership('graphology')], 'graphology'), g);
+    // networkx's Louvain takes minutes on the BA graph (51 s at 20k): there only with --with-networkx-slow.
+    if (slow || g === G.planted) keep(peer('networkx', 'louvain', g, ['--out', membership('networkx')]), g);
+    const present = LOUVAIN_TOOLS.filter((tool) => existsSync(membership(tool)));
+    const args = present.flatMap((tool) => ['--membership', membership(tool)]);
+    const score = peer('igraph', 'score', g, [...args, ...(g.truth ? ['--truth', g.truth] : [])]);
+    runs.pop();
+    if (score.ok) {
+      const { modularity, nmi } = score.check as { modularity: number[]; nmi: (number | null)[] };
+      scores[g.name] = { modularity: Object.fromEntries(present.map((tool, i) => [tool, modularity[i]!])), nmi: Object.fromEntries(present.map((tool, i) => [tool, nmi[i] ?? null])) };
+    }
+  }
+}
+
+/** End to end: the real CLI as a user runs it, timed from outside, peak RSS of the child. */
+async function endToEnd(g: BenchGraph): Promise<Run> {
+  const output = join(SCRATCH, `e2e-${g.name}.json`);
+  const timeFile = join(SCRATCH, `e2e-${g.name}.time`);
+  rmSync(timeFile, { force: true });
+  let haveTime = existsSync('/usr/bin/time');
+  if (!haveTime && process.getuid?.() === 0) {
+    log('installing GNU time (Debian package "time") for peak RSS');
+    spawnSync('apt-get', ['install', '-y', '-q', 'time'], { stdio: 'ignore' });
+    haveTime = existsSync('/usr/bin/time');
+  }
+  const cli = [process.execPath, '--import', 'tsx', join(REPO_ROOT, 'packages', 'cli', 'src', 'bin.ts'), 'analyse', g.path, '--large', '--json', '--quiet'];
+  const [command, ...args] = haveTime ? ['/usr/bin/time', '-v', '-o', timeFile, ...cli] : cli;
+  log(`e2e: ${cli.slice(3).join(' ')} > ${output}`);
+  const { openSync, closeSync } = await import('node:fs');
+  const fd = openSync(output, 'w');
   const start = process.hrtime.bigint();
-  const value = run();
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, value };
+  const child = spawn(command!, args, { cwd: REPO_ROOT, stdio: ['ignore', fd, 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  // Without GNU time: poll the child's high-water mark (misses the last < 200 ms).
+  let hwmKb = 0;
+  const poll = haveTime
+    ? undefined
+    : setInterval(() => {
+        try {
+          const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+          if (match) hwmKb = Math.max(hwmKb, Number(match[1]));
+        } catch {
+          // exited
+        }
+      }, 200);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (poll) clearInterval(poll);
+  closeSync(fd);
+  if (haveTime && existsSync(timeFile)) {
+    const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(timeFile, 'utf8'));
+    if (match) hwmKb = Number(match[1]);
+  }
+  const base = { tool: 'ocgnet', task: 'e2e', graph: g.label, seconds, rssMb: hwmKb / 1024 };
+  const run: Run =
+    code === 0
+      ? { ...base, ok: true, check: { bytes: statSync(output).size, rssFrom: haveTime ? '/usr/bin/time -v' : '/proc VmHWM poll' } }
+      : { ...base, ok: false, check: {}, error: `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ').slice(0, 400)}` };
+  runs.push(run);
+  log(run.ok ? `e2e on ${g.label}: ${seconds.toFixed(1)} s, ${base.rssMb.toFixed(0)} MB` : `e2e on ${g.label}: FAILED ${run.error}`);
+  return run;
+}
+if (tasks.has('e2e')) keep(await endToEnd(G.huge!), G.huge!);
+
+if (tasks.has('removal')) {
+  const g = G.medium!;
+  const extra = ['--steps', String(steps)];
+  keep(ocgnet('removal', g, extra), g);
+  keep(peer('igraph', 'removal', g, extra), g);
+  if (slow) keep(peer('networkx', 'removal', g, extra), g);
 }
 
-const graph = personGraph();
-const csr = csrOf(graph, { weightAttribute: null });
-const ours: Record<string, { seconds: number; check: unknown }> = {};
-for (const task of tasks) {
-  if (task === 'betweenness') {
-    const run = timed(() => betweennessOnCsr(csr));
-    ours[task] = { seconds: run.seconds, check: Math.max(...run.value) };
-  } else if (task === 'pagerank') {
-    const run = timed(() => pagerankOnCsr(csr));
-    ours[task] = { seconds: run.seconds, check: Math.max(...run.value) };
-  } else if (task === 'components') {
-    const run = timed(() => connectedComponentsOnCsr(csr));
-    ours[task] = { seconds: run.seconds, check: run.value.count };
-  } else if (task === 'removal') {
-    const run = timed(() => simulateRemoval(graph, { strategy: 'betweenness', mode: 'sequential', steps, distanceMeasures: false }));
-    ours[task] = { seconds: run.seconds, check: run.value.removed };
+// ---------------------------------------------------------------- checks
+
+function relativeGap(a: unknown, b: unknown): number {
+  if (typeof a !== 'number' || typeof b !== 'number') return NaN;
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-300);
+}
+function sameNumber(a: Run | undefined, b: Run | undefined, field: string, tolerance = 1e-9): string {
+  if (!a?.ok || !b?.ok) return '—';
+  const gap = relativeGap(a.check[field], b.check[field]);
+  return gap <= tolerance ? `yes (${field} ${fmtNumber(a.check[field])})` : `NO: ${field} ${fmtNumber(a.check[field])} vs ${fmtNumber(b.check[field])} (rel. ${gap.toExponential(1)})`;
+}
+function fmtNumber(value: unknown): string {
+  return typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toPrecision(10)) : String(value);
+}
+function pagerankGap(g: BenchGraph, tool: string): string {
+  const read = (name: string) => {
+    const path = join(SCRATCH, `pagerank-${name}-${g.name}.f64`);
+    if (!existsSync(path)) return null;
+    const bytes = readFileSync(path);
+    return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
+  };
+  const ours = read('ocgnet');
+  const theirs = read(tool);
+  if (!ours || !theirs || ours.length !== theirs.length) return '—';
+  let gap = 0;
+  for (let i = 0; i < ours.length; i++) gap = Math.max(gap, Math.abs(ours[i]! - theirs[i]!));
+  return `max |Δ| ${gap.toExponential(1)}`;
+}
+
+// ---------------------------------------------------------------- table
+
+interface Row {
+  task: string;
+  graph: string;
+  ours?: Run;
+  peerName: string;
+  theirs?: Run;
+  /** Ratio target, ours / theirs ≤ target; undefined when the row is for information. */
+  ratioTarget?: number;
+  /** A target that is not a ratio (text), with its verdict. */
+  target?: string;
+  met?: boolean;
+  ratio?: number;
+  check: string;
+}
+const rows: Row[] = [];
+const graphLabel = (g: BenchGraph) => `${g.label} (${g.nodes.toLocaleString('en')} / ${g.edges.toLocaleString('en')})`;
+function compare(task: string, g: BenchGraph, ours: Run | undefined, peerName: string, theirs: Run | undefined, ratioTarget: number | undefined, check: string): void {
+  // A row for information only appears when that peer ran.
+  if ((!ours && !theirs) || (ratioTarget === undefined && !theirs)) return;
+  rows.push({ task, graph: graphLabel(g), ours, peerName, theirs, ratioTarget, check });
+}
+
+if (tasks.has('betweenness')) {
+  const g = G.small!;
+  const ig = get('igraph', 'betweenness', g);
+  compare('exact betweenness, 1 thread', g, get('ocgnet', 'betweenness', g), 'igraph', ig, 1.0, sameNumber(get('ocgnet', 'betweenness', g), ig, 'max'));
+  compare(`exact betweenness, ${workers} workers`, g, get(W, 'betweenness', g), 'igraph', ig, 0.6, sameNumber(get(W, 'betweenness', g), ig, 'max'));
+  const nx = get('networkx', 'betweenness', g);
+  if (nx) compare('exact betweenness, 1 thread', g, get('ocgnet', 'betweenness', g), 'networkx', nx, undefined, sameNumber(get('ocgnet', 'betweenness', g), nx, 'max'));
+}
+if (tasks.has('sampled')) {
+  const g = G.large!;
+  const ig = get('igraph', 'sampled', g);
+  const label = `sampled betweenness (${pivots} pivots, seed ${seed})`;
+  compare(`${label}, 1 thread`, g, get('ocgnet', 'sampled', g), 'igraph', ig, 1.0, sameNumber(get('ocgnet', 'sampled', g), ig, 'max'));
+  compare(`${label}, ${workers} workers`, g, get(W, 'sampled', g), 'igraph', ig, 0.6, sameNumber(get(W, 'sampled', g), ig, 'max'));
+}
+if (tasks.has('closeness')) {
+  const g = G.small!;
+  const ours = get('ocgnet', 'closeness', g);
+  for (const tool of ['igraph', 'networkx']) {
+    const theirs = get(tool, 'closeness', g);
+    if (!theirs) continue;
+    const check = [sameNumber(ours, theirs, 'closenessMax'), sameNumber(ours, theirs, 'harmonicMax')].join('; ');
+    compare('closeness + harmonic', g, ours, tool, theirs, tool === 'igraph' ? 1.0 : undefined, check);
+  }
+}
+for (const task of ['load', 'degree', 'pagerank', 'components'] as const) {
+  if (!tasks.has(task)) continue;
+  const g = G.large!;
+  const ours = get('ocgnet', task, g);
+  for (const tool of ['igraph', 'networkx']) {
+    const theirs = get(tool, task, g);
+    const check =
+      task === 'load'
+        ? [sameNumber(ours, theirs, 'nodes'), sameNumber(ours, theirs, 'edges')].join('; ')
+        : task === 'degree'
+          ? sameNumber(ours, theirs, 'max')
+          : task === 'components'
+            ? sameNumber(ours, theirs, 'count')
+            : pagerankGap(g, tool);
+    compare(task === 'load' ? 'load (edge list → analysis structure)' : task, g, ours, tool, theirs, tool === 'igraph' ? 0.5 : undefined, check);
+  }
+}
+if (tasks.has('louvain')) {
+  for (const g of [G.large!, G.planted!]) {
+    const score = scores[g.name];
+    const q = (tool: string) => (score?.modularity[tool] === undefined ? '—' : score.modularity[tool]!.toFixed(4));
+    const nmi = (tool: string) => (score?.nmi[tool] == null ? '' : `; NMI ${score.nmi[tool]!.toFixed(4)}`);
+    const ours = get('ocgnet', 'louvain', g);
+    for (const tool of ['graphology', 'igraph', 'networkx']) {
+      const theirs = get(tool, 'louvain', g) ?? get(tool, 'louvain-graphology', g);
+      compare('Louvain', g, ours, tool === 'graphology' ? 'graphology-communities-louvain' : tool, theirs, tool === 'graphology' ? 1.0 : undefined, `Q ${q('ocgnet')} vs ${q(tool)}${nmi('ocgnet')}${nmi(tool) ? ` vs ${nmi(tool).slice(7)}` : ''}`);
+    }
+    if (score) {
+      const peers = Object.entries(score.modularity).filter(([tool]) => tool !== 'ocgnet');
+      const best = peers.reduce<[string, number] | undefined>((a, b) => (a === undefined || b[1] > a[1] ? b : a), undefined);
+      const ourQ = score.modularity.ocgnet;
+      if (best && ourQ !== undefined) {
+        const gap = ourQ - best[1];
+        rows.push({ task: 'Louvain modularity, ocgnet − best peer', graph: graphLabel(g), peerName: best[0], target: '≥ −0.005', met: gap >= -0.005, check: `${ourQ.toFixed(4)} − ${best[1].toFixed(4)} = ${gap >= 0 ? '+' : ''}${gap.toFixed(4)} (igraph modularity() for all)` });
+      }
+      const ourNmi = score.nmi.ocgnet;
+      if (g.truth && ourNmi != null) {
+        const others = peers.map(([tool]) => `${tool} ${score.nmi[tool]?.toFixed(4) ?? '—'}`).join(', ');
+        rows.push({ task: 'Louvain NMI vs planted truth', graph: graphLabel(g), peerName: '', target: '≥ 0.95', met: ourNmi >= 0.95, check: `ocgnet ${ourNmi.toFixed(4)}; ${others}` });
+      }
+    }
+  }
+}
+if (tasks.has('memory')) {
+  // The same task set on both sides: every 1-thread ocgnet run with an igraph run of the same task and graph.
+  const pairs = runs.filter((run) => run.tool === 'ocgnet' && run.ok && !['e2e', 'removal', 'baseline'].includes(run.task)).flatMap((run) => {
+    const theirs = runs.find((other) => other.tool === 'igraph' && other.ok && other.task === run.task && other.graph === run.graph);
+    return theirs ? [[run, theirs] as const] : [];
+  });
+  if (pairs.length > 0) {
+    const ourPeak = Math.max(...pairs.map(([a]) => a.rssMb));
+    const theirPeak = Math.max(...pairs.map(([, b]) => b.rssMb));
+    const worst = pairs.reduce((a, b) => (b[0].rssMb / b[1].rssMb > a[0].rssMb / a[1].rssMb ? b : a));
+    rows.push({
+      task: 'peak memory (max RSS over the task set)',
+      graph: [...new Set(pairs.map(([a]) => a.graph))].join(', '),
+      peerName: 'igraph',
+      ratio: ourPeak / theirPeak,
+      ratioTarget: 1.0,
+      met: ourPeak <= theirPeak,
+      check:
+        `${pairs.length} tasks: ${[...new Set(pairs.map(([a]) => a.task))].join(', ')}; worst task ${worst[0].task} on ${worst[0].graph} ${worst[0].rssMb.toFixed(0)} vs ${worst[1].rssMb.toFixed(0)} MB; ` +
+        `baseline without a graph: ocgnet ${baseline?.ocgnet.ok ? baseline.ocgnet.rssMb.toFixed(0) : '?'} MB (Node + tsx + @ocgnet/analysis, io), igraph ${baseline?.igraph.ok ? baseline.igraph.rssMb.toFixed(0) : '?'} MB`,
+      ours: { ...pairs[0]![0], seconds: NaN, rssMb: ourPeak },
+      theirs: { ...pairs[0]![1], seconds: NaN, rssMb: theirPeak },
+    });
+  }
+}
+if (tasks.has('e2e')) {
+  const g = G.huge!;
+  const run = get('ocgnet', 'e2e', g);
+  if (run) {
+    const ok = run.ok && run.seconds <= 180 && run.rssMb <= 2048;
+    rows.push({ task: '`ocgnet analyse --large` end to end', graph: graphLabel(g), ours: run, peerName: '', target: '≤ 180 s, ≤ 2048 MB', met: run.ok ? ok : undefined, check: run.ok ? `exit 0, ${run.check.bytes} bytes of JSON; RSS by ${run.check.rssFrom}` : '' });
+  }
+}
+if (tasks.has('removal')) {
+  const g = G.medium!;
+  const ours = get('ocgnet', 'removal', g);
+  for (const tool of ['igraph', 'networkx']) {
+    const theirs = get(tool, 'removal', g);
+    const same = ours?.ok && theirs?.ok ? (JSON.stringify(ours.check.removed) === JSON.stringify(theirs.check.removed) ? 'yes (same removal order)' : `NO: ${JSON.stringify(ours.check.removed)} vs ${JSON.stringify(theirs.check.removed)}`) : '—';
+    compare(`sequential betweenness removal, ${steps} steps`, g, ours, tool, theirs, tool === 'igraph' ? 1.0 : undefined, same);
   }
 }
 
-const request = {
-  graph: { nodes: graph.nodes(), edges: graph.mapEdges((_e, _a, u, v) => [u, v, 1]) },
-  tasks,
-  peers,
-  steps,
-};
-const output = execFileSync(referencePython(), [join(REPO_ROOT, 'test', 'bench', 'peers.py')], { input: JSON.stringify(request), maxBuffer: 1 << 28, encoding: 'utf8' });
-const { versions, results } = JSON.parse(output) as { versions: Record<string, string>; results: { peer: string; task: string; seconds: number; check: unknown }[] };
-
-/** "yes" when the results agree (numbers to 1e-9 relative), else how far apart they are. */
-function agreement(a: unknown, b: unknown): string {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const gap = Math.abs(a - b) / Math.max(1, Math.abs(b));
-    return gap <= 1e-9 ? 'yes' : `Δ ${gap.toExponential(1)}`;
+const seconds = (x: number) => (x >= 0.1 ? x.toFixed(3) : x.toPrecision(2));
+const s = (run: Run | undefined) => (run === undefined ? '' : run.ok ? (Number.isNaN(run.seconds) ? '' : seconds(run.seconds)) : 'failed');
+const mb = (run: Run | undefined) => (run?.ok ? run.rssMb.toFixed(0) : '');
+const lines = [
+  '| task | graph (nodes / edges) | ocgnet s | peer | peer s | ratio | target | met? | ocgnet MB | peer MB | same result |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
+];
+for (const row of rows) {
+  let ratio = row.ratio;
+  if (ratio === undefined && row.ours?.ok && row.theirs?.ok) ratio = row.ours.seconds / row.theirs.seconds;
+  let { target, met } = row;
+  if (row.ratioTarget !== undefined) {
+    target = `≤ ${row.ratioTarget.toFixed(1)}×`;
+    if (met === undefined && ratio !== undefined) met = ratio <= row.ratioTarget;
   }
-  return JSON.stringify(a) === JSON.stringify(b) ? 'yes' : 'NO';
-}
-
-const header = `| task (${size}, seed ${seed}: ${graph.order} nodes, ${graph.size} edges) | ocgnet s | ${peers.map((peer) => `${peer} s`).join(' | ')} | ${peers.map((peer) => `ocgnet / ${peer}`).join(' | ')} | same result (${peers.join(', ')}) |`;
-const rows = [header, `|${'---|'.repeat(3 + 2 * peers.length)}`];
-for (const task of tasks) {
-  const mine = ours[task]!;
-  const theirs = peers.map((peer) => results.find((result) => result.peer === peer && result.task === task)!);
-  const label = task === 'removal' ? `sequential betweenness removal, ${steps} steps` : task;
-  rows.push(
-    `| ${label} | ${mine.seconds.toFixed(3)} | ${theirs.map((result) => result.seconds.toFixed(3)).join(' | ')} | ` +
-      `${theirs.map((result) => `${(mine.seconds / result.seconds).toFixed(3)}×`).join(' | ')} | ${theirs.map((result) => agreement(mine.check, result.check)).join(', ')} |`,
+  const errors = [row.ours, row.theirs].filter((run) => run && !run.ok).map((run) => `${run!.tool} ${run!.error}`);
+  const check = [row.check, ...errors.map((error) => `FAILED ${error}`)].filter(Boolean).join('; ').replace(/\|/g, '\\|');
+  lines.push(
+    `| ${row.task} | ${row.graph} | ${s(row.ours)} | ${row.peerName} | ${s(row.theirs)} | ${ratio === undefined ? '' : `${ratio.toFixed(2)}×`} | ${target ?? 'info'} | ${met === undefined ? '—' : met ? 'yes' : '**NO**'} | ${mb(row.ours)} | ${mb(row.theirs)} | ${check} |`,
   );
 }
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores; Node ${process.versions.node}; Python ${versions.python}, networkx ${versions.networkx}, igraph ${versions.igraph}`;
-const table = `${rows.join('\n')}\n\nMachine: ${machine}\n`;
+const gib = (totalmem() / 2 ** 30).toFixed(0);
+const loadAtEnd = loadavg();
+const command = `pnpm bench ${process.argv.slice(2).join(' ')}`.trim();
+const machine =
+  `Machine: ${cpuModel()}, ${cpus().length} cores, ${gib} GiB RAM; Node ${process.versions.node}; Python ${versions.python}, ` +
+  `igraph ${versions.igraph}, networkx ${versions.networkx}; load average ${loadAtStart.map((x) => x.toFixed(2)).join(' ')} at start, ` +
+  `${loadAtEnd.map((x) => x.toFixed(2)).join(' ')} at end. Command: \`${command}\`, ${new Date().toISOString().slice(0, 16)}Z.`;
+const notes =
+  `Times: one cold run per tool and task, each in its own process, loading excluded except in the load row; ratio = ocgnet s / peer s ` +
+  `(memory row: RSS ratio). Degree, PageRank and components: the median of up to 5 runs in the same process when one run takes under 0.2 s, ` +
+  `the same rule on every side. networkx's Louvain runs on the planted graph only, and on the BA graph with --with-networkx-slow ` +
+  `(it takes minutes there); "best peer" is the best of those that ran. Betweenness compared unnormalised (igraph's pair counts); the sampled row undoes ocgnet's (n−1)/k scaling ` +
+  `and compares with igraph's sources= on the same ${pivots} pivots. Harmonic compared as sums (igraph normalized=False). Planted partition: ` +
+  `${PLANTED.blocks} blocks × ${PLANTED.size}, p_in ${PLANTED.pIn}, p_out ${PLANTED.pOut}, seed ${seed}.`;
+const table = `${lines.join('\n')}\n\n${machine}\n\n${notes}\n`;
 process.stdout.write(table);
-mkdirSync(join(REPO_ROOT, '.out', 'bench'), { recursive: true });
-writeFileSync(join(REPO_ROOT, '.out', 'bench', `latest-${size}.md`), table);
+writeFileSync(join(OUT, 'results.md'), table);
+writeFileSync(
+  join(OUT, 'results.json'),
+  `${JSON.stringify({ command, quick, seed, workers, pivots, steps, fixture, machine: { cpu: cpuModel(), cores: cpus().length, ramGiB: Number(gib), node: process.versions.node, ...versions, loadAtStart, loadAtEnd }, graphs: G, planted: PLANTED, runs, scores, rows }, null, 1)}\n`,
+);
+log(`wrote ${join(OUT, 'results.md')} and results.json`);
