@@ -283,6 +283,23 @@ MATCH (s:OcgnetStaged {import_id: $id, grp: $grp}) USING INDEX s:OcgnetStaged(im
 RETURN s.key AS key LIMIT $limit`;
 
 /**
+ * Of the staged links `$keys` of one type, those that would change the store:
+ * every key but those whose stored link of the same type and id already has
+ * the same ends and content. A link id is stored under one type only, so an
+ * unchanged link needs no retype check either; a re-import of unchanged
+ * records then skips the per-link union over the other types.
+ */
+export function changingLinkKeys(type: LinkType): Cypher {
+  const rel = relType(type);
+  return cypher`
+UNWIND $keys AS key
+MATCH (s:OcgnetStaged {key: key})
+OPTIONAL MATCH ()-[r:${rel} {id: s.id}]->()
+WITH s, r WHERE r IS NULL OR r.record <> s.record OR startNode(r).id <> s.from OR endNode(r).id <> s.to
+RETURN s.key AS key`;
+}
+
+/**
  * For the staged links `$keys` of one type: a stored link of that type and
  * id with other ends is deleted (to be created anew); with the same ends and
  * other content it is updated in place.

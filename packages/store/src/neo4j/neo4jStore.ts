@@ -504,9 +504,13 @@ class Neo4jStore implements Store, InDatabase {
             if (!(await lockCommitting(tx))) return -1;
             const keys = await column<string>(tx, Q.STAGED_CHUNK_KEYS, { id: importId, grp, limit }, 'key');
             if (keys.length === 0) return 0;
-            if (present.has(type)) await tx.run(Q.applySameTypeLinks(type), { keys });
-            if (retypable) await tx.run(Q.deleteRetypedLinks(type), { keys });
-            await tx.run(Q.applyLinks(type), { keys });
+            // Unchanged links (a re-import) are only unstaged; the rest are applied.
+            const changing = present.has(type) ? await column<string>(tx, Q.changingLinkKeys(type), { keys }, 'key') : keys;
+            if (changing.length > 0) {
+              if (present.has(type)) await tx.run(Q.applySameTypeLinks(type), { keys: changing });
+              if (retypable) await tx.run(Q.deleteRetypedLinks(type), { keys: changing });
+              await tx.run(Q.applyLinks(type), { keys: changing });
+            }
             await tx.run(Q.DELETE_STAGED_KEYS, { keys });
             return keys.length;
           });
