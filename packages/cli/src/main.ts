@@ -22,6 +22,8 @@ import { runStoreAudit, runStoreErase, runStoreInfo, runStoreRecords, runStoreRe
 import { actorFromFlags, type ActorFlags } from './storeAccess.js';
 import { runServe, runServeToken, runView } from './commands/serve.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
+import { exportFormatsFromFlag, runAnonymise } from './commands/anonymise.js';
+import { runReproduce } from './commands/reproduce.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -445,6 +447,43 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     .option('--viewer <dir>', 'the built viewer (default: apps/viewer/dist when built)')
     .action(async (input: string, options: { port: string; viewer?: string }, command: Command) => {
       setExit(await runView(input, { port: options.port, ...(options.viewer !== undefined ? { viewer: options.viewer } : {}), ...progressOf(command) }, io));
+    });
+
+  addProjectionFlags(
+    program
+      .command('anonymise')
+      .alias('anonymize')
+      .description('an anonymised research export (keyed pseudonyms, generalised attributes, re-identification risk, manifest); refused below --min-k')
+      .argument('<input>', 'records (file or folder) or a research network')
+      .requiredOption('--key-file <file>', 'pseudonym key: read if it exists, else created (32 random bytes as hex, mode 600); never inside --out')
+      .requiredOption('-o, --out <dir>', 'folder to write the export and manifest.json into (must be empty unless --force)')
+      .option('--force', 'write into a folder that is not empty')
+      .option('--min-k <k>', 'refuse unless k-degree anonymity reaches k', '5')
+      .addOption(new Option('--dates <mode>', 'link dates: month, quarter, or shift by a keyed per-export offset').choices(['shift', 'month', 'quarter']).default('month'))
+      .option('--perturb', 'add edges (Liu & Terzi 2008) until k-degree anonymity reaches --min-k')
+      .option('--seed <n>', 'seed of the perturbation', '1')
+      .option('--formats <list>', 'comma-separated: graphml,gexf,csv,pajek,dl', 'graphml,gexf,csv,pajek,dl'),
+  ).action(async (input: string, options: { keyFile: string; out: string; force?: boolean; minK: string; dates: 'shift' | 'month' | 'quarter'; perturb?: boolean; seed: string; formats: string } & ProjectionFlags, command: Command) => {
+    const minK = Number(options.minK);
+    const seed = Number(options.seed);
+    if (!Number.isSafeInteger(minK) || minK < 1) throw new UsageError(`--min-k must be a positive integer, not ${JSON.stringify(options.minK)}`);
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, not ${JSON.stringify(options.seed)}`);
+    setExit(
+      await runAnonymise(
+        input,
+        { keyFile: options.keyFile, out: options.out, force: Boolean(options.force), minK, dates: options.dates, perturb: Boolean(options.perturb), seed, formats: exportFormatsFromFlag(options.formats), projection: projectionOptionsFromFlags(options), ...progressOf(command) },
+        io,
+      ),
+    );
+  });
+
+  program
+    .command('reproduce')
+    .description("check a research export against its manifest: file hashes, then the recorded analysis rerun on the re-imported export; exit 1 on any mismatch")
+    .argument('<manifest>', 'manifest.json, or the export folder')
+    .option('--json', 'print JSON')
+    .action(async (manifest: string, options: { json?: boolean }, command: Command) => {
+      setExit(await runReproduce(manifest, { json: Boolean(options.json), ...progressOf(command) }, io));
     });
 
   program
