@@ -59,17 +59,24 @@ export function connectedComponents(graph: AbstractGraph): ConnectedComponents {
   return { count, componentOf: byKey, sizes, largest };
 }
 
-/** Connected components of a snapshot. */
+/**
+ * Connected components of a snapshot: one breadth-first search over typed
+ * arrays that writes provisional ids (in order of each component's smallest
+ * node) straight into the result, then a counting sort of the ids by size.
+ * Three typed arrays of n entries, and nothing allocated per node.
+ */
 export function connectedComponentsOnCsr(csr: CsrGraph): CsrComponents {
   const { n, offsets, targets } = csr;
-  // First pass: provisional ids in order of each component's smallest node.
-  const provisional = new Int32Array(n).fill(-1);
+  const componentOf = new Int32Array(n).fill(-1);
+  // The BFS queue, reused as the renaming table once the search is done.
   const queue = new Int32Array(n);
-  const provisionalSizes: number[] = [];
+  const provisionalSizes = new Int32Array(n);
+  let count = 0;
+  let largest = 0;
   for (let root = 0; root < n; root++) {
-    if (provisional[root] !== -1) continue;
-    const id = provisionalSizes.length;
-    provisional[root] = id;
+    if (componentOf[root] !== -1) continue;
+    const id = count++;
+    componentOf[root] = id;
     let head = 0;
     let tail = 0;
     queue[tail++] = root;
@@ -77,23 +84,34 @@ export function connectedComponentsOnCsr(csr: CsrGraph): CsrComponents {
       const v = queue[head++]!;
       for (let s = offsets[v]!, end = offsets[v + 1]!; s < end; s++) {
         const w = targets[s]!;
-        if (provisional[w] === -1) {
-          provisional[w] = id;
+        if (componentOf[w] === -1) {
+          componentOf[w] = id;
           queue[tail++] = w;
         }
       }
     }
-    provisionalSizes.push(tail);
+    provisionalSizes[id] = tail;
+    if (tail > largest) largest = tail;
   }
 
-  // Renumber by size, largest first; the sort is stable, so ties keep the
-  // smallest-node order of the first pass.
-  const order = provisionalSizes.map((_size, id) => id).sort((a, b) => provisionalSizes[b]! - provisionalSizes[a]!);
-  const rename = new Int32Array(order.length);
-  order.forEach((id, rank) => (rename[id] = rank));
-  const componentOf = new Int32Array(n);
-  for (let v = 0; v < n; v++) componentOf[v] = rename[provisional[v]!]!;
-  return { count: order.length, componentOf, sizes: order.map((id) => provisionalSizes[id]!) };
+  // Renumber by size, largest first; ties keep the smallest-node order of the
+  // first pass (a stable counting sort by size, descending).
+  const sizes = new Array<number>(count);
+  if (count === 1) {
+    sizes[0] = n;
+    return { count, componentOf, sizes };
+  }
+  const startOfSize = new Int32Array(largest + 2);
+  for (let id = 0; id < count; id++) startOfSize[largest - provisionalSizes[id]! + 1]!++;
+  for (let k = 0; k <= largest; k++) startOfSize[k + 1]! += startOfSize[k]!;
+  const rename = queue;
+  for (let id = 0; id < count; id++) {
+    const rank = startOfSize[largest - provisionalSizes[id]!]!++;
+    rename[id] = rank;
+    sizes[rank] = provisionalSizes[id]!;
+  }
+  for (let v = 0; v < n; v++) componentOf[v] = rename[componentOf[v]!]!;
+  return { count, componentOf, sizes };
 }
 
 /**
