@@ -161,19 +161,21 @@ export interface BenchGraph {
   edges: number;
   /** Ground-truth block per node (planted partition only). */
   truth?: string;
+  /** Nodes of the source graph left out for having no edge (labelled graphs only). */
+  isolatesDropped?: number;
   /** Generator and parameters, as written to the sidecar. */
   params: Record<string, unknown>;
 }
 
-function cached(dir: string, name: string, label: string, params: Record<string, unknown>, build: (path: string) => { nodes: number; edges: number; truth?: string }): BenchGraph {
+type Built = { nodes: number; edges: number; truth?: string; isolatesDropped?: number };
+
+function cached(dir: string, name: string, label: string, params: Record<string, unknown>, build: (path: string) => Built): BenchGraph {
   const path = `${dir}/${name}.txt`;
   const sidecar = `${dir}/${name}.json`;
   const wanted = JSON.stringify({ ...params, version: GENERATOR_VERSION });
   if (existsSync(path) && existsSync(sidecar)) {
-    const meta = JSON.parse(readFileSync(sidecar, 'utf8')) as { params: string; nodes: number; edges: number; truth?: string };
-    if (meta.params === wanted && (meta.truth === undefined || existsSync(meta.truth))) {
-      return { label, name, path, nodes: meta.nodes, edges: meta.edges, params, ...(meta.truth ? { truth: meta.truth } : {}) };
-    }
+    const { params: stored, ...meta } = JSON.parse(readFileSync(sidecar, 'utf8')) as Built & { params: string };
+    if (stored === wanted && (meta.truth === undefined || existsSync(meta.truth))) return { label, name, path, ...meta, params };
   }
   const built = build(path);
   writeFileSync(sidecar, JSON.stringify({ params: wanted, ...built }, null, 1));
@@ -222,7 +224,7 @@ export function labelledGraph(
   label: string,
   params: Record<string, unknown>,
   load: () => { nodes: readonly string[]; edges: readonly (readonly [string, string])[] },
-): BenchGraph & { isolatesDropped?: number } {
+): BenchGraph {
   return cached(dir, name, label, params, (path) => {
     const { nodes, edges } = load();
     const linked = new Set<string>();
@@ -250,6 +252,6 @@ export function labelledGraph(
     }
     writeEdgeList(path, { n: kept.length, source: Int32Array.from(source), target: Int32Array.from(target) });
     writeFileSync(`${dir}/${name}.ids`, kept.map((node) => `${node}\n`).join(''));
-    return { nodes: kept.length, edges: source.length, isolatesDropped: nodes.length - kept.length } as { nodes: number; edges: number };
+    return { nodes: kept.length, edges: source.length, isolatesDropped: nodes.length - kept.length };
   });
 }

@@ -412,11 +412,11 @@ if (tasks.has('louvain')) {
   for (const g of [G.large!, G.planted!]) {
     const score = scores[g.name];
     const q = (tool: string) => (score?.modularity[tool] === undefined ? '—' : score.modularity[tool]!.toFixed(4));
-    const nmi = (tool: string) => (score?.nmi[tool] == null ? '' : `; NMI ${score.nmi[tool]!.toFixed(4)}`);
+    const nmi = (a: string, b: string) => (score?.nmi[a] == null || score.nmi[b] == null ? '' : `; NMI ${score.nmi[a]!.toFixed(4)} vs ${score.nmi[b]!.toFixed(4)}`);
     const ours = get('ocgnet', 'louvain', g);
     for (const tool of ['graphology', 'igraph', 'networkx']) {
       const theirs = get(tool, 'louvain', g) ?? get(tool, 'louvain-graphology', g);
-      compare('Louvain', g, ours, tool === 'graphology' ? 'graphology-communities-louvain' : tool, theirs, tool === 'graphology' ? 1.0 : undefined, `Q ${q('ocgnet')} vs ${q(tool)}${nmi('ocgnet')}${nmi(tool) ? ` vs ${nmi(tool).slice(7)}` : ''}`);
+      compare('Louvain', g, ours, tool === 'graphology' ? 'graphology-communities-louvain' : tool, theirs, tool === 'graphology' ? 1.0 : undefined, `Q ${q('ocgnet')} vs ${q(tool)}${nmi('ocgnet', tool)}`);
     }
     if (score) {
       const peers = Object.entries(score.modularity).filter(([tool]) => tool !== 'ocgnet');
@@ -453,7 +453,8 @@ if (tasks.has('memory')) {
       met: ourPeak <= theirPeak,
       check:
         `${pairs.length} tasks: ${[...new Set(pairs.map(([a]) => a.task))].join(', ')}; worst task ${worst[0].task} on ${worst[0].graph} ${worst[0].rssMb.toFixed(0)} vs ${worst[1].rssMb.toFixed(0)} MB; ` +
-        `baseline without a graph: ocgnet ${baseline?.ocgnet.ok ? baseline.ocgnet.rssMb.toFixed(0) : '?'} MB (Node + tsx + @ocgnet/analysis, io), igraph ${baseline?.igraph.ok ? baseline.igraph.rssMb.toFixed(0) : '?'} MB`,
+        `baseline without a graph: ocgnet ${baseline?.ocgnet.ok ? baseline.ocgnet.rssMb.toFixed(0) : '?'} MB (Node + tsx + @ocgnet/analysis, io), igraph ${baseline?.igraph.ok ? baseline.igraph.rssMb.toFixed(0) : '?'} MB` +
+        (baseline?.ocgnet.ok && baseline.igraph.ok ? `; peak above baseline: ocgnet ${(ourPeak - baseline.ocgnet.rssMb).toFixed(0)} MB, igraph ${(theirPeak - baseline.igraph.rssMb).toFixed(0)} MB` : ''),
       ours: { ...pairs[0]![0], seconds: NaN, rssMb: ourPeak },
       theirs: { ...pairs[0]![1], seconds: NaN, rssMb: theirPeak },
     });
@@ -511,7 +512,9 @@ const notes =
   `the same rule on every side. networkx's Louvain runs on the planted graph only, and on the BA graph with --with-networkx-slow ` +
   `(it takes minutes there); "best peer" is the best of those that ran. Betweenness compared unnormalised (igraph's pair counts); the sampled row undoes ocgnet's (n−1)/k scaling ` +
   `and compares with igraph's sources= on the same ${pivots} pivots. Harmonic compared as sums (igraph normalized=False). Planted partition: ` +
-  `${PLANTED.blocks} blocks × ${PLANTED.size}, p_in ${PLANTED.pIn}, p_out ${PLANTED.pOut}, seed ${seed}.`;
+  `${PLANTED.blocks} blocks × ${PLANTED.size}, p_in ${PLANTED.pIn}, p_out ${PLANTED.pOut}, seed ${seed} (expected degree ${((PLANTED.size - 1) * PLANTED.pIn).toFixed(2)} inside, ` +
+  `${((PLANTED.blocks - 1) * PLANTED.size * PLANTED.pOut).toFixed(2)} across).` +
+  (G.medium ? ` Fixture: the ${fixture} town (seed ${seed}) projected to nominals, unweighted, relabelled 0 … n−1${G.medium.isolatesDropped ? `, its ${G.medium.isolatesDropped} nominals without associations left out` : ''}.` : '');
 const table = `${lines.join('\n')}\n\n${machine}\n\n${notes}\n`;
 process.stdout.write(table);
 writeFileSync(join(OUT, 'results.md'), table);
