@@ -48,6 +48,8 @@ describe('ocgnet anonymise on the small fixture', () => {
     expect(statSync(key).mode & 0o777).toBe(0o600);
     expect(written.stdout).toMatch(/k-degree anonymity: ([5-9]|\d\d+) \(minimum 5\)/);
     expect(written.stdout).toMatch(/new key written to/);
+    expect(written.stderr).toMatch(/warning: the smallest group sharing \(degree, age band, area\) has 1 member/);
+    expect(written.stderr).toMatch(/warning: the export rests partly on legacy 5x5x5 intelligence \(handling R\)/);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.kind).toBe('ocgnet-research-export');
     expect(manifest.classification).toBe('OFFICIAL-SENSITIVE');

@@ -144,6 +144,11 @@ async function anonymise(input: string, options: AnonymiseCommandOptions, io: Cl
   }
   const { manifest } = outcome;
   const moved = manifest.perturbation;
+  // k-degree anonymity is what is enforced; say plainly what it does not cover.
+  if (outcome.risk.combinedK !== null && outcome.risk.combinedK < options.minK) {
+    io.stderr.write(`warning: the smallest group sharing (degree, age band, area) has ${outcome.risk.combinedK} member(s): someone who knows a person's number of associates, age band and area may single them out\n`);
+  }
+  if (manifest.marking.handling === 'R') io.stderr.write('warning: the export rests partly on legacy 5x5x5 intelligence (handling R): it may not leave the police until that intelligence is re-graded\n');
   io.stdout.write(
     [
       `anonymised export written to ${options.out} (${names.join(', ')})`,
