@@ -26,7 +26,7 @@ import { createReadStream, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Graph from 'graphology';
+import type Graph from 'graphology';
 import {
   betweennessOnCsr,
   betweennessOnCsrParallel,
@@ -118,7 +118,9 @@ async function loadCsr(): Promise<CsrGraph> {
 /** A graphology Graph of the file: nodes "0" … "n−1" in label order, then the edges. */
 async function loadGraphology(): Promise<Graph> {
   const list = await readEdgeListFast(createReadStream(path), path);
-  const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
+  // Imported here, so only the tasks that need graphology carry it.
+  const { default: GraphClass } = await import('graphology');
+  const graph = new GraphClass({ type: 'undirected', multi: false, allowSelfLoops: false });
   const order = list.ids.map(Number).sort((a, b) => a - b);
   for (const label of order) graph.addNode(String(label));
   for (let e = 0; e < list.source.length; e++) graph.mergeEdge(list.ids[list.source[e]!]!, list.ids[list.target[e]!]!);
