@@ -290,6 +290,7 @@ export function anonymisePersons(persons: PersonGraph, network: NetworkGraph, ps
  * a weight gets weight 1.
  */
 export function anonymiseResearchGraph(input: AbstractGraph, pseudonyms: Pseudonymiser): AnonymisedGraph {
+  if (input.multi) throw new RangeError('@ocgnet/research/anonymise: a research network must be a simple graph (no parallel edges)');
   const pseudonymOf = new Map<string, string>();
   const nodes = new Map<string, Record<string, unknown>>();
   input.forEachNode((id) => {
@@ -304,7 +305,6 @@ export function anonymiseResearchGraph(input: AbstractGraph, pseudonyms: Pseudon
     edges.push({ source: pseudonymOf.get(source)!, target: pseudonymOf.get(target)!, undirected, attributes: { weight: typeof weight === 'number' ? weight : 1 } });
   });
   const type = input.type === 'mixed' ? 'mixed' : input.type === 'directed' ? 'directed' : 'undirected';
-  if (input.multi) throw new RangeError('@ocgnet/research/anonymise: a research network must be a simple graph (no parallel edges)');
   return { graph: orderedGraph(type, nodes, edges), pseudonymOf, handling: 'P', conditions: [], referenceDate: undefined, suppressed: { area: 0, ageBand: 0 } };
 }
 
