@@ -8,6 +8,8 @@ export * from './metrics/degree.js';
 export * from './metrics/betweenness.js';
 export * from './metrics/closeness.js';
 export * from './metrics/harmonic.js';
+export * from './parallel/centrality.js';
+export type { ParallelOptions } from './parallel/pool.js';
 export * from './metrics/eigenvector.js';
 export * from './metrics/pagerank.js';
 export * from './metrics/coreness.js';

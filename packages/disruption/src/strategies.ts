@@ -17,7 +17,8 @@
  *   as a whole (Borgatti 2006) and so is not re-ranked step by step.
  *
  * Scores come from the metric modules of `@ocgnet/analysis`, run on the
- * snapshot of the subgraph induced by the nodes not yet removed:
+ * subgraph induced by the nodes not yet removed (betweenness reads the
+ * removal mask directly; the others run on the induced snapshot):
  * - `degree`: number of associates (strength, the sum of tie weights, when weighted);
  * - `betweenness`: normalised shortest-path betweenness (Brandes 2001); when
  *   weighted, a tie of weight w is a path of length 1 / w;
@@ -96,7 +97,8 @@ export const betweennessStrategy: ScoreStrategy = {
   description: 'Most shortest paths through the nominal first: the brokers.',
   kind: 'score',
   randomized: false,
-  score: (csr, removed, { weighted }) => scoreRemaining(csr, removed, (g) => betweennessOnCsr(g, { normalized: true, weighted })),
+  // The removal mask goes straight to the kernel: no induced snapshot per step.
+  score: (csr, removed, { weighted }) => betweennessOnCsr(csr, { normalized: true, weighted, removed }),
 };
 
 export const pagerankStrategy: ScoreStrategy = {

@@ -13,12 +13,17 @@
  * (weighted lengths, endpoints and normalisation).
  *
  * Exact: one BFS (unweighted) or Dijkstra (weighted) per source, then the
- * dependency accumulation in reverse settling order; O(nm) unweighted,
- * O(nm + n² log n) weighted. Values and scaling are those of networkx's
+ * dependency accumulation deepest first; O(nm) unweighted, O(nm + n² log n)
+ * weighted. The unweighted search is direction-optimising and accumulates
+ * level by level (bfsKernels.ts). Sampled: the same from k seeded pivots
+ * (Brandes & Pich 2007), O(km). Parallel over sources: parallel/pool.ts. Values and scaling are those of networkx's
  * `betweenness_centrality` (endpoints excluded, undirected).
  */
 import type { AbstractGraph } from 'graphology-types';
-import { byNode, type CsrGraph } from '../csr.js';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { byNode, inducedCsr, type CsrGraph } from '../csr.js';
+import { brandesBfsKernel } from './bfsKernels.js';
 import {
   CentralityError,
   DEFAULT_PATH_OPTIONS,
@@ -53,7 +58,8 @@ export const DEFAULT_BETWEENNESS_OPTIONS: BetweennessOptions = {
   tieTolerance: 1e-10,
 };
 
-function resolve(options: Partial<BetweennessOptions>): BetweennessOptions {
+/** The options with defaults filled in, checked (typed error on nonsense). */
+export function resolveBetweennessOptions(options: Partial<BetweennessOptions>): BetweennessOptions {
   const resolved = { ...DEFAULT_BETWEENNESS_OPTIONS, ...options };
   checkPathOptions(MODULE, resolved);
   if (!(resolved.tieTolerance >= 0 && resolved.tieTolerance < 1e-3)) {
@@ -62,19 +68,131 @@ function resolve(options: Partial<BetweennessOptions>): BetweennessOptions {
   return resolved;
 }
 
+/** Brandes–Pich pivot sampling: how many sources, drawn by which seed. */
+export interface BetweennessSample {
+  /** Number of distinct sources (at least 2); at or above the node count the run is exact. */
+  pivots: number;
+  /** Seed of the draw (an integer); the same seed and graph give the same pivots. */
+  seed: number;
+}
+
+export interface BetweennessRunOptions extends BetweennessOptions {
+  /**
+   * Estimate from `pivots` sources drawn uniformly without replacement
+   * (Brandes & Pich, "Centrality estimation in large networks", Int. J.
+   * Bifurcation and Chaos 17(7), 2007) instead of all n. Scaled exactly as
+   * networkx 3.6's `betweenness_centrality(k=pivots)`: a non-pivot's sum is
+   * multiplied by (n − 1) / pivots relative to the exact scaling, a pivot's
+   * by (n − 1) / (pivots − 1), since a pivot cannot be an inner node of its
+   * own paths.
+   */
+  sample?: BetweennessSample;
+  /**
+   * Nodes to leave out (`removed[v] = 1`): the result is the betweenness of
+   * the subgraph induced by the others (n counts only them), indexed as
+   * `csr`, with 0 for removed nodes. Saves building that subgraph, e.g. at
+   * every step of a sequential removal.
+   */
+  removed?: Uint8Array;
+}
+
 /**
- * Betweenness centrality per node index on a snapshot. `weighted` reads
- * `csr.weights` (1 on an unweighted snapshot); `weightAttribute` is not used.
+ * `pivots` distinct node indices in [0, n), ascending, drawn uniformly by a
+ * seeded xoroshiro128+ (pure-rand) with Floyd's algorithm (Bentley & Floyd,
+ * "A sample of brilliance", CACM 30(9), 1987): O(pivots) time and memory.
+ * All n nodes when pivots ≥ n. This is the draw `betweennessOnCsr` uses for
+ * `sample`, exported so benchmarks and peers can use the very same sources.
  */
-export function betweennessOnCsr(csr: CsrGraph, options: Partial<BetweennessOptions> = {}): Float64Array {
-  const { normalized, weighted, distance, tieTolerance } = resolve(options);
+export function samplePivots(n: number, pivots: number, seed: number): Int32Array {
+  if (!(Number.isInteger(n) && n >= 0)) throw new CentralityError(MODULE, 'INVALID_OPTION', `n must be a non-negative integer, got ${n}.`);
+  if (!(Number.isInteger(pivots) && pivots >= 1)) throw new CentralityError(MODULE, 'INVALID_OPTION', `pivots must be a positive integer, got ${pivots}.`);
+  if (!Number.isSafeInteger(seed)) throw new CentralityError(MODULE, 'INVALID_OPTION', `seed must be a safe integer, got ${seed}.`);
+  if (pivots >= n) return Int32Array.from({ length: n }, (_, v) => v);
+  // Fold the high bits in, so 1 and 2^32 + 1 draw differently.
+  const generator = xoroshiro128plus((seed ^ Math.floor(seed / 0x1_0000_0000)) | 0);
+  const chosen = new Set<number>();
+  for (let j = n - pivots; j < n; j++) {
+    const t = uniformInt(generator, 0, j);
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  return Int32Array.from(chosen).sort();
+}
+
+function checkRunOptions(options: Partial<BetweennessRunOptions>, n: number): void {
+  const { sample, removed } = options;
+  if (sample !== undefined) {
+    if (!(Number.isInteger(sample.pivots) && sample.pivots >= 2)) {
+      throw new CentralityError(MODULE, 'INVALID_OPTION', `sample.pivots must be an integer ≥ 2, got ${sample.pivots}.`);
+    }
+    if (!Number.isSafeInteger(sample.seed)) throw new CentralityError(MODULE, 'INVALID_OPTION', `sample.seed must be a safe integer, got ${sample.seed}.`);
+  }
+  if (removed !== undefined && !(removed instanceof Uint8Array && removed.length === n)) {
+    throw new CentralityError(MODULE, 'INVALID_OPTION', `removed must be a Uint8Array of length n = ${n}.`);
+  }
+}
+
+/** The sources of a run and how to scale its sums, shared by the sequential and parallel entry points. */
+export interface BetweennessPlan {
+  /** Sources, ascending. */
+  readonly sources: Int32Array;
+  /** Nodes not removed. */
+  readonly active: number;
+  /** Whether the sources are a sample of the active nodes. */
+  readonly sampled: boolean;
+  readonly removed: Uint8Array | null;
+}
+
+/** Which sources a run takes: every active node, or a seeded sample of them. */
+export function planBetweenness(csr: Pick<CsrGraph, 'n'>, options: Partial<BetweennessRunOptions>): BetweennessPlan {
+  checkRunOptions(options, csr.n);
+  const removed = options.removed ?? null;
+  let activeNodes: Int32Array;
+  if (removed === null) {
+    activeNodes = Int32Array.from({ length: csr.n }, (_, v) => v);
+  } else {
+    activeNodes = new Int32Array(csr.n);
+    let count = 0;
+    for (let v = 0; v < csr.n; v++) if (removed[v] !== 1) activeNodes[count++] = v;
+    activeNodes = activeNodes.slice(0, count);
+  }
+  const active = activeNodes.length;
+  const sample = options.sample;
+  if (sample === undefined || sample.pivots >= active) return { sources: activeNodes, active, sampled: false, removed };
+  const positions = samplePivots(active, sample.pivots, sample.seed);
+  return { sources: positions.map((k) => activeNodes[k]!), active, sampled: true, removed };
+}
+
+/**
+ * Scales raw sums (each ordered pair counted once) in place: networkx 3.6's
+ * `_rescale` with endpoints excluded, over the active nodes; 0 for removed.
+ */
+export function rescaleBetweenness(raw: Float64Array, plan: BetweennessPlan, normalized: boolean): Float64Array {
+  const { active, sampled, sources, removed } = plan;
+  const pairs = active - 1; // networkx's N: targets per source
+  if (removed !== null) for (let v = 0; v < raw.length; v++) if (removed[v] === 1) raw[v] = 0;
+  if (pairs < 2) return raw;
+  if (!sampled) {
+    const scale = normalized ? 1 / (pairs * (pairs - 1)) : 0.5;
+    for (let v = 0; v < raw.length; v++) raw[v] *= scale;
+    return raw;
+  }
+  const k = sources.length;
+  const scaleSource = normalized ? 1 / ((k - 1) * (pairs - 1)) : pairs / ((k - 1) * 2);
+  const scaleOther = normalized ? 1 / (k * (pairs - 1)) : pairs / (k * 2);
+  const isSource = new Uint8Array(raw.length);
+  for (const s of sources) isSource[s] = 1;
+  for (let v = 0; v < raw.length; v++) raw[v] *= isSource[v] === 1 ? scaleSource : scaleOther;
+  return raw;
+}
+
+/** Raw Brandes sums from the given sources by Dijkstra (weighted), as networkx. */
+function weightedSums(csr: CsrGraph, sources: Int32Array, options: BetweennessOptions): Float64Array {
   const { n } = csr;
   const centrality = new Float64Array(n);
   const delta = new Float64Array(n);
-  const search = sourceSearch(csr, { weighted, distance }, true, tieTolerance);
+  const search = sourceSearch(csr, options, true, options.tieTolerance);
   const { sigma, order, arcFrom, arcTo } = search.ws;
-
-  for (let s = 0; s < n; s++) {
+  for (const s of sources) {
     const reached = search.from(s);
     // Dependencies flow back along the shortest-path DAG (Brandes 2001,
     // Theorem 6): walking the arcs backwards, delta[w] is complete before
@@ -91,13 +209,42 @@ export function betweennessOnCsr(csr: CsrGraph, options: Partial<BetweennessOpti
       delta[w] = 0;
     }
   }
-
-  // networkx's _rescale with endpoints excluded: N = n − 1 targets per source.
-  if (n - 1 >= 2) {
-    const scale = normalized ? 1 / ((n - 1) * (n - 2)) : 0.5;
-    for (let v = 0; v < n; v++) centrality[v] *= scale;
-  }
   return centrality;
+}
+
+/**
+ * Raw sums for a plan in this thread. Unweighted runs use the direction-
+ * optimising kernel (bfsKernels.ts); weighted runs use Dijkstra, on the
+ * induced subgraph when nodes are removed.
+ */
+export function betweennessSums(csr: CsrGraph, plan: BetweennessPlan, options: BetweennessOptions): Float64Array {
+  const { n } = csr;
+  if (!options.weighted) {
+    const raw = new Float64Array(n);
+    brandesBfsKernel(n, csr.offsets, csr.targets, plan.removed, plan.sources, 0, 1, raw);
+    return raw;
+  }
+  if (plan.removed === null) return weightedSums(csr, plan.sources, options);
+  const local = new Int32Array(n).fill(-1);
+  const members: number[] = [];
+  for (let v = 0; v < n; v++) if (plan.removed[v] !== 1) local[v] = members.push(v) - 1;
+  const induced = inducedCsr(csr, members);
+  const sub = weightedSums(induced, plan.sources.map((v) => local[v]!), options);
+  const raw = new Float64Array(n);
+  members.forEach((parent, k) => (raw[parent] = sub[k]!));
+  return raw;
+}
+
+/**
+ * Betweenness centrality per node index on a snapshot. `weighted` reads
+ * `csr.weights` (1 on an unweighted snapshot); `weightAttribute` is not used.
+ * `sample` estimates from seeded pivots; `removed` leaves nodes out (see
+ * {@link BetweennessRunOptions}).
+ */
+export function betweennessOnCsr(csr: CsrGraph, options: Partial<BetweennessRunOptions> = {}): Float64Array {
+  const resolved = resolveBetweennessOptions(options);
+  const plan = planBetweenness(csr, options);
+  return rescaleBetweenness(betweennessSums(csr, plan, resolved), plan, resolved.normalized);
 }
 
 /**
@@ -108,9 +255,9 @@ export function betweennessOnCsr(csr: CsrGraph, options: Partial<BetweennessOpti
  * betweenness(graph, { weighted: true }); // strong ties are short (length 1/weight)
  * betweenness(graph, { weighted: true, distance: 'weight', tieTolerance: 0 }); // = networkx weight='weight'
  */
-export function betweenness(graph: AbstractGraph, options: Partial<BetweennessOptions> = {}): Record<string, number> {
+export function betweenness(graph: AbstractGraph, options: Partial<Omit<BetweennessRunOptions, 'removed'>> = {}): Record<string, number> {
   assertGraph(MODULE, graph);
-  const resolved = resolve(options);
+  const resolved = resolveBetweennessOptions(options);
   const csr = snapshotFor(graph, resolved);
-  return byNode(csr, betweennessOnCsr(csr, resolved));
+  return byNode(csr, betweennessOnCsr(csr, { ...resolved, sample: options.sample }));
 }

@@ -19,6 +19,7 @@
  */
 import type { AbstractGraph } from 'graphology-types';
 import { byNode, type CsrGraph } from '../csr.js';
+import { distanceBfsKernel } from './bfsKernels.js';
 import { DEFAULT_PATH_OPTIONS, assertGraph, checkPathOptions, snapshotFor, sourceSearch, type PathOptions } from './paths.js';
 
 const MODULE = 'metrics/closeness';
@@ -27,27 +28,57 @@ export type ClosenessOptions = PathOptions;
 
 export const DEFAULT_CLOSENESS_OPTIONS: ClosenessOptions = { ...DEFAULT_PATH_OPTIONS };
 
+/** Closeness and harmonic centrality of every node, from one search per source. */
+export interface ClosenessAndHarmonic {
+  closeness: Float64Array;
+  harmonic: Float64Array;
+}
+
+/**
+ * Closeness (Wasserman–Faust, as {@link closenessOnCsr}) and harmonic
+ * centrality (as `harmonicOnCsr`) per node index, from one search per
+ * source: direction-optimising BFS when unweighted (bfsKernels.ts),
+ * Dijkstra when weighted. `sources` restricts the work to some nodes (the
+ * others stay 0); the parallel entry point uses it.
+ */
+export function closenessAndHarmonicOnCsr(csr: CsrGraph, options: Partial<ClosenessOptions> = {}, sources?: Int32Array): ClosenessAndHarmonic {
+  const resolved = { ...DEFAULT_CLOSENESS_OPTIONS, ...options };
+  checkPathOptions(MODULE, resolved);
+  const { n } = csr;
+  const closeness = new Float64Array(n);
+  const harmonic = new Float64Array(n);
+  const from = sources ?? Int32Array.from({ length: n }, (_, v) => v);
+  if (!resolved.weighted) {
+    distanceBfsKernel(n, csr.offsets, csr.targets, from, 0, 1, closeness, harmonic);
+    return { closeness, harmonic };
+  }
+  const search = sourceSearch(csr, resolved, false);
+  const { dist, order } = search.ws;
+  for (const u of from) {
+    const reached = search.from(u);
+    let total = 0;
+    let inverse = 0;
+    for (let i = 1; i < reached; i++) {
+      const d = dist[order[i]!]!;
+      total += d;
+      // order[0] is u itself, at distance 0; lengths are positive, so no other zero.
+      inverse += 1 / d;
+    }
+    if (total > 0 && n > 1) {
+      // Same operations, in the same order, as networkx.
+      closeness[u] = ((reached - 1) / total) * ((reached - 1) / (n - 1));
+    }
+    harmonic[u] = inverse;
+  }
+  return { closeness, harmonic };
+}
+
 /**
  * Closeness centrality per node index on a snapshot. `weighted` reads
  * `csr.weights` (1 on an unweighted snapshot); `weightAttribute` is not used.
  */
 export function closenessOnCsr(csr: CsrGraph, options: Partial<ClosenessOptions> = {}): Float64Array {
-  const resolved = { ...DEFAULT_CLOSENESS_OPTIONS, ...options };
-  checkPathOptions(MODULE, resolved);
-  const { n } = csr;
-  const centrality = new Float64Array(n);
-  const search = sourceSearch(csr, resolved, false);
-  const { dist, order } = search.ws;
-  for (let u = 0; u < n; u++) {
-    const reached = search.from(u);
-    let total = 0;
-    for (let i = 1; i < reached; i++) total += dist[order[i]!]!;
-    if (total > 0 && n > 1) {
-      // Same operations, in the same order, as networkx.
-      centrality[u] = ((reached - 1) / total) * ((reached - 1) / (n - 1));
-    }
-  }
-  return centrality;
+  return closenessAndHarmonicOnCsr(csr, options).closeness;
 }
 
 /**

@@ -17,7 +17,8 @@
  */
 import type { AbstractGraph } from 'graphology-types';
 import { byNode, type CsrGraph } from '../csr.js';
-import { DEFAULT_PATH_OPTIONS, assertGraph, checkPathOptions, snapshotFor, sourceSearch, type PathOptions } from './paths.js';
+import { closenessAndHarmonicOnCsr } from './closeness.js';
+import { DEFAULT_PATH_OPTIONS, assertGraph, checkPathOptions, snapshotFor, type PathOptions } from './paths.js';
 
 const MODULE = 'metrics/harmonic';
 
@@ -32,18 +33,8 @@ export const DEFAULT_HARMONIC_OPTIONS: HarmonicOptions = { ...DEFAULT_PATH_OPTIO
 export function harmonicOnCsr(csr: CsrGraph, options: Partial<HarmonicOptions> = {}): Float64Array {
   const resolved = { ...DEFAULT_HARMONIC_OPTIONS, ...options };
   checkPathOptions(MODULE, resolved);
-  const { n } = csr;
-  const centrality = new Float64Array(n);
-  const search = sourceSearch(csr, resolved, false);
-  const { dist, order } = search.ws;
-  for (let u = 0; u < n; u++) {
-    const reached = search.from(u);
-    let total = 0;
-    // order[0] is u itself, at distance 0; lengths are positive, so no other zero.
-    for (let i = 1; i < reached; i++) total += 1 / dist[order[i]!]!;
-    centrality[u] = total;
-  }
-  return centrality;
+  // One search gives both; closeness is the cheap by-product.
+  return closenessAndHarmonicOnCsr(csr, resolved).harmonic;
 }
 
 /**
