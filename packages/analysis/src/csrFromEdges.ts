@@ -49,28 +49,34 @@ export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, ta
   for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
   const slots = offsets[n]!;
 
-  // Pass 2: list A, each edge under both ends, as edge numbers (weights are read through them).
-  const edgeA = new Int32Array(slots);
+  // Pass 2: list A, each edge under both ends: the other end, and (weighted
+  // only) the edge number to read its weight through.
+  const targetsA = new Int32Array(slots);
+  const edgeA = weight === null ? null : new Int32Array(slots);
   const fill = offsets.slice(0, n);
   for (let k = 0; k < count; k++) {
     const u = source[k]!;
     const v = target[k]!;
     if (u === v) continue;
-    edgeA[fill[u]!++] = k;
-    edgeA[fill[v]!++] = k;
+    const atU = fill[u]!++;
+    const atV = fill[v]!++;
+    targetsA[atU] = v;
+    targetsA[atV] = u;
+    if (edgeA !== null) {
+      edgeA[atU] = k;
+      edgeA[atV] = k;
+    }
   }
 
   // Pass 3: list B, sorted by neighbour; equal neighbours keep edge order.
   const targetsB = new Int32Array(slots);
-  const edgeB = new Int32Array(slots);
+  const edgeB = edgeA === null ? null : new Int32Array(slots);
   fill.set(offsets.subarray(0, n));
   for (let u = 0; u < n; u++) {
-    for (let slot = offsets[u]!; slot < offsets[u + 1]!; slot++) {
-      const k = edgeA[slot]!;
-      const v = source[k] === u ? target[k]! : source[k]!;
-      const at = fill[v]!++;
+    for (let slot = offsets[u]!, end = offsets[u + 1]!; slot < end; slot++) {
+      const at = fill[targetsA[slot]!]!++;
       targetsB[at] = u;
-      edgeB[at] = k;
+      if (edgeB !== null) edgeB[at] = edgeA![slot]!;
     }
   }
 
@@ -83,7 +89,8 @@ export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, ta
     for (let slot = offsets[v]!; slot < end; ) {
       const w = targetsB[slot]!;
       let total = 0;
-      for (; slot < end && targetsB[slot] === w; slot++) total += weight === null ? 1 : weight[edgeB[slot]!]!;
+      if (edgeB === null) for (; slot < end && targetsB[slot] === w; slot++) total += 1;
+      else for (; slot < end && targetsB[slot] === w; slot++) total += weight![edgeB[slot]!]!;
       targetsB[size] = w;
       weights[size++] = total;
     }
@@ -115,13 +122,11 @@ export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, ta
     }
   }
 
-  const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) index.set(ids[i]!, i);
   return {
     n,
     m,
     ids,
-    index,
+    index: new LazyIndex(ids),
     offsets: merged,
     targets,
     weights: mergedWeights,
@@ -133,4 +138,47 @@ export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, ta
     sourceDirected: false,
     selfLoops,
   };
+}
+
+/**
+ * Node key → index, built on first use: the large path never looks a node up
+ * by key, and a Map of a million strings costs a few hundred milliseconds and
+ * about 60 MB.
+ */
+class LazyIndex implements ReadonlyMap<string, number> {
+  private map: Map<string, number> | undefined;
+  constructor(private readonly ids: readonly string[]) {}
+
+  private built(): Map<string, number> {
+    if (this.map === undefined) {
+      this.map = new Map();
+      for (let i = 0; i < this.ids.length; i++) this.map.set(this.ids[i]!, i);
+    }
+    return this.map;
+  }
+
+  get size(): number {
+    return this.built().size;
+  }
+  get(key: string): number | undefined {
+    return this.built().get(key);
+  }
+  has(key: string): boolean {
+    return this.built().has(key);
+  }
+  forEach(callback: (value: number, key: string, map: ReadonlyMap<string, number>) => void, thisArg?: unknown): void {
+    this.built().forEach((value, key) => callback.call(thisArg, value, key, this));
+  }
+  entries(): MapIterator<[string, number]> {
+    return this.built().entries();
+  }
+  keys(): MapIterator<string> {
+    return this.built().keys();
+  }
+  values(): MapIterator<number> {
+    return this.built().values();
+  }
+  [Symbol.iterator](): MapIterator<[string, number]> {
+    return this.built()[Symbol.iterator]();
+  }
 }

@@ -33,7 +33,9 @@ describe('csrFromEdgeArrays', () => {
           Int32Array.from(edges, (e) => e[1]),
           weighted ? Float64Array.from(edges, (e) => e[2]) : null,
         );
-        expect({ ...found, sourceDirected: expected.sourceDirected }).toEqual(expected);
+        expect({ ...found, index: null, sourceDirected: expected.sourceDirected }).toEqual({ ...expected, index: null });
+        expect(new Map(found.index)).toEqual(expected.index);
+        expect(found.index.get(ids[n - 1]!)).toBe(n - 1);
       }),
       { numRuns: 300 },
     );

@@ -45,28 +45,30 @@ const COMMA = 44;
 const HASH = 35;
 const PERCENT = 37;
 const QUOTE = 34;
-/** Integer labels below this go through the typed-array table (at most 64 MB); larger ones through the Map. */
+/** Integer labels below this go through the paged typed-array table (at most 64 MB); larger ones through the Map. */
 const INTEGER_TABLE_LIMIT = 1 << 24;
 const FIELD_NAMES = ['source', 'target', 'weight'];
 
-/** Interns node labels to dense ids, by first appearance. */
+/**
+ * Interns node labels to dense ids, by first appearance. Integer labels stay
+ * numbers until `labels()`, so the hot path allocates no strings.
+ */
 class LabelInterner {
-  readonly ids: string[] = [];
-  private byInteger = new Int32Array(1024).fill(-1);
+  count = 0;
+  /** Integer label → id, in pages of 2^16 allocated when first touched, so a sparse label costs one page. */
+  private readonly pages: (Int32Array | undefined)[] = new Array(INTEGER_TABLE_LIMIT >>> 16);
   private readonly byText = new Map<string, number>();
+  /** Per id: its integer label, or -1 for a text label (kept in `textOf`). */
+  private integerOf = new Int32Array(1024);
+  private readonly textOf = new Map<number, string>();
 
   integer(value: number): number {
-    if (value >= this.byInteger.length) {
-      let size = this.byInteger.length;
-      while (size <= value) size *= 2;
-      const grown = new Int32Array(Math.min(size, INTEGER_TABLE_LIMIT)).fill(-1);
-      grown.set(this.byInteger);
-      this.byInteger = grown;
-    }
-    let id = this.byInteger[value]!;
+    let page = this.pages[value >>> 16];
+    if (page === undefined) page = this.pages[value >>> 16] = new Int32Array(1 << 16).fill(-1);
+    let id = page[value & 0xffff]!;
     if (id === -1) {
-      id = this.ids.push(String(value)) - 1;
-      this.byInteger[value] = id;
+      id = this.add(value);
+      page[value & 0xffff] = id;
     }
     return id;
   }
@@ -74,10 +76,31 @@ class LabelInterner {
   text(label: string): number {
     let id = this.byText.get(label);
     if (id === undefined) {
-      id = this.ids.push(label) - 1;
+      id = this.add(-1);
       this.byText.set(label, id);
+      this.textOf.set(id, label);
     }
     return id;
+  }
+
+  private add(integer: number): number {
+    if (this.count === this.integerOf.length) {
+      const grown = new Int32Array(this.count * 2);
+      grown.set(this.integerOf);
+      this.integerOf = grown;
+    }
+    this.integerOf[this.count] = integer;
+    return this.count++;
+  }
+
+  /** Id → label. */
+  labels(): string[] {
+    const ids = new Array<string>(this.count);
+    for (let id = 0; id < this.count; id++) {
+      const value = this.integerOf[id]!;
+      ids[id] = value >= 0 ? String(value) : this.textOf.get(id)!;
+    }
+    return ids;
   }
 }
 
@@ -253,8 +276,56 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
     edges.push(u, v, weight);
   };
 
+  // Set when a chunk ends on \r: a \n opening the next chunk belongs to it.
+  let skipNewline = false;
+
+  /**
+   * The common line, `digits separator digits` then the line break, parsed
+   * in place with no string and no field table. Returns the offset after the
+   * line break, or -1 for anything else (the general reader takes it) or a
+   * line not complete in `bytes`.
+   */
+  const simpleLine = (bytes: Uint8Array, at: number): number => {
+    const end = bytes.length;
+    let i = at;
+    let u = -1;
+    for (let field = 0; field < 2; field++) {
+      const start = i;
+      let value = 0;
+      for (; i < end; i++) {
+        const digit = bytes[i]! - 48;
+        if (digit < 0 || digit > 9) break;
+        value = value * 10 + digit;
+      }
+      const length = i - start;
+      if (length === 0 || length > 7 || (length > 1 && bytes[start] === 48)) return -1;
+      if (field === 0) {
+        const separator = i;
+        while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
+        if (i < end && bytes[i] === COMMA) {
+          i++;
+          while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
+        }
+        if (i === separator) return -1;
+        u = value;
+      } else {
+        while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
+        if (i >= end) return -1;
+        const c = bytes[i]!;
+        if (c === NEWLINE) i++;
+        else if (c === CARRIAGE_RETURN) {
+          i++;
+          if (i === end) skipNewline = true;
+          else if (bytes[i] === NEWLINE) i++;
+        } else return -1;
+        lineNumber++;
+        edges.push(labels.integer(u), labels.integer(value), 1);
+      }
+    }
+    return i;
+  };
+
   let pending: Uint8Array | null = null;
-  let lastWasCarriageReturn = false;
   for await (const chunk of byteChunks(input)) {
     let bytes: Uint8Array = chunk;
     if (pending !== null) {
@@ -263,29 +334,38 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
       bytes.set(chunk, pending.length);
       pending = null;
     }
-    let lineStart = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      const c = bytes[i]!;
-      if (c !== NEWLINE && c !== CARRIAGE_RETURN) continue;
-      // The \n of a \r\n pair ends nothing.
-      if (c === NEWLINE && lastWasCarriageReturn && i === lineStart) {
-        lastWasCarriageReturn = false;
-        lineStart = i + 1;
-        continue;
-      }
-      lastWasCarriageReturn = c === CARRIAGE_RETURN;
-      lineNumber++;
-      readLine(bytes, lineStart, i);
-      lineStart = i + 1;
-      if (log.full) return log.failure() as EdgeListFastResult;
+    const length = bytes.length;
+    let i = 0;
+    if (skipNewline && length > 0) {
+      if (bytes[0] === NEWLINE) i = 1;
+      skipNewline = false;
     }
-    if (lineStart < bytes.length) {
-      lastWasCarriageReturn = false;
-      if (bytes.length - lineStart > MAX_LINE_CHARS + 3) {
+    while (i < length) {
+      if (fieldsPerLine === 2) {
+        const next = simpleLine(bytes, i);
+        if (next >= 0) {
+          i = next;
+          continue;
+        }
+      }
+      let lineEnd = i;
+      while (lineEnd < length && bytes[lineEnd] !== NEWLINE && bytes[lineEnd] !== CARRIAGE_RETURN) lineEnd++;
+      if (lineEnd === length) break;
+      lineNumber++;
+      readLine(bytes, i, lineEnd);
+      if (log.full) return log.failure() as EdgeListFastResult;
+      i = lineEnd + 1;
+      if (bytes[lineEnd] === CARRIAGE_RETURN) {
+        if (i === length) skipNewline = true;
+        else if (bytes[i] === NEWLINE) i++;
+      }
+    }
+    if (i < length) {
+      if (length - i > MAX_LINE_CHARS + 3) {
         log.add(lineNumber + 1, '', `line is longer than ${MAX_LINE_CHARS} characters; stopped reading`);
         return log.failure() as EdgeListFastResult;
       }
-      pending = bytes.slice(lineStart);
+      pending = bytes.slice(i);
     }
   }
   if (pending !== null && pending.length > 0) {
@@ -294,7 +374,7 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
   }
   if (log.issues.length === 0 && edges.length === 0) log.add(0, 'source', 'no edges: the file holds no "source target" line');
   if (log.issues.length > 0) return log.failure() as EdgeListFastResult;
-  return { ok: true, warnings: log.warnings, ids: labels.ids, ...edges.trimmed() };
+  return { ok: true, warnings: log.warnings, ids: labels.labels(), ...edges.trimmed() };
 }
 
 /**

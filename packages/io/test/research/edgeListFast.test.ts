@@ -80,6 +80,29 @@ describe('parseEdgeListFast', () => {
     );
   });
 
+  test('unweighted lines: any separator and line break, split anywhere, read the same', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(fc.oneof(fc.integer({ min: 0, max: 999 }), fc.constantFrom(9_999_999, 10_000_000, 16_777_216, 123_456_789)), fc.integer({ min: 0, max: 30 }), fc.constantFrom(' ', '\t', ',', ', ', ' ,\t', '  '), fc.constantFrom('\n', '\r\n', '\r', ' \n')),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 10 }),
+        async (lines, cuts) => {
+          const text = lines.map(([u, v, separator, end]) => `${u}${separator}${v}${end}`).join('');
+          const bytes = new TextEncoder().encode(text);
+          const chunks: Uint8Array[] = [];
+          for (let at = 0, k = 0; at < bytes.length; k++) {
+            chunks.push(bytes.subarray(at, at + cuts[k % cuts.length]!));
+            at += cuts[k % cuts.length]!;
+          }
+          expect(triples(await ok(chunks))).toEqual(lines.map(([u, v]) => [String(u), String(v), 1]));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   test('every bad line is an issue naming file, line, field and reason; reading goes on', async () => {
     const found = await issues('1 2\n3\n4 5 6 7\n8 9\n"a" b\n1,,2\n1,2,\n');
     expect(found).toEqual([
