@@ -3,13 +3,17 @@
 stdin: {
   "graphs": [{"name", "nodes": [...], "edges": [[u, v, w], ...], "partition": {node: community}, "resolution": 1, "igraph": false}],
   "labels": [[[a labels...], [b labels...]], ...],
-  "subgraphs": [{"nodes": [...], "edges": [[u, v], ...]}]
+  "subgraphs": [{"nodes": [...], "edges": [[u, v], ...]}],
+  "edge_lists": [{"path": a plain edge list file, "partition": {node: community}, "betweenness": false}]
 }
 stdout: {
   "graphs": [{"name", "louvain": networkx louvain modularity (seed 42), "ours": networkx modularity of our partition,
               "igraph": igraph 1.0 community_multilevel modularity (random.seed(42)), only when asked}],
   "labels": [{"nmi", "ari"}],
-  "subgraphs": [{"betweenness": {node: b}, "coreness": {node: k}}]
+  "subgraphs": [{"betweenness": {node: b}, "coreness": {node: k}}],
+  "edge_lists": [{"degree": {node: d}, "pagerank": {node: p}, "component_sizes": [...], "component_size_of": {node: size},
+                  "ours": networkx modularity of our partition, "louvain": networkx louvain modularity (seed 42),
+                  "betweenness": {node: normalised b}, only when asked}]
 }
 """
 import json
@@ -40,6 +44,39 @@ def igraph_multilevel(spec, resolution):
     return g.modularity(found.membership, weights=weights, resolution=resolution)
 
 
+def read_plain_edge_list(path):
+    """A `u v` / `u,v` edge list (comments # and %) as ocgnet's snapshot sees it: simple, undirected, no self-loops."""
+    g = nx.Graph()
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            text = line.strip()
+            if not text or text[0] in "#%":
+                continue
+            fields = text.replace(",", " ").split()
+            g.add_edge(fields[0], fields[1])
+    g.remove_edges_from(list(nx.selfloop_edges(g)))
+    return g
+
+
+def edge_list_checks(spec):
+    g = read_plain_edge_list(spec["path"])
+    components = sorted(nx.connected_components(g), key=len, reverse=True)
+    blocks = {}
+    for node, c in spec["partition"].items():
+        blocks.setdefault(c, set()).add(node)
+    entry = {
+        "degree": dict(g.degree()),
+        "pagerank": nx.pagerank(g, weight=None),
+        "component_sizes": [len(c) for c in components],
+        "component_size_of": {node: len(c) for c in components for node in c},
+        "ours": nx.community.modularity(g, list(blocks.values())),
+        "louvain": nx.community.modularity(g, nx.community.louvain_communities(g, seed=42)),
+    }
+    if spec.get("betweenness"):
+        entry["betweenness"] = nx.betweenness_centrality(g, normalized=True)
+    return entry
+
+
 def main():
     data = json.load(sys.stdin)
     out = {"graphs": [], "labels": [], "subgraphs": []}
@@ -66,6 +103,7 @@ def main():
             "betweenness": nx.betweenness_centrality(g, normalized=False),
             "coreness": nx.core_number(g),
         })
+    out["edge_lists"] = [edge_list_checks(spec) for spec in data.get("edge_lists", [])]
     json.dump(out, sys.stdout)
 
 

@@ -24,3 +24,4 @@ export * from './groups/roles.js';
 export * from './groups/brokerage.js';
 export * from './navigation/index.js';
 export * from './analyse.js';
+export * from './analyseLarge.js';

@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type Graph from 'graphology';
+import { UndirectedGraph } from 'graphology';
 import { InputError, type InputIssue, type RecordSet } from '@ocgnet/schema';
 import {
   RecordCollector,
@@ -18,6 +19,9 @@ import {
   readRecordNdjson,
   recordCsvKind,
   parseResearchGraph,
+  parseEdgeListFast,
+  isReservedNodeKey,
+  type EdgeArrays,
   type InputDigest,
   type RejectedRecord,
 } from '@ocgnet/io';
@@ -42,7 +46,11 @@ type FileRole =
   | { role: 'ndjson' }
   | { role: 'edge-list' }
   | { role: 'node-list' }
+  | { role: 'plain-edge-list' }
   | { role: 'research'; format: string };
+
+/** Extensions of headerless edge lists (`u v` or `u,v[,w]` lines), as igraph, networkx, SNAP and KONECT write them. */
+const PLAIN_EDGE_LIST_EXTENSIONS = new Set(['.txt', '.edges', '.edgelist', '.el', '.tsv']);
 
 const RESEARCH_EXTENSIONS: Record<string, string> = {
   '.graphml': 'graphml',
@@ -91,8 +99,12 @@ async function roleOf(path: string): Promise<FileRole> {
   if (extension in RESEARCH_EXTENSIONS) return { role: 'research', format: RESEARCH_EXTENSIONS[extension]! };
   if (extension === '.json') return { role: 'records-json' };
   if (extension === '.ndjson' || extension === '.jsonl') return { role: 'ndjson' };
+  if (PLAIN_EDGE_LIST_EXTENSIONS.has(extension)) return { role: 'plain-edge-list' };
   if (extension === '.csv') {
-    const header = (await firstLine(path)).split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
+    const line = await firstLine(path);
+    // A CSV whose first line is already an edge (or a comment) is a headerless edge list.
+    if (/^\s*([0-9]|#|%)/.test(line)) return { role: 'plain-edge-list' };
+    const header = line.split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
     if (recordCsvKind(header)) return { role: 'records-csv' };
     if (header.includes('source') && header.includes('target')) return { role: 'edge-list' };
     if (header.includes('id')) return { role: 'node-list' };
@@ -138,7 +150,7 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
   let done = 0;
   const onBytes = (count: number) => progress.update((done += count));
   try {
-    const researchRoles = roles.filter((entry) => entry.role === 'research' || entry.role === 'edge-list' || entry.role === 'node-list');
+    const researchRoles = roles.filter((entry) => entry.role === 'research' || entry.role === 'edge-list' || entry.role === 'node-list' || entry.role === 'plain-edge-list');
     if (researchRoles.length > 0) {
       if (researchRoles.length !== roles.length) throw new UsageError('cannot mix intelligence records and a research network in one run');
       return await loadResearch(roles, onBytes);
@@ -177,6 +189,12 @@ async function loadRecords(
 }
 
 async function loadResearch(roles: ({ file: string } & FileRole)[], onBytes: (count: number) => void): Promise<LoadedInput> {
+  const plain = roles.filter((entry) => entry.role === 'plain-edge-list');
+  if (plain.length > 0) {
+    if (roles.length > 1) throw new UsageError('a headerless edge list is read on its own');
+    const { edges, input, warnings } = await readPlainEdgeList(plain[0]!.file, onBytes);
+    return { model: 'research', graph: graphFromEdgeArrays(edges, plain[0]!.file), inputs: [input], warnings, format: 'edgelist-plain' };
+  }
   const edgeLists = roles.filter((entry) => entry.role === 'edge-list');
   const nodeLists = roles.filter((entry) => entry.role === 'node-list');
   const others = roles.filter((entry) => entry.role === 'research');
@@ -196,6 +214,76 @@ async function loadResearch(roles: ({ file: string } & FileRole)[], onBytes: (co
   inputs.push(digest());
   if (!result.ok) throw new InputError(result.issues);
   return { model: 'research', graph: result.graph, inputs, warnings: result.warnings, format };
+}
+
+/** Reads a plain edge list into typed arrays, or throws an InputError listing every problem. */
+async function readPlainEdgeList(path: string, onBytes: (count: number) => void): Promise<{ edges: EdgeArrays; input: InputDigest; warnings: InputIssue[] }> {
+  const { chunks, digest } = trackedStream(path, onBytes);
+  const result = await parseEdgeListFast(chunks, path);
+  if (!result.ok) throw new InputError(result.issues);
+  const { ok: _ok, warnings, ...edges } = result;
+  return { edges, input: digest(), warnings };
+}
+
+/**
+ * A graphology graph of a plain edge list, for the ordinary (small) path:
+ * undirected, parallel edges merged with their weights summed, self-loops
+ * kept, as the analysis snapshot reads them anyway. Labels graphology cannot
+ * hold (Object.prototype member names) are an input error.
+ */
+function graphFromEdgeArrays(edges: EdgeArrays, file: string): Graph {
+  const graph = new UndirectedGraph({ allowSelfLoops: true });
+  const reserved = edges.ids.find((id) => isReservedNodeKey(id));
+  if (reserved !== undefined) throw new InputError([{ file, line: 0, field: 'source', reason: `node id ${JSON.stringify(reserved)} is reserved (a JavaScript object member name)` }]);
+  for (const id of edges.ids) graph.addNode(id, { label: id });
+  for (let k = 0; k < edges.source.length; k++) {
+    const [u, v] = [edges.ids[edges.source[k]!]!, edges.ids[edges.target[k]!]!];
+    const weight = edges.weight ? edges.weight[k]! : 1;
+    const existing = graph.edge(u, v);
+    if (existing === undefined) graph.addEdge(u, v, edges.weight ? { weight } : {});
+    else if (edges.weight) graph.updateEdgeAttribute(existing, 'weight', (w: number | undefined) => (w ?? 0) + weight);
+  }
+  graph.setAttribute('format', 'edgelist-plain');
+  graph.setAttribute('weighted', edges.weight !== null);
+  graph.setAttribute('directed', false);
+  return graph as unknown as Graph;
+}
+
+/** Edges (before merging) above which `ocgnet analyse` takes the large-graph path for a plain edge list. */
+export const LARGE_PATH_EDGES = 200_000;
+
+/**
+ * The file to read on the large-graph path, if the inputs allow it: one
+ * headerless edge list, or with `large`, also one `source,target[,weight]`
+ * CSV without a node list. Undefined when the ordinary path applies.
+ */
+export async function largePathInput(paths: readonly string[], large: boolean): Promise<string | undefined> {
+  if (paths.length !== 1 || isServerLocation(paths[0]!)) {
+    if (large) throw new UsageError('--large reads one edge-list file');
+    return undefined;
+  }
+  const path = paths[0]!;
+  const info = await stat(path);
+  const role = info.isDirectory() ? undefined : await roleOf(path).catch(() => undefined);
+  if (role?.role === 'plain-edge-list' || (large && role?.role === 'edge-list')) return path;
+  if (large) throw new UsageError(`--large reads one edge-list file (u v or u,v[,w] lines, or a source,target[,weight] CSV); ${path} is not one`);
+  return undefined;
+}
+
+/** Reads the large path's edge list as typed arrays, with a progress bar on bytes. */
+export async function loadEdgeArrays(path: string, options: ProgressOptions): Promise<{ edges: EdgeArrays; input: InputDigest; warnings: InputIssue[] }> {
+  const progress = startProgress('read', (await stat(path)).size, 'bytes', options);
+  let done = 0;
+  try {
+    return await readPlainEdgeList(path, (count) => progress.update((done += count)));
+  } finally {
+    progress.stop();
+  }
+}
+
+/** The graph of an edge list read as typed arrays, for the ordinary path. */
+export function researchInputFromEdgeArrays(loaded: { edges: EdgeArrays; input: InputDigest; warnings: InputIssue[] }, file: string): Extract<LoadedInput, { model: 'research' }> {
+  return { model: 'research', graph: graphFromEdgeArrays(loaded.edges, file), inputs: [loaded.input], warnings: loaded.warnings, format: 'edgelist-plain' };
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';

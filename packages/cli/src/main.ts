@@ -112,6 +112,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       .option('--resolution <r>', 'Louvain resolution', '1')
       .option('--seed <n>', 'Louvain seed', '1')
       .option('--top <n>', 'key nominals to list in the table', '20')
+      .option('--large', 'the large-graph path (typed arrays only: degree, PageRank, components, Louvain, sampled betweenness); taken anyway for a headerless edge list of more than 200,000 edges')
       .addOption(new Option('--engine <name>', 'where the computation runs: in process, or inside Neo4j with GDS (needs --store neo4j://…)').choices(['ocgnet', 'neo4j']).default('ocgnet'))
       .option('--store <store>', 'analyse the records in a store: a file path (embedded) or neo4j://host:port')
       .option('--write-back', 'save metrics and communities onto the entities in the store')
@@ -120,7 +121,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
   ).action(
     async (
       inputs: string[],
-      options: { json?: boolean; out?: string; weighted?: boolean; distance: 'inverse' | 'weight'; resolution: string; seed: string; top: string; engine: string; store?: string; writeBack?: boolean } & ProjectionFlags & ActorFlags,
+      options: { json?: boolean; out?: string; weighted?: boolean; distance: 'inverse' | 'weight'; resolution: string; seed: string; top: string; engine: string; store?: string; writeBack?: boolean; large?: boolean } & ProjectionFlags & ActorFlags,
       command: Command,
     ) => {
       const resolution = Number(options.resolution);
@@ -138,6 +139,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
             engine: options.engine,
             ...(options.store !== undefined ? { store: options.store, actor: actorFromFlags(options) } : {}),
             writeBack: Boolean(options.writeBack),
+            large: Boolean(options.large),
             top,
             analysis: { weighted: Boolean(options.weighted), distance: options.distance, resolution, seed },
             projection: projectionOptionsFromFlags(options),

@@ -1,5 +1,8 @@
 import { join } from 'node:path';
-import { analyse, analysisGraphExport, type AnalyseOptions, type AnalysisReport } from '@ocgnet/analysis';
+import { availableParallelism } from 'node:os';
+import { analyse, analyseLarge, analysisGraphExport, csrFromEdgeArrays, type AnalyseOptions, type AnalysisReport, type LargeAnalysis } from '@ocgnet/analysis';
+import { researchCsvCell, type EdgeArrays, type InputDigest } from '@ocgnet/io';
+import { formatIssue, type InputIssue } from '@ocgnet/schema';
 import { mappingFromNetwork } from '@ocgnet/analysis';
 import { resolveProjectionOptions, type ProjectionOptionsInput } from '@ocgnet/graph';
 import { EXIT, UsageError } from '../errors.js';
@@ -9,7 +12,8 @@ import { audienceById, defaultAudiences } from '@ocgnet/profiles';
 import { buildManifest, type Manifest } from '../manifest.js';
 import { openAtomicFiles } from '../output.js';
 import { startProgress, type ProgressOptions } from '../progress.js';
-import { loadSubject } from '../subject.js';
+import { loadSubject, type AnalysisSubject } from '../subject.js';
+import { LARGE_PATH_EDGES, largePathInput, loadEdgeArrays, researchInputFromEdgeArrays } from '../load.js';
 import type { CliIo } from '../main.js';
 import { formatAnalysisTable } from './analyseTable.js';
 import { actorFromFlags, withStore } from '../storeAccess.js';
@@ -92,6 +96,8 @@ export interface AnalyseCommandOptions extends ProgressOptions {
   store?: string;
   actor?: StoreActor;
   writeBack?: boolean;
+  /** Take the large-graph path (typed arrays only) whatever the edge count. */
+  large?: boolean;
 }
 
 /** JSON cannot carry NaN or Infinity (isolates have no constraint); they travel as null. */
@@ -109,8 +115,21 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
   }
   if (options.writeBack && options.store === undefined) throw new UsageError('--write-back saves results into a store: give --store');
   const actor = options.actor ?? actorFromFlags({});
+  if (options.large && (options.engine === 'neo4j' || options.store !== undefined)) throw new UsageError('--large analyses one edge-list file, not a store');
   if (options.engine === 'neo4j') return runAnalyseInDatabase(options, actor, io);
-  const subject = await loadSubject(
+  let subject: AnalysisSubject | undefined;
+  const largeInput = options.store === undefined ? await largePathInput(inputs, options.large === true) : undefined;
+  if (largeInput !== undefined) {
+    const started = performance.now();
+    const loaded = await loadEdgeArrays(largeInput, options);
+    for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+    if (options.large || loaded.edges.source.length > LARGE_PATH_EDGES) {
+      return runAnalyseLarge(loaded, (performance.now() - started) / 1000, options, io);
+    }
+    const research = researchInputFromEdgeArrays(loaded, largeInput);
+    subject = { model: 'research', loaded: research, graph: research.graph };
+  }
+  subject ??= await loadSubject(
     inputs,
     options.projection,
     { quiet: options.quiet, stream: options.stream, skipInvalid: false, ...(options.store !== undefined ? { store: { location: options.store, actor } } : {}) },
@@ -176,4 +195,134 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
   else io.stdout.write(formatAnalysisTable(report, options.top));
   if (options.out !== undefined && !options.json) io.stdout.write(`analysis bundle written to ${join(options.out, 'analysis.json')}\n`);
   return EXIT.ok;
+}
+
+/** One stage of the large path: how long it took and the peak resident memory once it ended. */
+interface StageTiming {
+  step: string;
+  seconds: number;
+  peakRssMB: number;
+}
+
+/**
+ * The large-graph path: a plain edge list straight into typed arrays, the
+ * snapshot built from them, then `analyseLarge`. No graphology graph, no Map
+ * of edges. Writes top nodes per metric, community and component summaries
+ * and a manifest; `--out` adds nodes.csv with every node's values.
+ */
+async function runAnalyseLarge(
+  loaded: { edges: EdgeArrays; input: InputDigest; warnings: InputIssue[] },
+  readSeconds: number,
+  options: AnalyseCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  const peakRssMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+  const timings: StageTiming[] = [{ step: 'read', seconds: readSeconds, peakRssMB: peakRssMB() }];
+  let stage = 'snapshot';
+  let started = performance.now();
+  const finishStage = (next: string) => {
+    timings.push({ step: stage, seconds: (performance.now() - started) / 1000, peakRssMB: peakRssMB() });
+    stage = next;
+    started = performance.now();
+  };
+  const edgesRead = loaded.edges.source.length;
+  const csr = csrFromEdgeArrays(loaded.edges.ids, loaded.edges.source, loaded.edges.target, loaded.edges.weight);
+  const weighted = options.analysis.weighted === true && loaded.edges.weight !== null;
+  const progress = startProgress('analyse', 5, 'steps', options);
+  let result: LargeAnalysis;
+  try {
+    result = await analyseLarge(
+      csr,
+      {
+        weighted,
+        resolution: options.analysis.resolution ?? 1,
+        seed: options.analysis.seed ?? 1,
+        top: options.top,
+        workers: Math.max(1, Math.min(availableParallelism(), 8)),
+      },
+      (done, _total, step) => {
+        progress.update(done, step);
+        finishStage(step);
+      },
+    );
+  } finally {
+    progress.stop();
+  }
+  const parallelEdgesMerged = edgesRead - csr.selfLoops - csr.m;
+  const warnings = [...result.warnings];
+  if (parallelEdgesMerged > 0) warnings.push(`${parallelEdgesMerged} parallel edge(s) merged, weights summed`);
+  if (options.analysis.weighted && loaded.edges.weight === null) warnings.push('--weighted: the file has no weights, so every tie counts 1');
+  const { workers: _workers, ...parameters } = result.parameters;
+
+  const manifest: Manifest = buildManifest({
+    command: ['ocgnet', ...options.argv],
+    engine: options.engine,
+    seed: parameters.seed,
+    parameters: { analysis: parameters, model: 'research', path: 'large', largePathEdges: LARGE_PATH_EDGES },
+    inputs: [loaded.input],
+  });
+  const document = {
+    model: 'research',
+    path: 'large',
+    graph: { ...result.graph, edgesRead, parallelEdgesMerged },
+    parameters,
+    top: result.top,
+    communities: { count: result.communitySizes.length, modularity: result.modularity, levels: result.levels, sizes: result.communitySizes.slice(0, 100) },
+    components: { count: result.componentSizes.length, sizes: result.componentSizes.slice(0, 100) },
+    warnings,
+    timings,
+    manifest,
+  };
+
+  if (options.out !== undefined) {
+    const files = await openAtomicFiles(options.out, ['analysis.json', 'nodes.csv', 'manifest.json']);
+    try {
+      await files.write('analysis.json', `${toJson(document)}\n`);
+      await files.write('manifest.json', `${toJson(manifest)}\n`);
+      await writeNodeRows(result, (text) => files.write('nodes.csv', text));
+      await files.commit();
+    } catch (error) {
+      await files.abort();
+      throw error;
+    }
+  }
+  for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
+  if (options.json) io.stdout.write(`${toJson(document)}\n`);
+  else io.stdout.write(formatLargeTable(document));
+  if (options.out !== undefined && !options.json) io.stdout.write(`analysis written to ${join(options.out, 'analysis.json')} and ${join(options.out, 'nodes.csv')}\n`);
+  return EXIT.ok;
+}
+
+/** Every node's values as CSV, written in blocks so a million rows never form one string. */
+async function writeNodeRows(result: LargeAnalysis, write: (text: string) => Promise<void>): Promise<void> {
+  await write('id,degree,strength,pagerank,betweenness,component,community\n');
+  const block = 10_000;
+  for (let start = 0; start < result.ids.length; start += block) {
+    const rows: string[] = [];
+    for (let v = start; v < Math.min(start + block, result.ids.length); v++) {
+      rows.push(`${researchCsvCell(result.ids[v]!)},${result.degree[v]},${result.strength[v]},${result.pagerank[v]},${result.betweenness[v]},${result.component[v]},${result.community[v]}\n`);
+    }
+    await write(rows.join(''));
+  }
+}
+
+/** The large path's summary as text. */
+function formatLargeTable(document: {
+  graph: LargeAnalysis['graph'];
+  top: LargeAnalysis['top'];
+  communities: { count: number; modularity: number; sizes: number[] };
+  timings: StageTiming[];
+}): string {
+  const { graph, top, communities } = document;
+  const lines = [
+    `nodes ${graph.nodes}, edges ${graph.edges}, components ${graph.components} (largest ${graph.largestComponent}), isolates ${graph.isolates}`,
+    `communities ${communities.count}, modularity ${communities.modularity.toFixed(4)}, largest ${communities.sizes.slice(0, 5).join(', ')}`,
+    '',
+  ];
+  for (const metric of ['degree', 'pagerank', 'betweenness'] as const) {
+    lines.push(`top ${metric}:`);
+    for (const { id, value } of top[metric]) lines.push(`  ${id.padEnd(16)} ${Number.isInteger(value) ? value : value.toPrecision(6)}`);
+  }
+  lines.push('', `time: ${document.timings.map((t) => `${t.step} ${t.seconds.toFixed(1)} s`).join(', ')}`);
+  return `${lines.join('\n')}\n`;
 }

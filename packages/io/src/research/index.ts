@@ -69,6 +69,7 @@ export {
 } from './common.js';
 export { detectResearchFormat } from './detect.js';
 export { parseEdgeListFast, readEdgeListFast, type EdgeArrays, type EdgeListFastResult } from './edgeListFast.js';
+export { isReservedNodeKey } from './common.js';
 export { researchCsvCell, parseEdgeListCsv, parseNodeListCsv, writeEdgeListCsv, type CsvWriteOptions, type EdgeListOptions, type NodeListSource } from './edgeList.js';
 export { parseGexf, writeGexf } from './gexf.js';
 export { parseGraphML, writeGraphML } from './graphml.js';
