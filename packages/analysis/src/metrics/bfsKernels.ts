@@ -20,6 +20,9 @@
  *   neighbour of a level-L node sits at L − 1, L or L + 1, and only level
  *   L + 1 has its coefficient set at that point, so no distance test and no
  *   predecessor list are needed: sequential reads instead of recorded arcs.
+ *   When the level below is much lighter (fewer adjacency slots, e.g. the
+ *   thin last levels of a small-world graph) its coefficients are pushed up
+ *   instead, testing the distance of each neighbour.
  *
  * Path counts are Float64 (they pass 2^31 on meshes of ties; integers stay
  * exact to 2^53). Only the nodes a search reached are reset after it.
@@ -119,7 +122,12 @@ export function brandesBfsKernel(
   const frontierSigma = new Float64Array(n);
   const order = new Int32Array(n);
   const levelStart = new Int32Array(n + 2);
+  // Adjacency slots of each level, to choose pull or push per level going back.
+  const levelEdges = new Float64Array(n + 2);
   const pulled = new Float64Array(n);
+  const pushed = new Float64Array(n);
+  // Unvisited nodes of the component while pulling, compacted every level.
+  const remaining = new Int32Array(n);
 
   for (let i = first; i < sources.length; i += stride) {
     const s = sources[i]!;
@@ -137,7 +145,9 @@ export function brandesBfsKernel(
     let a = 0;
     let b = 1;
     let level = 0;
+    let unvisited = -1; // length of `remaining`; -1 while not built
     levelStart[0] = 0;
+    levelEdges[0] = frontierEdges;
     // Forward: level by level, [a, b) is the frontier at distance `level`.
     for (;;) {
       const next = level + 1;
@@ -147,9 +157,16 @@ export function brandesBfsKernel(
           const v = order[j]!;
           frontierSigma[v] = sigma[v]!;
         }
-        for (let j = cFirst; j < cEnd; j++) {
-          const w = nodes[j]!;
-          if (dist[w] !== -1) continue;
+        if (unvisited < 0) {
+          unvisited = 0;
+          for (let j = cFirst; j < cEnd; j++) {
+            const w = nodes[j]!;
+            if (dist[w] === -1) remaining[unvisited++] = w;
+          }
+        }
+        let kept = 0;
+        for (let j = 0; j < unvisited; j++) {
+          const w = remaining[j]!;
           const end = offsets[w + 1]!;
           let sum = 0;
           for (let k = offsets[w]!; k < end; k++) sum += frontierSigma[targets[k]!]!;
@@ -158,10 +175,14 @@ export function brandesBfsKernel(
             sigma[w] = sum;
             order[tail++] = w;
             newEdges += end - offsets[w]!;
+          } else {
+            remaining[kept++] = w;
           }
         }
+        unvisited = kept;
         for (let j = a; j < b; j++) frontierSigma[order[j]!] = 0;
       } else {
+        unvisited = -1; // top-down discoveries make the list stale
         for (let j = a; j < b; j++) {
           const v = order[j]!;
           const sv = sigma[v]!;
@@ -183,6 +204,7 @@ export function brandesBfsKernel(
       frontierEdges = newEdges;
       level = next;
       levelStart[level] = b;
+      levelEdges[level] = newEdges;
       if (tail === b) break;
       a = b;
       b = tail;
@@ -199,6 +221,27 @@ export function brandesBfsKernel(
     for (let d = deepest - 1; d >= 1; d--) {
       const from = levelStart[d]!;
       const to = levelStart[d + 1]!;
+      if (levelEdges[d + 1]! * 2 < levelEdges[d]!) {
+        // The level below is much lighter: push its coefficients up instead
+        // (one distance test per slot, but over far fewer slots).
+        for (let j = to, end = levelStart[d + 2]!; j < end; j++) {
+          const w = order[j]!;
+          const cw = coeff[w]!;
+          for (let k = offsets[w]!, stop = offsets[w + 1]!; k < stop; k++) {
+            const v = targets[k]!;
+            if (dist[v] === d) pushed[v] += cw;
+          }
+        }
+        for (let j = from; j < to; j++) {
+          const v = order[j]!;
+          const sv = sigma[v]!;
+          const delta = sv * pushed[v]!;
+          pushed[v] = 0;
+          out[v] += delta;
+          coeff[v] = (1 + delta) / sv;
+        }
+        continue;
+      }
       for (let j = from; j < to; j++) {
         const v = order[j]!;
         let sum = 0;

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runReference } from '../../../../test/reference/python.js';
 import { edgeListOf, loadAllTestGraphs, type TestGraph } from '../graphs.fixtures.js';
 import { csrOf, inducedCsr, type CsrGraph } from '../../src/csr.js';
-import { betweennessOnCsr, samplePivots } from '../../src/metrics/betweenness.js';
+import { BETWEENNESS_SAMPLING_DEFAULT, betweennessOnCsr, defaultBetweennessSample, samplePivots } from '../../src/metrics/betweenness.js';
 import { closenessAndHarmonicOnCsr, closenessOnCsr } from '../../src/metrics/closeness.js';
 import { harmonicOnCsr } from '../../src/metrics/harmonic.js';
 import { CentralityError, sourceSearch } from '../../src/metrics/paths.js';
@@ -216,6 +216,12 @@ describe('options', () => {
     expect(() => betweennessOnCsr(csr, { sample: { pivots: 1, seed: 1 } })).toThrow(/pivots/);
     expect(() => betweennessOnCsr(csr, { sample: { pivots: 10, seed: Number.NaN } })).toThrow(/seed/);
     expect(() => betweennessOnCsr(csr, { removed: new Uint8Array(3) })).toThrow(/removed/);
+  });
+
+  it('the default sampling policy: exact up to 20,000 nodes, 256 seeded pivots above', () => {
+    expect(BETWEENNESS_SAMPLING_DEFAULT).toEqual({ aboveNodes: 20_000, pivots: 256, seed: 1 });
+    expect(defaultBetweennessSample(20_000)).toBeUndefined();
+    expect(defaultBetweennessSample(20_001)).toEqual({ pivots: 256, seed: 1 });
   });
 });
 
