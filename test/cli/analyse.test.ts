@@ -40,7 +40,7 @@ describe('ocgnet analyse on the small fixture', () => {
     expect(manifest.inputs).toHaveLength(2);
     for (const input of manifest.inputs) expect(input.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.seed).toBe(1);
-    expect(manifest.parameters.analysis).toEqual({ weighted: false, distance: 'inverse', resolution: 1, seed: 1 });
+    expect(manifest.parameters.analysis).toEqual({ weighted: false, distance: 'inverse', resolution: 1, seed: 1, betweenness: 'auto' });
     expect(manifest.parameters.projection.channelWeights.shared_group).toBe(0);
     expect(manifest.versions).toMatchObject({ node: process.versions.node, ocgnet: expect.any(String), graphology: expect.stringMatching(/^\d/), 'graphology-communities-louvain': expect.stringMatching(/^\d/) });
     expect(Date.parse(manifest.created)).not.toBeNaN();

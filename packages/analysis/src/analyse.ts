@@ -13,9 +13,8 @@ import type { AbstractGraph } from 'graphology-types';
 import { DEFAULT_CLASSIFICATION, strictestMarking, type Marking } from '@ocgnet/schema';
 import { csrOf, type CsrGraph } from './csr.js';
 import { degreeOnCsr, strengthOnCsr } from './metrics/degree.js';
-import { betweennessOnCsr } from './metrics/betweenness.js';
-import { closenessOnCsr } from './metrics/closeness.js';
-import { harmonicOnCsr } from './metrics/harmonic.js';
+import { BETWEENNESS_SAMPLING_DEFAULT, betweennessOnCsr, defaultBetweennessSample } from './metrics/betweenness.js';
+import { closenessAndHarmonicOnCsr } from './metrics/closeness.js';
 import { eigenvectorOnCsr } from './metrics/eigenvector.js';
 import { pagerankOnCsr } from './metrics/pagerank.js';
 import { corenessOnCsr } from './metrics/coreness.js';
@@ -37,9 +36,15 @@ export interface AnalyseOptions {
   resolution: number;
   /** Louvain seed: the same seed gives the same communities. */
   seed: number;
+  /**
+   * `'auto'`: exact betweenness up to {@link BETWEENNESS_SAMPLING_DEFAULT}'s
+   * node count, Brandes–Pich pivot sampling above it (said in `warnings`);
+   * `'exact'`: always exact, however long it takes.
+   */
+  betweenness: 'auto' | 'exact';
 }
 
-export const DEFAULT_ANALYSE_OPTIONS: AnalyseOptions = { weighted: false, distance: 'inverse', resolution: 1, seed: 1 };
+export const DEFAULT_ANALYSE_OPTIONS: AnalyseOptions = { weighted: false, distance: 'inverse', resolution: 1, seed: 1, betweenness: 'auto' };
 
 export interface NodeMetrics {
   id: string;
@@ -173,10 +178,17 @@ export function analyse(graph: AbstractGraph, options: Partial<AnalyseOptions> =
   const degree = degreeOnCsr(csr);
   const strength = strengthOnCsr(csr);
   next('betweenness');
-  const betweenness = betweennessOnCsr(csr, { weighted, distance, normalized: true });
+  const sample = parameters.betweenness === 'exact' ? undefined : defaultBetweennessSample(csr.n);
+  if (sample) {
+    warnings.push(
+      `betweenness is estimated from ${sample.pivots} sampled sources (Brandes–Pich, seed ${sample.seed}) because the graph has more than ` +
+        `${BETWEENNESS_SAMPLING_DEFAULT.aboveNodes} nodes; ask for exact betweenness to compute it from every source`,
+    );
+  }
+  const betweenness = betweennessOnCsr(csr, { weighted, distance, normalized: true, ...(sample ? { sample } : {}) });
   next('closeness');
-  const closeness = closenessOnCsr(csr, { weighted, distance });
-  const harmonic = harmonicOnCsr(csr, { weighted, distance });
+  // One search per source gives both.
+  const { closeness, harmonic } = closenessAndHarmonicOnCsr(csr, { weighted, distance });
   next('eigenvector');
   const eigenvector = eigenvectorWithFallback(csr, weighted, warnings);
   next('pagerank');
