@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { analyse, analyseLarge, analysisGraphExport, csrFromEdgeArrays, type AnalyseOptions, type AnalysisReport, type LargeAnalysis } from '@ocgnet/analysis';
+import { analyse, analyseLarge, analysisGraphExport, csrFromEdgeArrays, type AnalyseOptions, type AnalysisReport, type CsrGraph, type LargeAnalysis } from '@ocgnet/analysis';
 import { researchCsvCell, type EdgeArrays, type InputDigest } from '@ocgnet/io';
 import { formatIssue, type InputIssue } from '@ocgnet/schema';
 import { mappingFromNetwork } from '@ocgnet/analysis';
@@ -226,8 +226,9 @@ async function runAnalyseLarge(
     started = performance.now();
   };
   const edgesRead = loaded.edges.source.length;
-  const csr = csrFromEdgeArrays(loaded.edges.ids, loaded.edges.source, loaded.edges.target, loaded.edges.weight);
-  const weighted = options.analysis.weighted === true && loaded.edges.weight !== null;
+  const hasWeights = loaded.edges.weight !== null;
+  const csr = takeSnapshot(loaded);
+  const weighted = options.analysis.weighted === true && hasWeights;
   const progress = startProgress('analyse', 5, 'steps', options);
   let result: LargeAnalysis;
   try {
@@ -251,7 +252,7 @@ async function runAnalyseLarge(
   const parallelEdgesMerged = edgesRead - csr.selfLoops - csr.m;
   const warnings = [...result.warnings];
   if (parallelEdgesMerged > 0) warnings.push(`${parallelEdgesMerged} parallel edge(s) merged, weights summed`);
-  if (options.analysis.weighted && loaded.edges.weight === null) warnings.push('--weighted: the file has no weights, so every tie counts 1');
+  if (options.analysis.weighted && !hasWeights) warnings.push('--weighted: the file has no weights, so every tie counts 1');
   const { workers: _workers, ...parameters } = result.parameters;
 
   const manifest: Manifest = buildManifest({
@@ -291,6 +292,13 @@ async function runAnalyseLarge(
   else io.stdout.write(formatLargeTable(document));
   if (options.out !== undefined && !options.json) io.stdout.write(`analysis written to ${join(options.out, 'analysis.json')} and ${join(options.out, 'nodes.csv')}\n`);
   return EXIT.ok;
+}
+
+/** The snapshot of the loaded edges. Drops the edge arrays, which the snapshot makes redundant (40 MB at 5M edges). */
+function takeSnapshot(loaded: { edges: EdgeArrays | undefined }): CsrGraph {
+  const { ids, source, target, weight } = loaded.edges!;
+  loaded.edges = undefined;
+  return csrFromEdgeArrays(ids, source, target, weight);
 }
 
 /** Every node's values as CSV, written in blocks so a million rows never form one string. */
