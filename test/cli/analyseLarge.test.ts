@@ -148,6 +148,24 @@ describe('ocgnet analyse --large', () => {
     expect(second).toEqual(first);
   });
 
+  it("--exact-betweenness computes it from every source: the ordinary path's exact values", async () => {
+    const folder = temporaryFolder('ocgnet-large-exact-');
+    const run = await runCli('analyse', cases.medium.file, '--large', '--exact-betweenness', '--json', '-q', '--seed', '3', '--out', folder);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).warnings).toContain('betweenness is exact (the pivot count is at least the node count)');
+    const exact = readNodes(join(folder, 'nodes.csv'));
+    const ordinary = await runCli('analyse', cases.medium.file, '--json', '-q');
+    expect(ordinary.code, ordinary.stderr).toBe(0);
+    const nodes: { id: string; betweenness: number }[] = JSON.parse(ordinary.stdout).nodes;
+    expect(nodes).toHaveLength(exact.size);
+    let differsFromSample = false;
+    for (const node of nodes) {
+      expect(Math.abs(exact.get(node.id)!.betweenness - node.betweenness), node.id).toBeLessThanOrEqual(1e-12);
+      if (Math.abs(cases.medium.nodes.get(node.id)!.betweenness - node.betweenness) > 1e-9) differsFromSample = true;
+    }
+    expect(differsFromSample).toBe(true);
+  });
+
   it('a small headerless edge list without --large takes the ordinary path', async () => {
     const run = await runCli('analyse', cases.small.file, '--json', '-q');
     expect(run.code, run.stderr).toBe(0);

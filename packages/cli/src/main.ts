@@ -112,6 +112,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       .option('--resolution <r>', 'Louvain resolution', '1')
       .option('--seed <n>', 'Louvain seed', '1')
       .option('--top <n>', 'key nominals to list in the table', '20')
+      .option('--exact-betweenness', 'betweenness from every source even above 20,000 nodes, where it is otherwise estimated from 256 seeded pivots')
       .option('--large', 'the large-graph path (typed arrays only: degree, PageRank, components, Louvain, sampled betweenness); taken anyway for a headerless edge list of more than 200,000 edges')
       .addOption(new Option('--engine <name>', 'where the computation runs: in process, or inside Neo4j with GDS (needs --store neo4j://…)').choices(['ocgnet', 'neo4j']).default('ocgnet'))
       .option('--store <store>', 'analyse the records in a store: a file path (embedded) or neo4j://host:port')
@@ -121,7 +122,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
   ).action(
     async (
       inputs: string[],
-      options: { json?: boolean; out?: string; weighted?: boolean; distance: 'inverse' | 'weight'; resolution: string; seed: string; top: string; engine: string; store?: string; writeBack?: boolean; large?: boolean } & ProjectionFlags & ActorFlags,
+      options: { json?: boolean; out?: string; weighted?: boolean; distance: 'inverse' | 'weight'; resolution: string; seed: string; top: string; engine: string; store?: string; writeBack?: boolean; large?: boolean; exactBetweenness?: boolean } & ProjectionFlags & ActorFlags,
       command: Command,
     ) => {
       const resolution = Number(options.resolution);
@@ -141,7 +142,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
             writeBack: Boolean(options.writeBack),
             large: Boolean(options.large),
             top,
-            analysis: { weighted: Boolean(options.weighted), distance: options.distance, resolution, seed },
+            analysis: { weighted: Boolean(options.weighted), distance: options.distance, resolution, seed, betweenness: options.exactBetweenness ? 'exact' : 'auto' },
             projection: projectionOptionsFromFlags(options),
             argv,
             ...progressOf(command),

@@ -238,6 +238,8 @@ async function runAnalyseLarge(
         weighted,
         resolution: options.analysis.resolution ?? 1,
         seed: options.analysis.seed ?? 1,
+        // Every node a pivot is the exact computation.
+        ...(options.analysis.betweenness === 'exact' ? { pivots: Math.max(2, csr.n) } : {}),
         top: options.top,
         workers: Math.max(1, Math.min(availableParallelism(), 8)),
       },
