@@ -63,6 +63,24 @@ describe('ocgnet anonymise on the small fixture', () => {
     expect(JSON.stringify(manifest)).not.toContain(readFileSync(key, 'utf8').trim());
   });
 
+  it('--drop leaves the named attributes out of every file, and still reproduces; an unknown name is a usage error', async () => {
+    const dropOut = join(root, 'dropped');
+    const run = await runCli('anonymise', SMALL_FIXTURE, '--key-file', key, '--out', dropOut, '--perturb', '--seed', '4', '--drop', 'areas,channels', '-q');
+    expect(run.code, run.stderr).toBe(0);
+    const kept = readFileSync(join(out, 'graph.graphml'), 'utf8');
+    const dropped = readFileSync(join(dropOut, 'graph.graphml'), 'utf8');
+    for (const name of ['area', 'channels']) {
+      expect(kept).toContain(`attr.name="${name}"`);
+      expect(dropped).not.toContain(`attr.name="${name}"`);
+      expect(readFileSync(join(dropOut, name === 'area' ? 'nodes.csv' : 'edges.csv'), 'utf8').split('\n')[0]).not.toContain(name);
+    }
+    expect(dropped).toContain('attr.name="age_band"');
+    expect((await runCli('reproduce', join(dropOut, 'manifest.json'), '-q')).code).toBe(0);
+    const bad = await runCli('anonymise', SMALL_FIXTURE, '--key-file', key, '--out', join(root, 'bad-drop'), '--drop', 'names', '-q');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--drop: "names" is not one of ages, areas, channels, gradings, dates/);
+  });
+
   it('reproduces from the export alone, and fails naming the file once one is altered', async () => {
     const copy = join(root, 'altered');
     mkdirSync(copy);

@@ -22,7 +22,7 @@ import { runStoreAudit, runStoreErase, runStoreInfo, runStoreRecords, runStoreRe
 import { actorFromFlags, type ActorFlags } from './storeAccess.js';
 import { runServe, runServeToken, runView } from './commands/serve.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
-import { exportFormatsFromFlag, runAnonymise } from './commands/anonymise.js';
+import { droppedAttributesFromFlag, exportFormatsFromFlag, runAnonymise } from './commands/anonymise.js';
 import { runReproduce } from './commands/reproduce.js';
 
 export interface CliIo {
@@ -465,8 +465,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       .addOption(new Option('--dates <mode>', 'link dates: month, quarter, or shift by a keyed per-export offset').choices(['shift', 'month', 'quarter']).default('month'))
       .option('--perturb', 'add edges (Liu & Terzi 2008) until k-degree anonymity reaches --min-k')
       .option('--seed <n>', 'seed of the perturbation', '1')
-      .option('--formats <list>', 'comma-separated: graphml,gexf,csv,pajek,dl', 'graphml,gexf,csv,pajek,dl'),
-  ).action(async (input: string, options: { keyFile: string; out: string; force?: boolean; minK: string; dates: 'shift' | 'month' | 'quarter'; perturb?: boolean; seed: string; formats: string } & ProjectionFlags, command: Command) => {
+      .option('--formats <list>', 'comma-separated: graphml,gexf,csv,pajek,dl', 'graphml,gexf,csv,pajek,dl')
+      .option('--drop <list>', 'kept attributes to leave out, comma-separated: ages,areas,channels,gradings,dates'),
+  ).action(async (input: string, options: { keyFile: string; out: string; force?: boolean; minK: string; dates: 'shift' | 'month' | 'quarter'; perturb?: boolean; seed: string; formats: string; drop?: string } & ProjectionFlags, command: Command) => {
     const minK = Number(options.minK);
     const seed = Number(options.seed);
     if (!Number.isSafeInteger(minK) || minK < 1) throw new UsageError(`--min-k must be a positive integer, not ${JSON.stringify(options.minK)}`);
@@ -474,7 +475,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     setExit(
       await runAnonymise(
         input,
-        { keyFile: options.keyFile, out: options.out, force: Boolean(options.force), minK, dates: options.dates, perturb: Boolean(options.perturb), seed, formats: exportFormatsFromFlag(options.formats), projection: projectionOptionsFromFlags(options), ...progressOf(command) },
+        { keyFile: options.keyFile, out: options.out, force: Boolean(options.force), minK, dates: options.dates, perturb: Boolean(options.perturb), seed, formats: exportFormatsFromFlag(options.formats), drop: droppedAttributesFromFlag(options.drop), projection: projectionOptionsFromFlags(options), ...progressOf(command) },
         io,
       ),
     );

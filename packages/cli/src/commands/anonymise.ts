@@ -20,6 +20,7 @@ import {
   PseudonymKeyError,
   type DateMode,
   type ExportFormat,
+  type KeptAttributes,
   type RiskReport,
 } from '@ocgnet/research';
 import { EXIT, UsageError } from '../errors.js';
@@ -39,7 +40,21 @@ export interface AnonymiseCommandOptions extends ProgressOptions {
   perturb: boolean;
   seed: number;
   formats: ExportFormat[];
+  /** Attributes kept by default that this export leaves out. */
+  drop: (keyof KeptAttributes)[];
   projection: ProjectionOptionsInput;
+}
+
+const DROPPABLE: readonly (keyof KeptAttributes)[] = ['ages', 'areas', 'channels', 'gradings', 'dates'];
+
+/** `areas,dates` → the kept attributes to leave out; unknown names are a usage error. */
+export function droppedAttributesFromFlag(flag: string | undefined): (keyof KeptAttributes)[] {
+  if (flag === undefined || flag.trim() === '') return [];
+  const names = flag.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!(DROPPABLE as readonly string[]).includes(name)) throw new UsageError(`--drop: ${JSON.stringify(name)} is not one of ${DROPPABLE.join(', ')}`);
+  }
+  return names as (keyof KeptAttributes)[];
 }
 
 /** `graphml,csv` → formats; unknown names are a usage error. */
@@ -111,6 +126,7 @@ async function anonymise(input: string, options: AnonymiseCommandOptions, io: Cl
         perturb: options.perturb,
         seed: options.seed,
         formats: options.formats,
+        keep: Object.fromEntries(options.drop.map((name) => [name, false])),
         // Ages are measured at the projection's reference date when one is given.
         ...(options.projection.recency?.referenceDate !== undefined ? { referenceDate: options.projection.recency.referenceDate } : {}),
       },
