@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseViewerBundle } from '@ocgnet/server/bundle';
-import { DATASETS, SMALL_FIXTURE, datasetNames, declaredCounts, runCli, temporaryFolder } from './cli.fixtures.js';
+import { DATASETS, SMALL_FIXTURE, datasetNames, declaredCounts, expectSourceRevision, runCli, temporaryFolder } from './cli.fixtures.js';
 
 const NODE_FIELDS = ['id', 'label', 'degree', 'strength', 'betweenness', 'closeness', 'harmonic', 'eigenvector', 'pagerank', 'coreness', 'clustering', 'community', 'articulation'];
 
@@ -42,6 +42,7 @@ describe('ocgnet analyse on the small fixture', () => {
     expect(manifest.seed).toBe(1);
     expect(manifest.parameters.analysis).toEqual({ weighted: false, distance: 'inverse', resolution: 1, seed: 1, betweenness: 'auto' });
     expect(manifest.parameters.projection.channelWeights.shared_group).toBe(0);
+    expectSourceRevision(manifest.versions.ocgnet_source);
     expect(manifest.versions).toMatchObject({ node: process.versions.node, ocgnet: expect.any(String), graphology: expect.stringMatching(/^\d/), 'graphology-communities-louvain': expect.stringMatching(/^\d/) });
     expect(Date.parse(manifest.created)).not.toBeNaN();
   });

@@ -2,12 +2,13 @@
  * Runs the ocgnet command in process (fast) or as a real subprocess (the
  * whole path a user takes), capturing exit code, stdout and stderr.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '@ocgnet/cli';
+import { expect } from 'vitest';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const DATASETS = process.env.OCGNET_DATASETS ?? resolve(REPO_ROOT, '..', 'shared', 'datasets');
@@ -64,4 +65,20 @@ export function declaredCounts(dataset: string): { nodes: number; edges: number;
 
 export function datasetNames(): string[] {
   return existsSync(DATASETS) ? readdirSync(DATASETS).filter((name) => existsSync(join(DATASETS, name, 'SOURCE.md'))).sort() : [];
+}
+
+/** `git rev-parse HEAD` of this checkout, or undefined outside one: what a manifest's `versions.ocgnet_source` must name. */
+export function checkoutCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks a manifest's source revision against this checkout. */
+export function expectSourceRevision(recorded: unknown): void {
+  const commit = checkoutCommit();
+  if (commit === undefined) expect(recorded).toBeUndefined();
+  else expect(recorded).toMatch(new RegExp(`^${commit}( \\(modified\\))?$`));
 }

@@ -8,7 +8,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DATASETS, SMALL_FIXTURE, runCli, runCliProcess, temporaryFolder } from './cli.fixtures.js';
+import { DATASETS, SMALL_FIXTURE, expectSourceRevision, runCli, runCliProcess, temporaryFolder } from './cli.fixtures.js';
 
 const CAVIAR = join(DATASETS, 'caviar');
 const EXPORT_FILES = ['edges.csv', 'graph.dl', 'graph.gexf', 'graph.graphml', 'graph.net', 'manifest.json', 'nodes.csv'];
@@ -59,6 +59,7 @@ describe('ocgnet anonymise on the small fixture', () => {
     expect(manifest.parameters.perturb.seed).toBe(4);
     expect(manifest.risk.kDegree).toBeGreaterThanOrEqual(5);
     expect(manifest.versions.node).toBe(process.versions.node);
+    expectSourceRevision(manifest.versions.ocgnet_source);
     expect(manifest.files.map((file: { name: string }) => file.name).sort()).toEqual(EXPORT_FILES.filter((name) => name !== 'manifest.json'));
     expect(JSON.stringify(manifest)).not.toContain(readFileSync(key, 'utf8').trim());
   });
@@ -97,6 +98,15 @@ describe('ocgnet anonymise on the small fixture', () => {
     expect(altered.stdout).toMatch(/^mismatch: files\.edges\.csv\.sha256: recorded [0-9a-f]{64}, found [0-9a-f]{64}$/m);
     expect(altered.stderr).toMatch(/1 mismatch\(es\)/);
     expect(altered.stderr).not.toMatch(/\n\s+at /);
+    expect(altered.stderr).not.toMatch(/note: the export was made by ocgnet at/);
+
+    // Made by other code: a mismatch then names both revisions.
+    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
+    manifest.versions.ocgnet_source = 'f'.repeat(40);
+    writeFileSync(join(copy, 'manifest.json'), JSON.stringify(manifest));
+    const elsewhere = runCliProcess(['reproduce', copy, '-q']);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toMatch(/note: the export was made by ocgnet at f{40}; this is /);
   });
 
   it('refuses a non-empty --out unless --force; the same key then gives the same pseudonyms, another key none of them', async () => {

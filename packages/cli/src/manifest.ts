@@ -3,6 +3,7 @@
  * every parameter and seed, the versions of ocgnet and of the libraries that
  * computed the numbers, and when. Enough to reproduce a figure from scratch.
  */
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -58,10 +59,37 @@ export function dependencyVersions(): Record<string, string> {
     }
   });
   const versions: Record<string, string> = { node: process.versions.node, ocgnet: OCGNET_VERSION };
+  const revision = sourceRevision();
+  if (revision !== undefined) versions.ocgnet_source = revision;
   for (const name of TRACKED) {
     versions[name] = anchors.map((anchor) => versionOf(name, anchor)).find((version) => version !== 'unknown') ?? 'unknown';
   }
   return versions;
+}
+
+let revisionMemo: { value: string | undefined } | undefined;
+
+/**
+ * The git commit ocgnet runs from, with " (modified)" when its packages
+ * differ from it; undefined outside a git checkout. The version number
+ * alone does not change when an algorithm does, and a manifest must say
+ * which code produced its numbers.
+ */
+export function sourceRevision(): string | undefined {
+  if (revisionMemo) return revisionMemo.value;
+  const here = dirname(new URL(import.meta.url).pathname);
+  let value: string | undefined;
+  try {
+    const git = (...args: string[]) => execFileSync('git', ['-C', here, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+    const commit = git('rev-parse', 'HEAD');
+    const root = git('rev-parse', '--show-toplevel');
+    const modified = git('status', '--porcelain', '--untracked-files=no', '--', join(root, 'packages')) !== '';
+    value = /^[0-9a-f]{40}$/.test(commit) ? `${commit}${modified ? ' (modified)' : ''}` : undefined;
+  } catch {
+    value = undefined;
+  }
+  revisionMemo = { value };
+  return value;
 }
 
 export function buildManifest(fields: Pick<Manifest, 'command' | 'engine' | 'seed' | 'parameters' | 'inputs'>): Manifest {

@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MANIFEST_FILE, ManifestError, reproduce } from '@ocgnet/research';
 import { EXIT } from '../errors.js';
+import { sourceRevision } from '../manifest.js';
 import { startProgress, type ProgressOptions } from '../progress.js';
 import type { CliIo } from '../main.js';
 
@@ -52,6 +53,11 @@ export async function runReproduce(path: string, options: ReproduceCommandOption
   }
   if (mismatches.length > 0) {
     io.stderr.write(`ocgnet: ${mismatches.length} mismatch(es): the export does not reproduce its manifest\n`);
+    const recorded = (manifest as { versions?: Record<string, unknown> }).versions?.ocgnet_source;
+    const current = sourceRevision();
+    if (typeof recorded === 'string' && recorded !== current) {
+      io.stderr.write(`note: the export was made by ocgnet at ${recorded}; this is ${current ?? 'an unknown revision'}: a changed algorithm can explain a result mismatch (not a file hash mismatch)\n`);
+    }
     return EXIT.badInput;
   }
   return EXIT.ok;
