@@ -6,18 +6,7 @@
  */
 import type Graph from 'graphology';
 import { UndirectedGraph } from 'graphology';
-
-/** mulberry32: a tiny seeded generator, enough for building test graphs. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../navigation/navigation.fixtures.js';
 
 function graphFrom(n: number, edges: [number, number, number?][], prefix = 'v'): Graph {
   const graph = new UndirectedGraph();
@@ -28,7 +17,7 @@ function graphFrom(n: number, edges: [number, number, number?][], prefix = 'v'):
 
 /** Barabási–Albert: each new node ties to m distinct earlier nodes, chosen by degree; integer weights 1–5. */
 export function barabasiAlbert(n: number, m: number, seed: number): Graph {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const edges: [number, number, number][] = [];
   const ends: number[] = [];
   for (let v = 0; v <= m; v++) for (let u = 0; u < v; u++) {
@@ -48,7 +37,7 @@ export function barabasiAlbert(n: number, m: number, seed: number): Graph {
 
 /** Erdős–Rényi G(n, p) with integer weights 1–3. */
 export function erdosRenyi(n: number, p: number, seed: number): Graph {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const edges: [number, number, number][] = [];
   for (let v = 0; v < n; v++) for (let u = 0; u < v; u++) if (random() < p) edges.push([u, v, 1 + Math.floor(random() * 3)]);
   return graphFrom(n, edges);
@@ -68,7 +57,7 @@ export function starGraph(leaves: number): Graph {
  * so components are not contiguous in index order.
  */
 export function manyComponents(seed: number): Graph {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pieces: { n: number; edges: [number, number, number?][] }[] = [];
   const core = barabasiAlbert(200, 3, seed + 1);
   pieces.push({ n: 200, edges: core.mapEdges((_e, a, u, v) => [Number(u.slice(1)), Number(v.slice(1)), Number(a.weight ?? 1)] as [number, number, number]) });
