@@ -24,6 +24,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { byNode, inducedCsr, type CsrGraph } from '../csr.js';
 import { brandesBfsKernel } from './bfsKernels.js';
+import { brandesBatchKernel, useBatchKernel } from './brandesBatch.js';
 import {
   CentralityError,
   DEFAULT_PATH_OPTIONS,
@@ -229,15 +230,17 @@ function weightedSums(csr: CsrGraph, sources: Int32Array, options: BetweennessOp
 }
 
 /**
- * Raw sums for a plan in this thread. Unweighted runs use the direction-
- * optimising kernel (bfsKernels.ts); weighted runs use Dijkstra, on the
- * induced subgraph when nodes are removed.
+ * Raw sums for a plan in this thread. Unweighted runs use the batch kernel
+ * (brandesBatch.ts) when the sources cover most of the graph, else the
+ * direction-optimising one (bfsKernels.ts); weighted runs use Dijkstra, on
+ * the induced subgraph when nodes are removed.
  */
 export function betweennessSums(csr: CsrGraph, plan: BetweennessPlan, options: BetweennessOptions): Float64Array {
   const { n } = csr;
   if (!options.weighted) {
     const raw = new Float64Array(n);
-    brandesBfsKernel(n, csr.offsets, csr.targets, plan.removed, plan.sources, 0, 1, raw);
+    const kernel = useBatchKernel(n, plan.sources.length) ? brandesBatchKernel : brandesBfsKernel;
+    kernel(n, csr.offsets, csr.targets, plan.removed, plan.sources, 0, 1, raw);
     return raw;
   }
   if (plan.removed === null) return weightedSums(csr, plan.sources, options);

@@ -18,6 +18,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { brandesBfsKernel, distanceBfsKernel, groupByComponent } from '../metrics/bfsKernels.js';
+import { batchSources, brandesBatchKernel, useBatchKernel } from '../metrics/brandesBatch.js';
 
 export interface ParallelOptions {
   /** Number of worker threads (≥ 1). Use os.availableParallelism() for all cores. */
@@ -30,14 +31,16 @@ const __name = (target) => target;
 ${groupByComponent.toString()}
 ${brandesBfsKernel.toString()}
 ${distanceBfsKernel.toString()}
+${batchSources.toString()}
+${brandesBatchKernel.toString()}
 const { parentPort, workerData } = require('node:worker_threads');
-const { kind, n, offsets, targets, removed, sources, first, stride } = workerData;
+const { kind, batched, n, offsets, targets, removed, sources, first, stride } = workerData;
 const off = new Int32Array(offsets);
 const tgt = new Int32Array(targets);
 const src = new Int32Array(sources);
 if (kind === 'betweenness') {
   const out = new Float64Array(n);
-  brandesBfsKernel(n, off, tgt, removed === null ? null : new Uint8Array(removed), src, first, stride, out);
+  (batched ? brandesBatchKernel : brandesBfsKernel)(n, off, tgt, removed === null ? null : new Uint8Array(removed), src, first, stride, out);
   parentPort.postMessage({ out: [out] }, [out.buffer]);
 } else {
   const closeness = new Float64Array(n);
@@ -80,6 +83,8 @@ export interface KernelTask {
 export function runOnWorkers(task: KernelTask, workers: number): Promise<Float64Array[][]> {
   const data = {
     kind: task.kind,
+    // The same choice as in one thread (betweennessSums); workers split the batches.
+    batched: task.kind === 'betweenness' && useBatchKernel(task.n, task.sources.length),
     n: task.n,
     offsets: shared(task.offsets),
     targets: shared(task.targets),

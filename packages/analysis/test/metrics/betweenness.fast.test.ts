@@ -14,6 +14,8 @@ import { runReference } from '../../../../test/reference/python.js';
 import { edgeListOf, loadAllTestGraphs, type TestGraph } from '../graphs.fixtures.js';
 import { csrOf, inducedCsr, type CsrGraph } from '../../src/csr.js';
 import { BETWEENNESS_SAMPLING_DEFAULT, betweennessOnCsr, defaultBetweennessSample, samplePivots } from '../../src/metrics/betweenness.js';
+import { brandesBfsKernel } from '../../src/metrics/bfsKernels.js';
+import { BATCH_KERNEL_MAX_NODES, batchSources, brandesBatchKernel, useBatchKernel } from '../../src/metrics/brandesBatch.js';
 import { closenessAndHarmonicOnCsr, closenessOnCsr } from '../../src/metrics/closeness.js';
 import { harmonicOnCsr } from '../../src/metrics/harmonic.js';
 import { CentralityError, sourceSearch } from '../../src/metrics/paths.js';
@@ -44,8 +46,11 @@ function worstError(label: string, ours: Values, reference: Values): number {
   return worst;
 }
 
-/** The arc-recording Brandes kernel the fast one replaced (paths.ts bfsFrom), unscaled. */
-function arcKernelSums(csr: CsrGraph, removed?: Uint8Array): Float64Array {
+/**
+ * The arc-recording Brandes kernel the fast one replaced (paths.ts bfsFrom),
+ * unscaled; from every node, or from `sources` (repeats counted, removed ones skipped).
+ */
+function arcKernelSums(csr: CsrGraph, removed?: Uint8Array, sources?: readonly number[]): Float64Array {
   let graph = csr;
   let members: number[] | undefined;
   if (removed !== undefined) {
@@ -57,7 +62,9 @@ function arcKernelSums(csr: CsrGraph, removed?: Uint8Array): Float64Array {
   const delta = new Float64Array(graph.n);
   const search = sourceSearch(graph, { weighted: false, distance: 'inverse' }, true);
   const { sigma, order, arcFrom, arcTo } = search.ws;
-  for (let s = 0; s < graph.n; s++) {
+  const local = members === undefined ? null : new Map(members.map((parent, k) => [parent, k]));
+  const from = sources === undefined ? Array.from({ length: graph.n }, (_, s) => s) : sources.flatMap((v) => (local === null ? [v] : local.has(v) ? [local.get(v)!] : []));
+  for (const s of from) {
     const reached = search.from(s);
     for (let arc = search.ws.arcs - 1; arc >= 0; arc--) delta[arcFrom[arc]!] += sigma[arcFrom[arc]!]! * ((1 + delta[arcTo[arc]!]!) / sigma[arcTo[arc]!]!);
     delta[s] = 0;
@@ -307,5 +314,63 @@ describe('properties', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  // betweennessOnCsr picks one kernel; both are checked here directly.
+  const withSources = randomGraph.chain((spec) =>
+    fc.record({ spec: fc.constant(spec), sources: fc.array(fc.integer({ min: 0, max: spec.n - 1 }), { maxLength: 3 * spec.n }) }),
+  );
+
+  it('both unweighted kernels equal the arc-recording kernel from any sources, repeats and removed nodes included', () => {
+    fc.assert(
+      fc.property(withSources, ({ spec, sources }) => {
+        const csr = csrFromRandom(spec);
+        const removed = Uint8Array.from(spec.mask, (b) => (b ? 1 : 0));
+        const from = Int32Array.from(sources);
+        const expected = arcKernelSums(csr, removed, sources);
+        const single = new Float64Array(csr.n);
+        brandesBfsKernel(csr.n, csr.offsets, csr.targets, removed, from, 0, 1, single);
+        const batched = new Float64Array(csr.n);
+        brandesBatchKernel(csr.n, csr.offsets, csr.targets, removed, from, 0, 1, batched);
+        // Two workers' shares (batches 0, 2, 4, … and 1, 3, 5, …) add up to the whole.
+        const shares = [new Float64Array(csr.n), new Float64Array(csr.n)];
+        shares.forEach((share, first) => brandesBatchKernel(csr.n, csr.offsets, csr.targets, removed, from, first, 2, share));
+        const summed = shares[0]!.map((x, v) => x + shares[1]![v]!);
+        return closeArrays(single, expected, 1e-12) && closeArrays(batched, expected, 1e-12) && closeArrays(summed, expected, 1e-12);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('batches hold every source not removed, as often as given, 32 to a batch but the last', () => {
+    fc.assert(
+      fc.property(withSources, ({ spec, sources }) => {
+        const csr = csrFromRandom(spec);
+        const removed = Uint8Array.from(spec.mask, (b) => (b ? 1 : 0));
+        const { ordered, batchStart, batches } = batchSources(csr.n, csr.offsets, csr.targets, removed, Int32Array.from(sources));
+        const kept = sources.filter((v) => removed[v] === 0).sort((a, b) => a - b);
+        expect(Array.from(ordered).sort((a, b) => a - b)).toEqual(kept);
+        expect(batches).toBe(Math.ceil(kept.length / 32));
+        for (let j = 0; j < batches; j++) expect(batchStart[j + 1]! - batchStart[j]!).toBe(j < batches - 1 ? 32 : kept.length - 32 * (batches - 1));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a batch is a ball: on a long path, each batch is 32 consecutive nodes', () => {
+    const n = 32 * 5;
+    const csr = csrOf(graphFromPairs(n, Array.from({ length: n - 1 }, (_, v): [number, number] => [v, v + 1])), { weightAttribute: null });
+    const { ordered, batchStart } = batchSources(csr.n, csr.offsets, csr.targets, null, Int32Array.from({ length: n }, (_, v) => v));
+    for (let j = 0; j < 5; j++) {
+      const members = Array.from(ordered.subarray(batchStart[j], batchStart[j + 1])).sort((a, b) => a - b);
+      expect(members).toEqual(Array.from({ length: 32 }, (_, k) => 32 * j + k));
+    }
+  });
+
+  it('the batch kernel is used when the sources are at least half the nodes of a graph it fits', () => {
+    expect(useBatchKernel(5_000, 5_000)).toBe(true);
+    expect(useBatchKernel(5_000, 2_500)).toBe(true);
+    expect(useBatchKernel(100_000, 256)).toBe(false);
+    expect(useBatchKernel(BATCH_KERNEL_MAX_NODES + 1, BATCH_KERNEL_MAX_NODES + 1)).toBe(false);
   });
 });
