@@ -122,7 +122,7 @@ export async function analyseLarge(csr: CsrGraph, options: Partial<LargeAnalysis
   if (!(Number.isInteger(pivots) && pivots >= 2)) throw new RangeError(`@ocgnet/analysis/analyseLarge: pivots must be an integer ≥ 2, not ${pivots}`);
   if (!(Number.isInteger(top) && top >= 0)) throw new RangeError(`@ocgnet/analysis/analyseLarge: top must be a non-negative integer, not ${top}`);
   // Unweighted means every merged tie counts 1, even where parallels were summed.
-  const view: CsrGraph = weighted || csr.weights.every((w) => w === 1) ? csr : { ...csr, weights: new Float64Array(csr.weights.length).fill(1), weighted: false };
+  const view: CsrGraph = weighted || csr.weights.every((w) => w === 1) ? csr : withUnitWeights(csr);
   let done = 0;
   const next = (step: (typeof STAGES)[number]) => onProgress?.(done++, STAGES.length, step);
 
@@ -216,4 +216,37 @@ export function topNodes(ids: readonly string[], values: ArrayLike<number>, k: n
     best[at] = v;
   }
   return best.map((v) => ({ id: ids[v]!, value: values[v]! }));
+}
+
+/**
+ * `csr` with every weight 1. Field by field, not a spread: csrFromEdgeArrays
+ * builds the per-edge arrays on first use, behind getters a spread would
+ * either miss or call.
+ */
+function withUnitWeights(csr: CsrGraph): CsrGraph {
+  const { n, m, ids, index, offsets, targets, sourceDirected, selfLoops } = csr;
+  return {
+    n,
+    m,
+    ids,
+    index,
+    offsets,
+    targets,
+    weights: new Float64Array(csr.weights.length).fill(1),
+    get edgeOf() {
+      return csr.edgeOf;
+    },
+    get edgeSource() {
+      return csr.edgeSource;
+    },
+    get edgeTarget() {
+      return csr.edgeTarget;
+    },
+    get edgeWeight() {
+      return csr.edgeWeight;
+    },
+    weighted: false,
+    sourceDirected,
+    selfLoops,
+  };
 }

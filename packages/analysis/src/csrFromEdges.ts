@@ -11,7 +11,7 @@
  * (list A), then walk A node by node in ascending order and append the node
  * to each neighbour's list (list B). B is the same adjacency with every list
  * already ascending, and copies of a parallel edge sit next to each other in
- * edge order, so merging is one scan.
+ * edge order, so finding and merging them is one scan.
  */
 import type { CsrGraph } from './csr.js';
 
@@ -19,6 +19,13 @@ import type { CsrGraph } from './csr.js';
  * Builds a snapshot from `source[k]`–`target[k]` edges over node indices
  * 0 … ids.length − 1, weighted by `weight[k]` (finite and positive), or
  * unweighted (every edge 1) when `weight` is null.
+ *
+ * Each pass is a function of its own with one loop: in a fresh process V8
+ * compiles a hot loop while it runs, and a small function compiles quickly
+ * and carries no code that has not run yet (which would cost a deopt and a
+ * recompile). The per-edge arrays (edgeOf, edgeSource, edgeTarget,
+ * edgeWeight) are built on first use: the large path's analyses never read
+ * them, and they are a third of the work. So are all-1 weights.
  *
  * @throws RangeError for an endpoint out of range or a weight that is not finite and positive
  */
@@ -28,33 +35,65 @@ export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, ta
   if (target.length !== count || (weight !== null && weight.length !== count)) {
     throw new RangeError('@ocgnet/analysis/csrFromEdges: source, target and weight must have the same length');
   }
-  // Pass 1: degree with multiplicity, self-loops left out.
+  if (weight !== null) checkWeights(weight);
   const offsets = new Int32Array(n + 1);
+  const selfLoops = countDegrees(n, source, target, offsets);
+  prefixSums(offsets, n);
+  const slots = offsets[n]!;
+
+  const fill = offsets.slice(0, n);
+  const targetsA = new Int32Array(slots);
+  const edgeA = weight === null ? null : new Int32Array(slots);
+  bucketEdges(source, target, fill, targetsA, edgeA);
+
+  const targetsB = new Int32Array(slots);
+  const edgeB = edgeA === null ? null : new Int32Array(slots);
+  fill.set(offsets.subarray(0, n));
+  transpose(n, offsets, fill, targetsA, edgeA, targetsB, edgeB);
+
+  if (!hasRepeats(n, offsets, targetsB)) {
+    // No parallel edges (the usual case): B is the adjacency as it stands.
+    return new EdgeArraySnapshot(ids, offsets, targetsB, weight === null ? null : gatherWeights(weight, edgeB!), weight !== null, selfLoops);
+  }
+  const merged = new Int32Array(n + 1);
+  const weights = new Float64Array(slots);
+  const size = mergeRepeats(n, offsets, targetsB, edgeB, weight, merged, weights);
+  return new EdgeArraySnapshot(ids, merged, targetsB.slice(0, size), weights.slice(0, size), weight !== null, selfLoops);
+}
+
+function checkWeights(weight: Float64Array): void {
+  for (let k = 0; k < weight.length; k++) {
+    const w = weight[k]!;
+    if (!Number.isFinite(w) || w <= 0) throw new RangeError(`@ocgnet/analysis/csrFromEdges: edge ${k} has weight ${w}; weights must be finite and positive`);
+  }
+}
+
+/** Pass 1: degree with multiplicity into offsets[v + 1], self-loops left out (and counted). */
+function countDegrees(n: number, source: Int32Array, target: Int32Array, offsets: Int32Array): number {
   let selfLoops = 0;
-  for (let k = 0; k < count; k++) {
+  for (let k = 0; k < source.length; k++) {
     const u = source[k]!;
     const v = target[k]!;
     if (!(u >= 0 && u < n && v >= 0 && v < n)) throw new RangeError(`@ocgnet/analysis/csrFromEdges: edge ${k} joins ${u} and ${v}, outside 0 … ${n - 1}`);
-    if (weight !== null) {
-      const w = weight[k]!;
-      if (!Number.isFinite(w) || w <= 0) throw new RangeError(`@ocgnet/analysis/csrFromEdges: edge ${k} has weight ${w}; weights must be finite and positive`);
+    if (u === v) selfLoops++;
+    else {
+      offsets[u + 1]!++;
+      offsets[v + 1]!++;
     }
-    if (u === v) {
-      selfLoops++;
-      continue;
-    }
-    offsets[u + 1]!++;
-    offsets[v + 1]!++;
   }
-  for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
-  const slots = offsets[n]!;
+  return selfLoops;
+}
 
-  // Pass 2: list A, each edge under both ends: the other end, and (weighted
-  // only) the edge number to read its weight through.
-  const targetsA = new Int32Array(slots);
-  const edgeA = weight === null ? null : new Int32Array(slots);
-  const fill = offsets.slice(0, n);
-  for (let k = 0; k < count; k++) {
+function prefixSums(offsets: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
+}
+
+/**
+ * Pass 2: list A, each edge under both ends: the other end, and (weighted
+ * only) the edge number to read its weight through.
+ */
+function bucketEdges(source: Int32Array, target: Int32Array, fill: Int32Array, targetsA: Int32Array, edgeA: Int32Array | null): void {
+  for (let k = 0; k < source.length; k++) {
     const u = source[k]!;
     const v = target[k]!;
     if (u === v) continue;
@@ -67,11 +106,10 @@ export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, ta
       edgeA[atV] = k;
     }
   }
+}
 
-  // Pass 3: list B, sorted by neighbour; equal neighbours keep edge order.
-  const targetsB = new Int32Array(slots);
-  const edgeB = edgeA === null ? null : new Int32Array(slots);
-  fill.set(offsets.subarray(0, n));
+/** Pass 3: list B, sorted by neighbour; equal neighbours keep edge order. */
+function transpose(n: number, offsets: Int32Array, fill: Int32Array, targetsA: Int32Array, edgeA: Int32Array | null, targetsB: Int32Array, edgeB: Int32Array | null): void {
   for (let u = 0; u < n; u++) {
     for (let slot = offsets[u]!, end = offsets[u + 1]!; slot < end; slot++) {
       const at = fill[targetsA[slot]!]!++;
@@ -79,10 +117,31 @@ export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, ta
       if (edgeB !== null) edgeB[at] = edgeA![slot]!;
     }
   }
+}
 
-  // Pass 4: merge runs of equal neighbours in place, summing weights in edge order.
-  const merged = new Int32Array(n + 1);
-  const weights = new Float64Array(slots);
+/**
+ * Whether some list of B holds a neighbour twice (a parallel edge); lists are
+ * sorted, so repeats are adjacent. A pass of its own: checking while B is
+ * written reads a random slot per edge, and doubles that pass.
+ */
+function hasRepeats(n: number, offsets: Int32Array, targets: Int32Array): boolean {
+  for (let v = 0; v < n; v++) {
+    for (let slot = offsets[v]! + 1, end = offsets[v + 1]!; slot < end; slot++) if (targets[slot] === targets[slot - 1]) return true;
+  }
+  return false;
+}
+
+function gatherWeights(weight: Float64Array, edgeB: Int32Array): Float64Array {
+  const weights = new Float64Array(edgeB.length);
+  for (let slot = 0; slot < edgeB.length; slot++) weights[slot] = weight[edgeB[slot]!]!;
+  return weights;
+}
+
+/**
+ * Pass 4, with parallel edges only: merges runs of equal neighbours in place,
+ * summing weights in edge order. Returns the slots kept.
+ */
+function mergeRepeats(n: number, offsets: Int32Array, targetsB: Int32Array, edgeB: Int32Array | null, weight: Float64Array | null, merged: Int32Array, weights: Float64Array): number {
   let size = 0;
   for (let v = 0; v < n; v++) {
     const end = offsets[v + 1]!;
@@ -96,49 +155,94 @@ export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, ta
     }
     merged[v + 1] = size;
   }
-  // Without parallel edges nothing merged: keep the arrays rather than copy them (120 MB at 5M edges).
-  const targets = size === slots ? targetsB : targetsB.slice(0, size);
-  const mergedWeights = size === slots ? weights : weights.slice(0, size);
-  const m = size / 2;
+  return size;
+}
 
-  // Edge numbers by (smaller end, larger end). Each node's smaller neighbours
-  // come first in its list, in the order the smaller ends are visited, so a
-  // cursor per node finds the reverse slot.
-  const edgeOf = new Int32Array(size);
+/** The per-edge arrays of a snapshot (see CsrGraph). */
+interface EdgeNumbering {
+  edgeOf: Int32Array;
+  edgeSource: Int32Array;
+  edgeTarget: Int32Array;
+  edgeWeight: Float64Array;
+}
+
+/**
+ * Edge numbers by (smaller end, larger end). Each node's smaller neighbours
+ * come first in its list, in the order the smaller ends are visited, so a
+ * cursor per node finds the reverse slot.
+ */
+function numberEdges(n: number, offsets: Int32Array, targets: Int32Array, weights: Float64Array): EdgeNumbering {
+  const m = targets.length / 2;
+  const edgeOf = new Int32Array(targets.length);
   const edgeSource = new Int32Array(m);
   const edgeTarget = new Int32Array(m);
   const edgeWeight = new Float64Array(m);
-  const reverse = merged.slice(0, n);
+  const reverse = offsets.slice(0, n);
   let e = 0;
   for (let a = 0; a < n; a++) {
-    for (let slot = merged[a]!; slot < merged[a + 1]!; slot++) {
+    for (let slot = offsets[a]!, end = offsets[a + 1]!; slot < end; slot++) {
       const b = targets[slot]!;
       if (b < a) continue;
       edgeSource[e] = a;
       edgeTarget[e] = b;
-      edgeWeight[e] = mergedWeights[slot]!;
+      edgeWeight[e] = weights[slot]!;
       edgeOf[slot] = e;
       edgeOf[reverse[b]!++] = e;
       e++;
     }
   }
+  return { edgeOf, edgeSource, edgeTarget, edgeWeight };
+}
 
-  return {
-    n,
-    m,
-    ids,
-    index: new LazyIndex(ids),
-    offsets: merged,
-    targets,
-    weights: mergedWeights,
-    edgeOf,
-    edgeSource,
-    edgeTarget,
-    edgeWeight,
-    weighted: weight !== null,
-    sourceDirected: false,
-    selfLoops,
-  };
+/**
+ * The snapshot csrFromEdgeArrays returns: plain fields, and the per-edge
+ * arrays as getters that build all four together on first use (and, when
+ * unweighted without parallel edges, the weights). The getters
+ * live on the prototype, so a spread (`{ ...csr }`) does not carry them:
+ * copy the fields by name instead.
+ */
+class EdgeArraySnapshot implements CsrGraph {
+  readonly n: number;
+  readonly m: number;
+  readonly index: ReadonlyMap<string, number>;
+  readonly sourceDirected = false;
+  #weights: Float64Array | null;
+  #numbering: EdgeNumbering | undefined;
+
+  /** `weights` null: every edge 1, filled in on first use (8 bytes a slot the large path's unweighted runs may never read). */
+  constructor(
+    readonly ids: readonly string[],
+    readonly offsets: Int32Array,
+    readonly targets: Int32Array,
+    weights: Float64Array | null,
+    readonly weighted: boolean,
+    readonly selfLoops: number,
+  ) {
+    this.n = ids.length;
+    this.m = targets.length / 2;
+    this.index = new LazyIndex(ids);
+    this.#weights = weights;
+  }
+
+  get weights(): Float64Array {
+    return (this.#weights ??= new Float64Array(this.targets.length).fill(1));
+  }
+
+  #numbered(): EdgeNumbering {
+    return (this.#numbering ??= numberEdges(this.n, this.offsets, this.targets, this.weights));
+  }
+  get edgeOf(): Int32Array {
+    return this.#numbered().edgeOf;
+  }
+  get edgeSource(): Int32Array {
+    return this.#numbered().edgeSource;
+  }
+  get edgeTarget(): Int32Array {
+    return this.#numbered().edgeTarget;
+  }
+  get edgeWeight(): Float64Array {
+    return this.#numbered().edgeWeight;
+  }
 }
 
 /**

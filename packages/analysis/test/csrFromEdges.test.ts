@@ -17,6 +17,8 @@ const edgeLists = fc.integer({ min: 1, max: 30 }).chain((n) =>
   }),
 );
 
+const FIELDS = ['n', 'm', 'ids', 'offsets', 'targets', 'weights', 'edgeOf', 'edgeSource', 'edgeTarget', 'edgeWeight', 'weighted', 'selfLoops'] as const;
+
 describe('csrFromEdgeArrays', () => {
   test('equals toCsr on random multigraphs with self-loops, weighted and not', () => {
     fc.assert(
@@ -33,12 +35,37 @@ describe('csrFromEdgeArrays', () => {
           Int32Array.from(edges, (e) => e[1]),
           weighted ? Float64Array.from(edges, (e) => e[2]) : null,
         );
-        expect({ ...found, index: null, sourceDirected: expected.sourceDirected }).toEqual({ ...expected, index: null });
+        // Field by field: the per-edge arrays (and all-1 weights) are getters, built on first use, which a spread would not see.
+        for (const key of FIELDS) expect(found[key], key).toEqual(expected[key]);
+        expect(found.sourceDirected).toBe(false);
         expect(new Map(found.index)).toEqual(expected.index);
         expect(found.index.get(ids[n - 1]!)).toBe(n - 1);
       }),
       { numRuns: 300 },
     );
+  });
+
+  test('the per-edge arrays, built on first use, are built once and match whichever is read first', () => {
+    // A triangle 0–1–2 with the path 2–3–4 hanging off it, 0–1 twice, and a self-loop.
+    const source = Int32Array.of(0, 1, 2, 3, 4, 1, 3);
+    const target = Int32Array.of(1, 2, 0, 2, 3, 0, 3);
+    for (const weight of [null, Float64Array.of(1, 2, 3, 4, 5, 6, 7)]) {
+      for (const first of ['edgeOf', 'edgeSource', 'edgeTarget', 'edgeWeight', 'weights'] as const) {
+        const csr = csrFromEdgeArrays(['a', 'b', 'c', 'd', 'e'], source, target, weight);
+        const value = csr[first];
+        expect(csr[first]).toBe(value);
+        expect(Array.from(csr.edgeSource)).toEqual([0, 0, 1, 2, 3]);
+        expect(Array.from(csr.edgeTarget)).toEqual([1, 2, 2, 3, 4]);
+        expect(Array.from(csr.edgeWeight)).toEqual(weight === null ? [2, 1, 1, 1, 1] : [7, 3, 2, 4, 5]);
+        expect(Array.from(csr.edgeOf)).toEqual([0, 1, 0, 2, 1, 2, 3, 3, 4, 4]);
+        expect(csr.edgeOf).toBe(csr.edgeOf);
+      }
+    }
+    // Without parallel edges, unweighted: weights are 1 everywhere, filled on first read.
+    const simple = csrFromEdgeArrays(['a', 'b', 'c'], Int32Array.of(0, 1), Int32Array.of(1, 2), null);
+    expect(Array.from(simple.weights)).toEqual([1, 1, 1, 1]);
+    expect(simple.weights).toBe(simple.weights);
+    expect(Array.from(simple.edgeWeight)).toEqual([1, 1]);
   });
 
   test('refuses an endpoint out of range, a bad weight, and arrays of different lengths', () => {

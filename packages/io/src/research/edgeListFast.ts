@@ -48,6 +48,10 @@ const QUOTE = 34;
 /** Integer labels below this go through the paged typed-array table (at most 64 MB); larger ones through the Map. */
 const INTEGER_TABLE_LIMIT = 1 << 24;
 const FIELD_NAMES = ['source', 'target', 'weight'];
+/** Bytes handed to `scanSimpleLines` per call (it stops at the first line starting after them). */
+const SCAN_SLICE = 1 << 16;
+/** The page of the integer-label table no label has touched yet; never written. */
+const UNSEEN_PAGE = new Int32Array(1 << 16).fill(-1);
 
 /**
  * Interns node labels to dense ids, by first appearance. Integer labels stay
@@ -55,22 +59,33 @@ const FIELD_NAMES = ['source', 'target', 'weight'];
  */
 class LabelInterner {
   count = 0;
-  /** Integer label → id, in pages of 2^16 allocated when first touched, so a sparse label costs one page. */
-  private readonly pages: (Int32Array | undefined)[] = new Array(INTEGER_TABLE_LIMIT >>> 16);
+  /**
+   * Integer label → id, in pages of 2^16 allocated when first touched, so a
+   * sparse label costs one page. Untouched pages are the shared all −1
+   * UNSEEN_PAGE, so a lookup never meets a hole (read directly by
+   * `internPending`, where a branch that rarely runs would cost a deopt).
+   */
+  readonly pages: Int32Array[] = Array.from({ length: INTEGER_TABLE_LIMIT >>> 16 }, () => UNSEEN_PAGE);
   private readonly byText = new Map<string, number>();
   /** Per id: its integer label, or -1 for a text label (kept in `textOf`). */
-  private integerOf = new Int32Array(1024);
+  private integerOf = new Int32Array(0);
   private readonly textOf = new Map<number, string>();
 
+  constructor() {
+    // Reassigned here, not first mid-file: see EdgeBuffer's constructor.
+    this.integerOf = new Int32Array(1024);
+  }
+
   integer(value: number): number {
-    let page = this.pages[value >>> 16];
-    if (page === undefined) page = this.pages[value >>> 16] = new Int32Array(1 << 16).fill(-1);
-    let id = page[value & 0xffff]!;
-    if (id === -1) {
-      id = this.add(value);
-      page[value & 0xffff] = id;
-    }
-    return id;
+    const id = this.pages[value >>> 16]![value & 0xffff]!;
+    return id === -1 ? this.addInteger(value) : id;
+  }
+
+  /** The id of integer label `value`, seen for the first time. */
+  addInteger(value: number): number {
+    let page = this.pages[value >>> 16]!;
+    if (page === UNSEEN_PAGE) page = this.pages[value >>> 16] = new Int32Array(1 << 16).fill(-1);
+    return (page[value & 0xffff] = this.add(value));
   }
 
   text(label: string): number {
@@ -106,32 +121,165 @@ class LabelInterner {
 
 /** Growing edge arrays, trimmed at the end. */
 class EdgeBuffer {
-  source = new Int32Array(1 << 16);
-  target = new Int32Array(1 << 16);
+  source = new Int32Array(0);
+  target = new Int32Array(0);
   weight: Float64Array | null = null;
   length = 0;
 
+  constructor() {
+    // Reassigned here, not first while scanning: V8 treats a field stored
+    // once as a constant, and code built on that is thrown away (a deopt and
+    // a recompile mid-file) the first time the arrays grow.
+    this.reserve(1 << 16);
+  }
+
   push(u: number, v: number, w: number): void {
-    if (this.length === this.source.length) {
-      const size = this.length * 2;
-      this.source = grow(this.source, new Int32Array(size));
-      this.target = grow(this.target, new Int32Array(size));
-      if (this.weight) this.weight = grow(this.weight, new Float64Array(size));
-    }
+    if (this.length === this.source.length) this.reserve(1);
     this.source[this.length] = u;
     this.target[this.length] = v;
     if (this.weight) this.weight[this.length] = w;
     this.length++;
   }
 
+  /** Room for at least `extra` more edges without growing. */
+  reserve(extra: number): void {
+    if (this.length + extra <= this.source.length) return;
+    let size = Math.max(this.source.length * 2, 1 << 16);
+    while (size < this.length + extra) size *= 2;
+    this.source = grow(this.source, new Int32Array(size));
+    this.target = grow(this.target, new Int32Array(size));
+    if (this.weight) this.weight = grow(this.weight, new Float64Array(size));
+  }
+
+  /**
+   * The edges: for a large file, views on the buffers (a copy is milliseconds,
+   * and would briefly hold both); for a small one, copies, so a few edges do
+   * not keep the initial buffers alive.
+   */
   trimmed(): { source: Int32Array; target: Int32Array; weight: Float64Array | null } {
-    return { source: this.source.slice(0, this.length), target: this.target.slice(0, this.length), weight: this.weight ? this.weight.slice(0, this.length) : null };
+    const cut = <T extends Int32Array | Float64Array>(array: T): T => (this.length >= 1 << 16 ? array.subarray(0, this.length) : array.slice(0, this.length)) as T;
+    return { source: cut(this.source), target: cut(this.target), weight: this.weight ? cut(this.weight) : null };
   }
 }
 
 function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
   return to;
+}
+
+/** Line-reading state shared by the general reader and `scanSimpleLines`. */
+interface ScanState {
+  /** Lines read so far (1-based number of the last one). */
+  lineNumber: number;
+  /** Set when a chunk ends on \r: a \n opening the next chunk belongs to it. */
+  skipNewline: boolean;
+}
+
+/**
+ * The common line, `digits separator digits` and its line break, parsed in
+ * place for as many lines in a row as have that shape, each appended as an
+ * edge of the two labels' integer values (`internPending` turns them into
+ * ids). A top-level function with its state in locals, writing straight
+ * into reserved typed arrays, small and with no rarely taken branch: it is
+ * most of the read, and in a cold process most of its cost is the time V8
+ * takes to compile it, plus a recompile for every deopt.
+ *
+ * Every line starting before `limit` ends inside `bytes` (the caller makes
+ * sure a line break follows, and no scan below passes a line break), so the
+ * loop needs no end-of-buffer checks. The caller reserves room for the edges.
+ *
+ * @returns the offset of the first line not taken: not simple (the general
+ *   reader takes it) or at or after `limit`
+ */
+function scanSimpleLines(bytes: Uint8Array, at: number, limit: number, edges: EdgeBuffer): number {
+  const source = edges.source;
+  const target = edges.target;
+  let length = edges.length;
+  let i = at;
+  while (i < limit) {
+    const lineStart = i;
+    // Source: 1 to 7 digits, no leading zero (so the label is its canonical integer).
+    let digit = bytes[i]! - 48;
+    if (digit < 0 || digit > 9) break;
+    let u = digit;
+    digit = bytes[++i]! - 48;
+    if (u === 0 && digit >= 0 && digit <= 9) {
+      i = lineStart;
+      break;
+    }
+    while (digit >= 0 && digit <= 9) {
+      u = u * 10 + digit;
+      digit = bytes[++i]! - 48;
+    }
+    if (i - lineStart > 7) {
+      i = lineStart;
+      break;
+    }
+    // Separator: spaces or tabs, a comma, or both.
+    const separator = i;
+    let c = bytes[i]!;
+    while (c === SPACE || c === TAB) c = bytes[++i]!;
+    if (c === COMMA) {
+      c = bytes[++i]!;
+      while (c === SPACE || c === TAB) c = bytes[++i]!;
+    }
+    const targetStart = i;
+    digit = c - 48;
+    if (i === separator || digit < 0 || digit > 9) {
+      i = lineStart;
+      break;
+    }
+    let v = digit;
+    digit = bytes[++i]! - 48;
+    if (v === 0 && digit >= 0 && digit <= 9) {
+      i = lineStart;
+      break;
+    }
+    while (digit >= 0 && digit <= 9) {
+      v = v * 10 + digit;
+      digit = bytes[++i]! - 48;
+    }
+    if (i - targetStart > 7) {
+      i = lineStart;
+      break;
+    }
+    // Trailing spaces or tabs, then the line break (a \n after a \r that ends
+    // the chunk is the caller's to skip).
+    c = bytes[i]!;
+    while (c === SPACE || c === TAB) c = bytes[++i]!;
+    if (c === NEWLINE) i++;
+    else if (c === CARRIAGE_RETURN) {
+      i++;
+      if (i < bytes.length && bytes[i] === NEWLINE) i++;
+    } else {
+      i = lineStart;
+      break;
+    }
+    source[length] = u;
+    target[length] = v;
+    length++;
+  }
+  edges.length = length;
+  return i;
+}
+
+/**
+ * Replaces the integer labels that `scanSimpleLines` left in edges `from` …
+ * edges.length − 1 with their ids, source before target, edge by edge: the
+ * order LabelInterner.integer would have seen them in. A loop of its own so
+ * the scanner stays small.
+ */
+function internPending(labels: LabelInterner, edges: EdgeBuffer, from: number): void {
+  const { source, target, length } = edges;
+  const pages = labels.pages;
+  for (let k = from; k < length; k++) {
+    const u = source[k]!;
+    const a = pages[u >>> 16]![u & 0xffff]!;
+    source[k] = a === -1 ? labels.addInteger(u) : a;
+    const v = target[k]!;
+    const b = pages[v >>> 16]![v & 0xffff]!;
+    target[k] = b === -1 ? labels.addInteger(v) : b;
+  }
 }
 
 /** Chunks of bytes from any TextSource (strings are encoded as UTF-8). */
@@ -141,7 +289,9 @@ async function* byteChunks(source: TextSource): AsyncGenerator<Uint8Array> {
     yield encoder.encode(source);
     return;
   }
-  for await (const chunk of source as AsyncIterable<string | Uint8Array>) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+  // Node's Buffers are Uint8Arrays of another map: a plain view over the same
+  // bytes keeps the scanners monomorphic (a second map costs a deopt).
+  for await (const chunk of source as AsyncIterable<string | Uint8Array>) yield typeof chunk === 'string' ? encoder.encode(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 /**
@@ -159,8 +309,12 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
   const bounds = new Int32Array(8);
   let fieldsPerLine = 0;
   let firstEdgeLine = 0;
-  let lineNumber = 0;
   let sawData = false;
+  const state: ScanState = { lineNumber: 0, skipNewline: false };
+  // Edges from here on hold integer labels from scanSimpleLines, not ids yet;
+  // they are interned before any other line is read, so ids still follow
+  // first appearance.
+  let pendingFrom = 0;
 
   const textOf = (bytes: Uint8Array, start: number, end: number): string | undefined => {
     let ascii = true;
@@ -189,7 +343,7 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
     }
     const label = textOf(bytes, start, end);
     if (label === undefined) {
-      log.add(lineNumber, FIELD_NAMES[field]!, 'not valid UTF-8');
+      log.add(state.lineNumber, FIELD_NAMES[field]!, 'not valid UTF-8');
       return -1;
     }
     return labels.text(label);
@@ -199,11 +353,11 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
   const readLine = (bytes: Uint8Array, start: number, end: number): void => {
     let i = start;
     // A byte-order mark before the first line.
-    if (lineNumber === 1 && end - i >= 3 && bytes[i] === 0xef && bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) i += 3;
+    if (state.lineNumber === 1 && end - i >= 3 && bytes[i] === 0xef && bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) i += 3;
     while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
     if (i === end || bytes[i] === HASH || bytes[i] === PERCENT) return;
     if (end - start > MAX_LINE_CHARS) {
-      log.add(lineNumber, '', `line is longer than ${MAX_LINE_CHARS} characters`);
+      log.add(state.lineNumber, '', `line is longer than ${MAX_LINE_CHARS} characters`);
       return;
     }
     let count = 0;
@@ -212,13 +366,13 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
       const fieldStart = i;
       while (i < end && bytes[i] !== SPACE && bytes[i] !== TAB && bytes[i] !== COMMA) {
         if (bytes[i] === QUOTE) {
-          log.add(lineNumber, FIELD_NAMES[count] ?? `field ${count + 1}`, 'quoted fields are not read by the plain edge-list reader; give a source,target[,weight] CSV without --large');
+          log.add(state.lineNumber, FIELD_NAMES[count] ?? `field ${count + 1}`, 'quoted fields are not read by the plain edge-list reader; give a source,target[,weight] CSV without --large');
           return;
         }
         i++;
       }
       if (i === fieldStart && (afterComma || bytes[i] === COMMA)) {
-        log.add(lineNumber, FIELD_NAMES[count] ?? `field ${count + 1}`, 'empty field');
+        log.add(state.lineNumber, FIELD_NAMES[count] ?? `field ${count + 1}`, 'empty field');
         return;
       }
       if (i > fieldStart) {
@@ -234,7 +388,7 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
         i++;
         while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
         if (i === end) {
-          log.add(lineNumber, FIELD_NAMES[count] ?? `field ${count + 1}`, 'empty field');
+          log.add(state.lineNumber, FIELD_NAMES[count] ?? `field ${count + 1}`, 'empty field');
           return;
         }
       }
@@ -249,15 +403,15 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
       }
     }
     if (count < 2 || count > 3) {
-      log.add(lineNumber, count < 2 ? 'target' : '', count < 2 ? 'missing target: expected "source target" or "source,target[,weight]"' : `expected 2 or 3 fields (source, target, weight), found ${count}`);
+      log.add(state.lineNumber, count < 2 ? 'target' : '', count < 2 ? 'missing target: expected "source target" or "source,target[,weight]"' : `expected 2 or 3 fields (source, target, weight), found ${count}`);
       return;
     }
     if (fieldsPerLine === 0) {
       fieldsPerLine = count;
-      firstEdgeLine = lineNumber;
+      firstEdgeLine = state.lineNumber;
       if (count === 3) edges.weight = new Float64Array(edges.source.length);
     } else if (count !== fieldsPerLine) {
-      log.add(lineNumber, count === 3 ? 'weight' : '', `expected ${fieldsPerLine} fields${firstEdgeLine > 0 ? ` as on line ${firstEdgeLine}` : ' as the header says'}, found ${count}`);
+      log.add(state.lineNumber, count === 3 ? 'weight' : '', `expected ${fieldsPerLine} fields${firstEdgeLine > 0 ? ` as on line ${firstEdgeLine}` : ' as the header says'}, found ${count}`);
       return;
     }
     let weight = 1;
@@ -265,7 +419,7 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
       const raw = textOf(bytes, bounds[4]!, bounds[5]!) ?? '';
       const value = parseStrictNumber(raw);
       if (value === undefined || value <= 0) {
-        log.add(lineNumber, 'weight', value === undefined ? `weight ${JSON.stringify(raw)} is not a number` : `weight ${raw} is not positive`);
+        log.add(state.lineNumber, 'weight', value === undefined ? `weight ${JSON.stringify(raw)} is not a number` : `weight ${raw} is not positive`);
         return;
       }
       weight = value;
@@ -274,55 +428,6 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
     const v = nodeOf(bytes, bounds[2]!, bounds[3]!, 1);
     if (u < 0 || v < 0) return;
     edges.push(u, v, weight);
-  };
-
-  // Set when a chunk ends on \r: a \n opening the next chunk belongs to it.
-  let skipNewline = false;
-
-  /**
-   * The common line, `digits separator digits` then the line break, parsed
-   * in place with no string and no field table. Returns the offset after the
-   * line break, or -1 for anything else (the general reader takes it) or a
-   * line not complete in `bytes`.
-   */
-  const simpleLine = (bytes: Uint8Array, at: number): number => {
-    const end = bytes.length;
-    let i = at;
-    let u = -1;
-    for (let field = 0; field < 2; field++) {
-      const start = i;
-      let value = 0;
-      for (; i < end; i++) {
-        const digit = bytes[i]! - 48;
-        if (digit < 0 || digit > 9) break;
-        value = value * 10 + digit;
-      }
-      const length = i - start;
-      if (length === 0 || length > 7 || (length > 1 && bytes[start] === 48)) return -1;
-      if (field === 0) {
-        const separator = i;
-        while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
-        if (i < end && bytes[i] === COMMA) {
-          i++;
-          while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
-        }
-        if (i === separator) return -1;
-        u = value;
-      } else {
-        while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
-        if (i >= end) return -1;
-        const c = bytes[i]!;
-        if (c === NEWLINE) i++;
-        else if (c === CARRIAGE_RETURN) {
-          i++;
-          if (i === end) skipNewline = true;
-          else if (bytes[i] === NEWLINE) i++;
-        } else return -1;
-        lineNumber++;
-        edges.push(labels.integer(u), labels.integer(value), 1);
-      }
-    }
-    return i;
   };
 
   let pending: Uint8Array | null = null;
@@ -336,40 +441,53 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
     }
     const length = bytes.length;
     let i = 0;
-    if (skipNewline && length > 0) {
+    if (state.skipNewline && length > 0) {
       if (bytes[0] === NEWLINE) i = 1;
-      skipNewline = false;
+      state.skipNewline = false;
     }
+    // Lines starting before `complete` end inside this chunk (see scanSimpleLines).
+    let complete = length;
+    while (complete > i && bytes[complete - 1] !== NEWLINE && bytes[complete - 1] !== CARRIAGE_RETURN) complete--;
+    // A simple line is at least 4 bytes ("0 1\n"), so this is room for all of this chunk's.
+    edges.reserve(((complete - i) >>> 2) + 1);
     while (i < length) {
-      if (fieldsPerLine === 2) {
-        const next = simpleLine(bytes, i);
-        if (next >= 0) {
-          i = next;
-          continue;
-        }
+      // In slices, so the scanner returns often: V8 then optimises it as a
+      // whole function once, not through on-stack replacement mid-loop
+      // (two compiles, and a deopt at its first return).
+      while (fieldsPerLine === 2 && i < complete) {
+        const limit = Math.min(complete, i + SCAN_SLICE);
+        const before = edges.length;
+        i = scanSimpleLines(bytes, i, limit, edges);
+        state.lineNumber += edges.length - before;
+        if (i < limit) break;
       }
+      if (i === length && bytes[length - 1] === CARRIAGE_RETURN) state.skipNewline = true;
+      if (i >= length) break;
       let lineEnd = i;
       while (lineEnd < length && bytes[lineEnd] !== NEWLINE && bytes[lineEnd] !== CARRIAGE_RETURN) lineEnd++;
       if (lineEnd === length) break;
-      lineNumber++;
+      state.lineNumber++;
+      internPending(labels, edges, pendingFrom);
       readLine(bytes, i, lineEnd);
+      pendingFrom = edges.length;
       if (log.full) return log.failure() as EdgeListFastResult;
       i = lineEnd + 1;
       if (bytes[lineEnd] === CARRIAGE_RETURN) {
-        if (i === length) skipNewline = true;
+        if (i === length) state.skipNewline = true;
         else if (bytes[i] === NEWLINE) i++;
       }
     }
     if (i < length) {
       if (length - i > MAX_LINE_CHARS + 3) {
-        log.add(lineNumber + 1, '', `line is longer than ${MAX_LINE_CHARS} characters; stopped reading`);
+        log.add(state.lineNumber + 1, '', `line is longer than ${MAX_LINE_CHARS} characters; stopped reading`);
         return log.failure() as EdgeListFastResult;
       }
       pending = bytes.slice(i);
     }
   }
+  internPending(labels, edges, pendingFrom);
   if (pending !== null && pending.length > 0) {
-    lineNumber++;
+    state.lineNumber++;
     readLine(pending, 0, pending.length);
   }
   if (log.issues.length === 0 && edges.length === 0) log.add(0, 'source', 'no edges: the file holds no "source target" line');

@@ -103,6 +103,29 @@ describe('parseEdgeListFast', () => {
     );
   });
 
+  test('labels take ids by first appearance when simple lines and others interleave', async () => {
+    // Lines 2 and 4 take the fast path, whose labels are interned only when the next other line (or the end) comes.
+    const list = await ok('5 x\n3 4\n007 3\n9 5\n# done\n12 13');
+    expect(list.ids).toEqual(['5', 'x', '3', '4', '007', '9', '12', '13']);
+    expect(triples(list)).toEqual([['5', 'x', 1], ['3', '4', 1], ['007', '3', 1], ['9', '5', 1], ['12', '13', 1]]);
+  });
+
+  test('a large first chunk, and one chunk against many small ones, read the same', async () => {
+    // More lines in one chunk than the initial edge buffer holds; labels from 0 to past the first 2^16 page.
+    const lines = Array.from({ length: 150_000 }, (_x, k) => `${(k * 7919) % 100_003}${k % 3 === 0 ? ',' : '\t'}${k}${k % 5 === 0 ? '\r\n' : '\n'}`);
+    const bytes = new TextEncoder().encode(lines.join(''));
+    const whole = await ok([bytes]);
+    const pieces: Uint8Array[] = [];
+    for (let at = 0, size = 1; at < bytes.length; at += size, size = (size * 5 + 3) % 4093) pieces.push(bytes.subarray(at, at + size));
+    const chunked = await ok(pieces);
+    expect(whole.source.length).toBe(150_000);
+    expect(chunked.ids).toEqual(whole.ids);
+    expect(Array.from(chunked.source)).toEqual(Array.from(whole.source));
+    expect(Array.from(chunked.target)).toEqual(Array.from(whole.target));
+    expect(whole.ids[whole.source[149_999]!]).toBe(String((149_999 * 7919) % 100_003));
+    expect(whole.ids[whole.target[149_999]!]).toBe('149999');
+  });
+
   test('every bad line is an issue naming file, line, field and reason; reading goes on', async () => {
     const found = await issues('1 2\n3\n4 5 6 7\n8 9\n"a" b\n1,,2\n1,2,\n');
     expect(found).toEqual([
