@@ -2,7 +2,8 @@
  * Connected components, articulation points (cut vertices) and bridges
  * (cut edges) of the undirected simple view of a graph (see csr.ts).
  *
- * - Components: breadth-first search, O(n + m).
+ * - Components: direction-optimising search (top-down, then bottom-up
+ *   sweeps; Beamer et al., SC 2012), O(n + m); see connectedComponentsOnCsr.
  * - Articulation points and bridges: one depth-first search with discovery
  *   times and low points, Hopcroft & Tarjan, "Algorithm 447: efficient
  *   algorithms for graph manipulation", CACM 16(6), 1973; Tarjan, "Depth-first
@@ -59,59 +60,205 @@ export function connectedComponents(graph: AbstractGraph): ConnectedComponents {
   return { count, componentOf: byKey, sizes, largest };
 }
 
+/** Slots a component's top-down search scans before it first tries a bottom-up sweep (doubled after each sweep that stops). */
+const SWEEP_AFTER = 4096;
+/** A sweep's reads that place no node may total at most this many times the top-down work since the last sweep. */
+const SWEEP_FACTOR = 8;
+/** Nodes a sweep looks at per call of `sweepBlock`; it stops after the first block unless at least half the unplaced nodes there joined. */
+const SWEEP_BLOCK = 4096;
+
 /**
- * Connected components of a snapshot: one breadth-first search over typed
- * arrays that writes provisional ids (in order of each component's smallest
- * node) straight into the result, then a counting sort of the ids by size.
- * Three typed arrays of n entries, and nothing allocated per node.
+ * Connected components of a snapshot: a search per component that writes
+ * provisional ids (in order of each component's smallest node) straight into
+ * the result, then a counting sort of the ids by size. Two typed arrays of
+ * n entries, and nothing allocated per node.
+ *
+ * The search is direction-optimising (Beamer, Asanović & Patterson,
+ * "Direction-optimizing breadth-first search", SC 2012): top-down from the
+ * root, then bottom-up sweeps in which every node not yet placed looks
+ * through its neighbours for the first one in the component. A component
+ * needs no levels, so a node joined earlier in the same sweep counts, and on
+ * a small-world graph one sweep places nearly every node after reading one
+ * or two neighbours each, where the top-down search reads every slot at
+ * random. After a sweep only the nodes it added can have neighbours outside
+ * the component, so the search goes on from them; it stops as soon as every
+ * node is placed.
+ *
+ * A sweep that does not pay (a long path, a grid: few nodes can join) stops
+ * early, and the top-down search goes on from everything placed and not yet
+ * expanded, so stopping loses nothing. O(n + m) whatever the graph: what a
+ * sweep reads for a node it places (the node, its slots up to the first hit)
+ * is paid once per node, and the rest it reads (nodes already placed, nodes
+ * that cannot join) is at most SWEEP_FACTOR + 1 times the top-down work
+ * since the last sweep (at least SWEEP_AFTER, which covers a block of nodes
+ * already placed).
  */
 export function connectedComponentsOnCsr(csr: CsrGraph): CsrComponents {
   const { n, offsets, targets } = csr;
   const componentOf = new Int32Array(n).fill(-1);
-  // The BFS queue, reused as the renaming table once the search is done.
+  // The search queue, reused as the renaming table once the search is done.
   const queue = new Int32Array(n);
-  const provisionalSizes = new Int32Array(n);
-  let count = 0;
-  let largest = 0;
-  for (let root = 0; root < n; root++) {
+  const sizes = searchComponents(n, offsets, targets, componentOf, queue);
+  return { count: sizes.length, componentOf, sizes: sizes.length > 1 ? renumberBySize(componentOf, sizes, queue) : sizes };
+}
+
+/**
+ * Labels every node with a provisional component id, in order of each
+ * component's smallest node. Returns the sizes by provisional id.
+ *
+ * The loops that run long are functions of their own (`expand`,
+ * `sweepBlock`), each small: V8 compiles them quickly, and this one, which
+ * loops once per component, is not worth compiling when there are few.
+ */
+function searchComponents(n: number, offsets: Int32Array, targets: Int32Array, componentOf: Int32Array, queue: Int32Array): number[] {
+  const sizes: number[] = [];
+  const search: SearchState = { head: 0, tail: 0, work: 0 };
+  // Nodes in finished components.
+  let placed = 0;
+  for (let root = 0; root < n && placed < n; root++) {
     if (componentOf[root] !== -1) continue;
-    const id = count++;
+    const id = sizes.length;
     componentOf[root] = id;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = root;
-    while (head < tail) {
-      const v = queue[head++]!;
-      for (let s = offsets[v]!, end = offsets[v + 1]!; s < end; s++) {
-        const w = targets[s]!;
-        if (componentOf[w] === -1) {
-          componentOf[w] = id;
-          queue[tail++] = w;
+    queue[0] = root;
+    search.head = 0;
+    search.tail = 1;
+    search.work = 0;
+    let sweepAfter = SWEEP_AFTER;
+    while (search.head < search.tail && placed + search.tail < n) {
+      expand(id, offsets, targets, componentOf, queue, search, sweepAfter, n - placed);
+      if (search.work >= sweepAfter && search.head < search.tail && placed + search.tail < n) {
+        const swept = sweep(n, root + 1, id, offsets, targets, componentOf, queue, search.tail, SWEEP_FACTOR * search.work);
+        if (swept >= 0) {
+          // Finished: only the nodes it added can have neighbours outside.
+          search.head = search.tail;
+          search.tail = swept;
+        } else {
+          // Stopped: expand everything placed, and wait longer before the next try.
+          search.tail = ~swept;
+          sweepAfter *= 2;
         }
+        search.work = 0;
       }
     }
-    provisionalSizes[id] = tail;
-    if (tail > largest) largest = tail;
+    placed += search.tail;
+    sizes.push(search.tail);
   }
+  return sizes;
+}
 
-  // Renumber by size, largest first; ties keep the smallest-node order of the
-  // first pass (a stable counting sort by size, descending).
-  const sizes = new Array<number>(count);
-  if (count === 1) {
-    sizes[0] = n;
-    return { count, componentOf, sizes };
+/** A component's search: queue[head … tail) placed and not yet expanded; slots scanned top-down since the last sweep. */
+interface SearchState {
+  head: number;
+  tail: number;
+  work: number;
+}
+
+/**
+ * Top-down: expands queued nodes of component `id`, placing their unplaced
+ * neighbours, until the queue is empty, `work` reaches `until`, or the queue
+ * holds `remaining` nodes (every node placed).
+ */
+function expand(id: number, offsets: Int32Array, targets: Int32Array, componentOf: Int32Array, queue: Int32Array, search: SearchState, until: number, remaining: number): void {
+  let { head, tail, work } = search;
+  while (head < tail && tail < remaining && work < until) {
+    const v = queue[head++]!;
+    const start = offsets[v]!;
+    const end = offsets[v + 1]!;
+    for (let s = start; s < end; s++) {
+      const w = targets[s]!;
+      if (componentOf[w] === -1) {
+        componentOf[w] = id;
+        queue[tail++] = w;
+      }
+    }
+    work += end - start;
   }
+  search.head = head;
+  search.tail = tail;
+  search.work = work;
+}
+
+/** A bottom-up sweep in progress: the queue length, and reads so far that placed no node. */
+interface SweepState {
+  tail: number;
+  wasted: number;
+}
+
+/**
+ * One bottom-up sweep for component `id` over nodes `from` … n − 1 (every
+ * node before `from` is placed): each node not yet placed joins when some
+ * neighbour is in the component (joined earlier in this sweep included) and
+ * is appended to the queue. Stops when fewer than half of the unplaced nodes
+ * in the first block join, or when reads that place no node (a node already
+ * placed: 1; one that cannot join: 1 + its degree) pass `allowance`. Returns
+ * the new queue length, or its bitwise complement if stopped.
+ *
+ * In blocks of SWEEP_BLOCK nodes, so that V8 has optimised `sweepBlock` as a
+ * whole function by the second call of connectedComponentsOnCsr: a function
+ * whose one long call was optimised on the stack starts its next call
+ * unoptimised.
+ */
+function sweep(n: number, from: number, id: number, offsets: Int32Array, targets: Int32Array, componentOf: Int32Array, queue: Int32Array, tail: number, allowance: number): number {
+  const state: SweepState = { tail, wasted: 0 };
+  for (let start = from; start < n; start += SWEEP_BLOCK) {
+    const before = state.tail;
+    const unplaced = sweepBlock(start, Math.min(n, start + SWEEP_BLOCK), id, offsets, targets, componentOf, queue, state, allowance);
+    if (unplaced < 0 || (start === from && 2 * (state.tail - before) < unplaced)) return ~state.tail;
+  }
+  return state.tail;
+}
+
+/** Sweeps nodes `from` … `to` − 1; returns how many were unplaced when met, or −1 once past the allowance. */
+function sweepBlock(from: number, to: number, id: number, offsets: Int32Array, targets: Int32Array, componentOf: Int32Array, queue: Int32Array, state: SweepState, allowance: number): number {
+  let tail = state.tail;
+  let wasted = state.wasted;
+  let unplaced = 0;
+  for (let v = from; v < to; v++) {
+    if (componentOf[v] !== -1) {
+      wasted++;
+      continue;
+    }
+    unplaced++;
+    const start = offsets[v]!;
+    const end = offsets[v + 1]!;
+    let s = start;
+    while (s < end && componentOf[targets[s]!] !== id) s++;
+    if (s < end) {
+      componentOf[v] = id;
+      queue[tail++] = v;
+    } else {
+      wasted += 1 + end - start;
+      if (wasted > allowance) {
+        unplaced = -1;
+        break;
+      }
+    }
+  }
+  state.tail = tail;
+  state.wasted = wasted;
+  return unplaced;
+}
+
+/**
+ * Renumbers components by size, largest first; ties keep the smallest-node
+ * order of the search (a stable counting sort by size, descending). Returns
+ * the sizes by final id.
+ */
+function renumberBySize(componentOf: Int32Array, provisionalSizes: readonly number[], rename: Int32Array): number[] {
+  const count = provisionalSizes.length;
+  let largest = 0;
+  for (const size of provisionalSizes) if (size > largest) largest = size;
+  const sizes = new Array<number>(count);
   const startOfSize = new Int32Array(largest + 2);
   for (let id = 0; id < count; id++) startOfSize[largest - provisionalSizes[id]! + 1]!++;
   for (let k = 0; k <= largest; k++) startOfSize[k + 1]! += startOfSize[k]!;
-  const rename = queue;
   for (let id = 0; id < count; id++) {
     const rank = startOfSize[largest - provisionalSizes[id]!]!++;
     rename[id] = rank;
     sizes[rank] = provisionalSizes[id]!;
   }
-  for (let v = 0; v < n; v++) componentOf[v] = rename[componentOf[v]!]!;
-  return { count, componentOf, sizes };
+  for (let v = 0; v < componentOf.length; v++) componentOf[v] = rename[componentOf[v]!]!;
+  return sizes;
 }
 
 /**
