@@ -9,7 +9,8 @@
  * It never builds a graph or a string of the file: bytes are scanned in the
  * chunks they arrive in, node labels are interned to integer ids (canonical
  * non-negative integers below 2^24 through a typed-array table, anything else
- * through a Map), and edges go into growing typed arrays. Ten million edges
+ * through a Map; labels 0, 1, 2, … appearing in that order are their own ids
+ * and need neither), and edges go into growing typed arrays. Ten million edges
  * take about 120 MB.
  *
  * Validation, as the other research readers: a bad line is an issue naming
@@ -50,6 +51,8 @@ const INTEGER_TABLE_LIMIT = 1 << 24;
 const FIELD_NAMES = ['source', 'target', 'weight'];
 /** Bytes handed to `scanSimpleLines` per call (it stops at the first line starting after them). */
 const SCAN_SLICE = 1 << 16;
+/** OrderScan.next once labels no longer arrive in order: no label reaches it (labels on the fast path have at most 7 digits). */
+const ORDER_CLOSED = 0x7fffffff;
 /** The page of the integer-label table no label has touched yet; never written. */
 const UNSEEN_PAGE = new Int32Array(1 << 16).fill(-1);
 
@@ -59,6 +62,13 @@ const UNSEEN_PAGE = new Int32Array(1 << 16).fill(-1);
  */
 class LabelInterner {
   count = 0;
+  /**
+   * Integer labels 0 … ordered − 1 are their own ids and in no table: while
+   * every new label is the next integer (a file numbering its nodes 0, 1, 2,
+   * … in order of appearance, as igraph and networkx write them), interning
+   * is a comparison. Grows only while ordered === count.
+   */
+  ordered = 0;
   /**
    * Integer label → id, in pages of 2^16 allocated when first touched, so a
    * sparse label costs one page. Untouched pages are the shared all −1
@@ -77,12 +87,17 @@ class LabelInterner {
   }
 
   integer(value: number): number {
+    if (value < this.ordered) return value;
     const id = this.pages[value >>> 16]![value & 0xffff]!;
     return id === -1 ? this.addInteger(value) : id;
   }
 
-  /** The id of integer label `value`, seen for the first time. */
+  /** The id of integer label `value` (at least `ordered`), seen for the first time. */
   addInteger(value: number): number {
+    if (value === this.ordered && this.ordered === this.count) {
+      this.ordered++;
+      return this.count++;
+    }
     let page = this.pages[value >>> 16]!;
     if (page === UNSEEN_PAGE) page = this.pages[value >>> 16] = new Int32Array(1 << 16).fill(-1);
     return (page[value & 0xffff] = this.add(value));
@@ -98,9 +113,15 @@ class LabelInterner {
     return id;
   }
 
+  /** Labels 0 … to − 1, just read by scanSimpleLines in order, as their own ids. */
+  extendOrdered(to: number): void {
+    this.ordered = this.count = to;
+  }
+
   private add(integer: number): number {
-    if (this.count === this.integerOf.length) {
-      const grown = new Int32Array(this.count * 2);
+    // integerOf has no entries for the ordered labels, so it may be behind count.
+    if (this.count >= this.integerOf.length) {
+      const grown = new Int32Array(Math.max(this.count * 2, 1024));
       grown.set(this.integerOf);
       this.integerOf = grown;
     }
@@ -111,7 +132,8 @@ class LabelInterner {
   /** Id → label. */
   labels(): string[] {
     const ids = new Array<string>(this.count);
-    for (let id = 0; id < this.count; id++) {
+    for (let id = 0; id < this.ordered; id++) ids[id] = String(id);
+    for (let id = this.ordered; id < this.count; id++) {
       const value = this.integerOf[id]!;
       ids[id] = value >= 0 ? String(value) : this.textOf.get(id)!;
     }
@@ -178,8 +200,9 @@ interface ScanState {
 /**
  * The common line, `digits separator digits` and its line break, parsed in
  * place for as many lines in a row as have that shape, each appended as an
- * edge of the two labels' integer values (`internPending` turns them into
- * ids). A top-level function with its state in locals, writing straight
+ * edge of the two labels' integer values. While labels arrive in order 0, 1,
+ * 2, … those are their ids already; from the first edge that breaks the
+ * order on, `internPending` turns them into ids. A top-level function with its state in locals, writing straight
  * into reserved typed arrays, small and with no rarely taken branch: it is
  * most of the read, and in a cold process most of its cost is the time V8
  * takes to compile it, plus a recompile for every deopt.
@@ -191,10 +214,13 @@ interface ScanState {
  * @returns the offset of the first line not taken: not simple (the general
  *   reader takes it) or at or after `limit`
  */
-function scanSimpleLines(bytes: Uint8Array, at: number, limit: number, edges: EdgeBuffer): number {
+function scanSimpleLines(bytes: Uint8Array, at: number, limit: number, edges: EdgeBuffer, order: OrderScan): number {
   const source = edges.source;
   const target = edges.target;
   let length = edges.length;
+  let next = order.next;
+  let ordered = -1;
+  let brokeAt = -1;
   let i = at;
   while (i < limit) {
     const lineStart = i;
@@ -255,12 +281,37 @@ function scanSimpleLines(bytes: Uint8Array, at: number, limit: number, edges: Ed
       i = lineStart;
       break;
     }
+    // Labels still arriving in order 0, 1, 2, … (see LabelInterner.ordered)
+    // unless either is past the next in order; then this edge starts the
+    // pending ones, and the order ends after u if u kept it (the breaking
+    // label is then the first pending one past the order).
+    const first = next;
+    if (u === next) next++;
+    if (v === next) next++;
+    if (u >= next || v >= next) {
+      ordered = u === first ? first + 1 : first;
+      brokeAt = length;
+      next = ORDER_CLOSED;
+    }
     source[length] = u;
     target[length] = v;
     length++;
   }
   edges.length = length;
+  order.next = brokeAt === -1 ? next : ordered;
+  order.brokeAt = brokeAt;
   return i;
+}
+
+/**
+ * What scanSimpleLines learns of the label order: given `next` (the next
+ * label that keeps the order, or ORDER_CLOSED when it is already broken),
+ * it leaves the labels read in order up to `next`, and the first edge that
+ * broke the order, or −1.
+ */
+interface OrderScan {
+  next: number;
+  brokeAt: number;
 }
 
 /**
@@ -272,12 +323,14 @@ function scanSimpleLines(bytes: Uint8Array, at: number, limit: number, edges: Ed
 function internPending(labels: LabelInterner, edges: EdgeBuffer, from: number): void {
   const { source, target, length } = edges;
   const pages = labels.pages;
+  // Fixed for the pass: the first label pending that is not below it broke the order (see scanSimpleLines).
+  const ordered = labels.ordered;
   for (let k = from; k < length; k++) {
     const u = source[k]!;
-    const a = pages[u >>> 16]![u & 0xffff]!;
+    const a = u < ordered ? u : pages[u >>> 16]![u & 0xffff]!;
     source[k] = a === -1 ? labels.addInteger(u) : a;
     const v = target[k]!;
-    const b = pages[v >>> 16]![v & 0xffff]!;
+    const b = v < ordered ? v : pages[v >>> 16]![v & 0xffff]!;
     target[k] = b === -1 ? labels.addInteger(v) : b;
   }
 }
@@ -315,6 +368,7 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
   // they are interned before any other line is read, so ids still follow
   // first appearance.
   let pendingFrom = 0;
+  const order: OrderScan = { next: 0, brokeAt: -1 };
 
   const textOf = (bytes: Uint8Array, start: number, end: number): string | undefined => {
     let ascii = true;
@@ -457,8 +511,16 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
       while (fieldsPerLine === 2 && i < complete) {
         const limit = Math.min(complete, i + SCAN_SLICE);
         const before = edges.length;
-        i = scanSimpleLines(bytes, i, limit, edges);
+        // In order so far only if no label is waiting to be interned (edges pending follow a break).
+        const inOrder = labels.ordered === labels.count && pendingFrom === before;
+        order.next = inOrder ? labels.ordered : ORDER_CLOSED;
+        i = scanSimpleLines(bytes, i, limit, edges, order);
         state.lineNumber += edges.length - before;
+        if (inOrder) {
+          // The edges before the order broke (if it did) hold their ids already.
+          labels.extendOrdered(order.next);
+          pendingFrom = order.brokeAt === -1 ? edges.length : order.brokeAt;
+        }
         if (i < limit) break;
       }
       if (i === length && bytes[length - 1] === CARRIAGE_RETURN) state.skipNewline = true;

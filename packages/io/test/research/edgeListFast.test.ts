@@ -110,6 +110,32 @@ describe('parseEdgeListFast', () => {
     expect(triples(list)).toEqual([['5', 'x', 1], ['3', '4', 1], ['007', '3', 1], ['9', '5', 1], ['12', '13', 1]]);
   });
 
+  test('labels numbered 0, 1, 2, … in order of appearance, until they are not: ids by first appearance, split anywhere', async () => {
+    // Each line: a label already seen, the next in order, or one further on (which breaks the order), and now and then a line the general reader takes.
+    const step = fc.tuple(fc.constantFrom('seen', 'next', 'next', 'next', 'skip'), fc.constantFrom('seen', 'next', 'next', 'skip'), fc.constantFrom('', '', '', '', '# note\n', '007 1\n'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 60 }), fc.nat(), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 10 }), async (steps, seed, cuts) => {
+        let next = 0;
+        let pick = seed;
+        const label = (kind: string) => (kind === 'next' || next === 0 ? next++ : kind === 'seen' ? (pick = (pick * 31 + 7) % 1000) % next : next + 1 + (pick++ % 5));
+        const lines = steps.map(([a, b, extra]) => `${extra}${label(a)} ${label(b)}\n`);
+        const text = lines.join('');
+        const expected: string[] = [];
+        for (const field of text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).flatMap((line) => line.split(' '))) if (!expected.includes(field)) expected.push(field);
+        const bytes = new TextEncoder().encode(text);
+        const chunks: Uint8Array[] = [];
+        for (let at = 0, k = 0; at < bytes.length; k++) {
+          chunks.push(bytes.subarray(at, at + cuts[k % cuts.length]!));
+          at += cuts[k % cuts.length]!;
+        }
+        const list = await ok(chunks);
+        expect(list.ids).toEqual(expected);
+        expect(triples(list).map(([u, v]) => `${u} ${v}`)).toEqual(text.split('\n').filter((line) => line !== '' && !line.startsWith('#')));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test('a large first chunk, and one chunk against many small ones, read the same', async () => {
     // More lines in one chunk than the initial edge buffer holds; labels from 0 to past the first 2^16 page.
     const lines = Array.from({ length: 150_000 }, (_x, k) => `${(k * 7919) % 100_003}${k % 3 === 0 ? ',' : '\t'}${k}${k % 5 === 0 ? '\r\n' : '\n'}`);
