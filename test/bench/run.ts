@@ -555,7 +555,7 @@ const machine =
   `${loadAtEnd.map((x) => x.toFixed(2)).join(' ')} at end. Command: \`${command}\`, ${new Date().toISOString().slice(0, 16)}Z.`;
 const notes =
   `Times: one cold run per tool and task, each in its own process, loading excluded except in the load row; ratio = ocgnet s / peer s ` +
-  `(memory row: RSS ratio). Degree, PageRank and components: the median of up to 5 runs in the same process when one run takes under 0.2 s, ` +
+  `(memory row: RSS ratio). Degree, PageRank and components: the median of up to 11 runs in the same process when one run takes under 0.2 s, ` +
   `the same rule on every side. networkx's Louvain runs on the planted graph only, and on the BA graph with --with-networkx-slow ` +
   `(it takes minutes there); "best peer" is the best of those that ran. Betweenness compared unnormalised (igraph's pair counts); the sampled row undoes ocgnet's (n−1)/k scaling ` +
   `and compares with igraph's sources= on the same ${pivots} pivots. Harmonic compared as sums (igraph normalized=False). Planted partition: ` +
