@@ -9,9 +9,10 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '@ocgnet/cli';
 import { expect } from 'vitest';
+import { NETWORKS_ROOT } from '../networks.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
-export const DATASETS = process.env.OCGNET_DATASETS ?? resolve(REPO_ROOT, '..', 'shared', 'datasets');
+export const DATASETS = NETWORKS_ROOT;
 export const SMALL_FIXTURE = join(REPO_ROOT, 'fixtures', 'small');
 
 export interface CliRun {

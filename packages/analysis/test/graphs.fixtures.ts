@@ -10,9 +10,10 @@ import type Graph from 'graphology';
 import { UndirectedGraph } from 'graphology';
 import { RecordCollector, parseResearchGraph, readRecordCsv } from '@ocgnet/io';
 import { buildNetwork, projectPersons } from '@ocgnet/graph';
+import { NETWORKS_ROOT } from '../../../test/networks.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
-export const DATASETS = process.env.OCGNET_DATASETS ?? resolve(REPO_ROOT, '..', 'shared', 'datasets');
+export const DATASETS = NETWORKS_ROOT;
 export const SMALL_FIXTURE = join(REPO_ROOT, 'fixtures', 'small');
 
 export interface TestGraph {

@@ -10,10 +10,11 @@ import type Graph from 'graphology';
 import { buildNetwork, projectPersons, type NetworkGraph, type PersonGraph } from '@ocgnet/graph';
 import { RecordCollector, parseResearchGraph, readRecordCsv } from '@ocgnet/io';
 import type { RecordSet } from '@ocgnet/schema';
+import { NETWORKS_ROOT } from '../../../test/networks.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 export const SMALL = join(REPO_ROOT, 'fixtures', 'small');
-export const DATASETS = process.env.OCGNET_DATASETS ?? resolve(REPO_ROOT, '..', 'shared', 'datasets');
+export const DATASETS = NETWORKS_ROOT;
 
 /** A key that is fixed, so failures reproduce; tests that need key independence make their own. */
 export const TEST_KEY = Buffer.alloc(32, 7);

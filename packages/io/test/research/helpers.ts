@@ -4,15 +4,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Graph from 'graphology';
 import { expect } from 'vitest';
 import type { ResearchParseResult } from '../../src/research/index.js';
+import { NETWORKS_ROOT } from '../../../../test/networks.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-
-/** The shared datasets folder: $OCGNET_DATASETS, else ../shared/datasets next to the repo. */
-export const datasetsRoot = process.env.OCGNET_DATASETS ?? path.resolve(repoRoot, '..', 'shared', 'datasets');
+/** The vendored public networks (fixtures/networks), or $OCGNET_DATASETS. */
+export const datasetsRoot = NETWORKS_ROOT;
 
 /** Dataset folder names (those with a SOURCE.md). */
 export function datasetNames(): string[] {
