@@ -65,6 +65,11 @@ describe('ocgnet profile', () => {
       expect(run.code, run.stderr).toBe(0);
       for (const text of hidden) expect(run.stdout, `${format}: ${text}`).not.toContain(text);
       expect(run.stdout).toMatch(/OFFICIAL-SENSITIVE/);
+      // Positive control: the same command for the police analyst prints every one of those conditions (in the
+      // items' markings), so an output that dropped everything could not pass the check above unnoticed.
+      const analyst = await runCli(...profileArgs(folder, '--audience', 'police-analyst', '--format', format));
+      expect(analyst.code, analyst.stderr).toBe(0);
+      for (const text of hidden) expect(analyst.stdout, `analyst ${format}: ${text}`).toContain(text);
     }
   });
 

@@ -4,6 +4,11 @@
  * partner-agency profile, in any format, contains a token anywhere in its
  * bytes, and the partner profile equals the profile computed after the
  * hidden items have been physically deleted.
+ *
+ * The positive control: the police analyst, who may see everything, does find
+ * the canaries each format must show, in the partnership profile and in the
+ * local profile. A renderer (or a filter) that dropped everything would pass
+ * the negative checks; it fails this one.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -130,11 +135,67 @@ describe('canary: partner profiles never carry hidden items', () => {
       { numRuns: 2000 },
     );
   });
+});
 
-  it('the analyst does see the tokens (the test is not vacuous)', () => {
-    const [scenario] = fc.sample(scenarioArb.filter((s) => s.tokens.length > 3), { numRuns: 1, seed: 7 });
-    const profile = buildProfile({ records: scenario!.records, audience: analyst, subject: 'ocg:OCG1', createdAt: '2026-01-01' });
-    const bytes = renderProfile(profile, 'json');
-    expect(scenario!.tokens.some((t) => bytes.includes(t))).toBe(true);
+/**
+ * The canaries the analyst's outputs must carry, worked out from how the
+ * scenario was built (not from the profile code):
+ * - the partnership profile of OCG1, in every format, lists its key associates
+ *   with their evidence links: so every hidden person tied by a direct link to
+ *   a member, who is not a member, and every hidden such link (at most eight
+ *   associates, under the cap of ten);
+ * - json, markdown and html also list every member (the Roles section): so
+ *   every hidden person with a member_of link to OCG1;
+ * - the local profile, in every format, lists every person at risk and every
+ *   location a person lives at (three places, under the cap of twenty): so
+ *   every hidden vulnerable person and every hidden place someone lives at.
+ */
+function analystMustSee({ records, tokens }: Scenario): { profile: Record<(typeof FORMATS)[number], Set<string>>; local: Set<string> } {
+  const tokenOf = (id: string): string | undefined => tokens.find((t) => id.endsWith(`-${t}`));
+  const members = new Set(records.links.filter((l) => l.type === 'member_of' && l.to === 'OCG1').map((l) => l.from));
+  const associates = new Set<string>();
+  for (const link of records.links) {
+    if (link.type !== 'associate' && link.type !== 'family' && link.type !== 'co_offender') continue;
+    for (const [member, other] of [[link.from, link.to], [link.to, link.from]] as const) {
+      if (!members.has(member) || members.has(other)) continue;
+      associates.add(other);
+      associates.add(link.id);
+    }
+  }
+  const tokensOf = (ids: Iterable<string>): Set<string> => new Set([...ids].map(tokenOf).filter((t): t is string => t !== undefined));
+  const everywhere = tokensOf(associates);
+  const withMembers = new Set([...everywhere, ...tokensOf(members)]);
+  const vulnerable = records.entities.filter((e) => e.kind === 'person' && e.vulnerable === true).map((e) => e.id);
+  const lived = records.links.filter((l) => l.type === 'lives_at').map((l) => l.to);
+  return {
+    profile: { json: withMembers, markdown: withMembers, html: withMembers, csv: everywhere },
+    local: tokensOf([...vulnerable, ...lived]),
+  };
+}
+
+describe('canary positive control: the analyst sees the canaries (the negative checks are not vacuous)', () => {
+  it('every format of the partnership and the local profile carries every canary it must show', () => {
+    // How often each output had something it must show: a property that never meets a canary would prove nothing.
+    const met = { json: 0, markdown: 0, html: 0, csv: 0, local: 0 };
+    const RUNS = 500;
+    fc.assert(
+      fc.property(scenarioArb, (scenario) => {
+        const must = analystMustSee(scenario);
+        const profile = buildProfile({ records: scenario.records, audience: analyst, subject: 'ocg:OCG1', createdAt: '2026-01-01' });
+        for (const format of FORMATS) {
+          const bytes = renderProfile(profile, format);
+          for (const t of must.profile[format]) expect(bytes.includes(t), `analyst ${format} shows ${t}`).toBe(true);
+          if (must.profile[format].size > 0) met[format]++;
+        }
+        const local = buildLocalProfile({ records: scenario.records, audience: analyst, createdAt: '2026-01-01' });
+        for (const format of FORMATS) {
+          const bytes = renderLocalProfile(local, format);
+          for (const t of must.local) expect(bytes.includes(t), `analyst local ${format} shows ${t}`).toBe(true);
+        }
+        if (must.local.size > 0) met.local++;
+      }),
+      { numRuns: RUNS },
+    );
+    for (const [output, runs] of Object.entries(met)) expect(runs, `${output}: runs with a canary to show`).toBeGreaterThan(RUNS / 4);
   });
 });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecordCollector, readRecordCsv } from '@ocgnet/io';
 import { THREAT_AREAS, type Entity, type Marking, type RecordSet } from '@ocgnet/schema';
-import { audienceById, defaultAudiences, recordsForAudience } from '../src/audience.js';
+import { audienceById, conditionPermitted, defaultAudiences, recordsForAudience } from '../src/audience.js';
 import { buildLocalProfile, renderLocalProfile, type LocalProfile } from '../src/localProfile.js';
 
 const SMALL = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/small');
@@ -105,6 +105,37 @@ describe('buildLocalProfile', () => {
     }
     // The analyst does see R-marked material in the fixture, so the check above is not vacuous.
     expect(allMarkings(buildLocalProfile({ records, audience: analyst, createdAt: DATE })).some((m) => m.handling === 'R')).toBe(true);
+  });
+
+  it('canaries: the analyst sees them in every format, Housing in none', () => {
+    // Plant a canary on an at-risk person and on the busiest location (both named in every format), and
+    // grade both so the real Housing rules hide them: the person C under a police-only condition, the place legacy 5x5x5.
+    const condition = 'Police use only; not for disclosure to partners';
+    expect(conditionPermitted(housing, condition)).toBe(false);
+    const before = buildLocalProfile({ records, audience: analyst, createdAt: DATE });
+    const person = before.atRisk[0]!.id;
+    const place = before.topLocations[0]!.id;
+    const PERSON = 'CANARYPERSON0001X';
+    const PLACE = 'CANARYPLACE0001X';
+    const planted: RecordSet = {
+      entities: records.entities.map((e) => {
+        if (e.id === person) return { ...e, label: `Person ${PERSON}`, grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: condition } };
+        if (e.id === place) return { ...e, label: `Flat ${PLACE}`, grading: { system: '5x5x5', recorded: 'B24' } };
+        return e;
+      }),
+      links: records.links,
+    };
+    const visibleToHousing = new Set(recordsForAudience(planted, housing).entities.map((e) => e.id));
+    expect(visibleToHousing.has(person) || visibleToHousing.has(place)).toBe(false);
+    const forAnalyst = buildLocalProfile({ records: planted, audience: analyst, createdAt: DATE });
+    const forHousing = buildLocalProfile({ records: planted, audience: housing, createdAt: DATE });
+    for (const format of FORMATS) {
+      const seen = renderLocalProfile(forAnalyst, format);
+      for (const canary of [PERSON, PLACE, condition]) expect(seen.includes(canary), `analyst ${format}: ${canary}`).toBe(true);
+      const text = renderLocalProfile(forHousing, format);
+      for (const canary of [PERSON, PLACE, condition]) expect(text.includes(canary), `housing ${format}: ${canary}`).toBe(false);
+      for (const id of [person, place]) expect(idPattern(id).test(text), `housing ${format}: ${id}`).toBe(false);
+    }
   });
 
   it('renders: banners, CSV classification row, escaped HTML and Markdown', () => {

@@ -37,6 +37,37 @@ const gradingsOf = (records: RecordSet): Grading[] => [
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A condition the real Housing rules do not permit (it is in the small fixture, on a phone). */
+const POLICE_ONLY = 'Police use only; not for disclosure to partners';
+
+/**
+ * The small fixture with one person, a member of OCG02 who is not its
+ * principal, graded C under a condition Housing may not receive: everything
+ * else is unchanged, and the input is not mutated.
+ */
+function withPersonHiddenFromHousing(source: RecordSet): { records: RecordSet; personId: string } {
+  expect(conditionPermitted(housing, POLICE_ONLY)).toBe(false);
+  const principal = truth().find((row) => row.group === 'OCG02' && row.role === 'principal')!.id;
+  const members = source.links.filter((l) => l.type === 'member_of' && l.to === 'OCG02' && l.from !== principal).map((l) => l.from);
+  const personId = [...new Set(members)].sort()[0]!;
+  expect(personId).toBeDefined();
+  const grading: Grading = { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: POLICE_ONLY };
+  return { records: { entities: source.entities.map((e) => (e.id === personId ? { ...e, grading } : e)), links: source.links }, personId };
+}
+
+/** What `run` threw, as name, code and message; fails the test when it throws nothing or something else. */
+function refusal(run: () => unknown): { name: string; code: string; message: string } {
+  let caught: unknown;
+  try {
+    run();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(ProfileError);
+  const error = caught as ProfileError;
+  return { name: error.name, code: error.code, message: error.message };
+}
+
 let records: RecordSet;
 beforeAll(async () => {
   records = await loadSmall();
@@ -142,12 +173,19 @@ describe('buildProfile for partner-agency:housing', () => {
   });
 
   it('refuses a removed subject with the same uninformative error', () => {
-    const reduced = new Set(recordsForAudience(records, housing).entities.map((e) => e.id));
-    const hiddenPerson = records.entities.find((e) => e.kind === 'person' && !reduced.has(e.id));
-    if (hiddenPerson === undefined) return;
-    expect(() => buildProfile({ records, audience: housing, subject: `person:${hiddenPerson.id}`, createdAt: '2025-06-01' })).toThrow(
-      new ProfileError('SUBJECT_NOT_VISIBLE', 'no such subject for this audience'),
-    );
+    // The small fixture hides no person from Housing, so the test derives a record set that does.
+    const { records: derived, personId } = withPersonHiddenFromHousing(records);
+    const reduced = new Set(recordsForAudience(derived, housing).entities.map((e) => e.id));
+    const hidden = derived.entities.filter((e) => e.kind === 'person' && !reduced.has(e.id));
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(hidden.map((e) => e.id)).toContain(personId);
+    // The record is there: the analyst profiles the person, so the refusal below is the audience's doing.
+    expect(buildProfile({ records: derived, audience: analyst, subject: `person:${personId}`, createdAt: '2025-06-01' }).summary.id).toBe(personId);
+    const neverExisted = refusal(() => buildProfile({ records: derived, audience: housing, subject: 'person:NO-SUCH-PERSON', createdAt: '2025-06-01' }));
+    expect(neverExisted).toEqual({ name: 'ProfileError', code: 'SUBJECT_NOT_VISIBLE', message: 'no such subject for this audience' });
+    for (const person of hidden) {
+      expect(refusal(() => buildProfile({ records: derived, audience: housing, subject: `person:${person.id}`, createdAt: '2025-06-01' })), person.id).toEqual(neverExisted);
+    }
   });
 
   it('equals the analyst profile of the physically reduced record set (recordsForAudience is the only gate)', () => {

@@ -45,6 +45,18 @@ function people(count: number, prefix = 'P'): RecordSet {
   return { entities, links };
 }
 
+/**
+ * The store's own better-sqlite3 connection. The embedded store keeps it in a
+ * private field, `db`, with no accessor; the test reads the field at run time.
+ * Should the field be renamed, the instanceof check fails loudly rather than
+ * letting the pragma checks pass on some other connection.
+ */
+function connectionOf(store: Store): Database.Database {
+  const db = (store as unknown as { db?: unknown }).db;
+  expect(db, 'the embedded store keeps its connection in `db`').toBeInstanceOf(Database);
+  return db as Database.Database;
+}
+
 const profileEvent = (who: string): AuditEvent => ({
   action: 'profile',
   who,
@@ -102,9 +114,36 @@ describe('embedded store: opening', () => {
 
   it('sets WAL, full sync and foreign keys, and records its format', async () => {
     const path = freshPath();
-    await (await openEmbeddedStore(path, CONTRACT_ACTOR)).close();
+    // synchronous and foreign_keys belong to a connection, not to the file: a
+    // connection the test opened itself would show SQLite's defaults, whatever
+    // the store did. So they are read on the store's own connection, both
+    // read-write and read-only (the store sets them on either).
+    for (const readonly of [false, true]) {
+      const store = await openEmbeddedStore(path, CONTRACT_ACTOR, { readonly });
+      try {
+        const db = connectionOf(store);
+        expect(db.pragma('journal_mode', { simple: true }), `readonly ${readonly}`).toBe('wal');
+        expect(db.pragma('synchronous', { simple: true }), `readonly ${readonly}: synchronous = FULL`).toBe(2);
+        expect(db.pragma('foreign_keys', { simple: true }), `readonly ${readonly}: foreign_keys = ON`).toBe(1);
+        if (!readonly) {
+          // And foreign keys are enforced there: a link between entities that do not exist is refused.
+          let caught: unknown;
+          try {
+            db.prepare("INSERT INTO links (id, type, from_id, to_id, handling, record) VALUES ('K-orphan', 'associate', 'nobody', 'no-one', 'P', '{}')").run();
+          } catch (error) {
+            caught = error;
+          }
+          expect(caught).toBeInstanceOf(Database.SqliteError);
+          expect((caught as { code?: string }).code).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
+        }
+      } finally {
+        await store.close();
+      }
+    }
+    // WAL is a property of the file: a fresh connection sees it too, and the format marker.
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT count(*) FROM links').pluck().get()).toBe(0);
     expect(Object.fromEntries(db.prepare('SELECT key, value FROM meta').raw().all() as [string, string][])).toMatchObject({ format: 'ocgnet-store', schema_version: '1' });
     db.close();
   });
