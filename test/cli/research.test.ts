@@ -172,7 +172,7 @@ describe('ocgnet anonymise on the small fixture', () => {
   });
 });
 
-describe.skipIf(!existsSync(CAVIAR))('ocgnet anonymise on caviar (Morselli 2009)', () => {
+describe('ocgnet anonymise on caviar (Morselli 2009)', () => {
   it('is refused at k = 5 as published (k-degree 1), exports with --perturb, and reproduces', async () => {
     const root = temporaryFolder('ocgnet-research-caviar-');
     const refused = await runCli('anonymise', CAVIAR, '--key-file', join(root, 'caviar.key'), '--out', join(root, 'refused'), '-q');

@@ -6,8 +6,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateScenario, type ScenarioChunk } from '@ocgnet/generator';
 import { contentHashOf, openStore } from '@ocgnet/store';
-import { neo4jUriOrSkip, withDriver } from '../neo4j/neo4j.fixtures.js';
+import { NO_NEO4J, neo4jUriOrSkip, withDriver } from '../neo4j/neo4j.fixtures.js';
 import { SMALL_FIXTURE, runCli, runCliProcess } from './cli.fixtures.js';
+import { skipUnless } from '../skip.js';
 
 const uri = neo4jUriOrSkip();
 const small: ScenarioChunk = generateScenario({ size: 'small', seed: 42 }).next().value!;
@@ -21,7 +22,7 @@ interface Report {
   warnings: string[];
 }
 
-describe.skipIf(!uri)('ocgnet with --store neo4j://', () => {
+describe('ocgnet with --store neo4j://', skipUnless(uri !== undefined, NO_NEO4J), () => {
   beforeAll(async () => {
     await withDriver(async (driver) => {
       const session = driver.session();

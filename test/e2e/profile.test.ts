@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, SMALL_FIXTURE, runCli, temporaryFolder } from '../cli/cli.fixtures.js';
-import { HAVE_CHROMIUM, MUST_HAVE_BROWSER, launchChromium } from './browser.js';
+import { HAVE_CHROMIUM, MUST_HAVE_BROWSER, NO_CHROMIUM, launchChromium } from './browser.js';
+import { skipUnless } from '../skip.js';
 
-describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_BROWSER)('profile HTML in Chromium', () => {
+describe('profile HTML in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BROWSER, NO_CHROMIUM), () => {
   it('renders, with the banner and the ego network, and runs no script', async () => {
     const folder = temporaryFolder();
     const html = join(folder, 'profile.html');

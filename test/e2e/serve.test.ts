@@ -18,14 +18,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import type { AuditEvent } from '@ocgnet/audit';
 import { audienceById, defaultAudiences, recordsForAudience } from '@ocgnet/profiles';
 import { openStore } from '@ocgnet/store';
 import { createServer, type RunningServer } from '../../packages/server/src/server.js';
 import { makeWorld, type TestUser, type TestWorld } from '../../packages/server/test/fixture.js';
-import { CHROMIUM, HAVE_CHROMIUM, MUST_HAVE_BROWSER } from './browser.js';
+import { HAVE_CHROMIUM, MUST_HAVE_BROWSER, NO_CHROMIUM, launchChromium } from './browser.js';
 import { ARTEFACTS, DIST, ensureViewerBuilt } from './viewer.fixtures.js';
+import { skipUnless } from '../skip.js';
 
 const CANARY = /CANARY\d{5}Z/;
 const UNREAD = '\u0000unread';
@@ -129,7 +130,7 @@ async function sigmaVisible(page: Page): Promise<{ order: number; nodes: number;
   });
 }
 
-describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_BROWSER)('ocgnet serve in Chromium: login, redaction, audit', () => {
+describe('ocgnet serve in Chromium: login, redaction, audit', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BROWSER, NO_CHROMIUM), () => {
   let world: TestWorld;
   let server: RunningServer;
   let browser: Browser;
@@ -142,10 +143,7 @@ describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_BROWSER)('ocgnet serve in Chromium:
     server = await createServer({ store: world.storePath, users: world.config, viewerDist: DIST, port: 0 });
     const housing = audienceById(defaultAudiences(), 'partner-agency:housing');
     housingPersons = recordsForAudience(world.town.records, housing).entities.filter((entity) => entity.kind === 'person').length;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-    });
+    browser = await launchChromium({ webgl: true });
   });
 
   afterAll(async () => {

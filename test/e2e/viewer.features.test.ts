@@ -9,11 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type Graph from 'graphology';
 import { temporaryFolder } from '../cli/cli.fixtures.js';
-import { CHROMIUM, HAVE_CHROMIUM, MUST_HAVE_BROWSER } from './browser.js';
+import { HAVE_CHROMIUM, MUST_HAVE_BROWSER, NO_CHROMIUM, launchChromium } from './browser.js';
 import { ARTEFACTS, ensureViewerBuilt, personGraph, serveViewer, smallBundle, writeBundle, type StaticServer, type ViewerBundle } from './viewer.fixtures.js';
+import { skipUnless } from '../skip.js';
 
 interface ViewLike {
   view: string;
@@ -98,7 +99,7 @@ function items(grading: string): string[] {
 }
 const passes = (grading: string, hidden: Set<string>) => items(grading).every((item) => !hidden.has(item));
 
-describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_BROWSER)('viewer features in Chromium', () => {
+describe('viewer features in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BROWSER, NO_CHROMIUM), () => {
   let browser: Browser;
   let server: StaticServer;
   let small: ViewerBundle;
@@ -142,10 +143,7 @@ describe.skipIf(!HAVE_CHROMIUM && !MUST_HAVE_BROWSER)('viewer features in Chromi
     small = await smallBundle();
     smallPath = writeBundle(small, folder, 'small.bundle.json');
     graph = personGraph(small);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-    });
+    browser = await launchChromium({ webgl: true });
   });
 
   afterAll(async () => {

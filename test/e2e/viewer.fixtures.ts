@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import Graph from 'graphology';
+import type { Page } from 'playwright-core';
 import { bundleFromRecords, generatedRecords, makeBundle, readRecordFolder, type ViewerBundle } from '../../apps/viewer/scripts/make-bundle.js';
 
 export type { ViewerBundle };
@@ -247,4 +248,20 @@ export function percentile(values: number[], q: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))]!;
+}
+
+/** Opens a bundle through the viewer's file picker and waits until Sigma shows its nominals. */
+export async function openBundle(page: Page, path: string, persons: number): Promise<void> {
+  interface ViewerHooks {
+    __ocgnet?: { sigma: unknown; state: { persons?: number } | null };
+  }
+  await page.locator('[data-testid="open-file"]').setInputFiles(path);
+  await page.waitForFunction(
+    (expected) => {
+      const hooks = (globalThis as unknown as ViewerHooks).__ocgnet;
+      return hooks?.state?.persons === expected && hooks.sigma !== null;
+    },
+    persons,
+    { timeout: 120_000 },
+  );
 }

@@ -2,7 +2,7 @@
  * Helpers for tests that talk to the shared Neo4j + GDS test server started by globalSetup.ts.
  *
  *   const uri = neo4jUriOrSkip();
- *   describe.skipIf(!uri)('my Neo4j feature', () => {
+ *   describe('my Neo4j feature', skipUnless(uri !== undefined, NO_NEO4J), () => {
  *     it('works', () => withDriver(async (driver) => { ... }));
  *   });
  *
@@ -18,9 +18,12 @@ import { inject } from 'vitest';
 
 /**
  * The Bolt URI of the shared test server, or undefined when Java/Maven are missing on a developer's
- * machine (use with `describe.skipIf(!uri)`). In CI a missing server throws, so the file fails instead
+ * machine (use with `skipUnless(uri !== undefined, NO_NEO4J)`). In CI a missing server throws, so the file fails instead
  * of skipping.
  */
+/** The skip reason the suite summary prints for Neo4j tests. */
+export const NO_NEO4J = 'no Neo4j test server (it needs Java 17 and Maven; see TESTING.md)';
+
 export function neo4jUriOrSkip(): string | undefined {
   const uri = inject('neo4jUri');
   if (uri) return uri;

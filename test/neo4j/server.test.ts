@@ -2,26 +2,27 @@
  * The Neo4j 5.26 + GDS test server (globalSetup.ts) really works: Bolt round trips, GDS is installed,
  * and GDS algorithms give answers that match independent computations here.
  *
- * Graph: Zachary's karate club (../shared/datasets/karate-club, 34 nodes, 78 ties) plus a triangle, a
+ * Graph: Zachary's karate club (fixtures/networks/karate-club, 34 nodes, 78 ties) plus a triangle, a
  * pair and an isolated node, so the graph has 4 connected components and one node without ties.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NETWORKS_ROOT } from '../networks.js';
 import {
   deleteLabelled,
   dropGraph,
+  NO_NEO4J,
   neo4jUriOrSkip,
   uniqueLabel,
   uniqueName,
   withDriver,
   withIntegers,
 } from './neo4j.fixtures.js';
+import { skipUnless } from '../skip.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const datasetsRoot = process.env.OCGNET_DATASETS ?? path.resolve(repoRoot, '..', 'shared', 'datasets');
+const datasetsRoot = NETWORKS_ROOT;
 
 interface Edge {
   source: number;
@@ -208,7 +209,7 @@ async function streamById(
 
 const uri = neo4jUriOrSkip();
 
-describe.skipIf(!uri)('Neo4j 5.26 + GDS test server', () => {
+describe('Neo4j 5.26 + GDS test server', skipUnless(uri !== undefined, NO_NEO4J), () => {
   it('is Neo4j 5.26 community edition, bound to 127.0.0.1', async () => {
     expect(uri).toMatch(/^bolt:\/\/127\.0\.0\.1:\d+$/);
     await withDriver(async (driver) => {

@@ -15,6 +15,7 @@ import {
   type AuditEvent,
 } from '../src/chain.js';
 import { AuditError, AuditLog } from '../src/logFile.js';
+import { skipUnless } from '../../../test/skip.js';
 
 function event(n: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
@@ -197,7 +198,7 @@ describe('AuditLog', () => {
     });
 
     // /dev/full accepts open but fails every write with ENOSPC: a full disk.
-    it.skipIf(!existsSync('/dev/full'))('fails when the disk is full (ENOSPC, via /dev/full)', async () => {
+    it('fails when the disk is full (ENOSPC, via /dev/full)', skipUnless(existsSync('/dev/full'), 'no /dev/full on this machine'), async () => {
       const error = await expectUnwritable('/dev/full');
       expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOSPC');
     });
@@ -205,14 +206,14 @@ describe('AuditLog', () => {
     // File and directory modes stop only non-root users; as root these would
     // write successfully, so they run only when not root.
     const isRoot = process.getuid?.() === 0;
-    it.skipIf(isRoot)('fails for a read-only file (non-root only)', async () => {
+    it('fails for a read-only file (non-root only)', skipUnless(!isRoot, 'running as root, which file modes do not stop'), async () => {
       const path = join(dir, 'audit.log');
       await writeLog(path, 1);
       await chmod(path, 0o444);
       await expectUnwritable(path);
     });
 
-    it.skipIf(isRoot)('fails for a new file in a read-only directory (non-root only)', async () => {
+    it('fails for a new file in a read-only directory (non-root only)', skipUnless(!isRoot, 'running as root, which file modes do not stop'), async () => {
       const ro = join(dir, 'ro');
       await mkdir(ro);
       await chmod(ro, 0o555);
