@@ -18,6 +18,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // Two workers even on two cores: the Neo4j files mostly wait on the server,
+    // so one worker runs them while the other runs the CPU-bound unit files.
+    maxWorkers: 2,
     reporters: REPORTERS,
     projects: [
       {
