@@ -2,12 +2,17 @@
  * The benchmark's graph generators (not its timings): the same seed gives the
  * same bytes, a Barabási–Albert graph has exactly the stated nodes and edges
  * with no self-loops or duplicates, and the planted partition's ground truth
- * has the stated blocks.
+ * has the stated blocks. And that the bench's tasks compute the same thing on
+ * every side where the definitions could part: closeness on a disconnected
+ * graph (igraph's is corrected to Wasserman–Faust's), and PageRank converged
+ * against the bench's SciPy reference.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, referencePython } from '../reference/python.js';
 import { barabasiAlbert, baGraph, plantedGraph, plantedPartition, seededUniform } from './graphs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocgnet-bench-'));
@@ -138,5 +143,42 @@ describe('planted partition', () => {
       degree[graph.target[e]!]!++;
     }
     expect(Math.min(...degree)).toBeGreaterThan(0); // every node is in the `u v` file
+  });
+});
+
+describe('the bench tasks do the same work on every side', () => {
+  /** Runs one task of one tool with --out, and returns the vector it wrote (float64, label order). */
+  function vector(tool: 'ocgnet' | 'igraph' | 'networkx' | 'scipy', task: string, graph: string): Float64Array {
+    const out = join(dir, `${tool}-${task}.f64`);
+    const [command, script] = tool === 'ocgnet' ? [process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'bench', 'ocgnet-task.ts')]] : [referencePython(), [join(REPO_ROOT, 'test', 'bench', 'peers.py'), '--tool', tool]];
+    const run = spawnSync(command, [...script, '--task', task, '--graph', graph, '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(run.status, `${tool} ${task}: ${run.stderr}`).toBe(0);
+    const bytes = readFileSync(out);
+    return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  }
+  const maxGap = (a: Float64Array, b: Float64Array) => a.reduce((gap, x, i) => Math.max(gap, Math.abs(x - b[i]!)), 0);
+
+  // Three components of 4, 3 and 2 nodes: igraph's plain closeness() would give the pair 1, as central as a hub.
+  const graph = join(dir, 'disconnected.txt');
+  writeFileSync(graph, '0 1\n1 2\n2 0\n2 3\n4 5\n5 6\n7 8\n');
+
+  it('closeness (Wasserman–Faust) and harmonic agree node by node on a disconnected graph', () => {
+    const ours = vector('ocgnet', 'closeness-harmonic', graph);
+    expect(ours).toHaveLength(18);
+    // Node 7 reaches 1 node at distance 1: (1/1) × (1/8).
+    expect(ours[7]).toBeCloseTo(1 / 8, 15);
+    for (const tool of ['igraph', 'networkx'] as const) {
+      expect(maxGap(vector(tool, 'closeness-harmonic', graph), ours), tool).toBeLessThan(1e-12);
+      expect(maxGap(vector(tool, 'closeness', graph), ours.subarray(0, 9)), tool).toBeLessThan(1e-12);
+      expect(maxGap(vector(tool, 'harmonic', graph), ours.subarray(9)), tool).toBeLessThan(1e-12);
+    }
+    expect(maxGap(vector('ocgnet', 'closeness', graph), ours.subarray(0, 9))).toBe(0);
+    expect(maxGap(vector('ocgnet', 'harmonic', graph), ours.subarray(9))).toBe(0);
+  });
+
+  it('PageRank: ocgnet, networkx and igraph within 1e-9 of the converged reference', () => {
+    const reference = vector('scipy', 'pagerank-reference', graph);
+    expect(reference.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    for (const tool of ['ocgnet', 'igraph', 'networkx'] as const) expect(maxGap(vector(tool, 'pagerank', graph), reference), tool).toBeLessThan(1e-9);
   });
 });

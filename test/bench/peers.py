@@ -1,6 +1,6 @@
 """The peers' side of the ocgnet benchmark: one task, one tool, one process.
 
-    .venv/bin/python test/bench/peers.py --tool igraph|networkx --task TASK --graph FILE [options]
+    .venv/bin/python test/bench/peers.py --tool igraph|networkx|scipy --task TASK --graph FILE [options]
 
 The graph is a plain `u v` edge list (integer labels 0 … n−1), read with
 igraph's `Graph.Read_Edgelist(path, directed=False)` or networkx's
@@ -10,17 +10,33 @@ for the "load" task. Prints one JSON line on stdout:
     {"seconds": s, "maxRssKb": peak RSS of this process, "check": {...}}
 
 Tasks: baseline (no graph: the interpreter with the tool imported), load,
-degree, pagerank, components (these three: the median of up to 5 runs when
+degree, pagerank, components (these three: the median of up to 11 runs when
 one takes under 0.2 s, as ocgnet-task.ts), betweenness (exact),
 sampled (betweenness from the sources in --pivots, one label per line),
-closeness (closeness and harmonic, timed together), louvain, removal
-(sequential exact-betweenness removal, --steps), and two that time nothing:
-versions, and score (igraph only: modularity of each --membership file by
+closeness, harmonic, closeness-harmonic (the two timed together), louvain,
+removal (sequential exact-betweenness removal, --steps), and three that time
+nothing: versions; score (igraph only: modularity of each --membership file by
 igraph's `Graph.modularity`, and NMI against --truth by
-`compare_communities(method="nmi")`).
+`compare_communities(method="nmi")`); and pagerank-reference (--tool scipy:
+the converged PageRank vector the bench measures every tool's error against).
 
---out FILE writes the per-node vector (pagerank: float64, native order;
-louvain: one community id per line) in label order.
+Closeness is Wasserman–Faust's, as networkx's `closeness_centrality` and
+ocgnet's: (r − 1)/s × (r − 1)/(n − 1) for a node reaching r nodes (itself
+included) at total distance s. igraph's `closeness()` is (r − 1)/s over the
+reached nodes only, so it is multiplied by (r − 1)/(n − 1), r from the
+component sizes, inside the timed call (it differs from networkx's only on
+a disconnected graph). Harmonic is not normalised on every side.
+
+PageRank (alpha 0.85, unweighted): networkx iterates until the L1 change is
+below --pagerank-l1 (tol = that / n, max_iter 1000), as ocgnet-task.ts does;
+igraph's PRPACK solves the linear system directly and takes no tolerance.
+The reference is a SciPy power iteration of the same definition (dangling
+mass spread uniformly), written here, run until the L1 change is below 1e-15
+or stops falling.
+
+--out FILE writes the per-node vector (pagerank, closeness, harmonic:
+float64, closeness-harmonic: closeness then harmonic; louvain: one community
+id per line) in label order.
 """
 import argparse
 import json
@@ -82,6 +98,49 @@ def timed_median(task):
     return times[len(times) // 2], value, len(times)
 
 
+def wf_closeness(g):
+    """igraph's closeness with the Wasserman–Faust factor (r − 1)/(n − 1), as networkx and ocgnet."""
+    n = g.vcount()
+    raw = g.closeness()
+    if n <= 1:
+        return [0.0] * n
+    components = g.connected_components()
+    sizes = components.sizes()
+    size_of = [sizes[c] for c in components.membership]
+    # igraph gives NaN for an isolate (nothing reached); Wasserman–Faust gives 0.
+    return [0.0 if r <= 1 or c != c else c * (r - 1) / (n - 1) for c, r in zip(raw, size_of)]
+
+
+def pagerank_reference(path, alpha=0.85):
+    """PageRank of an unweighted `u v` edge list by SciPy power iteration, to an L1 change below 1e-15."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    edges = np.loadtxt(path, dtype=np.int64, ndmin=2)
+    n = int(edges.max()) + 1 if edges.size else 0
+    keep = edges[:, 0] != edges[:, 1]  # self-loops left out, as ocgnet's snapshot
+    u, v = edges[keep, 0], edges[keep, 1]
+    A = sp.coo_matrix((np.ones(2 * len(u)), (np.concatenate([u, v]), np.concatenate([v, u]))), shape=(n, n)).tocsr()
+    A.data[:] = 1.0  # a repeated edge is one tie (ocgnet's edge-list rule); the bench graphs have none
+    degree = np.asarray(A.sum(axis=1)).ravel()
+    dangling = degree == 0
+    inverse = np.where(dangling, 0.0, 1.0 / np.where(dangling, 1.0, degree))
+    P = sp.diags(inverse) @ A
+    x = np.full(n, 1.0 / n)
+    change = np.inf
+    iterations = 0
+    while iterations < 100000:
+        nxt = alpha * (P.T @ x + x[dangling].sum() / n) + (1 - alpha) / n
+        iterations += 1
+        step = np.abs(nxt - x).sum()
+        x = nxt
+        if step < 1e-15 or step >= change:
+            change = step
+            break
+        change = step
+    return x, iterations, change
+
+
 def read_lines(path):
     with open(path) as handle:
         return [line.strip() for line in handle if line.strip()]
@@ -126,11 +185,16 @@ def run_igraph(args):
         value = g.betweenness(directed=False, sources=pivots)
         t1 = time.perf_counter()
         check = {"max": max(value), "sum": sum(value), "pivots": len(pivots)}
-    elif task == "closeness":
-        closeness = g.closeness()
-        harmonic = g.harmonic_centrality(normalized=False)
+    elif task in ("closeness", "harmonic", "closeness-harmonic"):
+        vectors = []
+        if task != "harmonic":
+            vectors.append(("closenessMax", wf_closeness(g)))
+        if task != "closeness":
+            vectors.append(("harmonicMax", g.harmonic_centrality(normalized=False)))
         t1 = time.perf_counter()
-        check = {"closenessMax": max(closeness), "harmonicMax": max(harmonic)}
+        check = {name: max(vector) for name, vector in vectors}
+        if args.out:
+            write_floats(args.out, [x for _name, vector in vectors for x in vector])
     elif task == "louvain":
         value = g.community_multilevel()
         t1 = time.perf_counter()
@@ -164,8 +228,10 @@ def run_networkx(args):
     loaded = time.perf_counter()
     if task == "load":
         return loaded - start, {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+    if task == "pagerank":
+        import scipy.sparse  # noqa: F401  networkx's pagerank imports SciPy on its first call; not part of the time
     if task in ("degree", "pagerank", "components"):
-        run = {"degree": lambda: dict(G.degree()), "pagerank": lambda: nx.pagerank(G, weight=None), "components": lambda: list(nx.connected_components(G))}[task]
+        run = {"degree": lambda: dict(G.degree()), "pagerank": lambda: nx.pagerank(G, weight=None, tol=args.pagerank_l1 / G.number_of_nodes(), max_iter=1000), "components": lambda: list(nx.connected_components(G))}[task]
         seconds, value, runs = timed_median(run)
         if task == "pagerank" and args.out:
             write_floats(args.out, [value[i] for i in range(G.number_of_nodes())])
@@ -176,11 +242,16 @@ def run_networkx(args):
         value = nx.betweenness_centrality(G, normalized=False)
         t1 = time.perf_counter()
         check = {"max": max(value.values()), "sum": sum(value.values())}
-    elif task == "closeness":
-        closeness = nx.closeness_centrality(G)
-        harmonic = nx.harmonic_centrality(G)
+    elif task in ("closeness", "harmonic", "closeness-harmonic"):
+        vectors = []
+        if task != "harmonic":
+            vectors.append(("closenessMax", nx.closeness_centrality(G)))
+        if task != "closeness":
+            vectors.append(("harmonicMax", nx.harmonic_centrality(G)))
         t1 = time.perf_counter()
-        check = {"closenessMax": max(closeness.values()), "harmonicMax": max(harmonic.values())}
+        check = {name: max(vector.values()) for name, vector in vectors}
+        if args.out:
+            write_floats(args.out, [vector[i] for _name, vector in vectors for i in range(G.number_of_nodes())])
     elif task == "louvain":
         value = nx.community.louvain_communities(G, seed=args.seed)
         t1 = time.perf_counter()
@@ -209,7 +280,7 @@ def versions():
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tool", choices=["igraph", "networkx"], default="igraph")
+    parser.add_argument("--tool", choices=["igraph", "networkx", "scipy"], default="igraph")
     parser.add_argument("--task", required=True)
     parser.add_argument("--graph")
     parser.add_argument("--pivots")
@@ -218,7 +289,14 @@ def main():
     parser.add_argument("--membership", action="append", default=[])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--pagerank-l1", type=float, default=1e-10)
     args = parser.parse_args()
+    if args.task == "pagerank-reference":
+        x, iterations, change = pagerank_reference(args.graph)
+        if args.out:
+            x.astype("<f8").tofile(args.out)
+        print(json.dumps({"seconds": 0, "maxRssKb": peak_rss_kb(), "check": {"iterations": iterations, "l1Change": change, "sum": float(x.sum())}}))
+        return
     if args.task in ("versions", "baseline"):
         if args.task == "baseline":
             __import__(args.tool)

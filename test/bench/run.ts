@@ -7,9 +7,16 @@
  *   pnpm bench [--quick] [--tasks a,b,…] [--skip-1m] [--with-networkx-slow]
  *              [--seed 1] [--workers 2] [--pivots 256] [--steps 10] [--fixture small|medium]
  *
- * Tasks (rows of the issue's table): betweenness, sampled, closeness, load,
- * degree, pagerank, components, louvain, memory (derived from the others'
- * peak RSS), e2e (`ocgnet analyse --large` on BA 1M), removal.
+ * Tasks (rows of the issue's table): betweenness, sampled, closeness (three
+ * rows: closeness alone, harmonic alone, both), load, degree, pagerank,
+ * components, louvain, memory (derived from the others' peak RSS), e2e
+ * (`ocgnet analyse --large` on BA 1M), removal.
+ *
+ * Same work on every side: closeness is Wasserman–Faust's everywhere (igraph's
+ * is corrected in peers.py) and compared node by node; PageRank runs to an L1
+ * change below 1e-10 on ocgnet and networkx (igraph's PRPACK is direct), and
+ * each side's error is measured against a SciPy power iteration run to
+ * round-off (peers.py pagerank-reference).
  *
  * Graphs (test/bench/graphs.ts, cached in .out/bench/ by name and seed):
  * Barabási–Albert with m = 5 at 10k (exact betweenness, closeness), 100k
@@ -130,8 +137,8 @@ function ocgnet(task: string, graph: BenchGraph, extra: string[] = [], tool = 'o
   return spawnJson(tool, task, graph, process.execPath, args);
 }
 
-/** igraph or networkx: the task in a fresh Python process. */
-function peer(tool: 'igraph' | 'networkx', task: string, graph: BenchGraph, extra: string[] = []): Run {
+/** igraph, networkx, or the SciPy PageRank reference: the task in a fresh Python process. */
+function peer(tool: 'igraph' | 'networkx' | 'scipy', task: string, graph: BenchGraph, extra: string[] = []): Run {
   const args = [join(REPO_ROOT, 'test', 'bench', 'peers.py'), '--tool', tool, '--task', task, '--graph', graph.path, '--seed', String(seed), ...extra];
   return spawnJson(tool, task, graph, python, args);
 }
@@ -213,19 +220,35 @@ if (tasks.has('sampled') || tasks.has('memory')) {
   if (tasks.has('sampled')) keep(ocgnet('sampled', g, [...pivotArgs, '--workers', String(workers)], W), g);
   keep(existsSync(pivotsFile) ? peer('igraph', 'sampled', g, ['--pivots', pivotsFile]) : failed('igraph', 'sampled', g, 'no pivots: ocgnet did not write them'), g);
 }
+/** Closeness alone, harmonic alone, and both: the tasks of the closeness rows (ocgnet-task.ts, peers.py). */
+const CLOSENESS_TASKS = ['closeness', 'harmonic', 'closeness-harmonic'] as const;
+/** Where a task's per-node vector goes (float64, label order), for the node-by-node checks. */
+const vectorFile = (tool: string, task: string, g: BenchGraph) => join(SCRATCH, `${task}-${tool}-${g.name}.f64`);
 if (tasks.has('closeness') || tasks.has('memory')) {
   const g = G.small!;
-  keep(ocgnet('closeness', g), g);
-  keep(peer('igraph', 'closeness', g), g);
-  if (slow && tasks.has('closeness')) keep(peer('networkx', 'closeness', g), g);
+  for (const task of CLOSENESS_TASKS) {
+    for (const tool of ['ocgnet', 'igraph', 'networkx']) rmSync(vectorFile(tool, task, g), { force: true });
+    keep(ocgnet(task, g, ['--out', vectorFile('ocgnet', task, g)]), g);
+    keep(peer('igraph', task, g, ['--out', vectorFile('igraph', task, g)]), g);
+    if (slow && tasks.has('closeness')) keep(peer('networkx', task, g, ['--out', vectorFile('networkx', task, g)]), g);
+  }
 }
+/** PageRank's convergence target on ocgnet and networkx: the L1 change between iterates. */
+const PAGERANK_L1 = 1e-10;
+let pagerankReference: Run | undefined;
 for (const task of ['load', 'degree', 'pagerank', 'components'] as const) {
   if (!tasks.has(task) && !tasks.has('memory')) continue;
   const g = G.large!;
-  const out = (tool: string) => (task === 'pagerank' ? ['--out', join(SCRATCH, `pagerank-${tool}-${g.name}.f64`)] : []);
-  keep(ocgnet(task, g, out('ocgnet')), g);
+  const out = (tool: string) => (task === 'pagerank' ? ['--out', vectorFile(tool, task, g)] : []);
+  if (task === 'pagerank' && tasks.has('pagerank')) {
+    for (const tool of ['ocgnet', 'igraph', 'networkx', 'reference']) rmSync(vectorFile(tool, task, g), { force: true });
+    pagerankReference = peer('scipy', 'pagerank-reference', g, out('reference'));
+    runs.pop();
+  }
+  const tolerance = task === 'pagerank' ? ['--pagerank-l1', String(PAGERANK_L1)] : [];
+  keep(ocgnet(task, g, [...out('ocgnet'), ...tolerance]), g);
   keep(peer('igraph', task, g, out('igraph')), g);
-  if (tasks.has(task)) keep(peer('networkx', task, g, out('networkx')), g);
+  if (tasks.has(task)) keep(peer('networkx', task, g, [...out('networkx'), ...tolerance]), g);
 }
 /** Louvain memberships scored by one routine (igraph's modularity(), compare_communities nmi). */
 const scores: Record<string, { modularity: Record<string, number>; nmi: Record<string, number | null> }> = {};
@@ -349,19 +372,59 @@ function sameNumber(a: Run | undefined, b: Run | undefined, field: string, toler
 function fmtNumber(value: unknown): string {
   return typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toPrecision(10)) : String(value);
 }
-function pagerankGap(g: BenchGraph, tool: string): string {
-  const read = (name: string) => {
-    const path = join(SCRATCH, `pagerank-${name}-${g.name}.f64`);
-    if (!existsSync(path)) return null;
-    const bytes = readFileSync(path);
-    return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
-  };
-  const ours = read('ocgnet');
-  const theirs = read(tool);
+/** A per-node vector a task wrote (float64, label order), or null. */
+function readVector(tool: string, task: string, g: BenchGraph): Float64Array | null {
+  const path = vectorFile(tool, task, g);
+  if (!existsSync(path)) return null;
+  const bytes = readFileSync(path);
+  return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+/** Largest |a − b| and Σ|a − b| over the nodes. */
+function gaps(a: Float64Array, b: Float64Array): { max: number; l1: number; relative: number } {
+  let max = 0;
+  let l1 = 0;
+  let relative = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i]! - b[i]!);
+    max = Math.max(max, d);
+    l1 += d;
+    if (d > 0) relative = Math.max(relative, d / Math.max(Math.abs(a[i]!), Math.abs(b[i]!)));
+  }
+  return { max, l1, relative };
+}
+/**
+ * Closeness rows: every node's value on both sides, to 1e-9 relative (the
+ * combined task's file holds closeness, then harmonic).
+ */
+function vectorCheck(g: BenchGraph, task: string, tool: string): string {
+  const ours = readVector('ocgnet', task, g);
+  const theirs = readVector(tool, task, g);
   if (!ours || !theirs || ours.length !== theirs.length) return '—';
-  let gap = 0;
-  for (let i = 0; i < ours.length; i++) gap = Math.max(gap, Math.abs(ours[i]! - theirs[i]!));
-  return `max |Δ| ${gap.toExponential(1)}`;
+  const names = task === 'closeness-harmonic' ? ['closeness', 'harmonic'] : [task];
+  const n = ours.length / names.length;
+  return names
+    .map((name, k) => {
+      const a = ours.subarray(k * n, (k + 1) * n);
+      const { relative } = gaps(a, theirs.subarray(k * n, (k + 1) * n));
+      const verdict = relative <= 1e-9 ? 'yes' : 'NO';
+      return `${verdict}: ${name} of all ${n.toLocaleString('en')} nodes, max rel. |Δ| ${relative.toExponential(1)} (max ${fmtNumber(a.reduce((best, x) => Math.max(best, x), -Infinity))})`;
+    })
+    .join('; ');
+}
+/**
+ * PageRank: each side's error against the converged reference (max |error|
+ * and L1 over all nodes), and the gap between the two sides.
+ */
+function pagerankCheck(g: BenchGraph, tool: string): string {
+  const reference = readVector('reference', 'pagerank', g);
+  const ours = readVector('ocgnet', 'pagerank', g);
+  const theirs = readVector(tool, 'pagerank', g);
+  if (!reference || !ours || !theirs || ours.length !== theirs.length || ours.length !== reference.length) return '—';
+  const error = (vector: Float64Array) => {
+    const { max, l1 } = gaps(vector, reference);
+    return `max ${max.toExponential(1)}, L1 ${l1.toExponential(1)}`;
+  };
+  return `error vs converged reference: ocgnet ${error(ours)}; ${tool} ${error(theirs)}; max |Δ| between them ${gaps(ours, theirs).max.toExponential(1)}`;
 }
 
 // ---------------------------------------------------------------- table
@@ -405,12 +468,14 @@ if (tasks.has('sampled')) {
 }
 if (tasks.has('closeness')) {
   const g = G.small!;
-  const ours = get('ocgnet', 'closeness', g);
-  for (const tool of ['igraph', 'networkx']) {
-    const theirs = get(tool, 'closeness', g);
-    if (!theirs) continue;
-    const check = [sameNumber(ours, theirs, 'closenessMax'), sameNumber(ours, theirs, 'harmonicMax')].join('; ');
-    compare('closeness + harmonic', g, ours, tool, theirs, tool === 'igraph' ? 1.0 : undefined, check);
+  const label = { closeness: 'closeness alone', harmonic: 'harmonic alone', 'closeness-harmonic': 'closeness + harmonic' };
+  for (const task of CLOSENESS_TASKS) {
+    const ours = get('ocgnet', task, g);
+    for (const tool of ['igraph', 'networkx']) {
+      const theirs = get(tool, task, g);
+      if (!theirs) continue;
+      compare(label[task], g, ours, tool, theirs, tool === 'igraph' ? 1.0 : undefined, vectorCheck(g, task, tool));
+    }
   }
 }
 for (const task of ['load', 'degree', 'pagerank', 'components'] as const) {
@@ -426,7 +491,7 @@ for (const task of ['load', 'degree', 'pagerank', 'components'] as const) {
           ? sameNumber(ours, theirs, 'max')
           : task === 'components'
             ? sameNumber(ours, theirs, 'count')
-            : pagerankGap(g, tool);
+            : pagerankCheck(g, tool);
     compare(task === 'load' ? 'load (edge list → analysis structure)' : task, g, ours, tool, theirs, tool === 'igraph' ? 0.5 : undefined, check);
   }
 }
@@ -558,7 +623,13 @@ const notes =
   `(memory row: RSS ratio). Degree, PageRank and components: the median of up to 11 runs in the same process when one run takes under 0.2 s, ` +
   `the same rule on every side. networkx's Louvain runs on the planted graph only, and on the BA graph with --with-networkx-slow ` +
   `(it takes minutes there); "best peer" is the best of those that ran. Betweenness compared unnormalised (igraph's pair counts); the sampled row undoes ocgnet's (n−1)/k scaling ` +
-  `and compares with igraph's sources= on the same ${pivots} pivots. Harmonic compared as sums (igraph normalized=False). Planted partition: ` +
+  `and compares with igraph's sources= on the same ${pivots} pivots. Closeness rows: ocgnet times closenessOnCsr, harmonicOnCsr and ` +
+  `closenessAndHarmonicOnCsr (one kernel computes both, so each alone costs about the pair); igraph closeness(), harmonic_centrality(normalized=False) ` +
+  `and both; closeness is Wasserman–Faust's on every side (igraph's multiplied by (r−1)/(n−1) inside its timed call), compared node by node. ` +
+  `PageRank: ocgnet and networkx iterate to an L1 change below ${PAGERANK_L1} (tol = ${PAGERANK_L1}/n); igraph's PRPACK is a direct solver; errors are ` +
+  `against a SciPy power iteration of the same definition` +
+  (pagerankReference?.ok ? ` (${String(pagerankReference.check.iterations)} iterations, last L1 change ${Number(pagerankReference.check.l1Change).toExponential(1)})` : '') +
+  `. Planted partition: ` +
   `${PLANTED.blocks} blocks × ${PLANTED.size}, p_in ${PLANTED.pIn}, p_out ${PLANTED.pOut}, seed ${seed} (expected degree ${((PLANTED.size - 1) * PLANTED.pIn).toFixed(2)} inside, ` +
   `${((PLANTED.blocks - 1) * PLANTED.size * PLANTED.pOut).toFixed(2)} across).` +
   (G.medium ? ` Fixture: the ${fixture} town (seed ${seed}) projected to nominals, unweighted, relabelled 0 … n−1${G.medium.isolatesDropped ? `, its ${G.medium.isolatesDropped} nominals without associations left out` : ''}.` : '');

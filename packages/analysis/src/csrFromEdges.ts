@@ -2,10 +2,15 @@
  * The analysis snapshot (csr.ts) straight from edge arrays, for graphs too
  * large for graphology: no graph object, no Map of edges, only typed arrays.
  *
- * The result is the one `toCsr` gives for a graph with nodes `ids` (in that
- * order) and these edges (in this order): parallel edges merged with their
- * weights summed in edge order, self-loops left out and counted, direction
+ * The edges are read by the edge-list rule for a repeated edge, the one the
+ * CSV reader and `ocgnet stats` follow (written in @ocgnet/io,
+ * research/repeatedEdges.ts): the same pair again, in either orientation, is
+ * one tie whose weight is the repeats' sum in edge order, or 1 when
+ * unweighted; a repeated self-loop is one self-loop. So the result is the one
+ * `toCsr` gives for the simple graph that rule reads, nodes `ids` in that
+ * order: self-loops left out and counted (each looped node once), direction
  * ignored, neighbours ascending, edges numbered by (smaller end, larger end).
+ * The lines merged are `source.length − selfLoops − m`.
  *
  * How, in O(n + m) with no comparison sort: bucket each edge under both ends
  * (list A), then walk A node by node in ascending order and append the node
@@ -18,7 +23,7 @@ import type { CsrGraph } from './csr.js';
 /**
  * Builds a snapshot from `source[k]`–`target[k]` edges over node indices
  * 0 … ids.length − 1, weighted by `weight[k]` (finite and positive), or
- * unweighted (every edge 1) when `weight` is null.
+ * unweighted (every tie 1, repeated or not) when `weight` is null.
  *
  * Each pass is a function of its own with one loop: in a fresh process V8
  * compiles a hot loop while it runs, and a small function compiles quickly
@@ -37,7 +42,9 @@ export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, ta
   }
   if (weight !== null) checkWeights(weight);
   const offsets = new Int32Array(n + 1);
-  const selfLoops = countDegrees(n, source, target, offsets);
+  const loopLines = countDegrees(n, source, target, offsets);
+  // A repeated self-loop is one self-loop: count looped nodes (a pass only when there are loops).
+  const selfLoops = loopLines === 0 ? 0 : loopedNodes(n, source, target);
   prefixSums(offsets, n);
   const slots = offsets[n]!;
 
@@ -56,9 +63,9 @@ export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, ta
     return new EdgeArraySnapshot(ids, offsets, targetsB, weight === null ? null : gatherWeights(weight, edgeB!), weight !== null, selfLoops);
   }
   const merged = new Int32Array(n + 1);
-  const weights = new Float64Array(slots);
+  const weights = weight === null ? null : new Float64Array(slots);
   const size = mergeRepeats(n, offsets, targetsB, edgeB, weight, merged, weights);
-  return new EdgeArraySnapshot(ids, merged, targetsB.slice(0, size), weights.slice(0, size), weight !== null, selfLoops);
+  return new EdgeArraySnapshot(ids, merged, targetsB.slice(0, size), weights === null ? null : weights.slice(0, size), weight !== null, selfLoops);
 }
 
 function checkWeights(weight: Float64Array): void {
@@ -82,6 +89,20 @@ function countDegrees(n: number, source: Int32Array, target: Int32Array, offsets
     }
   }
   return selfLoops;
+}
+
+/** Nodes with at least one self-loop. */
+function loopedNodes(n: number, source: Int32Array, target: Int32Array): number {
+  const looped = new Uint8Array(n);
+  let count = 0;
+  for (let k = 0; k < source.length; k++) {
+    const u = source[k]!;
+    if (u === target[k]! && looped[u] === 0) {
+      looped[u] = 1;
+      count++;
+    }
+  }
+  return count;
 }
 
 function prefixSums(offsets: Int32Array, n: number): void {
@@ -139,19 +160,22 @@ function gatherWeights(weight: Float64Array, edgeB: Int32Array): Float64Array {
 
 /**
  * Pass 4, with parallel edges only: merges runs of equal neighbours in place,
- * summing weights in edge order. Returns the slots kept.
+ * summing weights in edge order (unweighted, `weights` null: a run is one
+ * tie of weight 1, filled in on first use). Returns the slots kept.
  */
-function mergeRepeats(n: number, offsets: Int32Array, targetsB: Int32Array, edgeB: Int32Array | null, weight: Float64Array | null, merged: Int32Array, weights: Float64Array): number {
+function mergeRepeats(n: number, offsets: Int32Array, targetsB: Int32Array, edgeB: Int32Array | null, weight: Float64Array | null, merged: Int32Array, weights: Float64Array | null): number {
   let size = 0;
   for (let v = 0; v < n; v++) {
     const end = offsets[v + 1]!;
     for (let slot = offsets[v]!; slot < end; ) {
       const w = targetsB[slot]!;
-      let total = 0;
-      if (edgeB === null) for (; slot < end && targetsB[slot] === w; slot++) total += 1;
-      else for (; slot < end && targetsB[slot] === w; slot++) total += weight![edgeB[slot]!]!;
-      targetsB[size] = w;
-      weights[size++] = total;
+      if (weights === null) for (; slot < end && targetsB[slot] === w; slot++);
+      else {
+        let total = 0;
+        for (; slot < end && targetsB[slot] === w; slot++) total += weight![edgeB![slot]!]!;
+        weights[size] = total;
+      }
+      targetsB[size++] = w;
     }
     merged[v + 1] = size;
   }
@@ -197,7 +221,7 @@ function numberEdges(n: number, offsets: Int32Array, targets: Int32Array, weight
 /**
  * The snapshot csrFromEdgeArrays returns: plain fields, and the per-edge
  * arrays as getters that build all four together on first use (and, when
- * unweighted without parallel edges, the weights). The getters
+ * unweighted, the weights). The getters
  * live on the prototype, so a spread (`{ ...csr }`) does not carry them:
  * copy the fields by name instead.
  */

@@ -21,6 +21,7 @@ import {
   parseResearchGraph,
   parseEdgeListFast,
   isReservedNodeKey,
+  parallelEdgesMerged,
   type EdgeArrays,
   type InputDigest,
   type RejectedRecord,
@@ -193,7 +194,7 @@ async function loadResearch(roles: ({ file: string } & FileRole)[], onBytes: (co
   if (plain.length > 0) {
     if (roles.length > 1) throw new UsageError('a headerless edge list is read on its own');
     const { edges, input, warnings } = await readPlainEdgeList(plain[0]!.file, onBytes);
-    return { model: 'research', graph: graphFromEdgeArrays(edges, plain[0]!.file), inputs: [input], warnings, format: 'edgelist-plain' };
+    return { model: 'research', ...graphFromEdgeArrays(edges, plain[0]!.file, warnings), inputs: [input], format: 'edgelist-plain' };
   }
   const edgeLists = roles.filter((entry) => entry.role === 'edge-list');
   const nodeLists = roles.filter((entry) => entry.role === 'node-list');
@@ -231,22 +232,32 @@ async function readPlainEdgeList(path: string, onBytes: (count: number) => void)
  * kept, as the analysis snapshot reads them anyway. Labels graphology cannot
  * hold (Object.prototype member names) are an input error.
  */
-function graphFromEdgeArrays(edges: EdgeArrays, file: string): Graph {
+/**
+ * The graph of a headerless edge list, by the repeated-edge rule of @ocgnet/io
+ * (repeatedEdges.ts): a repeat is one tie with its weights summed, and the
+ * merge is reported as a warning on the file, never silent.
+ */
+function graphFromEdgeArrays(edges: EdgeArrays, file: string, warnings: readonly InputIssue[]): { graph: Graph; warnings: InputIssue[] } {
   const graph = new UndirectedGraph({ allowSelfLoops: true });
   const reserved = edges.ids.find((id) => isReservedNodeKey(id));
   if (reserved !== undefined) throw new InputError([{ file, line: 0, field: 'source', reason: `node id ${JSON.stringify(reserved)} is reserved (a JavaScript object member name)` }]);
   for (const id of edges.ids) graph.addNode(id, { label: id });
+  let merged = 0;
   for (let k = 0; k < edges.source.length; k++) {
     const [u, v] = [edges.ids[edges.source[k]!]!, edges.ids[edges.target[k]!]!];
     const weight = edges.weight ? edges.weight[k]! : 1;
     const existing = graph.edge(u, v);
     if (existing === undefined) graph.addEdge(u, v, edges.weight ? { weight } : {});
-    else if (edges.weight) graph.updateEdgeAttribute(existing, 'weight', (w: number | undefined) => (w ?? 0) + weight);
+    else {
+      merged++;
+      if (edges.weight) graph.updateEdgeAttribute(existing, 'weight', (w: number | undefined) => (w ?? 0) + weight);
+    }
   }
   graph.setAttribute('format', 'edgelist-plain');
   graph.setAttribute('weighted', edges.weight !== null);
   graph.setAttribute('directed', false);
-  return graph as unknown as Graph;
+  const merges: InputIssue[] = merged > 0 ? [{ file, line: 0, field: 'edge', reason: parallelEdgesMerged(merged) }] : [];
+  return { graph: graph as unknown as Graph, warnings: [...warnings, ...merges] };
 }
 
 /** Edges (before merging) above which `ocgnet analyse` takes the large-graph path for a plain edge list. */
@@ -283,7 +294,7 @@ export async function loadEdgeArrays(path: string, options: ProgressOptions): Pr
 
 /** The graph of an edge list read as typed arrays, for the ordinary path. */
 export function researchInputFromEdgeArrays(loaded: { edges: EdgeArrays; input: InputDigest; warnings: InputIssue[] }, file: string): Extract<LoadedInput, { model: 'research' }> {
-  return { model: 'research', graph: graphFromEdgeArrays(loaded.edges, file), inputs: [loaded.input], warnings: loaded.warnings, format: 'edgelist-plain' };
+  return { model: 'research', ...graphFromEdgeArrays(loaded.edges, file, loaded.warnings), inputs: [loaded.input], format: 'edgelist-plain' };
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';

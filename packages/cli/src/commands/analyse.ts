@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { analyse, analyseLarge, analysisGraphExport, csrFromEdgeArrays, type AnalyseOptions, type AnalysisReport, type CsrGraph, type LargeAnalysis } from '@ocgnet/analysis';
-import { researchCsvCell, type EdgeArrays, type InputDigest } from '@ocgnet/io';
+import { parallelEdgesMerged as mergedWarning, researchCsvCell, type EdgeArrays, type InputDigest } from '@ocgnet/io';
 import { formatIssue, type InputIssue } from '@ocgnet/schema';
 import { mappingFromNetwork } from '@ocgnet/analysis';
 import { resolveProjectionOptions, type ProjectionOptionsInput } from '@ocgnet/graph';
@@ -253,7 +253,7 @@ async function runAnalyseLarge(
   }
   const parallelEdgesMerged = edgesRead - csr.selfLoops - csr.m;
   const warnings = [...result.warnings];
-  if (parallelEdgesMerged > 0) warnings.push(`${parallelEdgesMerged} parallel edge(s) merged, weights summed`);
+  if (parallelEdgesMerged > 0) warnings.push(mergedWarning(parallelEdgesMerged));
   if (options.analysis.weighted && !hasWeights) warnings.push('--weighted: the file has no weights, so every tie counts 1');
   const { workers: _workers, ...parameters } = result.parameters;
 

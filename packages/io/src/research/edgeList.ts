@@ -20,6 +20,7 @@ import {
   type ResearchParseResult,
   type TextSource,
 } from './common.js';
+import { RepeatedEdges } from './repeatedEdges.js';
 
 /** A companion node list: its content (as `input`, or whole as `text`) and the file name used in issues. */
 export type NodeListSource = { input: TextSource; file: string } | { text: string; file: string };
@@ -253,6 +254,11 @@ export async function parseNodeListCsv(
  * optionally with a companion node list. Without one, nodes are the
  * endpoints; with one, an endpoint missing from it is an issue.
  *
+ * A repeated edge (either orientation unless `directed`) is merged into the
+ * first, weights summed, and the warnings say how many lines were merged:
+ * the edge-list rule of repeatedEdges.ts, which the `--large` path follows
+ * too. Repeats whose other columns differ are an issue.
+ *
  * Streams the input: pass a Readable or async iterable for large files.
  */
 export async function parseEdgeListCsv(input: TextSource, file: string, options: EdgeListOptions = {}): Promise<ResearchParseResult> {
@@ -268,6 +274,7 @@ export async function parseEdgeListCsv(input: TextSource, file: string, options:
 
   let header: Header | undefined;
   let sawHeader = false;
+  const repeats = new RepeatedEdges();
   for await (const row of csvRows(input, log)) {
     if (!sawHeader) {
       sawHeader = true;
@@ -299,9 +306,19 @@ export async function parseEdgeListCsv(input: TextSource, file: string, options:
       const targetOk = builder.ensureNode(target, row.line, fields.target);
       if (!sourceOk || !targetOk) continue;
     }
+    if (builder.hasNode(source) && builder.hasNode(target)) {
+      const outcome = repeats.merge(builder.graph, source, target, directed, attributes, row.line);
+      if (outcome === 'merged') continue;
+      if (outcome !== 'absent') {
+        const arrow = directed ? '->' : '--';
+        log.add(row.line, outcome.differs, `repeated edge ${JSON.stringify(source)} ${arrow} ${JSON.stringify(target)} has a different ${JSON.stringify(outcome.differs)} from the first; cannot merge`);
+        continue;
+      }
+    }
     builder.addEdge(source, target, directed, attributes, row.line, fields);
   }
   if (!sawHeader && log.issues.length === 0) log.add(0, 'source', 'empty file: a header row is required');
+  repeats.report(log, header ? (header.names[header.roles.get('target') as number] as string) : 'target');
   return builder.finish('edgelist-csv', header?.roles.has('weight') ?? false);
 }
 

@@ -18,9 +18,11 @@
  * Issues: a line with one field or more than three, a weight that is not a
  * finite positive number, a line whose field count differs from the first
  * edge line's, a quoted or empty field, invalid UTF-8, a line over
- * MAX_LINE_CHARS. Unlike the CSV reader, parallel edges and self-loops are
- * kept: the analysis snapshot merges parallels (weights summed) and leaves
- * self-loops out, and says how many. Edges are undirected.
+ * MAX_LINE_CHARS. Edges are undirected. Every line is kept as read, repeats
+ * and self-loops included: whoever builds the graph merges repeats by the
+ * edge-list rule (repeatedEdges.ts: one tie, weights summed, the count
+ * reported), as the CSV reader does while reading. `csrFromEdgeArrays` in
+ * @ocgnet/analysis does it in its linear passes, at no cost when there are none.
  */
 import { InputError, type InputIssue } from '@ocgnet/schema';
 import { IssueLog, MAX_LINE_CHARS, parseStrictNumber, type TextSource } from './common.js';

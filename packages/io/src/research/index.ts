@@ -21,8 +21,12 @@
  *   format gives a default (GEXF 1.0, Pajek and DL 1) edges without one get it.
  * - Graph attributes `{ format, weighted, directed }`; `directed` is true
  *   only for a directed graph (false for undirected and mixed).
+ * - Edge lists (the CSV here, and the plain lists of edgeListFast.ts) follow
+ *   one rule for a repeated edge, written in repeatedEdges.ts: merged into
+ *   one, weights summed, and reported as a warning with the count.
  * - Nothing is merged or dropped silently: a duplicate node id, duplicate
- *   edge (a-b twice, or b-a in an undirected graph), edge to a node missing
+ *   edge in GraphML, GEXF, Pajek or DL (a-b twice, or b-a in an undirected
+ *   graph), a CSV repeat whose other columns differ, edge to a node missing
  *   from an explicit node list, non-numeric weight, malformed line or XML,
  *   forbidden attribute name (`__proto__`, `constructor`, `prototype`), line
  *   or token over 1 MB, or XML nested deeper than 64 levels is an
@@ -69,6 +73,7 @@ export {
 } from './common.js';
 export { detectResearchFormat } from './detect.js';
 export { parseEdgeListFast, readEdgeListFast, type EdgeArrays, type EdgeListFastResult } from './edgeListFast.js';
+export { parallelEdgesMerged } from './repeatedEdges.js';
 export { isReservedNodeKey } from './common.js';
 export { researchCsvCell, parseEdgeListCsv, parseNodeListCsv, writeEdgeListCsv, type CsvWriteOptions, type EdgeListOptions, type NodeListSource } from './edgeList.js';
 export { parseGexf, writeGexf } from './gexf.js';

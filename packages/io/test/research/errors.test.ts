@@ -25,14 +25,14 @@ const gexf = (nodes: string, edges: string, model = ''): string =>
   `<?xml version="1.0"?>\n<gexf version="1.3">\n<graph defaultedgetype="undirected">\n${model}<nodes>\n${nodes}</nodes>\n<edges>\n${edges}</edges>\n</graph>\n</gexf>\n`;
 
 describe('duplicate edges', () => {
-  it('edge-list CSV: a-b then b-a in an undirected file', async () => {
-    const issues = issuesOf(await parseEdgeListCsv('source,target\na,b\nb,c\nb,a\n', 'e.csv'));
-    expect(issues).toEqual([{ file: 'e.csv', line: 4, field: 'target', reason: 'duplicate edge "b" -- "a"' }]);
+  it('edge-list CSV: a repeat is merged (repeatedEdges.ts), but not when its other columns differ', async () => {
+    const issues = issuesOf(await parseEdgeListCsv('source,target,kind\na,b,x\nb,c,x\nb,a,y\n', 'e.csv'));
+    expect(issues).toEqual([{ file: 'e.csv', line: 4, field: 'kind', reason: 'repeated edge "b" -- "a" has a different "kind" from the first; cannot merge' }]);
   });
 
-  it('edge-list CSV: a->b twice when directed, but b->a is fine', async () => {
-    const issues = issuesOf(await parseEdgeListCsv('source,target\na,b\nb,a\na,b\n', 'e.csv', { directed: true }));
-    expect(issues).toEqual([{ file: 'e.csv', line: 4, field: 'target', reason: 'duplicate edge "a" -> "b"' }]);
+  it('edge-list CSV read as directed: a->b twice differing is an issue, but b->a is another edge', async () => {
+    const issues = issuesOf(await parseEdgeListCsv('source,target,kind\na,b,x\nb,a,y\na,b,\n', 'e.csv', { directed: true }));
+    expect(issues).toEqual([{ file: 'e.csv', line: 4, field: 'kind', reason: 'repeated edge "a" -> "b" has a different "kind" from the first; cannot merge' }]);
   });
 
   it('GraphML, GEXF and Pajek', () => {
