@@ -37,7 +37,7 @@ export function neo4jUriOrSkip(): string | undefined {
   return undefined;
 }
 
-/** The URI, failing (not skipping) when there is none. For use inside tests already guarded by skipIf. */
+/** The URI, failing (not skipping) when there is none. For use inside tests already guarded by skipUnless. */
 export function neo4jUri(): string {
   const uri = neo4jUriOrSkip();
   if (!uri) throw new Error('Neo4j test server is not available');

@@ -44,11 +44,40 @@ export interface StoreInfo {
 export interface StoreImportOptions {
   /** Records per write batch (staging granularity). Default chosen by the store. */
   batchSize?: number;
+  /**
+   * Staged records applied per roll-forward transaction after the commit point, for a store that
+   * rolls forward (Neo4j). The embedded store has no roll-forward and ignores it. Default chosen by the store.
+   */
+  commitChunkSize?: number;
   /** Called as records are written: done and total records (entities + links). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called at each phase boundary of the import (see {@link ImportPhase}) and awaited there, so a
+   * caller that blocks in it freezes the import exactly at that boundary (the crash tests aim their
+   * kills this way). A throw fails the import as an error at that point would; from the commit
+   * point on, the import stands whatever the callback does.
+   */
+  onPhase?: (phase: ImportPhase) => void | Promise<void>;
   /** Where the records came from (file names and hashes), for the audit event. */
   sourceDescription?: string;
 }
+
+/**
+ * A boundary an import has just passed, in this order: `staging` once per batch written (not yet
+ * visible), `commit-point` once the commit point has committed (the import now stands, even if the
+ * process dies), `roll-forward` once per chunk applied after it, then `done`.
+ *
+ * - Embedded store: the import is one SQLite transaction; its batches inside it are the staging
+ *   chunks, the COMMIT is the commit point, and there is no roll-forward (SQLite's commit is atomic).
+ * - Neo4j store: batches staged as `:OcgnetStaged` nodes (several at once, so `chunk` counts batches
+ *   finished, not their order), the commit point flips the import to `committing`, and the roll-forward
+ *   chunks apply the staged records to the live graph; `done` comes once the import is `committed`.
+ */
+export type ImportPhase =
+  | { phase: 'staging'; /** Batches written so far, from 1. */ chunk: number; /** Batches in all. */ chunks: number }
+  | { phase: 'commit-point' }
+  | { phase: 'roll-forward'; /** Chunks applied so far, from 1. */ chunk: number }
+  | { phase: 'done' };
 
 export interface ImportCounts {
   added: number;

@@ -2,9 +2,8 @@
  * The neo4j engine against the in-process one, on the real Neo4j 5.26 + GDS
  * 2.13 test server (test/neo4j). The analysis reads every :Entity of the
  * database, so the file wipes it; the `neo4j` vitest project runs its files
- * one at a time, so nothing else uses the database meanwhile.
- * OCGNET_GDS_MEDIUM=1 adds the medium scenario (~5,000 persons, ~50,000
- * links; about a minute to import) and prints timings.
+ * one at a time, so nothing else uses the database meanwhile. The medium
+ * scenario, with timings, is the soak gds.soak.neo4j.test.ts (`pnpm soak`).
  */
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +23,8 @@ import { buildNetwork, projectPersons, type NetworkGraph, type PersonGraph, type
 import { RecordCollector, readRecordCsv } from '@ocgnet/io';
 import { entityMarking, linkMarking, strictestMarking, type Entity, type Link, type RecordSet } from '@ocgnet/schema';
 import type {} from '../../../test/neo4j/globalSetup.js';
-import { neo4jUri, neo4jUriOrSkip } from '../../../test/neo4j/neo4j.fixtures.js';
+import { NO_NEO4J, neo4jUri, neo4jUriOrSkip } from '../../../test/neo4j/neo4j.fixtures.js';
+import { skipUnless } from '../../../test/skip.js';
 import { analyseInDatabase } from '../src/gds/analyseInDatabase.js';
 import { projectionCypher } from '../src/gds/projectionCypher.js';
 import { openNeo4jStore } from '../src/neo4j/neo4jStore.js';
@@ -151,7 +151,7 @@ const maxAbs = (pairs: [number, number][]) => pairs.reduce((max, [a, b]) => Math
 
 const runnable = neo4jUriOrSkip() !== undefined;
 
-describe.skipIf(!runnable)('analyseInDatabase: GDS inside Neo4j against the in-process engine', () => {
+describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', skipUnless(runnable, NO_NEO4J), () => {
   let uri: string;
   let driver: Driver;
 
@@ -358,38 +358,5 @@ describe.skipIf(!runnable)('analyseInDatabase: GDS inside Neo4j against the in-p
     await expect(analyseInDatabase(driver, { samplingSize: 0 })).rejects.toThrow(/samplingSize/);
     await expect(analyseInDatabase(driver, { projection: { maxSharedEntityDegree: -1 } })).rejects.toThrow(/maxSharedEntityDegree/);
     await expect(analyseInDatabase(driver, { projection: { recency: { halfLifeDays: 0 } } })).rejects.toThrow(/halfLifeDays/);
-  });
-
-  describe.skipIf(process.env.OCGNET_GDS_MEDIUM !== '1')('the medium scenario', () => {
-    it('projects the same pairs and reports timings', async () => {
-      const records = scenario('medium', 7);
-      let started = Date.now();
-      await load(driver, uri, records);
-      const importMs = Date.now() - started;
-      const network = buildNetwork(records);
-      started = Date.now();
-      const persons = projectPersons(network);
-      const reference = analyse(persons, {}, { mapping: mappingFromNetwork(network) });
-      const inProcessMs = Date.now() - started;
-      const pairs = await pairsInDatabase(driver, {});
-      expect(pairs.length).toBe(persons.size);
-      const steps: string[] = [];
-      let last = Date.now();
-      started = last;
-      const report = await analyseInDatabase(driver, {
-        onProgress: (_done, _total, step) => {
-          const now = Date.now();
-          steps.push(`${step} starts at +${now - started} ms`);
-          last = now;
-        },
-      });
-      const gdsMs = Date.now() - started;
-      console.info(
-        `[gds] medium: ${persons.order} persons, ${persons.size} pairs; import ${importMs} ms; in-process projection + analyse ${inProcessMs} ms; ` +
-          `neo4j engine ${gdsMs} ms (${steps.join(', ')}); modularity ${reference.communities.modularity.toFixed(4)} vs ${report.communities.modularity.toFixed(4)}`,
-      );
-      expect(report.graph.edges).toBe(persons.size);
-      expect(reference.communities.modularity - report.communities.modularity).toBeLessThanOrEqual(0.02);
-    }, 900_000);
   });
 });

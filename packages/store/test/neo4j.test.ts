@@ -18,7 +18,8 @@ import { contentHashOf, sortRecordSet, StoreError, type Store, type StoreActor }
 import { openNeo4jStore, type Neo4jStoreOptions } from '../src/neo4j/neo4jStore.js';
 import { cypher, kindLabel, KIND_LABELS, LINK_REL_TYPES, relType, Token } from '../src/neo4j/cypher.js';
 import { CONTRACT_ACTOR, describeStoreContract, HOSTILE_STRINGS } from './contract.js';
-import { neo4jUriOrSkip } from '../../../test/neo4j/neo4j.fixtures.js';
+import { NO_NEO4J, neo4jUriOrSkip } from '../../../test/neo4j/neo4j.fixtures.js';
+import { skipUnless } from '../../../test/skip.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -165,7 +166,7 @@ describe('neo4j store: Cypher is parameterised', () => {
 
 // ---- the contract, and what only Neo4j shows ---------------------------------------
 
-describe.skipIf(!uri)('neo4j store', () => {
+describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
   let admin: Driver;
   beforeAll(async () => {
     admin = testDriver();
@@ -437,6 +438,52 @@ describe.skipIf(!uri)('neo4j store', () => {
       }
     });
 
+    it('reports its phases in order, each at the boundary it names (onPhase, with the sizes of the import options)', async () => {
+      await seeded();
+      const store = await open(); // the import options' sizes override the store's
+      try {
+        const seen: string[] = [];
+        const result = await store.importRecords(imported, {
+          batchSize: 400,
+          commitChunkSize: 300,
+          // Awaited at each boundary: what the server holds there is what a kill there would leave.
+          onPhase: async (phase) => {
+            // Noted in call order (staging workers run on while this one waits for its query).
+            const at = seen.push(`${phase.phase}${'chunk' in phase ? ` ${phase.chunk}` : ''}${'chunks' in phase ? `/${phase.chunks}` : ''}`) - 1;
+            const states = await query<{ state: string }>(admin, "MATCH (i:OcgnetImport) WHERE i.state <> 'committed' RETURN i.state AS state");
+            seen[at] += ` ${states.map((row) => row.state).join(',') || '-'}`;
+          },
+        });
+        const total = imported.entities.length + imported.links.length;
+        const batches = Math.ceil(imported.entities.length / 400) + Math.ceil(imported.links.length / 400);
+        const staging = seen.filter((line) => line.startsWith('staging'));
+        expect(staging).toEqual(Array.from({ length: batches }, (_, index) => `staging ${index + 1}/${batches} staging`));
+        const rest = seen.slice(batches);
+        expect(rest[0]).toBe('commit-point committing');
+        const chunks = rest.slice(1, -1);
+        expect(chunks.length).toBeGreaterThanOrEqual(Math.ceil(total / 300));
+        expect(chunks).toEqual(chunks.map((_, index) => `roll-forward ${index + 1} committing`));
+        expect(rest.at(-1)).toBe('done -');
+        expect(await importState(result.importId)).toBe('committed');
+        expect(await store.contentHash()).toBe(afterHash);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('refuses a commitChunkSize that is not a whole number of at least 1, changing nothing', async () => {
+      await seeded();
+      const store = await open();
+      try {
+        for (const commitChunkSize of [0, 1.5, -3]) {
+          await expect(store.importRecords(imported, { commitChunkSize })).rejects.toMatchObject({ code: 'usage' });
+        }
+        expect(await store.contentHash()).toBe(beforeHash);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('finishes an import killed after its commit point: on open, and before any act of a store already open', async () => {
       await seeded();
       const observer = await open(); // opened before the crash: it must roll forward before it reads
@@ -615,55 +662,6 @@ describe.skipIf(!uri)('neo4j store', () => {
         proxy.close();
       }
     });
-  });
-
-  it.skipIf(!process.env.OCGNET_NEO4J_LARGE)('imports 100k records (OCGNET_NEO4J_LARGE=1; prints the time)', { timeout: 600_000 }, async () => {
-    await wipe(admin);
-    // Two towns of the large scenario (about 37k entities, 63k links), cut to 100,000 records.
-    const records: RecordSet = { entities: [], links: [] };
-    let towns = 0;
-    for (const chunk of generateScenario({ size: 'large', seed: 1 })) {
-      records.entities.push(...chunk.entities);
-      records.links.push(...chunk.links);
-      if (++towns === 2) break;
-    }
-    records.links = records.links.slice(0, 100_000 - records.entities.length);
-    const total = records.entities.length + records.links.length;
-    let started = 0;
-    const marks: Record<string, number> = {};
-    const mark = (name: string) => () => void (marks[name] ??= performance.now());
-    const chunkTimes: number[] = [];
-    const store = await openNeo4jStore(uri!, CONTRACT_ACTOR, {
-      batchSize: 500,
-      testHooks: { beforeCommitPoint: mark('staged'), afterCommitPoint: mark('committed'), afterChunk: () => void chunkTimes.push(performance.now()) },
-    });
-    try {
-      started = performance.now();
-      await store.importRecords(records, { batchSize: 5000 });
-      const ended = performance.now();
-      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-      console.log(
-        `[neo4j] imported ${total} records (${records.entities.length} entities, ${records.links.length} links) in ${s(ended - started)}: ` +
-          `staging ${s(marks.staged! - started)}, commit point ${s(marks.committed! - marks.staged!)}, apply ${s(ended - marks.committed!)}`,
-      );
-      delete marks.staged;
-      delete marks.committed;
-      const again = performance.now();
-      chunkTimes.length = 0;
-      const progress = setInterval(() => console.log(`[neo4j] re-import +${((performance.now() - again) / 1000).toFixed(0)} s`, JSON.stringify(marks), chunkTimes.map((t) => ((t - again) / 1000).toFixed(1)).join(' ')), 10_000);
-      const second = await store.importRecords(records).finally(() => clearInterval(progress));
-      const ended2 = performance.now();
-      console.log(
-        `[neo4j] re-import (all unchanged) in ${((ended2 - again) / 1000).toFixed(1)} s: staging ${((marks.staged! - again) / 1000).toFixed(1)} s, ` +
-          `commit point ${((marks.committed! - marks.staged!) / 1000).toFixed(1)} s, apply ${((ended2 - marks.committed!) / 1000).toFixed(1)} s`,
-      );
-      expect(second.entities.unchanged + second.links.unchanged).toBe(total);
-      const hashStart = performance.now();
-      expect(await store.contentHash()).toBe(contentHashOf(records));
-      console.log(`[neo4j] contentHash in ${((performance.now() - hashStart) / 1000).toFixed(1)} s`);
-    } finally {
-      await store.close();
-    }
   });
 });
 

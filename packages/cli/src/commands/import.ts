@@ -12,6 +12,7 @@ import { writeFileAtomically } from '../output.js';
 import type { CliIo } from '../main.js';
 import { startProgress, type ProgressOptions } from '../progress.js';
 import { actorFromFlags, withStore } from '../storeAccess.js';
+import { importTestPhases, importTestSizes } from '../testPhases.js';
 import type { ImportCounts, StoreActor } from '@ocgnet/store';
 
 export interface ImportOptions extends ProgressOptions {
@@ -43,16 +44,26 @@ export async function runImport(inputs: string[], options: ImportOptions, io: Cl
  */
 async function importIntoStore(inputs: string[], location: string, options: ImportOptions, io: CliIo): Promise<number> {
   if (options.skipInvalid) throw new UsageError('--skip-invalid writes to a graph file; a store import is all or nothing');
+  // Test-only (undefined unless a crash test set OCGNET_TEST_* variables): phase lines on stderr.
+  const testPhases = importTestPhases();
+  const testSizes = importTestSizes();
+  testPhases?.report('parsing');
   const loaded = await loadInputs(inputs, { quiet: options.quiet, stream: options.stream, skipInvalid: options.skipInvalid });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   if (loaded.model !== 'records') throw new UsageError('a store holds intelligence records; write a research network to a graph file with --out');
   const { records } = loaded;
   const sourceDescription = loaded.inputs.map((input) => `${basename(input.file)}#${input.sha256.slice(0, 12)}`).join(' ').slice(0, 1000);
   const total = records.entities.length + records.links.length;
+  testPhases?.report('parsed');
   const result = await withStore(location, options.actor ?? actorFromFlags({}), async (store) => {
     const progress = startProgress('store', total, 'records', options);
     try {
-      return await store.importRecords(records, { sourceDescription, onProgress: (done) => progress.update(done) });
+      return await store.importRecords(records, {
+        sourceDescription,
+        onProgress: (done) => progress.update(done),
+        ...testSizes,
+        ...(testPhases && { onPhase: testPhases.onPhase }),
+      });
     } finally {
       progress.stop();
     }

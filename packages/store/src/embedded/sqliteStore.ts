@@ -7,6 +7,9 @@
  * point. Nothing is staged outside that transaction, so a process killed
  * half-way leaves no leftovers to clear: on the next open SQLite discards the
  * uncommitted WAL frames and the store reads as it was before the import.
+ * The import's phases (`onPhase`) are its batches as staging chunks, the
+ * COMMIT as the commit point, and done: there is no roll-forward, because
+ * SQLite's commit is atomic.
  *
  * Within one process, acts run one at a time (a promise queue), because an
  * import yields to the event loop between batches while its transaction is
@@ -328,6 +331,7 @@ class EmbeddedStore implements Store {
       const db = this.db;
       const total = records.entities.length + records.links.length;
       const importId = randomUUID();
+      let result: StoreImportResult;
 
       db.exec('BEGIN IMMEDIATE');
       try {
@@ -387,7 +391,8 @@ class EmbeddedStore implements Store {
         };
 
         // Entities first, so every link's endpoints exist when it is written.
-        for (let done = 0; done < total; ) {
+        const chunks = Math.ceil(total / batchSize);
+        for (let done = 0, chunk = 1; done < total; chunk++) {
           const end = Math.min(total, done + batchSize);
           for (let index = done; index < end; index++) {
             if (index < records.entities.length) putEntity(records.entities[index]!);
@@ -395,6 +400,8 @@ class EmbeddedStore implements Store {
           }
           done = end;
           options.onProgress?.(done, total);
+          // The batches are the staging chunks: written, but inside the open transaction, so invisible.
+          await options.onPhase?.({ phase: 'staging', chunk, chunks });
           // Let a progress bar redraw; the transaction stays open, nothing is visible to others yet.
           if (done < total) await new Promise(setImmediate);
         }
@@ -411,11 +418,15 @@ class EmbeddedStore implements Store {
         if (options.sourceDescription !== undefined && options.sourceDescription !== '') detail.source = detailText(options.sourceDescription);
         this.appendInTransaction(this.event('import', '*', detail));
         db.exec('COMMIT');
-        return { importId, entities, links };
+        result = { importId, entities, links };
       } catch (error) {
         if (db.inTransaction) db.exec('ROLLBACK');
         throw error;
       }
+      // The COMMIT was the commit point, and atomic: no roll-forward follows it.
+      await options.onPhase?.({ phase: 'commit-point' });
+      await options.onPhase?.({ phase: 'done' });
+      return result;
     });
   }
 

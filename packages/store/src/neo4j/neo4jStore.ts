@@ -19,11 +19,13 @@
  * in bounded, idempotent chunks (the roll-forward), after which the import is
  * `committed`. Whoever finds an import `committing` (this store before any
  * act, any store on open) rolls it forward to the end first, so no act of a
- * store ever sees an import half-applied. Every write is idempotent under the
- * driver's retries: staging MERGEs on (import, part, id), the commit point
- * and the chunks lock the import node and read its state first, and every
- * audited act carries an `op` id so a transaction retried after its commit
- * was lost in transit finds its own audit record and does not act twice.
+ * store ever sees an import half-applied. The importer reports each boundary
+ * to `onPhase`: every staged batch, the commit point, every roll-forward
+ * chunk, done. Every write is idempotent under the driver's retries: staging
+ * MERGEs on (import, part, id), the commit point and the chunks lock the
+ * import node and read its state first, and every audited act carries an `op`
+ * id so a transaction retried after its commit was lost in transit finds its
+ * own audit record and does not act twice.
  */
 import { byReview, checkAnalysis, detailText, sha256, subjectOf } from '../acts.js';
 import { createHash, randomUUID } from 'node:crypto';
@@ -456,12 +458,13 @@ class Neo4jStore implements Store, InDatabase {
    * Idempotent and safe to interrupt at any point: a retried or repeated
    * chunk picks whatever is still staged.
    */
-  private async applyImport(importId: string): Promise<void> {
-    const limit = int(this.commitChunkSize);
+  private async applyImport(importId: string, chunkSize = this.commitChunkSize, onChunk?: (n: number) => void | Promise<void>): Promise<void> {
+    const limit = int(chunkSize);
     let chunks = 0;
     const chunkDone = async () => {
       chunks++;
       await this.hooks.afterChunk?.(chunks, importId);
+      await onChunk?.(chunks);
     };
     /** Locks the import; false once it is no longer committing (another process finished it). */
     const lockCommitting = async (tx: ManagedTransaction): Promise<boolean> => {
@@ -484,7 +487,7 @@ class Neo4jStore implements Store, InDatabase {
         });
         if (applied < 0) return;
         if (applied > 0) await chunkDone();
-        if (applied < this.commitChunkSize) break;
+        if (applied < chunkSize) break;
       }
     }
     if (types.length > 0) {
@@ -516,7 +519,7 @@ class Neo4jStore implements Store, InDatabase {
           });
           if (applied < 0) return;
           if (applied > 0) await chunkDone();
-          if (applied < this.commitChunkSize) break;
+          if (applied < chunkSize) break;
         }
       }
     }
@@ -600,6 +603,10 @@ class Neo4jStore implements Store, InDatabase {
       }
       const batchSize = options.batchSize ?? this.batchSize;
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('usage', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
+      const commitChunkSize = options.commitChunkSize ?? this.commitChunkSize;
+      if (!Number.isInteger(commitChunkSize) || commitChunkSize < 1) {
+        throw new StoreError('usage', `commitChunkSize: must be a whole number of at least 1, not ${commitChunkSize}`);
+      }
 
       // 1. Validate against what is stored (kinds fetched in one parameterised query), with every earlier import applied.
       await this.settle();
@@ -635,6 +642,7 @@ class Neo4jStore implements Store, InDatabase {
           for (let start = 0; start < rows.length; start += batchSize) batches.push({ part, rows: rows.slice(start, start + batchSize) });
         }
         let next = 0;
+        let staged = 0;
         const worker = async (): Promise<void> => {
           while (next < batches.length) {
             const { part, rows } = batches[next++]!;
@@ -648,6 +656,8 @@ class Neo4jStore implements Store, InDatabase {
             await this.write((tx) => tx.run(Q.STAGE_BATCH, { id: importId, part, rows: batch }));
             done += batch.length;
             options.onProgress?.(Math.min(done, total), total);
+            // Awaited by this worker only: the other workers' batches may still be in flight.
+            await options.onPhase?.({ phase: 'staging', chunk: ++staged, chunks: batches.length });
           }
         };
         await Promise.all(Array.from({ length: STAGING_CONCURRENCY }, worker));
@@ -694,7 +704,8 @@ class Neo4jStore implements Store, InDatabase {
 
       // 4. Roll forward: apply the staged records in chunks (also done by any store that finds the import committing).
       try {
-        await this.applyImport(importId);
+        await options.onPhase?.({ phase: 'commit-point' });
+        await this.applyImport(importId, commitChunkSize, (chunk) => options.onPhase?.({ phase: 'roll-forward', chunk }));
       } catch (error) {
         const cause = storeErrorOf(error, this.location, this.password);
         throw new StoreError(
@@ -705,6 +716,7 @@ class Neo4jStore implements Store, InDatabase {
         );
       }
       if (done < total) options.onProgress?.(total, total);
+      await options.onPhase?.({ phase: 'done' });
       return result;
     });
   }

@@ -1,0 +1,92 @@
+/**
+ * Soak (`pnpm soak`, not `pnpm test`): the neo4j engine on the medium
+ * scenario (~5,000 persons, ~50,000 links; about a minute to import), against
+ * the in-process engine, with timings. The analysis reads every :Entity of
+ * the database, so the file wipes it; the Neo4j projects run their files one
+ * at a time. gds.neo4j.test.ts holds the checks on small graphs.
+ */
+import neo4j, { type Driver } from 'neo4j-driver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyse, mappingFromNetwork } from '@ocgnet/analysis';
+import { generateScenario } from '@ocgnet/generator';
+import { buildNetwork, projectPersons } from '@ocgnet/graph';
+import type { RecordSet } from '@ocgnet/schema';
+import type {} from '../../../test/neo4j/globalSetup.js';
+import { NO_NEO4J, neo4jUri, neo4jUriOrSkip } from '../../../test/neo4j/neo4j.fixtures.js';
+import { skipUnless } from '../../../test/skip.js';
+import { analyseInDatabase } from '../src/gds/analyseInDatabase.js';
+import { projectionCypher } from '../src/gds/projectionCypher.js';
+import { openNeo4jStore } from '../src/neo4j/neo4jStore.js';
+
+const ACTOR = { who: 'gds-test', audience: 'police-analyst', justification: 'automated test of in-database analysis' };
+
+function scenario(size: 'small' | 'medium', seed: number): RecordSet {
+  const records: RecordSet = { entities: [], links: [] };
+  for (const chunk of generateScenario({ size, seed })) {
+    records.entities.push(...chunk.entities);
+    records.links.push(...chunk.links);
+  }
+  return records;
+}
+
+/** Wipes the database (GDS graphs too) and imports `records` through the store. */
+async function load(driver: Driver, uri: string, records: RecordSet): Promise<void> {
+  const session = driver.session();
+  try {
+    await session.run(
+      'CALL gds.graph.list() YIELD graphName WITH collect(graphName) AS names UNWIND names AS name CALL gds.graph.drop(name, false) YIELD graphName RETURN count(*)',
+    );
+    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  } finally {
+    await session.close();
+  }
+  const store = await openNeo4jStore(uri, ACTOR);
+  try {
+    await store.importRecords(records);
+  } finally {
+    await store.close();
+  }
+}
+
+describe('analyseInDatabase: the medium scenario', skipUnless(neo4jUriOrSkip() !== undefined, NO_NEO4J), () => {
+  let uri: string;
+  let driver: Driver;
+
+  beforeAll(() => {
+    uri = neo4jUri();
+    driver = neo4j.driver(uri, undefined, { disableLosslessIntegers: true });
+  });
+
+  afterAll(async () => {
+    await driver?.close();
+  }, 120_000);
+
+  it('projects the same pairs and reports timings', async () => {
+    const records = scenario('medium', 7);
+    let started = Date.now();
+    await load(driver, uri, records);
+    const importMs = Date.now() - started;
+    const network = buildNetwork(records);
+    started = Date.now();
+    const persons = projectPersons(network);
+    const reference = analyse(persons, {}, { mapping: mappingFromNetwork(network) });
+    const inProcessMs = Date.now() - started;
+    const { query, params } = projectionCypher({}, 'pairs');
+    const pairs = (await driver.executeQuery(query, params)).records;
+    expect(pairs.length).toBe(persons.size);
+    const steps: string[] = [];
+    started = Date.now();
+    const report = await analyseInDatabase(driver, {
+      onProgress: (_done, _total, step) => {
+        steps.push(`${step} starts at +${Date.now() - started} ms`);
+      },
+    });
+    const gdsMs = Date.now() - started;
+    console.info(
+      `[gds] medium: ${persons.order} persons, ${persons.size} pairs; import ${importMs} ms; in-process projection + analyse ${inProcessMs} ms; ` +
+        `neo4j engine ${gdsMs} ms (${steps.join(', ')}); modularity ${reference.communities.modularity.toFixed(4)} vs ${report.communities.modularity.toFixed(4)}`,
+    );
+    expect(report.graph.edges).toBe(persons.size);
+    expect(reference.communities.modularity - report.communities.modularity).toBeLessThanOrEqual(0.02);
+  }, 900_000);
+});
