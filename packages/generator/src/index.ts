@@ -100,6 +100,20 @@ export function generateScenario(options: ScenarioOptions): Generator<ScenarioCh
   return towns(size, seed, calendar);
 }
 
+/**
+ * The whole scenario as one record set (every town's entities and links).
+ * For small and medium scenarios; a large one should be streamed with
+ * {@link generateScenario}.
+ */
+export function scenarioRecords(options: ScenarioOptions): { entities: ScenarioChunk['entities']; links: ScenarioChunk['links'] } {
+  const records: { entities: ScenarioChunk['entities']; links: ScenarioChunk['links'] } = { entities: [], links: [] };
+  for (const chunk of generateScenario(options)) {
+    records.entities.push(...chunk.entities);
+    records.links.push(...chunk.links);
+  }
+  return records;
+}
+
 function* towns(size: ScenarioSize, seed: number, calendar: Calendar): Generator<ScenarioChunk> {
   const scenario = new Rng(seed);
   const count = plannedTowns({ size });

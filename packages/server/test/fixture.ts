@@ -6,19 +6,14 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateScenario } from '@ocgnet/generator';
+import { scenarioRecords } from '@ocgnet/generator';
 import { audienceById, defaultAudiences, entityForAudience, mayView } from '@ocgnet/profiles';
 import { linkMarking, markingOfGrading, type Grading, type Entity, type Link, type RecordSet } from '@ocgnet/schema';
 import { openStore } from '@ocgnet/store';
 import { newToken, type UsersConfig } from '../src/users.js';
 
 export function smallTown(): RecordSet {
-  const records: RecordSet = { entities: [], links: [] };
-  for (const chunk of generateScenario({ size: 'small', seed: 42 })) {
-    records.entities.push(...chunk.entities);
-    records.links.push(...chunk.links);
-  }
-  return records;
+  return scenarioRecords({ size: 'small', seed: 42 });
 }
 
 export interface CanaryTown {

@@ -18,7 +18,7 @@ import {
   partitionModularity,
   type AnalysisReport,
 } from '@ocgnet/analysis';
-import { generateScenario } from '@ocgnet/generator';
+import { scenarioRecords } from '@ocgnet/generator';
 import { buildNetwork, projectPersons, type NetworkGraph, type PersonGraph, type ProjectionOptionsInput } from '@ocgnet/graph';
 import { RecordCollector, readRecordCsv } from '@ocgnet/io';
 import { entityMarking, linkMarking, strictestMarking, type Entity, type Link, type RecordSet } from '@ocgnet/schema';
@@ -27,11 +27,9 @@ import { NO_NEO4J, neo4jUri, neo4jUriOrSkip } from '../../../test/neo4j/neo4j.fi
 import { skipUnless } from '../../../test/skip.js';
 import { analyseInDatabase } from '../src/gds/analyseInDatabase.js';
 import { projectionCypher } from '../src/gds/projectionCypher.js';
-import { openNeo4jStore } from '../src/neo4j/neo4jStore.js';
+import { loadThroughStore } from './gds.fixtures.js';
 
 const SMALL_FIXTURE = new URL('../../../fixtures/small/', import.meta.url).pathname;
-const ACTOR = { who: 'gds-test', audience: 'police-analyst', justification: 'automated test of in-database analysis' };
-
 /** Option sets the in-database projection must reproduce (besides the defaults). */
 const OPTION_SETS: [string, ProjectionOptionsInput][] = [
   ['defaults', {}],
@@ -59,37 +57,6 @@ async function smallFixture(): Promise<RecordSet> {
   const outcome = collector.finish();
   if (!outcome.ok) throw new Error(`small fixture: ${JSON.stringify(outcome.issues.slice(0, 3))}`);
   return outcome.records;
-}
-
-function scenario(size: 'small' | 'medium', seed: number): RecordSet {
-  const records: RecordSet = { entities: [], links: [] };
-  for (const chunk of generateScenario({ size, seed })) {
-    records.entities.push(...chunk.entities);
-    records.links.push(...chunk.links);
-  }
-  return records;
-}
-
-async function wipe(driver: Driver): Promise<void> {
-  const session = driver.session();
-  try {
-    await session.run(
-      'CALL gds.graph.list() YIELD graphName WITH collect(graphName) AS names UNWIND names AS name CALL gds.graph.drop(name, false) YIELD graphName RETURN count(*)',
-    );
-    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  } finally {
-    await session.close();
-  }
-}
-
-async function load(driver: Driver, uri: string, records: RecordSet): Promise<void> {
-  await wipe(driver);
-  const store = await openNeo4jStore(uri, ACTOR);
-  try {
-    await store.importRecords(records);
-  } finally {
-    await store.close();
-  }
 }
 
 interface Pair {
@@ -166,7 +133,7 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
 
   const datasets: [string, () => Promise<RecordSet>][] = [
     ['the small fixture', smallFixture],
-    ['a generated small scenario (seed 11)', async () => scenario('small', 11)],
+    ['a generated small scenario (seed 11)', async () => scenarioRecords({ size: 'small', seed: 11 })],
   ];
 
   describe.each(datasets)('%s', (_name, recordsOf) => {
@@ -178,7 +145,7 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
       records = await recordsOf();
       network = buildNetwork(records);
       persons = projectPersons(network);
-      await load(driver, uri, records);
+      await loadThroughStore(driver, uri, records);
     }, 600_000);
 
     it.each(OPTION_SETS)('projects the same pairs and weights as projectPersons: %s', async (_label, options) => {

@@ -8,45 +8,14 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyse, mappingFromNetwork } from '@ocgnet/analysis';
-import { generateScenario } from '@ocgnet/generator';
+import { scenarioRecords } from '@ocgnet/generator';
 import { buildNetwork, projectPersons } from '@ocgnet/graph';
-import type { RecordSet } from '@ocgnet/schema';
 import type {} from '../../../test/neo4j/globalSetup.js';
 import { NO_NEO4J, neo4jUri, neo4jUriOrSkip } from '../../../test/neo4j/neo4j.fixtures.js';
 import { skipUnless } from '../../../test/skip.js';
 import { analyseInDatabase } from '../src/gds/analyseInDatabase.js';
 import { projectionCypher } from '../src/gds/projectionCypher.js';
-import { openNeo4jStore } from '../src/neo4j/neo4jStore.js';
-
-const ACTOR = { who: 'gds-test', audience: 'police-analyst', justification: 'automated test of in-database analysis' };
-
-function scenario(size: 'small' | 'medium', seed: number): RecordSet {
-  const records: RecordSet = { entities: [], links: [] };
-  for (const chunk of generateScenario({ size, seed })) {
-    records.entities.push(...chunk.entities);
-    records.links.push(...chunk.links);
-  }
-  return records;
-}
-
-/** Wipes the database (GDS graphs too) and imports `records` through the store. */
-async function load(driver: Driver, uri: string, records: RecordSet): Promise<void> {
-  const session = driver.session();
-  try {
-    await session.run(
-      'CALL gds.graph.list() YIELD graphName WITH collect(graphName) AS names UNWIND names AS name CALL gds.graph.drop(name, false) YIELD graphName RETURN count(*)',
-    );
-    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  } finally {
-    await session.close();
-  }
-  const store = await openNeo4jStore(uri, ACTOR);
-  try {
-    await store.importRecords(records);
-  } finally {
-    await store.close();
-  }
-}
+import { loadThroughStore } from './gds.fixtures.js';
 
 describe('analyseInDatabase: the medium scenario', skipUnless(neo4jUriOrSkip() !== undefined, NO_NEO4J), () => {
   let uri: string;
@@ -62,9 +31,9 @@ describe('analyseInDatabase: the medium scenario', skipUnless(neo4jUriOrSkip() !
   }, 120_000);
 
   it('projects the same pairs and reports timings', async () => {
-    const records = scenario('medium', 7);
+    const records = scenarioRecords({ size: 'medium', seed: 7 });
     let started = Date.now();
-    await load(driver, uri, records);
+    await loadThroughStore(driver, uri, records);
     const importMs = Date.now() - started;
     const network = buildNetwork(records);
     started = Date.now();

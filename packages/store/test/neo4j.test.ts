@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateScenario } from '@ocgnet/generator';
+import { scenarioRecords } from '@ocgnet/generator';
 import { LINK_TYPES, type Entity, type Link, type RecordSet } from '@ocgnet/schema';
 import { contentHashOf, sortRecordSet, StoreError, type Store, type StoreActor } from '../src/index.js';
 import { openNeo4jStore, type Neo4jStoreOptions } from '../src/neo4j/neo4jStore.js';
@@ -69,15 +69,6 @@ function merged(before: RecordSet, imported: RecordSet): RecordSet {
   const links = new Map<string, Link>(before.links.map((l) => [l.id, l]));
   for (const l of imported.links) links.set(l.id, l);
   return { entities: [...entities.values()], links: [...links.values()] };
-}
-
-function scenario(size: 'small' | 'medium', seed: number): RecordSet {
-  const records: RecordSet = { entities: [], links: [] };
-  for (const chunk of generateScenario({ size, seed })) {
-    records.entities.push(...chunk.entities);
-    records.links.push(...chunk.links);
-  }
-  return records;
 }
 
 // ---- no server needed: the allowlist and the query texts ---------------------------
@@ -215,7 +206,7 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
     await wipe(admin);
     const store = await open();
     try {
-      const records = scenario('small', 11);
+      const records = scenarioRecords({ size: 'small', seed: 11 });
       await store.importRecords(records);
       const labelled = await query<{ kind: string; labels: string[]; n: number }>(
         admin,
@@ -241,7 +232,7 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
 
   it('hides staging left by a dead import and clears it on the next open', async () => {
     await wipe(admin);
-    const records = scenario('small', 3);
+    const records = scenarioRecords({ size: 'small', seed: 3 });
     let store = await open();
     await store.importRecords(records);
     const hash = await store.contentHash();
@@ -289,7 +280,7 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
     await wipe(admin);
     const store = await open();
     try {
-      const records = scenario('small', 5);
+      const records = scenarioRecords({ size: 'small', seed: 5 });
       await store.importRecords(records);
       const nodes = async () =>
         (await query<{ n: number }>(admin, 'MATCH (n) WHERE n:Entity OR n:OcgnetAudit OR n:OcgnetImport OR n:OcgnetMeta RETURN count(n) AS n'))[0]!.n;
@@ -372,8 +363,8 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
   describe('commit point and roll-forward', () => {
     // Seed 32 reuses the ids of seed 31 with other content: amendments of entities, links with other
     // content, other ends and other types, plus new records. Every path of the roll-forward runs.
-    const before = scenario('small', 31);
-    const imported = scenario('small', 32);
+    const before = scenarioRecords({ size: 'small', seed: 31 });
+    const imported = scenarioRecords({ size: 'small', seed: 32 });
     const beforeHash = contentHashOf(before);
     const afterHash = contentHashOf(merged(before, imported));
     const openWith = (options: Neo4jStoreOptions) => openNeo4jStore(uri!, CONTRACT_ACTOR, { batchSize: 500, ...options });
@@ -602,7 +593,7 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
   });
 
   describe('retries after network faults, without duplicates', () => {
-    const records = scenario('small', 21);
+    const records = scenarioRecords({ size: 'small', seed: 21 });
     const reference = contentHashOf(records);
 
     async function checkNoDuplicates(store: Store, imports: number): Promise<void> {
