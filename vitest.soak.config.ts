@@ -13,6 +13,8 @@ export default defineConfig({
     testTimeout: 3_600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // As in vitest.config.ts: the Neo4j soaks wait on the server while the others run.
+    maxWorkers: 2,
     reporters: REPORTERS,
     projects: [
       {
