@@ -155,11 +155,15 @@ export interface ImportRun {
   stderr: string;
   /** The phase labels the child reported, in order. */
   phases: string[];
+  /** When each of them was reported, in ms from the start. */
+  phaseMs: number[];
 }
 
 export interface ImportRunOptions {
-  /** SIGKILL after this many ms, unless the child has ended. */
+  /** SIGKILL this many ms after the child reports the phase `after` (from its start without one), unless it has ended. */
   killAfterMs?: number;
+  /** The phase label from which `killAfterMs` counts. */
+  after?: string;
   /** Hold the child at this phase (it blocks there) and SIGKILL it once it has reported it. */
   holdAt?: string;
   /** Staging batch and roll-forward chunk sizes for the child's store. */
@@ -186,7 +190,12 @@ export async function runImportProcess(store: string, input: string, options: Im
   });
   let stderr = '';
   const phases: string[] = [];
+  const phaseMs: number[] = [];
   let partial = '';
+  let timer: NodeJS.Timeout | undefined;
+  const armKill = () => {
+    if (options.killAfterMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+  };
   child.stderr.setEncoding('utf8').on('data', (text: string) => {
     stderr += text;
     const lines = (partial + text).split('\n');
@@ -195,20 +204,27 @@ export async function runImportProcess(store: string, input: string, options: Im
       if (!line.startsWith(PHASE_LINE_PREFIX)) continue;
       const label = line.slice(PHASE_LINE_PREFIX.length);
       phases.push(label);
+      phaseMs.push(performance.now() - started);
       if (label === options.holdAt) child.kill('SIGKILL');
+      if (label === options.after) armKill();
     }
   });
-  const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+  if (options.after === undefined) armKill();
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
   if (timer) clearTimeout(timer);
-  return { code, signal, ms: performance.now() - started, stderr, phases };
+  return { code, signal, ms: performance.now() - started, stderr, phases, phaseMs };
+}
+
+/** How long a finished run spent from its "parsed" report to its exit: the store phase. */
+function storePhaseMs(run: ImportRun): number {
+  const parsed = run.phases.indexOf('parsed');
+  expect(parsed, `the child reported no "parsed" phase: ${run.stderr}`).toBeGreaterThanOrEqual(0);
+  return run.ms - run.phaseMs[parsed]!;
 }
 
 // ---- the stores ---------------------------------------------------------------------
 
 export interface CrashTarget {
-  /** A store location that fails only after the input is parsed (to time the parse). */
-  unreachable: string;
   /** How many children may run at once, each on its own store (`lane`); 1 for a shared server. */
   lanes: number;
   /**
@@ -237,7 +253,6 @@ export async function embeddedCrashTarget(work: string, beforeRecords: RecordSet
     await store.close();
   }
   return {
-    unreachable: join(work, 'no-such-folder', 'store.db'),
     // Each child has a file of its own; two at once keep both cores busy while the other starts up.
     lanes: 2,
     async reset(_dirty, lane = 0) {
@@ -265,7 +280,6 @@ export function neo4jCrashTarget(uri: string, beforeRecords: RecordSet): CrashTa
       return new Map(result.records.map((record) => [record.get('id') as string, record.get('state') as string]));
     });
   const target: CrashTarget = {
-    unreachable: 'neo4j://127.0.0.1:1',
     lanes: 1,
     async reset(dirty) {
       await target.settle();
@@ -429,27 +443,24 @@ export interface Tally {
 
 /** The shared soak procedure: time the parse, then kill at seeded points through the store phase. */
 export async function killNineAtRandomPoints(target: CrashTarget, scene: CrashScene, seed: number): Promise<Tally> {
-  const parseOnly = await runImportProcess(target.unreachable, scene.input);
-  expect(parseOnly.code, parseOnly.stderr).toBe(1);
-
   const location = await target.reset(false);
   const full = await runImportProcess(location, scene.input);
   expect(full.code, full.stderr).toBe(0);
   await target.settle();
   await checkRestarted(target, location, scene, 'uninterrupted', 'after');
 
-  // Kill points spread from just before the store is opened to just after the import ends.
-  const from = parseOnly.ms * 0.9;
-  // The machine's load changes during a run (CI runs other tests beside this one), so the window
-  // follows the import: a run that finished before its kill shortens it to that run's length.
-  let to = full.ms * 1.05;
+  // The kills are timed from the child's own "parsed" report, so the time parsing takes (which
+  // varies with the machine's load far more than the store phase is long) cannot push them out of
+  // the store phase: each lands at a seeded random moment from the store's opening to just after
+  // the import ends. A run that ends before its kill shortens the window to that run's store phase.
+  let window = storePhaseMs(full) * 1.05;
   const uniform = seededUniform(seed);
   const tally: Tally = { before: 0, after: 0, killedMidRun: 0, killedInStorePhase: 0, byPhase: {} };
   let dirty = true;
   for (let kill = 0; kill < KILLS; kill++) {
-    const at = from + uniform() * (to - from);
+    const at = uniform() * window;
     const location = await target.reset(dirty);
-    const run = await runImportProcess(location, scene.input, { killAfterMs: at });
+    const run = await runImportProcess(location, scene.input, { after: 'parsed', killAfterMs: at });
     if (run.signal === 'SIGKILL') {
       tally.killedMidRun++;
       const last = run.phases.at(-1) ?? '(none)';
@@ -458,10 +469,10 @@ export async function killNineAtRandomPoints(target: CrashTarget, scene: CrashSc
       if (run.phases.includes('parsed') && phase !== 'done') tally.killedInStorePhase++;
     } else {
       expect(run.code, run.stderr).toBe(0);
-      to = Math.max(from + 1, Math.min(to, run.ms));
+      window = Math.max(1, Math.min(window, storePhaseMs(run)));
     }
     await target.settle();
-    const state = await checkRestarted(target, location, scene, `kill ${kill + 1} at ${Math.round(at)} ms (last phase ${run.phases.at(-1)})`);
+    const state = await checkRestarted(target, location, scene, `kill ${kill + 1} at ${Math.round(at)} ms after parsing (last phase ${run.phases.at(-1)})`);
     tally[state]++;
     dirty = state === 'after';
   }
