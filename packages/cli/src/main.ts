@@ -202,6 +202,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       .option('--weighted', 'let strategies use tie weights')
       .option('--recovery <mechanisms>', 'then simulate recovery, e.g. replacement=0.5,triadic=0.1,preferential=0.2')
       .option('--recovery-rounds <n>', 'rounds of recovery', '1')
+      .option('--include-safeguarding', 'let safeguarding subjects (vulnerable, under 18, exploited, cuckooed) be removed, marked; by default they are never removed')
       .option('--json', 'print { strategy, mode, removed, curve }'),
   ).action(
     async (
@@ -216,6 +217,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
         weighted?: boolean;
         recovery?: string;
         recoveryRounds: string;
+        includeSafeguarding?: boolean;
         json?: boolean;
       } & ProjectionFlags,
       command: Command,
@@ -239,6 +241,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
             weighted: Boolean(options.weighted),
             recovery: recoveryMechanisms(options.recovery),
             recoveryRounds: positive(options.recoveryRounds, '--recovery-rounds', 1),
+            includeSafeguarding: Boolean(options.includeSafeguarding),
             projection: projectionOptionsFromFlags(options),
             ...progressOf(command),
           },
@@ -260,11 +263,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       .option('--ocg <id>', 'only within one mapped OCG')
       .option('--robust', 'also report how often each stays in the top k with 5-30% of links missing')
       .option('--seed <n>', 'seed of the search and of the robustness samples', '1')
+      .option('--include-safeguarding', 'let safeguarding subjects (vulnerable, under 18, exploited, cuckooed) be players, marked; by default they are never chosen')
       .option('--json', 'print JSON'),
   ).action(
     async (
       inputs: string[],
-      options: { k: string; objective: 'fragment' | 'reach'; distanceWeighted?: boolean; reachSteps: '1' | '2'; ocg?: string; robust?: boolean; seed: string; json?: boolean } & ProjectionFlags,
+      options: { k: string; objective: 'fragment' | 'reach'; distanceWeighted?: boolean; reachSteps: '1' | '2'; ocg?: string; robust?: boolean; seed: string; includeSafeguarding?: boolean; json?: boolean } & ProjectionFlags,
       command: Command,
     ) => {
       const k = Number(options.k);
@@ -283,6 +287,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
             ...(options.ocg !== undefined ? { ocg: options.ocg } : {}),
             robust: Boolean(options.robust),
             seed,
+            includeSafeguarding: Boolean(options.includeSafeguarding),
             projection: projectionOptionsFromFlags(options),
             ...progressOf(command),
           },

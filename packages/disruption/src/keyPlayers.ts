@@ -92,6 +92,12 @@ export interface KeyPlayerSearchOptions {
   restarts: number;
   /** Most swap rounds per start. */
   maxSwapRounds: number;
+  /**
+   * Node ids never chosen as players (safeguarding subjects: see
+   * `safeguardingSubjects`). They stay in the network and count in the score;
+   * ids not in the searched nodes are ignored. Default: none.
+   */
+  exclude?: readonly string[];
 }
 
 export interface KeyPlayersNegativeOptions extends KeyPlayerSearchOptions {
@@ -581,6 +587,17 @@ interface SearchSettings {
   seed: number;
   restarts: number;
   maxSwapRounds: number;
+  exclude?: readonly string[] | undefined;
+}
+
+/** exclude as a mask over the snapshot (1 = never a player). */
+function barredMask(csr: CsrGraph, exclude: readonly string[] | undefined): Uint8Array {
+  const barred = new Uint8Array(csr.n);
+  for (const id of exclude ?? []) {
+    const v = csr.index.get(id);
+    if (v !== undefined) barred[v] = 1;
+  }
+  return barred;
 }
 
 interface SearchOutcome {
@@ -595,6 +612,8 @@ function search(problem: Problem, settings: SearchSettings): SearchOutcome {
   const { k } = settings;
   const tolerance = tieTolerance(n);
   const ordered = idOrder(csr);
+  const barred = barredMask(csr, settings.exclude);
+  const candidates = ordered.filter((v) => !barred[v]);
   const scores = new Float64Array(n);
   const random = mersenne(settings.seed);
   const history: KeyPlayerRun[] = [];
@@ -608,7 +627,7 @@ function search(problem: Problem, settings: SearchSettings): SearchOutcome {
         problem.additions(inSet, step, scores);
         let pick = -1;
         let pickScore = Number.NEGATIVE_INFINITY;
-        for (const v of ordered) {
+        for (const v of candidates) {
           if (!inSet[v] && scores[v]! > pickScore + tolerance) {
             pick = v;
             pickScore = scores[v]!;
@@ -618,10 +637,10 @@ function search(problem: Problem, settings: SearchSettings): SearchOutcome {
         chosen.push(pick);
       }
     } else {
-      // Partial Fisher–Yates over the id order.
-      const pool = Int32Array.from(ordered);
+      // Partial Fisher–Yates over the id order (of the nodes that may be players).
+      const pool = Int32Array.from(candidates);
       for (let i = 0; i < k; i++) {
-        const j = uniformInt(random, i, n - 1);
+        const j = uniformInt(random, i, pool.length - 1);
         const t = pool[i]!;
         pool[i] = pool[j]!;
         pool[j] = t;
@@ -643,7 +662,7 @@ function search(problem: Problem, settings: SearchSettings): SearchOutcome {
         if (!inSet[u]) continue;
         inSet[u] = 0;
         problem.additions(inSet, k - 1, scores);
-        for (const v of ordered) {
+        for (const v of candidates) {
           if (inSet[v] || v === u) continue;
           if (scores[v]! > bestScore + tolerance) {
             out = u;
@@ -709,10 +728,16 @@ function searchSnapshot(graph: AbstractGraph, restrictTo: readonly string[] | un
   return inducedCsr(csr, [...members].sort((a, b) => a - b));
 }
 
-function checkSearchOptions(n: number, options: SearchSettings): void {
+function checkSearchOptions(n: number, options: SearchSettings, csr?: CsrGraph): void {
   const { k, seed, restarts, maxSwapRounds } = options;
   if (!Number.isInteger(k) || k < 1 || k > n - 1) {
     throw new KeyPlayerError('INVALID_OPTION', `k must be an integer from 1 to ${n - 1} (one less than the ${n} nodes searched), got ${k}.`);
+  }
+  if (csr !== undefined && options.exclude !== undefined) {
+    const barred = barredMask(csr, options.exclude).reduce((total, bit) => total + bit, 0);
+    if (k > n - barred) {
+      throw new KeyPlayerError('INVALID_OPTION', `k = ${k} is more than the ${n - barred} nodes that may be players (${barred} excluded as safeguarding subjects).`);
+    }
   }
   if (!Number.isSafeInteger(seed)) throw new KeyPlayerError('INVALID_OPTION', `seed must be a safe integer, got ${seed}.`);
   if (!Number.isInteger(restarts) || restarts < 1) throw new KeyPlayerError('INVALID_OPTION', `restarts must be a positive integer, got ${restarts}.`);
@@ -747,7 +772,7 @@ export function keyPlayersNegativeOnCsr(
 ): KeyPlayerResult {
   const settings = { ...DEFAULT_KEY_PLAYERS_NEGATIVE_OPTIONS, ...options };
   checkObjective(settings.objective, ['fragmentation', 'distance'], 'objective');
-  checkSearchOptions(csr.n, settings);
+  checkSearchOptions(csr.n, settings, csr);
   const problem = negativeProblem(csr, settings.objective);
   const outcome = search(problem, settings);
   return {
@@ -777,7 +802,7 @@ export function keyPlayersPositive(
   checkObjective(settings.measure, ['reach', 'distance'], 'measure');
   if (settings.steps !== 1 && settings.steps !== 2) throw new KeyPlayerError('INVALID_OPTION', `steps must be 1 or 2, got ${String(settings.steps)}.`);
   const csr = searchSnapshot(graph, settings.restrictTo);
-  checkSearchOptions(csr.n, settings);
+  checkSearchOptions(csr.n, settings, csr);
   const problem = positiveProblem(csr, settings.measure, settings.steps);
   const outcome = search(problem, settings);
   return {

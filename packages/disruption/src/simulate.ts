@@ -41,6 +41,13 @@
  *   group still carries instructions and supply.
  * Mapping entries for nodes not in the network are ignored.
  *
+ * Protected nodes (`protect`, by default none; the CLI passes the
+ * safeguarding subjects, see {@link safeguardingSubjects}) are never removed:
+ * scoring strategies skip them and take the next node, order strategies
+ * (random, key player) leave them out, and they stay in the network, so
+ * fragmentation is always measured with them present. A `targets` list that
+ * names one is refused (PROTECTED_TARGETS).
+ *
  * Cost per step: the strategy's score (O(nm) for betweenness, O(n + m) for
  * degree and coreness, O(m) per PageRank iteration) plus O(n + m) for the
  * components and O(n(n + m)) for distance fragmentation and efficiency, which
@@ -49,6 +56,7 @@
  */
 import type { AbstractGraph } from 'graphology-types';
 import { csrOf, type CsrGraph } from '@ocgnet/analysis';
+import { isSafeguardingSubject, type Person } from '@ocgnet/schema';
 import { connectivity, distanceConnectivity } from './fragmentation.js';
 import { findRemovalStrategy, type RemovalStrategy, type RemovalStrategyId, type StrategyContext } from './strategies.js';
 
@@ -81,6 +89,13 @@ export interface RemovalOptions {
   mapping: Readonly<Record<string, string>> | undefined;
   /** Compute distance fragmentation and efficiency (one BFS per remaining node per step); false reports them as NaN (null in JSON). */
   distanceMeasures: boolean;
+  /**
+   * Node ids never to remove (safeguarding subjects: see
+   * {@link safeguardingSubjects}). They stay in the network; strategies take
+   * the next node instead, and `targets` naming one is refused. Ids not in
+   * the network are ignored. Default: none.
+   */
+  protect: ReadonlySet<string>;
 }
 
 export const DEFAULT_REMOVAL_OPTIONS: Omit<RemovalOptions, 'strategy'> = {
@@ -93,7 +108,23 @@ export const DEFAULT_REMOVAL_OPTIONS: Omit<RemovalOptions, 'strategy'> = {
   weightAttribute: 'weight',
   mapping: undefined,
   distanceMeasures: true,
+  protect: new Set<string>(),
 };
+
+/**
+ * The nodes of `graph` that are safeguarding subjects (vulnerable, under 18,
+ * exploited or cuckooed), by the schema's one test `isSafeguardingSubject`,
+ * read from the node's flags (the person projection copies them) or from its
+ * `record`. Pass the result as `protect` to keep them from removal.
+ */
+export function safeguardingSubjects(graph: AbstractGraph): Set<string> {
+  const found = new Set<string>();
+  graph.forEachNode((id, attributes) => {
+    const record = attributes.record as { kind?: unknown } | undefined;
+    if (isSafeguardingSubject(attributes as Person) || (record?.kind === 'person' && isSafeguardingSubject(record as Person))) found.add(id);
+  });
+  return found;
+}
 
 /** Steps simulated when `steps` is unset and the strategy is not `targets`. */
 export const DEFAULT_REMOVAL_STEPS = 20;
@@ -135,9 +166,11 @@ export interface RemovalResult {
   curve: RemovalCurvePoint[];
   /** Runs averaged into `curve` (1 unless the strategy is randomised). */
   runs: number;
+  /** Protected nodes present in the network (never removed), sorted by id. */
+  protected: string[];
 }
 
-export type SimulationErrorCode = 'NOT_A_GRAPH' | 'UNKNOWN_STRATEGY' | 'UNKNOWN_TARGETS' | 'INVALID_OPTION';
+export type SimulationErrorCode = 'NOT_A_GRAPH' | 'UNKNOWN_STRATEGY' | 'UNKNOWN_TARGETS' | 'PROTECTED_TARGETS' | 'INVALID_OPTION';
 
 /** Misuse of the simulation. The message starts with "@ocgnet/disruption/simulate: ". */
 export class SimulationError extends Error {
@@ -145,7 +178,7 @@ export class SimulationError extends Error {
   constructor(
     readonly code: SimulationErrorCode,
     message: string,
-    /** For UNKNOWN_TARGETS: the ids not found in the network. */
+    /** For UNKNOWN_TARGETS: the ids not found in the network; for PROTECTED_TARGETS: the protected ids named. */
     readonly unknown: readonly string[] = [],
   ) {
     super(`${ORIGIN}: ${message}`);
@@ -178,8 +211,27 @@ export function simulateRemovalOnCsr(csr: CsrGraph, options: Partial<RemovalOpti
   const strategy = resolveStrategy(resolved.strategy);
   checkOptions(resolved);
   const targets = targetIndices(csr, resolved.targets);
+  const guarded = new Uint8Array(csr.n);
+  let guardedCount = 0;
+  for (const id of resolved.protect) {
+    const v = csr.index.get(id);
+    if (v !== undefined && !guarded[v]) {
+      guarded[v] = 1;
+      guardedCount++;
+    }
+  }
+  if (strategy.id === 'targets') {
+    const named = resolved.targets.filter((id) => guarded[csr.index.get(id)!]);
+    if (named.length > 0) {
+      throw new SimulationError(
+        'PROTECTED_TARGETS',
+        `${named.length} target(s) are safeguarding subjects, to be protected and not targeted: ${named.map((id) => JSON.stringify(id)).join(', ')} (include them only deliberately).`,
+        named,
+      );
+    }
+  }
   const requested = resolved.steps ?? (strategy.id === 'targets' ? targets.length : DEFAULT_REMOVAL_STEPS);
-  const steps = Math.min(requested, csr.n);
+  const steps = Math.min(requested, csr.n - guardedCount);
   const idRank = idRanks(csr);
   const groups = resolved.mapping === undefined ? undefined : groupIndex(csr, resolved.mapping, idRank);
   const runs = strategy.randomized ? resolved.seeds : 1;
@@ -188,7 +240,7 @@ export function simulateRemovalOnCsr(csr: CsrGraph, options: Partial<RemovalOpti
   const curves: RemovalCurvePoint[][] = [];
   for (let run = 0; run < runs; run++) {
     const context: StrategyContext = { weighted: resolved.weighted, seed: resolved.seed + run, targets };
-    const { order, curve } = runOnce(csr, strategy, resolved.mode, steps, context, idRank, groups, resolved.distanceMeasures);
+    const { order, curve } = runOnce(csr, strategy, resolved.mode, steps, context, idRank, groups, resolved.distanceMeasures, guarded);
     orders.push(order);
     curves.push(curve);
   }
@@ -198,6 +250,7 @@ export function simulateRemovalOnCsr(csr: CsrGraph, options: Partial<RemovalOpti
     removed: orders[0]!.map((v) => csr.ids[v]!),
     curve: runs === 1 ? curves[0]! : averageCurves(curves),
     runs,
+    protected: csr.ids.filter((_, v) => guarded[v] === 1).sort(),
   };
 }
 
@@ -338,6 +391,7 @@ function runOnce(
   idRank: Int32Array,
   groups: GroupIndex | undefined,
   distanceMeasures: boolean,
+  guarded: Uint8Array,
 ): { order: number[]; curve: RemovalCurvePoint[] } {
   const removed = new Uint8Array(csr.n);
   const label = new Int32Array(csr.n);
@@ -364,16 +418,16 @@ function runOnce(
   };
 
   if (strategy.kind === 'order') {
-    for (const v of strategy.order(csr, steps, context).slice(0, steps)) remove(v);
+    for (const v of strategy.order(csr, steps, { ...context, protect: guarded }).filter((v) => !guarded[v]).slice(0, steps)) remove(v);
   } else if (mode === 'simultaneous') {
-    if (steps > 0) for (const v of rankByScore(csr, strategy.score(csr, removed, context), removed, idRank).slice(0, steps)) remove(v);
+    if (steps > 0) for (const v of rankByScore(csr, strategy.score(csr, removed, context), removed, idRank).filter((v) => !guarded[v]).slice(0, steps)) remove(v);
   } else {
     while (order.length < steps) {
       const scores = strategy.score(csr, removed, context);
       let best = -1;
       let bestKey = -Infinity;
       for (let v = 0; v < csr.n; v++) {
-        if (removed[v]) continue;
+        if (removed[v] || guarded[v]) continue;
         const key = rankingKey(scores[v]!);
         if (best === -1 || key > bestKey || (key === bestKey && idRank[v]! < idRank[best]!)) {
           best = v;

@@ -40,6 +40,8 @@ export interface StrategyContext {
   seed: number;
   /** The analyst's target list, as node indices, in removal order (for `targets`). */
   targets: readonly number[];
+  /** Protected nodes (1 = never remove); the simulation also skips any an order strategy returns. */
+  protect?: Uint8Array;
 }
 
 interface StrategyBase {
@@ -122,14 +124,15 @@ export const randomStrategy: OrderStrategy = {
   description: 'A uniformly random order (seeded): the baseline every targeted strategy should beat.',
   kind: 'order',
   randomized: true,
-  order(csr, k, { seed }) {
-    // The first k draws of a Fisher–Yates shuffle from a seeded Mersenne Twister.
+  order(csr, k, { seed, protect }) {
+    // The first k draws of a Fisher–Yates shuffle from a seeded Mersenne Twister, over the unprotected nodes.
     const generator = mersenne(seed);
     const pool = new Int32Array(csr.n);
-    for (let v = 0; v < csr.n; v++) pool[v] = v;
-    const count = Math.min(k, csr.n);
+    let size = 0;
+    for (let v = 0; v < csr.n; v++) if (!protect?.[v]) pool[size++] = v;
+    const count = Math.min(k, size);
     for (let i = 0; i < count; i++) {
-      const j = uniformInt(generator, i, csr.n - 1);
+      const j = uniformInt(generator, i, size - 1);
       const chosen = pool[j]!;
       pool[j] = pool[i]!;
       pool[i] = chosen;
@@ -151,10 +154,11 @@ export const targetsStrategy: OrderStrategy = {
  * seeded restarts) of size k, removed in the order that raises the objective
  * most at each step, so the curve shows the set taking effect.
  */
-function keyPlayerOrder(csr: CsrGraph, k: number, objective: 'fragmentation' | 'distance', seed: number): number[] {
-  const size = Math.min(k, csr.n - 1);
+function keyPlayerOrder(csr: CsrGraph, k: number, objective: 'fragmentation' | 'distance', seed: number, protect?: Uint8Array): number[] {
+  const exclude = protect === undefined ? [] : csr.ids.filter((_, v) => protect[v] === 1);
+  const size = Math.min(k, csr.n - 1, csr.n - exclude.length);
   if (size < 1) return [];
-  const players = keyPlayersNegativeOnCsr(csr, { k: size, objective, seed }).players.map((id) => csr.index.get(id)!);
+  const players = keyPlayersNegativeOnCsr(csr, { k: size, objective, seed, ...(exclude.length > 0 ? { exclude } : {}) }).players.map((id) => csr.index.get(id)!);
   const removed = new Uint8Array(csr.n);
   const order: number[] = [];
   const score = (mask: Uint8Array) => (objective === 'fragmentation' ? connectivity(csr, mask).fragmentation : distanceConnectivity(csr, mask).distanceFragmentation);
@@ -183,7 +187,7 @@ export const keyPlayerStrategy: OrderStrategy = {
   description: "Borgatti's KPP-Neg set for the number of steps: the set whose removal fragments the network most (F).",
   kind: 'order',
   randomized: false,
-  order: (csr, k, { seed }) => keyPlayerOrder(csr, k, 'fragmentation', seed),
+  order: (csr, k, { seed, protect }) => keyPlayerOrder(csr, k, 'fragmentation', seed, protect),
 };
 
 export const keyPlayerDistanceStrategy: OrderStrategy = {
@@ -191,7 +195,7 @@ export const keyPlayerDistanceStrategy: OrderStrategy = {
   description: "Borgatti's KPP-Neg set on distance-weighted fragmentation: it also lengthens the paths that remain.",
   kind: 'order',
   randomized: false,
-  order: (csr, k, { seed }) => keyPlayerOrder(csr, k, 'distance', seed),
+  order: (csr, k, { seed, protect }) => keyPlayerOrder(csr, k, 'distance', seed, protect),
 };
 
 /** Every built-in strategy, in the order a menu lists them. */

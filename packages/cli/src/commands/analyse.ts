@@ -15,7 +15,7 @@ import { startProgress, type ProgressOptions } from '../progress.js';
 import { loadSubject, type AnalysisSubject } from '../subject.js';
 import { LARGE_PATH_EDGES, largePathInput, loadEdgeArrays, researchInputFromEdgeArrays } from '../load.js';
 import type { CliIo } from '../main.js';
-import { formatAnalysisTable } from './analyseTable.js';
+import { formatAnalysisTable, withSafeguardingFields } from './analyseTable.js';
 import { actorFromFlags, withStore } from '../storeAccess.js';
 import { writeBackOf } from '../writeBack.js';
 import type { StoreActor } from '@ocgnet/store';
@@ -77,7 +77,7 @@ async function runAnalyseInDatabase(options: AnalyseCommandOptions, actor: Store
     return { report, manifest };
   });
   for (const warning of report.warnings) io.stderr.write(`warning: ${warning}\n`);
-  if (options.json) io.stdout.write(`${toJson({ ...report, manifest })}\n`);
+  if (options.json) io.stdout.write(`${toJson({ ...withSafeguardingFields(report), manifest })}\n`);
   else io.stdout.write(formatAnalysisTable(report, options.top));
   return EXIT.ok;
 }
@@ -163,7 +163,8 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
     },
     inputs: subject.loaded.inputs,
   });
-  const document = { ...report, manifest };
+  const marked = withSafeguardingFields(report);
+  const document = { ...marked, manifest };
 
   if (options.out !== undefined) {
     const names = ['analysis.json', 'graph.json', 'manifest.json', ...(subject.model === 'records' ? ['bundle.json'] : [])];
@@ -177,7 +178,7 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
         const bundle = buildViewerBundle(subject.loaded.records, {
           audience: audienceById(defaultAudiences(), 'police-analyst'),
           manifest,
-          computed: { network: subject.network, persons: subject.persons, analysis: report },
+          computed: { network: subject.network, persons: subject.persons, analysis: marked },
         });
         await files.write('bundle.json', `${toJson(bundle)}\n`);
       }

@@ -5,6 +5,33 @@
  */
 import type { AnalysisReport } from '@ocgnet/analysis';
 
+/** The mark every listing puts on a safeguarding subject (vulnerable, under 18, exploited, cuckooed). */
+export const SAFEGUARDING_MARK = 'SAFEGUARDING: protect, do not target';
+
+/** Ids of the report's safeguarding subjects (`NodeMetrics.safeguarding`, or a hidden candidate's own flag). */
+export function safeguardingIds(report: AnalysisReport): Set<string> {
+  const ids = new Set(report.nodes.filter((node) => node.safeguarding).map((node) => node.id));
+  for (const candidate of report.comparison?.hiddenCandidates ?? []) if (candidate.safeguarding) ids.add(candidate.node);
+  return ids;
+}
+
+/**
+ * The report with a `safeguarding` field on every listing that names
+ * nominals but does not carry one: brokers and cut points get
+ * `safeguarding: boolean`, each group's roles `safeguarding: string[]` (its
+ * members who are safeguarding subjects). Nodes and hidden candidates carry
+ * theirs already.
+ */
+export function withSafeguardingFields<T extends AnalysisReport>(report: T): T {
+  const ids = safeguardingIds(report);
+  return {
+    ...report,
+    roles: report.roles.map((group) => ({ ...group, safeguarding: group.members.map((member) => member.node).filter((id) => ids.has(id)) })),
+    brokers: report.brokers.map((broker) => ({ ...broker, safeguarding: ids.has(broker.node) })),
+    cutPoints: report.cutPoints.map((cut) => ({ ...cut, safeguarding: ids.has(cut.node) })),
+  };
+}
+
 function fixed(value: number, digits = 4): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '-';
 }
@@ -16,6 +43,8 @@ function pad(text: string, width: number): string {
 /** A plain-text report: top-N key nominals by betweenness, then communities and groups. */
 export function formatAnalysisTable(report: AnalysisReport, top: number): string {
   const lines: string[] = [];
+  const subjects = safeguardingIds(report);
+  const marked = (id: string) => (subjects.has(id) ? `${id} (${SAFEGUARDING_MARK})` : id);
   const { handling, conditions } = report.marking;
   const marking =
     handling === 'P' ? 'P' : `${handling}${handling === 'R' ? ' (includes legacy 5x5x5 intelligence)' : ''}${conditions.length ? `; ${conditions.length} C condition(s) apply, see --json` : ''}`;
@@ -30,7 +59,7 @@ export function formatAnalysisTable(report: AnalysisReport, top: number): string
   lines.push(`  ${pad('#', 4)}${pad('id', 14)}${pad('label', 24)}${pad('degree', 8)}${pad('between.', 10)}${pad('pagerank', 10)}${pad('core', 6)}${pad('comm.', 7)}${pad('group', 12)}flags`);
   const ranked = [...report.nodes].sort((a, b) => b.betweenness - a.betweenness || b.degree - a.degree || (a.id < b.id ? -1 : 1));
   ranked.slice(0, top).forEach((node, index) => {
-    const flags = [node.articulation ? 'cut-point' : '', node.safeguarding ? 'SAFEGUARDING' : '', node.likelyRole ?? ''].filter(Boolean).join(' ');
+    const flags = [node.articulation ? 'cut-point' : '', node.safeguarding ? SAFEGUARDING_MARK : '', node.likelyRole ?? ''].filter(Boolean).join(' ');
     lines.push(
       `  ${pad(String(index + 1), 4)}${pad(node.id, 14)}${pad(node.label, 24)}${pad(String(node.degree), 8)}${pad(fixed(node.betweenness), 10)}` +
         `${pad(fixed(node.pagerank), 10)}${pad(String(node.coreness), 6)}${pad(String(node.community), 7)}${pad(node.mappedGroup ?? '', 12)}${flags}`,
@@ -48,7 +77,7 @@ export function formatAnalysisTable(report: AnalysisReport, top: number): string
         `(over ${comparison.mapped.nodes} mapped nominals)`,
     );
     for (const group of comparison.groups) {
-      const hidden = comparison.hiddenCandidates.filter((candidate) => candidate.group === group.group).map((candidate) => candidate.node);
+      const hidden = comparison.hiddenCandidates.filter((candidate) => candidate.group === group.group).map((candidate) => marked(candidate.node));
       const outside = comparison.outsideMembers.filter((member) => member.group === group.group).length;
       lines.push(
         `  ${pad(group.group, 12)}${String(group.size).padStart(4)} mapped, best community ${String(group.best ?? '-').padStart(3)} ` +
@@ -63,11 +92,11 @@ export function formatAnalysisTable(report: AnalysisReport, top: number): string
     lines.push('');
     lines.push(`Likely principals and lieutenants by centrality within ${groupWord}`);
     for (const group of principals) {
-      lines.push(`  ${pad(String(group.group), 12)}principal ${group.likelyPrincipal}; lieutenants ${group.likelyLieutenants.join(', ') || 'none'}; core ${group.core.length}/${group.size}`);
+      lines.push(`  ${pad(String(group.group), 12)}principal ${marked(group.likelyPrincipal!)}; lieutenants ${group.likelyLieutenants.map(marked).join(', ') || 'none'}; core ${group.core.length}/${group.size}`);
     }
   }
-  if (report.brokers.length > 0) lines.push(`Brokers between ${groupWord}: ${report.brokers.slice(0, 10).map((broker) => broker.node).join(', ')}`);
-  if (report.cutPoints.length > 0) lines.push(`Cut points between ${groupWord}: ${report.cutPoints.slice(0, 10).map((cut) => cut.node).join(', ')}`);
+  if (report.brokers.length > 0) lines.push(`Brokers between ${groupWord}: ${report.brokers.slice(0, 10).map((broker) => marked(broker.node)).join(', ')}`);
+  if (report.cutPoints.length > 0) lines.push(`Cut points between ${groupWord}: ${report.cutPoints.slice(0, 10).map((cut) => marked(cut.node)).join(', ')}`);
   lines.push(`Bridges: ${report.bridges.length}; articulation points: ${report.articulationPoints.length}`);
   return `${lines.join('\n')}\n`;
 }

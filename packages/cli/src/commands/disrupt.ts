@@ -8,6 +8,7 @@ import {
   SimulationError,
   simulateRecovery,
   simulateRemoval,
+  safeguardingSubjects,
   type RecoveryMechanism,
   type RemovalMode,
   type RemovalResult,
@@ -16,6 +17,7 @@ import { mappingFromNetwork } from '@ocgnet/analysis';
 import type { ProjectionOptionsInput } from '@ocgnet/graph';
 import { DEFAULT_CLASSIFICATION } from '@ocgnet/schema';
 import { EXIT, UsageError } from '../errors.js';
+import { SAFEGUARDING_MARK } from './analyseTable.js';
 import { loadSubject } from '../subject.js';
 import { startProgress, type ProgressOptions } from '../progress.js';
 import type { CliIo } from '../main.js';
@@ -32,8 +34,16 @@ export interface DisruptOptions extends ProgressOptions {
   /** Recovery mechanisms to simulate after the removals (Duijn, Kashirin & Sloot 2014). */
   recovery: RecoveryMechanism[];
   recoveryRounds: number;
+  /**
+   * Let safeguarding subjects (vulnerable, under 18, exploited, cuckooed) be
+   * removed, each marked. Default false: they are protected, never removed,
+   * and listed as protected.
+   */
+  includeSafeguarding?: boolean;
   projection: ProjectionOptionsInput;
 }
+
+
 
 /** Simulation errors caused by what the user asked for are usage errors. */
 export function simulationAsUsage<T>(run: () => T): T {
@@ -45,16 +55,17 @@ export function simulationAsUsage<T>(run: () => T): T {
   }
 }
 
-function formatCurve(result: RemovalResult, label: (id: string) => string): string {
+function formatCurve(result: RemovalResult, label: (id: string) => string, isSubject: (id: string) => boolean): string {
   const lines = [
     DEFAULT_CLASSIFICATION,
     `Removal by ${result.strategy} (${result.mode}${result.runs > 1 ? `, mean of ${result.runs} runs` : ''})`,
     '  step  removed                          LCC   LCC%  comps  fragm.  effic.',
   ];
   for (const point of result.curve) {
-    const who = point.step === 0 ? '(intact)' : label(result.removed[point.step - 1] ?? '');
+    const id = point.step === 0 ? undefined : (result.removed[point.step - 1] ?? '');
+    const who = id === undefined ? '(intact)' : label(id);
     lines.push(
-      `  ${String(point.step).padStart(4)}  ${who.slice(0, 30).padEnd(30)} ${point.lcc.toFixed(result.runs > 1 ? 1 : 0).padStart(6)} ${(100 * point.lccFraction).toFixed(1).padStart(6)} ${point.components.toFixed(result.runs > 1 ? 1 : 0).padStart(6)}  ${point.fragmentation.toFixed(4)}  ${point.efficiency.toFixed(4)}`,
+      `  ${String(point.step).padStart(4)}  ${who.slice(0, 30).padEnd(30)} ${point.lcc.toFixed(result.runs > 1 ? 1 : 0).padStart(6)} ${(100 * point.lccFraction).toFixed(1).padStart(6)} ${point.components.toFixed(result.runs > 1 ? 1 : 0).padStart(6)}  ${point.fragmentation.toFixed(4)}  ${point.efficiency.toFixed(4)}${id !== undefined && isSubject(id) ? `  ${SAFEGUARDING_MARK}` : ''}`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -64,6 +75,8 @@ export async function runDisrupt(inputs: string[], options: DisruptOptions, io: 
   const subject = await loadSubject(inputs, options.projection, { ...options, skipInvalid: false }, io);
   const graph = (subject.model === 'records' ? subject.persons : subject.graph) as unknown as AbstractGraph;
   const mapping = subject.model === 'records' ? mappingFromNetwork(subject.network).groupOf : undefined;
+  const subjects = safeguardingSubjects(graph);
+  const include = options.includeSafeguarding === true;
   const progress = startProgress('disrupt', 1, 'run', options);
   let result: RemovalResult;
   try {
@@ -77,6 +90,7 @@ export async function runDisrupt(inputs: string[], options: DisruptOptions, io: 
         targets: options.targets,
         weighted: options.weighted,
         mapping,
+        protect: include ? new Set<string>() : subjects,
       }),
     );
   } finally {
@@ -92,11 +106,36 @@ export async function runDisrupt(inputs: string[], options: DisruptOptions, io: 
       throw error;
     }
   }
+  const labelOf = (id: string) => String(graph.hasNode(id) ? (graph.getNodeAttribute(id, 'label') ?? id) : id);
+  const nominal = (id: string) => ({ id, label: labelOf(id), safeguarding: subjects.has(id) });
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ classification: DEFAULT_CLASSIFICATION, ...result, ...(recovery ? { recovery } : {}) }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify(
+        {
+          classification: DEFAULT_CLASSIFICATION,
+          ...result,
+          includeSafeguarding: include,
+          // The removed nominals in removal order, each marked; `protected`: safeguarding subjects kept from removal.
+          removedNominals: result.removed.map(nominal),
+          protected: result.protected.map(nominal),
+          ...(recovery ? { recovery } : {}),
+        },
+        null,
+        2,
+      )}\n`,
+    );
     return EXIT.ok;
   }
-  io.stdout.write(formatCurve(result, (id) => `${String(graph.hasNode(id) ? (graph.getNodeAttribute(id, 'label') ?? id) : id)} (${id})`));
+  io.stdout.write(formatCurve(result, (id) => `${labelOf(id)} (${id})`, (id) => subjects.has(id)));
+  if (include) {
+    const removedSubjects = result.removed.filter((id) => subjects.has(id));
+    io.stdout.write(`Safeguarding subjects included (--include-safeguarding): ${removedSubjects.length} removed, marked above.\n`);
+  } else if (result.protected.length > 0) {
+    io.stdout.write(
+      `${result.protected.length} safeguarding subject(s) protected from removal (they stay in the network; --include-safeguarding to remove them):\n` +
+        result.protected.map((id) => `  ${id.padEnd(12)} ${labelOf(id)}  ${SAFEGUARDING_MARK}\n`).join(''),
+    );
+  }
   if (recovery) {
     const row = (name: string, state: { efficiency: number; lcc: number; lccFraction: number }) =>
       `  ${name.padEnd(16)} efficiency ${state.efficiency.toFixed(4)}   LCC ${state.lcc} (${(100 * state.lccFraction).toFixed(1)}%)`;

@@ -9,6 +9,7 @@ import {
   keyPlayersNegative,
   keyPlayersPositive,
   robustKeyPlayers,
+  safeguardingSubjects,
   type KeyPlayerResult,
 } from '@ocgnet/disruption';
 import { mappingFromNetwork } from '@ocgnet/analysis';
@@ -16,6 +17,7 @@ import type { ProjectionOptionsInput } from '@ocgnet/graph';
 import type { AbstractGraph } from 'graphology-types';
 import { DEFAULT_CLASSIFICATION } from '@ocgnet/schema';
 import { EXIT, UsageError } from '../errors.js';
+import { SAFEGUARDING_MARK } from './analyseTable.js';
 import { loadSubject } from '../subject.js';
 import { startProgress, type ProgressOptions } from '../progress.js';
 import type { CliIo } from '../main.js';
@@ -29,10 +31,10 @@ export interface KeyPlayersCommandOptions extends ProgressOptions {
   ocg?: string;
   robust: boolean;
   seed: number;
+  /** Let safeguarding subjects be players, each marked. Default false: they are never chosen (they stay in the network). */
+  includeSafeguarding?: boolean;
   projection: ProjectionOptionsInput;
 }
-
-const SAFEGUARDING_FLAGS = ['vulnerable', 'under_18', 'exploited', 'cuckooed'];
 
 export async function runKeyPlayers(inputs: string[], options: KeyPlayersCommandOptions, io: CliIo): Promise<number> {
   const subject = await loadSubject(inputs, options.projection, { ...options, skipInvalid: false }, io);
@@ -43,9 +45,13 @@ export async function runKeyPlayers(inputs: string[], options: KeyPlayersCommand
     restrictTo = mappingFromNetwork(subject.network).membersOf[options.ocg]?.filter((id) => graph.hasNode(id));
     if (!restrictTo || restrictTo.length === 0) throw new UsageError(`no mapped OCG ${JSON.stringify(options.ocg)}`);
   }
+  const subjects = safeguardingSubjects(graph);
+  const include = options.includeSafeguarding === true;
+  const excluded = include ? [] : [...subjects].filter((id) => restrictTo === undefined || restrictTo.includes(id)).sort();
+  const exclude = excluded.length > 0 ? { exclude: excluded } : {};
   const search = options.objective === 'fragment'
-    ? { kind: 'negative' as const, k: options.k, objective: options.distance ? ('distance' as const) : ('fragmentation' as const), seed: options.seed, ...(restrictTo ? { restrictTo } : {}) }
-    : { kind: 'positive' as const, k: options.k, measure: options.distance ? ('distance' as const) : ('reach' as const), steps: options.steps, seed: options.seed, ...(restrictTo ? { restrictTo } : {}) };
+    ? { kind: 'negative' as const, k: options.k, objective: options.distance ? ('distance' as const) : ('fragmentation' as const), seed: options.seed, ...(restrictTo ? { restrictTo } : {}), ...exclude }
+    : { kind: 'positive' as const, k: options.k, measure: options.distance ? ('distance' as const) : ('reach' as const), steps: options.steps, seed: options.seed, ...(restrictTo ? { restrictTo } : {}), ...exclude };
   const progress = startProgress('keyplayers', options.robust ? 2 : 1, 'steps', options);
   let result: KeyPlayerResult;
   let robustness: ReturnType<typeof robustKeyPlayers> | undefined;
@@ -73,21 +79,29 @@ export async function runKeyPlayers(inputs: string[], options: KeyPlayersCommand
   } finally {
     progress.stop();
   }
-  const players = result.players.map((id) => ({
+  const nominal = (id: string) => ({
     id,
     label: String(graph.getNodeAttribute(id, 'label') ?? id),
-    safeguarding: SAFEGUARDING_FLAGS.some((flag) => graph.getNodeAttribute(id, flag) === true),
-  }));
+    safeguarding: subjects.has(id),
+  });
+  const players = result.players.map(nominal);
+  const protectedNominals = excluded.map(nominal);
   const { history: _history, ...summary } = result;
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ classification: DEFAULT_CLASSIFICATION, ...summary, players, ...(restrictTo ? { ocg: options.ocg } : {}), ...(robustness ? { robustness } : {}) }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ classification: DEFAULT_CLASSIFICATION, ...summary, players, includeSafeguarding: include, protected: protectedNominals, ...(restrictTo ? { ocg: options.ocg } : {}), ...(robustness ? { robustness } : {}) }, null, 2)}\n`,
+    );
     return EXIT.ok;
   }
   const lines = [
     DEFAULT_CLASSIFICATION,
     `${result.kind === 'negative' ? 'KPP-Neg' : 'KPP-Pos'} (${result.objective}${result.steps ? `, ${result.steps} step(s)` : ''}), k = ${options.k}${restrictTo ? `, within ${options.ocg}` : ''}: score ${result.score.toFixed(4)} (baseline ${result.baseline.toFixed(4)})`,
   ];
-  for (const player of players) lines.push(`  ${player.id.padEnd(12)} ${player.label}${player.safeguarding ? '  SAFEGUARDING: protect, do not target' : ''}`);
+  for (const player of players) lines.push(`  ${player.id.padEnd(12)} ${player.label}${player.safeguarding ? `  ${SAFEGUARDING_MARK}` : ''}`);
+  if (protectedNominals.length > 0) {
+    lines.push(`${protectedNominals.length} safeguarding subject(s) never chosen as players (they stay in the network; --include-safeguarding to consider them):`);
+    for (const subject of protectedNominals) lines.push(`  ${subject.id.padEnd(12)} ${subject.label}  ${SAFEGUARDING_MARK}`);
+  }
   if (robustness) {
     lines.push(`How often each stays in the top ${options.k} with ${robustness.drop} dropped at random (${robustness.samples} samples each):`);
     lines.push(`  ${'id'.padEnd(12)} ${robustness.fractions.map((fraction) => `${Math.round(fraction * 100)}%`.padStart(6)).join(' ')}`);
