@@ -7,26 +7,15 @@
  * between. The kills are tallied by the phase the child last reported.
  * crash.embedded.test.ts aims one kill at every phase of a small import.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KILLS, bigScene, embeddedCrashTarget, killNineAtRandomPoints, type CrashScene } from './crash.fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { KILLS, bigScene, embeddedCrashTarget, killNineAtRandomPoints, sceneInTemporaryFolder } from './crash.fixtures.js';
 
-let work: string;
-let scene: CrashScene;
-
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'ocgnet-crash-'));
-  scene = await bigScene(work);
-}, 120_000);
-
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setting = sceneInTemporaryFolder(bigScene);
 
 describe('kill -9 during a 100k-record import', () => {
   it(`embedded store: ${KILLS} kills, each leaves the before or the after state`, async () => {
-    const target = await embeddedCrashTarget(work, scene.beforeRecords);
-    const tally = await killNineAtRandomPoints(target, scene, 20261124);
+    const target = await embeddedCrashTarget(setting.work, setting.scene.beforeRecords);
+    const tally = await killNineAtRandomPoints(target, setting.scene, 20261124);
     console.log(`embedded store kill -9: ${JSON.stringify(tally)}`);
     // The kills must have landed while the store was being written, by what the child reported, not only before or after.
     expect(tally.killedInStorePhase).toBeGreaterThanOrEqual(KILLS / 4);

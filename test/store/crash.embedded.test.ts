@@ -8,30 +8,19 @@
  * 50 random kills of a 100k-record import are the soak,
  * crash.embedded.soak.test.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedCrashTarget, killAtEveryPhase, phaseScene, type CrashScene } from './crash.fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { embeddedCrashTarget, killAtEveryPhase, phaseScene, sceneInTemporaryFolder } from './crash.fixtures.js';
 
 /** Small batches, so the import of about a thousand records stages in several chunks. */
 const SIZES = { batchSize: 250 };
 
-let work: string;
-let scene: CrashScene;
-
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'ocgnet-crash-'));
-  scene = await phaseScene(work);
-}, 120_000);
-
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setting = sceneInTemporaryFolder(phaseScene);
 
 describe('kill -9 at every phase of an import', () => {
   it('embedded store: before the COMMIT the before state, from it on the after state', async () => {
     const started = performance.now();
-    const target = await embeddedCrashTarget(work, scene.beforeRecords);
-    const { labels, kills } = await killAtEveryPhase(target, scene, SIZES);
+    const target = await embeddedCrashTarget(setting.work, setting.scene.beforeRecords);
+    const { labels, kills } = await killAtEveryPhase(target, setting.scene, SIZES);
     console.log(`embedded store, kill -9 at ${kills.length} phases in ${((performance.now() - started) / 1000).toFixed(1)} s: ${labels.join(', ')}`);
     // One transaction: staging chunks, the COMMIT, done; no roll-forward.
     expect(labels.filter((label) => label.startsWith('roll-forward'))).toEqual([]);

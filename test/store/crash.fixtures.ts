@@ -17,11 +17,12 @@
  * intact audit chain that holds the import's event if and only if after.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, createWriteStream, rmSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { generateScenario } from '@ocgnet/generator';
 import { graphFileHeader, recordNdjsonLines } from '@ocgnet/io';
 import type { Entity, Link, RecordSet } from '@ocgnet/schema';
@@ -40,6 +41,21 @@ export interface CrashScene {
   /** The store's content before the import: the small town. */
   beforeRecords: RecordSet;
   hashes: { before: string; after: string };
+}
+
+/**
+ * Registers the hooks that give a test file its scene: a temporary folder
+ * made before the tests (holding the import file) and removed after them.
+ * Read `work` and `scene` inside the tests.
+ */
+export function sceneInTemporaryFolder(build: (work: string) => Promise<CrashScene>): { work: string; scene: CrashScene } {
+  const holder = {} as { work: string; scene: CrashScene };
+  beforeAll(async () => {
+    holder.work = mkdtempSync(join(tmpdir(), 'ocgnet-crash-'));
+    holder.scene = await build(holder.work);
+  }, 120_000);
+  afterAll(() => rmSync(holder.work, { recursive: true, force: true }));
+  return holder;
 }
 
 /** The small town every crash test starts from. */

@@ -9,32 +9,21 @@
  * the 50 random kills of a 100k-record import are the soak,
  * crash.soak.neo4j.test.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NO_NEO4J, neo4jUriOrSkip } from '../neo4j/neo4j.fixtures.js';
 import { skipUnless } from '../skip.js';
-import { killAtEveryPhase, neo4jCrashTarget, phaseScene, type CrashScene } from './crash.fixtures.js';
+import { killAtEveryPhase, neo4jCrashTarget, phaseScene, sceneInTemporaryFolder } from './crash.fixtures.js';
 
 const uri = neo4jUriOrSkip();
 /** Small batches and chunks, so the import of about a thousand records passes several of each. */
 const SIZES = { batchSize: 400, commitChunkSize: 300 };
 
-let work: string;
-let scene: CrashScene;
-
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'ocgnet-crash-'));
-  scene = await phaseScene(work);
-}, 120_000);
-
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setting = sceneInTemporaryFolder(phaseScene);
 
 describe('kill -9 at every phase of an import', skipUnless(uri !== undefined, NO_NEO4J), () => {
   it('neo4j store: before the commit point the before state, from it on committing, then the after state', async () => {
     const started = performance.now();
-    const { labels, kills } = await killAtEveryPhase(neo4jCrashTarget(uri!, scene.beforeRecords), scene, SIZES);
+    const { labels, kills } = await killAtEveryPhase(neo4jCrashTarget(uri!, setting.scene.beforeRecords), setting.scene, SIZES);
     console.log(
       `neo4j store, kill -9 at ${kills.length} phases in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
         kills.map((kill) => `${kill.label} (${kill.importState ?? 'no import'}, ${kill.ms} ms)`).join(', '),

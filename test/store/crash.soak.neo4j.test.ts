@@ -8,28 +8,17 @@
  * The kills are tallied by the phase the child last reported.
  * crash.neo4j.test.ts aims one kill at every phase of a small import.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NO_NEO4J, neo4jUriOrSkip } from '../neo4j/neo4j.fixtures.js';
 import { skipUnless } from '../skip.js';
-import { KILLS, bigScene, killNineAtRandomPoints, neo4jCrashTarget, type CrashScene } from './crash.fixtures.js';
+import { KILLS, bigScene, killNineAtRandomPoints, neo4jCrashTarget, sceneInTemporaryFolder } from './crash.fixtures.js';
 
 const uri = neo4jUriOrSkip();
-let work: string;
-let scene: CrashScene;
-
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'ocgnet-crash-'));
-  scene = await bigScene(work);
-}, 120_000);
-
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setting = sceneInTemporaryFolder(bigScene);
 
 describe('kill -9 during a 100k-record import', skipUnless(uri !== undefined, NO_NEO4J), () => {
   it(`neo4j store: ${KILLS} kills of the client, each leaves the before or the after state`, async () => {
-    const tally = await killNineAtRandomPoints(neo4jCrashTarget(uri!, scene.beforeRecords), scene, 20261125);
+    const tally = await killNineAtRandomPoints(neo4jCrashTarget(uri!, setting.scene.beforeRecords), setting.scene, 20261125);
     console.log(`neo4j store kill -9: ${JSON.stringify(tally)}`);
     expect(tally.killedInStorePhase).toBeGreaterThanOrEqual(KILLS / 4);
     expect(tally.byPhase.staging ?? 0).toBeGreaterThan(0);
