@@ -25,7 +25,7 @@ import { openStore } from '@ocgnet/store';
 import { createServer, type RunningServer } from '../../packages/server/src/server.js';
 import { makeWorld, type TestUser, type TestWorld } from '../../packages/server/test/fixture.js';
 import { HAVE_CHROMIUM, MUST_HAVE_BROWSER, NO_CHROMIUM, launchChromium } from './browser.js';
-import { ARTEFACTS, DIST, ensureViewerBuilt } from './viewer.fixtures.js';
+import { ARTEFACTS, DIST, ensureViewerBuilt, sigmaCaughtUp } from './viewer.fixtures.js';
 import { skipUnless } from '../skip.js';
 
 const CANARY = /CANARY\d{5}Z/;
@@ -102,19 +102,7 @@ async function logIn(page: Page, user: TestUser, persons?: number): Promise<void
 
 /** What sigma draws, once it has caught up with the state the page rendered. */
 async function sigmaVisible(page: Page): Promise<{ order: number; nodes: number; edges: number }> {
-  await page.waitForFunction(() => {
-    const hooks = (globalThis as unknown as PageGlobal).__ocgnet;
-    const sigma = hooks.sigma!;
-    let nodes = 0;
-    let edges = 0;
-    sigma.getGraph().forEachNode((node) => {
-      if (!sigma.getNodeDisplayData(node)?.hidden) nodes++;
-    });
-    sigma.getGraph().forEachEdge((edge) => {
-      if (!sigma.getEdgeDisplayData(edge)?.hidden) edges++;
-    });
-    return nodes === hooks.state!.visibleNodes && edges === hooks.state!.visibleEdges;
-  });
+  await sigmaCaughtUp(page);
   return page.evaluate(() => {
     const sigma = (globalThis as unknown as PageGlobal).__ocgnet.sigma!;
     const graph = sigma.getGraph();

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import type Graph from 'graphology';
 import { temporaryFolder } from '../cli/cli.fixtures.js';
 import { HAVE_CHROMIUM, MUST_HAVE_BROWSER, NO_CHROMIUM, launchChromium } from './browser.js';
-import { ARTEFACTS, ensureViewerBuilt, personGraph, serveViewer, smallBundle, writeBundle, type StaticServer, type ViewerBundle } from './viewer.fixtures.js';
+import { ARTEFACTS, ensureViewerBuilt, personGraph, serveViewer, smallBundle, writeBundle, type StaticServer, type ViewerBundle, sigmaCaughtUp } from './viewer.fixtures.js';
 import { skipUnless } from '../skip.js';
 
 interface ViewLike {
@@ -41,19 +41,7 @@ const PATH_COLOUR = '#d62728';
 
 /** What sigma draws, once it has caught up with the state the page rendered (its reducers run on the next refresh). */
 async function visible(page: Page): Promise<{ nodes: string[]; edges: number; pathEdges: [string, string][] }> {
-  await page.waitForFunction(() => {
-    const hooks = (globalThis as unknown as PageGlobal).__ocgnet;
-    const sigma = hooks.sigma!;
-    let nodes = 0;
-    let edges = 0;
-    sigma.getGraph().forEachNode((node) => {
-      if (!sigma.getNodeDisplayData(node)?.hidden) nodes++;
-    });
-    sigma.getGraph().forEachEdge((edge) => {
-      if (!sigma.getEdgeDisplayData(edge)?.hidden) edges++;
-    });
-    return nodes === hooks.state!.visibleNodes && edges === hooks.state!.visibleEdges;
-  });
+  await sigmaCaughtUp(page);
   return page.evaluate((pathColour) => {
     const sigma = (globalThis as unknown as PageGlobal).__ocgnet.sigma!;
     const nodes: string[] = [];

@@ -32,10 +32,20 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** Builds the viewer unless dist/ is newer than its sources. */
+/**
+ * Builds the viewer unless dist/ is newer than its sources, and than the
+ * workspace packages it bundles (a stale bundle parser would refuse what the
+ * current server sends).
+ */
 export function ensureViewerBuilt(): void {
   const index = join(DIST, 'index.html');
-  const sources = Math.max(newestMtime(join(VIEWER, 'src')), ...['index.html', 'vite.config.ts', 'package.json'].map((name) => statSync(join(VIEWER, name)).mtimeMs));
+  const packages = join(REPO_ROOT, 'packages');
+  const bundled = readdirSync(packages).map((name) => join(packages, name, 'src')).filter((path) => existsSync(path));
+  const sources = Math.max(
+    newestMtime(join(VIEWER, 'src')),
+    ...bundled.map(newestMtime),
+    ...['index.html', 'vite.config.ts', 'package.json'].map((name) => statSync(join(VIEWER, name)).mtimeMs),
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   const run = spawnSync('pnpm', ['--filter', '@ocgnet/viewer', 'build'], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`viewer build failed:\n${run.stdout}\n${run.stderr}`);
@@ -264,4 +274,33 @@ export async function openBundle(page: Page, path: string, persons: number): Pro
     persons,
     { timeout: 120_000 },
   );
+}
+
+/** The page hooks `sigmaCaughtUp` reads (the viewer exposes them as `globalThis.__ocgnet`). */
+interface SigmaHooks {
+  __ocgnet: {
+    sigma: {
+      getGraph(): { forEachNode(cb: (node: string) => void): void; forEachEdge(cb: (edge: string) => void): void };
+      getNodeDisplayData(node: string): { hidden?: boolean } | undefined;
+      getEdgeDisplayData(edge: string): { hidden?: boolean } | undefined;
+    } | null;
+    state: { visibleNodes: number; visibleEdges: number } | null;
+  };
+}
+
+/** Waits until sigma draws what the page's state says is visible (its reducers run on the next refresh). */
+export async function sigmaCaughtUp(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const hooks = (globalThis as unknown as SigmaHooks).__ocgnet;
+    const sigma = hooks.sigma!;
+    let nodes = 0;
+    let edges = 0;
+    sigma.getGraph().forEachNode((node) => {
+      if (!sigma.getNodeDisplayData(node)?.hidden) nodes++;
+    });
+    sigma.getGraph().forEachEdge((edge) => {
+      if (!sigma.getEdgeDisplayData(edge)?.hidden) edges++;
+    });
+    return nodes === hooks.state!.visibleNodes && edges === hooks.state!.visibleEdges;
+  });
 }

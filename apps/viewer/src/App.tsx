@@ -284,8 +284,9 @@ export function App() {
   };
 
   const saveWorkingState = () => {
-    if (!renderer.current) return;
-    const working: WorkingState = { format: 'ocgnet-viewer-state', version: 1, view, selected, positions: renderer.current.positions() };
+    if (!renderer.current || !loaded) return;
+    const { classification, marking } = loaded.bundle;
+    const working: WorkingState = { format: 'ocgnet-viewer-state', version: 1, classification, marking, view, selected, positions: renderer.current.positions() };
     downloadJson(working, 'viewer-state.json');
   };
 
@@ -401,6 +402,7 @@ export function App() {
               </Section>
               <Section title="Handling code">
                 <Checklist testid="filter-handling" items={loaded.handling} hidden={view.hiddenHandling} onToggle={(item) => change({ hiddenHandling: toggle(view.hiddenHandling, item) })} />
+                <p class="note">Applies to entities as to links: an entity whose code is unticked is hidden, and its links with it.</p>
               </Section>
               {loaded.gradings.length > 0 ? (
                 <Section title="Grading (source / intelligence)">

@@ -91,6 +91,11 @@ function text(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? fallback : String(value);
 }
 
+/** The handling code of a node or edge: its `handling`, else its marking's; unmarked (research data) counts as P. */
+export function handlingOf(attributes: Attributes): string {
+  return text(attributes.handling ?? (attributes.marking as { handling?: string } | undefined)?.handling, 'P');
+}
+
 export const LEGACY_GRADING = 'legacy 5x5x5';
 const GRADING_ORDER = ['source 1', 'source 2', 'source 3', 'intelligence A', 'intelligence B', 'intelligence C', 'intelligence D', 'intelligence E', LEGACY_GRADING];
 
@@ -162,12 +167,14 @@ export function loadBundle(bundle: ViewerBundle, source: string, served: boolean
         if (day < low) low = day;
         if (day > high) high = day;
       }
-      handling.add(text(attributes.handling ?? (attributes.marking as { handling?: string } | undefined)?.handling, 'P'));
+      handling.add(handlingOf(attributes));
       for (const grading of gradingsOf(graph, { persons }, attributes)) for (const item of gradingItems(grading)) gradings.add(item);
       if (graph === persons) for (const type of Array.isArray(attributes.linkTypes) ? attributes.linkTypes : []) linkTypes.persons.add(String(type));
       else if (attributes.type !== undefined) linkTypes.network.add(String(attributes.type));
     });
     intervals.set(graph, byEdge);
+    // Entities are marked too (an event from a CHIS report, a C-graded attribute): the filter offers their codes.
+    graph.forEachNode((_node, attributes) => handling.add(handlingOf(attributes)));
   }
 
   const metricRange = Object.create(null) as Record<MetricName, [number, number]>;
@@ -252,10 +259,7 @@ function edgePasses(loaded: Loaded, graph: Graph, edge: string, attributes: Attr
       if (types.length > 0 && types.every((type) => hiddenTypes.has(type))) return false;
     } else if (hiddenTypes.has(String(attributes.type))) return false;
   }
-  if (hiddenHandling.size > 0) {
-    const code = text(attributes.handling ?? (attributes.marking as { handling?: string } | undefined)?.handling, 'P');
-    if (hiddenHandling.has(code)) return false;
-  }
+  if (hiddenHandling.size > 0 && hiddenHandling.has(handlingOf(attributes))) return false;
   const interval = loaded.intervals.get(graph)?.get(edge);
   return edgeInWindow(interval?.[0], interval?.[1], state.window);
 }
@@ -284,14 +288,16 @@ export function computeVisibility(loaded: Loaded, state: ViewState): Visibility 
   const hiddenGroups = new Set(state.hiddenGroups);
   const hiddenKinds = new Set(graph === loaded.network ? state.hiddenKinds : []);
   const removed = new Set(state.removed.filter((node) => graph.hasNode(node)));
+  const hiddenHandling = new Set(state.hiddenHandling);
   const nodes = new Set<string>();
   graph.forEachNode((node, attributes) => {
     if (hiddenKinds.has(text(attributes.kind, 'entity'))) return;
     if (hiddenGroups.size > 0 && attributes.kind === 'person' && hiddenGroups.has(loaded.groupOf.get(node) ?? UNMAPPED)) return;
+    // The handling filter hides marked entities as it hides marked links; their links go with them (below).
+    if (hiddenHandling.size > 0 && hiddenHandling.has(handlingOf(attributes))) return;
     nodes.add(node);
   });
   const hiddenTypes = new Set(state.hiddenLinkTypes);
-  const hiddenHandling = new Set(state.hiddenHandling);
   const hiddenGradings = new Set(state.hiddenGradings);
   const edges = new Set<string>();
   graph.forEachEdge((edge, attributes, source, target) => {

@@ -110,6 +110,12 @@ export function edgeInWindow(start: number | undefined, end: number | undefined,
 export interface WorkingState {
   format: 'ocgnet-viewer-state';
   version: 1;
+  /**
+   * The bundle's classification and marking, written with the state (node ids,
+   * positions and choices derived from the data carry its marking); not read back.
+   */
+  classification?: string;
+  marking?: { handling: string; conditions: string[] };
   view: ViewState;
   selected: string | null;
   positions: Record<string, [number, number]>;

@@ -2,13 +2,23 @@
  * Removal curves of several strategies, computed off the main thread with
  * @ocgnet/disruption's simulateRemoval; progress is posted after each
  * strategy (and each seeded run of a random one).
+ *
+ * Safeguarding subjects (vulnerable, under 18, exploited, cuckooed) are found
+ * by @ocgnet/disruption's own `safeguardingSubjects`, as `ocgnet disrupt`
+ * finds them, and are protected from removal (`protect`) unless the request
+ * includes them; either way they are posted first, so every listing can mark them.
  */
 import './zodConfig.js';
 import Graph from 'graphology';
-import { simulateRemoval, type RemovalCurvePoint, type RemovalMode, type RemovalStrategyId } from '@ocgnet/disruption';
+import { SimulationError, safeguardingSubjects, simulateRemoval, type RemovalCurvePoint, type RemovalMode, type RemovalStrategyId } from '@ocgnet/disruption';
+
+/** A person's safeguarding flags, as the node carries them (only types are exported: this module is the worker). */
+export type SafeguardingFlags = Partial<Record<'vulnerable' | 'under_18' | 'exploited' | 'cuckooed', boolean>>;
 
 export interface CurveRequest {
   ids: string[];
+  /** Each node's safeguarding flags (persons only), by index into ids; {} for none. */
+  flags: SafeguardingFlags[];
   /** Index pairs into ids. */
   edges: [number, number][];
   strategies: RemovalStrategyId[];
@@ -16,11 +26,15 @@ export interface CurveRequest {
   mode: RemovalMode;
   distanceMeasures: boolean;
   targets: string[];
+  /** Let strategies remove safeguarding subjects (each is then marked); false by default: they are protected. */
+  includeSafeguarding: boolean;
 }
 
 export type CurveMessage =
+  | { type: 'subjects'; ids: string[] }
   | { type: 'progress'; done: number; total: number; strategy: string }
-  | { type: 'curve'; strategy: string; removed: string[]; curve: RemovalCurvePoint[] }
+  | { type: 'curve'; strategy: string; removed: string[]; protected: string[]; curve: RemovalCurvePoint[] }
+  | { type: 'refused'; strategy: string; message: string; ids: string[] }
   | { type: 'done' }
   | { type: 'error'; message: string };
 
@@ -30,26 +44,37 @@ scope.onmessage = (event) => {
   const request = event.data;
   try {
     const graph = new Graph({ type: 'undirected' });
-    for (const id of request.ids) graph.addNode(id);
+    request.ids.forEach((id, i) => graph.addNode(id, { ...(request.flags[i] ?? {}) }));
     for (const [a, b] of request.edges) {
       const source = request.ids[a]!;
       const target = request.ids[b]!;
       if (source !== target && !graph.hasEdge(source, target)) graph.addEdge(source, target);
     }
+    const subjects = safeguardingSubjects(graph);
+    scope.postMessage({ type: 'subjects', ids: [...subjects].sort() });
+    const protect = request.includeSafeguarding ? new Set<string>() : subjects;
     const total = request.strategies.length;
     request.strategies.forEach((strategy, done) => {
       scope.postMessage({ type: 'progress', done, total, strategy });
       const targets = request.targets.filter((id) => graph.hasNode(id));
       if (strategy === 'targets' && targets.length === 0) return;
-      const result = simulateRemoval(graph, {
-        strategy,
-        steps: strategy === 'targets' ? targets.length : request.steps,
-        mode: request.mode,
-        distanceMeasures: request.distanceMeasures,
-        seeds: 5,
-        targets,
-      });
-      scope.postMessage({ type: 'curve', strategy, removed: result.removed, curve: result.curve });
+      try {
+        const result = simulateRemoval(graph, {
+          strategy,
+          steps: strategy === 'targets' ? targets.length : request.steps,
+          mode: request.mode,
+          distanceMeasures: request.distanceMeasures,
+          seeds: 5,
+          targets,
+          protect,
+        });
+        scope.postMessage({ type: 'curve', strategy, removed: result.removed, protected: result.protected, curve: result.curve });
+      } catch (error) {
+        // The analyst's own removals name a protected subject: that curve is refused, the others still run.
+        if (error instanceof SimulationError && error.code === 'PROTECTED_TARGETS') {
+          scope.postMessage({ type: 'refused', strategy, message: error.message.replace(/^@ocgnet\/disruption\/simulate: /, ''), ids: [...error.unknown] });
+        } else throw error;
+      }
     });
     scope.postMessage({ type: 'progress', done: total, total, strategy: '' });
     scope.postMessage({ type: 'done' });

@@ -56,6 +56,8 @@ export const AuditEventSchema = z.strictObject({
   recipients: z.array(shortText(LIMITS.maxIdLength)).max(LIMITS.maxListItems),
   /** Output format, e.g. 'pdf', 'html', 'json'. */
   format: shortText(64).optional(),
+  /** SHA-256 (hex) of the audiences configuration in force: which rules decided what the audience saw. */
+  audiences: z.string().regex(HEX_SHA256).optional(),
   /** Metadata of the act: counts, a query, an import id. Never record content. */
   detail: z
     .record(z.string().regex(/^[a-z][a-z0-9_]*$/).max(64), z.union([z.string().max(LIMITS.maxLabelLength), z.number().finite(), z.boolean()]))

@@ -16,14 +16,18 @@ import { runDisrupt } from './commands/disrupt.js';
 import { runPlan } from './commands/plan.js';
 import { runKeyPlayers } from './commands/keyplayers.js';
 import { runAuditVerify } from './commands/audit.js';
-import { PROFILE_FORMATS, runProfile } from './commands/profile.js';
+import { PROFILE_FORMATS, runProfile, type ProfileCommandOptions } from './commands/profile.js';
 import type { ProgressOptions } from './progress.js';
 import { runStoreAudit, runStoreErase, runStoreInfo, runStoreRecords, runStoreReview, type StoreQueryFlags } from './commands/store.js';
 import { actorFromFlags, type ActorFlags } from './storeAccess.js';
+import { audiencesInForce } from './audiences.js';
 import { runServe, runServeToken, runView } from './commands/serve.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
 import { droppedAttributesFromFlag, exportFormatsFromFlag, runAnonymise } from './commands/anonymise.js';
 import { runReproduce } from './commands/reproduce.js';
+
+/** Help of every --audiences flag: the force's configuration of who may see what. */
+export const AUDIENCES_HELP = "the force's audiences file (JSON, schema_version 2): who may receive what; default the shipped one. Its SHA-256 is recorded in every audit event and profile";
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -59,8 +63,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     .description('check record or network files and list every problem (file:line: field: reason)')
     .argument('<inputs...>', 'files or folders')
     .option('--json', 'print the result as JSON')
-    .action(async (inputs: string[], options: { json?: boolean }, command: Command) => {
-      setExit(await runValidate(inputs, { json: Boolean(options.json), ...progressOf(command) }, io));
+    .option('--audiences <file>', `${AUDIENCES_HELP}; used to report release_to ids it does not hold`)
+    .action(async (inputs: string[], options: { json?: boolean; audiences?: string }, command: Command) => {
+      setExit(await runValidate(inputs, { json: Boolean(options.json), ...(options.audiences !== undefined ? { audiences: options.audiences } : {}), ...progressOf(command) }, io));
     });
 
   program
@@ -73,13 +78,16 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     .option('--rejects <file>', 'where --skip-invalid writes rejected records (default: <out>.rejects.ndjson)')
     .option('--who <name>', 'who is importing (audited in the store; default $OCGNET_USER or the login name)')
     .option('--justification <text>', 'why (audited in the store)')
-    .action(async (inputs: string[], options: { out?: string; store?: string; skipInvalid?: boolean; rejects?: string } & ActorFlags, command: Command) => {
+    .option('--audiences <file>', `${AUDIENCES_HELP}; used to report release_to ids it does not hold`)
+    .action(async (inputs: string[], options: { out?: string; store?: string; skipInvalid?: boolean; rejects?: string; audiences?: string } & ActorFlags, command: Command) => {
+      const audiences = options.audiences !== undefined ? await audiencesInForce(options.audiences) : undefined;
       setExit(
         await runImport(
           inputs,
           {
             ...(options.out !== undefined ? { out: options.out } : {}),
-            ...(options.store !== undefined ? { store: options.store, actor: actorFromFlags(options) } : {}),
+            ...(options.store !== undefined ? { store: options.store, actor: actorFromFlags(options, undefined, audiences?.sha256) } : {}),
+            ...(options.audiences !== undefined ? { audiences: options.audiences } : {}),
             skipInvalid: Boolean(options.skipInvalid),
             rejects: options.rejects,
             ...progressOf(command),
@@ -177,7 +185,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
   addProjectionFlags(
     program
       .command('ego')
-      .description('the ego network of a nominal at radius 1-3, with safeguarding subjects marked')
+      .description('the ego network of a nominal at radius 1-3, with safeguarding subjects marked, under the strictest handling marking of what it shows')
       .argument('<input>', 'file or folder')
       .argument('<centre>', 'node id')
       .option('--json', 'print JSON')
@@ -305,11 +313,26 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       .requiredOption('--ocg <id>', 'the mapped OCG to plan against')
       .option('--k <k>', 'targets to recommend', '5')
       .option('--no-hidden', 'leave out possible hidden members found by community detection')
+      .option('--audiences <file>', `${AUDIENCES_HELP}; a lever rests only on evidence its lead agency's audience may receive`)
       .option('--json', 'print JSON'),
-  ).action(async (inputs: string[], options: { ocg: string; k: string; hidden: boolean; json?: boolean } & ProjectionFlags, command: Command) => {
+  ).action(async (inputs: string[], options: { ocg: string; k: string; hidden: boolean; json?: boolean; audiences?: string } & ProjectionFlags, command: Command) => {
     const k = Number(options.k);
     if (!Number.isSafeInteger(k) || k < 1) throw new UsageError(`--k must be a positive integer, not ${JSON.stringify(options.k)}`);
-    setExit(await runPlan(inputs, { json: Boolean(options.json), ocg: options.ocg, k, hidden: options.hidden, projection: projectionOptionsFromFlags(options), ...progressOf(command) }, io));
+    setExit(
+      await runPlan(
+        inputs,
+        {
+          json: Boolean(options.json),
+          ocg: options.ocg,
+          k,
+          hidden: options.hidden,
+          projection: projectionOptionsFromFlags(options),
+          ...(options.audiences !== undefined ? { audiences: options.audiences } : {}),
+          ...progressOf(command),
+        },
+        io,
+      ),
+    );
   });
 
   program
@@ -325,10 +348,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     .option('--recipients <list>', 'comma-separated recipients (audited)', '')
     .option('--audit-log <file>', 'the audit trail to append to', 'ocgnet-audit.log')
     .option('--store <store>', "read the records from a store and audit into the store's trail (not --audit-log)")
+    .option('--audiences <file>', AUDIENCES_HELP)
     .action(
       async (
         inputs: string[],
-        options: { subject: string; audience: string; format: (typeof PROFILE_FORMATS)[number]; out?: string; who: string; justification: string; recipients: string; auditLog: string; store?: string },
+        // As the command takes them, but with --recipients still one comma-separated string.
+        options: Omit<ProfileCommandOptions, 'recipients' | keyof ProgressOptions> & { recipients: string },
         command: Command,
       ) => {
         setExit(
@@ -344,6 +369,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
               recipients: options.recipients.split(',').map((recipient) => recipient.trim()).filter(Boolean),
               auditLog: options.auditLog,
               ...(options.store !== undefined ? { store: options.store } : {}),
+              ...(options.audiences !== undefined ? { audiences: options.audiences } : {}),
               ...progressOf(command),
             },
             io,
@@ -430,11 +456,21 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     .option('--viewer <dir>', 'the built viewer (default: apps/viewer/dist when built)')
     .option('--log', 'log each request on stderr')
     .option('--behind-proxy', 'behind a TLS reverse proxy: client IP from X-Forwarded-For, Secure cookie')
-    .action(async (options: { store?: string; users?: string; host: string; port: string; viewer?: string; log?: boolean; behindProxy?: boolean }) => {
+    .option('--audiences <file>', AUDIENCES_HELP)
+    .action(async (options: { store?: string; users?: string; host: string; port: string; viewer?: string; log?: boolean; behindProxy?: boolean; audiences?: string }) => {
       if (options.store === undefined || options.users === undefined) throw new UsageError('ocgnet serve needs --store and --users (or: ocgnet serve token)');
       setExit(
         await runServe(
-          { store: options.store, users: options.users, host: options.host, port: options.port, log: Boolean(options.log), behindProxy: Boolean(options.behindProxy), ...(options.viewer !== undefined ? { viewer: options.viewer } : {}) },
+          {
+            store: options.store,
+            users: options.users,
+            host: options.host,
+            port: options.port,
+            log: Boolean(options.log),
+            behindProxy: Boolean(options.behindProxy),
+            ...(options.viewer !== undefined ? { viewer: options.viewer } : {}),
+            ...(options.audiences !== undefined ? { audiences: options.audiences } : {}),
+          },
           io,
         ),
       );

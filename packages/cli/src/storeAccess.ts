@@ -5,6 +5,7 @@
  */
 import { userInfo } from 'node:os';
 import { openStore, type Store, type StoreActor } from '@ocgnet/store';
+import { defaultAudiencesInForce } from './audiences.js';
 
 export interface ActorFlags {
   who?: string;
@@ -22,12 +23,17 @@ function currentUser(): string {
   }
 }
 
-/** The actor of a CLI run: --who, else $OCGNET_USER, else the login name. */
-export function actorFromFlags(flags: ActorFlags, audience = 'police-analyst'): StoreActor {
+/**
+ * The actor of a CLI run: --who, else $OCGNET_USER, else the login name. Its
+ * audit events carry the hash of the audiences configuration in force (the
+ * shipped one unless the command was given --audiences).
+ */
+export function actorFromFlags(flags: ActorFlags, audience = 'police-analyst', audiencesSha256 = defaultAudiencesInForce().sha256): StoreActor {
   return {
     who: flags.who ?? process.env.OCGNET_USER ?? currentUser(),
     audience,
     justification: flags.justification ?? process.env.OCGNET_JUSTIFICATION ?? NO_JUSTIFICATION,
+    audiences: audiencesSha256,
   };
 }
 

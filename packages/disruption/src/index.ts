@@ -17,3 +17,4 @@ export * from './robustness.js';
 export * from './recovery.js';
 export * from './levers.js';
 export * from './planner.js';
+export * from './victimHome.js';

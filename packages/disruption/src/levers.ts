@@ -46,6 +46,11 @@
  * same entity do not count: a C-coded CHIS report on a person does not make
  * their tenancy C. Evidence graded with an excluded intelligence assessment
  * (default E, suspected false, as in the person projection) is never used.
+ *
+ * ## Never a victim's home
+ * No lever bites on a victim's home (victimHome.ts: a cuckooed address, or
+ * where a safeguarding subject lives): a tenancy power against the flat a
+ * dealer took over punishes the tenant, not the dealer.
  */
 import { z } from 'zod';
 import {
@@ -65,6 +70,7 @@ import {
 } from '@ocgnet/schema';
 import type { AbstractGraph } from 'graphology-types';
 import catalogueJson from '../levers/catalogue.json' with { type: 'json' };
+import { isVictimHome } from './victimHome.js';
 
 const ORIGIN = '@ocgnet/disruption/levers';
 
@@ -362,6 +368,7 @@ function contextOf(network: AbstractGraph, subject: string, options: Pick<LeverO
 function matchWith(context: MatchContext, pattern: LeverPattern): LeverEvidence[] {
   const { network, subject, record, excluded } = context;
   if (record.kind !== pattern.kind || !usable(record.grading, excluded) || !fieldsMatch(record, pattern.where)) return [];
+  if (record.kind === 'location' && isVictimHome(network, subject)) return [];
   const subjectAttributes = attributeOptions(record, pattern.attribute, excluded);
   if (subjectAttributes.length === 0) return [];
   const found: LeverEvidence[] = [];
@@ -383,6 +390,7 @@ function matchWith(context: MatchContext, pattern: LeverPattern): LeverEvidence[
     const other = out ? target : source;
     const entity = network.getNodeAttributes(other).record;
     if (entity.kind !== hop.kind || !usable(entity.grading, excluded) || !fieldsMatch(entity, hop.where)) return;
+    if (entity.kind === 'location' && isVictimHome(network, other)) return;
     for (const targetAttribute of attributeOptions(entity, hop.attribute, excluded)) {
       for (const subjectAttribute of subjectAttributes) {
         found.push(

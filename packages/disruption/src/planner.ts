@@ -37,12 +37,22 @@
  * each row carries its evidence and the strictest marking of that evidence.
  * `combined` is the impact of acting on every recommended target together.
  *
+ * ## Evidence the lead agency may receive
+ * With `evidenceRelease` (built by the caller from the force's audiences
+ * configuration), a lever rests only on evidence its lead agency may receive:
+ * car-wash ownership released to HMRC alone does not drive a Trading
+ * Standards action. Evidence the agency may not receive is left out of the
+ * lever; a lever left with none is not proposed, and the plan says so in
+ * `evidenceWithheld` (no audience configured for the agency, or the evidence
+ * is not released to it). Without `evidenceRelease` every piece counts, as
+ * for a police analyst reading alone.
+ *
  * The result is a plain object that JSON.stringify can write as it is;
  * {@link formatPlan} renders it as text.
  */
 import { z } from 'zod';
 import { csrOf, inducedCsr, mappingFromNetwork, ROLE_RANK, type CsrGraph } from '@ocgnet/analysis';
-import { INTELLIGENCE_ASSESSMENTS, isSafeguardingSubject, strictestMarking, type Entity, type Marking, type MemberRole, type Person } from '@ocgnet/schema';
+import { INTELLIGENCE_ASSESSMENTS, SAFEGUARDING_FLAGS, describeMarking, isSafeguardingSubject, strictestMarking, type Entity, type Marking, type MemberRole, type Person, type SafeguardingFlag } from '@ocgnet/schema';
 import type { AbstractGraph } from 'graphology-types';
 import { connectivity, distanceConnectivity, type ConnectivityState } from './fragmentation.js';
 import { defaultLeverCatalogue, leversFor, type Lever, type LeverCatalogue, type LeverEvidence, type LeverMatch, type Partner, type Strand } from './levers.js';
@@ -72,10 +82,17 @@ export const PlanOptionsSchema = z
 
 export type PlanOptions = z.infer<typeof PlanOptionsSchema>;
 
-/** What callers pass: `ocg` and any of the rest, plus an optional lever catalogue. */
+/** Whether a lead agency may receive a piece of evidence with this marking. */
+export type EvidenceRelease = 'released' | 'not-released' | 'no-audience';
+/** Decided by the caller from its audiences configuration (`evidenceReleaseFor` in @ocgnet/profiles). */
+export type EvidenceReleaseCheck = (partner: Partner, marking: Marking) => EvidenceRelease;
+
+/** What callers pass: `ocg` and any of the rest, plus an optional lever catalogue and release check. */
 export type PlanOptionsInput = z.input<typeof PlanOptionsSchema> & {
   /** Default: the shipped catalogue (`defaultLeverCatalogue()`). */
   catalogue?: LeverCatalogue;
+  /** Default: every piece of evidence may go to every lead agency. */
+  evidenceRelease?: EvidenceReleaseCheck;
 };
 
 export type PlanErrorCode = 'NOT_A_GRAPH' | 'UNKNOWN_GROUP' | 'UNKNOWN_PERSON' | 'INVALID_OPTION';
@@ -120,6 +137,19 @@ export interface PlannedLever {
   marking: Marking;
 }
 
+/** A lever that applied but whose evidence cannot go to its lead agency, so is not proposed. */
+export interface WithheldLever {
+  person: string;
+  label: string;
+  lever: string;
+  partner: Partner;
+  strand: Strand;
+  /** `no-audience`: the force has configured no audience for the agency; `not-released`: the evidence is not released to it. */
+  reason: Exclude<EvidenceRelease, 'released'>;
+  /** How many pieces of evidence were withheld. */
+  evidence: number;
+}
+
 /** A recommended Pursue target. */
 export interface PursueTarget {
   /** 1 = highest impact. */
@@ -150,7 +180,7 @@ export interface SafeguardingEntry {
   relation: PlanRelation;
   role?: MemberRole;
   /** Which flags are set. */
-  flags: ('vulnerable' | 'under_18' | 'exploited' | 'cuckooed')[];
+  flags: SafeguardingFlag[];
   /** Core persons (members, candidates) they are directly associated with in the projection, by id. */
   linkedTo: { id: string; label: string }[];
   /** Prevent and Protect levers that apply. */
@@ -196,6 +226,8 @@ export interface DisruptionPlan {
   withoutLevers: UnactionablePerson[];
   safeguarding: SafeguardingEntry[];
   actionPlan: ActionRow[];
+  /** Levers not proposed because none of their evidence may go to the lead agency. */
+  evidenceWithheld: WithheldLever[];
   /** Strictest marking of every row: what sharing the whole plan requires. */
   marking: Marking;
 }
@@ -219,7 +251,7 @@ export function planDisruption(network: AbstractGraph, persons: AbstractGraph, o
       throw new PlanError('NOT_A_GRAPH', `${name}: expected a graphology graph.`);
     }
   }
-  const { catalogue = defaultLeverCatalogue(), ...rest } = options ?? ({} as PlanOptionsInput);
+  const { catalogue = defaultLeverCatalogue(), evidenceRelease, ...rest } = options ?? ({} as PlanOptionsInput);
   const parsed = PlanOptionsSchema.safeParse(rest);
   if (!parsed.success) {
     throw new PlanError('INVALID_OPTION', parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; '));
@@ -266,7 +298,7 @@ export function planDisruption(network: AbstractGraph, persons: AbstractGraph, o
     const record = network.hasNode(id) ? (network.getNodeAttribute(id, 'record') as Person | undefined) : undefined;
     const node = persons.getNodeAttributes(id) as Partial<Record<SafeguardingEntry['flags'][number], boolean>>;
     const flags: SafeguardingEntry['flags'] = [];
-    for (const flag of ['vulnerable', 'under_18', 'exploited', 'cuckooed'] as const) {
+    for (const flag of SAFEGUARDING_FLAGS) {
       if (record?.[flag] === true || node[flag] === true) flags.push(flag);
     }
     return flags;
@@ -277,11 +309,33 @@ export function planDisruption(network: AbstractGraph, persons: AbstractGraph, o
     return safeguardingFlags(id).length > 0 || (record?.kind === 'person' && isSafeguardingSubject(record));
   };
 
+  // Each lever keeps only the evidence its lead agency may receive; one left with none is withheld.
+  const evidenceWithheld: WithheldLever[] = [];
+  const leversOf = (person: string, strands: Strand[]): PlannedLever[] => {
+    const levers: PlannedLever[] = [];
+    for (const match of leversFor(network, person, { ...leverOptions, strands })) {
+      if (evidenceRelease === undefined) {
+        levers.push(planned(match, match.evidence));
+        continue;
+      }
+      const verdicts = match.evidence.map((evidence) => evidenceRelease(match.lever.partner, evidence.marking));
+      const kept = match.evidence.filter((_evidence, index) => verdicts[index] === 'released');
+      if (kept.length > 0) {
+        levers.push(planned(match, kept));
+        continue;
+      }
+      const { id, partner, strand } = match.lever;
+      const reason = verdicts.includes('no-audience') ? 'no-audience' : 'not-released';
+      evidenceWithheld.push({ person, label: labelOf(person), lever: id, partner, strand, reason, evidence: match.evidence.length });
+    }
+    return levers;
+  };
+
   // Rank the core persons who are not to be protected.
   const ranked: { entry: UnactionablePerson; levers: PlannedLever[] }[] = [];
   for (const [person, how] of relation) {
     if (isProtected(person)) continue;
-    const levers = leversFor(network, person, { ...leverOptions, strands: ['pursue'] }).map(planned);
+    const levers = leversOf(person, ['pursue']);
     ranked.push({ entry: { person, label: labelOf(person), relation: how, ...roleField(roles, person, how), impact: impactOf([person]) }, levers });
   }
   ranked.sort(
@@ -315,7 +369,7 @@ export function planDisruption(network: AbstractGraph, persons: AbstractGraph, o
       ...(how === 'associate' ? {} : roleField(roles, person, how)),
       flags,
       linkedTo: linked,
-      levers: network.hasNode(person) ? leversFor(network, person, { ...leverOptions, strands: ['prevent', 'protect'] }).map(planned) : [],
+      levers: network.hasNode(person) ? leversOf(person, ['prevent', 'protect']) : [],
     });
   }
   // Members first, then by id: the people inside the group are the most urgent.
@@ -351,6 +405,7 @@ export function planDisruption(network: AbstractGraph, persons: AbstractGraph, o
     withoutLevers,
     safeguarding,
     actionPlan,
+    evidenceWithheld,
     marking: strictestMarking(actionPlan.map((entry) => entry.marking)),
   };
 }
@@ -389,7 +444,7 @@ function roleField(roles: ReadonlyMap<string, MemberRole>, person: string, how: 
   return role === undefined ? {} : { role };
 }
 
-function planned(match: LeverMatch): PlannedLever {
+function planned(match: LeverMatch, evidence: LeverEvidence[]): PlannedLever {
   const lever: Lever = match.lever;
   return {
     id: lever.id,
@@ -397,8 +452,8 @@ function planned(match: LeverMatch): PlannedLever {
     power: lever.power,
     ...(lever.basis !== undefined ? { basis: lever.basis } : {}),
     strand: lever.strand,
-    evidence: match.evidence,
-    marking: match.marking,
+    evidence,
+    marking: evidence === match.evidence ? match.marking : strictestMarking(evidence.map((item) => item.marking)),
   };
 }
 
@@ -447,9 +502,7 @@ function plural(count: number, noun: string): string {
 }
 
 function markingText(marking: Marking): string {
-  if (marking.handling === 'P') return 'P';
-  if (marking.handling === 'R') return 'R (legacy 5x5x5: police only)';
-  return `C (${marking.conditions.map(plainLabel).join('; ')})`;
+  return describeMarking(marking, plainLabel);
 }
 
 function impactText(impact: ExpectedImpact): string {
@@ -523,6 +576,15 @@ export function formatPlan(plan: DisruptionPlan): string {
     if (entry.levers.length === 0) lines.push('      - no Prevent or Protect lever in the catalogue applies: refer to the safeguarding lead');
   }
   lines.push('');
+
+  if (plan.evidenceWithheld.length > 0) {
+    lines.push('EVIDENCE THAT CANNOT GO TO THE LEAD AGENCY (lever not proposed)');
+    for (const entry of plan.evidenceWithheld) {
+      const why = entry.reason === 'no-audience' ? `no audience is configured for ${entry.partner}` : `none of it is released to ${entry.partner}`;
+      lines.push(`  - ${plainLabel(entry.label)} (${plainLabel(entry.person)}): ${entry.lever} [${entry.strand}]: ${plural(entry.evidence, 'piece')} of evidence, ${why}`);
+    }
+    lines.push('');
+  }
 
   lines.push('ACTION PLAN');
   const header = ['Target', 'Lead agency', 'Lever', 'Strand', 'ΔF', 'LCC change', 'Marking'];

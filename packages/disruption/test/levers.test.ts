@@ -12,6 +12,7 @@ import {
   matchPattern,
   parseLeverCatalogue,
 } from '../src/levers.js';
+import { isVictimHome } from '../src/victimHome.js';
 
 const CATALOGUE_FILE = new URL('../levers/catalogue.json', import.meta.url);
 const rawCatalogue = () => JSON.parse(readFileSync(CATALOGUE_FILE, 'utf8')) as { levers: Record<string, unknown>[] };
@@ -41,6 +42,7 @@ const ENTITIES: Entity[] = [
   { id: 'L1', kind: 'location', label: 'Flat 1, Council Row', premises_type: 'social_housing' },
   { id: 'L2', kind: 'location', label: '2 Private Road', premises_type: 'residential' },
   { id: 'L3', kind: 'location', label: 'Unit 3, Yard Lane', premises_type: 'storage', attributes: [{ name: 'planning_breach', value: 'Unauthorised change of use', grading: P }] },
+  { id: 'L4', kind: 'location', label: 'Flat 4, Council Row', premises_type: 'social_housing' },
   { id: 'B1', kind: 'business', label: 'Chicken Hut', business_type: 'takeaway', licensed: true },
   { id: 'B2', kind: 'business', label: 'Ledger & Co', business_type: 'accountancy' },
   { id: 'V1', kind: 'vehicle', label: 'AB12 CDE Black Audi' },
@@ -55,6 +57,7 @@ const LINKS: Link[] = [
   link('K6', 'lives_at', 'P2', 'L1', E),
   link('K7', 'uses_address', 'P2', 'L3'),
   link('K8', 'associate', 'P1', 'P2'),
+  link('K9', 'lives_at', 'P1', 'L4'),
 ];
 
 function tinyNetwork() {
@@ -121,7 +124,7 @@ describe('pattern matcher', () => {
   it('subject kind: matches only its own kind', () => {
     expect(matchPattern(network, 'P1', { kind: 'person' })).toHaveLength(1);
     expect(matchPattern(network, 'P1', { kind: 'location' })).toEqual([]);
-    expect(matchPattern(network, 'L1', { kind: 'location' })[0]!.entity).toBe('L1');
+    expect(matchPattern(network, 'L4', { kind: 'location' })[0]!.entity).toBe('L4');
   });
 
   it('subject fields: a value, a list, and an absent flag counting as false', () => {
@@ -130,7 +133,7 @@ describe('pattern matcher', () => {
     expect(matchPattern(network, 'P1', { kind: 'person', where: { vulnerable: false } })).toHaveLength(1);
     expect(matchPattern(network, 'P3', { kind: 'person', where: { under_18: true, exploited: true } })).toHaveLength(1);
     expect(matchPattern(network, 'P3', { kind: 'person', where: { under_18: true, vulnerable: true } })).toEqual([]);
-    expect(matchPattern(network, 'L1', { kind: 'location', where: { premises_type: ['hmo', 'social_housing'] } })).toHaveLength(1);
+    expect(matchPattern(network, 'L4', { kind: 'location', where: { premises_type: ['hmo', 'social_housing'] } })).toHaveLength(1);
     expect(matchPattern(network, 'L2', { kind: 'location', where: { premises_type: ['hmo', 'social_housing'] } })).toEqual([]);
     // A field the record leaves out does not match a non-false value.
     expect(matchPattern(network, 'B2', { kind: 'business', where: { licensed: true } })).toEqual([]);
@@ -151,8 +154,9 @@ describe('pattern matcher', () => {
 
   it('one hop: link types and target fields, with the link and both entities as evidence', () => {
     const tenancy = matchPattern(network, 'P1', { kind: 'person', hop: { links: ['lives_at'], kind: 'location', where: { premises_type: ['social_housing', 'hmo'] } } });
+    // Flat 1 is also Vera's home (she is vulnerable): a victim's home, so only Flat 4 is evidence.
     expect(tenancy).toEqual([
-      { entity: 'L1', label: 'Flat 1, Council Row', entities: ['P1', 'L1'], links: ['K1'], attributes: [], marking: { handling: 'P', conditions: [] } },
+      { entity: 'L4', label: 'Flat 4, Council Row', entities: ['P1', 'L4'], links: ['K9'], attributes: [], marking: { handling: 'P', conditions: [] } },
     ]);
     // The E-graded tenancy of P2 is not evidence.
     expect(matchPattern(network, 'P2', { kind: 'person', hop: { links: ['lives_at'], kind: 'location', where: { premises_type: 'social_housing' } } })).toEqual([]);
@@ -180,11 +184,11 @@ describe('pattern matcher', () => {
 
   it('one hop: direction out, in or any; undirected links go both ways', () => {
     // From the location's side, lives_at comes in.
-    expect(matchPattern(network, 'L1', { kind: 'location', hop: { links: ['lives_at'], direction: 'in', kind: 'person' } }).map((item) => item.entity)).toEqual(['P1']);
-    expect(matchPattern(network, 'L1', { kind: 'location', hop: { links: ['lives_at'], direction: 'any', kind: 'person' } }).map((item) => item.entity)).toEqual(['P1']);
+    expect(matchPattern(network, 'L4', { kind: 'location', hop: { links: ['lives_at'], direction: 'in', kind: 'person' } }).map((item) => item.entity)).toEqual(['P1']);
+    expect(matchPattern(network, 'L4', { kind: 'location', hop: { links: ['lives_at'], direction: 'any', kind: 'person' } }).map((item) => item.entity)).toEqual(['P1']);
     expect(() => matchPattern(network, 'L1', { kind: 'location', hop: { links: ['lives_at'], kind: 'person' } })).toThrow(/hop\.links\.0: lives_at cannot join location → person/);
     expect(() => matchPattern(network, 'P1', { kind: 'person', hop: { links: ['lives_at'], direction: 'in', kind: 'location' } })).toThrow(/person ← location/);
-    expect(matchPattern(network, 'P1', { kind: 'person', hop: { links: ['lives_at'], direction: 'any', kind: 'location' } }).map((item) => item.entity)).toEqual(['L1', 'L2']);
+    expect(matchPattern(network, 'P1', { kind: 'person', hop: { links: ['lives_at'], direction: 'any', kind: 'location' } }).map((item) => item.entity)).toEqual(['L2', 'L4']);
     for (const [from, to] of [
       ['P1', 'P2'],
       ['P2', 'P1'],
@@ -200,6 +204,37 @@ describe('pattern matcher', () => {
       { entity: 'V1', entities: ['P1', 'V1'], links: ['K5'], attributes: [{ entity: 'P1', name: 'benefit_claim' }], marking: { handling: 'C' } },
     ]);
     expect(matchPattern(network, 'P2', { kind: 'person', where: { vulnerable: true }, hop: { links: ['uses_vehicle'], kind: 'vehicle' } })).toEqual([]);
+  });
+});
+
+describe("never a victim's home", () => {
+  const network = tinyNetwork();
+  const anyLocation: LeverPatternInput = { kind: 'person', hop: { links: ['lives_at', 'uses_address', 'owns'], kind: 'location' } };
+
+  it('refuses a location where a safeguarding subject lives, even on intelligence graded E', () => {
+    // Flat 1: Adam's tenancy, and Vera's home (she is vulnerable; her tenancy is graded E, and still protects her).
+    expect(isVictimHome(network, 'L1')).toBe(true);
+    expect(isVictimHome(network, 'L4')).toBe(false);
+    expect(matchPattern(network, 'P1', anyLocation).map((item) => item.entity)).not.toContain('L1');
+    expect(matchPattern(network, 'L1', { kind: 'location' })).toEqual([]);
+    expect(leversFor(network, 'P1').flatMap((match) => match.evidence.map((item) => item.entity))).not.toContain('L1');
+  });
+
+  it('refuses a cuckooed address, and the tenancy-fraud lever on a victim\'s flat is never proposed', () => {
+    const entities: Entity[] = [
+      ...structuredClone(ENTITIES),
+      { id: 'P9', kind: 'person', label: 'Larry Lieutenant' },
+      { id: 'L9', kind: 'location', label: 'Flat 9, Council Row', premises_type: 'social_housing', cuckooed: true },
+    ];
+    const links: Link[] = [...structuredClone(LINKS), link('K90', 'uses_address', 'P9', 'L9'), link('K91', 'owns', 'P9', 'L2')];
+    const town = buildNetwork({ entities, links });
+    expect(isVictimHome(town, 'L9')).toBe(true);
+    const ids = leversFor(town, 'P9').map((match) => match.lever.id);
+    expect(ids).not.toContain('housing-tenancy-fraud');
+    expect(leversFor(town, 'P9').flatMap((match) => match.evidence.map((item) => item.entity))).not.toContain('L9');
+    // Without the flag the same flat is fair evidence: the rule, not the data, removed it.
+    const unflagged = buildNetwork({ entities: entities.map((entity) => (entity.id === 'L9' ? { ...entity, cuckooed: false } : entity)), links });
+    expect(leversFor(unflagged, 'P9').map((match) => match.lever.id)).toContain('housing-tenancy-fraud');
   });
 });
 

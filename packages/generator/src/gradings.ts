@@ -38,7 +38,7 @@ const POLICE_CONDITIONS = [
   'Not to be disseminated outside police without DI approval',
   'Sanitised: no further dissemination without reference to the originator',
   'Source protection: do not act on this without consulting the Force Intelligence Bureau',
-  'Police use only; not for disclosure to partners',
+  'NOT to be shared with Housing or any other partner agency',
 ] as const;
 const HOUSING_CONDITIONS = [
   'May be shared with Housing for tenancy enforcement only',
@@ -64,6 +64,23 @@ const DWP_CONDITIONS = [
 const IMMIGRATION_CONDITIONS = [
   'Home Office data: share with Immigration Enforcement and police only',
 ] as const;
+
+/**
+ * The structured release the originator attached to each condition: the
+ * audience ids (of the shipped audiences file) the item may go to. This, not
+ * the wording, decides dissemination; conditions that name no partner (or
+ * name one only to forbid it) release to nobody outside police.
+ */
+const RELEASES: Readonly<Record<string, readonly string[]>> = {
+  'May be shared with Housing for tenancy enforcement only': ['partner-agency:housing'],
+  'Housing use only: tenancy management and enforcement': ['partner-agency:housing'],
+  'Share with Adult Social Care for safeguarding purposes only': ['partner-agency:adult-social-care'],
+  "Share with Children's Services for safeguarding purposes only": ['partner-agency:childrens-services'],
+  'Safeguarding only: not to be used for enforcement': ['partner-agency:adult-social-care', 'partner-agency:childrens-services'],
+  'May be shared with HMRC and DWP for investigation only': ['partner-agency:hmrc', 'partner-agency:dwp'],
+  'May be shared with DWP and council benefit fraud for investigation only': ['partner-agency:dwp', 'partner-agency:council-benefit-fraud'],
+  'Home Office data: share with Immigration Enforcement and police only': ['partner-agency:immigration-enforcement'],
+};
 
 /** Old 5x5x5 codes as recorded: source A–E, intelligence 1–5, handling 1–5. */
 const LEGACY_CODES: readonly (readonly [string, number])[] = [
@@ -156,9 +173,13 @@ export class EvidenceDesk implements EvidenceSerials {
       ['3', profile.sources[2]],
     ] as const);
     const intelligence = rng.weighted(ASSESSMENTS[source]);
-    const grading: Grading = rng.chance(profile.handlingC)
-      ? { system: '3x5x2', source, intelligence, handling: 'C', conditions: rng.pick(profile.conditions) }
-      : { system: '3x5x2', source, intelligence, handling: 'P' };
+    let grading: Grading;
+    if (rng.chance(profile.handlingC)) {
+      const conditions = rng.pick(profile.conditions);
+      grading = { system: '3x5x2', source, intelligence, handling: 'C', conditions };
+      const release = RELEASES[conditions];
+      if (release !== undefined) grading.release_to = [...release];
+    } else grading = { system: '3x5x2', source, intelligence, handling: 'P' };
     // A few records were re-graded from 5x5x5 when the force moved to 3x5x2.
     if (rng.chance(0.02)) grading.regraded_from = rng.weighted(LEGACY_CODES);
     return grading;

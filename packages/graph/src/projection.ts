@@ -61,6 +61,7 @@ import Graph from 'graphology';
 import {
   INTELLIGENCE_ASSESSMENTS,
   SOURCE_EVALUATIONS,
+  copyMarking,
   linkInterval,
   linkStrength,
   strictestMarking,
@@ -699,9 +700,6 @@ function isPlainP(marking: Marking): boolean {
   return marking.handling === 'P' && marking.conditions.length === 0;
 }
 
-function copyMarking(marking: Marking): Marking {
-  return { handling: marking.handling, conditions: [...marking.conditions] };
-}
 
 function deepFreeze<T extends object>(value: T): T {
   for (const child of Object.values(value)) {

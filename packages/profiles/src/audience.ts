@@ -1,29 +1,47 @@
 /**
  * Audiences: who is reading, and which records they may see.
  *
- * Audiences are configuration, not code. `audiences/default.json` holds the
- * defaults and is validated by `AudienceConfigSchema`; a force can load its own
- * file with `loadAudiences`. What a C handling code's conditions allow is never
- * guessed in code: each audience lists its `permittedConditions`, either exact
- * condition strings or simple keyword rules.
+ * Audiences are configuration the force owns, not code. `audiences/default.json`
+ * holds the defaults and is validated by `AudienceConfigSchema`; a force loads
+ * its own file with `loadAudiences` (the CLI's `--audiences FILE`). The audience
+ * ids form the controlled list that a C item's structured `release_to` names.
+ *
+ * Who may receive a C item is decided by that structured field alone, never
+ * by the wording of its conditions: the wording is kept and shown to those
+ * who may see the item. What is not explicitly released is denied, so a C
+ * item without `release_to` reaches police analysts only.
  *
  * Kinds:
  * - `police-analyst`: everything (P, C and legacy 5x5x5, marked R);
- * - `police-partner`: P, and C where every condition is permitted; R never;
- * - `partner-agency` (one audience per `agency`): as `police-partner`, with
- *   rules naming that agency;
+ * - `police-partner`: P, and C released to this audience; R never;
+ * - `partner-agency` (one audience per `agency` and purpose): as `police-partner`;
  * - `public`, `researcher`: no records at all. What they may read comes from
  *   the anonymiser, never from this filter, so `recordsForAudience` returns an
- *   empty record set for them.
+ *   empty record set for them. A C item released to a researcher audience may
+ *   be used in a research export (see `researchUseOf`).
+ *
+ * Each audience also says which safeguarding facts it needs
+ * (`safeguardingFacts`): Children's Services and Adult Social Care do, HMRC
+ * does not. Profiles still protect every safeguarding subject for every
+ * audience; they only withhold the facts.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { markingOfGrading, entityMarking, linkMarking, type Entity, type GradedAttribute, type Link, type Marking, type RecordSet } from '@ocgnet/schema';
+import { canonicalJson } from '@ocgnet/audit';
+import { AudienceIdSchema, SAFEGUARDING_FLAGS, markingOfGrading, entityMarking, linkMarking, type Entity, type GradedAttribute, type Grading, type Link, type Marking, type RecordSet } from '@ocgnet/schema';
 import defaultAudiencesJson from '../audiences/default.json' with { type: 'json' };
 
-export const AUDIENCE_CONFIG_VERSION = 1;
+export const AUDIENCE_CONFIG_VERSION = 2;
 
 export const AUDIENCE_KINDS = ['police-analyst', 'police-partner', 'partner-agency', 'public', 'researcher'] as const;
 export type AudienceKind = (typeof AUDIENCE_KINDS)[number];
+
+/**
+ * Safeguarding facts an audience may be told: the person flags, and the home
+ * address of a safeguarding subject.
+ */
+export const SAFEGUARDING_FACTS = [...SAFEGUARDING_FLAGS, 'home_address'] as const;
+export type SafeguardingFact = (typeof SAFEGUARDING_FACTS)[number];
 
 const TextSchema = z
   .string()
@@ -31,51 +49,35 @@ const TextSchema = z
   .max(2000)
   .refine((text) => text.trim() !== '', 'must not be blank');
 
-/**
- * A keyword rule: a condition is permitted when it contains `keyword` as a
- * whole word or phrase, ignoring case ("Housing" matches "May be shared with
- * housing", not "Rehousing"), and contains none of the `unless` phrases.
- */
-export const KeywordRuleSchema = z
-  .object({
-    keyword: TextSchema,
-    /** Phrases that veto the rule, for example "not to be shared with Housing". */
-    unless: z.array(TextSchema).max(100).optional(),
-  })
-  .strict();
-export type KeywordRule = z.infer<typeof KeywordRuleSchema>;
-
-/** An exact condition string (compared byte for byte), or a keyword rule. */
-export const ConditionRuleSchema = z.union([TextSchema, KeywordRuleSchema]);
-export type ConditionRule = z.infer<typeof ConditionRuleSchema>;
-
-const IdSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'must be letters, digits and _ . : -');
-
 const description = TextSchema.optional();
-const permittedConditions = z.array(ConditionRuleSchema).max(1000).default([]);
+/** What the audience receives data for; an audience is a recipient and a purpose. */
+const purpose = TextSchema.optional();
+const safeguardingFacts = z
+  .array(z.enum(SAFEGUARDING_FACTS))
+  .max(SAFEGUARDING_FACTS.length)
+  .refine((facts) => new Set(facts).size === facts.length, 'lists a fact twice')
+  .default([]);
+const IdSchema = AudienceIdSchema;
 
 export const AudienceSchema = z.discriminatedUnion('kind', [
   z.object({ id: IdSchema, kind: z.literal('police-analyst'), description }).strict(),
-  z.object({ id: IdSchema, kind: z.literal('police-partner'), description, permittedConditions }).strict(),
+  z.object({ id: IdSchema, kind: z.literal('police-partner'), description, purpose, safeguardingFacts }).strict(),
   z
     .object({
       id: IdSchema,
       kind: z.literal('partner-agency'),
-      /** The agency, e.g. "Housing", "DWP", "HMRC", "Licensing". */
+      /** The agency, e.g. "Housing", "DWP", "HMRC", "Licensing": the lead agency names of the lever catalogue. */
       agency: z.string().min(1).max(100).refine((text) => text.trim() === text && text !== '', 'must not be blank or padded'),
       description,
-      permittedConditions,
+      purpose,
+      safeguardingFacts,
     })
     .strict(),
   z.object({ id: IdSchema, kind: z.literal('public'), description }).strict(),
-  z.object({ id: IdSchema, kind: z.literal('researcher'), description }).strict(),
+  z.object({ id: IdSchema, kind: z.literal('researcher'), description, purpose }).strict(),
 ]);
 export type Audience = z.infer<typeof AudienceSchema>;
-/** What a caller may write: `permittedConditions` may be left out. */
+/** What a caller may write: `safeguardingFacts` may be left out. */
 export type AudienceInput = z.input<typeof AudienceSchema>;
 
 export const AudienceConfigSchema = z
@@ -86,11 +88,20 @@ export const AudienceConfigSchema = z
   .strict()
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
+    const agencies = new Map<string, number>();
     config.audiences.forEach((audience, index) => {
       if (seen.has(audience.id)) {
         ctx.addIssue({ code: 'custom', path: ['audiences', index, 'id'], message: `duplicate audience id ${JSON.stringify(audience.id)}` });
       }
       seen.add(audience.id);
+      if (audience.kind === 'partner-agency' && audience.purpose === undefined) {
+        // Two audiences of one agency must differ by purpose, or lead-agency lookup would be ambiguous.
+        const key = audience.agency.toLowerCase();
+        if (agencies.has(key)) {
+          ctx.addIssue({ code: 'custom', path: ['audiences', index, 'agency'], message: `a second audience for ${JSON.stringify(audience.agency)} without a purpose` });
+        }
+        agencies.set(key, index);
+      }
     });
   });
 export type AudienceConfig = z.infer<typeof AudienceConfigSchema>;
@@ -98,17 +109,38 @@ export type AudienceConfig = z.infer<typeof AudienceConfigSchema>;
 /**
  * Validates an audiences configuration: a JSON string or an already-parsed
  * value. Throws a `z.ZodError` whose issues name the offending field (for
- * example `audiences.2.permittedConditions.0.keyword`), or a `SyntaxError`
- * for text that is not JSON.
+ * example `audiences.2.agency`), or a `SyntaxError` for text that is not JSON.
+ * A version-1 file (which let keyword rules over condition text decide)
+ * is refused with an issue that says what to change.
  */
 export function loadAudiences(json: string | unknown): AudienceConfig {
   const value: unknown = typeof json === 'string' ? JSON.parse(json) : json;
+  if (value !== null && typeof value === 'object' && (value as { schema_version?: unknown }).schema_version === 1) {
+    throw new z.ZodError([
+      {
+        code: 'custom',
+        path: ['schema_version'],
+        input: 1,
+        message:
+          'version 1 let words in condition text (permittedConditions) decide who receives C items, which ocgnet no longer does: remove every permittedConditions, set schema_version to 2, and give each C item a release_to naming the audience ids it may go to',
+      },
+    ]);
+  }
   return AudienceConfigSchema.parse(value);
 }
 
 /** The shipped defaults (`audiences/default.json`), freshly parsed on each call. */
 export function defaultAudiences(): AudienceConfig {
   return loadAudiences(defaultAudiencesJson);
+}
+
+/**
+ * SHA-256 of the configuration's canonical JSON (defaults filled in): the
+ * same rules give the same hash whatever the file's layout. Recorded in audit
+ * events and profiles, so a reader can tell which rules decided what they saw.
+ */
+export function audiencesHash(config: AudienceConfig): string {
+  return createHash('sha256').update(canonicalJson(config), 'utf8').digest('hex');
 }
 
 /** The audience with this id; throws when there is none. */
@@ -120,45 +152,47 @@ export function audienceById(config: AudienceConfig, id: string): Audience {
 
 /** The partner-agency audience for an agency (case-insensitive); throws when there is none. */
 export function partnerAgencyAudience(config: AudienceConfig, agency: string): Audience {
-  const wanted = agency.toLowerCase();
-  const audience = config.audiences.find((candidate) => candidate.kind === 'partner-agency' && candidate.agency.toLowerCase() === wanted);
+  const audience = leadAgencyAudience(config, agency);
   if (audience === undefined) throw new Error(`no partner-agency audience for ${JSON.stringify(agency)}`);
   return audience;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * The audience that receives a lever's evidence when `agency` leads it:
+ * police analysts for "Police", else the agency's partner-agency audience
+ * (case-insensitive; the first one, when several serve different purposes).
+ * Undefined when the force has configured none: then no evidence may go to it.
+ */
+export function leadAgencyAudience(config: AudienceConfig, agency: string): Audience | undefined {
+  if (agency === 'Police') return config.audiences.find((candidate) => candidate.kind === 'police-analyst');
+  const wanted = agency.toLowerCase();
+  return config.audiences.find((candidate) => candidate.kind === 'partner-agency' && candidate.agency.toLowerCase() === wanted);
 }
 
-/** Whole-word, case-insensitive containment; whitespace inside a phrase matches any run of whitespace. */
-function containsPhrase(text: string, phrase: string): boolean {
-  const body = phrase
-    .trim()
-    .split(/\s+/)
-    .map(escapeRegExp)
-    .join('\\s+');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu').test(text);
+/**
+ * The planner's check (`evidenceRelease` of @ocgnet/disruption): may the
+ * lead agency of a lever receive a piece of evidence with this marking?
+ */
+export function evidenceReleaseFor(config: AudienceConfig): (partner: string, marking: Marking) => 'released' | 'not-released' | 'no-audience' {
+  return (partner, marking) => {
+    const audience = leadAgencyAudience(config, partner);
+    if (audience === undefined) return 'no-audience';
+    return mayView(audience, marking) ? 'released' : 'not-released';
+  };
 }
 
-/** True when one rule permits one condition. */
-export function rulePermits(rule: ConditionRule, condition: string): boolean {
-  if (typeof rule === 'string') return rule === condition;
-  if (!containsPhrase(condition, rule.keyword)) return false;
-  return !(rule.unless ?? []).some((phrase) => containsPhrase(condition, phrase));
-}
-
-/** True when the audience's rules permit one C condition. */
-export function conditionPermitted(audience: Audience, condition: string): boolean {
-  if (audience.kind === 'police-analyst') return true;
-  if (audience.kind !== 'police-partner' && audience.kind !== 'partner-agency') return false;
-  return audience.permittedConditions.some((rule) => rulePermits(rule, condition));
+/** The safeguarding facts this audience may be told (police analysts: all). */
+export function safeguardingFactsFor(audience: Audience): ReadonlySet<SafeguardingFact> {
+  if (audience.kind === 'police-analyst') return new Set(SAFEGUARDING_FACTS);
+  if (audience.kind === 'public') return new Set();
+  return new Set('safeguardingFacts' in audience ? audience.safeguardingFacts : []);
 }
 
 /**
  * May this audience see an item with this marking? P: every audience that
- * receives records at all. C: only when **every** condition is permitted (a
- * derived item carries the union of its evidence's conditions); a C marking
- * with no conditions is not shared outside police. R: police analysts only.
+ * receives records at all. C: only when the marking's structured release
+ * (the audiences **every** piece of its C evidence is released to) names this
+ * audience; the conditions' wording is never read. R: police analysts only.
  */
 export function mayView(audience: Audience, marking: Marking): boolean {
   switch (audience.kind) {
@@ -171,8 +205,74 @@ export function mayView(audience: Audience, marking: Marking): boolean {
     case 'partner-agency':
       if (marking.handling === 'P') return true;
       if (marking.handling === 'R') return false;
-      return marking.conditions.length > 0 && marking.conditions.every((condition) => conditionPermitted(audience, condition));
+      return (marking.releasableTo ?? []).includes(audience.id);
   }
+}
+
+/**
+ * May this item be used in a research export? P: yes. C: only when released
+ * to one of the configuration's researcher audiences. R: never.
+ */
+export function researchUseOf(config: AudienceConfig): (marking: Marking) => boolean {
+  const researchers = config.audiences.filter((audience) => audience.kind === 'researcher').map((audience) => audience.id);
+  return (marking) => marking.handling === 'P' || (marking.handling === 'C' && researchers.some((id) => (marking.releasableTo ?? []).includes(id)));
+}
+
+/** Calls `visit` with every grading in the records and the item it grades (`entity#attribute` for an attribute). */
+function forEachGrading(records: RecordSet, visit: (grading: Grading, item: string) => void): void {
+  for (const entity of records.entities) {
+    if (entity.grading !== undefined) visit(entity.grading, entity.id);
+    for (const attribute of entity.attributes ?? []) visit(attribute.grading, `${entity.id}#${attribute.name}`);
+  }
+  for (const link of records.links) visit(link.grading, link.id);
+}
+
+/** A C condition text that decides nothing until it is mapped to audiences (`release_to`). */
+export interface UnmappedCondition {
+  /** The condition text as recorded. */
+  condition: string;
+  /** Entities, links and graded attributes (`entity#attribute`) carrying it without `release_to`. */
+  items: string[];
+}
+
+/**
+ * The C conditions in these records that carry no structured release, so go to
+ * police analysts only whatever they say, each with the items carrying it
+ * (sorted by condition text). Import and validate report these.
+ */
+export function unmappedConditions(records: RecordSet): UnmappedCondition[] {
+  const found = new Map<string, string[]>();
+  forEachGrading(records, (grading, item) => {
+    if (grading.system !== '3x5x2' || grading.handling !== 'C' || grading.release_to !== undefined) return;
+    const condition = grading.conditions ?? '';
+    let items = found.get(condition);
+    if (items === undefined) found.set(condition, (items = []));
+    items.push(item);
+  });
+  return [...found.entries()].map(([condition, items]) => ({ condition, items })).sort((a, b) => (a.condition < b.condition ? -1 : a.condition > b.condition ? 1 : 0));
+}
+
+/** An audience id named in `release_to` that the configuration does not hold: those releases reach no one. */
+export interface UnknownReleaseAudience {
+  audience: string;
+  /** Items naming it. */
+  items: string[];
+}
+
+/** The `release_to` ids in these records that are not audiences of `config`, each with the items naming it (sorted by id). */
+export function unknownReleaseAudiences(records: RecordSet, config: AudienceConfig): UnknownReleaseAudience[] {
+  const known = new Set(config.audiences.map((audience) => audience.id));
+  const found = new Map<string, string[]>();
+  forEachGrading(records, (grading, item) => {
+    if (grading.system !== '3x5x2') return;
+    for (const audience of grading.release_to ?? []) {
+      if (known.has(audience)) continue;
+      let items = found.get(audience);
+      if (items === undefined) found.set(audience, (items = []));
+      items.push(item);
+    }
+  });
+  return [...found.entries()].map(([audience, items]) => ({ audience, items })).sort((a, b) => (a.audience < b.audience ? -1 : a.audience > b.audience ? 1 : 0));
 }
 
 /**

@@ -9,3 +9,4 @@ export * from './audience.js';
 export * from './profile.js';
 export * from './render.js';
 export * from './localProfile.js';
+export * from './safeguardingFacts.js';

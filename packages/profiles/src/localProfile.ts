@@ -14,6 +14,7 @@ import {
   OCGM_BANDS,
   THREAT_AREAS,
   entityMarking,
+  isSafeguardingSubject,
   linkMarking,
   strictestMarking,
   type Entity,
@@ -22,11 +23,14 @@ import {
   type Marking,
   type Person,
   type RecordSet,
+  type SafeguardingFlag,
   type ThreatArea,
 } from '@ocgnet/schema';
-import { recordsForAudience, type Audience } from './audience.js';
+import { buildNetwork } from '@ocgnet/graph';
+import { audiencesHash, defaultAudiences, recordsForAudience, type Audience, type AudienceConfig } from './audience.js';
+import { WITHHELD_HOME_LABEL, safeguardingDisclosure } from './safeguardingFacts.js';
 import { escapeXml, type Marked } from './profile.js';
-import { csvCell, escapeMarkdown, type ProfileFormat } from './render.js';
+import { csvCell, escapeMarkdown, flagsText, markingText, type ProfileFormat } from './render.js';
 
 export interface LocalProfileInput {
   records: RecordSet;
@@ -35,6 +39,8 @@ export interface LocalProfileInput {
   createdAt: string;
   /** How many locations to keep in `topLocations` (default 20). */
   topLocations?: number;
+  /** The audiences configuration `audience` comes from (its hash goes in the banner); default the shipped one. */
+  audiences?: AudienceConfig;
 }
 
 export interface LocalProfileBanner {
@@ -42,6 +48,8 @@ export interface LocalProfileBanner {
   /** Audience id. */
   audience: string;
   date: string;
+  /** SHA-256 of the audiences configuration that decided what this profile holds. */
+  audiences: string;
 }
 
 export interface ThreatItem extends Marked {
@@ -73,16 +81,19 @@ export interface LocationItem extends Marked {
   links: string[];
   premisesType?: string;
   area?: string;
+  /** Told only to audiences given the `cuckooed` safeguarding fact; otherwise false. */
   cuckooed: boolean;
 }
 
-export type AtRiskFlag = 'vulnerable' | 'under_18' | 'exploited' | 'cuckooed';
-export const AT_RISK_FLAGS: readonly AtRiskFlag[] = ['vulnerable', 'under_18', 'exploited', 'cuckooed'];
+export type AtRiskFlag = SafeguardingFlag;
 
 export interface AtRiskItem extends Marked {
   id: string;
   label: string;
+  /** The flags this audience is told. */
   flags: AtRiskFlag[];
+  /** True when the person has flags this audience is not told. */
+  withheld: boolean;
   /** Distinct OCG/USG members (persons with a visible member_of link) linked to this person directly. */
   ocgMembersLinked: number;
   memberIds: string[];
@@ -103,6 +114,7 @@ const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Builds the local profile from the records this audience may see. */
 export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
   const visible = recordsForAudience(input.records, input.audience);
+  const disclosure = safeguardingDisclosure(buildNetwork(visible), input.audience);
   const entities = new Map<string, Entity>(visible.entities.map((e) => [e.id, e]));
   const eMark = (id: string): Marking[] => {
     const entity = entities.get(id);
@@ -148,11 +160,11 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
       const personIds = [...entry.persons].sort(byId);
       const item: LocationItem = {
         id,
-        label: location.label,
+        label: disclosure.homeWithheld(id) ? WITHHELD_HOME_LABEL : location.label,
         persons: personIds.length,
         personIds,
         links: entry.links.map((l) => l.id).sort(byId),
-        cuckooed: location.cuckooed === true,
+        cuckooed: disclosure.flags(location).includes('cuckooed'),
         marking: strictestMarking([entityMarking(location), ...entry.links.map(linkMarking), ...personIds.flatMap(eMark)]),
       };
       if (location.premises_type !== undefined) item.premisesType = location.premises_type;
@@ -172,9 +184,8 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
   }
   const atRisk: AtRiskItem[] = visible.entities
     .filter((e): e is Person => e.kind === 'person')
-    .map((person) => ({ person, flags: AT_RISK_FLAGS.filter((flag) => person[flag] === true) }))
-    .filter(({ flags }) => flags.length > 0)
-    .map(({ person, flags }): AtRiskItem => {
+    .filter((person) => isSafeguardingSubject(person))
+    .map((person): AtRiskItem => {
       const members = new Set<string>();
       const ties: Link[] = [];
       for (const link of visible.links) {
@@ -188,7 +199,8 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
       return {
         id: person.id,
         label: person.label,
-        flags,
+        flags: disclosure.flags(person),
+        withheld: disclosure.withheld(person),
         ocgMembersLinked: memberIds.length,
         memberIds,
         links: ties.map((l) => l.id).sort(byId),
@@ -204,7 +216,7 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
 
   const marking = strictestMarking([...threats, ...ocgsByBand, ...topLocations, ...atRisk].map((item) => item.marking));
   return {
-    banner: { classification: DEFAULT_CLASSIFICATION, audience: input.audience.id, date: input.createdAt },
+    banner: { classification: DEFAULT_CLASSIFICATION, audience: input.audience.id, date: input.createdAt, audiences: audiencesHash(input.audiences ?? defaultAudiences()) },
     marking,
     threats,
     ocgsByBand,
@@ -215,9 +227,6 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
 
 // ---------- Rendering
 
-function markingText(marking: Marking): string {
-  return marking.conditions.length > 0 ? `${marking.handling} [${marking.conditions.join('; ')}]` : marking.handling;
-}
 
 interface Section {
   title: string;
@@ -238,13 +247,13 @@ function sections(p: LocalProfile): Section[] {
     {
       title: 'People at risk',
       headers: ['Person', 'Id', 'Flags', 'OCG members linked', 'Marking'],
-      rows: p.atRisk.map((x) => [x.label, x.id, x.flags.join(', '), String(x.ocgMembersLinked), markingText(x.marking)]),
+      rows: p.atRisk.map((x) => [x.label, x.id, flagsText(x.flags, x.withheld), String(x.ocgMembersLinked), markingText(x.marking)]),
     },
   ];
 }
 
 function bannerText(p: LocalProfile): string {
-  return `${p.banner.classification} | audience ${p.banner.audience} | ${p.banner.date} | marking ${markingText(p.marking)}`;
+  return `${p.banner.classification} | audience ${p.banner.audience} | ${p.banner.date} | audiences ${p.banner.audiences.slice(0, 12)} | marking ${markingText(p.marking)}`;
 }
 
 function renderMarkdown(p: LocalProfile): string {
@@ -299,7 +308,7 @@ function renderCsv(p: LocalProfile): string {
     const detail = [x.premisesType ? `premises=${x.premisesType}` : '', x.area ? `area=${x.area}` : '', x.cuckooed ? 'cuckooed' : ''].filter((d) => d !== '').join(';');
     rows.push(['location', x.id, x.label, x.persons, x.personIds.join(';'), detail, ...m(x.marking)]);
   }
-  for (const x of p.atRisk) rows.push(['at_risk', x.id, x.label, x.ocgMembersLinked, x.memberIds.join(';'), x.flags.join(';'), ...m(x.marking)]);
+  for (const x of p.atRisk) rows.push(['at_risk', x.id, x.label, x.ocgMembersLinked, x.memberIds.join(';'), flagsText(x.flags, x.withheld), ...m(x.marking)]);
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -12,8 +12,9 @@
 import { analyse, mappingFromNetwork, type AnalysisReport, type GroupMapping, type NodeMetrics } from '@ocgnet/analysis';
 import { leversFor, planDisruption, type ActionRow, type DisruptionPlan } from '@ocgnet/disruption';
 import { buildNetwork, projectPersons, type NetworkGraph, type PersonGraph } from '@ocgnet/graph';
-import { DEFAULT_CLASSIFICATION, entityMarking, strictestMarking, type Entity, type Marking, type RecordSet } from '@ocgnet/schema';
-import { recordsForAudience, type Audience } from './audience.js';
+import { DEFAULT_CLASSIFICATION, PUBLIC_MARKING, copyMarking, entityMarking, safeguardingFlagsOf, strictestMarking, type Entity, type Marking, type RecordSet, type SafeguardingFlag } from '@ocgnet/schema';
+import { audiencesHash, defaultAudiences, evidenceReleaseFor, mayView, recordsForAudience, type Audience, type AudienceConfig } from './audience.js';
+import { WITHHELD_HOME_LABEL, safeguardingDisclosure, type SafeguardingDisclosure } from './safeguardingFacts.js';
 
 export type ProfileErrorCode = 'SUBJECT_NOT_VISIBLE' | 'INVALID_SUBJECT';
 
@@ -37,6 +38,8 @@ export interface ProfileInput {
   /** Date (or date-time) the profile is produced; given, not read from the clock, so profiles are reproducible. */
   createdAt: string;
   manifestRef?: string;
+  /** The force's audiences configuration `audience` comes from (lead agencies' audiences, and its hash in the banner); default the shipped one. */
+  audiences?: AudienceConfig;
 }
 
 export interface Marked {
@@ -48,6 +51,8 @@ export interface ProfileBanner extends Marked {
   audience: string;
   date: string;
   manifestRef?: string;
+  /** SHA-256 of the audiences configuration that decided what this profile holds. */
+  audiences: string;
 }
 
 export interface ProfileSummary extends Marked {
@@ -123,7 +128,10 @@ export interface SafeguardingItem extends Marked {
   id: string;
   label: string;
   kind: 'person' | 'location';
-  flags: string[];
+  /** The flags this audience is told (its `safeguardingFacts`). */
+  flags: SafeguardingFlag[];
+  /** True when the subject has flags this audience is not told: the details go to the safeguarding partners. */
+  withheld: boolean;
   /** Subject (or member) ids it is linked to. */
   linkedTo: string[];
 }
@@ -173,7 +181,6 @@ export interface Profile {
 }
 
 const MAX_ASSOCIATES = 10;
-const SAFEGUARDING_FLAGS = ['vulnerable', 'under_18', 'exploited', 'cuckooed'] as const;
 
 function byId(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -202,11 +209,11 @@ function personsAt(network: NetworkGraph, location: string): { ids: string[]; ma
   return { ids: [...ids].sort(byId), markings };
 }
 
-function flagsOf(entity: Entity | undefined): string[] {
+/** Every safeguarding flag of a person, or `cuckooed` of a location: what protection is decided on. */
+function flagsOf(entity: Entity | undefined): SafeguardingFlag[] {
   if (entity === undefined) return [];
-  const record = entity as unknown as Record<string, unknown>;
-  if (entity.kind === 'person') return SAFEGUARDING_FLAGS.filter((flag) => record[flag] === true);
-  if (entity.kind === 'location') return record.cuckooed === true ? ['cuckooed'] : [];
+  if (entity.kind === 'person') return safeguardingFlagsOf(entity);
+  if (entity.kind === 'location') return entity.cuckooed === true ? ['cuckooed'] : [];
   return [];
 }
 
@@ -217,18 +224,21 @@ interface Context {
   mapping: GroupMapping;
   metrics: Map<string, NodeMetrics>;
   entity: (id: string) => Entity | undefined;
+  /** The label this audience may read: a victim's home is withheld from audiences not told home addresses. */
   label: (id: string) => string;
+  disclosure: SafeguardingDisclosure;
 }
 
-function contextOf(records: RecordSet): Context {
+function contextOf(records: RecordSet, audience: Audience): Context {
   const network = buildNetwork(records);
   const persons = projectPersons(network);
   const mapping = mappingFromNetwork(network);
   const report = analyse(persons, {}, { mapping });
   const metrics = new Map(report.nodes.map((node) => [node.id, node]));
   const entity = (id: string): Entity | undefined => (network.hasNode(id) ? network.getNodeAttribute(id, 'record') : undefined);
-  const label = (id: string): string => entity(id)?.label ?? id;
-  return { network, persons, report, mapping, metrics, entity, label };
+  const disclosure = safeguardingDisclosure(network, audience);
+  const label = (id: string): string => (disclosure.homeWithheld(id) ? WITHHELD_HOME_LABEL : (entity(id)?.label ?? id));
+  return { network, persons, report, mapping, metrics, entity, label, disclosure };
 }
 
 /** Builds the profile of one subject for one audience. */
@@ -244,7 +254,8 @@ export function buildProfile(input: ProfileInput): Profile {
         : subjectEntity?.kind === 'ocg' || subjectEntity?.kind === 'usg';
   if (subjectEntity === undefined || !kindOk) throw new ProfileError('SUBJECT_NOT_VISIBLE', NOT_VISIBLE_MESSAGE);
 
-  const ctx = contextOf(visible);
+  const audiences = input.audiences ?? defaultAudiences();
+  const ctx = contextOf(visible, input.audience);
   const { network, persons, report, mapping, metrics } = ctx;
   const graphMarking = report.marking;
 
@@ -257,7 +268,7 @@ export function buildProfile(input: ProfileInput): Profile {
 
   // -- summary
   const summaryMarkings: Marking[] = [entityMarking(subjectEntity)];
-  const summary: ProfileSummary = { id: subject.id, label: subjectEntity.label, kind: subjectEntity.kind, marking: graphMarking };
+  const summary: ProfileSummary = { id: subject.id, label: ctx.label(subject.id), kind: subjectEntity.kind, marking: graphMarking };
   if (subjectEntity.kind === 'ocg') {
     if (subjectEntity.ocgm_band !== undefined) summary.ocgmBand = subjectEntity.ocgm_band;
     if (subjectEntity.ocgm_score !== undefined) summary.ocgmScore = subjectEntity.ocgm_score;
@@ -270,7 +281,8 @@ export function buildProfile(input: ProfileInput): Profile {
   if (subjectEntity.kind === 'location') {
     if (subjectEntity.premises_type !== undefined) summary.premisesType = subjectEntity.premises_type;
     if (subjectEntity.area !== undefined) summary.area = subjectEntity.area;
-    summary.cuckooed = subjectEntity.cuckooed === true;
+    // Whether an address is cuckooed is a safeguarding fact.
+    if (ctx.disclosure.flags(subjectEntity).includes('cuckooed') || !ctx.disclosure.withheld(subjectEntity)) summary.cuckooed = subjectEntity.cuckooed === true;
     summary.members = core.length;
     summaryMarkings.push(...atLocation!.markings);
   } else if (isGroup) {
@@ -432,7 +444,8 @@ export function buildProfile(input: ProfileInput): Profile {
       id,
       label: ctx.label(id),
       kind: entry.kind,
-      flags: flagsOf(ctx.entity(id)),
+      flags: ctx.disclosure.flags(ctx.entity(id)),
+      withheld: ctx.disclosure.withheld(ctx.entity(id)),
       linkedTo: [...entry.linkedTo].sort(byId),
       marking: strictestMarking(entry.markings),
     }))
@@ -455,15 +468,15 @@ export function buildProfile(input: ProfileInput): Profile {
   if (isLocation) {
     assetMap.set(subject.id, { kind: 'location', linkedTo: new Set(core), links: new Set(), markings: [network.getNodeAttribute(subject.id, 'marking'), ...atLocation!.markings] });
   }
+  const release = evidenceReleaseFor(audiences);
   const assets: AssetItem[] = [...assetMap.entries()]
     .map(([id, entry]) => {
-      const levers: AssetLever[] = leversFor(network, id).map((match) => ({
-        id: match.lever.id,
-        partner: match.lever.partner,
-        power: match.lever.power,
-        strand: match.lever.strand,
-        marking: match.marking,
-      }));
+      // A lever is listed only on evidence its lead agency may receive.
+      const levers: AssetLever[] = leversFor(network, id).flatMap((match) => {
+        const evidence = match.evidence.filter((item) => release(match.lever.partner, item.marking) === 'released');
+        if (evidence.length === 0) return [];
+        return [{ id: match.lever.id, partner: match.lever.partner, power: match.lever.power, strand: match.lever.strand, marking: strictestMarking(evidence.map((item) => item.marking)) }];
+      });
       return {
         id,
         label: ctx.label(id),
@@ -483,7 +496,7 @@ export function buildProfile(input: ProfileInput): Profile {
   const rows: ActionRow[] = [];
   for (const group of planGroups) {
     if (!network.hasNode(group)) continue;
-    const plan: DisruptionPlan = planDisruption(network, persons, { ocg: group });
+    const plan: DisruptionPlan = planDisruption(network, persons, { ocg: group, evidenceRelease: release });
     rows.push(...(isGroup && !isLocation ? plan.actionPlan : plan.actionPlan.filter((row) => coreSet.has(row.target.id))));
   }
   const actionPlan: ActionItem[] = rows.map((row) => ({
@@ -493,7 +506,7 @@ export function buildProfile(input: ProfileInput): Profile {
     leadAgency: row.leadAgency,
     strand: row.strand,
     deltaF: row.expectedImpact === null ? null : row.expectedImpact.deltaF,
-    evidence: row.evidence.map((evidence) => ({ entity: evidence.entity, label: evidence.label, links: [...evidence.links] })),
+    evidence: row.evidence.map((evidence) => ({ entity: evidence.entity, label: ctx.label(evidence.entity), links: [...evidence.links] })),
     // Impacts are measured on the whole visible projection.
     marking: row.expectedImpact === null ? row.marking : strictestMarking([row.marking, graphMarking]),
   }));
@@ -505,7 +518,8 @@ export function buildProfile(input: ProfileInput): Profile {
     classification: DEFAULT_CLASSIFICATION,
     audience: input.audience.id,
     date: input.createdAt,
-    marking: { handling: 'P', conditions: [] },
+    audiences: audiencesHash(audiences),
+    marking: copyMarking(PUBLIC_MARKING),
   };
   if (input.manifestRef !== undefined) banner.manifestRef = input.manifestRef;
 
@@ -521,7 +535,7 @@ export function buildProfile(input: ProfileInput): Profile {
     assets,
     actionPlan,
     egoSvg,
-    marking: { handling: 'P', conditions: [] },
+    marking: copyMarking(PUBLIC_MARKING),
   };
   const all: Marking[] = [
     summary.marking,
@@ -530,6 +544,8 @@ export function buildProfile(input: ProfileInput): Profile {
   ];
   profile.marking = strictestMarking(all);
   banner.marking = profile.marking;
+  // Defence in depth: the profile as a whole must be one this audience may see.
+  if (!mayView(input.audience, profile.marking)) throw new Error('@ocgnet/profiles: internal error: a profile item is marked beyond its audience');
   return profile;
 }
 

@@ -3,13 +3,20 @@
  * (inline style, no script) or CSV (key associates and action plan rows).
  */
 import { spreadsheetCsvCell } from '@ocgnet/io';
-import type { Marking } from '@ocgnet/schema';
+import { describeMarking, type Marking } from '@ocgnet/schema';
 import { escapeXml, type Profile } from './profile.js';
 
 export type ProfileFormat = 'json' | 'markdown' | 'html' | 'csv';
 
-function markingText(marking: Marking): string {
-  return marking.conditions.length > 0 ? `${marking.handling} [${marking.conditions.join('; ')}]` : marking.handling;
+/** A marking as one line of text (the schema's one description), shared by every profile renderer. */
+export const markingText = (marking: Marking): string => describeMarking(marking);
+
+/** The flags a safeguarding row shows: those the audience is told, and a note when others are withheld. */
+export function flagsText(flags: readonly string[], withheld: boolean): string {
+  const shown = flags.join(', ');
+  if (!withheld) return shown;
+  const note = 'details withheld: for the safeguarding partners';
+  return shown === '' ? note : `${shown}; ${note}`;
 }
 
 function num(value: number | null | undefined): string {
@@ -52,7 +59,7 @@ function summaryFacts(s: Profile['summary']): [string, string | undefined][] {
 
 function renderMarkdown(p: Profile): string {
   const e = escapeMarkdown;
-  const banner = `**${e(p.banner.classification)}**: audience ${e(p.banner.audience)}, ${e(p.banner.date)}${p.banner.manifestRef ? `, manifest ${e(p.banner.manifestRef)}` : ''}; marking ${e(markingText(p.marking))}`;
+  const banner = `**${e(p.banner.classification)}**: audience ${e(p.banner.audience)}, ${e(p.banner.date)}${p.banner.manifestRef ? `, manifest ${e(p.banner.manifestRef)}` : ''}, audiences ${e(p.banner.audiences.slice(0, 12))}; marking ${e(markingText(p.marking))}`;
   const s = p.summary;
   const out: string[] = [banner, '', `# Partnership profile: ${e(s.label)}`, ''];
   const facts = summaryFacts(s);
@@ -67,7 +74,7 @@ function renderMarkdown(p: Profile): string {
   out.push('## Roles', '', mdTable(['Nominal', 'Mapped role', 'Likely role', 'Marking'], p.role.map((x) => [`${e(x.label)} (${e(x.id)})`, e(x.mappedRole ?? ''), e(x.likelyRole ?? ''), e(markingText(x.marking))])));
   out.push('## Key associates', '', mdTable(['Associate', 'Weight', 'Channels', 'Evidence links', 'Marking'], p.keyAssociates.map((x) => [`${e(x.label)} (${e(x.id)})${x.safeguarding ? ' (safeguarding)' : ''}`, num(x.weight), e(x.channels.join(', ')), e(x.links.join(', ')), e(markingText(x.marking))])));
   out.push('## Bridges', '', mdTable(['By', 'Group', 'Through', 'Marking'], p.bridges.map((x) => [x.by, e(x.label ? `${x.label} (${x.group})` : x.group), e(x.through.map((t) => `${t.label} (${t.id})`).join(', ')), e(markingText(x.marking))])));
-  out.push('## Safeguarding', '', mdTable(['Subject', 'Kind', 'Flags', 'Linked to', 'Marking'], p.safeguarding.map((x) => [`${e(x.label)} (${e(x.id)})`, x.kind, e(x.flags.join(', ')), e(x.linkedTo.join(', ')), e(markingText(x.marking))])));
+  out.push('## Safeguarding', '', mdTable(['Subject', 'Kind', 'Flags', 'Linked to', 'Marking'], p.safeguarding.map((x) => [`${e(x.label)} (${e(x.id)})`, x.kind, e(flagsText(x.flags, x.withheld)), e(x.linkedTo.join(', ')), e(markingText(x.marking))])));
   out.push('## Assets', '', mdTable(['Asset', 'Kind', 'Linked to', 'Levers', 'Marking'], p.assets.map((x) => [`${e(x.label)} (${e(x.id)})`, x.kind, e(x.linkedTo.join(', ')), e(x.levers.map((l) => `${l.partner}: ${l.power}`).join('; ')), e(markingText(x.marking))])));
   out.push('## Action plan', '', mdTable(['Target', 'Lead agency', 'Strand', 'Power', 'ΔF', 'Marking'], p.actionPlan.map((x) => [`${e(x.target.label)} (${e(x.target.id)})`, e(x.leadAgency), e(x.strand), e(x.power), num(x.deltaF), e(markingText(x.marking))])));
   out.push(banner, '');
@@ -93,7 +100,7 @@ th{background:#eee}h2{border-bottom:1px solid #1f3b73;page-break-after:avoid}tr{
 @media print{body{margin:1cm}.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}}`;
 
 function renderHtml(p: Profile): string {
-  const bannerText = `${p.banner.classification} | audience ${p.banner.audience} | ${p.banner.date}${p.banner.manifestRef ? ` | manifest ${p.banner.manifestRef}` : ''} | marking ${markingText(p.marking)}`;
+  const bannerText = `${p.banner.classification} | audience ${p.banner.audience} | ${p.banner.date}${p.banner.manifestRef ? ` | manifest ${p.banner.manifestRef}` : ''} | audiences ${p.banner.audiences.slice(0, 12)} | marking ${markingText(p.marking)}`;
   const banner = `<div class="banner">${esc(bannerText)}</div>`;
   const s = p.summary;
   const facts = summaryFacts(s);
@@ -115,7 +122,7 @@ function renderHtml(p: Profile): string {
     '<h2>Bridges</h2>',
     htmlTable(['By', 'Group', 'Through', 'Marking'], p.bridges.map((x) => [x.by, x.label ? `${x.label} (${x.group})` : x.group, x.through.map((t) => `${t.label} (${t.id})`).join(', '), markingText(x.marking)])),
     '<h2>Safeguarding</h2>',
-    htmlTable(['Subject', 'Id', 'Kind', 'Flags', 'Linked to', 'Marking'], p.safeguarding.map((x) => [x.label, x.id, x.kind, x.flags.join(', '), x.linkedTo.join(', '), markingText(x.marking)])),
+    htmlTable(['Subject', 'Id', 'Kind', 'Flags', 'Linked to', 'Marking'], p.safeguarding.map((x) => [x.label, x.id, x.kind, flagsText(x.flags, x.withheld), x.linkedTo.join(', '), markingText(x.marking)])),
     '<h2>Assets</h2>',
     htmlTable(['Asset', 'Id', 'Kind', 'Linked to', 'Levers', 'Marking'], p.assets.map((x) => [x.label, x.id, x.kind, x.linkedTo.join(', '), x.levers.map((l) => `${l.partner}: ${l.power} (${l.strand})`).join('; '), markingText(x.marking)])),
     '<h2>Action plan</h2>',
@@ -136,15 +143,24 @@ export const csvCell = spreadsheetCsvCell;
 
 function renderCsv(p: Profile): string {
   // The classification and audience head the file, so they travel with every copy of the rows.
+  const release = (marking: Marking): string => (marking.releasableTo ?? []).join(';');
   const rows: (string | number | null)[][] = [
-    ['classification', p.banner.classification, 'audience', p.banner.audience, 'created', p.banner.date, 'handling', p.marking.handling, 'conditions', p.marking.conditions.join(' | ')],
-    ['section', 'id', 'label', 'weight_or_delta_f', 'lead_agency', 'strand', 'power', 'evidence_links', 'handling', 'conditions'],
+    [
+      'classification', p.banner.classification, 'audience', p.banner.audience, 'created', p.banner.date, 'audiences_sha256', p.banner.audiences,
+      'handling', p.marking.handling, 'conditions', p.marking.conditions.join(' | '), 'released_to', release(p.marking),
+    ],
+    ['section', 'id', 'label', 'safeguarding', 'weight_or_delta_f', 'lead_agency', 'strand', 'power', 'evidence_links', 'handling', 'conditions', 'released_to'],
   ];
+  // Safeguarding subjects are marked on every row they appear in: protect, never target.
   for (const x of p.keyAssociates) {
-    rows.push(['key_associate', x.id, x.label, x.weight, '', '', '', x.links.join(';'), x.marking.handling, x.marking.conditions.join(' | ')]);
+    rows.push(['key_associate', x.id, x.label, x.safeguarding ? 'yes' : '', x.weight, '', '', '', x.links.join(';'), x.marking.handling, x.marking.conditions.join(' | '), release(x.marking)]);
   }
+  const protectedIds = new Set(p.safeguarding.map((x) => x.id));
   for (const x of p.actionPlan) {
-    rows.push(['action', x.target.id, x.target.label, x.deltaF, x.leadAgency, x.strand, x.power, x.evidence.flatMap((ev) => ev.links).join(';'), x.marking.handling, x.marking.conditions.join(' | ')]);
+    rows.push([
+      'action', x.target.id, x.target.label, protectedIds.has(x.target.id) ? 'yes' : '', x.deltaF, x.leadAgency, x.strand, x.power,
+      x.evidence.flatMap((ev) => ev.links).join(';'), x.marking.handling, x.marking.conditions.join(' | '), release(x.marking),
+    ]);
   }
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

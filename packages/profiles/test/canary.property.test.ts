@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Entity, Grading, Link, RecordSet } from '@ocgnet/schema';
 import { audienceById, defaultAudiences } from '../src/audience.js';
-import { buildProfile } from '../src/profile.js';
+import { buildProfile, type Profile } from '../src/profile.js';
 import { renderProfile } from '../src/render.js';
 import { buildLocalProfile, renderLocalProfile } from '../src/localProfile.js';
 
@@ -24,9 +24,22 @@ const analyst = audienceById(audiences, 'police-analyst');
 const FORMATS = ['json', 'markdown', 'html', 'csv'] as const;
 const P: Grading = { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P' };
 
+/**
+ * Conditions that hide an item from Housing, each worded to fool a rule that
+ * reads words: one names Housing to forbid it, one names Housing as if to
+ * permit it, one says nothing of partners. None is released to Housing.
+ */
+const HIDING_CONDITIONS = [
+  'NOT to be shared with Housing or any other partner agency',
+  'May be shared with Housing for tenancy enforcement only',
+  'Police use only',
+] as const;
+
 /** A grading that hides the item from Housing, carrying the token in its conditions or legacy code. */
 function hidden(token: string, legacy: boolean): Grading {
-  return legacy ? { system: '5x5x5', recorded: token } : { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: `Police use only ${token}` };
+  if (legacy) return { system: '5x5x5', recorded: token };
+  const wording = HIDING_CONDITIONS[Number(token.slice(6, 10)) % HIDING_CONDITIONS.length]!;
+  return { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: `${wording} ${token}` };
 }
 
 interface Scenario {
@@ -110,9 +123,15 @@ function physicallyDeleted({ records, tokens }: Scenario): RecordSet {
   return { entities, links };
 }
 
-function withoutBanner<T extends { banner: unknown }>(profile: T): Omit<T, 'banner'> {
-  const { banner: _banner, ...rest } = profile;
-  return rest;
+/** The profile without its banner, the safeguarding facts and the labels that depend on them. */
+function withoutSafeguardingFacts(profile: Profile): unknown {
+  const { banner: _banner, egoSvg: _ego, ...rest } = profile;
+  return {
+    ...rest,
+    safeguarding: profile.safeguarding.map(({ flags: _f, withheld: _w, label: _l, ...item }) => item),
+    assets: profile.assets.map(({ label: _l, ...item }) => item),
+    actionPlan: profile.actionPlan.map(({ evidence, ...item }) => ({ ...item, evidence: evidence.map(({ label: _l, ...piece }) => piece) })),
+  };
 }
 
 describe('canary: partner profiles never carry hidden items', () => {
@@ -129,8 +148,12 @@ describe('canary: partner profiles never carry hidden items', () => {
           const bytes = renderLocalProfile(local, format);
           for (const t of scenario.tokens) if (bytes.includes(t)) throw new Error(`local ${format} leaks ${t}`);
         }
-        const reduced = buildProfile({ records: physicallyDeleted(scenario), audience: analyst, subject: 'ocg:OCG1', createdAt: '2026-01-01' });
-        expect(withoutBanner(partner)).toEqual(withoutBanner(reduced));
+        // The hidden records change nothing: Housing's profile of the physically reduced records is the same.
+        const deleted = physicallyDeleted(scenario);
+        expect(buildProfile({ records: deleted, audience: housing, subject: 'ocg:OCG1', createdAt: '2026-01-01' })).toEqual(partner);
+        // And it is the analyst's profile of them, but for the safeguarding facts Housing is not told.
+        const reduced = buildProfile({ records: deleted, audience: analyst, subject: 'ocg:OCG1', createdAt: '2026-01-01' });
+        expect(withoutSafeguardingFacts(partner)).toEqual(withoutSafeguardingFacts(reduced));
       }),
       { numRuns: 2000 },
     );

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecordCollector, readRecordCsv } from '@ocgnet/io';
 import { THREAT_AREAS, type Entity, type Marking, type RecordSet } from '@ocgnet/schema';
-import { audienceById, conditionPermitted, defaultAudiences, recordsForAudience } from '../src/audience.js';
+import { audienceById, audiencesHash, defaultAudiences, mayView, recordsForAudience } from '../src/audience.js';
+import { WITHHELD_HOME_LABEL } from '../src/safeguardingFacts.js';
 import { buildLocalProfile, renderLocalProfile, type LocalProfile } from '../src/localProfile.js';
 
 const SMALL = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/small');
@@ -88,7 +89,31 @@ describe('buildLocalProfile', () => {
     expect(p.topLocations.length).toBeGreaterThan(0);
     for (let i = 1; i < p.topLocations.length; i += 1) expect(p.topLocations[i - 1]!.persons).toBeGreaterThanOrEqual(p.topLocations[i]!.persons);
     for (const x of p.topLocations) expect(new Set(x.personIds).size).toBe(x.persons);
-    expect(p.banner).toEqual({ classification: 'OFFICIAL-SENSITIVE', audience: 'police-analyst', date: DATE });
+    expect(p.banner).toEqual({ classification: 'OFFICIAL-SENSITIVE', audience: 'police-analyst', date: DATE, audiences: audiencesHash(config) });
+  });
+
+  it('tells each audience only the safeguarding facts configured for it', () => {
+    const hmrc = audienceById(config, 'partner-agency:hmrc');
+    const children = audienceById(config, 'partner-agency:childrens-services');
+    const forAnalyst = buildLocalProfile({ records, audience: analyst, createdAt: DATE });
+    const forHmrc = buildLocalProfile({ records, audience: hmrc, createdAt: DATE });
+    const forChildren = buildLocalProfile({ records, audience: children, createdAt: DATE });
+    // The fixture has children at risk, and cuckooed addresses among the busiest locations.
+    expect(forAnalyst.atRisk.some((x) => x.flags.includes('under_18'))).toBe(true);
+    const cuckooed = forAnalyst.topLocations.filter((x) => x.cuckooed);
+    expect(cuckooed.length).toBeGreaterThan(0);
+    for (const x of forHmrc.atRisk) {
+      expect(x.flags).toEqual([]);
+      expect(x.withheld).toBe(true);
+    }
+    for (const x of forChildren.atRisk.filter((item) => forAnalyst.atRisk.find((a) => a.id === item.id)?.flags.includes('under_18'))) expect(x.flags).toContain('under_18');
+    for (const format of FORMATS) {
+      const text = renderLocalProfile(forHmrc, format);
+      expect(text).not.toMatch(/under_18|exploited/);
+      // The cuckooed addresses' labels (which name the flat) are withheld from HMRC.
+      for (const x of cuckooed) expect(text.includes(x.label), `${format}: ${x.label}`).toBe(false);
+    }
+    for (const x of forHmrc.topLocations.filter((item) => cuckooed.some((c) => c.id === item.id))) expect(x.label).toBe(WITHHELD_HOME_LABEL);
   });
 
   it('housing: no removed record id and nothing R-marked appears in any format', () => {
@@ -109,9 +134,10 @@ describe('buildLocalProfile', () => {
 
   it('canaries: the analyst sees them in every format, Housing in none', () => {
     // Plant a canary on an at-risk person and on the busiest location (both named in every format), and
-    // grade both so the real Housing rules hide them: the person C under a police-only condition, the place legacy 5x5x5.
-    const condition = 'Police use only; not for disclosure to partners';
-    expect(conditionPermitted(housing, condition)).toBe(false);
+    // grade both so the real Housing rules hide them: the person C under a condition worded against Housing
+    // (and released to nobody), the place legacy 5x5x5.
+    const condition = 'NOT to be shared with Housing or any other partner agency';
+    expect(mayView(housing, { handling: 'C', conditions: [condition] })).toBe(false);
     const before = buildLocalProfile({ records, audience: analyst, createdAt: DATE });
     const person = before.atRisk[0]!.id;
     const place = before.topLocations[0]!.id;

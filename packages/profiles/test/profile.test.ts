@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RecordCollector, readRecordCsv } from '@ocgnet/io';
-import type { Grading, RecordSet } from '@ocgnet/schema';
-import { audienceById, conditionPermitted, defaultAudiences, partnerAgencyAudience, recordsForAudience } from '../src/audience.js';
+import { markingOfGrading, type Grading, type RecordSet } from '@ocgnet/schema';
+import { audienceById, defaultAudiences, mayView, partnerAgencyAudience, recordsForAudience } from '../src/audience.js';
 import { buildProfile, ProfileError, type Profile } from '../src/profile.js';
 import { csvCell, escapeMarkdown, renderProfile } from '../src/render.js';
 
@@ -37,8 +37,8 @@ const gradingsOf = (records: RecordSet): Grading[] => [
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A condition the real Housing rules do not permit (it is in the small fixture, on a phone). */
-const POLICE_ONLY = 'Police use only; not for disclosure to partners';
+/** A condition worded against Housing, released to nobody (it is in the small fixture). */
+const POLICE_ONLY = 'NOT to be shared with Housing or any other partner agency';
 
 /**
  * The small fixture with one person, a member of OCG02 who is not its
@@ -46,12 +46,12 @@ const POLICE_ONLY = 'Police use only; not for disclosure to partners';
  * else is unchanged, and the input is not mutated.
  */
 function withPersonHiddenFromHousing(source: RecordSet): { records: RecordSet; personId: string } {
-  expect(conditionPermitted(housing, POLICE_ONLY)).toBe(false);
+  const grading: Grading = { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: POLICE_ONLY };
+  expect(mayView(housing, markingOfGrading(grading))).toBe(false);
   const principal = truth().find((row) => row.group === 'OCG02' && row.role === 'principal')!.id;
   const members = source.links.filter((l) => l.type === 'member_of' && l.to === 'OCG02' && l.from !== principal).map((l) => l.from);
   const personId = [...new Set(members)].sort()[0]!;
   expect(personId).toBeDefined();
-  const grading: Grading = { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: POLICE_ONLY };
   return { records: { entities: source.entities.map((e) => (e.id === personId ? { ...e, grading } : e)), links: source.links }, personId };
 }
 
@@ -150,15 +150,11 @@ describe('buildProfile for partner-agency:housing', () => {
     const keptLinks = new Set(reduced.links.map((l) => l.id));
     const removedIds = [...records.entities.map((e) => e.id).filter((id) => !keptEntities.has(id)), ...records.links.map((l) => l.id).filter((id) => !keptLinks.has(id))];
     expect(removedIds.length).toBeGreaterThan(0);
-    const hiddenConditions = [
-      ...new Set(
-        gradingsOf(records)
-          .filter((g) => g.system === '3x5x2' && g.handling === 'C')
-          .map((g) => (g as { conditions?: string }).conditions ?? '')
-          .filter((c) => c !== '' && !conditionPermitted(housing, c)),
-      ),
-    ];
-    expect(hiddenConditions.length).toBeGreaterThan(0);
+    // Condition texts never released to Housing: none may appear in a Housing profile.
+    const cGradings = gradingsOf(records).filter((g) => g.system === '3x5x2' && g.handling === 'C') as Extract<Grading, { system: '3x5x2' }>[];
+    const releasedTexts = new Set(cGradings.filter((g) => g.release_to?.includes(housing.id)).map((g) => g.conditions ?? ''));
+    const hiddenConditions = [...new Set(cGradings.map((g) => g.conditions ?? ''))].filter((c) => c !== '' && !releasedTexts.has(c));
+    expect(hiddenConditions).toContain(POLICE_ONLY);
     const subjects = [`ocg:${visibleOcg()}`, ...reduced.entities.filter((e) => e.kind === 'person').slice(0, 5).map((e) => `person:${e.id}`)];
     const removedPattern = new RegExp(`(?<![A-Za-z0-9])(${removedIds.map(escapeRegExp).join('|')})(?![A-Za-z0-9])`);
     for (const subject of subjects) {
@@ -192,11 +188,14 @@ describe('buildProfile for partner-agency:housing', () => {
     const reduced = recordsForAudience(records, housing);
     for (const subject of [`ocg:${visibleOcg()}`, `person:${reduced.entities.find((e) => e.kind === 'person')!.id}`]) {
       const forHousing = buildProfile({ records, audience: housing, subject, createdAt: '2025-06-01' });
+      // The hidden records change nothing at all: the profile of the reduced set is the same, byte for byte.
+      expect(buildProfile({ records: reduced, audience: housing, subject, createdAt: '2025-06-01' })).toEqual(forHousing);
+      // An analyst reading the reduced set sees the same items; only the safeguarding facts Housing is not told differ.
       const viaAnalyst = buildProfile({ records: reduced, audience: analyst, subject, createdAt: '2025-06-01' });
-      const strip = (p: Profile): Omit<Profile, 'banner'> => {
-        const { banner: _banner, ...rest } = p;
-        return rest;
-      };
+      const ids = (p: Profile) => [p.position, p.role, p.keyAssociates, p.safeguarding, p.assets].map((items) => items.map((item) => item.id));
+      expect(ids(forHousing)).toEqual(ids(viaAnalyst));
+      expect(forHousing.actionPlan.map((row) => [row.target.id, row.lever])).toEqual(viaAnalyst.actionPlan.map((row) => [row.target.id, row.lever]));
+      const strip = (p: Profile) => ({ ...p, banner: undefined, safeguarding: p.safeguarding.map(({ flags: _f, withheld: _w, label: _l, ...rest }) => rest), assets: p.assets.map(({ label: _l, ...rest }) => rest), egoSvg: undefined });
       expect(strip(forHousing)).toEqual(strip(viaAnalyst));
     }
   });

@@ -251,7 +251,18 @@ export type Business = z.infer<typeof BusinessSchema>;
 export type Event = z.infer<typeof EventSchema>;
 export type Entity = z.infer<typeof EntitySchema>;
 
+/** Person flags that mark someone to be protected rather than targeted (`cuckooed` also marks a location). */
+export const SAFEGUARDING_FLAGS = ['vulnerable', 'under_18', 'exploited', 'cuckooed'] as const;
+export type SafeguardingFlag = (typeof SAFEGUARDING_FLAGS)[number];
+
+/** The safeguarding flags set on a record or a node's attributes, in {@link SAFEGUARDING_FLAGS} order. */
+export function safeguardingFlagsOf(fields: object | undefined): SafeguardingFlag[] {
+  if (fields === undefined || fields === null) return [];
+  const record = fields as Record<string, unknown>;
+  return SAFEGUARDING_FLAGS.filter((flag) => record[flag] === true);
+}
+
 /** Person flags that mark someone to be protected rather than targeted. */
 export function isSafeguardingSubject(person: Person): boolean {
-  return Boolean(person.vulnerable || person.under_18 || person.exploited || person.cuckooed);
+  return safeguardingFlagsOf(person).length > 0;
 }

@@ -20,6 +20,8 @@ import { buildNetwork, projectPersons, type NetworkGraph, type PersonGraph, type
 import {
   DEFAULT_CLASSIFICATION,
   PUBLIC_MARKING,
+  SAFEGUARDING_FLAGS,
+  copyMarking,
   formatGrading,
   linkInterval,
   strictestMarking,
@@ -175,11 +177,10 @@ const METRIC_KEYS = [
   'component',
 ] as const satisfies readonly (keyof NodeMetrics)[];
 
-const FLAGS = ['vulnerable', 'under_18', 'exploited', 'cuckooed'] as const;
+const FLAGS = SAFEGUARDING_FLAGS;
 
-function copyMarking(marking: Marking | undefined): Marking {
-  const source = marking ?? PUBLIC_MARKING;
-  return { handling: source.handling, conditions: [...source.conditions] };
+function markingOrPublic(marking: Marking | undefined): Marking {
+  return copyMarking(marking ?? PUBLIC_MARKING);
 }
 
 function metricsOf(metrics: NodeMetrics | undefined): Pick<BundlePersonAttributes, (typeof METRIC_KEYS)[number] | 'articulation' | 'safeguarding'> {
@@ -204,7 +205,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
 
   // -- the person projection, attribute by attribute
   const graph: SerializedGraph = {
-    attributes: { kind: 'person-projection', classification: DEFAULT_CLASSIFICATION, marking: copyMarking(analysis.marking) },
+    attributes: { kind: 'person-projection', classification: DEFAULT_CLASSIFICATION, marking: markingOrPublic(analysis.marking) },
     options: { type: 'undirected', multi: false, allowSelfLoops: false },
     nodes: [],
     edges: [],
@@ -214,7 +215,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
     const node: BundlePersonAttributes = {
       label: attributes.label,
       kind: 'person',
-      marking: copyMarking(attributes.marking),
+      marking: markingOrPublic(attributes.marking),
       vulnerable: attributes.vulnerable === true,
       under_18: attributes.under_18 === true,
       exploited: attributes.exploited === true,
@@ -241,7 +242,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
       weight: attributes.weight,
       channels: [...attributes.channels],
       count: attributes.count,
-      marking: copyMarking(attributes.marking),
+      marking: markingOrPublic(attributes.marking),
       linkTypes: [...types].sort(),
       gradings: [...gradings].sort(),
       handling: attributes.marking.handling,
@@ -260,7 +261,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
     edges: [],
   };
   network.forEachNode((key, attributes) => {
-    const node: BundleEntityAttributes = { kind: attributes.kind, label: attributes.label, marking: copyMarking(attributes.marking) };
+    const node: BundleEntityAttributes = { kind: attributes.kind, label: attributes.label, marking: markingOrPublic(attributes.marking) };
     const record = attributes.record as unknown as Record<string, unknown>;
     if (attributes.kind === 'person') {
       for (const flag of FLAGS) node[flag] = record[flag] === true;
@@ -276,7 +277,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
       type: attributes.type,
       grading: formatGrading(attributes.record.grading),
       handling: attributes.marking.handling,
-      marking: copyMarking(attributes.marking),
+      marking: markingOrPublic(attributes.marking),
       weight: attributes.weight,
     };
     if (interval.start !== undefined) edge.start = interval.start;
@@ -348,7 +349,7 @@ export function buildResearchViewerBundle(source: AbstractGraph, options: BuildR
     partial = (key) => ({ degree: degrees[key] ?? 0, community: found.communityOf[key] ?? 0 });
   }
   const graph: SerializedGraph = {
-    attributes: { kind: 'research', classification: DEFAULT_CLASSIFICATION, marking: copyMarking(PUBLIC_MARKING) },
+    attributes: { kind: 'research', classification: DEFAULT_CLASSIFICATION, marking: markingOrPublic(PUBLIC_MARKING) },
     options: { type: 'undirected', multi: false, allowSelfLoops: false },
     nodes: [],
     edges: [],
@@ -358,7 +359,7 @@ export function buildResearchViewerBundle(source: AbstractGraph, options: BuildR
     const node: BundlePersonAttributes = {
       label,
       kind: 'person',
-      marking: copyMarking(PUBLIC_MARKING),
+      marking: markingOrPublic(PUBLIC_MARKING),
       vulnerable: false,
       under_18: false,
       exploited: false,
@@ -382,14 +383,14 @@ export function buildResearchViewerBundle(source: AbstractGraph, options: BuildR
     } else pairs.set(pairKey, { source: a, target: b, weight, count: 1 });
   });
   for (const [key, pair] of pairs) {
-    const edge: BundleAssociationAttributes = { weight: pair.weight, channels: [], count: pair.count, marking: copyMarking(PUBLIC_MARKING), linkTypes: [], gradings: [], handling: 'P' };
+    const edge: BundleAssociationAttributes = { weight: pair.weight, channels: [], count: pair.count, marking: markingOrPublic(PUBLIC_MARKING), linkTypes: [], gradings: [], handling: 'P' };
     graph.edges.push({ key, source: pair.source, target: pair.target, attributes: edge as unknown as Record<string, unknown> });
   }
   const bundle: ViewerBundle = {
     format: VIEWER_BUNDLE_FORMAT,
     version: VIEWER_BUNDLE_VERSION,
     classification: DEFAULT_CLASSIFICATION,
-    marking: copyMarking(PUBLIC_MARKING),
+    marking: markingOrPublic(PUBLIC_MARKING),
     audience: options.audience ?? 'researcher',
     graph,
     network: { attributes: { kind: 'network' }, options: { type: 'mixed', multi: true, allowSelfLoops: false }, nodes: [], edges: [] },
@@ -406,6 +407,7 @@ export function buildResearchViewerBundle(source: AbstractGraph, options: BuildR
 const MarkingSchema = z.strictObject({
   handling: z.enum(['P', 'C', 'R']),
   conditions: z.array(z.string()),
+  releasableTo: z.array(z.string()).optional(),
 });
 
 const SerializedGraphSchema = z.looseObject({

@@ -31,7 +31,7 @@ import fastifyStatic from '@fastify/static';
 import type { AnalyseOptions } from '@ocgnet/analysis';
 import type { AuditEvent } from '@ocgnet/audit';
 import type { ProjectionOptionsInput } from '@ocgnet/graph';
-import { ProfileError, buildProfile, defaultAudiences, recordsForAudience, renderProfile, type AudienceConfig } from '@ocgnet/profiles';
+import { ProfileError, audiencesHash, buildProfile, defaultAudiences, recordsForAudience, renderProfile, type AudienceConfig } from '@ocgnet/profiles';
 import { openStore, type Store, type StoreActor } from '@ocgnet/store';
 import { buildViewerBundle, type ViewerBundle } from './bundle.js';
 import { UserDirectory, type ServerUser, type UsersConfig } from './users.js';
@@ -160,6 +160,8 @@ function audienceConfigOf(options: CreateServerOptions): AudienceConfig {
 export async function createServer(options: CreateServerOptions): Promise<RunningServer> {
   if ((options.store === undefined) === (options.bundle === undefined)) throw new Error('createServer: give exactly one of store and bundle');
   const audiences = audienceConfigOf(options);
+  // Every audit event names the rules that decided what its user saw.
+  const audiencesSha256 = audiencesHash(audiences);
   const directory = new UserDirectory(options.users, audiences);
   const viewerDist = options.viewerDist === undefined ? undefined : resolve(options.viewerDist);
   if (viewerDist !== undefined) {
@@ -246,7 +248,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   }
 
   function actorOf(session: Session): StoreActor {
-    return { who: session.user.name, audience: session.user.audience.id, justification: session.justification };
+    return { who: session.user.name, audience: session.user.audience.id, justification: session.justification, audiences: audiencesSha256 };
   }
 
   async function withUserStore<T>(session: Session, work: (store: Store) => Promise<T>): Promise<T> {
@@ -268,6 +270,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       justification: session.justification,
       recipients: [],
       format,
+      audiences: audiencesSha256,
     };
     if (detail !== undefined) event.detail = detail;
     return event;
@@ -361,7 +364,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       const records = await store.records();
       let text: string;
       try {
-        text = renderProfile(buildProfile({ records, audience, subject, createdAt: new Date().toISOString() }), format);
+        text = renderProfile(buildProfile({ records, audience, audiences, subject, createdAt: new Date().toISOString() }), format);
       } catch (error) {
         if (error instanceof ProfileError) return undefined;
         throw error;

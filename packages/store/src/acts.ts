@@ -6,13 +6,31 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LIMITS } from '@ocgnet/schema';
-import type { AnalysisWriteBack, ReviewItem } from './contract.js';
+import { AuditEventSchema, type AuditAction, type AuditEvent } from '@ocgnet/audit';
+import type { AnalysisWriteBack, ReviewItem, StoreActor } from './contract.js';
 import { StoreError } from './errors.js';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Text cut to the longest an audit detail may hold. */
 export const detailText = (text: string): string => (text.length <= LIMITS.maxLabelLength ? text : text.slice(0, LIMITS.maxLabelLength - 1) + '…');
+
+const ActorSchema = AuditEventSchema.pick({ who: true, audience: true, justification: true, audiences: true });
+
+/** Checks an actor before a store opens and returns a copy: one the audit trail would refuse is a usage error naming the field. */
+export function checkActor(actor: StoreActor): StoreActor {
+  const checked = ActorSchema.safeParse(actor);
+  if (checked.success) return checked.data;
+  const issue = checked.error.issues[0];
+  throw new StoreError('usage', `actor.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** The audit event of one store act by `actor`, with the audiences configuration in force when the actor names one. */
+export function actEvent(actor: StoreActor, action: AuditAction, subject: string, detail: AuditEvent['detail'], justification = actor.justification): AuditEvent {
+  const event: AuditEvent = { action, who: actor.who, at: new Date().toISOString(), audience: actor.audience, subject, justification, recipients: [], detail };
+  if (actor.audiences !== undefined) event.audiences = actor.audiences;
+  return event;
+}
 
 /** Review order: date, then id (JavaScript order), then entities before links. */
 export function byReview(a: ReviewItem, b: ReviewItem): number {

@@ -33,6 +33,8 @@ export interface StoreActor {
   audience: string;
   /** The recorded lawful purpose of this session's work. */
   justification: string;
+  /** SHA-256 of the audiences configuration in force, recorded in every audit event. */
+  audiences?: string;
 }
 
 export interface StoreInfo {

@@ -14,6 +14,8 @@ import { startProgress, type ProgressOptions } from '../progress.js';
 import { actorFromFlags, withStore } from '../storeAccess.js';
 import { importTestPhases, importTestSizes } from '../testPhases.js';
 import type { ImportCounts, StoreActor } from '@ocgnet/store';
+import { audiencesInForce } from '../audiences.js';
+import { disseminationLines, disseminationReport } from '../dissemination.js';
 
 export interface ImportOptions extends ProgressOptions {
   /** A graph file to write; or */
@@ -23,6 +25,8 @@ export interface ImportOptions extends ProgressOptions {
   actor?: StoreActor;
   skipInvalid: boolean;
   rejects?: string;
+  /** The force's audiences file, for the dissemination report; default the shipped one. */
+  audiences?: string;
 }
 
 const RESEARCH_OUTPUTS: Record<string, string> = { '.graphml': 'graphml', '.gexf': 'gexf', '.net': 'pajek', '.dl': 'dl', '.csv': 'edgelist' };
@@ -48,10 +52,12 @@ async function importIntoStore(inputs: string[], location: string, options: Impo
   const testPhases = importTestPhases();
   const testSizes = importTestSizes();
   testPhases?.report('parsing');
+  const audiences = await audiencesInForce(options.audiences);
   const loaded = await loadInputs(inputs, { quiet: options.quiet, stream: options.stream, skipInvalid: options.skipInvalid });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
   if (loaded.model !== 'records') throw new UsageError('a store holds intelligence records; write a research network to a graph file with --out');
   const { records } = loaded;
+  for (const line of disseminationLines(disseminationReport(records, audiences), audiences)) io.stderr.write(`${line}\n`);
   const sourceDescription = loaded.inputs.map((input) => `${basename(input.file)}#${input.sha256.slice(0, 12)}`).join(' ').slice(0, 1000);
   const total = records.entities.length + records.links.length;
   testPhases?.report('parsed');
@@ -79,12 +85,14 @@ async function importIntoFile(inputs: string[], out: string, options: ImportOpti
   if (!isGraphFile && !(extension in RESEARCH_OUTPUTS)) {
     throw new UsageError(`--out ${out}: use a .ocgnet.ndjson graph file, or .graphml .gexf .net .dl .csv for a research network`);
   }
+  const audiences = await audiencesInForce(options.audiences);
   const loaded = await loadInputs(inputs, { quiet: options.quiet, stream: options.stream, skipInvalid: options.skipInvalid });
   for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
 
   if (loaded.model === 'records') {
     if (!isGraphFile) throw new UsageError('intelligence records are written as an ocgnet graph file (.ocgnet.ndjson)');
     const { records, rejects } = loaded;
+    for (const line of disseminationLines(disseminationReport(records, audiences), audiences)) io.stderr.write(`${line}\n`);
     if (rejects.length > 0) {
       const rejectsPath = options.rejects ?? `${out}.rejects.ndjson`;
       await writeFileAtomically(rejectsPath, (function* () {

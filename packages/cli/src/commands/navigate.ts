@@ -1,11 +1,15 @@
 /**
  * `ocgnet path` and `ocgnet ego`: how two nominals are connected, with the
- * evidence behind every hop, and who surrounds one nominal.
+ * evidence behind every hop, and who surrounds one nominal. Both outputs,
+ * text and JSON, carry the classification and the strictest marking of what
+ * they show (schema's `strictestMarking`): a path's is its hops', an ego
+ * network's that of every nominal and association in it, so a nominal reached
+ * only through C intelligence makes the whole output C.
  */
 import { NavigationError, allShortestPaths, egoNetwork, egoSummary, kShortestPaths, type AssociationPath } from '@ocgnet/analysis';
 import type { ProjectionOptionsInput } from '@ocgnet/graph';
 import type { AbstractGraph } from 'graphology-types';
-import { DEFAULT_CLASSIFICATION } from '@ocgnet/schema';
+import { DEFAULT_CLASSIFICATION, describeMarking, strictestMarking, type Marking } from '@ocgnet/schema';
 import { EXIT, UsageError } from '../errors.js';
 import { loadSubject } from '../subject.js';
 import type { CliIo } from '../main.js';
@@ -31,6 +35,29 @@ function asUsage<T>(run: () => T): T {
   }
 }
 
+/** The marking of an item: its `marking` attribute when it holds one, else P (unmarked research data). */
+function markingOf(value: unknown): Marking {
+  const marking = value as Partial<Marking> | undefined;
+  return marking && (marking.handling === 'P' || marking.handling === 'C' || marking.handling === 'R') && Array.isArray(marking.conditions) ? (marking as Marking) : { handling: 'P', conditions: [] };
+}
+
+/** The strictest marking of every node and edge of `graph`, as `analyse` marks its report. */
+function graphMarking(graph: AbstractGraph): Marking {
+  const markings: Marking[] = [];
+  graph.forEachNode((_node, attributes) => markings.push(markingOf(attributes.marking)));
+  graph.forEachEdge((_edge, attributes) => markings.push(markingOf(attributes.marking)));
+  return strictestMarking(markings);
+}
+
+/**
+ * The first line of a navigation output: the classification and the handling
+ * of what follows, in `analyse`'s form ("OFFICIAL-SENSITIVE   handling: C …"),
+ * with every C condition written out, since the reader must apply them.
+ */
+function markingLine(marking: Marking): string {
+  return `${DEFAULT_CLASSIFICATION}   handling: ${describeMarking(marking)}`;
+}
+
 function formatPath(path: AssociationPath, label: (id: string) => string): string {
   const lines = [`  ${path.nodes.map(label).join(' — ')}   (${path.length} hop(s), handling ${path.marking.handling})`];
   for (const hop of path.hops) {
@@ -51,12 +78,13 @@ export async function runPath(
   const search = { weighted: options.weighted, distance: options.distance };
   const shortest = asUsage(() => allShortestPaths(graph, from, to, search));
   const alternatives = options.k > 1 ? asUsage(() => kShortestPaths(graph, from, to, options.k, search)) : [];
+  const marking = strictestMarking([...shortest.paths, ...alternatives].map((path) => path.marking));
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ classification: DEFAULT_CLASSIFICATION, shortest, kShortest: alternatives }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ classification: DEFAULT_CLASSIFICATION, marking, shortest, kShortest: alternatives }, null, 2)}\n`);
     return EXIT.ok;
   }
   const label = (id: string) => `${String(graph.getNodeAttribute(id, 'label') ?? id)} (${id})`;
-  const lines = [DEFAULT_CLASSIFICATION];
+  const lines = [markingLine(marking)];
   if (shortest.count === 0) lines.push(`No path between ${label(from)} and ${label(to)}.`);
   else {
     lines.push(`${shortest.count} shortest path(s) between ${label(from)} and ${label(to)}${shortest.truncated ? ` (first ${shortest.paths.length} shown)` : ''}:`);
@@ -80,12 +108,13 @@ export async function runEgo(inputs: string[], centre: string, options: Navigate
     distance: ego.distance[id],
     safeguarding: ['vulnerable', 'under_18', 'exploited', 'cuckooed'].some((flag) => ego.graph.getNodeAttribute(id, flag) === true),
   }));
+  const marking = graphMarking(ego.graph);
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ classification: DEFAULT_CLASSIFICATION, summary, members }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ classification: DEFAULT_CLASSIFICATION, marking, summary, members }, null, 2)}\n`);
     return EXIT.ok;
   }
   const lines = [
-    DEFAULT_CLASSIFICATION,
+    markingLine(marking),
     `Ego network of ${String(graph.getNodeAttribute(centre, 'label') ?? centre)} (${centre}), radius ${options.radius}: ${summary.size} nominals, ${summary.edges} associations, density ${summary.density.toFixed(4)}`,
   ];
   if (summary.safeguardingAlters !== undefined) lines.push(`  safeguarding subjects among them: ${summary.safeguardingAlters.length} (protect, do not target)`);

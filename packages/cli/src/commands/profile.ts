@@ -3,7 +3,8 @@
  * The audit event is written first; if it cannot be written, nothing is
  * produced. Every export writes exactly one event.
  */
-import { AuditError, AuditLog, ProfileError, buildLocalProfile, buildProfile, defaultAudiences, renderLocalProfile, renderProfile } from '@ocgnet/profiles';
+import { AuditError, AuditLog, ProfileError, buildLocalProfile, buildProfile, renderLocalProfile, renderProfile } from '@ocgnet/profiles';
+import { audienceOrUsage, audiencesInForce } from '../audiences.js';
 import { EXIT, UsageError } from '../errors.js';
 import { StoreError, type StoreActor } from '@ocgnet/store';
 import type { AuditEvent } from '@ocgnet/audit';
@@ -26,18 +27,15 @@ export interface ProfileCommandOptions extends ProgressOptions {
   auditLog: string;
   /** Read the records from this store and audit into its trail instead of --audit-log. */
   store?: string;
-}
-
-function audienceOrUsage(audiences: ReturnType<typeof defaultAudiences>, id: string): never {
-  const known = audiences.audiences.map((entry) => entry.id).join(', ');
-  throw new UsageError(`unknown audience ${JSON.stringify(id)} (audiences: ${known})`);
+  /** The force's audiences file; default the shipped one. */
+  audiences?: string;
 }
 
 export async function runProfile(inputs: string[], options: ProfileCommandOptions, io: CliIo): Promise<number> {
-  const audiences = defaultAudiences();
-  const audience = audiences.audiences.find((entry) => entry.id === options.audience) ?? audienceOrUsage(audiences, options.audience);
-  // The store's read is audited under the profile's audience and purpose.
-  const actor: StoreActor = { who: options.who, audience: audience.id, justification: options.justification };
+  const audiences = await audiencesInForce(options.audiences);
+  const audience = audienceOrUsage(audiences, options.audience);
+  // The store's read is audited under the profile's audience and purpose, and the rules in force.
+  const actor: StoreActor = { who: options.who, audience: audience.id, justification: options.justification, audiences: audiences.sha256 };
   const loaded = await loadInputs(inputs, {
     quiet: options.quiet,
     stream: options.stream,
@@ -51,9 +49,16 @@ export async function runProfile(inputs: string[], options: ProfileCommandOption
     // "local" is the area-wide local profile; anything else names one subject.
     text =
       options.subject === 'local'
-        ? renderLocalProfile(buildLocalProfile({ records: loaded.records, audience, createdAt }), options.format)
+        ? renderLocalProfile(buildLocalProfile({ records: loaded.records, audience, createdAt, audiences: audiences.config }), options.format)
         : renderProfile(
-            buildProfile({ records: loaded.records, audience, subject: options.subject, createdAt, manifestRef: loaded.inputs.map((input) => input.sha256.slice(0, 12)).join('+') }),
+            buildProfile({
+              records: loaded.records,
+              audience,
+              audiences: audiences.config,
+              subject: options.subject,
+              createdAt,
+              manifestRef: loaded.inputs.map((input) => input.sha256.slice(0, 12)).join('+'),
+            }),
             options.format,
           );
   } catch (error) {
@@ -69,6 +74,7 @@ export async function runProfile(inputs: string[], options: ProfileCommandOption
     justification: options.justification,
     recipients: options.recipients,
     format: options.format,
+    audiences: audiences.sha256,
   };
   try {
     if (options.store !== undefined) await withStore(options.store, actor, (store) => store.appendAudit(event));

@@ -25,6 +25,7 @@ import {
   type RunningServer,
   type ViewerBundle,
 } from '@ocgnet/server';
+import { audiencesInForce } from '../audiences.js';
 import { EXIT, UsageError } from '../errors.js';
 import { loadInputs } from '../load.js';
 import type { CliIo } from '../main.js';
@@ -81,6 +82,8 @@ export interface ServeCommandOptions {
   log?: boolean;
   /** Behind a reverse proxy: client IPs from X-Forwarded-For, Secure cookie. */
   behindProxy?: boolean;
+  /** The force's audiences file; default the shipped one. */
+  audiences?: string;
   /** Tests: stop when this settles instead of on SIGINT/SIGTERM. */
   until?: Promise<unknown>;
   /** Tests: called once the server listens. */
@@ -94,15 +97,20 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
   if (!isServerLocation(options.store) && !existsSync(options.store)) {
     throw new UsageError(`no store at ${options.store} (create one with: ocgnet import <files> --store ${options.store})`);
   }
+  const audiences = await audiencesInForce(options.audiences);
   let users;
   try {
-    users = await loadUsersConfig(options.users);
+    users = await loadUsersConfig(options.users, audiences.config);
   } catch (error) {
     if (error instanceof UsersConfigError) throw new UsageError(`${options.users}: ${error.message}`);
     throw error;
   }
   // Check the store opens (and is one) before taking requests; a read-only open writes nothing.
-  const probe = await openStore(options.store, { who: 'ocgnet-serve', audience: 'police-analyst', justification: 'server start-up check' }, { readonly: !isServerLocation(options.store) });
+  const probe = await openStore(
+    options.store,
+    { who: 'ocgnet-serve', audience: 'police-analyst', justification: 'server start-up check', audiences: audiences.sha256 },
+    { readonly: !isServerLocation(options.store) },
+  );
   await probe.close();
   const viewerDist = options.viewer ?? defaultViewerDist();
   if (viewerDist === undefined) io.stderr.write('ocgnet: no viewer found (build it with: pnpm --filter @ocgnet/viewer build, or give --viewer <dist>); serving the API only\n');
@@ -110,6 +118,7 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
   const server = await createServer({
     store: options.store,
     users,
+    audiences: audiences.config,
     ...(viewerDist !== undefined ? { viewerDist } : {}),
     host,
     port,
@@ -117,7 +126,7 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
     trustProxy: options.behindProxy === true,
     secureCookie: options.behindProxy === true,
   });
-  io.stdout.write(`ocgnet: serving ${options.store} for ${users.users.length} user(s) at ${server.url}/ (Ctrl-C to stop)\n`);
+  io.stdout.write(`ocgnet: serving ${options.store} for ${users.users.length} user(s) at ${server.url}/ (Ctrl-C to stop); audiences ${audiences.source} (sha256 ${audiences.sha256.slice(0, 12)})\n`);
   options.onListening?.(server);
   return serveUntil(server, io, options.until ?? untilSignal());
 }

@@ -12,6 +12,7 @@ export const GRADING_COLUMNS = [
   'intel_assessment',
   'handling_code',
   'handling_conditions',
+  'handling_release_to',
   'legacy_grading',
   'regraded_from',
 ] as const;
@@ -96,6 +97,7 @@ const GRADING_FIELD_TO_COLUMN: Record<string, string> = {
   intelligence: 'intel_assessment',
   handling: 'handling_code',
   conditions: 'handling_conditions',
+  release_to: 'handling_release_to',
   recorded: 'legacy_grading',
   regraded_from: 'regraded_from',
   system: 'legacy_grading',
@@ -147,7 +149,7 @@ export function rowToRecord(row: ReadonlyMap<string, string>): { record: Record<
 function gradingFromCells(row: ReadonlyMap<string, string>, problems: CellProblem[]): unknown {
   const cell = (name: string) => row.get(name) ?? '';
   const legacy = cell('legacy_grading');
-  const has3x5x2 = ['source_eval', 'intel_assessment', 'handling_code', 'handling_conditions'].some((name) => cell(name) !== '');
+  const has3x5x2 = ['source_eval', 'intel_assessment', 'handling_code', 'handling_conditions', 'handling_release_to'].some((name) => cell(name) !== '');
   if (legacy !== '' && has3x5x2) {
     problems.push({
       field: 'legacy_grading',
@@ -157,13 +159,15 @@ function gradingFromCells(row: ReadonlyMap<string, string>, problems: CellProble
   }
   if (legacy !== '') return { system: '5x5x5', recorded: legacy };
   if (!has3x5x2) return undefined;
-  const grading: Record<string, string> = {
+  const grading: Record<string, string | string[]> = {
     system: '3x5x2',
     source: cell('source_eval'),
     intelligence: cell('intel_assessment'),
     handling: cell('handling_code'),
   };
   if (cell('handling_conditions') !== '') grading.conditions = cell('handling_conditions');
+  // Audience ids never hold ';', so one cell lists them as spreadsheets do; repeats are left for zod to name.
+  if (cell('handling_release_to') !== '') grading.release_to = cell('handling_release_to').split(LIST_SEPARATOR).map((item) => item.trim());
   if (cell('regraded_from') !== '') grading.regraded_from = cell('regraded_from');
   return grading;
 }
@@ -188,6 +192,7 @@ function gradingToCells(grading: Grading | undefined): Record<string, string> {
     handling_code: grading.handling,
   };
   if (grading.conditions !== undefined) cells.handling_conditions = grading.conditions;
+  if (grading.release_to !== undefined) cells.handling_release_to = grading.release_to.join(LIST_SEPARATOR);
   if (grading.regraded_from !== undefined) cells.regraded_from = grading.regraded_from;
   return cells;
 }

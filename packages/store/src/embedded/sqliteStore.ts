@@ -16,7 +16,7 @@
  * open on the shared connection. Across processes, SQLite's write lock (with
  * a busy timeout) orders them.
  */
-import { byReview, checkAnalysis, detailText, sha256, subjectOf } from '../acts.js';
+import { actEvent, byReview, checkActor, checkAnalysis, detailText, sha256, subjectOf } from '../acts.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -78,7 +78,6 @@ const EMBEDDED_RESERVED_METRICS: ReadonlySet<string> = new Set([COMMUNITY]);
 
 const HANDLING_AT_MOST: Record<HandlingMarking, readonly HandlingMarking[]> = { P: ['P'], C: ['P', 'C'], R: ['P', 'C', 'R'] };
 
-const ActorSchema = AuditEventSchema.pick({ who: true, audience: true, justification: true });
 const IsoDate = z.iso.date();
 
 
@@ -140,11 +139,7 @@ function fileKind(path: string): 'missing' | 'file' | 'directory' | 'other' {
  * actor the audit trail would refuse.
  */
 export async function openEmbeddedStore(path: string, actor: StoreActor, options: EmbeddedStoreOptions = {}): Promise<Store> {
-  const checked = ActorSchema.safeParse(actor);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    throw new StoreError('usage', `actor.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-  }
+  checkActor(actor);
   const location = resolve(path);
   const readonly = options.readonly === true;
   const directory = dirname(location);
@@ -259,16 +254,7 @@ class EmbeddedStore implements Store {
   }
 
   private event(action: AuditAction, subject: string, detail: AuditEvent['detail'], justification = this.actor.justification): AuditEvent {
-    return {
-      action,
-      who: this.actor.who,
-      at: new Date().toISOString(),
-      audience: this.actor.audience,
-      subject,
-      justification,
-      recipients: [],
-      detail,
-    };
+    return actEvent(this.actor, action, subject, detail, justification);
   }
 
   /** Appends to the chain; call inside a write transaction, so the last record cannot move under us. */

@@ -27,7 +27,7 @@
  * id so a transaction retried after its commit was lost in transit finds its
  * own audit record and does not act twice.
  */
-import { byReview, checkAnalysis, detailText, sha256, subjectOf } from '../acts.js';
+import { actEvent, byReview, checkActor, checkAnalysis, detailText, sha256, subjectOf } from '../acts.js';
 import { createHash, randomUUID } from 'node:crypto';
 import neo4j, { type Config, type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import { z } from 'zod';
@@ -111,7 +111,6 @@ const HANDLING_AT_MOST: Record<HandlingMarking, HandlingMarking[]> = { P: ['P'],
 const ALL_HANDLING: HandlingMarking[] = ['P', 'C', 'R'];
 /** Analysis property names the store itself uses; metrics may not take them. */
 const RESERVED_METRICS = new Set(['community', 'run', 'metrics']);
-const ActorSchema = AuditEventSchema.pick({ who: true, audience: true, justification: true });
 const IsoDate = z.iso.date();
 /** When this process started: staging left by imports begun before it belongs to a dead process. */
 const PROCESS_START = new Date(performance.timeOrigin).toISOString();
@@ -228,11 +227,7 @@ async function column<T>(tx: ManagedTransaction, query: Cypher, params: Record<s
  * 'usage' for an actor the audit trail would refuse.
  */
 export async function openNeo4jStore(uri: string, actor: StoreActor, options: Neo4jStoreOptions = {}): Promise<Store> {
-  const checked = ActorSchema.safeParse(actor);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    throw new StoreError('usage', `actor.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-  }
+  const checkedActor = checkActor(actor);
   const batchSize = options.batchSize ?? DEFAULT_NEO4J_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('usage', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
   const commitChunkSize = options.commitChunkSize ?? DEFAULT_NEO4J_COMMIT_CHUNK_SIZE;
@@ -267,7 +262,7 @@ export async function openNeo4jStore(uri: string, actor: StoreActor, options: Ne
   } catch (error) {
     throw storeErrorOf(error, location, password);
   }
-  const store = new Neo4jStore(driver, location, options.database, checked.data, batchSize, password, commitChunkSize, options.testHooks ?? {});
+  const store = new Neo4jStore(driver, location, options.database, checkedActor, batchSize, password, commitChunkSize, options.testHooks ?? {});
   try {
     await retrying(() => driver.verifyConnectivity(options.database ? { database: options.database } : {}));
     await store.prepare();
@@ -532,7 +527,7 @@ class Neo4jStore implements Store, InDatabase {
   }
 
   private event(action: AuditAction, subject: string, detail: AuditEvent['detail'], justification = this.actor.justification): AuditEvent {
-    return { action, who: this.actor.who, at: new Date().toISOString(), audience: this.actor.audience, subject, justification, recipients: [], detail };
+    return actEvent(this.actor, action, subject, detail, justification);
   }
 
   /**
