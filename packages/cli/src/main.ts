@@ -23,7 +23,7 @@ import { actorFromFlags, type ActorFlags } from './storeAccess.js';
 import { audiencesInForce } from './audiences.js';
 import { runServe, runServeToken, runView } from './commands/serve.js';
 import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from './projectionFlags.js';
-import { droppedAttributesFromFlag, exportFormatsFromFlag, runAnonymise } from './commands/anonymise.js';
+import { droppedAttributesFromFlag, exportFormatsFromFlag, perturbMethodFromFlag, runAnonymise, type ChannelMode, type DateMode, type WeightMode } from './commands/anonymise.js';
 import { runReproduce } from './commands/reproduce.js';
 
 /** Help of every --audiences flag: the force's configuration of who may see what. */
@@ -497,30 +497,56 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     program
       .command('anonymise')
       .alias('anonymize')
-      .description('an anonymised research export (keyed pseudonyms, generalised attributes, re-identification risk, manifest); refused below --min-k')
+      .description('an anonymised research export (keyed pseudonyms, evidence permitted for research only, generalised attributes, re-identification measures, manifest); refused when any attack singles out a nominal below --min-k, or on a second release under one key')
       .argument('<input>', 'records (file or folder) or a research network')
-      .requiredOption('--key-file <file>', 'pseudonym key: read if it exists, else created (32 random bytes as hex, mode 600); never inside --out')
+      .requiredOption('--key-file <file>', 'pseudonym key: read if it exists, else created (32 random bytes as hex, mode 600); never inside --out. Its ledger of releases is kept beside it (<key-file>.releases.json)')
       .requiredOption('-o, --out <dir>', 'folder to write the export and manifest.json into (must be empty unless --force)')
       .option('--force', 'write into a folder that is not empty')
-      .option('--min-k <k>', 'refuse unless k-degree anonymity reaches k', '5')
-      .addOption(new Option('--dates <mode>', 'link dates: month, quarter, or shift by a keyed per-export offset').choices(['shift', 'month', 'quarter']).default('month'))
-      .option('--perturb', 'add edges (Liu & Terzi 2008) until k-degree anonymity reaches --min-k')
+      .option('--min-k <k>', 'refuse unless every re-identification measure leaves each nominal among at least k candidates', '5')
+      .addOption(new Option('--dates <mode>', 'link dates: month, quarter, year, shift by a keyed per-export offset, or none').choices(['shift', 'month', 'quarter', 'year', 'none']).default('month'))
+      .addOption(new Option('--weights <mode>', 'tie weights: exact, bands (rounded down to a power of two) or none (all 1)').choices(['exact', 'bands', 'none']).default('exact'))
+      .addOption(new Option('--channels <mode>', 'tie channels: exact, coarse (direct, shared, phone) or none').choices(['exact', 'coarse', 'none']).default('exact'))
+      .option('--perturb [method]', 'add ties until every measure reaches --min-k: automorphism (default; k-automorphism, covers every measure) or degree (Liu & Terzi 2008, degree only)')
       .option('--seed <n>', 'seed of the perturbation', '1')
+      .option('--allow-second-release', 'make a release although this key has made one (still refused while intersecting the releases singles anyone out)')
       .option('--formats <list>', 'comma-separated: graphml,gexf,csv,pajek,dl', 'graphml,gexf,csv,pajek,dl')
-      .option('--drop <list>', 'kept attributes to leave out, comma-separated: ages,areas,channels,gradings,dates'),
-  ).action(async (input: string, options: { keyFile: string; out: string; force?: boolean; minK: string; dates: 'shift' | 'month' | 'quarter'; perturb?: boolean; seed: string; formats: string; drop?: string } & ProjectionFlags, command: Command) => {
-    const minK = Number(options.minK);
-    const seed = Number(options.seed);
-    if (!Number.isSafeInteger(minK) || minK < 1) throw new UsageError(`--min-k must be a positive integer, not ${JSON.stringify(options.minK)}`);
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, not ${JSON.stringify(options.seed)}`);
-    setExit(
-      await runAnonymise(
-        input,
-        { keyFile: options.keyFile, out: options.out, force: Boolean(options.force), minK, dates: options.dates, perturb: Boolean(options.perturb), seed, formats: exportFormatsFromFlag(options.formats), drop: droppedAttributesFromFlag(options.drop), projection: projectionOptionsFromFlags(options), ...progressOf(command) },
-        io,
-      ),
-    );
-  });
+      .option('--drop <list>', 'kept attributes to leave out, comma-separated: ages,areas,channels,gradings,dates')
+      .option('--audiences <file>', `${AUDIENCES_HELP}; C evidence is used only where its release_to names a researcher audience`),
+  ).action(
+    async (
+      input: string,
+      options: { keyFile: string; out: string; force?: boolean; minK: string; dates: DateMode; weights: WeightMode; channels: ChannelMode; perturb?: boolean | string; seed: string; allowSecondRelease?: boolean; formats: string; drop?: string; audiences?: string } & ProjectionFlags,
+      command: Command,
+    ) => {
+      const minK = Number(options.minK);
+      const seed = Number(options.seed);
+      if (!Number.isSafeInteger(minK) || minK < 1) throw new UsageError(`--min-k must be a positive integer, not ${JSON.stringify(options.minK)}`);
+      if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, not ${JSON.stringify(options.seed)}`);
+      setExit(
+        await runAnonymise(
+          input,
+          {
+            keyFile: options.keyFile,
+            out: options.out,
+            force: Boolean(options.force),
+            minK,
+            dates: options.dates,
+            weights: options.weights,
+            channels: options.channels,
+            perturb: perturbMethodFromFlag(options.perturb),
+            seed,
+            allowSecondRelease: Boolean(options.allowSecondRelease),
+            formats: exportFormatsFromFlag(options.formats),
+            drop: droppedAttributesFromFlag(options.drop),
+            projection: projectionOptionsFromFlags(options),
+            ...(options.audiences !== undefined ? { audiences: options.audiences } : {}),
+            ...progressOf(command),
+          },
+          io,
+        ),
+      );
+    },
+  );
 
   program
     .command('reproduce')

@@ -4,8 +4,9 @@
  * the risk figures, each export file with its sha256, and the analysis
  * results to check, keyed by pseudonym.
  *
- * It never holds the key, the date shift (derived from the key), or anything
- * derived from raw ids other than pseudonyms. Input files are named by their
+ * It never holds the key, the date shift (derived from the key), the text of
+ * any handling condition, anything derived from raw ids other than
+ * pseudonyms, or any count of the evidence left out as not permitted. Input files are named by their
  * base name only: a folder path can itself name an operation.
  */
 import { createHash } from 'node:crypto';
@@ -32,8 +33,12 @@ export interface ResearchManifest {
   ocgnet: string;
   created: string;
   classification: string;
-  /** The strictest handling code of anything in the export, and the conditions that travel with C. */
-  marking: { handling: HandlingMarking; conditions: string[] };
+  /**
+   * The export's handling: the strictest handling code of the evidence it was
+   * made from, whether conditions apply, and a statement. Conditions are never
+   * quoted (their text can itself be intelligence, a CHIS reference, say).
+   */
+  marking: { handling: HandlingMarking; conditionsApply: boolean; statement: string };
   inputs: { file: string; sha256: string; bytes: number }[];
   parameters: {
     model: 'records' | 'research';
@@ -50,7 +55,8 @@ export interface ResearchManifest {
     analysis: AnalysisSettings;
   };
   risk: RiskReport;
-  perturbation: { added: SuppressedOrCount; rounds: number; impact: PerturbationImpact } | null;
+  /** What the perturbation did: its method, the ties added (small counts as "<5"), and how far the key metrics moved. */
+  perturbation: { method: 'automorphism' | 'degree'; added: SuppressedOrCount; impact: PerturbationImpact | null; [detail: string]: unknown } | null;
   /** The export's files; `primary` is the one reproduction re-imports. */
   files: ManifestFile[];
   primary: ExportFormat;

@@ -86,7 +86,8 @@ export function greedyDegreeTargets(sorted: readonly number[], k: number): numbe
   return targets;
 }
 
-function shuffled<T>(items: T[], random: () => number): T[] {
+/** Fisher–Yates, in place, with the perturbation's seeded random source. */
+export function shuffled<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [items[i], items[j]] = [items[j]!, items[i]!];

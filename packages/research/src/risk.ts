@@ -1,11 +1,8 @@
 /**
- * Re-identification risk of an anonymised network.
- *
- * Threat model: an adversary holds the export and some background knowledge
- * about a target: how many associates the target has (degree), possibly how
- * many associates each of those has (the 1-neighbourhood degrees), and the
- * target's age band and area. Re-identification means narrowing the target
- * down to fewer than k nodes.
+ * Re-identification risk of an anonymised network: the measures of
+ * reidentification.ts (the attacker holds the original network and the
+ * release), which decide whether an export passes, and descriptive figures
+ * of the release alone.
  *
  * - k-degree anonymity (Liu & Terzi 2008, "Towards identity anonymization on
  *   graphs", SIGMOD, Def. 2): the smallest number of nodes that share one
@@ -24,16 +21,29 @@
  * direction ignored (what "how many associates" means).
  */
 import type { AbstractGraph } from 'graphology-types';
+import type { Symmetry } from './automorphism.js';
+import { DEFAULT_MEASURE_OPTIONS } from './candidates.js';
+import { assessReidentification, MEASURE_DESCRIPTIONS, type MeasureSummary } from './reidentification.js';
 
 /** Counts below this are shown as "<5". */
 export const SMALL_CELL = 5;
 
 export interface RiskOptions {
-  /** Refuse the export unless k-degree anonymity reaches this. */
+  /** Refuse the export unless every measure's k reaches this. */
   minK: number;
+  /** The graph the release was made from (the anonymised graph before perturbation); the release itself when unset. */
+  original?: AbstractGraph;
+  /** The release was perturbed (ties added). */
+  additions: boolean;
+  /** A released weight of 1 stands for a suppressed weight. */
+  weightWildcard: boolean;
+  /** Steps allowed to one neighbourhood comparison. */
+  budget: number;
+  /** Symmetries the release's maker claims (checked before use). */
+  symmetry?: Symmetry;
 }
 
-export const DEFAULT_RISK_OPTIONS: RiskOptions = { minK: 5 };
+export const DEFAULT_RISK_OPTIONS: RiskOptions = { minK: 5, additions: false, weightWildcard: false, budget: DEFAULT_MEASURE_OPTIONS.budget };
 
 /** A count, or "<5" when it is small enough to single someone out. */
 export type SuppressedCount = number | '<5';
@@ -50,8 +60,16 @@ export interface RiskReport {
   /** Smallest group sharing (degree, age band, area); null when the export has neither. */
   combinedK: number | null;
   minK: number;
-  /** True when kDegree ≥ minK (and the graph is not empty). */
+  /** True when every measure's k reaches minK (and the graph is not empty). */
   passes: boolean;
+  /** The release was perturbed: the measures allowed for added ties. */
+  perturbed: boolean;
+  /** Every re-identification measure: how many nominals it singles out, and its smallest candidate set. */
+  measures: MeasureSummary[];
+  /** The measure that singles out the most. */
+  strongest: MeasureSummary;
+  /** The intersection with the releases made earlier under the same key, if any. */
+  intersection: { releases: number; singledOut: number; k: number } | null;
   /** Nodes per degree, small cells suppressed. */
   degreeHistogram: Record<string, SuppressedCount>;
   /** Nodes per age band and per area, small cells suppressed. */
@@ -122,9 +140,10 @@ function degreeHistogram(degrees: Iterable<number>): Record<string, SuppressedCo
   return Object.fromEntries([...counts].sort(([a], [b]) => a - b).map(([degree, count]) => [String(degree), suppressSmall(count)]));
 }
 
-/** The risk report of an anonymised graph. */
+/** The risk report of a release. */
 export function assessRisk(graph: AbstractGraph, options: Partial<RiskOptions> = {}): RiskReport {
-  const { minK } = { ...DEFAULT_RISK_OPTIONS, ...options };
+  const settings = { ...DEFAULT_RISK_OPTIONS, ...options };
+  const { minK } = settings;
   if (!Number.isInteger(minK) || minK < 1) throw new RangeError(`@ocgnet/research/risk: minK must be a positive integer, not ${minK}`);
   const degrees = simpleDegrees(graph);
   const kDegree = smallestGroup(degrees.values());
@@ -134,6 +153,8 @@ export function assessRisk(graph: AbstractGraph, options: Partial<RiskOptions> =
   for (const name of ['age_band', 'area']) {
     if (graph.someNode((_node, attributes) => attributes[name] !== undefined)) attributeTables[name] = table(graph.mapNodes((_node, attributes) => String(attributes[name] ?? '')));
   }
+  const original = settings.original ?? graph;
+  const reidentification = assessReidentification(original, graph, settings);
   return {
     nodes: suppressSmall(graph.order),
     edges: suppressSmall(graph.size),
@@ -142,14 +163,26 @@ export function assessRisk(graph: AbstractGraph, options: Partial<RiskOptions> =
     attributeK: hasAttributes ? smallestGroup(graph.mapNodes(attributeKey)) : null,
     combinedK: hasAttributes ? smallestGroup(graph.mapNodes((node) => `${degrees.get(node)}\u0000${attributeKey(node)}`)) : null,
     minK,
-    passes: graph.order > 0 && kDegree >= minK,
+    passes: graph.order > 0 && reidentification.passes,
+    perturbed: reidentification.perturbed,
+    measures: reidentification.measures,
+    strongest: reidentification.strongest,
+    intersection: null,
     degreeHistogram: degreeHistogram(degrees.values()),
     attributeTables,
   };
 }
 
-/** Why an export is refused, in one sentence a user can act on. */
-export function refusalReason(report: RiskReport): string {
+/** Why an export is refused, in words a user can act on (the remedies are suggested apart). */
+export function refusalReason(report: RiskReport, nominals: number): string {
   if (report.nodes === 0) return 'the network is empty';
-  return `k-degree anonymity is ${report.kDegree}, below the minimum of ${report.minK}: some degree is shared by only ${report.kDegree} node(s), so a person whose number of associates is known could be singled out. Use --perturb to add edges until k reaches ${report.minK}, or lower --min-k`;
+  if (nominals < report.minK) return `the network has ${nominals} node(s), fewer than the minimum k of ${report.minK}: no release can hide anyone among ${report.minK}`;
+  const failing = report.measures.filter((measure) => measure.k < report.minK);
+  const { strongest } = report;
+  const others = failing.filter((measure) => measure.measure !== strongest.measure).map((measure) => `${measure.measure} ${measure.singledOut}`);
+  return (
+    `the strongest attack, on ${MEASURE_DESCRIPTIONS[strongest.measure]} (${strongest.measure}), singles out ${strongest.singledOut} of ${nominals} nominals ` +
+    `(smallest candidate set ${strongest.k}, minimum ${report.minK})${report.perturbed ? ', allowing for the added ties' : ''}: an attacker who holds the original network could re-identify them` +
+    (others.length > 0 ? `; other attacks below the minimum: ${others.join(', ')} singled out` : '')
+  );
 }

@@ -13,18 +13,18 @@ import {
   ageBand,
   ageOn,
   anonymisePersons,
+  generaliseChannels,
+  generaliseWeight,
   EXPORT_FILE_NAMES,
   EXPORT_FORMATS,
   generaliseDate,
   manifestJson,
-  prepareResearchExport,
   Pseudonymiser,
   readExportedGraph,
-  SUPPRESSED,
   type ExportFormat,
 } from '../src/index.js';
 import { runReference } from '../../../test/reference/python.js';
-import { caviar, CONTEXT, smallScenario, TEST_KEY } from './research.fixtures.js';
+import { caviar, CONTEXT, exportAndAttack, smallScenario, TEST_KEY } from './research.fixtures.js';
 
 const relativeClose = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) || a === b;
 
@@ -41,10 +41,13 @@ function renamedInExportOrder(original: AbstractGraph, pseudonymOf: Map<string, 
   return graph;
 }
 
+/** Every handling code permitted for research, so the export is made from the whole projection. */
+const ALL_EVIDENCE = () => true;
+
 describe('metrics are preserved by anonymisation without perturbation', () => {
   it('degree, betweenness, PageRank, components and Louvain on the export equal @ocgnet/analysis on the original, under the pseudonym mapping', async () => {
     const { network, persons } = await smallScenario();
-    const exported = prepareResearchExport({ model: 'records', network, persons }, TEST_KEY, { minK: 1 }, CONTEXT);
+    const exported = exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { minK: 1, researchUse: ALL_EVIDENCE }, CONTEXT);
     if (!exported.ok) throw new Error('refused');
     const { results } = exported.manifest;
     const mapping = exported.anonymised.pseudonymOf;
@@ -94,7 +97,7 @@ describe('metrics of the re-imported export equal networkx on the original graph
     }));
     const reference = runReference<{ graphs: { name: string; metrics: Record<string, Record<string, number> | null> }[] }>('centrality.py', { graphs: specs });
     for (const [i, { name, source }] of sources.entries()) {
-      const exported = prepareResearchExport(source, TEST_KEY, { minK: 1, formats: ['graphml'] }, CONTEXT);
+      const exported = exportAndAttack(source, TEST_KEY, { minK: 1, formats: ['graphml'], researchUse: ALL_EVIDENCE }, CONTEXT);
       if (!exported.ok) throw new Error('refused');
       const parsed = await readExportedGraph('graphml', (file) => exported.files.get(file)!, false);
       if (!parsed.ok) throw new Error('unreadable');
@@ -138,7 +141,7 @@ const CARRIES_ATTRIBUTES: Record<ExportFormat, boolean> = { graphml: true, gexf:
 describe('round trip: every export format reads back to the same graph', () => {
   it('on the small scenario (attributes included where the format holds them)', async () => {
     const { network, persons } = await smallScenario();
-    const exported = prepareResearchExport({ model: 'records', network, persons }, TEST_KEY, { perturb: true }, CONTEXT);
+    const exported = exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { perturb: true }, CONTEXT);
     if (!exported.ok) throw new Error('refused');
     for (const format of EXPORT_FORMATS) {
       const parsed = await readExportedGraph(format, (name) => exported.files.get(name)!, false);
@@ -152,7 +155,7 @@ describe('round trip: every export format reads back to the same graph', () => {
     for (const node of ['a', 'b', 'c', 'd', 'e', 'f']) directed.addNode(node, { label: `Person ${node}` });
     for (const [s, t, w] of [['a', 'b', 2], ['b', 'a', 1], ['c', 'd', 0.5], ['e', 'f', 3], ['a', 'c', 1], ['d', 'e', 1]] as const) directed.addDirectedEdge(s, t, { weight: w });
     for (const [graph, directedFlag, minK] of [[await caviar(), false, 5], [directed, true, 1]] as const) {
-      const exported = prepareResearchExport({ model: 'research', graph }, TEST_KEY, { perturb: true, minK }, CONTEXT);
+      const exported = exportAndAttack({ model: 'research', graph }, TEST_KEY, { perturb: true, minK }, CONTEXT);
       if (!exported.ok) throw new Error('refused');
       expect(exported.graph.type).toBe(directedFlag ? 'directed' : 'undirected');
       for (const format of EXPORT_FORMATS) {
@@ -197,7 +200,7 @@ describe('no identifier or free text reaches any output file', () => {
   for (const dates of ['month', 'shift'] as const) {
     it(`scans every byte of every file and the manifest (dates: ${dates})`, async () => {
       const { records, network, persons } = await smallScenario();
-      const exported = prepareResearchExport({ model: 'records', network, persons }, TEST_KEY, { perturb: true, dates }, CONTEXT);
+      const exported = exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { perturb: true, dates }, CONTEXT);
       if (!exported.ok) throw new Error('refused');
       const secrets = secretsOf(records.entities, records.links);
       const kinds = new Set(secrets.values());
@@ -232,7 +235,7 @@ describe('generalisation', () => {
   it('keeps intervals under a shift, and the shift differs between keys', async () => {
     const { network, persons } = await smallScenario();
     const edgeDates = (key: Buffer) => {
-      const { graph } = anonymisePersons(persons, network, new Pseudonymiser(key), { dates: 'shift' });
+      const { graph } = anonymisePersons(persons, network, new Pseudonymiser(key), { dates: 'shift', researchUse: ALL_EVIDENCE });
       return graph.mapEdges((_e, attributes) => attributes.first_seen as string | undefined).filter((day): day is string => day !== undefined);
     };
     const original = persons.mapEdges((_e, attributes) => attributes.firstSeen).filter((day): day is string => day !== undefined).sort();
@@ -246,20 +249,40 @@ describe('generalisation', () => {
     for (let i = 0; i < original.length; i++) expect(days(original[i]!, a[i]!)).toBe(shiftA);
   });
 
-  it('carries age band, area and handling on nodes; channels, handling, assessment and coarse dates on edges; nothing else', async () => {
+  it('carries age band and area on nodes; weight, channels, assessment and coarse dates on edges; no handling code anywhere; nothing else', async () => {
     const { network, persons } = await smallScenario();
-    const { graph, handling, suppressed } = anonymisePersons(persons, network, new Pseudonymiser(TEST_KEY));
-    graph.forEachNode((_node, attributes) => {
-      expect(Object.keys(attributes).sort()).toEqual(['age_band', 'area', 'handling']);
-      expect(['P', 'C', 'R']).toContain(attributes.handling);
-    });
+    for (const researchUse of [undefined, ALL_EVIDENCE]) {
+      const { graph, handling, conditionsApply, suppressed } = anonymisePersons(persons, network, new Pseudonymiser(TEST_KEY), researchUse ? { researchUse } : {});
+      graph.forEachNode((_node, attributes) => expect(Object.keys(attributes).sort()).toEqual(['age_band', 'area']));
+      graph.forEachEdge((_edge, attributes) => {
+        for (const name of Object.keys(attributes)) expect(['weight', 'channels', 'assessment', 'first_seen', 'last_seen']).toContain(name);
+        expect(attributes.assessment).toMatch(/^([A-E]|legacy)$/);
+        if (attributes.first_seen !== undefined) expect(attributes.first_seen).toMatch(/^\d{4}-\d{2}$/);
+      });
+      expect(suppressed.area).toBeGreaterThan(0);
+      // By default only handling P is used; with everything permitted the export rests partly on legacy (R) and C evidence.
+      expect(handling).toBe(researchUse ? 'R' : 'P');
+      expect(conditionsApply).toBe(Boolean(researchUse));
+      if (!researchUse) graph.forEachEdge((_edge, attributes) => expect(attributes.assessment).not.toBe('legacy'));
+    }
+  });
+
+  it('generalises weights to powers of two or 1, channels to their classes, and dates to years or nothing', async () => {
+    expect([0.3, 1, 1.9, 2, 3.99, 4, 40].map((weight) => generaliseWeight(weight, 'bands'))).toEqual([0.25, 1, 1, 2, 2, 4, 32]);
+    expect(generaliseWeight(40, 'none')).toBe(1);
+    expect(generaliseWeight(40, 'exact')).toBe(40);
+    expect(generaliseChannels(['shared_phone', 'associate', 'family', 'phone_contact'], 'coarse')).toBe('direct;phone;shared');
+    expect(generaliseChannels(['shared_phone', 'associate'], 'exact')).toBe('associate;shared_phone');
+    expect(generaliseDate('2024-05-31', 'year', 0)).toBe('2024');
+    const { network, persons } = await smallScenario();
+    const { graph } = anonymisePersons(persons, network, new Pseudonymiser(TEST_KEY), { weights: 'bands', channels: 'coarse', dates: 'none' });
+    expect(graph.size).toBeGreaterThan(100);
     graph.forEachEdge((_edge, attributes) => {
-      for (const name of Object.keys(attributes)) expect(['weight', 'channels', 'handling', 'assessment', 'first_seen', 'last_seen']).toContain(name);
-      expect(attributes.assessment).toMatch(/^([A-E]|legacy)$/);
-      if (attributes.first_seen !== undefined) expect(attributes.first_seen).toMatch(/^\d{4}-\d{2}$/);
+      expect(Math.log2(attributes.weight as number) % 1).toBe(0);
+      expect(attributes.channels).toMatch(/^(direct|phone|shared)(;(direct|phone|shared))*$/);
+      expect(attributes.first_seen).toBeUndefined();
+      expect(attributes.last_seen).toBeUndefined();
     });
-    expect(handling).toBe('R');
-    expect(suppressed.area).toBeGreaterThan(0);
   });
 
   it('suppresses (age band, area) combinations rarer than k, so every remaining combination is held by at least k nominals', async () => {
@@ -271,7 +294,8 @@ describe('generalisation', () => {
         const key = `${attributes.age_band}|${attributes.area}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
       });
-      for (const [key, count] of counts) if (key !== `${SUPPRESSED}|${SUPPRESSED}`) expect(count, key).toBeGreaterThanOrEqual(minK);
+      // The fully suppressed group too: it is made up to k when it falls short.
+      for (const [key, count] of counts) expect(count, key).toBeGreaterThanOrEqual(minK);
     }
   });
 

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { generateScenario } from '@ocgnet/generator';
 import type { Person } from '@ocgnet/schema';
-import { assertKeyOutsideOutput, formatKeyFile, newPseudonymKey, parseKeyFile, prepareResearchExport, Pseudonymiser, PseudonymKeyError } from '../src/index.js';
-import { CONTEXT, OTHER_KEY, TEST_KEY, generatorNameLists, smallScenario } from './research.fixtures.js';
+import { assertKeyOutsideOutput, formatKeyFile, newPseudonymKey, parseKeyFile, Pseudonymiser, PseudonymKeyError } from '../src/index.js';
+import { CONTEXT, OTHER_KEY, TEST_KEY, exportAndAttack, generatorNameLists, smallScenario } from './research.fixtures.js';
 
 /** The hex part of every pseudonym in an export's files. */
 function pseudonymsIn(files: Map<string, string>): Set<string> {
@@ -43,7 +43,7 @@ function hits(digests: Iterable<string>, pseudonyms: Set<string>): string[] {
 describe('dictionary attack on the pseudonyms of the small scenario', () => {
   it('recovers no pseudonym from ids, names, dates of birth or their combinations, hashed or HMAC-ed without the key', async () => {
     const { records, network, persons } = await smallScenario();
-    const exported = prepareResearchExport({ model: 'records', network, persons }, TEST_KEY, { perturb: true }, CONTEXT);
+    const exported = exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { perturb: true }, CONTEXT);
     expect(exported.ok).toBe(true);
     if (!exported.ok) return;
     const pseudonyms = pseudonymsIn(exported.files);
@@ -85,7 +85,7 @@ describe('dictionary attack on the pseudonyms of the small scenario', () => {
 
   it('with the key, every pseudonym comes from an id, and none from a name, a date of birth or a name with a date of birth', async () => {
     const { records, network, persons } = await smallScenario();
-    const exported = prepareResearchExport({ model: 'records', network, persons }, TEST_KEY, { perturb: true }, CONTEXT);
+    const exported = exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { perturb: true }, CONTEXT);
     if (!exported.ok) throw new Error('refused');
     const pseudonyms = pseudonymsIn(exported.files);
     const keyed = (text: string) => createHmac('sha256', TEST_KEY).update(text).digest('hex');
@@ -122,7 +122,7 @@ describe('keys', () => {
   it('two exports with different keys share no identifier; the same key gives the same pseudonyms', async () => {
     const { network, persons } = await smallScenario();
     const run = (key: Buffer) => {
-      const exported = prepareResearchExport({ model: 'records', network, persons }, key, { perturb: true }, CONTEXT);
+      const exported = exportAndAttack({ model: 'records', network, persons }, key, { perturb: true }, CONTEXT);
       if (!exported.ok) throw new Error('refused');
       return exported;
     };

@@ -5,13 +5,16 @@
  * is caught; a manifest that is not one is refused with its field named.
  */
 import { describe, expect, it } from 'vitest';
-import { compareResults, computeResults, ManifestError, manifestJson, prepareResearchExport, reproduce, sha256Of, type ResearchManifest } from '../src/index.js';
-import { caviar, CONTEXT, smallScenario, TEST_KEY } from './research.fixtures.js';
+import { compareResults, computeResults, ManifestError, manifestJson, reproduce, sha256Of, type ResearchExport, type ResearchManifest } from '../src/index.js';
+import { caviar, CONTEXT, exportAndAttack, smallScenario, TEST_KEY } from './research.fixtures.js';
 
+let made: Promise<ResearchExport> | undefined;
+
+/** A copy of one export of the small scenario (made once per file; each test alters its own copy). */
 async function freshExport(): Promise<{ files: Map<string, string>; manifest: ResearchManifest }> {
-  const { network, persons } = await smallScenario();
-  const exported = prepareResearchExport({ model: 'records', network, persons }, TEST_KEY, { perturb: true, seed: 3 }, CONTEXT);
-  if (!exported.ok) throw new Error('refused');
+  made ??= smallScenario().then(({ network, persons }) => exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { perturb: true, seed: 3 }, CONTEXT));
+  const exported = await made;
+  if (!exported.ok) throw new Error(`refused: ${exported.reason}`);
   // Through JSON text, as a reader of manifest.json gets it.
   return { files: new Map(exported.files), manifest: JSON.parse(manifestJson(exported.manifest)) as ResearchManifest };
 }
@@ -31,7 +34,7 @@ describe('reproduce', () => {
     expect(outcome.reimported).toBe('graphml');
     expect(outcome.nodes).toBe(156);
 
-    const exported = prepareResearchExport({ model: 'research', graph: await caviar() }, TEST_KEY, { perturb: true, formats: ['pajek', 'csv'], analysis: { weighted: true, seed: 9, resolution: 1, runs: 5 } }, CONTEXT);
+    const exported = exportAndAttack({ model: 'research', graph: await caviar() }, TEST_KEY, { perturb: true, formats: ['pajek', 'csv'], analysis: { weighted: true, seed: 9, resolution: 1, runs: 5 } }, CONTEXT);
     if (!exported.ok) throw new Error('refused');
     const caviarOutcome = await reproduce(JSON.parse(manifestJson(exported.manifest)), reader(exported.files));
     expect(caviarOutcome.mismatches).toEqual([]);
@@ -94,7 +97,7 @@ describe('reproduce', () => {
 
   it('never holds the key, the date shift or an original id', async () => {
     const { network, persons } = await smallScenario();
-    const exported = prepareResearchExport({ model: 'records', network, persons }, TEST_KEY, { perturb: true, dates: 'shift' }, CONTEXT);
+    const exported = exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { perturb: true, dates: 'shift' }, CONTEXT);
     if (!exported.ok) throw new Error('refused');
     const text = manifestJson(exported.manifest);
     expect(text).not.toContain(TEST_KEY.toString('hex'));
