@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration, type ViteUserConfig } from 'vitest/config';
 
 /**
@@ -45,6 +48,8 @@ export function testProjects(soak: boolean): TestProjectInlineConfiguration[] {
 
 /** What both suites share: forks, and the summary of the ten slowest files and every skip with its reason. */
 export const SHARED_TEST_OPTIONS: NonNullable<ViteUserConfig['test']> = {
+  // The audit keys the tests make go to a folder of this run, never the user's ~/.ocgnet/audit.
+  env: { OCGNET_AUDIT_DIR: process.env.OCGNET_AUDIT_DIR ?? mkdtempSync(join(tmpdir(), 'ocgnet-test-audit-keys-')) },
   hookTimeout: 600_000,
   pool: 'forks',
   // Two workers even on two cores: the Neo4j files mostly wait on the server,

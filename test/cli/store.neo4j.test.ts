@@ -3,11 +3,13 @@
  * import, any command reading the store, analyse in process and inside the
  * database (GDS), write-back, review and erasure.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateScenario, type ScenarioChunk } from '@ocgnet/generator';
 import { contentHashOf, openStore } from '@ocgnet/store';
 import { NO_NEO4J, neo4jUriOrSkip, withDriver } from '../neo4j/neo4j.fixtures.js';
-import { SMALL_FIXTURE, runCli, runCliProcess } from './cli.fixtures.js';
+import { SMALL_FIXTURE, runCli, runCliProcess, temporaryFolder } from './cli.fixtures.js';
 import { skipUnless } from '../skip.js';
 
 const uri = neo4jUriOrSkip();
@@ -97,6 +99,34 @@ describe('ocgnet with --store neo4j://', skipUnless(uri !== undefined, NO_NEO4J)
     const info = await runCli('store', 'info', uri!, '--json');
     expect(JSON.parse(info.stdout)).toMatchObject({ entities: small.entities.length, audit: { intact: true } });
   });
+
+  it('issue 17: a link gone from its source is reported, then removed with --replace-source; an erased id leaves no audit record', async () => {
+    const folder = temporaryFolder();
+    const gone = small.links.find((link) => link.source === 'PNC')!;
+    const without = { entities: small.entities, links: small.links.filter((link) => link.id !== gone.id) };
+    const file = join(folder, 'without.json');
+    writeFileSync(file, JSON.stringify({ schema_version: 1, ...without }));
+    const kept = await runCli('import', '-q', file, '--store', uri!);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stdout).toContain(`are in the store but absent from this import; kept (--replace-source would remove them):\n  link ${gone.id}\n`);
+    const replaced = await runCli('import', '-q', file, '--store', uri!, '--replace-source', '--reason', 'source purge');
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.stdout).toContain(`  link ${gone.id}\n`);
+    expect(replaced.stdout).toContain('removed 0 entities and 1 link(s)');
+
+    const person = small.entities.find((entity) => entity.kind === 'person' && without.links.some((link) => link.from === entity.id))!;
+    expect((await runCli('store', 'records', uri!, '--entity', person.id)).code).toBe(0);
+    expect((await runCli('store', 'audit', uri!, '--events')).stdout).toContain(`"subject":"${person.id}"`);
+    expect((await runCli('store', 'erase', uri!, person.id, '--justification', 'erasure ordered')).code).toBe(0);
+    const events = await runCli('store', 'audit', uri!, '--events');
+    expect(events.code, events.stderr).toBe(0);
+    expect(events.stdout).not.toContain(person.id);
+    expect(events.stdout).toContain('"subject":"(erased)"');
+    const raw = await withDriver(async (driver) => (await driver.executeQuery('MATCH (a:OcgnetAudit) RETURN a.line AS line')).records.map((record) => record.get('line') as string));
+    expect(raw.join('\n')).not.toContain(person.id);
+    expect(raw.join('\n')).not.toContain(gone.id);
+    expect((await runCli('store', 'audit', uri!)).code).toBe(0);
+  }, 300_000);
 
   it('an unreachable server is a clear error naming it, without a stack trace', () => {
     const run = runCliProcess(['import', '-q', SMALL_FIXTURE, '--store', 'neo4j://127.0.0.1:1']);

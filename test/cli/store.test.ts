@@ -3,11 +3,18 @@
  * profiles audited in the store, review, erasure, and refusals that change nothing.
  */
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore, contentHashOf, selectRecords } from '@ocgnet/store';
 import { generateScenario, type ScenarioChunk } from '@ocgnet/generator';
-import { SMALL_FIXTURE, runCli, runCliProcess, temporaryFolder } from './cli.fixtures.js';
+import { REPO_ROOT, SMALL_FIXTURE, runCli, runCliProcess, temporaryFolder } from './cli.fixtures.js';
+
+/** better-sqlite3, a dependency of the store package, to read a store's rows around the store. */
+const Database = createRequire(join(REPO_ROOT, 'packages', 'store', 'package.json'))('better-sqlite3') as new (path: string, options?: { readonly?: boolean }) => {
+  prepare(sql: string): { pluck(): { all(): unknown[]; get(...params: unknown[]): unknown }; run(...params: unknown[]): unknown };
+  close(): void;
+};
 
 const actor = { who: 'test', audience: 'police-analyst', justification: 'cli store test' };
 const small: ScenarioChunk = generateScenario({ size: 'small', seed: 42 }).next().value!;
@@ -107,7 +114,7 @@ describe('ocgnet import --store (embedded)', () => {
     expect(existsSync(out)).toBe(true);
     expect(existsSync(join(folder, 'unused.log'))).toBe(false);
     const reopened = await openStore(store, actor, { readonly: true });
-    const trail = await reopened.auditTrail();
+    const trail = await reopened.auditTrail({ reveal: true });
     await reopened.close();
     expect(trail.at(-1)!.event).toMatchObject({ action: 'export', audience: 'partner-agency:housing', subject: 'ocg:OCG02', who: 'analyst-7' });
     // The read that fed the profile was audited under the partner's audience.
@@ -199,5 +206,137 @@ describe('output into a closed pipe', () => {
     expect(run.stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('"format":"ocgnet-graph"');
+  });
+});
+
+describe('issue 17: erasure, reasons, records deleted from the source (embedded, CLI)', () => {
+  const writeRecords = (path: string, records: { entities: unknown[]; links: unknown[] }) => writeFileSync(path, JSON.stringify({ schema_version: 1, ...records }));
+  const rawAuditRows = (path: string): string[] => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.prepare('SELECT line FROM audit ORDER BY seq').pluck().all() as string[];
+    } finally {
+      db.close();
+    }
+  };
+
+  it('after store erase, no audit row holds the id, the chain verifies, and store audit --events shows (erased)', async () => {
+    const folder = temporaryFolder();
+    const store = join(folder, 'ocgnet.db');
+    expect((await runCli('import', '-q', SMALL_FIXTURE, '--store', store)).code).toBe(0);
+    const person = small.entities.find((entity) => entity.kind === 'person' && small.links.some((link) => link.from === entity.id))!;
+    const other = small.entities.find((entity) => entity.kind === 'person' && entity.id !== person.id && !entity.id.includes(person.id) && !person.id.includes(entity.id))!;
+    expect((await runCli('store', 'records', store, '--entity', person.id, '--hops', '1', '--reason', 'checking a referral')).code).toBe(0);
+    expect((await runCli('store', 'records', store, '--entity', other.id)).code).toBe(0);
+    const before = await runCli('store', 'audit', store, '--events');
+    expect(before.stdout).toContain(`"subject":"${person.id}"`);
+    // As stored, the read's subject is sealed: the id is not in the row even before the erasure.
+    expect(rawAuditRows(store).join('\n')).not.toContain(person.id);
+
+    const erase = await runCli('store', 'erase', store, person.id, '--justification', 'subject access: erasure ordered', '--reason', 'SAR 2026/14');
+    expect(erase.code, erase.stderr).toBe(0);
+    expect(rawAuditRows(store).join('\n')).not.toContain(person.id);
+    const after = await runCli('store', 'audit', store, '--events');
+    expect(after.code, after.stderr).toBe(0);
+    const events = after.stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: { action: string; subject: string; reason?: string } });
+    expect(events.map((record) => [record.event.action, record.event.subject])).toEqual([
+      ['import', '*'],
+      ['read', '(erased)'],
+      ['read', other.id],
+      ['erase', expect.stringMatching(/^sha256:/)],
+    ]);
+    expect(events[1]!.event.reason).toBe('checking a referral');
+    expect(events[3]!.event.reason).toBe('SAR 2026/14');
+    expect(after.stdout).not.toContain(person.id);
+    const verify = await runCli('store', 'audit', store);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toContain('chain intact, 4 event(s)');
+    // --sealed prints the records as stored: verifiable lines, no ids.
+    const sealed = await runCli('store', 'audit', store, '--events', '--sealed');
+    expect(sealed.stdout.trim().split('\n')).toEqual(rawAuditRows(store));
+  });
+
+  it('a re-import without a link reports it as absent and keeps it; --replace-source removes it, lists and audits it', async () => {
+    const folder = temporaryFolder();
+    const store = join(folder, 'ocgnet.db');
+    expect((await runCli('import', '-q', SMALL_FIXTURE, '--store', store)).code).toBe(0);
+    const gone = small.links.find((link) => link.source === 'PNC')!;
+    const without = { entities: small.entities, links: small.links.filter((link) => link.id !== gone.id) };
+    const file = join(folder, 'without.json');
+    writeRecords(file, without);
+
+    const kept = await runCli('import', '-q', file, '--store', store);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stdout).toContain('0 entities and 1 link(s) of source(s)');
+    expect(kept.stdout).toContain('are in the store but absent from this import; kept (--replace-source would remove them):');
+    expect(kept.stdout).toContain(`  link ${gone.id}\n`);
+    expect(await hashOf(store)).toBe(contentHashOf(small));
+
+    const replaced = await runCli('import', '-q', file, '--store', store, '--replace-source', '--reason', 'source system purge of 3 May');
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.stdout).toContain('removed 0 entities and 1 link(s) of source(s)');
+    expect(replaced.stdout).toContain(`  link ${gone.id}\n`);
+    expect(await hashOf(store)).toBe(contentHashOf(without));
+    const reopened = await openStore(store, actor, { readonly: true });
+    const last = (await reopened.auditTrail({ reveal: true })).at(-1)!.event;
+    await reopened.close();
+    expect(last).toMatchObject({ action: 'import', reason: 'source system purge of 3 May', detail: { replace_source: true, links_removed: 1, entities_removed: 0, removed: gone.id } });
+    expect(rawAuditRows(store).at(-1)).not.toContain(gone.id);
+    // Now the store matches the source: nothing absent.
+    const again = await runCli('import', '-q', file, '--store', store, '--replace-source');
+    expect(again.stdout).not.toContain('absent');
+  });
+
+  it('a failed --replace-source import names the link and changes nothing', async () => {
+    const folder = temporaryFolder();
+    const store = join(folder, 'ocgnet.db');
+    expect((await runCli('import', '-q', SMALL_FIXTURE, '--store', store)).code).toBe(0);
+    const victim = small.entities.find((entity) => entity.kind === 'person' && entity.source !== undefined)!;
+    const friend = small.entities.find((entity) => entity.kind === 'person' && entity.id !== victim.id)!;
+    // A link from another system joins the victim: that source is not this import's, so the link stays, and would lose its end.
+    const other = join(folder, 'other.json');
+    writeRecords(other, { entities: [victim, friend], links: [{ id: 'OTHER-1', type: 'associate', from: victim.id, to: friend.id, source: 'Other system', date: '2024-05-05', grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P' } }] });
+    const first = await runCli('import', '-q', other, '--store', store);
+    expect(first.code, first.stderr).toBe(0);
+    const file = join(folder, 'no-victim.json');
+    writeRecords(file, { entities: small.entities.filter((entity) => entity.id !== victim.id), links: small.links.filter((link) => link.from !== victim.id && link.to !== victim.id) });
+    const before = await hashOf(store);
+    const events = (await auditActions(store)).length;
+    const run = await runCli('import', '-q', file, '--store', store, '--replace-source');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('would lose an end');
+    expect(run.stderr).toContain(JSON.stringify(victim.id));
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(await hashOf(store)).toBe(before);
+    expect((await auditActions(store)).length).toBe(events);
+    expect((await runCli('import', '-q', SMALL_FIXTURE, '--out', join(folder, 'g.ocgnet.ndjson'), '--replace-source')).code).toBe(2);
+  });
+
+  it('store audit and store info print audit faults as describeAuditFault does: file:event, or the trail as a whole', async () => {
+    const folder = temporaryFolder();
+    const store = join(folder, 'ocgnet.db');
+    expect((await runCli('import', '-q', SMALL_FIXTURE, '--store', store)).code).toBe(0);
+    expect((await runCli('store', 'records', store)).code).toBe(0);
+    const db = new Database(store);
+    // An event rewritten: the fault is at that event.
+    const line = db.prepare('SELECT line FROM audit WHERE seq = 2').pluck().get() as string;
+    db.prepare('UPDATE audit SET line = ? WHERE seq = 2').run(line.replace('"action":"read"', '"action":"review"'));
+    db.close();
+    const audit = await runCli('store', 'audit', store);
+    expect(audit.code).toBe(1);
+    expect(audit.stderr).toMatch(new RegExp(`^${store.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: [a-z-]+: .+\n$`));
+    const info = await runCli('store', 'info', store);
+    expect(info.code).toBe(1);
+    expect(info.stdout).toContain(`audit chain BROKEN: ${store}:2: `);
+    // The store's checkpoint gone: a fault of the trail as a whole (event 0), printed without an event number.
+    const whole = join(folder, 'whole.db');
+    expect((await runCli('import', '-q', SMALL_FIXTURE, '--store', whole)).code).toBe(0);
+    const second = new Database(whole);
+    second.prepare("DELETE FROM meta WHERE key = 'audit_checkpoint'").run();
+    second.close();
+    const run = await runCli('store', 'audit', whole);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^[^\n]+: [a-z-]+: [^\n]+\n$/);
+    expect(run.stderr).not.toMatch(/:0: |audit event 0/);
   });
 });

@@ -10,8 +10,11 @@
  *   panel, profile (iframe), time slider and a what-if removal all work;
  * - leak check: no byte the page received (API JSON, profile HTML, static
  *   files) holds a canary, while the police analyst's page does;
- * - one `consult` audit event per bundle load and one `profile` per profile
- *   shown, by the Housing user and audience;
+ * - one `consult` audit event per bundle load, one `profile` per click on
+ *   "Show partnership profile" (one request, however often the user then
+ *   moves between tabs), one `consult` per ego view, by the Housing user and
+ *   audience, with the configured justification and the reason typed at login
+ *   beside it;
  * - no dialog, no CSP violation (server report count and console).
  * Screenshots go to test/artefacts/serve-*.png.
  */
@@ -38,7 +41,7 @@ interface PageGlobal {
       getNodeDisplayData(node: string): { hidden?: boolean } | undefined;
       getEdgeDisplayData(edge: string): { hidden?: boolean } | undefined;
     } | null;
-    state: { persons: number; visibleNodes: number; visibleEdges: number; selected: string | null; view: { window: [number, number] | null; removed: string[] } } | null;
+    state: { persons: number; visibleNodes: number; visibleEdges: number; selected: string | null; view: { window: [number, number] | null; removed: string[]; focus: { node: string; radius: number } | null } } | null;
   };
 }
 
@@ -79,16 +82,20 @@ function unexpectedConsole(seen: Watch): string[] {
 async function consultations(storePath: string): Promise<AuditEvent[]> {
   const store = await openStore(storePath, { who: 'auditor', audience: 'police-analyst', justification: 'e2e audit check' });
   try {
-    return (await store.auditTrail()).map((record) => record.event).filter((event) => event.action === 'consult' || event.action === 'profile');
+    return (await store.auditTrail({ reveal: true })).map((record) => record.event).filter((event) => event.action === 'consult' || event.action === 'profile');
   } finally {
     await store.close();
   }
 }
 
-async function logIn(page: Page, user: TestUser, persons?: number): Promise<void> {
+/** The reason the Housing user types at login. */
+const REASON = 'Disruption panel 12 March: tenancy review';
+
+async function logIn(page: Page, user: TestUser, persons?: number, reason?: string): Promise<void> {
   await page.locator('[data-testid="login"]').waitFor({ timeout: 30_000 });
   await page.locator('[data-testid="login-user"]').fill(user.name);
   await page.locator('[data-testid="login-token"]').fill(user.token);
+  if (reason !== undefined) await page.locator('[data-testid="login-reason"]').fill(reason);
   await page.locator('[data-testid="login-submit"]').click();
   await page.waitForFunction(
     (expected) => {
@@ -155,6 +162,7 @@ describe('ocgnet serve in Chromium: login, redaction, audit', skipUnless(HAVE_CH
     const cspBefore = { count: 0 };
     let profilesShown = 0;
     let bundleLoads = 0;
+    let egoViews = 0;
 
     beforeAll(async () => {
       auditBefore = await consultations(world.storePath);
@@ -186,7 +194,7 @@ describe('ocgnet serve in Chromium: login, redaction, audit', skipUnless(HAVE_CH
     });
 
     it('logs in through the form: the graph has exactly the persons Housing may see', async () => {
-      await logIn(page, world.users.housing, housingPersons);
+      await logIn(page, world.users.housing, housingPersons, REASON);
       bundleLoads++;
       const counts = await sigmaVisible(page);
       expect(counts.order).toBe(housingPersons);
@@ -239,6 +247,62 @@ describe('ocgnet serve in Chromium: login, redaction, audit', skipUnless(HAVE_CH
       await page.screenshot({ path: join(ARTEFACTS, 'serve-removal.png') });
     });
 
+    it('one click on "Show partnership profile": one request and one audit event, however the user then moves between tabs', async () => {
+      const received = await bodies(seen);
+      const bundle = JSON.parse(received.find((response) => new URL(response.url).pathname === '/api/bundle' && response.status === 200)!.body) as {
+        graph: { nodes: { key: string; attributes: { label: string; degree: number } }[] };
+      };
+      // Another nominal than the one shown before, so this subject's requests and events are this test's alone.
+      const [first, target] = [...bundle.graph.nodes].sort((a, b) => b.attributes.degree - a.attributes.degree);
+      const subject = `person:${target!.key}`;
+      const profileRequests = () => seen.responses.filter((response) => new URL(response.url).pathname === '/api/profile' && new URL(response.url).searchParams.get('subject') === subject).length;
+      const profileEvents = async () => (await consultations(world.storePath)).filter((event) => event.action === 'profile' && event.subject === subject).length;
+      const choose = async (node: { key: string; attributes: { label: string } }) => {
+        await page.locator('[data-testid="search"]').fill(node.attributes.label);
+        await page.locator(`[data-testid="search-results"] button[data-node="${node.key}"]`).click();
+        await expect.poll(() => page.locator('[data-testid="details-id"]').innerText()).toBe(node.key);
+      };
+      await choose(target!);
+      expect(profileRequests()).toBe(0);
+      const shown = page.waitForResponse((response) => new URL(response.url()).searchParams.get('subject') === subject);
+      await page.locator('[data-testid="show-profile"]').click();
+      expect((await shown).status()).toBe(200);
+      profilesShown++;
+      const frame = page.frameLocator('[data-testid="profile-frame"]');
+      await expect.poll(() => frame.locator('body').innerText(), { timeout: 30_000 }).toMatch(/partner-agency:housing/);
+      for (const tab of ['tab-disruption', 'tab-details', 'tab-plans', 'tab-details', 'tab-disruption', 'tab-plans', 'tab-details']) {
+        await page.locator(`[data-testid="${tab}"]`).click();
+        await page.waitForTimeout(150);
+      }
+      // Choosing the same nominal again keeps the frame; it is not fetched again.
+      await choose(target!);
+      await page.waitForTimeout(500);
+      expect(await frame.locator('body').innerText()).toMatch(/partner-agency:housing/);
+      expect(profileRequests()).toBe(1);
+      expect(await profileEvents()).toBe(1);
+      // Moving to another nominal and back closes the profile: a new one is asked for, not fetched by itself.
+      await choose(first!);
+      await choose(target!);
+      await page.locator('[data-testid="show-profile"]').waitFor();
+      await page.waitForTimeout(300);
+      expect(profileRequests()).toBe(1);
+      expect(await profileEvents()).toBe(1);
+    });
+
+    it('an ego view is recorded (one consultation) before it is shown', async () => {
+      const selected = await page.evaluate(() => (globalThis as unknown as PageGlobal).__ocgnet.state!.selected);
+      expect(selected).not.toBeNull();
+      await page.locator('[data-testid="tab-details"]').click();
+      const recorded = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/consultation');
+      await page.locator('[data-testid="focus-ego"]').click();
+      expect((await recorded).status()).toBe(204);
+      egoViews++;
+      await page.waitForFunction(() => (globalThis as unknown as PageGlobal).__ocgnet.state!.view.focus !== null);
+      const ego = (await consultations(world.storePath)).filter((event) => event.action === 'consult' && event.detail?.view === 'ego');
+      expect(ego.at(-1)).toMatchObject({ subject: selected, detail: { view: 'ego', radius: 1 } });
+      expect(seen.responses.filter((response) => new URL(response.url).pathname === '/api/consultation')).toHaveLength(egoViews);
+    });
+
     it('leak check: no byte the page received carries a canary', async () => {
       await page.waitForTimeout(500);
       const received = await bodies(seen);
@@ -252,13 +316,13 @@ describe('ocgnet serve in Chromium: login, redaction, audit', skipUnless(HAVE_CH
       }
     });
 
-    it('every consultation wrote one audit event, by the Housing user and audience', async () => {
+    it('every consultation wrote one audit event, by the Housing user and audience, with the configured justification and the reason beside it', async () => {
       const added = (await consultations(world.storePath)).slice(auditBefore.length);
-      const count = (action: string) => added.filter((event) => event.action === action).length;
-      expect(count('consult')).toBe(bundleLoads);
-      expect(count('profile')).toBe(profilesShown);
-      expect(added).toHaveLength(bundleLoads + profilesShown);
-      for (const event of added) expect(event).toMatchObject({ who: world.users.housing.name, audience: 'partner-agency:housing' });
+      expect(added.filter((event) => event.action === 'consult' && event.subject === '*')).toHaveLength(bundleLoads);
+      expect(added.filter((event) => event.action === 'profile')).toHaveLength(profilesShown);
+      expect(added.filter((event) => event.action === 'consult' && event.detail?.view === 'ego')).toHaveLength(egoViews);
+      expect(added).toHaveLength(bundleLoads + profilesShown + egoViews);
+      for (const event of added) expect(event).toMatchObject({ who: world.users.housing.name, audience: 'partner-agency:housing', justification: 'test: hugh.housing', reason: REASON });
     });
 
     it('no dialog, no CSP violation', async () => {

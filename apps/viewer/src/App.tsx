@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ComponentChildren } from 'preact';
 import type { Attributes } from 'graphology-types';
 import type { ViewerBundle } from '@ocgnet/server/bundle';
-import { ApiError, fetchBundle, fetchMe, login, profileUrl, takeHashCredentials, type Me } from './api.js';
+import { ApiError, fetchBundle, fetchMe, login, profileUrl, recordConsultation, takeHashCredentials, type Consultation, type Me } from './api.js';
 import { bannerText, detailsAsHtml, download, downloadJson, viewAsPng, viewAsSvg } from './exports.js';
 import { OpenError, openFile } from './load.js';
 import { EFFICIENCY_LIMIT, UNDATED_NOTE, UNMAPPED, computeVisibility, fragmentationOf, graphOf, loadBundle, searchNodes, type Fragmentation, type Loaded } from './model.js';
@@ -116,7 +116,11 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const [radius, setRadius] = useState(1);
   const [pathFrom, setPathFrom] = useState<string | null>(null);
-  /** The nominal whose served profile is open: each opening is an audited consultation, so it is asked for, not automatic. */
+  /**
+   * The nominal whose served profile is open: each opening is an audited consultation, so it is asked
+   * for, not automatic. Its frame stays mounted (hidden) while another tab is shown, so switching tabs
+   * never fetches it again; selecting another nominal closes it.
+   */
   const [profileShown, setProfileShown] = useState<string | null>(null);
   /** The served session, from /api/me: whether this server can make profiles at all. */
   const [me, setMe] = useState<Me | null>(null);
@@ -253,6 +257,21 @@ export function App() {
     if (sigma && display) void sigma.getCamera().animate({ x: display.x, y: display.y, ratio: 0.35 }, { duration: 400 });
   };
 
+  // One profile request per click: a profile is closed, not refetched, when the selection moves on.
+  useEffect(() => setProfileShown((shown) => (shown === selected ? shown : null)), [selected]);
+
+  /** Shows an ego or path view; where the server audits, only once it has recorded the consultation. */
+  const consult = async (consultation: Consultation, show: () => void) => {
+    if (!loaded?.served || me?.audited !== true) return show();
+    try {
+      await recordConsultation(consultation);
+      show();
+    } catch (error) {
+      setMessage(error instanceof ApiError ? error.message : String(error));
+    }
+  };
+  const kindOf = (node: string): string => (loaded?.persons.hasNode(node) ? 'person' : loaded?.network.hasNode(node) ? String(loaded.network.getNodeAttribute(node, 'kind') ?? 'entity') : 'entity');
+
   const select = (node: string) => {
     if (loaded && !graphOf(loaded, view.view).hasNode(node)) change({ view: loaded.persons.hasNode(node) ? 'persons' : 'network' });
     setSelected(node);
@@ -320,9 +339,9 @@ export function App() {
       {message ? <div class="message" role="status" data-testid="message">{message}<button type="button" class="link" onClick={() => setMessage(null)}>dismiss</button></div> : null}
       {loginNeeded && !loaded ? (
         <LoginForm
-          onLogin={async (user, token) => {
+          onLogin={async (user, token, reason) => {
             try {
-              await login(user, token);
+              await login(user, token, reason);
               const served = await fetchBundle();
               if (served && served !== 'login') {
                 open(served, 'server', true);
@@ -440,65 +459,64 @@ export function App() {
         </main>
         <aside class="panel" data-testid="panel">
           <nav class="tabs">
-            <button type="button" class={tab === 'details' ? 'active' : ''} onClick={() => setTab('details')}>Details</button>
+            <button type="button" class={tab === 'details' ? 'active' : ''} onClick={() => setTab('details')} data-testid="tab-details">Details</button>
             <button type="button" class={tab === 'disruption' ? 'active' : ''} onClick={() => setTab('disruption')} data-testid="tab-disruption">What-if</button>
             <button type="button" class={tab === 'plans' ? 'active' : ''} onClick={() => setTab('plans')} data-testid="tab-plans">Plans</button>
           </nav>
-          {tab === 'details' ? (
-            loaded && selected ? (
-              <div data-testid="details">
-                <h2 data-testid="details-label">{labelOf(loaded, selected)}</h2>
-                <div class="muted" data-testid="details-id">{selected}</div>
-                <div class="row wrap">
-                  <button type="button" onClick={() => toggleRemoved(selected)} data-testid="remove-node">{removed.has(selected) ? 'Restore' : 'Remove (what-if)'}</button>
-                  <button type="button" onClick={() => change({ focus: { node: selected, radius } })} data-testid="focus-ego">Ego network</button>
-                  <select value={radius} onChange={(event) => setRadius(Number((event.currentTarget as HTMLSelectElement).value))} aria-label="radius" data-testid="ego-radius">
-                    {[1, 2, 3].map((r) => <option key={r} value={r}>radius {r}</option>)}
-                  </select>
-                  {pathFrom && pathFrom !== selected ? (
-                    <button type="button" onClick={() => { change({ path: { from: pathFrom, to: selected } }); setPathFrom(null); }} data-testid="path-to">Shortest path from {labelOf(loaded, pathFrom)}</button>
-                  ) : (
-                    <button type="button" onClick={() => setPathFrom(selected)} data-testid="path-from">Path from here…</button>
-                  )}
-                </div>
-                {loaded.served && loaded.persons.hasNode(selected) && me?.profiles === true ? (
-                  <div class="profile">
-                    <div class="row">
-                      <button type="button" onClick={async () => { const response = await fetch(profileUrl(selected), { credentials: 'same-origin' }); if (response.ok) download(await response.blob(), `profile-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`); else setMessage(`profile: ${response.status}`); }}>Download HTML</button>
-                      <button type="button" onClick={() => printProfile(profileUrl(selected))}>Print</button>
-                    </div>
-                    {profileShown === selected ? (
-                      <iframe ref={profileFrame} sandbox="" src={profileUrl(selected)} title="partnership profile" class="profile-frame" data-testid="profile-frame" referrerpolicy="no-referrer" />
-                    ) : (
-                      <button type="button" onClick={() => setProfileShown(selected)} data-testid="show-profile">Show partnership profile (audited)</button>
-                    )}
-                    <p class="note">Profiles come from the server's store; each one shown is an audited consultation.</p>
-                  </div>
+          {/* Kept mounted while another tab is shown (hidden), so an open profile frame is not fetched again. */}
+          {loaded && selected ? (
+            <div data-testid="details" hidden={tab !== 'details'}>
+              <h2 data-testid="details-label">{labelOf(loaded, selected)}</h2>
+              <div class="muted" data-testid="details-id">{selected}</div>
+              <div class="row wrap">
+                <button type="button" onClick={() => toggleRemoved(selected)} data-testid="remove-node">{removed.has(selected) ? 'Restore' : 'Remove (what-if)'}</button>
+                <button type="button" onClick={() => void consult({ view: 'ego', node: selected, kind: kindOf(selected), radius }, () => change({ focus: { node: selected, radius } }))} data-testid="focus-ego">Ego network</button>
+                <select value={radius} onChange={(event) => setRadius(Number((event.currentTarget as HTMLSelectElement).value))} aria-label="radius" data-testid="ego-radius">
+                  {[1, 2, 3].map((r) => <option key={r} value={r}>radius {r}</option>)}
+                </select>
+                {pathFrom && pathFrom !== selected ? (
+                  <button type="button" onClick={() => void consult({ view: 'path', from: pathFrom, to: selected }, () => { change({ path: { from: pathFrom, to: selected } }); setPathFrom(null); })} data-testid="path-to">Shortest path from {labelOf(loaded, pathFrom)}</button>
                 ) : (
-                  <>
-                    <div class="row">
-                      <button type="button" onClick={() => download(new Blob([detailsAsHtml(loaded.bundle, labelOf(loaded, selected), detailRows(loaded, selected))], { type: 'text/html' }), `details-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`)} data-testid="export-details">Download HTML</button>
-                      <button type="button" onClick={() => window.print()}>Print</button>
-                    </div>
-                    {loaded.served && loaded.persons.hasNode(selected) ? (
-                      <p class="note" data-testid="no-profiles">This server has no store (ocgnet view), so it makes no partnership profiles.</p>
-                    ) : null}
-                  </>
+                  <button type="button" onClick={() => setPathFrom(selected)} data-testid="path-from">Path from here…</button>
                 )}
-                <table class="details" data-testid="details-table">
-                  <tbody>
-                    {detailRows(loaded, selected).map(([key, value]) => (
-                      <tr key={key} class={key === 'safeguarding' && value.startsWith('PROTECT') ? 'protect' : ''}>
-                        <th>{key}</th>
-                        <td>{value}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
               </div>
-            ) : (
-              <p class="muted">Click a node or search for a nominal.</p>
-            )
+              {loaded.served && loaded.persons.hasNode(selected) && me?.profiles === true ? (
+                <div class="profile">
+                  <div class="row">
+                    <button type="button" onClick={async () => { const response = await fetch(profileUrl(selected), { credentials: 'same-origin' }); if (response.ok) download(await response.blob(), `profile-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`); else setMessage(`profile: ${response.status}`); }}>Download HTML</button>
+                    <button type="button" onClick={() => printProfile(profileUrl(selected))}>Print</button>
+                  </div>
+                  {profileShown === selected ? (
+                    <iframe ref={profileFrame} sandbox="" src={profileUrl(selected)} title="partnership profile" class="profile-frame" data-testid="profile-frame" referrerpolicy="no-referrer" />
+                  ) : (
+                    <button type="button" onClick={() => setProfileShown(selected)} data-testid="show-profile">Show partnership profile (audited)</button>
+                  )}
+                  <p class="note">Profiles come from the server's store; each one shown is an audited consultation.</p>
+                </div>
+              ) : (
+                <>
+                  <div class="row">
+                    <button type="button" onClick={() => download(new Blob([detailsAsHtml(loaded.bundle, labelOf(loaded, selected), detailRows(loaded, selected))], { type: 'text/html' }), `details-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`)} data-testid="export-details">Download HTML</button>
+                    <button type="button" onClick={() => window.print()}>Print</button>
+                  </div>
+                  {loaded.served && loaded.persons.hasNode(selected) ? (
+                    <p class="note" data-testid="no-profiles">This server has no store (ocgnet view), so it makes no partnership profiles.</p>
+                  ) : null}
+                </>
+              )}
+              <table class="details" data-testid="details-table">
+                <tbody>
+                  {detailRows(loaded, selected).map(([key, value]) => (
+                    <tr key={key} class={key === 'safeguarding' && value.startsWith('PROTECT') ? 'protect' : ''}>
+                      <th>{key}</th>
+                      <td>{value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : tab === 'details' ? (
+            <p class="muted">Click a node or search for a nominal.</p>
           ) : null}
           {tab === 'disruption' && loaded && fragmentation && visibility ? (
             <div data-testid="disruption">
@@ -544,14 +562,16 @@ function printProfile(url: string): void {
   document.body.append(frame);
 }
 
-function LoginForm({ onLogin }: { onLogin: (user: string, token: string) => void }) {
+function LoginForm({ onLogin }: { onLogin: (user: string, token: string, reason: string) => void }) {
   const [user, setUser] = useState('');
   const [token, setToken] = useState('');
+  const [reason, setReason] = useState('');
   return (
-    <form class="login" data-testid="login" onSubmit={(event: Event) => { event.preventDefault(); onLogin(user, token); }}>
+    <form class="login" data-testid="login" onSubmit={(event: Event) => { event.preventDefault(); onLogin(user, token, reason); }}>
       <strong>Log in to the ocgnet server</strong>
       <input placeholder="user" value={user} onInput={(event) => setUser((event.currentTarget as HTMLInputElement).value)} autocomplete="username" data-testid="login-user" />
       <input placeholder="token" type="password" value={token} onInput={(event) => setToken((event.currentTarget as HTMLInputElement).value)} autocomplete="current-password" data-testid="login-token" />
+      <input placeholder="reason (optional)" title="your own reason, recorded beside the purpose configured for you, never instead of it" maxLength={500} value={reason} onInput={(event) => setReason((event.currentTarget as HTMLInputElement).value)} data-testid="login-reason" aria-label="reason" />
       <button type="submit" data-testid="login-submit">Log in</button>
     </form>
   );

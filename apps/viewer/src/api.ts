@@ -1,8 +1,10 @@
 /**
  * The served mode: `ocgnet view` opens the page with `#token=…`; otherwise the
- * analyst logs in. Either way the server sets a session cookie
- * (POST /api/login {user, token}) and the bundle comes from GET /api/bundle.
- * The token is removed from the address bar as soon as it is read.
+ * analyst logs in, optionally giving a reason. Either way the server sets a
+ * session cookie (POST /api/login {user, token[, reason]}) and the bundle
+ * comes from GET /api/bundle. The token is removed from the address bar as
+ * soon as it is read. Where the server audits (`/api/me` says `audited`),
+ * each ego or path view is recorded (POST /api/consultation) before it is shown.
  */
 import { parseViewerBundle, type ViewerBundle } from '@ocgnet/server/bundle';
 
@@ -28,12 +30,16 @@ export function takeHashCredentials(): { user: string; token: string } | null {
   return { user: params.get('user') ?? 'local', token };
 }
 
-export async function login(user: string, token: string): Promise<void> {
+/**
+ * Logs in. `reason` is the user's own words for this session: the server records it beside the
+ * justification configured for the user, on every event of the session, never instead of it.
+ */
+export async function login(user: string, token: string, reason?: string): Promise<void> {
   const response = await fetch('/api/login', {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user, token }),
+    body: JSON.stringify({ user, token, ...(reason !== undefined && reason.trim() !== '' ? { reason: reason.trim() } : {}) }),
   });
   await response.text().catch(() => '');
   if (!response.ok) throw new ApiError(response.status, response.status === 401 || response.status === 403 ? 'login refused' : `login failed (${response.status})`);
@@ -63,8 +69,10 @@ export async function fetchBundle(): Promise<ViewerBundle | 'login' | null> {
 export interface Me {
   user: string;
   audience: string;
-  /** Whether this server can make partnership profiles (false for `ocgnet view`, which has no store). */
+  /** Whether this server can make partnership profiles (false for `ocgnet view` of a file, which has no store). */
   profiles: boolean;
+  /** Whether this server records consultations (ego and path views) in a store's audit trail. */
+  audited: boolean;
 }
 
 /** Who the session is, and what the server offers; null without a session or a server. */
@@ -73,7 +81,7 @@ export async function fetchMe(): Promise<Me | null> {
     const response = await fetch('/api/me', { credentials: 'same-origin', headers: { accept: 'application/json' } });
     if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return null;
     const body = (await response.json()) as Record<string, unknown>;
-    return { user: String(body.user ?? ''), audience: String(body.audience ?? ''), profiles: body.profiles === true };
+    return { user: String(body.user ?? ''), audience: String(body.audience ?? ''), profiles: body.profiles === true, audited: body.audited === true };
   } catch {
     return null;
   }
@@ -82,4 +90,19 @@ export async function fetchMe(): Promise<Me | null> {
 /** Same-origin address of a nominal's partnership profile. */
 export function profileUrl(node: string, kind = 'person', format: 'html' | 'json' = 'html'): string {
   return `/api/profile?subject=${encodeURIComponent(`${kind}:${node}`)}&format=${format}`;
+}
+
+/** An ego or path view, as `POST /api/consultation` takes it. */
+export type Consultation = { view: 'ego'; node: string; kind: string; radius: number } | { view: 'path'; from: string; to: string };
+
+/** Has the server record one consultation; resolves once it is in the audit trail, throws ApiError otherwise. */
+export async function recordConsultation(consultation: Consultation): Promise<void> {
+  const response = await fetch('/api/consultation', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(consultation),
+  });
+  await response.text().catch(() => '');
+  if (!response.ok) throw new ApiError(response.status, `the server did not record this consultation (${response.status}), so it is not shown`);
 }

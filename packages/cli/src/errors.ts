@@ -13,6 +13,33 @@ export class UsageError extends Error {
   readonly code = 'OCGNET_USAGE';
 }
 
+/**
+ * An output the user named cannot be written (`--out`, a rejects file): the
+ * path, and why in the system's words. Raised before anything appears there;
+ * partial files are removed first.
+ */
+export class OutputError extends Error {
+  override readonly name = 'OutputError';
+  readonly path: string;
+  readonly reason: string;
+  constructor(path: string, reason: string, options?: ErrorOptions) {
+    super(`cannot write ${path}: ${reason}`, options);
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/**
+ * The system's words for a file-system error ("no such file or directory"),
+ * without the code, system call and path Node adds to its message.
+ */
+export function fileErrorReason(error: unknown): string {
+  const err = error as NodeJS.ErrnoException;
+  const message = err instanceof Error ? err.message : String(error);
+  const words = /^[A-Z][A-Z0-9_]*: (.*?)(?:, [a-z_]+(?: '.*)?)?$/s.exec(message)?.[1];
+  return words ?? message;
+}
+
 /** Prints an error the way a user should see it and returns the exit code. */
 export function reportError(error: unknown, stderr: NodeJS.WritableStream): number {
   if (error instanceof InputError) {
@@ -30,6 +57,10 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream): numb
     stderr.write(`ocgnet: ${error.message}\nRun 'ocgnet --help' for usage.\n`);
     return EXIT.usage;
   }
+  if (error instanceof OutputError) {
+    stderr.write(`ocgnet: ${error.message}; nothing was written there.\n`);
+    return EXIT.badInput;
+  }
   if (error instanceof Error && error.name === 'ResearchWriteError') {
     // The graph is fine but the chosen format cannot hold it faithfully.
     stderr.write(`ocgnet: ${error.message}\n`);
@@ -38,8 +69,7 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream): numb
   const err = error as NodeJS.ErrnoException;
   if (err && typeof err.code === 'string' && typeof err.path === 'string') {
     // File-system errors on user-named paths are bad input, not bugs.
-    const reason = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-    stderr.write(`${err.path}: ${reason}\n`);
+    stderr.write(`${err.path}: ${fileErrorReason(err)}\n`);
     return EXIT.badInput;
   }
   stderr.write(`ocgnet: internal error: ${err?.message ?? String(error)}\n`);

@@ -15,7 +15,7 @@ import { runEgo, runPath } from './commands/navigate.js';
 import { runDisrupt } from './commands/disrupt.js';
 import { runPlan } from './commands/plan.js';
 import { runKeyPlayers } from './commands/keyplayers.js';
-import { runAuditVerify } from './commands/audit.js';
+import { runAuditCheckpoint, runAuditMigrate, runAuditVerify, type AuditFileFlags } from './commands/audit.js';
 import { PROFILE_FORMATS, runProfile, type ProfileCommandOptions } from './commands/profile.js';
 import type { ProgressOptions } from './progress.js';
 import { runStoreAudit, runStoreErase, runStoreInfo, runStoreRecords, runStoreReview, type StoreQueryFlags } from './commands/store.js';
@@ -78,8 +78,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     .option('--rejects <file>', 'where --skip-invalid writes rejected records (default: <out>.rejects.ndjson)')
     .option('--who <name>', 'who is importing (audited in the store; default $OCGNET_USER or the login name)')
     .option('--justification <text>', 'why (audited in the store)')
+    .option('--reason <text>', 'your own reason, recorded in the store beside the justification')
+    .option('--replace-source', "with --store: the import is the whole truth for its records' sources; stored records of those sources that it lacks are removed (listed, audited)")
     .option('--audiences <file>', `${AUDIENCES_HELP}; used to report release_to ids it does not hold`)
-    .action(async (inputs: string[], options: { out?: string; store?: string; skipInvalid?: boolean; rejects?: string; audiences?: string } & ActorFlags, command: Command) => {
+    .action(async (inputs: string[], options: { out?: string; store?: string; skipInvalid?: boolean; rejects?: string; audiences?: string; replaceSource?: boolean } & ActorFlags, command: Command) => {
       const audiences = options.audiences !== undefined ? await audiencesInForce(options.audiences) : undefined;
       setExit(
         await runImport(
@@ -89,6 +91,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
             ...(options.store !== undefined ? { store: options.store, actor: actorFromFlags(options, undefined, audiences?.sha256) } : {}),
             ...(options.audiences !== undefined ? { audiences: options.audiences } : {}),
             skipInvalid: Boolean(options.skipInvalid),
+            replaceSource: Boolean(options.replaceSource),
             rejects: options.rejects,
             ...progressOf(command),
           },
@@ -378,19 +381,59 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       },
     );
 
-  program
+  const audit = program
     .command('audit')
-    .description('the audit trail of profile generation and exports')
-    .command('verify')
-    .description('check the audit log\'s hash chain; exit 1 if any entry was altered, removed or reordered')
-    .argument('<log>', 'audit log file')
-    .option('--json', 'print JSON')
-    .action(async (log: string, options: { json?: boolean }) => {
-      setExit(await runAuditVerify(log, { json: Boolean(options.json) }, io));
+    .description('the audit trail of a log file, an embedded store or a Neo4j store: keyed chain, signed checkpoints (packages/audit/README.md)');
+  const auditFileOptions = (command: Command) =>
+    command
+      .option('--key <file>', 'the audit (HMAC) key (default $OCGNET_AUDIT_KEY, else ~/.ocgnet/audit/audit.key)')
+      .option('--signing-key <file>', 'the Ed25519 key that signs checkpoints (default $OCGNET_AUDIT_SIGNING_KEY, else ~/.ocgnet/audit/signing.key)')
+      .option('--public-key <file>', 'the public key that checks them (default $OCGNET_AUDIT_PUBLIC_KEY, else <signing key>.pub)')
+      .option('--witness <file>', 'the witness file of signed checkpoints (default $OCGNET_AUDIT_WITNESS, else <log>.witness for a log; none for a store)')
+      .option('--json', 'print JSON');
+  auditFileOptions(
+    audit
+      .command('verify')
+      .description('check every event under the audit key and the chain against its signed checkpoints; exit 1 if anything was altered, removed, reordered or rewritten, or if the trail, a key or the witness is missing')
+      .argument('<trail>', 'audit log file, embedded store file, or neo4j:// URI'),
+  )
+    .option('--allow-missing-witness', 'accept a missing or empty witness file (events removed from the end then go unseen)')
+    .option('--allow-legacy', 'check a plain SHA-256 chain written by an older ocgnet, and pass it with a warning')
+    .action(async (trail: string, options: AuditFileFlags & { json?: boolean; allowMissingWitness?: boolean; allowLegacy?: boolean }) => {
+      setExit(
+        await runAuditVerify(
+          trail,
+          { ...options, json: Boolean(options.json), allowMissingWitness: Boolean(options.allowMissingWitness), allowLegacy: Boolean(options.allowLegacy) },
+          io,
+        ),
+      );
+    });
+  auditFileOptions(
+    audit
+      .command('checkpoint')
+      .description('after verifying the chain, sign a checkpoint of its head into the witness: starts a lost witness afresh')
+      .argument('<trail>', 'audit log file, embedded store file, or neo4j:// URI'),
+  ).action(async (trail: string, options: AuditFileFlags & { json?: boolean }) => {
+    setExit(await runAuditCheckpoint(trail, { ...options, json: Boolean(options.json) }, io));
+  });
+  auditFileOptions(
+    audit
+      .command('migrate')
+      .description('re-seal a plain SHA-256 trail written by an older ocgnet under the audit key (audited as migrate; a log keeps its old file as <log>.legacy)')
+      .argument('<trail>', 'audit log file, embedded store file, or neo4j:// URI'),
+  )
+    .option('--who <name>', 'who is migrating (audited; default $OCGNET_USER or the login name)')
+    .requiredOption('--justification <text>', 'why (audited)')
+    .action(async (trail: string, options: AuditFileFlags & ActorFlags & { json?: boolean }) => {
+      setExit(await runAuditMigrate(trail, { ...options, json: Boolean(options.json) }, io));
     });
 
   const store = program.command('store').description('what a store holds, records due for review, erasure, and its audit trail');
-  const actorOptions = (command: Command) => command.option('--who <name>', 'who is acting (audited)').option('--justification <text>', 'why (audited)');
+  const actorOptions = (command: Command) =>
+    command
+      .option('--who <name>', 'who is acting (audited)')
+      .option('--justification <text>', 'why (audited)')
+      .option('--reason <text>', 'your own reason, recorded beside the justification (audited)');
   actorOptions(
     store
       .command('info')
@@ -428,7 +471,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
   actorOptions(
     store
       .command('erase')
-      .description('erase a nominal (or any entity), its links and analysis values; the audit entry keeps a hash, not the id')
+      .description('erase a nominal (or any entity), its links and analysis values, and its key: the audit entry keeps a hash, not the id, and earlier events show it as (erased)')
       .argument('<store>', 'a store file path or neo4j:// URI')
       .argument('<id>', 'the entity to erase')
       .option('--json', 'print JSON'),
@@ -440,10 +483,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       .command('audit')
       .description("verify the store's audit chain; --events prints every event")
       .argument('<store>', 'a store file path or neo4j:// URI')
-      .option('--events', 'print the events, one canonical JSON line each')
+      .option('--events', 'print the events, one JSON line each, ids opened (or "(erased)" once their subject was erased)')
+      .option('--sealed', 'with --events: print the records exactly as stored (sealed ids, verifiable MACs)')
       .option('--json', 'print the verification as JSON'),
-  ).action(async (location: string, options: { json?: boolean; events?: boolean } & ActorFlags) => {
-    setExit(await runStoreAudit(location, { json: Boolean(options.json), events: Boolean(options.events) }, actorFromFlags(options), io));
+  ).action(async (location: string, options: { json?: boolean; events?: boolean; sealed?: boolean } & ActorFlags) => {
+    setExit(await runStoreAudit(location, { json: Boolean(options.json), events: Boolean(options.events), sealed: Boolean(options.sealed) }, actorFromFlags(options), io));
   });
 
   const serve = program
@@ -455,9 +499,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
     .option('--port <n>', 'port (0: any free port)', '8080')
     .option('--viewer <dir>', 'the built viewer (default: apps/viewer/dist when built)')
     .option('--log', 'log each request on stderr')
-    .option('--behind-proxy', 'behind a TLS reverse proxy: client IP from X-Forwarded-For, Secure cookie')
+    .option('--behind-proxy [proxies]', 'behind a TLS reverse proxy: client addresses from the X-Forwarded-For it sets, Secure cookie; give the proxies\' addresses or CIDRs (comma-separated) unless it runs on this machine')
     .option('--audiences <file>', AUDIENCES_HELP)
-    .action(async (options: { store?: string; users?: string; host: string; port: string; viewer?: string; log?: boolean; behindProxy?: boolean; audiences?: string }) => {
+    .action(async (options: { store?: string; users?: string; host: string; port: string; viewer?: string; log?: boolean; behindProxy?: boolean | string; audiences?: string }) => {
       if (options.store === undefined || options.users === undefined) throw new UsageError('ocgnet serve needs --store and --users (or: ocgnet serve token)');
       setExit(
         await runServe(
@@ -467,7 +511,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
             host: options.host,
             port: options.port,
             log: Boolean(options.log),
-            behindProxy: Boolean(options.behindProxy),
+            ...(options.behindProxy !== undefined ? { behindProxy: options.behindProxy } : {}),
             ...(options.viewer !== undefined ? { viewer: options.viewer } : {}),
             ...(options.audiences !== undefined ? { audiences: options.audiences } : {}),
           },
@@ -483,15 +527,17 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
       setExit(await runServeToken({ json: Boolean(options.json) }, io));
     });
 
-  program
-    .command('view')
-    .description('open one file in the viewer: an analysis folder, .gexf, .graphml, bundle.json or records (127.0.0.1, random token in the URL)')
-    .argument('<input>', 'file or folder')
-    .option('--port <n>', 'port (default: any free port)', '0')
-    .option('--viewer <dir>', 'the built viewer (default: apps/viewer/dist when built)')
-    .action(async (input: string, options: { port: string; viewer?: string }, command: Command) => {
-      setExit(await runView(input, { port: options.port, ...(options.viewer !== undefined ? { viewer: options.viewer } : {}), ...progressOf(command) }, io));
-    });
+  actorOptions(
+    program
+      .command('view')
+      .description('open one input in the viewer: an analysis folder, .gexf, .graphml, bundle.json, records, or a store, whose every consultation is audited there (127.0.0.1, random token in the URL)')
+      .argument('<input>', 'file, folder, store file or neo4j:// URI')
+      .option('--port <n>', 'port (default: any free port)', '0')
+      .option('--viewer <dir>', 'the built viewer (default: apps/viewer/dist when built)'),
+  ).action(async (input: string, options: { port: string; viewer?: string } & ActorFlags, command: Command) => {
+    const actor = { ...(options.who !== undefined ? { who: options.who } : {}), ...(options.justification !== undefined ? { justification: options.justification } : {}) };
+    setExit(await runView(input, { port: options.port, ...(options.viewer !== undefined ? { viewer: options.viewer } : {}), ...actor, ...progressOf(command) }, io));
+  });
 
   addProjectionFlags(
     program

@@ -10,6 +10,8 @@ import { defaultAudiencesInForce } from './audiences.js';
 export interface ActorFlags {
   who?: string;
   justification?: string;
+  /** The user's own reason, recorded beside the justification on every event. */
+  reason?: string;
 }
 
 /** Used when no justification is given: the audit trail says so rather than inventing one. */
@@ -24,15 +26,18 @@ function currentUser(): string {
 }
 
 /**
- * The actor of a CLI run: --who, else $OCGNET_USER, else the login name. Its
- * audit events carry the hash of the audiences configuration in force (the
- * shipped one unless the command was given --audiences).
+ * The actor of a CLI run: --who, else $OCGNET_USER, else the login name, with
+ * --reason (the user's own words) where given. Its audit events carry the hash
+ * of the audiences configuration in force (the shipped one unless the command
+ * was given --audiences).
  */
 export function actorFromFlags(flags: ActorFlags, audience = 'police-analyst', audiencesSha256 = defaultAudiencesInForce().sha256): StoreActor {
+  const reason = flags.reason?.trim();
   return {
     who: flags.who ?? process.env.OCGNET_USER ?? currentUser(),
     audience,
     justification: flags.justification ?? process.env.OCGNET_JUSTIFICATION ?? NO_JUSTIFICATION,
+    ...(reason ? { reason } : {}),
     audiences: audiencesSha256,
   };
 }

@@ -5,3 +5,4 @@
 export * from './bundle.js';
 export * from './users.js';
 export * from './server.js';
+export * from './access.js';

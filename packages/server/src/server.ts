@@ -6,18 +6,32 @@
  *   session cookie (32 random bytes, HttpOnly, SameSite=Strict); scripted
  *   clients send `Authorization: Bearer <token>` instead. Nothing under
  *   `/api/` returns data without one of them (401).
+ * - **Failed authentication is limited on every route.** Failed logins count
+ *   per claimed user and client address ({@link CreateServerOptions.loginFailureLimit}),
+ *   so failures from one address never lock the same user out elsewhere;
+ *   failed bearer tokens and unknown session cookies count per client
+ *   address ({@link CreateServerOptions.authFailureLimit}). Past either limit
+ *   every attempt is refused with 429, even with the right credentials, until
+ *   the minute is out. The counters are @fastify/rate-limit's, per process.
  * - **Redaction on the server.** Each user's audience is fixed in the config.
  *   Records are read from the store under that user as actor, reduced with
  *   `recordsForAudience`, and only then projected, analysed and planned: the
  *   browser never receives what its audience may not see.
- * - **Audit.** Every consultation (`/api/bundle`, `/api/profile`) appends one
- *   event (`consult` / `profile`) to the store's audit chain, after the
- *   response is built and before it is sent: no audit event, no data.
+ * - **Audit.** Every consultation (`/api/bundle`, `/api/profile`, and each ego
+ *   or path view the viewer reports to `/api/consultation`) appends one event
+ *   (`consult` / `profile`) to the store's audit chain, after the response is
+ *   built and before it is sent: no audit event, no data. Its detail counts
+ *   what the user received. Every event carries the justification configured
+ *   for the user, and the user's own reason from the login beside it
+ *   (`reason`), never instead of it. Logins (`login`), failed logins
+ *   (`login-failed`) and refused requests (`refused`: 401, 403, 429) are
+ *   audited too, never with a token, through {@link AccessAudit}, which bounds
+ *   how many events a flood of refusals can write.
  * - **Headers.** Helmet, with the CSP {@link CONTENT_SECURITY_POLICY} (no inline
  *   script); profile HTML gets a stricter CSP of its own (no script at all,
  *   sandboxed); other `/api/profile` answers (errors) may be framed by the
  *   viewer's own origin ({@link PROFILE_ERROR_CSP}). `GET /api/me` says who the
- *   caller is and whether the server can make profiles (`profiles: boolean`). Bodies are limited to 64 KiB; logins to 5 a minute per IP.
+ *   caller is and what the server offers (`profiles`, `audited`). Bodies are limited to 64 KiB.
  *   Binds to 127.0.0.1 unless told otherwise. No TLS: put a reverse proxy in front.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -32,7 +46,10 @@ import type { AnalyseOptions } from '@ocgnet/analysis';
 import type { AuditEvent } from '@ocgnet/audit';
 import type { ProjectionOptionsInput } from '@ocgnet/graph';
 import { ProfileError, audiencesHash, buildProfile, defaultAudiences, recordsForAudience, renderProfile, type AudienceConfig } from '@ocgnet/profiles';
+import { IdSchema, LabelSchema } from '@ocgnet/schema';
 import { openStore, type Store, type StoreActor } from '@ocgnet/store';
+import { z } from 'zod';
+import { ACCESS_CONTROL, AccessAudit, NO_AUDIENCE, UNKNOWN_USER, addressKey } from './access.js';
 import { buildViewerBundle, type ViewerBundle } from './bundle.js';
 import { UserDirectory, type ServerUser, type UsersConfig } from './users.js';
 
@@ -67,6 +84,8 @@ export const PROFILE_ERROR_CSP = CONTENT_SECURITY_POLICY.replace("frame-ancestor
 /** Largest request body accepted. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 export const SESSION_COOKIE = 'ocgnet_session';
+/** Longest reason a user may give at login (beside the configured justification). */
+export const MAX_REASON_LENGTH = 500;
 const SESSION_IDLE_MS = 30 * 60 * 1000;
 const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
 const MAX_SESSIONS = 10_000;
@@ -74,11 +93,14 @@ const BUNDLE_CACHE_ENTRIES = 8;
 const LOGIN_FAILED = 'login failed';
 const UNAUTHORISED = 'authentication required';
 const NOT_VISIBLE = 'no such subject for this audience';
+const MINUTE_MS = 60_000;
+/** Refusals that are audited. */
+const REFUSED_STATUSES = new Set([401, 403, 429]);
 
 export interface CreateServerOptions {
   /** Store location: an embedded store file, or neo4j://… Exactly one of `store` and `bundle`. */
   store?: string;
-  /** A fixed bundle to serve instead of a store (`ocgnet view`): no profiles, no store audit. */
+  /** A fixed bundle to serve instead of a store (`ocgnet view` of a file): no profiles, no store audit. */
   bundle?: ViewerBundle;
   users: UsersConfig;
   /** Audiences config; default `defaultAudiences()`. */
@@ -93,12 +115,26 @@ export interface CreateServerOptions {
   logger?: boolean;
   analysis?: Partial<AnalyseOptions>;
   projection?: ProjectionOptionsInput;
-  /** Logins per minute per IP. Default 5. */
-  loginRateLimit?: number;
-  /** Behind a reverse proxy: take the client IP from X-Forwarded-For (for rate limits). Default false. */
-  trustProxy?: boolean;
+  /** Failed logins a minute per claimed user and client address; past it that user's logins from that address get 429. Default 5. */
+  loginFailureLimit?: number;
+  /** Failed bearer tokens or session cookies a minute per client address; past it that address gets 429 on every authenticated route. Default 10. */
+  authFailureLimit?: number;
+  /**
+   * Behind a reverse proxy: the proxies whose `X-Forwarded-For` is believed, as addresses, CIDRs or
+   * proxy-addr's names (`loopback`, `uniquelocal`); `true` means `loopback` (a proxy on this machine).
+   * The client address is then the last one in the header that is not a trusted proxy, so a client
+   * cannot choose its own by sending the header. Default: none; the socket's address is the client's.
+   */
+  trustProxy?: boolean | readonly string[];
   /** Mark the session cookie Secure (set this behind a TLS proxy). Default false. */
   secureCookie?: boolean;
+  /**
+   * `ocgnet view` of a store: every audit event is by this actor (the CLI's `--who`, `$OCGNET_USER` or
+   * the login name, and its justification), whatever the session's user is called.
+   */
+  auditAs?: { who: string; justification: string };
+  /** How many access events (failed logins, refusals) are written at once or counted per window; see {@link AccessAudit}. */
+  accessAudit?: { immediatePerWindow?: number; countedPerWindow?: number; windowMs?: number };
 }
 
 export interface RunningServer {
@@ -107,14 +143,52 @@ export interface RunningServer {
   url: string;
   /** CSP violation reports received so far. */
   readonly cspReports: number;
+  /** Writes the counted refusals' summary events now (they are otherwise written each minute and at close). */
+  flushAccessAudit(): Promise<void>;
   close(): Promise<void>;
 }
 
 interface Session {
   user: ServerUser;
-  justification: string;
+  /** The user's own reason, given at login; recorded beside the configured justification. */
+  reason?: string;
   created: number;
   seen: number;
+}
+
+/** What the server learnt about a request, for the audit of its refusal. */
+interface RequestNote {
+  /** Why it was refused (a fixed word). */
+  cause?: string;
+  /** The user it named or authenticated as, when the config holds them. */
+  user?: ServerUser;
+  /** Already audited (a failed login): no `refused` event on top. */
+  audited?: boolean;
+}
+
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+/** Ego or path views the viewer reports it showed (computed in the browser from the bundle already received). */
+const ConsultationSchema = z.discriminatedUnion('view', [
+  z.strictObject({ view: z.literal('ego'), node: IdSchema, kind: z.string().regex(/^[a-z_]{1,32}$/).optional(), radius: z.int().min(1).max(3) }),
+  z.strictObject({ view: z.literal('path'), from: IdSchema, to: IdSchema }),
+]);
+export type Consultation = z.infer<typeof ConsultationSchema>;
+
+const ReasonSchema = LabelSchema.max(MAX_REASON_LENGTH);
+
+/** The reason of a login body (none when absent or blank), or why the body is refused. */
+function reasonOf(body: Record<string, unknown>): { reason?: string; error?: undefined } | { error: string } {
+  if (body.justification !== undefined) return { error: 'the justification is fixed for each user in the users config; give your own words as reason' };
+  if (body.reason === undefined) return {};
+  if (typeof body.reason !== 'string') return { error: 'reason must be text' };
+  const trimmed = body.reason.trim();
+  if (trimmed === '') return {};
+  return ReasonSchema.safeParse(trimmed).success ? { reason: trimmed } : { error: `reason must be at most ${MAX_REASON_LENGTH} characters, without control characters` };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** JSON cannot carry NaN or Infinity (the constraint of an isolate): they travel as null. */
@@ -170,15 +244,69 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   }
   const host = options.host ?? '127.0.0.1';
   const sessions = new Map<string, Session>();
-  const bundleCache = new Map<string, string>();
+  const bundleCache = new Map<string, { body: string; received: { entities: number; links: number } }>();
+  const notes = new WeakMap<FastifyRequest, RequestNote>();
   let cspReports = 0;
 
+  const trustProxy = options.trustProxy === true ? ['loopback'] : Array.isArray(options.trustProxy) ? [...(options.trustProxy as readonly string[])] : false;
   const app = Fastify({
     logger: options.logger === true,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: options.trustProxy === true,
+    trustProxy,
     return503OnClosing: true,
   });
+
+  // ---- the audit chain --------------------------------------------------------
+
+  /** The actor access events are written under (the event itself names who). */
+  const accessActor: StoreActor = { who: 'ocgnet-serve', audience: 'police-analyst', justification: ACCESS_CONTROL, audiences: audiencesSha256 };
+
+  async function withStoreAs<T>(actor: StoreActor, work: (store: Store) => Promise<T>): Promise<T> {
+    const store = await openStore(options.store!, actor);
+    try {
+      return await work(store);
+    } finally {
+      await store.close();
+    }
+  }
+
+  const appendAccessEvent = async (event: AuditEvent): Promise<void> => {
+    await withStoreAs(accessActor, (store) => store.appendAudit(event));
+  };
+
+  // `ocgnet view` of a file has no store: nothing to audit into.
+  const accessAudit =
+    options.store === undefined
+      ? undefined
+      : new AccessAudit({ write: appendAccessEvent, onError: (error) => app.log.error({ err: error }, 'access audit event not written'), audiences: audiencesSha256, ...options.accessAudit });
+
+  /** Who the audit names for a user: the user, or for `ocgnet view` the CLI's actor. */
+  function auditedUser(user: ServerUser): { who: string; audience: string; justification: string } {
+    return { who: options.auditAs?.who ?? user.name, audience: user.audience.id, justification: options.auditAs?.justification ?? user.justification };
+  }
+
+  /** The store's actor for a session: the user, with their own reason from the login, on every store event. */
+  function actorOf(session: Session): StoreActor {
+    return { ...auditedUser(session.user), ...(session.reason !== undefined ? { reason: session.reason } : {}), audiences: audiencesSha256 };
+  }
+
+  function withUserStore<T>(session: Session, work: (store: Store) => Promise<T>): Promise<T> {
+    return withStoreAs(actorOf(session), work);
+  }
+
+  function auditEvent(session: Session, action: 'consult' | 'profile' | 'login', subject: string, format: string | undefined, detail?: AuditEvent['detail']): AuditEvent {
+    const event: AuditEvent = { action, ...auditedUser(session.user), at: new Date().toISOString(), subject, outcome: 'ok', recipients: [], audiences: audiencesSha256 };
+    if (session.reason !== undefined) event.reason = session.reason;
+    if (format !== undefined) event.format = format;
+    if (detail !== undefined) event.detail = detail;
+    return event;
+  }
+
+  function noteOf(request: FastifyRequest): RequestNote {
+    let note = notes.get(request);
+    if (note === undefined) notes.set(request, (note = {}));
+    return note;
+  }
 
   // Helmet's own CSP writer joins directives with ';' and no space; ours is sent verbatim, on every response.
   await app.register(fastifyHelmet, { contentSecurityPolicy: false });
@@ -195,9 +323,25 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('application/json').send({ error: 'not found' }));
 
-  // Sensitive answers are never cached by the browser or a proxy.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    if (!request.url.startsWith('/api/')) return payload;
+    // Sensitive answers are never cached by the browser or a proxy.
+    reply.header('cache-control', 'no-store');
+    // Every refusal leaves an event (counted, past the access audit's budget); a failed login has its own.
+    const note = notes.get(request);
+    if (accessAudit !== undefined && REFUSED_STATUSES.has(reply.statusCode) && note?.audited !== true) {
+      // A refusal the handlers explained (cause) already knows whether its credentials were good; a rate-limited one is looked up.
+      const user = note?.user ?? (note?.cause === undefined ? identify(request) : undefined);
+      await accessAudit.record({
+        action: 'refused',
+        ...(user !== undefined ? auditedUser(user) : { who: UNKNOWN_USER, audience: NO_AUDIENCE }),
+        justification: ACCESS_CONTROL,
+        route: request.routeOptions.url ?? '(no route)',
+        status: reply.statusCode,
+        cause: note?.cause ?? (reply.statusCode === 429 ? 'rate-limited' : reply.statusCode === 401 ? 'no-credentials' : 'forbidden'),
+        address: addressKey(request.ip),
+      });
+    }
     return payload;
   });
 
@@ -212,8 +356,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
 
   // ---- authentication -------------------------------------------------------
 
-  function sessionOf(request: FastifyRequest): Session | undefined {
-    const id = request.cookies[SESSION_COOKIE];
+  function liveSession(id: unknown, touch: boolean): Session | undefined {
     if (typeof id !== 'string' || id.length === 0) return undefined;
     const session = sessions.get(id);
     if (session === undefined) return undefined;
@@ -222,78 +365,125 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       sessions.delete(id);
       return undefined;
     }
-    session.seen = now;
+    if (touch) session.seen = now;
     return session;
   }
 
-  function bearerOf(request: FastifyRequest): Session | undefined {
+  function bearerUser(request: FastifyRequest): ServerUser | undefined {
     const header = request.headers.authorization;
     if (typeof header !== 'string') return undefined;
     const match = /^Bearer +([A-Za-z0-9._~+/=-]{1,512})$/.exec(header);
-    if (match === null) return undefined;
-    const user = directory.byToken(match[1]);
-    if (user === undefined) return undefined;
-    const now = Date.now();
-    return { user, justification: user.justification, created: now, seen: now };
+    return match === null ? undefined : directory.byToken(match[1]);
   }
 
-  /** The caller, or undefined after sending 401. A bad bearer token is refused even alongside a good cookie. */
-  function caller(request: FastifyRequest, reply: FastifyReply): Session | undefined {
-    const found = request.headers.authorization !== undefined ? bearerOf(request) : sessionOf(request);
-    if (found === undefined) {
+  function bearerOf(request: FastifyRequest): Session | undefined {
+    const user = bearerUser(request);
+    if (user === undefined) return undefined;
+    const now = Date.now();
+    return { user, created: now, seen: now };
+  }
+
+  /** The user a refused request came from, if its credentials are good (for the audit only: nothing is granted). */
+  function identify(request: FastifyRequest): ServerUser | undefined {
+    return request.headers.authorization !== undefined ? bearerUser(request) : liveSession(request.cookies[SESSION_COOKIE], false)?.user;
+  }
+
+  // Failed authentication, counted per client address on every route, and per claimed user and address at login.
+  const authFailures: Limiter = app.createRateLimit({ max: options.authFailureLimit ?? 10, timeWindow: MINUTE_MS, keyGenerator: (request) => addressKey(request.ip) });
+  const loginFailures: Limiter = app.createRateLimit({ max: options.loginFailureLimit ?? 5, timeWindow: MINUTE_MS, keyGenerator: (request) => loginKey(request) });
+
+  /** The login limit's key: the client address and the claimed user if the config holds them (one key for every unknown name). */
+  function loginKey(request: FastifyRequest): string {
+    const body = isRecord(request.body) ? request.body : {};
+    return `${addressKey(request.ip)}\u0000${directory.byName(body.user)?.name ?? UNKNOWN_USER}`;
+  }
+
+  /** Seconds until the limit lifts when `limit` has no failure left for this request's key; undefined otherwise. */
+  async function lockedFor(limit: Limiter, request: FastifyRequest): Promise<number | undefined> {
+    const state = await limit(request, { increment: false });
+    return !state.isAllowed && state.remaining === 0 ? Math.max(1, state.ttlInSeconds) : undefined;
+  }
+
+  function tooMany(reply: FastifyReply, seconds: number): FastifyReply {
+    return reply.code(429).header('retry-after', String(seconds)).type('application/json').send({ error: STATUS_MESSAGES[429] });
+  }
+
+  /**
+   * The caller, or undefined after sending 401 or 429. A bad bearer token is refused even alongside
+   * a good cookie. Presented credentials that fail count against the client address; past the
+   * limit, credentials from that address are not even checked.
+   */
+  async function caller(request: FastifyRequest, reply: FastifyReply): Promise<Session | undefined> {
+    const bearer = request.headers.authorization !== undefined;
+    const cookie = request.cookies[SESSION_COOKIE];
+    const note = noteOf(request);
+    if (!bearer && (typeof cookie !== 'string' || cookie === '')) {
+      note.cause = 'no-credentials';
       void reply.code(401).type('application/json').send({ error: UNAUTHORISED });
       return undefined;
     }
-    return found;
-  }
-
-  function actorOf(session: Session): StoreActor {
-    return { who: session.user.name, audience: session.user.audience.id, justification: session.justification, audiences: audiencesSha256 };
-  }
-
-  async function withUserStore<T>(session: Session, work: (store: Store) => Promise<T>): Promise<T> {
-    const store = await openStore(options.store!, actorOf(session));
-    try {
-      return await work(store);
-    } finally {
-      await store.close();
+    const locked = await lockedFor(authFailures, request);
+    if (locked !== undefined) {
+      note.cause = 'auth-failures';
+      void tooMany(reply, locked);
+      return undefined;
     }
-  }
-
-  function auditEvent(session: Session, action: 'consult' | 'profile', subject: string, format: string, detail?: AuditEvent['detail']): AuditEvent {
-    const event: AuditEvent = {
-      action,
-      who: session.user.name,
-      at: new Date().toISOString(),
-      audience: session.user.audience.id,
-      subject,
-      justification: session.justification,
-      recipients: [],
-      format,
-      audiences: audiencesSha256,
-    };
-    if (detail !== undefined) event.detail = detail;
-    return event;
+    const found = bearer ? bearerOf(request) : liveSession(cookie, true);
+    if (found === undefined) {
+      await authFailures(request);
+      note.cause = bearer ? 'bad-bearer-token' : 'unknown-session';
+      void reply.code(401).type('application/json').send({ error: UNAUTHORISED });
+      return undefined;
+    }
+    note.user = found.user;
+    return found;
   }
 
   // ---- routes ---------------------------------------------------------------
 
-  const loginLimit = { max: options.loginRateLimit ?? 5, timeWindow: '1 minute' };
+  // Every attempt, failed or not, also counts towards a looser cap per claimed user and address (sessions are a finite pool).
+  const loginAttempts = { max: 30, timeWindow: '1 minute', hook: 'preHandler' as const, keyGenerator: loginKey };
 
-  app.post('/api/login', { config: { rateLimit: loginLimit } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const user = typeof body === 'object' && body !== null ? directory.login(body.user, body.token) : undefined;
-    if (user === undefined) return reply.code(401).send({ error: LOGIN_FAILED });
-    let justification = user.justification;
-    if (typeof body.justification === 'string' && body.justification.trim() !== '' && body.justification.length <= 500) justification = body.justification.trim();
+  app.post('/api/login', { config: { rateLimit: loginAttempts } }, async (request, reply) => {
+    const body = isRecord(request.body) ? request.body : {};
+    const claimed = directory.byName(body.user);
+    const note = noteOf(request);
+    if (claimed !== undefined) note.user = claimed;
+    const given = reasonOf(body);
+    if (given.error !== undefined) return reply.code(400).send({ error: given.error });
+    const locked = await lockedFor(loginFailures, request);
+    if (locked !== undefined) {
+      note.cause = 'login-failures';
+      return tooMany(reply, locked);
+    }
+    const address = addressKey(request.ip);
+    const user = directory.login(body.user, body.token);
+    if (user === undefined) {
+      await loginFailures(request);
+      note.audited = true;
+      await accessAudit?.record({
+        action: 'login-failed',
+        ...(claimed !== undefined ? auditedUser(claimed) : { who: UNKNOWN_USER, audience: NO_AUDIENCE }),
+        justification: ACCESS_CONTROL,
+        route: '/api/login',
+        status: 401,
+        cause: claimed !== undefined ? 'wrong-token' : 'unknown-user',
+        address,
+      });
+      return reply.code(401).send({ error: LOGIN_FAILED });
+    }
     if (sessions.size >= MAX_SESSIONS) {
       const now = Date.now();
       for (const [id, session] of sessions) if (now - session.seen > SESSION_IDLE_MS || now - session.created > SESSION_MAX_MS) sessions.delete(id);
       if (sessions.size >= MAX_SESSIONS) return reply.code(503).send({ error: 'too many sessions' });
     }
-    const id = randomBytes(32).toString('base64url');
     const now = Date.now();
-    sessions.set(id, { user, justification, created: now, seen: now });
+    const session: Session = { user, created: now, seen: now };
+    if (given.reason !== undefined) session.reason = given.reason;
+    // No audit event, no session.
+    if (options.store !== undefined) await appendAccessEvent(auditEvent(session, 'login', '/api/login', undefined, { address }));
+    const id = randomBytes(32).toString('base64url');
+    sessions.set(id, session);
     void reply.setCookie(SESSION_COOKIE, id, {
       httpOnly: true,
       sameSite: 'strict',
@@ -312,44 +502,49 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   });
 
   app.get('/api/me', async (request, reply) => {
-    const session = caller(request, reply);
+    const session = await caller(request, reply);
     if (session === undefined) return reply;
-    // profiles: whether this server can make partnership profiles (it has a store; `ocgnet view` has none).
-    return reply.send({ user: session.user.name, audience: session.user.audience.id, profiles: options.store !== undefined });
+    // profiles: whether this server can make partnership profiles; audited: whether it records consultations. Both need a store.
+    const stored = options.store !== undefined;
+    return reply.send({ user: session.user.name, audience: session.user.audience.id, profiles: stored, audited: stored });
   });
 
   app.get('/api/bundle', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const session = caller(request, reply);
+    const session = await caller(request, reply);
     if (session === undefined) return reply;
     const audience = session.user.audience;
     if (options.bundle !== undefined) return reply.type('application/json').send(toJson(options.bundle));
     const text = await withUserStore(session, async (store) => {
       const before = await store.contentHash();
       const key = `${audience.id}\u0000${before}`;
-      let body = bundleCache.get(key);
-      const cached = body !== undefined;
-      if (body === undefined) {
-        const visible = recordsForAudience(await store.records(), audience);
+      let entry = bundleCache.get(key);
+      const cached = entry !== undefined;
+      if (entry === undefined) {
+        // The read is recorded with what this user receives (their audience's records), not the store's totals.
+        const visible = await store.records({}, { disclose: (selected) => recordsForAudience(selected, audience) });
         const bundle = buildViewerBundle(visible, {
           audience,
           ...(options.analysis !== undefined ? { analysis: options.analysis } : {}),
           ...(options.projection !== undefined ? { projection: options.projection } : {}),
         });
-        body = toJson(bundle);
+        entry = { body: toJson(bundle), received: { entities: visible.entities.length, links: visible.links.length } };
         // Cache only if nothing changed while we read and built.
         if ((await store.contentHash()) === before) {
           if (bundleCache.size >= BUNDLE_CACHE_ENTRIES) bundleCache.delete(bundleCache.keys().next().value!);
-          bundleCache.set(key, body);
+          bundleCache.set(key, entry);
         }
       }
-      await store.appendAudit(auditEvent(session, 'consult', '*', 'json', { cached, content_hash: before }));
-      return body;
+      // What this user received (the bundle carries every record its audience may see), not what the store holds.
+      await store.appendAudit(
+        auditEvent(session, 'consult', '*', 'json', { cached, content_hash: before, received_entities: entry.received.entities, received_links: entry.received.links }),
+      );
+      return entry.body;
     });
     return reply.type('application/json').send(text);
   });
 
   app.get('/api/profile', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const session = caller(request, reply);
+    const session = await caller(request, reply);
     if (session === undefined) return reply;
     const query = (request.query ?? {}) as Record<string, unknown>;
     const subject = query.subject;
@@ -361,15 +556,16 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     if (options.store === undefined) return reply.code(404).send({ error: 'profiles need a store' });
     const audience = session.user.audience;
     const result = await withUserStore(session, async (store) => {
-      const records = await store.records();
+      // The profile is computed from these records only: all its audience may see, and the read records that.
+      const visible = await store.records({}, { disclose: (selected) => recordsForAudience(selected, audience) });
       let text: string;
       try {
-        text = renderProfile(buildProfile({ records, audience, audiences, subject, createdAt: new Date().toISOString() }), format);
+        text = renderProfile(buildProfile({ records: visible, audience, audiences, subject, createdAt: new Date().toISOString() }), format);
       } catch (error) {
         if (error instanceof ProfileError) return undefined;
         throw error;
       }
-      await store.appendAudit(auditEvent(session, 'profile', subject, format));
+      await store.appendAudit(auditEvent(session, 'profile', subject, format, { visible_entities: visible.entities.length, visible_links: visible.links.length }));
       return text;
     });
     if (result === undefined) return reply.code(404).send({ error: NOT_VISIBLE });
@@ -377,6 +573,20 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     reply.header('content-security-policy', profileHtmlCsp(result));
     reply.header('x-frame-options', 'SAMEORIGIN');
     return reply.type('text/html; charset=utf-8').send(result);
+  });
+
+  // The viewer reports each ego or path view the user asks for; the server records it (204) before the viewer shows it.
+  app.post('/api/consultation', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const session = await caller(request, reply);
+    if (session === undefined) return reply;
+    const parsed = ConsultationSchema.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'a consultation is {view: "ego", node, kind?, radius: 1-3} or {view: "path", from, to}' });
+    if (options.store === undefined) return reply.code(404).send({ error: 'no store here: consultations are not audited' });
+    const view = parsed.data;
+    const [subject, detail]: [string, NonNullable<AuditEvent['detail']>] =
+      view.view === 'ego' ? [view.node, { view: 'ego', radius: view.radius, ...(view.kind !== undefined ? { kind: view.kind } : {}) }] : [view.from, { view: 'path', to: view.to }];
+    await withUserStore(session, (store) => store.appendAudit(auditEvent(session, 'consult', subject, 'screen', detail)));
+    return reply.code(204).send();
   });
 
   app.post('/api/csp-report', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
@@ -403,10 +613,12 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     get cspReports() {
       return cspReports;
     },
+    flushAccessAudit: async () => accessAudit?.flush(),
     close: async () => {
       sessions.clear();
       bundleCache.clear();
       await app.close();
+      await accessAudit?.close();
     },
   };
 }

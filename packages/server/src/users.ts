@@ -140,6 +140,13 @@ export class UserDirectory {
     return ok && found !== undefined ? this.toUser(found) : undefined;
   }
 
+  /** The user of this name, or undefined: for the audit of a failed login, which names a user only if the config holds them. */
+  byName(name: unknown): ServerUser | undefined {
+    if (typeof name !== 'string') return undefined;
+    const found = this.entries.find((candidate) => candidate.entry.name === name);
+    return found === undefined ? undefined : this.toUser(found);
+  }
+
   /** The user whose token this is (for `Authorization: Bearer`); every entry is compared, in constant time each. */
   byToken(token: unknown): ServerUser | undefined {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import { analyse, analysisGraphExport, mappingFromNetwork } from '@ocgnet/analysis';
 import { buildNetwork, projectPersons } from '@ocgnet/graph';
+import { openStore } from '@ocgnet/store';
 import { runServe, runServeToken, runView, viewerBundleOf } from '../../cli/src/commands/serve.js';
 import { CONTENT_SECURITY_POLICY, type RunningServer } from '../src/server.js';
 import { parseViewerBundle } from '../src/bundle.js';
@@ -51,7 +52,7 @@ describe('ocgnet serve', () => {
     const denied = await fetch(`${server.url}/api/me`);
     expect(denied.status).toBe(401);
     const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${world.users.housing.token}` } });
-    expect(await me.json()).toEqual({ user: world.users.housing.name, audience: 'partner-agency:housing', profiles: true });
+    expect(await me.json()).toEqual({ user: world.users.housing.name, audience: 'partner-agency:housing', profiles: true, audited: true });
     const index = await fetch(`${server.url}/`);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
@@ -100,7 +101,7 @@ describe('ocgnet view', () => {
       expect(bundle.graph.nodes.map((node) => node.key).sort()).toEqual(['a', 'b', 'c', 'd']);
       // No store behind `ocgnet view`: /api/me says there are no profiles, and /api/profile has none.
       const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
-      expect(await me.json()).toEqual({ user: 'local', audience: expect.any(String), profiles: false });
+      expect(await me.json()).toEqual({ user: 'local', audience: expect.any(String), profiles: false, audited: false });
       const profile = await fetch(`${server.url}/api/profile?subject=person:a`, { headers: { authorization: `Bearer ${token}` } });
       expect(profile.status).toBe(404);
     } finally {
@@ -127,6 +128,50 @@ describe('ocgnet view', () => {
     } finally {
       stop();
     }
+  });
+});
+
+describe('ocgnet view of a store', () => {
+  it('serves the store live: every consultation (bundle, profile, ego view) and the login is audited there, by the CLI actor', async () => {
+    const storeEvents = async () => {
+      const store = await openStore(world.storePath, { who: 'auditor', audience: 'police-analyst', justification: 'test' });
+      try {
+        return (await store.auditTrail()).map((record) => record.event);
+      } finally {
+        await store.close();
+      }
+    };
+    const before = (await storeEvents()).length;
+    const { io, out } = capture();
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    const started = new Promise<{ server: RunningServer; url: string }>((resolve, reject) => {
+      runView(world.storePath, { port: 0, viewer: world.viewerDist, who: 'vera.viewer', justification: 'case 42 review', quiet: true, stream: io.stderr, until, onListening: (server, url) => resolve({ server, url }) }, io).catch(reject);
+    });
+    const { server, url } = await started;
+    try {
+      expect(out()).toContain('audited in the store, by vera.viewer');
+      // Nothing is read at start-up: the store is read when the viewer asks.
+      expect((await storeEvents()).length).toBe(before);
+      const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'local', token: url.split('#token=')[1] }) });
+      expect(login.status).toBe(200);
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const me = await (await fetch(`${server.url}/api/me`, { headers: { cookie } })).json();
+      expect(me).toMatchObject({ profiles: true, audited: true });
+      for (let i = 0; i < 2; i++) expect((await fetch(`${server.url}/api/bundle`, { headers: { cookie } })).status).toBe(200);
+      expect((await fetch(`${server.url}/api/profile?subject=ocg:OCG01`, { headers: { cookie } })).status).toBe(200);
+      const ego = await fetch(`${server.url}/api/consultation`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ view: 'ego', node: 'P0001', kind: 'person', radius: 1 }) });
+      expect(ego.status).toBe(204);
+    } finally {
+      stop();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const added = (await storeEvents()).slice(before);
+    expect(added.filter((event) => event.action === 'login')).toHaveLength(1);
+    expect(added.filter((event) => event.action === 'consult' && event.subject === '*')).toHaveLength(2);
+    expect(added.filter((event) => event.action === 'profile')).toHaveLength(1);
+    expect(added.filter((event) => event.action === 'consult' && event.detail?.view === 'ego')).toHaveLength(1);
+    for (const event of added) expect(event).toMatchObject({ who: 'vera.viewer', justification: 'case 42 review', audience: 'police-analyst' });
   });
 });
 

@@ -63,7 +63,7 @@ describe('a fixed bundle and no viewer (ocgnet view of a research network)', () 
       const profile = await server.app.inject({ method: 'GET', url: '/api/profile?subject=person:a', headers: { authorization: `Bearer ${token}` } });
       expect(profile.statusCode).toBe(404);
       const me = await server.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
-      expect(me.json()).toEqual({ user: 'local', audience: 'researcher', profiles: false });
+      expect(me.json()).toEqual({ user: 'local', audience: 'researcher', profiles: false, audited: false });
     } finally {
       await server.close();
     }

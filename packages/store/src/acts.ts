@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LIMITS } from '@ocgnet/schema';
 import { AuditEventSchema, type AuditAction, type AuditEvent } from '@ocgnet/audit';
-import type { AnalysisWriteBack, ReviewItem, StoreActor } from './contract.js';
+import { ABSENT_IDS_LISTED, type AbsentRecords, type AnalysisWriteBack, type RecordQuery, type RecordReadOptions, type ReviewItem, type StoreActor } from './contract.js';
+import type { RecordSet } from '@ocgnet/schema';
 import { StoreError } from './errors.js';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -15,7 +16,7 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 /** Text cut to the longest an audit detail may hold. */
 export const detailText = (text: string): string => (text.length <= LIMITS.maxLabelLength ? text : text.slice(0, LIMITS.maxLabelLength - 1) + '…');
 
-const ActorSchema = AuditEventSchema.pick({ who: true, audience: true, justification: true, audiences: true });
+const ActorSchema = AuditEventSchema.pick({ who: true, audience: true, justification: true, reason: true, audiences: true });
 
 /** Checks an actor before a store opens and returns a copy: one the audit trail would refuse is a usage error naming the field. */
 export function checkActor(actor: StoreActor): StoreActor {
@@ -25,9 +26,10 @@ export function checkActor(actor: StoreActor): StoreActor {
   throw new StoreError('usage', `actor.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
 }
 
-/** The audit event of one store act by `actor`, with the audiences configuration in force when the actor names one. */
+/** The audit event of one store act by `actor`, with the actor's own reason and the audiences configuration in force when the actor gives them. */
 export function actEvent(actor: StoreActor, action: AuditAction, subject: string, detail: AuditEvent['detail'], justification = actor.justification): AuditEvent {
   const event: AuditEvent = { action, who: actor.who, at: new Date().toISOString(), audience: actor.audience, subject, justification, recipients: [], detail };
+  if (actor.reason !== undefined) event.reason = actor.reason;
   if (actor.audiences !== undefined) event.audiences = actor.audiences;
   return event;
 }
@@ -39,12 +41,11 @@ export function byReview(a: ReviewItem, b: ReviewItem): number {
   return a.record === b.record ? 0 : a.record === 'entity' ? -1 : 1;
 }
 
-/** The audit subject of a read: the entity ids asked for, joined, cut to fit. */
-export function subjectOf(ids: readonly string[] | undefined): string {
+/** The audit subject of a read: the entity ids (or their sealed tokens) asked for, joined, cut to fit `max` characters. */
+export function subjectOf(ids: readonly string[] | undefined, max: number = LIMITS.maxIdLength): string {
   if (ids === undefined) return '*';
   const unique = [...new Set(ids)];
   if (unique.length === 0) return '(none)';
-  const max = LIMITS.maxIdLength;
   const joined = unique.join(',');
   if (joined.length <= max) return joined;
   let out = '';
@@ -81,4 +82,78 @@ export function checkAnalysis(run: AnalysisWriteBack, reserved: ReadonlySet<stri
   for (const [id, community] of Object.entries(run.communities)) {
     if (typeof community !== 'number' || !Number.isFinite(community)) throw usage(`communities.${id}: must be a finite number`);
   }
+}
+
+/**
+ * The subject and detail of a read: the entity ids asked for as sealed tokens
+ * (`tokens`, in the order of `query.entityIds`), the query without them, and the
+ * counts the caller says it disclosed (`disclose`), beside the counts the store selected.
+ */
+export function readEventParts(query: RecordQuery, tokens: readonly string[] | undefined, selected: RecordSet, disclosed: RecordSet | undefined): { subject: string; detail: NonNullable<AuditEvent['detail']> } {
+  const { entityIds, ...rest } = query;
+  const detail: NonNullable<AuditEvent['detail']> = {
+    entities: (disclosed ?? selected).entities.length,
+    links: (disclosed ?? selected).links.length,
+    query: detailText(JSON.stringify(rest)),
+  };
+  if (entityIds !== undefined) detail.entities_named = new Set(entityIds).size;
+  if (disclosed !== undefined) {
+    detail.disclosed = true;
+    detail.selected_entities = selected.entities.length;
+    detail.selected_links = selected.links.length;
+  }
+  return { subject: subjectOf(tokens), detail };
+}
+
+/** The records a read hands back: what the caller disclosed, else what was selected. */
+export function disclosedOf(selected: RecordSet, options: RecordReadOptions): RecordSet | undefined {
+  if (options.disclose === undefined) return undefined;
+  const disclosed = options.disclose(selected);
+  if (disclosed === null || typeof disclosed !== 'object' || !Array.isArray(disclosed.entities) || !Array.isArray(disclosed.links)) {
+    throw new StoreError('usage', 'disclose: must return { entities: [...], links: [...] }');
+  }
+  return disclosed;
+}
+
+/** The `source` values of an import's records, sorted: the sources it speaks for. */
+export function sourcesOf(records: RecordSet): string[] {
+  const sources = new Set<string>();
+  for (const record of [...records.entities, ...records.links]) if (typeof record.source === 'string' && record.source !== '') sources.add(record.source);
+  return [...sources].sort();
+}
+
+/** The result's account of the absent records of an import (ids sorted, listed up to ABSENT_IDS_LISTED). */
+export function absentRecords(sources: string[], entityIds: string[], linkIds: string[], removed: boolean): AbsentRecords {
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const ids = [
+    ...[...entityIds].sort(order).map((id) => ({ record: 'entity' as const, id })),
+    ...[...linkIds].sort(order).map((id) => ({ record: 'link' as const, id })),
+  ].slice(0, ABSENT_IDS_LISTED);
+  return { sources, entities: entityIds.length, links: linkIds.length, ids, removed };
+}
+
+/** The import event's account of absent records; removed ids as sealed tokens, cut to fit. */
+export function absentDetail(absent: AbsentRecords, removedTokens: readonly string[]): NonNullable<AuditEvent['detail']> {
+  const detail: NonNullable<AuditEvent['detail']> = { entities_absent: absent.entities, links_absent: absent.links };
+  if (absent.removed) {
+    detail.replace_source = true;
+    detail.entities_removed = absent.entities;
+    detail.links_removed = absent.links;
+    if (removedTokens.length > 0) detail.removed = subjectOf(removedTokens, LIMITS.maxLabelLength);
+  }
+  return detail;
+}
+
+/** The conflict of a replacing import that would leave links without an end. */
+export function danglingError(links: { id: string; from: string; to: string }[], removed: ReadonlySet<string>): StoreError {
+  return new StoreError(
+    'conflict',
+    `${links.length} link(s) would lose an end the import removes from its source (--replace-source); nothing was changed`,
+    links.slice(0, 100).map((link) => ({
+      record: 'link',
+      id: link.id,
+      field: removed.has(link.from) ? 'from' : 'to',
+      reason: `its end ${JSON.stringify(removed.has(link.from) ? link.from : link.to)} is absent from this import of its source, so would be removed; import the link's removal too, or keep the entity`,
+    })),
+  );
 }

@@ -19,11 +19,16 @@
  *   stored record and is counted as `updated`. An amendment may not change
  *   an entity's kind, and every link must join stored-or-imported entities of
  *   the kinds its type allows; otherwise the import fails and changes nothing.
- * - **Every act is audited** in the store's own hash chain, in the same
- *   transaction as the act, by the store's actor.
+ * - **Every act is audited** in the store's own chain, in the same
+ *   transaction as the act, by the store's actor. Each record is sealed
+ *   under the audit key, and the store keeps a signed checkpoint of the
+ *   trail's head, replaced in that same transaction; with a witness file
+ *   configured, every checkpoint is also appended there once the act has
+ *   committed (see @ocgnet/audit, `sealer.ts`).
  */
-import type { AuditEvent, AuditRecord, AuditVerifyResult } from '@ocgnet/audit';
+import { AuditError, type AuditEvent, type AuditFiles, type AuditMigration, type AuditRecord, type AuditVerifyOptions, type AuditVerifyResult, type Checkpoint } from '@ocgnet/audit';
 import type { EntityKind, HandlingMarking, Marking, RecordSet } from '@ocgnet/schema';
+import { StoreError } from './errors.js';
 
 /** Who is using the store, and why: stamped on every audit event. */
 export interface StoreActor {
@@ -33,6 +38,8 @@ export interface StoreActor {
   audience: string;
   /** The recorded lawful purpose of this session's work. */
   justification: string;
+  /** The user's own reason, in their words: recorded beside the justification (never instead of it) on every act's event. */
+  reason?: string;
   /** SHA-256 of the audiences configuration in force, recorded in every audit event. */
   audiences?: string;
 }
@@ -62,6 +69,13 @@ export interface StoreImportOptions {
   onPhase?: (phase: ImportPhase) => void | Promise<void>;
   /** Where the records came from (file names and hashes), for the audit event. */
   sourceDescription?: string;
+  /**
+   * The import is the whole truth for its sources: stored records whose `source` is one of the
+   * sources of this import's records, and which this import does not hold, are removed in the same
+   * all-or-nothing act (audited in its event, listed in {@link StoreImportResult.absent}). Refused
+   * as a conflict, changing nothing, if a link that stays would lose an end.
+   */
+  replaceSource?: boolean;
 }
 
 /**
@@ -92,6 +106,38 @@ export interface StoreImportResult {
   importId: string;
   entities: ImportCounts;
   links: ImportCounts;
+  /**
+   * Stored records of this import's sources (the `source` values of its records) that the import
+   * does not hold: deleted from the source, perhaps. Without `replaceSource` they stay in the store;
+   * with it they were removed (`removed: true`).
+   */
+  absent: AbsentRecords;
+}
+
+/** Records of an import's sources present in the store and absent from the import. */
+export interface AbsentRecords {
+  /** The sources compared, sorted. */
+  sources: string[];
+  entities: number;
+  links: number;
+  /** Their ids (entities then links, each sorted), at most {@link ABSENT_IDS_LISTED}. */
+  ids: { record: 'entity' | 'link'; id: string }[];
+  /** Whether they were removed (`replaceSource`). */
+  removed: boolean;
+}
+
+/** How many absent ids an import result lists. */
+export const ABSENT_IDS_LISTED = 50;
+
+/** How a read is recorded. */
+export interface RecordReadOptions {
+  /**
+   * What the caller will actually hand over, made from the records selected (e.g. a partner's
+   * redaction, `recordsForAudience`). Called inside the act; the `read` event then records the
+   * disclosed counts (`entities`, `links`), beside what the store selected (`selected_entities`,
+   * `selected_links`), under the actor's audience, and `records()` returns the disclosed set.
+   */
+  disclose?: (selected: RecordSet) => RecordSet;
 }
 
 /**
@@ -156,8 +202,8 @@ export interface Store {
 
   /** Imports a validated record set, all or nothing. Throws StoreError('conflict') naming every bad record. */
   importRecords(records: RecordSet, options?: StoreImportOptions): Promise<StoreImportResult>;
-  /** Reads records (audited as `read`). */
-  records(query?: RecordQuery): Promise<RecordSet>;
+  /** Reads records (audited as `read`, with what was disclosed when the caller says: {@link RecordReadOptions}). */
+  records(query?: RecordQuery, options?: RecordReadOptions): Promise<RecordSet>;
   /** How many entities and links are stored (not audited: counts reveal no content). */
   counts(): Promise<{ entities: number; links: number }>;
   /** SHA-256 of the canonical content (records only; not audit, not analysis). */
@@ -168,16 +214,41 @@ export interface Store {
   /** The latest saved analysis, or undefined. */
   latestAnalysis(): Promise<StoredAnalysis | undefined>;
 
-  /** Appends an event to the store's audit chain (e.g. a profile made from stored records). */
+  /** Where this store's audit keys, witness and mirror are. */
+  readonly auditFiles: AuditFiles;
+  /**
+   * Appends an event to the store's audit chain (e.g. a profile made from stored records). The ids
+   * it names (its subject, and the detail fields `to`, `from`, `node`, `entity`, `target`) are
+   * sealed under their subjects' keys (`subjects.ts`); the record returned is the one stored.
+   */
   appendAudit(event: AuditEvent): Promise<AuditRecord>;
-  /** The whole chain, oldest first. */
-  auditTrail(): Promise<AuditRecord[]>;
-  /** Verifies the chain link by link. */
-  verifyAudit(): Promise<AuditVerifyResult>;
+  /**
+   * The whole chain, oldest first: a listing (`verifyAudit` is the proof). StoreError('corrupt') for a
+   * legacy trail. As stored, ids are sealed tokens; with `reveal`, tokens are opened where their
+   * subject's key is still held and read `(erased)` where it is not (such records are for reading:
+   * their MACs are of the stored form).
+   */
+  auditTrail(options?: { reveal?: boolean }): Promise<AuditRecord[]>;
+  /**
+   * Verifies the chain under the audit key and against the store's own
+   * checkpoint and the witness file, if one is configured. What it finds is
+   * returned as a fault, never thrown; a fresh store with no events passes.
+   */
+  verifyAudit(options?: AuditVerifyOptions): Promise<AuditVerifyResult>;
+  /**
+   * Verifies the trail (accepting a missing witness), then signs a fresh
+   * checkpoint of its head, keeps it in the store and appends it to the
+   * witness and mirror: how a lost witness is started afresh.
+   */
+  checkpointAudit(): Promise<Checkpoint>;
+  /** Re-seals a legacy (plain SHA-256) trail under the audit key in one transaction; audited as `migrate` by the store's actor. */
+  migrateAudit(): Promise<AuditMigration>;
 
   /**
    * Erases an entity and everything derived from it: its links, and its
-   * saved analysis values. Throws StoreError('not-found') if absent.
+   * saved analysis values, and deletes its subject key, so the ids earlier
+   * audit events sealed under it can no longer be read. Throws
+   * StoreError('not-found') if absent.
    */
   erase(entityId: string, options: { justification: string }): Promise<ErasureReport>;
 
@@ -185,4 +256,14 @@ export interface Store {
   dueForReview(asOf: string): Promise<ReviewItem[]>;
 
   close(): Promise<void>;
+}
+
+/**
+ * What the audit trail refused, as a store reports it: keys or files it
+ * cannot reach are 'unavailable'; a trail that is damaged, legacy, or at odds
+ * with its checkpoints is 'corrupt'. Either way nothing was changed.
+ */
+export function storeErrorOfAudit(error: AuditError): StoreError {
+  const code = error.code === 'AUDIT_UNWRITABLE' || error.code === 'AUDIT_KEY' ? 'unavailable' : 'corrupt';
+  return new StoreError(code, error.message.replace(/^@ocgnet\/audit: /, ''), [], { cause: error });
 }

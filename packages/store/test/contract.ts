@@ -48,6 +48,8 @@ export interface StoreHarness {
   reset(): Promise<void>;
   /** Opens the same store again, after the test closed it. */
   reopen?(): Promise<Store>;
+  /** The audit records exactly as the store holds them (rows, node properties), read around the store, after the test closed it. */
+  rawAuditLines(): Promise<string[]>;
 }
 
 export const CONTRACT_ACTOR: StoreActor = {
@@ -462,7 +464,10 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         await store.records({ entityIds: [hub], hops: 1 });
         expect(await actions()).toEqual(['import', 'read']);
         const readEvent = (await store.auditTrail())[1]!.event;
-        expect(readEvent.subject).toBe(hub);
+        // As stored, the id is sealed under its subject's key; revealed, it reads as the id.
+        expect(readEvent.subject).toMatch(/^enc:[0-9a-f]{16}:/);
+        expect(JSON.stringify(readEvent)).not.toContain(hub);
+        expect((await store.auditTrail({ reveal: true }))[1]!.event.subject).toBe(hub);
         const label = fixture.entities.find((e) => e.id === hub)!.label;
         expect(JSON.stringify(readEvent)).not.toContain(label);
 
@@ -487,7 +492,8 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
           format: 'pdf',
         };
         const appended = await store.appendAudit(profile);
-        expect(appended.event).toEqual(profile);
+        expect(appended.event).toEqual({ ...profile, subject: expect.stringMatching(/^enc:/) });
+        expect((await store.auditTrail({ reveal: true }))[4]!.event).toEqual(profile);
         await store.erase(leaf, { justification: 'Retention review: no longer necessary' });
         expect(await actions()).toEqual(['import', 'read', 'analyse', 'review', 'profile', 'erase']);
 
@@ -499,9 +505,123 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
           expect(Date.parse(record.event.at)).not.toBeNaN();
           expect(record.event.justification).toBe(record.event.action === 'erase' ? 'Retention review: no longer necessary' : CONTRACT_ACTOR.justification);
         }
-        expect(await store.verifyAudit()).toEqual({ ok: true, count: 6, head: trail.at(-1)!.hash });
+        // Every event, and the store's checkpoint of the last one, verify under the keys.
+        expect(await store.verifyAudit()).toMatchObject({ ok: true, count: 6, head: trail.at(-1)!.mac, unwitnessed: 0, checkpoint: { seq: 6 } });
         await storeError(store.appendAudit({ ...profile, subject: '' }), 'usage');
         expect((await store.auditTrail()).length).toBe(6);
+      });
+    });
+
+    it('records what the caller disclosed (a partner’s redaction), not what the store selected', async () => {
+      await withStore(async (store) => {
+        await store.importRecords(copy(fixture));
+        const partner: RecordSet = { entities: [], links: [] };
+        const received = await store.records({}, {
+          disclose: (selected) => {
+            expect(selected.entities.length).toBe(fixture.entities.length);
+            partner.entities = selected.entities.filter((e) => entityMarking(e).handling === 'P').slice(0, 5);
+            return partner;
+          },
+        });
+        expect(received).toBe(partner);
+        const read = (await store.auditTrail()).at(-1)!.event;
+        expect(read.action).toBe('read');
+        expect(read.audience).toBe(CONTRACT_ACTOR.audience);
+        // What the partner received, beside what the store selected; without `disclose` the store totals would be recorded.
+        expect(read.detail).toMatchObject({ entities: 5, links: 0, disclosed: true, selected_entities: fixture.entities.length, selected_links: fixture.links.length });
+        await storeError(store.records({}, { disclose: () => null as unknown as RecordSet }), 'usage');
+      });
+    });
+
+    it('records the user’s own reason on every act’s event, beside the justification', async () => {
+      const reason = 'Checking a safeguarding referral from Housing';
+      await withStore(
+        async (store) => {
+          await store.importRecords(copy(fixture));
+          await store.records({ entityIds: [hub] });
+          await store.dueForReview('2026-01-01');
+          await store.saveAnalysis({ runId: 'r1', at: '2025-01-01T00:00:00Z', engine: 'test', marking: { handling: 'P', conditions: [] }, metrics: { [hub]: { degree: 1 } }, communities: {} });
+          await store.erase(leaf, { justification: 'Retention review' });
+          const trail = await store.auditTrail();
+          expect(trail.map((r) => r.event.action)).toEqual(['import', 'read', 'review', 'analyse', 'erase']);
+          for (const record of trail) expect(record.event, record.event.action).toMatchObject({ reason, justification: expect.any(String) });
+          expect(await store.verifyAudit()).toMatchObject({ ok: true });
+        },
+        { ...CONTRACT_ACTOR, reason },
+      );
+      await harness.reset();
+      await storeError(harness.open({ ...CONTRACT_ACTOR, reason: '' }), 'usage');
+    });
+
+    it('shreds an erased id out of every earlier event: the chain still verifies, readers show (erased)', async () => {
+      const other = fixture.entities.find((e) => e.kind === 'person' && e.id !== hub && !e.id.includes(hub) && !hub.includes(e.id))!.id;
+      await withStore(async (store) => {
+        await store.importRecords(copy(fixture));
+        await store.records({ entityIds: [hub], hops: 1 });
+        await store.records({ entityIds: [other, hub] });
+        await store.records({ entityIds: [other] });
+        const at = '2025-06-01T12:00:00.000Z';
+        const base = { who: 'analyst-9', at, audience: 'partner-housing', justification: 'Safeguarding referral', recipients: [] };
+        await store.appendAudit({ ...base, action: 'profile', subject: `person:${hub}`, format: 'html' });
+        await store.appendAudit({ ...base, action: 'consult', subject: other, format: 'screen', detail: { view: 'path', to: hub } });
+        const before = await store.auditTrail({ reveal: true });
+        expect(before.slice(1).map((r) => r.event.subject)).toEqual([hub, `${other},${hub}`, other, `person:${hub}`, other]);
+        expect(before.at(-1)!.event.detail).toMatchObject({ to: hub });
+        // Deterministic per subject: the same id seals to the same token in every event.
+        const stored = await store.auditTrail();
+        expect(stored[1]!.event.subject).toBe(stored[2]!.event.subject.split(',')[1]);
+
+        await store.erase(hub, { justification: 'Subject access: erasure ordered' });
+        expect(await store.verifyAudit()).toMatchObject({ ok: true, count: 7 });
+        const after = await store.auditTrail({ reveal: true });
+        expect(after.slice(1, 6).map((r) => r.event.subject)).toEqual(['(erased)', `${other},(erased)`, other, '(erased)', other]);
+        expect(after[5]!.event.detail).toMatchObject({ to: '(erased)' });
+        // The stored records are what was sealed: unchanged by the erasure.
+        expect((await store.auditTrail()).slice(0, 6)).toEqual(stored);
+      });
+      // No audit record the store holds reveals the id, in any form.
+      const raw = (await harness.rawAuditLines()).join('\n');
+      expect(raw.length).toBeGreaterThan(0);
+      expect(raw).not.toContain(hub);
+      expect(raw).not.toContain(JSON.stringify(hub).slice(1, -1));
+      expect(raw).toContain('enc:');
+    });
+
+    it('reports stored records of the import’s sources that the import lacks, and with replaceSource removes them, audited', async () => {
+      await withStore(async (store) => {
+        const first = await store.importRecords(copy(fixture));
+        expect(first.absent).toMatchObject({ entities: 0, links: 0, removed: false });
+        const gone = fixture.links.find((l) => l.source === 'PNC')!;
+        const without: RecordSet = { entities: fixture.entities, links: fixture.links.filter((l) => l.id !== gone.id) };
+
+        const kept = await store.importRecords(copy(without));
+        expect(kept.absent).toEqual({ sources: [...new Set([...fixture.entities, ...fixture.links].map((r) => r.source).filter((x): x is string => !!x))].sort(), entities: 0, links: 1, ids: [{ record: 'link', id: gone.id }], removed: false });
+        expect(await store.contentHash()).toBe(fixtureHash);
+        expect((await store.auditTrail()).at(-1)!.event.detail).toMatchObject({ entities_absent: 0, links_absent: 1 });
+
+        const replaced = await store.importRecords(copy(without), { replaceSource: true });
+        expect(replaced.absent).toMatchObject({ links: 1, ids: [{ record: 'link', id: gone.id }], removed: true });
+        expect(await store.contentHash()).toBe(contentHashOf(without));
+        const event = (await store.auditTrail({ reveal: true })).at(-1)!.event;
+        expect(event.detail).toMatchObject({ replace_source: true, links_removed: 1, entities_removed: 0, removed: gone.id });
+        expect(JSON.stringify((await store.auditTrail()).at(-1))).not.toContain(gone.id);
+        expect(await store.verifyAudit()).toMatchObject({ ok: true });
+        // Only the import's own sources are compared: records of other sources are not absent.
+        const oneSource = await store.importRecords({ entities: [], links: [without.links.find((l) => l.source === 'PNC')!] }, { replaceSource: false });
+        expect(oneSource.absent.sources).toEqual(['PNC']);
+      });
+    });
+
+    it('refuses a replacing import that would leave a link without an end, and changes nothing', async () => {
+      await withStore(async (store) => {
+        await store.importRecords(copy(fixture));
+        // An entity of a source, dropped from its import, while a link of another source still joins it.
+        const victim = fixture.entities.find((e) => e.source !== undefined && fixture.links.some((l) => (l.from === e.id || l.to === e.id) && l.source !== e.source))!;
+        const before = await snapshot(store);
+        const error = await storeError(store.importRecords({ entities: fixture.entities.filter((e) => e.id !== victim.id), links: fixture.links }, { replaceSource: true }), 'conflict');
+        expect(error.message).toContain('nothing was changed');
+        expect(error.issues[0]).toMatchObject({ record: 'link', reason: expect.stringContaining(victim.id) });
+        expect(await snapshot(store)).toEqual(before);
       });
     });
 

@@ -22,6 +22,14 @@ describeStoreContract('embedded store', {
   },
   open: (actor = CONTRACT_ACTOR) => openEmbeddedStore(current, actor),
   reopen: () => openEmbeddedStore(current, CONTRACT_ACTOR),
+  async rawAuditLines() {
+    const db = new Database(current, { readonly: true });
+    try {
+      return db.prepare('SELECT line FROM audit ORDER BY seq').pluck().all() as string[];
+    } finally {
+      db.close();
+    }
+  },
 });
 
 async function rejection(promise: Promise<unknown>, code: StoreErrorCode): Promise<StoreError> {

@@ -28,7 +28,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 // The shared server from test/neo4j/globalSetup.ts; undefined (skip) only without Java outside CI.
 const uri = neo4jUriOrSkip();
 
-const OCGNET_LABELS = ['Entity', 'OcgnetAudit', 'OcgnetImport', 'OcgnetStaged', 'OcgnetMeta', 'OcgnetAnalysisRun'];
+const OCGNET_LABELS = ['Entity', 'OcgnetAudit', 'OcgnetImport', 'OcgnetStaged', 'OcgnetMeta', 'OcgnetAnalysisRun', 'OcgnetSubjectKey'];
 
 function testDriver(): Driver {
   return neo4j.driver(uri!, undefined, { disableLosslessIntegers: true });
@@ -172,6 +172,7 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
     open,
     reset: () => wipe(admin),
     reopen: () => open(),
+    rawAuditLines: async () => (await query<{ line: string }>(admin, 'MATCH (a:OcgnetAudit) RETURN a.line AS line ORDER BY a.seq')).map((row) => row.line),
   });
 
   it('creates its constraints and indexes on first open', async () => {

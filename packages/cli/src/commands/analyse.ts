@@ -10,7 +10,7 @@ import { analyseInDatabase, isServerLocation, runsInDatabase } from '@ocgnet/sto
 import { buildViewerBundle } from '@ocgnet/server/bundle';
 import { audienceById, defaultAudiences } from '@ocgnet/profiles';
 import { buildManifest, type Manifest } from '../manifest.js';
-import { openAtomicFiles } from '../output.js';
+import { prepareOutputFolder, type OutputFolder } from '../output.js';
 import { startProgress, type ProgressOptions } from '../progress.js';
 import { loadSubject, type AnalysisSubject } from '../subject.js';
 import { LARGE_PATH_EDGES, largePathInput, loadEdgeArrays, researchInputFromEdgeArrays } from '../load.js';
@@ -117,6 +117,18 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
   const actor = options.actor ?? actorFromFlags({});
   if (options.large && (options.engine === 'neo4j' || options.store !== undefined)) throw new UsageError('--large analyses one edge-list file, not a store');
   if (options.engine === 'neo4j') return runAnalyseInDatabase(options, actor, io);
+  // The output folder is made and checked before the work, so an unwritable --out fails at once.
+  const output = options.out !== undefined ? await prepareOutputFolder(options.out, options) : undefined;
+  try {
+    return await runAnalyseInProcess(inputs, options, actor, output, io);
+  } catch (error) {
+    await output?.discard();
+    throw error;
+  }
+}
+
+/** The analysis in this process, of files or of a store's records; `output` is the --out folder, made ready. */
+async function runAnalyseInProcess(inputs: string[], options: AnalyseCommandOptions, actor: StoreActor, output: OutputFolder | undefined, io: CliIo): Promise<number> {
   let subject: AnalysisSubject | undefined;
   const largeInput = options.store === undefined ? await largePathInput(inputs, options.large === true) : undefined;
   if (largeInput !== undefined) {
@@ -124,7 +136,7 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
     const loaded = await loadEdgeArrays(largeInput, options);
     for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
     if (options.large || loaded.edges.source.length > LARGE_PATH_EDGES) {
-      return runAnalyseLarge(loaded, (performance.now() - started) / 1000, options, io);
+      return runAnalyseLarge(loaded, (performance.now() - started) / 1000, options, output, io);
     }
     const research = researchInputFromEdgeArrays(loaded, largeInput);
     subject = { model: 'research', loaded: research, graph: research.graph };
@@ -166,9 +178,9 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
   const marked = withSafeguardingFields(report);
   const document = { ...marked, manifest };
 
-  if (options.out !== undefined) {
+  if (output !== undefined) {
     const names = ['analysis.json', 'graph.json', 'manifest.json', ...(subject.model === 'records' ? ['bundle.json'] : [])];
-    const files = await openAtomicFiles(options.out, names);
+    const files = await output.open(names);
     try {
       await files.write('analysis.json', `${toJson(document)}\n`);
       await files.write('graph.json', `${toJson(analysisGraphExport(graph, report))}\n`);
@@ -215,6 +227,7 @@ async function runAnalyseLarge(
   loaded: { edges: EdgeArrays; input: InputDigest; warnings: InputIssue[] },
   readSeconds: number,
   options: AnalyseCommandOptions,
+  output: OutputFolder | undefined,
   io: CliIo,
 ): Promise<number> {
   const peakRssMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -278,8 +291,8 @@ async function runAnalyseLarge(
     manifest,
   };
 
-  if (options.out !== undefined) {
-    const files = await openAtomicFiles(options.out, ['analysis.json', 'nodes.csv', 'manifest.json']);
+  if (output !== undefined) {
+    const files = await output.open(['analysis.json', 'nodes.csv', 'manifest.json']);
     try {
       await files.write('analysis.json', `${toJson(document)}\n`);
       await files.write('manifest.json', `${toJson(manifest)}\n`);

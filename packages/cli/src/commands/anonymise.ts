@@ -226,7 +226,7 @@ async function anonymise(input: string, options: AnonymiseCommandOptions, io: Cl
     return EXIT.badInput;
   }
   const names = [...outcome.files.keys(), MANIFEST_FILE];
-  const files = await openAtomicFiles(options.out, names);
+  const files = await openAtomicFiles(options.out, names, options);
   // The ledger is made ready beside the key first, and takes its place with the export.
   const nextLedger = recordRelease(ledger, outcome.release, resolve(options.out));
   const ledgerPartial = `${ledgerFile}.${process.pid}.partial`;

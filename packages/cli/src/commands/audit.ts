@@ -1,15 +1,133 @@
 /**
- * `ocgnet audit verify <log>`: checks the audit trail's hash chain, so any
- * edit, deletion or reordering of past entries is caught.
+ * `ocgnet audit verify|checkpoint|migrate <trail>`: the audit trail of a log
+ * file, an embedded store or a Neo4j store.
+ *
+ * `verify` checks every record under the audit key and the chain against the
+ * signed checkpoints (the store's own, and the witness file), so an edit, a
+ * deletion, a reordering, a rewrite with the key, or events removed from the
+ * end are caught. It fails closed: a missing or empty trail, a missing key or
+ * a missing witness is exit 1, never a pass. `checkpoint` starts a lost
+ * witness afresh; `migrate` re-seals a trail an older ocgnet wrote as a plain
+ * SHA-256 chain.
  */
-import { AuditLog } from '@ocgnet/profiles';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { AuditError, AuditLog, describeAuditFault, type AuditFilesOptions, type AuditVerifyOptions, type AuditVerifyResult, type Checkpoint, type AuditMigration } from '@ocgnet/audit';
+import { isServerLocation, openStore, type Store } from '@ocgnet/store';
 import { EXIT } from '../errors.js';
 import type { CliIo } from '../main.js';
+import { actorFromFlags, type ActorFlags } from '../storeAccess.js';
 
-export async function runAuditVerify(path: string, options: { json: boolean }, io: CliIo): Promise<number> {
-  const result = await new AuditLog(path).verify();
-  if (options.json) io.stdout.write(`${JSON.stringify(result)}\n`);
-  else if (result.ok) io.stdout.write(`${path}: chain intact, ${result.count} event(s); head ${result.head}\n`);
-  else io.stderr.write(`${path}:${result.line}: audit chain broken (${result.reason})${'detail' in result && result.detail ? `: ${result.detail}` : ''}\n`);
-  return result.ok ? EXIT.ok : EXIT.badInput;
+/** The key and witness flags every audit subcommand takes. */
+export interface AuditFileFlags {
+  key?: string;
+  signingKey?: string;
+  publicKey?: string;
+  witness?: string;
+}
+
+export interface AuditVerifyFlags extends AuditFileFlags {
+  json: boolean;
+  allowMissingWitness: boolean;
+  allowLegacy: boolean;
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** A Neo4j URI or an SQLite file is a store; anything else is taken for a log file. */
+function isStore(location: string): boolean {
+  if (isServerLocation(location)) return true;
+  let fd: number | undefined;
+  try {
+    fd = openSync(location, 'r');
+    const head = Buffer.alloc(SQLITE_MAGIC.length);
+    return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_MAGIC);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function filesOf(flags: AuditFileFlags): AuditFilesOptions {
+  return { key: flags.key, signingKey: flags.signingKey, publicKey: flags.publicKey, witness: flags.witness };
+}
+
+const short = (hex: string | undefined) => (hex ?? '').slice(0, 16);
+
+/** Runs `work` on the store at `location`, closing it whatever happens. */
+async function withAuditStore<T>(location: string, flags: AuditFileFlags & ActorFlags, readonly: boolean, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(location, actorFromFlags(flags), { readonly, audit: filesOf(flags) });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** An AuditError (what the trail refused) as one line and exit 1; anything else goes on to the CLI's own reporting. */
+async function refusedAsBadInput(io: CliIo, act: () => Promise<number>): Promise<number> {
+  try {
+    return await act();
+  } catch (error) {
+    if (!(error instanceof AuditError)) throw error;
+    io.stderr.write(`ocgnet: ${error.message.replace(/^@ocgnet\/audit: /, '')}\n`);
+    return EXIT.badInput;
+  }
+}
+
+export async function runAuditVerify(location: string, flags: AuditVerifyFlags, io: CliIo): Promise<number> {
+  const options: AuditVerifyOptions = { allowMissingWitness: flags.allowMissingWitness, allowLegacy: flags.allowLegacy };
+  let result: AuditVerifyResult = isStore(location)
+    ? await withAuditStore(location, flags, !isServerLocation(location), (store) => store.verifyAudit(options))
+    : await new AuditLog(location, filesOf(flags)).verify(options);
+  // A store with no events passes its own check (it is new); asked to verify it, there is nothing to vouch for.
+  if (result.ok && result.count === 0) result = { ok: false, file: location, line: 0, reason: 'empty', detail: 'no audit events; an empty trail fails verification' };
+
+  if (flags.json) io.stdout.write(`${JSON.stringify(result)}\n`);
+  if (!result.ok) {
+    if (!flags.json) io.stderr.write(`${describeAuditFault(result)}\n`);
+    return EXIT.badInput;
+  }
+  for (const warning of result.warnings) io.stderr.write(`ocgnet: warning: ${warning}\n`);
+  if (flags.json) return EXIT.ok;
+  if (result.legacy) {
+    io.stdout.write(`${location}: LEGACY chain consistent, ${result.count} event(s); head ${result.head} (plain SHA-256: proves nothing against a deliberate edit; run ocgnet audit migrate)\n`);
+    return EXIT.ok;
+  }
+  const checkpoint = result.checkpoint
+    ? `; checkpoint of event ${result.checkpoint.seq} at ${result.checkpoint.at}, signed by key ${short(result.checkpoint.key)} (${result.checkpoint.source})`
+    : '';
+  io.stdout.write(`${location}: chain intact, ${result.count} event(s) of log ${short(result.log)}; head ${result.head}${checkpoint}\n`);
+  return EXIT.ok;
+}
+
+export async function runAuditCheckpoint(location: string, flags: AuditFileFlags & { json: boolean }, io: CliIo): Promise<number> {
+  return refusedAsBadInput(io, async () => {
+    const checkpoint: Checkpoint = isStore(location)
+      ? await withAuditStore(location, flags, false, (store) => store.checkpointAudit())
+      : await new AuditLog(location, filesOf(flags)).checkpoint();
+    if (flags.json) io.stdout.write(`${JSON.stringify(checkpoint)}\n`);
+    else {
+      io.stdout.write(`${location}: checkpoint of event ${checkpoint.seq} (head ${checkpoint.head}) signed at ${checkpoint.at}\n`);
+      io.stderr.write('ocgnet: warning: events removed before this checkpoint cannot be detected by it; keep the witness where the writer cannot rewrite it\n');
+    }
+    return EXIT.ok;
+  });
+}
+
+export async function runAuditMigrate(location: string, flags: AuditFileFlags & ActorFlags & { json: boolean }, io: CliIo): Promise<number> {
+  return refusedAsBadInput(io, async () => {
+    const migration: AuditMigration = isStore(location)
+      ? await withAuditStore(location, flags, false, (store) => store.migrateAudit())
+      : await new AuditLog(location, filesOf(flags)).migrate(actorFromFlags(flags));
+    if (flags.json) io.stdout.write(`${JSON.stringify(migration)}\n`);
+    else {
+      io.stdout.write(
+        `${location}: re-sealed ${migration.events} legacy event(s) under the audit key as log ${short(migration.log)}, with a migrate event recording the legacy head ${migration.legacyHead}; head ${migration.head}` +
+          (migration.legacyCopy ? `; the legacy log is kept as ${migration.legacyCopy}` : '') +
+          '\n',
+      );
+    }
+    return EXIT.ok;
+  });
 }

@@ -36,7 +36,7 @@ function sourceNote(options: GenerateOptions, entities: number, links: number): 
 export async function runGenerate(options: GenerateOptions, io: CliIo): Promise<number> {
   const towns = plannedTowns({ size: options.size, seed: options.seed });
   const recordFiles = options.format === 'csv' ? ['entities.csv', 'links.csv'] : ['records.ndjson'];
-  const files = await openAtomicFiles(options.out, [...recordFiles, 'truth.csv', 'SOURCE.md']);
+  const files = await openAtomicFiles(options.out, [...recordFiles, 'truth.csv', 'SOURCE.md'], options);
   const progress = startProgress('generate', towns, 'towns', options);
   let entities = 0;
   let links = 0;
@@ -67,6 +67,8 @@ export async function runGenerate(options: GenerateOptions, io: CliIo): Promise<
       progress.update(++done, chunk.town);
     }
     await files.write('SOURCE.md', sourceNote(options, entities, links));
+    // The bar ends before the commit, which may say on stderr that it made the folder.
+    progress.stop();
     await files.commit();
   } catch (error) {
     await files.abort();

@@ -13,7 +13,7 @@ import type { CliIo } from '../main.js';
 import { startProgress, type ProgressOptions } from '../progress.js';
 import { actorFromFlags, withStore } from '../storeAccess.js';
 import { importTestPhases, importTestSizes } from '../testPhases.js';
-import type { ImportCounts, StoreActor } from '@ocgnet/store';
+import type { AbsentRecords, ImportCounts, StoreActor } from '@ocgnet/store';
 import { audiencesInForce } from '../audiences.js';
 import { disseminationLines, disseminationReport } from '../dissemination.js';
 
@@ -24,6 +24,8 @@ export interface ImportOptions extends ProgressOptions {
   store?: string;
   actor?: StoreActor;
   skipInvalid: boolean;
+  /** With a store: the import is the whole truth for its records' sources (see StoreImportOptions.replaceSource). */
+  replaceSource?: boolean;
   rejects?: string;
   /** The force's audiences file, for the dissemination report; default the shipped one. */
   audiences?: string;
@@ -38,6 +40,7 @@ const RESEARCH_OUTPUTS: Record<string, string> = { '.graphml': 'graphml', '.gexf
 export async function runImport(inputs: string[], options: ImportOptions, io: CliIo): Promise<number> {
   if ((options.out === undefined) === (options.store === undefined)) throw new UsageError('give either --out <graph file> or --store <store>');
   if (options.store !== undefined) return importIntoStore(inputs, options.store, options, io);
+  if (options.replaceSource === true) throw new UsageError('--replace-source applies to an import into a store (--store)');
   return importIntoFile(inputs, options.out!, options, io);
 }
 
@@ -66,6 +69,7 @@ async function importIntoStore(inputs: string[], location: string, options: Impo
     try {
       return await store.importRecords(records, {
         sourceDescription,
+        replaceSource: options.replaceSource === true,
         onProgress: (done) => progress.update(done),
         ...testSizes,
         ...(testPhases && { onPhase: testPhases.onPhase }),
@@ -76,7 +80,27 @@ async function importIntoStore(inputs: string[], location: string, options: Impo
   });
   const describe = (counts: ImportCounts) => `${counts.added} added, ${counts.updated} updated, ${counts.unchanged} unchanged`;
   io.stdout.write(`imported into ${location}: entities ${describe(result.entities)}; links ${describe(result.links)} (import ${result.importId})\n`);
+  for (const line of absentLines(result.absent)) io.stdout.write(`${line}\n`);
   return EXIT.ok;
+}
+
+/**
+ * The import report's account of stored records of the import's sources that it lacks (a record
+ * deleted at the source, perhaps): kept, with the flag that would remove them, or removed.
+ */
+export function absentLines(absent: AbsentRecords): string[] {
+  const count = absent.entities + absent.links;
+  if (count === 0) return [];
+  const sources = absent.sources.map((source) => JSON.stringify(source)).join(', ');
+  const what = `${absent.entities} entit${absent.entities === 1 ? 'y' : 'ies'} and ${absent.links} link(s)`;
+  const lines = [
+    absent.removed
+      ? `removed ${what} of source(s) ${sources} that were in the store but absent from this import (--replace-source; audited):`
+      : `${what} of source(s) ${sources} are in the store but absent from this import; kept (--replace-source would remove them):`,
+  ];
+  for (const { record, id } of absent.ids) lines.push(`  ${record} ${id}`);
+  if (count > absent.ids.length) lines.push(`  … and ${count - absent.ids.length} more`);
+  return lines;
 }
 
 async function importIntoFile(inputs: string[], out: string, options: ImportOptions, io: CliIo): Promise<number> {
@@ -97,11 +121,11 @@ async function importIntoFile(inputs: string[], out: string, options: ImportOpti
       const rejectsPath = options.rejects ?? `${out}.rejects.ndjson`;
       await writeFileAtomically(rejectsPath, (function* () {
         for (const reject of rejects) yield `${JSON.stringify(reject)}\n`;
-      })());
+      })(), options);
       io.stderr.write(`ocgnet: ${rejects.length} invalid record(s) set aside in ${rejectsPath}\n`);
     }
     const header = graphFileHeader({ model: 'records', inputs: loaded.inputs, rejected: rejects.length });
-    await writeFileAtomically(out, recordNdjsonLines(records, header));
+    await writeFileAtomically(out, recordNdjsonLines(records, header), options);
     io.stdout.write(`imported ${records.entities.length} entities and ${records.links.length} links into ${out}${rejects.length ? ` (${rejects.length} rejected)` : ''}\n`);
     return EXIT.ok;
   }
@@ -109,9 +133,9 @@ async function importIntoFile(inputs: string[], out: string, options: ImportOpti
   const { graph } = loaded;
   if (isGraphFile) {
     const header = graphFileHeader({ model: 'research', inputs: loaded.inputs, source_format: loaded.format });
-    await writeFileAtomically(out, researchGraphFileLines(graph, header));
+    await writeFileAtomically(out, researchGraphFileLines(graph, header), options);
   } else {
-    await writeFileAtomically(out, [writeResearchGraph(graph, RESEARCH_OUTPUTS[extension]!)]);
+    await writeFileAtomically(out, [writeResearchGraph(graph, RESEARCH_OUTPUTS[extension]!)], options);
   }
   io.stdout.write(`imported ${graph.order} nodes and ${graph.size} edges into ${out}\n`);
   return EXIT.ok;

@@ -1,16 +1,20 @@
 /**
  * `ocgnet profile`: a partnership profile of one subject for one audience.
- * The audit event is written first; if it cannot be written, nothing is
- * produced. Every export writes exactly one event.
+ * No audit event, no profile: a profile reaches stdout, or an export its
+ * file, only once its event is recorded. Every export writes exactly one
+ * event, with its outcome: 'ok', or 'failed' (and why) when the file could not
+ * be written.
  */
 import { AuditError, AuditLog, ProfileError, buildLocalProfile, buildProfile, renderLocalProfile, renderProfile } from '@ocgnet/profiles';
 import { audienceOrUsage, audiencesInForce } from '../audiences.js';
-import { EXIT, UsageError } from '../errors.js';
+import { basename } from 'node:path';
+import { LIMITS } from '@ocgnet/schema';
+import { EXIT, OutputError, UsageError } from '../errors.js';
 import { StoreError, type StoreActor } from '@ocgnet/store';
 import type { AuditEvent } from '@ocgnet/audit';
 import { withStore } from '../storeAccess.js';
 import { loadInputs } from '../load.js';
-import { writeFileAtomically } from '../output.js';
+import { openAtomicFile, type AtomicFiles } from '../output.js';
 import type { CliIo } from '../main.js';
 import type { ProgressOptions } from '../progress.js';
 
@@ -76,18 +80,64 @@ export async function runProfile(inputs: string[], options: ProfileCommandOption
     format: options.format,
     audiences: audiences.sha256,
   };
+  const record = (entry: AuditEvent) => (options.store !== undefined ? withStore(options.store, actor, (store) => store.appendAudit(entry)) : new AuditLog(options.auditLog).append(entry));
+  if (!options.out) {
+    if (!(await audited(() => record(event), io))) return EXIT.badInput;
+    io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return EXIT.ok;
+  }
+
+  // An export: the file is written and synced under a temporary name first, so
+  // the event can say whether it was made. Only with its event recorded does it
+  // take its name; if the event cannot be written, it is removed.
+  const out = options.out;
+  const failed = async (error: OutputError) => {
+    // The attempt is audited as failed, never as an export made.
+    const failure: AuditEvent = { ...event, outcome: 'failed', detail: { reason: error.message.slice(0, LIMITS.maxLabelLength) } };
+    try {
+      await record(failure);
+    } catch (auditError) {
+      io.stderr.write(`ocgnet: the failed export could not be audited either (${auditError instanceof Error ? auditError.message : String(auditError)})\n`);
+    }
+    return error;
+  };
+  let files: AtomicFiles;
   try {
-    if (options.store !== undefined) await withStore(options.store, actor, (store) => store.appendAudit(event));
-    else await new AuditLog(options.auditLog).append(event);
+    files = await openAtomicFile(out, options);
+    await files.write(basename(out), text);
+    await files.seal();
+  } catch (error) {
+    throw error instanceof OutputError ? await failed(error) : error;
+  }
+  let recorded = false;
+  try {
+    recorded = await audited(() => record({ ...event, outcome: 'ok' }), io);
+  } finally {
+    if (!recorded) await files.abort();
+  }
+  if (!recorded) return EXIT.badInput;
+  try {
+    await files.commit();
+  } catch (error) {
+    throw error instanceof OutputError ? await failed(error) : error;
+  }
+  return EXIT.ok;
+}
+
+/**
+ * Records an event before its profile is released: false (said on stderr)
+ * when the trail cannot take it, in which case no profile may be produced.
+ */
+async function audited(append: () => Promise<unknown>, io: CliIo): Promise<boolean> {
+  try {
+    await append();
+    return true;
   } catch (error) {
     if (error instanceof Error && error.name === 'ZodError') throw new UsageError(`the audit event is incomplete: ${error.message}`);
     if (error instanceof AuditError || error instanceof StoreError) {
       io.stderr.write(`ocgnet: the audit event could not be written (${error.message}); no profile was produced.\n`);
-      return EXIT.badInput;
+      return false;
     }
     throw error;
   }
-  if (options.out) await writeFileAtomically(options.out, [text]);
-  else io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  return EXIT.ok;
 }

@@ -2,17 +2,20 @@
  * `ocgnet serve`: the viewer and the authenticated, audited HTTP API over a
  * store (see packages/server/README.md); `ocgnet serve token`: a new token
  * and its hash for the users config; `ocgnet view`: the viewer on one local
- * file, on 127.0.0.1, behind a random token printed in the URL.
+ * file or store, on 127.0.0.1, behind a random token printed in the URL. A
+ * store is served as `ocgnet serve` serves it, to one user whose every event
+ * (login, bundle, profile, ego and path view) is audited in the store under
+ * the CLI's actor (--who, $OCGNET_USER or the login name).
  */
 import { existsSync, statSync } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SerializedGraph } from 'graphology-types';
 import type { AnalysisReport } from '@ocgnet/analysis';
 import { audienceById, defaultAudiences } from '@ocgnet/profiles';
 import { DEFAULT_CLASSIFICATION, PUBLIC_MARKING, type Marking } from '@ocgnet/schema';
-import { isServerLocation, openStore } from '@ocgnet/store';
+import { isServerLocation, openStore, type StoreActor } from '@ocgnet/store';
 import {
   buildResearchViewerBundle,
   buildViewerBundle,
@@ -30,6 +33,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { loadInputs } from '../load.js';
 import type { CliIo } from '../main.js';
 import type { ProgressOptions } from '../progress.js';
+import { actorFromFlags, type ActorFlags } from '../storeAccess.js';
 
 /** apps/viewer/dist of this checkout, when it has been built. */
 export function defaultViewerDist(): string | undefined {
@@ -65,6 +69,25 @@ function untilSignal(): Promise<string> {
   });
 }
 
+/** Checks the store opens (and is one) before taking requests; a read-only open writes nothing. */
+async function checkStoreOpens(location: string, actor: StoreActor): Promise<void> {
+  const probe = await openStore(location, actor, { readonly: !isServerLocation(location) });
+  await probe.close();
+}
+
+/** A neo4j:// URI, or a file that starts with SQLite's header: an embedded store. */
+async function isStoreLocation(input: string): Promise<boolean> {
+  if (isServerLocation(input)) return true;
+  const file = await open(input, 'r').catch(() => undefined);
+  if (file === undefined) return false;
+  const head = Buffer.alloc(16);
+  const bytesRead = await file
+    .read(head, 0, 16, 0)
+    .then((read) => read.bytesRead, () => 0)
+    .finally(() => file.close());
+  return bytesRead === 16 && head.toString('latin1') === 'SQLite format 3\u0000';
+}
+
 async function serveUntil(server: RunningServer, io: CliIo, until: Promise<unknown>): Promise<number> {
   const reason = await until;
   io.stderr.write(`ocgnet: ${typeof reason === 'string' ? `${reason}: ` : ''}stopping the server\n`);
@@ -80,8 +103,11 @@ export interface ServeCommandOptions {
   viewer?: string;
   /** Log each request (method, URL, status) on stderr. */
   log?: boolean;
-  /** Behind a reverse proxy: client IPs from X-Forwarded-For, Secure cookie. */
-  behindProxy?: boolean;
+  /**
+   * Behind a reverse proxy: client addresses from X-Forwarded-For as set by the proxy, Secure cookie.
+   * `true`: a proxy on this machine (loopback); a string: the proxies' addresses or CIDRs, comma-separated.
+   */
+  behindProxy?: boolean | string;
   /** The force's audiences file; default the shipped one. */
   audiences?: string;
   /** Tests: stop when this settles instead of on SIGINT/SIGTERM. */
@@ -105,13 +131,9 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
     if (error instanceof UsersConfigError) throw new UsageError(`${options.users}: ${error.message}`);
     throw error;
   }
-  // Check the store opens (and is one) before taking requests; a read-only open writes nothing.
-  const probe = await openStore(
-    options.store,
-    { who: 'ocgnet-serve', audience: 'police-analyst', justification: 'server start-up check', audiences: audiences.sha256 },
-    { readonly: !isServerLocation(options.store) },
-  );
-  await probe.close();
+  await checkStoreOpens(options.store, { who: 'ocgnet-serve', audience: 'police-analyst', justification: 'server start-up check', audiences: audiences.sha256 });
+  const proxies = typeof options.behindProxy === 'string' ? options.behindProxy.split(',').map((part) => part.trim()).filter(Boolean) : [];
+  if (typeof options.behindProxy === 'string' && proxies.length === 0) throw new UsageError('--behind-proxy takes the proxy addresses, comma-separated (or nothing, for a proxy on this machine)');
   const viewerDist = options.viewer ?? defaultViewerDist();
   if (viewerDist === undefined) io.stderr.write('ocgnet: no viewer found (build it with: pnpm --filter @ocgnet/viewer build, or give --viewer <dist>); serving the API only\n');
   if (!LOOPBACK.has(host)) io.stderr.write(`ocgnet: listening on ${host}, beyond this machine. There is no TLS here: put a TLS reverse proxy in front.\n`);
@@ -123,8 +145,8 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
     host,
     port,
     logger: options.log === true,
-    trustProxy: options.behindProxy === true,
-    secureCookie: options.behindProxy === true,
+    trustProxy: proxies.length > 0 ? proxies : options.behindProxy === true,
+    secureCookie: options.behindProxy !== undefined && options.behindProxy !== false,
   });
   io.stdout.write(`ocgnet: serving ${options.store} for ${users.users.length} user(s) at ${server.url}/ (Ctrl-C to stop); audiences ${audiences.source} (sha256 ${audiences.sha256.slice(0, 12)})\n`);
   options.onListening?.(server);
@@ -214,32 +236,42 @@ export async function viewerBundleOf(input: string, progress: ProgressOptions): 
   return buildViewerBundle(loaded.records, { audience: audienceById(defaultAudiences(), 'police-analyst') });
 }
 
-export interface ViewCommandOptions extends ProgressOptions {
+export interface ViewCommandOptions extends ProgressOptions, ActorFlags {
   port?: string | number;
   viewer?: string;
   until?: Promise<unknown>;
   onListening?: (server: RunningServer, url: string) => void;
 }
 
-/** `ocgnet view <analysis folder | .gexf | .graphml | bundle.json | records>`: the viewer on one file, on 127.0.0.1. */
+/**
+ * `ocgnet view <analysis folder | .gexf | .graphml | bundle.json | records | store>`: the viewer on
+ * one input, on 127.0.0.1. A store is served live and audited there, every event by the CLI's actor.
+ */
 export async function runView(input: string, options: ViewCommandOptions, io: CliIo): Promise<number> {
   const port = parsePort(options.port, 0);
   const viewerDist = options.viewer ?? defaultViewerDist();
   if (viewerDist === undefined) throw new UsageError('no viewer found: build it with `pnpm --filter @ocgnet/viewer build`, or give --viewer <dist dir>');
-  const bundle = await viewerBundleOf(input, options);
-  const audiences = defaultAudiences();
-  const audience = audiences.audiences.some((entry) => entry.id === bundle.audience) ? bundle.audience : 'police-analyst';
   const { token, token_sha256 } = newToken();
-  const server = await createServer({
-    bundle,
-    users: { users: [{ name: 'local', audience, token_sha256, justification: `ocgnet view ${input}`.slice(0, 500) }] },
-    viewerDist,
-    host: '127.0.0.1',
-    port,
-  });
+  const common = { viewerDist, host: '127.0.0.1', port };
+  let server: RunningServer;
+  let note: string;
+  if (await isStoreLocation(input)) {
+    const actor = actorFromFlags(options);
+    await checkStoreOpens(input, actor);
+    // The session's user is "local" (the name in the URL); the audit names the CLI's actor instead.
+    const local = { name: 'local', audience: actor.audience, token_sha256, justification: 'ocgnet view of a store' };
+    server = await createServer({ ...common, store: input, users: { users: [local] }, auditAs: { who: actor.who, justification: actor.justification } });
+    note = `every consultation is audited in the store, by ${actor.who}`;
+  } else {
+    const bundle = await viewerBundleOf(input, options);
+    const audiences = defaultAudiences();
+    const audience = audiences.audiences.some((entry) => entry.id === bundle.audience) ? bundle.audience : 'police-analyst';
+    server = await createServer({ ...common, bundle, users: { users: [{ name: 'local', audience, token_sha256, justification: `ocgnet view ${input}`.slice(0, 500) }] } });
+    note = 'a file, not audited';
+  }
   // The token travels in the fragment, which browsers never send to a server or put in a Referer.
   const url = `${server.url}/#token=${token}`;
-  io.stdout.write(`ocgnet: viewing ${input} at\n  ${url}\n(this machine only; the token lasts until the server stops; Ctrl-C to stop)\n`);
+  io.stdout.write(`ocgnet: viewing ${input} at\n  ${url}\n(this machine only; ${note}; the token lasts until the server stops; Ctrl-C to stop)\n`);
   options.onListening?.(server, url);
   return serveUntil(server, io, options.until ?? untilSignal());
 }

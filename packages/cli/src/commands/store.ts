@@ -2,7 +2,7 @@
  * `ocgnet store …`: what a store holds, what is due for review, erasure of a
  * nominal, and the store's audit trail.
  */
-import { formatRecordLine } from '@ocgnet/audit';
+import { describeAuditFault, formatRecordLine } from '@ocgnet/audit';
 import { EXIT, UsageError } from '../errors.js';
 import type { CliIo } from '../main.js';
 import { withStore } from '../storeAccess.js';
@@ -30,7 +30,8 @@ export async function runStoreInfo(location: string, options: { json: boolean },
     else {
       io.stdout.write(`${store.info.kind} store ${store.info.location}\n`);
       io.stdout.write(`  ${counts.entities} entities, ${counts.links} links; content sha256 ${contentHash}\n`);
-      io.stdout.write(audit.ok ? `  audit chain intact: ${audit.count} event(s), head ${audit.head}\n` : `  audit chain BROKEN at event ${audit.line} (${audit.reason})\n`);
+      // A fault at event 0 is the trail as a whole (no witness, no key, …): describeAuditFault says which.
+      io.stdout.write(audit.ok ? `  audit chain intact: ${audit.count} event(s), head ${audit.head}\n` : `  audit chain BROKEN: ${describeAuditFault(audit)}\n`);
       io.stdout.write(analysis ? `  latest analysis ${analysis.runId} by ${analysis.engine} at ${analysis.at}\n` : '  no saved analysis\n');
     }
     return audit.ok ? EXIT.ok : EXIT.badInput;
@@ -57,20 +58,24 @@ export async function runStoreErase(location: string, id: string, options: { jus
     if (options.json) io.stdout.write(`${JSON.stringify(report)}\n`);
     else {
       io.stdout.write(
-        `erased 1 entity, ${report.links} link(s) and ${report.analysisValues} analysis value(s); the audit trail records sha256 ${report.subjectHash}, not the id\n`,
+        `erased 1 entity, ${report.links} link(s) and ${report.analysisValues} analysis value(s); the audit trail records sha256 ${report.subjectHash}, not the id, and its earlier events now show the id as (erased)\n`,
       );
     }
     return EXIT.ok;
   });
 }
 
-export async function runStoreAudit(location: string, options: { json: boolean; events: boolean }, actor: StoreActor, io: CliIo): Promise<number> {
+/**
+ * `ocgnet store audit`: verifies the trail; `--events` prints its events, ids opened where their
+ * subject's key is held and `(erased)` where an erasure deleted it (`--sealed`: as stored, MACs and all).
+ */
+export async function runStoreAudit(location: string, options: { json: boolean; events: boolean; sealed?: boolean }, actor: StoreActor, io: CliIo): Promise<number> {
   return withStore(location, actor, async (store) => {
     const result = await store.verifyAudit();
-    if (options.events) for (const record of await store.auditTrail()) io.stdout.write(`${formatRecordLine(record)}\n`);
+    if (options.events) for (const record of await store.auditTrail({ reveal: options.sealed !== true })) io.stdout.write(`${formatRecordLine(record)}\n`);
     else if (options.json) io.stdout.write(`${JSON.stringify(result)}\n`);
     else if (result.ok) io.stdout.write(`${store.info.location}: chain intact, ${result.count} event(s); head ${result.head}\n`);
-    if (!result.ok) io.stderr.write(`${store.info.location}: audit event ${result.line}: chain broken (${result.reason}): ${result.detail}\n`);
+    if (!result.ok) io.stderr.write(`${describeAuditFault(result)}\n`);
     return result.ok ? EXIT.ok : EXIT.badInput;
   }, { readonly: true });
 }

@@ -107,3 +107,16 @@ export function createSchema(db: Database.Database): void {
  * they start from. None yet: version 1 is the first.
  */
 export const MIGRATIONS: ReadonlyMap<number, (db: Database.Database) => void> = new Map();
+
+/**
+ * The subject keys of the audit trail's sealed ids (`subjects.ts`): `ref` is the SHA-256 of the
+ * subject id, `kid` the random key id written in tokens, `key` 32 bytes. An additive table: made
+ * on every read-write open if missing, so it needs no schema version (an older ocgnet ignores it).
+ */
+export const SUBJECT_KEYS_TABLE = `
+CREATE TABLE IF NOT EXISTS subject_keys (
+  ref TEXT PRIMARY KEY,
+  kid TEXT NOT NULL UNIQUE,
+  key BLOB NOT NULL
+) STRICT;
+`;

@@ -16,22 +16,29 @@
  * open on the shared connection. Across processes, SQLite's write lock (with
  * a busy timeout) orders them.
  */
-import { actEvent, byReview, checkActor, checkAnalysis, detailText, sha256, subjectOf } from '../acts.js';
+import { absentDetail, absentRecords, actEvent, byReview, checkActor, checkAnalysis, danglingError, detailText, disclosedOf, readEventParts, sha256, sourcesOf } from '../acts.js';
+import { eventSubjectIds, newSubjectKey, revealRecords, sealEvent, sealSubject, subjectRef, tokenKids, type SubjectKey } from '../subjects.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import {
-  appendRecord,
+  AuditError,
   AuditEventSchema,
+  AuditSealer,
   formatRecordLine,
-  parseRecordLine,
-  verifyChain,
+  resolveAuditFiles,
   type AuditAction,
   type AuditEvent,
+  type AuditFiles,
+  type AuditFilesOptions,
+  type AuditMigration,
   type AuditRecord,
+  type AuditVerifyOptions,
   type AuditVerifyResult,
+  type Checkpoint,
+  type StoredTrail,
 } from '@ocgnet/audit';
 import {
   entityMarking,
@@ -47,6 +54,7 @@ import type {
   AnalysisWriteBack,
   ImportCounts,
   RecordQuery,
+  RecordReadOptions,
   ReviewItem,
   Store,
   StoreActor,
@@ -56,18 +64,24 @@ import type {
   StoreInfo,
   ErasureReport,
 } from '../contract.js';
+import { storeErrorOfAudit } from '../contract.js';
 import { byId, canonicalRecordText as canonical, sortRecordSet } from '../content.js';
 import { StoreError, type StoreIssue } from '../errors.js';
 import { checkRecordQuery } from '../select.js';
 import { importProblems, referencedIds } from '../validate.js';
-import { createSchema, inspectFile, MIGRATIONS, STORE_SCHEMA_VERSION } from './schema.js';
+import { createSchema, inspectFile, MIGRATIONS, STORE_SCHEMA_VERSION, SUBJECT_KEYS_TABLE } from './schema.js';
 
 export interface EmbeddedStoreOptions {
   /** Open without write access: acts that write (imports, audited reads, analysis, erasure) throw StoreError('usage'). */
   readonly?: boolean;
   /** How long to wait for another process's write lock, in ms (default 5000). */
   busyTimeoutMs?: number;
+  /** The audit key, signing key, public key, witness and mirror files, where not their defaults; this store keeps no witness file unless named. */
+  audit?: AuditFilesOptions;
 }
+
+/** The `meta` key under which the store keeps the latest signed checkpoint of its audit trail. */
+const AUDIT_CHECKPOINT_KEY = 'audit_checkpoint';
 
 /** Records per write batch when the caller does not say. */
 export const DEFAULT_BATCH_SIZE = 5000;
@@ -90,6 +104,7 @@ function isSqliteError(error: unknown): error is Error & { code: string } {
 /** Turns what SQLite or zod threw into a StoreError where the cause is known; rethrows the rest. */
 function storeErrorOf(error: unknown, location: string): unknown {
   if (error instanceof StoreError) return error;
+  if (error instanceof AuditError) return storeErrorOfAudit(error);
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
     return new StoreError('usage', `${issue?.path.join('.') || '(value)'}: ${issue?.message ?? 'invalid'}`, [], { cause: error });
@@ -178,7 +193,10 @@ export async function openEmbeddedStore(path: string, actor: StoreActor, options
       }
       migrate(db, state.version);
     }
-    if (!readonly) db.pragma('journal_mode = WAL');
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      db.exec(SUBJECT_KEYS_TABLE);
+    }
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     // Erased records are overwritten with zeros in the file, not left in free pages.
@@ -189,7 +207,7 @@ export async function openEmbeddedStore(path: string, actor: StoreActor, options
     db.close();
     throw storeErrorOf(error, location);
   }
-  return new EmbeddedStore(db, location, actor, readonly);
+  return new EmbeddedStore(db, location, actor, readonly, resolveAuditFiles(options.audit));
 }
 
 function migrate(db: Database.Database, from: number): void {
@@ -213,14 +231,19 @@ class EmbeddedStore implements Store {
   readonly info: StoreInfo;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly sealer: AuditSealer;
+  /** Checkpoints of the open write transaction: published to the witness once it commits. */
+  private unpublished: string[] = [];
 
   constructor(
     private readonly db: Database.Database,
     private readonly location: string,
     readonly actor: StoreActor,
     private readonly readonly: boolean,
+    readonly auditFiles: AuditFiles,
   ) {
     this.info = { kind: 'embedded', location };
+    this.sealer = new AuditSealer(location, auditFiles, true);
   }
 
   // ---- plumbing ----------------------------------------------------------
@@ -243,9 +266,30 @@ class EmbeddedStore implements Store {
     if (this.readonly) throw new StoreError('usage', `${this.location}: opened read-only; cannot ${what}`);
   }
 
-  /** One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back if `body` throws. */
+  /** One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back if `body` throws; its checkpoints are published once it commits. */
   private write<T>(body: () => T): T {
-    return this.db.transaction(body).immediate();
+    this.unpublished = [];
+    let result: T;
+    try {
+      result = this.db.transaction(body).immediate();
+    } catch (error) {
+      this.unpublished = [];
+      throw error;
+    }
+    this.publishCheckpoints();
+    return result;
+  }
+
+  /** After a commit: the act stands and is audited in the store, whatever happens to the witness. */
+  private publishCheckpoints(): void {
+    const lines = this.unpublished;
+    this.unpublished = [];
+    try {
+      this.sealer.publish(lines);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.replace(/^@ocgnet\/audit: /, '') : String(error);
+      throw new StoreError('unavailable', `${this.location}: the act was committed and audited in the store, but its checkpoint could not be published: ${reason}`, [], { cause: error });
+    }
   }
 
   /** One read transaction: a consistent snapshot across tables. */
@@ -257,27 +301,75 @@ class EmbeddedStore implements Store {
     return actEvent(this.actor, action, subject, detail, justification);
   }
 
-  /** Appends to the chain; call inside a write transaction, so the last record cannot move under us. */
+  /**
+   * Appends to the chain and replaces the store's checkpoint; call inside a
+   * write transaction, so the last record cannot move under us. The sealer
+   * refuses (and nothing is written) if the trail disagrees with its checkpoints.
+   */
   private appendInTransaction(event: AuditEvent): AuditRecord {
     const parsed = AuditEventSchema.safeParse(event);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new StoreError('usage', `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`);
     }
-    const last = this.db.prepare('SELECT seq, line FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; line: string } | undefined;
-    let previous: AuditRecord | undefined;
-    if (last !== undefined) {
-      const line = parseRecordLine(last.line);
-      if (!line.ok) throw new StoreError('corrupt', `${this.location}: audit record ${last.seq} is damaged (${line.reason}: ${line.detail}); nothing was changed`);
-      previous = line.record;
-    }
-    const record = appendRecord(previous, parsed.data);
+    // The ids it names, sealed under their subjects' keys (an erasure deletes the key).
+    const keys = new Map(eventSubjectIds(parsed.data).map((id) => [id, this.subjectKey(id)] as const));
+    const sealed = AuditEventSchema.safeParse(sealEvent(parsed.data, keys));
+    if (!sealed.success) throw new StoreError('usage', `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`);
+    const firstLine = this.db.prepare('SELECT line FROM audit WHERE seq = 1').pluck().get() as string | undefined;
+    const lastLine = this.db.prepare('SELECT line FROM audit ORDER BY seq DESC LIMIT 1').pluck().get() as string | undefined;
+    const { record, checkpoint } = this.sealer.seal({ firstLine, lastLine, checkpoint: this.storedCheckpoint() }, sealed.data);
     this.db.prepare('INSERT INTO audit (seq, line) VALUES (?, ?)').run(record.seq, formatRecordLine(record));
+    this.keepCheckpoint(checkpoint);
     return record;
+  }
+
+  /** The key of subject `id`, made (in the open write transaction) on first use. */
+  private subjectKey(id: string): SubjectKey {
+    const ref = subjectRef(id);
+    const row = this.db.prepare('SELECT kid, key FROM subject_keys WHERE ref = ?').get(ref) as SubjectKey | undefined;
+    if (row !== undefined) return row;
+    const key = newSubjectKey();
+    this.db.prepare('INSERT INTO subject_keys (ref, kid, key) VALUES (?, ?, ?)').run(ref, key.kid, key.key);
+    return key;
+  }
+
+  /** Tokens of `ids`, each sealed under its own subject's key. */
+  private sealIds(ids: readonly string[]): string[] {
+    return [...new Set(ids)].map((id) => sealSubject(this.subjectKey(id), id));
+  }
+
+  /** The keys still held of these key ids (a store from before subject keys holds none). */
+  private heldKeys(kids: readonly string[]): Map<string, Buffer> {
+    const keys = new Map<string, Buffer>();
+    if (kids.length === 0) return keys;
+    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get() === undefined) return keys;
+    const get = this.db.prepare('SELECT key FROM subject_keys WHERE kid = ?').pluck();
+    for (const kid of kids) {
+      const key = get.get(kid) as Buffer | undefined;
+      if (key !== undefined) keys.set(kid, key);
+    }
+    return keys;
+  }
+
+  private storedCheckpoint(): string | undefined {
+    return this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(AUDIT_CHECKPOINT_KEY) as string | undefined;
+  }
+
+  /** Replaces the store's checkpoint, in the open transaction, and queues it for the witness. */
+  private keepCheckpoint(checkpoint: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(AUDIT_CHECKPOINT_KEY, checkpoint);
+    this.unpublished.push(checkpoint);
   }
 
   private auditLines(): string[] {
     return this.db.prepare('SELECT line FROM audit ORDER BY seq').pluck().all() as string[];
+  }
+
+  /** The trail, the store's checkpoint and its record count, as one snapshot; call inside a transaction. */
+  private storedTrail(): StoredTrail {
+    const records = this.db.prepare('SELECT (SELECT count(*) FROM entities) + (SELECT count(*) FROM links)').pluck().get() as number;
+    return { lines: this.auditLines(), checkpoint: this.storedCheckpoint(), records };
   }
 
   /**
@@ -392,6 +484,9 @@ class EmbeddedStore implements Store {
           if (done < total) await new Promise(setImmediate);
         }
 
+        const absent = this.absentFrom(records, options.replaceSource === true);
+        const removedTokens = absent.removed ? this.sealIds([...absent.entityIds, ...absent.linkIds]) : [];
+        const absentReport = absentRecords(absent.sources, absent.entityIds, absent.linkIds, absent.removed);
         const detail: NonNullable<AuditEvent['detail']> = {
           import_id: importId,
           entities_added: entities.added,
@@ -402,13 +497,17 @@ class EmbeddedStore implements Store {
           links_unchanged: links.unchanged,
         };
         if (options.sourceDescription !== undefined && options.sourceDescription !== '') detail.source = detailText(options.sourceDescription);
+        Object.assign(detail, absentDetail(absentReport, removedTokens));
+        this.unpublished = [];
         this.appendInTransaction(this.event('import', '*', detail));
         db.exec('COMMIT');
-        result = { importId, entities, links };
+        result = { importId, entities, links, absent: absentReport };
       } catch (error) {
+        this.unpublished = [];
         if (db.inTransaction) db.exec('ROLLBACK');
         throw error;
       }
+      this.publishCheckpoints();
       // The COMMIT was the commit point, and atomic: no roll-forward follows it.
       await options.onPhase?.({ phase: 'commit-point' });
       await options.onPhase?.({ phase: 'done' });
@@ -416,22 +515,46 @@ class EmbeddedStore implements Store {
     });
   }
 
+  /**
+   * Stored records of the import's sources that it does not hold (inside the import's transaction,
+   * after its records are written); with `remove`, deletes them, refusing if a link would lose an end.
+   */
+  private absentFrom(records: RecordSet, remove: boolean): { sources: string[]; entityIds: string[]; linkIds: string[]; removed: boolean } {
+    const sources = sourcesOf(records);
+    if (sources.length === 0) return { sources, entityIds: [], linkIds: [], removed: remove };
+    const db = this.db;
+    this.fillIdSet('sources', sources);
+    this.fillIdSet('imported_entities', records.entities.map((entity) => entity.id));
+    this.fillIdSet('imported_links', records.links.map((link) => link.id));
+    const ofSources = "json_extract(record, '$.source') IN (SELECT id FROM temp.id_set WHERE tag = 'sources')";
+    const entityIds = db.prepare(`SELECT id FROM entities WHERE ${ofSources} AND id NOT IN (SELECT id FROM temp.id_set WHERE tag = 'imported_entities')`).pluck().all() as string[];
+    const linkIds = db.prepare(`SELECT id FROM links WHERE ${ofSources} AND id NOT IN (SELECT id FROM temp.id_set WHERE tag = 'imported_links')`).pluck().all() as string[];
+    if (remove && (entityIds.length > 0 || linkIds.length > 0)) {
+      this.fillIdSet('removed', linkIds);
+      db.prepare("DELETE FROM links WHERE id IN (SELECT id FROM temp.id_set WHERE tag = 'removed')").run();
+      this.fillIdSet('removed', entityIds);
+      const dangling = db
+        .prepare("SELECT id, from_id AS \"from\", to_id AS \"to\" FROM links WHERE from_id IN (SELECT id FROM temp.id_set WHERE tag = 'removed') OR to_id IN (SELECT id FROM temp.id_set WHERE tag = 'removed')")
+        .all() as { id: string; from: string; to: string }[];
+      if (dangling.length > 0) throw danglingError(dangling, new Set(entityIds));
+      // Their analysis values go with them (ON DELETE CASCADE).
+      db.prepare("DELETE FROM entities WHERE id IN (SELECT id FROM temp.id_set WHERE tag = 'removed')").run();
+    }
+    return { sources, entityIds, linkIds, removed: remove };
+  }
+
   // ---- reads ---------------------------------------------------------------
 
-  records(query: RecordQuery = {}): Promise<RecordSet> {
+  records(query: RecordQuery = {}, options: RecordReadOptions = {}): Promise<RecordSet> {
     return this.exclusive(() => {
       this.writable('audit a read (open the store read-write to read records)');
       checkRecordQuery(query);
       return this.write(() => {
-        const result = this.select(query);
-        this.appendInTransaction(
-          this.event('read', subjectOf(query.entityIds), {
-            entities: result.entities.length,
-            links: result.links.length,
-            query: detailText(JSON.stringify(query)),
-          }),
-        );
-        return result;
+        const selected = this.select(query);
+        const disclosed = disclosedOf(selected, options);
+        const { subject, detail } = readEventParts(query, query.entityIds && this.sealIds(query.entityIds), selected, disclosed);
+        this.appendInTransaction(this.event('read', subject, detail));
+        return disclosed ?? selected;
       });
     });
   }
@@ -619,20 +742,42 @@ class EmbeddedStore implements Store {
     });
   }
 
-  auditTrail(): Promise<AuditRecord[]> {
+  auditTrail(options: { reveal?: boolean } = {}): Promise<AuditRecord[]> {
     return this.exclusive(() =>
-      this.read(() =>
-        this.auditLines().map((line, index) => {
-          const parsed = parseRecordLine(line);
-          if (!parsed.ok) throw new StoreError('corrupt', `${this.location}: audit record ${index + 1} is damaged (${parsed.reason}: ${parsed.detail})`);
-          return parsed.record;
-        }),
-      ),
+      this.read(() => {
+        const records = this.sealer.records(this.auditLines());
+        return options.reveal === true ? revealRecords(records, this.heldKeys(tokenKids(records))) : records;
+      }),
     );
   }
 
-  verifyAudit(): Promise<AuditVerifyResult> {
-    return this.exclusive(() => this.read(() => verifyChain(this.auditLines())));
+  verifyAudit(options: AuditVerifyOptions = {}): Promise<AuditVerifyResult> {
+    return this.exclusive(() => this.sealer.verify(this.read(() => this.storedTrail()), options));
+  }
+
+  checkpointAudit(): Promise<Checkpoint> {
+    return this.exclusive(() => {
+      this.writable('checkpoint the audit trail');
+      return this.write(() => {
+        const { checkpoint, line } = this.sealer.reanchor(this.storedTrail());
+        this.keepCheckpoint(line);
+        return checkpoint;
+      });
+    });
+  }
+
+  migrateAudit(): Promise<AuditMigration> {
+    return this.exclusive(() => {
+      this.writable('migrate the audit trail');
+      return this.write(() => {
+        const { lines, checkpoint, migration } = this.sealer.migrate(this.storedTrail(), this.actor);
+        this.db.prepare('DELETE FROM audit').run();
+        const insert = this.db.prepare('INSERT INTO audit (seq, line) VALUES (?, ?)');
+        lines.forEach((line, index) => insert.run(index + 1, line));
+        this.keepCheckpoint(checkpoint);
+        return migration;
+      });
+    });
   }
 
   // ---- retention -------------------------------------------------------------
@@ -649,6 +794,8 @@ class EmbeddedStore implements Store {
         const analysisValues = db.prepare('DELETE FROM analysis_values WHERE entity_id = ?').run(entityId).changes;
         const links = db.prepare('DELETE FROM links WHERE from_id = ? OR to_id = ?').run(entityId, entityId).changes;
         const entities = db.prepare('DELETE FROM entities WHERE id = ?').run(entityId).changes;
+        // Crypto-shredding: the ids earlier events sealed under this key can no longer be read.
+        db.prepare('DELETE FROM subject_keys WHERE ref = ?').run(subjectRef(entityId));
         const subjectHash = sha256(entityId);
         this.appendInTransaction(
           this.event('erase', `sha256:${subjectHash}`, { entities, links, analysis_values: analysisValues }, options?.justification),

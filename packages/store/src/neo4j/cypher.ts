@@ -132,6 +132,8 @@ export function schemaStatements(): Cypher[] {
     cypher`CREATE INDEX ocgnet_staged_group IF NOT EXISTS FOR (s:OcgnetStaged) ON (s.import_id, s.grp)`,
     cypher`CREATE CONSTRAINT ocgnet_staged_unique_key IF NOT EXISTS FOR (s:OcgnetStaged) REQUIRE s.key IS UNIQUE`,
     cypher`CREATE INDEX ocgnet_entity_review IF NOT EXISTS FOR (n:Entity) ON (n.review_date)`,
+    cypher`CREATE CONSTRAINT ocgnet_subject_key_ref IF NOT EXISTS FOR (k:OcgnetSubjectKey) REQUIRE k.ref IS UNIQUE`,
+    cypher`CREATE CONSTRAINT ocgnet_subject_key_kid IF NOT EXISTS FOR (k:OcgnetSubjectKey) REQUIRE k.kid IS UNIQUE`,
   ];
 }
 
@@ -397,6 +399,24 @@ export const AUDIT_APPEND = cypher`
 CREATE (:OcgnetAudit {seq: $seq, line: $line, op: $op})`;
 export const AUDIT_ALL = cypher`
 MATCH (a:OcgnetAudit) RETURN a.seq AS seq, a.line AS line ORDER BY a.seq`;
+export const AUDIT_FIRST = cypher`
+MATCH (a:OcgnetAudit {seq: 1}) RETURN a.line AS line`;
+/** The signed checkpoint of the trail's head, kept on the meta node and replaced with every audit record. */
+export const AUDIT_CHECKPOINT = cypher`
+MATCH (m:OcgnetMeta) RETURN m.audit_checkpoint AS line`;
+export const AUDIT_KEEP_CHECKPOINT = cypher`
+MATCH (m:OcgnetMeta) SET m.audit_checkpoint = $line`;
+/** The subject keys of sealed audit ids (`subjects.ts`): found by `ref` (SHA-256 of the id), named in tokens by `kid`. */
+export const SUBJECT_KEYS_CREATE = cypher`
+UNWIND $rows AS row MERGE (k:OcgnetSubjectKey {ref: row.ref}) ON CREATE SET k.kid = row.kid, k.key = row.key RETURN k.ref AS ref, k.kid AS kid, k.key AS key`;
+export const SUBJECT_KEYS_BY_KID = cypher`
+UNWIND $kids AS kid MATCH (k:OcgnetSubjectKey {kid: kid}) RETURN k.kid AS kid, k.key AS key`;
+/** Crypto-shredding: the key of an erased subject goes, in the erasure's transaction. */
+export const SUBJECT_KEY_DELETE = cypher`
+MATCH (k:OcgnetSubjectKey {ref: $ref}) DELETE k`;
+/** For re-sealing a legacy trail, in the transaction that writes it anew. */
+export const AUDIT_DELETE_ALL = cypher`
+MATCH (a:OcgnetAudit) DELETE a`;
 
 // ---------------------------------------------------------------------------
 // Reads
@@ -496,3 +516,32 @@ export function reviewLinks(): Cypher {
 MATCH ()-[r:${rels}]->() WHERE r.review_date <= $asOf
 RETURN r.id AS id, r.type AS kind, r.review_date AS review_date, r.handling AS handling`;
 }
+
+// ---------------------------------------------------------------------------
+// Records of an import's sources that it does not hold
+
+/** Stored entities whose record names one of `$sources` and whose id is not in `$ids` (the source is read from the stored record text). */
+export const ABSENT_ENTITIES = cypher`
+MATCH (e:Entity) WHERE NOT e.id IN $ids AND e.record CONTAINS '"source":'
+RETURN e.id AS id, e.record AS record`;
+export function absentLinks(): Cypher {
+  const rels = allRelTypes();
+  return cypher`
+MATCH ()-[r:${rels}]->() WHERE NOT r.id IN $ids
+RETURN r.id AS id, r.record AS record`;
+}
+/** Removes the links `$ids` (of any type). */
+export function removeLinks(): Cypher {
+  const rels = allRelTypes();
+  return cypher`
+UNWIND $ids AS id MATCH ()-[r:${rels} {id: id}]->() DELETE r RETURN count(*) AS n`;
+}
+/** Links still touching the entities `$ids` (which a replacing import would remove). */
+export function linksTouching(): Cypher {
+  const rels = allRelTypes();
+  return cypher`
+UNWIND $ids AS id MATCH (e:Entity {id: id})-[r:${rels}]-() RETURN DISTINCT r.id AS id, startNode(r).id AS from, endNode(r).id AS to`;
+}
+/** Removes the entities `$ids` (their links are gone already). */
+export const REMOVE_ENTITIES = cypher`
+UNWIND $ids AS id MATCH (e:Entity {id: id}) DELETE e RETURN count(*) AS n`;

@@ -8,7 +8,10 @@
  *   review_date?, strength, grading_system, source_evaluation?,
  *   intelligence_assessment?, record}]->(to)`;
  * - `(:OcgnetAudit {seq, line, op})`, `(:OcgnetAnalysisRun)`, `(:OcgnetImport)`,
- *   `(:OcgnetStaged)`, `(:OcgnetMeta {schema_version})`.
+ *   `(:OcgnetStaged)`, `(:OcgnetSubjectKey {ref, kid, key})` (the keys of ids
+ *   sealed in audit events, see `subjects.ts`), `(:OcgnetMeta {schema_version, audit_checkpoint?})`,
+ *   where `audit_checkpoint` is the signed checkpoint of the audit trail's
+ *   head, replaced in the transaction of every audit record.
  *
  * All or nothing: an import is validated, written in batches to staging
  * nodes (each batch its own idempotent transaction), then committed at ONE
@@ -27,20 +30,28 @@
  * id so a transaction retried after its commit was lost in transit finds its
  * own audit record and does not act twice.
  */
-import { actEvent, byReview, checkActor, checkAnalysis, detailText, sha256, subjectOf } from '../acts.js';
+import { absentDetail, absentRecords, actEvent, byReview, checkActor, checkAnalysis, danglingError, detailText, disclosedOf, readEventParts, sha256, sourcesOf } from '../acts.js';
+import { eventSubjectIds, newSubjectKey, revealRecords, sealEvent, sealSubject, subjectRef, tokenKids, type SubjectKey } from '../subjects.js';
 import { createHash, randomUUID } from 'node:crypto';
 import neo4j, { type Config, type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import { z } from 'zod';
 import {
-  appendRecord,
+  AuditError,
   AuditEventSchema,
+  AuditSealer,
   formatRecordLine,
   parseRecordLine,
-  verifyChain,
+  resolveAuditFiles,
   type AuditAction,
   type AuditEvent,
+  type AuditFiles,
+  type AuditFilesOptions,
+  type AuditMigration,
   type AuditRecord,
+  type AuditVerifyOptions,
   type AuditVerifyResult,
+  type Checkpoint,
+  type StoredTrail,
 } from '@ocgnet/audit';
 import {
   entityMarking,
@@ -59,6 +70,7 @@ import type {
   ErasureReport,
   ImportCounts,
   RecordQuery,
+  RecordReadOptions,
   ReviewItem,
   Store,
   StoreActor,
@@ -67,6 +79,7 @@ import type {
   StoredAnalysis,
   StoreInfo,
 } from '../contract.js';
+import { storeErrorOfAudit } from '../contract.js';
 import { byId, canonicalRecordText } from '../content.js';
 import { StoreError, type StoreIssue } from '../errors.js';
 import { checkRecordQuery, selectRecords } from '../select.js';
@@ -86,6 +99,8 @@ export interface Neo4jStoreOptions {
   /** Staged records applied per roll-forward transaction after the commit point (default 10,000). */
   commitChunkSize?: number;
   driverConfig?: Config;
+  /** The audit key, signing key, public key, witness and mirror files, where not their defaults; this store keeps no witness file unless named. */
+  audit?: AuditFilesOptions;
   /** Test-only: called inside the import's steps; a throw there simulates a crash at that point. */
   testHooks?: Neo4jStoreTestHooks;
 }
@@ -136,6 +151,7 @@ interface Neo4jLikeError {
 /** What the driver or zod threw, as a StoreError with a hint; never a stack trace. */
 function storeErrorOf(error: unknown, location: string, password?: string): StoreError {
   if (error instanceof StoreError) return error;
+  if (error instanceof AuditError) return storeErrorOfAudit(error);
   const scrub = (text: string) => (password ? text.split(password).join('***') : text);
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
@@ -262,7 +278,7 @@ export async function openNeo4jStore(uri: string, actor: StoreActor, options: Ne
   } catch (error) {
     throw storeErrorOf(error, location, password);
   }
-  const store = new Neo4jStore(driver, location, options.database, checkedActor, batchSize, password, commitChunkSize, options.testHooks ?? {});
+  const store = new Neo4jStore(driver, location, options.database, checkedActor, batchSize, password, commitChunkSize, options.testHooks ?? {}, resolveAuditFiles(options.audit));
   try {
     await retrying(() => driver.verifyConnectivity(options.database ? { database: options.database } : {}));
     await store.prepare();
@@ -306,9 +322,15 @@ class Neo4jStore implements Store, InDatabase {
     private readonly password: string | undefined,
     private readonly commitChunkSize: number,
     private readonly hooks: Neo4jStoreTestHooks,
+    readonly auditFiles: AuditFiles,
   ) {
     this.info = { kind: 'neo4j', location };
+    this.sealer = new AuditSealer(location, auditFiles, true);
   }
+
+  private readonly sealer: AuditSealer;
+  /** The checkpoints each write transaction keeps, to publish to the witness once it commits. */
+  private readonly checkpointsOf = new WeakMap<ManagedTransaction, string[]>();
 
   // ---- plumbing ------------------------------------------------------------
 
@@ -332,15 +354,33 @@ class Neo4jStore implements Store, InDatabase {
    * One write transaction, retried by the driver on transient errors and by
    * {@link retrying} on a connection torn mid-message: `work` must be idempotent.
    */
-  private write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    return retrying(async () => {
+  private async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const checkpoints: string[] = [];
+    const result = await retrying(async () => {
       const session = this.session('WRITE');
       try {
-        return await session.executeWrite(work);
+        return await session.executeWrite((tx) => {
+          checkpoints.length = 0; // a retried transaction starts again
+          this.checkpointsOf.set(tx, checkpoints);
+          return work(tx);
+        });
       } finally {
         await session.close().catch(() => undefined);
       }
     });
+    // Committed: the checkpoints it kept go to the witness now, once.
+    this.publishCheckpoints(checkpoints);
+    return result;
+  }
+
+  /** After a commit: the act stands and is audited in the store, whatever happens to the witness. */
+  private publishCheckpoints(checkpoints: readonly string[]): void {
+    try {
+      this.sealer.publish(checkpoints);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.replace(/^@ocgnet\/audit: /, '') : String(error);
+      throw new StoreError('unavailable', `${this.location}: the act was committed and audited in the store, but its checkpoint could not be published: ${reason}`, [], { cause: error });
+    }
   }
 
   private read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
@@ -540,7 +580,10 @@ class Neo4jStore implements Store, InDatabase {
     const [line] = await column<string>(tx, Q.AUDIT_BY_OP, { op }, 'line');
     if (line === undefined) return undefined;
     const parsed = parseRecordLine(line);
-    if (!parsed.ok) throw new StoreError('corrupt', `${this.location}: audit record is damaged (${parsed.reason}: ${parsed.detail})`);
+    if (!parsed.ok || parsed.format !== 'keyed') throw new StoreError('corrupt', `${this.location}: audit record is damaged (${parsed.ok ? 'legacy' : `${parsed.reason}: ${parsed.detail}`})`);
+    // The commit was lost in transit, so its checkpoint may not have reached the witness: the latest one covers it.
+    const [checkpoint] = await column<string | null>(tx, Q.AUDIT_CHECKPOINT, {}, 'line');
+    if (checkpoint) this.checkpointsOf.get(tx)?.push(checkpoint);
     return parsed.record;
   }
 
@@ -565,16 +608,59 @@ class Neo4jStore implements Store, InDatabase {
       const issue = parsedEvent.error.issues[0];
       throw new StoreError('usage', `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`);
     }
-    const [last] = await column<string>(tx, Q.AUDIT_HEAD, {}, 'line');
-    let previous: AuditRecord | undefined;
-    if (last !== undefined) {
-      const parsed = parseRecordLine(last);
-      if (!parsed.ok) throw new StoreError('corrupt', `${this.location}: the last audit record is damaged (${parsed.reason}: ${parsed.detail}); nothing was changed`);
-      previous = parsed.record;
-    }
-    const record = appendRecord(previous, parsedEvent.data);
+    // The ids it names, sealed under their subjects' keys (an erasure deletes the key).
+    const sealed = AuditEventSchema.safeParse(sealEvent(parsedEvent.data, await this.subjectKeys(tx, eventSubjectIds(parsedEvent.data))));
+    if (!sealed.success) throw new StoreError('usage', `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`);
+    const [lastLine] = await column<string>(tx, Q.AUDIT_HEAD, {}, 'line');
+    const [firstLine] = await column<string>(tx, Q.AUDIT_FIRST, {}, 'line');
+    const [stored] = await column<string | null>(tx, Q.AUDIT_CHECKPOINT, {}, 'line');
+    // The sealer refuses (and nothing is written) if the trail disagrees with its checkpoints.
+    const { record, checkpoint } = this.sealer.seal({ firstLine, lastLine, checkpoint: stored ?? undefined }, sealed.data);
     await tx.run(Q.AUDIT_APPEND, { seq: int(record.seq), line: formatRecordLine(record), op });
+    await this.keepCheckpoint(tx, checkpoint);
     return record;
+  }
+
+  /** The keys of subjects `ids`, made in `tx` where missing (MERGE: a concurrent maker's key wins, and is returned). */
+  private async subjectKeys(tx: ManagedTransaction, ids: readonly string[]): Promise<Map<string, SubjectKey>> {
+    const keys = new Map<string, SubjectKey>();
+    if (ids.length === 0) return keys;
+    const unique = [...new Set(ids)];
+    const rows = unique.map((id) => {
+      const fresh = newSubjectKey();
+      return { ref: subjectRef(id), kid: fresh.kid, key: fresh.key.toString('hex') };
+    });
+    const byRef = new Map<string, SubjectKey>();
+    for (const row of (await tx.run(Q.SUBJECT_KEYS_CREATE, { rows })).records) {
+      byRef.set(row.get('ref') as string, { kid: row.get('kid') as string, key: Buffer.from(row.get('key') as string, 'hex') });
+    }
+    for (const id of unique) {
+      const key = byRef.get(subjectRef(id));
+      if (key === undefined) throw new StoreError('corrupt', `${this.location}: a subject key could not be made`);
+      keys.set(id, key);
+    }
+    return keys;
+  }
+
+  /** Tokens of `ids`, each sealed under its own subject's key. */
+  private async sealIds(tx: ManagedTransaction, ids: readonly string[]): Promise<string[]> {
+    const keys = await this.subjectKeys(tx, ids);
+    return [...new Set(ids)].map((id) => sealSubject(keys.get(id)!, id));
+  }
+
+  /** Replaces the store's checkpoint in `tx`, and queues it for the witness. */
+  private async keepCheckpoint(tx: ManagedTransaction, checkpoint: string): Promise<void> {
+    await tx.run(Q.AUDIT_KEEP_CHECKPOINT, { line: checkpoint });
+    this.checkpointsOf.get(tx)?.push(checkpoint);
+  }
+
+  /** The trail, the store's checkpoint and its entity count, under the audit lock (so as one snapshot). */
+  private async storedTrail(tx: ManagedTransaction): Promise<StoredTrail> {
+    await this.lockLive(tx);
+    const lines = await column<string>(tx, Q.AUDIT_ALL, {}, 'line');
+    const [checkpoint] = await column<string | null>(tx, Q.AUDIT_CHECKPOINT, {}, 'line');
+    const [entities] = await column<number>(tx, Q.COUNT_ENTITIES, {}, 'n');
+    return { lines, checkpoint: checkpoint ?? undefined, records: num(entities) };
   }
 
   private async storedKinds(ids: string[]): Promise<Map<string, EntityKind>> {
@@ -678,10 +764,11 @@ class Neo4jStore implements Store, InDatabase {
         if (outside) externalLinks.push(link);
       }
       const ends = { external: [...external], links: externalLinks };
+      const scope = { sources: sourcesOf(records), entityIds: [...entityRows.keys()], linkIds: [...linkRows.keys()], remove: options.replaceSource === true };
       await this.hooks.beforeCommitPoint?.(importId);
       let result: StoreImportResult;
       try {
-        result = await this.settled(() => this.write((tx) => this.commitPoint(tx, importId, kinds, types, entityRows.size, linkRows.size, detailSource, ends)));
+        result = await this.settled(() => this.write((tx) => this.commitPoint(tx, importId, kinds, types, entityRows.size, linkRows.size, detailSource, ends, scope)));
       } catch (error) {
         // The commit point may have committed with only its answer lost: then the import stands and is applied below.
         const [state, stored] = await this.read(async (tx) => {
@@ -734,6 +821,7 @@ class Neo4jStore implements Store, InDatabase {
     linkCount: number,
     source: string | undefined,
     ends: { external: string[]; links: { id: string; from: string; to: string }[] },
+    scope: { sources: string[]; entityIds: string[]; linkIds: string[]; remove: boolean },
   ): Promise<StoreImportResult> {
     const op = `import:${importId}`;
     // Throws ApplyPending if another import is being applied: it is finished first, then this runs again.
@@ -809,7 +897,11 @@ class Neo4jStore implements Store, InDatabase {
       }
       links.added = linkCount - links.updated - links.unchanged;
     }
-    const result: StoreImportResult = { importId, entities, links };
+    // Records of the import's sources it does not hold; removed here, at the commit point, when the import replaces its sources.
+    const absent = await this.absentAt(tx, scope, ends.links);
+    const absentReport = absentRecords(scope.sources, absent.entityIds, absent.linkIds, scope.remove);
+    const removedTokens = scope.remove ? await this.sealIds(tx, [...absent.entityIds, ...absent.linkIds]) : [];
+    const result: StoreImportResult = { importId, entities, links, absent: absentReport };
     const detail: NonNullable<AuditEvent['detail']> = {
       import_id: importId,
       entities_added: entities.added,
@@ -820,33 +912,66 @@ class Neo4jStore implements Store, InDatabase {
       links_unchanged: links.unchanged,
     };
     if (source !== undefined) detail.source = source;
+    Object.assign(detail, absentDetail(absentReport, removedTokens));
     const flipped = await tx.run(Q.IMPORT_COMMIT_POINT, { id: importId, at: new Date().toISOString(), result: JSON.stringify(result) });
     if (flipped.records.length !== 1) throw new StoreError('conflict', `${this.location}: import ${importId} changed state before its commit point; nothing was changed`);
     await this.appendInTransaction(tx, op, this.event('import', '*', detail));
     return result;
   }
 
+  /**
+   * At the commit point: the live records whose stored record names one of the import's sources
+   * and which the import does not hold. With `remove`, deletes them (links, then entities), refusing
+   * if a live link that stays, or a link of the import, would lose an end.
+   */
+  private async absentAt(
+    tx: ManagedTransaction,
+    scope: { sources: string[]; entityIds: string[]; linkIds: string[]; remove: boolean },
+    importedLinks: { id: string; from: string; to: string }[],
+  ): Promise<{ entityIds: string[]; linkIds: string[] }> {
+    if (scope.sources.length === 0) return { entityIds: [], linkIds: [] };
+    const sources = new Set(scope.sources);
+    const ofSources = async (query: Cypher, ids: string[]): Promise<string[]> => {
+      const found: string[] = [];
+      for await (const row of tx.run(query, { ids })) {
+        const source = (JSON.parse(row.get('record') as string) as { source?: unknown }).source;
+        if (typeof source === 'string' && sources.has(source)) found.push(row.get('id') as string);
+      }
+      return found;
+    };
+    const entityIds = await ofSources(Q.ABSENT_ENTITIES, scope.entityIds);
+    const linkIds = await ofSources(Q.absentLinks(), scope.linkIds);
+    if (scope.remove && (entityIds.length > 0 || linkIds.length > 0)) {
+      const removed = new Set(entityIds);
+      if (linkIds.length > 0) await tx.run(Q.removeLinks(), { ids: linkIds });
+      if (entityIds.length > 0) {
+        const dangling = [
+          ...(await tx.run(Q.linksTouching(), { ids: entityIds })).records.map((row) => ({ id: row.get('id') as string, from: row.get('from') as string, to: row.get('to') as string })),
+          ...importedLinks.filter((link) => removed.has(link.from) || removed.has(link.to)),
+        ];
+        if (dangling.length > 0) throw danglingError(dangling, removed);
+        await tx.run(Q.REMOVE_ENTITIES, { ids: entityIds });
+      }
+    }
+    return { entityIds, linkIds };
+  }
+
   // ---- reads -------------------------------------------------------------------
 
-  records(query: RecordQuery = {}): Promise<RecordSet> {
+  records(query: RecordQuery = {}, options: RecordReadOptions = {}): Promise<RecordSet> {
     return this.guard(async () => {
       checkRecordQuery(query);
       const op = `read:${randomUUID()}`;
       return this.settled(() => this.write(async (tx) => {
         const done = await this.beginAudited(tx, op);
-        const result = await this.select(tx, query);
+        const selected = await this.select(tx, query);
+        const disclosed = disclosedOf(selected, options);
         if (done === undefined) {
-          await this.appendInTransaction(
-            tx,
-            op,
-            this.event('read', subjectOf(query.entityIds), {
-              entities: result.entities.length,
-              links: result.links.length,
-              query: detailText(JSON.stringify(query)),
-            }),
-          );
+          const tokens = query.entityIds === undefined ? undefined : await this.sealIds(tx, query.entityIds);
+          const { subject, detail } = readEventParts(query, tokens, selected, disclosed);
+          await this.appendInTransaction(tx, op, this.event('read', subject, detail));
         }
-        return result;
+        return disclosed ?? selected;
       }));
     });
   }
@@ -1037,18 +1162,63 @@ class Neo4jStore implements Store, InDatabase {
     return this.read((tx) => column<string>(tx, Q.AUDIT_ALL, {}, 'line'));
   }
 
-  auditTrail(): Promise<AuditRecord[]> {
-    return this.guard(async () =>
-      (await this.auditLines()).map((line, index) => {
-        const parsed = parseRecordLine(line);
-        if (!parsed.ok) throw new StoreError('corrupt', `${this.location}: audit record ${index + 1} is damaged (${parsed.reason}: ${parsed.detail})`);
-        return parsed.record;
-      }),
+  auditTrail(options: { reveal?: boolean } = {}): Promise<AuditRecord[]> {
+    return this.guard(async () => {
+      const records = this.sealer.records(await this.auditLines());
+      if (options.reveal !== true) return records;
+      const kids = tokenKids(records);
+      const keys = new Map<string, Buffer>();
+      if (kids.length > 0) {
+        for (const row of await this.read(async (tx) => (await tx.run(Q.SUBJECT_KEYS_BY_KID, { kids })).records)) {
+          keys.set(row.get('kid') as string, Buffer.from(row.get('key') as string, 'hex'));
+        }
+      }
+      return revealRecords(records, keys);
+    });
+  }
+
+  verifyAudit(options: AuditVerifyOptions = {}): Promise<AuditVerifyResult> {
+    return this.guard(async () => this.sealer.verify(await this.settled(() => this.write((tx) => this.storedTrail(tx))), options));
+  }
+
+  checkpointAudit(): Promise<Checkpoint> {
+    return this.guard(() =>
+      this.settled(() =>
+        this.write(async (tx) => {
+          const { checkpoint, line } = this.sealer.reanchor(await this.storedTrail(tx));
+          await this.keepCheckpoint(tx, line);
+          return checkpoint;
+        }),
+      ),
     );
   }
 
-  verifyAudit(): Promise<AuditVerifyResult> {
-    return this.guard(async () => verifyChain(await this.auditLines()));
+  migrateAudit(): Promise<AuditMigration> {
+    return this.guard(async () => {
+      const op = `migrate:${randomUUID()}`;
+      return this.settled(() =>
+        this.write(async (tx) => {
+          const done = await this.beginAudited(tx, op);
+          if (done !== undefined) return this.migrationDone(tx, done);
+          const { lines, checkpoint, migration } = this.sealer.migrate(await this.storedTrail(tx), this.actor);
+          await tx.run(Q.AUDIT_DELETE_ALL, {});
+          for (const [index, line] of lines.entries()) {
+            // The last record is the `migrate` event: it carries the op, so a retry finds it.
+            await tx.run(Q.AUDIT_APPEND, { seq: int(index + 1), line, op: index === lines.length - 1 ? op : `${op}:${index + 1}` });
+          }
+          await this.keepCheckpoint(tx, checkpoint);
+          return migration;
+        }),
+      );
+    });
+  }
+
+  /** What a migration that already committed did, from its `migrate` event (a retry after a lost acknowledgement). */
+  private async migrationDone(tx: ManagedTransaction, done: AuditRecord): Promise<AuditMigration> {
+    const [first] = await column<string>(tx, Q.AUDIT_FIRST, {}, 'line');
+    const detail = done.event.detail ?? {};
+    const log = first === undefined ? '' : (JSON.parse(first) as AuditRecord).prev;
+    return { events: Number(detail.legacy_events ?? 0), legacyHead: String(detail.legacy_head ?? ''), log, head: done.mac, count: done.seq };
   }
 
   // ---- retention ---------------------------------------------------------------
@@ -1067,6 +1237,8 @@ class Neo4jStore implements Store, InDatabase {
         const [row] = (await tx.run(Q.eraseEntity(), { id: entityId })).records;
         if (row === undefined) throw new StoreError('not-found', `no entity with id ${JSON.stringify(entityId)}`);
         const report: ErasureReport = { subjectHash, entities: 1, links: num(row.get('links')), analysisValues: num(row.get('values')) };
+        // Crypto-shredding: the ids earlier events sealed under this key can no longer be read.
+        await tx.run(Q.SUBJECT_KEY_DELETE, { ref: subjectRef(entityId) });
         await this.appendInTransaction(
           tx,
           op,
