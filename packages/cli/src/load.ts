@@ -13,6 +13,7 @@ import type Graph from 'graphology';
 import { UndirectedGraph } from 'graphology';
 import { InputError, type InputIssue, type RecordSet } from '@ocgnet/schema';
 import {
+  EMPTY_FILE,
   RecordCollector,
   readRecordCsv,
   readRecordJson,
@@ -42,6 +43,7 @@ export interface LoadOptions extends ProgressOptions {
 }
 
 type FileRole =
+  | { role: 'empty' }
   | { role: 'records-csv' }
   | { role: 'records-json' }
   | { role: 'ndjson' }
@@ -83,26 +85,43 @@ async function expandPaths(paths: readonly string[]): Promise<string[]> {
   return files;
 }
 
-/** Reads the first line of a file, to tell CSV kinds apart by their header. */
-async function firstLine(path: string): Promise<string> {
-  const stream = createReadStream(path, { encoding: 'utf8', start: 0, end: 64 * 1024 });
+/**
+ * The first line of a file that is not blank, to tell CSV kinds apart by
+ * their header; undefined when the file holds nothing but white space.
+ */
+async function firstLine(path: string): Promise<string | undefined> {
+  const stream = createReadStream(path, { encoding: 'utf8', start: 0, end: 64 * 1024 - 1 });
   let text = '';
+  let whole = true;
   for await (const chunk of stream) {
     text += chunk;
-    if (text.includes('\n')) break;
+    if (/\S[^\n]*\n/.test(text.replace(/^\uFEFF/, ''))) {
+      whole = false;
+      break;
+    }
   }
   stream.destroy();
-  return text.split(/\r?\n/)[0]!.replace(/^\uFEFF/, '');
+  const line = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .find((candidate) => candidate.trim() !== '');
+  // Only white space in the first 64 KB: empty if that was all of it.
+  if (line === undefined && whole && (await stat(path)).size <= 64 * 1024) return undefined;
+  return line ?? '';
 }
 
 async function roleOf(path: string): Promise<FileRole> {
   const extension = extname(path).toLowerCase();
+  const known = extension in RESEARCH_EXTENSIONS || ['.json', '.ndjson', '.jsonl', '.csv'].includes(extension) || PLAIN_EDGE_LIST_EXTENSIONS.has(extension);
+  // Nothing to read: say so, rather than that its (missing) header fits no format.
+  if (known && (await stat(path)).size === 0) return { role: 'empty' };
   if (extension in RESEARCH_EXTENSIONS) return { role: 'research', format: RESEARCH_EXTENSIONS[extension]! };
   if (extension === '.json') return { role: 'records-json' };
   if (extension === '.ndjson' || extension === '.jsonl') return { role: 'ndjson' };
   if (PLAIN_EDGE_LIST_EXTENSIONS.has(extension)) return { role: 'plain-edge-list' };
   if (extension === '.csv') {
     const line = await firstLine(path);
+    if (line === undefined) return { role: 'empty' };
     // A CSV whose first line is already an edge (or a comment) is a headerless edge list.
     if (/^\s*([0-9]|#|%)/.test(line)) return { role: 'plain-edge-list' };
     const header = line.split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
@@ -114,20 +133,46 @@ async function roleOf(path: string): Promise<FileRole> {
   throw new UsageError(`${path}: unknown file type ${JSON.stringify(extension || basename(path))}; see 'ocgnet --help' for the formats`);
 }
 
-/** A file as a stream of bytes that updates a digest and a byte counter as it goes. */
-function trackedStream(path: string, onBytes: (count: number) => void): { chunks: AsyncIterable<Buffer>; digest: () => InputDigest } {
+/** The issue for an empty input file. */
+function emptyFileIssue(file: string): InputIssue {
+  return { file, line: 0, field: '', reason: EMPTY_FILE };
+}
+
+/**
+ * A file as a stream of bytes that updates a digest and a byte counter as it
+ * goes. A reader may stop early (a malformed file, a record over the size
+ * limit) and a stream may still be reading ahead when it does: once the digest
+ * is asked for, the stream hashes nothing more, and the digest reads whatever
+ * the reader left from the file itself, so it always covers the whole file and
+ * never meets a hash already finished.
+ */
+function trackedStream(path: string, onBytes: (count: number) => void): { chunks: AsyncIterable<Buffer>; digest: () => Promise<InputDigest> } {
   const hash = createHash('sha256');
   let bytes = 0;
+  let open = true;
   async function* chunks() {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-      const buffer = chunk as Buffer;
-      hash.update(buffer);
-      bytes += buffer.length;
-      onBytes(buffer.length);
-      yield buffer;
+    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    try {
+      for await (const chunk of stream) {
+        if (!open) return;
+        const buffer = chunk as Buffer;
+        hash.update(buffer);
+        bytes += buffer.length;
+        onBytes(buffer.length);
+        yield buffer;
+      }
+    } finally {
+      stream.destroy();
     }
   }
-  return { chunks: chunks(), digest: () => ({ file: path, sha256: hash.digest('hex'), bytes }) };
+  let digest: Promise<InputDigest> | undefined;
+  const finish = async (): Promise<InputDigest> => {
+    open = false;
+    const size = (await stat(path)).size;
+    if (bytes < size) for await (const chunk of createReadStream(path, { start: bytes })) hash.update(chunk as Buffer);
+    return { file: path, sha256: hash.digest('hex'), bytes: size };
+  };
+  return { chunks: chunks(), digest: () => (digest ??= finish()) };
 }
 
 /**
@@ -152,8 +197,10 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
   const onBytes = (count: number) => progress.update((done += count));
   try {
     const researchRoles = roles.filter((entry) => entry.role === 'research' || entry.role === 'edge-list' || entry.role === 'node-list' || entry.role === 'plain-edge-list');
+    const empty = roles.filter((entry) => entry.role === 'empty');
     if (researchRoles.length > 0) {
-      if (researchRoles.length !== roles.length) throw new UsageError('cannot mix intelligence records and a research network in one run');
+      if (researchRoles.length + empty.length !== roles.length) throw new UsageError('cannot mix intelligence records and a research network in one run');
+      if (empty.length > 0) throw new InputError(empty.map((entry) => emptyFileIssue(entry.file)));
       return await loadResearch(roles, onBytes);
     }
     return await loadRecords(roles, options, onBytes);
@@ -171,6 +218,11 @@ async function loadRecords(
   const inputs: InputDigest[] = [];
   let research: Graph | undefined;
   for (const entry of roles) {
+    if (entry.role === 'empty') {
+      // Its records are unknown: links are not reported as missing the entities it may have been meant to hold.
+      collector.addFileIssue(emptyFileIssue(entry.file), { incomplete: true });
+      continue;
+    }
     const { chunks, digest } = trackedStream(entry.file, onBytes);
     if (entry.role === 'records-csv') await readRecordCsv(chunks, entry.file, collector);
     else if (entry.role === 'records-json') await readRecordJson(chunks, entry.file, collector);
@@ -181,7 +233,7 @@ async function loadRecords(
         research = content.graph;
       }
     }
-    inputs.push(digest());
+    inputs.push(await digest());
   }
   const outcome = collector.finish();
   if (!outcome.ok) throw new InputError(outcome.issues);
@@ -211,8 +263,8 @@ async function loadResearch(roles: ({ file: string } & FileRole)[], onBytes: (co
     format,
     ...(nodeList && nodeLists[0] ? { nodes: { input: nodeList.chunks, file: nodeLists[0].file } } : {}),
   });
-  if (nodeList) inputs.push(nodeList.digest());
-  inputs.push(digest());
+  if (nodeList) inputs.push(await nodeList.digest());
+  inputs.push(await digest());
   if (!result.ok) throw new InputError(result.issues);
   return { model: 'research', graph: result.graph, inputs, warnings: result.warnings, format };
 }
@@ -223,7 +275,7 @@ async function readPlainEdgeList(path: string, onBytes: (count: number) => void)
   const result = await parseEdgeListFast(chunks, path);
   if (!result.ok) throw new InputError(result.issues);
   const { ok: _ok, warnings, ...edges } = result;
-  return { edges, input: digest(), warnings };
+  return { edges, input: await digest(), warnings };
 }
 
 /**

@@ -10,7 +10,9 @@
  */
 import Graph from 'graphology';
 import type { SourceLine } from './lines.js';
-import { DEFAULT_CLASSIFICATION, FORBIDDEN_KEYS, LIMITS, SCHEMA_VERSION, findForbiddenKey, type InputIssue } from '@ocgnet/schema';
+import { invalidUtf8Byte, notUtf8Reason } from './utf8.js';
+import { isReservedNodeKey } from './research/common.js';
+import { DEFAULT_CLASSIFICATION, FORBIDDEN_KEYS, LIMITS, SCHEMA_VERSION, findForbiddenKey, jsonDepthExceeds, type InputIssue } from '@ocgnet/schema';
 
 export const GRAPH_FILE_FORMAT = 'ocgnet-graph';
 
@@ -66,22 +68,46 @@ export async function researchGraphFromLines(
   header: GraphFileHeader,
   lines: AsyncIterable<SourceLine>,
   file: string,
+  headerLine = 1,
 ): Promise<{ ok: true; graph: Graph } | { ok: false; issues: InputIssue[] }> {
-  const graph = new Graph({ type: header.graph_type ?? 'undirected', multi: false, allowSelfLoops: true });
+  const type: unknown = header.graph_type ?? 'undirected';
+  if (type !== 'directed' && type !== 'undirected' && type !== 'mixed') {
+    return { ok: false, issues: [{ file, line: headerLine, field: 'graph_type', reason: `must be "directed", "undirected" or "mixed", not ${JSON.stringify(type)}` }] };
+  }
+  const graph = new Graph({ type, multi: false, allowSelfLoops: true });
   const issues: InputIssue[] = [];
   const issue = (line: number, field: string, reason: string) => issues.push({ file, line, field, reason });
   for await (const item of lines) {
+    // As the research readers do: a garbage file should not produce millions of issues.
+    if (issues.length >= 1000) {
+      issue(item && 'line' in item ? item.line : 0, '', 'more than 1000 problems; stopped reading');
+      break;
+    }
     if ('tooLong' in item) {
-      issue(item.tooLong, '', `line longer than ${LIMITS.maxRecordBytes} bytes`);
+      issue(item.tooLong, '', `line longer than ${LIMITS.maxRecordBytes} bytes (the limit)`);
       continue;
     }
     const { text, line } = item;
     if (text.trim() === '') continue;
+    const byte = invalidUtf8Byte(text);
+    if (byte !== undefined) {
+      issue(line, '', notUtf8Reason(byte));
+      continue;
+    }
     let value: { node?: { id?: unknown; attributes?: unknown }; edge?: { id?: unknown; source?: unknown; target?: unknown; directed?: unknown; attributes?: unknown } };
     try {
       value = JSON.parse(text);
     } catch (error) {
       issue(line, '', `malformed JSON: ${(error as Error).message}`);
+      continue;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      issue(line, '', 'each line must be a JSON object');
+      continue;
+    }
+    // Depth first: the walk for reserved keys must not meet a nesting bomb.
+    if (jsonDepthExceeds(value, LIMITS.maxDepth)) {
+      issue(line, '', `nested deeper than ${LIMITS.maxDepth} levels`);
       continue;
     }
     const forbidden = findForbiddenKey(value);
@@ -91,12 +117,13 @@ export async function researchGraphFromLines(
     }
     try {
       if (value.node !== undefined) {
-        const id = value.node.id;
+        const id = value.node?.id;
         if (typeof id !== 'string') issue(line, 'node.id', 'must be a string');
+        else if (isReservedNodeKey(id)) issue(line, 'node.id', `node id ${JSON.stringify(id)} is reserved (a JavaScript object member name)`);
         else if (graph.hasNode(id)) issue(line, 'node.id', `duplicate node ${JSON.stringify(id)}`);
-        else graph.addNode(id, attributesOf(value.node.attributes));
+        else graph.addNode(id, attributesOf(value.node!.attributes));
       } else if (value.edge !== undefined) {
-        const { id, source, target, directed } = value.edge;
+        const { id, source, target, directed } = value.edge ?? {};
         if (typeof id !== 'string' || typeof source !== 'string' || typeof target !== 'string') {
           issue(line, 'edge', 'id, source and target must be strings');
         } else if (!graph.hasNode(source) || !graph.hasNode(target)) {
@@ -104,9 +131,9 @@ export async function researchGraphFromLines(
         } else if (graph.hasEdge(id)) {
           issue(line, 'edge.id', `duplicate edge ${JSON.stringify(id)}`);
         } else if (directed === true) {
-          graph.addDirectedEdgeWithKey(id, source, target, attributesOf(value.edge.attributes));
+          graph.addDirectedEdgeWithKey(id, source, target, attributesOf(value.edge!.attributes));
         } else {
-          graph.addUndirectedEdgeWithKey(id, source, target, attributesOf(value.edge.attributes));
+          graph.addUndirectedEdgeWithKey(id, source, target, attributesOf(value.edge!.attributes));
         }
       } else {
         issue(line, '', 'a line must be {"node": …} or {"edge": …}');

@@ -22,6 +22,7 @@ import {
   type Link,
   type RecordSet,
 } from '@ocgnet/schema';
+import { printable } from '../utf8.js';
 
 /** Where a record was read: the file and 1-based line. */
 export interface RecordOrigin {
@@ -88,14 +89,23 @@ export class RecordCollector {
   /** Records that failed their own schema; they have no trustworthy id. */
   readonly #invalid: RejectedRecord[] = [];
   readonly #fileIssues: InputIssue[] = [];
+  /** Files that could not be read whole: the records they hold are not all known. */
+  readonly #incompleteFiles = new Set<string>();
 
   constructor(options: Partial<CollectorOptions> = {}) {
     this.#options = { ...DEFAULT_COLLECTOR_OPTIONS, ...options };
   }
 
-  /** A problem with a file as a whole (unreadable, wrong version, malformed): always fatal. */
-  addFileIssue(issue: InputIssue): void {
+  /**
+   * A problem with a file as a whole (unreadable, wrong version, malformed):
+   * always fatal. `incomplete` says the read stopped (malformed CSV or JSON,
+   * a bad header, a record over the size limit), so some of the file's
+   * records were never seen: a link to one of them is then not reported as
+   * "no entity with id", which would only repeat the first error.
+   */
+  addFileIssue(issue: InputIssue, { incomplete = false }: { incomplete?: boolean } = {}): void {
     this.#fileIssues.push(issue);
+    if (incomplete) this.#incompleteFiles.add(issue.file);
   }
 
   /**
@@ -109,12 +119,12 @@ export class RecordCollector {
     origin: RecordOrigin,
     preProblems: { field: string; reason: string }[] = [],
     fieldName?: (path: PropertyKey[]) => string,
-    { schema = true }: { schema?: boolean } = {},
+    { schema = true, raw = null }: { schema?: boolean; raw?: unknown } = {},
   ): void {
     const problems = [...preProblems];
     if (!schema) {
-      // The candidate is unsafe to walk (too deep, reserved keys): report what was found, nothing more.
-      this.#invalid.push({ ...origin, kind, reasons: problems, raw: null });
+      // The candidate is unsafe to walk (too deep, reserved keys) or cannot be read as a record: report what was found, nothing more.
+      this.#invalid.push({ ...origin, kind, reasons: problems, raw });
       return;
     }
     const parsed = kind === 'entity' ? EntitySchema.safeParse(candidate) : LinkSchema.safeParse(candidate);
@@ -188,11 +198,14 @@ export class RecordCollector {
         rejects.push(this.#rejectAll('link', held));
         continue;
       }
-      const endpointProblems = linkEndpointProblems(held.record, (entityId) => entities.get(entityId)).map((problem) =>
-        rejectedEntityIds.has(held.record[problem.field]) && !entities.has(held.record[problem.field])
-          ? { ...problem, reason: `entity ${JSON.stringify(held.record[problem.field])} was rejected (see its own error)` }
-          : problem,
-      );
+      const endpointProblems = linkEndpointProblems(held.record, (entityId) => entities.get(entityId))
+        .map((problem) =>
+          rejectedEntityIds.has(held.record[problem.field]) && !entities.has(held.record[problem.field])
+            ? { ...problem, reason: `entity ${JSON.stringify(held.record[problem.field])} was rejected (see its own error)` }
+            : problem,
+        )
+        // With a file unread past its first error, a missing entity may well be in the part not read.
+        .filter((problem) => this.#incompleteFiles.size === 0 || entities.has(held.record[problem.field]) || rejectedEntityIds.has(held.record[problem.field]));
       if (endpointProblems.length > 0) {
         const origin = held.origins[0]!;
         for (const problem of endpointProblems) issues.push({ ...origin, ...problem });
@@ -227,8 +240,11 @@ export class RecordCollector {
   }
 }
 
+/** Issues in file, line, field order, their text printable (a byte that is not UTF-8, quoted in a field name or message, as \xHH). */
 function sortIssues(issues: InputIssue[]): InputIssue[] {
-  return issues.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.field.localeCompare(b.field));
+  return issues
+    .map((issue) => ({ ...issue, field: printable(issue.field), reason: printable(issue.reason) }))
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.field.localeCompare(b.field));
 }
 
 /** The schema version this build writes and reads. */

@@ -4,7 +4,7 @@
  * grading is spread over five flat columns an analyst can fill in a
  * spreadsheet. docs/record-format.md documents every column.
  */
-import type { Entity, Grading, Link } from '@ocgnet/schema';
+import { LIMITS, findForbiddenKey, jsonDepthExceeds, type Entity, type Grading, type Link } from '@ocgnet/schema';
 
 /** Columns that hold a grading, flattened. */
 export const GRADING_COLUMNS = [
@@ -132,11 +132,18 @@ export function rowToRecord(row: ReadonlyMap<string, string>): { record: Record<
     } else if (LIST_FIELDS.has(column)) {
       record[column] = cell.split(LIST_SEPARATOR).map((item) => item.trim()).filter((item) => item !== '');
     } else if (column === 'attributes') {
+      let value: unknown;
       try {
-        record[column] = JSON.parse(cell);
+        value = JSON.parse(cell);
       } catch {
         problems.push({ field: column, reason: 'must be a JSON array of graded attributes' });
+        continue;
       }
+      // The limits the JSON readers apply, before anything walks the value.
+      const forbidden = jsonDepthExceeds(value, LIMITS.maxDepth) ? undefined : findForbiddenKey(value);
+      if (jsonDepthExceeds(value, LIMITS.maxDepth)) problems.push({ field: column, reason: `nested deeper than ${LIMITS.maxDepth} levels` });
+      else if (forbidden) problems.push({ field: [column, ...forbidden].join('.'), reason: 'is a reserved key name' });
+      else record[column] = value;
     } else {
       record[column] = cell;
     }

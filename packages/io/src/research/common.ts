@@ -5,6 +5,8 @@
  */
 import Graph from 'graphology';
 import { FORBIDDEN_KEYS, LIMITS, type InputIssue } from '@ocgnet/schema';
+import { escapedChunks, linesWithInvalidUtf8, notUtf8Reason, printable } from '../utf8.js';
+import { EMPTY_FILE } from '../lines.js';
 
 /** The research formats ocgnet reads and writes. */
 export type ResearchFormat = 'edgelist-csv' | 'nodelist-csv' | 'graphml' | 'gexf' | 'pajek' | 'ucinet-dl';
@@ -67,7 +69,7 @@ export class IssueLog {
   }
 
   add(line: number, field: string, reason: string): void {
-    if (this.issues.length < MAX_ISSUES) this.issues.push({ file: this.file, line, field, reason });
+    if (this.issues.length < MAX_ISSUES) this.issues.push({ file: this.file, line, field: printable(field), reason: printable(reason) });
     else if (this.issues.length === MAX_ISSUES) {
       this.issues.push({ file: this.file, line, field: '', reason: `more than ${MAX_ISSUES} problems; stopped reading` });
     }
@@ -278,50 +280,49 @@ export function splitLines(text: string, log: IssueLog): TextLine[] {
   return out;
 }
 
-/** Decodes a chunk stream into strings, failing on invalid UTF-8 rather than inventing U+FFFD. */
-export async function* decodeChunks(source: TextSource): AsyncGenerator<string> {
-  if (typeof source === 'string') {
-    yield source;
-    return;
-  }
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  for await (const chunk of source as AsyncIterable<string | Uint8Array>) {
-    if (typeof chunk === 'string') yield chunk;
-    else {
-      const text = decoder.decode(chunk, { stream: true });
-      if (text) yield text;
-    }
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
+/**
+ * Decodes a chunk stream into strings. A byte that is not UTF-8 is never
+ * turned into U+FFFD: it arrives escaped (see utf8.ts) for the reader to
+ * report with its line, and the parse fails.
+ */
+export function decodeChunks(source: TextSource): AsyncGenerator<string> {
+  return escapedChunks(source);
 }
 
+/** Is there nothing in the text but white space (a byte-order mark included)? */
+export function isBlank(text: string): boolean {
+  return /^[\s\uFEFF]*$/.test(text);
+}
+
+export { EMPTY_FILE } from '../lines.js';
 /**
  * Reads a whole source into one string for the formats that need random
- * access (XML, Pajek, DL). Returns undefined (with an issue) past MAX_TEXT_CHARS
- * or on invalid UTF-8.
+ * access (XML, Pajek, DL). Returns undefined (with an issue) past MAX_TEXT_CHARS,
+ * for an empty file, or with an issue for each line holding a byte that is not UTF-8.
  */
 export async function readAllText(source: TextSource, log: IssueLog, maxChars = MAX_TEXT_CHARS): Promise<string | undefined> {
   if (typeof source === 'string') return source;
   const parts: string[] = [];
   let size = 0;
-  try {
-    for await (const text of decodeChunks(source)) {
-      size += text.length;
-      if (size > maxChars) {
-        log.add(0, '', `file is larger than ${maxChars} characters; this format is read whole`);
-        return undefined;
-      }
-      parts.push(text);
-    }
-  } catch (error) {
-    if (error instanceof TypeError) {
-      log.add(0, '', 'file is not valid UTF-8');
+  for await (const text of decodeChunks(source)) {
+    size += text.length;
+    if (size > maxChars) {
+      log.add(0, '', `file is larger than ${maxChars} characters; this format is read whole`);
       return undefined;
     }
-    throw error;
+    parts.push(text);
   }
-  return parts.join('');
+  const text = parts.join('');
+  const bad = linesWithInvalidUtf8(text, MAX_ISSUES);
+  for (const { line, byte } of bad) log.add(line, '', notUtf8Reason(byte));
+  return bad.length > 0 ? undefined : text;
+}
+
+/** True (with an issue) when the text is empty: every format needs something in it. */
+export function refuseEmpty(text: string, log: IssueLog): boolean {
+  if (!isBlank(text)) return false;
+  log.add(0, '', EMPTY_FILE);
+  return true;
 }
 
 /** Label of a node for the label-keyed formats (Pajek, DL): its `label` attribute, else its key. */

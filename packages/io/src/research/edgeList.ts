@@ -4,15 +4,13 @@
  * hundreds of megabytes never become one string.
  */
 import { csvCell, spreadsheetSafe } from '../csvText.js';
-import { Readable } from 'node:stream';
 import type Graph from 'graphology';
-import { parse, type CsvError, type Info } from 'csv-parse';
 import {
   GraphBuilder,
   IssueLog,
   MAX_LINE_CHARS,
   ResearchWriteError,
-  decodeChunks,
+  EMPTY_FILE,
   isForbiddenName,
   newAttributes,
   parseStrictNumber,
@@ -21,6 +19,8 @@ import {
   type TextSource,
 } from './common.js';
 import { RepeatedEdges } from './repeatedEdges.js';
+import { notUtf8Reason } from '../utf8.js';
+import { csvCellText, csvRecords, csvStopReason, type CsvReadState } from '../csvGuard.js';
 
 /** A companion node list: its content (as `input`, or whole as `text`) and the file name used in issues. */
 export type NodeListSource = { input: TextSource; file: string } | { text: string; file: string };
@@ -33,38 +33,25 @@ export interface EdgeListOptions {
   nodes?: NodeListSource;
 }
 
-/** One CSV record with the line it starts on. */
+/** One CSV record with the line it starts on, and the first byte that is not UTF-8 in each cell holding one. */
 interface CsvRow {
   fields: string[];
   line: number;
-}
-
-/** Counts line breaks inside a (quoted) field, so we can report where a record starts. */
-function lineBreaks(field: string): number {
-  let count = 0;
-  for (let i = 0; i < field.length; i++) {
-    const c = field.charCodeAt(i);
-    if (c === 10) count++;
-    else if (c === 13) {
-      count++;
-      if (field.charCodeAt(i + 1) === 10) i++;
-    }
-  }
-  return count;
+  invalid: (number | undefined)[];
 }
 
 /**
- * Yields the text of `source` while enforcing the per-line cap before
- * csv-parse sees it: csv-parse's own `max_record_size` recovery is unreliable,
- * so a too-long physical line stops the read with an issue.
+ * Passes the bytes of `source` on while enforcing the per-line cap: a
+ * too-long physical line stops the read with an issue. Characters are
+ * counted as UTF-8 lead bytes.
  */
-async function* guardLines(source: TextSource, log: IssueLog, stop: { line: number }): AsyncGenerator<string> {
+async function* guardLines(bytes: AsyncIterable<Uint8Array>, log: IssueLog, stop: { line: number }): AsyncGenerator<Uint8Array> {
   let line = 1;
   let length = 0;
   let lastWasCr = false;
-  for await (const chunk of decodeChunks(source)) {
+  for await (const chunk of bytes) {
     for (let i = 0; i < chunk.length; i++) {
-      const c = chunk.charCodeAt(i);
+      const c = chunk[i]!;
       if (c === 10) {
         if (!lastWasCr) line++;
         length = 0;
@@ -75,11 +62,11 @@ async function* guardLines(source: TextSource, log: IssueLog, stop: { line: numb
         lastWasCr = true;
       } else {
         lastWasCr = false;
-        if (++length > MAX_LINE_CHARS) {
+        if ((c & 0xc0) !== 0x80 && ++length > MAX_LINE_CHARS) {
           log.add(line, '', `line is longer than ${MAX_LINE_CHARS} characters; stopped reading`);
           // Records from this line on are incomplete; csvRows drops them.
           stop.line = line;
-          yield chunk.slice(0, i);
+          if (i > 0) yield chunk.subarray(0, i);
           return;
         }
       }
@@ -89,65 +76,46 @@ async function* guardLines(source: TextSource, log: IssueLog, stop: { line: numb
 }
 
 /**
- * Streams CSV records. Malformed records (bad quoting) become issues and the
- * read continues; a record over the size cap or invalid UTF-8 ends the read.
+ * Streams CSV records (see csvGuard.ts). A line or record over the size
+ * cap, or malformed quoting, ends the read with an issue. Cells are read as
+ * bytes and decoded strictly.
  */
-async function* csvRows(source: TextSource, log: IssueLog): AsyncGenerator<CsvRow> {
-  let sizeExceeded = false;
+async function* csvRows(source: TextSource, log: IssueLog, state: CsvReadState = { content: false }): AsyncGenerator<CsvRow> {
   const stop = { line: Infinity };
-  const parser = parse({
-    info: true,
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    max_record_size: MAX_LINE_CHARS,
-    record_delimiter: ['\r\n', '\n', '\r'],
-  });
-  parser.on('skip', (error: CsvError) => {
-    const line = typeof error.lines === 'number' ? error.lines : 0;
-    if (line >= stop.line) return;
-    if (error.code === 'CSV_MAX_RECORD_SIZE') {
-      if (!sizeExceeded) log.add(line, '', `record is longer than ${MAX_LINE_CHARS} characters; stopped reading`);
-      sizeExceeded = true;
-      parser.destroy();
-      return;
-    }
-    log.add(line, '', `malformed CSV: ${error.message}`);
-  });
-  const input = Readable.from(guardLines(source, log, stop));
-  input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
+  const records = csvRecords(source, state, { limit: MAX_LINE_CHARS, pre: (bytes) => guardLines(bytes, log, stop) });
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      const fields = item.record;
-      let breaks = 0;
-      for (const field of fields) if (field.length > 0) breaks += lineBreaks(field);
-      if (item.info.lines >= stop.line) break;
-      yield { fields, line: item.info.lines - breaks };
+    for await (const record of records) {
+      if (record.line >= stop.line) break;
+      const cells = record.cells.map(csvCellText);
+      yield { fields: cells.map((cell) => cell.text), line: record.line, invalid: cells.map((cell) => cell.invalidByte) };
       if (log.full) break;
     }
-  } catch (error) {
-    if (error instanceof TypeError && /encoded data|utf-8/i.test(error.message)) {
-      log.add(0, '', 'file is not valid UTF-8');
-      return;
-    }
-    if (sizeExceeded || (error as { code?: unknown } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-    if (isCsvError(error)) {
-      const line = typeof error.lines === 'number' ? error.lines : 0;
-      if (line < stop.line) log.add(line, '', `malformed CSV: ${error.message}`);
-      return;
-    }
-    throw error;
   } finally {
-    input.destroy();
-    parser.destroy();
+    await records.return(undefined);
+    if (state.at !== undefined && state.at.line < stop.line) {
+      log.add(state.at.line, '', state.at.reason === 'too-long' ? `record is longer than ${MAX_LINE_CHARS} bytes; stopped reading` : csvStopReason(state.at));
+    } else if (state.malformed !== undefined && state.malformed.line < stop.line) log.add(state.malformed.line, '', state.malformed.reason);
   }
 }
 
-function isCsvError(error: unknown): error is CsvError {
-  const code: unknown = (error as { code?: unknown } | null)?.code;
-  return error instanceof Error && typeof code === 'string' && code.startsWith('CSV_');
+
+/**
+ * Reports each cell holding a byte that is not UTF-8, named by its column (or
+ * as the header); true when there is none. The row is then not read.
+ */
+function checkEncoding(row: CsvRow, names: readonly string[] | 'header', log: IssueLog): boolean {
+  let ok = true;
+  row.invalid.forEach((byte, index) => {
+    if (byte === undefined) return;
+    log.add(row.line, names === 'header' ? 'header' : (names[index] ?? `column ${index + 1}`), notUtf8Reason(byte));
+    ok = false;
+  });
+  return ok;
+}
+
+/** A row of nothing but white space before the header is a blank line. */
+function isBlankRow(row: CsvRow): boolean {
+  return row.fields.every((field) => field.trim() === '');
 }
 
 /** A validated header: the index of each role column and the remaining attribute columns. */
@@ -212,7 +180,9 @@ async function readNodeRows(source: TextSource, builder: GraphBuilder, log: Issu
   let sawHeader = false;
   for await (const row of csvRows(source, log)) {
     if (!sawHeader) {
+      if (isBlankRow(row)) continue;
       sawHeader = true;
+      if (!checkEncoding(row, 'header', log)) return;
       header = readHeader(row, ['id', 'label'], log);
       if (header && !header.roles.has('id')) {
         log.add(row.line, 'id', 'node list header must have an "id" column');
@@ -221,7 +191,7 @@ async function readNodeRows(source: TextSource, builder: GraphBuilder, log: Issu
       if (!header) return;
       continue;
     }
-    if (!header || !checkWidth(row, header, log)) continue;
+    if (!header || !checkWidth(row, header, log) || !checkEncoding(row, header.names, log)) continue;
     const id = row.fields[header.roles.get('id') as number] as string;
     const attributes = extraAttributes(row, header);
     const labelIndex = header.roles.get('label');
@@ -229,7 +199,7 @@ async function readNodeRows(source: TextSource, builder: GraphBuilder, log: Issu
     if (label !== '') attributes.label = label;
     builder.addNode(id, attributes, row.line, 'id', log);
   }
-  if (!sawHeader && log.issues.length === 0) log.add(0, 'id', 'empty file: a header row is required');
+  if (!sawHeader && log.issues.length === 0) log.add(0, '', EMPTY_FILE);
 }
 
 /**
@@ -277,7 +247,9 @@ export async function parseEdgeListCsv(input: TextSource, file: string, options:
   const repeats = new RepeatedEdges();
   for await (const row of csvRows(input, log)) {
     if (!sawHeader) {
+      if (isBlankRow(row)) continue;
       sawHeader = true;
+      if (!checkEncoding(row, 'header', log)) break;
       header = readHeader(row, ['source', 'target', 'weight'], log);
       if (header && (!header.roles.has('source') || !header.roles.has('target'))) {
         log.add(row.line, 'source', 'edge list header must have "source" and "target" columns');
@@ -286,7 +258,7 @@ export async function parseEdgeListCsv(input: TextSource, file: string, options:
       if (!header) break;
       continue;
     }
-    if (!header || !checkWidth(row, header, log)) continue;
+    if (!header || !checkWidth(row, header, log) || !checkEncoding(row, header.names, log)) continue;
     const source = row.fields[header.roles.get('source') as number] as string;
     const target = row.fields[header.roles.get('target') as number] as string;
     const attributes = extraAttributes(row, header);
@@ -317,7 +289,7 @@ export async function parseEdgeListCsv(input: TextSource, file: string, options:
     }
     builder.addEdge(source, target, directed, attributes, row.line, fields);
   }
-  if (!sawHeader && log.issues.length === 0) log.add(0, 'source', 'empty file: a header row is required');
+  if (!sawHeader && log.issues.length === 0) log.add(0, '', EMPTY_FILE);
   repeats.report(log, header ? (header.names[header.roles.get('target') as number] as string) : 'target');
   return builder.finish('edgelist-csv', header?.roles.has('weight') ?? false);
 }

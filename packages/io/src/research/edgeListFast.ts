@@ -25,7 +25,8 @@
  * @ocgnet/analysis does it in its linear passes, at no cost when there are none.
  */
 import { InputError, type InputIssue } from '@ocgnet/schema';
-import { IssueLog, MAX_LINE_CHARS, parseStrictNumber, type TextSource } from './common.js';
+import { EMPTY_FILE, IssueLog, MAX_LINE_CHARS, parseStrictNumber, type TextSource } from './common.js';
+import { firstInvalidByte, notUtf8Reason } from '../utf8.js';
 
 /** Edges as parallel typed arrays over interned node ids. */
 export interface EdgeArrays {
@@ -365,6 +366,8 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
   let fieldsPerLine = 0;
   let firstEdgeLine = 0;
   let sawData = false;
+  /** Any line but a blank one (a comment counts): a file without one is empty. */
+  let sawText = false;
   const state: ScanState = { lineNumber: 0, skipNewline: false };
   // Edges from here on hold integer labels from scanSimpleLines, not ids yet;
   // they are interned before any other line is read, so ids still follow
@@ -399,7 +402,7 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
     }
     const label = textOf(bytes, start, end);
     if (label === undefined) {
-      log.add(state.lineNumber, FIELD_NAMES[field]!, 'not valid UTF-8');
+      log.add(state.lineNumber, FIELD_NAMES[field]!, notUtf8Reason(firstInvalidByte(bytes.subarray(start, end))));
       return -1;
     }
     return labels.text(label);
@@ -411,7 +414,14 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
     // A byte-order mark before the first line.
     if (state.lineNumber === 1 && end - i >= 3 && bytes[i] === 0xef && bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) i += 3;
     while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
-    if (i === end || bytes[i] === HASH || bytes[i] === PERCENT) return;
+    if (i === end) return;
+    sawText = true;
+    if (bytes[i] === HASH || bytes[i] === PERCENT) {
+      // A comment is not read, but a file that is not UTF-8 is refused wherever it shows.
+      const byte = end - i > MAX_LINE_CHARS ? undefined : firstInvalidByte(bytes.subarray(i, end));
+      if (byte !== undefined) log.add(state.lineNumber, '', notUtf8Reason(byte));
+      return;
+    }
     if (end - start > MAX_LINE_CHARS) {
       log.add(state.lineNumber, '', `line is longer than ${MAX_LINE_CHARS} characters`);
       return;
@@ -472,7 +482,12 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
     }
     let weight = 1;
     if (count === 3) {
-      const raw = textOf(bytes, bounds[4]!, bounds[5]!) ?? '';
+      const text = textOf(bytes, bounds[4]!, bounds[5]!);
+      if (text === undefined) {
+        log.add(state.lineNumber, 'weight', notUtf8Reason(firstInvalidByte(bytes.subarray(bounds[4]!, bounds[5]!))));
+        return;
+      }
+      const raw = text;
       const value = parseStrictNumber(raw);
       if (value === undefined || value <= 0) {
         log.add(state.lineNumber, 'weight', value === undefined ? `weight ${JSON.stringify(raw)} is not a number` : `weight ${raw} is not positive`);
@@ -487,13 +502,34 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
   };
 
   let pending: Uint8Array | null = null;
+  // A line arriving in many chunks is gathered here and joined once its end
+  // arrives: joining (and scanning back for a line break) on every chunk
+  // would be quadratic in the line's length.
+  let waiting: Uint8Array[] = [];
+  let waitingLength = 0;
   for await (const chunk of byteChunks(input)) {
     let bytes: Uint8Array = chunk;
     if (pending !== null) {
-      bytes = new Uint8Array(pending.length + chunk.length);
+      if (chunk.indexOf(NEWLINE) < 0 && chunk.indexOf(CARRIAGE_RETURN) < 0) {
+        waiting.push(chunk);
+        waitingLength += chunk.length;
+        if (pending.length + waitingLength > MAX_LINE_CHARS + 3) {
+          log.add(state.lineNumber + 1, '', `line is longer than ${MAX_LINE_CHARS} characters; stopped reading`);
+          return log.failure() as EdgeListFastResult;
+        }
+        continue;
+      }
+      bytes = new Uint8Array(pending.length + waitingLength + chunk.length);
       bytes.set(pending);
-      bytes.set(chunk, pending.length);
+      let at = pending.length;
+      for (const part of waiting) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+      bytes.set(chunk, at);
       pending = null;
+      waiting = [];
+      waitingLength = 0;
     }
     const length = bytes.length;
     let i = 0;
@@ -550,11 +586,24 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
     }
   }
   internPending(labels, edges, pendingFrom);
+  if (pending !== null && waiting.length > 0) {
+    const whole = new Uint8Array(pending.length + waitingLength);
+    whole.set(pending);
+    let at = pending.length;
+    for (const part of waiting) {
+      whole.set(part, at);
+      at += part.length;
+    }
+    pending = whole;
+  }
   if (pending !== null && pending.length > 0) {
     state.lineNumber++;
     readLine(pending, 0, pending.length);
   }
-  if (log.issues.length === 0 && edges.length === 0) log.add(0, 'source', 'no edges: the file holds no "source target" line');
+  if (log.issues.length === 0 && edges.length === 0) {
+    if (sawText) log.add(0, 'source', 'no edges: the file holds no "source target" line');
+    else log.add(0, '', EMPTY_FILE);
+  }
   if (log.issues.length > 0) return log.failure() as EdgeListFastResult;
   return { ok: true, warnings: log.warnings, ids: labels.labels(), ...edges.trimmed() };
 }

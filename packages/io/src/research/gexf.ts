@@ -15,6 +15,7 @@ import {
   isForbiddenName,
   newAttributes,
   parseStrictNumber,
+  refuseEmpty,
   type Attributes,
   type ResearchGraphType,
   type ResearchParseResult,
@@ -145,6 +146,7 @@ function readViz(element: Element, attributes: Attributes, log: IssueLog): void 
 export function parseGexf(text: string, file: string): ResearchParseResult {
   const log = new IssueLog(file);
   const fail = (): ResearchParseResult => (log.failure());
+  if (refuseEmpty(text, log)) return fail();
   const document = parseXml(text, log);
   const root = document?.documentElement;
   if (!document || !root) return fail();

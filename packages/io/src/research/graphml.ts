@@ -14,6 +14,7 @@ import {
   isForbiddenName,
   newAttributes,
   parseStrictNumber,
+  refuseEmpty,
   type Attributes,
   type ResearchGraphType,
   type ResearchParseResult,
@@ -127,6 +128,7 @@ function readData(element: Element, domain: 'node' | 'edge' | 'graph', keys: Map
 export function parseGraphML(text: string, file: string): ResearchParseResult {
   const log = new IssueLog(file);
   const fail = (): ResearchParseResult => (log.failure());
+  if (refuseEmpty(text, log)) return fail();
   const document = parseXml(text, log);
   const root = document?.documentElement;
   if (!document || !root) return fail();

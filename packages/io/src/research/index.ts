@@ -44,8 +44,10 @@
  *   spreadsheet formula injection; numeric cells such as "-5" are untouched.
  */
 import {
+  EMPTY_FILE,
   IssueLog,
   ResearchWriteError,
+  isBlank,
   readAllText,
   type ResearchFormat,
   type ResearchParseResult,
@@ -112,8 +114,8 @@ export interface ParseResearchOptions {
 }
 
 /** Reads enough of a stream to sniff it, and returns a source that still yields everything. */
-async function peek(source: TextSource, chars: number): Promise<{ head: string; source: TextSource }> {
-  if (typeof source === 'string') return { head: source.slice(0, chars), source };
+async function peek(source: TextSource, chars: number): Promise<{ head: string; source: TextSource; whole: boolean }> {
+  if (typeof source === 'string') return { head: source.slice(0, chars), source, whole: source.length <= chars };
   const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as AsyncIterator<string | Uint8Array> | Iterator<string | Uint8Array>;
   const taken: (string | Uint8Array)[] = [];
   let size = 0;
@@ -134,7 +136,7 @@ async function peek(source: TextSource, chars: number): Promise<{ head: string; 
     if (done) return;
     for (let step = await iterator.next(); !step.done; step = await iterator.next()) yield step.value;
   }
-  return { head, source: replay() };
+  return { head, source: replay(), whole: done };
 }
 
 /**
@@ -161,6 +163,10 @@ export async function parseResearchGraph(input: TextSource, file: string, option
     const peeked = await peek(source, 8192);
     source = peeked.source;
     format = detectResearchFormat(file, peeked.head);
+    if (format === undefined && peeked.whole && isBlank(peeked.head)) {
+      log.add(0, '', EMPTY_FILE);
+      return log.failure();
+    }
   }
   if (format === undefined) {
     log.add(0, '', 'not a recognised research graph format (GraphML, GEXF, Pajek, UCINET DL, edge-list or node-list CSV)');

@@ -15,6 +15,7 @@ import {
   newAttributes,
   nodeLabel,
   parseStrictNumber,
+  refuseEmpty,
   splitLines,
   type Attributes,
   type ResearchGraphType,
@@ -91,6 +92,7 @@ interface PendingEdge {
  */
 export function parsePajek(text: string, file: string, options: PajekOptions = {}): ResearchParseResult {
   const log = new IssueLog(file);
+  if (refuseEmpty(text, log)) return log.failure();
   const lines = splitLines(text, log);
   let count: number | undefined;
   let verticesLine = 0;
@@ -163,7 +165,7 @@ export function parsePajek(text: string, file: string, options: PajekOptions = {
     if (section === 'vertices') {
       const index = vertexNumber(tokens[0]);
       if (index === undefined || index > (count as number)) {
-        log.add(line, 'vertex', `vertex number ${JSON.stringify(tokens[0]?.text)} is not between 1 and ${count}`);
+        log.add(line, 'vertex', tokens[0] === undefined ? 'the vertex number is missing' : `vertex number ${JSON.stringify(tokens[0].text)} is not between 1 and ${count}`);
         continue;
       }
       if (vertices.has(index)) {
@@ -193,7 +195,7 @@ export function parsePajek(text: string, file: string, options: PajekOptions = {
     if (directed) sawArcs = true;
     const source = vertexNumber(tokens[0]);
     if (source === undefined || source > (count as number)) {
-      log.add(line, 'source', `vertex number ${JSON.stringify(tokens[0]?.text)} is not between 1 and ${count}`);
+      log.add(line, 'source', tokens[0] === undefined ? 'the vertex number is missing' : `vertex number ${JSON.stringify(tokens[0].text)} is not between 1 and ${count}`);
       continue;
     }
     if (section === 'arcslist' || section === 'edgeslist') {
@@ -206,7 +208,7 @@ export function parsePajek(text: string, file: string, options: PajekOptions = {
     }
     const target = vertexNumber(tokens[1]);
     if (target === undefined || target > (count as number)) {
-      log.add(line, 'target', `vertex number ${JSON.stringify(tokens[1]?.text)} is not between 1 and ${count}`);
+      log.add(line, 'target', tokens[1] === undefined ? 'the target vertex number is missing' : `vertex number ${JSON.stringify(tokens[1].text)} is not between 1 and ${count}`);
       continue;
     }
     const edge: PendingEdge = { source, target, directed, line };

@@ -16,6 +16,7 @@ import {
   newAttributes,
   nodeLabel,
   parseStrictNumber,
+  refuseEmpty,
   splitLines,
   type ResearchParseResult,
   type TextLine,
@@ -115,7 +116,8 @@ function readHeader(lines: TextLine[], log: IssueLog): Header | undefined {
     if (dataMatch) {
       const after = trimmed.slice(dataMatch[0].length);
       if (after.trim() !== '') header.data.push({ text: after, line });
-      header.data.push(...lines.slice(index + 1));
+      // Not push(...): a spread of a million lines overflows the stack.
+      for (let rest = index + 1; rest < lines.length; rest++) header.data.push(lines[rest]!);
       return header;
     }
     if (keyword && !/^labels\s*=/i.test(trimmed)) {
@@ -207,7 +209,7 @@ function readLabels(section: LabelSection, expected: number | undefined, log: Is
       }
     } else {
       byLine.push(entry.text.trim());
-      byWord.push(...entry.text.trim().split(/\s+/));
+      for (const word of entry.text.trim().split(/\s+/)) byWord.push(word);
     }
   }
   return expected !== undefined && byLine.length !== expected && byWord.length === expected ? byWord : byLine;
@@ -224,6 +226,7 @@ function generatedKey(taken: (key: string) => boolean, counter: { next: number }
 /** Parses a UCINET DL file (edgelist1 or fullmatrix). */
 export function parseDl(text: string, file: string, options: DlOptions = {}): ResearchParseResult {
   const log = new IssueLog(file);
+  if (refuseEmpty(text, log)) return log.failure();
   const header = readHeader(splitLines(text, log), log);
   if (!header) return log.failure();
   for (const key of ['n', 'nr', 'nc'] as const) {
@@ -328,7 +331,7 @@ function parseFullMatrix(header: Header, log: IssueLog, options: DlOptions): Res
   const tokens: Token[] = [];
   for (const entry of header.data) {
     const line = tokenize(entry, log);
-    if (line) tokens.push(...line);
+    if (line) for (const token of line) tokens.push(token);
   }
   let position = 0;
   const both = header.labelSections.filter((s) => s.target === 'both');

@@ -47,6 +47,13 @@ function prescan(text: string, log: IssueLog): boolean {
       end = bracket >= 0 && bracket < close ? text.indexOf(']>', bracket) + 2 : close + 1;
       if (end <= 1) end = 0;
     } else {
+      // xmldom reports a '<' that starts no tag and carries on, once per '<': a megabyte of them takes it
+      // seconds per file. One is malformed XML already; say so here, once.
+      const next = text.charCodeAt(open + 1);
+      if (!(next === 47 || next === 95 || next === 58 || (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next >= 0x80)) {
+        log.add(lines.at(open), 'xml', `malformed XML: "<" is not followed by a tag name`);
+        return false;
+      }
       // A start or end tag: find the closing '>' outside quoted attribute values.
       let quote = 0;
       end = 0;
@@ -58,12 +65,21 @@ function prescan(text: string, log: IssueLog): boolean {
         else if (c === 62) {
           end = i + 1;
           break;
+        } else if (c === 60) {
+          // Not allowed in a tag outside a quoted value; xmldom would report it once per '<' (see above).
+          log.add(lines.at(i), 'xml', 'malformed XML: "<" inside a tag');
+          return false;
         }
         if (i - open > MAX_LINE_CHARS) break;
       }
       if (end > 0) {
-        if (text.charCodeAt(open + 1) === 47) depth--;
-        else if (text.charCodeAt(end - 2) !== 47) {
+        if (text.charCodeAt(open + 1) === 47) {
+          if (--depth < 0) {
+            // xmldom meets this with a TypeError of its own.
+            log.add(lines.at(open), 'xml', 'malformed XML: an end tag with no element open');
+            return false;
+          }
+        } else if (text.charCodeAt(end - 2) !== 47) {
           depth++;
           if (depth > MAX_XML_DEPTH) {
             log.add(lines.at(open), 'xml', `elements nested deeper than ${MAX_XML_DEPTH} levels`);
@@ -83,6 +99,16 @@ function prescan(text: string, log: IssueLog): boolean {
   return !tooLong(previousEnd, text.length, 'text');
 }
 
+/**
+ * xmldom's message, first line only, and without an exception of its own
+ * that it passes on as a parse error ("element parse error: TypeError: …"):
+ * the input is malformed there, but the person reading it needs no stack trace words.
+ */
+function parserMessage(message: string): string {
+  const first = message.split('\n')[0] ?? '';
+  return /\b(TypeError|RangeError|ReferenceError)\b/.test(first) ? 'an element the parser cannot read' : first;
+}
+
 /** Parses XML text into a DOM, turning every parser complaint into an issue. */
 export function parseXml(text: string, log: IssueLog): Document | undefined {
   if (!prescan(text, log)) return undefined;
@@ -91,15 +117,18 @@ export function parseXml(text: string, log: IssueLog): Document | undefined {
   try {
     document = new DOMParser({
       locator: true,
+      // XML 1.0's line ends only (CR, LF, CRLF). xmldom's default adds XML 1.1's U+0085, U+2028 and U+2029,
+      // which turns those characters in a label into line breaks and shifts every line number after them.
+      normalizeLineEndings: (input: string) => input.replace(/\r\n?/g, '\n'),
       onError: (level, message, context) => {
         const locator = (context as { locator?: { lineNumber?: number } } | undefined)?.locator;
         // Fatal errors throw a ParseError with the position; report those there.
-        if (level !== 'fatalError') log.add(locator?.lineNumber ?? 0, 'xml', `malformed XML (${level}): ${message.split('\n')[0]}`);
+        if (level !== 'fatalError') log.add(locator?.lineNumber ?? 0, 'xml', `malformed XML (${level}): ${parserMessage(message)}`);
       },
     }).parseFromString(text, 'application/xml');
   } catch (error) {
     const locator = (error as { locator?: { lineNumber?: number } }).locator;
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const message = error instanceof Error ? parserMessage(error.message) : String(error);
     log.add(locator?.lineNumber ?? 0, 'xml', `malformed XML: ${message}`);
     return undefined;
   }

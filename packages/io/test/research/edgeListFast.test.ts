@@ -171,7 +171,7 @@ describe('parseEdgeListFast', () => {
     expect(await issues('source,target,weight\n1,2\n')).toEqual([{ file: 'g.txt', line: 2, field: '', reason: 'expected 3 fields as the header says, found 2' }]);
     expect(await issues('# nothing\n\n')).toEqual([{ file: 'g.txt', line: 0, field: 'source', reason: expect.stringMatching(/no edges/) }]);
     const invalid = await parseEdgeListFast([Uint8Array.from([0x61, 0x20, 0xff, 0xfe, 0x0a])], 'g.txt');
-    expect(invalid.ok ? [] : invalid.issues).toEqual([{ file: 'g.txt', line: 1, field: 'target', reason: 'not valid UTF-8' }]);
+    expect(invalid.ok ? [] : invalid.issues).toEqual([{ file: 'g.txt', line: 1, field: 'target', reason: 'is not valid UTF-8 (byte 0xFF); save the file as UTF-8' }]);
   });
 
   test('stops after 1,000 issues, and on a line over the limit', async () => {

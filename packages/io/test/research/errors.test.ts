@@ -141,8 +141,8 @@ describe('oversize lines', () => {
   it('edge-list CSV: a quoted field spanning lines past the cap', async () => {
     const lines = Array.from({ length: 20 }, () => 'y'.repeat(MAX_LINE_CHARS / 10)).join('\n');
     const issues = issuesOf(await parseEdgeListCsv(`source,target\na,b\n"${lines}",c\n`, 'q.csv'));
-    // The record starts on line 3; csv-parse reports the line where it passed the cap.
-    expect(issues).toEqual([{ file: 'q.csv', line: 12, field: '', reason: `record is longer than ${MAX_LINE_CHARS} characters; stopped reading` }]);
+    // Reported at the line the record starts on, not where it passed the cap.
+    expect(issues).toEqual([{ file: 'q.csv', line: 3, field: '', reason: `record is longer than ${MAX_LINE_CHARS} bytes; stopped reading` }]);
   });
 
   it('Pajek, DL and XML', () => {

@@ -38,10 +38,10 @@ describe('streaming edge list', () => {
     expect(graph.hasEdge('ZAPPALÀ Giovanni', 'MUIÀ Francesco')).toBe(true);
   });
 
-  it('refuses invalid UTF-8 with an issue', async () => {
-    const result = await parseEdgeListCsv([Uint8Array.from([0x73, 0x6f, 0x75, 0x72, 0x63, 0x65, 0x2c, 0x74, 0x0a, 0xff, 0xfe, 0x0a])], 'bad.csv');
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.issues[0]?.reason).toMatch(/UTF-8/);
+  it('refuses invalid UTF-8 with an issue naming the line and column', async () => {
+    const bytes = [...new TextEncoder().encode('source,target\na,b\n'), 0xff, 0xfe, 0x2c, 0x63, 0x0a];
+    const result = await parseEdgeListCsv([Uint8Array.from(bytes)], 'bad.csv');
+    expect(result.ok ? [] : result.issues).toEqual([{ file: 'bad.csv', line: 3, field: 'source', reason: 'is not valid UTF-8 (byte 0xFF); save the file as UTF-8' }]);
   });
 
   it('reads a Node Readable, and through the dispatcher with sniffing', async () => {
