@@ -186,7 +186,7 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
   }
   if (paths.length === 0) throw new UsageError('name at least one input file or folder, or --store');
   // A store named as the input (a neo4j:// URI, or an embedded store file) is read like --store.
-  if (paths.length === 1 && (isServerLocation(paths[0]!) || (await isEmbeddedStoreFile(paths[0]!)))) {
+  if (paths.length === 1 && (await isStoreLocation(paths[0]!))) {
     return loadFromStore(paths[0]!, actorFromFlags({}));
   }
   const files = await expandPaths(paths);
@@ -350,6 +350,11 @@ export function researchInputFromEdgeArrays(loaded: { edges: EdgeArrays; input: 
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+/** A neo4j:// URI, or a file that starts with SQLite's header (an embedded store). */
+export async function isStoreLocation(path: string): Promise<boolean> {
+  return isServerLocation(path) || isEmbeddedStoreFile(path);
+}
 
 async function isEmbeddedStoreFile(path: string): Promise<boolean> {
   try {

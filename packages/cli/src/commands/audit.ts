@@ -10,12 +10,12 @@
  * witness afresh; `migrate` re-seals a trail an older ocgnet wrote as a plain
  * SHA-256 chain.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { AuditError, AuditLog, describeAuditFault, type AuditFilesOptions, type AuditVerifyOptions, type AuditVerifyResult, type Checkpoint, type AuditMigration } from '@ocgnet/audit';
 import { isServerLocation, openStore, type Store } from '@ocgnet/store';
 import { EXIT } from '../errors.js';
 import type { CliIo } from '../main.js';
 import { actorFromFlags, type ActorFlags } from '../storeAccess.js';
+import { isStoreLocation } from '../load.js';
 
 /** The key and witness flags every audit subcommand takes. */
 export interface AuditFileFlags {
@@ -29,23 +29,6 @@ export interface AuditVerifyFlags extends AuditFileFlags {
   json: boolean;
   allowMissingWitness: boolean;
   allowLegacy: boolean;
-}
-
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-
-/** A Neo4j URI or an SQLite file is a store; anything else is taken for a log file. */
-function isStore(location: string): boolean {
-  if (isServerLocation(location)) return true;
-  let fd: number | undefined;
-  try {
-    fd = openSync(location, 'r');
-    const head = Buffer.alloc(SQLITE_MAGIC.length);
-    return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_MAGIC);
-  } catch {
-    return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 function filesOf(flags: AuditFileFlags): AuditFilesOptions {
@@ -77,7 +60,7 @@ async function refusedAsBadInput(io: CliIo, act: () => Promise<number>): Promise
 
 export async function runAuditVerify(location: string, flags: AuditVerifyFlags, io: CliIo): Promise<number> {
   const options: AuditVerifyOptions = { allowMissingWitness: flags.allowMissingWitness, allowLegacy: flags.allowLegacy };
-  let result: AuditVerifyResult = isStore(location)
+  let result: AuditVerifyResult = (await isStoreLocation(location))
     ? await withAuditStore(location, flags, !isServerLocation(location), (store) => store.verifyAudit(options))
     : await new AuditLog(location, filesOf(flags)).verify(options);
   // A store with no events passes its own check (it is new); asked to verify it, there is nothing to vouch for.
@@ -103,7 +86,7 @@ export async function runAuditVerify(location: string, flags: AuditVerifyFlags, 
 
 export async function runAuditCheckpoint(location: string, flags: AuditFileFlags & { json: boolean }, io: CliIo): Promise<number> {
   return refusedAsBadInput(io, async () => {
-    const checkpoint: Checkpoint = isStore(location)
+    const checkpoint: Checkpoint = (await isStoreLocation(location))
       ? await withAuditStore(location, flags, false, (store) => store.checkpointAudit())
       : await new AuditLog(location, filesOf(flags)).checkpoint();
     if (flags.json) io.stdout.write(`${JSON.stringify(checkpoint)}\n`);
@@ -117,7 +100,7 @@ export async function runAuditCheckpoint(location: string, flags: AuditFileFlags
 
 export async function runAuditMigrate(location: string, flags: AuditFileFlags & ActorFlags & { json: boolean }, io: CliIo): Promise<number> {
   return refusedAsBadInput(io, async () => {
-    const migration: AuditMigration = isStore(location)
+    const migration: AuditMigration = (await isStoreLocation(location))
       ? await withAuditStore(location, flags, false, (store) => store.migrateAudit())
       : await new AuditLog(location, filesOf(flags)).migrate(actorFromFlags(flags));
     if (flags.json) io.stdout.write(`${JSON.stringify(migration)}\n`);

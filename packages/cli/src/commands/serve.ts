@@ -8,7 +8,7 @@
  * the CLI's actor (--who, $OCGNET_USER or the login name).
  */
 import { existsSync, statSync } from 'node:fs';
-import { open, readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SerializedGraph } from 'graphology-types';
@@ -30,7 +30,7 @@ import {
 } from '@ocgnet/server';
 import { audiencesInForce } from '../audiences.js';
 import { EXIT, UsageError } from '../errors.js';
-import { loadInputs } from '../load.js';
+import { isStoreLocation, loadInputs } from '../load.js';
 import type { CliIo } from '../main.js';
 import type { ProgressOptions } from '../progress.js';
 import { actorFromFlags, type ActorFlags } from '../storeAccess.js';
@@ -73,19 +73,6 @@ function untilSignal(): Promise<string> {
 async function checkStoreOpens(location: string, actor: StoreActor): Promise<void> {
   const probe = await openStore(location, actor, { readonly: !isServerLocation(location) });
   await probe.close();
-}
-
-/** A neo4j:// URI, or a file that starts with SQLite's header: an embedded store. */
-async function isStoreLocation(input: string): Promise<boolean> {
-  if (isServerLocation(input)) return true;
-  const file = await open(input, 'r').catch(() => undefined);
-  if (file === undefined) return false;
-  const head = Buffer.alloc(16);
-  const bytesRead = await file
-    .read(head, 0, 16, 0)
-    .then((read) => read.bytesRead, () => 0)
-    .finally(() => file.close());
-  return bytesRead === 16 && head.toString('latin1') === 'SQLite format 3\u0000';
 }
 
 async function serveUntil(server: RunningServer, io: CliIo, until: Promise<unknown>): Promise<number> {
