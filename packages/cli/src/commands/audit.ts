@@ -49,7 +49,12 @@ function isStore(location: string): boolean {
 }
 
 function filesOf(flags: AuditFileFlags): AuditFilesOptions {
-  return { key: flags.key, signingKey: flags.signingKey, publicKey: flags.publicKey, witness: flags.witness };
+  return {
+    ...(flags.key !== undefined ? { key: flags.key } : {}),
+    ...(flags.signingKey !== undefined ? { signingKey: flags.signingKey } : {}),
+    ...(flags.publicKey !== undefined ? { publicKey: flags.publicKey } : {}),
+    ...(flags.witness !== undefined ? { witness: flags.witness } : {}),
+  };
 }
 
 const short = (hex: string | undefined) => (hex ?? '').slice(0, 16);
