@@ -58,14 +58,14 @@ const { values } = parseArgs({
     fixture: { type: 'string' },
   },
 });
-const quick = values.quick!;
+const quick = values.quick;
 const seed = Number(values.seed);
 const workers = Number(values.workers);
 const pivots = Number(values.pivots);
 const steps = Number(values.steps);
-const slow = values['with-networkx-slow']!;
+const slow = values['with-networkx-slow'];
 const fixture = (values.fixture ?? (quick ? 'small' : 'medium')) as ScenarioSize;
-const tasks = new Set(values.tasks!.split(',').filter(Boolean) as Task[]);
+const tasks = new Set(values.tasks.split(',').filter(Boolean) as Task[]);
 for (const task of tasks) if (!ALL_TASKS.includes(task)) throw new Error(`pnpm bench: unknown task ${task}; choose from ${ALL_TASKS.join(', ')}`);
 if (values['skip-1m']) tasks.delete('e2e');
 
@@ -432,14 +432,14 @@ function pagerankCheck(g: BenchGraph, tool: string): string {
 interface Row {
   task: string;
   graph: string;
-  ours?: Run;
+  ours?: Run | undefined;
   peerName: string;
-  theirs?: Run;
+  theirs?: Run | undefined;
   /** Ratio target, ours / theirs ≤ target; undefined when the row is for information. */
-  ratioTarget?: number;
+  ratioTarget?: number | undefined;
   /** A target that is not a ratio (text), with its verdict. */
   target?: string;
-  met?: boolean;
+  met?: boolean | undefined;
   ratio?: number;
   check: string;
 }
@@ -498,8 +498,8 @@ for (const task of ['load', 'degree', 'pagerank', 'components'] as const) {
 if (tasks.has('louvain')) {
   for (const g of [G.large!, G.planted!]) {
     const score = scores[g.name];
-    const q = (tool: string) => (score?.modularity[tool] === undefined ? '—' : score.modularity[tool]!.toFixed(4));
-    const nmi = (a: string, b: string) => (score?.nmi[a] == null || score.nmi[b] == null ? '' : `; NMI ${score.nmi[a]!.toFixed(4)} vs ${score.nmi[b]!.toFixed(4)}`);
+    const q = (tool: string) => (score?.modularity[tool] === undefined ? '—' : score.modularity[tool].toFixed(4));
+    const nmi = (a: string, b: string) => (score?.nmi[a] == null || score.nmi[b] == null ? '' : `; NMI ${score.nmi[a].toFixed(4)} vs ${score.nmi[b].toFixed(4)}`);
     const ours = get('ocgnet', 'louvain', g);
     for (const tool of ['graphology', 'igraph', 'networkx']) {
       const theirs = get(tool, 'louvain', g) ?? get(tool, 'louvain-graphology', g);

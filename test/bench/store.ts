@@ -29,7 +29,7 @@ const { values } = parseArgs({
     'neo4j-uri': { type: 'string' },
   },
 });
-const stores = values.stores!.split(',').filter(Boolean);
+const stores = values.stores.split(',').filter(Boolean);
 const work = mkdtempSync(join(tmpdir(), 'ocgnet-bench-store-'));
 // The large scenario (~1.4M records) is validated in memory before any store sees it.
 const childEnv = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=12288`.trim(), OCGNET_USER: 'bench', OCGNET_JUSTIFICATION: 'benchmark' };
@@ -54,7 +54,7 @@ function record(task: string, detail: string, seconds: number): void {
 }
 
 const scenario = join(work, 'scenario');
-const generated = ocgnet(['generate', '--size', values.size!, '--seed', values.seed!, '--format', 'ndjson', '--out', scenario]);
+const generated = ocgnet(['generate', '--size', values.size, '--seed', values.seed, '--format', 'ndjson', '--out', scenario]);
 const lines = readFileSync(join(scenario, 'records.ndjson'), 'utf8').split('\n').length - 2;
 record('generate', `${values.size} seed ${values.seed}: ${lines} records, ${(statSync(join(scenario, 'records.ndjson')).size / 1e6).toFixed(0)} MB`, generated.seconds);
 

@@ -52,8 +52,8 @@ describe('ocgnet ego', () => {
       sizes.push(summary.size);
       expect(members.filter((member: { safeguarding: boolean }) => member.safeguarding).map((member: { id: string }) => member.id).sort()).toEqual(summary.safeguardingAlters);
     }
-    expect(sizes[0]).toBeLessThan(sizes[1]!);
-    expect(sizes[1]).toBeLessThanOrEqual(sizes[2]!);
+    expect(sizes[0]).toBeLessThan(sizes[1]);
+    expect(sizes[1]).toBeLessThanOrEqual(sizes[2]);
     expect((await runCli('ego', '-q', '-r', '4', SMALL_FIXTURE, 'P000002')).code).toBe(2);
   });
 

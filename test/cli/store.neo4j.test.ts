@@ -13,7 +13,7 @@ import { SMALL_FIXTURE, runCli, runCliProcess, temporaryFolder } from './cli.fix
 import { skipUnless } from '../skip.js';
 
 const uri = neo4jUriOrSkip();
-const small: ScenarioChunk = generateScenario({ size: 'small', seed: 42 }).next().value!;
+const small: ScenarioChunk = generateScenario({ size: 'small', seed: 42 }).next().value;
 const actor = { who: 'test', audience: 'police-analyst', justification: 'cli neo4j test' };
 
 interface Report {

@@ -17,7 +17,7 @@ const Database = createRequire(join(REPO_ROOT, 'packages', 'store', 'package.jso
 };
 
 const actor = { who: 'test', audience: 'police-analyst', justification: 'cli store test' };
-const small: ScenarioChunk = generateScenario({ size: 'small', seed: 42 }).next().value!;
+const small: ScenarioChunk = generateScenario({ size: 'small', seed: 42 }).next().value;
 
 async function auditActions(location: string): Promise<string[]> {
   const store = await openStore(location, actor, { readonly: true });

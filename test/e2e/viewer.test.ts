@@ -166,7 +166,7 @@ describe('viewer in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BROWSER, NO
       await to.focus();
       for (let i = 0; i < 3; i++) await page.keyboard.press('PageDown');
       await page.waitForFunction(() => Array.isArray(((globalThis as unknown as PageGlobal).__ocgnet.state!.view as { window: unknown }).window));
-      const window_ = (await page.evaluate(() => ((globalThis as unknown as PageGlobal).__ocgnet.state!.view as { window: [number, number] }).window)) as [number, number];
+      const window_ = await page.evaluate(() => ((globalThis as unknown as PageGlobal).__ocgnet.state!.view as { window: [number, number] }).window);
       const expected = edgesOverlapping(small, window_[0], window_[1]);
       const after = await sigmaCounts(page);
       expect(after.visibleEdges).not.toBe(before.visibleEdges);

@@ -181,7 +181,7 @@ type Row = Record<string, unknown>;
 
 async function rows(driver: Driver, query: string, params: Record<string, unknown> = {}): Promise<Row[]> {
   const result = await driver.executeQuery(query, params);
-  return result.records.map((record) => record.toObject() as Row);
+  return result.records.map((record) => record.toObject());
 }
 
 /** Runs a GDS stream procedure and maps our node id -> the named result column. */

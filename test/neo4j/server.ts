@@ -16,9 +16,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface Neo4jServerOptions {
   /** Directory Neo4j works in (a fresh sub-directory is made and deleted on stop). Default: a temp dir. */
-  dataDir?: string;
+  dataDir?: string | undefined;
   /** Receives every stderr line of Maven and the server. Default: dropped (only kept for error messages). */
-  onLog?: (line: string) => void;
+  onLog?: ((line: string) => void) | undefined;
   /** JVM max heap, e.g. '3g'. Default: $OCGNET_NEO4J_HEAP or '3g'. */
   heap?: string;
 }

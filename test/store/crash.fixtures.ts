@@ -86,7 +86,7 @@ async function writeScene(work: string, name: string, before: RecordSet, importe
  */
 export async function phaseScene(work: string): Promise<CrashScene> {
   const before = beforeTown();
-  const town: RecordSet = generateScenario({ size: 'small', seed: 7 }).next().value!;
+  const town: RecordSet = generateScenario({ size: 'small', seed: 7 }).next().value;
   const kinds = new Set<string>(['person', 'phone']);
   const types = new Set<string>(['uses_phone', 'phone_contact', 'associate']);
   const renamed = (id: string) => `N-${id}`;

@@ -151,7 +151,7 @@ export async function makeBundle(records: RecordSet): Promise<ViewerBundle> {
     const server = await import('@ocgnet/server/bundle');
     const profiles = await import('@ocgnet/profiles');
     const audience = profiles.audienceById(profiles.defaultAudiences(), 'police-analyst');
-    return server.buildViewerBundle(profiles.recordsForAudience(records, audience), { audience }) as unknown as ViewerBundle;
+    return server.buildViewerBundle(profiles.recordsForAudience(records, audience), { audience });
   } catch (error) {
     if (process.env.OCGNET_VIEWER_DEBUG) process.stderr.write(`make-bundle: server helper unavailable (${String(error)}); building the bundle here\n`);
     return bundleFromRecords(records);
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   });
   const records = values.size !== undefined ? generatedRecords(values.size === 'medium' ? 'medium' : 'small', Number(values.seed)) : await readRecordFolder(resolve(values.fixture ?? join(import.meta.dirname, '..', '..', '..', 'fixtures', 'small')));
   const bundle = await makeBundle(records);
-  writeFileSync(values.out!, JSON.stringify(bundle));
+  writeFileSync(values.out, JSON.stringify(bundle));
   process.stdout.write(`${values.out}: ${bundle.graph.nodes.length} persons, ${bundle.graph.edges.length} associations, ${bundle.network.nodes.length} entities, ${bundle.plans.length} plans\n`);
 }
 

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { Attributes } from 'graphology-types';
-import type { ViewerBundle } from '@ocgnet/server/bundle';
+import type { ViewerBundle, ViewerLayout } from '@ocgnet/server/bundle';
 import { ApiError, fetchBundle, fetchMe, login, profileUrl, recordConsultation, takeHashCredentials, type Consultation, type Me } from './api.js';
 import { bannerText, detailsAsHtml, download, downloadJson, viewAsPng, viewAsSvg } from './exports.js';
 import { OpenError, openFile } from './load.js';
@@ -95,7 +95,7 @@ function detailRows(loaded: Loaded, node: string): [string, string][] {
   if (attributes.likelyRole !== undefined) rows.push(['likely role', String(attributes.likelyRole)]);
   if (attributes.community !== undefined) rows.push(['community', String(attributes.community)]);
   if (attributes.articulation === true) rows.push(['cut point', 'yes: removing them splits their component']);
-  for (const metric of METRICS) if (typeof attributes[metric] === 'number') rows.push([metric, format(attributes[metric] as number, 4)]);
+  for (const metric of METRICS) if (typeof attributes[metric] === 'number') rows.push([metric, format(attributes[metric], 4)]);
   if (typeof attributes.constraint === 'number') rows.push(['constraint', format(attributes.constraint, 4)]);
   const graphNow = graph.hasNode(node) ? graph : null;
   if (graphNow) rows.push(['associations', String(graphNow.degree(node))]);
@@ -297,8 +297,9 @@ export function App() {
     if (!loaded || !renderer.current) return;
     const positions = renderer.current.positions();
     const iterations = (loaded.bundle.layout?.iterations ?? 0) + renderer.current.iterations;
-    const next: ViewerBundle = { ...loaded.bundle, layout: { algorithm: 'forceatlas2', iterations, positions } };
-    loaded.bundle.layout = next.layout;
+    const layout: ViewerLayout = { algorithm: 'forceatlas2', iterations, positions };
+    const next: ViewerBundle = { ...loaded.bundle, layout };
+    loaded.bundle.layout = layout;
     downloadJson(next, 'bundle.json');
   };
 
@@ -325,14 +326,14 @@ export function App() {
       <header class="toolbar">
         <strong class="brand">ocgnet viewer</strong>
         <button type="button" onClick={() => fileInput.current?.click()}>Open…</button>
-        <input ref={fileInput} type="file" accept=".json,.gexf,.graphml,.xml" class="hidden" data-testid="open-file" onChange={(event) => { const file = (event.currentTarget as HTMLInputElement).files?.[0]; if (file) void openAny(file); (event.currentTarget as HTMLInputElement).value = ''; }} />
+        <input ref={fileInput} type="file" accept=".json,.gexf,.graphml,.xml" class="hidden" data-testid="open-file" onChange={(event) => { const file = event.currentTarget.files?.[0]; if (file) void openAny(file); event.currentTarget.value = ''; }} />
         <span class="source" data-testid="source">{loaded ? `${loaded.source}: ${loaded.persons.order} persons, ${loaded.network.order} entities` : 'drop a bundle.json, GEXF or GraphML file here'}</span>
         <span class="spacer" />
         <button type="button" disabled={!history.canUndo} onClick={() => history.undo() && setView(history.current)} data-testid="undo" title="Undo (Ctrl+Z)">Undo</button>
         <button type="button" disabled={!history.canRedo} onClick={() => history.redo() && setView(history.current)} data-testid="redo" title="Redo (Ctrl+Shift+Z)">Redo</button>
         <button type="button" disabled={!loaded} onClick={saveWorkingState} data-testid="save-state">Save state</button>
         <button type="button" disabled={!loaded} onClick={() => stateInput.current?.click()}>Open state…</button>
-        <input ref={stateInput} type="file" accept=".json" class="hidden" data-testid="open-state" onChange={(event) => { const file = (event.currentTarget as HTMLInputElement).files?.[0]; if (file) void openAny(file); (event.currentTarget as HTMLInputElement).value = ''; }} />
+        <input ref={stateInput} type="file" accept=".json" class="hidden" data-testid="open-state" onChange={(event) => { const file = event.currentTarget.files?.[0]; if (file) void openAny(file); event.currentTarget.value = ''; }} />
         <button type="button" disabled={!loaded} onClick={async () => { try { if (renderer.current && bundle) download(await viewAsPng(renderer.current.sigma, bundle), 'ocgnet-view.png'); } catch (error) { setMessage(`PNG export failed: ${(error as Error).message}`); } }} data-testid="export-png">PNG</button>
         <button type="button" disabled={!loaded} onClick={() => renderer.current && bundle && download(new Blob([viewAsSvg(renderer.current.sigma, bundle)], { type: 'image/svg+xml' }), 'ocgnet-view.svg')} data-testid="export-svg">SVG</button>
       </header>
@@ -357,7 +358,7 @@ export function App() {
       <div class="body">
         <aside class="sidebar" data-testid="sidebar">
           <Section title="Find a nominal">
-            <input type="search" placeholder="name or id" value={query} onInput={(event) => setQuery((event.currentTarget as HTMLInputElement).value)} data-testid="search" aria-label="search" />
+            <input type="search" placeholder="name or id" value={query} onInput={(event) => setQuery(event.currentTarget.value)} data-testid="search" aria-label="search" />
             <ul class="hits" data-testid="search-results">
               {hits.map((hit) => (
                 <li key={hit.id}>
@@ -372,14 +373,14 @@ export function App() {
               <label><input type="radio" name="view" checked={view.view === 'network'} disabled={!loaded || loaded.network.order === 0} onChange={() => change({ view: 'network' })} data-testid="view-network" /> multimodal network</label>
             </div>
             <label class="row">Colour by{' '}
-              <select value={view.colourBy} onChange={(event) => change({ colourBy: (event.currentTarget as HTMLSelectElement).value as ViewState['colourBy'] })} data-testid="colour-by">
+              <select value={view.colourBy} onChange={(event) => change({ colourBy: event.currentTarget.value as ViewState['colourBy'] })} data-testid="colour-by">
                 <option value="community">community (Louvain)</option>
                 <option value="group">mapped OCG / USG</option>
                 <option value="kind">entity kind</option>
               </select>
             </label>
             <label class="row">Size by{' '}
-              <select value={view.sizeBy} onChange={(event) => change({ sizeBy: (event.currentTarget as HTMLSelectElement).value as MetricName })} data-testid="size-by">
+              <select value={view.sizeBy} onChange={(event) => change({ sizeBy: event.currentTarget.value as MetricName })} data-testid="size-by">
                 {METRICS.map((metric) => <option key={metric} value={metric}>{metric}</option>)}
               </select>
             </label>
@@ -389,7 +390,7 @@ export function App() {
               <button type="button" disabled={!loaded} data-testid="layout-toggle" onClick={() => { const r = renderer.current; if (!r) return; if (r.layoutRunning) r.stopLayout(); else { if (r.iterations >= layoutTarget) setLayoutTarget(r.iterations + 500); r.startLayout(); } }}>
                 {renderer.current?.layoutRunning ? 'Stop layout' : 'Start layout'}
               </button>
-              <label>stop at <input type="number" min={10} step={100} value={layoutTarget} class="narrow" onChange={(event) => setLayoutTarget(Math.max(10, Number((event.currentTarget as HTMLInputElement).value) || 500))} /></label>
+              <label>stop at <input type="number" min={10} step={100} value={layoutTarget} class="narrow" onChange={(event) => setLayoutTarget(Math.max(10, Number(event.currentTarget.value) || 500))} /></label>
             </div>
             <progress max={layoutTarget} value={Math.min(layoutTarget, renderer.current?.iterations ?? 0)} data-testid="layout-progress" />
             <div class="muted" data-testid="layout-iterations">{renderer.current?.iterations ?? 0} iterations{renderer.current?.layoutRunning ? ' — running' : ''}{bundle?.layout ? ` (saved layout: ${bundle.layout.iterations} iterations)` : ''}{renderer.current?.edgesPaused ? ' — links hidden until it stops (large graph)' : ''}</div>
@@ -398,11 +399,11 @@ export function App() {
           <Section title="Time window">
             {range && window_ ? (
               <div data-testid="time-window">
-                <input type="range" min={range[0]} max={range[1]} value={window_[0]} aria-label="window start" data-testid="window-from-slider" onChange={(event) => setWindow(Number((event.currentTarget as HTMLInputElement).value), window_[1])} />
-                <input type="range" min={range[0]} max={range[1]} value={window_[1]} aria-label="window end" data-testid="window-to-slider" onChange={(event) => setWindow(window_[0], Number((event.currentTarget as HTMLInputElement).value))} />
+                <input type="range" min={range[0]} max={range[1]} value={window_[0]} aria-label="window start" data-testid="window-from-slider" onChange={(event) => setWindow(Number(event.currentTarget.value), window_[1])} />
+                <input type="range" min={range[0]} max={range[1]} value={window_[1]} aria-label="window end" data-testid="window-to-slider" onChange={(event) => setWindow(window_[0], Number(event.currentTarget.value))} />
                 <div class="row">
-                  <input type="date" value={dateOfDay(window_[0])} min={dateOfDay(range[0])} max={dateOfDay(range[1])} data-testid="window-from" onChange={(event) => { const day = dayOf((event.currentTarget as HTMLInputElement).value); if (day !== undefined) setWindow(day, window_[1]); }} />
-                  <input type="date" value={dateOfDay(window_[1])} min={dateOfDay(range[0])} max={dateOfDay(range[1])} data-testid="window-to" onChange={(event) => { const day = dayOf((event.currentTarget as HTMLInputElement).value); if (day !== undefined) setWindow(window_[0], day); }} />
+                  <input type="date" value={dateOfDay(window_[0])} min={dateOfDay(range[0])} max={dateOfDay(range[1])} data-testid="window-from" onChange={(event) => { const day = dayOf(event.currentTarget.value); if (day !== undefined) setWindow(day, window_[1]); }} />
+                  <input type="date" value={dateOfDay(window_[1])} min={dateOfDay(range[0])} max={dateOfDay(range[1])} data-testid="window-to" onChange={(event) => { const day = dayOf(event.currentTarget.value); if (day !== undefined) setWindow(window_[0], day); }} />
                 </div>
                 <div class="row">
                   <span data-testid="window-label">{view.window ? `${dateOfDay(view.window[0])} to ${dateOfDay(view.window[1])}` : 'full range'}</span>
@@ -471,7 +472,7 @@ export function App() {
               <div class="row wrap">
                 <button type="button" onClick={() => toggleRemoved(selected)} data-testid="remove-node">{removed.has(selected) ? 'Restore' : 'Remove (what-if)'}</button>
                 <button type="button" onClick={() => void consult({ view: 'ego', node: selected, kind: kindOf(selected), radius }, () => change({ focus: { node: selected, radius } }))} data-testid="focus-ego">Ego network</button>
-                <select value={radius} onChange={(event) => setRadius(Number((event.currentTarget as HTMLSelectElement).value))} aria-label="radius" data-testid="ego-radius">
+                <select value={radius} onChange={(event) => setRadius(Number(event.currentTarget.value))} aria-label="radius" data-testid="ego-radius">
                   {[1, 2, 3].map((r) => <option key={r} value={r}>radius {r}</option>)}
                 </select>
                 {pathFrom && pathFrom !== selected ? (
@@ -569,9 +570,9 @@ function LoginForm({ onLogin }: { onLogin: (user: string, token: string, reason:
   return (
     <form class="login" data-testid="login" onSubmit={(event: Event) => { event.preventDefault(); onLogin(user, token, reason); }}>
       <strong>Log in to the ocgnet server</strong>
-      <input placeholder="user" value={user} onInput={(event) => setUser((event.currentTarget as HTMLInputElement).value)} autocomplete="username" data-testid="login-user" />
-      <input placeholder="token" type="password" value={token} onInput={(event) => setToken((event.currentTarget as HTMLInputElement).value)} autocomplete="current-password" data-testid="login-token" />
-      <input placeholder="reason (optional)" title="your own reason, recorded beside the purpose configured for you, never instead of it" maxLength={500} value={reason} onInput={(event) => setReason((event.currentTarget as HTMLInputElement).value)} data-testid="login-reason" aria-label="reason" />
+      <input placeholder="user" value={user} onInput={(event) => setUser(event.currentTarget.value)} autocomplete="username" data-testid="login-user" />
+      <input placeholder="token" type="password" value={token} onInput={(event) => setToken(event.currentTarget.value)} autocomplete="current-password" data-testid="login-token" />
+      <input placeholder="reason (optional)" title="your own reason, recorded beside the purpose configured for you, never instead of it" maxLength={500} value={reason} onInput={(event) => setReason(event.currentTarget.value)} data-testid="login-reason" aria-label="reason" />
       <button type="submit" data-testid="login-submit">Log in</button>
     </form>
   );

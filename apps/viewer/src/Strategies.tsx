@@ -113,8 +113,8 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
         <span>include safeguarding subjects (vulnerable, under 18, exploited, cuckooed); each removed is marked</span>
       </label>
       <div class="row">
-        <label>steps <input type="number" class="narrow" min={1} max={200} value={steps} data-testid="strategy-steps" onChange={(event) => setSteps(Math.max(1, Math.min(200, Number((event.currentTarget as HTMLInputElement).value) || 10)))} /></label>
-        <select value={mode} onChange={(event) => setMode((event.currentTarget as HTMLSelectElement).value as RemovalMode)} aria-label="mode">
+        <label>steps <input type="number" class="narrow" min={1} max={200} value={steps} data-testid="strategy-steps" onChange={(event) => setSteps(Math.max(1, Math.min(200, Number(event.currentTarget.value) || 10)))} /></label>
+        <select value={mode} onChange={(event) => setMode(event.currentTarget.value as RemovalMode)} aria-label="mode">
           <option value="sequential">sequential (re-rank)</option>
           <option value="simultaneous">simultaneous (rank once)</option>
         </select>
@@ -129,7 +129,7 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
       ) : null}
       {error ? <p class="error">{error}</p> : null}
       <label class="row">plot{' '}
-        <select value={metric} onChange={(event) => setMetric((event.currentTarget as HTMLSelectElement).value as CurveMetric)}>
+        <select value={metric} onChange={(event) => setMetric(event.currentTarget.value as CurveMetric)}>
           <option value="lccFraction">LCC fraction</option>
           <option value="fragmentation">Borgatti's F</option>
           <option value="efficiency">efficiency</option>

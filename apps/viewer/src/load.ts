@@ -32,7 +32,7 @@ export async function openFile(file: File): Promise<ViewerBundle> {
       const first = parsed.issues.slice(0, 5).map((issue) => `${issue.file}:${issue.line}: ${issue.field ? `${issue.field}: ` : ''}${issue.reason}`);
       throw new OpenError(`${name}: ${parsed.issues.length} problem(s)\n${first.join('\n')}`);
     }
-    return researchBundle(parsed.graph as unknown as AbstractGraph, name);
+    return researchBundle(parsed.graph, name);
   }
   let json: unknown;
   try {

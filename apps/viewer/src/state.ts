@@ -40,7 +40,7 @@ export const DEFAULT_VIEW: ViewState = Object.freeze({
   focus: null,
   path: null,
   removed: [],
-}) as ViewState;
+});
 
 /** Undo/redo over view states. */
 export class History {
@@ -132,7 +132,7 @@ export function parseWorkingState(json: unknown): WorkingState {
   const view = (typeof object.view === 'object' && object.view !== null ? object.view : {}) as Record<string, unknown>;
   const focus = view.focus as { node?: unknown; radius?: unknown } | null;
   const path = view.path as { from?: unknown; to?: unknown } | null;
-  const window = view.window as unknown;
+  const window = view.window;
   const state: ViewState = {
     view: view.view === 'network' ? 'network' : 'persons',
     colourBy: view.colourBy === 'group' || view.colourBy === 'kind' ? view.colourBy : 'community',

@@ -250,13 +250,14 @@ export function analyse(graph: AbstractGraph, options: Partial<AnalyseOptions> =
     };
     if (mapping?.groupOf[id] !== undefined) {
       node.mappedGroup = mapping.groupOf[id];
-      node.mappedRole = mapping.roleOf[id];
+      const mappedRole = mapping.roleOf[id];
+      if (mappedRole !== undefined) node.mappedRole = mappedRole;
     }
     const role = likelyRole.get(id);
     if (role !== undefined) node.likelyRole = role;
     nodes.push(node);
   }
-  graph.forEachEdge((_edge, attributes) => markings.push(markingOf(attributes as Record<string, unknown>)));
+  graph.forEachEdge((_edge, attributes) => markings.push(markingOf(attributes)));
 
   const n = csr.n;
   return {

@@ -75,5 +75,5 @@ export function graphOf(edges: [string, string, number?][], isolates: string[] =
     graph.mergeNode(v);
     graph.addEdge(u, v, weight === undefined ? {} : { weight });
   }
-  return graph as unknown as Graph;
+  return graph;
 }

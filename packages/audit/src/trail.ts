@@ -66,7 +66,7 @@ export interface AuditVerified {
   /** The log id; undefined for an empty or legacy trail. */
   log: string | undefined;
   /** The latest checkpoint, which the trail matched. */
-  checkpoint?: { seq: number; at: string; key: string; source: string };
+  checkpoint?: { seq: number; at: string; key: string; source: string } | undefined;
   /** Events after the latest checkpoint: sealed by the audit key alone. */
   unwitnessed: number;
   /** A legacy chain, accepted because the caller asked: it proves nothing against a deliberate edit. */

@@ -309,7 +309,7 @@ function graphFromEdgeArrays(edges: EdgeArrays, file: string, warnings: readonly
   graph.setAttribute('weighted', edges.weight !== null);
   graph.setAttribute('directed', false);
   const merges: InputIssue[] = merged > 0 ? [{ file, line: 0, field: 'edge', reason: parallelEdgesMerged(merged) }] : [];
-  return { graph: graph as unknown as Graph, warnings: [...warnings, ...merges] };
+  return { graph: graph, warnings: [...warnings, ...merges] };
 }
 
 /** Edges (before merging) above which `ocgnet analyse` takes the large-graph path for a plain edge list. */

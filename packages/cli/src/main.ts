@@ -92,7 +92,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void, argv: readonly
             ...(options.audiences !== undefined ? { audiences: options.audiences } : {}),
             skipInvalid: Boolean(options.skipInvalid),
             replaceSource: Boolean(options.replaceSource),
-            rejects: options.rejects,
+            ...(options.rejects !== undefined ? { rejects: options.rejects } : {}),
             ...progressOf(command),
           },
           io,
@@ -624,7 +624,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let code: number = EXIT.ok;
   const program = buildProgram(io, (exit) => (code = exit), argv);
   try {
-    await program.parseAsync(argv as string[], { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -62,7 +62,9 @@ const ORIGIN = '@ocgnet/disruption/planner';
 /** Defaults of {@link planDisruption}: k = 5, no candidates, evidence graded E (suspected false) left out. */
 export const DEFAULT_PLAN_OPTIONS = Object.freeze({
   k: 5,
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- widens the frozen literal for callers
   candidates: Object.freeze([]) as readonly string[],
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- widens the frozen literal for callers
   excludeAssessments: Object.freeze(['E']) as readonly (typeof INTELLIGENCE_ASSESSMENTS)[number][],
 });
 

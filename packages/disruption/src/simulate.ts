@@ -475,7 +475,8 @@ function averageCurves(curves: RemovalCurvePoint[][]): RemovalCurvePoint[] {
   const runs = curves.length;
   const fields = ['lcc', 'lccFraction', 'components', 'fragmentation', 'distanceFragmentation', 'efficiency'] as const;
   return curves[0]!.map((first, step) => {
-    const point: RemovalCurvePoint = { ...first, groups: undefined };
+    const { groups: _groups, ...rest } = first;
+    const point: RemovalCurvePoint = rest;
     for (const field of fields) {
       let total = 0;
       for (const curve of curves) total += curve[step]![field];

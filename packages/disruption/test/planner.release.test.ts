@@ -12,7 +12,7 @@ const entities: Entity[] = [
   { id: 'P2', kind: 'person', label: 'Larry' },
   { id: 'B1', kind: 'business', label: 'Car wash', business_type: 'car_wash' },
 ];
-const link = (id: string, type: Link['type'], from: string, to: string, grading: Grading = P): Link => ({ id, type, from, to, source: 'Test', grading }) as Link;
+const link = (id: string, type: Link['type'], from: string, to: string, grading: Grading = P): Link => ({ id, type, from, to, source: 'Test', grading });
 const links: Link[] = [link('K1', 'member_of', 'P1', 'OCG1'), link('K2', 'member_of', 'P2', 'OCG1'), link('K3', 'associate', 'P1', 'P2'), link('K4', 'owns', 'P2', 'B1', HMRC_ONLY)];
 
 /** The check a force's audiences file would give: HMRC receives what is released to it; Fire and Rescue has no audience. */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import Graph, { UndirectedGraph } from 'graphology';
+import { UndirectedGraph } from 'graphology';
 import { RecoveryError, simulateRecovery, type RecoveryMechanism } from '../src/recovery.js';
 import { loadSmallProjection } from '../../analysis/test/graphs.fixtures.js';
 
@@ -75,8 +75,8 @@ describe('simulateRecovery', () => {
 
   it('is identical for the same seed', async () => {
     const { graph } = await loadSmallProjection();
-    const targets = (graph as Graph).nodes().slice(0, 8);
-    const run = (seed: number) => simulateRecovery(graph as Graph, targets, { mechanisms: ALL, seed, rounds: 2 });
+    const targets = (graph).nodes().slice(0, 8);
+    const run = (seed: number) => simulateRecovery(graph, targets, { mechanisms: ALL, seed, rounds: 2 });
     const first = run(3);
     expect(first.addedEdges.length).toBeGreaterThan(0);
     expect(run(3)).toEqual(first);

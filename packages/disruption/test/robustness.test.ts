@@ -2,7 +2,7 @@
  * Robust key players: stability of a top-k list under missing data.
  */
 import { describe, expect, it } from 'vitest';
-import Graph, { UndirectedGraph } from 'graphology';
+import { UndirectedGraph } from 'graphology';
 import { betweenness, degree } from '@ocgnet/analysis';
 import { KeyPlayerError } from '../src/keyPlayers.js';
 import { rankingByKeyPlayers, rankingByScore, robustKeyPlayers, wilsonInterval } from '../src/robustness.js';
@@ -80,7 +80,7 @@ describe('robustKeyPlayers', () => {
 
   it('accepts KPP-Neg as the ranking', async () => {
     const { graph } = await loadSmallProjection();
-    const result = robustKeyPlayers(graph as Graph, { rank: rankingByKeyPlayers({ k: 3, restarts: 2 }), k: 3, fractions: [0, 0.1], samples: 4 });
+    const result = robustKeyPlayers(graph, { rank: rankingByKeyPlayers({ k: 3, restarts: 2 }), k: 3, fractions: [0, 0.1], samples: 4 });
     expect(result.baseline).toHaveLength(3);
     for (const id of result.baseline) expect(result.nodes.find((node) => node.id === id)!.frequency[0]).toBe(1);
   });

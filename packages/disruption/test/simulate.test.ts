@@ -206,7 +206,7 @@ describe('random', () => {
     const csr = csrOf(graph, { weightAttribute: null });
     const strategy = findRemovalStrategy('random') as OrderStrategy;
     const counts = new Array<number>(csr.n).fill(0);
-    for (let seed = 0; seed < 2200; seed++) counts[strategy.order(csr, 1, { seed, weighted: false, targets: [] })[0]!]++;
+    for (let seed = 0; seed < 2200; seed++) counts[strategy.order(csr, 1, { seed, weighted: false, targets: [] })[0]!]!++;
     // 11 nodes, 200 expected each; ±60 is beyond 4 standard deviations.
     for (const count of counts) expect(Math.abs(count - 200)).toBeLessThan(60);
   });

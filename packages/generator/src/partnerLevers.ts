@@ -13,7 +13,7 @@
  * (each new place has one person linked to it), so the person projection's
  * ties are unchanged too.
  */
-import type { Location, Person } from '@ocgnet/schema';
+import type { Person } from '@ocgnet/schema';
 import type { Area, TownBuilder } from './builder.js';
 import { shopName, surname as randomSurname } from './names.js';
 import type { OcgGroup } from './ocg.js';
@@ -97,10 +97,10 @@ export function addPartnerLevers(b: TownBuilder, areas: readonly Area[], ocgs: r
   let breaches = 0;
   ocgs.forEach((g, index) => {
     if (rng.chance(0.5) || (index === ocgs.length - 1 && breaches === 0)) {
-      b.attribute(b.get(g.base) as Location, 'planning_breach', rng.pick(BASE_BREACHES), 'planning');
+      b.attribute(b.get(g.base), 'planning_breach', rng.pick(BASE_BREACHES), 'planning');
       breaches++;
     }
     const home = b.homeOf.get(g.principal);
-    if (home !== undefined && rng.chance(0.25)) b.attribute(b.get(home) as Location, 'planning_breach', rng.pick(HOME_BREACHES), 'planning');
+    if (home !== undefined && rng.chance(0.25)) b.attribute(b.get(home), 'planning_breach', rng.pick(HOME_BREACHES), 'planning');
   });
 }

@@ -31,14 +31,14 @@ export function grading(code: string): Grading {
 
 type Extra = Record<string, unknown>;
 
-export const person = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'person', label: `Person ${id}`, ...extra }) as Entity;
-export const location = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'location', label: `Location ${id}`, ...extra }) as Entity;
-export const phone = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'phone', label: `Phone ${id}`, ...extra }) as Entity;
-export const vehicle = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'vehicle', label: `Vehicle ${id}`, ...extra }) as Entity;
-export const business = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'business', label: `Business ${id}`, ...extra }) as Entity;
+export const person = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'person', label: `Person ${id}`, ...extra });
+export const location = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'location', label: `Location ${id}`, ...extra });
+export const phone = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'phone', label: `Phone ${id}`, ...extra });
+export const vehicle = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'vehicle', label: `Vehicle ${id}`, ...extra });
+export const business = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'business', label: `Business ${id}`, ...extra });
 export const event = (id: string, extra: Extra = {}): Entity =>
-  ({ id, kind: 'event', label: `Event ${id}`, event_type: 'incident', ...extra }) as Entity;
-export const ocg = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'ocg', label: `OCG ${id}`, ...extra }) as Entity;
+  ({ id, kind: 'event', label: `Event ${id}`, event_type: 'incident', ...extra });
+export const ocg = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'ocg', label: `OCG ${id}`, ...extra });
 
 /** A link graded 1A P from source "test" unless `extra` says otherwise; member_of gets role "significant". */
 export function link(id: string, type: LinkType, from: string, to: string, extra: Extra = {}): Link {
@@ -52,7 +52,7 @@ export function link(id: string, type: LinkType, from: string, to: string, extra
     grading: grading(grade ?? '1A P'),
     ...(type === 'member_of' ? { role: 'significant' } : {}),
     ...rest,
-  } as Link;
+  };
 }
 
 /** A record set, checked by the schema. */

@@ -121,7 +121,7 @@ export async function researchGraphFromLines(
         if (typeof id !== 'string') issue(line, 'node.id', 'must be a string');
         else if (isReservedNodeKey(id)) issue(line, 'node.id', `node id ${JSON.stringify(id)} is reserved (a JavaScript object member name)`);
         else if (graph.hasNode(id)) issue(line, 'node.id', `duplicate node ${JSON.stringify(id)}`);
-        else graph.addNode(id, attributesOf(value.node!.attributes));
+        else graph.addNode(id, attributesOf(value.node.attributes));
       } else if (value.edge !== undefined) {
         const { id, source, target, directed } = value.edge ?? {};
         if (typeof id !== 'string' || typeof source !== 'string' || typeof target !== 'string') {
@@ -131,9 +131,9 @@ export async function researchGraphFromLines(
         } else if (graph.hasEdge(id)) {
           issue(line, 'edge.id', `duplicate edge ${JSON.stringify(id)}`);
         } else if (directed === true) {
-          graph.addDirectedEdgeWithKey(id, source, target, attributesOf(value.edge!.attributes));
+          graph.addDirectedEdgeWithKey(id, source, target, attributesOf(value.edge.attributes));
         } else {
-          graph.addUndirectedEdgeWithKey(id, source, target, attributesOf(value.edge!.attributes));
+          graph.addUndirectedEdgeWithKey(id, source, target, attributesOf(value.edge.attributes));
         }
       } else {
         issue(line, '', 'a line must be {"node": …} or {"edge": …}');

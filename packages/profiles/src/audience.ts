@@ -289,7 +289,7 @@ export function entityForAudience(entity: Entity, audience: Audience): Entity | 
     if (visible.length !== entity.attributes.length) {
       const { attributes: _hidden, ...rest } = entity;
       void _hidden;
-      result = (visible.length > 0 ? { ...rest, attributes: visible } : rest) as Entity;
+      result = (visible.length > 0 ? { ...rest, attributes: visible } : rest);
     }
   }
   // Defence in depth: the entity as released must be visible as a whole.

@@ -324,6 +324,6 @@ export function renderLocalProfile(profile: LocalProfile, format: ProfileFormat)
     case 'csv':
       return renderCsv(profile);
     default:
-      throw new Error(`unknown local profile format ${JSON.stringify(format as string)}`);
+      throw new Error(`unknown local profile format ${JSON.stringify(format)}`);
   }
 }

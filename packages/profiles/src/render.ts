@@ -177,6 +177,6 @@ export function renderProfile(profile: Profile, format: ProfileFormat): string {
     case 'csv':
       return renderCsv(profile);
     default:
-      throw new Error(`unknown profile format ${JSON.stringify(format as string)}`);
+      throw new Error(`unknown profile format ${JSON.stringify(format)}`);
   }
 }

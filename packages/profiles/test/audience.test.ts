@@ -188,7 +188,7 @@ const attributeArb: fc.Arbitrary<GradedAttribute> = fc.record({
 
 const entityWithAttributesArb: fc.Arbitrary<Entity> = fc
   .tuple(entityArb, fc.option(fc.array(attributeArb, { maxLength: 3 }), { nil: undefined }), fc.nat({ max: 50 }))
-  .map(([entity, attributes, n]) => ({ ...entity, id: `E${n}`, ...(attributes !== undefined ? { attributes } : {}) }) as Entity);
+  .map(([entity, attributes, n]) => ({ ...entity, id: `E${n}`, ...(attributes !== undefined ? { attributes } : {}) }));
 
 /** A small record set whose links join its own entities (and sometimes an id that does not exist). */
 const rawRecordSetArb: fc.Arbitrary<RecordSet> = fc
@@ -198,7 +198,7 @@ const rawRecordSetArb: fc.Arbitrary<RecordSet> = fc
     return fc.record({
       entities: fc.constant(entities),
       links: fc.uniqueArray(
-        fc.tuple(linkArb, fc.nat(), fc.nat()).map(([link, a, b]) => ({ ...link, from: ids[a % ids.length]!, to: ids[b % ids.length]! }) as Link),
+        fc.tuple(linkArb, fc.nat(), fc.nat()).map(([link, a, b]) => ({ ...link, from: ids[a % ids.length]!, to: ids[b % ids.length]! })),
         { maxLength: 10, selector: (link) => link.id },
       ),
     });

@@ -105,7 +105,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         grading: t ? hidden(t, legacy[20 + (links.length % 20)]!) : P,
         ...(t ? { notes: t } : {}),
         ...extra,
-      } as Link);
+      });
     };
     for (const [person, role, secret] of members) link('member_of', personIds[person % persons]!, 'OCG1', secret, { role });
     for (const [a, b, type, secret] of edges) link(type, personIds[a % persons]!, personIds[b % persons]!, secret);

@@ -28,11 +28,11 @@ const entities: Entity[] = [
   { id: 'B1', kind: 'business', label: 'Sparkle Car Wash', business_type: 'car_wash' },
 ];
 const link = (id: string, type: Link['type'], from: string, to: string, grading: Grading = P, extra: Partial<Link> = {}): Link =>
-  ({ id, type, from, to, source: 'Test', date: '2025-01-01', grading, ...extra }) as Link;
+  ({ id, type, from, to, source: 'Test', date: '2025-01-01', grading, ...extra });
 const links: Link[] = [
-  link('K1', 'member_of', 'P1', 'OCG1', P, { role: 'principal' } as Partial<Link>),
-  link('K2', 'member_of', 'P2', 'OCG1', P, { role: 'lieutenant' } as Partial<Link>),
-  link('K3', 'member_of', 'P3', 'OCG1', P, { role: 'runner' } as Partial<Link>),
+  link('K1', 'member_of', 'P1', 'OCG1', P, { role: 'principal' }),
+  link('K2', 'member_of', 'P2', 'OCG1', P, { role: 'lieutenant' }),
+  link('K3', 'member_of', 'P3', 'OCG1', P, { role: 'runner' }),
   link('K4', 'associate', 'P1', 'P2'),
   link('K5', 'associate', 'P2', 'P3'),
   link('K6', 'associate', 'P2', 'P4'),

@@ -36,7 +36,7 @@
 import Graph from 'graphology';
 import type { AbstractGraph } from 'graphology-types';
 import { projectPersons, type NetworkGraph, type PersonGraph, type ProjectionOptionsInput } from '@ocgnet/graph';
-import { linkInterval, type HandlingMarking, type Link, type Location, type Person } from '@ocgnet/schema';
+import { linkInterval, type HandlingMarking, type Link, type Location } from '@ocgnet/schema';
 import { DEFAULT_RESEARCH_USE, permittedNetwork, type ResearchUse } from './permitted.js';
 import type { Pseudonymiser } from './pseudonyms.js';
 
@@ -350,7 +350,7 @@ export function anonymisePersons(persons: PersonGraph, network: NetworkGraph, ps
   const rows: { node: string; ageBand?: string; area?: string }[] = [];
   projected.forEachNode((id, attributes) => {
     pseudonymOf.set(id, pseudonyms.pseudonym('person', id));
-    const person = attributes.record as Person;
+    const person = attributes.record;
     const row: (typeof rows)[number] = { node: id };
     if (keep.ages) row.ageBand = person.date_of_birth !== undefined && referenceDate !== undefined ? ageBand(ageOn(person.date_of_birth, referenceDate), settings.ageBands) : 'unknown';
     if (keep.areas) row.area = areas.get(id) ?? 'unknown';

@@ -102,7 +102,7 @@ export function verifiedOrbits(graph: AbstractGraph, symmetry: Symmetry): string
   if (shift.size !== nodes.length || nodes.some((node) => !shift.has(node))) return null;
   const images = new Set(shift.values());
   if (images.size !== nodes.length || nodes.some((node) => !images.has(node))) return null;
-  const text = (value: unknown) => JSON.stringify(value, Object.keys((value ?? {}) as object).sort());
+  const text = (value: unknown) => JSON.stringify(value, Object.keys((value ?? {})).sort());
   for (const node of nodes) if (text(graph.getNodeAttributes(node)) !== text(graph.getNodeAttributes(shift.get(node)!))) return null;
   const tie = (source: string, target: string, undirected: boolean): string | undefined => {
     const edge = undirected ? graph.undirectedEdge(source, target) : graph.directedEdge(source, target);
@@ -285,7 +285,7 @@ export function perturbToKAutomorphism(graph: Graph, options: Partial<Automorphi
   if (!Number.isInteger(tries) || tries < 1) throw new RangeError(`@ocgnet/research/automorphism: tries must be a positive integer, not ${tries}`);
   const ids = graph.nodes();
   const n = ids.length;
-  if (n < k || n === 0) return { graph: graph.copy() as Graph, added: 0, reached: false, rowWidth: 0, twins: 0, suppressed: { nodeValues: 0, edgeValues: 0 }, weightWildcard: false, orbits: [], shift: new Map() };
+  if (n < k || n === 0) return { graph: graph.copy(), added: 0, reached: false, rowWidth: 0, twins: 0, suppressed: { nodeValues: 0, edgeValues: 0 }, weightWildcard: false, orbits: [], shift: new Map() };
   const index = new Map(ids.map((id, i) => [id, i]));
   const sets = ids.map(() => new Set<number>());
   const ties: Tie[] = [];

@@ -105,7 +105,7 @@ export function perturbToKDegree(graph: Graph, options: Partial<PerturbOptions> 
   const { k, seed, maxRounds } = { ...DEFAULT_PERTURB_OPTIONS, ...options };
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`@ocgnet/research/perturb: k must be a positive integer, not ${k}`);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`@ocgnet/research/perturb: seed must be an integer, not ${seed}`);
-  const copy = graph.copy() as Graph;
+  const copy = graph.copy();
   const random = seededRandom(seed);
   const templates = copy.mapEdges((_edge, attributes) => attributes);
   const nodes = copy.nodes();

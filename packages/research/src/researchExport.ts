@@ -221,7 +221,7 @@ export function prepareResearchExport(
     }
     risk = assessRisk(graph, { ...measureSettings, original, additions: true, weightWildcard, ...(symmetry !== undefined ? { symmetry } : {}) });
     const impact = settings.assessOnly ? null : perturbationImpact(computeResults(original, settings.analysis), computeResults(graph, settings.analysis));
-    perturbation = { method, added: suppressSmall(added), ...details, impact } as ResearchManifest['perturbation'];
+    perturbation = { method, added: suppressSmall(added), ...details, impact };
   }
   const nominals = original.order;
   const refused = { graph, perturbed: perturbation !== null, weightWildcard, ...(symmetry !== undefined ? { symmetry } : {}) };

@@ -228,7 +228,7 @@ function comparePairs(original: PairLabel | undefined, released: PairLabel | und
 /** A pair's ties as text (for exact keys). */
 export function pairText(label: PairLabel | undefined, labelled: boolean): string {
   if (label === undefined) return '';
-  return SLOTS.map((slot) => (label[slot] === undefined ? '-' : labelled ? label[slot]!.join('\u0001') : '+')).join('\u0002');
+  return SLOTS.map((slot) => (label[slot] === undefined ? '-' : labelled ? label[slot].join('\u0001') : '+')).join('\u0002');
 }
 
 /** The ties of x with each of its neighbours, in `neighbours` order. */

@@ -81,7 +81,7 @@ function graphsOf(spec: { n: number; pairs: [number, number, number][]; bands: s
   const original = new Graph({ type: 'undirected' });
   for (let i = 0; i < spec.n; i++) original.addNode(`v${i}`, { age_band: spec.bands[i] });
   for (const [a, b, w] of spec.pairs) if (a !== b && !original.hasEdge(`v${a}`, `v${b}`)) original.addEdge(`v${a}`, `v${b}`, { weight: w });
-  const release = original.copy() as Graph;
+  const release = original.copy();
   for (const [a, b] of spec.added) if (a !== b && !release.hasEdge(`v${a}`, `v${b}`)) release.addEdge(`v${a}`, `v${b}`, { weight: 1 });
   spec.hidden.forEach((hide, i) => hide && release.setNodeAttribute(`v${i}`, 'age_band', '*'));
   return { original, release };
@@ -207,7 +207,7 @@ describe('each measure on graphs worked out by hand', () => {
   it('a release with an added tie: the hub that gained it is still pinned down, allowing for additions', () => {
     // Star v0 with leaves v1..v4, plus v5 alone; the release adds v5–v1. Before, v5 is the only isolate; after, nobody is.
     const original = graphOf(6, [[0, 1], [0, 2], [0, 3], [0, 4]]);
-    const release = original.copy() as Graph;
+    const release = original.copy();
     release.addEdge('v5', 'v1', { weight: 1 });
     const report = assessReidentification(original, release, { additions: true, minK: 2 });
     const degree = report.measures.find((measure) => measure.measure === 'degree')!;

@@ -53,7 +53,7 @@ describe('reproduce', () => {
   it('catches an altered primary file even when its hash in the manifest was updated to match', async () => {
     const { files, manifest } = await freshExport();
     const graphml = files.get('graph.graphml')!;
-    const edge = /    <edge id="e7"[\s\S]*?<\/edge>\n/.exec(graphml)![0];
+    const edge = / {4}<edge id="e7"[\s\S]*?<\/edge>\n/.exec(graphml)![0];
     const altered = graphml.replace(edge, '');
     files.set('graph.graphml', altered);
     manifest.files.find((file) => file.name === 'graph.graphml')!.sha256 = sha256Of(altered);

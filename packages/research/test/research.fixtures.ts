@@ -53,7 +53,7 @@ let generated: Promise<SmallScenario> | undefined;
 /** The generator's town, as `ocgnet generate --size small --seed 42` writes it (the demo's), loaded once per test file. */
 export function town(): Promise<SmallScenario> {
   generated ??= (async () => {
-    const records = scenarioRecords({ size: 'small', seed: 42 }) as RecordSet;
+    const records = scenarioRecords({ size: 'small', seed: 42 });
     const network = buildNetwork(records);
     return { records, network, persons: projectPersons(network) };
   })();

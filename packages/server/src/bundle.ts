@@ -226,7 +226,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
     if (metrics?.mappedRole !== undefined) node.mappedRole = metrics.mappedRole;
     if (metrics?.likelyRole !== undefined) node.likelyRole = metrics.likelyRole;
     markings.push(attributes.marking);
-    graph.nodes.push({ key, attributes: node as unknown as Record<string, unknown> });
+    graph.nodes.push({ key, attributes: node });
   });
   persons.forEachEdge((key, attributes, source, target) => {
     const types = new Set<LinkType>();
@@ -250,7 +250,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
     if (attributes.firstSeen !== undefined) edge.firstSeen = attributes.firstSeen;
     if (attributes.lastSeen !== undefined) edge.lastSeen = attributes.lastSeen;
     markings.push(attributes.marking);
-    graph.edges.push({ key, source, target, attributes: edge as unknown as Record<string, unknown> });
+    graph.edges.push({ key, source, target, attributes: edge });
   });
 
   // -- the multimodal network, attribute by attribute
@@ -269,7 +269,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
       node.cuckooed = true;
     }
     markings.push(attributes.marking);
-    serializedNetwork.nodes.push({ key, attributes: node as unknown as Record<string, unknown> });
+    serializedNetwork.nodes.push({ key, attributes: node });
   });
   network.forEachEdge((key, attributes, source, target, _sa, _ta, undirected) => {
     const interval = linkInterval(attributes.record);
@@ -283,7 +283,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
     if (interval.start !== undefined) edge.start = interval.start;
     if (interval.end !== undefined) edge.end = interval.end;
     markings.push(attributes.marking);
-    const entry: SerializedGraph['edges'][number] = { key, source, target, attributes: edge as unknown as Record<string, unknown> };
+    const entry: SerializedGraph['edges'][number] = { key, source, target, attributes: edge };
     if (undirected) entry.undirected = true;
     serializedNetwork.edges.push(entry);
   });
@@ -367,7 +367,7 @@ export function buildResearchViewerBundle(source: AbstractGraph, options: BuildR
       ...metricsOf(metricsById.get(key)),
       ...partial?.(key),
     };
-    graph.nodes.push({ key, attributes: node as unknown as Record<string, unknown> });
+    graph.nodes.push({ key, attributes: node });
   });
   // One undirected edge per pair, weights summed (the analysis reads the graph the same way).
   const pairs = new Map<string, { source: string; target: string; weight: number; count: number }>();
@@ -384,7 +384,7 @@ export function buildResearchViewerBundle(source: AbstractGraph, options: BuildR
   });
   for (const [key, pair] of pairs) {
     const edge: BundleAssociationAttributes = { weight: pair.weight, channels: [], count: pair.count, marking: markingOrPublic(PUBLIC_MARKING), linkTypes: [], gradings: [], handling: 'P' };
-    graph.edges.push({ key, source: pair.source, target: pair.target, attributes: edge as unknown as Record<string, unknown> });
+    graph.edges.push({ key, source: pair.source, target: pair.target, attributes: edge });
   }
   const bundle: ViewerBundle = {
     format: VIEWER_BUNDLE_FORMAT,

@@ -41,7 +41,7 @@ export function plantCanaries(source: RecordSet): CanaryTown {
   const police: Grading = { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: 'Police use only: not for partner agencies' };
   let nth = 0;
   source = {
-    entities: source.entities.map((entity) => ((entity.kind === 'person' || entity.kind === 'location') && nth++ % 9 === 4 ? ({ ...entity, grading: police } as Entity) : entity)),
+    entities: source.entities.map((entity) => ((entity.kind === 'person' || entity.kind === 'location') && nth++ % 9 === 4 ? ({ ...entity, grading: police }) : entity)),
     links: source.links,
   };
   const rename = new Map<string, string>();
@@ -58,7 +58,7 @@ export function plantCanaries(source: RecordSet): CanaryTown {
         label: `${entity.label} ${token}`,
         notes: `secret ${token}`,
         ...(entity.attributes ? { attributes: entity.attributes.map((attribute) => ({ ...attribute, value: `${String(attribute.value)} ${canary()}` })) } : {}),
-      } as Entity;
+      };
     }
     if (entity.attributes === undefined) return entity;
     return {
@@ -66,7 +66,7 @@ export function plantCanaries(source: RecordSet): CanaryTown {
       attributes: entity.attributes.map((attribute) =>
         mayView(housing, markingOfGrading(attribute.grading)) ? attribute : { ...attribute, value: `${String(attribute.value)} ${canary()}` },
       ),
-    } as Entity;
+    };
   });
   const links: Link[] = source.links.map((link) => {
     const moved = { ...link, from: rename.get(link.from) ?? link.from, to: rename.get(link.to) ?? link.to };

@@ -298,7 +298,7 @@ describe('redaction: the canary', () => {
 
   it('bundles carry no record or evidence arrays', async () => {
     const analyst = await login(world.users.analyst);
-    const bundle = (await get('/api/bundle', analyst)).json() as ViewerBundle;
+    const bundle = (await get('/api/bundle', analyst)).json<ViewerBundle>();
     for (const item of [...bundle.graph.nodes, ...bundle.graph.edges, ...bundle.network.nodes, ...bundle.network.edges]) {
       expect(item.attributes).toBeDefined();
       expect(item.attributes).not.toHaveProperty('record');

@@ -21,7 +21,11 @@ const ActorSchema = AuditEventSchema.pick({ who: true, audience: true, justifica
 /** Checks an actor before a store opens and returns a copy: one the audit trail would refuse is a usage error naming the field. */
 export function checkActor(actor: StoreActor): StoreActor {
   const checked = ActorSchema.safeParse(actor);
-  if (checked.success) return checked.data;
+  if (checked.success) {
+    // The schema's optional fields may come back present but undefined; a StoreActor leaves them out.
+    const { reason, audiences, ...required } = checked.data;
+    return { ...required, ...(reason !== undefined ? { reason } : {}), ...(audiences !== undefined ? { audiences } : {}) };
+  }
   const issue = checked.error.issues[0];
   throw new StoreError('usage', `actor.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
 }

@@ -712,9 +712,9 @@ const COMMIT_MESSAGE = Buffer.from([0x00, 0x02, 0xb0, 0x12, 0x00, 0x00]);
 
 interface ProxyPolicy {
   /** Called for every COMMIT a client sends (numbered from 1): true lets the server commit, then drops its answer and cuts the connection. */
-  dropCommitAck?: (n: number) => boolean;
+  dropCommitAck?: ((n: number) => boolean) | undefined;
   /** Chance per data event (either direction) of forwarding a random prefix and then cutting the connection. */
-  cutChance?: number;
+  cutChance?: number | undefined;
   maxFaults?: number;
   seed?: number;
 }

@@ -94,7 +94,7 @@ function packLists(lists: number[][]): { offsets: Int32Array; targets: Int32Arra
     offsets[i + 1] = offsets[i]! + w;
   });
   const targets = new Int32Array(offsets[lists.length]!);
-  lists.forEach((list, i) => targets.set(list, offsets[i]!));
+  lists.forEach((list, i) => targets.set(list, offsets[i]));
   return { offsets, targets };
 }
 
@@ -393,12 +393,13 @@ export function cutPointsBetweenGroups(graph: AbstractGraph, groupOf: Partition)
     if (!isRoot) {
       // Everything else in the component: the gaps between v and its cut-off subtrees.
       const root = rootOf[v]!;
-      const excluded = [[pre[v]!, pre[v]! + 1], ...ranges.map((r) => r[0]!)].sort((x, y) => x[0]! - y[0]!);
+      const excluded: [number, number][] = [[pre[v]!, pre[v]! + 1], ...ranges.map((r) => r[0]!)];
+      excluded.sort((x, y) => x[0] - y[0]);
       const rest: [number, number][] = [];
       let at = pre[root]!;
       for (const [from, to] of excluded) {
         if (from > at) rest.push([at, from]);
-        at = Math.max(at, to!);
+        at = Math.max(at, to);
       }
       const end = pre[root]! + subtree[root]!;
       if (end > at) rest.push([at, end]);

@@ -136,7 +136,7 @@ function moveNodes(graph: LevelGraph, community: Int32Array, total: number, reso
     let k = loops[v]!;
     for (let slot = offsets[v]!; slot < offsets[v + 1]!; slot++) k += weights[slot]!;
     strength[v] = k;
-    communityTotal[community[v]!] += k;
+    communityTotal[community[v]!]! += k;
   }
   // The queue starts as a seeded Fisher–Yates permutation; it is circular, and
   // holds each node at most once (queued[v]), so n slots suffice.
@@ -176,12 +176,12 @@ function moveNodes(graph: LevelGraph, community: Int32Array, total: number, reso
         linkWeight[c] = 0;
         touched[touchedCount++] = c;
       }
-      linkWeight[c] += unit ? 1 : weights[slot]!;
+      linkWeight[c]! += unit ? 1 : weights[slot]!;
     }
     // Take v out of its community, then put it where the gain is largest.
-    communityTotal[own] -= kv;
+    communityTotal[own]! -= kv;
     const kScaled = kv * scale;
-    const stay = linkWeight[own]! - communityTotal[own]! * kScaled;
+    const stay = linkWeight[own] - communityTotal[own]! * kScaled;
     let best = own;
     let bestGain = stay;
     for (let t = 0; t < touchedCount; t++) {
@@ -208,7 +208,7 @@ function moveNodes(graph: LevelGraph, community: Int32Array, total: number, reso
         }
       }
     } else best = own;
-    communityTotal[best] += kv;
+    communityTotal[best]! += kv;
   }
   // Moving v changes Q by (gain difference) / m, and m = total / 2.
   return (2 * gained) / total;
@@ -261,7 +261,7 @@ function aggregate(graph: LevelGraph, community: Int32Array, count: number): Lev
           linkWeight[d] = 0;
           touched[touchedCount++] = d;
         }
-        linkWeight[d] += weights[slot]!;
+        linkWeight[d]! += weights[slot]!;
       }
     }
     newLoops[c] = inside;
@@ -295,9 +295,9 @@ export function modularityOnCsr(csr: CsrGraph, membership: ArrayLike<number>, re
     const c = membership[v]!;
     for (let slot = offsets[v]!; slot < offsets[v + 1]!; slot++) {
       const w = weights[slot]!;
-      degree[c] += w;
+      degree[c]! += w;
       total += w;
-      if (membership[targets[slot]!] === c) inside[c] += w;
+      if (membership[targets[slot]!] === c) inside[c]! += w;
     }
   }
   if (total === 0) return Number.NaN;

@@ -87,7 +87,7 @@ export interface BetweennessRunOptions extends BetweennessOptions {
    * by (n − 1) / (pivots − 1), since a pivot cannot be an inner node of its
    * own paths.
    */
-  sample?: BetweennessSample;
+  sample?: BetweennessSample | undefined;
   /**
    * Nodes to leave out (`removed[v] = 1`): the result is the betweenness of
    * the subgraph induced by the others (n counts only them), indexed as
@@ -190,7 +190,7 @@ export function rescaleBetweenness(raw: Float64Array, plan: BetweennessPlan, nor
   if (pairs < 2) return raw;
   if (!sampled) {
     const scale = normalized ? 1 / (pairs * (pairs - 1)) : 0.5;
-    for (let v = 0; v < raw.length; v++) raw[v] *= scale;
+    for (let v = 0; v < raw.length; v++) raw[v]! *= scale;
     return raw;
   }
   const k = sources.length;
@@ -198,7 +198,7 @@ export function rescaleBetweenness(raw: Float64Array, plan: BetweennessPlan, nor
   const scaleOther = normalized ? 1 / (k * (pairs - 1)) : pairs / (k * 2);
   const isSource = new Uint8Array(raw.length);
   for (const s of sources) isSource[s] = 1;
-  for (let v = 0; v < raw.length; v++) raw[v] *= isSource[v] === 1 ? scaleSource : scaleOther;
+  for (let v = 0; v < raw.length; v++) raw[v]! *= isSource[v] === 1 ? scaleSource : scaleOther;
   return raw;
 }
 
@@ -217,12 +217,12 @@ function weightedSums(csr: CsrGraph, sources: Int32Array, options: BetweennessOp
     for (let arc = search.ws.arcs - 1; arc >= 0; arc--) {
       const v = arcFrom[arc]!;
       const w = arcTo[arc]!;
-      delta[v] += sigma[v]! * ((1 + delta[w]!) / sigma[w]!);
+      delta[v]! += sigma[v]! * ((1 + delta[w]!) / sigma[w]!);
     }
     delta[s] = 0;
     for (let i = 1; i < reached; i++) {
       const w = order[i]!;
-      centrality[w] += delta[w]!;
+      centrality[w]! += delta[w]!;
       delta[w] = 0;
     }
   }

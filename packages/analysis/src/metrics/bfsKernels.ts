@@ -202,7 +202,7 @@ export function brandesBfsKernel(
               newEdges += offsets[w + 1]! - offsets[w]!;
               successor = 1;
             } else if (dw === next) {
-              sigma[w] += sv;
+              sigma[w]! += sv;
               successor = 1;
             }
           }
@@ -238,7 +238,7 @@ export function brandesBfsKernel(
           const cw = coeff[w]!;
           for (let k = offsets[w]!, stop = offsets[w + 1]!; k < stop; k++) {
             const v = targets[k]!;
-            if (dist[v] === d) pushed[v] += cw;
+            if (dist[v] === d) pushed[v]! += cw;
           }
         }
         for (let j = from; j < to; j++) {
@@ -246,7 +246,7 @@ export function brandesBfsKernel(
           const sv = sigma[v]!;
           const delta = sv * pushed[v]!;
           pushed[v] = 0;
-          out[v] += delta;
+          out[v]! += delta;
           coeff[v] = (1 + delta) / sv;
         }
         continue;
@@ -262,7 +262,7 @@ export function brandesBfsKernel(
         const v = order[j]!;
         const sv = sigma[v]!;
         const delta = sv * pulled[j]!;
-        out[v] += delta;
+        out[v]! += delta;
         coeff[v] = (1 + delta) / sv;
       }
     }

@@ -154,13 +154,13 @@ export function brandesBatchKernel(
       const s = ordered[i]!;
       const bit = 1 << (i - from);
       if (nextMask[s] === 0) levelNode[size++] = s;
-      nextMask[s] |= bit;
+      nextMask[s]! |= bit;
       value[s * B + (i - from)] = 1;
     }
     for (let e = 0; e < size; e++) {
       const v = levelNode[e]!;
       levelMask[e] = nextMask[v]!;
-      seen[v] |= nextMask[v]!;
+      seen[v]! |= nextMask[v]!;
       nextMask[v] = 0;
     }
     levelStart[0] = 0;
@@ -191,12 +191,12 @@ export function brandesBatchKernel(
             }
             levelNode[size++] = w;
           }
-          nextMask[w] |= arcs;
+          nextMask[w]! |= arcs;
           const wBase = w * B;
           while (arcs !== 0) {
             const low = arcs & -arcs;
             const bit = 31 - Math.clz32(low);
-            value[wBase + bit] += value[vBase + bit]!;
+            value[wBase + bit]! += value[vBase + bit]!;
             arcs ^= low;
           }
         }
@@ -204,7 +204,7 @@ export function brandesBatchKernel(
       for (let e = b; e < size; e++) {
         const w = levelNode[e]!;
         levelMask[e] = nextMask[w]!;
-        seen[w] |= nextMask[w]!;
+        seen[w]! |= nextMask[w]!;
         nextMask[w] = 0;
       }
       if (size === b) break;
@@ -235,7 +235,7 @@ export function brandesBatchKernel(
           while (arcs !== 0) {
             const low = arcs & -arcs;
             const bit = 31 - Math.clz32(low);
-            sums[bit] += value[wBase + bit]!;
+            sums[bit]! += value[wBase + bit]!;
             arcs ^= low;
           }
         }
@@ -250,7 +250,7 @@ export function brandesBatchKernel(
           value[uBase + bit] = (1 + delta) / sigma;
           bits ^= low;
         }
-        out[u] += total;
+        out[u]! += total;
       }
       // Only now: nodes of this level must not look like successors of each other.
       for (let e = start; e < end; e++) upper[levelNode[e]!] = levelMask[e]!;

@@ -65,8 +65,8 @@ export function eigenvectorOnCsr(csr: CsrGraph, options: Partial<EigenvectorOpti
     for (let v = 0; v < n; v++) {
       const xv = x[v]!;
       const end = offsets[v + 1]!;
-      if (weighted) for (let slot = offsets[v]!; slot < end; slot++) next[targets[slot]!] += xv * weights[slot]!;
-      else for (let slot = offsets[v]!; slot < end; slot++) next[targets[slot]!] += xv;
+      if (weighted) for (let slot = offsets[v]!; slot < end; slot++) next[targets[slot]!]! += xv * weights[slot]!;
+      else for (let slot = offsets[v]!; slot < end; slot++) next[targets[slot]!]! += xv;
     }
     let squares = 0;
     for (let v = 0; v < n; v++) squares += next[v]! * next[v]!;
@@ -74,7 +74,7 @@ export function eigenvectorOnCsr(csr: CsrGraph, options: Partial<EigenvectorOpti
     const norm = Math.sqrt(squares) || 1;
     change = 0;
     for (let v = 0; v < n; v++) {
-      next[v] /= norm;
+      next[v]! /= norm;
       change += Math.abs(next[v]! - x[v]!);
     }
     [x, next] = [next, x];

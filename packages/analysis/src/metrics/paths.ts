@@ -219,7 +219,7 @@ export function bfsFrom(csr: CsrGraph, ws: PathWorkspace, source: number, countP
         order[tail++] = u;
       }
       if (countPaths && du === next) {
-        sigma[u] += sv;
+        sigma[u]! += sv;
         arcFrom[arcs] = v;
         arcTo[arcs++] = u;
       }
@@ -263,7 +263,7 @@ export function dijkstraFrom(
   heapKey[0] = 0;
   heapPos[source] = 0;
   while (size > 0) {
-    const v = heap[0]!;
+    const v: number = heap[0];
     heapPos[v] = -1;
     if (--size > 0) siftDown(heap, heapKey, heapPos, size, heap[size]!, heapKey[size]!);
     rank[v] = reached;
@@ -272,7 +272,7 @@ export function dijkstraFrom(
     const slack = tieTolerance * dv;
     let sv = v === source ? 1 : 0;
     const end = offsets[v + 1]!;
-    for (let slot = offsets[v]!; slot < end; slot++) {
+    for (let slot: number = offsets[v]!; slot < end; slot++) {
       const u = targets[slot]!;
       const du = dist[u]!;
       const length = lengths[slot]!;

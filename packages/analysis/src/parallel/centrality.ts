@@ -39,7 +39,7 @@ export async function betweennessOnCsrParallel(
     workers,
   );
   const raw = new Float64Array(csr.n);
-  for (const [out] of parts) for (let v = 0; v < csr.n; v++) raw[v] += out![v]!;
+  for (const [out] of parts) for (let v = 0; v < csr.n; v++) raw[v]! += out![v]!;
   return rescaleBetweenness(raw, plan, resolved.normalized);
 }
 
@@ -60,8 +60,8 @@ export async function closenessAndHarmonicOnCsrParallel(
   // Each source is written by exactly one worker; the others hold 0 there.
   for (const [c, h] of parts) {
     for (let v = 0; v < csr.n; v++) {
-      closeness[v] += c![v]!;
-      harmonic[v] += h![v]!;
+      closeness[v]! += c![v]!;
+      harmonic[v]! += h![v]!;
     }
   }
   return { closeness, harmonic };

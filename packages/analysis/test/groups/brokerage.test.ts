@@ -150,7 +150,7 @@ function bruteForce(graph: Graph, groupOf: Record<string, number>): Map<string, 
         size++;
         if (groupOf[v] !== undefined) {
           grouped++;
-          groups.add(groupOf[v]!);
+          groups.add(groupOf[v]);
         }
         for (const w of graph.neighbors(v)) if (!seen.has(w)) seen.add(w), queue.push(w);
       }

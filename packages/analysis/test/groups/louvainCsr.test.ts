@@ -83,9 +83,9 @@ let planted: { graph: UndirectedGraph; truth: Record<string, number> };
 
 beforeAll(async () => {
   const graphs: { name: string; graph: Graph }[] = await loadAllTestGraphs();
-  graphs.push({ name: 'barabasi-albert-2000-m5', graph: barabasiAlbert(2000, 5, 11) as unknown as Graph });
+  graphs.push({ name: 'barabasi-albert-2000-m5', graph: barabasiAlbert(2000, 5, 11) });
   planted = plantedPartition(20, 100, 0.1, 0.001, 5);
-  graphs.push({ name: 'planted-20x100', graph: planted.graph as unknown as Graph });
+  graphs.push({ name: 'planted-20x100', graph: planted.graph });
   cases = graphs.map(({ name, graph }) => ({ name, graph, ...communities(graph) }));
   reference = runReference<Reference>('groups.py', {
     graphs: cases.map(({ name, graph, communityOf }) => {

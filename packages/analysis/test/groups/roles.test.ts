@@ -86,10 +86,10 @@ describe('groupRoles', () => {
   test('within-group betweenness and coreness equal networkx on real groups', async () => {
     const fixture = await loadSmallFixture();
     const cases: { graph: UndirectedGraph; groupOf: Record<string, string | number> }[] = [
-      { graph: fixture.projection as unknown as UndirectedGraph, groupOf: mappingFromNetwork(fixture.network).groupOf },
+      { graph: fixture.projection, groupOf: mappingFromNetwork(fixture.network).groupOf },
     ];
     for (const { name, graph } of await loadAllTestGraphs()) {
-      if (['infinito', 'montagna-meetings', 'noordin-operations', 'small-fixture'].includes(name)) cases.push({ graph: graph as unknown as UndirectedGraph, groupOf: communities(graph).communityOf });
+      if (['infinito', 'montagna-meetings', 'noordin-operations', 'small-fixture'].includes(name)) cases.push({ graph: graph, groupOf: communities(graph).communityOf });
     }
     const subgraphs: { nodes: string[]; edges: [string, string][] }[] = [];
     const ours: { betweenness: Record<string, number>; coreness: Record<string, number> }[] = [];

@@ -66,10 +66,10 @@ function arcKernelSums(csr: CsrGraph, removed?: Uint8Array, sources?: readonly n
   const from = sources === undefined ? Array.from({ length: graph.n }, (_, s) => s) : sources.flatMap((v) => (local === null ? [v] : local.has(v) ? [local.get(v)!] : []));
   for (const s of from) {
     const reached = search.from(s);
-    for (let arc = search.ws.arcs - 1; arc >= 0; arc--) delta[arcFrom[arc]!] += sigma[arcFrom[arc]!]! * ((1 + delta[arcTo[arc]!]!) / sigma[arcTo[arc]!]!);
+    for (let arc = search.ws.arcs - 1; arc >= 0; arc--) delta[arcFrom[arc]!]! += sigma[arcFrom[arc]!]! * ((1 + delta[arcTo[arc]!]!) / sigma[arcTo[arc]!]!);
     delta[s] = 0;
     for (let i = 1; i < reached; i++) {
-      centrality[order[i]!] += delta[order[i]!]!;
+      centrality[order[i]!]! += delta[order[i]!]!;
       delta[order[i]!] = 0;
     }
   }
@@ -253,7 +253,7 @@ function graphFromPairs(n: number, edges: [number, number][]): Graph {
   const graph = new UndirectedGraph();
   for (let v = 0; v < n; v++) graph.addNode(String(v));
   for (const [a, b] of edges) if (a !== b) graph.mergeEdge(String(a), String(b));
-  return graph as unknown as Graph;
+  return graph;
 }
 
 function closeArrays(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number): boolean {

@@ -12,7 +12,7 @@ function graphFrom(n: number, edges: [number, number, number?][], prefix = 'v'):
   const graph = new UndirectedGraph();
   for (let v = 0; v < n; v++) graph.addNode(`${prefix}${v}`);
   for (const [a, b, w] of edges) if (a !== b) graph.mergeEdge(`${prefix}${a}`, `${prefix}${b}`, w === undefined ? {} : { weight: w });
-  return graph as unknown as Graph;
+  return graph;
 }
 
 /** Barabási–Albert: each new node ties to m distinct earlier nodes, chosen by degree; integer weights 1–5. */
@@ -81,7 +81,7 @@ export function manyComponents(seed: number): Graph {
   const edges: [number, number, number?][] = [];
   let base = 0;
   for (const piece of pieces) {
-    for (const [a, b, w] of piece.edges) edges.push([label[base + a]!, label[base + b]!, w]);
+    for (const [a, b, w] of piece.edges) edges.push(w === undefined ? [label[base + a]!, label[base + b]!] : [label[base + a]!, label[base + b]!, w]);
     base += piece.n;
   }
   return graphFrom(total, edges);

@@ -32,7 +32,12 @@ export interface AuditVerifyFlags extends AuditFileFlags {
 }
 
 function filesOf(flags: AuditFileFlags): AuditFilesOptions {
-  return { key: flags.key, signingKey: flags.signingKey, publicKey: flags.publicKey, witness: flags.witness };
+  return {
+    ...(flags.key !== undefined ? { key: flags.key } : {}),
+    ...(flags.signingKey !== undefined ? { signingKey: flags.signingKey } : {}),
+    ...(flags.publicKey !== undefined ? { publicKey: flags.publicKey } : {}),
+    ...(flags.witness !== undefined ? { witness: flags.witness } : {}),
+  };
 }
 
 const short = (hex: string | undefined) => (hex ?? '').slice(0, 16);

@@ -57,7 +57,7 @@ export async function runKeyPlayers(inputs: string[], options: KeyPlayersCommand
   let robustness: ReturnType<typeof robustKeyPlayers> | undefined;
   try {
     const { kind: _kind, ...settings } = search;
-    result = search.kind === 'negative' ? keyPlayersNegative(graph, settings as never) : keyPlayersPositive(graph, settings as never);
+    result = search.kind === 'negative' ? keyPlayersNegative(graph, settings) : keyPlayersPositive(graph, settings);
     progress.update(1, 'robustness');
     if (options.robust) {
       // Each sample reruns the search on a graph with intelligence missing; fewer restarts keep 200 searches affordable.
@@ -67,8 +67,8 @@ export async function runKeyPlayers(inputs: string[], options: KeyPlayersCommand
         const size = members?.length ?? sample.order;
         if (size <= options.k) return [];
         return search.kind === 'negative'
-          ? keyPlayersNegative(sample, { ...settings, ...within, restarts: 5 } as never).players
-          : keyPlayersPositive(sample, { ...settings, ...within, restarts: 5 } as never).players;
+          ? keyPlayersNegative(sample, { ...settings, ...within, restarts: 5 }).players
+          : keyPlayersPositive(sample, { ...settings, ...within, restarts: 5 }).players;
       };
       robustness = robustKeyPlayers(graph, { rank, k: options.k, seed: options.seed });
       progress.update(2);

@@ -22,7 +22,7 @@ interface NavigateOptions extends ProgressOptions {
 
 async function subjectGraph(inputs: string[], options: NavigateOptions, io: CliIo): Promise<AbstractGraph> {
   const subject = await loadSubject(inputs, options.projection, { ...options, skipInvalid: false }, io);
-  return subject.model === 'records' ? (subject.persons as unknown as AbstractGraph) : subject.graph;
+  return subject.model === 'records' ? (subject.persons) : subject.graph;
 }
 
 /** Navigation errors on user-named nodes are usage errors, not crashes. */

@@ -169,11 +169,11 @@ function withoutContent(graph: SerializedGraph): SerializedGraph {
     attributes: { kind: 'person-projection' },
     options: { type: 'undirected', multi: false, allowSelfLoops: false },
     nodes: graph.nodes.map((node) => {
-      const attributes = strip(node.attributes as Record<string, unknown>);
+      const attributes = strip(node.attributes);
       return { key: node.key, attributes: { kind: 'person', marking: { ...PUBLIC_MARKING }, ...attributes } };
     }),
     edges: graph.edges.map((edge) => {
-      const attributes = strip(edge.attributes as Record<string, unknown>);
+      const attributes = strip(edge.attributes);
       const marking = (isObject(attributes.marking) ? attributes.marking : { ...PUBLIC_MARKING }) as unknown as Marking;
       return {
         ...(edge.key !== undefined ? { key: edge.key } : {}),
@@ -197,7 +197,7 @@ async function bundleOfAnalysisFolder(dir: string): Promise<ViewerBundle> {
     classification: typeof report.classification === 'string' ? report.classification : DEFAULT_CLASSIFICATION,
     marking: isObject(report.marking) ? report.marking : { ...PUBLIC_MARKING },
     audience: 'police-analyst',
-    analysis: report as AnalysisReport,
+    analysis: report,
     graph: withoutContent(graph),
     network: { attributes: { kind: 'network' }, options: { type: 'mixed', multi: true, allowSelfLoops: false }, nodes: [], edges: [] },
     plans: [],

@@ -484,7 +484,7 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
     if (count === 3) {
       const text = textOf(bytes, bounds[4]!, bounds[5]!);
       if (text === undefined) {
-        log.add(state.lineNumber, 'weight', notUtf8Reason(firstInvalidByte(bytes.subarray(bounds[4]!, bounds[5]!))));
+        log.add(state.lineNumber, 'weight', notUtf8Reason(firstInvalidByte(bytes.subarray(bounds[4], bounds[5]))));
         return;
       }
       const raw = text;

@@ -171,7 +171,7 @@ export function parseGraphML(text: string, file: string): ResearchParseResult {
   const anyDirected = directions.some(Boolean);
   const anyUndirected = directions.some((d) => !d);
   const type: ResearchGraphType =
-    anyDirected && anyUndirected ? 'mixed' : edges.length === 0 ? (edgeDefault as ResearchGraphType) : anyDirected ? 'directed' : 'undirected';
+    anyDirected && anyUndirected ? 'mixed' : edges.length === 0 ? (edgeDefault) : anyDirected ? 'directed' : 'undirected';
   const builder = new GraphBuilder(log, type);
 
   const graphAttributes = readData(graphElement, 'graph', keys, log);

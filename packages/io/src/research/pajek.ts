@@ -96,7 +96,7 @@ export function parsePajek(text: string, file: string, options: PajekOptions = {
   const lines = splitLines(text, log);
   let count: number | undefined;
   let verticesLine = 0;
-  const vertices = new Map<number, { label?: string; attributes: Attributes; line: number }>();
+  const vertices = new Map<number, { label?: string | undefined; attributes: Attributes; line: number }>();
   const edges: PendingEdge[] = [];
   let section: 'none' | 'vertices' | 'arcs' | 'edges' | 'arcslist' | 'edgeslist' | 'skip' = 'none';
   let relation: string | undefined;

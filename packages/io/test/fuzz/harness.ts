@@ -73,7 +73,7 @@ export const TARGET_NAMES = ['records-csv', 'records-json', 'records-ndjson', 'e
 interface Slot {
   worker: Worker;
   status: Int32Array;
-  job?: Job & { reported: number };
+  job?: (Job & { reported: number }) | undefined;
   lastCase: number;
   lastChange: number;
   stopping: boolean;
@@ -190,7 +190,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       if (slot.job?.id === message.job) slot.job.reported = message.next;
       if (message.done) assign(slot);
     });
-    worker.on('error', (error) => replace(slot, (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash', `${(error as Error).message}`));
+    worker.on('error', (error) => replace(slot, (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash', `${(error).message}`));
     worker.on('exit', (code) => {
       if (!slot.stopping) replace(slot, 'crash', `worker exited with code ${code}`);
     });

@@ -217,7 +217,7 @@ function apply(bytes: Uint8Array, mutation: Mutation, target: Target, seedFiles:
     }
     case 'line': {
       const starts = lineStarts(bytes);
-      const line = (k: number) => bytes.subarray(starts[k]!, k + 1 < starts.length ? starts[k + 1]! : n);
+      const line = (k: number) => bytes.subarray(starts[k], k + 1 < starts.length ? starts[k + 1]! : n);
       const a = mutation.a % starts.length;
       const b = mutation.b % starts.length;
       const parts = starts.map((_s, k) => line(k));

@@ -77,7 +77,7 @@ export interface EmbeddedStoreOptions {
   /** How long to wait for another process's write lock, in ms (default 5000). */
   busyTimeoutMs?: number;
   /** The audit key, signing key, public key, witness and mirror files, where not their defaults; this store keeps no witness file unless named. */
-  audit?: AuditFilesOptions;
+  audit?: AuditFilesOptions | undefined;
 }
 
 /** The `meta` key under which the store keeps the latest signed checkpoint of its audit trail. */

@@ -455,7 +455,7 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
     // The report's marking: every person, and every link and intermediate entity in the evidence.
     const markings: Marking[] = [];
     const nodes: NodeMetrics[] = rows.map((row) => {
-      const marking = row.record !== undefined && (row.record as { kind?: string }).kind === 'person' ? entityMarking(row.record as Entity) : PUBLIC;
+      const marking = row.record !== undefined && (row.record as { kind?: string }).kind === 'person' ? entityMarking(row.record) : PUBLIC;
       markings.push(marking);
       const node: NodeMetrics = {
         id: row.id,
@@ -544,6 +544,7 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
       await session.run('CALL gds.graph.drop($graphName, false) YIELD graphName RETURN graphName', { graphName });
     } catch (error) {
       // A failed drop must not hide the error that brought us here.
+      // eslint-disable-next-line no-unsafe-finally -- only when nothing else is being thrown
       if (!failed) throw error;
     } finally {
       await session.close();

@@ -100,7 +100,7 @@ export interface Neo4jStoreOptions {
   commitChunkSize?: number;
   driverConfig?: Config;
   /** The audit key, signing key, public key, witness and mirror files, where not their defaults; this store keeps no witness file unless named. */
-  audit?: AuditFilesOptions;
+  audit?: AuditFilesOptions | undefined;
   /** Test-only: called inside the import's steps; a throw there simulates a crash at that point. */
   testHooks?: Neo4jStoreTestHooks;
 }
