@@ -25,3 +25,4 @@ export * from './groups/brokerage.js';
 export * from './navigation/index.js';
 export * from './analyse.js';
 export * from './analyseLarge.js';
+export * from './analyseRecords.js';

@@ -51,7 +51,7 @@
  * {@link formatPlan} renders it as text.
  */
 import { z } from 'zod';
-import { csrOf, inducedCsr, mappingFromNetwork, ROLE_RANK, type CsrGraph } from '@ocgnet/analysis';
+import { csrOf, inducedCsr, mappingFromNetwork, ROLE_RANK, type CsrGraph, type GroupMapping } from '@ocgnet/analysis';
 import { INTELLIGENCE_ASSESSMENTS, SAFEGUARDING_FLAGS, describeMarking, isSafeguardingSubject, strictestMarking, type Entity, type Marking, type MemberRole, type Person, type SafeguardingFlag } from '@ocgnet/schema';
 import type { AbstractGraph } from 'graphology-types';
 import { connectivity, distanceConnectivity, type ConnectivityState } from './fragmentation.js';
@@ -95,6 +95,8 @@ export type PlanOptionsInput = z.input<typeof PlanOptionsSchema> & {
   catalogue?: LeverCatalogue;
   /** Default: every piece of evidence may go to every lead agency. */
   evidenceRelease?: EvidenceReleaseCheck;
+  /** The network's mapping, when the caller has it (`analyseRecords` does); read from `network` otherwise. */
+  mapping?: GroupMapping;
 };
 
 export type PlanErrorCode = 'NOT_A_GRAPH' | 'UNKNOWN_GROUP' | 'UNKNOWN_PERSON' | 'INVALID_OPTION';
@@ -253,7 +255,7 @@ export function planDisruption(network: AbstractGraph, persons: AbstractGraph, o
       throw new PlanError('NOT_A_GRAPH', `${name}: expected a graphology graph.`);
     }
   }
-  const { catalogue = defaultLeverCatalogue(), evidenceRelease, ...rest } = options ?? ({} as PlanOptionsInput);
+  const { catalogue = defaultLeverCatalogue(), evidenceRelease, mapping, ...rest } = options ?? ({} as PlanOptionsInput);
   const parsed = PlanOptionsSchema.safeParse(rest);
   if (!parsed.success) {
     throw new PlanError('INVALID_OPTION', parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; '));
@@ -267,7 +269,7 @@ export function planDisruption(network: AbstractGraph, persons: AbstractGraph, o
   const leverOptions = { catalogue, excludeAssessments: resolved.excludeAssessments };
 
   // The core: mapped members, then candidates who are not members already.
-  const mapped = mappingFromNetwork(network).membersOf[groupId] ?? [];
+  const mapped = (mapping ?? mappingFromNetwork(network)).membersOf[groupId] ?? [];
   const roles = rolesIn(network, groupId);
   const missing = mapped.filter((person) => !persons.hasNode(person));
   const relation = new Map<string, 'member' | 'candidate'>();

@@ -287,6 +287,17 @@ describe('planDisruption on a hand-made group', () => {
     expect(plan.combined).toMatchObject({ targets: ['B', 'A'], lccAfter: 3 });
   });
 
+  it('takes the mapping the caller already read instead of reading it again', () => {
+    const network = buildNetwork(records());
+    const persons = projectPersons(network);
+    const whole = planDisruption(network, persons, { ocg: 'G1' });
+    // A mapping that maps only A and B to G1: the plan's core follows it, so it was used, not recomputed.
+    const mapping = { groupOf: { A: 'G1', B: 'G1' }, roleOf: {}, groupsOf: { A: ['G1'], B: ['G1'] }, membersOf: { G1: ['A', 'B'] }, kindOf: { G1: 'ocg' as const } };
+    const narrowed = planDisruption(network, persons, { ocg: 'G1', mapping });
+    expect(whole.scope.members).toBeGreaterThan(2);
+    expect(narrowed.scope.members).toBe(2);
+  });
+
   it('formats labels as inert text', () => {
     const network = buildNetwork(records());
     const plan = planDisruption(network, projectPersons(network), { ocg: 'G1', k: 1 });

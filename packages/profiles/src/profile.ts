@@ -9,9 +9,9 @@
  * carries the strictest marking of the evidence behind it; the profile's
  * `marking` is the strictest of all.
  */
-import { analyse, mappingFromNetwork, type AnalysisReport, type GroupMapping, type NodeMetrics } from '@ocgnet/analysis';
+import { analyseRecords, type AnalysisReport, type GroupMapping, type NodeMetrics } from '@ocgnet/analysis';
 import { leversFor, planDisruption, type ActionRow, type DisruptionPlan } from '@ocgnet/disruption';
-import { buildNetwork, projectPersons, type NetworkGraph, type PersonGraph } from '@ocgnet/graph';
+import type { NetworkGraph, PersonGraph } from '@ocgnet/graph';
 import { DEFAULT_CLASSIFICATION, PUBLIC_MARKING, copyMarking, entityMarking, safeguardingFlagsOf, strictestMarking, type Entity, type Marking, type RecordSet, type SafeguardingFlag } from '@ocgnet/schema';
 import { audiencesHash, defaultAudiences, evidenceReleaseFor, mayView, recordsForAudience, type Audience, type AudienceConfig } from './audience.js';
 import { WITHHELD_HOME_LABEL, safeguardingDisclosure, type SafeguardingDisclosure } from './safeguardingFacts.js';
@@ -230,10 +230,7 @@ interface Context {
 }
 
 function contextOf(records: RecordSet, audience: Audience): Context {
-  const network = buildNetwork(records);
-  const persons = projectPersons(network);
-  const mapping = mappingFromNetwork(network);
-  const report = analyse(persons, {}, { mapping });
+  const { network, persons, mapping, report } = analyseRecords(records);
   const metrics = new Map(report.nodes.map((node) => [node.id, node]));
   const entity = (id: string): Entity | undefined => (network.hasNode(id) ? network.getNodeAttribute(id, 'record') : undefined);
   const disclosure = safeguardingDisclosure(network, audience);
@@ -496,7 +493,7 @@ export function buildProfile(input: ProfileInput): Profile {
   const rows: ActionRow[] = [];
   for (const group of planGroups) {
     if (!network.hasNode(group)) continue;
-    const plan: DisruptionPlan = planDisruption(network, persons, { ocg: group, evidenceRelease: release });
+    const plan: DisruptionPlan = planDisruption(network, persons, { ocg: group, mapping, evidenceRelease: release });
     rows.push(...(isGroup && !isLocation ? plan.actionPlan : plan.actionPlan.filter((row) => coreSet.has(row.target.id))));
   }
   const actionPlan: ActionItem[] = rows.map((row) => ({

@@ -14,9 +14,9 @@
  */
 import type { AbstractGraph, SerializedGraph } from 'graphology-types';
 import { z } from 'zod';
-import { analyse, communities, degree, mappingFromNetwork, type AnalyseOptions, type AnalysisReport, type NodeMetrics } from '@ocgnet/analysis';
+import { analyse, analyseRecords, communities, degree, type AnalyseOptions, type AnalysisReport, type NodeMetrics, type RecordsAnalysis } from '@ocgnet/analysis';
 import { planDisruption, type DisruptionPlan } from '@ocgnet/disruption';
-import { buildNetwork, projectPersons, type NetworkGraph, type PersonGraph, type ProjectionOptionsInput } from '@ocgnet/graph';
+import type { ProjectionOptionsInput } from '@ocgnet/graph';
 import {
   DEFAULT_CLASSIFICATION,
   PUBLIC_MARKING,
@@ -154,11 +154,10 @@ export interface BuildViewerBundleOptions {
   manifest?: unknown;
   layout?: ViewerLayout;
   /**
-   * The network, projection and analysis the caller already computed from
-   * these same records with these same options (`ocgnet analyse --out`), so
-   * they are not computed twice.
+   * `analyseRecords` of these same records with these same options, when
+   * the caller already has it (`ocgnet analyse --out`), so it is not computed twice.
    */
-  computed?: { network: NetworkGraph; persons: PersonGraph; analysis: AnalysisReport };
+  computed?: RecordsAnalysis;
 }
 
 const METRIC_KEYS = [
@@ -196,10 +195,13 @@ function metricsOf(metrics: NodeMetrics | undefined): Pick<BundlePersonAttribute
  * `records` must already be reduced with `recordsForAudience(records, options.audience)`.
  */
 export function buildViewerBundle(records: RecordSet, options: BuildViewerBundleOptions): ViewerBundle {
-  const network = options.computed?.network ?? buildNetwork(records);
-  const persons = options.computed?.persons ?? projectPersons(network, options.projection ?? {});
-  const mapping = mappingFromNetwork(network);
-  const analysis = options.computed?.analysis ?? analyse(persons, options.analysis ?? {}, { mapping });
+  const computed =
+    options.computed ??
+    analyseRecords(records, {
+      ...(options.projection !== undefined ? { projection: options.projection } : {}),
+      ...(options.analysis !== undefined ? { analysis: options.analysis } : {}),
+    });
+  const { network, persons, mapping, report: analysis } = computed;
   const metricsById = new Map(analysis.nodes.map((node) => [node.id, node]));
   const markings: Marking[] = [analysis.marking];
 
@@ -294,7 +296,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
     for (const group of Object.keys(mapping.membersOf).sort()) {
       const kind = network.hasNode(group) ? network.getNodeAttribute(group, 'kind') : undefined;
       if (kind !== 'ocg' && kind !== 'usg') continue;
-      const plan = planDisruption(network, persons, { ocg: group });
+      const plan = planDisruption(network, persons, { ocg: group, mapping });
       markings.push(plan.marking);
       plans.push(plan);
     }

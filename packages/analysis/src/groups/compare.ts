@@ -146,31 +146,33 @@ function rankOf(role: MemberRole | undefined): number {
   return r === -1 ? ROLE_RANK.length : r;
 }
 
+/** One `member_of` link: a person mapped to an OCG or USG, with the role if recorded. */
+export interface Membership {
+  person: string;
+  group: string;
+  kind: 'ocg' | 'usg';
+  role: MemberRole | undefined;
+}
+
 /**
- * Reads group membership from a multimodal network (as built by
- * `@ocgnet/graph`'s `buildNetwork`): every edge whose `type` attribute is
- * `member_of`, from a `person` node to an `ocg` or `usg` node, with the role
- * in the edge's `record.role`.
+ * The mapping of a list of memberships, however they were read (from a
+ * graphology network here, from Cypher rows in the GDS engine).
  *
  * A person mapped to several groups keeps all of them in `groupsOf`; the
  * primary group (`groupOf`, `roleOf`) is the one where they hold the
  * highest-ranked role in {@link ROLE_RANK} (principal > lieutenant >
  * significant > enabler > runner > peripheral), ties going to the smaller
- * group id. Two `member_of` links between the same pair keep the higher role.
+ * group id. Two memberships of the same pair keep the higher role.
  */
-export function mappingFromNetwork(network: AbstractGraph): GroupMapping {
+export function mappingFromMemberships(memberships: Iterable<Membership>): GroupMapping {
   const best = new Map<string, Map<string, MemberRole | undefined>>();
   const kindOf: Record<string, 'ocg' | 'usg'> = Object.create(null);
-  network.forEachEdge((_edge, attributes, source, target, sourceAttributes, targetAttributes) => {
-    if (attributes.type !== 'member_of') return;
-    const groupKind = targetAttributes.kind;
-    if (sourceAttributes.kind !== 'person' || (groupKind !== 'ocg' && groupKind !== 'usg')) return;
-    const role = (attributes.record as { role?: MemberRole } | undefined)?.role ?? (attributes.role as MemberRole | undefined);
-    kindOf[target] = groupKind;
-    let groups = best.get(source);
-    if (groups === undefined) best.set(source, (groups = new Map()));
-    if (!groups.has(target) || rankOf(role) < rankOf(groups.get(target))) groups.set(target, role);
-  });
+  for (const { person, group, kind, role } of memberships) {
+    kindOf[group] = kind;
+    let groups = best.get(person);
+    if (groups === undefined) best.set(person, (groups = new Map()));
+    if (!groups.has(group) || rankOf(role) < rankOf(groups.get(group))) groups.set(group, role);
+  }
   const groupOf: Record<string, string> = Object.create(null);
   const roleOf: Record<string, MemberRole> = Object.create(null);
   const groupsOf: Record<string, string[]> = Object.create(null);
@@ -190,6 +192,24 @@ export function mappingFromNetwork(network: AbstractGraph): GroupMapping {
   const membersOf: Record<string, string[]> = Object.create(null);
   for (const group of [...members.keys()].sort(compareNodeKeys)) membersOf[group] = members.get(group)!;
   return { groupOf, roleOf, groupsOf, membersOf, kindOf };
+}
+
+/**
+ * Reads group membership from a multimodal network (as built by
+ * `@ocgnet/graph`'s `buildNetwork`): every edge whose `type` attribute is
+ * `member_of`, from a `person` node to an `ocg` or `usg` node, with the role
+ * in the edge's `record.role`. See {@link mappingFromMemberships} for the rules.
+ */
+export function mappingFromNetwork(network: AbstractGraph): GroupMapping {
+  const memberships: Membership[] = [];
+  network.forEachEdge((_edge, attributes, source, target, sourceAttributes, targetAttributes) => {
+    if (attributes.type !== 'member_of') return;
+    const kind = targetAttributes.kind;
+    if (sourceAttributes.kind !== 'person' || (kind !== 'ocg' && kind !== 'usg')) return;
+    const role = (attributes.record as { role?: MemberRole } | undefined)?.role ?? (attributes.role as MemberRole | undefined);
+    memberships.push({ person: source, group: target, kind, role });
+  });
+  return mappingFromMemberships(memberships);
 }
 
 /** How one mapped group sits among the communities. */

@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { analyse, analyseLarge, analysisGraphExport, csrFromEdgeArrays, type AnalyseOptions, type AnalysisReport, type CsrGraph, type LargeAnalysis } from '@ocgnet/analysis';
 import { parallelEdgesMerged as mergedWarning, researchCsvCell, type EdgeArrays, type InputDigest } from '@ocgnet/io';
 import { formatIssue, type InputIssue } from '@ocgnet/schema';
-import { mappingFromNetwork } from '@ocgnet/analysis';
 import { resolveProjectionOptions, type ProjectionOptionsInput } from '@ocgnet/graph';
 import { EXIT, UsageError } from '../errors.js';
 import { analyseInDatabase, isServerLocation, runsInDatabase } from '@ocgnet/store';
@@ -148,7 +147,7 @@ async function runAnalyseInProcess(inputs: string[], options: AnalyseCommandOpti
     io,
   );
   const graph = subject.model === 'records' ? subject.persons : subject.graph;
-  const mapping = subject.model === 'records' ? mappingFromNetwork(subject.network) : undefined;
+  const mapping = subject.model === 'records' ? subject.mapping : undefined;
 
   const progress = startProgress('analyse', 1, 'steps', options);
   let report: AnalysisReport;
@@ -190,7 +189,7 @@ async function runAnalyseInProcess(inputs: string[], options: AnalyseCommandOpti
         const bundle = buildViewerBundle(subject.loaded.records, {
           audience: audienceById(defaultAudiences(), 'police-analyst'),
           manifest,
-          computed: { network: subject.network, persons: subject.persons, analysis: marked },
+          computed: { network: subject.network, persons: subject.persons, mapping: subject.mapping, report: marked },
         });
         await files.write('bundle.json', `${toJson(bundle)}\n`);
       }

@@ -13,7 +13,6 @@ import {
   type RemovalMode,
   type RemovalResult,
 } from '@ocgnet/disruption';
-import { mappingFromNetwork } from '@ocgnet/analysis';
 import type { ProjectionOptionsInput } from '@ocgnet/graph';
 import { DEFAULT_CLASSIFICATION } from '@ocgnet/schema';
 import { EXIT, UsageError } from '../errors.js';
@@ -74,7 +73,7 @@ function formatCurve(result: RemovalResult, label: (id: string) => string, isSub
 export async function runDisrupt(inputs: string[], options: DisruptOptions, io: CliIo): Promise<number> {
   const subject = await loadSubject(inputs, options.projection, { ...options, skipInvalid: false }, io);
   const graph = (subject.model === 'records' ? subject.persons : subject.graph) as unknown as AbstractGraph;
-  const mapping = subject.model === 'records' ? mappingFromNetwork(subject.network).groupOf : undefined;
+  const mapping = subject.model === 'records' ? subject.mapping.groupOf : undefined;
   const subjects = safeguardingSubjects(graph);
   const include = options.includeSafeguarding === true;
   const progress = startProgress('disrupt', 1, 'run', options);

@@ -12,7 +12,6 @@ import {
   safeguardingSubjects,
   type KeyPlayerResult,
 } from '@ocgnet/disruption';
-import { mappingFromNetwork } from '@ocgnet/analysis';
 import type { ProjectionOptionsInput } from '@ocgnet/graph';
 import type { AbstractGraph } from 'graphology-types';
 import { DEFAULT_CLASSIFICATION } from '@ocgnet/schema';
@@ -42,7 +41,7 @@ export async function runKeyPlayers(inputs: string[], options: KeyPlayersCommand
   let restrictTo: string[] | undefined;
   if (options.ocg !== undefined) {
     if (subject.model !== 'records') throw new UsageError('--ocg needs intelligence records with OCG mappings');
-    restrictTo = mappingFromNetwork(subject.network).membersOf[options.ocg]?.filter((id) => graph.hasNode(id));
+    restrictTo = subject.mapping.membersOf[options.ocg]?.filter((id) => graph.hasNode(id));
     if (!restrictTo || restrictTo.length === 0) throw new UsageError(`no mapped OCG ${JSON.stringify(options.ocg)}`);
   }
   const subjects = safeguardingSubjects(graph);

@@ -4,7 +4,7 @@
  * evidence, and the people to protect rather than target.
  */
 import { PlanError, formatPlan, planDisruption } from '@ocgnet/disruption';
-import { compareWithMapping, communities, mappingFromNetwork } from '@ocgnet/analysis';
+import { compareWithMapping, communities } from '@ocgnet/analysis';
 import type { ProjectionOptionsInput } from '@ocgnet/graph';
 import type { AbstractGraph } from 'graphology-types';
 import { DEFAULT_CLASSIFICATION } from '@ocgnet/schema';
@@ -34,15 +34,14 @@ export async function runPlan(inputs: string[], options: PlanCommandOptions, io:
   // Possible hidden members join the ranking, so a plan does not stop at the police mapping.
   let candidates: string[] = [];
   if (options.hidden) {
-    const mapping = mappingFromNetwork(subject.network);
     const found = communities(persons);
-    candidates = compareWithMapping({ communityOf: found.communityOf, mapping: mapping.groupOf, graph: persons })
+    candidates = compareWithMapping({ communityOf: found.communityOf, mapping: subject.mapping.groupOf, graph: persons })
       .hiddenCandidates.filter((candidate) => candidate.group === options.ocg)
       .map((candidate) => candidate.node);
   }
   let plan;
   try {
-    plan = planDisruption(subject.network, persons, { ocg: options.ocg, k: options.k, candidates, evidenceRelease: evidenceReleaseFor(audiences.config) });
+    plan = planDisruption(subject.network, persons, { ocg: options.ocg, k: options.k, candidates, mapping: subject.mapping, evidenceRelease: evidenceReleaseFor(audiences.config) });
   } catch (error) {
     if (error instanceof PlanError && error.code !== 'NOT_A_GRAPH') throw new UsageError(error.message.replace(/^@ocgnet\/disruption[^:]*: /, ''));
     throw error;

@@ -22,12 +22,11 @@ import { randomUUID } from 'node:crypto';
 import neo4j, { type Driver, type Session } from 'neo4j-driver';
 import {
   DEFAULT_ANALYSE_OPTIONS,
-  ROLE_RANK,
+  mappingFromMemberships,
   compareWithMapping,
   renumberPartition,
   type AnalyseOptions,
   type AnalysisReport,
-  type GroupMapping,
   type NodeMetrics,
 } from '@ocgnet/analysis';
 import type { ProjectionOptionsInput } from '@ocgnet/graph';
@@ -133,41 +132,6 @@ function checkOptions(parameters: AnalyseOptions, options: AnalyseInDatabaseOpti
   if (options.samplingSeed !== undefined && !Number.isSafeInteger(options.samplingSeed)) {
     throw new RangeError(`samplingSeed must be an integer, not ${String(options.samplingSeed)}`);
   }
-}
-
-/** mappingFromNetwork (packages/analysis/src/groups/compare.ts), from member_of rows read by Cypher. */
-function mappingFromRows(rows: { person: string; group: string; kind: 'ocg' | 'usg'; role: MemberRole | undefined }[]): GroupMapping {
-  const rankOf = (role: MemberRole | undefined): number => {
-    const r = role === undefined ? -1 : ROLE_RANK.indexOf(role);
-    return r === -1 ? ROLE_RANK.length : r;
-  };
-  const best = new Map<string, Map<string, MemberRole | undefined>>();
-  const kindOf: Record<string, 'ocg' | 'usg'> = Object.create(null);
-  for (const { person, group, kind, role } of rows) {
-    kindOf[group] = kind;
-    let groups = best.get(person);
-    if (groups === undefined) best.set(person, (groups = new Map()));
-    if (!groups.has(group) || rankOf(role) < rankOf(groups.get(group))) groups.set(group, role);
-  }
-  const groupOf: Record<string, string> = Object.create(null);
-  const roleOf: Record<string, MemberRole> = Object.create(null);
-  const groupsOf: Record<string, string[]> = Object.create(null);
-  const members = new Map<string, string[]>();
-  for (const person of [...best.keys()].sort(compareIds)) {
-    const groups = [...best.get(person)!.entries()].sort((x, y) => rankOf(x[1]) - rankOf(y[1]) || compareIds(x[0], y[0]));
-    const [primary, role] = groups[0]!;
-    groupOf[person] = primary;
-    if (role !== undefined) roleOf[person] = role;
-    groupsOf[person] = groups.map(([group]) => group);
-    for (const [group] of groups) {
-      let list = members.get(group);
-      if (list === undefined) members.set(group, (list = []));
-      list.push(person);
-    }
-  }
-  const membersOf: Record<string, string[]> = Object.create(null);
-  for (const group of [...members.keys()].sort(compareIds)) membersOf[group] = members.get(group)!;
-  return { groupOf, roleOf, groupsOf, membersOf, kindOf };
 }
 
 /**
@@ -404,7 +368,7 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
       `MATCH (p:Entity:Person)-[r:MEMBER_OF]->(g:Entity) WHERE g:Ocg OR g:Usg\n` +
         `RETURN p.id AS person, g.id AS group, CASE WHEN g:Ocg THEN 'ocg' ELSE 'usg' END AS kind, r.record AS record`,
     );
-    const mapping = mappingFromRows(
+    const mapping = mappingFromMemberships(
       memberRows.map((row) => ({
         person: String(row.person),
         group: String(row.group),
