@@ -10,7 +10,7 @@
  * the strictest marking of everything in it.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { DEFAULT_CLASSIFICATION, strictestMarking, type Marking } from '@ocgnet/schema';
+import { DEFAULT_CLASSIFICATION, isSafeguardingNode, strictestMarking, type Marking } from '@ocgnet/schema';
 import { csrOf, type CsrGraph } from './csr.js';
 import { degreeOnCsr, strengthOnCsr } from './metrics/degree.js';
 import { BETWEENNESS_SAMPLING_DEFAULT, betweennessOnCsr, defaultBetweennessSample } from './metrics/betweenness.js';
@@ -73,6 +73,24 @@ export interface NodeMetrics {
   likelyRole?: string;
 }
 
+/** The numeric fields of {@link NodeMetrics}, in the order outputs list them. */
+export const NODE_METRIC_FIELDS = [
+  'degree',
+  'strength',
+  'betweenness',
+  'closeness',
+  'harmonic',
+  'eigenvector',
+  'pagerank',
+  'coreness',
+  'clustering',
+  'constraint',
+  'effectiveSize',
+  'community',
+  'component',
+] as const satisfies readonly (keyof NodeMetrics)[];
+export type NodeMetricField = (typeof NODE_METRIC_FIELDS)[number];
+
 export interface AnalysisReport {
   classification: string;
   /** Strictest marking of every node and edge analysed. */
@@ -125,10 +143,6 @@ const STEPS = [
   'groups',
 ] as const;
 
-function safeguarding(attributes: Record<string, unknown>): boolean {
-  const record = (attributes.record ?? {}) as Record<string, unknown>;
-  return ['vulnerable', 'under_18', 'exploited', 'cuckooed'].some((flag) => attributes[flag] === true || record[flag] === true);
-}
 
 const PUBLIC: Marking = { handling: 'P', conditions: [] };
 
@@ -245,7 +259,7 @@ export function analyse(graph: AbstractGraph, options: Partial<AnalyseOptions> =
       community: found.communityOf[id]!,
       component: components.componentOf[i]!,
       articulation: isArticulation[i] === 1,
-      safeguarding: safeguarding(attributes),
+      safeguarding: isSafeguardingNode(attributes),
       marking,
     };
     if (mapping?.groupOf[id] !== undefined) {

@@ -266,3 +266,17 @@ export function safeguardingFlagsOf(fields: object | undefined): SafeguardingFla
 export function isSafeguardingSubject(person: Person): boolean {
   return safeguardingFlagsOf(person).length > 0;
 }
+
+/**
+ * The same rule for a graph node, whose flags are either its own attributes
+ * (the person projection, a viewer bundle) or those of the record it carries
+ * (the multimodal network).
+ */
+export function isSafeguardingNode(attributes: object | undefined): boolean {
+  if (attributes === undefined || attributes === null) return false;
+  const record = (attributes as { record?: unknown }).record;
+  return safeguardingFlagsOf(attributes).length > 0 || (typeof record === 'object' && safeguardingFlagsOf(record ?? undefined).length > 0);
+}
+
+/** How every output marks a safeguarding subject: a person to protect, never a target. */
+export const SAFEGUARDING_MARK = 'SAFEGUARDING: protect, do not target';
