@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseViewerBundle } from '@ocgnet/server/bundle';
+import { parseViewerBundle } from '@ocgnet/bundle';
 import { DATASETS, SMALL_FIXTURE, datasetNames, declaredCounts, expectSourceRevision, runCli, temporaryFolder } from './cli.fixtures.js';
 
 const NODE_FIELDS = ['id', 'label', 'degree', 'strength', 'betweenness', 'closeness', 'harmonic', 'eigenvector', 'pagerank', 'coreness', 'clustering', 'community', 'articulation'];

@@ -13,7 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import type Graph from 'graphology';
 import { temporaryFolder } from '../cli/cli.fixtures.js';
 import { HAVE_CHROMIUM, MUST_HAVE_BROWSER, NO_CHROMIUM, launchChromium } from './browser.js';
-import { ARTEFACTS, ensureViewerBuilt, personGraph, serveViewer, smallBundle, writeBundle, type StaticServer, type ViewerBundle, sigmaCaughtUp } from './viewer.fixtures.js';
+import { describePlanFailure } from '@ocgnet/bundle';
+import { ARTEFACTS, bundleWithPlanFailure, ensureViewerBuilt, personGraph, serveViewer, smallBundle, writeBundle, type StaticServer, type ViewerBundle, sigmaCaughtUp } from './viewer.fixtures.js';
 import { skipUnless } from '../skip.js';
 
 interface ViewLike {
@@ -337,6 +338,22 @@ describe('viewer features in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BR
         expect(shown[i]!.heading).toContain(plan.group.id);
         expect(shown[i]!.targets).toEqual(plan.targets.map((target) => target.label));
       });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a group whose planning failed is listed with its reason above the plans that were made', async () => {
+    const failing = await bundleWithPlanFailure();
+    expect(failing.planFailures).toHaveLength(1);
+    const page = await freshPage(failing, writeBundle(failing, folder, 'plan-failure.bundle.json'));
+    try {
+      await page.locator('[data-testid="tab-plans"]').click();
+      const listed = await page.locator('[data-testid="plan-failures"] li').allInnerTexts();
+      expect(listed).toEqual(failing.planFailures!.map(describePlanFailure));
+      // The failure removed no other group's plan.
+      expect(await page.locator('[data-testid="plans"] section.plan').count()).toBe(failing.plans.length);
+      expect(failing.plans.length).toBe(small.plans.length - 1);
     } finally {
       await page.close();
     }

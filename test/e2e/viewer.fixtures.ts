@@ -11,7 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import Graph from 'graphology';
 import type { Page } from 'playwright-core';
-import { bundleFromRecords, generatedRecords, makeBundle, readRecordFolder, type ViewerBundle } from '../../apps/viewer/scripts/make-bundle.js';
+import { analyseRecords } from '@ocgnet/analysis';
+import { buildViewerBundle } from '@ocgnet/bundle/build';
+import { audienceById, defaultAudiences, recordsForAudience } from '@ocgnet/profiles';
+import { generatedRecords, makeBundle, readRecordFolder, type ViewerBundle } from '../../apps/viewer/scripts/make-bundle.js';
 
 export type { ViewerBundle };
 
@@ -107,9 +110,22 @@ export async function smallBundle(): Promise<ViewerBundle> {
   return makeBundle(await readRecordFolder(join(REPO_ROOT, 'fixtures', 'small')));
 }
 
+/**
+ * The small fixture's bundle with one group's planning failing for real: one of its members has
+ * no record in the network, which the planner's levers refuse. The other groups keep their plans.
+ */
+export async function bundleWithPlanFailure(): Promise<ViewerBundle> {
+  const audience = audienceById(defaultAudiences(), 'police-analyst');
+  const records = recordsForAudience(await readRecordFolder(join(REPO_ROOT, 'fixtures', 'small')), audience);
+  const computed = analyseRecords(records);
+  const group = Object.keys(computed.mapping.membersOf).sort()[0]!;
+  computed.network.removeNodeAttribute(computed.mapping.membersOf[group]![0]!, 'record');
+  return buildViewerBundle(records, { audience, computed });
+}
+
 /** ~5,000 nominals: one generated medium town (plans left out: they add nothing to frame times). */
 export function mediumBundle(): ViewerBundle {
-  return bundleFromRecords(generatedRecords('medium', 7), { plans: false });
+  return makeBundle(generatedRecords('medium', 7), { plans: false });
 }
 
 export function writeBundle(bundle: ViewerBundle, folder: string, name: string): string {

@@ -5,23 +5,19 @@
  *   pnpm --filter @ocgnet/viewer make-bundle -- --fixture ../../fixtures/small --out small.bundle.json
  *   pnpm --filter @ocgnet/viewer make-bundle -- --size medium --seed 7 --out medium.bundle.json
  *
- * The bundle comes from the server helper's `buildViewerBundle`
- * (@ocgnet/server/bundle) for the police-analyst audience. `bundleFromRecords`
- * below builds the same shape from the same packages (analyse, buildNetwork,
- * projectPersons, planDisruption); it is the fallback when the server
- * package cannot be loaded.
+ * The bundle is built by the one builder, `buildViewerBundle` of
+ * @ocgnet/bundle/build, for the police-analyst audience, as the server
+ * serves it to a police analyst.
  */
 import { createReadStream, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyse, mappingFromNetwork, type AnalysisReport } from '@ocgnet/analysis';
-import { planDisruption, type DisruptionPlan } from '@ocgnet/disruption';
+import { describePlanFailure, type ViewerBundle } from '@ocgnet/bundle';
+import { buildViewerBundle } from '@ocgnet/bundle/build';
 import { generateScenario } from '@ocgnet/generator';
-import { buildNetwork, projectPersons } from '@ocgnet/graph';
 import { RecordCollector, readRecordCsv } from '@ocgnet/io';
-import { DEFAULT_CLASSIFICATION, formatGrading, linkInterval, strictestMarking, type Marking, type RecordSet } from '@ocgnet/schema';
-import type { SerializedGraph } from 'graphology-types';
-import type { ViewerBundle } from '@ocgnet/server/bundle';
+import { audienceById, defaultAudiences, recordsForAudience } from '@ocgnet/profiles';
+import type { RecordSet } from '@ocgnet/schema';
 
 export type { ViewerBundle };
 
@@ -44,118 +40,16 @@ export function generatedRecords(size: 'small' | 'medium', seed: number): Record
   return { entities: chunk.entities, links: chunk.links };
 }
 
-const FLAGS = ['vulnerable', 'under_18', 'exploited', 'cuckooed'] as const;
-
-/** A viewer bundle of `records`: analysis, both graphs flattened for the browser, and a plan per mapped OCG. */
-export function bundleFromRecords(records: RecordSet, options: { audience?: string; plans?: boolean } = {}): ViewerBundle {
-  const network = buildNetwork(records);
-  const persons = projectPersons(network);
-  const mapping = mappingFromNetwork(network);
-  const analysis: AnalysisReport = analyse(persons, {}, { mapping });
-  const metricsOf = new Map(analysis.nodes.map((node) => [node.id, node]));
-
-  const graph: SerializedGraph = { attributes: {}, options: { type: 'undirected', multi: false, allowSelfLoops: false }, nodes: [], edges: [] };
-  persons.forEachNode((id, attributes) => {
-    const metrics = metricsOf.get(id)!;
-    const { id: _id, label: _label, marking: _marking, likelyRole, ...numbers } = metrics;
-    graph.nodes.push({
-      key: id,
-      attributes: {
-        label: attributes.label,
-        kind: 'person',
-        marking: attributes.marking,
-        vulnerable: attributes.vulnerable,
-        under_18: attributes.under_18,
-        exploited: attributes.exploited,
-        cuckooed: attributes.cuckooed,
-        ...numbers,
-        ...(likelyRole !== undefined ? { likelyRole } : {}),
-      },
-    });
+/**
+ * A bundle as the server would serve it to a police analyst (what that audience may see).
+ * `plans: false` leaves the disruption plans out (frame-time soaks, where they add nothing).
+ */
+export function makeBundle(records: RecordSet, options: { plans?: boolean } = {}): ViewerBundle {
+  const audience = audienceById(defaultAudiences(), 'police-analyst');
+  return buildViewerBundle(recordsForAudience(records, audience), {
+    audience,
+    ...(options.plans !== undefined ? { plans: options.plans } : {}),
   });
-  persons.forEachEdge((key, attributes, source, target) => {
-    const linkTypes = new Set<string>();
-    for (const evidence of attributes.evidence) for (const link of evidence.links) if (network.hasEdge(link)) linkTypes.add(network.getEdgeAttribute(link, 'type'));
-    graph.edges.push({
-      key,
-      source,
-      target,
-      attributes: {
-        weight: attributes.weight,
-        channels: attributes.channels,
-        count: attributes.count,
-        ...(attributes.firstSeen !== undefined ? { firstSeen: attributes.firstSeen } : {}),
-        ...(attributes.lastSeen !== undefined ? { lastSeen: attributes.lastSeen } : {}),
-        marking: attributes.marking,
-        linkTypes: [...linkTypes].sort(),
-        handling: attributes.marking.handling,
-      },
-    });
-  });
-
-  const multimodal: SerializedGraph = { attributes: {}, options: { type: 'mixed', multi: true, allowSelfLoops: false }, nodes: [], edges: [] };
-  network.forEachNode((id, attributes) => {
-    const record = attributes.record as unknown as Record<string, unknown>;
-    const flags: Record<string, boolean> = {};
-    for (const flag of FLAGS) if (record[flag] === true) flags[flag] = true;
-    multimodal.nodes.push({ key: id, attributes: { kind: attributes.kind, label: attributes.label, marking: attributes.marking, ...flags } });
-  });
-  network.forEachEdge((key, attributes, source, target, _s, _t, undirected) => {
-    const interval = linkInterval(attributes.record);
-    multimodal.edges.push({
-      key,
-      source,
-      target,
-      undirected,
-      attributes: {
-        type: attributes.type,
-        ...(interval.start !== undefined ? { start: interval.start } : {}),
-        ...(interval.end !== undefined ? { end: interval.end } : {}),
-        grading: formatGrading(attributes.record.grading),
-        handling: attributes.marking.handling,
-        marking: attributes.marking,
-        weight: attributes.weight,
-      },
-    });
-  });
-
-  const plans: DisruptionPlan[] = [];
-  if (options.plans !== false) {
-    for (const [group, kind] of Object.entries(mapping.kindOf).sort()) {
-      if (kind !== 'ocg') continue;
-      try {
-        plans.push(planDisruption(network, persons, { ocg: group, k: 5 }));
-      } catch {
-        // A group with no members in the projection has no plan.
-      }
-    }
-  }
-  const markings: Marking[] = [analysis.marking];
-  network.forEachEdge((_key, attributes) => markings.push(attributes.marking));
-  return {
-    format: 'ocgnet-viewer-bundle',
-    version: 1,
-    classification: DEFAULT_CLASSIFICATION,
-    marking: strictestMarking(markings),
-    audience: options.audience ?? 'police',
-    analysis,
-    graph,
-    network: multimodal,
-    plans,
-  };
-}
-
-/** A bundle as the server would serve it to a police analyst (all records visible). */
-export async function makeBundle(records: RecordSet): Promise<ViewerBundle> {
-  try {
-    const server = await import('@ocgnet/server/bundle');
-    const profiles = await import('@ocgnet/profiles');
-    const audience = profiles.audienceById(profiles.defaultAudiences(), 'police-analyst');
-    return server.buildViewerBundle(profiles.recordsForAudience(records, audience), { audience });
-  } catch (error) {
-    if (process.env.OCGNET_VIEWER_DEBUG) process.stderr.write(`make-bundle: server helper unavailable (${String(error)}); building the bundle here\n`);
-    return bundleFromRecords(records);
-  }
 }
 
 async function main(): Promise<void> {
@@ -167,10 +61,20 @@ async function main(): Promise<void> {
       out: { type: 'string', default: 'bundle.json' },
     },
   });
-  const records = values.size !== undefined ? generatedRecords(values.size === 'medium' ? 'medium' : 'small', Number(values.seed)) : await readRecordFolder(resolve(values.fixture ?? join(import.meta.dirname, '..', '..', '..', 'fixtures', 'small')));
-  const bundle = await makeBundle(records);
+  const records =
+    values.size !== undefined
+      ? generatedRecords(values.size === 'medium' ? 'medium' : 'small', Number(values.seed))
+      : await readRecordFolder(
+          resolve(values.fixture ?? join(import.meta.dirname, '..', '..', '..', 'fixtures', 'small')),
+        );
+  const bundle = makeBundle(records);
   writeFileSync(values.out, JSON.stringify(bundle));
-  process.stdout.write(`${values.out}: ${bundle.graph.nodes.length} persons, ${bundle.graph.edges.length} associations, ${bundle.network.nodes.length} entities, ${bundle.plans.length} plans\n`);
+  for (const failure of bundle.planFailures ?? [])
+    process.stderr.write(`warning: ${values.out}: ${describePlanFailure(failure)}\n`);
+  const { graph, network, plans } = bundle;
+  process.stdout.write(
+    `${values.out}: ${graph.nodes.length} persons, ${graph.edges.length} associations, ${network.nodes.length} entities, ${plans.length} plans\n`,
+  );
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename)) await main();

@@ -6,8 +6,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { Attributes } from 'graphology-types';
-import type { ViewerBundle, ViewerLayout } from '@ocgnet/server/bundle';
-import { ApiError, fetchBundle, fetchMe, login, profileUrl, recordConsultation, takeHashCredentials, type Consultation, type Me } from './api.js';
+import { describePlanFailure, type ViewerBundle, type ViewerLayout } from '@ocgnet/bundle';
+import { SAFEGUARDING_FLAGS } from '@ocgnet/schema';
+import { ApiError, fetchBundle, fetchMe, fetchProfileHtml, login, profileUrl, recordConsultation, takeHashCredentials, type Consultation, type Me } from './api.js';
 import { bannerText, detailsAsHtml, download, downloadJson, viewAsPng, viewAsSvg } from './exports.js';
 import { OpenError, openFile } from './load.js';
 import { EFFICIENCY_LIMIT, UNDATED_NOTE, UNMAPPED, computeVisibility, fragmentationOf, graphOf, loadBundle, searchNodes, type Fragmentation, type Loaded } from './model.js';
@@ -75,8 +76,6 @@ function toggle(list: string[], item: string): string[] {
   return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
 }
 
-const FLAG_NAMES = ['vulnerable', 'under_18', 'exploited', 'cuckooed'] as const;
-
 function detailRows(loaded: Loaded, node: string): [string, string][] {
   const graph = loaded.persons.hasNode(node) ? loaded.persons : loaded.network;
   const attributes: Attributes = graph.hasNode(node) ? graph.getNodeAttributes(node) : {};
@@ -88,7 +87,7 @@ function detailRows(loaded: Loaded, node: string): [string, string][] {
     ['kind', String(attributes.kind ?? network.kind ?? '')],
     ['handling', marking ? `${marking.handling ?? ''}${marking.conditions && marking.conditions.length > 0 ? ` (conditions: ${marking.conditions.join('; ')})` : ''}` : ''],
   ];
-  const flags = FLAG_NAMES.filter((flag) => attributes[flag] === true || network[flag] === true);
+  const flags = SAFEGUARDING_FLAGS.filter((flag) => attributes[flag] === true || network[flag] === true);
   rows.push(['safeguarding', flags.length > 0 ? `PROTECT — ${flags.join(', ')}` : attributes.safeguarding === true ? 'PROTECT' : 'no flag']);
   if (attributes.mappedGroup !== undefined) rows.push(['mapped group', String(attributes.mappedGroup)]);
   if (attributes.mappedRole !== undefined) rows.push(['mapped role', String(attributes.mappedRole)]);
@@ -484,7 +483,7 @@ export function App() {
               {loaded.served && loaded.persons.hasNode(selected) && me?.profiles === true ? (
                 <div class="profile">
                   <div class="row">
-                    <button type="button" onClick={async () => { const response = await fetch(profileUrl(selected), { credentials: 'same-origin' }); if (response.ok) download(await response.blob(), `profile-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`); else setMessage(`profile: ${response.status}`); }}>Download HTML</button>
+                    <button type="button" onClick={async () => { try { download(await fetchProfileHtml(selected), `profile-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`); } catch (error) { setMessage(error instanceof Error ? error.message : String(error)); } }} data-testid="download-profile">Download HTML</button>
                     <button type="button" onClick={() => printProfile(profileUrl(selected))}>Print</button>
                   </div>
                   {profileShown === selected ? (
@@ -606,9 +605,16 @@ function FragmentationTable({ before, after }: { before: Fragmentation; after: F
 
 function Plans({ loaded, onSelect, onRemove }: { loaded: Loaded; onSelect: (node: string) => void; onRemove: (targets: string[]) => void }) {
   const plans = loaded.bundle.plans;
-  if (plans.length === 0) return <p class="muted">This bundle has no disruption plans.</p>;
+  const failures = loaded.bundle.planFailures ?? [];
+  if (plans.length === 0 && failures.length === 0) return <p class="muted">This bundle has no disruption plans.</p>;
   return (
     <div data-testid="plans">
+      {failures.length > 0 ? (
+        <div class="plan-failures" role="alert" data-testid="plan-failures">
+          <strong>Plans that could not be made ({failures.length}):</strong>
+          <ul>{failures.map((failure) => <li key={failure.group}>{describePlanFailure(failure)}</li>)}</ul>
+        </div>
+      ) : null}
       {plans.map((plan) => (
         <section key={plan.group.id} class="plan">
           <h3>{plan.group.label} <span class="muted">{plan.group.id}</span></h3>

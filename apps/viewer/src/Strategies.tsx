@@ -7,13 +7,10 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RemovalCurvePoint, RemovalMode, RemovalStrategyId } from '@ocgnet/disruption';
+import { SAFEGUARDING_FLAGS, SAFEGUARDING_MARK } from '@ocgnet/schema';
 import type { Visibility } from './model.js';
 import { EFFICIENCY_LIMIT } from './model.js';
 import type { CurveMessage, CurveRequest, SafeguardingFlags } from './strategies.worker.js';
-
-/** How every listing marks a safeguarding subject (as `ocgnet disrupt` does). */
-const SAFEGUARDING_MARK = 'SAFEGUARDING: protect, do not target';
-const FLAGS = ['vulnerable', 'under_18', 'exploited', 'cuckooed'] as const;
 
 interface Curve {
   strategy: string;
@@ -66,7 +63,7 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
       const attributes = graph.getNodeAttributes(id);
       if (attributes.kind !== undefined && attributes.kind !== 'person') return {};
       const own: SafeguardingFlags = {};
-      for (const flag of FLAGS) if (attributes[flag] === true) own[flag] = true;
+      for (const flag of SAFEGUARDING_FLAGS) if (attributes[flag] === true) own[flag] = true;
       return own;
     });
     const include = includeSafeguarding;

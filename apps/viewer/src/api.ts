@@ -6,7 +6,7 @@
  * soon as it is read. Where the server audits (`/api/me` says `audited`),
  * each ego or path view is recorded (POST /api/consultation) before it is shown.
  */
-import { parseViewerBundle, type ViewerBundle } from '@ocgnet/server/bundle';
+import { parseViewerBundle, type ViewerBundle } from '@ocgnet/bundle';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -93,6 +93,36 @@ export function profileUrl(node: string, kind = 'person', format: 'html' | 'json
 }
 
 /** An ego or path view, as `POST /api/consultation` takes it. */
+/**
+ * A nominal's served profile (HTML), for download. Refused or unreachable, it throws an
+ * ApiError whose message says why, for the page to show: a download never fails silently.
+ */
+export async function fetchProfileHtml(node: string): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(profileUrl(node), { credentials: 'same-origin' });
+  } catch (error) {
+    throw new ApiError(0, `the profile could not be downloaded: no answer from the server (${(error as Error).message})`);
+  }
+  if (!response.ok) {
+    const body = await response.text().catch(() => '');
+    let reason = '';
+    try {
+      const parsed: unknown = JSON.parse(body);
+      const said = (parsed as { error?: unknown } | null)?.error;
+      if (typeof said === 'string') reason = `: ${said.slice(0, 200)}`;
+    } catch {
+      // Not JSON (an HTML error page): the status says enough.
+    }
+    throw new ApiError(response.status, `the profile could not be downloaded (${response.status}${reason})`);
+  }
+  try {
+    return await response.blob();
+  } catch (error) {
+    throw new ApiError(response.status, `the profile could not be downloaded: the answer broke off (${(error as Error).message})`);
+  }
+}
+
 export type Consultation = { view: 'ego'; node: string; kind: string; radius: number } | { view: 'path'; from: string; to: string };
 
 /** Has the server record one consultation; resolves once it is in the audit trail, throws ApiError otherwise. */

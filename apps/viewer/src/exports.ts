@@ -6,7 +6,7 @@
  */
 import type Sigma from 'sigma';
 import { drawOnCanvas } from '@sigma/export-image';
-import type { ViewerBundle } from '@ocgnet/server/bundle';
+import type { ViewerBundle } from '@ocgnet/bundle';
 
 export function download(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);

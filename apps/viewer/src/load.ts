@@ -1,13 +1,14 @@
 /**
- * Opening data: a bundle.json (checked by the server's own contract,
- * `parseViewerBundle` from @ocgnet/server/bundle), or a GEXF / GraphML
- * research network wrapped as a graph-only bundle by the server's
- * `buildResearchViewerBundle`: the full analysis on open when the graph is
+ * Opening data: a bundle.json (checked by the bundle contract,
+ * `parseViewerBundle` from @ocgnet/bundle), or a GEXF / GraphML
+ * research network wrapped as a graph-only bundle by the one builder,
+ * `buildResearchViewerBundle` from @ocgnet/bundle/build: the full analysis on open when the graph is
  * small enough, degree and Louvain community only above that.
  */
 import type { AbstractGraph } from 'graphology-types';
 import { parseGexf, parseGraphML } from '@ocgnet/io';
-import { buildResearchViewerBundle, parseViewerBundle, type ViewerBundle } from '@ocgnet/server/bundle';
+import { parseViewerBundle, type ViewerBundle } from '@ocgnet/bundle';
+import { buildResearchViewerBundle } from '@ocgnet/bundle/build';
 
 /** Research networks up to this many nodes get the full analysis on open; larger ones degree and Louvain only. */
 export const FULL_ANALYSIS_LIMIT = 3000;

@@ -8,7 +8,7 @@ import Graph, { MultiGraph } from 'graphology';
 import type { Attributes } from 'graphology-types';
 import { csrOf } from '@ocgnet/analysis';
 import { connectivity, distanceConnectivity } from '@ocgnet/disruption';
-import type { ViewerBundle } from '@ocgnet/server/bundle';
+import type { ViewerBundle } from '@ocgnet/bundle';
 import { METRICS, dayOf, edgeInWindow, type MetricName, type ViewName, type ViewState } from './state.js';
 
 export const UNMAPPED = '(unmapped)';

@@ -3,8 +3,16 @@
  * restores. Plain JSON, replaced (never mutated) on every change.
  */
 
-export const METRICS = ['degree', 'strength', 'betweenness', 'pagerank', 'eigenvector', 'closeness', 'harmonic', 'coreness', 'clustering', 'effectiveSize'] as const;
-export type MetricName = (typeof METRICS)[number];
+import { NODE_METRIC_FIELDS, type NodeMetricField } from '@ocgnet/analysis';
+
+/**
+ * The metrics a node can be sized by: every numeric metric of the analysis except the community
+ * and component numbers (labels, not sizes) and constraint (lower means more of a broker, so a
+ * larger disc would mislead). The details panel lists these and then constraint.
+ */
+const NOT_SIZES = ['community', 'component', 'constraint'] as const;
+export type MetricName = Exclude<NodeMetricField, (typeof NOT_SIZES)[number]>;
+export const METRICS: readonly MetricName[] = NODE_METRIC_FIELDS.filter((field): field is MetricName => !(NOT_SIZES as readonly string[]).includes(field));
 
 export type ColourBy = 'community' | 'group' | 'kind';
 export type ViewName = 'persons' | 'network';

@@ -1,8 +1,9 @@
 /**
  * @ocgnet/server: `ocgnet serve`, the viewer and an authenticated, audited,
- * audience-redacted HTTP API over a store; and the viewer bundle contract.
+ * audience-redacted HTTP API over a store. The viewer bundle it serves is
+ * @ocgnet/bundle's.
  */
-export * from './bundle.js';
 export * from './users.js';
 export * from './server.js';
 export * from './access.js';
+export * from './stores.js';

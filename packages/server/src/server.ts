@@ -48,9 +48,11 @@ import type { ProjectionOptionsInput } from '@ocgnet/graph';
 import { ProfileError, audiencesHash, buildProfile, defaultAudiences, recordsForAudience, renderProfile, type AudienceConfig } from '@ocgnet/profiles';
 import { IdSchema, LabelSchema } from '@ocgnet/schema';
 import { openStore, type Store, type StoreActor } from '@ocgnet/store';
+import { DEFAULT_OPEN_STORES, ServerStores, type OpenStoreFunction } from './stores.js';
 import { z } from 'zod';
 import { ACCESS_CONTROL, AccessAudit, NO_AUDIENCE, UNKNOWN_USER, addressKey } from './access.js';
-import { buildViewerBundle, type ViewerBundle } from './bundle.js';
+import type { ViewerBundle } from '@ocgnet/bundle';
+import { buildViewerBundle } from '@ocgnet/bundle/build';
 import { UserDirectory, type ServerUser, type UsersConfig } from './users.js';
 
 /** The CSP directives of every response (profile HTML gets a stricter one). */
@@ -135,6 +137,8 @@ export interface CreateServerOptions {
   auditAs?: { who: string; justification: string };
   /** How many access events (failed logins, refusals) are written at once or counted per window; see {@link AccessAudit}. */
   accessAudit?: { immediatePerWindow?: number; countedPerWindow?: number; windowMs?: number };
+  /** How the server opens its stores (kept open until it closes; see {@link ServerStores}). Default `openStore` of @ocgnet/store. */
+  openStore?: OpenStoreFunction;
 }
 
 export interface RunningServer {
@@ -261,12 +265,20 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   /** The actor access events are written under (the event itself names who). */
   const accessActor: StoreActor = { who: 'ocgnet-serve', audience: 'police-analyst', justification: ACCESS_CONTROL, audiences: audiencesSha256 };
 
+  // Opened once, at start (a store that cannot open fails here, not on the first request), and closed by close().
+  const stores =
+    options.store === undefined
+      ? undefined
+      : new ServerStores(options.store, options.openStore ?? openStore, DEFAULT_OPEN_STORES, (error) => app.log.error({ err: error }, 'an idle store did not close'));
   async function withStoreAs<T>(actor: StoreActor, work: (store: Store) => Promise<T>): Promise<T> {
-    const store = await openStore(options.store!, actor);
+    return stores!.use(actor, work);
+  }
+  if (stores !== undefined) {
     try {
-      return await work(store);
-    } finally {
-      await store.close();
+      await stores.use(accessActor, async () => undefined);
+    } catch (error) {
+      await stores.close();
+      throw error;
     }
   }
 
@@ -604,7 +616,13 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     app.get('/', async (_request, reply) => reply.code(404).send({ error: 'no viewer here: start the server with --viewer <dist dir>' }));
   }
 
-  const address = await app.listen({ host, port: options.port ?? 8080 });
+  let address: string;
+  try {
+    address = await app.listen({ host, port: options.port ?? 8080 });
+  } catch (error) {
+    await stores?.close();
+    throw error;
+  }
   const port = new URL(address).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
@@ -619,6 +637,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       bundleCache.clear();
       await app.close();
       await accessAudit?.close();
+      await stores?.close();
     },
   };
 }

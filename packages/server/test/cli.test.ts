@@ -13,7 +13,9 @@ import { buildNetwork, projectPersons } from '@ocgnet/graph';
 import { openStore } from '@ocgnet/store';
 import { runServe, runServeToken, runView, viewerBundleOf } from '../../cli/src/commands/serve.js';
 import { CONTENT_SECURITY_POLICY, type RunningServer } from '../src/server.js';
-import { parseViewerBundle } from '../src/bundle.js';
+import { parseViewerBundle } from '@ocgnet/bundle';
+import { buildViewerBundle } from '@ocgnet/bundle/build';
+import { audienceById, defaultAudiences } from '@ocgnet/profiles';
 import { makeWorld, type TestWorld } from './fixture.js';
 
 function capture() {
@@ -191,5 +193,25 @@ describe('ocgnet view of an analysis folder (ocgnet analyse --out)', () => {
     expect(bundle.manifest).toEqual({ tool: 'ocgnet' });
     expect(JSON.stringify(bundle.graph)).not.toMatch(/"(record|evidence)":/);
     expect(bundle.graph.edges[0]!.attributes).toHaveProperty('handling');
+    // Rebuilt by the one builder's allow-list: the persons' markings travel with them.
+    for (const node of bundle.graph.nodes) expect(node.attributes!.marking, node.key).toEqual(persons.getNodeAttribute(node.key, 'marking'));
+    for (const edge of bundle.graph.edges) {
+      const kept = persons.getEdgeAttributes(edge.source, edge.target);
+      expect(edge.attributes, edge.key).toMatchObject({ count: kept.count, channels: [...kept.channels].sort(), marking: kept.marking });
+    }
+    expect(bundle.marking.handling).toBe('R');
+  });
+
+  it("prefers the folder's bundle.json (network and plans included) when analyse wrote one", async () => {
+    const dir = join(world.dir, 'analysis-with-bundle');
+    await mkdir(dir);
+    const written = buildViewerBundle(world.town.records, { audience: audienceById(defaultAudiences(), 'police-analyst') });
+    await writeFile(join(dir, 'analysis.json'), JSON.stringify({ ...written.analysis, manifest: {} }));
+    await writeFile(join(dir, 'graph.json'), '{"nodes":[],"edges":[]}');
+    await writeFile(join(dir, 'bundle.json'), JSON.stringify(written));
+    const bundle = await viewerBundleOf(dir, { quiet: true, stream: process.stderr });
+    expect(bundle.plans.map((plan) => plan.group.id)).toEqual(written.plans.map((plan) => plan.group.id));
+    expect(bundle.plans.length).toBeGreaterThan(0);
+    expect(bundle.network.nodes).toHaveLength(world.town.records.entities.length);
   });
 });

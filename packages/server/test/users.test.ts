@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildResearchViewerBundle, parseViewerBundle } from '../src/bundle.js';
+import { parseViewerBundle } from '@ocgnet/bundle';
+import { buildResearchViewerBundle } from '@ocgnet/bundle/build';
 import { createServer } from '../src/server.js';
 import { UserDirectory, newToken, parseUsersConfig, tokenSha256 } from '../src/users.js';
 import Graph from 'graphology';
@@ -67,31 +68,5 @@ describe('a fixed bundle and no viewer (ocgnet view of a research network)', () 
     } finally {
       await server.close();
     }
-  });
-});
-
-describe('buildResearchViewerBundle', () => {
-  const ring = () => {
-    const graph = new Graph({ type: 'undirected' });
-    for (let i = 0; i < 12; i++) graph.mergeEdge(`n${i}`, `n${(i + 1) % 12}`);
-    graph.mergeEdge('n0', 'n6');
-    return graph;
-  };
-
-  it('has the full analysis up to fullAnalysisLimit nodes', () => {
-    const bundle = parseViewerBundle(JSON.parse(JSON.stringify(buildResearchViewerBundle(ring(), { fullAnalysisLimit: 12 }))));
-    expect(bundle.analysis?.nodes).toHaveLength(12);
-    expect(bundle.graph.edges.every((edge) => Array.isArray(edge.attributes?.gradings) && (edge.attributes.gradings as unknown[]).length === 0)).toBe(true);
-  });
-
-  it('above the limit: no analysis (the contract allows it), degree and community per node only', () => {
-    const bundle = buildResearchViewerBundle(ring(), { fullAnalysisLimit: 11 });
-    expect(bundle.analysis).toBeUndefined();
-    const parsed = parseViewerBundle(JSON.parse(JSON.stringify(bundle)));
-    expect(parsed.analysis).toBeUndefined();
-    const n0 = parsed.graph.nodes.find((node) => node.key === 'n0')!.attributes!;
-    expect(n0.degree).toBe(3);
-    expect(typeof n0.community).toBe('number');
-    expect(n0.betweenness).toBeNull();
   });
 });

@@ -6,7 +6,8 @@ import { formatIssue, type InputIssue } from '@ocgnet/schema';
 import { resolveProjectionOptions, type ProjectionOptionsInput } from '@ocgnet/graph';
 import { EXIT, UsageError } from '../errors.js';
 import { analyseInDatabase, isServerLocation, runsInDatabase } from '@ocgnet/store';
-import { buildViewerBundle } from '@ocgnet/server/bundle';
+import { describePlanFailure } from '@ocgnet/bundle';
+import { buildViewerBundle } from '@ocgnet/bundle/build';
 import { audienceById, defaultAudiences } from '@ocgnet/profiles';
 import { buildManifest, type Manifest } from '../manifest.js';
 import { prepareOutputFolder, type OutputFolder } from '../output.js';
@@ -192,6 +193,7 @@ async function runAnalyseInProcess(inputs: string[], options: AnalyseCommandOpti
           computed: { network: subject.network, persons: subject.persons, mapping: subject.mapping, report: marked },
         });
         await files.write('bundle.json', `${toJson(bundle)}\n`);
+        for (const failure of bundle.planFailures ?? []) io.stderr.write(`warning: bundle.json: ${describePlanFailure(failure)}\n`);
       }
       await files.commit();
     } catch (error) {

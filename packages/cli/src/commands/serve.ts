@@ -11,23 +11,13 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SerializedGraph } from 'graphology-types';
+import Graph from 'graphology';
 import type { AnalysisReport } from '@ocgnet/analysis';
+import { parseViewerBundle, VIEWER_BUNDLE_FORMAT, type ViewerBundle } from '@ocgnet/bundle';
+import { buildResearchViewerBundle, buildViewerBundle } from '@ocgnet/bundle/build';
 import { audienceById, defaultAudiences } from '@ocgnet/profiles';
-import { DEFAULT_CLASSIFICATION, PUBLIC_MARKING, type Marking } from '@ocgnet/schema';
 import { isServerLocation, openStore, type StoreActor } from '@ocgnet/store';
-import {
-  buildResearchViewerBundle,
-  buildViewerBundle,
-  createServer,
-  loadUsersConfig,
-  newToken,
-  parseViewerBundle,
-  UsersConfigError,
-  VIEWER_BUNDLE_FORMAT,
-  type RunningServer,
-  type ViewerBundle,
-} from '@ocgnet/server';
+import { createServer, loadUsersConfig, newToken, UsersConfigError, type RunningServer } from '@ocgnet/server';
 import { audiencesInForce } from '../audiences.js';
 import { EXIT, UsageError } from '../errors.js';
 import { isStoreLocation, loadInputs } from '../load.js';
@@ -156,53 +146,25 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Keeps only what the viewer draws: never `record` or `evidence`. */
-function withoutContent(graph: SerializedGraph): SerializedGraph {
-  const strip = (attributes: Record<string, unknown> | undefined) => {
-    if (attributes === undefined) return {};
-    const { record: _record, evidence: _evidence, ...rest } = attributes;
-    void _record;
-    void _evidence;
-    return rest;
-  };
-  return {
-    attributes: { kind: 'person-projection' },
-    options: { type: 'undirected', multi: false, allowSelfLoops: false },
-    nodes: graph.nodes.map((node) => {
-      const attributes = strip(node.attributes);
-      return { key: node.key, attributes: { kind: 'person', marking: { ...PUBLIC_MARKING }, ...attributes } };
-    }),
-    edges: graph.edges.map((edge) => {
-      const attributes = strip(edge.attributes);
-      const marking = (isObject(attributes.marking) ? attributes.marking : { ...PUBLIC_MARKING }) as unknown as Marking;
-      return {
-        ...(edge.key !== undefined ? { key: edge.key } : {}),
-        source: edge.source,
-        target: edge.target,
-        attributes: { weight: 1, channels: [], count: 1, linkTypes: [], ...attributes, marking, handling: marking.handling },
-      };
-    }),
-  };
-}
-
-/** An `ocgnet analyse --out` folder: analysis.json, graph.json, manifest.json. */
+/**
+ * An `ocgnet analyse --out` folder without bundle.json (a research network's, or one written
+ * before analyse wrote bundles): its graph.json rebuilt by the one bundle builder, attribute by
+ * attribute, with the analysis the folder already holds.
+ */
 async function bundleOfAnalysisFolder(dir: string): Promise<ViewerBundle> {
   const analysis = JSON.parse(await readFile(join(dir, 'analysis.json'), 'utf8')) as AnalysisReport & { manifest?: unknown };
-  const graph = JSON.parse(await readFile(join(dir, 'graph.json'), 'utf8')) as SerializedGraph;
-  if (!isObject(analysis) || !Array.isArray(graph.nodes) || !Array.isArray(graph.edges)) throw new UsageError(`${dir}: not an analysis bundle (analysis.json, graph.json)`);
+  const exported = JSON.parse(await readFile(join(dir, 'graph.json'), 'utf8')) as unknown;
+  if (!isObject(analysis) || !Array.isArray(analysis.nodes) || !isObject(exported) || !Array.isArray(exported.nodes) || !Array.isArray(exported.edges)) {
+    throw new UsageError(`${dir}: not an analysis bundle (analysis.json, graph.json)`);
+  }
+  let graph: Graph;
+  try {
+    graph = Graph.from(exported as Parameters<typeof Graph.from>[0]);
+  } catch (error) {
+    throw new UsageError(`${dir}/graph.json: not a graph export (${error instanceof Error ? error.message : String(error)})`);
+  }
   const { manifest, ...report } = analysis;
-  const bundle: ViewerBundle = {
-    format: VIEWER_BUNDLE_FORMAT,
-    version: 1,
-    classification: typeof report.classification === 'string' ? report.classification : DEFAULT_CLASSIFICATION,
-    marking: isObject(report.marking) ? report.marking : { ...PUBLIC_MARKING },
-    audience: 'police-analyst',
-    analysis: report,
-    graph: withoutContent(graph),
-    network: { attributes: { kind: 'network' }, options: { type: 'mixed', multi: true, allowSelfLoops: false }, nodes: [], edges: [] },
-    plans: [],
-    ...(manifest !== undefined ? { manifest } : {}),
-  };
+  const bundle = buildResearchViewerBundle(graph, { computed: report, audience: 'police-analyst', ...(manifest !== undefined ? { manifest } : {}) });
   return parseViewerBundle(JSON.parse(JSON.stringify(bundle)));
 }
 
@@ -211,8 +173,9 @@ export async function viewerBundleOf(input: string, progress: ProgressOptions): 
   const info = await stat(input);
   if (info.isDirectory()) {
     const names = new Set(await readdir(input));
-    if (names.has('analysis.json') && names.has('graph.json')) return bundleOfAnalysisFolder(input);
+    // bundle.json, when analyse wrote one (records), is the folder's full bundle: network and plans included.
     if (names.has('bundle.json')) return viewerBundleOf(join(input, 'bundle.json'), progress);
+    if (names.has('analysis.json') && names.has('graph.json')) return bundleOfAnalysisFolder(input);
   } else if (extname(input).toLowerCase() === '.json') {
     const value: unknown = JSON.parse(await readFile(input, 'utf8'));
     if (isObject(value) && value.format === VIEWER_BUNDLE_FORMAT) return parseViewerBundle(value);
