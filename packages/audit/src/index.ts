@@ -8,12 +8,32 @@
  * store's trail that is not SQL or Cypher.
  * Stores keep the same records in their own transactions.
  */
-export * from './chain.js';
-export * from './checkpoint.js';
-export * from './errors.js';
-export * from './keys.js';
-export * from './trail.js';
-export * from './witness.js';
-export * from './migrate.js';
-export * from './sealer.js';
+
+// Audit records: events, their canonical form and their lines.
+export {
+  AuditEventSchema,
+  canonicalJson,
+  formatRecordLine,
+  legacyHashRecordBody,
+  parseRecordLine,
+  type AuditAction,
+  type AuditEvent,
+  type AuditRecord,
+} from './chain.js';
+
+// Signed checkpoints of a head.
+export { parseCheckpointLine, type Checkpoint } from './checkpoint.js';
+
+// Where the keys and the witness live.
+export { resolveAuditFiles, type AuditFiles, type AuditFilesOptions } from './keys.js';
+
+// Verifying a trail, and re-sealing a legacy one.
+export { describeAuditFault, type AuditVerifyOptions, type AuditVerifyResult } from './trail.js';
+export type { AuditMigration } from './migrate.js';
+
+// A trail in a file, and the sealer of a store's trail.
 export { AuditLog } from './logFile.js';
+export { AuditSealer, type StoredTrail } from './sealer.js';
+
+// Errors, with a stable code.
+export { AuditError, type AuditErrorCode } from './errors.js';

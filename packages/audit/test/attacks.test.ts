@@ -9,15 +9,9 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  AuditError,
-  AuditLog,
-  loadSigner,
-  parseCheckpointLine,
-  resolveAuditFiles,
-  signCheckpoint,
-  type AuditVerifyResult,
-} from '../src/index.js';
+import { AuditError, AuditLog, parseCheckpointLine, resolveAuditFiles, type AuditVerifyResult } from '../src/index.js';
+import { loadSigner } from '../src/keys.js';
+import { signCheckpoint } from '../src/checkpoint.js';
 import { asFile, attackerSigner, auditFilesIn, event, legacyLines, linesOf, plainSha256, readAuditKey, rechain, withKey } from './fixtures.js';
 
 let dir: string;

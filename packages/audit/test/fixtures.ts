@@ -5,17 +5,9 @@
 import { createHash, createSecretKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  canonicalJson,
-  legacyHashRecordBody,
-  LEGACY_GENESIS_HASH,
-  macRecordBody,
-  publicKeyFingerprint,
-  type AuditEvent,
-  type AuditFilesOptions,
-  type AuditRecord,
-  type AuditSigner,
-} from '../src/index.js';
+import { canonicalJson, legacyHashRecordBody, type AuditEvent, type AuditFilesOptions, type AuditRecord } from '../src/index.js';
+import { LEGACY_GENESIS_HASH, macRecordBody } from '../src/chain.js';
+import { publicKeyFingerprint, type AuditSigner } from '../src/keys.js';
 
 export function event(n: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuditLog, loadAuditKey, loadSigner, loadVerifyKey, resolveAuditFiles } from '../src/index.js';
+import { AuditLog, resolveAuditFiles } from '../src/index.js';
+import { loadAuditKey, loadSigner, loadVerifyKey } from '../src/keys.js';
 import { attackerSigner, auditFilesIn, event } from './fixtures.js';
 
 let dir: string;

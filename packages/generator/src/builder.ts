@@ -303,15 +303,7 @@ export class TownBuilder {
     if (a === b) return undefined;
     const key = a < b ? `${type}|${a}|${b}` : `${type}|${b}|${a}`;
     const when = span ?? this.cal.span(this.rng, 30);
-    const existing = this.merged.get(key);
-    if (existing) {
-      existing.count = (existing.count ?? 1) + sightings;
-      widen(existing, when);
-      return existing;
-    }
-    const link = this.link(type, a, b, when, kind, { count: sightings });
-    this.merged.set(key, link);
-    return link;
+    return this.mergeInto(key, when, sightings, () => this.link(type, a, b, when, kind, { count: sightings }));
   }
 
   /** Calls from one phone to another over a span; repeated calls add to the count. */
@@ -319,13 +311,18 @@ export class TownBuilder {
     if (fromPhone === toPhone) return undefined;
     const key = `phone_contact|${fromPhone}|${toPhone}`;
     const when = span ?? this.cal.span(this.rng, 7);
+    return this.mergeInto(key, when, calls, () => this.link('phone_contact', fromPhone, toPhone, when, 'calls', { count: calls }));
+  }
+
+  /** The link already written under `key`, its count raised by `count` and its span widened to `when`; else a new one from `make`. */
+  private mergeInto(key: string, when: Span, count: number, make: () => Link): Link {
     const existing = this.merged.get(key);
     if (existing) {
-      existing.count = (existing.count ?? 1) + calls;
+      existing.count = (existing.count ?? 1) + count;
       widen(existing, when);
       return existing;
     }
-    const link = this.link('phone_contact', fromPhone, toPhone, when, 'calls', { count: calls });
+    const link = make();
     this.merged.set(key, link);
     return link;
   }

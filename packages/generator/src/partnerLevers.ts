@@ -13,7 +13,7 @@
  * (each new place has one person linked to it), so the person projection's
  * ties are unchanged too.
  */
-import type { Person } from '@ocgnet/schema';
+import { isSafeguardingSubject, type Person } from '@ocgnet/schema';
 import type { Area, TownBuilder } from './builder.js';
 import { shopName, surname as randomSurname } from './names.js';
 import type { OcgGroup } from './ocg.js';
@@ -43,10 +43,7 @@ export function addPartnerLevers(b: TownBuilder, areas: readonly Area[], ocgs: r
   const { rng, cal } = b;
   const person = (id: string) => b.get(id) as Person;
   // Children and victims are protected, not enforced against: no enforcement lever is planted on them.
-  const enforceable = (id: string) => {
-    const p = person(id);
-    return !p.under_18 && !p.exploited && !p.vulnerable && !p.cuckooed;
-  };
+  const enforceable = (id: string) => !isSafeguardingSubject(person(id));
   const membersOf = (g: OcgGroup) => [g.principal, ...g.lieutenants, ...g.significant, ...g.peripheral, ...g.runners, ...g.hidden].filter(enforceable);
 
   // Benefit claims: the principal with the lifestyle of a rich man and the claims of a poor one.

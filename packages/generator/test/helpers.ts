@@ -1,6 +1,8 @@
 /** Shared checks for generator tests: validity of a record set and hidden-member ties. */
 import { EntitySchema, LinkSchema, linkEndpointProblems, type Entity, type Link } from '@ocgnet/schema';
-import { generateScenario, type ScenarioChunk, type ScenarioOptions, type TruthRow } from '../src/index.js';
+import { generateScenario, type ScenarioChunk } from '../src/index.js';
+import { type ScenarioOptions } from '../src/scenario.js';
+import { type TruthRow } from '../src/builder.js';
 
 export function collect(options: ScenarioOptions): ScenarioChunk {
   const all: ScenarioChunk = { town: '', entities: [], links: [], truth: [] };

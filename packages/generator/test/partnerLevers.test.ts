@@ -1,6 +1,6 @@
 import type { Entity, Person } from '@ocgnet/schema';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_END, DEFAULT_START, SMALL_TOWN_PROFILE } from '../src/index.js';
+import { DEFAULT_END, DEFAULT_START, SMALL_TOWN_PROFILE } from '../src/scenario.js';
 import { Calendar } from '../src/dates.js';
 import { buildTown, type TownProfile, type TownRecords } from '../src/town.js';
 import { collect, problems } from './helpers.js';

@@ -1,7 +1,8 @@
 import { ageOn } from '../src/dates.js';
 import type { Location, Person, Phone, Business } from '@ocgnet/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_END, DEFAULT_START, TRUTH_COLUMNS, plannedTowns, type ScenarioChunk } from '../src/index.js';
+import { TRUTH_COLUMNS, plannedTowns, type ScenarioChunk } from '../src/index.js';
+import { DEFAULT_END, DEFAULT_START } from '../src/scenario.js';
 import { collect, linkDates, problems, tiesToGroup } from './helpers.js';
 
 describe('small scenario', () => {

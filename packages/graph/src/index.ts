@@ -6,33 +6,22 @@
  *   with its weight, evidence and handling marking;
  * - {@link describeGraph}: size, components, density and markings of any graph.
  */
-export { GraphError, type GraphErrorCode } from './errors.js';
-export {
-  buildNetwork,
-  type NetworkGraph,
-  type NetworkNodeAttributes,
-  type NetworkEdgeAttributes,
-  type NetworkGraphAttributes,
-} from './network.js';
+
+// The multimodal network of every entity and link.
+export { buildNetwork, type NetworkGraph } from './network.js';
+
+// The person projection and its options.
 export {
   CHANNELS,
-  DEFAULT_PROJECTION_OPTIONS,
   projectPersons,
   resolveProjectionOptions,
-  type Channel,
-  type Evidence,
-  type GradingOptions,
-  type HubNotExpanded,
-  type IntelligenceAssessment,
-  type PersonEdgeAttributes,
   type PersonGraph,
-  type PersonGraphAttributes,
-  type PersonNodeAttributes,
   type ProjectionOptions,
   type ProjectionOptionsInput,
-  type ProjectionStats,
-  type RecencyOptions,
-  type SourceEvaluation,
-  type WindowOptions,
 } from './projection.js';
-export { describeGraph, type GraphDescription, type MarkingCounts } from './describe.js';
+
+// Statistics of any graph.
+export { describeGraph } from './describe.js';
+
+// Errors, with a stable code.
+export { GraphError, type GraphErrorCode } from './errors.js';

@@ -61,6 +61,7 @@ import Graph from 'graphology';
 import {
   INTELLIGENCE_ASSESSMENTS,
   SOURCE_EVALUATIONS,
+  compareIds,
   copyMarking,
   linkInterval,
   linkStrength,
@@ -529,7 +530,7 @@ export function projectPersons(network: NetworkGraph, input: ProjectionOptionsIn
       stats.hubsNotExpanded.push({ id: entity, kind, persons: persons.size });
     }
   }
-  stats.hubsNotExpanded.sort((a, b) => b.persons - a.persons || compareStrings(a.id, b.id));
+  stats.hubsNotExpanded.sort((a, b) => b.persons - a.persons || compareIds(a.id, b.id));
 
   // Shared entities: every pair of person links through the same entity.
   for (const [entity, entries] of adjacency) {
@@ -678,22 +679,17 @@ function invalid(message: string): GraphError {
   return new GraphError('invalid_option', message);
 }
 
-/** Code-unit order, independent of locale. */
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function compareStringArrays(a: readonly string[], b: readonly string[]): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
-    const order = compareStrings(a[i]!, b[i]!);
+    const order = compareIds(a[i]!, b[i]!);
     if (order !== 0) return order;
   }
   return a.length - b.length;
 }
 
 function compareEvidence(a: Evidence, b: Evidence): number {
-  return compareStrings(a.channel, b.channel) || compareStringArrays(a.links, b.links) || compareStringArrays(a.via, b.via);
+  return compareIds(a.channel, b.channel) || compareStringArrays(a.links, b.links) || compareStringArrays(a.via, b.via);
 }
 
 function isPlainP(marking: Marking): boolean {

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity, Link } from '@ocgnet/schema';
-import {
-  buildNetwork,
-  DEFAULT_PROJECTION_OPTIONS,
-  GraphError,
-  projectPersons,
-  type PersonGraph,
-  type ProjectionOptionsInput,
-} from '../src/index.js';
+import { buildNetwork, GraphError, projectPersons, type PersonGraph, type ProjectionOptionsInput } from '../src/index.js';
+import { DEFAULT_PROJECTION_OPTIONS } from '../src/projection.js';
 import { business, event, grading, link, location, ocg, person, phone, records, vehicle } from './records.fixtures.js';
 
 const P = { handling: 'P', conditions: [] };

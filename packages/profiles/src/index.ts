@@ -1,12 +1,40 @@
 /**
  * @ocgnet/profiles: what may a partner read?
- * So far: the append-only, hash-chained audit trail and the audiences that
- * decide what each reader may see. Partnership profiles build on these.
+ * The audiences that decide what each reader may see, and the partnership and
+ * local profiles computed only from what that audience may see.
  */
-// The audit trail lives in @ocgnet/audit; re-exported for profile callers.
-export * from '@ocgnet/audit';
-export * from './audience.js';
-export * from './profile.js';
-export * from './render.js';
-export * from './localProfile.js';
-export * from './safeguardingFacts.js';
+
+// Audiences: who may see which records, and the records one audience may see.
+export {
+  audienceById,
+  audiencesHash,
+  defaultAudiences,
+  entityForAudience,
+  evidenceReleaseFor,
+  loadAudiences,
+  mayView,
+  partnerAgencyAudience,
+  recordsForAudience,
+  researchUseOf,
+  unknownReleaseAudiences,
+  unmappedConditions,
+  type Audience,
+  type AudienceConfig,
+  type UnknownReleaseAudience,
+  type UnmappedCondition,
+} from './audience.js';
+
+// Partnership profiles of a group, a nominal or a location.
+export { ProfileError, buildProfile, type ProfileErrorCode } from './profile.js';
+export { renderProfile } from './render.js';
+
+// The local profile: the area-wide picture.
+export { buildLocalProfile, renderLocalProfile } from './localProfile.js';
+
+// The audit trail lives in @ocgnet/audit.
+export {
+  /** @deprecated Import it from @ocgnet/audit. */
+  AuditError,
+  /** @deprecated Import it from @ocgnet/audit. */
+  AuditLog,
+} from '@ocgnet/audit';

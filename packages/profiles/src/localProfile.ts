@@ -13,6 +13,7 @@ import {
   DEFAULT_CLASSIFICATION,
   OCGM_BANDS,
   THREAT_AREAS,
+  compareIds,
   entityMarking,
   isSafeguardingSubject,
   linkMarking,
@@ -30,7 +31,7 @@ import { buildNetwork } from '@ocgnet/graph';
 import { audiencesHash, defaultAudiences, recordsForAudience, type Audience, type AudienceConfig } from './audience.js';
 import { WITHHELD_HOME_LABEL, safeguardingDisclosure } from './safeguardingFacts.js';
 import { escapeXml, type Marked } from './profile.js';
-import { csvCell, escapeMarkdown, flagsText, markingText, type ProfileFormat } from './render.js';
+import { csvText, escapeMarkdown, flagsText, htmlDocument, htmlTable, markingText, mdTable, renderWith, type ProfileFormat } from './render.js';
 
 export interface LocalProfileInput {
   records: RecordSet;
@@ -109,8 +110,6 @@ export interface LocalProfile extends Marked {
   atRisk: AtRiskItem[];
 }
 
-const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Builds the local profile from the records this audience may see. */
 export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
   const visible = recordsForAudience(input.records, input.audience);
@@ -128,7 +127,7 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
     return {
       area,
       groups: recording.length,
-      ids: recording.map((g) => g.id).sort(byId),
+      ids: recording.map((g) => g.id).sort(compareIds),
       marking: strictestMarking(recording.map(entityMarking)),
     };
   });
@@ -137,7 +136,7 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
   const ocgs = visible.entities.filter((e): e is Extract<Entity, { kind: 'ocg' }> => e.kind === 'ocg');
   const ocgsByBand: BandItem[] = LOCAL_PROFILE_BANDS.map((band) => {
     const inBand = ocgs.filter((o) => (o.ocgm_band ?? 'unbanded') === band);
-    return { band, ocgs: inBand.length, ids: inBand.map((o) => o.id).sort(byId), marking: strictestMarking(inBand.map(entityMarking)) };
+    return { band, ocgs: inBand.length, ids: inBand.map((o) => o.id).sort(compareIds), marking: strictestMarking(inBand.map(entityMarking)) };
   });
 
   // Locations by distinct persons.
@@ -157,13 +156,13 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
   const topLocations: LocationItem[] = [...atLocation.entries()]
     .map(([id, entry]): LocationItem => {
       const location = entities.get(id) as Location;
-      const personIds = [...entry.persons].sort(byId);
+      const personIds = [...entry.persons].sort(compareIds);
       const item: LocationItem = {
         id,
         label: disclosure.homeWithheld(id) ? WITHHELD_HOME_LABEL : location.label,
         persons: personIds.length,
         personIds,
-        links: entry.links.map((l) => l.id).sort(byId),
+        links: entry.links.map((l) => l.id).sort(compareIds),
         cuckooed: disclosure.flags(location).includes('cuckooed'),
         marking: strictestMarking([entityMarking(location), ...entry.links.map(linkMarking), ...personIds.flatMap(eMark)]),
       };
@@ -171,7 +170,7 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
       if (location.area !== undefined) item.area = location.area;
       return item;
     })
-    .sort((a, b) => b.persons - a.persons || byId(a.id, b.id))
+    .sort((a, b) => b.persons - a.persons || compareIds(a.id, b.id))
     .slice(0, limit);
 
   // People at risk, and the OCG/USG members they are tied to directly.
@@ -195,7 +194,7 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
         members.add(other);
         ties.push(link);
       }
-      const memberIds = [...members].sort(byId);
+      const memberIds = [...members].sort(compareIds);
       return {
         id: person.id,
         label: person.label,
@@ -203,7 +202,7 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
         withheld: disclosure.withheld(person),
         ocgMembersLinked: memberIds.length,
         memberIds,
-        links: ties.map((l) => l.id).sort(byId),
+        links: ties.map((l) => l.id).sort(compareIds),
         marking: strictestMarking([
           entityMarking(person),
           ...ties.map(linkMarking),
@@ -212,7 +211,7 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
         ]),
       };
     })
-    .sort((a, b) => byId(a.id, b.id));
+    .sort((a, b) => compareIds(a.id, b.id));
 
   const marking = strictestMarking([...threats, ...ocgsByBand, ...topLocations, ...atRisk].map((item) => item.marking));
   return {
@@ -261,39 +260,19 @@ function renderMarkdown(p: LocalProfile): string {
   const banner = `**${e(p.banner.classification)}**: audience ${e(p.banner.audience)}, ${e(p.banner.date)}; marking ${e(markingText(p.marking))}`;
   const out: string[] = [banner, '', '# Local profile', ''];
   for (const s of sections(p)) {
-    out.push(`## ${s.title}`, '');
-    if (s.rows.length === 0) out.push('_None._\n');
-    else {
-      const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
-      out.push([line(s.headers.map(e)), line(s.headers.map(() => '---')), ...s.rows.map((r) => line(r.map(e)))].join('\n') + '\n');
-    }
+    out.push(`## ${s.title}`, '', mdTable(s.headers.map(e), s.rows.map((row) => row.map(e))));
   }
   out.push(banner, '');
   return out.join('\n');
 }
 
-const STYLE = `body{font-family:Arial,Helvetica,sans-serif;margin:2em;color:#111}
-.banner{background:#1f3b73;color:#fff;text-align:center;font-weight:bold;padding:.4em;letter-spacing:.05em}
-table{border-collapse:collapse;margin:.5em 0 1.5em;width:100%}th,td{border:1px solid #999;padding:.25em .5em;text-align:left;font-size:.9em}
-th{background:#eee}h2{border-bottom:1px solid #1f3b73;page-break-after:avoid}tr{page-break-inside:avoid}
-.none{color:#666;font-style:italic}
-@media print{body{margin:1cm}.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}}`;
-
 function renderHtml(p: LocalProfile): string {
   const esc = escapeXml;
   const banner = `<div class="banner">${esc(bannerText(p))}</div>`;
   const body: string[] = [banner, '<h1>Local profile</h1>'];
-  for (const s of sections(p)) {
-    body.push(`<h2>${esc(s.title)}</h2>`);
-    if (s.rows.length === 0) body.push('<p class="none">None.</p>');
-    else {
-      const head = `<tr>${s.headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
-      const rows = s.rows.map((row) => `<tr>${row.map((cell) => `<td>${esc(cell)}</td>`).join('')}</tr>`).join('\n');
-      body.push(`<table>\n<thead>${head}</thead>\n<tbody>\n${rows}\n</tbody>\n</table>`);
-    }
-  }
+  for (const s of sections(p)) body.push(`<h2>${esc(s.title)}</h2>`, htmlTable(s.headers, s.rows));
   body.push(banner);
-  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${esc(`${p.banner.classification}: local profile`)}</title>\n<style>\n${STYLE}\n</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
+  return htmlDocument(`${p.banner.classification}: local profile`, body);
 }
 
 function renderCsv(p: LocalProfile): string {
@@ -309,21 +288,10 @@ function renderCsv(p: LocalProfile): string {
     rows.push(['location', x.id, x.label, x.persons, x.personIds.join(';'), detail, ...m(x.marking)]);
   }
   for (const x of p.atRisk) rows.push(['at_risk', x.id, x.label, x.ocgMembersLinked, x.memberIds.join(';'), flagsText(x.flags, x.withheld), ...m(x.marking)]);
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvText(rows);
 }
 
 /** Renders a local profile as JSON, Markdown, self-contained HTML (inline style, no script) or CSV. */
 export function renderLocalProfile(profile: LocalProfile, format: ProfileFormat): string {
-  switch (format) {
-    case 'json':
-      return JSON.stringify(profile, null, 2);
-    case 'markdown':
-      return renderMarkdown(profile);
-    case 'html':
-      return renderHtml(profile);
-    case 'csv':
-      return renderCsv(profile);
-    default:
-      throw new Error(`unknown local profile format ${JSON.stringify(format)}`);
-  }
+  return renderWith(profile, format, { markdown: renderMarkdown, html: renderHtml, csv: renderCsv }, 'local profile');
 }

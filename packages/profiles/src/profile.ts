@@ -9,12 +9,12 @@
  * carries the strictest marking of the evidence behind it; the profile's
  * `marking` is the strictest of all.
  */
-import { analyseRecords, type AnalysisReport, type GroupMapping, type NodeMetrics } from '@ocgnet/analysis';
+import { analyseRecords, type AnalysisReport, type GroupMapping, type NodeMetricField, type NodeMetrics } from '@ocgnet/analysis';
 import { leversFor, planDisruption, type ActionRow, type DisruptionPlan } from '@ocgnet/disruption';
 import type { NetworkGraph, PersonGraph } from '@ocgnet/graph';
-import { DEFAULT_CLASSIFICATION, PUBLIC_MARKING, copyMarking, entityMarking, safeguardingFlagsOf, strictestMarking, type Entity, type Marking, type RecordSet, type SafeguardingFlag } from '@ocgnet/schema';
+import { DEFAULT_CLASSIFICATION, PUBLIC_MARKING, compareIds, copyMarking, entityMarking, strictestMarking, type Entity, type Marking, type RecordSet, type SafeguardingFlag } from '@ocgnet/schema';
 import { audiencesHash, defaultAudiences, evidenceReleaseFor, mayView, recordsForAudience, type Audience, type AudienceConfig } from './audience.js';
-import { WITHHELD_HOME_LABEL, safeguardingDisclosure, type SafeguardingDisclosure } from './safeguardingFacts.js';
+import { WITHHELD_HOME_LABEL, protectionFlagsOf, safeguardingDisclosure, type SafeguardingDisclosure } from './safeguardingFacts.js';
 
 export type ProfileErrorCode = 'SUBJECT_NOT_VISIBLE' | 'INVALID_SUBJECT';
 
@@ -76,19 +76,11 @@ export interface ProfileSummary extends Marked {
   cuckooed?: boolean;
 }
 
-export interface PositionItem extends Marked {
-  id: string;
-  label: string;
-  degree: number;
-  strength: number;
-  betweenness: number;
-  closeness: number;
-  eigenvector: number;
-  pagerank: number;
-  coreness: number;
-  community: number;
-  articulation: boolean;
-  safeguarding: boolean;
+/** The metrics of {@link NodeMetrics} a position row shows, in the order it lists them. */
+const POSITION_METRICS = ['degree', 'strength', 'betweenness', 'closeness', 'eigenvector', 'pagerank', 'coreness', 'community'] as const satisfies readonly NodeMetricField[];
+
+/** A member's position in the profile, with the analysis's values of {@link POSITION_METRICS}. */
+export interface PositionItem extends Marked, Pick<NodeMetrics, 'id' | 'label' | (typeof POSITION_METRICS)[number] | 'articulation' | 'safeguarding'> {
   mappedRole?: string;
   likelyRole?: string;
   /** Rank by betweenness among the group's members in the profile (1 = highest). */
@@ -182,10 +174,6 @@ export interface Profile {
 
 const MAX_ASSOCIATES = 10;
 
-function byId(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** What a partnership profile can be about: a group (OCG or USG), a nominal, or a location. */
 export type SubjectKind = 'ocg' | 'person' | 'location';
 
@@ -206,15 +194,7 @@ function personsAt(network: NetworkGraph, location: string): { ids: string[]; ma
     ids.add(other);
     markings.push(attributes.marking);
   });
-  return { ids: [...ids].sort(byId), markings };
-}
-
-/** Every safeguarding flag of a person, or `cuckooed` of a location: what protection is decided on. */
-function flagsOf(entity: Entity | undefined): SafeguardingFlag[] {
-  if (entity === undefined) return [];
-  if (entity.kind === 'person') return safeguardingFlagsOf(entity);
-  if (entity.kind === 'location') return entity.cuckooed === true ? ['cuckooed'] : [];
-  return [];
+  return { ids: [...ids].sort(compareIds), markings };
 }
 
 interface Context {
@@ -260,7 +240,7 @@ export function buildProfile(input: ProfileInput): Profile {
   const isLocation = subject.kind === 'location';
   const isGroup = subject.kind !== 'person';
   const atLocation = isLocation ? personsAt(network, subject.id) : undefined;
-  const core: string[] = atLocation ? atLocation.ids : isGroup ? [...(mapping.membersOf[subject.id] ?? [])].sort(byId) : [subject.id];
+  const core: string[] = atLocation ? atLocation.ids : isGroup ? [...(mapping.membersOf[subject.id] ?? [])].sort(compareIds) : [subject.id];
   const coreSet = new Set(core);
 
   // -- summary
@@ -307,21 +287,15 @@ export function buildProfile(input: ProfileInput): Profile {
   // -- position and role (metrics depend on the whole visible graph)
   const inProjection = core.filter((id) => metrics.has(id));
   const byBetweenness = [...inProjection].sort(
-    (a, b) => (metrics.get(b)!.betweenness - metrics.get(a)!.betweenness) || byId(a, b),
+    (a, b) => (metrics.get(b)!.betweenness - metrics.get(a)!.betweenness) || compareIds(a, b),
   );
   const position: PositionItem[] = byBetweenness.map((id, index) => {
     const m = metrics.get(id)!;
+    const values = Object.fromEntries(POSITION_METRICS.map((field) => [field, m[field]])) as Pick<NodeMetrics, (typeof POSITION_METRICS)[number]>;
     const item: PositionItem = {
       id,
       label: m.label,
-      degree: m.degree,
-      strength: m.strength,
-      betweenness: m.betweenness,
-      closeness: m.closeness,
-      eigenvector: m.eigenvector,
-      pagerank: m.pagerank,
-      coreness: m.coreness,
-      community: m.community,
+      ...values,
       articulation: m.articulation,
       safeguarding: m.safeguarding,
       marking: graphMarking,
@@ -364,14 +338,14 @@ export function buildProfile(input: ProfileInput): Profile {
       label: ctx.label(id),
       weight: entry.weight,
       channels: [...entry.channels].sort(),
-      links: [...entry.links].sort(byId),
-      safeguarding: flagsOf(ctx.entity(id)).length > 0,
+      links: [...entry.links].sort(compareIds),
+      safeguarding: protectionFlagsOf(ctx.entity(id)).length > 0,
       marking: strictestMarking(entry.markings),
     };
-    if (isGroup) item.via = [...entry.via].sort(byId);
+    if (isGroup) item.via = [...entry.via].sort(compareIds);
     return item;
   });
-  allAssociates.sort((a, b) => b.weight - a.weight || byId(a.id, b.id));
+  allAssociates.sort((a, b) => b.weight - a.weight || compareIds(a.id, b.id));
   const keyAssociates = allAssociates.slice(0, MAX_ASSOCIATES);
 
   // -- bridges: groups and communities of neighbours other than the subject's own
@@ -402,13 +376,13 @@ export function buildProfile(input: ProfileInput): Profile {
       const item: BridgeItem = {
         by: entry.by,
         group: entry.group,
-        through: [...entry.through].sort(byId).map((id) => ({ id, label: ctx.label(id) })),
+        through: [...entry.through].sort(compareIds).map((id) => ({ id, label: ctx.label(id) })),
         marking: strictestMarking(entry.markings),
       };
       if (entry.by === 'mapped') item.label = ctx.label(entry.group);
       return item;
     })
-    .sort((a, b) => (a.by === b.by ? 0 : a.by === 'mapped' ? -1 : 1) || b.through.length - a.through.length || byId(a.group, b.group));
+    .sort((a, b) => (a.by === b.by ? 0 : a.by === 'mapped' ? -1 : 1) || b.through.length - a.through.length || compareIds(a.group, b.group));
 
   // -- safeguarding: flagged core persons, flagged projection neighbours, cuckooed addresses
   const safeMap = new Map<string, { kind: 'person' | 'location'; linkedTo: Set<string>; markings: Marking[] }>();
@@ -419,13 +393,13 @@ export function buildProfile(input: ProfileInput): Profile {
     entry.markings.push(marking);
   };
   for (const id of core) {
-    if (flagsOf(ctx.entity(id)).length > 0) addSafe(id, 'person', undefined, network.getNodeAttribute(id, 'marking'));
+    if (protectionFlagsOf(ctx.entity(id)).length > 0) addSafe(id, 'person', undefined, network.getNodeAttribute(id, 'marking'));
   }
-  if (isLocation && flagsOf(subjectEntity).length > 0) addSafe(subject.id, 'location', undefined, strictestMarking([network.getNodeAttribute(subject.id, 'marking')]));
+  if (isLocation && protectionFlagsOf(subjectEntity).length > 0) addSafe(subject.id, 'location', undefined, strictestMarking([network.getNodeAttribute(subject.id, 'marking')]));
   for (const id of inProjection) {
     persons.forEachEdge(id, (_edge, attributes, source, target) => {
       const other = source === id ? target : source;
-      if (flagsOf(ctx.entity(other)).length > 0) addSafe(other, 'person', id, attributes.marking);
+      if (protectionFlagsOf(ctx.entity(other)).length > 0) addSafe(other, 'person', id, attributes.marking);
     });
   }
   const subjectsForEntities = isGroup ? [subject.id, ...core] : core;
@@ -433,7 +407,7 @@ export function buildProfile(input: ProfileInput): Profile {
     network.forEachEdge(id, (_edge, attributes, source, target) => {
       const other = source === id ? target : source;
       const entity = ctx.entity(other);
-      if (entity?.kind === 'location' && flagsOf(entity).length > 0) addSafe(other, 'location', id, attributes.marking);
+      if (entity?.kind === 'location' && protectionFlagsOf(entity).length > 0) addSafe(other, 'location', id, attributes.marking);
     });
   }
   const safeguarding: SafeguardingItem[] = [...safeMap.entries()]
@@ -443,10 +417,10 @@ export function buildProfile(input: ProfileInput): Profile {
       kind: entry.kind,
       flags: ctx.disclosure.flags(ctx.entity(id)),
       withheld: ctx.disclosure.withheld(ctx.entity(id)),
-      linkedTo: [...entry.linkedTo].sort(byId),
+      linkedTo: [...entry.linkedTo].sort(compareIds),
       marking: strictestMarking(entry.markings),
     }))
-    .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'person' ? -1 : 1) || byId(a.id, b.id));
+    .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'person' ? -1 : 1) || compareIds(a.id, b.id));
 
   // -- assets: businesses, vehicles and addresses linked to the subject (or its members)
   const assetMap = new Map<string, { kind: AssetItem['kind']; linkedTo: Set<string>; links: Set<string>; markings: Marking[] }>();
@@ -478,17 +452,17 @@ export function buildProfile(input: ProfileInput): Profile {
         id,
         label: ctx.label(id),
         kind: entry.kind,
-        linkedTo: [...entry.linkedTo].sort(byId),
-        links: [...entry.links].sort(byId),
+        linkedTo: [...entry.linkedTo].sort(compareIds),
+        links: [...entry.links].sort(compareIds),
         levers,
         marking: strictestMarking([...entry.markings, ...levers.map((lever) => lever.marking)]),
       };
     })
-    .sort((a, b) => byId(a.kind, b.kind) || byId(a.id, b.id));
+    .sort((a, b) => compareIds(a.kind, b.kind) || compareIds(a.id, b.id));
 
   // -- action plan: the group's plan; for a person or a location, the plans of their groups, filtered to them
   const planGroups = isLocation
-    ? [...new Set(core.map((id) => mapping.groupOf[id]).filter((group): group is string => group !== undefined))].sort(byId)
+    ? [...new Set(core.map((id) => mapping.groupOf[id]).filter((group): group is string => group !== undefined))].sort(compareIds)
     : [isGroup ? subject.id : mapping.groupOf[subject.id]].filter((group): group is string => group !== undefined);
   const rows: ActionRow[] = [];
   for (const group of planGroups) {
@@ -578,7 +552,7 @@ function egoSvgOf(ctx: Context, centre: string, isGroup: boolean): Profile['egoS
       set.add(source === centre ? target : source);
       markings.push(attributes.marking);
     });
-    alters = [...set].sort(byId).slice(0, MAX_EGO_NODES);
+    alters = [...set].sort(compareIds).slice(0, MAX_EGO_NODES);
     for (const alter of alters) edges.push([centre, alter]);
     const shown = new Set(alters);
     persons.forEachEdge((_edge, attributes, source, target) => {
@@ -590,7 +564,7 @@ function egoSvgOf(ctx: Context, centre: string, isGroup: boolean): Profile['egoS
   } else {
     const set = new Set<string>();
     if (persons.hasNode(centre)) persons.forEachNeighbor(centre, (neighbour) => set.add(neighbour));
-    alters = [...set].sort(byId).slice(0, MAX_EGO_NODES);
+    alters = [...set].sort(compareIds).slice(0, MAX_EGO_NODES);
     const shown = new Set([centre, ...alters]);
     persons.forEachEdge((_edge, attributes, source, target) => {
       if (shown.has(source) && shown.has(target)) {
@@ -619,7 +593,7 @@ function egoSvgOf(ctx: Context, centre: string, isGroup: boolean): Profile['egoS
   }
   for (const id of [centre, ...alters]) {
     const [x, y] = position.get(id)!;
-    const safe = flagsOf(ctx.entity(id)).length > 0;
+    const safe = protectionFlagsOf(ctx.entity(id)).length > 0;
     const fill = id === centre ? '#1f3b73' : safe ? '#ffd7a8' : '#cfd8e6';
     const stroke = safe ? ' stroke="#d35400" stroke-width="3" stroke-dasharray="4 2"' : ' stroke="#333" stroke-width="1"';
     const cls = safe ? 'safeguarding' : id === centre ? 'ego' : 'alter';

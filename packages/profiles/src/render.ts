@@ -31,7 +31,8 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\*_[\]<>`|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
-function mdTable(headers: string[], rows: string[][]): string {
+/** A Markdown table of cells already escaped, or `_None._` when there are no rows. */
+export function mdTable(headers: string[], rows: string[][]): string {
   if (rows.length === 0) return '_None._\n';
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
@@ -85,7 +86,8 @@ function renderMarkdown(p: Profile): string {
 
 const esc = escapeXml;
 
-function htmlTable(headers: string[], rows: string[][]): string {
+/** An HTML table, every cell escaped, or a "None." paragraph when there are no rows. */
+export function htmlTable(headers: string[], rows: string[][]): string {
   if (rows.length === 0) return '<p class="none">None.</p>';
   const head = `<tr>${headers.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
   const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${esc(cell)}</td>`).join('')}</tr>`).join('\n');
@@ -98,6 +100,11 @@ table{border-collapse:collapse;margin:.5em 0 1.5em;width:100%}th,td{border:1px s
 th{background:#eee}h2{border-bottom:1px solid #1f3b73;page-break-after:avoid}tr{page-break-inside:avoid}
 .none{color:#666;font-style:italic}
 @media print{body{margin:1cm}.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}}`;
+
+/** A self-contained HTML page (inline style, no script) of the given body elements. */
+export function htmlDocument(title: string, body: readonly string[]): string {
+  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${esc(title)}</title>\n<style>\n${STYLE}\n</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
+}
 
 function renderHtml(p: Profile): string {
   const bannerText = `${p.banner.classification} | audience ${p.banner.audience} | ${p.banner.date}${p.banner.manifestRef ? ` | manifest ${p.banner.manifestRef}` : ''} | audiences ${p.banner.audiences.slice(0, 12)} | marking ${markingText(p.marking)}`;
@@ -129,7 +136,7 @@ function renderHtml(p: Profile): string {
     htmlTable(['Target', 'Id', 'Lead agency', 'Strand', 'Power', 'ΔF', 'Marking'], p.actionPlan.map((x) => [x.target.label, x.target.id, x.leadAgency, x.strand, x.power, num(x.deltaF), markingText(x.marking)])),
     banner,
   ];
-  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${esc(`${p.banner.classification}: ${s.label}`)}</title>\n<style>\n${STYLE}\n</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
+  return htmlDocument(`${p.banner.classification}: ${s.label}`, body);
 }
 
 // ---------- CSV
@@ -140,6 +147,19 @@ function renderHtml(p: Profile): string {
  * RFC 4180 quoting. The rule lives in @ocgnet/io, shared by every CSV writer.
  */
 export const csvCell = spreadsheetCsvCell;
+
+/** CSV text of the rows: every cell through {@link csvCell}, CRLF line ends. */
+export function csvText(rows: readonly (readonly (string | number | null)[])[]): string {
+  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Renders `profile` as JSON, or with the renderer of `format`; an unknown format throws, naming `what` was rendered. */
+export function renderWith<P>(profile: P, format: ProfileFormat, renderers: Record<Exclude<ProfileFormat, 'json'>, (profile: P) => string>, what: string): string {
+  if (format === 'json') return JSON.stringify(profile, null, 2);
+  const render = Object.hasOwn(renderers, format) ? renderers[format] : undefined;
+  if (render === undefined) throw new Error(`unknown ${what} format ${JSON.stringify(format)}`);
+  return render(profile);
+}
 
 function renderCsv(p: Profile): string {
   // The classification and audience head the file, so they travel with every copy of the rows.
@@ -162,21 +182,10 @@ function renderCsv(p: Profile): string {
       x.evidence.flatMap((ev) => ev.links).join(';'), x.marking.handling, x.marking.conditions.join(' | '), release(x.marking),
     ]);
   }
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvText(rows);
 }
 
 /** Renders a profile. */
 export function renderProfile(profile: Profile, format: ProfileFormat): string {
-  switch (format) {
-    case 'json':
-      return JSON.stringify(profile, null, 2);
-    case 'markdown':
-      return renderMarkdown(profile);
-    case 'html':
-      return renderHtml(profile);
-    case 'csv':
-      return renderCsv(profile);
-    default:
-      throw new Error(`unknown profile format ${JSON.stringify(format)}`);
-  }
+  return renderWith(profile, format, { markdown: renderMarkdown, html: renderHtml, csv: renderCsv }, 'profile');
 }

@@ -26,15 +26,18 @@ export interface SafeguardingDisclosure {
   homeWithheld(location: string): boolean;
 }
 
+/** Every safeguarding flag of a person, or `cuckooed` of a location: what protection is decided on. */
+export function protectionFlagsOf(entity: Entity | undefined): SafeguardingFlag[] {
+  return entity?.kind === 'person' || entity?.kind === 'location' ? safeguardingFlagsOf(entity) : [];
+}
+
 /** The disclosure rules of `audience` over the multimodal network (`buildNetwork`). */
 export function safeguardingDisclosure(network: NetworkGraph, audience: Audience): SafeguardingDisclosure {
   const facts: ReadonlySet<SafeguardingFact> = safeguardingFactsFor(audience);
   const homes = new Map<string, boolean>();
-  const allFlags = (entity: Entity | undefined): SafeguardingFlag[] =>
-    entity?.kind === 'person' ? safeguardingFlagsOf(entity) : entity?.kind === 'location' && entity.cuckooed === true ? ['cuckooed'] : [];
   return {
-    flags: (entity) => allFlags(entity).filter((flag) => facts.has(flag)),
-    withheld: (entity) => allFlags(entity).some((flag) => !facts.has(flag)),
+    flags: (entity) => protectionFlagsOf(entity).filter((flag) => facts.has(flag)),
+    withheld: (entity) => protectionFlagsOf(entity).some((flag) => !facts.has(flag)),
     homeWithheld: (location) => {
       if (facts.has('home_address')) return false;
       let home = homes.get(location);

@@ -1,10 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { RecordCollector, readRecordCsv } from '@ocgnet/io';
 import { defaultLeverCatalogue } from '@ocgnet/disruption';
 import { entityMarking, linkMarking, markingOfGrading, strictestMarking, type Entity, type Grading, type GradedAttribute, type Link, type RecordSet } from '@ocgnet/schema';
 import { entityArb, gradingArb, linkArb } from '../../schema/test/records.fixtures.js';
@@ -23,8 +19,7 @@ import {
   unknownReleaseAudiences,
   unmappedConditions,
 } from '../src/audience.js';
-
-const SMALL_FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/small');
+import { loadSmall } from './profiles.fixtures.js';
 
 const config = defaultAudiences();
 const analyst = audienceById(config, 'police-analyst');
@@ -282,14 +277,6 @@ describe('recordsForAudience: canary property', () => {
 
 // --- The small fixture ------------------------------------------------------
 
-async function loadSmallFixture(): Promise<RecordSet> {
-  const collector = new RecordCollector();
-  for (const file of ['entities.csv', 'links.csv']) await readRecordCsv(createReadStream(join(SMALL_FIXTURE, file)), file, collector);
-  const outcome = collector.finish();
-  if (!outcome.ok) throw new Error(`small fixture: ${JSON.stringify(outcome.issues.slice(0, 3))}`);
-  return outcome.records;
-}
-
 const gradingsOf = (records: RecordSet): Grading[] => [
   ...records.entities.flatMap((entity) => [...(entity.grading ? [entity.grading] : []), ...(entity.attributes ?? []).map((attribute) => attribute.grading)]),
   ...records.links.map((link) => link.grading),
@@ -297,12 +284,12 @@ const gradingsOf = (records: RecordSet): Grading[] => [
 
 describe('recordsForAudience on the small fixture', () => {
   it('keeps everything for police analysts', async () => {
-    const records = await loadSmallFixture();
+    const records = await loadSmall();
     expect(recordsForAudience(records, analyst)).toEqual(records);
   });
 
   it('gives Housing no R items, only C items released to Housing (none worded against it), and the independently counted links', async () => {
-    const records = await loadSmallFixture();
+    const records = await loadSmall();
     const all = gradingsOf(records);
     const against = 'NOT to be shared with Housing or any other partner agency';
     // The fixture exercises every case, including a condition that names Housing to forbid it.
@@ -335,7 +322,7 @@ describe('recordsForAudience on the small fixture', () => {
 
 describe('the dissemination report', () => {
   it('lists each C condition that decides nothing until mapped, and release_to ids the configuration does not hold', async () => {
-    const records = await loadSmallFixture();
+    const records = await loadSmall();
     const unmapped = unmappedConditions(records);
     const texts = unmapped.map((entry) => entry.condition);
     expect(texts).toContain('NOT to be shared with Housing or any other partner agency');

@@ -1,29 +1,16 @@
-import { createReadStream } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RecordCollector, readRecordCsv } from '@ocgnet/io';
 import { THREAT_AREAS, type Entity, type Marking, type RecordSet } from '@ocgnet/schema';
 import { audienceById, audiencesHash, defaultAudiences, mayView, recordsForAudience } from '../src/audience.js';
 import { WITHHELD_HOME_LABEL } from '../src/safeguardingFacts.js';
 import { buildLocalProfile, renderLocalProfile, type LocalProfile } from '../src/localProfile.js';
+import { escapeRegExp, loadSmall } from './profiles.fixtures.js';
 
-const SMALL = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/small');
 const config = defaultAudiences();
 const analyst = audienceById(config, 'police-analyst');
 const housing = audienceById(config, 'partner-agency:housing');
 const FORMATS = ['json', 'markdown', 'html', 'csv'] as const;
 const DATE = '2025-08-01';
 
-async function loadSmall(): Promise<RecordSet> {
-  const collector = new RecordCollector();
-  for (const file of ['entities.csv', 'links.csv']) await readRecordCsv(createReadStream(join(SMALL, file)), file, collector);
-  const outcome = collector.finish();
-  if (!outcome.ok) throw new Error('small fixture failed to load');
-  return outcome.records;
-}
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const idPattern = (id: string): RegExp => new RegExp(`(?<![A-Za-z0-9_.:-])${escapeRegExp(id)}(?![A-Za-z0-9_.:-])`);
 
 function allMarkings(p: LocalProfile): Marking[] {

@@ -1,26 +1,16 @@
-import { createReadStream, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RecordCollector, readRecordCsv } from '@ocgnet/io';
 import { markingOfGrading, type Grading, type RecordSet } from '@ocgnet/schema';
 import { audienceById, defaultAudiences, mayView, partnerAgencyAudience, recordsForAudience } from '../src/audience.js';
 import { buildProfile, ProfileError, type Profile } from '../src/profile.js';
 import { csvCell, escapeMarkdown, renderProfile } from '../src/render.js';
+import { SMALL, escapeRegExp, loadSmall } from './profiles.fixtures.js';
 
-const SMALL = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/small');
 const config = defaultAudiences();
 const analyst = audienceById(config, 'police-analyst');
 const housing = partnerAgencyAudience(config, 'Housing');
 const FORMATS = ['json', 'markdown', 'html', 'csv'] as const;
-
-async function loadSmall(): Promise<RecordSet> {
-  const collector = new RecordCollector();
-  for (const file of ['entities.csv', 'links.csv']) await readRecordCsv(createReadStream(join(SMALL, file)), file, collector);
-  const outcome = collector.finish();
-  if (!outcome.ok) throw new Error('small fixture failed to load');
-  return outcome.records;
-}
 
 function truth(): { id: string; group: string; role: string }[] {
   const [, ...lines] = readFileSync(join(SMALL, 'truth.csv'), 'utf8').trim().split(/\r?\n/);
@@ -35,7 +25,6 @@ const gradingsOf = (records: RecordSet): Grading[] => [
   ...records.links.flatMap((l) => (l.grading ? [l.grading] : [])),
 ];
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A condition worded against Housing, released to nobody (it is in the small fixture). */
 const POLICE_ONLY = 'NOT to be shared with Housing or any other partner agency';

@@ -6,26 +6,43 @@
  * with each key, and a manifest that reproduces the numbers from the export
  * alone.
  */
-export * from './pseudonyms.js';
-export * from './permitted.js';
-export * from './anonymise.js';
-export * from './view.js';
-export * from './candidates.js';
-export * from './egoMatch.js';
-export * from './measureAttributes.js';
-export * from './measureDegree.js';
-export * from './measureNeighbourDegrees.js';
-export * from './measureEdgeAttributes.js';
-export * from './measureNeighbourhood.js';
-export * from './measureCombined.js';
-export * from './measurePropagated.js';
-export * from './reidentification.js';
-export * from './risk.js';
-export * from './perturb.js';
-export * from './automorphism.js';
-export * from './ledger.js';
-export * from './results.js';
-export * from './formats.js';
-export * from './manifest.js';
-export * from './reproduce.js';
-export * from './researchExport.js';
+
+// Keyed pseudonyms and the key file.
+export {
+  PseudonymKeyError,
+  Pseudonymiser,
+  assertKeyOutsideOutput,
+  formatKeyFile,
+  newPseudonymKey,
+  parseKeyFile,
+} from './pseudonyms.js';
+
+// The research export: anonymisation, perturbation and the risk report.
+export { PERTURB_METHODS, prepareResearchExport, suggestRemedies, type PerturbMethod } from './researchExport.js';
+export {
+  anonymisePersons,
+  type ChannelMode,
+  type DateMode,
+  type KeptAttributes,
+  type WeightMode,
+} from './anonymise.js';
+export type { RiskReport } from './risk.js';
+
+// The export's file formats.
+export { EXPORT_FORMATS, readExportedGraph, type ExportFormat } from './formats.js';
+
+// The ledger of the releases made with each key.
+export {
+  LedgerError,
+  ledgerFileFor,
+  ledgerJson,
+  newLedger,
+  parseLedger,
+  priorReleases,
+  recordRelease,
+  type Ledger,
+} from './ledger.js';
+
+// The manifest, and reproducing the numbers from the export alone.
+export { MANIFEST_FILE, manifestJson } from './manifest.js';
+export { ManifestError, reproduce } from './reproduce.js';

@@ -21,6 +21,7 @@
  * direction ignored (what "how many associates" means).
  */
 import type { AbstractGraph } from 'graphology-types';
+import { compareIds } from '@ocgnet/schema';
 import type { Symmetry } from './automorphism.js';
 import { DEFAULT_MEASURE_OPTIONS } from './candidates.js';
 import { assessReidentification, MEASURE_DESCRIPTIONS, type MeasureSummary } from './reidentification.js';
@@ -131,7 +132,7 @@ export function neighbourhoodUniqueness(graph: AbstractGraph): number {
 function table(values: Iterable<string>): Record<string, SuppressedCount> {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([value, count]) => [value, suppressSmall(count)]));
+  return Object.fromEntries([...counts].sort(([a], [b]) => compareIds(a, b)).map(([value, count]) => [value, suppressSmall(count)]));
 }
 
 function degreeHistogram(degrees: Iterable<number>): Record<string, SuppressedCount> {

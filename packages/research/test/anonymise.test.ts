@@ -9,20 +9,9 @@ import Graph from 'graphology';
 import type { AbstractGraph } from 'graphology-types';
 import { betweenness, communities, connectedComponents, degree, pagerank, partitionModularity } from '@ocgnet/analysis';
 import type { Entity, Link } from '@ocgnet/schema';
-import {
-  ageBand,
-  ageOn,
-  anonymisePersons,
-  generaliseChannels,
-  generaliseWeight,
-  EXPORT_FILE_NAMES,
-  EXPORT_FORMATS,
-  generaliseDate,
-  manifestJson,
-  Pseudonymiser,
-  readExportedGraph,
-  type ExportFormat,
-} from '../src/index.js';
+import { anonymisePersons, EXPORT_FORMATS, manifestJson, Pseudonymiser, readExportedGraph, type ExportFormat } from '../src/index.js';
+import { ageBand, ageOn, generaliseChannels, generaliseWeight, generaliseDate } from '../src/anonymise.js';
+import { EXPORT_FILE_NAMES } from '../src/formats.js';
 import { runReference } from '../../../test/reference/python.js';
 import { caviar, CONTEXT, exportAndAttack, smallScenario, TEST_KEY } from './research.fixtures.js';
 

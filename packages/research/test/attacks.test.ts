@@ -22,7 +22,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import Graph from 'graphology';
-import type { ResearchExport } from '../src/index.js';
+import { type ResearchExport } from '../src/researchExport.js';
 import { attackRelease, intersectionAttack, tieAttack } from './attacks.js';
 import { CONTEXT, exportAndAttack, TEST_KEY, town } from './research.fixtures.js';
 

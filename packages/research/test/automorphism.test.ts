@@ -9,7 +9,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Graph from 'graphology';
-import { assessReidentification, perturbToKAutomorphism, releaseDigest } from '../src/index.js';
+import { assessReidentification } from '../src/reidentification.js';
+import { perturbToKAutomorphism } from '../src/automorphism.js';
+import { releaseDigest } from '../src/researchExport.js';
 import { caviar } from './research.fixtures.js';
 
 const spec = fc.integer({ min: 1, max: 24 }).chain((n) =>

@@ -16,7 +16,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseResearchGraph } from '@ocgnet/io';
-import { anonymisePersons, anonymiseResearchGraph, parseKeyFile, Pseudonymiser, readExportedGraph } from '../src/index.js';
+import { anonymisePersons, parseKeyFile, Pseudonymiser, readExportedGraph } from '../src/index.js';
+import { anonymiseResearchGraph } from '../src/anonymise.js';
 import { attackRelease, intersectionAttack } from './attacks.js';
 import { recordsIn } from './research.fixtures.js';
 

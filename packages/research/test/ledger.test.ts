@@ -7,7 +7,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import Graph from 'graphology';
-import { keyFingerprint, LedgerError, ledgerFileFor, ledgerJson, newLedger, parseLedger, priorReleases, recordRelease, releaseDigest, type Release } from '../src/index.js';
+import { LedgerError, ledgerFileFor, ledgerJson, newLedger, parseLedger, priorReleases, recordRelease } from '../src/index.js';
+import { keyFingerprint } from '../src/ledger.js';
+import { releaseDigest, type Release } from '../src/researchExport.js';
 import { OTHER_KEY, TEST_KEY } from './research.fixtures.js';
 
 function release(weight: number): Release {

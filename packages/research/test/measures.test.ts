@@ -9,20 +9,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Graph from 'graphology';
-import {
-  assessReidentification,
-  egoEmbeds,
-  graphView,
-  labelRules,
-  matchingFromOptions,
-  measureCombined,
-  measureDegree,
-  measureEdgeAttributes,
-  measureNeighbourDegrees,
-  measureNeighbourhood,
-  measurePropagated,
-  summarise,
-} from '../src/index.js';
+import { assessReidentification } from '../src/reidentification.js';
+import { egoEmbeds } from '../src/egoMatch.js';
+import { graphView, labelRules, matchingFromOptions } from '../src/view.js';
+import { measureCombined } from '../src/measureCombined.js';
+import { measureDegree } from '../src/measureDegree.js';
+import { measureEdgeAttributes } from '../src/measureEdgeAttributes.js';
+import { measureNeighbourDegrees } from '../src/measureNeighbourDegrees.js';
+import { measureNeighbourhood } from '../src/measureNeighbourhood.js';
+import { measurePropagated } from '../src/measurePropagated.js';
+import { summarise } from '../src/candidates.js';
 
 function permutations(items: number[]): number[][] {
   if (items.length === 0) return [[]];

@@ -5,7 +5,10 @@
  * is caught; a manifest that is not one is refused with its field named.
  */
 import { describe, expect, it } from 'vitest';
-import { compareResults, computeResults, ManifestError, manifestJson, reproduce, sha256Of, type ResearchExport, type ResearchManifest } from '../src/index.js';
+import { ManifestError, manifestJson, reproduce } from '../src/index.js';
+import { compareResults, computeResults } from '../src/results.js';
+import { sha256Of, type ResearchManifest } from '../src/manifest.js';
+import { type ResearchExport } from '../src/researchExport.js';
 import { caviar, CONTEXT, exportAndAttack, smallScenario, TEST_KEY } from './research.fixtures.js';
 
 let made: Promise<ResearchExport> | undefined;

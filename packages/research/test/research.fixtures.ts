@@ -15,7 +15,8 @@ import { buildNetwork, projectPersons, type NetworkGraph, type PersonGraph } fro
 import { RecordCollector, parseResearchGraph, readRecordCsv } from '@ocgnet/io';
 import type { RecordSet } from '@ocgnet/schema';
 import { NETWORKS_ROOT } from '../../../test/networks.js';
-import { prepareResearchExport, type ExportContext, type ExportSource, type ResearchExport, type ResearchExportOptions } from '../src/index.js';
+import { prepareResearchExport } from '../src/index.js';
+import { type ExportContext, type ExportSource, type ResearchExport, type ResearchExportOptions } from '../src/researchExport.js';
 import { attackRelease, MEASURE_OF_ATTACK, type AttackResult } from './attacks.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');

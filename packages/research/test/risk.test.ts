@@ -8,16 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Graph from 'graphology';
-import {
-  assessRisk,
-  greedyDegreeTargets,
-  kDegreeAnonymity,
-  neighbourhoodUniqueness,
-  perturbToKDegree,
-  readExportedGraph,
-  spearman,
-  suppressSmall,
-} from '../src/index.js';
+import { readExportedGraph } from '../src/index.js';
+import { assessRisk, kDegreeAnonymity, neighbourhoodUniqueness, suppressSmall } from '../src/risk.js';
+import { greedyDegreeTargets, perturbToKDegree, spearman } from '../src/perturb.js';
 import { caviar, CONTEXT, exportAndAttack, smallScenario, TEST_KEY } from './research.fixtures.js';
 
 function graphOf(n: number, pairs: [number, number][]): Graph {

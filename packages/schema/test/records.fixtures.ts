@@ -3,21 +3,9 @@
  * schema's property tests and by importer tests elsewhere.
  */
 import fc from 'fast-check';
-import {
-  BUSINESS_TYPES,
-  EVENT_TYPES,
-  INTELLIGENCE_ASSESSMENTS,
-  LINK_TYPES,
-  MEMBER_ROLES,
-  OCGM_BANDS,
-  PHONE_KINDS,
-  PREMISES_TYPES,
-  SOURCE_EVALUATIONS,
-  THREAT_AREAS,
-  type Entity,
-  type Grading,
-  type Link,
-} from '../src/index.js';
+import { INTELLIGENCE_ASSESSMENTS, LINK_TYPES, OCGM_BANDS, SOURCE_EVALUATIONS, THREAT_AREAS, type Entity, type Grading, type Link } from '../src/index.js';
+import { BUSINESS_TYPES, EVENT_TYPES, PHONE_KINDS, PREMISES_TYPES } from '../src/entities.js';
+import { MEMBER_ROLES } from '../src/links.js';
 
 /** Ids: printable, no surrounding whitespace, including awkward characters. */
 export const idArb = fc

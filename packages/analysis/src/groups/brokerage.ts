@@ -40,7 +40,8 @@
  */
 import type { AbstractGraph } from 'graphology-types';
 import { csrOf } from '../csr.js';
-import { compareNodeKeys, compareGroupLabels, type Partition } from './partition.js';
+import { compareIds } from '@ocgnet/schema';
+import { compareGroupLabels, type Partition } from './partition.js';
 
 export interface BrokerageCounts {
   coordinator: number;
@@ -220,7 +221,7 @@ export function brokers(graph: AbstractGraph, groupOf: Partition, options: Parti
     const score = c.liaison + c.gatekeeper + c.representative;
     if (score > 0) list.push({ node, group: groupOf[node] ?? null, score, counts: c });
   }
-  return list.sort((x, y) => y.score - x.score || y.counts.liaison - x.counts.liaison || compareNodeKeys(x.node, y.node));
+  return list.sort((x, y) => y.score - x.score || y.counts.liaison - x.counts.liaison || compareIds(x.node, y.node));
 }
 
 /** One piece of the graph left by removing a cut point. */
@@ -436,5 +437,5 @@ export function cutPointsBetweenGroups(graph: AbstractGraph, groupOf: Partition)
       splitsGroups: [...seen.entries()].filter(([, count]) => count > 1).map(([c]) => labels[c]!).sort(compareGroupLabels),
     });
   }
-  return result.sort((x, y) => y.separated - x.separated || y.pieces.length - x.pieces.length || compareNodeKeys(x.node, y.node));
+  return result.sort((x, y) => y.separated - x.separated || y.pieces.length - x.pieces.length || compareIds(x.node, y.node));
 }

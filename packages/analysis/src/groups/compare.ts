@@ -12,9 +12,9 @@
  *   unmapped nominals sit inside it (likely hidden members).
  */
 import type { AbstractGraph } from 'graphology-types';
-import { isSafeguardingSubject, type MemberRole, type Person } from '@ocgnet/schema';
+import { compareIds, isSafeguardingSubject, type MemberRole, type Person } from '@ocgnet/schema';
 import { csrOf } from '../csr.js';
-import { compareNodeKeys, type Partition } from './partition.js';
+import type { Partition } from './partition.js';
 
 export type { Partition } from './partition.js';
 
@@ -177,8 +177,8 @@ export function mappingFromMemberships(memberships: Iterable<Membership>): Group
   const roleOf: Record<string, MemberRole> = Object.create(null);
   const groupsOf: Record<string, string[]> = Object.create(null);
   const members = new Map<string, string[]>();
-  for (const person of [...best.keys()].sort(compareNodeKeys)) {
-    const groups = [...best.get(person)!.entries()].sort((x, y) => rankOf(x[1]) - rankOf(y[1]) || compareNodeKeys(x[0], y[0]));
+  for (const person of [...best.keys()].sort(compareIds)) {
+    const groups = [...best.get(person)!.entries()].sort((x, y) => rankOf(x[1]) - rankOf(y[1]) || compareIds(x[0], y[0]));
     const [primary, role] = groups[0]!;
     groupOf[person] = primary;
     if (role !== undefined) roleOf[person] = role;
@@ -190,7 +190,7 @@ export function mappingFromMemberships(memberships: Iterable<Membership>): Group
     }
   }
   const membersOf: Record<string, string[]> = Object.create(null);
-  for (const group of [...members.keys()].sort(compareNodeKeys)) membersOf[group] = members.get(group)!;
+  for (const group of [...members.keys()].sort(compareIds)) membersOf[group] = members.get(group)!;
   return { groupOf, roleOf, groupsOf, membersOf, kindOf };
 }
 
@@ -342,7 +342,7 @@ export function compareWithMapping(input: CompareInput, options: Partial<Compare
   }
 
   const groupMembers = new Map<string, string[]>();
-  for (const node of Object.keys(mapping).sort(compareNodeKeys)) {
+  for (const node of Object.keys(mapping).sort(compareIds)) {
     const group = mapping[node]!;
     let list = groupMembers.get(group);
     if (list === undefined) groupMembers.set(group, (list = []));
@@ -351,7 +351,7 @@ export function compareWithMapping(input: CompareInput, options: Partial<Compare
 
   const groups: GroupFit[] = [];
   const bestOf = new Map<string, number>();
-  for (const group of [...groupMembers.keys()].sort(compareNodeKeys)) {
+  for (const group of [...groupMembers.keys()].sort(compareIds)) {
     const present: string[] = [];
     const missing: string[] = [];
     const counts = new Map<number, number>();
@@ -417,7 +417,7 @@ export function compareWithMapping(input: CompareInput, options: Partial<Compare
       hiddenCandidates.push({ node, group: fit.group, community: fit.best, strength, ties, safeguarding: person !== undefined && isSafeguardingSubject(person) });
     }
   }
-  hiddenCandidates.sort((x, y) => y.strength - x.strength || y.ties - x.ties || compareNodeKeys(x.group, y.group) || compareNodeKeys(x.node, y.node));
+  hiddenCandidates.sort((x, y) => y.strength - x.strength || y.ties - x.ties || compareIds(x.group, y.group) || compareIds(x.node, y.node));
 
   const mappedTruth: Record<string, string> = Object.create(null);
   const allTruth: Record<string, string> = Object.create(null);

@@ -30,7 +30,7 @@ import modularityOf from 'graphology-metrics/graph/modularity.js';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { csrOf } from '../csr.js';
-import { compareNodeKeys } from './partition.js';
+import { compareIds } from '@ocgnet/schema';
 import { louvainOnCsr } from './louvainCsr.js';
 
 export interface CommunityOptions {
@@ -108,8 +108,8 @@ export function renumberPartition(labels: Record<string, number | string>): { co
     if (list === undefined) byLabel.set(label, (list = []));
     list.push(node);
   }
-  const members = [...byLabel.values()].map((list) => list.sort(compareNodeKeys));
-  members.sort((a, b) => b.length - a.length || compareNodeKeys(a[0]!, b[0]!));
+  const members = [...byLabel.values()].map((list) => list.sort(compareIds));
+  members.sort((a, b) => b.length - a.length || compareIds(a[0]!, b[0]!));
   const communityOf: Record<string, number> = Object.create(null);
   members.forEach((list, c) => {
     for (const node of list) communityOf[node] = c;

@@ -26,7 +26,8 @@ import { csrOf, inducedCsr, type CsrGraph } from '../csr.js';
 import { corenessOnCsr } from '../metrics/coreness.js';
 import { betweennessOnCsr } from '../metrics/betweenness.js';
 import { strengthOnCsr } from '../metrics/degree.js';
-import { compareNodeKeys, compareGroupLabels, type Partition } from './partition.js';
+import { compareIds } from '@ocgnet/schema';
+import { compareGroupLabels, type Partition } from './partition.js';
 
 export interface GroupRolesOptions {
   /** How many likely lieutenants to name after the principal. */
@@ -118,7 +119,7 @@ export function groupRoles(graph: AbstractGraph, groupOf: Partition, options: Pa
         y.degree - x.degree ||
         (Number.isNaN(x.betweenness) ? 0 : y.betweenness - x.betweenness) ||
         y.strength - x.strength ||
-        compareNodeKeys(x.node, y.node),
+        compareIds(x.node, y.node),
     );
     members.forEach((member, r) => (member.rank = r + 1));
     const named = members.filter((member) => member.degree > 0).map((member) => member.node);

@@ -8,6 +8,7 @@
  * `ego_graph(G, centre, radius)` on the undirected graph.
  */
 import type { AbstractGraph } from 'graphology-types';
+import { compareIds, isSafeguardingNode } from '@ocgnet/schema';
 import { csrOf } from '../csr.js';
 import { checkNode, invalidOption } from './errors.js';
 import { stripUndefined } from './search.js';
@@ -115,7 +116,12 @@ export interface EgoSummary {
   vulnerableAlters?: number;
   /** Alters flagged `under_18`, present on the same terms. */
   under18Alters?: number;
-  /** Keys of alters flagged vulnerable or under 18, sorted: safeguarding subjects, to be protected and shown. */
+  /**
+   * Keys of the safeguarding subjects among the alters (vulnerable, under 18,
+   * exploited or cuckooed: `isSafeguardingNode`), sorted, to be protected and
+   * shown; present when the graph records vulnerable or under 18, or when an
+   * alter is flagged.
+   */
   safeguardingAlters?: string[];
 }
 
@@ -145,7 +151,7 @@ export function egoSummary(graph: AbstractGraph, centre: string, radius: number 
     const isUnder18 = flagged(attributes.under_18);
     if (isVulnerable) vulnerable++;
     if (isUnder18) under18++;
-    if (isVulnerable || isUnder18) safeguarding.push(key);
+    if (isVulnerable || isUnder18 || isSafeguardingNode(attributes)) safeguarding.push(key);
   });
   const c = csr.index.get(centre)!;
   const summary: EgoSummary = {
@@ -159,7 +165,7 @@ export function egoSummary(graph: AbstractGraph, centre: string, radius: number 
   };
   if (recordsVulnerable) summary.vulnerableAlters = vulnerable;
   if (recordsUnder18) summary.under18Alters = under18;
-  if (recordsVulnerable || recordsUnder18) summary.safeguardingAlters = safeguarding.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (recordsVulnerable || recordsUnder18 || safeguarding.length > 0) summary.safeguardingAlters = safeguarding.sort(compareIds);
   return summary;
 }
 

@@ -4,8 +4,8 @@
  * evidence, handling marking), with the strictest marking along the path.
  */
 import type { AbstractGraph, Attributes } from 'graphology-types';
-import { strictestMarking, type Marking } from '@ocgnet/schema';
-import { compareKeys, pathDistance, type IndexPath, type SearchSpace } from './search.js';
+import { compareIds, strictestMarking, type Marking } from '@ocgnet/schema';
+import { pathDistance, type IndexPath, type SearchSpace } from './search.js';
 
 /**
  * One piece of evidence behind an association, as the person projection
@@ -71,7 +71,7 @@ export function describePath(graph: AbstractGraph, space: SearchSpace, path: Ind
 
 function describeHop(graph: AbstractGraph, from: string, to: string, distance: number, weightAttribute: string): PathHop {
   const keys = graph.type === 'undirected' ? graph.edges(from, to) : [...new Set([...graph.edges(from, to), ...graph.edges(to, from)])];
-  if (keys.length > 1) keys.sort(compareKeys);
+  if (keys.length > 1) keys.sort(compareIds);
   let weight = 0;
   const channels = new Set<string>();
   let hasChannels = false;

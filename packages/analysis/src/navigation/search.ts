@@ -20,6 +20,7 @@
  * practice. `tolerance: 0` gives networkx's exact comparison.
  */
 import type { AbstractGraph } from 'graphology-types';
+import { compareIds } from '@ocgnet/schema';
 import { csrOf, type CsrGraph } from '../csr.js';
 import { invalidOption } from './errors.js';
 import { NodeHeap } from './heap.js';
@@ -102,16 +103,11 @@ export function searchSpaceOf(graph: AbstractGraph, options: PathSearchOptions):
   let rank = ranks.get(csr);
   if (rank === undefined) {
     rank = new Int32Array(csr.n);
-    const order = Array.from({ length: csr.n }, (_, i) => i).sort((a, b) => compareKeys(csr.ids[a]!, csr.ids[b]!));
+    const order = Array.from({ length: csr.n }, (_, i) => i).sort((a, b) => compareIds(csr.ids[a]!, csr.ids[b]!));
     order.forEach((node, r) => (rank![node] = r));
     ranks.set(csr, rank);
   }
   return { csr, cost, tolerance: options.tolerance, rank };
-}
-
-/** Code-unit order, independent of locale. */
-export function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** -1, 0 or 1: `a` shorter than, tied with, or longer than `b` under the tolerance. */

@@ -1,5 +1,6 @@
 import Graph from 'graphology';
 import { describe, expect, it } from 'vitest';
+import { SAFEGUARDING_FLAGS } from '@ocgnet/schema';
 import { loadSmallProjection } from '../graphs.fixtures.js';
 import { NavigationError, egoNetwork, egoSummary } from '../../src/navigation/index.js';
 import { graphOf } from './navigation.fixtures.js';
@@ -108,6 +109,18 @@ describe('egoSummary', () => {
     expect(summary.safeguardingAlters).toBeUndefined();
   });
 
+  it('lists every safeguarding subject among the alters, exploited and cuckooed included, on the node or its record', () => {
+    const graph = sample();
+    graph.mergeNodeAttributes('b', { exploited: true });
+    graph.mergeNodeAttributes('x', { record: { kind: 'person', cuckooed: true } });
+    graph.mergeNodeAttributes('d', { exploited: false });
+    const summary = egoSummary(graph, 'c', 1);
+    expect(summary.safeguardingAlters).toEqual(['b', 'x']);
+    // Neither flag is vulnerable or under 18, so those counts stay unrecorded.
+    expect(summary.vulnerableAlters).toBeUndefined();
+    expect(summary.under18Alters).toBeUndefined();
+  });
+
   it('makes vulnerable and under-18 alters stand out in the fixture projection', async () => {
     const { graph } = await loadSmallProjection();
     // A nominal with a vulnerable or under-18 associate, found deterministically.
@@ -115,7 +128,8 @@ describe('egoSummary', () => {
     const centre = graph.nodes().find((node) => !flagged(node) && graph.neighbors(node).some(flagged));
     expect(centre).toBeDefined();
     const summary = egoSummary(graph, centre!, 1);
-    const expected = graph.neighbors(centre!).filter(flagged).sort();
+    const protectedNode = (node: string) => SAFEGUARDING_FLAGS.some((flag) => graph.getNodeAttribute(node, flag) === true);
+    const expected = graph.neighbors(centre!).filter(protectedNode).sort();
     expect(summary.safeguardingAlters).toEqual(expected);
     expect(summary.vulnerableAlters).toBe(graph.neighbors(centre!).filter((node) => graph.getNodeAttribute(node, 'vulnerable') === true).length);
     expect(summary.under18Alters).toBe(graph.neighbors(centre!).filter((node) => graph.getNodeAttribute(node, 'under_18') === true).length);

@@ -3,6 +3,7 @@
  * centres, and a brute-force enumeration of simple paths to check against.
  */
 import Graph from 'graphology';
+import { compareIds } from '@ocgnet/schema';
 
 /** mulberry32: a small seeded generator, so samples are the same on every run. */
 export function seededRandom(seed: number): () => number {
@@ -44,31 +45,17 @@ export function sampleNodes(graph: Graph, count: number, seed: number): string[]
   return Array.from({ length: Math.min(count, nodes.length) }, () => nodes[Math.floor(random() * nodes.length)]!);
 }
 
-/** Code-unit order. */
-export function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Lexicographic order of two key sequences, element by element in code-unit order. */
 export function compareSequences(a: readonly string[], b: readonly string[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const order = compareKeys(a[i]!, b[i]!);
+    const order = compareIds(a[i]!, b[i]!);
     if (order !== 0) return order;
   }
   return a.length - b.length;
 }
 
-/** An undirected graph from `[source, target, weight?]` triples. */
-export function graphOf(edges: [string, string, number?][], nodes: string[] = []): Graph {
-  const graph = new Graph({ type: 'undirected' });
-  for (const node of nodes) graph.mergeNode(node);
-  for (const [source, target, weight] of edges) {
-    graph.mergeNode(source);
-    graph.mergeNode(target);
-    graph.addEdge(source, target, weight === undefined ? {} : { weight });
-  }
-  return graph;
-}
+/** An undirected graph from `[source, target, weight?]` triples: the analysis tests' one helper. */
+export { graphOf } from '../graphs.fixtures.js';
 
 /**
  * Every simple path from `a` to `b` with its distance (sum of `cost` per
