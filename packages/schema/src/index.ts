@@ -2,6 +2,7 @@
  * @ocgnet/schema: what is a valid record?
  * The zod record model of ocgnet; every type is inferred from its schema.
  */
+export * from './errors.js';
 export * from './ids.js';
 export * from './issues.js';
 export * from './limits.js';
