@@ -38,7 +38,7 @@ export interface AnalyseRecordsOptions {
 
 /**
  * Builds the network, its person projection and the mapping. Throws
- * `GraphError` (code `invalid_option`) for a projection option it rejects.
+ * `GraphError` (code `INVALID_OPTION`) for a projection option it rejects.
  */
 export function recordsGraphs(records: RecordSet, projection: ProjectionOptionsInput = {}): RecordsGraphs {
   const network = buildNetwork(records);

@@ -3,6 +3,8 @@
  * message is one line that names the file and the reason; a caller that was
  * about to release something must not release it.
  */
+import { OcgnetError } from '@ocgnet/schema';
+
 export type AuditErrorCode =
   /** The event or its checkpoint could not be written and synced (read-only file or directory, ENOSPC, ENOTDIR, EIO…). */
   | 'AUDIT_UNWRITABLE'
@@ -15,15 +17,13 @@ export type AuditErrorCode =
   /** The trail was written by an older ocgnet as a plain SHA-256 chain; `ocgnet audit migrate` re-seals it. */
   | 'AUDIT_LEGACY';
 
-export class AuditError extends Error {
+export class AuditError extends OcgnetError<AuditErrorCode> {
   override readonly name = 'AuditError';
-  readonly code: AuditErrorCode;
   /** The file (or store location) the error is about. */
   readonly path: string;
 
-  constructor(code: AuditErrorCode, path: string, message: string, options?: { cause?: unknown }) {
-    super(`@ocgnet/audit: ${message}`, options);
-    this.code = code;
+  constructor(code: AuditErrorCode, path: string, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { origin: '@ocgnet/audit', ...options });
     this.path = path;
   }
 }

@@ -5,6 +5,7 @@
  * decided what an audience saw.
  */
 import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
 import { audiencesHash, defaultAudiences, loadAudiences, type AudienceConfig } from '@ocgnet/profiles';
 import { UsageError } from './errors.js';
 
@@ -14,6 +15,15 @@ export interface AudiencesInForce {
   sha256: string;
   /** The file it came from, or `(default)`. */
   source: string;
+}
+
+/** Help of every --audiences flag: the force's configuration of who may see what. */
+export const AUDIENCES_HELP =
+  "the force's audiences file (JSON, schema_version 2): who may receive what; default the shipped one. Its SHA-256 is recorded in every audit event and profile";
+
+/** Adds `--audiences <file>`; `use` says what this command does with it. */
+export function addAudiencesFlag(command: Command, use?: string): Command {
+  return command.option('--audiences <file>', use === undefined ? AUDIENCES_HELP : `${AUDIENCES_HELP}; ${use}`);
 }
 
 let defaults: AudiencesInForce | undefined;
@@ -41,7 +51,9 @@ export async function audiencesInForce(path: string | undefined): Promise<Audien
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--audiences ${path}: cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`);
+    throw new UsageError(
+      `--audiences ${path}: cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? String(error))})`,
+    );
   }
   let value: unknown;
   try {
@@ -55,7 +67,9 @@ export async function audiencesInForce(path: string | undefined): Promise<Audien
   } catch (error) {
     const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
     if (!Array.isArray(issues)) throw error;
-    const shown = issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => `  ${path}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+    const shown = issues
+      .slice(0, MAX_ISSUES_SHOWN)
+      .map((issue) => `  ${path}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
     const more = issues.length > shown.length ? `\n  … and ${issues.length - shown.length} more` : '';
     throw new UsageError(`--audiences ${path} is not a valid audiences file:\n${shown.join('\n')}${more}`);
   }

@@ -2,15 +2,74 @@
  * Exit codes and the errors that map to them. The CLI turns every expected
  * failure into one clear message on stderr and a code, never a stack trace.
  */
-import { InputError, formatIssue } from '@ocgnet/schema';
+import { NavigationError } from '@ocgnet/analysis';
+import { AuditError } from '@ocgnet/audit';
+import { KeyPlayerError, PlanError, RecoveryError, SimulationError } from '@ocgnet/disruption';
+import { GraphError } from '@ocgnet/graph';
+import { ResearchWriteError } from '@ocgnet/io';
+import { ProfileError } from '@ocgnet/profiles';
+import { LedgerError, PseudonymKeyError } from '@ocgnet/research';
+import { InputError, OcgnetError, formatIssue } from '@ocgnet/schema';
 import { StoreError, formatStoreIssue } from '@ocgnet/store';
 
 export const EXIT = { ok: 0, badInput: 1, usage: 2, internal: 3 } as const;
 
 /** The command line itself is wrong: unknown flag, missing argument, bad combination. */
-export class UsageError extends Error {
+export class UsageError extends OcgnetError<'OCGNET_USAGE'> {
   override readonly name = 'UsageError';
-  readonly code = 'OCGNET_USAGE';
+  constructor(message: string) {
+    super('OCGNET_USAGE', message);
+  }
+}
+
+type ErrorClass<Code extends string> = abstract new (...args: never[]) => OcgnetError<Code>;
+
+interface UserErrorRule {
+  matches(error: OcgnetError): boolean;
+  exit: number;
+}
+
+/** Errors of `type` with one of `codes` (every code when none are named) exit with `exit`. */
+function userError<Code extends string>(type: ErrorClass<Code>, exit: number, codes?: readonly Code[]): UserErrorRule {
+  return {
+    matches: (error) =>
+      error instanceof type && (codes === undefined || (codes as readonly string[]).includes(error.code)),
+    exit,
+  };
+}
+
+/**
+ * The packages' errors a user can cause, by class and code, and the exit code
+ * each means: usage (2) when the command line asked for something impossible
+ * (an unknown node, strategy or OCG, an option out of range), bad input (1)
+ * when a file is at fault (an audit trail, a key, a ledger, a graph a format
+ * cannot hold). They are reported by their `userMessage`. A code left out
+ * (`NOT_A_GRAPH`: the CLI handed over something that is not a graph) is a bug,
+ * reported as an internal error.
+ */
+const USER_ERRORS: readonly UserErrorRule[] = [
+  userError(GraphError, EXIT.usage, ['INVALID_OPTION']),
+  userError(NavigationError, EXIT.usage),
+  userError(SimulationError, EXIT.usage, [
+    'UNKNOWN_STRATEGY',
+    'UNKNOWN_TARGETS',
+    'PROTECTED_TARGETS',
+    'INVALID_OPTION',
+  ]),
+  userError(RecoveryError, EXIT.usage, ['INVALID_OPTION', 'UNKNOWN_NODE']),
+  userError(KeyPlayerError, EXIT.usage, ['INVALID_OPTION', 'UNKNOWN_NODE', 'TOO_MANY_SUBSETS']),
+  userError(PlanError, EXIT.usage, ['UNKNOWN_GROUP', 'UNKNOWN_PERSON', 'INVALID_OPTION']),
+  userError(ProfileError, EXIT.usage),
+  userError(AuditError, EXIT.badInput),
+  userError(PseudonymKeyError, EXIT.badInput),
+  userError(LedgerError, EXIT.badInput),
+  userError(ResearchWriteError, EXIT.badInput),
+];
+
+/** The exit code of a package error the user caused, or undefined for one that is a bug. */
+export function userErrorExit(error: unknown): number | undefined {
+  if (!(error instanceof OcgnetError)) return undefined;
+  return USER_ERRORS.find((rule) => rule.matches(error))?.exit;
 }
 
 /**
@@ -50,20 +109,19 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream): numb
   if (error instanceof StoreError) {
     // The store names the record and field; nothing was changed by a refused write.
     for (const issue of error.issues) stderr.write(`${formatStoreIssue('store', issue)}\n`);
-    stderr.write(`ocgnet: ${error.message}\n`);
-    return error.code === 'usage' ? EXIT.usage : EXIT.badInput;
+    stderr.write(`ocgnet: ${error.userMessage}\n`);
+    return error.code === 'USAGE' ? EXIT.usage : EXIT.badInput;
   }
-  if (error instanceof UsageError) {
-    stderr.write(`ocgnet: ${error.message}\nRun 'ocgnet --help' for usage.\n`);
-    return EXIT.usage;
+  const exit = error instanceof UsageError ? EXIT.usage : userErrorExit(error);
+  if (exit !== undefined) {
+    const { userMessage } = error as OcgnetError;
+    stderr.write(
+      exit === EXIT.usage ? `ocgnet: ${userMessage}\nRun 'ocgnet --help' for usage.\n` : `ocgnet: ${userMessage}\n`,
+    );
+    return exit;
   }
   if (error instanceof OutputError) {
     stderr.write(`ocgnet: ${error.message}; nothing was written there.\n`);
-    return EXIT.badInput;
-  }
-  if (error instanceof Error && error.name === 'ResearchWriteError') {
-    // The graph is fine but the chosen format cannot hold it faithfully.
-    stderr.write(`ocgnet: ${error.message}\n`);
     return EXIT.badInput;
   }
   const err = error as NodeJS.ErrnoException;

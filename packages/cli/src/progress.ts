@@ -42,3 +42,11 @@ export function startProgress(title: string, total: number, unit: string, option
     stop: () => bar.stop(),
   };
 }
+
+/** An algorithm's `onProgress(done, total, step)`, drawn on `progress`: the total is known from the first call. */
+export function stepsOnto(progress: Progress): (done: number, total: number, step: string) => void {
+  return (done, total, step) => {
+    if (done === 0) progress.grow(total - 1);
+    progress.update(done, step);
+  };
+}

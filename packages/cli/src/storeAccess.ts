@@ -4,6 +4,7 @@
  * audited `records()`.
  */
 import { userInfo } from 'node:os';
+import type { Command } from 'commander';
 import { openStore, type Store, type StoreActor } from '@ocgnet/store';
 import { defaultAudiencesInForce } from './audiences.js';
 
@@ -12,6 +13,14 @@ export interface ActorFlags {
   justification?: string;
   /** The user's own reason, recorded beside the justification on every event. */
   reason?: string;
+}
+
+/** Adds --who, --justification and --reason: who acts on a store, and why (every one audited). */
+export function addActorFlags(command: Command): Command {
+  return command
+    .option('--who <name>', 'who is acting (audited)')
+    .option('--justification <text>', 'why (audited)')
+    .option('--reason <text>', 'your own reason, recorded beside the justification (audited)');
 }
 
 /** Used when no justification is given: the audit trail says so rather than inventing one. */
@@ -31,7 +40,11 @@ function currentUser(): string {
  * of the audiences configuration in force (the shipped one unless the command
  * was given --audiences).
  */
-export function actorFromFlags(flags: ActorFlags, audience = 'police-analyst', audiencesSha256 = defaultAudiencesInForce().sha256): StoreActor {
+export function actorFromFlags(
+  flags: ActorFlags,
+  audience = 'police-analyst',
+  audiencesSha256 = defaultAudiencesInForce().sha256,
+): StoreActor {
   const reason = flags.reason?.trim();
   return {
     who: flags.who ?? process.env.OCGNET_USER ?? currentUser(),
@@ -43,7 +56,12 @@ export function actorFromFlags(flags: ActorFlags, audience = 'police-analyst', a
 }
 
 /** Opens the store, runs `work`, and closes the store whatever happens. */
-export async function withStore<T>(location: string, actor: StoreActor, work: (store: Store) => Promise<T>, options: { readonly?: boolean } = {}): Promise<T> {
+export async function withStore<T>(
+  location: string,
+  actor: StoreActor,
+  work: (store: Store) => Promise<T>,
+  options: { readonly?: boolean } = {},
+): Promise<T> {
   const store = await openStore(location, actor, options);
   try {
     return await work(store);

@@ -52,6 +52,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { csrOf, inducedCsr, type CsrGraph } from '@ocgnet/analysis';
 import { connectivity, distanceConnectivity } from './fragmentation.js';
+import { OcgnetError } from '@ocgnet/schema';
 
 const ORIGIN = '@ocgnet/disruption/keyPlayers';
 const UNREACHED = 0x7fffffff;
@@ -60,15 +61,15 @@ const UNREACHED = 0x7fffffff;
 export type KeyPlayerErrorCode = 'NOT_A_GRAPH' | 'INVALID_OPTION' | 'UNKNOWN_NODE' | 'TOO_MANY_SUBSETS';
 
 /** Thrown on misuse by the key-player modules. The message starts with the module of origin. */
-export class KeyPlayerError extends Error {
+export class KeyPlayerError extends OcgnetError<KeyPlayerErrorCode> {
   override readonly name: string = 'KeyPlayerError';
   constructor(
-    readonly code: KeyPlayerErrorCode,
+    code: KeyPlayerErrorCode,
     message: string,
     /** Module of origin, e.g. "@ocgnet/disruption/robustness". */
-    readonly origin: string = ORIGIN,
+    origin: string = ORIGIN,
   ) {
-    super(`${origin}: ${message}`);
+    super(code, message, { origin });
   }
 }
 

@@ -71,6 +71,7 @@ import {
 import type { AbstractGraph } from 'graphology-types';
 import catalogueJson from '../levers/catalogue.json' with { type: 'json' };
 import { isVictimHome } from './victimHome.js';
+import { OcgnetError } from '@ocgnet/schema';
 
 const ORIGIN = '@ocgnet/disruption/levers';
 
@@ -222,15 +223,15 @@ export interface CatalogueIssue {
 export type LeverErrorCode = 'INVALID_CATALOGUE' | 'NOT_A_NETWORK' | 'UNKNOWN_ENTITY';
 
 /** A malformed catalogue or misuse. The message starts with "@ocgnet/disruption/levers: ". */
-export class LeverError extends Error {
+export class LeverError extends OcgnetError<LeverErrorCode> {
   override readonly name: string = 'LeverError';
   constructor(
-    readonly code: LeverErrorCode,
+    code: LeverErrorCode,
     message: string,
     /** For INVALID_CATALOGUE: every problem, with its path. */
     readonly issues: readonly CatalogueIssue[] = [],
   ) {
-    super(`${ORIGIN}: ${message}`);
+    super(code, message, { origin: ORIGIN });
   }
 }
 

@@ -56,6 +56,7 @@ import { INTELLIGENCE_ASSESSMENTS, SAFEGUARDING_FLAGS, describeMarking, isSafegu
 import type { AbstractGraph } from 'graphology-types';
 import { connectivity, distanceConnectivity, type ConnectivityState } from './fragmentation.js';
 import { defaultLeverCatalogue, leversFor, type Lever, type LeverCatalogue, type LeverEvidence, type LeverMatch, type Partner, type Strand } from './levers.js';
+import { OcgnetError } from '@ocgnet/schema';
 
 const ORIGIN = '@ocgnet/disruption/planner';
 
@@ -102,13 +103,13 @@ export type PlanOptionsInput = z.input<typeof PlanOptionsSchema> & {
 export type PlanErrorCode = 'NOT_A_GRAPH' | 'UNKNOWN_GROUP' | 'UNKNOWN_PERSON' | 'INVALID_OPTION';
 
 /** Misuse of the planner. The message starts with "@ocgnet/disruption/planner: ". */
-export class PlanError extends Error {
+export class PlanError extends OcgnetError<PlanErrorCode> {
   override readonly name: string = 'PlanError';
   constructor(
-    readonly code: PlanErrorCode,
+    code: PlanErrorCode,
     message: string,
   ) {
-    super(`${ORIGIN}: ${message}`);
+    super(code, message, { origin: ORIGIN });
   }
 }
 

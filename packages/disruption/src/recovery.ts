@@ -46,19 +46,20 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { csrOf, toCsr, type CsrGraph } from '@ocgnet/analysis';
 import { connectivity, distanceConnectivity } from './fragmentation.js';
+import { OcgnetError } from '@ocgnet/schema';
 
 const ORIGIN = '@ocgnet/disruption/recovery';
 
 export type RecoveryErrorCode = 'NOT_A_GRAPH' | 'INVALID_OPTION' | 'UNKNOWN_NODE';
 
 /** Thrown on misuse. The message starts with the module of origin. */
-export class RecoveryError extends Error {
+export class RecoveryError extends OcgnetError<RecoveryErrorCode> {
   override readonly name: string = 'RecoveryError';
   constructor(
-    readonly code: RecoveryErrorCode,
+    code: RecoveryErrorCode,
     message: string,
   ) {
-    super(`${ORIGIN}: ${message}`);
+    super(code, message, { origin: ORIGIN });
   }
 }
 

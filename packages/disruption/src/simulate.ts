@@ -59,6 +59,7 @@ import { csrOf, type CsrGraph } from '@ocgnet/analysis';
 import { isSafeguardingSubject, type Person } from '@ocgnet/schema';
 import { connectivity, distanceConnectivity } from './fragmentation.js';
 import { findRemovalStrategy, type RemovalStrategy, type RemovalStrategyId, type StrategyContext } from './strategies.js';
+import { OcgnetError } from '@ocgnet/schema';
 
 const ORIGIN = '@ocgnet/disruption/simulate';
 
@@ -173,15 +174,15 @@ export interface RemovalResult {
 export type SimulationErrorCode = 'NOT_A_GRAPH' | 'UNKNOWN_STRATEGY' | 'UNKNOWN_TARGETS' | 'PROTECTED_TARGETS' | 'INVALID_OPTION';
 
 /** Misuse of the simulation. The message starts with "@ocgnet/disruption/simulate: ". */
-export class SimulationError extends Error {
+export class SimulationError extends OcgnetError<SimulationErrorCode> {
   override readonly name: string = 'SimulationError';
   constructor(
-    readonly code: SimulationErrorCode,
+    code: SimulationErrorCode,
     message: string,
     /** For UNKNOWN_TARGETS: the ids not found in the network; for PROTECTED_TARGETS: the protected ids named. */
     readonly unknown: readonly string[] = [],
   ) {
-    super(`${ORIGIN}: ${message}`);
+    super(code, message, { origin: ORIGIN });
   }
 }
 

@@ -76,7 +76,7 @@ export function buildNetwork(records: RecordSet): NetworkGraph {
   const byId = new Map<string, Entity>();
   for (const entity of records.entities) {
     if (byId.has(entity.id)) {
-      throw new GraphError('duplicate_entity', `duplicate entity id ${JSON.stringify(entity.id)}`);
+      throw new GraphError('DUPLICATE_ENTITY', `duplicate entity id ${JSON.stringify(entity.id)}`);
     }
     byId.set(entity.id, entity);
     graph.addNode(entity.id, { kind: entity.kind, label: entity.label, record: entity, marking: entityMarking(entity) });
@@ -85,17 +85,17 @@ export function buildNetwork(records: RecordSet): NetworkGraph {
   const lookup = (id: string): Entity | undefined => byId.get(id);
   for (const link of records.links) {
     if (graph.hasEdge(link.id)) {
-      throw new GraphError('duplicate_link', `duplicate link id ${JSON.stringify(link.id)}`);
+      throw new GraphError('DUPLICATE_LINK', `duplicate link id ${JSON.stringify(link.id)}`);
     }
     if (link.from === link.to) {
-      throw new GraphError('self_loop', `link ${JSON.stringify(link.id)} joins ${JSON.stringify(link.from)} to itself`);
+      throw new GraphError('SELF_LOOP', `link ${JSON.stringify(link.id)} joins ${JSON.stringify(link.from)} to itself`);
     }
     const problems = linkEndpointProblems(link, lookup);
     const first = problems[0];
     if (first !== undefined) {
       const missing = byId.get(link[first.field]) === undefined;
       throw new GraphError(
-        missing ? 'missing_endpoint' : 'bad_endpoint_kind',
+        missing ? 'MISSING_ENDPOINT' : 'BAD_ENDPOINT_KIND',
         `link ${JSON.stringify(link.id)} (${first.field}): ${first.reason}`,
       );
     }

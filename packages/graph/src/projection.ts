@@ -271,7 +271,7 @@ const MS_PER_DAY = 86_400_000;
 
 /**
  * Fills in defaults and checks every value, throwing a {@link GraphError}
- * (`invalid_option`) for a value that would give a meaningless graph. The
+ * (`INVALID_OPTION`) for a value that would give a meaningless graph. The
  * reference date is left as given: {@link projectPersons} derives it from the data.
  */
 export function resolveProjectionOptions(input: ProjectionOptionsInput = {}): ProjectionOptions {
@@ -676,7 +676,7 @@ function nonNegative(value: number, field: string): number {
 }
 
 function invalid(message: string): GraphError {
-  return new GraphError('invalid_option', message);
+  return new GraphError('INVALID_OPTION', message);
 }
 
 function compareStringArrays(a: readonly string[], b: readonly string[]): number {

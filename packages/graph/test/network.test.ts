@@ -86,15 +86,15 @@ describe('buildNetwork', () => {
         expect((error as GraphError).message).toContain(text);
       }
     };
-    expectError(attempt({ entities: base, links: [link('l', 'associate', 'a', 'zz')] }), 'missing_endpoint', '"zz"');
-    expectError(attempt({ entities: base, links: [link('l', 'lives_at', 'a', 'b')] }), 'bad_endpoint_kind', 'lives_at');
-    expectError(attempt({ entities: [...base, person('a')], links: [] }), 'duplicate_entity', '"a"');
+    expectError(attempt({ entities: base, links: [link('l', 'associate', 'a', 'zz')] }), 'MISSING_ENDPOINT', '"zz"');
+    expectError(attempt({ entities: base, links: [link('l', 'lives_at', 'a', 'b')] }), 'BAD_ENDPOINT_KIND', 'lives_at');
+    expectError(attempt({ entities: [...base, person('a')], links: [] }), 'DUPLICATE_ENTITY', '"a"');
     expectError(
       attempt({ entities: base, links: [link('l', 'associate', 'a', 'b'), link('l', 'family', 'a', 'b')] }),
-      'duplicate_link',
+      'DUPLICATE_LINK',
       '"l"',
     );
-    expectError(attempt({ entities: base, links: [link('l', 'associate', 'a', 'a')] }), 'self_loop', '"a"');
+    expectError(attempt({ entities: base, links: [link('l', 'associate', 'a', 'a')] }), 'SELF_LOOP', '"a"');
   });
 
   it('builds an empty graph from an empty record set', () => {

@@ -12,6 +12,7 @@
 import { analyseRecords, type AnalysisReport, type GroupMapping, type NodeMetricField, type NodeMetrics } from '@ocgnet/analysis';
 import { leversFor, planDisruption, type ActionRow, type DisruptionPlan } from '@ocgnet/disruption';
 import type { NetworkGraph, PersonGraph } from '@ocgnet/graph';
+import { OcgnetError } from '@ocgnet/schema';
 import { DEFAULT_CLASSIFICATION, PUBLIC_MARKING, compareIds, copyMarking, entityMarking, strictestMarking, type Entity, type Marking, type RecordSet, type SafeguardingFlag } from '@ocgnet/schema';
 import { audiencesHash, defaultAudiences, evidenceReleaseFor, mayView, recordsForAudience, type Audience, type AudienceConfig } from './audience.js';
 import { WITHHELD_HOME_LABEL, protectionFlagsOf, safeguardingDisclosure, type SafeguardingDisclosure } from './safeguardingFacts.js';
@@ -19,12 +20,10 @@ import { WITHHELD_HOME_LABEL, protectionFlagsOf, safeguardingDisclosure, type Sa
 export type ProfileErrorCode = 'SUBJECT_NOT_VISIBLE' | 'INVALID_SUBJECT';
 
 /** A typed profile error. `SUBJECT_NOT_VISIBLE` says nothing about the subject. */
-export class ProfileError extends Error {
-  readonly code: ProfileErrorCode;
+export class ProfileError extends OcgnetError<ProfileErrorCode> {
+  override readonly name = 'ProfileError';
   constructor(code: ProfileErrorCode, message: string) {
-    super(message);
-    this.name = 'ProfileError';
-    this.code = code;
+    super(code, message);
   }
 }
 

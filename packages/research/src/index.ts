@@ -45,4 +45,4 @@ export {
 
 // The manifest, and reproducing the numbers from the export alone.
 export { MANIFEST_FILE, manifestJson } from './manifest.js';
-export { ManifestError, reproduce } from './reproduce.js';
+export { ManifestError, checkManifest, reproduce } from './reproduce.js';

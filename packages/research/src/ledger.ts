@@ -19,6 +19,7 @@
 import { createHmac } from 'node:crypto';
 import Graph from 'graphology';
 import type { SerializedGraph } from 'graphology-types';
+import { OcgnetError } from '@ocgnet/schema';
 import type { Symmetry } from './automorphism.js';
 import type { PriorReleaseRecord, Release, ReleaseSettings } from './researchExport.js';
 
@@ -30,8 +31,11 @@ export function ledgerFileFor(keyFile: string): string {
 }
 
 /** A ledger's problem: unreadable, or kept for another key. */
-export class LedgerError extends Error {
+export class LedgerError extends OcgnetError<'INVALID_LEDGER'> {
   override readonly name = 'LedgerError';
+  constructor(message: string) {
+    super('INVALID_LEDGER', message);
+  }
 }
 
 export interface LedgerEntry {

@@ -20,6 +20,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { isAbsolute, relative, resolve } from 'node:path';
+import { OcgnetError } from '@ocgnet/schema';
 
 /** Smallest key accepted, in bytes. */
 export const MIN_KEY_BYTES = 32;
@@ -32,8 +33,11 @@ export const PSEUDONYM_PREFIXES = { person: 'P', node: 'N' } as const;
 export type PseudonymKind = keyof typeof PSEUDONYM_PREFIXES;
 
 /** A key error: the key file is too short, unreadable as hex or binary, or kept inside the export. */
-export class PseudonymKeyError extends Error {
+export class PseudonymKeyError extends OcgnetError<'INVALID_KEY'> {
   override readonly name = 'PseudonymKeyError';
+  constructor(message: string) {
+    super('INVALID_KEY', message);
+  }
 }
 
 /** A fresh random key. */

@@ -6,19 +6,19 @@
  *
  * No I/O: the caller passes a function that reads an export file by name.
  */
-import { formatIssue } from '@ocgnet/schema';
+import { OcgnetError, formatIssue } from '@ocgnet/schema';
 import { EXPORT_FORMATS, EXPORT_FILE_NAMES, readExportedGraph, type ExportFormat } from './formats.js';
 import { MANIFEST_KIND, sha256Of, type ResearchManifest } from './manifest.js';
 import { compareResults, computeResults, type Mismatch } from './results.js';
 
 /** The manifest is not one ocgnet can reproduce from: names the field and the reason. */
-export class ManifestError extends Error {
+export class ManifestError extends OcgnetError<'INVALID_MANIFEST'> {
   override readonly name = 'ManifestError';
   constructor(
     readonly field: string,
     readonly reason: string,
   ) {
-    super(`${field}: ${reason}`);
+    super('INVALID_MANIFEST', `${field}: ${reason}`);
   }
 }
 

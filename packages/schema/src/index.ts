@@ -3,6 +3,9 @@
  * The zod record model of ocgnet; every type is inferred from its schema.
  */
 
+// The shape of every ocgnet error: a code and a message for the user.
+export { OcgnetError } from './errors.js';
+
 // The one rule for each domain fact: id order and who is a safeguarding subject.
 export { compareIds } from './ids.js';
 export {

@@ -3,6 +3,8 @@
  * file, the line (1-based; 0 for the whole file), the field and the reason, so
  * an analyst can go straight to the cell that is wrong.
  */
+import { OcgnetError } from './errors.js';
+
 export interface InputIssue {
   file: string;
   line: number;
@@ -20,13 +22,12 @@ export function formatIssue(issue: InputIssue): string {
  * Thrown by importers when the input cannot be accepted. Carries every issue
  * found, not only the first, so one run lists all the rows to fix.
  */
-export class InputError extends Error {
+export class InputError extends OcgnetError<'OCGNET_BAD_INPUT'> {
   override readonly name = 'InputError';
-  readonly code = 'OCGNET_BAD_INPUT';
   constructor(
     readonly issues: InputIssue[],
     message?: string,
   ) {
-    super(message ?? `ocgnet: ${issues.length} problem(s) in input; first: ${issues[0] ? formatIssue(issues[0]) : 'unknown'}`);
+    super('OCGNET_BAD_INPUT', message ?? `${issues.length} problem(s) in input; first: ${issues[0] ? formatIssue(issues[0]) : 'unknown'}`, message === undefined ? { origin: 'ocgnet' } : {});
   }
 }

@@ -15,6 +15,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { defaultAudiences, type Audience, type AudienceConfig } from '@ocgnet/profiles';
+import { OcgnetError } from '@ocgnet/schema';
 
 /** Bytes of randomness in a token. */
 export const TOKEN_BYTES = 32;
@@ -47,10 +48,11 @@ export interface ServerUser {
   justification: string;
 }
 
-export class UsersConfigError extends Error {
+/** The users config is not JSON, or breaks a rule; the message names every problem. */
+export class UsersConfigError extends OcgnetError<'INVALID_USERS_CONFIG'> {
+  override readonly name = 'UsersConfigError';
   constructor(message: string) {
-    super(message);
-    this.name = 'UsersConfigError';
+    super('INVALID_USERS_CONFIG', message);
   }
 }
 

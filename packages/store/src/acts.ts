@@ -27,7 +27,7 @@ export function checkActor(actor: StoreActor): StoreActor {
     return { ...required, ...(reason !== undefined ? { reason } : {}), ...(audiences !== undefined ? { audiences } : {}) };
   }
   const issue = checked.error.issues[0];
-  throw new StoreError('usage', `actor.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  throw new StoreError('USAGE', `actor.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
 }
 
 /** The audit event of one store act by `actor`, with the actor's own reason and the audiences configuration in force when the actor gives them. */
@@ -67,7 +67,7 @@ const IsoDateTime = z.iso.datetime({ offset: true });
 
 /** Checks an analysis before it is written back; `reserved` are metric names the store keeps for itself. */
 export function checkAnalysis(run: AnalysisWriteBack, reserved: ReadonlySet<string>): void {
-  const usage = (message: string) => new StoreError('usage', `analysis: ${message}`);
+  const usage = (message: string) => new StoreError('USAGE', `analysis: ${message}`);
   if (typeof run.runId !== 'string' || run.runId === '') throw usage('runId: must be a non-empty string');
   if (typeof run.at !== 'string' || !IsoDateTime.safeParse(run.at).success) throw usage(`at: must be an ISO date-time with offset, not ${JSON.stringify(run.at)}`);
   if (typeof run.engine !== 'string' || run.engine === '') throw usage('engine: must be a non-empty string');
@@ -114,7 +114,7 @@ export function disclosedOf(selected: RecordSet, options: RecordReadOptions): Re
   if (options.disclose === undefined) return undefined;
   const disclosed = options.disclose(selected);
   if (disclosed === null || typeof disclosed !== 'object' || !Array.isArray(disclosed.entities) || !Array.isArray(disclosed.links)) {
-    throw new StoreError('usage', 'disclose: must return { entities: [...], links: [...] }');
+    throw new StoreError('USAGE', 'disclose: must return { entities: [...], links: [...] }');
   }
   return disclosed;
 }
@@ -151,7 +151,7 @@ export function absentDetail(absent: AbsentRecords, removedTokens: readonly stri
 /** The conflict of a replacing import that would leave links without an end. */
 export function danglingError(links: { id: string; from: string; to: string }[], removed: ReadonlySet<string>): StoreError {
   return new StoreError(
-    'conflict',
+    'CONFLICT',
     `${links.length} link(s) would lose an end the import removes from its source (--replace-source); nothing was changed`,
     links.slice(0, 100).map((link) => ({
       record: 'link',

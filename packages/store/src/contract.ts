@@ -145,7 +145,7 @@ export interface RecordReadOptions {
  * {@link selectRecords} is the reference semantics that stores must match.
  */
 export interface RecordQuery {
-  /** Start from these entities (they must exist, else a StoreError 'not-found'). */
+  /** Start from these entities (they must exist, else a StoreError 'NOT_FOUND'). */
   entityIds?: readonly string[];
   /** With `entityIds`: also every entity within this many link hops of them (default 0). */
   hops?: number;
@@ -200,7 +200,7 @@ export interface Store {
   readonly info: StoreInfo;
   readonly actor: StoreActor;
 
-  /** Imports a validated record set, all or nothing. Throws StoreError('conflict') naming every bad record. */
+  /** Imports a validated record set, all or nothing. Throws StoreError('CONFLICT') naming every bad record. */
   importRecords(records: RecordSet, options?: StoreImportOptions): Promise<StoreImportResult>;
   /** Reads records (audited as `read`, with what was disclosed when the caller says: {@link RecordReadOptions}). */
   records(query?: RecordQuery, options?: RecordReadOptions): Promise<RecordSet>;
@@ -223,7 +223,7 @@ export interface Store {
    */
   appendAudit(event: AuditEvent): Promise<AuditRecord>;
   /**
-   * The whole chain, oldest first: a listing (`verifyAudit` is the proof). StoreError('corrupt') for a
+   * The whole chain, oldest first: a listing (`verifyAudit` is the proof). StoreError('CORRUPT') for a
    * legacy trail. As stored, ids are sealed tokens; with `reveal`, tokens are opened where their
    * subject's key is still held and read `(erased)` where it is not (such records are for reading:
    * their MACs are of the stored form).
@@ -248,7 +248,7 @@ export interface Store {
    * Erases an entity and everything derived from it: its links, and its
    * saved analysis values, and deletes its subject key, so the ids earlier
    * audit events sealed under it can no longer be read. Throws
-   * StoreError('not-found') if absent.
+   * StoreError('NOT_FOUND') if absent.
    */
   erase(entityId: string, options: { justification: string }): Promise<ErasureReport>;
 
@@ -260,10 +260,10 @@ export interface Store {
 
 /**
  * What the audit trail refused, as a store reports it: keys or files it
- * cannot reach are 'unavailable'; a trail that is damaged, legacy, or at odds
- * with its checkpoints is 'corrupt'. Either way nothing was changed.
+ * cannot reach are 'UNAVAILABLE'; a trail that is damaged, legacy, or at odds
+ * with its checkpoints is 'CORRUPT'. Either way nothing was changed.
  */
 export function storeErrorOfAudit(error: AuditError): StoreError {
-  const code = error.code === 'AUDIT_UNWRITABLE' || error.code === 'AUDIT_KEY' ? 'unavailable' : 'corrupt';
+  const code = error.code === 'AUDIT_UNWRITABLE' || error.code === 'AUDIT_KEY' ? 'UNAVAILABLE' : 'CORRUPT';
   return new StoreError(code, error.message.replace(/^@ocgnet\/audit: /, ''), [], { cause: error });
 }

@@ -1,15 +1,17 @@
+import { OcgnetError } from '@ocgnet/schema';
+
 /** Why a store refused: every problem named by record and field, never a stack trace. */
 export type StoreErrorCode =
   /** The records clash with each other or with what is stored (kind change, dangling link). */
-  | 'conflict'
+  | 'CONFLICT'
   /** An id the caller named is not stored. */
-  | 'not-found'
+  | 'NOT_FOUND'
   /** The store cannot be reached or opened (server down, file locked or unreadable). */
-  | 'unavailable'
+  | 'UNAVAILABLE'
   /** The store's own data fails a check (unknown schema version, broken audit chain). */
-  | 'corrupt'
+  | 'CORRUPT'
   /** The caller asked for something the contract does not allow. */
-  | 'usage';
+  | 'USAGE';
 
 export interface StoreIssue {
   record: 'entity' | 'link';
@@ -18,15 +20,15 @@ export interface StoreIssue {
   reason: string;
 }
 
-export class StoreError extends Error {
+export class StoreError extends OcgnetError<StoreErrorCode> {
   override readonly name = 'StoreError';
   constructor(
-    readonly code: StoreErrorCode,
+    code: StoreErrorCode,
     message: string,
     readonly issues: readonly StoreIssue[] = [],
-    options?: { cause?: unknown },
+    options: { cause?: unknown } = {},
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }
 

@@ -19,17 +19,17 @@ import { sortRecordSet } from './content.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Checks a query's shape; throws StoreError('usage') naming the bad field. */
+/** Checks a query's shape; throws StoreError('USAGE') naming the bad field. */
 export function checkRecordQuery(query: RecordQuery): void {
   for (const end of ['from', 'to'] as const) {
     const value = query.window?.[end];
-    if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)) throw new StoreError('usage', `window.${end}: must be YYYY-MM-DD, not ${JSON.stringify(value)}`);
+    if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)) throw new StoreError('USAGE', `window.${end}: must be YYYY-MM-DD, not ${JSON.stringify(value)}`);
   }
   if (query.hops !== undefined && (!Number.isInteger(query.hops) || query.hops < 0 || query.hops > 10)) {
-    throw new StoreError('usage', `hops: must be a whole number from 0 to 10, not ${query.hops}`);
+    throw new StoreError('USAGE', `hops: must be a whole number from 0 to 10, not ${query.hops}`);
   }
   if (query.hops !== undefined && query.hops > 0 && query.entityIds === undefined) {
-    throw new StoreError('usage', 'hops: needs entityIds to start from');
+    throw new StoreError('USAGE', 'hops: needs entityIds to start from');
   }
 }
 
@@ -66,7 +66,7 @@ export function selectRecords(records: RecordSet, query: RecordQuery = {}): Reco
   const named = new Set(query.entityIds ?? []);
   if (query.entityIds !== undefined) {
     const missing = query.entityIds.filter((id) => !entityById.has(id) || !visibleEntity(entityById.get(id)!));
-    if (missing.length > 0) throw new StoreError('not-found', `no entity with id ${missing.map((id) => JSON.stringify(id)).join(', ')}`);
+    if (missing.length > 0) throw new StoreError('NOT_FOUND', `no entity with id ${missing.map((id) => JSON.stringify(id)).join(', ')}`);
     selected = new Set(named);
     const neighbours = new Map<string, string[]>();
     for (const link of usableLinks) {

@@ -99,8 +99,8 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
       await populated();
       await harness.setLines((await harness.lines()).slice(0, 4));
       expectFault(await verify(), { reason: 'truncated', line: 5 });
-      await appendRefused('corrupt', /events were removed/);
-      await withStore((store) => storeRejection(store.records(), 'corrupt'));
+      await appendRefused('CORRUPT', /events were removed/);
+      await withStore((store) => storeRejection(store.records(), 'CORRUPT'));
       expect(await harness.lines()).toHaveLength(4);
     });
 
@@ -111,7 +111,7 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
       expectFault(await verify(), { reason: 'no-witness' });
       // Accepting a missing witness file does not excuse the store's own checkpoint.
       expectFault(await verify({}, { allowMissingWitness: true }), { reason: 'no-witness' });
-      await appendRefused('corrupt', /own checkpoint is missing/);
+      await appendRefused('CORRUPT', /own checkpoint is missing/);
     });
 
     it('an event edited and the chain recomputed in plain SHA-256 fails the MAC', async () => {
@@ -119,7 +119,7 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
       const edit = (events: AuditEvent[]) => events.map((e, i) => (i === 3 ? { ...e, who: 'someone-else' } : e));
       await harness.setLines(rechain(await harness.lines(), plainSha256, edit));
       expectFault(await verify(), { reason: 'mac-mismatch', line: 1 });
-      await appendRefused('corrupt', /does not verify under the audit key/);
+      await appendRefused('CORRUPT', /does not verify under the audit key/);
     });
 
     it('an event edited and every MAC recomputed with the stolen audit key fails the signed checkpoint', async () => {
@@ -127,7 +127,7 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
       const edit = (events: AuditEvent[]) => events.map((e, i) => (i === 3 ? { ...e, who: 'someone-else' } : e));
       await harness.setLines(rechain(await harness.lines(), withKey(readAuditKey(files().key)), edit));
       expectFault(await verify(), { reason: 'rewritten', line: 5 });
-      await appendRefused('corrupt', /rewritten/);
+      await appendRefused('CORRUPT', /rewritten/);
     });
 
     it('a store whose trail was deleted while its records remain fails', async () => {
@@ -150,7 +150,7 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
       await harness.setCheckpoint(earlier.checkpoint);
       expect(await verify()).toMatchObject({ ok: true, count: 1 });
       expectFault(await verify({ witness }), { reason: 'truncated', line: 2 });
-      await withStore((store) => storeRejection(store.appendAudit(event(9)), 'corrupt', /vouches for 4/), { witness });
+      await withStore((store) => storeRejection(store.appendAudit(event(9)), 'CORRUPT', /vouches for 4/), { witness });
     });
 
     it('a configured witness that is missing stops the writer until it is started afresh', async () => {
@@ -158,7 +158,7 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
       const witness = join(dir, 'witness');
       expectFault(await verify({ witness }), { reason: 'no-witness', file: witness });
       expect(await verify({ witness }, { allowMissingWitness: true })).toMatchObject({ ok: true, count: 5 });
-      await withStore((store) => storeRejection(store.appendAudit(event(9)), 'corrupt', /witness is missing/), { witness });
+      await withStore((store) => storeRejection(store.appendAudit(event(9)), 'CORRUPT', /witness is missing/), { witness });
       const checkpoint = await withStore((store) => store.checkpointAudit(), { witness });
       expect(checkpoint).toMatchObject({ seq: 5 });
       expect(await verify({ witness })).toMatchObject({ ok: true, count: 5, unwitnessed: 0 });
@@ -179,8 +179,8 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
       it('never passes silently, and the store will not write on it', async () => {
         expectFault(await verify(), { reason: 'legacy', line: 1 });
         expect(await verify({}, { allowLegacy: true })).toMatchObject({ ok: true, legacy: true, count: 3 });
-        await appendRefused('corrupt', /ocgnet audit migrate/);
-        await withStore((store) => storeRejection(store.auditTrail(), 'corrupt', /plain SHA-256/));
+        await appendRefused('CORRUPT', /ocgnet audit migrate/);
+        await withStore((store) => storeRejection(store.auditTrail(), 'CORRUPT', /plain SHA-256/));
       });
 
       it('migrateAudit re-seals it in one transaction, audited as migrate', async () => {
@@ -194,7 +194,7 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
         expect(legacyHashRecordBody(recomputed.at(-1)!)).toBe(migration.legacyHead);
         await withStore((store) => store.appendAudit(event(9)));
         expect(await verify()).toMatchObject({ ok: true, count: 5 });
-        await withStore((store) => storeRejection(store.migrateAudit(), 'corrupt', /not a legacy audit trail/));
+        await withStore((store) => storeRejection(store.migrateAudit(), 'CORRUPT', /not a legacy audit trail/));
       });
     });
   });

@@ -303,13 +303,13 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
           await withStore(async (store) => {
             await store.importRecords(copy(fixture));
             const before = await snapshot(store);
-            const error = await storeError(store.importRecords(records(), { batchSize: 1 }), 'conflict');
+            const error = await storeError(store.importRecords(records(), { batchSize: 1 }), 'CONFLICT');
             expect(error.issues).toContainEqual(
               expect.objectContaining({ record: issue.record, id: issue.id, field: typeof issue.field === 'string' ? issue.field : expect.stringMatching(issue.field) }),
             );
             expect(error.message).toMatch(/nothing was changed/);
             expect(await snapshot(store)).toEqual(before);
-            await storeError(store.records({ entityIds: [newcomer.id] }), 'not-found');
+            await storeError(store.records({ entityIds: [newcomer.id] }), 'NOT_FOUND');
           });
         });
       }
@@ -400,17 +400,17 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       });
     });
 
-    it('refuses unknown entity ids (not-found) and malformed queries (usage)', async () => {
+    it('refuses unknown entity ids (NOT_FOUND) and malformed queries (USAGE)', async () => {
       await withStore(async (store) => {
         await store.importRecords(copy(fixture));
         const before = (await store.auditTrail()).length;
-        const error = await storeError(store.records({ entityIds: [hub, 'NO-SUCH-ID'] }), 'not-found');
+        const error = await storeError(store.records({ entityIds: [hub, 'NO-SUCH-ID'] }), 'NOT_FOUND');
         expect(error.message).toContain('NO-SUCH-ID');
         // An entity above the caller's handling limit is as absent as a missing one.
-        await storeError(store.records({ entityIds: [restricted], maxHandling: 'C' }), 'not-found');
-        await storeError(store.records({ window: { from: '2024-1-1' } }), 'usage');
-        await storeError(store.records({ hops: 2 }), 'usage');
-        await storeError(store.records({ entityIds: [hub], hops: 11 }), 'usage');
+        await storeError(store.records({ entityIds: [restricted], maxHandling: 'C' }), 'NOT_FOUND');
+        await storeError(store.records({ window: { from: '2024-1-1' } }), 'USAGE');
+        await storeError(store.records({ hops: 2 }), 'USAGE');
+        await storeError(store.records({ entityIds: [hub], hops: 11 }), 'USAGE');
         // A refused read reads nothing and audits nothing.
         expect((await store.auditTrail()).length).toBe(before);
       });
@@ -440,7 +440,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         await store.saveAnalysis(later);
         expect(await store.latestAnalysis()).toEqual(later);
 
-        const error = await storeError(store.saveAnalysis({ ...run, runId: 'run-3', at: '2026-01-01T00:00:00Z', metrics: { 'NO-SUCH-ID': { degree: 1 } } }), 'not-found');
+        const error = await storeError(store.saveAnalysis({ ...run, runId: 'run-3', at: '2026-01-01T00:00:00Z', metrics: { 'NO-SUCH-ID': { degree: 1 } } }), 'NOT_FOUND');
         expect(error.message).toContain('NO-SUCH-ID');
         expect(await store.latestAnalysis()).toEqual(later);
         // Analysis is not content.
@@ -507,7 +507,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         }
         // Every event, and the store's checkpoint of the last one, verify under the keys.
         expect(await store.verifyAudit()).toMatchObject({ ok: true, count: 6, head: trail.at(-1)!.mac, unwitnessed: 0, checkpoint: { seq: 6 } });
-        await storeError(store.appendAudit({ ...profile, subject: '' }), 'usage');
+        await storeError(store.appendAudit({ ...profile, subject: '' }), 'USAGE');
         expect((await store.auditTrail()).length).toBe(6);
       });
     });
@@ -529,7 +529,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(read.audience).toBe(CONTRACT_ACTOR.audience);
         // What the partner received, beside what the store selected; without `disclose` the store totals would be recorded.
         expect(read.detail).toMatchObject({ entities: 5, links: 0, disclosed: true, selected_entities: fixture.entities.length, selected_links: fixture.links.length });
-        await storeError(store.records({}, { disclose: () => null as unknown as RecordSet }), 'usage');
+        await storeError(store.records({}, { disclose: () => null as unknown as RecordSet }), 'USAGE');
       });
     });
 
@@ -550,7 +550,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         { ...CONTRACT_ACTOR, reason },
       );
       await harness.reset();
-      await storeError(harness.open({ ...CONTRACT_ACTOR, reason: '' }), 'usage');
+      await storeError(harness.open({ ...CONTRACT_ACTOR, reason: '' }), 'USAGE');
     });
 
     it('shreds an erased id out of every earlier event: the chain still verifies, readers show (erased)', async () => {
@@ -618,7 +618,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         // An entity of a source, dropped from its import, while a link of another source still joins it.
         const victim = fixture.entities.find((e) => e.source !== undefined && fixture.links.some((l) => (l.from === e.id || l.to === e.id) && l.source !== e.source))!;
         const before = await snapshot(store);
-        const error = await storeError(store.importRecords({ entities: fixture.entities.filter((e) => e.id !== victim.id), links: fixture.links }, { replaceSource: true }), 'conflict');
+        const error = await storeError(store.importRecords({ entities: fixture.entities.filter((e) => e.id !== victim.id), links: fixture.links }, { replaceSource: true }), 'CONFLICT');
         expect(error.message).toContain('nothing was changed');
         expect(error.issues[0]).toMatchObject({ record: 'link', reason: expect.stringContaining(victim.id) });
         expect(await snapshot(store)).toEqual(before);
@@ -670,8 +670,8 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(analysis?.metrics).toEqual({ [other]: { degree: 2 } });
         expect(analysis?.communities).toEqual({ [other]: 2 });
 
-        await storeError(store.erase(hub, { justification: 'again' }), 'not-found');
-        await storeError(store.records({ entityIds: [hub] }), 'not-found');
+        await storeError(store.erase(hub, { justification: 'again' }), 'NOT_FOUND');
+        await storeError(store.records({ entityIds: [hub] }), 'NOT_FOUND');
         // The erased id can be imported afresh (no tombstone blocks it).
         await store.importRecords({ entities: [{ id: hub, kind: 'person', label: 'A new record' }], links: [] });
         expect((await store.counts()).entities).toBe(fixture.entities.length);
@@ -689,8 +689,8 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(reviewReference(fixture, '2030-12-31').some((item) => item.record === 'link')).toBe(true);
         const reviews = (await store.auditTrail()).filter((r) => r.event.action === 'review');
         expect(reviews).toHaveLength(4);
-        await storeError(store.dueForReview('31/03/2026'), 'usage');
-        await storeError(store.dueForReview('2026-02-30'), 'usage');
+        await storeError(store.dueForReview('31/03/2026'), 'USAGE');
+        await storeError(store.dueForReview('2026-02-30'), 'USAGE');
       });
     });
 

@@ -79,7 +79,7 @@ describe('embedded store: opening', () => {
   it('refuses a text file, naming the path', async () => {
     const path = join(root, 'notes.txt');
     writeFileSync(path, 'this is not a database\n'.repeat(50));
-    const error = await rejection(openEmbeddedStore(path, CONTRACT_ACTOR), 'corrupt');
+    const error = await rejection(openEmbeddedStore(path, CONTRACT_ACTOR), 'CORRUPT');
     expect(error.message).toContain(path);
     expect(error.message).toMatch(/not an ocgnet store/);
   });
@@ -90,7 +90,7 @@ describe('embedded store: opening', () => {
     other.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('Ann');");
     const journal = other.pragma('journal_mode', { simple: true });
     other.close();
-    const error = await rejection(openEmbeddedStore(path, CONTRACT_ACTOR), 'corrupt');
+    const error = await rejection(openEmbeddedStore(path, CONTRACT_ACTOR), 'CORRUPT');
     expect(error.message).toContain(path);
     expect(error.message).toMatch(/not an ocgnet store/);
     const again = new Database(path, { readonly: true });
@@ -105,19 +105,19 @@ describe('embedded store: opening', () => {
     const db = new Database(path);
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
     db.close();
-    const error = await rejection(openEmbeddedStore(path, CONTRACT_ACTOR), 'corrupt');
+    const error = await rejection(openEmbeddedStore(path, CONTRACT_ACTOR), 'CORRUPT');
     expect(error.message).toContain(path);
     expect(error.message).toMatch(/version 99/);
   });
 
   it('reports a missing directory as unavailable, naming the path', async () => {
     const path = join(root, 'no-such-dir', 'store.sqlite');
-    const error = await rejection(openEmbeddedStore(path, CONTRACT_ACTOR), 'unavailable');
+    const error = await rejection(openEmbeddedStore(path, CONTRACT_ACTOR), 'UNAVAILABLE');
     expect(error.message).toContain(path);
   });
 
   it('refuses an actor the audit trail would refuse', async () => {
-    await rejection(openEmbeddedStore(freshPath(), { ...CONTRACT_ACTOR, justification: '' }), 'usage');
+    await rejection(openEmbeddedStore(freshPath(), { ...CONTRACT_ACTOR, justification: '' }), 'USAGE');
   });
 
   it('sets WAL, full sync and foreign keys, and records its format', async () => {
@@ -167,7 +167,7 @@ describe('embedded store: ids SQLite cannot keep', () => {
         entities: [{ id: 'x\ud800', kind: 'person', label: 'a' }],
         links: [{ id: 'k\udfff', type: 'associate', from: 'x\ud800', to: 'P1', source: 'PNC', grading: P }],
       };
-      const error = await rejection(store.importRecords(records), 'conflict');
+      const error = await rejection(store.importRecords(records), 'CONFLICT');
       expect(error.issues).toContainEqual(expect.objectContaining({ record: 'entity', id: 'x\ud800', field: 'id' }));
       expect(error.issues).toContainEqual(expect.objectContaining({ record: 'link', id: 'k\udfff', field: 'from' }));
       expect(await store.contentHash()).toBe(hash);
@@ -193,13 +193,13 @@ describe('embedded store: read-only', () => {
       expect(await reader.contentHash()).toBe(hash);
       expect(await reader.counts()).toEqual({ entities: 5, links: 4 });
       expect(await reader.verifyAudit()).toMatchObject({ ok: true, count: 1 });
-      await rejection(reader.importRecords(people(2, 'Q')), 'usage');
-      await rejection(reader.appendAudit(profileEvent('x')), 'usage');
-      await rejection(reader.erase('P1', { justification: 'x' }), 'usage');
-      await rejection(reader.saveAnalysis({ runId: 'r', at: '2025-01-01T00:00:00Z', engine: 'e', marking: { handling: 'P', conditions: [] }, metrics: {}, communities: {} }), 'usage');
+      await rejection(reader.importRecords(people(2, 'Q')), 'USAGE');
+      await rejection(reader.appendAudit(profileEvent('x')), 'USAGE');
+      await rejection(reader.erase('P1', { justification: 'x' }), 'USAGE');
+      await rejection(reader.saveAnalysis({ runId: 'r', at: '2025-01-01T00:00:00Z', engine: 'e', marking: { handling: 'P', conditions: [] }, metrics: {}, communities: {} }), 'USAGE');
       // Reads of records must be audited, which a read-only store cannot do.
-      await rejection(reader.records(), 'usage');
-      await rejection(reader.dueForReview('2026-01-01'), 'usage');
+      await rejection(reader.records(), 'USAGE');
+      await rejection(reader.dueForReview('2026-01-01'), 'USAGE');
       expect(await reader.contentHash()).toBe(hash);
     } finally {
       await reader.close();
@@ -208,7 +208,7 @@ describe('embedded store: read-only', () => {
 
   it('will not create a store read-only', async () => {
     const path = freshPath();
-    await rejection(openEmbeddedStore(path, CONTRACT_ACTOR, { readonly: true }), 'unavailable');
+    await rejection(openEmbeddedStore(path, CONTRACT_ACTOR, { readonly: true }), 'UNAVAILABLE');
   });
 });
 
@@ -319,6 +319,6 @@ describe('embedded store: several instances on one file', () => {
     const store: Store = await openEmbeddedStore(freshPath(), CONTRACT_ACTOR);
     await store.close();
     await store.close();
-    await rejection(store.counts(), 'usage');
+    await rejection(store.counts(), 'USAGE');
   });
 });

@@ -118,7 +118,7 @@ describe('neo4j store: Cypher is parameterised', () => {
     const cypherSource = readFileSync(join(dir, 'cypher.ts'), 'utf8');
     // Every template literal with an interpolation in cypher.ts is tagged `cypher`, and interpolates only
     // `label`, `rel` or `rels`, which are only ever assigned from the allowlist functions.
-    const templates = [...cypherSource.matchAll(/(new StoreError\('usage', )?(\w*)`((?:[^`\\]|\\.)*)`/g)];
+    const templates = [...cypherSource.matchAll(/(new StoreError\('USAGE', )?(\w*)`((?:[^`\\]|\\.)*)`/g)];
     let interpolating = 0;
     for (const [, message, tag, body] of templates) {
       const holes = [...body!.matchAll(/\$\{([^}]*)\}/g)].map((match) => match[1]!.trim());
@@ -265,7 +265,7 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
       expect(await store.counts()).toEqual(counts);
       const all = await store.records();
       expect(all).toEqual(sortRecordSet({ entities: [...records.entities], links: [...records.links] }));
-      await expect(store.records({ entityIds: ['GHOST-1'] })).rejects.toMatchObject({ code: 'not-found' });
+      await expect(store.records({ entityIds: ['GHOST-1'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       const [{ staged }] = (await query<{ staged: number }>(admin, 'MATCH (s:OcgnetStaged) RETURN count(s) AS staged')) as [{ staged: number }];
       expect(staged).toBe(0);
       const [state] = await query<{ state: string }>(admin, 'MATCH (i:OcgnetImport {id: $id}) RETURN i.state AS state', { id: deadId });
@@ -334,7 +334,7 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
       driverConfig: { connectionTimeout: 2000, maxTransactionRetryTime: 1000 },
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StoreError);
-    expect((error as StoreError).code).toBe('unavailable');
+    expect((error as StoreError).code).toBe('UNAVAILABLE');
     expect((error as StoreError).message).toContain(`127.0.0.1:${closed}`);
     expect((error as StoreError).message).not.toContain('s3cret-pw');
     expect((error as StoreError).message).not.toMatch(/\n\s+at /);
@@ -352,7 +352,7 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
     try {
       const error = await openNeo4jStore(`bolt://127.0.0.1:${fake.port}`, CONTRACT_ACTOR, { user: 'neo4j', password: 'wrong-pw' }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(StoreError);
-      expect((error as StoreError).code).toBe('unavailable');
+      expect((error as StoreError).code).toBe('UNAVAILABLE');
       expect((error as StoreError).message).toMatch(/NEO4J_PASSWORD/);
       expect((error as StoreError).message).not.toContain('wrong-pw');
     } finally {
@@ -468,7 +468,7 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
       const store = await open();
       try {
         for (const commitChunkSize of [0, 1.5, -3]) {
-          await expect(store.importRecords(imported, { commitChunkSize })).rejects.toMatchObject({ code: 'usage' });
+          await expect(store.importRecords(imported, { commitChunkSize })).rejects.toMatchObject({ code: 'USAGE' });
         }
         expect(await store.contentHash()).toBe(beforeHash);
       } finally {

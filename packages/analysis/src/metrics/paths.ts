@@ -22,6 +22,7 @@
  * cost no allocation and no O(n) clearing.
  */
 import type { AbstractGraph } from 'graphology-types';
+import { OcgnetError } from '@ocgnet/schema';
 import { csrOf, type CsrGraph } from '../csr.js';
 
 /** What went wrong, for code that reacts to centrality errors. */
@@ -31,15 +32,15 @@ export type CentralityErrorCode = 'NOT_A_GRAPH' | 'INVALID_OPTION' | 'NOT_CONVER
  * Thrown by the centrality modules on misuse or failure. The message starts
  * with the module of origin, e.g. "@ocgnet/analysis/metrics/pagerank: ".
  */
-export class CentralityError extends Error {
+export class CentralityError extends OcgnetError<CentralityErrorCode> {
   override readonly name: string = 'CentralityError';
   constructor(
     /** Module of origin, e.g. "metrics/betweenness". */
     readonly module: string,
-    readonly code: CentralityErrorCode,
+    code: CentralityErrorCode,
     message: string,
   ) {
-    super(`@ocgnet/analysis/${module}: ${message}`);
+    super(code, message, { origin: `@ocgnet/analysis/${module}` });
   }
 }
 

@@ -47,8 +47,8 @@ export interface EgoNetwork<G extends AbstractGraph = AbstractGraph> {
 
 /**
  * The nodes within `radius` hops of `centre` and the edges between them.
- * Unknown ids throw a `NavigationError` (`unknown_node`), a radius other than
- * 1, 2 or 3 one with code `invalid_option`.
+ * Unknown ids throw a `NavigationError` (`UNKNOWN_NODE`), a radius other than
+ * 1, 2 or 3 one with code `INVALID_OPTION`.
  */
 export function egoNetwork<G extends AbstractGraph>(graph: G, centre: string, options: Partial<EgoOptions> = {}): EgoNetwork<G> {
   checkNode(graph, centre, 'centre');

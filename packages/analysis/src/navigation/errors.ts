@@ -4,27 +4,26 @@
  * layers up can still tell where it came from.
  */
 
+import { OcgnetError } from '@ocgnet/schema';
+
 /** What went wrong, for callers that branch on it rather than on the message. */
-export type NavigationErrorCode = 'unknown_node' | 'invalid_option';
+export type NavigationErrorCode = 'UNKNOWN_NODE' | 'INVALID_OPTION';
 
 /** An error raised by the navigation algorithms. */
-export class NavigationError extends Error {
+export class NavigationError extends OcgnetError<NavigationErrorCode> {
   override readonly name = 'NavigationError';
 
-  constructor(
-    readonly code: NavigationErrorCode,
-    message: string,
-  ) {
-    super(`@ocgnet/analysis/navigation: ${message}`);
+  constructor(code: NavigationErrorCode, message: string) {
+    super(code, message, { origin: '@ocgnet/analysis/navigation' });
   }
 }
 
-/** Throws `unknown_node` unless `graph` has a node `id`. */
+/** Throws `UNKNOWN_NODE` unless `graph` has a node `id`. */
 export function checkNode(graph: { hasNode(node: unknown): boolean }, id: string, role: string): void {
-  if (!graph.hasNode(id)) throw new NavigationError('unknown_node', `${role} ${JSON.stringify(id)} is not a node of the graph`);
+  if (!graph.hasNode(id)) throw new NavigationError('UNKNOWN_NODE', `${role} ${JSON.stringify(id)} is not a node of the graph`);
 }
 
-/** Throws `invalid_option` with `message`. */
+/** Throws `INVALID_OPTION` with `message`. */
 export function invalidOption(message: string): NavigationError {
-  return new NavigationError('invalid_option', message);
+  return new NavigationError('INVALID_OPTION', message);
 }

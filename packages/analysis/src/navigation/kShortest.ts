@@ -46,7 +46,7 @@ interface Candidate extends IndexPath {
  * (fewer when fewer exist; none when the nodes are not connected), each with
  * the detail of its hops. Direction is ignored and parallel edges are merged,
  * as in the CSR snapshot. Unknown node ids throw a `NavigationError`
- * (`unknown_node`); `k` must be a whole number ≥ 1 (`invalid_option`).
+ * (`UNKNOWN_NODE`); `k` must be a whole number ≥ 1 (`INVALID_OPTION`).
  */
 export function kShortestPaths(
   graph: AbstractGraph,

@@ -54,7 +54,7 @@ export interface ShortestPathsResult {
  * Every shortest path from `source` to `target`, each with the detail of its
  * hops and the strictest marking along it. Direction is ignored and parallel
  * edges are merged, as in the CSR snapshot. Unknown node ids throw a
- * `NavigationError` (`unknown_node`); unconnected nodes give no paths.
+ * `NavigationError` (`UNKNOWN_NODE`); unconnected nodes give no paths.
  */
 export function allShortestPaths(
   graph: AbstractGraph,

@@ -76,7 +76,7 @@ describe('egoNetwork', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(NavigationError);
-      expect((error as NavigationError).code).toBe('unknown_node');
+      expect((error as NavigationError).code).toBe('UNKNOWN_NODE');
       expect((error as Error).message).toBe('@ocgnet/analysis/navigation: centre "nobody" is not a node of the graph');
     }
   });

@@ -106,7 +106,7 @@ describe('allShortestPaths', () => {
       allShortestPaths(diamond(), 'ghost', 'a');
     } catch (error) {
       expect((error as NavigationError).name).toBe('NavigationError');
-      expect((error as NavigationError).code).toBe('unknown_node');
+      expect((error as NavigationError).code).toBe('UNKNOWN_NODE');
       expect((error as Error).message).toContain('"ghost"');
     }
   });

@@ -11,12 +11,15 @@ import { buildViewerBundle } from '@ocgnet/bundle/build';
 import { audienceById, defaultAudiences } from '@ocgnet/profiles';
 import { buildManifest, type Manifest } from '../manifest.js';
 import { prepareOutputFolder, type OutputFolder } from '../output.js';
-import { startProgress, type ProgressOptions } from '../progress.js';
+import { startProgress, stepsOnto, type ProgressOptions } from '../progress.js';
 import { loadSubject, type AnalysisSubject } from '../subject.js';
 import { LARGE_PATH_EDGES, largePathInput, loadEdgeArrays, researchInputFromEdgeArrays } from '../load.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../io.js';
 import { formatAnalysisTable, withSafeguardingFields } from './analyseTable.js';
-import { actorFromFlags, withStore } from '../storeAccess.js';
+import { actorFromFlags, withStore, type ActorFlags } from '../storeAccess.js';
+import { Option, type Command } from 'commander';
+import { givenFlags, integerFlag, type CommandContext } from '../command.js';
+import { addProjectionFlags, projectionOptionsFromFlags, type ProjectionFlags } from '../projectionFlags.js';
 import { writeBackOf } from '../writeBack.js';
 import type { StoreActor } from '@ocgnet/store';
 
@@ -34,21 +37,15 @@ async function runAnalyseInDatabase(options: AnalyseCommandOptions, actor: Store
     if (!runsInDatabase(store)) throw new UsageError(`${location} is not a Neo4j store`);
     let report: AnalysisReport;
     try {
+      // A projection option GDS cannot honour is a GraphError INVALID_OPTION: reportError makes it a usage error.
       report = await store.inDatabase((driver, database) =>
         analyseInDatabase(driver, {
           ...(database !== undefined ? { database } : {}),
           analysis: options.analysis,
           projection: options.projection,
-          onProgress: (done, total, step) => {
-            if (done === 0) progress.grow(total - 1);
-            progress.update(done, step);
-          },
+          onProgress: stepsOnto(progress),
         }),
       );
-    } catch (error) {
-      // An option GDS cannot honour is the user's to change, not an internal error.
-      if (error instanceof Error && /GraphError|invalid_option/.test(`${error.name} ${(error as { code?: string }).code ?? ''}`)) throw new UsageError(error.message.replace(/^@ocgnet\/[a-z]+: /, ''));
-      throw error;
     } finally {
       progress.stop();
     }
@@ -155,10 +152,7 @@ async function runAnalyseInProcess(inputs: string[], options: AnalyseCommandOpti
   try {
     report = analyse(graph, options.analysis, {
       ...(mapping ? { mapping } : {}),
-      onProgress: (done, total, step) => {
-        if (done === 0) progress.grow(total - 1);
-        progress.update(done, step);
-      },
+      onProgress: stepsOnto(progress),
     });
   } finally {
     progress.stop();
@@ -350,4 +344,68 @@ function formatLargeTable(document: {
   }
   lines.push('', `time: ${document.timings.map((t) => `${t.step} ${t.seconds.toFixed(1)} s`).join(', ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+interface AnalyseFlags extends ProjectionFlags, ActorFlags {
+  json?: boolean;
+  out?: string;
+  weighted?: boolean;
+  distance: 'inverse' | 'weight';
+  resolution: string;
+  seed: string;
+  top: string;
+  engine: string;
+  store?: string;
+  writeBack?: boolean;
+  large?: boolean;
+  exactBetweenness?: boolean;
+}
+
+/** `ocgnet analyse [inputs...] | --store <store>`. */
+export function registerAnalyse(program: Command, { io, argv, action, progressOf }: CommandContext): void {
+  addProjectionFlags(
+    program
+      .command('analyse')
+      .alias('analyze')
+      .description('key nominals, communities against mapped OCGs, roles, brokers, cut points and bridges')
+      .argument('[inputs...]', 'files or folders (or --store)')
+      .option('--json', 'print one JSON document (graph, nodes, communities, bridges, manifest)')
+      .option('-o, --out <dir>', 'also write an analysis bundle (analysis.json, graph.json, manifest.json)')
+      .option('--weighted', 'weighted variants of every metric and of Louvain')
+      .addOption(new Option('--distance <mode>', "weighted path length: 'inverse' (1/weight, strong ties are short) or 'weight' (networkx)").choices(['inverse', 'weight']).default('inverse'))
+      .option('--resolution <r>', 'Louvain resolution', '1')
+      .option('--seed <n>', 'Louvain seed', '1')
+      .option('--top <n>', 'key nominals to list in the table', '20')
+      .option('--exact-betweenness', 'betweenness from every source even above 20,000 nodes, where it is otherwise estimated from 256 seeded pivots')
+      .option('--large', 'the large-graph path (typed arrays only: degree, PageRank, components, Louvain, sampled betweenness); taken anyway for a headerless edge list of more than 200,000 edges')
+      .addOption(new Option('--engine <name>', 'where the computation runs: in process, or inside Neo4j with GDS (needs --store neo4j://…)').choices([...ENGINES]).default('ocgnet'))
+      .option('--store <store>', 'analyse the records in a store: a file path (embedded) or neo4j://host:port')
+      .option('--write-back', 'save metrics and communities onto the entities in the store')
+      .option('--who <name>', 'who is analysing (audited in the store)')
+      .option('--justification <text>', 'why (audited in the store)'),
+  ).action(
+    action(async (inputs: string[], options: AnalyseFlags, command: Command) => {
+      const resolution = Number(options.resolution);
+      if (!Number.isFinite(resolution) || resolution <= 0) throw new UsageError(`--resolution must be a positive number, not ${JSON.stringify(options.resolution)}`);
+      const seed = integerFlag(options.seed, '--seed', 0);
+      const top = integerFlag(options.top, '--top', 1);
+      return runAnalyse(
+        inputs,
+        {
+          json: Boolean(options.json),
+          ...givenFlags({ out: options.out }),
+          engine: options.engine,
+          ...(options.store !== undefined ? { store: options.store, actor: actorFromFlags(options) } : {}),
+          writeBack: Boolean(options.writeBack),
+          large: Boolean(options.large),
+          top,
+          analysis: { weighted: Boolean(options.weighted), distance: options.distance, resolution, seed, betweenness: options.exactBetweenness ? 'exact' : 'auto' },
+          projection: projectionOptionsFromFlags(options),
+          argv,
+          ...progressOf(command),
+        },
+        io,
+      );
+    }),
+  );
 }

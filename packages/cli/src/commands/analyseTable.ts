@@ -4,14 +4,13 @@
  * are flagged in every row so they stand out as people to protect.
  */
 import type { AnalysisReport } from '@ocgnet/analysis';
-
-/** The mark every listing puts on a safeguarding subject (vulnerable, under 18, exploited, cuckooed). */
-export const SAFEGUARDING_MARK = 'SAFEGUARDING: protect, do not target';
+import { SAFEGUARDING_MARK, compareIds } from '@ocgnet/schema';
 
 /** Ids of the report's safeguarding subjects (`NodeMetrics.safeguarding`, or a hidden candidate's own flag). */
 export function safeguardingIds(report: AnalysisReport): Set<string> {
   const ids = new Set(report.nodes.filter((node) => node.safeguarding).map((node) => node.id));
-  for (const candidate of report.comparison?.hiddenCandidates ?? []) if (candidate.safeguarding) ids.add(candidate.node);
+  for (const candidate of report.comparison?.hiddenCandidates ?? [])
+    if (candidate.safeguarding) ids.add(candidate.node);
   return ids;
 }
 
@@ -26,7 +25,10 @@ export function withSafeguardingFields<T extends AnalysisReport>(report: T): T {
   const ids = safeguardingIds(report);
   return {
     ...report,
-    roles: report.roles.map((group) => ({ ...group, safeguarding: group.members.map((member) => member.node).filter((id) => ids.has(id)) })),
+    roles: report.roles.map((group) => ({
+      ...group,
+      safeguarding: group.members.map((member) => member.node).filter((id) => ids.has(id)),
+    })),
     brokers: report.brokers.map((broker) => ({ ...broker, safeguarding: ids.has(broker.node) })),
     cutPoints: report.cutPoints.map((cut) => ({ ...cut, safeguarding: ids.has(cut.node) })),
   };
@@ -47,7 +49,9 @@ export function formatAnalysisTable(report: AnalysisReport, top: number): string
   const marked = (id: string) => (subjects.has(id) ? `${id} (${SAFEGUARDING_MARK})` : id);
   const { handling, conditions } = report.marking;
   const marking =
-    handling === 'P' ? 'P' : `${handling}${handling === 'R' ? ' (includes legacy 5x5x5 intelligence)' : ''}${conditions.length ? `; ${conditions.length} C condition(s) apply, see --json` : ''}`;
+    handling === 'P'
+      ? 'P'
+      : `${handling}${handling === 'R' ? ' (includes legacy 5x5x5 intelligence)' : ''}${conditions.length ? `; ${conditions.length} C condition(s) apply, see --json` : ''}`;
   lines.push(`${report.classification}   handling: ${marking}`);
   const g = report.graph;
   lines.push(
@@ -56,10 +60,20 @@ export function formatAnalysisTable(report: AnalysisReport, top: number): string
   );
   lines.push('');
   lines.push(`Key nominals (top ${Math.min(top, report.nodes.length)} by betweenness)`);
-  lines.push(`  ${pad('#', 4)}${pad('id', 14)}${pad('label', 24)}${pad('degree', 8)}${pad('between.', 10)}${pad('pagerank', 10)}${pad('core', 6)}${pad('comm.', 7)}${pad('group', 12)}flags`);
-  const ranked = [...report.nodes].sort((a, b) => b.betweenness - a.betweenness || b.degree - a.degree || (a.id < b.id ? -1 : 1));
+  lines.push(
+    `  ${pad('#', 4)}${pad('id', 14)}${pad('label', 24)}${pad('degree', 8)}${pad('between.', 10)}${pad('pagerank', 10)}${pad('core', 6)}${pad('comm.', 7)}${pad('group', 12)}flags`,
+  );
+  const ranked = [...report.nodes].sort(
+    (a, b) => b.betweenness - a.betweenness || b.degree - a.degree || compareIds(a.id, b.id),
+  );
   ranked.slice(0, top).forEach((node, index) => {
-    const flags = [node.articulation ? 'cut-point' : '', node.safeguarding ? SAFEGUARDING_MARK : '', node.likelyRole ?? ''].filter(Boolean).join(' ');
+    const flags = [
+      node.articulation ? 'cut-point' : '',
+      node.safeguarding ? SAFEGUARDING_MARK : '',
+      node.likelyRole ?? '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     lines.push(
       `  ${pad(String(index + 1), 4)}${pad(node.id, 14)}${pad(node.label, 24)}${pad(String(node.degree), 8)}${pad(fixed(node.betweenness), 10)}` +
         `${pad(fixed(node.pagerank), 10)}${pad(String(node.coreness), 6)}${pad(String(node.community), 7)}${pad(node.mappedGroup ?? '', 12)}${flags}`,
@@ -67,8 +81,15 @@ export function formatAnalysisTable(report: AnalysisReport, top: number): string
   });
   lines.push('');
   const c = report.communities;
-  lines.push(`Communities: ${c.count} (Louvain, resolution ${c.resolution}, seed ${c.seed}), modularity ${fixed(c.modularity)}`);
-  lines.push(`  sizes: ${c.members.slice(0, 12).map((members) => members.length).join(', ')}${c.count > 12 ? ', …' : ''}`);
+  lines.push(
+    `Communities: ${c.count} (Louvain, resolution ${c.resolution}, seed ${c.seed}), modularity ${fixed(c.modularity)}`,
+  );
+  lines.push(
+    `  sizes: ${c.members
+      .slice(0, 12)
+      .map((members) => members.length)
+      .join(', ')}${c.count > 12 ? ', …' : ''}`,
+  );
   const comparison = report.comparison;
   if (comparison) {
     lines.push('');
@@ -77,7 +98,9 @@ export function formatAnalysisTable(report: AnalysisReport, top: number): string
         `(over ${comparison.mapped.nodes} mapped nominals)`,
     );
     for (const group of comparison.groups) {
-      const hidden = comparison.hiddenCandidates.filter((candidate) => candidate.group === group.group).map((candidate) => marked(candidate.node));
+      const hidden = comparison.hiddenCandidates
+        .filter((candidate) => candidate.group === group.group)
+        .map((candidate) => marked(candidate.node));
       const outside = comparison.outsideMembers.filter((member) => member.group === group.group).length;
       lines.push(
         `  ${pad(group.group, 12)}${String(group.size).padStart(4)} mapped, best community ${String(group.best ?? '-').padStart(3)} ` +
@@ -92,11 +115,25 @@ export function formatAnalysisTable(report: AnalysisReport, top: number): string
     lines.push('');
     lines.push(`Likely principals and lieutenants by centrality within ${groupWord}`);
     for (const group of principals) {
-      lines.push(`  ${pad(String(group.group), 12)}principal ${marked(group.likelyPrincipal!)}; lieutenants ${group.likelyLieutenants.map(marked).join(', ') || 'none'}; core ${group.core.length}/${group.size}`);
+      lines.push(
+        `  ${pad(String(group.group), 12)}principal ${marked(group.likelyPrincipal!)}; lieutenants ${group.likelyLieutenants.map(marked).join(', ') || 'none'}; core ${group.core.length}/${group.size}`,
+      );
     }
   }
-  if (report.brokers.length > 0) lines.push(`Brokers between ${groupWord}: ${report.brokers.slice(0, 10).map((broker) => marked(broker.node)).join(', ')}`);
-  if (report.cutPoints.length > 0) lines.push(`Cut points between ${groupWord}: ${report.cutPoints.slice(0, 10).map((cut) => marked(cut.node)).join(', ')}`);
+  if (report.brokers.length > 0)
+    lines.push(
+      `Brokers between ${groupWord}: ${report.brokers
+        .slice(0, 10)
+        .map((broker) => marked(broker.node))
+        .join(', ')}`,
+    );
+  if (report.cutPoints.length > 0)
+    lines.push(
+      `Cut points between ${groupWord}: ${report.cutPoints
+        .slice(0, 10)
+        .map((cut) => marked(cut.node))
+        .join(', ')}`,
+    );
   lines.push(`Bridges: ${report.bridges.length}; articulation points: ${report.articulationPoints.length}`);
   return `${lines.join('\n')}\n`;
 }

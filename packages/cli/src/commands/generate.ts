@@ -4,7 +4,9 @@ import { SCHEMA_VERSION } from '@ocgnet/schema';
 import { EXIT } from '../errors.js';
 import { openAtomicFiles } from '../output.js';
 import { startProgress, type ProgressOptions } from '../progress.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../io.js';
+import { Option, type Command } from 'commander';
+import { integerFlag, type CommandContext } from '../command.js';
 
 export interface GenerateOptions extends ProgressOptions {
   size: ScenarioSize;
@@ -52,15 +54,26 @@ export async function runGenerate(options: GenerateOptions, io: CliIo): Promise<
     let done = 0;
     for (const chunk of generateScenario({ size: options.size, seed: options.seed })) {
       // NDJSON keeps all entities before links only within a town; readers do not need more.
-      const entityText = chunk.entities.map((entity) => (options.format === 'csv' ? csvLine(entityToCells(entity, SCHEMA_VERSION)) : `${JSON.stringify({ entity })}\n`)).join('');
-      const linkText = chunk.links.map((link) => (options.format === 'csv' ? csvLine(linkToCells(link, SCHEMA_VERSION)) : `${JSON.stringify({ link })}\n`)).join('');
+      const entityText = chunk.entities
+        .map((entity) =>
+          options.format === 'csv' ? csvLine(entityToCells(entity, SCHEMA_VERSION)) : `${JSON.stringify({ entity })}\n`,
+        )
+        .join('');
+      const linkText = chunk.links
+        .map((link) =>
+          options.format === 'csv' ? csvLine(linkToCells(link, SCHEMA_VERSION)) : `${JSON.stringify({ link })}\n`,
+        )
+        .join('');
       if (options.format === 'csv') {
         await files.write('entities.csv', entityText);
         await files.write('links.csv', linkText);
       } else {
         await files.write('records.ndjson', entityText + linkText);
       }
-      await files.write('truth.csv', chunk.truth.map((row) => csvLine(TRUTH_COLUMNS.map((column) => String(row[column])))).join(''));
+      await files.write(
+        'truth.csv',
+        chunk.truth.map((row) => csvLine(TRUTH_COLUMNS.map((column) => String(row[column])))).join(''),
+      );
       entities += chunk.entities.length;
       links += chunk.links.length;
       nominals += chunk.truth.length;
@@ -76,6 +89,33 @@ export async function runGenerate(options: GenerateOptions, io: CliIo): Promise<
   } finally {
     progress.stop();
   }
-  io.stdout.write(`wrote ${entities} entities, ${links} links and ground truth for ${nominals} nominals to ${options.out}\n`);
+  io.stdout.write(
+    `wrote ${entities} entities, ${links} links and ground truth for ${nominals} nominals to ${options.out}\n`,
+  );
   return EXIT.ok;
+}
+
+/** `ocgnet generate --out <dir>`. */
+export function registerGenerate(program: Command, { io, action, progressOf }: CommandContext): void {
+  program
+    .command('generate')
+    .description('write a seeded synthetic scenario (records and ground truth)')
+    .addOption(new Option('--size <size>', 'scenario size').choices(['small', 'medium', 'large']).default('small'))
+    .option('--seed <n>', 'random seed', '1')
+    .requiredOption('-o, --out <dir>', 'folder to write entities.csv, links.csv, truth.csv into')
+    .addOption(new Option('--format <format>', 'record format').choices(['csv', 'ndjson']).default('csv'))
+    .action(
+      action(
+        async (
+          options: { size: ScenarioSize; seed: string; out: string; format: 'csv' | 'ndjson' },
+          command: Command,
+        ) => {
+          const seed = integerFlag(options.seed, '--seed', 0);
+          return runGenerate(
+            { size: options.size, seed, out: options.out, format: options.format, ...progressOf(command) },
+            io,
+          );
+        },
+      ),
+    );
 }

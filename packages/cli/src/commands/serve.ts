@@ -18,12 +18,14 @@ import { buildResearchViewerBundle, buildViewerBundle } from '@ocgnet/bundle/bui
 import { audienceById, defaultAudiences } from '@ocgnet/profiles';
 import { isServerLocation, openStore, type StoreActor } from '@ocgnet/store';
 import { createServer, loadUsersConfig, newToken, UsersConfigError, type RunningServer } from '@ocgnet/server';
-import { audiencesInForce } from '../audiences.js';
+import { addAudiencesFlag, audiencesInForce } from '../audiences.js';
 import { EXIT, UsageError } from '../errors.js';
 import { isStoreLocation, loadInputs } from '../load.js';
-import type { CliIo } from '../main.js';
+import type { CliIo } from '../io.js';
+import type { Command } from 'commander';
 import type { ProgressOptions } from '../progress.js';
-import { actorFromFlags, type ActorFlags } from '../storeAccess.js';
+import { givenFlags, type CommandContext } from '../command.js';
+import { actorFromFlags, addActorFlags, type ActorFlags } from '../storeAccess.js';
 
 /** apps/viewer/dist of this checkout, when it has been built. */
 export function defaultViewerDist(): string | undefined {
@@ -105,7 +107,7 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
   try {
     users = await loadUsersConfig(options.users, audiences.config);
   } catch (error) {
-    if (error instanceof UsersConfigError) throw new UsageError(`${options.users}: ${error.message}`);
+    if (error instanceof UsersConfigError) throw new UsageError(`${options.users}: ${error.userMessage}`);
     throw error;
   }
   await checkStoreOpens(options.store, { who: 'ocgnet-serve', audience: 'police-analyst', justification: 'server start-up check', audiences: audiences.sha256 });
@@ -224,4 +226,63 @@ export async function runView(input: string, options: ViewCommandOptions, io: Cl
   io.stdout.write(`ocgnet: viewing ${input} at\n  ${url}\n(this machine only; ${note}; the token lasts until the server stops; Ctrl-C to stop)\n`);
   options.onListening?.(server, url);
   return serveUntil(server, io, options.until ?? untilSignal());
+}
+
+interface ServeFlags {
+  store?: string;
+  users?: string;
+  host: string;
+  port: string;
+  viewer?: string;
+  log?: boolean;
+  behindProxy?: boolean | string;
+  audiences?: string;
+}
+
+/** `ocgnet serve --store <store> --users <file>`, and `ocgnet serve token`. */
+export function registerServe(program: Command, { io, action }: CommandContext): void {
+  const serve = addAudiencesFlag(
+    program
+      .command('serve')
+      .description('serve the viewer and an authenticated, audited HTTP API over a store (binds to 127.0.0.1; no TLS: put a reverse proxy in front)')
+      .option('--store <store>', 'the store: a file path (embedded) or neo4j://host:port')
+      .option('--users <file>', 'users config: {"users":[{name, audience, token_sha256, justification}]}')
+      .option('--host <host>', 'address to bind', '127.0.0.1')
+      .option('--port <n>', 'port (0: any free port)', '8080')
+      .option('--viewer <dir>', 'the built viewer (default: apps/viewer/dist when built)')
+      .option('--log', 'log each request on stderr')
+      .option(
+        '--behind-proxy [proxies]',
+        "behind a TLS reverse proxy: client addresses from the X-Forwarded-For it sets, Secure cookie; give the proxies' addresses or CIDRs (comma-separated) unless it runs on this machine",
+      ),
+  ).action(
+    action(async (options: ServeFlags) => {
+      if (options.store === undefined || options.users === undefined) throw new UsageError('ocgnet serve needs --store and --users (or: ocgnet serve token)');
+      const { store, users, host, port } = options;
+      return runServe({ store, users, host, port, log: Boolean(options.log), ...givenFlags({ behindProxy: options.behindProxy, viewer: options.viewer, audiences: options.audiences }) }, io);
+    }),
+  );
+  serve
+    .command('token')
+    .description('print a new token (give it to its user) and its sha256 (for the users config)')
+    .option('--json', 'print {token, token_sha256}')
+    .action(action(async (options: { json?: boolean }) => runServeToken({ json: Boolean(options.json) }, io)));
+}
+
+/** `ocgnet view <input>`. */
+export function registerView(program: Command, { io, action, progressOf }: CommandContext): void {
+  addActorFlags(
+    program
+      .command('view')
+      .description(
+        'open one input in the viewer: an analysis folder, .gexf, .graphml, bundle.json, records, or a store, whose every consultation is audited there (127.0.0.1, random token in the URL)',
+      )
+      .argument('<input>', 'file, folder, store file or neo4j:// URI')
+      .option('--port <n>', 'port (default: any free port)', '0')
+      .option('--viewer <dir>', 'the built viewer (default: apps/viewer/dist when built)'),
+  ).action(
+    action(async (input: string, options: { port: string; viewer?: string } & ActorFlags, command: Command) =>
+      runView(input, { port: options.port, ...givenFlags({ viewer: options.viewer, who: options.who, justification: options.justification }), ...progressOf(command) }, io),
+    ),
+  );
 }

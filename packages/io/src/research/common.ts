@@ -4,7 +4,7 @@
  * and small text helpers. See index.ts for the graph conventions.
  */
 import Graph from 'graphology';
-import { FORBIDDEN_KEYS, LIMITS, type InputIssue } from '@ocgnet/schema';
+import { FORBIDDEN_KEYS, LIMITS, OcgnetError, type InputIssue } from '@ocgnet/schema';
 import { escapedChunks, linesWithInvalidUtf8, notUtf8Reason, printable } from '../utf8.js';
 import { EMPTY_FILE } from '../lines.js';
 
@@ -50,8 +50,11 @@ export function declaredCountLimit(textLength: number): number {
 }
 
 /** Thrown by writers when a graph cannot be written faithfully (e.g. a label the format cannot quote). */
-export class ResearchWriteError extends Error {
+export class ResearchWriteError extends OcgnetError<'UNFAITHFUL_WRITE'> {
   override readonly name = 'ResearchWriteError';
+  constructor(message: string) {
+    super('UNFAITHFUL_WRITE', message);
+  }
 }
 
 /**

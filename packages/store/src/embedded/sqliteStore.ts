@@ -72,7 +72,7 @@ import { importProblems, referencedIds } from '../validate.js';
 import { createSchema, inspectFile, MIGRATIONS, STORE_SCHEMA_VERSION, SUBJECT_KEYS_TABLE } from './schema.js';
 
 export interface EmbeddedStoreOptions {
-  /** Open without write access: acts that write (imports, audited reads, analysis, erasure) throw StoreError('usage'). */
+  /** Open without write access: acts that write (imports, audited reads, analysis, erasure) throw StoreError('USAGE'). */
   readonly?: boolean;
   /** How long to wait for another process's write lock, in ms (default 5000). */
   busyTimeoutMs?: number;
@@ -107,23 +107,23 @@ function storeErrorOf(error: unknown, location: string): unknown {
   if (error instanceof AuditError) return storeErrorOfAudit(error);
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
-    return new StoreError('usage', `${issue?.path.join('.') || '(value)'}: ${issue?.message ?? 'invalid'}`, [], { cause: error });
+    return new StoreError('USAGE', `${issue?.path.join('.') || '(value)'}: ${issue?.message ?? 'invalid'}`, [], { cause: error });
   }
   if (isSqliteError(error)) {
     if (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED' || error.code.startsWith('SQLITE_BUSY_')) {
-      return new StoreError('unavailable', `${location}: the store is locked by another process; try again`, [], { cause: error });
+      return new StoreError('UNAVAILABLE', `${location}: the store is locked by another process; try again`, [], { cause: error });
     }
     if (error.code === 'SQLITE_NOTADB') {
-      return new StoreError('corrupt', `${location}: is not an ocgnet store (not an SQLite database)`, [], { cause: error });
+      return new StoreError('CORRUPT', `${location}: is not an ocgnet store (not an SQLite database)`, [], { cause: error });
     }
     if (error.code.startsWith('SQLITE_CORRUPT')) {
-      return new StoreError('corrupt', `${location}: the SQLite file is damaged (${error.message})`, [], { cause: error });
+      return new StoreError('CORRUPT', `${location}: the SQLite file is damaged (${error.message})`, [], { cause: error });
     }
     if (error.code.startsWith('SQLITE_READONLY')) {
-      return new StoreError('unavailable', `${location}: cannot write to the store file (${error.message})`, [], { cause: error });
+      return new StoreError('UNAVAILABLE', `${location}: cannot write to the store file (${error.message})`, [], { cause: error });
     }
     if (error.code.startsWith('SQLITE_CANTOPEN') || error.code.startsWith('SQLITE_IOERR') || error.code === 'SQLITE_FULL' || error.code.startsWith('SQLITE_PERM')) {
-      return new StoreError('unavailable', `${location}: ${error.message}`, [], { cause: error });
+      return new StoreError('UNAVAILABLE', `${location}: ${error.message}`, [], { cause: error });
     }
   }
   return error;
@@ -148,9 +148,9 @@ function fileKind(path: string): 'missing' | 'file' | 'directory' | 'other' {
 
 /**
  * Opens (creating if need be) the embedded store at `path`.
- * Throws StoreError: 'unavailable' when the directory is missing or the file
- * cannot be opened or is locked; 'corrupt' when the file is not an ocgnet
- * store or has a schema version this code does not read; 'usage' for an
+ * Throws StoreError: 'UNAVAILABLE' when the directory is missing or the file
+ * cannot be opened or is locked; 'CORRUPT' when the file is not an ocgnet
+ * store or has a schema version this code does not read; 'USAGE' for an
  * actor the audit trail would refuse.
  */
 export async function openEmbeddedStore(path: string, actor: StoreActor, options: EmbeddedStoreOptions = {}): Promise<Store> {
@@ -158,23 +158,23 @@ export async function openEmbeddedStore(path: string, actor: StoreActor, options
   const location = resolve(path);
   const readonly = options.readonly === true;
   const directory = dirname(location);
-  if (!isDirectory(directory)) throw new StoreError('unavailable', `${location}: directory ${directory} does not exist`);
+  if (!isDirectory(directory)) throw new StoreError('UNAVAILABLE', `${location}: directory ${directory} does not exist`);
   const kind = fileKind(location);
-  if (kind === 'directory' || kind === 'other') throw new StoreError('unavailable', `${location}: is not a file`);
-  if (kind === 'missing' && readonly) throw new StoreError('unavailable', `${location}: no store there to open read-only`);
+  if (kind === 'directory' || kind === 'other') throw new StoreError('UNAVAILABLE', `${location}: is not a file`);
+  if (kind === 'missing' && readonly) throw new StoreError('UNAVAILABLE', `${location}: no store there to open read-only`);
 
   let db: Database.Database;
   try {
     db = new Database(location, { readonly, fileMustExist: readonly });
   } catch (error) {
-    throw new StoreError('unavailable', `${location}: cannot open: ${(error as Error).message}`, [], { cause: error });
+    throw new StoreError('UNAVAILABLE', `${location}: cannot open: ${(error as Error).message}`, [], { cause: error });
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     // Identify the file before changing anything in it (journal mode included).
     let state = inspectFile(db);
     if (state.state === 'empty') {
-      if (readonly) throw new StoreError('corrupt', `${location}: is not an ocgnet store (an empty database)`);
+      if (readonly) throw new StoreError('CORRUPT', `${location}: is not an ocgnet store (an empty database)`);
       db.pragma('journal_mode = WAL');
       db.transaction(() => {
         // Another process may have created the tables while this one waited for the lock.
@@ -182,11 +182,11 @@ export async function openEmbeddedStore(path: string, actor: StoreActor, options
       }).immediate();
       state = inspectFile(db);
     }
-    if (state.state === 'foreign') throw new StoreError('corrupt', `${location}: is not an ocgnet store (${state.reason})`);
+    if (state.state === 'foreign') throw new StoreError('CORRUPT', `${location}: is not an ocgnet store (${state.reason})`);
     if (state.state === 'store' && state.version !== STORE_SCHEMA_VERSION) {
       if (state.version > STORE_SCHEMA_VERSION || readonly || !MIGRATIONS.has(state.version)) {
         throw new StoreError(
-          'corrupt',
+          'CORRUPT',
           `${location}: store schema version ${state.version} is not one this ocgnet reads (it reads version ${STORE_SCHEMA_VERSION})` +
             (state.version > STORE_SCHEMA_VERSION ? '; a newer ocgnet wrote it' : ''),
         );
@@ -214,7 +214,7 @@ function migrate(db: Database.Database, from: number): void {
   db.transaction(() => {
     for (let version = from; version < STORE_SCHEMA_VERSION; version++) {
       const step = MIGRATIONS.get(version);
-      if (step === undefined) throw new StoreError('corrupt', `no migration from store schema version ${version}`);
+      if (step === undefined) throw new StoreError('CORRUPT', `no migration from store schema version ${version}`);
       step(db);
       db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(version + 1));
     }
@@ -251,7 +251,7 @@ class EmbeddedStore implements Store {
   /** Runs acts one at a time on this connection. */
   private exclusive<T>(act: () => T | Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
-      if (this.closed) throw new StoreError('usage', `${this.location}: the store is closed`);
+      if (this.closed) throw new StoreError('USAGE', `${this.location}: the store is closed`);
       try {
         return await act();
       } catch (error) {
@@ -263,7 +263,7 @@ class EmbeddedStore implements Store {
   }
 
   private writable(what: string): void {
-    if (this.readonly) throw new StoreError('usage', `${this.location}: opened read-only; cannot ${what}`);
+    if (this.readonly) throw new StoreError('USAGE', `${this.location}: opened read-only; cannot ${what}`);
   }
 
   /** One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back if `body` throws; its checkpoints are published once it commits. */
@@ -288,7 +288,7 @@ class EmbeddedStore implements Store {
       this.sealer.publish(lines);
     } catch (error) {
       const reason = error instanceof Error ? error.message.replace(/^@ocgnet\/audit: /, '') : String(error);
-      throw new StoreError('unavailable', `${this.location}: the act was committed and audited in the store, but its checkpoint could not be published: ${reason}`, [], { cause: error });
+      throw new StoreError('UNAVAILABLE', `${this.location}: the act was committed and audited in the store, but its checkpoint could not be published: ${reason}`, [], { cause: error });
     }
   }
 
@@ -310,12 +310,12 @@ class EmbeddedStore implements Store {
     const parsed = AuditEventSchema.safeParse(event);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new StoreError('usage', `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`);
+      throw new StoreError('USAGE', `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`);
     }
     // The ids it names, sealed under their subjects' keys (an erasure deletes the key).
     const keys = new Map(eventSubjectIds(parsed.data).map((id) => [id, this.subjectKey(id)] as const));
     const sealed = AuditEventSchema.safeParse(sealEvent(parsed.data, keys));
-    if (!sealed.success) throw new StoreError('usage', `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`);
+    if (!sealed.success) throw new StoreError('USAGE', `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`);
     const firstLine = this.db.prepare('SELECT line FROM audit WHERE seq = 1').pluck().get() as string | undefined;
     const lastLine = this.db.prepare('SELECT line FROM audit ORDER BY seq DESC LIMIT 1').pluck().get() as string | undefined;
     const { record, checkpoint } = this.sealer.seal({ firstLine, lastLine, checkpoint: this.storedCheckpoint() }, sealed.data);
@@ -398,14 +398,14 @@ class EmbeddedStore implements Store {
     return this.exclusive(async () => {
       this.writable('import records');
       if (records === null || typeof records !== 'object' || !Array.isArray(records.entities) || !Array.isArray(records.links)) {
-        throw new StoreError('usage', 'records: must be { entities: [...], links: [...] }');
+        throw new StoreError('USAGE', 'records: must be { entities: [...], links: [...] }');
       }
       for (const [list, kind] of [[records.entities, 'entity'], [records.links, 'link']] as const) {
         const bad = list.findIndex((record) => record === null || typeof record !== 'object' || Array.isArray(record));
-        if (bad >= 0) throw new StoreError('conflict', `1 record(s) cannot be imported; nothing was changed`, [{ record: kind, id: `#${bad}`, field: '(record)', reason: 'is not an object' }]);
+        if (bad >= 0) throw new StoreError('CONFLICT', `1 record(s) cannot be imported; nothing was changed`, [{ record: kind, id: `#${bad}`, field: '(record)', reason: 'is not an object' }]);
       }
       const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('usage', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('USAGE', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
       const db = this.db;
       const total = records.entities.length + records.links.length;
       const importId = randomUUID();
@@ -418,7 +418,7 @@ class EmbeddedStore implements Store {
         const issues = [...importProblems(records, storedKinds), ...malformedIds(records)];
         if (issues.length > 0) {
           const bad = new Set(issues.map((issue) => `${issue.record}\u0000${issue.id}`)).size;
-          throw new StoreError('conflict', `${bad} record(s) cannot be imported; nothing was changed`, issues);
+          throw new StoreError('CONFLICT', `${bad} record(s) cannot be imported; nothing was changed`, issues);
         }
 
         const entities: ImportCounts = { added: 0, updated: 0, unchanged: 0 };
@@ -595,7 +595,7 @@ class EmbeddedStore implements Store {
       db.prepare(`SELECT e.id FROM entities e WHERE e.id IN (SELECT id FROM temp.id_set WHERE tag = 'named') AND ${visible('e')}`).pluck().all(params) as string[],
     );
     const missing = query.entityIds.filter((id) => !found.has(id));
-    if (missing.length > 0) throw new StoreError('not-found', `no entity with id ${missing.map((id) => JSON.stringify(id)).join(', ')}`);
+    if (missing.length > 0) throw new StoreError('NOT_FOUND', `no entity with id ${missing.map((id) => JSON.stringify(id)).join(', ')}`);
 
     const selected = new Set(named);
     const neighbours = db
@@ -675,7 +675,7 @@ class EmbeddedStore implements Store {
         const missing = ids.filter((id) => !stored.has(id));
         if (missing.length > 0) {
           throw new StoreError(
-            'not-found',
+            'NOT_FOUND',
             `${missing.length} entit${missing.length === 1 ? 'y' : 'ies'} of the analysis ${missing.length === 1 ? 'is' : 'are'} not stored: ${missing
               .slice(0, 20)
               .map((id) => JSON.stringify(id))
@@ -785,11 +785,11 @@ class EmbeddedStore implements Store {
   erase(entityId: string, options: { justification: string }): Promise<ErasureReport> {
     return this.exclusive(() => {
       this.writable('erase records');
-      if (typeof entityId !== 'string') throw new StoreError('usage', 'entityId: must be a string');
+      if (typeof entityId !== 'string') throw new StoreError('USAGE', 'entityId: must be a string');
       const report = this.write((): ErasureReport => {
         const db = this.db;
         if (db.prepare('SELECT 1 FROM entities WHERE id = ?').get(entityId) === undefined) {
-          throw new StoreError('not-found', `no entity with id ${JSON.stringify(entityId)}`);
+          throw new StoreError('NOT_FOUND', `no entity with id ${JSON.stringify(entityId)}`);
         }
         const analysisValues = db.prepare('DELETE FROM analysis_values WHERE entity_id = ?').run(entityId).changes;
         const links = db.prepare('DELETE FROM links WHERE from_id = ? OR to_id = ?').run(entityId, entityId).changes;
@@ -817,7 +817,7 @@ class EmbeddedStore implements Store {
     return this.exclusive(() => {
       this.writable('audit a review (open the store read-write)');
       if (typeof asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(asOf) || !IsoDate.safeParse(asOf).success) {
-        throw new StoreError('usage', `asOf: must be a date YYYY-MM-DD, not ${JSON.stringify(asOf)}`);
+        throw new StoreError('USAGE', `asOf: must be a date YYYY-MM-DD, not ${JSON.stringify(asOf)}`);
       }
       return this.write(() => {
         const items = [

@@ -49,7 +49,7 @@ export class Token {
   /** @internal Only the allowlist functions below call this. */
   static issue(text: string): Token {
     // Belt and braces: even an allowlist entry must be a plain identifier.
-    if (!/^[A-Z][A-Za-z_]*$/.test(text)) throw new StoreError('usage', `not an allowed Cypher token: ${JSON.stringify(text)}`);
+    if (!/^[A-Z][A-Za-z_]*$/.test(text)) throw new StoreError('USAGE', `not an allowed Cypher token: ${JSON.stringify(text)}`);
     const token = new Token(text);
     Token.#issued.add(token);
     return token;
@@ -62,7 +62,7 @@ export class Token {
 const TOKENS = new Map<string, Token>();
 function allowed(map: Readonly<Record<string, string>>, key: unknown, what: string): Token {
   if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(map, key)) {
-    throw new StoreError('usage', `not an allowed ${what}: ${JSON.stringify(String(key)).slice(0, 80)}`);
+    throw new StoreError('USAGE', `not an allowed ${what}: ${JSON.stringify(String(key)).slice(0, 80)}`);
   }
   const text = map[key]!;
   let token = TOKENS.get(text);
@@ -73,12 +73,12 @@ function allowed(map: Readonly<Record<string, string>>, key: unknown, what: stri
   return token;
 }
 
-/** The node label of an entity kind; throws StoreError('usage') for anything else. */
+/** The node label of an entity kind; throws StoreError('USAGE') for anything else. */
 export function kindLabel(kind: unknown): Token {
   return allowed(KIND_LABELS, kind, 'entity kind');
 }
 
-/** The relationship type of a link type; throws StoreError('usage') for anything else. */
+/** The relationship type of a link type; throws StoreError('USAGE') for anything else. */
 export function relType(type: unknown): Token {
   return allowed(LINK_REL_TYPES, type, 'link type');
 }
@@ -101,7 +101,7 @@ export function cypher(strings: TemplateStringsArray, ...tokens: (Token | readon
   tokens.forEach((token, index) => {
     const list = Array.isArray(token) ? (token as readonly unknown[]) : [token];
     if (list.length === 0 || !list.every((item) => Token.isIssued(item))) {
-      throw new StoreError('usage', 'a Cypher text may only interpolate allowlisted labels and relationship types');
+      throw new StoreError('USAGE', 'a Cypher text may only interpolate allowlisted labels and relationship types');
     }
     text += (list as Token[]).map((item) => item.text).join('|') + strings[index + 1]!;
   });

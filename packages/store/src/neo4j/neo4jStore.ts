@@ -155,28 +155,28 @@ function storeErrorOf(error: unknown, location: string, password?: string): Stor
   const scrub = (text: string) => (password ? text.split(password).join('***') : text);
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
-    return new StoreError('usage', `${issue?.path.join('.') || '(value)'}: ${issue?.message ?? 'invalid'}`, [], { cause: error });
+    return new StoreError('USAGE', `${issue?.path.join('.') || '(value)'}: ${issue?.message ?? 'invalid'}`, [], { cause: error });
   }
   const { code = '', message = String(error) } = (error ?? {}) as Neo4jLikeError;
   const first = scrub(String(message).split('\n')[0] ?? '').slice(0, 300);
   if (code.startsWith('Neo.ClientError.Security.')) {
     return new StoreError(
-      'unavailable',
+      'UNAVAILABLE',
       `${location}: Neo4j refused the credentials (${first}); set NEO4J_USER and NEO4J_PASSWORD, or pass user and password`,
       [],
       { cause: error },
     );
   }
   if (code === 'ServiceUnavailable' || code === 'SessionExpired' || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|connect/i.test(first)) {
-    return new StoreError('unavailable', `${location}: cannot reach Neo4j (${first}); is the server running and the URI right?`, [], { cause: error });
+    return new StoreError('UNAVAILABLE', `${location}: cannot reach Neo4j (${first}); is the server running and the URI right?`, [], { cause: error });
   }
   if (code === 'Neo.ClientError.Database.DatabaseNotFound') {
-    return new StoreError('unavailable', `${location}: ${first}; check the database name`, [], { cause: error });
+    return new StoreError('UNAVAILABLE', `${location}: ${first}; check the database name`, [], { cause: error });
   }
   if (code.startsWith('Neo.TransientError.')) {
-    return new StoreError('unavailable', `${location}: Neo4j is busy (${code}: ${first}); try again`, [], { cause: error });
+    return new StoreError('UNAVAILABLE', `${location}: Neo4j is busy (${code}: ${first}); try again`, [], { cause: error });
   }
-  return new StoreError('unavailable', `${location}: Neo4j failed (${code || 'error'}: ${first})`, [], { cause: error });
+  return new StoreError('UNAVAILABLE', `${location}: Neo4j failed (${code || 'error'}: ${first})`, [], { cause: error });
 }
 
 /** The staged (and live) properties of an entity. */
@@ -238,17 +238,17 @@ async function column<T>(tx: ManagedTransaction, query: Cypher, params: Record<s
 /**
  * Opens the Neo4j store at `uri` (neo4j://, bolt://, with +s/+ssc). Creates
  * constraints and indexes on first use and clears staging left by dead
- * imports. Throws StoreError('unavailable') when the server cannot be reached
- * or refuses the credentials, 'corrupt' for a store of another version,
- * 'usage' for an actor the audit trail would refuse.
+ * imports. Throws StoreError('UNAVAILABLE') when the server cannot be reached
+ * or refuses the credentials, 'CORRUPT' for a store of another version,
+ * 'USAGE' for an actor the audit trail would refuse.
  */
 export async function openNeo4jStore(uri: string, actor: StoreActor, options: Neo4jStoreOptions = {}): Promise<Store> {
   const checkedActor = checkActor(actor);
   const batchSize = options.batchSize ?? DEFAULT_NEO4J_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('usage', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('USAGE', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
   const commitChunkSize = options.commitChunkSize ?? DEFAULT_NEO4J_COMMIT_CHUNK_SIZE;
   if (!Number.isInteger(commitChunkSize) || commitChunkSize < 1) {
-    throw new StoreError('usage', `commitChunkSize: must be a whole number of at least 1, not ${commitChunkSize}`);
+    throw new StoreError('USAGE', `commitChunkSize: must be a whole number of at least 1, not ${commitChunkSize}`);
   }
   const location = redactUri(uri);
   let user = options.user ?? process.env.NEO4J_USER;
@@ -260,7 +260,7 @@ export async function openNeo4jStore(uri: string, actor: StoreActor, options: Ne
       password ??= decodeURIComponent(url.password);
     }
   } catch {
-    throw new StoreError('usage', `${location}: not a Neo4j URI (neo4j://host:port or bolt://host:port)`);
+    throw new StoreError('USAGE', `${location}: not a Neo4j URI (neo4j://host:port or bolt://host:port)`);
   }
   const connectUri = (() => {
     const url = new URL(uri);
@@ -342,7 +342,7 @@ class Neo4jStore implements Store, InDatabase {
   }
 
   private async guard<T>(act: () => Promise<T>): Promise<T> {
-    if (this.closed) throw new StoreError('usage', `${this.location}: the store is closed`);
+    if (this.closed) throw new StoreError('USAGE', `${this.location}: the store is closed`);
     try {
       return await act();
     } catch (error) {
@@ -379,7 +379,7 @@ class Neo4jStore implements Store, InDatabase {
       this.sealer.publish(checkpoints);
     } catch (error) {
       const reason = error instanceof Error ? error.message.replace(/^@ocgnet\/audit: /, '') : String(error);
-      throw new StoreError('unavailable', `${this.location}: the act was committed and audited in the store, but its checkpoint could not be published: ${reason}`, [], { cause: error });
+      throw new StoreError('UNAVAILABLE', `${this.location}: the act was committed and audited in the store, but its checkpoint could not be published: ${reason}`, [], { cause: error });
     }
   }
 
@@ -412,7 +412,7 @@ class Neo4jStore implements Store, InDatabase {
     const version = await this.read((tx) => column<unknown>(tx, Q.META_READ, {}, 'version'));
     const versions = [...new Set(version.map(num))];
     if (versions.length > 1 || (versions.length === 1 && versions[0] !== NEO4J_STORE_SCHEMA_VERSION)) {
-      throw new StoreError('corrupt', `${this.location}: holds an ocgnet store of schema version ${versions.join(', ')}; this code reads version ${NEO4J_STORE_SCHEMA_VERSION}`);
+      throw new StoreError('CORRUPT', `${this.location}: holds an ocgnet store of schema version ${versions.join(', ')}; this code reads version ${NEO4J_STORE_SCHEMA_VERSION}`);
     }
     for (const statement of Q.schemaStatements()) await this.autoCommit(statement);
     await this.autoCommit(Q.AWAIT_INDEXES);
@@ -561,7 +561,7 @@ class Neo4jStore implements Store, InDatabase {
     await this.write(async (tx) => {
       if (!(await lockCommitting(tx))) return;
       const left = await column<string>(tx, Q.STAGED_LEFT, { id: importId }, 'key');
-      if (left.length > 0) throw new StoreError('corrupt', `${this.location}: import ${importId} has staged records of no known kind or type; it cannot be applied`);
+      if (left.length > 0) throw new StoreError('CORRUPT', `${this.location}: import ${importId} has staged records of no known kind or type; it cannot be applied`);
       await tx.run(Q.IMPORT_COMMITTED, { id: importId, at: new Date().toISOString() });
     });
   }
@@ -580,7 +580,7 @@ class Neo4jStore implements Store, InDatabase {
     const [line] = await column<string>(tx, Q.AUDIT_BY_OP, { op }, 'line');
     if (line === undefined) return undefined;
     const parsed = parseRecordLine(line);
-    if (!parsed.ok || parsed.format !== 'keyed') throw new StoreError('corrupt', `${this.location}: audit record is damaged (${parsed.ok ? 'legacy' : `${parsed.reason}: ${parsed.detail}`})`);
+    if (!parsed.ok || parsed.format !== 'keyed') throw new StoreError('CORRUPT', `${this.location}: audit record is damaged (${parsed.ok ? 'legacy' : `${parsed.reason}: ${parsed.detail}`})`);
     // The commit was lost in transit, so its checkpoint may not have reached the witness: the latest one covers it.
     const [checkpoint] = await column<string | null>(tx, Q.AUDIT_CHECKPOINT, {}, 'line');
     if (checkpoint) this.checkpointsOf.get(tx)?.push(checkpoint);
@@ -596,7 +596,7 @@ class Neo4jStore implements Store, InDatabase {
    */
   private async lockLive(tx: ManagedTransaction): Promise<void> {
     const locked = await tx.run(Q.AUDIT_LOCK, {});
-    if (locked.records.length === 0) throw new StoreError('corrupt', `${this.location}: the ocgnet meta node is missing`);
+    if (locked.records.length === 0) throw new StoreError('CORRUPT', `${this.location}: the ocgnet meta node is missing`);
     const pending = await this.anyCommitting(tx);
     if (pending !== undefined) throw new ApplyPending(pending);
   }
@@ -606,11 +606,11 @@ class Neo4jStore implements Store, InDatabase {
     const parsedEvent = AuditEventSchema.safeParse(event);
     if (!parsedEvent.success) {
       const issue = parsedEvent.error.issues[0];
-      throw new StoreError('usage', `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`);
+      throw new StoreError('USAGE', `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`);
     }
     // The ids it names, sealed under their subjects' keys (an erasure deletes the key).
     const sealed = AuditEventSchema.safeParse(sealEvent(parsedEvent.data, await this.subjectKeys(tx, eventSubjectIds(parsedEvent.data))));
-    if (!sealed.success) throw new StoreError('usage', `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`);
+    if (!sealed.success) throw new StoreError('USAGE', `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`);
     const [lastLine] = await column<string>(tx, Q.AUDIT_HEAD, {}, 'line');
     const [firstLine] = await column<string>(tx, Q.AUDIT_FIRST, {}, 'line');
     const [stored] = await column<string | null>(tx, Q.AUDIT_CHECKPOINT, {}, 'line');
@@ -636,7 +636,7 @@ class Neo4jStore implements Store, InDatabase {
     }
     for (const id of unique) {
       const key = byRef.get(subjectRef(id));
-      if (key === undefined) throw new StoreError('corrupt', `${this.location}: a subject key could not be made`);
+      if (key === undefined) throw new StoreError('CORRUPT', `${this.location}: a subject key could not be made`);
       keys.set(id, key);
     }
     return keys;
@@ -676,24 +676,24 @@ class Neo4jStore implements Store, InDatabase {
   importRecords(records: RecordSet, options: StoreImportOptions = {}): Promise<StoreImportResult> {
     return this.guard(async () => {
       if (records === null || typeof records !== 'object' || !Array.isArray(records.entities) || !Array.isArray(records.links)) {
-        throw new StoreError('usage', 'records: must be { entities: [...], links: [...] }');
+        throw new StoreError('USAGE', 'records: must be { entities: [...], links: [...] }');
       }
       for (const [list, kind] of [[records.entities, 'entity'], [records.links, 'link']] as const) {
         const bad = list.findIndex((record) => record === null || typeof record !== 'object' || Array.isArray(record));
-        if (bad >= 0) throw new StoreError('conflict', `1 record(s) cannot be imported; nothing was changed`, [{ record: kind, id: `#${bad}`, field: '(record)', reason: 'is not an object' }]);
+        if (bad >= 0) throw new StoreError('CONFLICT', `1 record(s) cannot be imported; nothing was changed`, [{ record: kind, id: `#${bad}`, field: '(record)', reason: 'is not an object' }]);
       }
       const batchSize = options.batchSize ?? this.batchSize;
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('usage', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('USAGE', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
       const commitChunkSize = options.commitChunkSize ?? this.commitChunkSize;
       if (!Number.isInteger(commitChunkSize) || commitChunkSize < 1) {
-        throw new StoreError('usage', `commitChunkSize: must be a whole number of at least 1, not ${commitChunkSize}`);
+        throw new StoreError('USAGE', `commitChunkSize: must be a whole number of at least 1, not ${commitChunkSize}`);
       }
 
       // 1. Validate against what is stored (kinds fetched in one parameterised query), with every earlier import applied.
       await this.settle();
       const ids = [...new Set([...records.entities.map((entity) => entity.id), ...referencedIds(records)])].filter((id): id is string => typeof id === 'string');
       const issues = importProblems(records, await this.storedKinds(ids));
-      if (issues.length > 0) throw new StoreError('conflict', `${issues.length} record(s) cannot be imported; nothing was changed`, issues);
+      if (issues.length > 0) throw new StoreError('CONFLICT', `${issues.length} record(s) cannot be imported; nothing was changed`, issues);
 
       // One row per id (an id given twice has the same content, or validation failed).
       const entityRows = new Map<string, Record<string, unknown>>();
@@ -791,7 +791,7 @@ class Neo4jStore implements Store, InDatabase {
       } catch (error) {
         const cause = storeErrorOf(error, this.location, this.password);
         throw new StoreError(
-          'unavailable',
+          'UNAVAILABLE',
           `${this.location}: import ${importId} is committed but not yet fully applied (${cause.message}); the next act or open of the store completes it`,
           [],
           { cause: error },
@@ -830,22 +830,22 @@ class Neo4jStore implements Store, InDatabase {
     const current = state?.get('state') as string | null | undefined;
     if (done !== undefined || current === 'committing' || current === 'committed') {
       const stored = state?.get('result') as string | null | undefined;
-      if (typeof stored !== 'string') throw new StoreError('corrupt', `${this.location}: import ${importId} is committed but its result is missing`);
+      if (typeof stored !== 'string') throw new StoreError('CORRUPT', `${this.location}: import ${importId} is committed but its result is missing`);
       return JSON.parse(stored) as StoreImportResult;
     }
     if (current !== 'staging') {
-      throw new StoreError('conflict', `${this.location}: import ${importId} was cleared before it could be committed (another process took its staging for a dead import's); nothing was changed`);
+      throw new StoreError('CONFLICT', `${this.location}: import ${importId} was cleared before it could be committed (another process took its staging for a dead import's); nothing was changed`);
     }
 
     const staged = new Map<string, number>();
     for (const row of (await tx.run(Q.STAGED_COUNTS, { id: importId })).records) staged.set(row.get('part') as string, num(row.get('n')));
     if ((staged.get('entity') ?? 0) !== entityCount || (staged.get('link') ?? 0) !== linkCount) {
-      throw new StoreError('conflict', `${this.location}: import ${importId} lost staged records before its commit; nothing was changed`);
+      throw new StoreError('CONFLICT', `${this.location}: import ${importId} lost staged records before its commit; nothing was changed`);
     }
     const clash = (await tx.run(Q.STAGED_KIND_CLASH, { id: importId })).records;
     if (clash.length > 0) {
       throw new StoreError(
-        'conflict',
+        'CONFLICT',
         `${clash.length} record(s) cannot be imported; nothing was changed`,
         clash.map((row): StoreIssue => ({
           record: 'entity',
@@ -861,7 +861,7 @@ class Neo4jStore implements Store, InDatabase {
       if (missing.size > 0) {
         const dangling = ends.links.filter((link) => missing.has(link.from) || missing.has(link.to)).slice(0, 20);
         throw new StoreError(
-          'conflict',
+          'CONFLICT',
           `${dangling.length} link(s) cannot be imported: an end was erased meanwhile; nothing was changed`,
           dangling.map((link): StoreIssue => ({ record: 'link', id: link.id, field: missing.has(link.from) ? 'from' : 'to', reason: 'an end is no longer stored' })),
         );
@@ -914,7 +914,7 @@ class Neo4jStore implements Store, InDatabase {
     if (source !== undefined) detail.source = source;
     Object.assign(detail, absentDetail(absentReport, removedTokens));
     const flipped = await tx.run(Q.IMPORT_COMMIT_POINT, { id: importId, at: new Date().toISOString(), result: JSON.stringify(result) });
-    if (flipped.records.length !== 1) throw new StoreError('conflict', `${this.location}: import ${importId} changed state before its commit point; nothing was changed`);
+    if (flipped.records.length !== 1) throw new StoreError('CONFLICT', `${this.location}: import ${importId} changed state before its commit point; nothing was changed`);
     await this.appendInTransaction(tx, op, this.event('import', '*', detail));
     return result;
   }
@@ -979,7 +979,7 @@ class Neo4jStore implements Store, InDatabase {
   /** Candidates fetched with the easy filters pushed down, then `selectRecords` for exact semantics. */
   private async select(tx: ManagedTransaction, query: RecordQuery): Promise<RecordSet> {
     const handlings = query.maxHandling === undefined ? ALL_HANDLING : HANDLING_AT_MOST[query.maxHandling];
-    if (handlings === undefined) throw new StoreError('usage', `maxHandling: must be P, C or R, not ${JSON.stringify(query.maxHandling)}`);
+    if (handlings === undefined) throw new StoreError('USAGE', `maxHandling: must be P, C or R, not ${JSON.stringify(query.maxHandling)}`);
     const parse = <T>(texts: string[]): T[] => texts.map((text) => JSON.parse(text) as T);
     if (query.entityIds === undefined) {
       const kinds = query.kinds === undefined ? null : [...query.kinds];
@@ -1056,7 +1056,7 @@ class Neo4jStore implements Store, InDatabase {
         const missing = ids.filter((id) => !found.has(id));
         if (missing.length > 0) {
           throw new StoreError(
-            'not-found',
+            'NOT_FOUND',
             `${missing.length} entit${missing.length === 1 ? 'y' : 'ies'} of the analysis ${missing.length === 1 ? 'is' : 'are'} not stored: ${missing
               .slice(0, 20)
               .map((id) => JSON.stringify(id))
@@ -1225,7 +1225,7 @@ class Neo4jStore implements Store, InDatabase {
 
   erase(entityId: string, options: { justification: string }): Promise<ErasureReport> {
     return this.guard(async () => {
-      if (typeof entityId !== 'string') throw new StoreError('usage', 'entityId: must be a string');
+      if (typeof entityId !== 'string') throw new StoreError('USAGE', 'entityId: must be a string');
       const subjectHash = sha256(entityId);
       const op = `erase:${randomUUID()}`;
       return this.settled(() => this.write(async (tx): Promise<ErasureReport> => {
@@ -1235,7 +1235,7 @@ class Neo4jStore implements Store, InDatabase {
           return { subjectHash, entities: Number(detail.entities ?? 0), links: Number(detail.links ?? 0), analysisValues: Number(detail.analysis_values ?? 0) };
         }
         const [row] = (await tx.run(Q.eraseEntity(), { id: entityId })).records;
-        if (row === undefined) throw new StoreError('not-found', `no entity with id ${JSON.stringify(entityId)}`);
+        if (row === undefined) throw new StoreError('NOT_FOUND', `no entity with id ${JSON.stringify(entityId)}`);
         const report: ErasureReport = { subjectHash, entities: 1, links: num(row.get('links')), analysisValues: num(row.get('values')) };
         // Crypto-shredding: the ids earlier events sealed under this key can no longer be read.
         await tx.run(Q.SUBJECT_KEY_DELETE, { ref: subjectRef(entityId) });
@@ -1252,7 +1252,7 @@ class Neo4jStore implements Store, InDatabase {
   dueForReview(asOf: string): Promise<ReviewItem[]> {
     return this.guard(async () => {
       if (typeof asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(asOf) || !IsoDate.safeParse(asOf).success) {
-        throw new StoreError('usage', `asOf: must be a date YYYY-MM-DD, not ${JSON.stringify(asOf)}`);
+        throw new StoreError('USAGE', `asOf: must be a date YYYY-MM-DD, not ${JSON.stringify(asOf)}`);
       }
       const op = `review:${randomUUID()}`;
       return this.settled(() => this.write(async (tx) => {
