@@ -30,11 +30,3 @@ export { renderProfile } from './render.js';
 
 // The local profile: the area-wide picture.
 export { buildLocalProfile, renderLocalProfile } from './localProfile.js';
-
-// The audit trail lives in @ocgnet/audit.
-export {
-  /** @deprecated Import it from @ocgnet/audit. */
-  AuditError,
-  /** @deprecated Import it from @ocgnet/audit. */
-  AuditLog,
-} from '@ocgnet/audit';

@@ -5,14 +5,7 @@
  * event, with its outcome: 'ok', or 'failed' (and why) when the file could not
  * be written.
  */
-import {
-  AuditError,
-  AuditLog,
-  buildLocalProfile,
-  buildProfile,
-  renderLocalProfile,
-  renderProfile,
-} from '@ocgnet/profiles';
+import { buildLocalProfile, buildProfile, renderLocalProfile, renderProfile } from '@ocgnet/profiles';
 import { Option, type Command } from 'commander';
 import { addAudiencesFlag, audienceOrUsage, audiencesInForce } from '../audiences.js';
 import { givenFlags, type CommandContext } from '../command.js';
@@ -20,7 +13,7 @@ import { basename } from 'node:path';
 import { LIMITS } from '@ocgnet/schema';
 import { EXIT, OutputError, UsageError } from '../errors.js';
 import { StoreError, type StoreActor } from '@ocgnet/store';
-import type { AuditEvent } from '@ocgnet/audit';
+import { AuditError, AuditLog, type AuditEvent } from '@ocgnet/audit';
 import { withStore } from '../storeAccess.js';
 import { loadInputs } from '../load.js';
 import { openAtomicFile, type AtomicFiles } from '../output.js';
