@@ -6,7 +6,7 @@
  * small enough, degree and Louvain community only above that.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { parseGexf, parseGraphML } from '@ocgnet/io';
+import { parseGexf, parseGraphML } from '@ocgnet/io/browser';
 import { buildResearchViewerBundle, parseViewerBundle, type ViewerBundle } from '@ocgnet/server/bundle';
 
 /** Research networks up to this many nodes get the full analysis on open; larger ones degree and Louvain only. */

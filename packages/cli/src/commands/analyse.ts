@@ -5,7 +5,8 @@ import { parallelEdgesMerged as mergedWarning, researchCsvCell, type EdgeArrays,
 import { formatIssue, type InputIssue } from '@ocgnet/schema';
 import { resolveProjectionOptions, type ProjectionOptionsInput } from '@ocgnet/graph';
 import { EXIT, UsageError } from '../errors.js';
-import { analyseInDatabase, isServerLocation, runsInDatabase } from '@ocgnet/store';
+import { isServerLocation, runsInDatabase } from '@ocgnet/store';
+import { analyseInDatabase } from '@ocgnet/gds';
 import { buildViewerBundle } from '@ocgnet/server/bundle';
 import { audienceById, defaultAudiences } from '@ocgnet/profiles';
 import { buildManifest, type Manifest } from '../manifest.js';
