@@ -63,7 +63,7 @@ describe('ocgnet with --store neo4j://', skipUnless(uri !== undefined, NO_NEO4J)
       expect(node.coreness).toBe(mine.coreness);
       expect(node.component).toBe(mine.component);
       // networkx's stopping rule leaves the in-process PageRank within ~1e-5 of convergence;
-      // packages/store/test/gds.neo4j.test.ts checks 1e-6 against the converged value.
+      // packages/gds/test/gds.neo4j.test.ts checks 1e-6 against the converged value.
       expect(Math.abs(node.pagerank - mine.pagerank)).toBeLessThan(1e-4);
     }
     expect(Math.abs(gds.communities.modularity - ours.communities.modularity)).toBeLessThan(0.02);

@@ -6,7 +6,7 @@
  * small enough, degree and Louvain community only above that.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { parseGexf, parseGraphML } from '@ocgnet/io';
+import { parseGexf, parseGraphML } from '@ocgnet/io/browser';
 import { parseViewerBundle, type ViewerBundle } from '@ocgnet/bundle';
 import { buildResearchViewerBundle } from '@ocgnet/bundle/build';
 

@@ -8,24 +8,27 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import type Graph from 'graphology';
 import { UndirectedGraph } from 'graphology';
 import { InputError, type InputIssue, type RecordSet } from '@ocgnet/schema';
 import {
+  CLASSIFY_HEAD_CHARS,
   EMPTY_FILE,
   RecordCollector,
+  classifyInput,
   readRecordCsv,
   readRecordJson,
   readRecordNdjson,
-  recordCsvKind,
   parseResearchGraph,
   parseEdgeListFast,
   isReservedNodeKey,
   parallelEdgesMerged,
   type EdgeArrays,
+  type InputClass,
   type InputDigest,
   type RejectedRecord,
+  type ResearchFormat,
 } from '@ocgnet/io';
 import { UsageError } from './errors.js';
 import { actorFromFlags, withStore } from './storeAccess.js';
@@ -42,25 +45,17 @@ export interface LoadOptions extends ProgressOptions {
   store?: { location: string; actor: StoreActor };
 }
 
-type FileRole =
-  | { role: 'empty' }
-  | { role: 'records-csv' }
-  | { role: 'records-json' }
-  | { role: 'ndjson' }
-  | { role: 'edge-list' }
-  | { role: 'node-list' }
-  | { role: 'plain-edge-list' }
-  | { role: 'research'; format: string };
+/** An input file and what it is (classifyInput of @ocgnet/io: by extension, and a CSV by its header). */
+type ClassifiedFile = { file: string } & InputClass;
 
-/** Extensions of headerless edge lists (`u v` or `u,v[,w]` lines), as igraph, networkx, SNAP and KONECT write them. */
-const PLAIN_EDGE_LIST_EXTENSIONS = new Set(['.txt', '.edges', '.edgelist', '.el', '.tsv']);
-
-const RESEARCH_EXTENSIONS: Record<string, string> = {
-  '.graphml': 'graphml',
-  '.gexf': 'gexf',
-  '.net': 'pajek',
-  '.paj': 'pajek',
-  '.dl': 'dl',
+/** The names `ocgnet` gives research formats (in `LoadedInput.format` and the graph file's `source_format`). */
+const FORMAT_NAMES: Record<ResearchFormat, string> = {
+  graphml: 'graphml',
+  gexf: 'gexf',
+  pajek: 'pajek',
+  'ucinet-dl': 'dl',
+  'edgelist-csv': 'edgelist',
+  'nodelist-csv': 'nodelist',
 };
 
 /** Expands folders: entities.csv + links.csv, or nodes.csv + edges.csv, or a single graph file. */
@@ -85,52 +80,42 @@ async function expandPaths(paths: readonly string[]): Promise<string[]> {
   return files;
 }
 
-/**
- * The first line of a file that is not blank, to tell CSV kinds apart by
- * their header; undefined when the file holds nothing but white space.
- */
-async function firstLine(path: string): Promise<string | undefined> {
-  const stream = createReadStream(path, { encoding: 'utf8', start: 0, end: 64 * 1024 - 1 });
-  let text = '';
-  let whole = true;
-  for await (const chunk of stream) {
-    text += chunk;
-    if (/\S[^\n]*\n/.test(text.replace(/^\uFEFF/, ''))) {
-      whole = false;
-      break;
-    }
+/** The start of a file, as much as {@link classifyInput} reads, and whether that is all of it. */
+async function headOf(path: string): Promise<{ text: string; whole: boolean }> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(CLASSIFY_HEAD_CHARS), 0, CLASSIFY_HEAD_CHARS, 0);
+    return { text: new TextDecoder('utf-8').decode(buffer.subarray(0, bytesRead)), whole: bytesRead < CLASSIFY_HEAD_CHARS || (await handle.stat()).size === bytesRead };
+  } finally {
+    await handle.close();
   }
-  stream.destroy();
-  const line = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .find((candidate) => candidate.trim() !== '');
-  // Only white space in the first 64 KB: empty if that was all of it.
-  if (line === undefined && whole && (await stat(path)).size <= 64 * 1024) return undefined;
-  return line ?? '';
 }
 
-async function roleOf(path: string): Promise<FileRole> {
-  const extension = extname(path).toLowerCase();
-  const known = extension in RESEARCH_EXTENSIONS || ['.json', '.ndjson', '.jsonl', '.csv'].includes(extension) || PLAIN_EDGE_LIST_EXTENSIONS.has(extension);
-  // Nothing to read: say so, rather than that its (missing) header fits no format.
-  if (known && (await stat(path)).size === 0) return { role: 'empty' };
-  if (extension in RESEARCH_EXTENSIONS) return { role: 'research', format: RESEARCH_EXTENSIONS[extension]! };
-  if (extension === '.json') return { role: 'records-json' };
-  if (extension === '.ndjson' || extension === '.jsonl') return { role: 'ndjson' };
-  if (PLAIN_EDGE_LIST_EXTENSIONS.has(extension)) return { role: 'plain-edge-list' };
-  if (extension === '.csv') {
-    const line = await firstLine(path);
-    if (line === undefined) return { role: 'empty' };
-    // A CSV whose first line is already an edge (or a comment) is a headerless edge list.
-    if (/^\s*([0-9]|#|%)/.test(line)) return { role: 'plain-edge-list' };
-    const header = line.split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
-    if (recordCsvKind(header)) return { role: 'records-csv' };
-    if (header.includes('source') && header.includes('target')) return { role: 'edge-list' };
-    if (header.includes('id')) return { role: 'node-list' };
-    throw new UsageError(`${path}: CSV header fits no known format (entities.csv, links.csv, an edge list source,target[,weight] or a node list id,...)`);
-  }
-  throw new UsageError(`${path}: unknown file type ${JSON.stringify(extension || basename(path))}; see 'ocgnet --help' for the formats`);
+/**
+ * Classifications made by {@link largePathInput}, handed on to the
+ * {@link loadInputs} of the same run (`ocgnet analyse` calls both), so each
+ * file is classified once. An entry is taken once, and only while the file
+ * is unchanged (same size, time and inode).
+ */
+const handedOn = new Map<string, { stamp: string; input: InputClass }>();
+
+async function stampOf(path: string): Promise<string> {
+  const info = await stat(path);
+  return `${info.size}:${info.mtimeMs}:${info.ino}`;
+}
+
+/** What a file is, classified now or taken from an earlier step of this run. */
+async function classifyFile(path: string): Promise<ClassifiedFile> {
+  const earlier = handedOn.get(path);
+  handedOn.delete(path);
+  if (earlier !== undefined && earlier.stamp === (await stampOf(path))) return { file: path, ...earlier.input };
+  return { file: path, ...classifyInput(path, await headOf(path)) };
+}
+
+/** A file's classification, or the usage error that says why it cannot be read. */
+function readable(entry: ClassifiedFile): ClassifiedFile {
+  if (entry.kind === 'unknown') throw new UsageError(`${entry.file}: ${entry.reason}`);
+  return entry;
 }
 
 /** The issue for an empty input file. */
@@ -190,14 +175,14 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
     return loadFromStore(paths[0]!, actorFromFlags({}));
   }
   const files = await expandPaths(paths);
-  const roles = await Promise.all(files.map(async (file) => ({ file, ...(await roleOf(file)) })));
+  const roles = await Promise.all(files.map(async (file) => readable(await classifyFile(file))));
   const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
   const progress = startProgress('read', sizes.reduce((sum, size) => sum + size, 0), 'bytes', options);
   let done = 0;
   const onBytes = (count: number) => progress.update((done += count));
   try {
-    const researchRoles = roles.filter((entry) => entry.role === 'research' || entry.role === 'edge-list' || entry.role === 'node-list' || entry.role === 'plain-edge-list');
-    const empty = roles.filter((entry) => entry.role === 'empty');
+    const researchRoles = roles.filter((entry) => entry.kind === 'research' || entry.kind === 'plain-edge-list');
+    const empty = roles.filter((entry) => entry.kind === 'empty');
     if (researchRoles.length > 0) {
       if (researchRoles.length + empty.length !== roles.length) throw new UsageError('cannot mix intelligence records and a research network in one run');
       if (empty.length > 0) throw new InputError(empty.map((entry) => emptyFileIssue(entry.file)));
@@ -210,7 +195,7 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
 }
 
 async function loadRecords(
-  roles: ({ file: string } & FileRole)[],
+  roles: ClassifiedFile[],
   options: LoadOptions,
   onBytes: (count: number) => void,
 ): Promise<LoadedInput> {
@@ -218,14 +203,14 @@ async function loadRecords(
   const inputs: InputDigest[] = [];
   let research: Graph | undefined;
   for (const entry of roles) {
-    if (entry.role === 'empty') {
+    if (entry.kind === 'empty') {
       // Its records are unknown: links are not reported as missing the entities it may have been meant to hold.
       collector.addFileIssue(emptyFileIssue(entry.file), { incomplete: true });
       continue;
     }
     const { chunks, digest } = trackedStream(entry.file, onBytes);
-    if (entry.role === 'records-csv') await readRecordCsv(chunks, entry.file, collector);
-    else if (entry.role === 'records-json') await readRecordJson(chunks, entry.file, collector);
+    if (entry.kind === 'records-csv') await readRecordCsv(chunks, entry.file, collector);
+    else if (entry.kind === 'records-json') await readRecordJson(chunks, entry.file, collector);
     else {
       const content = await readRecordNdjson(chunks, entry.file, collector);
       if (content.model === 'research') {
@@ -241,22 +226,23 @@ async function loadRecords(
   return { model: 'records', records: outcome.records, rejects: outcome.rejects, inputs, warnings: [] };
 }
 
-async function loadResearch(roles: ({ file: string } & FileRole)[], onBytes: (count: number) => void): Promise<LoadedInput> {
-  const plain = roles.filter((entry) => entry.role === 'plain-edge-list');
+async function loadResearch(roles: ClassifiedFile[], onBytes: (count: number) => void): Promise<LoadedInput> {
+  const plain = roles.filter((entry) => entry.kind === 'plain-edge-list');
   if (plain.length > 0) {
     if (roles.length > 1) throw new UsageError('a headerless edge list is read on its own');
     const { edges, input, warnings } = await readPlainEdgeList(plain[0]!.file, onBytes);
     return { model: 'research', ...graphFromEdgeArrays(edges, plain[0]!.file, warnings), inputs: [input], format: 'edgelist-plain' };
   }
-  const edgeLists = roles.filter((entry) => entry.role === 'edge-list');
-  const nodeLists = roles.filter((entry) => entry.role === 'node-list');
-  const others = roles.filter((entry) => entry.role === 'research');
+  const research = roles.filter((entry) => entry.kind === 'research');
+  const edgeLists = research.filter((entry) => entry.research === 'edgelist-csv');
+  const nodeLists = research.filter((entry) => entry.research === 'nodelist-csv');
+  const others = research.filter((entry) => entry.research !== 'edgelist-csv' && entry.research !== 'nodelist-csv');
   if (others.length > 1 || (others.length === 1 && roles.length > 1) || edgeLists.length > 1 || nodeLists.length > 1 || (nodeLists.length === 1 && edgeLists.length === 0)) {
     throw new UsageError('a research network is one graph file, or one edge list with at most one node list');
   }
   const inputs: InputDigest[] = [];
   const main = others[0] ?? edgeLists[0]!;
-  const format = main.role === 'research' ? main.format : 'edgelist';
+  const format = FORMAT_NAMES[main.research];
   const nodeList = nodeLists[0] ? trackedStream(nodeLists[0].file, onBytes) : undefined;
   const { chunks, digest } = trackedStream(main.file, onBytes);
   const result = await parseResearchGraph(chunks, main.file, {
@@ -327,8 +313,9 @@ export async function largePathInput(paths: readonly string[], large: boolean): 
   }
   const path = paths[0]!;
   const info = await stat(path);
-  const role = info.isDirectory() ? undefined : await roleOf(path).catch(() => undefined);
-  if (role?.role === 'plain-edge-list' || (large && role?.role === 'edge-list')) return path;
+  const input = info.isDirectory() ? undefined : await classifyFile(path).catch(() => undefined);
+  if (input?.kind === 'plain-edge-list' || (large && input?.kind === 'research' && input.research === 'edgelist-csv')) return path;
+  if (input !== undefined) handedOn.set(path, { stamp: await stampOf(path), input });
   if (large) throw new UsageError(`--large reads one edge-list file (u v or u,v[,w] lines, or a source,target[,weight] CSV); ${path} is not one`);
   return undefined;
 }

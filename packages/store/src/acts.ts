@@ -5,11 +5,20 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { LIMITS } from '@ocgnet/schema';
-import { AuditEventSchema, type AuditAction, type AuditEvent } from '@ocgnet/audit';
-import { ABSENT_IDS_LISTED, type AbsentRecords, type AnalysisWriteBack, type RecordQuery, type RecordReadOptions, type ReviewItem, type StoreActor } from './contract.js';
+import { LIMITS, OcgnetError, compareIds, type HandlingMarking } from '@ocgnet/schema';
+import { AuditEventSchema, type AuditAction, type AuditEvent, type AuditSealer } from '@ocgnet/audit';
+import {
+  ABSENT_IDS_LISTED,
+  type AbsentRecords,
+  type AnalysisWriteBack,
+  type RecordQuery,
+  type RecordReadOptions,
+  type ReviewItem,
+  type StoreActor,
+  type StoreImportResult,
+} from './contract.js';
 import type { RecordSet } from '@ocgnet/schema';
-import { StoreError } from './errors.js';
+import { StoreError, type StoreIssue } from './errors.js';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -41,7 +50,7 @@ export function actEvent(actor: StoreActor, action: AuditAction, subject: string
 /** Review order: date, then id (JavaScript order), then entities before links. */
 export function byReview(a: ReviewItem, b: ReviewItem): number {
   if (a.review_date !== b.review_date) return a.review_date < b.review_date ? -1 : 1;
-  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  if (a.id !== b.id) return compareIds(a.id, b.id);
   return a.record === b.record ? 0 : a.record === 'entity' ? -1 : 1;
 }
 
@@ -64,6 +73,17 @@ export function subjectOf(ids: readonly string[] | undefined, max: number = LIMI
 }
 
 const IsoDateTime = z.iso.datetime({ offset: true });
+const IsoDate = z.iso.date();
+
+/** Checks the date `dueForReview` takes. */
+export function checkReviewDate(asOf: string): void {
+  if (typeof asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(asOf) || !IsoDate.safeParse(asOf).success) {
+    throw new StoreError('USAGE', `asOf: must be a date YYYY-MM-DD, not ${JSON.stringify(asOf)}`);
+  }
+}
+
+/** The handling codes a read with `maxHandling` may return. */
+export const HANDLING_AT_MOST: Readonly<Record<HandlingMarking, readonly HandlingMarking[]>> = { P: ['P'], C: ['P', 'C'], R: ['P', 'C', 'R'] };
 
 /** Checks an analysis before it is written back; `reserved` are metric names the store keeps for itself. */
 export function checkAnalysis(run: AnalysisWriteBack, reserved: ReadonlySet<string>): void {
@@ -128,10 +148,9 @@ export function sourcesOf(records: RecordSet): string[] {
 
 /** The result's account of the absent records of an import (ids sorted, listed up to ABSENT_IDS_LISTED). */
 export function absentRecords(sources: string[], entityIds: string[], linkIds: string[], removed: boolean): AbsentRecords {
-  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const ids = [
-    ...[...entityIds].sort(order).map((id) => ({ record: 'entity' as const, id })),
-    ...[...linkIds].sort(order).map((id) => ({ record: 'link' as const, id })),
+    ...[...entityIds].sort(compareIds).map((id) => ({ record: 'entity' as const, id })),
+    ...[...linkIds].sort(compareIds).map((id) => ({ record: 'link' as const, id })),
   ].slice(0, ABSENT_IDS_LISTED);
   return { sources, entities: entityIds.length, links: linkIds.length, ids, removed };
 }
@@ -160,4 +179,57 @@ export function danglingError(links: { id: string; from: string; to: string }[],
       reason: `its end ${JSON.stringify(removed.has(link.from) ? link.from : link.to)} is absent from this import of its source, so would be removed; import the link's removal too, or keep the entity`,
     })),
   );
+}
+
+/** The import event's detail: what the import added, updated and left unchanged, its source and absent records. */
+export function importDetail(result: StoreImportResult, sourceDescription: string | undefined, removedTokens: readonly string[]): NonNullable<AuditEvent['detail']> {
+  const { importId, entities, links, absent } = result;
+  const detail: NonNullable<AuditEvent['detail']> = {
+    import_id: importId,
+    entities_added: entities.added,
+    entities_updated: entities.updated,
+    entities_unchanged: entities.unchanged,
+    links_added: links.added,
+    links_updated: links.updated,
+    links_unchanged: links.unchanged,
+  };
+  if (sourceDescription !== undefined && sourceDescription !== '') detail.source = detailText(sourceDescription);
+  return Object.assign(detail, absentDetail(absent, removedTokens));
+}
+
+/** The entity ids an analysis writes to: those with metrics or a community. */
+export function analysisEntityIds(run: AnalysisWriteBack): string[] {
+  return [...new Set([...Object.keys(run.metrics), ...Object.keys(run.communities)])];
+}
+
+/** Refuses an analysis that names entities the store does not hold (`stored`: the ids it found). */
+export function refuseMissingEntities(ids: readonly string[], stored: { has(id: string): boolean }): void {
+  const missing = ids.filter((id) => !stored.has(id));
+  if (missing.length === 0) return;
+  throw new StoreError(
+    'NOT_FOUND',
+    `${missing.length} entit${missing.length === 1 ? 'y' : 'ies'} of the analysis ${missing.length === 1 ? 'is' : 'are'} not stored: ${missing
+      .slice(0, 20)
+      .map((id) => JSON.stringify(id))
+      .join(', ')}${missing.length > 20 ? ', …' : ''}`,
+    missing.map((id): StoreIssue => ({ record: 'entity', id, field: 'id', reason: 'no entity with this id is stored' })),
+  );
+}
+
+/** The analyse event's detail. */
+export function analyseDetail(run: AnalysisWriteBack, entitiesWritten: number): NonNullable<AuditEvent['detail']> {
+  return { run_id: detailText(run.runId), engine: detailText(run.engine), entities_written: entitiesWritten, handling: run.marking.handling };
+}
+
+/**
+ * After a commit: the act stands and is audited in the store, whatever happens
+ * to the witness; a checkpoint that cannot be published is said as such.
+ */
+export function publishCheckpoints(sealer: AuditSealer, checkpoints: readonly string[], location: string): void {
+  try {
+    sealer.publish(checkpoints);
+  } catch (error) {
+    const reason = error instanceof OcgnetError ? error.userMessage : error instanceof Error ? error.message : String(error);
+    throw new StoreError('UNAVAILABLE', `${location}: the act was committed and audited in the store, but its checkpoint could not be published: ${reason}`, [], { cause: error });
+  }
 }

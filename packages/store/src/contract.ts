@@ -28,6 +28,7 @@
  */
 import { AuditError, type AuditEvent, type AuditFiles, type AuditMigration, type AuditRecord, type AuditVerifyOptions, type AuditVerifyResult, type Checkpoint } from '@ocgnet/audit';
 import type { EntityKind, HandlingMarking, Marking, RecordSet } from '@ocgnet/schema';
+import { z } from 'zod';
 import { StoreError } from './errors.js';
 
 /** Who is using the store, and why: stamped on every audit event. */
@@ -265,5 +266,20 @@ export interface Store {
  */
 export function storeErrorOfAudit(error: AuditError): StoreError {
   const code = error.code === 'AUDIT_UNWRITABLE' || error.code === 'AUDIT_KEY' ? 'UNAVAILABLE' : 'CORRUPT';
-  return new StoreError(code, error.message.replace(/^@ocgnet\/audit: /, ''), [], { cause: error });
+  return new StoreError(code, error.userMessage, [], { cause: error });
+}
+
+/**
+ * The StoreError of what either store may meet whatever it is built on: a
+ * StoreError as it is, the audit trail's refusal, or zod's (a bad option
+ * value). Undefined for the rest, which each store reads in its own terms.
+ */
+export function knownStoreError(error: unknown): StoreError | undefined {
+  if (error instanceof StoreError) return error;
+  if (error instanceof AuditError) return storeErrorOfAudit(error);
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    return new StoreError('USAGE', `${issue?.path.join('.') || '(value)'}: ${issue?.message ?? 'invalid'}`, [], { cause: error });
+  }
+  return undefined;
 }

@@ -4,7 +4,7 @@
  */
 import { EntitySchema, LinkSchema, linkEndpointProblems, type EntityKind, type RecordSet } from '@ocgnet/schema';
 import { canonicalRecordText } from './content.js';
-import type { StoreIssue } from './errors.js';
+import { StoreError, type StoreIssue } from './errors.js';
 
 /** Ids that the records' links name but the records do not hold: the store must say what kind they are. */
 export function referencedIds(records: RecordSet): string[] {
@@ -68,4 +68,15 @@ export function importProblems(records: RecordSet, storedKinds: ReadonlyMap<stri
     }
   }
   return issues;
+}
+
+/** Refuses what is not a record set before any check of its records: not `{ entities: [...], links: [...] }`, or a record that is not an object. */
+export function checkRecordSetShape(records: RecordSet): void {
+  if (records === null || typeof records !== 'object' || !Array.isArray(records.entities) || !Array.isArray(records.links)) {
+    throw new StoreError('USAGE', 'records: must be { entities: [...], links: [...] }');
+  }
+  for (const [list, kind] of [[records.entities, 'entity'], [records.links, 'link']] as const) {
+    const bad = list.findIndex((record) => record === null || typeof record !== 'object' || Array.isArray(record));
+    if (bad >= 0) throw new StoreError('CONFLICT', `1 record(s) cannot be imported; nothing was changed`, [{ record: kind, id: `#${bad}`, field: '(record)', reason: 'is not an object' }]);
+  }
 }

@@ -5,7 +5,8 @@ import { parallelEdgesMerged as mergedWarning, researchCsvCell, type EdgeArrays,
 import { formatIssue, type InputIssue } from '@ocgnet/schema';
 import { resolveProjectionOptions, type ProjectionOptionsInput } from '@ocgnet/graph';
 import { EXIT, UsageError } from '../errors.js';
-import { analyseInDatabase, isServerLocation, runsInDatabase } from '@ocgnet/store';
+import { isServerLocation, runsInDatabase } from '@ocgnet/store';
+import { analyseInDatabase } from '@ocgnet/gds';
 import { describePlanFailure } from '@ocgnet/bundle';
 import { buildViewerBundle } from '@ocgnet/bundle/build';
 import { audienceById, defaultAudiences } from '@ocgnet/profiles';

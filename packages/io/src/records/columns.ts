@@ -228,3 +228,13 @@ export function linkToCells(link: Link, schemaVersion: number): string[] {
   }
   return LINK_COLUMNS.map((column) => cells[column] ?? '');
 }
+
+/** Which record file a CSV header belongs to. */
+export type RecordCsvKind = 'entities' | 'links';
+
+/** Tells entities.csv from links.csv by its header; undefined for other CSVs. */
+export function recordCsvKind(header: readonly string[]): RecordCsvKind | undefined {
+  if (header.includes('kind') && header.includes('id')) return 'entities';
+  if (header.includes('type') && header.includes('from') && header.includes('to')) return 'links';
+  return undefined;
+}

@@ -13,7 +13,7 @@ import {
   jsonDepthExceeds,
   type InputIssue,
 } from '@ocgnet/schema';
-import { columnForPath, ENTITY_COLUMNS, LINK_COLUMNS, rowToRecord } from './columns.js';
+import { columnForPath, ENTITY_COLUMNS, LINK_COLUMNS, recordCsvKind, rowToRecord, type RecordCsvKind } from './columns.js';
 import type { RecordCollector } from './collector.js';
 import { EMPTY_FILE, linesOf, type ChunkSource } from '../lines.js';
 import { Utf8Scanner, hasInvalidUtf8, invalidUtf8Byte, notUtf8Reason, showInvalidUtf8 } from '../utf8.js';
@@ -23,16 +23,6 @@ import { isGraphFileHeader, researchGraphFromLines } from '../graphFile.js';
 import type Graph from 'graphology';
 
 export type { ChunkSource };
-
-/** Which record file a CSV header belongs to. */
-export type RecordCsvKind = 'entities' | 'links';
-
-/** Tells entities.csv from links.csv by its header; undefined for other CSVs. */
-export function recordCsvKind(header: readonly string[]): RecordCsvKind | undefined {
-  if (header.includes('kind') && header.includes('id')) return 'entities';
-  if (header.includes('type') && header.includes('from') && header.includes('to')) return 'links';
-  return undefined;
-}
 
 /**
  * Reads one entities.csv or links.csv. The header decides which; it must

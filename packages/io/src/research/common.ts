@@ -338,3 +338,49 @@ export function nodeLabel(graph: Graph, node: string): string {
 export function formatNumber(value: number): string {
   return String(value);
 }
+
+/** Mixed when the edges go both ways, else the one way they go; with no edges, the way the file declares. */
+export function graphTypeOf(directions: readonly boolean[], declared: 'directed' | 'undirected'): ResearchGraphType {
+  const anyDirected = directions.some(Boolean);
+  const anyUndirected = directions.some((directed) => !directed);
+  return anyDirected && anyUndirected ? 'mixed' : directions.length === 0 ? declared : anyDirected ? 'directed' : 'undirected';
+}
+
+/** A token of a data line: its text, whether it was "quoted", and its line. */
+export interface LineToken {
+  text: string;
+  quoted: boolean;
+  line: number;
+}
+
+/**
+ * Splits a data line into tokens at any character of `separators`, honouring
+ * "double quotes" (Pajek and DL have no escapes). Undefined, with an issue,
+ * for a quote that is not closed.
+ */
+export function tokenizeLine(text: string, line: number, separators: string, log: IssueLog): LineToken[] | undefined {
+  const tokens: LineToken[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (separators.includes(c)) {
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      const end = text.indexOf('"', i + 1);
+      if (end < 0) {
+        log.add(line, 'label', 'unterminated quoted label');
+        return undefined;
+      }
+      tokens.push({ text: text.slice(i + 1, end), quoted: true, line });
+      i = end + 1;
+      continue;
+    }
+    let end = i;
+    while (end < text.length && !separators.includes(text[end] as string)) end++;
+    tokens.push({ text: text.slice(i, end), quoted: false, line });
+    i = end;
+  }
+  return tokens;
+}

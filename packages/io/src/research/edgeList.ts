@@ -1,15 +1,13 @@
 /**
  * Edge-list CSV (`source,target[,weight][,...]`) and node-list CSV
  * (`id[,label][,...]`), read as streams with csv-parse so that files of
- * hundreds of megabytes never become one string.
+ * hundreds of megabytes never become one string. The writer is
+ * edgeListWrite.ts (no streams, so the browser entry has it).
  */
-import { csvCell, spreadsheetSafe } from '../csvText.js';
-import type Graph from 'graphology';
 import {
   GraphBuilder,
   IssueLog,
   MAX_LINE_CHARS,
-  ResearchWriteError,
   EMPTY_FILE,
   isForbiddenName,
   newAttributes,
@@ -292,70 +290,4 @@ export async function parseEdgeListCsv(input: TextSource, file: string, options:
   if (!sawHeader && log.issues.length === 0) log.add(0, '', EMPTY_FILE);
   repeats.report(log, header ? (header.names[header.roles.get('target') as number] as string) : 'target');
   return builder.finish('edgelist-csv', header?.roles.has('weight') ?? false);
-}
-
-/** Options for {@link writeEdgeListCsv}. */
-export interface CsvWriteOptions {
-  /**
-   * Prefix a single quote to non-numeric cells starting with = + - @ TAB or CR
-   * so spreadsheets do not run them as formulas (default true). The prefix is
-   * not removed on reading: a neutralised file re-reads with the quote.
-   */
-  neutraliseFormulas?: boolean;
-}
-
-/** Quotes one CSV cell per RFC 4180, neutralising formula-looking text if asked. */
-export function researchCsvCell(value: string, neutraliseFormulas = true): string {
-  return csvCell(neutraliseFormulas ? spreadsheetSafe(value, { keepNumbers: true }) : value);
-}
-
-/** Text of an attribute value for a CSV cell: strings as-is, other scalars via String, objects as JSON. */
-function cellText(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-/** Attribute names used by any node/edge, in first-seen order, minus the ones written as role columns. */
-function attributeColumns(rows: Iterable<Record<string, unknown>>, skip: Set<string>): string[] {
-  const names = new Set<string>();
-  for (const attributes of rows) for (const name of Object.keys(attributes)) if (!skip.has(name)) names.add(name);
-  return [...names];
-}
-
-/**
- * Writes a graph as an edge-list CSV and a node-list CSV (so isolates and
- * labels survive). Lines end with LF. Mixed graphs cannot be written: the
- * edge list carries no per-row direction.
- */
-export function writeEdgeListCsv(graph: Graph, options: CsvWriteOptions = {}): { edges: string; nodes: string } {
-  if (graph.type === 'mixed') throw new ResearchWriteError('edge-list CSV cannot hold a mixed graph (directed and undirected edges)');
-  const neutralise = options.neutraliseFormulas !== false;
-  const row = (cells: string[]): string => cells.map((c) => researchCsvCell(c, neutralise)).join(',') + '\n';
-
-  const weighted = graph.someEdge((_e, attributes) => attributes.weight !== undefined);
-  const edgeColumns = attributeColumns(
-    graph.mapEdges((_e, attributes) => attributes),
-    new Set(['weight']),
-  );
-  const edgeParts = [row(['source', 'target', ...(weighted ? ['weight'] : []), ...edgeColumns])];
-  graph.forEachEdge((_edge, attributes, source, target) => {
-    const cells = [source, target];
-    if (weighted) cells.push(cellText(attributes.weight));
-    for (const name of edgeColumns) cells.push(cellText(attributes[name]));
-    edgeParts.push(row(cells));
-  });
-
-  const nodeColumns = attributeColumns(
-    graph.mapNodes((_n, attributes) => attributes),
-    new Set(['label']),
-  );
-  const nodeParts = [row(['id', 'label', ...nodeColumns])];
-  graph.forEachNode((node, attributes) => {
-    const cells = [node, typeof attributes.label === 'string' ? attributes.label : node];
-    for (const name of nodeColumns) cells.push(cellText(attributes[name]));
-    nodeParts.push(row(cells));
-  });
-  return { edges: edgeParts.join(''), nodes: nodeParts.join('') };
 }

@@ -11,16 +11,15 @@ import type Graph from 'graphology';
 import type { Element } from '@xmldom/xmldom';
 import {
   GraphBuilder,
+  graphTypeOf,
   IssueLog,
   isForbiddenName,
   newAttributes,
   parseStrictNumber,
-  refuseEmpty,
   type Attributes,
-  type ResearchGraphType,
   type ResearchParseResult,
 } from './common.js';
-import { attribute, childElements, directText, escapeXml, lineOf, parseXml, valueText, widen, type XmlValueType } from './xml.js';
+import { attribute, childElements, directText, escapeXml, lineOf, valueText, widen, xmlRoot, type XmlValueType } from './xml.js';
 
 interface AttributeSpec {
   title: string;
@@ -146,14 +145,8 @@ function readViz(element: Element, attributes: Attributes, log: IssueLog): void 
 export function parseGexf(text: string, file: string): ResearchParseResult {
   const log = new IssueLog(file);
   const fail = (): ResearchParseResult => (log.failure());
-  if (refuseEmpty(text, log)) return fail();
-  const document = parseXml(text, log);
-  const root = document?.documentElement;
-  if (!document || !root) return fail();
-  if (root.localName !== 'gexf') {
-    log.add(lineOf(root), root.tagName, 'root element is not <gexf>');
-    return fail();
-  }
+  const root = xmlRoot(text, log, 'gexf');
+  if (!root) return fail();
   const graphElement = childElements(root, 'graph')[0];
   if (!graphElement) {
     log.add(lineOf(root), 'gexf', 'no <graph> element');
@@ -175,10 +168,7 @@ export function parseGexf(text: string, file: string): ResearchParseResult {
     if (!['directed', 'undirected', 'mutual'].includes(type)) log.add(lineOf(edge), 'edge/@type', `unknown edge type ${JSON.stringify(type)}`);
     return type === 'directed';
   });
-  const anyDirected = directions.some(Boolean);
-  const anyUndirected = directions.some((d) => !d);
-  const type: ResearchGraphType =
-    anyDirected && anyUndirected ? 'mixed' : edges.length === 0 ? (defaultType === 'directed' ? 'directed' : 'undirected') : anyDirected ? 'directed' : 'undirected';
+  const type = graphTypeOf(directions, defaultType === 'directed' ? 'directed' : 'undirected');
   const builder = new GraphBuilder(log, type);
 
   for (const node of nodes) {

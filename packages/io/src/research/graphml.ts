@@ -10,16 +10,15 @@ import type Graph from 'graphology';
 import type { Element } from '@xmldom/xmldom';
 import {
   GraphBuilder,
+  graphTypeOf,
   IssueLog,
   isForbiddenName,
   newAttributes,
   parseStrictNumber,
-  refuseEmpty,
   type Attributes,
-  type ResearchGraphType,
   type ResearchParseResult,
 } from './common.js';
-import { attribute, childElements, directText, escapeXml, lineOf, parseXml, valueText, widen, type XmlValueType } from './xml.js';
+import { attribute, childElements, directText, escapeXml, lineOf, valueText, widen, xmlRoot, type XmlValueType } from './xml.js';
 
 type KeyDomain = 'node' | 'edge' | 'graph' | 'all';
 type KeyType = 'boolean' | 'int' | 'long' | 'float' | 'double' | 'string';
@@ -128,14 +127,8 @@ function readData(element: Element, domain: 'node' | 'edge' | 'graph', keys: Map
 export function parseGraphML(text: string, file: string): ResearchParseResult {
   const log = new IssueLog(file);
   const fail = (): ResearchParseResult => (log.failure());
-  if (refuseEmpty(text, log)) return fail();
-  const document = parseXml(text, log);
-  const root = document?.documentElement;
-  if (!document || !root) return fail();
-  if (root.localName !== 'graphml') {
-    log.add(lineOf(root), root.tagName, 'root element is not <graphml>');
-    return fail();
-  }
+  const root = xmlRoot(text, log, 'graphml');
+  if (!root) return fail();
   const keys = readKeys(root, log);
   const graphs = childElements(root, 'graph');
   const graphElement = graphs[0];
@@ -168,10 +161,7 @@ export function parseGraphML(text: string, file: string): ResearchParseResult {
     if (flag !== 'true' && flag !== 'false') log.add(lineOf(edge), 'edge/@directed', `directed must be "true" or "false", not ${JSON.stringify(flag)}`);
     return flag === 'true';
   });
-  const anyDirected = directions.some(Boolean);
-  const anyUndirected = directions.some((d) => !d);
-  const type: ResearchGraphType =
-    anyDirected && anyUndirected ? 'mixed' : edges.length === 0 ? (edgeDefault) : anyDirected ? 'directed' : 'undirected';
+  const type = graphTypeOf(directions, edgeDefault);
   const builder = new GraphBuilder(log, type);
 
   const graphAttributes = readData(graphElement, 'graph', keys, log);

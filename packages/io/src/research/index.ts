@@ -46,57 +46,21 @@
 import {
   EMPTY_FILE,
   IssueLog,
-  ResearchWriteError,
-  isBlank,
   readAllText,
   type ResearchFormat,
   type ResearchParseResult,
   type TextSource,
 } from './common.js';
-import { detectResearchFormat } from './detect.js';
-import { parseEdgeListCsv, parseNodeListCsv, writeEdgeListCsv, type CsvWriteOptions, type NodeListSource } from './edgeList.js';
-import { parseGexf, writeGexf } from './gexf.js';
-import { parseGraphML, writeGraphML } from './graphml.js';
-import { parsePajek, writePajek } from './pajek.js';
-import { parseDl, writeDl } from './ucinetDl.js';
-import type Graph from 'graphology';
+import { classifyInput, researchFormatOf, type InputClass } from '../classify.js';
+import { parseEdgeListCsv, parseNodeListCsv, type NodeListSource } from './edgeList.js';
+import { parseGexf } from './gexf.js';
+import { parseGraphML } from './graphml.js';
+import { parsePajek } from './pajek.js';
+import { parseDl } from './ucinetDl.js';
+import { FORMAT_ALIASES } from './write.js';
 
-export {
-  MAX_ISSUES,
-  MAX_LINE_CHARS,
-  MAX_TEXT_CHARS,
-  MAX_XML_DEPTH,
-  ResearchWriteError,
-  type ResearchFormat,
-  type ResearchGraphAttributes,
-  type ResearchGraphType,
-  type ResearchParseResult,
-  type TextSource,
-} from './common.js';
-export { detectResearchFormat } from './detect.js';
-export { parseEdgeListFast, readEdgeListFast, type EdgeArrays, type EdgeListFastResult } from './edgeListFast.js';
-export { parallelEdgesMerged } from './repeatedEdges.js';
-export { isReservedNodeKey } from './common.js';
-export { researchCsvCell, parseEdgeListCsv, parseNodeListCsv, writeEdgeListCsv, type CsvWriteOptions, type EdgeListOptions, type NodeListSource } from './edgeList.js';
-export { parseGexf, writeGexf } from './gexf.js';
-export { parseGraphML, writeGraphML } from './graphml.js';
-export { parsePajek, writePajek, type PajekOptions } from './pajek.js';
-export { parseDl, writeDl, type DlOptions, type DlWriteOptions } from './ucinetDl.js';
-
-/** Short names accepted for `format` besides the ResearchFormat names. */
-const FORMAT_ALIASES = new Map<string, ResearchFormat>([
-  ['edgelist-csv', 'edgelist-csv'],
-  ['edgelist', 'edgelist-csv'],
-  ['csv', 'edgelist-csv'],
-  ['nodelist-csv', 'nodelist-csv'],
-  ['nodelist', 'nodelist-csv'],
-  ['graphml', 'graphml'],
-  ['gexf', 'gexf'],
-  ['pajek', 'pajek'],
-  ['net', 'pajek'],
-  ['ucinet-dl', 'ucinet-dl'],
-  ['dl', 'ucinet-dl'],
-]);
+// The rest of the research formats, which need no streams, are exported by ../browser.ts.
+export { parseEdgeListCsv, parseNodeListCsv, type EdgeListOptions, type NodeListSource } from './edgeList.js';
 
 /** Options for {@link parseResearchGraph}. */
 export interface ParseResearchOptions {
@@ -111,12 +75,21 @@ export interface ParseResearchOptions {
   nodes?: NodeListSource;
   /** Pajek: key nodes by label (default) or vertex number. */
   pajekKeys?: 'label' | 'index';
+  /**
+   * What {@link classifyInput} made of the file, when the caller has already
+   * classified it (the CLI does, to pick the reader): it is not classified again.
+   */
+  classified?: InputClass;
 }
+
+/** Characters read to classify a file whose name does not say its format (a header line, an XML opening). */
+const PEEK_CHARS = 8192;
 
 /** Reads enough of a stream to sniff it, and returns a source that still yields everything. */
 async function peek(source: TextSource, chars: number): Promise<{ head: string; source: TextSource; whole: boolean }> {
   if (typeof source === 'string') return { head: source.slice(0, chars), source, whole: source.length <= chars };
-  const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as AsyncIterator<string | Uint8Array> | Iterator<string | Uint8Array>;
+  const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as
+    AsyncIterator<string | Uint8Array> | Iterator<string | Uint8Array>;
   const taken: (string | Uint8Array)[] = [];
   let size = 0;
   let done = false;
@@ -130,7 +103,9 @@ async function peek(source: TextSource, chars: number): Promise<{ head: string; 
     size += step.value.length;
   }
   const decoder = new TextDecoder('utf-8');
-  const head = taken.map((chunk) => (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))).join('');
+  const head = taken
+    .map((chunk) => (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })))
+    .join('');
   async function* replay(): AsyncGenerator<string | Uint8Array> {
     yield* taken;
     if (done) return;
@@ -141,14 +116,19 @@ async function peek(source: TextSource, chars: number): Promise<{ head: string; 
 
 /**
  * Reads a research graph file of any supported format. The format comes from
- * `options.format`, else the file extension, else the content (CSV headers,
- * `<graphml`, `<gexf`, `*Vertices`, `dl`). CSV is streamed; the other formats
+ * `options.format`, else `options.classified`, else {@link classifyInput}:
+ * the file extension, else the content (CSV headers, `<graphml`, `<gexf`,
+ * `*Vertices`, `dl`). CSV is streamed; the other formats
  * are read whole (up to MAX_TEXT_CHARS).
  *
  * @param input text, chunks, or a Node Readable
  * @param file  the file's name, used for detection and in issues
  */
-export async function parseResearchGraph(input: TextSource, file: string, options: ParseResearchOptions = {}): Promise<ResearchParseResult> {
+export async function parseResearchGraph(
+  input: TextSource,
+  file: string,
+  options: ParseResearchOptions = {},
+): Promise<ResearchParseResult> {
   let source = input;
   const log = new IssueLog(file);
   let format: ResearchFormat | undefined;
@@ -158,22 +138,31 @@ export async function parseResearchGraph(input: TextSource, file: string, option
       log.add(0, '', `unknown research format ${JSON.stringify(options.format)}`);
       return log.failure();
     }
-  } else format = detectResearchFormat(file);
-  if (format === undefined) {
-    const peeked = await peek(source, 8192);
-    source = peeked.source;
-    format = detectResearchFormat(file, peeked.head);
-    if (format === undefined && peeked.whole && isBlank(peeked.head)) {
+  } else {
+    let classified = options.classified ?? classifyInput(file);
+    // The name alone does not say: look at the start of the content.
+    if (options.classified === undefined && researchFormatOf(classified) === undefined) {
+      const peeked = await peek(source, PEEK_CHARS);
+      source = peeked.source;
+      classified = classifyInput(file, { text: peeked.head, whole: peeked.whole });
+    }
+    if (classified.kind === 'empty') {
       log.add(0, '', EMPTY_FILE);
       return log.failure();
     }
+    format = researchFormatOf(classified);
   }
   if (format === undefined) {
-    log.add(0, '', 'not a recognised research graph format (GraphML, GEXF, Pajek, UCINET DL, edge-list or node-list CSV)');
+    log.add(
+      0,
+      '',
+      'not a recognised research graph format (GraphML, GEXF, Pajek, UCINET DL, edge-list or node-list CSV)',
+    );
     return log.failure();
   }
   const directed = options.directed === true;
-  if (format === 'edgelist-csv') return parseEdgeListCsv(source, file, { directed, ...(options.nodes ? { nodes: options.nodes } : {}) });
+  if (format === 'edgelist-csv')
+    return parseEdgeListCsv(source, file, { directed, ...(options.nodes ? { nodes: options.nodes } : {}) });
   if (format === 'nodelist-csv') return parseNodeListCsv(source, file, { directed });
   const text = await readAllText(source, log);
   if (text === undefined) return log.failure();
@@ -186,38 +175,5 @@ export async function parseResearchGraph(input: TextSource, file: string, option
       return parsePajek(text, file, options.pajekKeys ? { keys: options.pajekKeys } : {});
     case 'ucinet-dl':
       return parseDl(text, file, options.directed !== undefined ? { directed: options.directed } : {});
-  }
-}
-
-/**
- * Writes a graph in one research format, as one text. `format` takes the
- * same names as {@link parseResearchGraph}, plus `dl-fullmatrix` (`dl` writes
- * edgelist1). `edgelist` gives the edge-list CSV alone, so it refuses graphs
- * whose node list carries information (isolates, labels other than the id,
- * node attributes): use {@link writeEdgeListCsv} to get both files.
- *
- * @throws {ResearchWriteError} for an unknown format or a graph the format cannot hold
- */
-export function writeResearchGraph(graph: Graph, format: ResearchFormat | string, options: CsvWriteOptions = {}): string {
-  const name = format.toLowerCase();
-  if (name === 'dl-fullmatrix') return writeDl(graph, { format: 'fullmatrix' });
-  switch (FORMAT_ALIASES.get(name)) {
-    case 'graphml':
-      return writeGraphML(graph);
-    case 'gexf':
-      return writeGexf(graph);
-    case 'pajek':
-      return writePajek(graph);
-    case 'ucinet-dl':
-      return writeDl(graph, { format: 'edgelist1' });
-    case 'edgelist-csv': {
-      const lost = graph.findNode((node, attributes) => graph.degree(node) === 0 || Object.keys(attributes).some((key) => key !== 'label' || attributes.label !== node));
-      if (lost !== undefined) {
-        throw new ResearchWriteError(`node ${JSON.stringify(lost)} is an isolate or has attributes; an edge list alone would drop it, so write a node list too (writeEdgeListCsv)`);
-      }
-      return writeEdgeListCsv(graph, options).edges;
-    }
-    default:
-      throw new ResearchWriteError(`cannot write research format ${JSON.stringify(format)}`);
   }
 }

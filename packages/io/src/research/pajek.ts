@@ -17,6 +17,8 @@ import {
   parseStrictNumber,
   refuseEmpty,
   splitLines,
+  tokenizeLine,
+  type LineToken,
   type Attributes,
   type ResearchGraphType,
   type ResearchParseResult,
@@ -31,10 +33,7 @@ export interface PajekOptions {
   keys?: 'label' | 'index';
 }
 
-interface Token {
-  text: string;
-  quoted: boolean;
-}
+type Token = LineToken;
 
 const SHAPES = new Set(['ellipse', 'box', 'diamond', 'triangle', 'cross', 'empty']);
 /** Sections we recognise but do not read into the graph. */
@@ -42,30 +41,7 @@ const OTHER_SECTIONS = new Set(['partition', 'vector', 'permutation', 'cluster',
 
 /** Splits a line into whitespace-separated tokens, honouring "double quotes" (Pajek has no escapes). */
 function tokenize(text: string, line: number, log: IssueLog): Token[] | undefined {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i] as string;
-    if (c === ' ' || c === '\t') {
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      const end = text.indexOf('"', i + 1);
-      if (end < 0) {
-        log.add(line, 'label', 'unterminated quoted label');
-        return undefined;
-      }
-      tokens.push({ text: text.slice(i + 1, end), quoted: true });
-      i = end + 1;
-      continue;
-    }
-    let end = i;
-    while (end < text.length && text[end] !== ' ' && text[end] !== '\t') end++;
-    tokens.push({ text: text.slice(i, end), quoted: false });
-    i = end;
-  }
-  return tokens;
+  return tokenizeLine(text, line, ' \t', log);
 }
 
 /** A positive vertex number, or undefined. */

@@ -18,6 +18,8 @@ import {
   parseStrictNumber,
   refuseEmpty,
   splitLines,
+  tokenizeLine,
+  type LineToken,
   type ResearchParseResult,
   type TextLine,
 } from './common.js';
@@ -32,38 +34,11 @@ export interface DlOptions {
   directed?: boolean;
 }
 
-interface Token {
-  text: string;
-  quoted: boolean;
-  line: number;
-}
+type Token = LineToken;
 
 /** Splits a data line on whitespace and commas, honouring "double quotes". */
 function tokenize({ text, line }: TextLine, log: IssueLog): Token[] | undefined {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i] as string;
-    if (c === ' ' || c === '\t' || c === ',') {
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      const end = text.indexOf('"', i + 1);
-      if (end < 0) {
-        log.add(line, 'label', 'unterminated quoted label');
-        return undefined;
-      }
-      tokens.push({ text: text.slice(i + 1, end), quoted: true, line });
-      i = end + 1;
-      continue;
-    }
-    let end = i;
-    while (end < text.length && !' \t,'.includes(text[end] as string)) end++;
-    tokens.push({ text: text.slice(i, end), quoted: false, line });
-    i = end;
-  }
-  return tokens;
+  return tokenizeLine(text, line, ' \t,', log);
 }
 
 type LabelTarget = 'both' | 'row' | 'col';

@@ -4,7 +4,7 @@
  * issues, line numbers kept) and escaping for the writers.
  */
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
-import { IssueLog, MAX_LINE_CHARS, MAX_XML_DEPTH, ResearchWriteError } from './common.js';
+import { IssueLog, MAX_LINE_CHARS, MAX_XML_DEPTH, ResearchWriteError, refuseEmpty } from './common.js';
 
 /** 1-based line of a position in text, counted incrementally by the scanner. */
 class LineCounter {
@@ -216,4 +216,19 @@ export function valueText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * The root element of a GraphML or GEXF text, which must be `<name>`; undefined
+ * (with the issue) for an empty text, XML that does not parse, or another root.
+ */
+export function xmlRoot(text: string, log: IssueLog, name: string): Element | undefined {
+  if (refuseEmpty(text, log)) return undefined;
+  const root = parseXml(text, log)?.documentElement;
+  if (!root) return undefined;
+  if (root.localName !== name) {
+    log.add(lineOf(root), root.tagName, `root element is not <${name}>`);
+    return undefined;
+  }
+  return root;
 }

@@ -18,7 +18,7 @@ import {
   writeGraphML,
   writePajek,
   type ResearchFormat,
-} from '../../src/research/index.js';
+} from '../../src/index.js';
 import { canonicalEdges, canonicalNodes, datasetFile, datasetNames, datasetsRoot, expectGraph, sourceFacts, type Identity } from './helpers.js';
 
 const names = datasetNames();

@@ -11,7 +11,7 @@ import {
   parsePajek,
   parseResearchGraph,
   type ResearchParseResult,
-} from '../../src/research/index.js';
+} from '../../src/index.js';
 
 /** The issues of a parse that must fail. */
 function issuesOf(result: ResearchParseResult): InputIssue[] {

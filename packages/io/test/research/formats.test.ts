@@ -15,7 +15,7 @@ import {
   writePajek,
   writeResearchGraph,
   parseResearchGraph,
-} from '../../src/research/index.js';
+} from '../../src/index.js';
 import { canonicalEdges, canonicalNodes, expectGraph } from './helpers.js';
 
 /** A mixed graph with awkward strings and typed attributes. */

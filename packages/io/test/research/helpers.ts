@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type Graph from 'graphology';
 import { expect } from 'vitest';
-import type { ResearchParseResult } from '../../src/research/index.js';
+import type { ResearchParseResult } from '../../src/index.js';
 import { NETWORKS_ROOT } from '../../../../test/networks.js';
 
 /** The vendored public networks (fixtures/networks), or $OCGNET_DATASETS. */

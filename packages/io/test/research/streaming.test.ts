@@ -1,7 +1,7 @@
 /** The edge-list reader streams: chunks in, graph out, no whole-file string. */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseEdgeListCsv, parseResearchGraph } from '../../src/research/index.js';
+import { parseEdgeListCsv, parseResearchGraph } from '../../src/index.js';
 import { expectGraph } from './helpers.js';
 
 const ROWS = 200_000;

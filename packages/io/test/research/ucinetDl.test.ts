@@ -1,6 +1,6 @@
 /** UCINET DL: hand-written edgelist1 and fullmatrix cases. */
 import { describe, expect, it } from 'vitest';
-import { parseDl, writeDl } from '../../src/research/index.js';
+import { parseDl, writeDl } from '../../src/index.js';
 import { canonicalEdges, canonicalNodes, expectGraph } from './helpers.js';
 
 describe('DL fullmatrix', () => {

@@ -16,15 +16,13 @@
  * open on the shared connection. Across processes, SQLite's write lock (with
  * a busy timeout) orders them.
  */
-import { absentDetail, absentRecords, actEvent, byReview, checkActor, checkAnalysis, danglingError, detailText, disclosedOf, readEventParts, sha256, sourcesOf } from '../acts.js';
+import { absentRecords, actEvent, analyseDetail, analysisEntityIds, byReview, checkActor, checkAnalysis, checkReviewDate, danglingError, HANDLING_AT_MOST, disclosedOf, importDetail, publishCheckpoints, readEventParts, refuseMissingEntities, sha256, sourcesOf } from '../acts.js';
 import { eventSubjectIds, newSubjectKey, revealRecords, sealEvent, sealSubject, subjectRef, tokenKids, type SubjectKey } from '../subjects.js';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { z } from 'zod';
 import {
-  AuditError,
   AuditEventSchema,
   AuditSealer,
   formatRecordLine,
@@ -46,7 +44,6 @@ import {
   linkMarking,
   type Entity,
   type EntityKind,
-  type HandlingMarking,
   type Link,
   type RecordSet,
 } from '@ocgnet/schema';
@@ -64,11 +61,11 @@ import type {
   StoreInfo,
   ErasureReport,
 } from '../contract.js';
-import { storeErrorOfAudit } from '../contract.js';
-import { byId, canonicalRecordText as canonical, sortRecordSet } from '../content.js';
+import { knownStoreError } from '../contract.js';
+import { canonicalRecordText as canonical, sortRecordSet, storedContentHash, type StoredText } from '../content.js';
 import { StoreError, type StoreIssue } from '../errors.js';
 import { checkRecordQuery } from '../select.js';
-import { importProblems, referencedIds } from '../validate.js';
+import { checkRecordSetShape, importProblems, referencedIds } from '../validate.js';
 import { createSchema, inspectFile, MIGRATIONS, STORE_SCHEMA_VERSION, SUBJECT_KEYS_TABLE } from './schema.js';
 
 export interface EmbeddedStoreOptions {
@@ -90,9 +87,6 @@ export const DEFAULT_BATCH_SIZE = 5000;
 const COMMUNITY = 'community';
 const EMBEDDED_RESERVED_METRICS: ReadonlySet<string> = new Set([COMMUNITY]);
 
-const HANDLING_AT_MOST: Record<HandlingMarking, readonly HandlingMarking[]> = { P: ['P'], C: ['P', 'C'], R: ['P', 'C', 'R'] };
-
-const IsoDate = z.iso.date();
 
 
 /** Cuts text to what an audit detail field holds. */
@@ -103,12 +97,8 @@ function isSqliteError(error: unknown): error is Error & { code: string } {
 
 /** Turns what SQLite or zod threw into a StoreError where the cause is known; rethrows the rest. */
 function storeErrorOf(error: unknown, location: string): unknown {
-  if (error instanceof StoreError) return error;
-  if (error instanceof AuditError) return storeErrorOfAudit(error);
-  if (error instanceof z.ZodError) {
-    const issue = error.issues[0];
-    return new StoreError('USAGE', `${issue?.path.join('.') || '(value)'}: ${issue?.message ?? 'invalid'}`, [], { cause: error });
-  }
+  const known = knownStoreError(error);
+  if (known !== undefined) return known;
   if (isSqliteError(error)) {
     if (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED' || error.code.startsWith('SQLITE_BUSY_')) {
       return new StoreError('UNAVAILABLE', `${location}: the store is locked by another process; try again`, [], { cause: error });
@@ -284,12 +274,7 @@ class EmbeddedStore implements Store {
   private publishCheckpoints(): void {
     const lines = this.unpublished;
     this.unpublished = [];
-    try {
-      this.sealer.publish(lines);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.replace(/^@ocgnet\/audit: /, '') : String(error);
-      throw new StoreError('UNAVAILABLE', `${this.location}: the act was committed and audited in the store, but its checkpoint could not be published: ${reason}`, [], { cause: error });
-    }
+    publishCheckpoints(this.sealer, lines, this.location);
   }
 
   /** One read transaction: a consistent snapshot across tables. */
@@ -397,13 +382,7 @@ class EmbeddedStore implements Store {
   importRecords(records: RecordSet, options: StoreImportOptions = {}): Promise<StoreImportResult> {
     return this.exclusive(async () => {
       this.writable('import records');
-      if (records === null || typeof records !== 'object' || !Array.isArray(records.entities) || !Array.isArray(records.links)) {
-        throw new StoreError('USAGE', 'records: must be { entities: [...], links: [...] }');
-      }
-      for (const [list, kind] of [[records.entities, 'entity'], [records.links, 'link']] as const) {
-        const bad = list.findIndex((record) => record === null || typeof record !== 'object' || Array.isArray(record));
-        if (bad >= 0) throw new StoreError('CONFLICT', `1 record(s) cannot be imported; nothing was changed`, [{ record: kind, id: `#${bad}`, field: '(record)', reason: 'is not an object' }]);
-      }
+      checkRecordSetShape(records);
       const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('USAGE', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
       const db = this.db;
@@ -487,21 +466,10 @@ class EmbeddedStore implements Store {
         const absent = this.absentFrom(records, options.replaceSource === true);
         const removedTokens = absent.removed ? this.sealIds([...absent.entityIds, ...absent.linkIds]) : [];
         const absentReport = absentRecords(absent.sources, absent.entityIds, absent.linkIds, absent.removed);
-        const detail: NonNullable<AuditEvent['detail']> = {
-          import_id: importId,
-          entities_added: entities.added,
-          entities_updated: entities.updated,
-          entities_unchanged: entities.unchanged,
-          links_added: links.added,
-          links_updated: links.updated,
-          links_unchanged: links.unchanged,
-        };
-        if (options.sourceDescription !== undefined && options.sourceDescription !== '') detail.source = detailText(options.sourceDescription);
-        Object.assign(detail, absentDetail(absentReport, removedTokens));
-        this.unpublished = [];
-        this.appendInTransaction(this.event('import', '*', detail));
-        db.exec('COMMIT');
         result = { importId, entities, links, absent: absentReport };
+        this.unpublished = [];
+        this.appendInTransaction(this.event('import', '*', importDetail(result, options.sourceDescription, removedTokens)));
+        db.exec('COMMIT');
       } catch (error) {
         this.unpublished = [];
         if (db.inTransaction) db.exec('ROLLBACK');
@@ -652,13 +620,8 @@ class EmbeddedStore implements Store {
       this.read(() => {
         // The stored text is the canonical text, so it is hashed as stored; SQLite's byte order is
         // not JavaScript's, hence the sort here rather than ORDER BY.
-        const hash = createHash('sha256');
-        for (const [table, tag] of [['entities', 'entity'], ['links', 'link']] as const) {
-          const rows = this.db.prepare(`SELECT id, record FROM ${table}`).all() as { id: string; record: string }[];
-          rows.sort(byId);
-          for (const row of rows) hash.update(`${tag}\t${row.record}\n`, 'utf8');
-        }
-        return hash.digest('hex');
+        const rows = (table: 'entities' | 'links') => this.db.prepare(`SELECT id, record FROM ${table}`).all() as StoredText[];
+        return storedContentHash(rows('entities'), rows('links'));
       }),
     );
   }
@@ -669,20 +632,9 @@ class EmbeddedStore implements Store {
     return this.exclusive(() => {
       this.writable('save an analysis');
       checkAnalysis(run, EMBEDDED_RESERVED_METRICS);
-      const ids = [...new Set([...Object.keys(run.metrics), ...Object.keys(run.communities)])];
+      const ids = analysisEntityIds(run);
       return this.write(() => {
-        const stored = this.storedKindsOf(ids);
-        const missing = ids.filter((id) => !stored.has(id));
-        if (missing.length > 0) {
-          throw new StoreError(
-            'NOT_FOUND',
-            `${missing.length} entit${missing.length === 1 ? 'y' : 'ies'} of the analysis ${missing.length === 1 ? 'is' : 'are'} not stored: ${missing
-              .slice(0, 20)
-              .map((id) => JSON.stringify(id))
-              .join(', ')}${missing.length > 20 ? ', …' : ''}`,
-            missing.map((id): StoreIssue => ({ record: 'entity', id, field: 'id', reason: 'no entity with this id is stored' })),
-          );
-        }
+        refuseMissingEntities(ids, this.storedKindsOf(ids));
         const db = this.db;
         db.prepare(
           'INSERT INTO analysis_runs (run_id, at, engine, marking) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET at = excluded.at, engine = excluded.engine, marking = excluded.marking',
@@ -694,12 +646,7 @@ class EmbeddedStore implements Store {
         }
         for (const [id, community] of Object.entries(run.communities)) insert.run(run.runId, id, COMMUNITY, community);
         this.appendInTransaction(
-          this.event('analyse', '*', {
-            run_id: detailText(run.runId),
-            engine: detailText(run.engine),
-            entities_written: ids.length,
-            handling: run.marking.handling,
-          }),
+          this.event('analyse', '*', analyseDetail(run, ids.length)),
         );
         return { entitiesWritten: ids.length };
       });
@@ -816,9 +763,7 @@ class EmbeddedStore implements Store {
   dueForReview(asOf: string): Promise<ReviewItem[]> {
     return this.exclusive(() => {
       this.writable('audit a review (open the store read-write)');
-      if (typeof asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(asOf) || !IsoDate.safeParse(asOf).success) {
-        throw new StoreError('USAGE', `asOf: must be a date YYYY-MM-DD, not ${JSON.stringify(asOf)}`);
-      }
+      checkReviewDate(asOf);
       return this.write(() => {
         const items = [
           ...(this.db

@@ -30,13 +30,11 @@
  * id so a transaction retried after its commit was lost in transit finds its
  * own audit record and does not act twice.
  */
-import { absentDetail, absentRecords, actEvent, byReview, checkActor, checkAnalysis, danglingError, detailText, disclosedOf, readEventParts, sha256, sourcesOf } from '../acts.js';
+import { absentRecords, actEvent, analyseDetail, analysisEntityIds, byReview, checkActor, checkAnalysis, checkReviewDate, danglingError, HANDLING_AT_MOST, detailText, disclosedOf, importDetail, publishCheckpoints, readEventParts, refuseMissingEntities, sha256, sourcesOf } from '../acts.js';
 import { eventSubjectIds, newSubjectKey, revealRecords, sealEvent, sealSubject, subjectRef, tokenKids, type SubjectKey } from '../subjects.js';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import neo4j, { type Config, type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
-import { z } from 'zod';
 import {
-  AuditError,
   AuditEventSchema,
   AuditSealer,
   formatRecordLine,
@@ -79,11 +77,11 @@ import type {
   StoredAnalysis,
   StoreInfo,
 } from '../contract.js';
-import { storeErrorOfAudit } from '../contract.js';
-import { byId, canonicalRecordText } from '../content.js';
+import { knownStoreError } from '../contract.js';
+import { canonicalRecordText, storedContentHash, type StoredText } from '../content.js';
 import { StoreError, type StoreIssue } from '../errors.js';
 import { checkRecordQuery, selectRecords } from '../select.js';
-import { importProblems, referencedIds } from '../validate.js';
+import { checkRecordSetShape, importProblems, referencedIds } from '../validate.js';
 import * as Q from './cypher.js';
 import type { Cypher } from './cypher.js';
 
@@ -122,11 +120,9 @@ const STAGING_CONCURRENCY = 3;
 /** Version of the graph layout below, kept in `(:OcgnetMeta {schema_version})`. */
 export const NEO4J_STORE_SCHEMA_VERSION = 1;
 
-const HANDLING_AT_MOST: Record<HandlingMarking, HandlingMarking[]> = { P: ['P'], C: ['P', 'C'], R: ['P', 'C', 'R'] };
 const ALL_HANDLING: HandlingMarking[] = ['P', 'C', 'R'];
 /** Analysis property names the store itself uses; metrics may not take them. */
 const RESERVED_METRICS = new Set(['community', 'run', 'metrics']);
-const IsoDate = z.iso.date();
 /** When this process started: staging left by imports begun before it belongs to a dead process. */
 const PROCESS_START = new Date(performance.timeOrigin).toISOString();
 
@@ -150,13 +146,9 @@ interface Neo4jLikeError {
 
 /** What the driver or zod threw, as a StoreError with a hint; never a stack trace. */
 function storeErrorOf(error: unknown, location: string, password?: string): StoreError {
-  if (error instanceof StoreError) return error;
-  if (error instanceof AuditError) return storeErrorOfAudit(error);
+  const known = knownStoreError(error);
+  if (known !== undefined) return known;
   const scrub = (text: string) => (password ? text.split(password).join('***') : text);
-  if (error instanceof z.ZodError) {
-    const issue = error.issues[0];
-    return new StoreError('USAGE', `${issue?.path.join('.') || '(value)'}: ${issue?.message ?? 'invalid'}`, [], { cause: error });
-  }
   const { code = '', message = String(error) } = (error ?? {}) as Neo4jLikeError;
   const first = scrub(String(message).split('\n')[0] ?? '').slice(0, 300);
   if (code.startsWith('Neo.ClientError.Security.')) {
@@ -375,12 +367,7 @@ class Neo4jStore implements Store, InDatabase {
 
   /** After a commit: the act stands and is audited in the store, whatever happens to the witness. */
   private publishCheckpoints(checkpoints: readonly string[]): void {
-    try {
-      this.sealer.publish(checkpoints);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.replace(/^@ocgnet\/audit: /, '') : String(error);
-      throw new StoreError('UNAVAILABLE', `${this.location}: the act was committed and audited in the store, but its checkpoint could not be published: ${reason}`, [], { cause: error });
-    }
+    publishCheckpoints(this.sealer, checkpoints, this.location);
   }
 
   private read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
@@ -675,13 +662,7 @@ class Neo4jStore implements Store, InDatabase {
 
   importRecords(records: RecordSet, options: StoreImportOptions = {}): Promise<StoreImportResult> {
     return this.guard(async () => {
-      if (records === null || typeof records !== 'object' || !Array.isArray(records.entities) || !Array.isArray(records.links)) {
-        throw new StoreError('USAGE', 'records: must be { entities: [...], links: [...] }');
-      }
-      for (const [list, kind] of [[records.entities, 'entity'], [records.links, 'link']] as const) {
-        const bad = list.findIndex((record) => record === null || typeof record !== 'object' || Array.isArray(record));
-        if (bad >= 0) throw new StoreError('CONFLICT', `1 record(s) cannot be imported; nothing was changed`, [{ record: kind, id: `#${bad}`, field: '(record)', reason: 'is not an object' }]);
-      }
+      checkRecordSetShape(records);
       const batchSize = options.batchSize ?? this.batchSize;
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('USAGE', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
       const commitChunkSize = options.commitChunkSize ?? this.commitChunkSize;
@@ -902,17 +883,7 @@ class Neo4jStore implements Store, InDatabase {
     const absentReport = absentRecords(scope.sources, absent.entityIds, absent.linkIds, scope.remove);
     const removedTokens = scope.remove ? await this.sealIds(tx, [...absent.entityIds, ...absent.linkIds]) : [];
     const result: StoreImportResult = { importId, entities, links, absent: absentReport };
-    const detail: NonNullable<AuditEvent['detail']> = {
-      import_id: importId,
-      entities_added: entities.added,
-      entities_updated: entities.updated,
-      entities_unchanged: entities.unchanged,
-      links_added: links.added,
-      links_updated: links.updated,
-      links_unchanged: links.unchanged,
-    };
-    if (source !== undefined) detail.source = source;
-    Object.assign(detail, absentDetail(absentReport, removedTokens));
+    const detail = importDetail(result, source, removedTokens);
     const flipped = await tx.run(Q.IMPORT_COMMIT_POINT, { id: importId, at: new Date().toISOString(), result: JSON.stringify(result) });
     if (flipped.records.length !== 1) throw new StoreError('CONFLICT', `${this.location}: import ${importId} changed state before its commit point; nothing was changed`);
     await this.appendInTransaction(tx, op, this.event('import', '*', detail));
@@ -1026,15 +997,12 @@ class Neo4jStore implements Store, InDatabase {
       this.settled(() => this.write(async (tx) => {
         await this.lockLive(tx);
         // The stored text is the canonical text; Neo4j's string order is not JavaScript's, hence the sort here.
-        const hash = createHash('sha256');
-        for (const [query, tag] of [[Q.CONTENT_ENTITIES, 'entity'], [Q.contentLinks(), 'link']] as const) {
-          const rows: { id: string; record: string }[] = [];
-          const result = tx.run(query, {});
-          for await (const record of result) rows.push({ id: record.get('id') as string, record: record.get('record') as string });
-          rows.sort(byId);
-          for (const row of rows) hash.update(`${tag}\t${row.record}\n`, 'utf8');
-        }
-        return hash.digest('hex');
+        const rows = async (query: Cypher): Promise<StoredText[]> => {
+          const texts: StoredText[] = [];
+          for await (const record of tx.run(query, {})) texts.push({ id: record.get('id') as string, record: record.get('record') as string });
+          return texts;
+        };
+        return storedContentHash(await rows(Q.CONTENT_ENTITIES), await rows(Q.contentLinks()));
       })),
     );
   }
@@ -1044,7 +1012,7 @@ class Neo4jStore implements Store, InDatabase {
   saveAnalysis(run: AnalysisWriteBack): Promise<{ entitiesWritten: number }> {
     return this.guard(async () => {
       checkAnalysis(run, RESERVED_METRICS);
-      const ids = [...new Set([...Object.keys(run.metrics), ...Object.keys(run.communities)])];
+      const ids = analysisEntityIds(run);
       const op = `analyse:${randomUUID()}`;
       return this.settled(() => this.write(async (tx) => {
         const done = await this.beginAudited(tx, op);
@@ -1053,17 +1021,7 @@ class Neo4jStore implements Store, InDatabase {
         for (let start = 0; start < ids.length; start += 50_000) {
           for (const id of await column<string>(tx, Q.EXISTING_IDS, { ids: ids.slice(start, start + 50_000) }, 'id')) found.add(id);
         }
-        const missing = ids.filter((id) => !found.has(id));
-        if (missing.length > 0) {
-          throw new StoreError(
-            'NOT_FOUND',
-            `${missing.length} entit${missing.length === 1 ? 'y' : 'ies'} of the analysis ${missing.length === 1 ? 'is' : 'are'} not stored: ${missing
-              .slice(0, 20)
-              .map((id) => JSON.stringify(id))
-              .join(', ')}${missing.length > 20 ? ', …' : ''}`,
-            missing.map((id): StoreIssue => ({ record: 'entity', id, field: 'id', reason: 'no entity with this id is stored' })),
-          );
-        }
+        refuseMissingEntities(ids, found);
         const metricNames = [...new Set(Object.values(run.metrics).flatMap((metrics) => Object.keys(metrics)))].sort();
         // Is this run the latest (by time, then id)? Only the latest run's values live on the entities.
         const latest = (await tx.run(Q.ANALYSIS_LATEST, {})).records[0];
@@ -1101,12 +1059,7 @@ class Neo4jStore implements Store, InDatabase {
         await this.appendInTransaction(
           tx,
           op,
-          this.event('analyse', '*', {
-            run_id: detailText(run.runId),
-            engine: detailText(run.engine),
-            entities_written: ids.length,
-            handling: run.marking.handling,
-          }),
+          this.event('analyse', '*', analyseDetail(run, ids.length)),
         );
         return { entitiesWritten: ids.length };
       }));
@@ -1251,9 +1204,7 @@ class Neo4jStore implements Store, InDatabase {
 
   dueForReview(asOf: string): Promise<ReviewItem[]> {
     return this.guard(async () => {
-      if (typeof asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(asOf) || !IsoDate.safeParse(asOf).success) {
-        throw new StoreError('USAGE', `asOf: must be a date YYYY-MM-DD, not ${JSON.stringify(asOf)}`);
-      }
+      checkReviewDate(asOf);
       const op = `review:${randomUUID()}`;
       return this.settled(() => this.write(async (tx) => {
         const done = await this.beginAudited(tx, op);

@@ -13,8 +13,8 @@ import { buildNetwork, projectPersons } from '@ocgnet/graph';
 import type {} from '../../../test/neo4j/globalSetup.js';
 import { NO_NEO4J, neo4jUri, neo4jUriOrSkip } from '../../../test/neo4j/neo4j.fixtures.js';
 import { skipUnless } from '../../../test/skip.js';
-import { analyseInDatabase } from '../src/gds/analyseInDatabase.js';
-import { projectionCypher } from '../src/gds/projectionCypher.js';
+import { analyseInDatabase } from '../src/analyseInDatabase.js';
+import { projectionCypher } from '../src/projectionCypher.js';
 import { loadThroughStore } from './gds.fixtures.js';
 
 describe('analyseInDatabase: the medium scenario', skipUnless(neo4jUriOrSkip() !== undefined, NO_NEO4J), () => {

@@ -32,6 +32,8 @@ import {
 import type { ProjectionOptionsInput } from '@ocgnet/graph';
 import {
   DEFAULT_CLASSIFICATION,
+  SAFEGUARDING_FLAGS,
+  compareIds,
   entityMarking,
   isSafeguardingSubject,
   linkMarking,
@@ -102,11 +104,6 @@ const P = {
   component: 'ocgnet_component',
   community: 'ocgnet_community',
 } as const;
-
-/** Code-unit order, as node keys everywhere in ocgnet. */
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function num(value: unknown): number {
   if (typeof value === 'number') return value;
@@ -297,8 +294,8 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
               `WITH nodeId, collect([nodeProperty, propertyValue]) AS values\n` +
               `WITH gds.util.asNode(nodeId) AS p, nodeId, values\n` +
               `RETURN nodeId, p.id AS id, p.label AS label, values,\n` +
-              `  CASE WHEN ${MAYBE_STRICT('p')} OR p.record CONTAINS 'vulnerable' OR p.record CONTAINS 'under_18'\n` +
-              `    OR p.record CONTAINS 'exploited' OR p.record CONTAINS 'cuckooed' THEN p.record END AS record`,
+              `  CASE WHEN ${MAYBE_STRICT('p')} OR ${SAFEGUARDING_FLAGS.map((flag) => `p.record CONTAINS '${flag}'`).join(' OR ')}\n` +
+              `    THEN p.record END AS record`,
             { graphName, properties },
           );
 

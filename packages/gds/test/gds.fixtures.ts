@@ -4,7 +4,7 @@
  */
 import type { Driver } from 'neo4j-driver';
 import type { RecordSet } from '@ocgnet/schema';
-import { openNeo4jStore } from '../src/neo4j/neo4jStore.js';
+import { openNeo4jStore } from '@ocgnet/store';
 
 export const GDS_ACTOR = { who: 'gds-test', audience: 'police-analyst', justification: 'automated test of in-database analysis' };
 

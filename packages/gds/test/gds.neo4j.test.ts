@@ -25,8 +25,8 @@ import { entityMarking, linkMarking, strictestMarking, type Entity, type Link, t
 import type {} from '../../../test/neo4j/globalSetup.js';
 import { NO_NEO4J, neo4jUri, neo4jUriOrSkip } from '../../../test/neo4j/neo4j.fixtures.js';
 import { skipUnless } from '../../../test/skip.js';
-import { analyseInDatabase } from '../src/gds/analyseInDatabase.js';
-import { projectionCypher } from '../src/gds/projectionCypher.js';
+import { analyseInDatabase } from '../src/analyseInDatabase.js';
+import { projectionCypher } from '../src/projectionCypher.js';
 import { loadThroughStore } from './gds.fixtures.js';
 
 const SMALL_FIXTURE = new URL('../../../fixtures/small/', import.meta.url).pathname;
