@@ -225,3 +225,30 @@ export function inducedCsr(csr: CsrGraph, members: readonly number[]): CsrGraph 
     selfLoops: 0,
   };
 }
+
+/**
+ * The snapshot without the nodes where `removed[v] = 1`: the subgraph the
+ * others induce, and its node k's index in `csr` (`members[k]`). For the
+ * algorithms that take no removal mask of their own.
+ */
+export function inducedWithout(csr: CsrGraph, removed: Uint8Array): { induced: CsrGraph; members: number[] } {
+  const members: number[] = [];
+  for (let v = 0; v < csr.n; v++) if (removed[v] !== 1) members.push(v);
+  return { induced: members.length === csr.n ? csr : inducedCsr(csr, members), members };
+}
+
+/** Values of `inducedWithout`'s nodes (`values[k]` for members[k]) indexed as `csr`, 0 for removed nodes. */
+export function valuesOnParent(csr: Pick<CsrGraph, 'n'>, members: readonly number[], values: ArrayLike<number>): Float64Array {
+  const result = new Float64Array(csr.n);
+  members.forEach((parent, k) => (result[parent] = values[k]!));
+  return result;
+}
+
+/**
+ * `metric` run on the snapshot without the removed nodes (`removed[v] = 1`),
+ * its values indexed as `csr`, 0 for removed nodes.
+ */
+export function valuesWithout(csr: CsrGraph, removed: Uint8Array, metric: (remaining: CsrGraph) => ArrayLike<number>): Float64Array {
+  const { induced, members } = inducedWithout(csr, removed);
+  return valuesOnParent(csr, members, metric(induced));
+}

@@ -15,6 +15,7 @@ export * from './metrics/pagerank.js';
 export * from './metrics/coreness.js';
 export * from './metrics/clustering.js';
 export * from './metrics/components.js';
+export * from './metrics/efficiency.js';
 export * from './metrics/structuralHoles.js';
 export { CentralityError, ConvergenceError, DEFAULT_PATH_OPTIONS, type DistanceMode, type PathOptions } from './metrics/paths.js';
 export * from './groups/louvain.js';

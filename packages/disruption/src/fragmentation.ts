@@ -16,7 +16,7 @@
  * there are no pairs: F and dF are 1 and E is 0 by convention.
  * Distances are hop counts (the network's weights are not lengths here).
  */
-import type { CsrGraph } from '@ocgnet/analysis';
+import { connectedComponentsOnCsr, globalEfficiencyOnCsr, type CsrComponents, type CsrGraph } from '@ocgnet/analysis';
 
 export interface ConnectivityState {
   /** Nodes still present. */
@@ -35,43 +35,26 @@ export interface DistanceState {
   efficiency: number;
 }
 
-/** Components of the snapshot without the removed nodes (removed[i] = 1). */
-export function componentSizes(csr: CsrGraph, removed: Uint8Array, queue = new Int32Array(csr.n), seen = new Uint8Array(csr.n)): number[] {
-  const { n, offsets, targets } = csr;
-  seen.fill(0);
-  const sizes: number[] = [];
-  for (let start = 0; start < n; start++) {
-    if (removed[start] || seen[start]) continue;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = start;
-    seen[start] = 1;
-    while (head < tail) {
-      const v = queue[head++]!;
-      for (let slot = offsets[v]!; slot < offsets[v + 1]!; slot++) {
-        const w = targets[slot]!;
-        if (!removed[w] && !seen[w]) {
-          seen[w] = 1;
-          queue[tail++] = w;
-        }
-      }
-    }
-    sizes.push(tail);
-  }
-  return sizes;
+/** Sizes of the components of the snapshot without the removed nodes (removed[i] = 1), largest first. */
+export function componentSizes(csr: CsrGraph, removed: Uint8Array): number[] {
+  return connectedComponentsOnCsr(csr, removed).sizes;
 }
 
 /** LCC, components and Borgatti's F after removing `removed`. O(n + m). */
 export function connectivity(csr: CsrGraph, removed: Uint8Array): ConnectivityState {
-  const sizes = componentSizes(csr, removed);
+  return connectivityOf(csr, connectedComponentsOnCsr(csr, removed));
+}
+
+/** {@link connectivity} from components already labelled (`connectedComponentsOnCsr(csr, removed)`). */
+export function connectivityOf(csr: Pick<CsrGraph, 'n'>, components: Pick<CsrComponents, 'sizes'>): ConnectivityState {
+  const { sizes } = components;
   let remaining = 0;
-  let lcc = 0;
   let connectedPairs = 0;
   for (const size of sizes) {
     remaining += size;
-    if (size > lcc) lcc = size;
     connectedPairs += size * (size - 1);
   }
+  const lcc = sizes[0] ?? 0;
   const pairs = remaining * (remaining - 1);
   return {
     remaining,
@@ -82,35 +65,12 @@ export function connectivity(csr: CsrGraph, removed: Uint8Array): ConnectivitySt
   };
 }
 
-/** Distance-weighted fragmentation and global efficiency after removing `removed`. O(n(n + m)): one BFS per remaining node. */
+/**
+ * Distance-weighted fragmentation and global efficiency after removing
+ * `removed`, from the masked BFS kernel of @ocgnet/analysis
+ * (`globalEfficiencyOnCsr`). O(n(n + m)): one BFS per remaining node.
+ */
 export function distanceConnectivity(csr: CsrGraph, removed: Uint8Array): DistanceState {
-  const { n, offsets, targets } = csr;
-  const distance = new Int32Array(n);
-  const queue = new Int32Array(n);
-  let remaining = 0;
-  let inverseSum = 0;
-  for (let source = 0; source < n; source++) {
-    if (removed[source]) continue;
-    remaining++;
-    distance.fill(-1);
-    distance[source] = 0;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = source;
-    while (head < tail) {
-      const v = queue[head++]!;
-      const next = distance[v]! + 1;
-      for (let slot = offsets[v]!; slot < offsets[v + 1]!; slot++) {
-        const w = targets[slot]!;
-        if (!removed[w] && distance[w] === -1) {
-          distance[w] = next;
-          inverseSum += 1 / next;
-          queue[tail++] = w;
-        }
-      }
-    }
-  }
-  const pairs = remaining * (remaining - 1);
-  const efficiency = pairs === 0 ? 0 : inverseSum / pairs;
+  const { pairs, efficiency } = globalEfficiencyOnCsr(csr, removed);
   return { distanceFragmentation: pairs === 0 ? 1 : 1 - efficiency, efficiency };
 }

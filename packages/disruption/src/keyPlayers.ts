@@ -51,6 +51,7 @@ import type { AbstractGraph } from 'graphology-types';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { csrOf, inducedCsr, type CsrGraph } from '@ocgnet/analysis';
+import { compareIds } from '@ocgnet/schema';
 import { connectivity, distanceConnectivity } from './fragmentation.js';
 import { OcgnetError } from '@ocgnet/schema';
 
@@ -182,6 +183,18 @@ interface Problem {
   additions(inSet: Uint8Array, size: number, out: Float64Array): void;
 }
 
+/**
+ * out[v] = 1 − connected(v) / pairs for every node v not removed (NaN for
+ * removed ones): the fragmentation once v is removed too, where connected(v)
+ * is what the pairs left then contribute (reachable pairs for F, Σ 1/d for
+ * dF) and pairs counts the ordered pairs of the remaining − 1 nodes.
+ */
+function fragmentationWithout(removed: Uint8Array, remaining: number, out: Float64Array, connected: (v: number) => number): void {
+  const left = remaining - 1;
+  const pairs = left * (left - 1);
+  for (let v = 0; v < out.length; v++) out[v] = removed[v] ? Number.NaN : pairs === 0 ? 1 : 1 - connected(v) / pairs;
+}
+
 // ---------------------------------------------------------------------------
 // KPP-Neg, fragmentation: articulation search with piece sizes.
 
@@ -246,18 +259,11 @@ function fragmentationAdditions(csr: CsrGraph): Problem['additions'] {
       remaining += size;
       connectedPairs += size * (size - 1);
     }
-    const left = remaining - 1;
-    const pairs = left * (left - 1);
-    for (let v = 0; v < n; v++) {
-      if (removed[v]) {
-        out[v] = Number.NaN;
-        continue;
-      }
+    fragmentationWithout(removed, remaining, out, (v) => {
       const size = componentSize[v]!;
       const rest = size - 1 - cutSize[v]!;
-      const after = connectedPairs - size * (size - 1) + cutPairs[v]! + rest * (rest - 1);
-      out[v] = pairs === 0 ? 1 : 1 - after / pairs;
-    }
+      return connectedPairs - size * (size - 1) + cutPairs[v]! + rest * (rest - 1);
+    });
   };
 }
 
@@ -429,17 +435,8 @@ function distanceAdditions(csr: CsrGraph): Problem['additions'] {
       }
       for (let i = 0; i < reached; i++) tin[order[i]!] = -1;
     }
-    const left = remaining - 1;
-    const pairs = left * (left - 1);
-    for (let v = 0; v < n; v++) {
-      if (removed[v]) {
-        out[v] = Number.NaN;
-        continue;
-      }
-      // Pairs without v: every source's sum, less v's own row and column (equal, distances being symmetric), less what v's absence lengthens.
-      const sum = total - 2 * base[v]! - loss[v]!;
-      out[v] = pairs === 0 ? 1 : 1 - sum / pairs;
-    }
+    // Pairs without v: every source's sum, less v's own row and column (equal, distances being symmetric), less what v's absence lengthens.
+    fragmentationWithout(removed, remaining, out, (v) => total - 2 * base[v]! - loss[v]!);
   };
 }
 
@@ -573,10 +570,6 @@ function idOrder(csr: CsrGraph): Int32Array {
   const indices = Array.from({ length: csr.n }, (_, i) => i);
   indices.sort((a, b) => compareIds(csr.ids[a]!, csr.ids[b]!));
   return Int32Array.from(indices);
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function idsOf(csr: CsrGraph, members: Iterable<number>): string[] {

@@ -52,7 +52,7 @@
  */
 import { z } from 'zod';
 import { csrOf, inducedCsr, mappingFromNetwork, ROLE_RANK, type CsrGraph, type GroupMapping } from '@ocgnet/analysis';
-import { INTELLIGENCE_ASSESSMENTS, SAFEGUARDING_FLAGS, describeMarking, isSafeguardingSubject, strictestMarking, type Entity, type Marking, type MemberRole, type Person, type SafeguardingFlag } from '@ocgnet/schema';
+import { INTELLIGENCE_ASSESSMENTS, SAFEGUARDING_FLAGS, compareIds, describeMarking, isSafeguardingNode, safeguardingFlagsOf, strictestMarking, type Marking, type MemberRole, type SafeguardingFlag } from '@ocgnet/schema';
 import type { AbstractGraph } from 'graphology-types';
 import { connectivity, distanceConnectivity, type ConnectivityState } from './fragmentation.js';
 import { defaultLeverCatalogue, leversFor, type Lever, type LeverCatalogue, type LeverEvidence, type LeverMatch, type Partner, type Strand } from './levers.js';
@@ -299,20 +299,12 @@ export function planDisruption(network: AbstractGraph, persons: AbstractGraph, o
   };
 
   const labelOf = (id: string): string => String(network.hasNode(id) ? network.getNodeAttribute(id, 'label') : persons.getNodeAttribute(id, 'label'));
+  // The schema's rule, on the person's record in the network and on the projection's copy of its flags.
   const safeguardingFlags = (id: string): SafeguardingEntry['flags'] => {
-    const record = network.hasNode(id) ? (network.getNodeAttribute(id, 'record') as Person | undefined) : undefined;
-    const node = persons.getNodeAttributes(id) as Partial<Record<SafeguardingEntry['flags'][number], boolean>>;
-    const flags: SafeguardingEntry['flags'] = [];
-    for (const flag of SAFEGUARDING_FLAGS) {
-      if (record?.[flag] === true || node[flag] === true) flags.push(flag);
-    }
-    return flags;
+    const set = new Set([...safeguardingFlagsOf(network.hasNode(id) ? (network.getNodeAttribute(id, 'record') as object | undefined) : undefined), ...safeguardingFlagsOf(persons.getNodeAttributes(id))]);
+    return SAFEGUARDING_FLAGS.filter((flag) => set.has(flag));
   };
-  // The schema's own test as well, so a flag added to the record model later is never missed here.
-  const isProtected = (id: string): boolean => {
-    const record = network.hasNode(id) ? (network.getNodeAttribute(id, 'record') as Entity | undefined) : undefined;
-    return safeguardingFlags(id).length > 0 || (record?.kind === 'person' && isSafeguardingSubject(record));
-  };
+  const isProtected = (id: string): boolean => isSafeguardingNode(persons.getNodeAttributes(id)) || (network.hasNode(id) && isSafeguardingNode(network.getNodeAttributes(id)));
 
   // Each lever keeps only the evidence its lead agency may receive; one left with none is withheld.
   const evidenceWithheld: WithheldLever[] = [];
@@ -473,11 +465,6 @@ function row(id: string, label: string, lever: PlannedLever, expectedImpact: Exp
     evidence: lever.evidence,
     marking: lever.marking,
   };
-}
-
-/** Code-unit order, independent of locale. */
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------

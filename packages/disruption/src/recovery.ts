@@ -41,10 +41,10 @@
  * efficiency before removal.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { UndirectedGraph } from 'graphology';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { mersenne } from 'pure-rand/generator/mersenne';
-import { csrOf, toCsr, type CsrGraph } from '@ocgnet/analysis';
+import { csrFromEdgeArrays, csrOf, type CsrGraph } from '@ocgnet/analysis';
+import { compareIds } from '@ocgnet/schema';
 import { connectivity, distanceConnectivity } from './fragmentation.js';
 import { OcgnetError } from '@ocgnet/schema';
 
@@ -109,8 +109,19 @@ function stateOf(csr: CsrGraph, removed: Uint8Array): NetworkState {
   return { efficiency: distanceConnectivity(csr, removed).efficiency, lcc, lccFraction };
 }
 
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** The snapshot of the ties after recovery, on the same node indices (removed nodes keep no tie). */
+function recoveredCsr(ids: readonly string[], adjacency: readonly Set<number>[]): CsrGraph {
+  const source: number[] = [];
+  const target: number[] = [];
+  adjacency.forEach((neighbours, v) => {
+    for (const w of neighbours) {
+      if (v < w) {
+        source.push(v);
+        target.push(w);
+      }
+    }
+  });
+  return csrFromEdgeArrays(ids, Int32Array.from(source), Int32Array.from(target), null);
 }
 
 function checkOptions(options: RecoveryOptions): void {
@@ -277,11 +288,8 @@ export function simulateRecovery(
   }
 
   const none = new Uint8Array(n);
-  const recovered = new UndirectedGraph();
-  for (const id of ids) recovered.addNode(id);
-  for (let v = 0; v < n; v++) for (const w of adjacency[v]!) if (v < w) recovered.addEdge(ids[v]!, ids[w]!);
   const before = stateOf(csr, none);
-  const afterRecovery = stateOf(toCsr(recovered, { weightAttribute: null }), removed);
+  const afterRecovery = stateOf(recoveredCsr(ids, adjacency), removed);
   return {
     removed: removedNodes.map((v) => ids[v]!),
     before,

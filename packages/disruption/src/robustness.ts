@@ -31,6 +31,7 @@
 import type { AbstractGraph } from 'graphology-types';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { mersenne } from 'pure-rand/generator/mersenne';
+import { compareIds } from '@ocgnet/schema';
 import { KeyPlayerError, keyPlayersNegative, type KeyPlayersNegativeOptions } from './keyPlayers.js';
 
 /** Ranks a graph's nodes, most important first (only the first k are read). */
@@ -169,7 +170,7 @@ export function robustKeyPlayers(
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
   nodes.sort((a, b) => {
     if (a.baselineRank !== null || b.baselineRank !== null) return (a.baselineRank ?? Infinity) - (b.baselineRank ?? Infinity);
-    return mean(b.frequency) - mean(a.frequency) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    return mean(b.frequency) - mean(a.frequency) || compareIds(a.id, b.id);
   });
   return { k, drop, fractions: [...fractions], samples, seed, baseline, dropped, nodes };
 }
@@ -184,7 +185,7 @@ export function robustKeyPlayers(
 export function rankingByScore(score: (graph: AbstractGraph) => Record<string, number>): NodeRanking {
   return (graph) => {
     const values = score(graph);
-    return Object.keys(values).sort((a, b) => values[b]! - values[a]! || (a < b ? -1 : a > b ? 1 : 0));
+    return Object.keys(values).sort((a, b) => values[b]! - values[a]! || compareIds(a, b));
   };
 }
 

@@ -55,9 +55,9 @@
  * large for one breadth-first search per node and step.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { csrOf, type CsrGraph } from '@ocgnet/analysis';
-import { isSafeguardingSubject, type Person } from '@ocgnet/schema';
-import { connectivity, distanceConnectivity } from './fragmentation.js';
+import { connectedComponentsOnCsr, csrOf, type CsrGraph } from '@ocgnet/analysis';
+import { compareIds, isSafeguardingNode } from '@ocgnet/schema';
+import { connectivityOf, distanceConnectivity } from './fragmentation.js';
 import { findRemovalStrategy, type RemovalStrategy, type RemovalStrategyId, type StrategyContext } from './strategies.js';
 import { OcgnetError } from '@ocgnet/schema';
 
@@ -114,15 +114,14 @@ export const DEFAULT_REMOVAL_OPTIONS: Omit<RemovalOptions, 'strategy'> = {
 
 /**
  * The nodes of `graph` that are safeguarding subjects (vulnerable, under 18,
- * exploited or cuckooed), by the schema's one test `isSafeguardingSubject`,
+ * exploited or cuckooed), by the schema's one rule `isSafeguardingNode`,
  * read from the node's flags (the person projection copies them) or from its
  * `record`. Pass the result as `protect` to keep them from removal.
  */
 export function safeguardingSubjects(graph: AbstractGraph): Set<string> {
   const found = new Set<string>();
   graph.forEachNode((id, attributes) => {
-    const record = attributes.record as { kind?: unknown } | undefined;
-    if (isSafeguardingSubject(attributes as Person) || (record?.kind === 'person' && isSafeguardingSubject(record as Person))) found.add(id);
+    if (isSafeguardingNode(attributes)) found.add(id);
   });
   return found;
 }
@@ -310,11 +309,7 @@ function targetIndices(csr: CsrGraph, targets: readonly string[]): number[] {
 
 /** Position of each node's id in JavaScript string order (UTF-16 code units). */
 function idRanks(csr: CsrGraph): Int32Array {
-  const sorted = Array.from({ length: csr.n }, (_, v) => v).sort((a, b) => {
-    const x = csr.ids[a]!;
-    const y = csr.ids[b]!;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  const sorted = Array.from({ length: csr.n }, (_, v) => v).sort((a, b) => compareIds(csr.ids[a]!, csr.ids[b]!));
   const rank = new Int32Array(csr.n);
   sorted.forEach((v, position) => (rank[v] = position));
   return rank;
@@ -358,31 +353,6 @@ function groupIndex(csr: CsrGraph, mapping: Readonly<Record<string, string>>, id
   return { ids, members, core };
 }
 
-/** Component label per remaining node (-1 for removed ones). */
-function componentLabels(csr: CsrGraph, removed: Uint8Array, label: Int32Array, queue: Int32Array): void {
-  const { n, offsets, targets } = csr;
-  label.fill(-1);
-  let next = 0;
-  for (let start = 0; start < n; start++) {
-    if (removed[start] || label[start] !== -1) continue;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = start;
-    label[start] = next;
-    while (head < tail) {
-      const v = queue[head++]!;
-      for (let slot = offsets[v]!; slot < offsets[v + 1]!; slot++) {
-        const w = targets[slot]!;
-        if (!removed[w] && label[w] === -1) {
-          label[w] = next;
-          queue[tail++] = w;
-        }
-      }
-    }
-    next++;
-  }
-}
-
 function runOnce(
   csr: CsrGraph,
   strategy: RemovalStrategy,
@@ -395,15 +365,15 @@ function runOnce(
   guarded: Uint8Array,
 ): { order: number[]; curve: RemovalCurvePoint[] } {
   const removed = new Uint8Array(csr.n);
-  const label = new Int32Array(csr.n);
-  const queue = new Int32Array(csr.n);
   const tally = new Int32Array(csr.n);
 
   const measure = (step: number): RemovalCurvePoint => {
-    const { lcc, lccFraction, components, fragmentation } = connectivity(csr, removed);
+    // One labelling serves the curve and the groups.
+    const labelled = connectedComponentsOnCsr(csr, removed);
+    const { lcc, lccFraction, components, fragmentation } = connectivityOf(csr, labelled);
     const { distanceFragmentation, efficiency } = distanceMeasures ? distanceConnectivity(csr, removed) : { distanceFragmentation: NaN, efficiency: NaN };
     const point: RemovalCurvePoint = { step, removed: step, lcc, lccFraction, components, fragmentation, distanceFragmentation, efficiency };
-    if (groups !== undefined) point.groups = groupStates(csr, removed, groups, label, queue, tally);
+    if (groups !== undefined) point.groups = groupStates(removed, groups, labelled.componentOf, tally);
     return point;
   };
 
@@ -441,8 +411,8 @@ function runOnce(
   return { order, curve };
 }
 
-function groupStates(csr: CsrGraph, removed: Uint8Array, groups: GroupIndex, label: Int32Array, queue: Int32Array, tally: Int32Array): Record<string, GroupState> {
-  componentLabels(csr, removed, label, queue);
+/** Each group's state; `label` is the component of each remaining node. */
+function groupStates(removed: Uint8Array, groups: GroupIndex, label: Int32Array, tally: Int32Array): Record<string, GroupState> {
   const states: Record<string, GroupState> = {};
   groups.ids.forEach((id, g) => {
     const core = groups.core[g]!;

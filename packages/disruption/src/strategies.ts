@@ -26,7 +26,7 @@
  *   their weight when weighted;
  * - `coreness`: k-core number (Batagelj & Zaversnik 2003), weights ignored.
  */
-import { betweennessOnCsr, corenessOnCsr, degreeOnCsr, inducedCsr, pagerankOnCsr, strengthOnCsr, type CsrGraph } from '@ocgnet/analysis';
+import { betweennessOnCsr, corenessOnCsr, degreeOnCsr, pagerankOnCsr, strengthOnCsr, valuesWithout, type CsrGraph } from '@ocgnet/analysis';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { keyPlayersNegativeOnCsr } from './keyPlayers.js';
 import { connectivity, distanceConnectivity } from './fragmentation.js';
@@ -77,13 +77,7 @@ export type RemovalStrategy = ScoreStrategy | OrderStrategy;
  * values by index of the full snapshot (0 for removed nodes).
  */
 export function scoreRemaining(csr: CsrGraph, removed: Uint8Array, metric: (remaining: CsrGraph) => ArrayLike<number>): Float64Array {
-  const members: number[] = [];
-  for (let v = 0; v < csr.n; v++) if (!removed[v]) members.push(v);
-  if (members.length === csr.n) return Float64Array.from(metric(csr));
-  const values = metric(inducedCsr(csr, members));
-  const scores = new Float64Array(csr.n);
-  members.forEach((parent, k) => (scores[parent] = values[k]!));
-  return scores;
+  return valuesWithout(csr, removed, metric);
 }
 
 export const degreeStrategy: ScoreStrategy = {

@@ -22,7 +22,7 @@
 import type { AbstractGraph } from 'graphology-types';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { byNode, inducedCsr, type CsrGraph } from '../csr.js';
+import { byNode, inducedWithout, valuesOnParent, type CsrGraph } from '../csr.js';
 import { brandesBfsKernel } from './bfsKernels.js';
 import { brandesBatchKernel, useBatchKernel } from './brandesBatch.js';
 import {
@@ -244,14 +244,10 @@ export function betweennessSums(csr: CsrGraph, plan: BetweennessPlan, options: B
     return raw;
   }
   if (plan.removed === null) return weightedSums(csr, plan.sources, options);
+  const { induced, members } = inducedWithout(csr, plan.removed);
   const local = new Int32Array(n).fill(-1);
-  const members: number[] = [];
-  for (let v = 0; v < n; v++) if (plan.removed[v] !== 1) local[v] = members.push(v) - 1;
-  const induced = inducedCsr(csr, members);
-  const sub = weightedSums(induced, plan.sources.map((v) => local[v]!), options);
-  const raw = new Float64Array(n);
-  members.forEach((parent, k) => (raw[parent] = sub[k]!));
-  return raw;
+  members.forEach((parent, k) => (local[parent] = k));
+  return valuesOnParent(csr, members, weightedSums(induced, plan.sources.map((v) => local[v]!), options));
 }
 
 /**

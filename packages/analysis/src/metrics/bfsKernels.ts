@@ -29,7 +29,8 @@
  *
  * A removal mask (`removed[v] = 1`) marks nodes as permanently visited, so
  * they are never discovered, never pulled from and never scored: the
- * betweenness of the induced subgraph without building it.
+ * betweenness, closeness and harmonic centrality of the induced subgraph
+ * without building it (the removal simulation re-measures after every step).
  *
  * These functions are SELF-CONTAINED on purpose: no imports, no references
  * to anything at module scope but each other, no nested closures.
@@ -115,8 +116,7 @@ export function brandesBfsKernel(
   const BOTTOM_UP_MIN_NODES = 64;
   const groups = groupByComponent(n, offsets, targets, removed);
   const { component, start, nodes, edges } = groups;
-  const dist = new Int32Array(n).fill(-1);
-  if (removed !== null) for (let v = 0; v < n; v++) if (removed[v] === 1) dist[v] = -2;
+  const dist = unreachedDistances(n, removed);
   const sigma = new Float64Array(n);
   const coeff = new Float64Array(n);
   const frontierSigma = new Float64Array(n);
@@ -276,31 +276,50 @@ export function brandesBfsKernel(
 }
 
 /**
+ * Distances from one search, -1 until reached; removed nodes hold -2, so no
+ * test of the mask is needed in the searches' inner loops.
+ */
+export function unreachedDistances(n: number, removed: Uint8Array | null): Int32Array {
+  const dist = new Int32Array(n).fill(-1);
+  if (removed !== null) for (let v = 0; v < n; v++) if (removed[v] === 1) dist[v] = -2;
+  return dist;
+}
+
+/**
  * For each source `sources[i]` with i = first, first + stride, …, writes
- * its closeness (networkx's, with the Wasserman–Faust factor over n) into
- * `closeness[s]` and its harmonic centrality into `harmonic[s]`.
+ * its closeness (networkx's, with the Wasserman–Faust factor over the nodes
+ * not removed) into `closeness[s]` and its harmonic centrality (the sum of
+ * 1/d over the nodes it reaches) into `harmonic[s]`. Removed sources are
+ * skipped. When `pairsAtDistance` is given, adds to pairsAtDistance[d] the
+ * number of nodes each source reaches at distance d (whole numbers, so the
+ * sum over all sources is exact and does not depend on the source order).
  */
 export function distanceBfsKernel(
   n: number,
   offsets: Int32Array,
   targets: Int32Array,
+  removed: Uint8Array | null,
   sources: Int32Array,
   first: number,
   stride: number,
   closeness: Float64Array,
   harmonic: Float64Array,
+  pairsAtDistance: Float64Array | null,
 ): void {
   // The pull stops at the first frontier neighbour, so it pays sooner than
   // in the betweenness kernel.
   const ALPHA = 8;
   const BOTTOM_UP_MIN_NODES = 64;
-  const groups = groupByComponent(n, offsets, targets, null);
+  const groups = groupByComponent(n, offsets, targets, removed);
   const { component, start, nodes, edges } = groups;
-  const dist = new Int32Array(n).fill(-1);
+  // networkx's n: the nodes of the graph searched, here those not removed.
+  const active = nodes.length;
+  const dist = unreachedDistances(n, removed);
   const order = new Int32Array(n);
 
   for (let i = first; i < sources.length; i += stride) {
     const s = sources[i]!;
+    if (dist[s] !== -1) continue;
     const c = component[s]!;
     const cFirst = start[c]!;
     const cEnd = start[c + 1]!;
@@ -349,6 +368,7 @@ export function distanceBfsKernel(
       if (found === 0) break;
       total += found * next;
       inverse += found / next;
+      if (pairsAtDistance !== null) pairsAtDistance[next]! += found;
       unvisitedEdges -= newEdges;
       frontierEdges = newEdges;
       level = next;
@@ -357,7 +377,7 @@ export function distanceBfsKernel(
     }
     const reached = tail;
     // Same operations, in the same order, as networkx.
-    closeness[s] = total > 0 && n > 1 ? ((reached - 1) / total) * ((reached - 1) / (n - 1)) : 0;
+    closeness[s] = total > 0 && active > 1 ? ((reached - 1) / total) * ((reached - 1) / (active - 1)) : 0;
     harmonic[s] = inverse;
     for (let j = 0; j < tail; j++) dist[order[j]!] = -1;
   }

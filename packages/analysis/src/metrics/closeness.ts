@@ -18,7 +18,7 @@
  * the second factor a pendant pair would score 1, as central as a hub.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { byNode, type CsrGraph } from '../csr.js';
+import { byNode, inducedWithout, valuesOnParent, type CsrGraph } from '../csr.js';
 import { distanceBfsKernel } from './bfsKernels.js';
 import { DEFAULT_PATH_OPTIONS, assertGraph, checkPathOptions, snapshotFor, sourceSearch, type PathOptions } from './paths.js';
 
@@ -27,6 +27,15 @@ const MODULE = 'metrics/closeness';
 export type ClosenessOptions = PathOptions;
 
 export const DEFAULT_CLOSENESS_OPTIONS: ClosenessOptions = { ...DEFAULT_PATH_OPTIONS };
+
+export interface ClosenessRunOptions extends ClosenessOptions {
+  /**
+   * Nodes to leave out (`removed[v] = 1`): the result is that of the subgraph
+   * induced by the others (n counts only them), indexed as `csr`, with 0 for
+   * removed nodes. Saves building that subgraph at every step of a removal.
+   */
+  removed?: Uint8Array | undefined;
+}
 
 /** Closeness and harmonic centrality of every node, from one search per source. */
 export interface ClosenessAndHarmonic {
@@ -41,16 +50,23 @@ export interface ClosenessAndHarmonic {
  * Dijkstra when weighted. `sources` restricts the work to some nodes (the
  * others stay 0); the parallel entry point uses it.
  */
-export function closenessAndHarmonicOnCsr(csr: CsrGraph, options: Partial<ClosenessOptions> = {}, sources?: Int32Array): ClosenessAndHarmonic {
-  const resolved = { ...DEFAULT_CLOSENESS_OPTIONS, ...options };
+export function closenessAndHarmonicOnCsr(csr: CsrGraph, options: Partial<ClosenessRunOptions> = {}, sources?: Int32Array): ClosenessAndHarmonic {
+  const { removed, ...resolved } = { ...DEFAULT_CLOSENESS_OPTIONS, ...options };
   checkPathOptions(MODULE, resolved);
   const { n } = csr;
   const closeness = new Float64Array(n);
   const harmonic = new Float64Array(n);
   const from = sources ?? Int32Array.from({ length: n }, (_, v) => v);
   if (!resolved.weighted) {
-    distanceBfsKernel(n, csr.offsets, csr.targets, from, 0, 1, closeness, harmonic);
+    distanceBfsKernel(n, csr.offsets, csr.targets, removed ?? null, from, 0, 1, closeness, harmonic, null);
     return { closeness, harmonic };
+  }
+  if (removed !== undefined) {
+    // Dijkstra takes no mask: run on the induced snapshot, every source of it.
+    if (sources !== undefined) throw new RangeError(`@ocgnet/analysis/${MODULE}: sources and removed do not combine on a weighted run`);
+    const { induced, members } = inducedWithout(csr, removed);
+    const inner = closenessAndHarmonicOnCsr(induced, resolved);
+    return { closeness: valuesOnParent(csr, members, inner.closeness), harmonic: valuesOnParent(csr, members, inner.harmonic) };
   }
   const search = sourceSearch(csr, resolved, false);
   const { dist, order } = search.ws;
@@ -77,7 +93,7 @@ export function closenessAndHarmonicOnCsr(csr: CsrGraph, options: Partial<Closen
  * Closeness centrality per node index on a snapshot. `weighted` reads
  * `csr.weights` (1 on an unweighted snapshot); `weightAttribute` is not used.
  */
-export function closenessOnCsr(csr: CsrGraph, options: Partial<ClosenessOptions> = {}): Float64Array {
+export function closenessOnCsr(csr: CsrGraph, options: Partial<ClosenessRunOptions> = {}): Float64Array {
   return closenessAndHarmonicOnCsr(csr, options).closeness;
 }
 

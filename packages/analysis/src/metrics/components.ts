@@ -38,7 +38,7 @@ export interface ConnectedComponents {
 /** Connected components of a snapshot, by node index. */
 export interface CsrComponents {
   count: number;
-  /** Component id per node index, numbered as in `ConnectedComponents`. */
+  /** Component id per node index, numbered as in `ConnectedComponents`; -1 for a removed node. */
   componentOf: Int32Array;
   sizes: number[];
 }
@@ -68,7 +68,9 @@ const SWEEP_FACTOR = 8;
 const SWEEP_BLOCK = 4096;
 
 /**
- * Connected components of a snapshot: a search per component that writes
+ * Connected components of a snapshot, without the nodes where
+ * `removed[v] = 1` when a mask is given (the components of the subgraph the
+ * others induce, indexed as `csr`): a search per component that writes
  * provisional ids (in order of each component's smallest node) straight into
  * the result, then a counting sort of the ids by size. Two typed arrays of
  * n entries, and nothing allocated per node.
@@ -93,13 +95,31 @@ const SWEEP_BLOCK = 4096;
  * since the last sweep (at least SWEEP_AFTER, which covers a block of nodes
  * already placed).
  */
-export function connectedComponentsOnCsr(csr: CsrGraph): CsrComponents {
+export function connectedComponentsOnCsr(csr: CsrGraph, removed: Uint8Array | null = null): CsrComponents {
   const { n, offsets, targets } = csr;
   const componentOf = new Int32Array(n).fill(-1);
+  // Removed nodes are placed up front, in no component: never joined, never searched from.
+  const removedCount = removed === null ? 0 : markRemoved(removed, componentOf);
   // The search queue, reused as the renaming table once the search is done.
   const queue = new Int32Array(n);
-  const sizes = searchComponents(n, offsets, targets, componentOf, queue);
-  return { count: sizes.length, componentOf, sizes: sizes.length > 1 ? renumberBySize(componentOf, sizes, queue) : sizes };
+  const provisional = searchComponents(n, offsets, targets, componentOf, queue, removedCount);
+  const sizes = provisional.length > 1 ? renumberBySize(componentOf, provisional, queue) : provisional;
+  if (removedCount > 0) for (let v = 0; v < n; v++) if (componentOf[v] === REMOVED) componentOf[v] = -1;
+  return { count: sizes.length, componentOf, sizes };
+}
+
+/** Provisional label of a removed node during the search: not -1 (unplaced), and below every component id. */
+const REMOVED = -2;
+
+function markRemoved(removed: Uint8Array, componentOf: Int32Array): number {
+  let count = 0;
+  for (let v = 0; v < componentOf.length; v++) {
+    if (removed[v] === 1) {
+      componentOf[v] = REMOVED;
+      count++;
+    }
+  }
+  return count;
 }
 
 /**
@@ -110,11 +130,11 @@ export function connectedComponentsOnCsr(csr: CsrGraph): CsrComponents {
  * `sweepBlock`), each small: V8 compiles them quickly, and this one, which
  * loops once per component, is not worth compiling when there are few.
  */
-function searchComponents(n: number, offsets: Int32Array, targets: Int32Array, componentOf: Int32Array, queue: Int32Array): number[] {
+function searchComponents(n: number, offsets: Int32Array, targets: Int32Array, componentOf: Int32Array, queue: Int32Array, removedCount: number): number[] {
   const sizes: number[] = [];
   const search: SearchState = { head: 0, tail: 0, work: 0 };
-  // Nodes in finished components.
-  let placed = 0;
+  // Nodes in finished components, and removed nodes (placed in none).
+  let placed = removedCount;
   for (let root = 0; root < n && placed < n; root++) {
     if (componentOf[root] !== -1) continue;
     const id = sizes.length;
@@ -257,7 +277,10 @@ function renumberBySize(componentOf: Int32Array, provisionalSizes: readonly numb
     rename[id] = rank;
     sizes[rank] = provisionalSizes[id]!;
   }
-  for (let v = 0; v < componentOf.length; v++) componentOf[v] = rename[componentOf[v]!]!;
+  for (let v = 0; v < componentOf.length; v++) {
+    const id = componentOf[v]!;
+    if (id >= 0) componentOf[v] = rename[id]!;
+  }
   return sizes;
 }
 

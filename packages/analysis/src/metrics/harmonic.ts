@@ -17,7 +17,7 @@
  */
 import type { AbstractGraph } from 'graphology-types';
 import { byNode, type CsrGraph } from '../csr.js';
-import { closenessAndHarmonicOnCsr } from './closeness.js';
+import { closenessAndHarmonicOnCsr, type ClosenessRunOptions } from './closeness.js';
 import { DEFAULT_PATH_OPTIONS, assertGraph, checkPathOptions, snapshotFor, type PathOptions } from './paths.js';
 
 const MODULE = 'metrics/harmonic';
@@ -29,8 +29,9 @@ export const DEFAULT_HARMONIC_OPTIONS: HarmonicOptions = { ...DEFAULT_PATH_OPTIO
 /**
  * Harmonic centrality per node index on a snapshot. `weighted` reads
  * `csr.weights` (1 on an unweighted snapshot); `weightAttribute` is not used.
+ * `removed` leaves nodes out (see {@link ClosenessRunOptions}).
  */
-export function harmonicOnCsr(csr: CsrGraph, options: Partial<HarmonicOptions> = {}): Float64Array {
+export function harmonicOnCsr(csr: CsrGraph, options: Partial<ClosenessRunOptions> = {}): Float64Array {
   const resolved = { ...DEFAULT_HARMONIC_OPTIONS, ...options };
   checkPathOptions(MODULE, resolved);
   // One search gives both; closeness is the cheap by-product.

@@ -17,7 +17,7 @@
  * thread, under tsx, under vitest, and in the workers.
  */
 import { Worker } from 'node:worker_threads';
-import { brandesBfsKernel, distanceBfsKernel, groupByComponent } from '../metrics/bfsKernels.js';
+import { brandesBfsKernel, distanceBfsKernel, groupByComponent, unreachedDistances } from '../metrics/bfsKernels.js';
 import { batchSources, brandesBatchKernel, useBatchKernel } from '../metrics/brandesBatch.js';
 
 export interface ParallelOptions {
@@ -29,6 +29,7 @@ const WORKER_SOURCE = `'use strict';
 // esbuild (tsx, vitest) may wrap names with __name(); make it a no-op here.
 const __name = (target) => target;
 ${groupByComponent.toString()}
+${unreachedDistances.toString()}
 ${brandesBfsKernel.toString()}
 ${distanceBfsKernel.toString()}
 ${batchSources.toString()}
@@ -38,14 +39,15 @@ const { kind, batched, n, offsets, targets, removed, sources, first, stride } = 
 const off = new Int32Array(offsets);
 const tgt = new Int32Array(targets);
 const src = new Int32Array(sources);
+const mask = removed === null ? null : new Uint8Array(removed);
 if (kind === 'betweenness') {
   const out = new Float64Array(n);
-  (batched ? brandesBatchKernel : brandesBfsKernel)(n, off, tgt, removed === null ? null : new Uint8Array(removed), src, first, stride, out);
+  (batched ? brandesBatchKernel : brandesBfsKernel)(n, off, tgt, mask, src, first, stride, out);
   parentPort.postMessage({ out: [out] }, [out.buffer]);
 } else {
   const closeness = new Float64Array(n);
   const harmonic = new Float64Array(n);
-  distanceBfsKernel(n, off, tgt, src, first, stride, closeness, harmonic);
+  distanceBfsKernel(n, off, tgt, mask, src, first, stride, closeness, harmonic, null);
   parentPort.postMessage({ out: [closeness, harmonic] }, [closeness.buffer, harmonic.buffer]);
 }
 `;
