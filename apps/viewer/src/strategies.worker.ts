@@ -94,7 +94,7 @@ scope.onmessage = (event) => {
           scope.postMessage({
             type: 'refused',
             strategy,
-            message: error.message.replace(/^@ocgnet\/disruption\/simulate: /, ''),
+            message: error.userMessage,
             ids: [...error.unknown],
           });
         } else throw error;
