@@ -43,10 +43,12 @@ export interface LoadOptions extends ProgressOptions {
   skipInvalid: boolean;
   /** Read the records from this store instead of files (the read is audited there). */
   store?: { location: string; actor: StoreActor };
+  /** Files this run has already classified (by {@link largePathInput}): not read again. */
+  classified?: readonly ClassifiedFile[];
 }
 
 /** An input file and what it is (classifyInput of @ocgnet/io: by extension, and a CSV by its header). */
-type ClassifiedFile = { file: string } & InputClass;
+export type ClassifiedFile = { file: string } & InputClass;
 
 /** The names `ocgnet` gives research formats (in `LoadedInput.format` and the graph file's `source_format`). */
 const FORMAT_NAMES: Record<ResearchFormat, string> = {
@@ -91,25 +93,9 @@ async function headOf(path: string): Promise<{ text: string; whole: boolean }> {
   }
 }
 
-/**
- * Classifications made by {@link largePathInput}, handed on to the
- * {@link loadInputs} of the same run (`ocgnet analyse` calls both), so each
- * file is classified once. An entry is taken once, and only while the file
- * is unchanged (same size, time and inode).
- */
-const handedOn = new Map<string, { stamp: string; input: InputClass }>();
-
-async function stampOf(path: string): Promise<string> {
-  const info = await stat(path);
-  return `${info.size}:${info.mtimeMs}:${info.ino}`;
-}
-
-/** What a file is, classified now or taken from an earlier step of this run. */
-async function classifyFile(path: string): Promise<ClassifiedFile> {
-  const earlier = handedOn.get(path);
-  handedOn.delete(path);
-  if (earlier !== undefined && earlier.stamp === (await stampOf(path))) return { file: path, ...earlier.input };
-  return { file: path, ...classifyInput(path, await headOf(path)) };
+/** What a file is: as this run classified it already, else classified now. */
+async function classifyFile(path: string, earlier: readonly ClassifiedFile[] = []): Promise<ClassifiedFile> {
+  return earlier.find((entry) => entry.file === path) ?? { file: path, ...classifyInput(path, await headOf(path)) };
 }
 
 /** A file's classification, or the usage error that says why it cannot be read. */
@@ -175,7 +161,7 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
     return loadFromStore(paths[0]!, actorFromFlags({}));
   }
   const files = await expandPaths(paths);
-  const roles = await Promise.all(files.map(async (file) => readable(await classifyFile(file))));
+  const roles = await Promise.all(files.map(async (file) => readable(await classifyFile(file, options.classified))));
   const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
   const progress = startProgress('read', sizes.reduce((sum, size) => sum + size, 0), 'bytes', options);
   let done = 0;
@@ -302,22 +288,23 @@ function graphFromEdgeArrays(edges: EdgeArrays, file: string, warnings: readonly
 export const LARGE_PATH_EDGES = 200_000;
 
 /**
- * The file to read on the large-graph path, if the inputs allow it: one
- * headerless edge list, or with `large`, also one `source,target[,weight]`
- * CSV without a node list. Undefined when the ordinary path applies.
+ * Whether the inputs take the large-graph path: `path` is the file to read
+ * there (one headerless edge list, or with `large`, also one
+ * `source,target[,weight]` CSV without a node list), undefined when the
+ * ordinary path applies; `classified` is what was learnt about the input, for
+ * {@link loadInputs} (`LoadOptions.classified`), so no file is classified twice.
  */
-export async function largePathInput(paths: readonly string[], large: boolean): Promise<string | undefined> {
+export async function largePathInput(paths: readonly string[], large: boolean): Promise<{ path: string | undefined; classified: ClassifiedFile[] }> {
   if (paths.length !== 1 || isServerLocation(paths[0]!)) {
     if (large) throw new UsageError('--large reads one edge-list file');
-    return undefined;
+    return { path: undefined, classified: [] };
   }
   const path = paths[0]!;
   const info = await stat(path);
   const input = info.isDirectory() ? undefined : await classifyFile(path).catch(() => undefined);
-  if (input?.kind === 'plain-edge-list' || (large && input?.kind === 'research' && input.research === 'edgelist-csv')) return path;
-  if (input !== undefined) handedOn.set(path, { stamp: await stampOf(path), input });
+  if (input?.kind === 'plain-edge-list' || (large && input?.kind === 'research' && input.research === 'edgelist-csv')) return { path, classified: [input] };
   if (large) throw new UsageError(`--large reads one edge-list file (u v or u,v[,w] lines, or a source,target[,weight] CSV); ${path} is not one`);
-  return undefined;
+  return { path: undefined, classified: input !== undefined ? [input] : [] };
 }
 
 /** Reads the large path's edge list as typed arrays, with a progress bar on bytes. */

@@ -48,7 +48,7 @@ import type { ProjectionOptionsInput } from '@ocgnet/graph';
 import { ProfileError, audiencesHash, buildProfile, defaultAudiences, recordsForAudience, renderProfile, type AudienceConfig } from '@ocgnet/profiles';
 import { IdSchema, LabelSchema } from '@ocgnet/schema';
 import { openStore, type Store, type StoreActor } from '@ocgnet/store';
-import { DEFAULT_OPEN_STORES, ServerStores, type OpenStoreFunction } from './stores.js';
+import { ServerStore, type OpenStoreFunction } from './stores.js';
 import { z } from 'zod';
 import { ACCESS_CONTROL, AccessAudit, NO_AUDIENCE, UNKNOWN_USER, addressKey } from './access.js';
 import type { ViewerBundle } from '@ocgnet/bundle';
@@ -137,7 +137,7 @@ export interface CreateServerOptions {
   auditAs?: { who: string; justification: string };
   /** How many access events (failed logins, refusals) are written at once or counted per window; see {@link AccessAudit}. */
   accessAudit?: { immediatePerWindow?: number; countedPerWindow?: number; windowMs?: number };
-  /** How the server opens its stores (kept open until it closes; see {@link ServerStores}). Default `openStore` of @ocgnet/store. */
+  /** How the server opens its stores (one, kept open until it closes; see {@link ServerStore}). Default `openStore` of @ocgnet/store. */
   openStore?: OpenStoreFunction;
 }
 
@@ -266,20 +266,9 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   const accessActor: StoreActor = { who: 'ocgnet-serve', audience: 'police-analyst', justification: ACCESS_CONTROL, audiences: audiencesSha256 };
 
   // Opened once, at start (a store that cannot open fails here, not on the first request), and closed by close().
-  const stores =
-    options.store === undefined
-      ? undefined
-      : new ServerStores(options.store, options.openStore ?? openStore, DEFAULT_OPEN_STORES, (error) => app.log.error({ err: error }, 'an idle store did not close'));
+  const store = options.store === undefined ? undefined : await ServerStore.open(options.store, accessActor, options.openStore ?? openStore);
   async function withStoreAs<T>(actor: StoreActor, work: (store: Store) => Promise<T>): Promise<T> {
-    return stores!.use(actor, work);
-  }
-  if (stores !== undefined) {
-    try {
-      await stores.use(accessActor, async () => undefined);
-    } catch (error) {
-      await stores.close();
-      throw error;
-    }
+    return store!.use(actor, work);
   }
 
   const appendAccessEvent = async (event: AuditEvent): Promise<void> => {
@@ -620,7 +609,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   try {
     address = await app.listen({ host, port: options.port ?? 8080 });
   } catch (error) {
-    await stores?.close();
+    await store?.close();
     throw error;
   }
   const port = new URL(address).port;
@@ -637,7 +626,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       bundleCache.clear();
       await app.close();
       await accessAudit?.close();
-      await stores?.close();
+      await store?.close();
     },
   };
 }

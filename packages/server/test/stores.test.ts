@@ -1,11 +1,11 @@
 /**
  * One long-lived store per server: a real embedded store, opened through the
- * server's `openStore` hook (the real `openStore`, counted), never per request.
+ * server's `openStore` hook (the real `openStore`, counted), never per request
+ * or per user; each user acts through a view of it (`store.as`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store, type StoreActor } from '@ocgnet/store';
 import { createServer, type RunningServer } from '../src/server.js';
-import { ServerStores } from '../src/stores.js';
 import { makeWorld, type TestUser, type TestWorld } from './fixture.js';
 
 let world: TestWorld;
@@ -36,35 +36,40 @@ async function login(server: RunningServer, user: TestUser): Promise<string> {
   return `ocgnet_session=${cookie!.value}`;
 }
 
-describe('the server keeps its stores open', () => {
-  it('opens its store at start, serves N requests of a user from one more, and closes both when it closes', async () => {
+describe('the server keeps one store open', () => {
+  it('opens one store at start, serves every user and request through it, audits each as its user, and closes it when it closes', async () => {
     const { open, opened } = countingOpen();
     const server = await createServer({ store: world.storePath, users: world.config, port: 0, openStore: open });
     let closed = false;
     try {
       // Opened before any request: a store that cannot open stops the server starting.
       expect(opened.map((entry) => entry.actor.who)).toEqual(['ocgnet-serve']);
-      const cookie = await login(server, world.users.analyst);
-      const requests = 6;
-      for (let i = 0; i < requests; i++) {
+      const store = opened[0]!.store;
+      const eventsBefore = await eventsOf(store);
+      const analyst = await login(server, world.users.analyst);
+      for (let i = 0; i < 6; i++) {
         const url = i % 2 === 0 ? '/api/bundle' : '/api/profile?subject=ocg:OCG01&format=json';
-        expect((await server.app.inject({ method: 'GET', url, headers: { cookie } })).statusCode).toBe(200);
+        expect((await server.app.inject({ method: 'GET', url, headers: { cookie: analyst } })).statusCode).toBe(200);
       }
-      // The access actor's store, and one for the analyst: not one per request.
-      expect(opened.map((entry) => entry.actor.who)).toEqual(['ocgnet-serve', world.users.analyst.name]);
-      // A second user gets a store of their own (the store stamps its reads with its actor), once.
       const housing = await login(server, world.users.housing);
-      for (let i = 0; i < 3; i++)
-        expect(
-          (await server.app.inject({ method: 'GET', url: '/api/bundle', headers: { cookie: housing } })).statusCode,
-        ).toBe(200);
-      expect(opened).toHaveLength(3);
-      // Still open between requests.
-      for (const { store } of opened)
-        await expect(store.counts()).resolves.toMatchObject({ entities: expect.any(Number) });
+      for (let i = 0; i < 3; i++) {
+        const response = await server.app.inject({ method: 'GET', url: '/api/bundle', headers: { cookie: housing } });
+        expect(response.statusCode).toBe(200);
+      }
+      // Still the one store, for two users and nine requests.
+      expect(opened).toHaveLength(1);
+      // Each act is audited as the user who made it, not as the server: the store reads, and every consultation.
+      const events = (await eventsOf(store)).slice(eventsBefore.length);
+      const count = (who: string, action: string) =>
+        events.filter((event) => event.who === who && event.action === action).length;
+      const [ana, hugh] = [world.users.analyst.name, world.users.housing.name];
+      expect(count(ana, 'read')).toBeGreaterThanOrEqual(1);
+      expect(count(hugh, 'read')).toBeGreaterThanOrEqual(1);
+      expect([count(ana, 'consult'), count(ana, 'profile'), count(hugh, 'consult')]).toEqual([3, 3, 3]);
+      expect(events.every((event) => event.who === ana || event.who === hugh)).toBe(true);
       await server.close();
       closed = true;
-      for (const { store } of opened) await expect(store.counts()).rejects.toThrow(/closed/);
+      await expect(store.counts()).rejects.toThrow(/closed/);
     } finally {
       if (!closed) await server.close();
     }
@@ -83,23 +88,7 @@ describe('the server keeps its stores open', () => {
   });
 });
 
-describe('ServerStores', () => {
-  const actor = (who: string): StoreActor => ({ who, audience: 'police-analyst', justification: 'test' });
-
-  it('keeps at most `limit` idle stores, closing the least recently used', async () => {
-    const { open, opened } = countingOpen();
-    const stores = new ServerStores(world.storePath, open, 2);
-    try {
-      for (const who of ['a', 'b', 'a', 'c']) await stores.use(actor(who), (store) => store.counts());
-      expect(opened.map((entry) => entry.actor.who)).toEqual(['a', 'b', 'c']);
-      expect(stores.size).toBe(2);
-      // b was the least recently used: closed; a and c are open.
-      await expect(opened[1]!.store.counts()).rejects.toThrow(/closed/);
-      await expect(opened[0]!.store.counts()).resolves.toBeDefined();
-      await expect(opened[2]!.store.counts()).resolves.toBeDefined();
-    } finally {
-      await stores.close();
-    }
-    await expect(stores.use(actor('a'), (store) => store.counts())).rejects.toThrow(/closed/);
-  });
-});
+/** Who did what, for every audited act, in order. */
+async function eventsOf(store: Store): Promise<{ who: string; action: string }[]> {
+  return (await store.auditTrail()).map((record) => ({ who: record.event.who, action: record.event.action }));
+}

@@ -201,6 +201,15 @@ export interface Store {
   readonly info: StoreInfo;
   readonly actor: StoreActor;
 
+  /**
+   * This store acting for another actor: the same connection (one SQLite
+   * handle, one Neo4j driver), the same order of acts and the same audit
+   * trail, with every act through it audited as `actor`'s. A server opens one
+   * store and serves each user through a view. Closing a view closes nothing;
+   * closing the store ends every view.
+   */
+  as(actor: StoreActor): Store;
+
   /** Imports a validated record set, all or nothing. Throws StoreError('CONFLICT') naming every bad record. */
   importRecords(records: RecordSet, options?: StoreImportOptions): Promise<StoreImportResult>;
   /** Reads records (audited as `read`, with what was disclosed when the caller says: {@link RecordReadOptions}). */

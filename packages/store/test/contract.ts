@@ -210,6 +210,29 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       return { hash: await store.contentHash(), counts: await store.counts(), audit: (await store.auditTrail()).length };
     }
 
+    // ---- views ---------------------------------------------------------------
+
+    it('as(actor): one connection acting for another actor; every act audited as that actor; the view closes nothing', async () => {
+      await withStore(async (store) => {
+        await store.importRecords(copy(fixture));
+        const other: StoreActor = { who: 'housing-3', audience: 'housing', justification: 'Op Saffron: a view of the store' };
+        const view = store.as(other);
+        expect(view.actor).toEqual(other);
+        expect(await view.contentHash()).toBe(fixtureHash);
+        await view.records({ entityIds: [hub] });
+        await store.records({ entityIds: [leaf] });
+        const reads = (await store.auditTrail()).filter((record) => record.event.action === 'read');
+        expect(reads.map((record) => record.event.who)).toEqual([other.who, CONTRACT_ACTOR.who]);
+        // Closing a view leaves the store open; closing the store ends its views.
+        await view.close();
+        expect(await store.counts()).toEqual({ entities: fixture.entities.length, links: fixture.links.length });
+        const second = store.as(other);
+        await store.close();
+        await expect(second.counts()).rejects.toThrow(/closed/);
+        expect(() => store.as(other)).toThrow(/closed/);
+      });
+    });
+
     // ---- import -------------------------------------------------------------
 
     it('round-trips an import: records read back equal, hash equals contentHashOf', async () => {

@@ -128,7 +128,8 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
 /** The analysis in this process, of files or of a store's records; `output` is the --out folder, made ready. */
 async function runAnalyseInProcess(inputs: string[], options: AnalyseCommandOptions, actor: StoreActor, output: OutputFolder | undefined, io: CliIo): Promise<number> {
   let subject: AnalysisSubject | undefined;
-  const largeInput = options.store === undefined ? await largePathInput(inputs, options.large === true) : undefined;
+  const decision = options.store === undefined ? await largePathInput(inputs, options.large === true) : undefined;
+  const largeInput = decision?.path;
   if (largeInput !== undefined) {
     const started = performance.now();
     const loaded = await loadEdgeArrays(largeInput, options);
@@ -142,7 +143,13 @@ async function runAnalyseInProcess(inputs: string[], options: AnalyseCommandOpti
   subject ??= await loadSubject(
     inputs,
     options.projection,
-    { quiet: options.quiet, stream: options.stream, skipInvalid: false, ...(options.store !== undefined ? { store: { location: options.store, actor } } : {}) },
+    {
+      quiet: options.quiet,
+      stream: options.stream,
+      skipInvalid: false,
+      classified: decision?.classified ?? [],
+      ...(options.store !== undefined ? { store: { location: options.store, actor } } : {}),
+    },
     io,
   );
   const graph = subject.model === 'records' ? subject.persons : subject.graph;

@@ -217,13 +217,21 @@ interface EntityRow {
   record: string;
 }
 
+/** What every view of one open store shares (see `as`). */
+interface EmbeddedConnection {
+  /** Acts run one at a time on the connection, whichever view asked. */
+  queue: Promise<unknown>;
+  closed: boolean;
+  sealer: AuditSealer;
+  /** Checkpoints of the open write transaction: published to the witness once it commits. */
+  unpublished: string[];
+}
+
 class EmbeddedStore implements Store {
   readonly info: StoreInfo;
-  private queue: Promise<unknown> = Promise.resolve();
-  private closed = false;
-  private readonly sealer: AuditSealer;
-  /** Checkpoints of the open write transaction: published to the witness once it commits. */
-  private unpublished: string[] = [];
+  private readonly connection: EmbeddedConnection;
+  /** A view made by `as`: closing it leaves the connection open. */
+  private readonly isView: boolean;
 
   constructor(
     private readonly db: Database.Database,
@@ -231,24 +239,31 @@ class EmbeddedStore implements Store {
     readonly actor: StoreActor,
     private readonly readonly: boolean,
     readonly auditFiles: AuditFiles,
+    connection?: EmbeddedConnection,
   ) {
     this.info = { kind: 'embedded', location };
-    this.sealer = new AuditSealer(location, auditFiles, true);
+    this.isView = connection !== undefined;
+    this.connection = connection ?? { queue: Promise.resolve(), closed: false, sealer: new AuditSealer(location, auditFiles, true), unpublished: [] };
+  }
+
+  as(actor: StoreActor): Store {
+    if (this.connection.closed) throw new StoreError('USAGE', `${this.location}: the store is closed`);
+    return new EmbeddedStore(this.db, this.location, checkActor(actor), this.readonly, this.auditFiles, this.connection);
   }
 
   // ---- plumbing ----------------------------------------------------------
 
   /** Runs acts one at a time on this connection. */
   private exclusive<T>(act: () => T | Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
-      if (this.closed) throw new StoreError('USAGE', `${this.location}: the store is closed`);
+    const run = this.connection.queue.then(async () => {
+      if (this.connection.closed) throw new StoreError('USAGE', `${this.location}: the store is closed`);
       try {
         return await act();
       } catch (error) {
         throw storeErrorOf(error, this.location);
       }
     });
-    this.queue = run.catch(() => undefined);
+    this.connection.queue = run.catch(() => undefined);
     return run;
   }
 
@@ -258,12 +273,12 @@ class EmbeddedStore implements Store {
 
   /** One write transaction (BEGIN IMMEDIATE … COMMIT), rolled back if `body` throws; its checkpoints are published once it commits. */
   private write<T>(body: () => T): T {
-    this.unpublished = [];
+    this.connection.unpublished = [];
     let result: T;
     try {
       result = this.db.transaction(body).immediate();
     } catch (error) {
-      this.unpublished = [];
+      this.connection.unpublished = [];
       throw error;
     }
     this.publishCheckpoints();
@@ -272,9 +287,9 @@ class EmbeddedStore implements Store {
 
   /** After a commit: the act stands and is audited in the store, whatever happens to the witness. */
   private publishCheckpoints(): void {
-    const lines = this.unpublished;
-    this.unpublished = [];
-    publishCheckpoints(this.sealer, lines, this.location);
+    const lines = this.connection.unpublished;
+    this.connection.unpublished = [];
+    publishCheckpoints(this.connection.sealer, lines, this.location);
   }
 
   /** One read transaction: a consistent snapshot across tables. */
@@ -303,7 +318,7 @@ class EmbeddedStore implements Store {
     if (!sealed.success) throw new StoreError('USAGE', `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`);
     const firstLine = this.db.prepare('SELECT line FROM audit WHERE seq = 1').pluck().get() as string | undefined;
     const lastLine = this.db.prepare('SELECT line FROM audit ORDER BY seq DESC LIMIT 1').pluck().get() as string | undefined;
-    const { record, checkpoint } = this.sealer.seal({ firstLine, lastLine, checkpoint: this.storedCheckpoint() }, sealed.data);
+    const { record, checkpoint } = this.connection.sealer.seal({ firstLine, lastLine, checkpoint: this.storedCheckpoint() }, sealed.data);
     this.db.prepare('INSERT INTO audit (seq, line) VALUES (?, ?)').run(record.seq, formatRecordLine(record));
     this.keepCheckpoint(checkpoint);
     return record;
@@ -344,7 +359,7 @@ class EmbeddedStore implements Store {
   /** Replaces the store's checkpoint, in the open transaction, and queues it for the witness. */
   private keepCheckpoint(checkpoint: string): void {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(AUDIT_CHECKPOINT_KEY, checkpoint);
-    this.unpublished.push(checkpoint);
+    this.connection.unpublished.push(checkpoint);
   }
 
   private auditLines(): string[] {
@@ -467,11 +482,11 @@ class EmbeddedStore implements Store {
         const removedTokens = absent.removed ? this.sealIds([...absent.entityIds, ...absent.linkIds]) : [];
         const absentReport = absentRecords(absent.sources, absent.entityIds, absent.linkIds, absent.removed);
         result = { importId, entities, links, absent: absentReport };
-        this.unpublished = [];
+        this.connection.unpublished = [];
         this.appendInTransaction(this.event('import', '*', importDetail(result, options.sourceDescription, removedTokens)));
         db.exec('COMMIT');
       } catch (error) {
-        this.unpublished = [];
+        this.connection.unpublished = [];
         if (db.inTransaction) db.exec('ROLLBACK');
         throw error;
       }
@@ -692,21 +707,21 @@ class EmbeddedStore implements Store {
   auditTrail(options: { reveal?: boolean } = {}): Promise<AuditRecord[]> {
     return this.exclusive(() =>
       this.read(() => {
-        const records = this.sealer.records(this.auditLines());
+        const records = this.connection.sealer.records(this.auditLines());
         return options.reveal === true ? revealRecords(records, this.heldKeys(tokenKids(records))) : records;
       }),
     );
   }
 
   verifyAudit(options: AuditVerifyOptions = {}): Promise<AuditVerifyResult> {
-    return this.exclusive(() => this.sealer.verify(this.read(() => this.storedTrail()), options));
+    return this.exclusive(() => this.connection.sealer.verify(this.read(() => this.storedTrail()), options));
   }
 
   checkpointAudit(): Promise<Checkpoint> {
     return this.exclusive(() => {
       this.writable('checkpoint the audit trail');
       return this.write(() => {
-        const { checkpoint, line } = this.sealer.reanchor(this.storedTrail());
+        const { checkpoint, line } = this.connection.sealer.reanchor(this.storedTrail());
         this.keepCheckpoint(line);
         return checkpoint;
       });
@@ -717,7 +732,7 @@ class EmbeddedStore implements Store {
     return this.exclusive(() => {
       this.writable('migrate the audit trail');
       return this.write(() => {
-        const { lines, checkpoint, migration } = this.sealer.migrate(this.storedTrail(), this.actor);
+        const { lines, checkpoint, migration } = this.connection.sealer.migrate(this.storedTrail(), this.actor);
         this.db.prepare('DELETE FROM audit').run();
         const insert = this.db.prepare('INSERT INTO audit (seq, line) VALUES (?, ?)');
         lines.forEach((line, index) => insert.run(index + 1, line));
@@ -782,9 +797,9 @@ class EmbeddedStore implements Store {
   }
 
   close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
+    if (this.isView || this.connection.closed) return Promise.resolve();
     return this.exclusive(() => {
-      this.closed = true;
+      this.connection.closed = true;
       this.db.close();
     });
   }

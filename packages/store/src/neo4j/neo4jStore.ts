@@ -290,9 +290,19 @@ export function runsInDatabase(store: Store): store is Store & InDatabase {
   return store instanceof Neo4jStore;
 }
 
+/** What every view of one open store shares (see `as`). */
+interface Neo4jConnection {
+  closed: boolean;
+  sealer: AuditSealer;
+  /** The checkpoints each write transaction keeps, to publish to the witness once it commits. */
+  checkpointsOf: WeakMap<ManagedTransaction, string[]>;
+}
+
 class Neo4jStore implements Store, InDatabase {
   readonly info: StoreInfo;
-  private closed = false;
+  private readonly connection: Neo4jConnection;
+  /** A view made by `as`: closing it leaves the driver open. */
+  private readonly isView: boolean;
 
   /**
    * Runs `work` on this store's driver; its errors come back as StoreErrors,
@@ -315,14 +325,18 @@ class Neo4jStore implements Store, InDatabase {
     private readonly commitChunkSize: number,
     private readonly hooks: Neo4jStoreTestHooks,
     readonly auditFiles: AuditFiles,
+    connection?: Neo4jConnection,
   ) {
     this.info = { kind: 'neo4j', location };
-    this.sealer = new AuditSealer(location, auditFiles, true);
+    this.isView = connection !== undefined;
+    this.connection = connection ?? { closed: false, sealer: new AuditSealer(location, auditFiles, true), checkpointsOf: new WeakMap() };
   }
 
-  private readonly sealer: AuditSealer;
-  /** The checkpoints each write transaction keeps, to publish to the witness once it commits. */
-  private readonly checkpointsOf = new WeakMap<ManagedTransaction, string[]>();
+  as(actor: StoreActor): Store {
+    if (this.connection.closed) throw new StoreError('USAGE', `${this.location}: the store is closed`);
+    const { driver, location, database, batchSize, password, commitChunkSize, hooks, auditFiles } = this;
+    return new Neo4jStore(driver, location, database, checkActor(actor), batchSize, password, commitChunkSize, hooks, auditFiles, this.connection);
+  }
 
   // ---- plumbing ------------------------------------------------------------
 
@@ -334,7 +348,7 @@ class Neo4jStore implements Store, InDatabase {
   }
 
   private async guard<T>(act: () => Promise<T>): Promise<T> {
-    if (this.closed) throw new StoreError('USAGE', `${this.location}: the store is closed`);
+    if (this.connection.closed) throw new StoreError('USAGE', `${this.location}: the store is closed`);
     try {
       return await act();
     } catch (error) {
@@ -353,7 +367,7 @@ class Neo4jStore implements Store, InDatabase {
       try {
         return await session.executeWrite((tx) => {
           checkpoints.length = 0; // a retried transaction starts again
-          this.checkpointsOf.set(tx, checkpoints);
+          this.connection.checkpointsOf.set(tx, checkpoints);
           return work(tx);
         });
       } finally {
@@ -367,7 +381,7 @@ class Neo4jStore implements Store, InDatabase {
 
   /** After a commit: the act stands and is audited in the store, whatever happens to the witness. */
   private publishCheckpoints(checkpoints: readonly string[]): void {
-    publishCheckpoints(this.sealer, checkpoints, this.location);
+    publishCheckpoints(this.connection.sealer, checkpoints, this.location);
   }
 
   private read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
@@ -570,7 +584,7 @@ class Neo4jStore implements Store, InDatabase {
     if (!parsed.ok || parsed.format !== 'keyed') throw new StoreError('CORRUPT', `${this.location}: audit record is damaged (${parsed.ok ? 'legacy' : `${parsed.reason}: ${parsed.detail}`})`);
     // The commit was lost in transit, so its checkpoint may not have reached the witness: the latest one covers it.
     const [checkpoint] = await column<string | null>(tx, Q.AUDIT_CHECKPOINT, {}, 'line');
-    if (checkpoint) this.checkpointsOf.get(tx)?.push(checkpoint);
+    if (checkpoint) this.connection.checkpointsOf.get(tx)?.push(checkpoint);
     return parsed.record;
   }
 
@@ -602,7 +616,7 @@ class Neo4jStore implements Store, InDatabase {
     const [firstLine] = await column<string>(tx, Q.AUDIT_FIRST, {}, 'line');
     const [stored] = await column<string | null>(tx, Q.AUDIT_CHECKPOINT, {}, 'line');
     // The sealer refuses (and nothing is written) if the trail disagrees with its checkpoints.
-    const { record, checkpoint } = this.sealer.seal({ firstLine, lastLine, checkpoint: stored ?? undefined }, sealed.data);
+    const { record, checkpoint } = this.connection.sealer.seal({ firstLine, lastLine, checkpoint: stored ?? undefined }, sealed.data);
     await tx.run(Q.AUDIT_APPEND, { seq: int(record.seq), line: formatRecordLine(record), op });
     await this.keepCheckpoint(tx, checkpoint);
     return record;
@@ -638,7 +652,7 @@ class Neo4jStore implements Store, InDatabase {
   /** Replaces the store's checkpoint in `tx`, and queues it for the witness. */
   private async keepCheckpoint(tx: ManagedTransaction, checkpoint: string): Promise<void> {
     await tx.run(Q.AUDIT_KEEP_CHECKPOINT, { line: checkpoint });
-    this.checkpointsOf.get(tx)?.push(checkpoint);
+    this.connection.checkpointsOf.get(tx)?.push(checkpoint);
   }
 
   /** The trail, the store's checkpoint and its entity count, under the audit lock (so as one snapshot). */
@@ -1117,7 +1131,7 @@ class Neo4jStore implements Store, InDatabase {
 
   auditTrail(options: { reveal?: boolean } = {}): Promise<AuditRecord[]> {
     return this.guard(async () => {
-      const records = this.sealer.records(await this.auditLines());
+      const records = this.connection.sealer.records(await this.auditLines());
       if (options.reveal !== true) return records;
       const kids = tokenKids(records);
       const keys = new Map<string, Buffer>();
@@ -1131,14 +1145,14 @@ class Neo4jStore implements Store, InDatabase {
   }
 
   verifyAudit(options: AuditVerifyOptions = {}): Promise<AuditVerifyResult> {
-    return this.guard(async () => this.sealer.verify(await this.settled(() => this.write((tx) => this.storedTrail(tx))), options));
+    return this.guard(async () => this.connection.sealer.verify(await this.settled(() => this.write((tx) => this.storedTrail(tx))), options));
   }
 
   checkpointAudit(): Promise<Checkpoint> {
     return this.guard(() =>
       this.settled(() =>
         this.write(async (tx) => {
-          const { checkpoint, line } = this.sealer.reanchor(await this.storedTrail(tx));
+          const { checkpoint, line } = this.connection.sealer.reanchor(await this.storedTrail(tx));
           await this.keepCheckpoint(tx, line);
           return checkpoint;
         }),
@@ -1153,7 +1167,7 @@ class Neo4jStore implements Store, InDatabase {
         this.write(async (tx) => {
           const done = await this.beginAudited(tx, op);
           if (done !== undefined) return this.migrationDone(tx, done);
-          const { lines, checkpoint, migration } = this.sealer.migrate(await this.storedTrail(tx), this.actor);
+          const { lines, checkpoint, migration } = this.connection.sealer.migrate(await this.storedTrail(tx), this.actor);
           await tx.run(Q.AUDIT_DELETE_ALL, {});
           for (const [index, line] of lines.entries()) {
             // The last record is the `migrate` event: it carries the op, so a retry finds it.
@@ -1231,8 +1245,8 @@ class Neo4jStore implements Store, InDatabase {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.isView || this.connection.closed) return;
+    this.connection.closed = true;
     await this.driver.close();
   }
 }
