@@ -2,28 +2,59 @@
  * @ocgnet/analysis: who is central, and which groups exist?
  * One algorithm per module, each on the shared typed-array snapshot (csr.ts).
  */
-export * from './csr.js';
-export * from './csrFromEdges.js';
-export * from './metrics/degree.js';
-export * from './metrics/betweenness.js';
-export * from './metrics/closeness.js';
-export * from './metrics/harmonic.js';
-export * from './parallel/centrality.js';
-export type { ParallelOptions } from './parallel/pool.js';
-export * from './metrics/eigenvector.js';
-export * from './metrics/pagerank.js';
-export * from './metrics/coreness.js';
-export * from './metrics/clustering.js';
-export * from './metrics/components.js';
-export * from './metrics/efficiency.js';
-export * from './metrics/structuralHoles.js';
-export { CentralityError, ConvergenceError, DEFAULT_PATH_OPTIONS, type DistanceMode, type PathOptions } from './metrics/paths.js';
-export * from './groups/louvain.js';
-export * from './groups/louvainCsr.js';
-export * from './groups/compare.js';
-export * from './groups/roles.js';
-export * from './groups/brokerage.js';
-export * from './navigation/index.js';
-export * from './analyse.js';
-export * from './analyseLarge.js';
-export * from './analyseRecords.js';
+
+// The whole analysis of a person projection, of a record set, and of a graph too large for graphology.
+export {
+  DEFAULT_ANALYSE_OPTIONS,
+  NODE_METRIC_FIELDS,
+  analyse,
+  analysisGraphExport,
+  type AnalyseOptions,
+  type AnalysisReport,
+  type NodeMetricField,
+  type NodeMetrics,
+} from './analyse.js';
+export { analyseRecords, recordsGraphs, type RecordsAnalysis, type RecordsGraphs } from './analyseRecords.js';
+export { analyseLarge, type LargeAnalysis } from './analyseLarge.js';
+
+// The typed-array snapshot every algorithm runs on: from a graph, from edge arrays, and induced.
+export { csrOf, inducedCsr, toCsr, valuesWithout, type CsrGraph } from './csr.js';
+export { csrFromEdgeArrays } from './csrFromEdges.js';
+
+// Per-node metrics, on a graphology graph or on the snapshot.
+export { degree, degreeCountsOnCsr, degreeOnCsr, strengthOnCsr } from './metrics/degree.js';
+export {
+  BETWEENNESS_SAMPLING_DEFAULT,
+  betweenness,
+  betweennessOnCsr,
+  defaultBetweennessSample,
+  samplePivots,
+} from './metrics/betweenness.js';
+export { closenessAndHarmonicOnCsr, closenessOnCsr } from './metrics/closeness.js';
+export { harmonicOnCsr } from './metrics/harmonic.js';
+export { betweennessOnCsrParallel, closenessAndHarmonicOnCsrParallel } from './parallel/centrality.js';
+export { pagerank, pagerankOnCsr } from './metrics/pagerank.js';
+export { corenessOnCsr } from './metrics/coreness.js';
+export { connectedComponents, connectedComponentsOnCsr, type CsrComponents } from './metrics/components.js';
+export { globalEfficiencyOnCsr } from './metrics/efficiency.js';
+
+// Groups: Louvain communities, and how they compare with the mapped OCGs.
+export { communities, partitionModularity, renumberPartition, seededRandom } from './groups/louvain.js';
+export { louvainOnCsr, modularityOnCsr } from './groups/louvainCsr.js';
+export {
+  ROLE_RANK,
+  compareWithMapping,
+  mappingFromMemberships,
+  mappingFromNetwork,
+  type GroupMapping,
+} from './groups/compare.js';
+
+// Navigation: the paths between two nominals and the ego network of one.
+export {
+  NavigationError,
+  allShortestPaths,
+  egoNetwork,
+  egoSummary,
+  kShortestPaths,
+  type AssociationPath,
+} from './navigation/index.js';

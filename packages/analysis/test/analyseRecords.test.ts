@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { RecordCollector, readRecordCsv } from '@ocgnet/io';
 import type { RecordSet } from '@ocgnet/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyseRecords, mappingFromMemberships, type Membership } from '../src/index.js';
+import { analyseRecords } from '../src/analyseRecords.js';
+import { mappingFromMemberships, type Membership } from '../src/groups/compare.js';
 import { SMALL_FIXTURE } from './graphs.fixtures.js';
 import { readTruth } from './groups/groups.fixtures.js';
 

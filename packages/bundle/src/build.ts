@@ -50,9 +50,9 @@ import {
   type PlanFailure,
   type ViewerBundle,
   type ViewerLayout,
-} from './index.js';
+} from './contract.js';
 
-export interface BuildViewerBundleOptions {
+interface BuildViewerBundleOptions {
   /** The audience the records were reduced for (`recordsForAudience` must already have been applied). */
   audience: Audience;
   analysis?: Partial<AnalyseOptions>;
@@ -106,7 +106,7 @@ function failureOf(group: string, error: unknown): PlanFailure {
  * A group whose planning throws is reported in `failures` with its code and
  * message; it never removes the other groups' plans.
  */
-export function planEveryGroup(computed: RecordsAnalysis): { plans: DisruptionPlan[]; failures: PlanFailure[] } {
+function planEveryGroup(computed: RecordsAnalysis): { plans: DisruptionPlan[]; failures: PlanFailure[] } {
   const { network, persons, mapping } = computed;
   const plans: DisruptionPlan[] = [];
   const failures: PlanFailure[] = [];
@@ -244,7 +244,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
   return bundle;
 }
 
-export interface BuildResearchBundleOptions {
+interface BuildResearchBundleOptions {
   analysis?: Partial<AnalyseOptions>;
   /**
    * `analyse()` of this same graph, when the caller already has it (an

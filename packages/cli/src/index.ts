@@ -1,5 +1,8 @@
 /** @ocgnet/cli: the ocgnet command, usable in-process by tests and scripts. */
-export { main, buildProgram, OCGNET_VERSION } from './main.js';
-export type { CliIo } from './io.js';
-export { EXIT, UsageError } from './errors.js';
-export { loadInputs, type LoadedInput } from './load.js';
+
+// Running the command in process, and the exit codes it returns.
+export { buildProgram, main } from './main.js';
+export { EXIT } from './errors.js';
+
+// Reading the inputs as the command does.
+export { loadInputs } from './load.js';

@@ -1,20 +1,28 @@
 /**
  * @ocgnet/disruption: what happens if we act?
  */
-export * from './fragmentation.js';
-export * from './strategies.js';
-export * from './simulate.js';
+
+// Removal simulation: the strategies, the curve, and who is never removed.
 export {
-  DEFAULT_KEY_PLAYERS_NEGATIVE_OPTIONS,
-  DEFAULT_KEY_PLAYERS_POSITIVE_OPTIONS,
-  KeyPlayerError,
-  keyPlayersBruteForce,
-  keyPlayersNegative,
-  keyPlayersPositive,
-} from './keyPlayers.js';
-export type * from './keyPlayers.js';
-export * from './robustness.js';
-export * from './recovery.js';
-export * from './levers.js';
-export * from './planner.js';
-export * from './victimHome.js';
+  SimulationError,
+  safeguardingSubjects,
+  simulateRemoval,
+  simulateRemovalOnCsr,
+  type RemovalCurvePoint,
+  type RemovalMode,
+  type RemovalResult,
+} from './simulate.js';
+export { REMOVAL_STRATEGIES, type RemovalStrategyId } from './strategies.js';
+export { connectivity, distanceConnectivity } from './fragmentation.js';
+
+// Key players, and how robust a ranking is to missing intelligence.
+export { KeyPlayerError, keyPlayersNegative, keyPlayersPositive, type KeyPlayerResult } from './keyPlayers.js';
+export { robustKeyPlayers } from './robustness.js';
+
+// Recovery after removal.
+export { RecoveryError, simulateRecovery, type RecoveryMechanism, type RecoveryMechanismType } from './recovery.js';
+
+// The Achilles-heel planner: the levers partners hold, and the plan for one group.
+export { defaultLeverCatalogue, leversFor } from './levers.js';
+export { PlanError, formatPlan, planDisruption, type ActionRow, type DisruptionPlan } from './planner.js';
+export { isVictimHome } from './victimHome.js';

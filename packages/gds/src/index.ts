@@ -4,5 +4,6 @@
  * `@ocgnet/store` writes. The caller brings the driver (the store's
  * `inDatabase`); see README.md for what runs where and the tolerances.
  */
-export { analyseInDatabase, EXACT_BETWEENNESS_LIMIT, type AnalyseInDatabaseOptions } from './analyseInDatabase.js';
-export { projectionCypher, type ProjectionQueryMode } from './projectionCypher.js';
+
+// The analysis inside the database, and the node count up to which its betweenness is exact.
+export { EXACT_BETWEENNESS_LIMIT, analyseInDatabase } from './analyseInDatabase.js';

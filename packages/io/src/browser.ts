@@ -11,43 +11,42 @@
  * `parseResearchGraph`, which dispatches to them). test/browser.test.ts
  * fails if anything reachable from here imports a Node built-in or csv-parse.
  */
+
+// What a file is: the one input classifier.
+export { CLASSIFY_HEAD_CHARS, classifyInput, detectResearchFormat, type InputClass } from './classify.js';
+export { EMPTY_FILE } from './lines.js';
+
+// Research graph formats: what every parser returns and every writer refuses.
 export {
-  MAX_ISSUES,
-  MAX_LINE_CHARS,
-  MAX_TEXT_CHARS,
-  MAX_XML_DEPTH,
   ResearchWriteError,
   isReservedNodeKey,
   type ResearchFormat,
-  type ResearchGraphAttributes,
-  type ResearchGraphType,
   type ResearchParseResult,
-  type TextSource,
 } from './research/common.js';
-export {
-  CLASSIFY_HEAD_CHARS,
-  classifyInput,
-  detectResearchFormat,
-  researchFormatOf,
-  type InputClass,
-  type InputHead,
-} from './classify.js';
-export {
-  parseEdgeListFast,
-  readEdgeListFast,
-  type EdgeArrays,
-  type EdgeListFastResult,
-} from './research/edgeListFast.js';
+
+// The parsers that read a whole text, and the plain edge-list reader with its rule for a repeated edge.
+export { parseGexf } from './research/gexf.js';
+export { parseGraphML } from './research/graphml.js';
+export { parsePajek } from './research/pajek.js';
+export { parseDl } from './research/ucinetDl.js';
+export { parseEdgeListFast, readEdgeListFast, type EdgeArrays } from './research/edgeListFast.js';
 export { parallelEdgesMerged } from './research/repeatedEdges.js';
-export { researchCsvCell, writeEdgeListCsv, type CsvWriteOptions } from './research/edgeListWrite.js';
-export { parseGexf, writeGexf } from './research/gexf.js';
-export { parseGraphML, writeGraphML } from './research/graphml.js';
-export { parsePajek, writePajek, type PajekOptions } from './research/pajek.js';
-export { parseDl, writeDl, type DlOptions, type DlWriteOptions } from './research/ucinetDl.js';
+
+// The research writers, by format or by name.
+export { researchCsvCell, writeEdgeListCsv } from './research/edgeListWrite.js';
+export { writeGexf } from './research/gexf.js';
+export { writeGraphML } from './research/graphml.js';
+export { writePajek } from './research/pajek.js';
+export { writeDl } from './research/ucinetDl.js';
 export { writeResearchGraph } from './research/write.js';
-export * from './records/columns.js';
-export * from './records/collector.js';
-export * from './records/writers.js';
-export * from './graphFile.js';
-export * from './lines.js';
-export * from './csvText.js';
+
+// Intelligence records: the columns, the collector and the writers.
+export { ENTITY_COLUMNS, LINK_COLUMNS, entityToCells, linkToCells } from './records/columns.js';
+export { RecordCollector, type RejectedRecord } from './records/collector.js';
+export { entitiesCsvLines, linksCsvLines, recordNdjsonLines } from './records/writers.js';
+
+// The ocgnet graph file.
+export { graphFileHeader, researchGraphFileLines, type InputDigest } from './graphFile.js';
+
+// CSV lines, and cells neutralised for spreadsheets.
+export { csvLine, spreadsheetCsvCell } from './csvText.js';

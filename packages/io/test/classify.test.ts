@@ -3,13 +3,8 @@
  * parseResearchGraph both follow.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  classifyInput,
-  detectResearchFormat,
-  parseResearchGraph,
-  researchFormatOf,
-  type InputClass,
-} from '../src/index.js';
+import { classifyInput, detectResearchFormat, parseResearchGraph, type InputClass } from '../src/index.js';
+import { researchFormatOf } from '../src/classify.js';
 
 const whole = (text: string) => ({ text, whole: true });
 

@@ -4,7 +4,8 @@
  * of a refusal.
  */
 import type { InputIssue } from '@ocgnet/schema';
-import { RecordCollector, type ImportOutcome, type ResearchParseResult } from '../src/index.js';
+import { RecordCollector, type ResearchParseResult } from '../src/index.js';
+import type { ImportOutcome } from '../src/records/collector.js';
 
 /** A record reader: CSV, JSON or NDJSON. */
 export type RecordReader = (source: Iterable<string | Uint8Array>, file: string, collector: RecordCollector) => Promise<unknown>;

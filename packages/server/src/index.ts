@@ -3,7 +3,9 @@
  * audience-redacted HTTP API over a store. The viewer bundle it serves is
  * @ocgnet/bundle's.
  */
-export * from './users.js';
-export * from './server.js';
-export * from './access.js';
-export * from './stores.js';
+
+// The server, and the Content-Security-Policy it sends with every response.
+export { CONTENT_SECURITY_POLICY, createServer, type RunningServer } from './server.js';
+
+// The users file and its tokens.
+export { UsersConfigError, loadUsersConfig, newToken, parseUsersConfig } from './users.js';

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { legacyHashRecordBody, parseCheckpointLine, type AuditEvent, type AuditFilesOptions, type AuditRecord, type AuditVerifyResult } from '@ocgnet/audit';
 import type { RecordSet } from '@ocgnet/schema';
-import { StoreError, type Store, type StoreErrorCode } from '../src/index.js';
+import type { Store } from '../src/contract.js';
+import { StoreError, type StoreErrorCode } from '../src/errors.js';
 import { auditFilesIn, event, legacyLines, linesOf, plainSha256, readAuditKey, rechain, withKey } from '../../audit/test/fixtures.js';
 import { CONTRACT_ACTOR } from './contract.js';
 

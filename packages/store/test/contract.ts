@@ -27,19 +27,10 @@ import {
   type Link,
   type RecordSet,
 } from '@ocgnet/schema';
-import {
-  canonicalRecordText,
-  contentHashOf,
-  selectRecords,
-  sortRecordSet,
-  StoreError,
-  type AnalysisWriteBack,
-  type RecordQuery,
-  type ReviewItem,
-  type Store,
-  type StoreActor,
-  type StoreErrorCode,
-} from '../src/index.js';
+import { canonicalRecordText, contentHashOf, sortRecordSet } from '../src/content.js';
+import type { AnalysisWriteBack, RecordQuery, ReviewItem, Store, StoreActor } from '../src/contract.js';
+import { StoreError, type StoreErrorCode } from '../src/errors.js';
+import { selectRecords } from '../src/select.js';
 
 export interface StoreHarness {
   /** Opens the (reset) store for one test. */

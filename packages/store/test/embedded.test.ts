@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '@ocgnet/audit';
 import type { Entity, Link, RecordSet } from '@ocgnet/schema';
-import { contentHashOf, StoreError, type Store, type StoreErrorCode } from '../src/index.js';
+import { contentHashOf } from '../src/content.js';
+import type { Store } from '../src/contract.js';
+import { StoreError, type StoreErrorCode } from '../src/errors.js';
 import { openEmbeddedStore } from '../src/embedded/sqliteStore.js';
 import { CONTRACT_ACTOR, describeStoreContract } from './contract.js';
 

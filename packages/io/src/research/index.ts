@@ -59,9 +59,6 @@ import { parsePajek } from './pajek.js';
 import { parseDl } from './ucinetDl.js';
 import { FORMAT_ALIASES } from './write.js';
 
-// The rest of the research formats, which need no streams, are exported by ../browser.ts.
-export { parseEdgeListCsv, parseNodeListCsv, type EdgeListOptions, type NodeListSource } from './edgeList.js';
-
 /** Options for {@link parseResearchGraph}. */
 export interface ParseResearchOptions {
   /**

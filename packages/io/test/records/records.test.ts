@@ -15,9 +15,9 @@ import {
   readRecordJson,
   readRecordNdjson,
   recordNdjsonLines,
-  rowToRecord,
-  type ImportOutcome,
 } from '../../src/index.js';
+import type { ImportOutcome } from '../../src/records/collector.js';
+import { rowToRecord } from '../../src/records/columns.js';
 import { entityArb, linkArb } from '../../../schema/test/records.fixtures.js';
 
 const P = { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P' } as const;

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InputIssue } from '@ocgnet/schema';
 import {
-  MAX_LINE_CHARS,
   parseDl,
   parseEdgeListCsv,
   parseGexf,
@@ -12,6 +11,7 @@ import {
   parseResearchGraph,
   type ResearchParseResult,
 } from '../../src/index.js';
+import { MAX_LINE_CHARS } from '../../src/research/common.js';
 
 /** The issues of a parse that must fail. */
 function issuesOf(result: ResearchParseResult): InputIssue[] {
