@@ -60,7 +60,9 @@ const options = {
   ...(targets ? { targets } : {}),
   log: (line: string) => process.stderr.write(`${line}\n`),
 };
-process.stderr.write(`fuzz: ${options.cases.toLocaleString('en-GB')} cases, seed ${seed}, ${options.workers} worker(s), ${options.caseTimeoutMs} ms and ${options.memoryMb} MB per case\n`);
+process.stderr.write(
+  `fuzz: ${options.cases.toLocaleString('en-GB')} cases, seed ${seed}, ${options.workers} worker(s), ${options.caseTimeoutMs} ms and ${options.memoryMb} MB per case\n`,
+);
 const report = await runFuzz(options);
 process.stdout.write(`${formatReport(report)}\n`);
 const failed = report.targets.some((target) => target.failures.length > 0) || report.externalRequests.length > 0;

@@ -14,7 +14,9 @@ const NO_BROWSER = '/nonexistent/chromium';
 
 function runSuiteOn(file: string, ci: boolean): { code: number | null; out: string } {
   // The inner run must not think it is a worker of this one.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'CI'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'CI'),
+  );
   const run = spawnSync(process.execPath, [VITEST, 'run', '--project', 'unit', file], {
     cwd: REPO_ROOT,
     env: { ...env, OCGNET_CHROMIUM: NO_BROWSER, NO_COLOR: '1', ...(ci ? { CI: 'true' } : {}) },

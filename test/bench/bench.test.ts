@@ -134,7 +134,8 @@ describe('planted partition', () => {
     const pairsInside = 20 * ((100 * 99) / 2);
     const pairsAcross = (2000 * 1999) / 2 - pairsInside;
     // Binomial counts: within 5 standard deviations of the expectation.
-    const near = (count: number, pairs: number, p: number) => Math.abs(count - pairs * p) < 5 * Math.sqrt(pairs * p * (1 - p));
+    const near = (count: number, pairs: number, p: number) =>
+      Math.abs(count - pairs * p) < 5 * Math.sqrt(pairs * p * (1 - p));
     expect(near(inside, pairsInside, 0.15)).toBe(true);
     expect(near(graph.source.length - inside, pairsAcross, 0.002)).toBe(true);
     const degree = new Int32Array(graph.n);
@@ -150,8 +151,14 @@ describe('the bench tasks do the same work on every side', () => {
   /** Runs one task of one tool with --out, and returns the vector it wrote (float64, label order). */
   function vector(tool: 'ocgnet' | 'igraph' | 'networkx' | 'scipy', task: string, graph: string): Float64Array {
     const out = join(dir, `${tool}-${task}.f64`);
-    const [command, script] = tool === 'ocgnet' ? [process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'bench', 'ocgnet-task.ts')]] : [referencePython(), [join(REPO_ROOT, 'test', 'bench', 'peers.py'), '--tool', tool]];
-    const run = spawnSync(command, [...script, '--task', task, '--graph', graph, '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const [command, script] =
+      tool === 'ocgnet'
+        ? [process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'bench', 'ocgnet-task.ts')]]
+        : [referencePython(), [join(REPO_ROOT, 'test', 'bench', 'peers.py'), '--tool', tool]];
+    const run = spawnSync(command, [...script, '--task', task, '--graph', graph, '--out', out], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(run.status, `${tool} ${task}: ${run.stderr}`).toBe(0);
     const bytes = readFileSync(out);
     return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
@@ -179,6 +186,7 @@ describe('the bench tasks do the same work on every side', () => {
   it('PageRank: ocgnet, networkx and igraph within 1e-9 of the converged reference', () => {
     const reference = vector('scipy', 'pagerank-reference', graph);
     expect(reference.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-    for (const tool of ['ocgnet', 'igraph', 'networkx'] as const) expect(maxGap(vector(tool, 'pagerank', graph), reference), tool).toBeLessThan(1e-9);
+    for (const tool of ['ocgnet', 'igraph', 'networkx'] as const)
+      expect(maxGap(vector(tool, 'pagerank', graph), reference), tool).toBeLessThan(1e-9);
   });
 });

@@ -31,7 +31,16 @@
  * `<name>.json` sidecar (counts and parameters); a file is regenerated when
  * the sidecar is missing or its parameters differ.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Bumped when a generator's output would change, so caches are rebuilt. */
@@ -73,7 +82,8 @@ export interface EdgeArrays {
 
 /** Barabási–Albert graph with n nodes, m edges per added node (see the module comment). */
 export function barabasiAlbert(n: number, m: number, seed: number): EdgeArrays {
-  if (!(Number.isInteger(n) && Number.isInteger(m) && m >= 1 && n > m + 1)) throw new RangeError(`barabasiAlbert: need integers m ≥ 1 and n > m + 1, got n=${n}, m=${m}`);
+  if (!(Number.isInteger(n) && Number.isInteger(m) && m >= 1 && n > m + 1))
+    throw new RangeError(`barabasiAlbert: need integers m ≥ 1 and n > m + 1, got n=${n}, m=${m}`);
   const random = seededUniform(seed);
   const edges = (m * (m + 1)) / 2 + m * (n - m - 1);
   const source = new Int32Array(edges);
@@ -111,7 +121,13 @@ export function barabasiAlbert(n: number, m: number, seed: number): EdgeArrays {
 }
 
 /** Planted-partition graph: `blocks` blocks of `size` nodes, pIn inside, pOut across. */
-export function plantedPartition(blocks: number, size: number, pIn: number, pOut: number, seed: number): EdgeArrays & { block: Int32Array } {
+export function plantedPartition(
+  blocks: number,
+  size: number,
+  pIn: number,
+  pOut: number,
+  seed: number,
+): EdgeArrays & { block: Int32Array } {
   const n = blocks * size;
   const random = seededUniform(seed);
   const block = new Int32Array(n);
@@ -169,13 +185,20 @@ export interface BenchGraph {
 
 type Built = { nodes: number; edges: number; truth?: string; isolatesDropped?: number };
 
-function cached(dir: string, name: string, label: string, params: Record<string, unknown>, build: (path: string) => Built): BenchGraph {
+function cached(
+  dir: string,
+  name: string,
+  label: string,
+  params: Record<string, unknown>,
+  build: (path: string) => Built,
+): BenchGraph {
   const path = `${dir}/${name}.txt`;
   const sidecar = `${dir}/${name}.json`;
   const wanted = JSON.stringify({ ...params, version: GENERATOR_VERSION });
   if (existsSync(path) && existsSync(sidecar)) {
     const { params: stored, ...meta } = JSON.parse(readFileSync(sidecar, 'utf8')) as Built & { params: string };
-    if (stored === wanted && (meta.truth === undefined || existsSync(meta.truth))) return { label, name, path, ...meta, params };
+    if (stored === wanted && (meta.truth === undefined || existsSync(meta.truth)))
+      return { label, name, path, ...meta, params };
   }
   const built = build(path);
   writeFileSync(sidecar, JSON.stringify({ params: wanted, ...built }, null, 1));
@@ -200,15 +223,28 @@ export function baGraph(dir: string, n: number, seed: number, m = 5): BenchGraph
 }
 
 /** The planted-partition graph and its `.truth` file, cached in `dir`. */
-export function plantedGraph(dir: string, blocks: number, size: number, pIn: number, pOut: number, seed: number): BenchGraph {
+export function plantedGraph(
+  dir: string,
+  blocks: number,
+  size: number,
+  pIn: number,
+  pOut: number,
+  seed: number,
+): BenchGraph {
   const name = `planted-${blocks}x${size}-pin${pIn}-pout${pOut}-s${seed}`;
-  return cached(dir, name, `planted ${blocks}×${size}`, { generator: 'planted-partition', blocks, size, pIn, pOut, seed }, (path) => {
-    const graph = plantedPartition(blocks, size, pIn, pOut, seed);
-    writeEdgeList(path, graph);
-    const truth = `${dir}/${name}.truth`;
-    writeFileSync(truth, Array.from(graph.block, (b) => `${b}\n`).join(''));
-    return { nodes: graph.n, edges: graph.source.length, truth };
-  });
+  return cached(
+    dir,
+    name,
+    `planted ${blocks}×${size}`,
+    { generator: 'planted-partition', blocks, size, pIn, pOut, seed },
+    (path) => {
+      const graph = plantedPartition(blocks, size, pIn, pOut, seed);
+      writeEdgeList(path, graph);
+      const truth = `${dir}/${name}.truth`;
+      writeFileSync(truth, Array.from(graph.block, (b) => `${b}\n`).join(''));
+      return { nodes: graph.n, edges: graph.source.length, truth };
+    },
+  );
 }
 
 /**

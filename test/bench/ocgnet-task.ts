@@ -153,12 +153,22 @@ async function run(): Promise<{ seconds: number; check: Record<string, unknown>;
       // Imported here, so the other tasks' processes do not carry the disruption package.
       const { simulateRemoval } = await import('@ocgnet/disruption');
       const start = now();
-      const result = simulateRemoval(graph, { strategy: 'betweenness', mode: 'sequential', steps: Number(values.steps), distanceMeasures: false });
+      const result = simulateRemoval(graph, {
+        strategy: 'betweenness',
+        mode: 'sequential',
+        steps: Number(values.steps),
+        distanceMeasures: false,
+      });
       return { seconds: now() - start, check: { removed: result.removed } };
     }
     // graphology-communities-louvain is a dependency of @ocgnet/analysis, resolved from there.
-    const louvain = createRequire(join(REPO_ROOT, 'packages', 'analysis', 'package.json'))('graphology-communities-louvain') as {
-      detailed: (graph: Graph, options: { rng: () => number; getEdgeWeight: null }) => { communities: Record<string, number>; count: number; modularity: number };
+    const louvain = createRequire(join(REPO_ROOT, 'packages', 'analysis', 'package.json'))(
+      'graphology-communities-louvain',
+    ) as {
+      detailed: (
+        graph: Graph,
+        options: { rng: () => number; getEdgeWeight: null },
+      ) => { communities: Record<string, number>; count: number; modularity: number };
     };
     const rng = seededUniform(seed);
     const start = now();
@@ -184,7 +194,11 @@ async function run(): Promise<{ seconds: number; check: Record<string, unknown>;
       // Converged to an L1 change below pagerankL1, as peers.py asks networkx; run.ts measures each side's error.
       const options = { tolerance: pagerankL1 / csr.n, maxIterations: 1000 };
       const { seconds, value, runs } = timedMedian(() => pagerankOnCsr(csr, options));
-      if (values.out) writeFileSync(values.out, byLabel(csr, value, (n) => new Float64Array(n)));
+      if (values.out)
+        writeFileSync(
+          values.out,
+          byLabel(csr, value, (n) => new Float64Array(n)),
+        );
       return { seconds, runs, check: { max: maxOf(value) } };
     }
     case 'components': {
@@ -193,17 +207,22 @@ async function run(): Promise<{ seconds: number; check: Record<string, unknown>;
     }
     case 'betweenness': {
       const options = { normalized: false };
-      const value = parallel ? await betweennessOnCsrParallel(csr, options, { workers }) : betweennessOnCsr(csr, options);
+      const value = parallel
+        ? await betweennessOnCsrParallel(csr, options, { workers })
+        : betweennessOnCsr(csr, options);
       return { seconds: now() - start, check: { max: maxOf(value), sum: sumOf(value) } };
     }
     case 'sampled': {
       // The very pivots betweennessOnCsr draws, as file labels, for igraph's `sources=`.
       const chosen = samplePivots(csr.n, pivots, seed);
       const label = labels(csr);
-      if (values['pivots-out']) writeFileSync(values['pivots-out'], Array.from(chosen, (v) => `${label[v]}\n`).join(''));
+      if (values['pivots-out'])
+        writeFileSync(values['pivots-out'], Array.from(chosen, (v) => `${label[v]}\n`).join(''));
       const options = { normalized: false, sample: { pivots, seed } };
       start = now();
-      const value = parallel ? await betweennessOnCsrParallel(csr, options, { workers }) : betweennessOnCsr(csr, options);
+      const value = parallel
+        ? await betweennessOnCsrParallel(csr, options, { workers })
+        : betweennessOnCsr(csr, options);
       const seconds = now() - start;
       // ocgnet scales a sampled sum as networkx 3.6 does (k = pivots): × (n−1)/k, a pivot's × (n−1)/(k−1).
       // Undo it, so the values are the plain half-sums over the pivots that igraph's sources= returns.
@@ -226,7 +245,11 @@ async function run(): Promise<{ seconds: number; check: Record<string, unknown>;
         vectors = [both.closeness, both.harmonic];
       }
       const seconds = now() - start;
-      if (values.out) writeFileSync(values.out, Buffer.concat(vectors.map((v) => new Uint8Array(byLabel(csr, v, (n) => new Float64Array(n)).buffer))));
+      if (values.out)
+        writeFileSync(
+          values.out,
+          Buffer.concat(vectors.map((v) => new Uint8Array(byLabel(csr, v, (n) => new Float64Array(n)).buffer))),
+        );
       const names = task === 'closeness-harmonic' ? ['closenessMax', 'harmonicMax'] : [`${task}Max`];
       return { seconds, check: Object.fromEntries(names.map((name, i) => [name, maxOf(vectors[i]!)])) };
     }
@@ -237,7 +260,10 @@ async function run(): Promise<{ seconds: number; check: Record<string, unknown>;
         const membership = byLabel(csr, value.membership, (n) => new Int32Array(n));
         writeFileSync(values.out, Array.from(membership, (c) => `${c}\n`).join(''));
       }
-      return { seconds, check: { communities: maxOf(value.membership) + 1, modularity: value.modularity, levels: value.levels } };
+      return {
+        seconds,
+        check: { communities: maxOf(value.membership) + 1, modularity: value.modularity, levels: value.levels },
+      };
     }
     default:
       throw new Error(`ocgnet-task: unknown task ${task}`);
@@ -245,6 +271,8 @@ async function run(): Promise<{ seconds: number; check: Record<string, unknown>;
 }
 
 const { seconds, check, runs } = await run();
-process.stdout.write(`${JSON.stringify({ seconds, runs: runs ?? 1, maxRssKb: process.resourceUsage().maxRSS, check })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ seconds, runs: runs ?? 1, maxRssKb: process.resourceUsage().maxRSS, check })}\n`,
+);
 // Worker pools may keep the event loop alive; the result is out, so leave.
 process.exit(0);

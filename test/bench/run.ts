@@ -42,7 +42,19 @@ import { buildNetwork, projectPersons } from '@ocgnet/graph';
 import { REPO_ROOT, referencePython } from '../reference/python.js';
 import { baGraph, labelledGraph, plantedGraph, type BenchGraph } from './graphs.js';
 
-const ALL_TASKS = ['betweenness', 'sampled', 'closeness', 'load', 'degree', 'pagerank', 'components', 'louvain', 'memory', 'e2e', 'removal'] as const;
+const ALL_TASKS = [
+  'betweenness',
+  'sampled',
+  'closeness',
+  'load',
+  'degree',
+  'pagerank',
+  'components',
+  'louvain',
+  'memory',
+  'e2e',
+  'removal',
+] as const;
 type Task = (typeof ALL_TASKS)[number];
 
 const { values } = parseArgs({
@@ -66,13 +78,17 @@ const steps = Number(values.steps);
 const slow = values['with-networkx-slow'];
 const fixture = (values.fixture ?? (quick ? 'small' : 'medium')) as ScenarioSize;
 const tasks = new Set(values.tasks.split(',').filter(Boolean) as Task[]);
-for (const task of tasks) if (!ALL_TASKS.includes(task)) throw new Error(`pnpm bench: unknown task ${task}; choose from ${ALL_TASKS.join(', ')}`);
+for (const task of tasks)
+  if (!ALL_TASKS.includes(task))
+    throw new Error(`pnpm bench: unknown task ${task}; choose from ${ALL_TASKS.join(', ')}`);
 if (values['skip-1m']) tasks.delete('e2e');
 
 const OUT = join(REPO_ROOT, '.out', 'bench');
 const SCRATCH = join(OUT, 'scratch');
 mkdirSync(SCRATCH, { recursive: true });
-const SIZES = quick ? { small: 2_000, large: 20_000, huge: 100_000 } : { small: 10_000, large: 100_000, huge: 1_000_000 };
+const SIZES = quick
+  ? { small: 2_000, large: 20_000, huge: 100_000 }
+  : { small: 10_000, large: 100_000, huge: 1_000_000 };
 const PLANTED = { blocks: 20, size: 100, pIn: 0.15, pOut: 0.002 };
 
 function log(message: string): void {
@@ -112,34 +128,81 @@ interface Run {
 }
 const runs: Run[] = [];
 
-function spawnJson(tool: string, task: string, graph: BenchGraph | null, command: string, args: string[], timeoutMs = 3_600_000): Run {
+function spawnJson(
+  tool: string,
+  task: string,
+  graph: BenchGraph | null,
+  command: string,
+  args: string[],
+  timeoutMs = 3_600_000,
+): Run {
   const started = Date.now();
   const child = spawnSync(command, args, { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 26, timeout: timeoutMs });
   const base = { tool, task, graph: graph?.label ?? '', seconds: NaN, rssMb: NaN, check: {} };
   let run: Run;
   const line = child.stdout?.trim().split('\n').pop() ?? '';
   if (child.status === 0 && line.startsWith('{')) {
-    const parsed = JSON.parse(line) as { seconds: number; runs?: number; maxRssKb: number; check: Record<string, unknown> };
-    run = { ...base, ok: true, seconds: parsed.seconds, runs: parsed.runs ?? 1, rssMb: parsed.maxRssKb / 1024, check: parsed.check };
+    const parsed = JSON.parse(line) as {
+      seconds: number;
+      runs?: number;
+      maxRssKb: number;
+      check: Record<string, unknown>;
+    };
+    run = {
+      ...base,
+      ok: true,
+      seconds: parsed.seconds,
+      runs: parsed.runs ?? 1,
+      rssMb: parsed.maxRssKb / 1024,
+      check: parsed.check,
+    };
   } else {
-    const why = child.error ? String(child.error.message) : (child.stderr ?? '').trim().split('\n').filter(Boolean).slice(-3).join(' / ');
+    const why = child.error
+      ? String(child.error.message)
+      : (child.stderr ?? '').trim().split('\n').filter(Boolean).slice(-3).join(' / ');
     run = { ...base, ok: false, error: `exit ${child.status ?? child.signal}: ${why.slice(0, 400)}` };
   }
   runs.push(run);
   const wall = ((Date.now() - started) / 1000).toFixed(1);
-  log(run.ok ? `${tool} ${task} on ${base.graph}: ${run.seconds.toFixed(3)} s, ${run.rssMb.toFixed(0)} MB (child ${wall} s)` : `${tool} ${task} on ${base.graph}: FAILED ${run.error}`);
+  log(
+    run.ok
+      ? `${tool} ${task} on ${base.graph}: ${run.seconds.toFixed(3)} s, ${run.rssMb.toFixed(0)} MB (child ${wall} s)`
+      : `${tool} ${task} on ${base.graph}: FAILED ${run.error}`,
+  );
   return run;
 }
 
 /** ocgnet: the task in a fresh Node process (tsx loader, no tsx CLI wrapper process). */
 function ocgnet(task: string, graph: BenchGraph, extra: string[] = [], tool = 'ocgnet'): Run {
-  const args = ['--import', 'tsx', join(REPO_ROOT, 'test', 'bench', 'ocgnet-task.ts'), '--task', task, '--graph', graph.path, '--seed', String(seed), ...extra];
+  const args = [
+    '--import',
+    'tsx',
+    join(REPO_ROOT, 'test', 'bench', 'ocgnet-task.ts'),
+    '--task',
+    task,
+    '--graph',
+    graph.path,
+    '--seed',
+    String(seed),
+    ...extra,
+  ];
   return spawnJson(tool, task, graph, process.execPath, args);
 }
 
 /** igraph, networkx, or the SciPy PageRank reference: the task in a fresh Python process. */
 function peer(tool: 'igraph' | 'networkx' | 'scipy', task: string, graph: BenchGraph, extra: string[] = []): Run {
-  const args = [join(REPO_ROOT, 'test', 'bench', 'peers.py'), '--tool', tool, '--task', task, '--graph', graph.path, '--seed', String(seed), ...extra];
+  const args = [
+    join(REPO_ROOT, 'test', 'bench', 'peers.py'),
+    '--tool',
+    tool,
+    '--task',
+    task,
+    '--graph',
+    graph.path,
+    '--seed',
+    String(seed),
+    ...extra,
+  ];
   return spawnJson(tool, task, graph, python, args);
 }
 
@@ -150,7 +213,11 @@ function failed(tool: string, task: string, graph: BenchGraph, error: string): R
   return run;
 }
 
-const versions = spawnJson('python', 'versions', null, python, [join(REPO_ROOT, 'test', 'bench', 'peers.py'), '--task', 'versions']).check as Record<string, string>;
+const versions = spawnJson('python', 'versions', null, python, [
+  join(REPO_ROOT, 'test', 'bench', 'peers.py'),
+  '--task',
+  'versions',
+]).check as Record<string, string>;
 runs.pop();
 
 // ---------------------------------------------------------------- graphs
@@ -159,28 +226,43 @@ function graphs() {
   const need = (...names: Task[]) => names.some((name) => tasks.has(name));
   const started = Date.now();
   const small = need('betweenness', 'closeness', 'memory') ? baGraph(OUT, SIZES.small, seed) : null;
-  const large = need('sampled', 'load', 'degree', 'pagerank', 'components', 'louvain', 'memory') ? baGraph(OUT, SIZES.large, seed) : null;
+  const large = need('sampled', 'load', 'degree', 'pagerank', 'components', 'louvain', 'memory')
+    ? baGraph(OUT, SIZES.large, seed)
+    : null;
   const huge = need('e2e') || (need('memory') && !values['skip-1m']) ? baGraph(OUT, SIZES.huge, seed) : null;
-  const planted = need('louvain') ? plantedGraph(OUT, PLANTED.blocks, PLANTED.size, PLANTED.pIn, PLANTED.pOut, seed) : null;
+  const planted = need('louvain')
+    ? plantedGraph(OUT, PLANTED.blocks, PLANTED.size, PLANTED.pIn, PLANTED.pOut, seed)
+    : null;
   const medium = need('removal')
-    ? labelledGraph(OUT, `fixture-${fixture}-s${seed}-persons`, `fixture ${fixture} persons`, { generator: 'fixture', size: fixture, seed }, () => {
-        const entities = [];
-        const links = [];
-        for (const chunk of generateScenario({ size: fixture, seed })) {
-          entities.push(...chunk.entities);
-          links.push(...chunk.links);
-        }
-        const projection = projectPersons(buildNetwork({ entities, links }));
-        const edges: [string, string][] = [];
-        projection.forEachEdge((_edge, _attributes, u, v) => {
-          edges.push([u, v]);
-        });
-        return { nodes: projection.nodes(), edges };
-      })
+    ? labelledGraph(
+        OUT,
+        `fixture-${fixture}-s${seed}-persons`,
+        `fixture ${fixture} persons`,
+        { generator: 'fixture', size: fixture, seed },
+        () => {
+          const entities = [];
+          const links = [];
+          for (const chunk of generateScenario({ size: fixture, seed })) {
+            entities.push(...chunk.entities);
+            links.push(...chunk.links);
+          }
+          const projection = projectPersons(buildNetwork({ entities, links }));
+          const edges: [string, string][] = [];
+          projection.forEachEdge((_edge, _attributes, u, v) => {
+            edges.push([u, v]);
+          });
+          return { nodes: projection.nodes(), edges };
+        },
+      )
     : null;
   // Read each file once, so no tool pays for the first read from disk.
   for (const g of [small, large, huge, planted, medium]) if (g) readFileSync(g.path);
-  log(`graphs ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${[small, large, huge, planted, medium].filter(Boolean).map((g) => `${g!.name} (${g!.nodes} nodes, ${g!.edges} edges)`).join('; ')}`);
+  log(
+    `graphs ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${[small, large, huge, planted, medium]
+      .filter(Boolean)
+      .map((g) => `${g!.name} (${g!.nodes} nodes, ${g!.edges} edges)`)
+      .join('; ')}`,
+  );
   return { small, large, huge, planted, medium };
 }
 const G = graphs();
@@ -199,8 +281,20 @@ const W = `ocgnet ${workers}w`;
 /** Peak RSS of a process that has loaded its modules and no graph: what every row's MB starts from. */
 const baseline = tasks.has('memory')
   ? {
-      ocgnet: spawnJson('ocgnet', 'baseline', null, process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'bench', 'ocgnet-task.ts'), '--task', 'baseline']),
-      igraph: spawnJson('igraph', 'baseline', null, python, [join(REPO_ROOT, 'test', 'bench', 'peers.py'), '--tool', 'igraph', '--task', 'baseline']),
+      ocgnet: spawnJson('ocgnet', 'baseline', null, process.execPath, [
+        '--import',
+        'tsx',
+        join(REPO_ROOT, 'test', 'bench', 'ocgnet-task.ts'),
+        '--task',
+        'baseline',
+      ]),
+      igraph: spawnJson('igraph', 'baseline', null, python, [
+        join(REPO_ROOT, 'test', 'bench', 'peers.py'),
+        '--tool',
+        'igraph',
+        '--task',
+        'baseline',
+      ]),
     }
   : undefined;
 
@@ -218,7 +312,12 @@ if (tasks.has('sampled') || tasks.has('memory')) {
   const pivotArgs = ['--pivots', String(pivots)];
   keep(ocgnet('sampled', g, [...pivotArgs, '--pivots-out', pivotsFile]), g);
   if (tasks.has('sampled')) keep(ocgnet('sampled', g, [...pivotArgs, '--workers', String(workers)], W), g);
-  keep(existsSync(pivotsFile) ? peer('igraph', 'sampled', g, ['--pivots', pivotsFile]) : failed('igraph', 'sampled', g, 'no pivots: ocgnet did not write them'), g);
+  keep(
+    existsSync(pivotsFile)
+      ? peer('igraph', 'sampled', g, ['--pivots', pivotsFile])
+      : failed('igraph', 'sampled', g, 'no pivots: ocgnet did not write them'),
+    g,
+  );
 }
 /** Closeness alone, harmonic alone, and both: the tasks of the closeness rows (ocgnet-task.ts, peers.py). */
 const CLOSENESS_TASKS = ['closeness', 'harmonic', 'closeness-harmonic'] as const;
@@ -241,7 +340,8 @@ for (const task of ['load', 'degree', 'pagerank', 'components'] as const) {
   const g = G.large!;
   const out = (tool: string) => (task === 'pagerank' ? ['--out', vectorFile(tool, task, g)] : []);
   if (task === 'pagerank' && tasks.has('pagerank')) {
-    for (const tool of ['ocgnet', 'igraph', 'networkx', 'reference']) rmSync(vectorFile(tool, task, g), { force: true });
+    for (const tool of ['ocgnet', 'igraph', 'networkx', 'reference'])
+      rmSync(vectorFile(tool, task, g), { force: true });
     pagerankReference = peer('scipy', 'pagerank-reference', g, out('reference'));
     runs.pop();
   }
@@ -270,7 +370,10 @@ if (tasks.has('louvain') || tasks.has('memory')) {
     runs.pop();
     if (score.ok) {
       const { modularity, nmi } = score.check as { modularity: number[]; nmi: (number | null)[] };
-      scores[g.name] = { modularity: Object.fromEntries(present.map((tool, i) => [tool, modularity[i]!])), nmi: Object.fromEntries(present.map((tool, i) => [tool, nmi[i] ?? null])) };
+      scores[g.name] = {
+        modularity: Object.fromEntries(present.map((tool, i) => [tool, modularity[i]!])),
+        nmi: Object.fromEntries(present.map((tool, i) => [tool, nmi[i] ?? null])),
+      };
     }
   }
 }
@@ -290,7 +393,9 @@ function summary(output: string): Record<string, unknown> {
       components: json.graph?.components,
       communities: json.communities?.count,
       modularity: json.communities?.modularity,
-      steps: Array.isArray(json.timings) ? json.timings.map((t) => `${t.step} ${Number(t.seconds).toFixed(1)}`).join(', ') : undefined,
+      steps: Array.isArray(json.timings)
+        ? json.timings.map((t) => `${t.step} ${Number(t.seconds).toFixed(1)}`).join(', ')
+        : undefined,
     };
   } catch {
     return {};
@@ -308,7 +413,17 @@ async function endToEnd(g: BenchGraph): Promise<Run> {
     spawnSync('apt-get', ['install', '-y', '-q', 'time'], { stdio: 'ignore' });
     haveTime = existsSync('/usr/bin/time');
   }
-  const cli = [process.execPath, '--import', 'tsx', join(REPO_ROOT, 'packages', 'cli', 'src', 'bin.ts'), 'analyse', g.path, '--large', '--json', '--quiet'];
+  const cli = [
+    process.execPath,
+    '--import',
+    'tsx',
+    join(REPO_ROOT, 'packages', 'cli', 'src', 'bin.ts'),
+    'analyse',
+    g.path,
+    '--large',
+    '--json',
+    '--quiet',
+  ];
   const [command, ...args] = haveTime ? ['/usr/bin/time', '-v', '-o', timeFile, ...cli] : cli;
   log(`e2e: ${cli.slice(3).join(' ')} > ${output}`);
   const { openSync, closeSync } = await import('node:fs');
@@ -342,10 +457,27 @@ async function endToEnd(g: BenchGraph): Promise<Run> {
   const base = { tool: 'ocgnet', task: 'e2e', graph: g.label, seconds, rssMb: hwmKb / 1024 };
   const run: Run =
     code === 0
-      ? { ...base, ok: true, check: { bytes: statSync(output).size, rssFrom: haveTime ? '/usr/bin/time -v' : '/proc VmHWM poll', ...summary(output) } }
-      : { ...base, ok: false, check: {}, error: `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ').slice(0, 400)}` };
+      ? {
+          ...base,
+          ok: true,
+          check: {
+            bytes: statSync(output).size,
+            rssFrom: haveTime ? '/usr/bin/time -v' : '/proc VmHWM poll',
+            ...summary(output),
+          },
+        }
+      : {
+          ...base,
+          ok: false,
+          check: {},
+          error: `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ').slice(0, 400)}`,
+        };
   runs.push(run);
-  log(run.ok ? `e2e on ${g.label}: ${seconds.toFixed(1)} s, ${base.rssMb.toFixed(0)} MB` : `e2e on ${g.label}: FAILED ${run.error}`);
+  log(
+    run.ok
+      ? `e2e on ${g.label}: ${seconds.toFixed(1)} s, ${base.rssMb.toFixed(0)} MB`
+      : `e2e on ${g.label}: FAILED ${run.error}`,
+  );
   return run;
 }
 if (tasks.has('e2e')) keep(await endToEnd(G.huge!), G.huge!);
@@ -367,7 +499,9 @@ function relativeGap(a: unknown, b: unknown): number {
 function sameNumber(a: Run | undefined, b: Run | undefined, field: string, tolerance = 1e-9): string {
   if (!a?.ok || !b?.ok) return '—';
   const gap = relativeGap(a.check[field], b.check[field]);
-  return gap <= tolerance ? `yes (${field} ${fmtNumber(a.check[field])})` : `NO: ${field} ${fmtNumber(a.check[field])} vs ${fmtNumber(b.check[field])} (rel. ${gap.toExponential(1)})`;
+  return gap <= tolerance
+    ? `yes (${field} ${fmtNumber(a.check[field])})`
+    : `NO: ${field} ${fmtNumber(a.check[field])} vs ${fmtNumber(b.check[field])} (rel. ${gap.toExponential(1)})`;
 }
 function fmtNumber(value: unknown): string {
   return typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toPrecision(10)) : String(value);
@@ -445,7 +579,15 @@ interface Row {
 }
 const rows: Row[] = [];
 const graphLabel = (g: BenchGraph) => `${g.label} (${g.nodes.toLocaleString('en')} / ${g.edges.toLocaleString('en')})`;
-function compare(task: string, g: BenchGraph, ours: Run | undefined, peerName: string, theirs: Run | undefined, ratioTarget: number | undefined, check: string): void {
+function compare(
+  task: string,
+  g: BenchGraph,
+  ours: Run | undefined,
+  peerName: string,
+  theirs: Run | undefined,
+  ratioTarget: number | undefined,
+  check: string,
+): void {
   // A row for information only appears when that peer ran.
   if ((!ours && !theirs) || (ratioTarget === undefined && !theirs)) return;
   rows.push({ task, graph: graphLabel(g), ours, peerName, theirs, ratioTarget, check });
@@ -454,21 +596,66 @@ function compare(task: string, g: BenchGraph, ours: Run | undefined, peerName: s
 if (tasks.has('betweenness')) {
   const g = G.small!;
   const ig = get('igraph', 'betweenness', g);
-  compare('exact betweenness, 1 thread', g, get('ocgnet', 'betweenness', g), 'igraph', ig, 1.0, sameNumber(get('ocgnet', 'betweenness', g), ig, 'max'));
-  compare(`exact betweenness, ${workers} workers`, g, get(W, 'betweenness', g), 'igraph', ig, 0.6, sameNumber(get(W, 'betweenness', g), ig, 'max'));
+  compare(
+    'exact betweenness, 1 thread',
+    g,
+    get('ocgnet', 'betweenness', g),
+    'igraph',
+    ig,
+    1.0,
+    sameNumber(get('ocgnet', 'betweenness', g), ig, 'max'),
+  );
+  compare(
+    `exact betweenness, ${workers} workers`,
+    g,
+    get(W, 'betweenness', g),
+    'igraph',
+    ig,
+    0.6,
+    sameNumber(get(W, 'betweenness', g), ig, 'max'),
+  );
   const nx = get('networkx', 'betweenness', g);
-  if (nx) compare('exact betweenness, 1 thread', g, get('ocgnet', 'betweenness', g), 'networkx', nx, undefined, sameNumber(get('ocgnet', 'betweenness', g), nx, 'max'));
+  if (nx)
+    compare(
+      'exact betweenness, 1 thread',
+      g,
+      get('ocgnet', 'betweenness', g),
+      'networkx',
+      nx,
+      undefined,
+      sameNumber(get('ocgnet', 'betweenness', g), nx, 'max'),
+    );
 }
 if (tasks.has('sampled')) {
   const g = G.large!;
   const ig = get('igraph', 'sampled', g);
   const label = `sampled betweenness (${pivots} pivots, seed ${seed})`;
-  compare(`${label}, 1 thread`, g, get('ocgnet', 'sampled', g), 'igraph', ig, 1.0, sameNumber(get('ocgnet', 'sampled', g), ig, 'max'));
-  compare(`${label}, ${workers} workers`, g, get(W, 'sampled', g), 'igraph', ig, 0.6, sameNumber(get(W, 'sampled', g), ig, 'max'));
+  compare(
+    `${label}, 1 thread`,
+    g,
+    get('ocgnet', 'sampled', g),
+    'igraph',
+    ig,
+    1.0,
+    sameNumber(get('ocgnet', 'sampled', g), ig, 'max'),
+  );
+  compare(
+    `${label}, ${workers} workers`,
+    g,
+    get(W, 'sampled', g),
+    'igraph',
+    ig,
+    0.6,
+    sameNumber(get(W, 'sampled', g), ig, 'max'),
+  );
 }
 if (tasks.has('closeness')) {
   const g = G.small!;
-  const label = { closeness: 'closeness alone', harmonic: 'harmonic alone', 'closeness-harmonic': 'closeness + harmonic' };
+  const label = {
+    closeness: 'closeness alone',
+    harmonic: 'harmonic alone',
+    'closeness-harmonic': 'closeness + harmonic',
+  };
   for (const task of CLOSENESS_TASKS) {
     const ours = get('ocgnet', task, g);
     for (const tool of ['igraph', 'networkx']) {
@@ -492,31 +679,67 @@ for (const task of ['load', 'degree', 'pagerank', 'components'] as const) {
           : task === 'components'
             ? sameNumber(ours, theirs, 'count')
             : pagerankCheck(g, tool);
-    compare(task === 'load' ? 'load (edge list → analysis structure)' : task, g, ours, tool, theirs, tool === 'igraph' ? 0.5 : undefined, check);
+    compare(
+      task === 'load' ? 'load (edge list → analysis structure)' : task,
+      g,
+      ours,
+      tool,
+      theirs,
+      tool === 'igraph' ? 0.5 : undefined,
+      check,
+    );
   }
 }
 if (tasks.has('louvain')) {
   for (const g of [G.large!, G.planted!]) {
     const score = scores[g.name];
     const q = (tool: string) => (score?.modularity[tool] === undefined ? '—' : score.modularity[tool].toFixed(4));
-    const nmi = (a: string, b: string) => (score?.nmi[a] == null || score.nmi[b] == null ? '' : `; NMI ${score.nmi[a].toFixed(4)} vs ${score.nmi[b].toFixed(4)}`);
+    const nmi = (a: string, b: string) =>
+      score?.nmi[a] == null || score.nmi[b] == null
+        ? ''
+        : `; NMI ${score.nmi[a].toFixed(4)} vs ${score.nmi[b].toFixed(4)}`;
     const ours = get('ocgnet', 'louvain', g);
     for (const tool of ['graphology', 'igraph', 'networkx']) {
       const theirs = get(tool, 'louvain', g) ?? get(tool, 'louvain-graphology', g);
-      compare('Louvain', g, ours, tool === 'graphology' ? 'graphology-communities-louvain' : tool, theirs, tool === 'graphology' ? 1.0 : undefined, `Q ${q('ocgnet')} vs ${q(tool)}${nmi('ocgnet', tool)}`);
+      compare(
+        'Louvain',
+        g,
+        ours,
+        tool === 'graphology' ? 'graphology-communities-louvain' : tool,
+        theirs,
+        tool === 'graphology' ? 1.0 : undefined,
+        `Q ${q('ocgnet')} vs ${q(tool)}${nmi('ocgnet', tool)}`,
+      );
     }
     if (score) {
       const peers = Object.entries(score.modularity).filter(([tool]) => tool !== 'ocgnet');
-      const best = peers.reduce<[string, number] | undefined>((a, b) => (a === undefined || b[1] > a[1] ? b : a), undefined);
+      const best = peers.reduce<[string, number] | undefined>(
+        (a, b) => (a === undefined || b[1] > a[1] ? b : a),
+        undefined,
+      );
       const ourQ = score.modularity.ocgnet;
       if (best && ourQ !== undefined) {
         const gap = ourQ - best[1];
-        rows.push({ task: 'Louvain modularity, ocgnet − best peer', graph: graphLabel(g), peerName: best[0], target: '≥ −0.005', met: gap >= -0.005, check: `${ourQ.toFixed(4)} − ${best[1].toFixed(4)} = ${gap >= 0 ? '+' : ''}${gap.toFixed(4)} (igraph modularity() for all)` });
+        rows.push({
+          task: 'Louvain modularity, ocgnet − best peer',
+          graph: graphLabel(g),
+          peerName: best[0],
+          target: '≥ −0.005',
+          met: gap >= -0.005,
+          check: `${ourQ.toFixed(4)} − ${best[1].toFixed(4)} = ${gap >= 0 ? '+' : ''}${gap.toFixed(4)} (igraph modularity() for all)`,
+        });
       }
       const ourNmi = score.nmi.ocgnet;
       if (g.truth && ourNmi != null) {
         const others = peers.map(([tool]) => `${tool} ${score.nmi[tool]?.toFixed(4) ?? '—'}`).join(', ');
-        rows.push({ task: 'Louvain NMI vs planted truth', graph: graphLabel(g), peerName: '', target: '≥ 0.95', met: ourNmi >= 0.95, check: `ocgnet ${ourNmi.toFixed(4)}; ${others}` });
+        rows.push({
+          task: 'Louvain NMI vs planted truth',
+          graph: graphLabel(g),
+          peerName: '',
+          target: '≥ 0.95',
+          met: ourNmi >= 0.95,
+          check: `ocgnet ${ourNmi.toFixed(4)}; ${others}`,
+        });
       }
     }
   }
@@ -530,9 +753,14 @@ if (tasks.has('louvain')) {
 function memoryRow(graphs: BenchGraph[], target: boolean): void {
   const labels = new Set(graphs.map((g) => g.label));
   const pairs = runs
-    .filter((run) => run.tool === 'ocgnet' && run.ok && labels.has(run.graph) && !['e2e', 'removal', 'baseline'].includes(run.task))
+    .filter(
+      (run) =>
+        run.tool === 'ocgnet' && run.ok && labels.has(run.graph) && !['e2e', 'removal', 'baseline'].includes(run.task),
+    )
     .flatMap((run) => {
-      const theirs = runs.find((other) => other.tool === 'igraph' && other.ok && other.task === run.task && other.graph === run.graph);
+      const theirs = runs.find(
+        (other) => other.tool === 'igraph' && other.ok && other.task === run.task && other.graph === run.graph,
+      );
       return theirs ? [[run, theirs] as const] : [];
     });
   if (pairs.length === 0) return;
@@ -540,7 +768,9 @@ function memoryRow(graphs: BenchGraph[], target: boolean): void {
   const theirPeak = Math.max(...pairs.map(([, b]) => b.rssMb));
   const worst = pairs.reduce((a, b) => (b[0].rssMb / b[1].rssMb > a[0].rssMb / a[1].rssMb ? b : a));
   rows.push({
-    task: target ? 'peak memory (max RSS over the task set)' : 'peak memory, smaller graphs (information: baselines dominate)',
+    task: target
+      ? 'peak memory (max RSS over the task set)'
+      : 'peak memory, smaller graphs (information: baselines dominate)',
     graph: [...new Set(pairs.map(([a]) => a.graph))].join(', '),
     peerName: 'igraph',
     ratio: ourPeak / theirPeak,
@@ -548,7 +778,9 @@ function memoryRow(graphs: BenchGraph[], target: boolean): void {
     check:
       `${pairs.length} tasks: ${[...new Set(pairs.map(([a]) => a.task))].join(', ')}; worst task ${worst[0].task} on ${worst[0].graph} ${worst[0].rssMb.toFixed(0)} vs ${worst[1].rssMb.toFixed(0)} MB; ` +
       `baseline without a graph: ocgnet ${baseline?.ocgnet.ok ? baseline.ocgnet.rssMb.toFixed(0) : '?'} MB (Node + tsx + @ocgnet/analysis, io), igraph ${baseline?.igraph.ok ? baseline.igraph.rssMb.toFixed(0) : '?'} MB` +
-      (baseline?.ocgnet.ok && baseline.igraph.ok ? `; peak above baseline: ocgnet ${(ourPeak - baseline.ocgnet.rssMb).toFixed(0)} MB, igraph ${(theirPeak - baseline.igraph.rssMb).toFixed(0)} MB` : ''),
+      (baseline?.ocgnet.ok && baseline.igraph.ok
+        ? `; peak above baseline: ocgnet ${(ourPeak - baseline.ocgnet.rssMb).toFixed(0)} MB, igraph ${(theirPeak - baseline.igraph.rssMb).toFixed(0)} MB`
+        : ''),
     ours: { ...pairs[0]![0], seconds: NaN, rssMb: ourPeak },
     theirs: { ...pairs[0]![1], seconds: NaN, rssMb: theirPeak },
   });
@@ -567,8 +799,14 @@ if (tasks.has('memory')) {
 }
 function e2eCheck(g: BenchGraph, run: Run): string {
   const c = run.check;
-  const counts = c.nodes === g.nodes && c.edges === g.edges ? `${g.nodes} nodes and ${g.edges} edges as generated` : `NO: read ${String(c.nodes)} nodes, ${String(c.edges)} edges`;
-  const found = c.components === undefined ? '' : `; ${String(c.components)} component(s), ${String(c.communities)} communities, Q ${typeof c.modularity === 'number' ? c.modularity.toFixed(4) : '?'}`;
+  const counts =
+    c.nodes === g.nodes && c.edges === g.edges
+      ? `${g.nodes} nodes and ${g.edges} edges as generated`
+      : `NO: read ${String(c.nodes)} nodes, ${String(c.edges)} edges`;
+  const found =
+    c.components === undefined
+      ? ''
+      : `; ${String(c.components)} component(s), ${String(c.communities)} communities, Q ${typeof c.modularity === 'number' ? c.modularity.toFixed(4) : '?'}`;
   const steps = c.steps ? `; steps (s): ${String(c.steps)}` : '';
   return `exit 0, ${counts}${found}${steps}; RSS by ${String(c.rssFrom)}`;
 }
@@ -577,7 +815,15 @@ if (tasks.has('e2e')) {
   const run = get('ocgnet', 'e2e', g);
   if (run) {
     const ok = run.ok && run.seconds <= 180 && run.rssMb <= 2048;
-    rows.push({ task: '`ocgnet analyse --large` end to end', graph: graphLabel(g), ours: run, peerName: '', target: '≤ 180 s, ≤ 2048 MB', met: run.ok ? ok : undefined, check: run.ok ? e2eCheck(g, run) : '' });
+    rows.push({
+      task: '`ocgnet analyse --large` end to end',
+      graph: graphLabel(g),
+      ours: run,
+      peerName: '',
+      target: '≤ 180 s, ≤ 2048 MB',
+      met: run.ok ? ok : undefined,
+      check: run.ok ? e2eCheck(g, run) : '',
+    });
   }
 }
 if (tasks.has('removal')) {
@@ -585,13 +831,27 @@ if (tasks.has('removal')) {
   const ours = get('ocgnet', 'removal', g);
   for (const tool of ['igraph', 'networkx']) {
     const theirs = get(tool, 'removal', g);
-    const same = ours?.ok && theirs?.ok ? (JSON.stringify(ours.check.removed) === JSON.stringify(theirs.check.removed) ? 'yes (same removal order)' : `NO: ${JSON.stringify(ours.check.removed)} vs ${JSON.stringify(theirs.check.removed)}`) : '—';
-    compare(`sequential betweenness removal, ${steps} steps`, g, ours, tool, theirs, tool === 'igraph' ? 1.0 : undefined, same);
+    const same =
+      ours?.ok && theirs?.ok
+        ? JSON.stringify(ours.check.removed) === JSON.stringify(theirs.check.removed)
+          ? 'yes (same removal order)'
+          : `NO: ${JSON.stringify(ours.check.removed)} vs ${JSON.stringify(theirs.check.removed)}`
+        : '—';
+    compare(
+      `sequential betweenness removal, ${steps} steps`,
+      g,
+      ours,
+      tool,
+      theirs,
+      tool === 'igraph' ? 1.0 : undefined,
+      same,
+    );
   }
 }
 
 const seconds = (x: number) => (x >= 0.1 ? x.toFixed(3) : x.toPrecision(2));
-const s = (run: Run | undefined) => (run === undefined ? '' : run.ok ? (Number.isNaN(run.seconds) ? '' : seconds(run.seconds)) : 'failed');
+const s = (run: Run | undefined) =>
+  run === undefined ? '' : run.ok ? (Number.isNaN(run.seconds) ? '' : seconds(run.seconds)) : 'failed';
 const mb = (run: Run | undefined) => (run?.ok ? run.rssMb.toFixed(0) : '');
 const lines = [
   '| task | graph (nodes / edges) | ocgnet s | peer | peer s | ratio | target | met? | ocgnet MB | peer MB | same result |',
@@ -606,7 +866,10 @@ for (const row of rows) {
     if (met === undefined && ratio !== undefined) met = ratio <= row.ratioTarget;
   }
   const errors = [row.ours, row.theirs].filter((run) => run && !run.ok).map((run) => `${run!.tool} ${run!.error}`);
-  const check = [row.check, ...errors.map((error) => `FAILED ${error}`)].filter(Boolean).join('; ').replace(/\|/g, '\\|');
+  const check = [row.check, ...errors.map((error) => `FAILED ${error}`)]
+    .filter(Boolean)
+    .join('; ')
+    .replace(/\|/g, '\\|');
   lines.push(
     `| ${row.task} | ${row.graph} | ${s(row.ours)} | ${row.peerName} | ${s(row.theirs)} | ${ratio === undefined ? '' : `${ratio.toFixed(2)}×`} | ${target ?? 'info'} | ${met === undefined ? '—' : met ? 'yes' : '**NO**'} | ${mb(row.ours)} | ${mb(row.theirs)} | ${check} |`,
   );
@@ -628,11 +891,15 @@ const notes =
   `and both; closeness is Wasserman–Faust's on every side (igraph's multiplied by (r−1)/(n−1) inside its timed call), compared node by node. ` +
   `PageRank: ocgnet and networkx iterate to an L1 change below ${PAGERANK_L1} (tol = ${PAGERANK_L1}/n); igraph's PRPACK is a direct solver; errors are ` +
   `against a SciPy power iteration of the same definition` +
-  (pagerankReference?.ok ? ` (${String(pagerankReference.check.iterations)} iterations, last L1 change ${Number(pagerankReference.check.l1Change).toExponential(1)})` : '') +
+  (pagerankReference?.ok
+    ? ` (${String(pagerankReference.check.iterations)} iterations, last L1 change ${Number(pagerankReference.check.l1Change).toExponential(1)})`
+    : '') +
   `. Planted partition: ` +
   `${PLANTED.blocks} blocks × ${PLANTED.size}, p_in ${PLANTED.pIn}, p_out ${PLANTED.pOut}, seed ${seed} (expected degree ${((PLANTED.size - 1) * PLANTED.pIn).toFixed(2)} inside, ` +
   `${((PLANTED.blocks - 1) * PLANTED.size * PLANTED.pOut).toFixed(2)} across).` +
-  (G.medium ? ` Fixture: the ${fixture} town (seed ${seed}) projected to nominals, unweighted, relabelled 0 … n−1${G.medium.isolatesDropped ? `, its ${G.medium.isolatesDropped} nominals without associations left out` : ''}.` : '');
+  (G.medium
+    ? ` Fixture: the ${fixture} town (seed ${seed}) projected to nominals, unweighted, relabelled 0 … n−1${G.medium.isolatesDropped ? `, its ${G.medium.isolatesDropped} nominals without associations left out` : ''}.`
+    : '');
 const table = `${lines.join('\n')}\n\n${machine}\n\n${notes}\n`;
 process.stdout.write(table);
 writeFileSync(join(OUT, 'results.md'), table);

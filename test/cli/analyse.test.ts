@@ -7,9 +7,31 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseViewerBundle } from '@ocgnet/bundle';
-import { DATASETS, SMALL_FIXTURE, datasetNames, declaredCounts, expectSourceRevision, runCli, temporaryFolder } from './cli.fixtures.js';
+import {
+  DATASETS,
+  SMALL_FIXTURE,
+  datasetNames,
+  declaredCounts,
+  expectSourceRevision,
+  runCli,
+  temporaryFolder,
+} from './cli.fixtures.js';
 
-const NODE_FIELDS = ['id', 'label', 'degree', 'strength', 'betweenness', 'closeness', 'harmonic', 'eigenvector', 'pagerank', 'coreness', 'clustering', 'community', 'articulation'];
+const NODE_FIELDS = [
+  'id',
+  'label',
+  'degree',
+  'strength',
+  'betweenness',
+  'closeness',
+  'harmonic',
+  'eigenvector',
+  'pagerank',
+  'coreness',
+  'clustering',
+  'community',
+  'articulation',
+];
 
 async function analyseJson(...args: string[]) {
   const run = await runCli('analyse', '--json', '-q', ...args);
@@ -24,11 +46,19 @@ describe('ocgnet analyse on the small fixture', () => {
   });
 
   it('prints the output contract', () => {
-    expect(report.graph).toMatchObject({ nodes: expect.any(Number), edges: expect.any(Number), density: expect.any(Number), components: expect.any(Number), largestComponent: expect.any(Number) });
+    expect(report.graph).toMatchObject({
+      nodes: expect.any(Number),
+      edges: expect.any(Number),
+      density: expect.any(Number),
+      components: expect.any(Number),
+      largestComponent: expect.any(Number),
+    });
     expect(report.nodes).toHaveLength(report.graph.nodes);
     for (const node of report.nodes) for (const field of NODE_FIELDS) expect(node, field).toHaveProperty(field);
     expect(report.communities.count).toBe(report.communities.members.length);
-    expect(report.communities.members.flat().sort()).toEqual(report.nodes.map((node: { id: string }) => node.id).sort());
+    expect(report.communities.members.flat().sort()).toEqual(
+      report.nodes.map((node: { id: string }) => node.id).sort(),
+    );
     expect(report.communities.modularity).toBeGreaterThan(0.3);
     expect(Array.isArray(report.bridges)).toBe(true);
     expect(report.classification).toBe('OFFICIAL-SENSITIVE');
@@ -40,10 +70,21 @@ describe('ocgnet analyse on the small fixture', () => {
     expect(manifest.inputs).toHaveLength(2);
     for (const input of manifest.inputs) expect(input.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.seed).toBe(1);
-    expect(manifest.parameters.analysis).toEqual({ weighted: false, distance: 'inverse', resolution: 1, seed: 1, betweenness: 'auto' });
+    expect(manifest.parameters.analysis).toEqual({
+      weighted: false,
+      distance: 'inverse',
+      resolution: 1,
+      seed: 1,
+      betweenness: 'auto',
+    });
     expect(manifest.parameters.projection.channelWeights.shared_group).toBe(0);
     expectSourceRevision(manifest.versions.ocgnet_source);
-    expect(manifest.versions).toMatchObject({ node: process.versions.node, ocgnet: expect.any(String), graphology: expect.stringMatching(/^\d/), 'graphology-communities-louvain': expect.stringMatching(/^\d/) });
+    expect(manifest.versions).toMatchObject({
+      node: process.versions.node,
+      ocgnet: expect.any(String),
+      graphology: expect.stringMatching(/^\d/),
+      'graphology-communities-louvain': expect.stringMatching(/^\d/),
+    });
     expect(Date.parse(manifest.created)).not.toBeNaN();
   });
 
@@ -55,11 +96,20 @@ describe('ocgnet analyse on the small fixture', () => {
   });
 
   it('compares communities with the mapped OCGs and lists the planted hidden members', () => {
-    const truth = readFileSync(join(SMALL_FIXTURE, 'truth.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    const truth = readFileSync(join(SMALL_FIXTURE, 'truth.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','));
     const hidden = truth.filter((row) => row[6] === 'true').map((row) => ({ node: row[0]!, group: row[2]! }));
     expect(hidden.length).toBeGreaterThan(0);
-    const candidates = new Set(report.comparison.hiddenCandidates.map((candidate: { node: string; group: string }) => `${candidate.group}/${candidate.node}`));
-    for (const member of hidden) expect(candidates, `${member.group}/${member.node}`).toContain(`${member.group}/${member.node}`);
+    const candidates = new Set(
+      report.comparison.hiddenCandidates.map(
+        (candidate: { node: string; group: string }) => `${candidate.group}/${candidate.node}`,
+      ),
+    );
+    for (const member of hidden)
+      expect(candidates, `${member.group}/${member.node}`).toContain(`${member.group}/${member.node}`);
     expect(report.comparison.mapped.nmi).toBeGreaterThan(0.6);
   });
 
@@ -75,7 +125,10 @@ describe('ocgnet analyse on the small fixture', () => {
     const weighted = await analyseJson(SMALL_FIXTURE, '--weighted');
     expect(weighted.manifest.parameters.analysis.weighted).toBe(true);
     const strengths = new Map(weighted.nodes.map((node: { id: string; strength: number }) => [node.id, node.strength]));
-    const differs = report.nodes.some((node: { id: string; betweenness: number }, index: number) => node.betweenness !== weighted.nodes[index].betweenness);
+    const differs = report.nodes.some(
+      (node: { id: string; betweenness: number }, index: number) =>
+        node.betweenness !== weighted.nodes[index].betweenness,
+    );
     expect(differs).toBe(true);
     expect([...strengths.values()].some((strength, index) => strength !== report.nodes[index].degree)).toBe(true);
   });
@@ -115,7 +168,12 @@ describe('ocgnet analyse on every public dataset', () => {
     it(`${dataset}`, async () => {
       const report = await analyseJson(join(DATASETS, dataset));
       const declared = declaredCounts(dataset);
-      expect(report.graph).toMatchObject({ nodes: declared.nodes, edges: declared.edges, components: declared.components, largestComponent: declared.largestComponent });
+      expect(report.graph).toMatchObject({
+        nodes: declared.nodes,
+        edges: declared.edges,
+        components: declared.components,
+        largestComponent: declared.largestComponent,
+      });
       expect(report.comparison).toBeUndefined();
     });
   }

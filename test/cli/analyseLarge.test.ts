@@ -59,7 +59,16 @@ function readNodes(path: string): Map<string, NodeRow> {
   return new Map(
     rows.map((row) => {
       const [id, degree, _strength, pagerank, betweenness, component, community] = row.split(',');
-      return [id!, { degree: Number(degree), pagerank: Number(pagerank), betweenness: Number(betweenness), component: Number(component), community: Number(community) }];
+      return [
+        id!,
+        {
+          degree: Number(degree),
+          pagerank: Number(pagerank),
+          betweenness: Number(betweenness),
+          component: Number(component),
+          community: Number(community),
+        },
+      ];
     }),
   );
 }
@@ -87,7 +96,9 @@ beforeAll(async () => {
     const report = JSON.parse(run.stdout);
     const nodes = readNodes(join(out, 'nodes.csv'));
     const partition = Object.fromEntries([...nodes].map(([id, row]) => [id, row.community]));
-    const [reference] = runReference<{ edge_lists: EdgeListReference[] }>('groups.py', { edge_lists: [{ path: file, partition, betweenness: name === 'small' }] }).edge_lists;
+    const [reference] = runReference<{ edge_lists: EdgeListReference[] }>('groups.py', {
+      edge_lists: [{ path: file, partition, betweenness: name === 'small' }],
+    }).edge_lists;
     cases[name] = { file, report: { ...report, stderr: run.stderr }, nodes, reference: reference! };
   }
 }, 300_000);
@@ -96,11 +107,20 @@ describe('ocgnet analyse --large', () => {
   it('degree, PageRank and components equal networkx on the same file', () => {
     for (const { nodes, reference, report } of Object.values(cases)) {
       expect(nodes.size).toBe(Object.keys(reference.degree).length);
-      expect(report.graph).toMatchObject({ nodes: nodes.size, components: 2, largestComponent: nodes.size - 3, selfLoops: 1, parallelEdgesMerged: 1 });
+      expect(report.graph).toMatchObject({
+        nodes: nodes.size,
+        components: 2,
+        largestComponent: nodes.size - 3,
+        selfLoops: 1,
+        parallelEdgesMerged: 1,
+      });
       expect(report.components.sizes).toEqual(reference.component_sizes);
       for (const [id, row] of nodes) {
         expect(row.degree, id).toBe(reference.degree[id]);
-        expect(close(row.pagerank, reference.pagerank[id]!), `${id}: ${row.pagerank} vs ${reference.pagerank[id]}`).toBe(true);
+        expect(
+          close(row.pagerank, reference.pagerank[id]!),
+          `${id}: ${row.pagerank} vs ${reference.pagerank[id]}`,
+        ).toBe(true);
         expect(report.components.sizes[row.component], id).toBe(reference.component_size_of[id]);
       }
     }
@@ -120,11 +140,14 @@ describe('ocgnet analyse --large', () => {
 
   it('betweenness is exact when the pivots cover every node, and the warnings say what was left out or estimated', () => {
     const small = cases.small;
-    for (const [id, row] of small.nodes) expect(Math.abs(row.betweenness - small.reference.betweenness![id]!), id).toBeLessThanOrEqual(1e-12);
+    for (const [id, row] of small.nodes)
+      expect(Math.abs(row.betweenness - small.reference.betweenness![id]!), id).toBeLessThanOrEqual(1e-12);
     expect(small.report.warnings).toContain('betweenness is exact (the pivot count is at least the node count)');
     const { report } = cases.medium;
     expect(report.warnings.join('\n')).toMatch(/closeness, harmonic, eigenvector.* are not computed at this size/);
-    expect(report.warnings).toContain('betweenness is estimated from 256 pivots drawn with seed 3 (Brandes & Pich 2007), scaled as networkx betweenness_centrality(k=256)');
+    expect(report.warnings).toContain(
+      'betweenness is estimated from 256 pivots drawn with seed 3 (Brandes & Pich 2007), scaled as networkx betweenness_centrality(k=256)',
+    );
     expect(report.warnings).toContain('1 parallel edge(s) merged, weights summed');
     expect(report.warnings).toContain('1 self-loop(s) left out');
     expect(report.stderr).toContain('warning: betweenness is estimated from 256 pivots');
@@ -137,8 +160,20 @@ describe('ocgnet analyse --large', () => {
     expect(report.top.degree.map((entry: { value: number }) => entry.value)).toEqual(degrees.slice(0, 20));
     expect(report.top.pagerank[0].value).toBe(Math.max(...[...nodes.values()].map((row) => row.pagerank)));
     expect(report.parameters).toEqual({ weighted: false, resolution: 1, seed: 3, pivots: 256, top: 20 });
-    expect(report.manifest).toMatchObject({ seed: 3, parameters: { path: 'large', analysis: report.parameters }, inputs: [{ file: cases.medium.file, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }] });
-    expect(report.timings.map((t: { step: string }) => t.step)).toEqual(['read', 'snapshot', 'degree', 'pagerank', 'components', 'louvain', 'betweenness']);
+    expect(report.manifest).toMatchObject({
+      seed: 3,
+      parameters: { path: 'large', analysis: report.parameters },
+      inputs: [{ file: cases.medium.file, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+    });
+    expect(report.timings.map((t: { step: string }) => t.step)).toEqual([
+      'read',
+      'snapshot',
+      'degree',
+      'pagerank',
+      'components',
+      'louvain',
+      'betweenness',
+    ]);
   });
 
   it('the same seed gives the same output', async () => {
@@ -150,9 +185,22 @@ describe('ocgnet analyse --large', () => {
 
   it("--exact-betweenness computes it from every source: the ordinary path's exact values", async () => {
     const folder = temporaryFolder('ocgnet-large-exact-');
-    const run = await runCli('analyse', cases.medium.file, '--large', '--exact-betweenness', '--json', '-q', '--seed', '3', '--out', folder);
+    const run = await runCli(
+      'analyse',
+      cases.medium.file,
+      '--large',
+      '--exact-betweenness',
+      '--json',
+      '-q',
+      '--seed',
+      '3',
+      '--out',
+      folder,
+    );
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout).warnings).toContain('betweenness is exact (the pivot count is at least the node count)');
+    expect(JSON.parse(run.stdout).warnings).toContain(
+      'betweenness is exact (the pivot count is at least the node count)',
+    );
     const exact = readNodes(join(folder, 'nodes.csv'));
     const ordinary = await runCli('analyse', cases.medium.file, '--json', '-q');
     expect(ordinary.code, ordinary.stderr).toBe(0);

@@ -9,11 +9,21 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog, type AuditEvent } from '@ocgnet/audit';
 import { openStore } from '@ocgnet/store';
-import { asFile, auditFilesIn, legacyLines, linesOf, readAuditKey, rechain, withKey } from '../../packages/audit/test/fixtures.js';
+import {
+  asFile,
+  auditFilesIn,
+  legacyLines,
+  linesOf,
+  readAuditKey,
+  rechain,
+  withKey,
+} from '../../packages/audit/test/fixtures.js';
 import { REPO_ROOT, runCli, temporaryFolder, type CliRun } from './cli.fixtures.js';
 
 // The store package's own SQLite binding (the repository root does not depend on it): the attacker's tool.
-const Database = createRequire(join(REPO_ROOT, 'packages', 'store', 'package.json'))('better-sqlite3') as new (path: string) => {
+const Database = createRequire(join(REPO_ROOT, 'packages', 'store', 'package.json'))('better-sqlite3') as new (
+  path: string,
+) => {
   prepare(sql: string): { run(...params: unknown[]): unknown };
   close(): void;
 };
@@ -54,7 +64,9 @@ describe('ocgnet audit verify on a log file', () => {
   it('passes an intact log and names its checkpoint', async () => {
     const ok = await audit('verify', log);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/chain intact, 3 event\(s\) of log [0-9a-f]{16}; head [0-9a-f]{64}; checkpoint of event 3 at .* signed by key [0-9a-f]{16}/);
+    expect(ok.stdout).toMatch(
+      /chain intact, 3 event\(s\) of log [0-9a-f]{16}; head [0-9a-f]{64}; checkpoint of event 3 at .* signed by key [0-9a-f]{16}/,
+    );
     expect(ok.stderr).toBe('');
   });
 
@@ -71,7 +83,10 @@ describe('ocgnet audit verify on a log file', () => {
 
   it('fails when the last event is deleted', async () => {
     writeFileSync(log, asFile(linesOf(log).slice(0, 2)));
-    expectRefusal(await audit('verify', log), /audit\.log:3: truncated: has 2 event\(s\), but .*audit\.log\.witness:3 .* vouches for 3: event 3 was removed/);
+    expectRefusal(
+      await audit('verify', log),
+      /audit\.log:3: truncated: has 2 event\(s\), but .*audit\.log\.witness:3 .* vouches for 3: event 3 was removed/,
+    );
   });
 
   it('fails when every MAC is recomputed with the stolen audit key, against the signed checkpoints', async () => {
@@ -89,7 +104,15 @@ describe('ocgnet audit verify on a log file', () => {
   });
 
   it('fails on a missing key with one line naming the key file', async () => {
-    const run = await runCli('audit', 'verify', log, '--key', join(folder, 'no.key'), '--signing-key', files.signingKey);
+    const run = await runCli(
+      'audit',
+      'verify',
+      log,
+      '--key',
+      join(folder, 'no.key'),
+      '--signing-key',
+      files.signingKey,
+    );
     expectRefusal(run, /no\.key: key: no audit key there/);
   });
 

@@ -42,11 +42,15 @@ export async function runCli(...args: string[]): Promise<CliRun> {
 
 /** Runs `ocgnet <args>` as a child process, exactly as `pnpm ocgnet` does. */
 export function runCliProcess(args: string[], cwd = REPO_ROOT): CliRun {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'packages', 'cli', 'src', 'bin.ts'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, INIT_CWD: cwd },
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'packages', 'cli', 'src', 'bin.ts'), ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, INIT_CWD: cwd },
+    },
+  );
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -55,23 +59,41 @@ export function temporaryFolder(prefix = 'ocgnet-test-'): string {
 }
 
 /** The node and edge counts a dataset's SOURCE.md declares (its own numbers, not ours). */
-export function declaredCounts(dataset: string): { nodes: number; edges: number; components: number; largestComponent: number } {
+export function declaredCounts(dataset: string): {
+  nodes: number;
+  edges: number;
+  components: number;
+  largestComponent: number;
+} {
   const text = readFileSync(join(DATASETS, dataset, 'SOURCE.md'), 'utf8');
   const nodes = /^- nodes: (\d+)/m.exec(text);
   const edges = /^- edges: (\d+)/m.exec(text);
   const components = /^- components: (\d+); largest: (\d+)/m.exec(text);
   if (!nodes || !edges || !components) throw new Error(`${dataset}/SOURCE.md declares no node/edge/component counts`);
-  return { nodes: Number(nodes[1]), edges: Number(edges[1]), components: Number(components[1]), largestComponent: Number(components[2]) };
+  return {
+    nodes: Number(nodes[1]),
+    edges: Number(edges[1]),
+    components: Number(components[1]),
+    largestComponent: Number(components[2]),
+  };
 }
 
 export function datasetNames(): string[] {
-  return existsSync(DATASETS) ? readdirSync(DATASETS).filter((name) => existsSync(join(DATASETS, name, 'SOURCE.md'))).sort() : [];
+  return existsSync(DATASETS)
+    ? readdirSync(DATASETS)
+        .filter((name) => existsSync(join(DATASETS, name, 'SOURCE.md')))
+        .sort()
+    : [];
 }
 
 /** `git rev-parse HEAD` of this checkout, or undefined outside one: what a manifest's `versions.ocgnet_source` must name. */
 export function checkoutCommit(): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }

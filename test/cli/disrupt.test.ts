@@ -16,12 +16,29 @@ async function json(...args: string[]) {
 describe('ocgnet disrupt', () => {
   it('prints { strategy, mode, removed, curve } with step 0 the intact network', async () => {
     for (const mode of ['sequential', 'simultaneous']) {
-      const result = await json('disrupt', join(DATASETS, 'caviar'), '--strategy', 'degree', '--mode', mode, '--steps', '5');
+      const result = await json(
+        'disrupt',
+        join(DATASETS, 'caviar'),
+        '--strategy',
+        'degree',
+        '--mode',
+        mode,
+        '--steps',
+        '5',
+      );
       expect(result).toMatchObject({ strategy: 'degree', mode });
       expect(result.removed).toHaveLength(5);
       expect(result.curve).toHaveLength(6);
-      expect(result.curve[0]).toMatchObject({ step: 0, removed: 0, lcc: declaredCounts('caviar').largestComponent, components: 1, fragmentation: 0 });
-      for (const point of result.curve) for (const field of ['step', 'removed', 'lcc', 'lccFraction', 'components', 'fragmentation', 'efficiency']) expect(point).toHaveProperty(field);
+      expect(result.curve[0]).toMatchObject({
+        step: 0,
+        removed: 0,
+        lcc: declaredCounts('caviar').largestComponent,
+        components: 1,
+        fragmentation: 0,
+      });
+      for (const point of result.curve)
+        for (const field of ['step', 'removed', 'lcc', 'lccFraction', 'components', 'fragmentation', 'efficiency'])
+          expect(point).toHaveProperty(field);
     }
   });
 
@@ -35,7 +52,16 @@ describe('ocgnet disrupt', () => {
   });
 
   it('recovery is reproducible for a seed and reports before, after removal and after recovery', async () => {
-    const args = ['disrupt', SMALL_FIXTURE, '--strategy', 'keyplayer', '--steps', '3', '--recovery', 'replacement=0.5,triadic=0.2,preferential=0.3'];
+    const args = [
+      'disrupt',
+      SMALL_FIXTURE,
+      '--strategy',
+      'keyplayer',
+      '--steps',
+      '3',
+      '--recovery',
+      'replacement=0.5,triadic=0.2,preferential=0.3',
+    ];
     const first = await json(...args, '--seed', '7');
     const second = await json(...args, '--seed', '7');
     const other = await json(...args, '--seed', '8');
@@ -61,14 +87,21 @@ describe('ocgnet keyplayers', () => {
   it('gives robustness bands within one OCG', async () => {
     const result = await json('keyplayers', SMALL_FIXTURE, '--k', '2', '--ocg', 'OCG02', '--robust');
     expect(result.ocg).toBe('OCG02');
-    for (const node of result.robustness.nodes) for (const frequency of node.frequency) expect(frequency).toBeGreaterThanOrEqual(0);
-    const top = result.robustness.nodes.filter((node: { id: string }) => result.players.some((player: { id: string }) => player.id === node.id));
+    for (const node of result.robustness.nodes)
+      for (const frequency of node.frequency) expect(frequency).toBeGreaterThanOrEqual(0);
+    const top = result.robustness.nodes.filter((node: { id: string }) =>
+      result.players.some((player: { id: string }) => player.id === node.id),
+    );
     expect(top).toHaveLength(2);
   });
 });
 
 describe('ocgnet plan', () => {
-  const truth = readFileSync(join(SMALL_FIXTURE, 'truth.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+  const truth = readFileSync(join(SMALL_FIXTURE, 'truth.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(','));
   const entities = readFileSync(join(SMALL_FIXTURE, 'entities.csv'), 'utf8');
 
   for (const ocg of ['OCG01', 'OCG02', 'OCG03', 'OCG04']) {

@@ -38,7 +38,8 @@ describe('a byte that is not UTF-8', () => {
     const folder = fixtureWith((bytes) => {
       // Two new people whose ids differ only in one Latin-1 byte: U+FFFD would make them one.
       const rest = ','.repeat(bytes.toString('latin1').split('\n')[0]!.split(',').length - 4);
-      const row = (byte: number, label: string) => Buffer.concat([Buffer.from('1,PX'), Buffer.of(byte), Buffer.from(`,person,${label}${rest}\n`)]);
+      const row = (byte: number, label: string) =>
+        Buffer.concat([Buffer.from('1,PX'), Buffer.of(byte), Buffer.from(`,person,${label}${rest}\n`)]);
       return Buffer.concat([bytes, row(0xe9, 'One'), row(0xe8, 'Two')]);
     });
     const rows = readFileSync(join(folder, 'entities.csv'), 'latin1').trimEnd().split('\n').length;
@@ -55,10 +56,18 @@ describe('a byte that is not UTF-8', () => {
     const store = join(folder, 'ocgnet.db');
     expect((await runCli('import', '-q', SMALL_FIXTURE, '--store', store)).code).toBe(0);
     const before = JSON.parse((await runCli('store', 'info', store, '--json')).stdout).content_sha256;
-    const bad = fixtureWith((bytes) => replaceBytes(bytes, 'Tracey Taylor', Buffer.concat([Buffer.from('Tracey Tayl'), Buffer.of(0xf6), Buffer.from('r')])));
+    const bad = fixtureWith((bytes) =>
+      replaceBytes(
+        bytes,
+        'Tracey Taylor',
+        Buffer.concat([Buffer.from('Tracey Tayl'), Buffer.of(0xf6), Buffer.from('r')]),
+      ),
+    );
     const run = await runCli('import', '-q', bad, '--store', store);
     expect(run.code).toBe(1);
-    expect(problems(run.stderr)[0]).toBe(`${join(bad, 'entities.csv')}:${SECOND_PERSON_LINE}: label: is not valid UTF-8 (byte 0xF6); save the file as UTF-8`);
+    expect(problems(run.stderr)[0]).toBe(
+      `${join(bad, 'entities.csv')}:${SECOND_PERSON_LINE}: label: is not valid UTF-8 (byte 0xF6); save the file as UTF-8`,
+    );
     expect(run.stdout).not.toMatch(/updated/);
     expect(JSON.parse((await runCli('store', 'info', store, '--json')).stdout).content_sha256).toBe(before);
   });
@@ -66,7 +75,14 @@ describe('a byte that is not UTF-8', () => {
   it('a research network that is not UTF-8 is refused at its line', async () => {
     const folder = temporaryFolder();
     const file = join(folder, 'g.graphml');
-    writeFileSync(file, Buffer.concat([Buffer.from('<graphml>\n<graph edgedefault="undirected">\n<node id="Caf'), Buffer.of(0xe9), Buffer.from('"/>\n</graph>\n</graphml>\n')]));
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('<graphml>\n<graph edgedefault="undirected">\n<node id="Caf'),
+        Buffer.of(0xe9),
+        Buffer.from('"/>\n</graph>\n</graphml>\n'),
+      ]),
+    );
     const run = await runCli('validate', '-q', file);
     expect(run.code).toBe(1);
     expect(problems(run.stderr)).toEqual([`${file}:3: is not valid UTF-8 (byte 0xE9); save the file as UTF-8`]);
@@ -75,12 +91,16 @@ describe('a byte that is not UTF-8', () => {
 
 describe('a field over the size limit', () => {
   it('is a clean error naming file:line:field with the exit code of bad input, not a stack trace', () => {
-    const folder = fixtureWith((bytes) => replaceBytes(bytes, FIRST_PERSON, Buffer.from(`,P000001,person,Tracey ${'x'.repeat(2_000_000)},`)));
+    const folder = fixtureWith((bytes) =>
+      replaceBytes(bytes, FIRST_PERSON, Buffer.from(`,P000001,person,Tracey ${'x'.repeat(2_000_000)},`)),
+    );
     const out = join(folder, 'out.ocgnet.ndjson');
     // A real process: the crash was an unhandled error event, which kills the process whatever main() returns.
     const run = runCliProcess(['import', '-q', folder, '--out', out]);
     expect(run.code).toBe(1);
-    expect(problems(run.stderr)).toEqual([`${join(folder, 'entities.csv')}:${SECOND_PERSON_LINE}: label: record longer than 1000000 bytes (the limit); stopped reading`]);
+    expect(problems(run.stderr)).toEqual([
+      `${join(folder, 'entities.csv')}:${SECOND_PERSON_LINE}: label: record longer than 1000000 bytes (the limit); stopped reading`,
+    ]);
     expect(run.stderr).not.toMatch(/ERR_CRYPTO|\n\s+at /);
     expect(existsSync(out)).toBe(false);
   });
@@ -88,11 +108,15 @@ describe('a field over the size limit', () => {
 
 describe('a file that failed to parse', () => {
   it('an unbalanced quote gives one parse error, and no cascade of "no entity with id"', async () => {
-    const folder = fixtureWith((bytes) => replaceBytes(bytes, FIRST_PERSON, Buffer.from(',P000001,person,"Tracey Taylor,')));
+    const folder = fixtureWith((bytes) =>
+      replaceBytes(bytes, FIRST_PERSON, Buffer.from(',P000001,person,"Tracey Taylor,')),
+    );
     const run = await runCli('validate', '-q', folder);
     expect(run.code).toBe(1);
     expect(problems(run.stderr)).toHaveLength(1);
-    expect(problems(run.stderr)).toEqual([`${join(folder, 'entities.csv')}:${SECOND_PERSON_LINE}: label: malformed CSV: text after the closing quote of a quoted cell; stopped reading`]);
+    expect(problems(run.stderr)).toEqual([
+      `${join(folder, 'entities.csv')}:${SECOND_PERSON_LINE}: label: malformed CSV: text after the closing quote of a quoted cell; stopped reading`,
+    ]);
     expect(run.stderr).not.toMatch(/no entity with id/);
   });
 });
@@ -118,6 +142,9 @@ describe('an empty file', () => {
     writeFileSync(file, '\n\n');
     const run = await runCli('validate', '-q', '--json', file);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual({ ok: false, issues: [{ file, line: 0, field: '', reason: 'file is empty' }] });
+    expect(JSON.parse(run.stdout)).toEqual({
+      ok: false,
+      issues: [{ file, line: 0, field: '', reason: 'file is empty' }],
+    });
   });
 });

@@ -22,12 +22,16 @@ const HANG_MS = 90_000;
 /** `ocgnet <args>` as a child process, killed if it has not exited within `HANG_MS`. */
 function runCliWithin(args: string[]): Promise<CliRun & { signal: NodeJS.Signals | null }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'packages', 'cli', 'src', 'bin.ts'), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, INIT_CWD: REPO_ROOT },
-      timeout: HANG_MS,
-      killSignal: 'SIGKILL',
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, 'packages', 'cli', 'src', 'bin.ts'), ...args],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, INIT_CWD: REPO_ROOT },
+        timeout: HANG_MS,
+        killSignal: 'SIGKILL',
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -55,8 +59,29 @@ function writers(folder: string, out: string): Record<string, string[]> {
     analyse: ['analyse', SMALL_FIXTURE, '--out', out],
     'analyse --large': ['analyse', edgeList(folder), '--large', '--out', out],
     generate: ['generate', '--out', out],
-    profile: ['profile', SMALL_FIXTURE, '--subject', 'ocg:OCG02', '--audience', 'police-analyst', ...AUDIT, '--audit-log', join(folder, 'audit.log'), '--out', join(out, 'profile.html')],
-    anonymise: ['anonymise', CAVIAR, '--key-file', join(folder, `research-${++keys}.key`), '--min-k', '1', '--out', out],
+    profile: [
+      'profile',
+      SMALL_FIXTURE,
+      '--subject',
+      'ocg:OCG02',
+      '--audience',
+      'police-analyst',
+      ...AUDIT,
+      '--audit-log',
+      join(folder, 'audit.log'),
+      '--out',
+      join(out, 'profile.html'),
+    ],
+    anonymise: [
+      'anonymise',
+      CAVIAR,
+      '--key-file',
+      join(folder, `research-${++keys}.key`),
+      '--min-k',
+      '1',
+      '--out',
+      out,
+    ],
     import: ['import', SMALL_FIXTURE, '--out', join(out, 'graph.ocgnet.ndjson')],
   };
 }
@@ -72,7 +97,9 @@ function expectOneClearLine(run: CliRun, path: string): void {
 
 /** Files left in `folder` by an aborted write: partial files, and anything else not in `expected` (the audit trail's own files aside). */
 function leftovers(folder: string, expected: string[]): string[] {
-  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => !expected.includes(name) && !name.startsWith('audit.log'));
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter(
+    (name) => !expected.includes(name) && !name.startsWith('audit.log'),
+  );
 }
 
 describe('an output that cannot be written', () => {
@@ -124,7 +151,20 @@ describe('an output that cannot be written', () => {
     // Not /dev/null: run as root against a writer that renamed over it, this test would replace the device.
     const pipe = join(folder, 'profile.html');
     execFileSync('mkfifo', [pipe]);
-    const run = await runCli('profile', SMALL_FIXTURE, '--subject', 'ocg:OCG02', '--audience', 'police-analyst', ...AUDIT, '--audit-log', join(folder, 'audit.log'), '--out', pipe, '-q');
+    const run = await runCli(
+      'profile',
+      SMALL_FIXTURE,
+      '--subject',
+      'ocg:OCG02',
+      '--audience',
+      'police-analyst',
+      ...AUDIT,
+      '--audit-log',
+      join(folder, 'audit.log'),
+      '--out',
+      pipe,
+      '-q',
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`^ocgnet: cannot write ${pipe}: it is not a regular file`, 'm'));
     expect(statSync(pipe).isFIFO()).toBe(true);
@@ -165,7 +205,10 @@ describe('a missing output folder', () => {
 
 describe('a failed profile export', () => {
   function events(log: string): Record<string, unknown>[] {
-    return readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line).event);
+    return readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).event);
   }
 
   it(
@@ -174,7 +217,20 @@ describe('a failed profile export', () => {
       const folder = temporaryFolder('ocgnet-outputs-profile-');
       writeFileSync(join(folder, 'file.txt'), 'x');
       const log = join(folder, 'audit.log');
-      const profile = (out: string) => ['profile', SMALL_FIXTURE, '--subject', 'ocg:OCG02', '--audience', 'police-analyst', ...AUDIT, '--audit-log', log, '--out', out, '-q'];
+      const profile = (out: string) => [
+        'profile',
+        SMALL_FIXTURE,
+        '--subject',
+        'ocg:OCG02',
+        '--audience',
+        'police-analyst',
+        ...AUDIT,
+        '--audit-log',
+        log,
+        '--out',
+        out,
+        '-q',
+      ];
       const proc = await runCliWithin(profile(`/proc/ocgnet-test-${process.pid}/profile.html`));
       expect(proc.signal).toBeNull();
       expect(proc.code, proc.stderr).toBe(1);
@@ -184,7 +240,13 @@ describe('a failed profile export', () => {
       const recorded = events(log);
       expect(recorded).toHaveLength(2);
       for (const event of recorded) {
-        expect(event).toMatchObject({ action: 'export', outcome: 'failed', who: 'analyst1', subject: 'ocg:OCG02', format: 'html' });
+        expect(event).toMatchObject({
+          action: 'export',
+          outcome: 'failed',
+          who: 'analyst1',
+          subject: 'ocg:OCG02',
+          format: 'html',
+        });
         expect(event.detail).toEqual({ reason: expect.stringMatching(/^cannot write .*profile\.html: /) });
       }
       expect(recorded[0]!.detail).toEqual({ reason: expect.stringContaining(`/proc/ocgnet-test-${process.pid}`) });

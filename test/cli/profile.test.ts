@@ -13,7 +13,8 @@ import { SMALL_FIXTURE, runCli, temporaryFolder } from './cli.fixtures.js';
 /** The condition texts of the small fixture that no item released to Housing carries. */
 async function fixtureConditions(): Promise<string[]> {
   const collector = new RecordCollector();
-  for (const file of ['entities.csv', 'links.csv']) await readRecordCsv(createReadStream(join(SMALL_FIXTURE, file)), file, collector);
+  for (const file of ['entities.csv', 'links.csv'])
+    await readRecordCsv(createReadStream(join(SMALL_FIXTURE, file)), file, collector);
   const outcome = collector.finish();
   if (!outcome.ok) throw new Error('fixture does not import');
   const found = new Set<string>();
@@ -32,20 +33,50 @@ async function fixtureConditions(): Promise<string[]> {
 }
 
 function profileArgs(folder: string, ...extra: string[]): string[] {
-  return ['profile', SMALL_FIXTURE, '--subject', 'ocg:OCG02', '--who', 'analyst1', '--justification', 'Panel meeting', '--recipients', 'Housing', '--audit-log', join(folder, 'audit.log'), '-q', ...extra];
+  return [
+    'profile',
+    SMALL_FIXTURE,
+    '--subject',
+    'ocg:OCG02',
+    '--who',
+    'analyst1',
+    '--justification',
+    'Panel meeting',
+    '--recipients',
+    'Housing',
+    '--audit-log',
+    join(folder, 'audit.log'),
+    '-q',
+    ...extra,
+  ];
 }
 
 describe('ocgnet profile', () => {
   it('writes exactly one audit event per export, and the chain verifies', async () => {
     const folder = temporaryFolder();
     for (const format of ['html', 'markdown', 'json', 'csv']) {
-      const run = await runCli(...profileArgs(folder, '--audience', 'police-analyst', '--format', format, '--out', join(folder, `profile.${format}`)));
+      const run = await runCli(
+        ...profileArgs(
+          folder,
+          '--audience',
+          'police-analyst',
+          '--format',
+          format,
+          '--out',
+          join(folder, `profile.${format}`),
+        ),
+      );
       expect(run.code, run.stderr).toBe(0);
       expect(existsSync(join(folder, `profile.${format}`))).toBe(true);
     }
-    const events = readFileSync(join(folder, 'audit.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).event);
+    const events = readFileSync(join(folder, 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).event);
     expect(events.map((event) => event.format)).toEqual(['html', 'markdown', 'json', 'csv']);
-    expect(events.every((event) => event.action === 'export' && event.subject === 'ocg:OCG02' && event.who === 'analyst1')).toBe(true);
+    expect(
+      events.every((event) => event.action === 'export' && event.subject === 'ocg:OCG02' && event.who === 'analyst1'),
+    ).toBe(true);
     expect((await runCli('audit', 'verify', join(folder, 'audit.log'))).code).toBe(0);
   });
 
@@ -53,7 +84,23 @@ describe('ocgnet profile', () => {
     const folder = temporaryFolder();
     writeFileSync(join(folder, 'not-a-folder'), 'x');
     const out = join(folder, 'profile.html');
-    const run = await runCli('profile', SMALL_FIXTURE, '--subject', 'ocg:OCG02', '--audience', 'police-analyst', '--who', 'a', '--justification', 'b', '--audit-log', join(folder, 'not-a-folder', 'audit.log'), '--out', out, '-q');
+    const run = await runCli(
+      'profile',
+      SMALL_FIXTURE,
+      '--subject',
+      'ocg:OCG02',
+      '--audience',
+      'police-analyst',
+      '--who',
+      'a',
+      '--justification',
+      'b',
+      '--audit-log',
+      join(folder, 'not-a-folder', 'audit.log'),
+      '--out',
+      out,
+      '-q',
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/audit event could not be written/);
     expect(existsSync(out)).toBe(false);
@@ -80,7 +127,23 @@ describe('ocgnet profile', () => {
 
   it('writes the local profile for an audience, audited like any other', async () => {
     const folder = temporaryFolder();
-    const run = await runCli('profile', SMALL_FIXTURE, '--subject', 'local', '--audience', 'partner-agency:housing', '--format', 'json', '--who', 'a', '--justification', 'local profile refresh', '--audit-log', join(folder, 'audit.log'), '-q');
+    const run = await runCli(
+      'profile',
+      SMALL_FIXTURE,
+      '--subject',
+      'local',
+      '--audience',
+      'partner-agency:housing',
+      '--format',
+      'json',
+      '--who',
+      'a',
+      '--justification',
+      'local profile refresh',
+      '--audit-log',
+      join(folder, 'audit.log'),
+      '-q',
+    );
     expect(run.code, run.stderr).toBe(0);
     const local = JSON.parse(run.stdout);
     expect(local.threats).toHaveLength(8);
@@ -91,6 +154,24 @@ describe('ocgnet profile', () => {
   it('refuses an unknown audience and an incomplete audit event', async () => {
     const folder = temporaryFolder();
     expect((await runCli(...profileArgs(folder, '--audience', 'journalists'))).code).toBe(2);
-    expect((await runCli('profile', SMALL_FIXTURE, '--subject', 'ocg:OCG02', '--audience', 'police-analyst', '--who', '', '--justification', 'x', '--audit-log', join(folder, 'a.log'), '-q')).code).toBe(2);
+    expect(
+      (
+        await runCli(
+          'profile',
+          SMALL_FIXTURE,
+          '--subject',
+          'ocg:OCG02',
+          '--audience',
+          'police-analyst',
+          '--who',
+          '',
+          '--justification',
+          'x',
+          '--audit-log',
+          join(folder, 'a.log'),
+          '-q',
+        )
+      ).code,
+    ).toBe(2);
   });
 });

@@ -22,7 +22,18 @@ describe('projection flags', () => {
   });
 
   it('turning every channel off leaves only isolates; the group channel adds associations', async () => {
-    const channels = ['associate', 'co_offender', 'family', 'financial', 'phone_contact', 'shared_business', 'shared_event', 'shared_location', 'shared_phone', 'shared_vehicle'];
+    const channels = [
+      'associate',
+      'co_offender',
+      'family',
+      'financial',
+      'phone_contact',
+      'shared_business',
+      'shared_event',
+      'shared_location',
+      'shared_phone',
+      'shared_vehicle',
+    ];
     const none = await personStats(...channels.flatMap((channel) => ['--weight', `${channel}=0`]));
     expect(none.edges).toBe(0);
     expect(none.isolates).toBe(none.nodes);

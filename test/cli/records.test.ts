@@ -33,8 +33,16 @@ describe('import and stats', () => {
     const imported = await runCli('import', SMALL_FIXTURE, '--out', out, '-q');
     expect(imported.code, imported.stderr).toBe(0);
     const header = JSON.parse(readFileSync(out, 'utf8').split('\n')[0]!);
-    expect(header).toMatchObject({ format: 'ocgnet-graph', schema_version: 1, classification: 'OFFICIAL-SENSITIVE', model: 'records' });
-    expect(header.inputs.map((input: { sha256: string }) => input.sha256)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(header).toMatchObject({
+      format: 'ocgnet-graph',
+      schema_version: 1,
+      classification: 'OFFICIAL-SENSITIVE',
+      model: 'records',
+    });
+    expect(header.inputs.map((input: { sha256: string }) => input.sha256)).toEqual([
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+    ]);
 
     const fromCsv = JSON.parse((await runCli('stats', '--json', '-q', SMALL_FIXTURE)).stdout);
     const fromGraph = JSON.parse((await runCli('stats', '--json', '-q', out)).stdout);
@@ -109,8 +117,13 @@ describe('bad input', () => {
     const run = await runCli('import', folder, '--out', out, '--skip-invalid', '-q');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/1 invalid record\(s\) set aside/);
-    const rejects = readFileSync(`${out}.rejects.ndjson`, 'utf8').trim().split('\n').map((text) => JSON.parse(text));
-    expect(rejects).toEqual([expect.objectContaining({ line, kind: 'link', reasons: [expect.objectContaining({ field: 'source_eval' })] })]);
+    const rejects = readFileSync(`${out}.rejects.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text));
+    expect(rejects).toEqual([
+      expect.objectContaining({ line, kind: 'link', reasons: [expect.objectContaining({ field: 'source_eval' })] }),
+    ]);
     const header = JSON.parse(readFileSync(out, 'utf8').split('\n')[0]!);
     expect(header.rejected).toBe(1);
   });

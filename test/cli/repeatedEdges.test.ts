@@ -24,7 +24,10 @@ const ROWS: [number, number, number][] = [
   [3, 3, 1],
   [4, 2, 2],
 ];
-const TIES = { weighted: ['0,1,5.5', '1,2,1', '2,3,1', '3,3,5', '4,2,2'], unweighted: ['0,1', '1,2', '2,3', '3,3', '4,2'] };
+const TIES = {
+  weighted: ['0,1,5.5', '1,2,1', '2,3,1', '3,3,5', '4,2,2'],
+  unweighted: ['0,1', '1,2', '2,3', '3,3', '4,2'],
+};
 /** Strength without the self-loop (the analysis snapshot leaves it out); unweighted, each tie counts 1. */
 const STRENGTH = { weighted: { 0: 5.5, 1: 6.5, 2: 4, 3: 1, 4: 2 }, unweighted: { 0: 1, 1: 2, 2: 3, 3: 1, 4: 1 } };
 
@@ -46,7 +49,10 @@ beforeAll(() => {
     const plain = join(folder, `plain-${weighted ? 'weighted' : 'unweighted'}.txt`);
     writeFileSync(plain, `# repeated edges\n${ROWS.map((row) => cells(row).join(' ')).join('\n')}\n`);
     const csv = join(folder, `edges-${weighted ? 'weighted' : 'unweighted'}.csv`);
-    writeFileSync(csv, `source,target${weighted ? ',weight' : ''}\n${ROWS.map((row) => cells(row).join(',')).join('\n')}\n`);
+    writeFileSync(
+      csv,
+      `source,target${weighted ? ',weight' : ''}\n${ROWS.map((row) => cells(row).join(',')).join('\n')}\n`,
+    );
     files.push({ name: `headerless, ${weighted ? 'weighted' : 'unweighted'}`, path: plain, weighted, csv: false });
     files.push({ name: `CSV with a header, ${weighted ? 'weighted' : 'unweighted'}`, path: csv, weighted, csv: true });
   }
@@ -62,9 +68,17 @@ describe('a repeated edge, in every command', () => {
   it('ocgnet stats: 5 nodes and 5 edges (0–1 once, the self-loop once) from every file', async () => {
     for (const file of files) {
       const { report, stderr } = await json('stats', file.path, '--json', '-q');
-      expect({ nodes: report.nodes, edges: report.edges, components: report.components }, file.name).toEqual({ nodes: 5, edges: 5, components: 1 });
+      expect({ nodes: report.nodes, edges: report.edges, components: report.components }, file.name).toEqual({
+        nodes: 5,
+        edges: 5,
+        components: 1,
+      });
       // The CSV reader reports the merge at the first repeat's line; the headerless list's graph, built from typed arrays, on the file.
-      expect(stderr, file.name).toContain(file.csv ? `warning: ${file.path}:4: target: ${parallelEdgesMerged(3)}` : `warning: ${file.path}: edge: ${parallelEdgesMerged(3)}`);
+      expect(stderr, file.name).toContain(
+        file.csv
+          ? `warning: ${file.path}:4: target: ${parallelEdgesMerged(3)}`
+          : `warning: ${file.path}: edge: ${parallelEdgesMerged(3)}`,
+      );
     }
   });
 
@@ -85,24 +99,45 @@ describe('a repeated edge, in every command', () => {
       const expected = STRENGTH[file.weighted ? 'weighted' : 'unweighted'];
 
       const ordinary = (await json('analyse', file.path, '--json', '-q', ...weighting)).report;
-      expect(ordinary.graph, file.name).toMatchObject({ nodes: 5, edges: 4, selfLoopsIgnored: 1, weighted: file.weighted });
-      const ordinaryStrength = Object.fromEntries(ordinary.nodes.map((node: { id: string; strength: number }) => [node.id, node.strength]));
+      expect(ordinary.graph, file.name).toMatchObject({
+        nodes: 5,
+        edges: 4,
+        selfLoopsIgnored: 1,
+        weighted: file.weighted,
+      });
+      const ordinaryStrength = Object.fromEntries(
+        ordinary.nodes.map((node: { id: string; strength: number }) => [node.id, node.strength]),
+      );
       expect(ordinaryStrength, file.name).toEqual(expected);
 
       const out = join(folder, `${file.name.replace(/[^a-z]+/g, '-')}-large`);
       const large = await json('analyse', file.path, '--large', '--json', '-q', '--out', out, ...weighting);
-      expect(large.report.graph, file.name).toMatchObject({ nodes: 5, edges: 4, selfLoops: 1, edgesRead: 8, parallelEdgesMerged: 3, weighted: file.weighted });
+      expect(large.report.graph, file.name).toMatchObject({
+        nodes: 5,
+        edges: 4,
+        selfLoops: 1,
+        edgesRead: 8,
+        parallelEdgesMerged: 3,
+        weighted: file.weighted,
+      });
       expect(large.report.warnings, file.name).toContain(parallelEdgesMerged(3));
       expect(large.report.warnings, file.name).toContain('1 self-loop(s) left out');
       expect(large.stderr, file.name).toContain(`warning: ${parallelEdgesMerged(3)}`);
       const [header, ...rows] = readFileSync(join(out, 'nodes.csv'), 'utf8').trim().split('\n');
       expect(header).toBe('id,degree,strength,pagerank,betweenness,component,community');
-      const largeStrength = Object.fromEntries(rows.map((row) => row.split(',')).map(([id, _degree, strength]) => [id!, Number(strength)]));
+      const largeStrength = Object.fromEntries(
+        rows.map((row) => row.split(',')).map(([id, _degree, strength]) => [id!, Number(strength)]),
+      );
       expect(largeStrength, file.name).toEqual(ordinaryStrength);
 
       // Both paths analyse the same graph: PageRank agrees node by node.
-      const ordinaryPagerank = new Map(ordinary.nodes.map((node: { id: string; pagerank: number }) => [node.id, node.pagerank]));
-      for (const [id, , , pagerank] of rows.map((row) => row.split(','))) expect(Math.abs(Number(pagerank) - (ordinaryPagerank.get(id!) as number)), `${file.name} ${id}`).toBeLessThan(1e-9);
+      const ordinaryPagerank = new Map(
+        ordinary.nodes.map((node: { id: string; pagerank: number }) => [node.id, node.pagerank]),
+      );
+      for (const [id, , , pagerank] of rows.map((row) => row.split(',')))
+        expect(Math.abs(Number(pagerank) - (ordinaryPagerank.get(id!) as number)), `${file.name} ${id}`).toBeLessThan(
+          1e-9,
+        );
     }
   });
 });

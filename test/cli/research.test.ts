@@ -15,13 +15,30 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { anonymisePersons, parseKeyFile, Pseudonymiser, readExportedGraph, type DateMode } from '@ocgnet/research';
 import { attackRelease } from '../../packages/research/test/attacks.js';
 import { CHIS_CONDITION, recordsIn, writeChisScenario } from '../../packages/research/test/research.fixtures.js';
-import { DATASETS, SMALL_FIXTURE, expectSourceRevision, runCli, runCliProcess, temporaryFolder } from './cli.fixtures.js';
+import {
+  DATASETS,
+  SMALL_FIXTURE,
+  expectSourceRevision,
+  runCli,
+  runCliProcess,
+  temporaryFolder,
+} from './cli.fixtures.js';
 
 const CAVIAR = join(DATASETS, 'caviar');
-const EXPORT_FILES = ['edges.csv', 'graph.dl', 'graph.gexf', 'graph.graphml', 'graph.net', 'manifest.json', 'nodes.csv'];
+const EXPORT_FILES = [
+  'edges.csv',
+  'graph.dl',
+  'graph.gexf',
+  'graph.graphml',
+  'graph.net',
+  'manifest.json',
+  'nodes.csv',
+];
 
 function pseudonymsIn(folder: string): Set<string> {
-  return new Set([...readFileSync(join(folder, 'graph.graphml'), 'utf8').matchAll(/[PN]-[0-9a-f]{16}/g)].map((m) => m[0]));
+  return new Set(
+    [...readFileSync(join(folder, 'graph.graphml'), 'utf8').matchAll(/[PN]-[0-9a-f]{16}/g)].map((m) => m[0]),
+  );
 }
 
 /**
@@ -44,7 +61,10 @@ async function expectNoNominalSingledOut(records: string, out: string, keyFile: 
   const parsed = await readExportedGraph('graphml', (name) => readFileSync(join(out, name), 'utf8'), false);
   if (!parsed.ok) throw new Error('the export does not read back');
   const perturbation = manifest.perturbation;
-  const results = attackRelease(original, parsed.graph, { perturbed: perturbation !== null, weightWildcard: perturbation?.weightsSuppressedToOne === true });
+  const results = attackRelease(original, parsed.graph, {
+    perturbed: perturbation !== null,
+    weightWildcard: perturbation?.weightsSuppressedToOne === true,
+  });
   expect(results.length).toBeGreaterThan(4);
   for (const result of results) expect(result.singledOut, result.attack).toBe(0);
 }
@@ -57,7 +77,18 @@ describe('ocgnet anonymise on the small fixture', () => {
 
   beforeAll(async () => {
     mkdirSync(join(root, 'keys'));
-    written = await runCli('anonymise', SMALL_FIXTURE, '--key-file', key, '--out', out, '--perturb', '--seed', '4', '-q');
+    written = await runCli(
+      'anonymise',
+      SMALL_FIXTURE,
+      '--key-file',
+      key,
+      '--out',
+      out,
+      '--perturb',
+      '--seed',
+      '4',
+      '-q',
+    );
   });
 
   it('refuses below k = 5 without --perturb, naming the attack, how many it singles out and checked remedies, and writes nothing: no export, no key, no ledger', async () => {
@@ -65,9 +96,13 @@ describe('ocgnet anonymise on the small fixture', () => {
     const refusedKey = join(root, 'keys', 'refused.key');
     const run = await runCli('anonymise', SMALL_FIXTURE, '--key-file', refusedKey, '--out', refusedOut, '-q');
     expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toMatch(/export refused: the strongest attack, on .* \((combined|propagated)\), singles out \d+ of \d+ nominals \(smallest candidate set 1, minimum 5\)/);
+    expect(run.stderr).toMatch(
+      /export refused: the strongest attack, on .* \((combined|propagated)\), singles out \d+ of \d+ nominals \(smallest candidate set 1, minimum 5\)/,
+    );
     expect(run.stderr).toMatch(/^ {4}edge-attributes +singles out +\d+; smallest candidate set 1$/m);
-    expect(run.stderr).toMatch(/suggested \(checked: the export passes with these flags\):\n {2}--perturb: \d+ ties added/);
+    expect(run.stderr).toMatch(
+      /suggested \(checked: the export passes with these flags\):\n {2}--perturb: \d+ ties added/,
+    );
     expect(run.stderr).toMatch(/--weights bands\|none, --channels coarse\|none, --dates quarter\|year\|none/);
     expect(run.stderr).toMatch(/Nothing was written/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -84,11 +119,23 @@ describe('ocgnet anonymise on the small fixture', () => {
     expect(statSync(`${key}.releases.json`).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(`${key}.releases.json`, 'utf8')).releases).toHaveLength(1);
     expect(written.stdout).toMatch(/release alone: k-degree anonymity ([5-9]|\d\d+)/);
-    for (const measure of ['attributes', 'degree', 'neighbour-degrees', 'edge-attributes', 'neighbourhood', 'combined', 'propagated']) {
-      expect(written.stdout).toMatch(new RegExp(`^ {4}${measure} +singles out +0; smallest candidate set ([5-9]|\\d\\d+)$`, 'm'));
+    for (const measure of [
+      'attributes',
+      'degree',
+      'neighbour-degrees',
+      'edge-attributes',
+      'neighbourhood',
+      'combined',
+      'propagated',
+    ]) {
+      expect(written.stdout).toMatch(
+        new RegExp(`^ {4}${measure} +singles out +0; smallest candidate set ([5-9]|\\d\\d+)$`, 'm'),
+      );
     }
     expect(written.stdout).toMatch(/perturbation \(automorphism\): \d+ ties added \(seed 4\)/);
-    expect(written.stdout).toMatch(/research use: handling P, and C released to researcher; audiences as shipped, sha256 [0-9a-f]{64}; \d+ nominal\(s\) and \d+ link\(s\) not permitted were left out/);
+    expect(written.stdout).toMatch(
+      /research use: handling P, and C released to researcher; audiences as shipped, sha256 [0-9a-f]{64}; \d+ nominal\(s\) and \d+ link\(s\) not permitted were left out/,
+    );
     expect(written.stdout).toMatch(/new key written to/);
     // Only P evidence by default: nothing legacy to warn about.
     expect(written.stderr).not.toMatch(/warning/);
@@ -96,7 +143,11 @@ describe('ocgnet anonymise on the small fixture', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.kind).toBe('ocgnet-research-export');
     expect(manifest.classification).toBe('OFFICIAL-SENSITIVE');
-    expect(manifest.marking).toEqual({ handling: 'P', conditionsApply: false, statement: 'handling P: made only from evidence with no handling conditions' });
+    expect(manifest.marking).toEqual({
+      handling: 'P',
+      conditionsApply: false,
+      statement: 'handling P: made only from evidence with no handling conditions',
+    });
     for (const measure of manifest.risk.measures) expect(measure.singledOut).toBe(0);
     expect(manifest.inputs.map((input: { file: string }) => input.file)).toEqual(['entities.csv', 'links.csv']);
     expect(manifest.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -104,22 +155,55 @@ describe('ocgnet anonymise on the small fixture', () => {
     expect(manifest.risk.kDegree).toBeGreaterThanOrEqual(5);
     expect(manifest.versions.node).toBe(process.versions.node);
     expectSourceRevision(manifest.versions.ocgnet_source);
-    expect(manifest.files.map((file: { name: string }) => file.name).sort()).toEqual(EXPORT_FILES.filter((name) => name !== 'manifest.json'));
+    expect(manifest.files.map((file: { name: string }) => file.name).sort()).toEqual(
+      EXPORT_FILES.filter((name) => name !== 'manifest.json'),
+    );
     expect(JSON.stringify(manifest)).not.toContain(readFileSync(key, 'utf8').trim());
   });
 
   it('a second release under the key is refused unless asked for; --drop then leaves the named attributes out of every file, and still reproduces; an unknown name is a usage error', async () => {
     const dropOut = join(root, 'dropped');
-    const second = await runCli('anonymise', SMALL_FIXTURE, '--key-file', key, '--out', dropOut, '--perturb', '--seed', '4', '--drop', 'areas,channels', '-q');
+    const second = await runCli(
+      'anonymise',
+      SMALL_FIXTURE,
+      '--key-file',
+      key,
+      '--out',
+      dropOut,
+      '--perturb',
+      '--seed',
+      '4',
+      '--drop',
+      'areas,channels',
+      '-q',
+    );
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(/export refused: a release was already made with this key: a second one is refused unless asked for \(--allow-second-release\); intersecting it with the 1 earlier release\(s\) under this key, an attacker who holds the original network singles out \d+ of \d+ nominals/);
+    expect(second.stderr).toMatch(
+      /export refused: a release was already made with this key: a second one is refused unless asked for \(--allow-second-release\); intersecting it with the 1 earlier release\(s\) under this key, an attacker who holds the original network singles out \d+ of \d+ nominals/,
+    );
     expect(second.stderr).toMatch(/suggested: a new --key-file for a new release/);
     expect(existsSync(dropOut)).toBe(false);
     expect(JSON.parse(readFileSync(`${key}.releases.json`, 'utf8')).releases).toHaveLength(1);
     // The same seed on the same structure gives the same orbits: the two releases intersect to nothing more.
-    const run = await runCli('anonymise', SMALL_FIXTURE, '--key-file', key, '--out', dropOut, '--perturb', '--seed', '4', '--drop', 'areas,channels', '--allow-second-release', '-q');
+    const run = await runCli(
+      'anonymise',
+      SMALL_FIXTURE,
+      '--key-file',
+      key,
+      '--out',
+      dropOut,
+      '--perturb',
+      '--seed',
+      '4',
+      '--drop',
+      'areas,channels',
+      '--allow-second-release',
+      '-q',
+    );
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^ {4}intersection +singles out +0; smallest candidate set ([5-9]|\d\d+) \(with 1 earlier release\(s\) under this key\)$/m);
+    expect(run.stdout).toMatch(
+      /^ {4}intersection +singles out +0; smallest candidate set ([5-9]|\d\d+) \(with 1 earlier release\(s\) under this key\)$/m,
+    );
     expect(JSON.parse(readFileSync(`${key}.releases.json`, 'utf8')).releases).toHaveLength(2);
     await expectNoNominalSingledOut(SMALL_FIXTURE, dropOut, key);
     const kept = readFileSync(join(out, 'graph.graphml'), 'utf8');
@@ -127,11 +211,23 @@ describe('ocgnet anonymise on the small fixture', () => {
     for (const name of ['area', 'channels']) {
       expect(kept).toContain(`attr.name="${name}"`);
       expect(dropped).not.toContain(`attr.name="${name}"`);
-      expect(readFileSync(join(dropOut, name === 'area' ? 'nodes.csv' : 'edges.csv'), 'utf8').split('\n')[0]).not.toContain(name);
+      expect(
+        readFileSync(join(dropOut, name === 'area' ? 'nodes.csv' : 'edges.csv'), 'utf8').split('\n')[0],
+      ).not.toContain(name);
     }
     expect(dropped).toContain('attr.name="age_band"');
     expect((await runCli('reproduce', join(dropOut, 'manifest.json'), '-q')).code).toBe(0);
-    const bad = await runCli('anonymise', SMALL_FIXTURE, '--key-file', key, '--out', join(root, 'bad-drop'), '--drop', 'names', '-q');
+    const bad = await runCli(
+      'anonymise',
+      SMALL_FIXTURE,
+      '--key-file',
+      key,
+      '--out',
+      join(root, 'bad-drop'),
+      '--drop',
+      'names',
+      '-q',
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--drop: "names" is not one of ages, areas, channels, gradings, dates/);
   });
@@ -164,20 +260,56 @@ describe('ocgnet anonymise on the small fixture', () => {
   });
 
   it('refuses a non-empty --out unless --force; the same key then gives the same pseudonyms, another key none of them', async () => {
-    const again = await runCli('anonymise', SMALL_FIXTURE, '--key-file', key, '--out', out, '--perturb', '--seed', '4', '-q');
+    const again = await runCli(
+      'anonymise',
+      SMALL_FIXTURE,
+      '--key-file',
+      key,
+      '--out',
+      out,
+      '--perturb',
+      '--seed',
+      '4',
+      '-q',
+    );
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/is not empty/);
     const before = pseudonymsIn(out);
     const graphml = readFileSync(join(out, 'graph.graphml'), 'utf8');
-    const forced = await runCli('anonymise', SMALL_FIXTURE, '--key-file', key, '--out', out, '--perturb', '--seed', '4', '--force', '-q');
+    const forced = await runCli(
+      'anonymise',
+      SMALL_FIXTURE,
+      '--key-file',
+      key,
+      '--out',
+      out,
+      '--perturb',
+      '--seed',
+      '4',
+      '--force',
+      '-q',
+    );
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stdout).toMatch(/pseudonyms keyed with/);
     // The same data, options and key give the same release: nothing new, not a second release.
-    expect(forced.stdout).toMatch(/identical to a release already in .*small\.key\.releases\.json: nothing new was released/);
+    expect(forced.stdout).toMatch(
+      /identical to a release already in .*small\.key\.releases\.json: nothing new was released/,
+    );
     expect(readFileSync(join(out, 'graph.graphml'), 'utf8')).toBe(graphml);
 
     const other = join(root, 'other');
-    const run = await runCli('anonymise', SMALL_FIXTURE, '--key-file', join(root, 'keys', 'other.key'), '--out', other, '--perturb', '--seed', '4', '-q');
+    const run = await runCli(
+      'anonymise',
+      SMALL_FIXTURE,
+      '--key-file',
+      join(root, 'keys', 'other.key'),
+      '--out',
+      other,
+      '--perturb',
+      '--seed',
+      '4',
+      '-q',
+    );
     expect(run.code, run.stderr).toBe(0);
     const after = pseudonymsIn(other);
     expect(after.size).toBe(before.size);
@@ -186,7 +318,16 @@ describe('ocgnet anonymise on the small fixture', () => {
 
   it('refuses a key file inside the output folder, writing nothing', async () => {
     const folder = join(root, 'inside');
-    const run = await runCli('anonymise', SMALL_FIXTURE, '--key-file', join(folder, 'k.key'), '--out', folder, '--perturb', '-q');
+    const run = await runCli(
+      'anonymise',
+      SMALL_FIXTURE,
+      '--key-file',
+      join(folder, 'k.key'),
+      '--out',
+      folder,
+      '--perturb',
+      '-q',
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/inside the output folder/);
     expect(existsSync(folder)).toBe(false);
@@ -200,19 +341,48 @@ describe('ocgnet anonymise on the small fixture', () => {
     expect(short.code).toBe(1);
     expect(short.stderr).toMatch(/short\.key: key is 3 bytes; a pseudonym key must be at least 32 random bytes/);
 
-    const formats = await runCli('anonymise', SMALL_FIXTURE, '--key-file', join(root, 'keys', 'f.key'), '--out', join(root, 'f'), '--formats', 'graphml,xlsx', '-q');
+    const formats = await runCli(
+      'anonymise',
+      SMALL_FIXTURE,
+      '--key-file',
+      join(root, 'keys', 'f.key'),
+      '--out',
+      join(root, 'f'),
+      '--formats',
+      'graphml,xlsx',
+      '-q',
+    );
     expect(formats.code).toBe(2);
     expect(formats.stderr).toMatch(/--formats takes a comma-separated list of graphml, gexf, csv, pajek, dl/);
 
-    const missing = await runCli('anonymise', join(root, 'nowhere'), '--key-file', join(root, 'keys', 'm.key'), '--out', join(root, 'm'), '-q');
+    const missing = await runCli(
+      'anonymise',
+      join(root, 'nowhere'),
+      '--key-file',
+      join(root, 'keys', 'm.key'),
+      '--out',
+      join(root, 'm'),
+      '-q',
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nowhere: no such file or directory/);
 
     const bad = join(root, 'bad');
     mkdirSync(bad);
-    writeFileSync(join(bad, 'entities.csv'), readFileSync(join(SMALL_FIXTURE, 'entities.csv'), 'utf8').replace(/\n1,P000002,person,/, '\n1,P000002,persn,'));
+    writeFileSync(
+      join(bad, 'entities.csv'),
+      readFileSync(join(SMALL_FIXTURE, 'entities.csv'), 'utf8').replace(/\n1,P000002,person,/, '\n1,P000002,persn,'),
+    );
     writeFileSync(join(bad, 'links.csv'), readFileSync(join(SMALL_FIXTURE, 'links.csv')));
-    const record = await runCli('anonymise', bad, '--key-file', join(root, 'keys', 'b.key'), '--out', join(root, 'b'), '-q');
+    const record = await runCli(
+      'anonymise',
+      bad,
+      '--key-file',
+      join(root, 'keys', 'b.key'),
+      '--out',
+      join(root, 'b'),
+      '-q',
+    );
     expect(record.code).toBe(1);
     expect(record.stderr).toMatch(/entities\.csv:\d+: kind: /);
     expect(existsSync(join(root, 'keys', 'b.key'))).toBe(false);
@@ -237,7 +407,9 @@ describe('ocgnet anonymise on records with CHIS intelligence', () => {
     const out = join(root, 'export');
     const run = await runCli('anonymise', records, '--key-file', key, '--out', out, '--min-k', '2', '--perturb', '-q');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/marking: OFFICIAL-SENSITIVE, handling P: made only from evidence with no handling conditions/);
+    expect(run.stdout).toMatch(
+      /marking: OFFICIAL-SENSITIVE, handling P: made only from evidence with no handling conditions/,
+    );
     expect(run.stdout).toMatch(/2 nominal\(s\) and \d+ link\(s\) not permitted were left out/);
     for (const name of readdirSync(out)) {
       const text = readFileSync(join(out, name), 'utf8');
@@ -247,12 +419,25 @@ describe('ocgnet anonymise on records with CHIS intelligence', () => {
     }
     expect(run.stdout + run.stderr).not.toContain(CHIS_CONDITION.slice(0, 20));
     expect(readFileSync(join(out, 'nodes.csv'), 'utf8').split('\n').filter(Boolean)).toHaveLength(1 + 6);
-    expect(readFileSync(join(out, 'edges.csv'), 'utf8').split('\n')[0]).toBe('source,target,weight,channels,assessment,first_seen,last_seen');
+    expect(readFileSync(join(out, 'edges.csv'), 'utf8').split('\n')[0]).toBe(
+      'source,target,weight,channels,assessment,first_seen,last_seen',
+    );
     await expectNoNominalSingledOut(records, out, key);
 
     // A new key beside another key's ledger: refused before anything is written.
     writeFileSync(join(root, 'fresh.key.releases.json'), readFileSync(`${key}.releases.json`));
-    const stale = await runCli('anonymise', records, '--key-file', join(root, 'fresh.key'), '--out', join(root, 'stale'), '--min-k', '2', '--perturb', '-q');
+    const stale = await runCli(
+      'anonymise',
+      records,
+      '--key-file',
+      join(root, 'fresh.key'),
+      '--out',
+      join(root, 'stale'),
+      '--min-k',
+      '2',
+      '--perturb',
+      '-q',
+    );
     expect(stale.code).toBe(1);
     expect(stale.stderr).toMatch(/fresh\.key\.releases\.json: this ledger records the releases of another key/);
     expect(existsSync(join(root, 'stale'))).toBe(false);
@@ -270,11 +455,24 @@ describe('ocgnet anonymise: research use of C evidence is decided by release_to 
 
     // Shipped audiences: PX's two CHIS links name `researcher`, so PX is exported (7 nominals, not 6).
     const shipped = join(root, 'shipped');
-    const used = await runCli('anonymise', records, '--key-file', join(root, 'a.key'), '--out', shipped, '--min-k', '2', '--perturb', '-q');
+    const used = await runCli(
+      'anonymise',
+      records,
+      '--key-file',
+      join(root, 'a.key'),
+      '--out',
+      shipped,
+      '--min-k',
+      '2',
+      '--perturb',
+      '-q',
+    );
     expect(used.code, used.stderr).toBe(0);
     expect(nodeRows(shipped)).toBe(7);
     const manifest = JSON.parse(readFileSync(join(shipped, 'manifest.json'), 'utf8'));
-    expect(manifest.parameters.anonymise.researchUse).toMatch(/^handling P, and C released to researcher; audiences as shipped, sha256 [0-9a-f]{64}$/);
+    expect(manifest.parameters.anonymise.researchUse).toMatch(
+      /^handling P, and C released to researcher; audiences as shipped, sha256 [0-9a-f]{64}$/,
+    );
     expect(manifest.marking.handling).toBe('C');
     for (const name of readdirSync(shipped)) {
       const text = readFileSync(join(shipped, name), 'utf8');
@@ -288,14 +486,42 @@ describe('ocgnet anonymise: research use of C evidence is decided by release_to 
     const forceFile = join(root, 'audiences.json');
     writeFileSync(forceFile, JSON.stringify(config));
     const withheld = join(root, 'withheld');
-    const notUsed = await runCli('anonymise', records, '--key-file', join(root, 'b.key'), '--out', withheld, '--min-k', '2', '--perturb', '--audiences', forceFile, '-q');
+    const notUsed = await runCli(
+      'anonymise',
+      records,
+      '--key-file',
+      join(root, 'b.key'),
+      '--out',
+      withheld,
+      '--min-k',
+      '2',
+      '--perturb',
+      '--audiences',
+      forceFile,
+      '-q',
+    );
     expect(notUsed.code, notUsed.stderr).toBe(0);
     expect(nodeRows(withheld)).toBe(6);
-    expect(JSON.parse(readFileSync(join(withheld, 'manifest.json'), 'utf8')).parameters.anonymise.researchUse).toMatch(/^handling P only \(no researcher audience\); audiences of the force, sha256 [0-9a-f]{64}$/);
+    expect(JSON.parse(readFileSync(join(withheld, 'manifest.json'), 'utf8')).parameters.anonymise.researchUse).toMatch(
+      /^handling P only \(no researcher audience\); audiences of the force, sha256 [0-9a-f]{64}$/,
+    );
 
     // A file that breaks the schema: one clear error naming it, nothing written.
-    writeFileSync(forceFile, JSON.stringify({ schema_version: 2, audiences: [{ id: 'researcher', kind: 'scientist' }] }));
-    const bad = await runCli('anonymise', records, '--key-file', join(root, 'c.key'), '--out', join(root, 'bad'), '--audiences', forceFile, '-q');
+    writeFileSync(
+      forceFile,
+      JSON.stringify({ schema_version: 2, audiences: [{ id: 'researcher', kind: 'scientist' }] }),
+    );
+    const bad = await runCli(
+      'anonymise',
+      records,
+      '--key-file',
+      join(root, 'c.key'),
+      '--out',
+      join(root, 'bad'),
+      '--audiences',
+      forceFile,
+      '-q',
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`--audiences ${forceFile} is not a valid audiences file`);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
@@ -307,13 +533,34 @@ describe('ocgnet anonymise: research use of C evidence is decided by release_to 
 describe('ocgnet anonymise on caviar (Morselli 2009)', () => {
   it('is refused at k = 5 as published (k-degree 1), exports with --perturb, and reproduces', async () => {
     const root = temporaryFolder('ocgnet-research-caviar-');
-    const refused = await runCli('anonymise', CAVIAR, '--key-file', join(root, 'caviar.key'), '--out', join(root, 'refused'), '-q');
+    const refused = await runCli(
+      'anonymise',
+      CAVIAR,
+      '--key-file',
+      join(root, 'caviar.key'),
+      '--out',
+      join(root, 'refused'),
+      '-q',
+    );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/release alone: k-degree anonymity 1;/);
     expect(refused.stderr).toMatch(/^ {4}degree +singles out +\d+; smallest candidate set 1$/m);
 
     const out = join(root, 'export');
-    const run = await runCli('anonymise', CAVIAR, '--key-file', join(root, 'caviar.key'), '--out', out, '--perturb', '--seed', '2', '--formats', 'gexf,dl', '-q');
+    const run = await runCli(
+      'anonymise',
+      CAVIAR,
+      '--key-file',
+      join(root, 'caviar.key'),
+      '--out',
+      out,
+      '--perturb',
+      '--seed',
+      '2',
+      '--formats',
+      'gexf,dl',
+      '-q',
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['graph.dl', 'graph.gexf', 'manifest.json']);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -332,7 +579,19 @@ describe('ocgnet anonymise on caviar (Morselli 2009)', () => {
     expect(check.code, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toMatch(/gexf re-imported \(110 nodes\)/);
 
-    const low = await runCli('anonymise', CAVIAR, '--key-file', join(root, 'low.key'), '--out', join(root, 'low'), '--min-k', '1', '--dates', 'quarter', '-q');
+    const low = await runCli(
+      'anonymise',
+      CAVIAR,
+      '--key-file',
+      join(root, 'low.key'),
+      '--out',
+      join(root, 'low'),
+      '--min-k',
+      '1',
+      '--dates',
+      'quarter',
+      '-q',
+    );
     expect(low.code, low.stderr).toBe(0);
     expect(low.stdout).toMatch(/release alone: k-degree anonymity 1;/);
     expect(low.stdout).toMatch(/re-identification by an attacker who holds the original network \(minimum k 1\)/);

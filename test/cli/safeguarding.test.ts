@@ -26,10 +26,15 @@ async function json(...args: string[]) {
 /** The fixture's safeguarding subjects, by the schema's own test. */
 async function subjects(): Promise<Set<string>> {
   const collector = new RecordCollector();
-  for (const file of ['entities.csv', 'links.csv']) await readRecordCsv(createReadStream(join(SMALL_FIXTURE, file)), file, collector);
+  for (const file of ['entities.csv', 'links.csv'])
+    await readRecordCsv(createReadStream(join(SMALL_FIXTURE, file)), file, collector);
   const outcome = collector.finish();
   if (!outcome.ok) throw new Error('fixture does not import');
-  return new Set(outcome.records.entities.filter((entity): entity is Person => entity.kind === 'person' && isSafeguardingSubject(entity)).map((person) => person.id));
+  return new Set(
+    outcome.records.entities
+      .filter((entity): entity is Person => entity.kind === 'person' && isSafeguardingSubject(entity))
+      .map((person) => person.id),
+  );
 }
 
 describe('ocgnet disrupt and safeguarding subjects', () => {
@@ -39,7 +44,10 @@ describe('ocgnet disrupt and safeguarding subjects', () => {
     for (const strategy of ['degree', 'coreness', 'pagerank']) {
       const result = await json('disrupt', SMALL_FIXTURE, '--strategy', strategy, '--steps', '30');
       expect(result.removed, strategy).toHaveLength(30);
-      expect(result.removed.filter((id: string) => protectedIds.has(id)), strategy).toEqual([]);
+      expect(
+        result.removed.filter((id: string) => protectedIds.has(id)),
+        strategy,
+      ).toEqual([]);
       expect(result.includeSafeguarding).toBe(false);
       expect(new Set(result.protected.map((entry: { id: string }) => entry.id))).toEqual(protectedIds);
       for (const entry of result.protected) expect(entry.safeguarding).toBe(true);
@@ -51,7 +59,15 @@ describe('ocgnet disrupt and safeguarding subjects', () => {
 
   it('with --include-safeguarding they may be removed, and every one removed is marked', async () => {
     const protectedIds = await subjects();
-    const result = await json('disrupt', SMALL_FIXTURE, '--strategy', 'degree', '--steps', '30', '--include-safeguarding');
+    const result = await json(
+      'disrupt',
+      SMALL_FIXTURE,
+      '--strategy',
+      'degree',
+      '--steps',
+      '30',
+      '--include-safeguarding',
+    );
     const removedSubjects = result.removed.filter((id: string) => protectedIds.has(id));
     expect(removedSubjects.length).toBeGreaterThan(0);
     expect(result.includeSafeguarding).toBe(true);
@@ -68,11 +84,27 @@ describe('ocgnet disrupt and safeguarding subjects', () => {
 
   it('refuses a target list naming one unless --include-safeguarding is given', async () => {
     const [subject] = [...(await subjects())].sort();
-    const refused = await runCli('disrupt', SMALL_FIXTURE, '--strategy', 'targets', '--targets', `P000002,${subject}`, '-q');
+    const refused = await runCli(
+      'disrupt',
+      SMALL_FIXTURE,
+      '--strategy',
+      'targets',
+      '--targets',
+      `P000002,${subject}`,
+      '-q',
+    );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(subject!);
     expect(refused.stderr).toMatch(/safeguarding/);
-    const included = await json('disrupt', SMALL_FIXTURE, '--strategy', 'targets', '--targets', `P000002,${subject}`, '--include-safeguarding');
+    const included = await json(
+      'disrupt',
+      SMALL_FIXTURE,
+      '--strategy',
+      'targets',
+      '--targets',
+      `P000002,${subject}`,
+      '--include-safeguarding',
+    );
     expect(included.removed).toEqual(['P000002', subject]);
     expect(included.removedNominals[1]).toMatchObject({ id: subject, safeguarding: true });
   });
@@ -111,7 +143,9 @@ describe('ocgnet analyse and safeguarding subjects', () => {
     }
     // Possible hidden members: the fixture lists cuckooed / exploited persons among them.
     const hiddenLines = text.split('\n').filter((line) => line.includes('possible hidden members:'));
-    const hiddenSubjects = report.comparison.hiddenCandidates.filter((candidate: { node: string }) => protectedIds.has(candidate.node));
+    const hiddenSubjects = report.comparison.hiddenCandidates.filter((candidate: { node: string }) =>
+      protectedIds.has(candidate.node),
+    );
     expect(hiddenSubjects.length).toBeGreaterThan(0);
     for (const line of hiddenLines) {
       const listed = line.split('possible hidden members:')[1]!;
@@ -119,16 +153,21 @@ describe('ocgnet analyse and safeguarding subjects', () => {
         expect(listed.includes(`${id} (${MARK})`), `${id} in ${line}`).toBe(protectedIds.has(id));
       }
     }
-    for (const candidate of report.comparison.hiddenCandidates) expect(candidate.safeguarding).toBe(protectedIds.has(candidate.node));
+    for (const candidate of report.comparison.hiddenCandidates)
+      expect(candidate.safeguarding).toBe(protectedIds.has(candidate.node));
     // Brokers and cut points: marked in the text, with a safeguarding field in JSON.
     for (const prefix of ['Brokers between', 'Cut points between']) {
       const line = text.split('\n').find((l) => l.startsWith(prefix));
       if (line === undefined) continue;
-      for (const id of line.split(':').slice(1).join(':').match(/P\d+/g) ?? []) expect(line.includes(`${id} (${MARK})`), `${id} in ${line}`).toBe(protectedIds.has(id));
+      for (const id of line.split(':').slice(1).join(':').match(/P\d+/g) ?? [])
+        expect(line.includes(`${id} (${MARK})`), `${id} in ${line}`).toBe(protectedIds.has(id));
     }
     for (const broker of report.brokers) expect(broker.safeguarding).toBe(protectedIds.has(broker.node));
     for (const cut of report.cutPoints) expect(cut.safeguarding).toBe(protectedIds.has(cut.node));
-    for (const group of report.roles) expect(group.safeguarding).toEqual(group.members.map((member: { node: string }) => member.node).filter((id: string) => protectedIds.has(id)));
+    for (const group of report.roles)
+      expect(group.safeguarding).toEqual(
+        group.members.map((member: { node: string }) => member.node).filter((id: string) => protectedIds.has(id)),
+      );
     expect(report.brokers.some((broker: { node: string }) => protectedIds.has(broker.node))).toBe(true);
   });
 });

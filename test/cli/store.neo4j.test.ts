@@ -34,7 +34,17 @@ describe('ocgnet with --store neo4j://', skipUnless(uri !== undefined, NO_NEO4J)
         await session.close();
       }
     });
-    const run = await runCli('import', '-q', SMALL_FIXTURE, '--store', uri!, '--who', 'analyst-7', '--justification', 'Op Saffron');
+    const run = await runCli(
+      'import',
+      '-q',
+      SMALL_FIXTURE,
+      '--store',
+      uri!,
+      '--who',
+      'analyst-7',
+      '--justification',
+      'Op Saffron',
+    );
     expect(run.code, run.stderr).toBe(0);
   }, 300_000);
 
@@ -55,7 +65,11 @@ describe('ocgnet with --store neo4j://', skipUnless(uri !== undefined, NO_NEO4J)
     const gds = JSON.parse(inDatabase.stdout) as Report;
     const ours = JSON.parse(inProcess.stdout) as Report;
     expect(gds.manifest.engine).toBe('neo4j');
-    expect(gds.graph).toMatchObject({ nodes: ours.graph.nodes, edges: ours.graph.edges, components: ours.graph.components });
+    expect(gds.graph).toMatchObject({
+      nodes: ours.graph.nodes,
+      edges: ours.graph.edges,
+      components: ours.graph.components,
+    });
     const byId = new Map(ours.nodes.map((node) => [node.id, node]));
     for (const node of gds.nodes) {
       const mine = byId.get(node.id)!;
@@ -94,7 +108,10 @@ describe('ocgnet with --store neo4j://', skipUnless(uri !== undefined, NO_NEO4J)
     const review = await runCli('store', 'review', uri!, '--as-of', '2026-09-30', '--json');
     expect(review.code, review.stderr).toBe(0);
     const due = (JSON.parse(review.stdout) as { due: { id: string }[] }).due.map((item) => item.id).sort();
-    const expected = [...small.entities, ...small.links].filter((record) => record.review_date !== undefined && record.review_date <= '2026-09-30').map((record) => record.id).sort();
+    const expected = [...small.entities, ...small.links]
+      .filter((record) => record.review_date !== undefined && record.review_date <= '2026-09-30')
+      .map((record) => record.id)
+      .sort();
     expect(due).toEqual(expected);
     const info = await runCli('store', 'info', uri!, '--json');
     expect(JSON.parse(info.stdout)).toMatchObject({ entities: small.entities.length, audit: { intact: true } });
@@ -108,13 +125,26 @@ describe('ocgnet with --store neo4j://', skipUnless(uri !== undefined, NO_NEO4J)
     writeFileSync(file, JSON.stringify({ schema_version: 1, ...without }));
     const kept = await runCli('import', '-q', file, '--store', uri!);
     expect(kept.code, kept.stderr).toBe(0);
-    expect(kept.stdout).toContain(`are in the store but absent from this import; kept (--replace-source would remove them):\n  link ${gone.id}\n`);
-    const replaced = await runCli('import', '-q', file, '--store', uri!, '--replace-source', '--reason', 'source purge');
+    expect(kept.stdout).toContain(
+      `are in the store but absent from this import; kept (--replace-source would remove them):\n  link ${gone.id}\n`,
+    );
+    const replaced = await runCli(
+      'import',
+      '-q',
+      file,
+      '--store',
+      uri!,
+      '--replace-source',
+      '--reason',
+      'source purge',
+    );
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(replaced.stdout).toContain(`  link ${gone.id}\n`);
     expect(replaced.stdout).toContain('removed 0 entities and 1 link(s)');
 
-    const person = small.entities.find((entity) => entity.kind === 'person' && without.links.some((link) => link.from === entity.id))!;
+    const person = small.entities.find(
+      (entity) => entity.kind === 'person' && without.links.some((link) => link.from === entity.id),
+    )!;
     expect((await runCli('store', 'records', uri!, '--entity', person.id)).code).toBe(0);
     expect((await runCli('store', 'audit', uri!, '--events')).stdout).toContain(`"subject":"${person.id}"`);
     expect((await runCli('store', 'erase', uri!, person.id, '--justification', 'erasure ordered')).code).toBe(0);
@@ -122,7 +152,11 @@ describe('ocgnet with --store neo4j://', skipUnless(uri !== undefined, NO_NEO4J)
     expect(events.code, events.stderr).toBe(0);
     expect(events.stdout).not.toContain(person.id);
     expect(events.stdout).toContain('"subject":"(erased)"');
-    const raw = await withDriver(async (driver) => (await driver.executeQuery('MATCH (a:OcgnetAudit) RETURN a.line AS line')).records.map((record) => record.get('line') as string));
+    const raw = await withDriver(async (driver) =>
+      (await driver.executeQuery('MATCH (a:OcgnetAudit) RETURN a.line AS line')).records.map(
+        (record) => record.get('line') as string,
+      ),
+    );
     expect(raw.join('\n')).not.toContain(person.id);
     expect(raw.join('\n')).not.toContain(gone.id);
     expect((await runCli('store', 'audit', uri!)).code).toBe(0);

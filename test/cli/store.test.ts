@@ -11,8 +11,14 @@ import { generateScenario, type ScenarioChunk } from '@ocgnet/generator';
 import { REPO_ROOT, SMALL_FIXTURE, runCli, runCliProcess, temporaryFolder } from './cli.fixtures.js';
 
 /** better-sqlite3, a dependency of the store package, to read a store's rows around the store. */
-const Database = createRequire(join(REPO_ROOT, 'packages', 'store', 'package.json'))('better-sqlite3') as new (path: string, options?: { readonly?: boolean }) => {
-  prepare(sql: string): { pluck(): { all(): unknown[]; get(...params: unknown[]): unknown }; run(...params: unknown[]): unknown };
+const Database = createRequire(join(REPO_ROOT, 'packages', 'store', 'package.json'))('better-sqlite3') as new (
+  path: string,
+  options?: { readonly?: boolean },
+) => {
+  prepare(sql: string): {
+    pluck(): { all(): unknown[]; get(...params: unknown[]): unknown };
+    run(...params: unknown[]): unknown;
+  };
   close(): void;
 };
 
@@ -43,7 +49,17 @@ describe('ocgnet import --store (embedded)', () => {
   beforeAll(async () => {
     folder = temporaryFolder();
     store = join(folder, 'ocgnet.db');
-    const run = await runCli('import', '-q', SMALL_FIXTURE, '--store', store, '--who', 'analyst-7', '--justification', 'Op Saffron');
+    const run = await runCli(
+      'import',
+      '-q',
+      SMALL_FIXTURE,
+      '--store',
+      store,
+      '--who',
+      'analyst-7',
+      '--justification',
+      'Op Saffron',
+    );
     expect(run.code, run.stderr).toBe(0);
   });
 
@@ -53,7 +69,10 @@ describe('ocgnet import --store (embedded)', () => {
     const [first] = await reopened.auditTrail();
     await reopened.close();
     expect(first!.event).toMatchObject({ action: 'import', who: 'analyst-7', justification: 'Op Saffron' });
-    expect(first!.event.detail).toMatchObject({ entities_added: small.entities.length, links_added: small.links.length });
+    expect(first!.event.detail).toMatchObject({
+      entities_added: small.entities.length,
+      links_added: small.links.length,
+    });
   });
 
   it('a re-import changes nothing and says so', async () => {
@@ -66,7 +85,16 @@ describe('ocgnet import --store (embedded)', () => {
   it('a refused import names the record and field and leaves the store as it was', async () => {
     // A person re-sent as a vehicle: valid on its own, a conflict with the store.
     const person = small.entities.find((entity) => entity.kind === 'person')!;
-    const { date_of_birth: _dob, aliases: _aliases, vulnerable: _v, under_18: _u, exploited: _e, cuckooed: _c, iom: _i, ...common } = person as typeof person & Record<string, unknown>;
+    const {
+      date_of_birth: _dob,
+      aliases: _aliases,
+      vulnerable: _v,
+      under_18: _u,
+      exploited: _e,
+      cuckooed: _c,
+      iom: _i,
+      ...common
+    } = person as typeof person & Record<string, unknown>;
     const bad = join(folder, 'bad.json');
     writeFileSync(bad, JSON.stringify({ schema_version: 1, entities: [{ ...common, kind: 'vehicle' }], links: [] }));
     const before = await hashOf(store);
@@ -82,7 +110,10 @@ describe('ocgnet import --store (embedded)', () => {
   it('analyse --store --write-back saves the metrics onto the entities, as analyse computed them', async () => {
     const run = await runCli('analyse', '-q', '--store', store, '--write-back', '--json');
     expect(run.code, run.stderr).toBe(0);
-    const report = JSON.parse(run.stdout) as { nodes: { id: string; betweenness: number; pagerank: number; community: number }[]; manifest: { inputs: { sha256: string }[] } };
+    const report = JSON.parse(run.stdout) as {
+      nodes: { id: string; betweenness: number; pagerank: number; community: number }[];
+      manifest: { inputs: { sha256: string }[] };
+    };
     // The manifest names the store's content, so the run can be traced to what was stored.
     expect(report.manifest.inputs[0]!.sha256).toBe(contentHashOf(small));
     const reopened = await openStore(store, actor, { readonly: true });
@@ -109,14 +140,36 @@ describe('ocgnet import --store (embedded)', () => {
 
   it('profile --store audits into the store, not a log file', async () => {
     const out = join(folder, 'profile.html');
-    const run = await runCli('profile', '-q', '--store', store, '--subject', 'ocg:OCG02', '--audience', 'partner-agency:housing', '--out', out, '--who', 'analyst-7', '--justification', 'panel 12', '--audit-log', join(folder, 'unused.log'));
+    const run = await runCli(
+      'profile',
+      '-q',
+      '--store',
+      store,
+      '--subject',
+      'ocg:OCG02',
+      '--audience',
+      'partner-agency:housing',
+      '--out',
+      out,
+      '--who',
+      'analyst-7',
+      '--justification',
+      'panel 12',
+      '--audit-log',
+      join(folder, 'unused.log'),
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(out)).toBe(true);
     expect(existsSync(join(folder, 'unused.log'))).toBe(false);
     const reopened = await openStore(store, actor, { readonly: true });
     const trail = await reopened.auditTrail({ reveal: true });
     await reopened.close();
-    expect(trail.at(-1)!.event).toMatchObject({ action: 'export', audience: 'partner-agency:housing', subject: 'ocg:OCG02', who: 'analyst-7' });
+    expect(trail.at(-1)!.event).toMatchObject({
+      action: 'export',
+      audience: 'partner-agency:housing',
+      subject: 'ocg:OCG02',
+      who: 'analyst-7',
+    });
     // The read that fed the profile was audited under the partner's audience.
     expect(trail.at(-2)!.event).toMatchObject({ action: 'read', audience: 'partner-agency:housing' });
   });
@@ -126,7 +179,10 @@ describe('ocgnet import --store (embedded)', () => {
     const run = await runCli('store', 'review', store, '--as-of', asOf, '--json');
     expect(run.code, run.stderr).toBe(0);
     const due = (JSON.parse(run.stdout) as { due: { id: string }[] }).due.map((item) => item.id).sort();
-    const expected = [...small.entities, ...small.links].filter((record) => record.review_date !== undefined && record.review_date <= asOf).map((record) => record.id).sort();
+    const expected = [...small.entities, ...small.links]
+      .filter((record) => record.review_date !== undefined && record.review_date <= asOf)
+      .map((record) => record.id)
+      .sort();
     expect(expected.length).toBeGreaterThan(0);
     expect(due).toEqual(expected);
   });
@@ -134,10 +190,23 @@ describe('ocgnet import --store (embedded)', () => {
   it('store erase removes a nominal with its links and analysis, and the audit keeps only a hash', async () => {
     const copy = join(folder, 'erase.db');
     copyFileSync(store, copy);
-    const person = small.entities.find((entity) => entity.kind === 'person' && small.links.some((link) => link.from === entity.id))!;
-    const run = await runCli('store', 'erase', copy, person.id, '--justification', 'subject access: record held in error', '--json');
+    const person = small.entities.find(
+      (entity) => entity.kind === 'person' && small.links.some((link) => link.from === entity.id),
+    )!;
+    const run = await runCli(
+      'store',
+      'erase',
+      copy,
+      person.id,
+      '--justification',
+      'subject access: record held in error',
+      '--json',
+    );
     expect(run.code, run.stderr).toBe(0);
-    const remaining = { entities: small.entities.filter((entity) => entity.id !== person.id), links: small.links.filter((link) => link.from !== person.id && link.to !== person.id) };
+    const remaining = {
+      entities: small.entities.filter((entity) => entity.id !== person.id),
+      links: small.links.filter((link) => link.from !== person.id && link.to !== person.id),
+    };
     expect(await hashOf(copy)).toBe(contentHashOf(remaining));
     const reopened = await openStore(copy, actor, { readonly: true });
     const trail = JSON.stringify(await reopened.auditTrail());
@@ -155,12 +224,40 @@ describe('ocgnet import --store (embedded)', () => {
   });
 
   it('store records answers a query exactly as the reference selection does, and refuses an impossible date', async () => {
-    const run = await runCli('store', 'records', store, '--entity', 'P000001', '--hops', '2', '--kind', 'person,location', '--from', '2024-01-01', '--max-handling', 'C');
+    const run = await runCli(
+      'store',
+      'records',
+      store,
+      '--entity',
+      'P000001',
+      '--hops',
+      '2',
+      '--kind',
+      'person,location',
+      '--from',
+      '2024-01-01',
+      '--max-handling',
+      'C',
+    );
     expect(run.code, run.stderr).toBe(0);
-    const lines = run.stdout.trim().split('\n').slice(1).map((line) => JSON.parse(line) as { entity?: { id: string }; link?: { id: string } });
-    const expected = selectRecords(small, { entityIds: ['P000001'], hops: 2, kinds: ['person', 'location'], window: { from: '2024-01-01' }, maxHandling: 'C' });
-    expect(lines.filter((line) => line.entity).map((line) => line.entity!.id)).toEqual(expected.entities.map((entity) => entity.id));
-    expect(lines.filter((line) => line.link).map((line) => line.link!.id)).toEqual(expected.links.map((link) => link.id));
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => JSON.parse(line) as { entity?: { id: string }; link?: { id: string } });
+    const expected = selectRecords(small, {
+      entityIds: ['P000001'],
+      hops: 2,
+      kinds: ['person', 'location'],
+      window: { from: '2024-01-01' },
+      maxHandling: 'C',
+    });
+    expect(lines.filter((line) => line.entity).map((line) => line.entity!.id)).toEqual(
+      expected.entities.map((entity) => entity.id),
+    );
+    expect(lines.filter((line) => line.link).map((line) => line.link!.id)).toEqual(
+      expected.links.map((link) => link.id),
+    );
     expect(expected.entities.length).toBeGreaterThan(1);
     expect((await runCli('store', 'records', store, '--from', '2025-02-30')).code).toBe(2);
   });
@@ -168,7 +265,12 @@ describe('ocgnet import --store (embedded)', () => {
   it('store info and store audit report an intact chain', async () => {
     const info = await runCli('store', 'info', store, '--json');
     expect(info.code, info.stderr).toBe(0);
-    expect(JSON.parse(info.stdout)).toMatchObject({ entities: small.entities.length, links: small.links.length, content_sha256: contentHashOf(small), audit: { intact: true } });
+    expect(JSON.parse(info.stdout)).toMatchObject({
+      entities: small.entities.length,
+      links: small.links.length,
+      content_sha256: contentHashOf(small),
+      audit: { intact: true },
+    });
     const audit = await runCli('store', 'audit', store);
     expect(audit.code).toBe(0);
     expect(audit.stdout).toContain('chain intact');
@@ -202,7 +304,11 @@ describe('output into a closed pipe', () => {
     const { REPO_ROOT } = await import('./cli.fixtures.js');
     const store = join(temporaryFolder(), 'pipe.db');
     expect((await runCli('import', '-q', SMALL_FIXTURE, '--store', store)).code).toBe(0);
-    const run = spawnSync('bash', ['-c', `set -o pipefail; node --import tsx packages/cli/src/bin.ts store records -q '${store}' | head -n 1`], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const run = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; node --import tsx packages/cli/src/bin.ts store records -q '${store}' | head -n 1`],
+      { cwd: REPO_ROOT, encoding: 'utf8' },
+    );
     expect(run.stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('"format":"ocgnet-graph"');
@@ -210,7 +316,8 @@ describe('output into a closed pipe', () => {
 });
 
 describe('issue 17: erasure, reasons, records deleted from the source (embedded, CLI)', () => {
-  const writeRecords = (path: string, records: { entities: unknown[]; links: unknown[] }) => writeFileSync(path, JSON.stringify({ schema_version: 1, ...records }));
+  const writeRecords = (path: string, records: { entities: unknown[]; links: unknown[] }) =>
+    writeFileSync(path, JSON.stringify({ schema_version: 1, ...records }));
   const rawAuditRows = (path: string): string[] => {
     const db = new Database(path, { readonly: true });
     try {
@@ -224,21 +331,44 @@ describe('issue 17: erasure, reasons, records deleted from the source (embedded,
     const folder = temporaryFolder();
     const store = join(folder, 'ocgnet.db');
     expect((await runCli('import', '-q', SMALL_FIXTURE, '--store', store)).code).toBe(0);
-    const person = small.entities.find((entity) => entity.kind === 'person' && small.links.some((link) => link.from === entity.id))!;
-    const other = small.entities.find((entity) => entity.kind === 'person' && entity.id !== person.id && !entity.id.includes(person.id) && !person.id.includes(entity.id))!;
-    expect((await runCli('store', 'records', store, '--entity', person.id, '--hops', '1', '--reason', 'checking a referral')).code).toBe(0);
+    const person = small.entities.find(
+      (entity) => entity.kind === 'person' && small.links.some((link) => link.from === entity.id),
+    )!;
+    const other = small.entities.find(
+      (entity) =>
+        entity.kind === 'person' &&
+        entity.id !== person.id &&
+        !entity.id.includes(person.id) &&
+        !person.id.includes(entity.id),
+    )!;
+    expect(
+      (await runCli('store', 'records', store, '--entity', person.id, '--hops', '1', '--reason', 'checking a referral'))
+        .code,
+    ).toBe(0);
     expect((await runCli('store', 'records', store, '--entity', other.id)).code).toBe(0);
     const before = await runCli('store', 'audit', store, '--events');
     expect(before.stdout).toContain(`"subject":"${person.id}"`);
     // As stored, the read's subject is sealed: the id is not in the row even before the erasure.
     expect(rawAuditRows(store).join('\n')).not.toContain(person.id);
 
-    const erase = await runCli('store', 'erase', store, person.id, '--justification', 'subject access: erasure ordered', '--reason', 'SAR 2026/14');
+    const erase = await runCli(
+      'store',
+      'erase',
+      store,
+      person.id,
+      '--justification',
+      'subject access: erasure ordered',
+      '--reason',
+      'SAR 2026/14',
+    );
     expect(erase.code, erase.stderr).toBe(0);
     expect(rawAuditRows(store).join('\n')).not.toContain(person.id);
     const after = await runCli('store', 'audit', store, '--events');
     expect(after.code, after.stderr).toBe(0);
-    const events = after.stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: { action: string; subject: string; reason?: string } });
+    const events = after.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: { action: string; subject: string; reason?: string } });
     expect(events.map((record) => [record.event.action, record.event.subject])).toEqual([
       ['import', '*'],
       ['read', '(erased)'],
@@ -268,11 +398,22 @@ describe('issue 17: erasure, reasons, records deleted from the source (embedded,
     const kept = await runCli('import', '-q', file, '--store', store);
     expect(kept.code, kept.stderr).toBe(0);
     expect(kept.stdout).toContain('0 entities and 1 link(s) of source(s)');
-    expect(kept.stdout).toContain('are in the store but absent from this import; kept (--replace-source would remove them):');
+    expect(kept.stdout).toContain(
+      'are in the store but absent from this import; kept (--replace-source would remove them):',
+    );
     expect(kept.stdout).toContain(`  link ${gone.id}\n`);
     expect(await hashOf(store)).toBe(contentHashOf(small));
 
-    const replaced = await runCli('import', '-q', file, '--store', store, '--replace-source', '--reason', 'source system purge of 3 May');
+    const replaced = await runCli(
+      'import',
+      '-q',
+      file,
+      '--store',
+      store,
+      '--replace-source',
+      '--reason',
+      'source system purge of 3 May',
+    );
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(replaced.stdout).toContain('removed 0 entities and 1 link(s) of source(s)');
     expect(replaced.stdout).toContain(`  link ${gone.id}\n`);
@@ -280,7 +421,11 @@ describe('issue 17: erasure, reasons, records deleted from the source (embedded,
     const reopened = await openStore(store, actor, { readonly: true });
     const last = (await reopened.auditTrail({ reveal: true })).at(-1)!.event;
     await reopened.close();
-    expect(last).toMatchObject({ action: 'import', reason: 'source system purge of 3 May', detail: { replace_source: true, links_removed: 1, entities_removed: 0, removed: gone.id } });
+    expect(last).toMatchObject({
+      action: 'import',
+      reason: 'source system purge of 3 May',
+      detail: { replace_source: true, links_removed: 1, entities_removed: 0, removed: gone.id },
+    });
     expect(rawAuditRows(store).at(-1)).not.toContain(gone.id);
     // Now the store matches the source: nothing absent.
     const again = await runCli('import', '-q', file, '--store', store, '--replace-source');
@@ -295,11 +440,27 @@ describe('issue 17: erasure, reasons, records deleted from the source (embedded,
     const friend = small.entities.find((entity) => entity.kind === 'person' && entity.id !== victim.id)!;
     // A link from another system joins the victim: that source is not this import's, so the link stays, and would lose its end.
     const other = join(folder, 'other.json');
-    writeRecords(other, { entities: [victim, friend], links: [{ id: 'OTHER-1', type: 'associate', from: victim.id, to: friend.id, source: 'Other system', date: '2024-05-05', grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P' } }] });
+    writeRecords(other, {
+      entities: [victim, friend],
+      links: [
+        {
+          id: 'OTHER-1',
+          type: 'associate',
+          from: victim.id,
+          to: friend.id,
+          source: 'Other system',
+          date: '2024-05-05',
+          grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P' },
+        },
+      ],
+    });
     const first = await runCli('import', '-q', other, '--store', store);
     expect(first.code, first.stderr).toBe(0);
     const file = join(folder, 'no-victim.json');
-    writeRecords(file, { entities: small.entities.filter((entity) => entity.id !== victim.id), links: small.links.filter((link) => link.from !== victim.id && link.to !== victim.id) });
+    writeRecords(file, {
+      entities: small.entities.filter((entity) => entity.id !== victim.id),
+      links: small.links.filter((link) => link.from !== victim.id && link.to !== victim.id),
+    });
     const before = await hashOf(store);
     const events = (await auditActions(store)).length;
     const run = await runCli('import', '-q', file, '--store', store, '--replace-source');
@@ -309,7 +470,9 @@ describe('issue 17: erasure, reasons, records deleted from the source (embedded,
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(await hashOf(store)).toBe(before);
     expect((await auditActions(store)).length).toBe(events);
-    expect((await runCli('import', '-q', SMALL_FIXTURE, '--out', join(folder, 'g.ocgnet.ndjson'), '--replace-source')).code).toBe(2);
+    expect(
+      (await runCli('import', '-q', SMALL_FIXTURE, '--out', join(folder, 'g.ocgnet.ndjson'), '--replace-source')).code,
+    ).toBe(2);
   });
 
   it('store audit and store info print audit faults as describeAuditFault does: file:event, or the trail as a whole', async () => {

@@ -18,7 +18,15 @@ export const NO_CHROMIUM = `no Chromium at ${CHROMIUM} (apt-get install chromium
  * (SwiftShader), which the viewer's Sigma canvas needs on a machine with no GPU.
  */
 export async function launchChromium(options: { webgl?: boolean } = {}): Promise<Browser> {
-  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ];
   if (options.webgl) args.push('--enable-unsafe-swiftshader', '--use-angle=swiftshader');
   return chromium.launch({ executablePath: CHROMIUM, args });
 }

@@ -12,7 +12,8 @@ import type { Browser } from 'playwright-core';
 
 export const TESSERACT = process.env.OCGNET_TESSERACT ?? '/usr/bin/tesseract';
 /** Tesseract is there, with its English data. */
-export const HAVE_TESSERACT = existsSync(TESSERACT) && /^eng$/m.test(spawnSync(TESSERACT, ['--list-langs'], { encoding: 'utf8' }).stdout ?? '');
+export const HAVE_TESSERACT =
+  existsSync(TESSERACT) && /^eng$/m.test(spawnSync(TESSERACT, ['--list-langs'], { encoding: 'utf8' }).stdout ?? '');
 /** The skip reason the suite summary prints for OCR tests. */
 export const NO_TESSERACT = `no tesseract with English data at ${TESSERACT} (apt-get install tesseract-ocr tesseract-ocr-eng, or set OCGNET_TESSERACT)`;
 
@@ -29,7 +30,17 @@ interface Pixels {
   data: Uint8ClampedArray;
 }
 interface Context2d {
-  drawImage(image: unknown, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void;
+  drawImage(
+    image: unknown,
+    sx: number,
+    sy: number,
+    sw: number,
+    sh: number,
+    dx: number,
+    dy: number,
+    dw: number,
+    dh: number,
+  ): void;
   drawImage(image: unknown, dx: number, dy: number): void;
   getImageData(x: number, y: number, width: number, height: number): Pixels;
   putImageData(pixels: Pixels, x: number, y: number): void;
@@ -54,7 +65,11 @@ interface BrowserSide {
  * Finds the banner bands of a PNG (runs of rows at least a quarter banner-red, less than 24 pixels apart) and returns
  * each, scaled `scale` times, as a black-on-white PNG for tesseract.
  */
-export async function bannerCrops(browser: Browser, png: Buffer, scale = 3): Promise<{ width: number; height: number; bands: Band[]; crops: Buffer[] }> {
+export async function bannerCrops(
+  browser: Browser,
+  png: Buffer,
+  scale = 3,
+): Promise<{ width: number; height: number; bands: Band[]; crops: Buffer[] }> {
   const page = await browser.newPage();
   try {
     const result = await page.evaluate(
@@ -67,7 +82,10 @@ export async function bannerCrops(browser: Browser, png: Buffer, scale = 3): Pro
         const context = canvas.getContext('2d');
         context.drawImage(image, 0, 0);
         const { data } = context.getImageData(0, 0, image.width, image.height);
-        const isRed = (i: number) => Math.abs(data[i]! - red[0]) <= 24 && Math.abs(data[i + 1]! - red[1]) <= 24 && Math.abs(data[i + 2]! - red[2]) <= 24;
+        const isRed = (i: number) =>
+          Math.abs(data[i]! - red[0]) <= 24 &&
+          Math.abs(data[i + 1]! - red[1]) <= 24 &&
+          Math.abs(data[i + 2]! - red[2]) <= 24;
         // A banner row is red over a quarter of its width at least; rows of dense text inside a banner
         // are not, so runs less than a text line apart are one banner.
         const bannerRow = (y: number) => {
@@ -97,7 +115,17 @@ export async function bannerCrops(browser: Browser, png: Buffer, scale = 3): Pro
           c.fillRect(0, 0, out.width, out.height);
           c.imageSmoothingEnabled = true;
           c.imageSmoothingQuality = 'high';
-          c.drawImage(image, 0, top, image.width, bottom - top, margin, margin, image.width * factor, (bottom - top) * factor);
+          c.drawImage(
+            image,
+            0,
+            top,
+            image.width,
+            bottom - top,
+            margin,
+            margin,
+            image.width * factor,
+            (bottom - top) * factor,
+          );
           // White on red → black on white, keeping the anti-aliasing: stretch luminance from the red's to white's.
           const pixels = c.getImageData(0, 0, out.width, out.height);
           const floor = 0.299 * red[0] + 0.587 * red[1] + 0.114 * red[2];

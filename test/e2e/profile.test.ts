@@ -15,7 +15,25 @@ describe('profile HTML in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BROWS
   it('renders, with the banner and the ego network, and runs no script', async () => {
     const folder = temporaryFolder();
     const html = join(folder, 'profile.html');
-    const run = await runCli('profile', SMALL_FIXTURE, '--subject', 'ocg:OCG02', '--audience', 'partner-agency:housing', '--format', 'html', '--out', html, '--who', 'e2e', '--justification', 'browser test', '--audit-log', join(folder, 'audit.log'), '-q');
+    const run = await runCli(
+      'profile',
+      SMALL_FIXTURE,
+      '--subject',
+      'ocg:OCG02',
+      '--audience',
+      'partner-agency:housing',
+      '--format',
+      'html',
+      '--out',
+      html,
+      '--who',
+      'e2e',
+      '--justification',
+      'browser test',
+      '--audit-log',
+      join(folder, 'audit.log'),
+      '-q',
+    );
     expect(run.code, run.stderr).toBe(0);
     const browser = await launchChromium();
     try {

@@ -14,7 +14,18 @@ import type Graph from 'graphology';
 import { temporaryFolder } from '../cli/cli.fixtures.js';
 import { HAVE_CHROMIUM, MUST_HAVE_BROWSER, NO_CHROMIUM, launchChromium } from './browser.js';
 import { describePlanFailure } from '@ocgnet/bundle';
-import { ARTEFACTS, bundleWithPlanFailure, ensureViewerBuilt, personGraph, serveViewer, smallBundle, writeBundle, type StaticServer, type ViewerBundle, sigmaCaughtUp } from './viewer.fixtures.js';
+import {
+  ARTEFACTS,
+  bundleWithPlanFailure,
+  ensureViewerBuilt,
+  personGraph,
+  serveViewer,
+  smallBundle,
+  writeBundle,
+  type StaticServer,
+  type ViewerBundle,
+  sigmaCaughtUp,
+} from './viewer.fixtures.js';
 import { skipUnless } from '../skip.js';
 
 interface ViewLike {
@@ -29,13 +40,21 @@ interface ViewLike {
 interface PageGlobal {
   __ocgnet: {
     sigma: {
-      getGraph(): { forEachNode(cb: (node: string) => void): void; forEachEdge(cb: (edge: string, attributes: unknown, source: string, target: string) => void): void };
+      getGraph(): {
+        forEachNode(cb: (node: string) => void): void;
+        forEachEdge(cb: (edge: string, attributes: unknown, source: string, target: string) => void): void;
+      };
       getNodeDisplayData(node: string): { hidden?: boolean } | undefined;
       getEdgeDisplayData(edge: string): { hidden?: boolean; color?: string } | undefined;
     } | null;
     state: { persons: number; visibleNodes: number; visibleEdges: number; view: ViewLike } | null;
   };
-  DOMParser: new () => { parseFromString(text: string, type: string): { querySelectorAll(selector: string): { length: number }; documentElement: { textContent: string | null } } };
+  DOMParser: new () => {
+    parseFromString(
+      text: string,
+      type: string,
+    ): { querySelectorAll(selector: string): { length: number }; documentElement: { textContent: string | null } };
+  };
 }
 
 const PATH_COLOUR = '#d62728';
@@ -184,9 +203,14 @@ describe('viewer features in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BR
     let statePath: string;
     let saved: { view: ViewLike; positions: Record<string, unknown> };
     try {
-      const group = small.graph.nodes.map((node) => node.attributes?.mappedGroup).find((value): value is string => typeof value === 'string')!;
+      const group = small.graph.nodes
+        .map((node) => node.attributes?.mappedGroup)
+        .find((value): value is string => typeof value === 'string')!;
       await page.locator(`[data-testid="filter-groups"] input[data-value="${group}"]`).click();
-      const nodes = small.graph.nodes.filter((node) => node.attributes?.mappedGroup !== group).slice(0, 2).map((node) => node.key);
+      const nodes = small.graph.nodes
+        .filter((node) => node.attributes?.mappedGroup !== group)
+        .slice(0, 2)
+        .map((node) => node.key);
       for (const node of nodes) {
         await select(page, node);
         await page.locator('[data-testid="remove-node"]').click();
@@ -246,7 +270,12 @@ describe('viewer features in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BR
       const text = readFileSync(svgPath, 'utf8');
       const parsed = await page.evaluate((source) => {
         const doc = new (globalThis as unknown as PageGlobal).DOMParser().parseFromString(source, 'image/svg+xml');
-        return { errors: doc.querySelectorAll('parsererror').length, circles: doc.querySelectorAll('circle').length, lines: doc.querySelectorAll('line').length, text: doc.documentElement.textContent ?? '' };
+        return {
+          errors: doc.querySelectorAll('parsererror').length,
+          circles: doc.querySelectorAll('circle').length,
+          lines: doc.querySelectorAll('line').length,
+          text: doc.documentElement.textContent ?? '',
+        };
       }, text);
       expect(parsed.errors).toBe(0);
       expect(parsed.circles).toBe(shown.nodes.length);
@@ -262,10 +291,12 @@ describe('viewer features in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BR
     const page = await freshPage();
     try {
       // A nominal whose radius-3 neighbourhood is still not the whole component.
-      const centre = small.graph.nodes.map((node) => node.key).find((node) => {
-        const depth = distances(graph, node);
-        return graph.degree(node) >= 2 && [...depth.values()].some((d) => d > 3);
-      })!;
+      const centre = small.graph.nodes
+        .map((node) => node.key)
+        .find((node) => {
+          const depth = distances(graph, node);
+          return graph.degree(node) >= 2 && [...depth.values()].some((d) => d > 3);
+        })!;
       expect(centre).toBeDefined();
       const depth = distances(graph, centre);
       await select(page, centre);
@@ -274,10 +305,15 @@ describe('viewer features in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BR
         await page.locator('[data-testid="ego-radius"]').selectOption(String(radius));
         await page.locator('[data-testid="focus-ego"]').click();
         await expect.poll(async () => (await view(page)).focus).toEqual({ node: centre, radius });
-        const expected = [...depth].filter(([, d]) => d <= radius).map(([node]) => node).sort();
+        const expected = [...depth]
+          .filter(([, d]) => d <= radius)
+          .map(([node]) => node)
+          .sort();
         const shown = await visible(page);
         expect(shown.nodes).toEqual(expected);
-        const expectedEdges = small.graph.edges.filter((edge) => (depth.get(edge.source) ?? Infinity) <= radius && (depth.get(edge.target) ?? Infinity) <= radius).length;
+        const expectedEdges = small.graph.edges.filter(
+          (edge) => (depth.get(edge.source) ?? Infinity) <= radius && (depth.get(edge.target) ?? Infinity) <= radius,
+        ).length;
         expect(shown.edges).toBe(expectedEdges);
         sizes.push(expected.length);
       }
@@ -312,7 +348,8 @@ describe('viewer features in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BR
         steps.set(b, [...(steps.get(b) ?? []), a]);
       }
       const walk = [from];
-      while (walk.at(-1) !== to && walk.length <= length) walk.push(steps.get(walk.at(-1)!)!.find((next) => !walk.includes(next))!);
+      while (walk.at(-1) !== to && walk.length <= length)
+        walk.push(steps.get(walk.at(-1)!)!.find((next) => !walk.includes(next))!);
       expect(walk).toHaveLength(length + 1);
       expect(walk.at(-1)).toBe(to);
       expect(await page.locator('[data-testid="status"]').innerText()).toContain(`${length} hops`);
@@ -329,8 +366,13 @@ describe('viewer features in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BR
       await page.locator('[data-testid="tab-plans"]').click();
       const shown = await page.locator('[data-testid="plans"] section.plan').evaluateAll((sections) =>
         sections.map((section) => ({
-          heading: (section as unknown as { querySelector(s: string): { textContent: string } }).querySelector('h3').textContent,
-          targets: [...(section as unknown as { querySelectorAll(s: string): Iterable<{ textContent: string }> }).querySelectorAll('ol > li > button')].map((button) => button.textContent),
+          heading: (section as unknown as { querySelector(s: string): { textContent: string } }).querySelector('h3')
+            .textContent,
+          targets: [
+            ...(
+              section as unknown as { querySelectorAll(s: string): Iterable<{ textContent: string }> }
+            ).querySelectorAll('ol > li > button'),
+          ].map((button) => button.textContent),
         })),
       );
       expect(shown).toHaveLength(small.plans.length);
@@ -367,7 +409,11 @@ describe('viewer features in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BR
     });
     const page = await freshPage(graded, writeBundle(graded, folder, 'graded.bundle.json'));
     try {
-      const offered = await page.locator('[data-testid="filter-gradings"] input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { dataset: { value: string } }).dataset.value));
+      const offered = await page
+        .locator('[data-testid="filter-gradings"] input')
+        .evaluateAll((inputs) =>
+          inputs.map((input) => (input as unknown as { dataset: { value: string } }).dataset.value),
+        );
       const present = new Set(graded.network.edges.flatMap((edge) => items(String(edge.attributes!.grading))));
       expect(new Set(offered)).toEqual(present);
       expect(offered).toContain('legacy 5x5x5');
@@ -376,11 +422,20 @@ describe('viewer features in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BR
           const gradings = (edge.attributes!.gradings as string[] | undefined) ?? [];
           return gradings.length === 0 || gradings.some((grading) => passes(grading, hidden));
         }).length;
-      const networkCount = (hidden: Set<string>) => graded.network.edges.filter((edge) => passes(String(edge.attributes!.grading), hidden)).length;
-      expect(small.graph.edges.every((edge) => Array.isArray(edge.attributes!.gradings) && (edge.attributes!.gradings as string[]).length > 0)).toBe(true);
+      const networkCount = (hidden: Set<string>) =>
+        graded.network.edges.filter((edge) => passes(String(edge.attributes!.grading), hidden)).length;
+      expect(
+        small.graph.edges.every(
+          (edge) => Array.isArray(edge.attributes!.gradings) && (edge.attributes!.gradings as string[]).length > 0,
+        ),
+      ).toBe(true);
 
       // Hide the one item that removes the most person links (but not all), then a second one.
-      const candidates = offered.filter((item) => item !== 'legacy 5x5x5').map((item) => ({ item, count: personCount(new Set([item])) })).filter(({ count }) => count < small.graph.edges.length).sort((a, b) => a.count - b.count);
+      const candidates = offered
+        .filter((item) => item !== 'legacy 5x5x5')
+        .map((item) => ({ item, count: personCount(new Set([item])) }))
+        .filter(({ count }) => count < small.graph.edges.length)
+        .sort((a, b) => a.count - b.count);
       expect(candidates.length).toBeGreaterThan(0);
       const hidden = new Set<string>();
       for (const { item } of candidates.slice(0, 2)) {

@@ -14,7 +14,12 @@ import type { Page } from 'playwright-core';
 import { analyseRecords } from '@ocgnet/analysis';
 import { buildViewerBundle } from '@ocgnet/bundle/build';
 import { audienceById, defaultAudiences, recordsForAudience } from '@ocgnet/profiles';
-import { generatedRecords, makeBundle, readRecordFolder, type ViewerBundle } from '../../apps/viewer/scripts/make-bundle.js';
+import {
+  generatedRecords,
+  makeBundle,
+  readRecordFolder,
+  type ViewerBundle,
+} from '../../apps/viewer/scripts/make-bundle.js';
 
 export type { ViewerBundle };
 
@@ -31,7 +36,8 @@ function newestMtime(path: string): number {
   const info = statSync(path);
   if (!info.isDirectory()) return info.mtimeMs;
   let newest = info.mtimeMs;
-  for (const name of readdirSync(path)) if (name !== 'node_modules' && name !== 'dist') newest = Math.max(newest, newestMtime(join(path, name)));
+  for (const name of readdirSync(path))
+    if (name !== 'node_modules' && name !== 'dist') newest = Math.max(newest, newestMtime(join(path, name)));
   return newest;
 }
 
@@ -43,7 +49,9 @@ function newestMtime(path: string): number {
 export function ensureViewerBuilt(): void {
   const index = join(DIST, 'index.html');
   const packages = join(REPO_ROOT, 'packages');
-  const bundled = readdirSync(packages).map((name) => join(packages, name, 'src')).filter((path) => existsSync(path));
+  const bundled = readdirSync(packages)
+    .map((name) => join(packages, name, 'src'))
+    .filter((path) => existsSync(path));
   const sources = Math.max(
     newestMtime(join(VIEWER, 'src')),
     ...bundled.map(newestMtime),
@@ -95,7 +103,9 @@ export async function serveViewer(root = DIST): Promise<StaticServer> {
       response.writeHead(404).end('not found');
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+    response
+      .writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
+      .end(readFileSync(path));
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
@@ -138,7 +148,8 @@ export function writeBundle(bundle: ViewerBundle, folder: string, name: string):
 export function personGraph(bundle: ViewerBundle): Graph {
   const graph = new Graph({ type: 'undirected' });
   for (const node of bundle.graph.nodes) graph.addNode(node.key, node.attributes);
-  for (const edge of bundle.graph.edges) if (!graph.hasEdge(edge.source, edge.target)) graph.addEdge(edge.source, edge.target, edge.attributes);
+  for (const edge of bundle.graph.edges)
+    if (!graph.hasEdge(edge.source, edge.target)) graph.addEdge(edge.source, edge.target, edge.attributes);
   return graph;
 }
 
@@ -229,32 +240,153 @@ export function xssBundle(): ViewerBundle {
   const payloads = xssPayloads();
   const p = (i: number) => payloads[i % payloads.length]!;
   const marking = (i: number) => ({ handling: i % 3 === 0 ? 'C' : 'P', conditions: i % 3 === 0 ? [p(i + 7)] : [] });
-  const metrics = (i: number) => ({ degree: (i % 7) + 1, strength: i % 11, betweenness: (i % 13) / 13, closeness: 0.3, harmonic: 2, eigenvector: (i % 5) / 5, pagerank: 0.001, coreness: i % 4, clustering: 0.1, constraint: 0.5, effectiveSize: 2, community: i % 9, component: 0, articulation: false });
+  const metrics = (i: number) => ({
+    degree: (i % 7) + 1,
+    strength: i % 11,
+    betweenness: (i % 13) / 13,
+    closeness: 0.3,
+    harmonic: 2,
+    eigenvector: (i % 5) / 5,
+    pagerank: 0.001,
+    coreness: i % 4,
+    clustering: 0.1,
+    constraint: 0.5,
+    effectiveSize: 2,
+    community: i % 9,
+    component: 0,
+    articulation: false,
+  });
   const nodes = payloads.map((label, i) => ({
     key: `X${i}`,
-    attributes: { label, kind: 'person', marking: marking(i), vulnerable: i % 17 === 0, under_18: i % 29 === 0, exploited: false, cuckooed: i % 31 === 0, safeguarding: i % 17 === 0 || i % 29 === 0 || i % 31 === 0, mappedGroup: `G${i % 6} ${p(i + 3)}`, mappedRole: p(i + 5), likelyRole: p(i + 9), ...metrics(i) },
+    attributes: {
+      label,
+      kind: 'person',
+      marking: marking(i),
+      vulnerable: i % 17 === 0,
+      under_18: i % 29 === 0,
+      exploited: false,
+      cuckooed: i % 31 === 0,
+      safeguarding: i % 17 === 0 || i % 29 === 0 || i % 31 === 0,
+      mappedGroup: `G${i % 6} ${p(i + 3)}`,
+      mappedRole: p(i + 5),
+      likelyRole: p(i + 9),
+      ...metrics(i),
+    },
   }));
   const edges = [];
   for (let i = 0; i < 1000; i++) {
     for (const j of [i + 1, i + 7]) {
       if (j >= 1000) continue;
-      edges.push({ key: `E${i}-${j}`, source: `X${i}`, target: `X${j}`, attributes: { weight: 1, channels: [p(i + 11)], count: 1, firstSeen: '2024-01-01', lastSeen: '2024-06-01', marking: marking(i), linkTypes: [p(i + 13)], handling: i % 3 === 0 ? 'C' : 'P' } });
+      edges.push({
+        key: `E${i}-${j}`,
+        source: `X${i}`,
+        target: `X${j}`,
+        attributes: {
+          weight: 1,
+          channels: [p(i + 11)],
+          count: 1,
+          firstSeen: '2024-01-01',
+          lastSeen: '2024-06-01',
+          marking: marking(i),
+          linkTypes: [p(i + 13)],
+          handling: i % 3 === 0 ? 'C' : 'P',
+        },
+      });
     }
   }
-  const networkNodes: { key: string; attributes: Record<string, unknown> }[] = nodes.map((node) => ({ key: node.key, attributes: { kind: 'person', label: node.attributes.label, marking: node.attributes.marking, ...(node.attributes.vulnerable ? { vulnerable: true } : {}) } }));
+  const networkNodes: { key: string; attributes: Record<string, unknown> }[] = nodes.map((node) => ({
+    key: node.key,
+    attributes: {
+      kind: 'person',
+      label: node.attributes.label,
+      marking: node.attributes.marking,
+      ...(node.attributes.vulnerable ? { vulnerable: true } : {}),
+    },
+  }));
   const networkEdges = [];
   for (let i = 0; i < 50; i++) {
-    networkNodes.push({ key: `L${i}`, attributes: { kind: 'location', label: p(i + 17), marking: marking(i), ...(i % 5 === 0 ? { cuckooed: true } : {}) } });
-    networkEdges.push({ key: `K${i}`, source: `X${i}`, target: `L${i}`, undirected: false, attributes: { type: p(i + 19), start: '2024-02-01', end: '2024-03-01', grading: p(i + 21), handling: 'P', marking: marking(i), weight: 1 } });
+    networkNodes.push({
+      key: `L${i}`,
+      attributes: {
+        kind: 'location',
+        label: p(i + 17),
+        marking: marking(i),
+        ...(i % 5 === 0 ? { cuckooed: true } : {}),
+      },
+    });
+    networkEdges.push({
+      key: `K${i}`,
+      source: `X${i}`,
+      target: `L${i}`,
+      undirected: false,
+      attributes: {
+        type: p(i + 19),
+        start: '2024-02-01',
+        end: '2024-03-01',
+        grading: p(i + 21),
+        handling: 'P',
+        marking: marking(i),
+        weight: 1,
+      },
+    });
   }
   const plan = {
     group: { id: `G0 ${p(1)}`, label: p(2), kind: 'ocg' },
     options: {},
-    scope: { description: p(3), persons: 10, associations: 9, members: 5, candidates: 0, associates: 5, missing: [], fragmentation: 0.2, lcc: 8, components: 2 },
-    targets: [0, 1, 2].map((i) => ({ rank: i + 1, person: `X${i}`, label: p(i), relation: 'member', role: 'lieutenant', impact: { deltaF: 0.1, fragmentationBefore: 0.2, fragmentationAfter: 0.3, deltaDistanceFragmentation: 0, lccBefore: 8, lccAfter: 6, lccChange: -2, componentsAfter: 3 }, levers: [{ id: p(i + 30), partner: p(i + 31), power: p(i + 32), strand: 'pursue', evidence: [], marking: marking(0) }] })),
-    combined: { deltaF: 0.3, fragmentationBefore: 0.2, fragmentationAfter: 0.5, deltaDistanceFragmentation: 0, lccBefore: 8, lccAfter: 3, lccChange: -5, componentsAfter: 5, targets: ['X0', 'X1', 'X2'] },
+    scope: {
+      description: p(3),
+      persons: 10,
+      associations: 9,
+      members: 5,
+      candidates: 0,
+      associates: 5,
+      missing: [],
+      fragmentation: 0.2,
+      lcc: 8,
+      components: 2,
+    },
+    targets: [0, 1, 2].map((i) => ({
+      rank: i + 1,
+      person: `X${i}`,
+      label: p(i),
+      relation: 'member',
+      role: 'lieutenant',
+      impact: {
+        deltaF: 0.1,
+        fragmentationBefore: 0.2,
+        fragmentationAfter: 0.3,
+        deltaDistanceFragmentation: 0,
+        lccBefore: 8,
+        lccAfter: 6,
+        lccChange: -2,
+        componentsAfter: 3,
+      },
+      levers: [
+        { id: p(i + 30), partner: p(i + 31), power: p(i + 32), strand: 'pursue', evidence: [], marking: marking(0) },
+      ],
+    })),
+    combined: {
+      deltaF: 0.3,
+      fragmentationBefore: 0.2,
+      fragmentationAfter: 0.5,
+      deltaDistanceFragmentation: 0,
+      lccBefore: 8,
+      lccAfter: 3,
+      lccChange: -5,
+      componentsAfter: 5,
+      targets: ['X0', 'X1', 'X2'],
+    },
     withoutLevers: [],
-    safeguarding: [{ person: 'X17', label: p(17), relation: 'associate', flags: ['vulnerable'], linkedTo: [{ id: 'X0', label: p(0) }], levers: [] }],
+    safeguarding: [
+      {
+        person: 'X17',
+        label: p(17),
+        relation: 'associate',
+        flags: ['vulnerable'],
+        linkedTo: [{ id: 'X0', label: p(0) }],
+        levers: [],
+      },
+    ],
     actionPlan: [],
     marking: marking(0),
   };
@@ -265,7 +397,12 @@ export function xssBundle(): ViewerBundle {
     marking: { handling: 'C', conditions: [p(1), p(2)] },
     audience: p(4),
     graph: { attributes: {}, options: { type: 'undirected', multi: false, allowSelfLoops: false }, nodes, edges },
-    network: { attributes: {}, options: { type: 'mixed', multi: true, allowSelfLoops: false }, nodes: networkNodes, edges: networkEdges },
+    network: {
+      attributes: {},
+      options: { type: 'mixed', multi: true, allowSelfLoops: false },
+      nodes: networkNodes,
+      edges: networkEdges,
+    },
     plans: [plan as unknown as ViewerBundle['plans'][number]],
   };
 }

@@ -11,7 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { temporaryFolder } from '../cli/cli.fixtures.js';
 import { HAVE_CHROMIUM, MUST_HAVE_BROWSER, NO_CHROMIUM, launchChromium } from './browser.js';
-import { ARTEFACTS, ensureViewerBuilt, mediumBundle, openBundle, percentile, serveViewer, writeBundle, type StaticServer } from './viewer.fixtures.js';
+import {
+  ARTEFACTS,
+  ensureViewerBuilt,
+  mediumBundle,
+  openBundle,
+  percentile,
+  serveViewer,
+  writeBundle,
+  type StaticServer,
+} from './viewer.fixtures.js';
 import { skipUnless } from '../skip.js';
 
 /** The page's globals as this test uses them (the root tsconfig has no DOM lib). */
@@ -54,7 +63,8 @@ describe('viewer frame times in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE
           (globalThis as unknown as PageGlobal).__frames = times;
           const loop = (time: number) => {
             times.push(time);
-            if ((globalThis as unknown as PageGlobal).__frames === times) (globalThis as unknown as PageGlobal).requestAnimationFrame(loop);
+            if ((globalThis as unknown as PageGlobal).__frames === times)
+              (globalThis as unknown as PageGlobal).requestAnimationFrame(loop);
           };
           (globalThis as unknown as PageGlobal).requestAnimationFrame(loop);
         });
@@ -81,11 +91,16 @@ describe('viewer frame times in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE
       await startFrames();
       await page.waitForTimeout(3000);
       const layout = await stopFrames();
-      const iterations = await page.evaluate(() => ((globalThis as unknown as PageGlobal).__ocgnet.state!.layout as { iterations: number }).iterations);
+      const iterations = await page.evaluate(
+        () => ((globalThis as unknown as PageGlobal).__ocgnet.state!.layout as { iterations: number }).iterations,
+      );
       await page.locator('[data-testid="layout-toggle"]').click();
       await page.screenshot({ path: join(ARTEFACTS, 'viewer-medium.png') });
-      const line = (name: string, stats: { frames: number; median: number; p95: number }) => `${name}: ${stats.frames} frames, median ${stats.median.toFixed(1)} ms, p95 ${stats.p95.toFixed(1)} ms`;
-      console.log(`viewer frame times, medium scenario (${bundle.graph.nodes.length} nominals, ${bundle.graph.edges.length} associations; headless Chromium, software WebGL)\n  ${line('pan/zoom', panZoom)}\n  ${line(`ForceAtlas2 running (${iterations} iterations in 3 s)`, layout)}`);
+      const line = (name: string, stats: { frames: number; median: number; p95: number }) =>
+        `${name}: ${stats.frames} frames, median ${stats.median.toFixed(1)} ms, p95 ${stats.p95.toFixed(1)} ms`;
+      console.log(
+        `viewer frame times, medium scenario (${bundle.graph.nodes.length} nominals, ${bundle.graph.edges.length} associations; headless Chromium, software WebGL)\n  ${line('pan/zoom', panZoom)}\n  ${line(`ForceAtlas2 running (${iterations} iterations in 3 s)`, layout)}`,
+      );
       expect(panZoom.frames).toBeGreaterThan(0);
       expect(iterations).toBeGreaterThan(0);
     } finally {

@@ -30,7 +30,12 @@ import {
 } from './viewer.fixtures.js';
 
 interface SigmaLike {
-  getGraph(): { order: number; size: number; forEachNode(cb: (node: string) => void): void; forEachEdge(cb: (edge: string) => void): void };
+  getGraph(): {
+    order: number;
+    size: number;
+    forEachNode(cb: (node: string) => void): void;
+    forEachEdge(cb: (edge: string) => void): void;
+  };
   getNodeDisplayData(node: string): { hidden?: boolean; x: number; y: number } | undefined;
   getEdgeDisplayData(edge: string): { hidden?: boolean } | undefined;
   framedGraphToViewport(point: { x: number; y: number }): { x: number; y: number };
@@ -113,13 +118,16 @@ describe('viewer in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BROWSER, NO
     });
 
     it('finds a nominal by name and opens their panel', async () => {
-      const target = small.graph.nodes.find((node) => node.attributes?.mappedRole === 'principal') ?? small.graph.nodes[0]!;
+      const target =
+        small.graph.nodes.find((node) => node.attributes?.mappedRole === 'principal') ?? small.graph.nodes[0]!;
       const label = String(target.attributes!.label);
       await page.locator('[data-testid="search"]').fill(label);
       await page.locator(`[data-testid="search-results"] button[data-node="${target.key}"]`).click();
       await expect.poll(() => page.locator('[data-testid="details-label"]').innerText()).toBe(label);
       expect(await page.locator('[data-testid="details-id"]').innerText()).toBe(target.key);
-      expect(await page.locator('[data-testid="details-table"]').innerText()).toContain(String(target.attributes!.mappedGroup));
+      expect(await page.locator('[data-testid="details-table"]').innerText()).toContain(
+        String(target.attributes!.mappedGroup),
+      );
       await page.waitForTimeout(600);
       await page.screenshot({ path: join(ARTEFACTS, 'viewer-search-panel.png') });
     });
@@ -165,14 +173,20 @@ describe('viewer in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BROWSER, NO
       for (let i = 0; i < 4; i++) await page.keyboard.press('PageUp');
       await to.focus();
       for (let i = 0; i < 3; i++) await page.keyboard.press('PageDown');
-      await page.waitForFunction(() => Array.isArray(((globalThis as unknown as PageGlobal).__ocgnet.state!.view as { window: unknown }).window));
-      const window_ = await page.evaluate(() => ((globalThis as unknown as PageGlobal).__ocgnet.state!.view as { window: [number, number] }).window);
+      await page.waitForFunction(() =>
+        Array.isArray(((globalThis as unknown as PageGlobal).__ocgnet.state!.view as { window: unknown }).window),
+      );
+      const window_ = await page.evaluate(
+        () => ((globalThis as unknown as PageGlobal).__ocgnet.state!.view as { window: [number, number] }).window,
+      );
       const expected = edgesOverlapping(small, window_[0], window_[1]);
       const after = await sigmaCounts(page);
       expect(after.visibleEdges).not.toBe(before.visibleEdges);
       expect(after.visibleEdges).toBe(expected);
       expect(await page.locator('[data-testid="visible-edges"]').innerText()).toBe(String(expected));
-      expect(await page.locator('[data-testid="undated-rule"]').innerText()).toMatch(/Undated links are shown only when the window covers the full range/);
+      expect(await page.locator('[data-testid="undated-rule"]').innerText()).toMatch(
+        /Undated links are shown only when the window covers the full range/,
+      );
       await page.screenshot({ path: join(ARTEFACTS, 'viewer-time-window.png') });
     });
   });
@@ -217,11 +231,22 @@ describe('viewer in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BROWSER, NO
       await page.goto(server.url);
       await openBundle(page, path, 1000);
       expect((await sigmaCounts(page)).order).toBe(1000);
-      for (const query of ['<script', 'onerror', 'javascript:', '<svg', '${', '" onmouseover', '<iframe', '{{constructor']) {
+      for (const query of [
+        '<script',
+        'onerror',
+        'javascript:',
+        '<svg',
+        '${',
+        '" onmouseover',
+        '<iframe',
+        '{{constructor',
+      ]) {
         await page.locator('[data-testid="search"]').fill(query);
         const hit = page.locator('[data-testid="search-results"] button').first();
         await hit.click();
-        await expect.poll(() => page.locator('[data-testid="details-label"]').innerText()).toContain(query.replace(/^"/, '"'));
+        await expect
+          .poll(() => page.locator('[data-testid="details-label"]').innerText())
+          .toContain(query.replace(/^"/, '"'));
       }
       // Hover over drawn nodes (sigma draws the hover label on canvas).
       const points = await page.evaluate(() => {
@@ -246,7 +271,9 @@ describe('viewer in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BROWSER, NO
       await page.screenshot({ path: join(ARTEFACTS, 'viewer-xss.png') });
       const injected = await page.evaluate(() => ({
         scripts: (globalThis as unknown as PageGlobal).document.querySelectorAll('script').length,
-        images: (globalThis as unknown as PageGlobal).document.querySelectorAll('img, iframe:not([data-testid="profile-frame"]), object, embed, svg[onload], [onerror], [onload], [onmouseover], [onclick], [onfocus]').length,
+        images: (globalThis as unknown as PageGlobal).document.querySelectorAll(
+          'img, iframe:not([data-testid="profile-frame"]), object, embed, svg[onload], [onerror], [onload], [onmouseover], [onclick], [onfocus]',
+        ).length,
       }));
       expect(injected).toEqual({ scripts: 1, images: 0 });
       await page.waitForTimeout(500);

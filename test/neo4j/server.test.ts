@@ -258,9 +258,9 @@ describe('Neo4j 5.26 + GDS test server', skipUnless(uri !== undefined, NO_NEO4J)
     await withDriver(async (driver) => {
       const [version] = await rows(driver, 'CALL gds.version() YIELD gdsVersion RETURN gdsVersion');
       expect(version!.gdsVersion).toMatch(/^2\.13\./);
-      const names = (
-        await rows(driver, "SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'gds.' RETURN name")
-      ).map((row) => row.name as string);
+      const names = (await rows(driver, "SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'gds.' RETURN name")).map(
+        (row) => row.name as string,
+      );
       for (const name of [
         'gds.graph.project',
         'gds.graph.drop',
@@ -364,7 +364,10 @@ describe('Neo4j 5.26 + GDS test server', skipUnless(uri !== undefined, NO_NEO4J)
         expect(sum).toBeCloseTo(39 + 0.15, 5);
         expect(pr.get(105)).toBeCloseTo(0.15, 9);
         // In karate club the instructor (0) and the president (33) rank highest.
-        const top = [...pr.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([id]) => id);
+        const top = [...pr.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 2)
+          .map(([id]) => id);
         expect(top.sort((a, b) => a - b)).toEqual([0, 33]);
 
         // With the default maxIterations (20) the scores have not converged: the sum is visibly below.

@@ -148,9 +148,7 @@ function runMaven(log: (line: string) => void): Promise<void> {
       if (code === 0 && existsSync(classpathFile) && existsSync(mainClassFile)) resolve();
       else
         reject(
-          new Error(
-            `Maven build of ${pomFile} failed (exit ${code ?? signal}). Last output:\n${tail.join('\n')}`,
-          ),
+          new Error(`Maven build of ${pomFile} failed (exit ${code ?? signal}). Last output:\n${tail.join('\n')}`),
         );
     });
   });

@@ -21,7 +21,9 @@ export function referencePython(): string {
   if (existsSync(python) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === wanted) return python;
   const system = process.env.OCGNET_PYTHON ?? 'python3';
   if (!existsSync(python)) execFileSync(system, ['-m', 'venv', VENV], { stdio: 'inherit' });
-  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS], { stdio: 'inherit' });
+  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS], {
+    stdio: 'inherit',
+  });
   writeFileSync(STAMP, wanted);
   return python;
 }

@@ -8,7 +8,13 @@
  * crash.embedded.test.ts aims one kill at every phase of a small import.
  */
 import { describe, expect, it } from 'vitest';
-import { KILLS, bigScene, embeddedCrashTarget, killNineAtRandomPoints, sceneInTemporaryFolder } from './crash.fixtures.js';
+import {
+  KILLS,
+  bigScene,
+  embeddedCrashTarget,
+  killNineAtRandomPoints,
+  sceneInTemporaryFolder,
+} from './crash.fixtures.js';
 
 const setting = sceneInTemporaryFolder(bigScene);
 

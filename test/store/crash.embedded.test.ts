@@ -21,7 +21,9 @@ describe('kill -9 at every phase of an import', () => {
     const started = performance.now();
     const target = await embeddedCrashTarget(setting.work, setting.scene.beforeRecords);
     const { labels, kills } = await killAtEveryPhase(target, setting.scene, SIZES);
-    console.log(`embedded store, kill -9 at ${kills.length} phases in ${((performance.now() - started) / 1000).toFixed(1)} s: ${labels.join(', ')}`);
+    console.log(
+      `embedded store, kill -9 at ${kills.length} phases in ${((performance.now() - started) / 1000).toFixed(1)} s: ${labels.join(', ')}`,
+    );
     // One transaction: staging chunks, the COMMIT, done; no roll-forward.
     expect(labels.filter((label) => label.startsWith('roll-forward'))).toEqual([]);
     expect(labels.slice(-2)).toEqual(['commit-point', 'done']);

@@ -31,7 +31,11 @@ import { PHASE_LINE_PREFIX } from '../../packages/cli/src/testPhases.js';
 import { REPO_ROOT } from '../cli/cli.fixtures.js';
 import { withDriver } from '../neo4j/neo4j.fixtures.js';
 
-export const CRASH_ACTOR: StoreActor = { who: 'crash-test', audience: 'police-analyst', justification: 'store crash-safety test' };
+export const CRASH_ACTOR: StoreActor = {
+  who: 'crash-test',
+  audience: 'police-analyst',
+  justification: 'store crash-safety test',
+};
 
 // ---- the records --------------------------------------------------------------------
 
@@ -48,7 +52,10 @@ export interface CrashScene {
  * made before the tests (holding the import file) and removed after them.
  * Read `work` and `scene` inside the tests.
  */
-export function sceneInTemporaryFolder(build: (work: string) => Promise<CrashScene>): { work: string; scene: CrashScene } {
+export function sceneInTemporaryFolder(build: (work: string) => Promise<CrashScene>): {
+  work: string;
+  scene: CrashScene;
+} {
   const holder = {} as { work: string; scene: CrashScene };
   beforeAll(async () => {
     holder.work = mkdtempSync(join(tmpdir(), 'ocgnet-crash-'));
@@ -75,7 +82,11 @@ function merged(before: RecordSet, imported: RecordSet): RecordSet {
 async function writeScene(work: string, name: string, before: RecordSet, imported: RecordSet): Promise<CrashScene> {
   const input = join(work, `${name}.ocgnet.ndjson`);
   await writeNdjson(imported, input);
-  return { input, beforeRecords: before, hashes: { before: contentHashOf(before), after: contentHashOf(merged(before, imported)) } };
+  return {
+    input,
+    beforeRecords: before,
+    hashes: { before: contentHashOf(before), after: contentHashOf(merged(before, imported)) },
+  };
 }
 
 /**
@@ -99,13 +110,21 @@ export async function phaseScene(work: string): Promise<CrashScene> {
       .map((link) => ({ ...link, id: renamed(link.id), from: renamed(link.from), to: renamed(link.to) })),
   };
   const amendedLinks = [
-    ...before.links.filter((link) => link.type === 'associate').slice(0, 10).map((link) => ({ ...link, notes: 'amended by the crash test' })),
-    ...before.links.filter((link) => link.type === 'family').slice(0, 5).map((link) => ({ ...link, type: 'associate' as const })),
+    ...before.links
+      .filter((link) => link.type === 'associate')
+      .slice(0, 10)
+      .map((link) => ({ ...link, notes: 'amended by the crash test' })),
+    ...before.links
+      .filter((link) => link.type === 'family')
+      .slice(0, 5)
+      .map((link) => ({ ...link, type: 'associate' as const })),
   ];
   // A graph file is checked on its own, so the amended links bring their ends: some relabelled, the rest as stored.
   const ends = new Set(amendedLinks.flatMap((link) => [link.from, link.to]));
   const endEntities = before.entities.filter((entity) => ends.has(entity.id));
-  imported.entities.push(...endEntities.map((entity, index) => (index < 10 ? { ...entity, label: `${entity.label} (amended)` } : entity)));
+  imported.entities.push(
+    ...endEntities.map((entity, index) => (index < 10 ? { ...entity, label: `${entity.label} (amended)` } : entity)),
+  );
   imported.links.push(...amendedLinks);
   return writeScene(work, 'phases', before, imported);
 }
@@ -128,7 +147,8 @@ export function bigImport(seed = 11): RecordSet {
     if (++towns === 2) break;
   }
   records.links = links.slice(0, BIG_IMPORT_RECORDS - records.entities.length);
-  if (records.entities.length + records.links.length !== BIG_IMPORT_RECORDS) throw new Error('the first two towns hold fewer than 100,000 records');
+  if (records.entities.length + records.links.length !== BIG_IMPORT_RECORDS)
+    throw new Error('the first two towns hold fewer than 100,000 records');
   return records;
 }
 
@@ -192,18 +212,38 @@ export interface ImportRunOptions {
  * through a wrapper, so SIGKILL hits the process doing the writing), with its
  * phase reporting on.
  */
-export async function runImportProcess(store: string, input: string, options: ImportRunOptions = {}): Promise<ImportRun> {
+export async function runImportProcess(
+  store: string,
+  input: string,
+  options: ImportRunOptions = {},
+): Promise<ImportRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, OCGNET_TEST_IMPORT_PHASES: '1' };
-  for (const name of ['OCGNET_TEST_HOLD_AT', 'OCGNET_TEST_IMPORT_BATCH_SIZE', 'OCGNET_TEST_COMMIT_CHUNK_SIZE']) delete env[name];
+  for (const name of ['OCGNET_TEST_HOLD_AT', 'OCGNET_TEST_IMPORT_BATCH_SIZE', 'OCGNET_TEST_COMMIT_CHUNK_SIZE'])
+    delete env[name];
   if (options.holdAt !== undefined) env.OCGNET_TEST_HOLD_AT = options.holdAt;
   if (options.batchSize !== undefined) env.OCGNET_TEST_IMPORT_BATCH_SIZE = String(options.batchSize);
   if (options.commitChunkSize !== undefined) env.OCGNET_TEST_COMMIT_CHUNK_SIZE = String(options.commitChunkSize);
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'packages', 'cli', 'src', 'bin.ts'), 'import', '-q', '--store', store, '--who', 'crash-test', input], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'packages', 'cli', 'src', 'bin.ts'),
+      'import',
+      '-q',
+      '--store',
+      store,
+      '--who',
+      'crash-test',
+      input,
+    ],
+    {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   const phases: string[] = [];
   const phaseMs: number[] = [];
@@ -328,7 +368,9 @@ async function serverSettled(): Promise<void> {
   await withDriver(async (driver) => {
     for (let attempt = 0; attempt < 600; attempt++) {
       const result = await driver.executeQuery('SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery');
-      const others = result.records.filter((record) => !String(record.get('currentQuery')).startsWith('SHOW TRANSACTIONS'));
+      const others = result.records.filter(
+        (record) => !String(record.get('currentQuery')).startsWith('SHOW TRANSACTIONS'),
+      );
       if (others.length === 0) return;
       await sleep(100);
     }
@@ -351,11 +393,18 @@ async function wipeDatabase(): Promise<void> {
 // ---- after a kill ---------------------------------------------------------------------
 
 /** Reopens the store and checks it holds the before or the after state whole; returns which. */
-async function checkRestarted(target: CrashTarget, location: string, scene: CrashScene, what: string, expected?: 'before' | 'after'): Promise<'before' | 'after'> {
+async function checkRestarted(
+  target: CrashTarget,
+  location: string,
+  scene: CrashScene,
+  what: string,
+  expected?: 'before' | 'after',
+): Promise<'before' | 'after'> {
   const store = await target.open(location);
   try {
     // Opening finishes an import past its commit point before it returns, before any act.
-    if (expected === 'after' && target.lastImportState) expect(await target.lastImportState(), `${what}: the import after the reopen`).toBe('committed');
+    if (expected === 'after' && target.lastImportState)
+      expect(await target.lastImportState(), `${what}: the import after the reopen`).toBe('committed');
     const hash = await store.contentHash();
     expect([scene.hashes.before, scene.hashes.after], `${what}: the store holds part of the import`).toContain(hash);
     const state = hash === scene.hashes.before ? 'before' : 'after';
@@ -364,7 +413,9 @@ async function checkRestarted(target: CrashTarget, location: string, scene: Cras
     expect(await store.verifyAudit(), `${what}: the audit chain`).toMatchObject({ ok: true, count: trail.length });
     // The child's import event names its input file (the before town was imported without a source).
     const source = `${basename(scene.input)}#`;
-    const events = trail.filter((record) => record.event.action === 'import' && String(record.event.detail?.source ?? '').startsWith(source));
+    const events = trail.filter(
+      (record) => record.event.action === 'import' && String(record.event.detail?.source ?? '').startsWith(source),
+    );
     expect(events.length, `${what}: the import's audit events`).toBe(state === 'after' ? 1 : 0);
     return state;
   } finally {
@@ -402,7 +453,11 @@ function expectedImportState(label: string): string | undefined {
  * state from it on, with the audit chain intact and the import's event
  * present iff after.
  */
-export async function killAtEveryPhase(target: CrashTarget, scene: CrashScene, sizes: Pick<ImportRunOptions, 'batchSize' | 'commitChunkSize'>): Promise<{ labels: string[]; kills: PhaseKill[] }> {
+export async function killAtEveryPhase(
+  target: CrashTarget,
+  scene: CrashScene,
+  sizes: Pick<ImportRunOptions, 'batchSize' | 'commitChunkSize'>,
+): Promise<{ labels: string[]; kills: PhaseKill[] }> {
   const location = await target.reset(false);
   const full = await runImportProcess(location, scene.input, sizes);
   expect(full.code, full.stderr).toBe(0);
@@ -412,9 +467,15 @@ export async function killAtEveryPhase(target: CrashTarget, scene: CrashScene, s
   const commitPoint = labels.indexOf('commit-point');
   expect(labels.filter((label) => label === 'commit-point')).toHaveLength(1);
   // Several staging chunks before the commit point, and nothing but roll-forward chunks between it and done.
-  expect(labels.slice(2, commitPoint).every((label) => /^staging \d+\/\d+$/.test(label)), labels.join(', ')).toBe(true);
+  expect(
+    labels.slice(2, commitPoint).every((label) => /^staging \d+\/\d+$/.test(label)),
+    labels.join(', '),
+  ).toBe(true);
   expect(commitPoint - 2, 'staging chunks').toBeGreaterThanOrEqual(2);
-  expect(labels.slice(commitPoint + 1, -1).every((label) => /^roll-forward \d+$/.test(label)), labels.join(', ')).toBe(true);
+  expect(
+    labels.slice(commitPoint + 1, -1).every((label) => /^roll-forward \d+$/.test(label)),
+    labels.join(', '),
+  ).toBe(true);
   await target.settle();
   await checkRestarted(target, location, scene, 'uninterrupted', 'after');
 
@@ -429,7 +490,8 @@ export async function killAtEveryPhase(target: CrashTarget, scene: CrashScene, s
     const committed = index >= commitPoint;
     await target.settle();
     const importState = target.lastImportState ? await target.lastImportState() : undefined;
-    if (target.lastImportState) expect(importState, `${what}: the import's state before the reopen`).toBe(expectedImportState(label));
+    if (target.lastImportState)
+      expect(importState, `${what}: the import's state before the reopen`).toBe(expectedImportState(label));
     await checkRestarted(target, location, scene, what, committed ? 'after' : 'before');
     kills[index] = { label, committed, ...(importState !== undefined ? { importState } : {}), ms: Math.round(run.ms) };
     return committed;
@@ -488,7 +550,12 @@ export async function killNineAtRandomPoints(target: CrashTarget, scene: CrashSc
       window = Math.max(1, Math.min(window, storePhaseMs(run)));
     }
     await target.settle();
-    const state = await checkRestarted(target, location, scene, `kill ${kill + 1} at ${Math.round(at)} ms after parsing (last phase ${run.phases.at(-1)})`);
+    const state = await checkRestarted(
+      target,
+      location,
+      scene,
+      `kill ${kill + 1} at ${Math.round(at)} ms after parsing (last phase ${run.phases.at(-1)})`,
+    );
     tally[state]++;
     dirty = state === 'after';
   }

@@ -23,12 +23,21 @@ const setting = sceneInTemporaryFolder(phaseScene);
 describe('kill -9 at every phase of an import', skipUnless(uri !== undefined, NO_NEO4J), () => {
   it('neo4j store: before the commit point the before state, from it on committing, then the after state', async () => {
     const started = performance.now();
-    const { labels, kills } = await killAtEveryPhase(neo4jCrashTarget(uri!, setting.scene.beforeRecords), setting.scene, SIZES);
+    const { labels, kills } = await killAtEveryPhase(
+      neo4jCrashTarget(uri!, setting.scene.beforeRecords),
+      setting.scene,
+      SIZES,
+    );
     console.log(
       `neo4j store, kill -9 at ${kills.length} phases in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
         kills.map((kill) => `${kill.label} (${kill.importState ?? 'no import'}, ${kill.ms} ms)`).join(', '),
     );
-    expect(labels.filter((label) => label.startsWith('roll-forward')).length, 'roll-forward chunks').toBeGreaterThanOrEqual(2);
-    expect(kills.filter((kill) => kill.importState === 'committing').length).toBe(labels.indexOf('done') - labels.indexOf('commit-point'));
+    expect(
+      labels.filter((label) => label.startsWith('roll-forward')).length,
+      'roll-forward chunks',
+    ).toBeGreaterThanOrEqual(2);
+    expect(kills.filter((kill) => kill.importState === 'committing').length).toBe(
+      labels.indexOf('done') - labels.indexOf('commit-point'),
+    );
   }, 600_000);
 });

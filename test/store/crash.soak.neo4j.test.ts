@@ -18,7 +18,11 @@ const setting = sceneInTemporaryFolder(bigScene);
 
 describe('kill -9 during a 100k-record import', skipUnless(uri !== undefined, NO_NEO4J), () => {
   it(`neo4j store: ${KILLS} kills of the client, each leaves the before or the after state`, async () => {
-    const tally = await killNineAtRandomPoints(neo4jCrashTarget(uri!, setting.scene.beforeRecords), setting.scene, 20261125);
+    const tally = await killNineAtRandomPoints(
+      neo4jCrashTarget(uri!, setting.scene.beforeRecords),
+      setting.scene,
+      20261125,
+    );
     console.log(`neo4j store kill -9: ${JSON.stringify(tally)}`);
     expect(tally.killedInStorePhase).toBeGreaterThanOrEqual(KILLS / 4);
     expect(tally.byPhase.staging ?? 0).toBeGreaterThan(0);

@@ -8,12 +8,55 @@ import type { ComponentChildren } from 'preact';
 import type { Attributes } from 'graphology-types';
 import { describePlanFailure, type ViewerBundle, type ViewerLayout } from '@ocgnet/bundle';
 import { SAFEGUARDING_FLAGS } from '@ocgnet/schema';
-import { ApiError, fetchBundle, fetchMe, fetchProfileHtml, login, profileUrl, recordConsultation, takeHashCredentials, type Consultation, type Me } from './api.js';
+import {
+  ApiError,
+  fetchBundle,
+  fetchMe,
+  fetchProfileHtml,
+  login,
+  profileUrl,
+  recordConsultation,
+  takeHashCredentials,
+  type Consultation,
+  type Me,
+} from './api.js';
 import { bannerText, detailsAsHtml, download, downloadJson, viewAsPng, viewAsSvg } from './exports.js';
 import { OpenError, openFile } from './load.js';
-import { EFFICIENCY_LIMIT, UNDATED_NOTE, UNMAPPED, computeVisibility, fragmentationOf, graphOf, loadBundle, searchNodes, type Fragmentation, type Loaded } from './model.js';
-import { CUCKOOED_COLOUR, GraphRenderer, KIND_COLOURS, PALETTE, PATH_COLOUR, REMOVED_COLOUR, SAFEGUARDING_COLOUR, groupColour, isCuckooedAddress, isSafeguarding } from './renderer.js';
-import { DEFAULT_VIEW, History, METRICS, dateOfDay, dayOf, parseWorkingState, type MetricName, type ViewState, type WorkingState } from './state.js';
+import {
+  EFFICIENCY_LIMIT,
+  UNDATED_NOTE,
+  UNMAPPED,
+  computeVisibility,
+  fragmentationOf,
+  graphOf,
+  loadBundle,
+  searchNodes,
+  type Fragmentation,
+  type Loaded,
+} from './model.js';
+import {
+  CUCKOOED_COLOUR,
+  GraphRenderer,
+  KIND_COLOURS,
+  PALETTE,
+  PATH_COLOUR,
+  REMOVED_COLOUR,
+  SAFEGUARDING_COLOUR,
+  groupColour,
+  isCuckooedAddress,
+  isSafeguarding,
+} from './renderer.js';
+import {
+  DEFAULT_VIEW,
+  History,
+  METRICS,
+  dateOfDay,
+  dayOf,
+  parseWorkingState,
+  type MetricName,
+  type ViewState,
+  type WorkingState,
+} from './state.js';
 import { StrategyPanel } from './Strategies.js';
 
 /** Read-only handles for tests: `window.__ocgnet`. */
@@ -41,7 +84,12 @@ function format(value: number, digits = 3): string {
 
 function Banner({ bundle, position }: { bundle: ViewerBundle | null; position: 'top' | 'bottom' }) {
   return (
-    <div class={`banner banner-${position}`} role="note" data-testid={`banner-${position}`} title={bundle ? bannerText(bundle) : undefined}>
+    <div
+      class={`banner banner-${position}`}
+      role="note"
+      data-testid={`banner-${position}`}
+      title={bundle ? bannerText(bundle) : undefined}
+    >
       {bundle ? bannerText(bundle) : 'OFFICIAL-SENSITIVE — open a bundle to see its marking'}
     </div>
   );
@@ -56,7 +104,19 @@ function Section({ title, children }: { title: string; children: ComponentChildr
   );
 }
 
-function Checklist({ items, hidden, onToggle, colour, testid }: { items: string[]; hidden: string[]; onToggle: (item: string) => void; colour?: (item: string) => string; testid: string }) {
+function Checklist({
+  items,
+  hidden,
+  onToggle,
+  colour,
+  testid,
+}: {
+  items: string[];
+  hidden: string[];
+  onToggle: (item: string) => void;
+  colour?: (item: string) => string;
+  testid: string;
+}) {
   return (
     <ul class="checklist" data-testid={testid}>
       {items.map((item) => (
@@ -85,16 +145,25 @@ function detailRows(loaded: Loaded, node: string): [string, string][] {
     ['id', node],
     ['label', String(attributes.label ?? node)],
     ['kind', String(attributes.kind ?? network.kind ?? '')],
-    ['handling', marking ? `${marking.handling ?? ''}${marking.conditions && marking.conditions.length > 0 ? ` (conditions: ${marking.conditions.join('; ')})` : ''}` : ''],
+    [
+      'handling',
+      marking
+        ? `${marking.handling ?? ''}${marking.conditions && marking.conditions.length > 0 ? ` (conditions: ${marking.conditions.join('; ')})` : ''}`
+        : '',
+    ],
   ];
   const flags = SAFEGUARDING_FLAGS.filter((flag) => attributes[flag] === true || network[flag] === true);
-  rows.push(['safeguarding', flags.length > 0 ? `PROTECT — ${flags.join(', ')}` : attributes.safeguarding === true ? 'PROTECT' : 'no flag']);
+  rows.push([
+    'safeguarding',
+    flags.length > 0 ? `PROTECT — ${flags.join(', ')}` : attributes.safeguarding === true ? 'PROTECT' : 'no flag',
+  ]);
   if (attributes.mappedGroup !== undefined) rows.push(['mapped group', String(attributes.mappedGroup)]);
   if (attributes.mappedRole !== undefined) rows.push(['mapped role', String(attributes.mappedRole)]);
   if (attributes.likelyRole !== undefined) rows.push(['likely role', String(attributes.likelyRole)]);
   if (attributes.community !== undefined) rows.push(['community', String(attributes.community)]);
   if (attributes.articulation === true) rows.push(['cut point', 'yes: removing them splits their component']);
-  for (const metric of METRICS) if (typeof attributes[metric] === 'number') rows.push([metric, format(attributes[metric], 4)]);
+  for (const metric of METRICS)
+    if (typeof attributes[metric] === 'number') rows.push([metric, format(attributes[metric], 4)]);
   if (typeof attributes.constraint === 'number') rows.push(['constraint', format(attributes.constraint, 4)]);
   const graphNow = graph.hasNode(node) ? graph : null;
   if (graphNow) rows.push(['associations', String(graphNow.degree(node))]);
@@ -147,17 +216,20 @@ export function App() {
     setMessage(null);
   }, []);
 
-  const applyWorkingState = useCallback((working: WorkingState) => {
-    if (!loaded) throw new Error('open the bundle before its working state');
-    for (const graph of [loaded.persons, loaded.network]) {
-      graph.forEachNode((node) => {
-        const at = working.positions[node];
-        if (at) graph.mergeNodeAttributes(node, { x: at[0], y: at[1] });
-      });
-    }
-    commit(working.view);
-    setSelected(working.selected);
-  }, [loaded]);
+  const applyWorkingState = useCallback(
+    (working: WorkingState) => {
+      if (!loaded) throw new Error('open the bundle before its working state');
+      for (const graph of [loaded.persons, loaded.network]) {
+        graph.forEachNode((node) => {
+          const at = working.positions[node];
+          if (at) graph.mergeNodeAttributes(node, { x: at[0], y: at[1] });
+        });
+      }
+      commit(working.view);
+      setSelected(working.selected);
+    },
+    [loaded],
+  );
 
   const openAny = useCallback(
     async (file: File) => {
@@ -253,7 +325,8 @@ export function App() {
   const focusCamera = (node: string) => {
     const sigma = renderer.current?.sigma;
     const display = sigma?.getNodeDisplayData(node);
-    if (sigma && display) void sigma.getCamera().animate({ x: display.x, y: display.y, ratio: 0.35 }, { duration: 400 });
+    if (sigma && display)
+      void sigma.getCamera().animate({ x: display.x, y: display.y, ratio: 0.35 }, { duration: 400 });
   };
 
   // One profile request per click: a profile is closed, not refetched, when the selection moves on.
@@ -269,10 +342,16 @@ export function App() {
       setMessage(error instanceof ApiError ? error.message : String(error));
     }
   };
-  const kindOf = (node: string): string => (loaded?.persons.hasNode(node) ? 'person' : loaded?.network.hasNode(node) ? String(loaded.network.getNodeAttribute(node, 'kind') ?? 'entity') : 'entity');
+  const kindOf = (node: string): string =>
+    loaded?.persons.hasNode(node)
+      ? 'person'
+      : loaded?.network.hasNode(node)
+        ? String(loaded.network.getNodeAttribute(node, 'kind') ?? 'entity')
+        : 'entity';
 
   const select = (node: string) => {
-    if (loaded && !graphOf(loaded, view.view).hasNode(node)) change({ view: loaded.persons.hasNode(node) ? 'persons' : 'network' });
+    if (loaded && !graphOf(loaded, view.view).hasNode(node))
+      change({ view: loaded.persons.hasNode(node) ? 'persons' : 'network' });
     setSelected(node);
     setTab('details');
     setTimeout(() => focusCamera(node), 50);
@@ -288,7 +367,11 @@ export function App() {
   const bundle = loaded?.bundle ?? null;
   const hits = loaded ? searchNodes(loaded, query) : [];
   const currentGraph = loaded ? graphOf(loaded, view.view) : null;
-  const linkTypes = loaded ? (currentGraph === loaded.network ? loaded.linkTypes.network : loaded.linkTypes.persons) : [];
+  const linkTypes = loaded
+    ? currentGraph === loaded.network
+      ? loaded.linkTypes.network
+      : loaded.linkTypes.persons
+    : [];
   const range = loaded?.range ?? null;
   const window_ = view.window ?? range;
 
@@ -305,7 +388,15 @@ export function App() {
   const saveWorkingState = () => {
     if (!renderer.current || !loaded) return;
     const { classification, marking } = loaded.bundle;
-    const working: WorkingState = { format: 'ocgnet-viewer-state', version: 1, classification, marking, view, selected, positions: renderer.current.positions() };
+    const working: WorkingState = {
+      format: 'ocgnet-viewer-state',
+      version: 1,
+      classification,
+      marking,
+      view,
+      selected,
+      positions: renderer.current.positions(),
+    };
     downloadJson(working, 'viewer-state.json');
   };
 
@@ -317,26 +408,118 @@ export function App() {
   };
 
   const removed = new Set(view.removed);
-  const toggleRemoved = (node: string) => change({ removed: removed.has(node) ? view.removed.filter((x) => x !== node) : [...view.removed, node] });
+  const toggleRemoved = (node: string) =>
+    change({ removed: removed.has(node) ? view.removed.filter((x) => x !== node) : [...view.removed, node] });
 
   return (
-    <div class={`app${dragging ? ' dragging' : ''}`} onDragOver={(event: DragEvent) => { event.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+    <div
+      class={`app${dragging ? ' dragging' : ''}`}
+      onDragOver={(event: DragEvent) => {
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
       <Banner bundle={bundle} position="top" />
       <header class="toolbar">
         <strong class="brand">ocgnet viewer</strong>
-        <button type="button" onClick={() => fileInput.current?.click()}>Open…</button>
-        <input ref={fileInput} type="file" accept=".json,.gexf,.graphml,.xml" class="hidden" data-testid="open-file" onChange={(event) => { const file = event.currentTarget.files?.[0]; if (file) void openAny(file); event.currentTarget.value = ''; }} />
-        <span class="source" data-testid="source">{loaded ? `${loaded.source}: ${loaded.persons.order} persons, ${loaded.network.order} entities` : 'drop a bundle.json, GEXF or GraphML file here'}</span>
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Open…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,.gexf,.graphml,.xml"
+          class="hidden"
+          data-testid="open-file"
+          onChange={(event) => {
+            const file = event.currentTarget.files?.[0];
+            if (file) void openAny(file);
+            event.currentTarget.value = '';
+          }}
+        />
+        <span class="source" data-testid="source">
+          {loaded
+            ? `${loaded.source}: ${loaded.persons.order} persons, ${loaded.network.order} entities`
+            : 'drop a bundle.json, GEXF or GraphML file here'}
+        </span>
         <span class="spacer" />
-        <button type="button" disabled={!history.canUndo} onClick={() => history.undo() && setView(history.current)} data-testid="undo" title="Undo (Ctrl+Z)">Undo</button>
-        <button type="button" disabled={!history.canRedo} onClick={() => history.redo() && setView(history.current)} data-testid="redo" title="Redo (Ctrl+Shift+Z)">Redo</button>
-        <button type="button" disabled={!loaded} onClick={saveWorkingState} data-testid="save-state">Save state</button>
-        <button type="button" disabled={!loaded} onClick={() => stateInput.current?.click()}>Open state…</button>
-        <input ref={stateInput} type="file" accept=".json" class="hidden" data-testid="open-state" onChange={(event) => { const file = event.currentTarget.files?.[0]; if (file) void openAny(file); event.currentTarget.value = ''; }} />
-        <button type="button" disabled={!loaded} onClick={async () => { try { if (renderer.current && bundle) download(await viewAsPng(renderer.current.sigma, bundle), 'ocgnet-view.png'); } catch (error) { setMessage(`PNG export failed: ${(error as Error).message}`); } }} data-testid="export-png">PNG</button>
-        <button type="button" disabled={!loaded} onClick={() => renderer.current && bundle && download(new Blob([viewAsSvg(renderer.current.sigma, bundle)], { type: 'image/svg+xml' }), 'ocgnet-view.svg')} data-testid="export-svg">SVG</button>
+        <button
+          type="button"
+          disabled={!history.canUndo}
+          onClick={() => history.undo() && setView(history.current)}
+          data-testid="undo"
+          title="Undo (Ctrl+Z)"
+        >
+          Undo
+        </button>
+        <button
+          type="button"
+          disabled={!history.canRedo}
+          onClick={() => history.redo() && setView(history.current)}
+          data-testid="redo"
+          title="Redo (Ctrl+Shift+Z)"
+        >
+          Redo
+        </button>
+        <button type="button" disabled={!loaded} onClick={saveWorkingState} data-testid="save-state">
+          Save state
+        </button>
+        <button type="button" disabled={!loaded} onClick={() => stateInput.current?.click()}>
+          Open state…
+        </button>
+        <input
+          ref={stateInput}
+          type="file"
+          accept=".json"
+          class="hidden"
+          data-testid="open-state"
+          onChange={(event) => {
+            const file = event.currentTarget.files?.[0];
+            if (file) void openAny(file);
+            event.currentTarget.value = '';
+          }}
+        />
+        <button
+          type="button"
+          disabled={!loaded}
+          onClick={async () => {
+            try {
+              if (renderer.current && bundle)
+                download(await viewAsPng(renderer.current.sigma, bundle), 'ocgnet-view.png');
+            } catch (error) {
+              setMessage(`PNG export failed: ${(error as Error).message}`);
+            }
+          }}
+          data-testid="export-png"
+        >
+          PNG
+        </button>
+        <button
+          type="button"
+          disabled={!loaded}
+          onClick={() =>
+            renderer.current &&
+            bundle &&
+            download(
+              new Blob([viewAsSvg(renderer.current.sigma, bundle)], { type: 'image/svg+xml' }),
+              'ocgnet-view.svg',
+            )
+          }
+          data-testid="export-svg"
+        >
+          SVG
+        </button>
       </header>
-      {message ? <div class="message" role="status" data-testid="message">{message}<button type="button" class="link" onClick={() => setMessage(null)}>dismiss</button></div> : null}
+      {message ? (
+        <div class="message" role="status" data-testid="message">
+          {message}
+          <button type="button" class="link" onClick={() => setMessage(null)}>
+            dismiss
+          </button>
+        </div>
+      ) : null}
       {loginNeeded && !loaded ? (
         <LoginForm
           onLogin={async (user, token, reason) => {
@@ -357,58 +540,183 @@ export function App() {
       <div class="body">
         <aside class="sidebar" data-testid="sidebar">
           <Section title="Find a nominal">
-            <input type="search" placeholder="name or id" value={query} onInput={(event) => setQuery(event.currentTarget.value)} data-testid="search" aria-label="search" />
+            <input
+              type="search"
+              placeholder="name or id"
+              value={query}
+              onInput={(event) => setQuery(event.currentTarget.value)}
+              data-testid="search"
+              aria-label="search"
+            />
             <ul class="hits" data-testid="search-results">
               {hits.map((hit) => (
                 <li key={hit.id}>
-                  <button type="button" class="link" data-node={hit.id} onClick={() => select(hit.id)}>{hit.label}</button> <span class="muted">{hit.kind} {hit.id}</span>
+                  <button type="button" class="link" data-node={hit.id} onClick={() => select(hit.id)}>
+                    {hit.label}
+                  </button>{' '}
+                  <span class="muted">
+                    {hit.kind} {hit.id}
+                  </span>
                 </li>
               ))}
             </ul>
           </Section>
           <Section title="View">
             <div class="row">
-              <label><input type="radio" name="view" checked={view.view === 'persons'} onChange={() => change({ view: 'persons' })} data-testid="view-persons" /> persons</label>
-              <label><input type="radio" name="view" checked={view.view === 'network'} disabled={!loaded || loaded.network.order === 0} onChange={() => change({ view: 'network' })} data-testid="view-network" /> multimodal network</label>
+              <label>
+                <input
+                  type="radio"
+                  name="view"
+                  checked={view.view === 'persons'}
+                  onChange={() => change({ view: 'persons' })}
+                  data-testid="view-persons"
+                />{' '}
+                persons
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="view"
+                  checked={view.view === 'network'}
+                  disabled={!loaded || loaded.network.order === 0}
+                  onChange={() => change({ view: 'network' })}
+                  data-testid="view-network"
+                />{' '}
+                multimodal network
+              </label>
             </div>
-            <label class="row">Colour by{' '}
-              <select value={view.colourBy} onChange={(event) => change({ colourBy: event.currentTarget.value as ViewState['colourBy'] })} data-testid="colour-by">
+            <label class="row">
+              Colour by{' '}
+              <select
+                value={view.colourBy}
+                onChange={(event) => change({ colourBy: event.currentTarget.value as ViewState['colourBy'] })}
+                data-testid="colour-by"
+              >
                 <option value="community">community (Louvain)</option>
                 <option value="group">mapped OCG / USG</option>
                 <option value="kind">entity kind</option>
               </select>
             </label>
-            <label class="row">Size by{' '}
-              <select value={view.sizeBy} onChange={(event) => change({ sizeBy: event.currentTarget.value as MetricName })} data-testid="size-by">
-                {METRICS.map((metric) => <option key={metric} value={metric}>{metric}</option>)}
+            <label class="row">
+              Size by{' '}
+              <select
+                value={view.sizeBy}
+                onChange={(event) => change({ sizeBy: event.currentTarget.value as MetricName })}
+                data-testid="size-by"
+              >
+                {METRICS.map((metric) => (
+                  <option key={metric} value={metric}>
+                    {metric}
+                  </option>
+                ))}
               </select>
             </label>
           </Section>
           <Section title="Layout (ForceAtlas2, web worker)">
             <div class="row">
-              <button type="button" disabled={!loaded} data-testid="layout-toggle" onClick={() => { const r = renderer.current; if (!r) return; if (r.layoutRunning) r.stopLayout(); else { if (r.iterations >= layoutTarget) setLayoutTarget(r.iterations + 500); r.startLayout(); } }}>
+              <button
+                type="button"
+                disabled={!loaded}
+                data-testid="layout-toggle"
+                onClick={() => {
+                  const r = renderer.current;
+                  if (!r) return;
+                  if (r.layoutRunning) r.stopLayout();
+                  else {
+                    if (r.iterations >= layoutTarget) setLayoutTarget(r.iterations + 500);
+                    r.startLayout();
+                  }
+                }}
+              >
                 {renderer.current?.layoutRunning ? 'Stop layout' : 'Start layout'}
               </button>
-              <label>stop at <input type="number" min={10} step={100} value={layoutTarget} class="narrow" onChange={(event) => setLayoutTarget(Math.max(10, Number(event.currentTarget.value) || 500))} /></label>
+              <label>
+                stop at{' '}
+                <input
+                  type="number"
+                  min={10}
+                  step={100}
+                  value={layoutTarget}
+                  class="narrow"
+                  onChange={(event) => setLayoutTarget(Math.max(10, Number(event.currentTarget.value) || 500))}
+                />
+              </label>
             </div>
-            <progress max={layoutTarget} value={Math.min(layoutTarget, renderer.current?.iterations ?? 0)} data-testid="layout-progress" />
-            <div class="muted" data-testid="layout-iterations">{renderer.current?.iterations ?? 0} iterations{renderer.current?.layoutRunning ? ' — running' : ''}{bundle?.layout ? ` (saved layout: ${bundle.layout.iterations} iterations)` : ''}{renderer.current?.edgesPaused ? ' — links hidden until it stops (large graph)' : ''}</div>
-            <button type="button" disabled={!loaded} onClick={saveBundleWithLayout} data-testid="save-bundle">Download bundle with layout</button>
+            <progress
+              max={layoutTarget}
+              value={Math.min(layoutTarget, renderer.current?.iterations ?? 0)}
+              data-testid="layout-progress"
+            />
+            <div class="muted" data-testid="layout-iterations">
+              {renderer.current?.iterations ?? 0} iterations{renderer.current?.layoutRunning ? ' — running' : ''}
+              {bundle?.layout ? ` (saved layout: ${bundle.layout.iterations} iterations)` : ''}
+              {renderer.current?.edgesPaused ? ' — links hidden until it stops (large graph)' : ''}
+            </div>
+            <button type="button" disabled={!loaded} onClick={saveBundleWithLayout} data-testid="save-bundle">
+              Download bundle with layout
+            </button>
           </Section>
           <Section title="Time window">
             {range && window_ ? (
               <div data-testid="time-window">
-                <input type="range" min={range[0]} max={range[1]} value={window_[0]} aria-label="window start" data-testid="window-from-slider" onChange={(event) => setWindow(Number(event.currentTarget.value), window_[1])} />
-                <input type="range" min={range[0]} max={range[1]} value={window_[1]} aria-label="window end" data-testid="window-to-slider" onChange={(event) => setWindow(window_[0], Number(event.currentTarget.value))} />
+                <input
+                  type="range"
+                  min={range[0]}
+                  max={range[1]}
+                  value={window_[0]}
+                  aria-label="window start"
+                  data-testid="window-from-slider"
+                  onChange={(event) => setWindow(Number(event.currentTarget.value), window_[1])}
+                />
+                <input
+                  type="range"
+                  min={range[0]}
+                  max={range[1]}
+                  value={window_[1]}
+                  aria-label="window end"
+                  data-testid="window-to-slider"
+                  onChange={(event) => setWindow(window_[0], Number(event.currentTarget.value))}
+                />
                 <div class="row">
-                  <input type="date" value={dateOfDay(window_[0])} min={dateOfDay(range[0])} max={dateOfDay(range[1])} data-testid="window-from" onChange={(event) => { const day = dayOf(event.currentTarget.value); if (day !== undefined) setWindow(day, window_[1]); }} />
-                  <input type="date" value={dateOfDay(window_[1])} min={dateOfDay(range[0])} max={dateOfDay(range[1])} data-testid="window-to" onChange={(event) => { const day = dayOf(event.currentTarget.value); if (day !== undefined) setWindow(window_[0], day); }} />
+                  <input
+                    type="date"
+                    value={dateOfDay(window_[0])}
+                    min={dateOfDay(range[0])}
+                    max={dateOfDay(range[1])}
+                    data-testid="window-from"
+                    onChange={(event) => {
+                      const day = dayOf(event.currentTarget.value);
+                      if (day !== undefined) setWindow(day, window_[1]);
+                    }}
+                  />
+                  <input
+                    type="date"
+                    value={dateOfDay(window_[1])}
+                    min={dateOfDay(range[0])}
+                    max={dateOfDay(range[1])}
+                    data-testid="window-to"
+                    onChange={(event) => {
+                      const day = dayOf(event.currentTarget.value);
+                      if (day !== undefined) setWindow(window_[0], day);
+                    }}
+                  />
                 </div>
                 <div class="row">
-                  <span data-testid="window-label">{view.window ? `${dateOfDay(view.window[0])} to ${dateOfDay(view.window[1])}` : 'full range'}</span>
-                  <button type="button" class="link" disabled={view.window === null} onClick={() => change({ window: null })}>full range</button>
+                  <span data-testid="window-label">
+                    {view.window ? `${dateOfDay(view.window[0])} to ${dateOfDay(view.window[1])}` : 'full range'}
+                  </span>
+                  <button
+                    type="button"
+                    class="link"
+                    disabled={view.window === null}
+                    onClick={() => change({ window: null })}
+                  >
+                    full range
+                  </button>
                 </div>
-                <p class="note" data-testid="undated-rule">A link is shown when its dates overlap the window. {UNDATED_NOTE}</p>
+                <p class="note" data-testid="undated-rule">
+                  A link is shown when its dates overlap the window. {UNDATED_NOTE}
+                </p>
               </div>
             ) : (
               <p class="muted">no dated links</p>
@@ -417,24 +725,56 @@ export function App() {
           {loaded ? (
             <>
               <Section title="Link types">
-                <Checklist testid="filter-link-types" items={linkTypes} hidden={view.hiddenLinkTypes} onToggle={(item) => change({ hiddenLinkTypes: toggle(view.hiddenLinkTypes, item) })} />
+                <Checklist
+                  testid="filter-link-types"
+                  items={linkTypes}
+                  hidden={view.hiddenLinkTypes}
+                  onToggle={(item) => change({ hiddenLinkTypes: toggle(view.hiddenLinkTypes, item) })}
+                />
               </Section>
               <Section title="Handling code">
-                <Checklist testid="filter-handling" items={loaded.handling} hidden={view.hiddenHandling} onToggle={(item) => change({ hiddenHandling: toggle(view.hiddenHandling, item) })} />
-                <p class="note">Applies to entities as to links: an entity whose code is unticked is hidden, and its links with it.</p>
+                <Checklist
+                  testid="filter-handling"
+                  items={loaded.handling}
+                  hidden={view.hiddenHandling}
+                  onToggle={(item) => change({ hiddenHandling: toggle(view.hiddenHandling, item) })}
+                />
+                <p class="note">
+                  Applies to entities as to links: an entity whose code is unticked is hidden, and its links with it.
+                </p>
               </Section>
               {loaded.gradings.length > 0 ? (
                 <Section title="Grading (source / intelligence)">
-                  <Checklist testid="filter-gradings" items={loaded.gradings} hidden={view.hiddenGradings} onToggle={(item) => change({ hiddenGradings: toggle(view.hiddenGradings, item) })} />
-                  <p class="note">3x5x2: source 1–3, intelligence A–E; legacy 5x5x5 gradings as one item. A person link stays while any of its evidence links passes.</p>
+                  <Checklist
+                    testid="filter-gradings"
+                    items={loaded.gradings}
+                    hidden={view.hiddenGradings}
+                    onToggle={(item) => change({ hiddenGradings: toggle(view.hiddenGradings, item) })}
+                  />
+                  <p class="note">
+                    3x5x2: source 1–3, intelligence A–E; legacy 5x5x5 gradings as one item. A person link stays while
+                    any of its evidence links passes.
+                  </p>
                 </Section>
               ) : null}
               <Section title="Mapped groups (OCG / USG)">
-                <Checklist testid="filter-groups" items={loaded.groups} hidden={view.hiddenGroups} colour={(item) => groupColour(loaded, item)} onToggle={(item) => change({ hiddenGroups: toggle(view.hiddenGroups, item) })} />
+                <Checklist
+                  testid="filter-groups"
+                  items={loaded.groups}
+                  hidden={view.hiddenGroups}
+                  colour={(item) => groupColour(loaded, item)}
+                  onToggle={(item) => change({ hiddenGroups: toggle(view.hiddenGroups, item) })}
+                />
               </Section>
               {view.view === 'network' ? (
                 <Section title="Entity kinds">
-                  <Checklist testid="filter-kinds" items={loaded.kinds} hidden={view.hiddenKinds} colour={(item) => KIND_COLOURS[item] ?? '#555'} onToggle={(item) => change({ hiddenKinds: toggle(view.hiddenKinds, item) })} />
+                  <Checklist
+                    testid="filter-kinds"
+                    items={loaded.kinds}
+                    hidden={view.hiddenKinds}
+                    colour={(item) => KIND_COLOURS[item] ?? '#555'}
+                    onToggle={(item) => change({ hiddenKinds: toggle(view.hiddenKinds, item) })}
+                  />
                 </Section>
               ) : null}
             </>
@@ -450,57 +790,177 @@ export function App() {
           ) : null}
           {visibility ? (
             <div class="status" data-testid="status">
-              <span data-testid="visible-nodes">{visibility.nodes.size}</span> nodes, <span data-testid="visible-edges">{visibility.edges.size}</span> links shown
-              {view.focus ? <> · ego network of {labelOf(loaded!, view.focus.node)}, radius {view.focus.radius} <button type="button" class="link" onClick={() => change({ focus: null })}>clear</button></> : null}
-              {view.path ? <> · path {labelOf(loaded!, view.path.from)} → {labelOf(loaded!, view.path.to)}: {visibility.pathNote ?? `${Math.max(0, visibility.pathNodes.size - 1)} hops`} <button type="button" class="link" onClick={() => change({ path: null })}>clear</button></> : null}
+              <span data-testid="visible-nodes">{visibility.nodes.size}</span> nodes,{' '}
+              <span data-testid="visible-edges">{visibility.edges.size}</span> links shown
+              {view.focus ? (
+                <>
+                  {' '}
+                  · ego network of {labelOf(loaded!, view.focus.node)}, radius {view.focus.radius}{' '}
+                  <button type="button" class="link" onClick={() => change({ focus: null })}>
+                    clear
+                  </button>
+                </>
+              ) : null}
+              {view.path ? (
+                <>
+                  {' '}
+                  · path {labelOf(loaded!, view.path.from)} → {labelOf(loaded!, view.path.to)}:{' '}
+                  {visibility.pathNote ?? `${Math.max(0, visibility.pathNodes.size - 1)} hops`}{' '}
+                  <button type="button" class="link" onClick={() => change({ path: null })}>
+                    clear
+                  </button>
+                </>
+              ) : null}
             </div>
           ) : null}
           {loaded ? <Legend loaded={loaded} view={view} /> : null}
         </main>
         <aside class="panel" data-testid="panel">
           <nav class="tabs">
-            <button type="button" class={tab === 'details' ? 'active' : ''} onClick={() => setTab('details')} data-testid="tab-details">Details</button>
-            <button type="button" class={tab === 'disruption' ? 'active' : ''} onClick={() => setTab('disruption')} data-testid="tab-disruption">What-if</button>
-            <button type="button" class={tab === 'plans' ? 'active' : ''} onClick={() => setTab('plans')} data-testid="tab-plans">Plans</button>
+            <button
+              type="button"
+              class={tab === 'details' ? 'active' : ''}
+              onClick={() => setTab('details')}
+              data-testid="tab-details"
+            >
+              Details
+            </button>
+            <button
+              type="button"
+              class={tab === 'disruption' ? 'active' : ''}
+              onClick={() => setTab('disruption')}
+              data-testid="tab-disruption"
+            >
+              What-if
+            </button>
+            <button
+              type="button"
+              class={tab === 'plans' ? 'active' : ''}
+              onClick={() => setTab('plans')}
+              data-testid="tab-plans"
+            >
+              Plans
+            </button>
           </nav>
           {/* Kept mounted while another tab is shown (hidden), so an open profile frame is not fetched again. */}
           {loaded && selected ? (
             <div data-testid="details" hidden={tab !== 'details'}>
               <h2 data-testid="details-label">{labelOf(loaded, selected)}</h2>
-              <div class="muted" data-testid="details-id">{selected}</div>
+              <div class="muted" data-testid="details-id">
+                {selected}
+              </div>
               <div class="row wrap">
-                <button type="button" onClick={() => toggleRemoved(selected)} data-testid="remove-node">{removed.has(selected) ? 'Restore' : 'Remove (what-if)'}</button>
-                <button type="button" onClick={() => void consult({ view: 'ego', node: selected, kind: kindOf(selected), radius }, () => change({ focus: { node: selected, radius } }))} data-testid="focus-ego">Ego network</button>
-                <select value={radius} onChange={(event) => setRadius(Number(event.currentTarget.value))} aria-label="radius" data-testid="ego-radius">
-                  {[1, 2, 3].map((r) => <option key={r} value={r}>radius {r}</option>)}
+                <button type="button" onClick={() => toggleRemoved(selected)} data-testid="remove-node">
+                  {removed.has(selected) ? 'Restore' : 'Remove (what-if)'}
+                </button>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void consult({ view: 'ego', node: selected, kind: kindOf(selected), radius }, () =>
+                      change({ focus: { node: selected, radius } }),
+                    )
+                  }
+                  data-testid="focus-ego"
+                >
+                  Ego network
+                </button>
+                <select
+                  value={radius}
+                  onChange={(event) => setRadius(Number(event.currentTarget.value))}
+                  aria-label="radius"
+                  data-testid="ego-radius"
+                >
+                  {[1, 2, 3].map((r) => (
+                    <option key={r} value={r}>
+                      radius {r}
+                    </option>
+                  ))}
                 </select>
                 {pathFrom && pathFrom !== selected ? (
-                  <button type="button" onClick={() => void consult({ view: 'path', from: pathFrom, to: selected }, () => { change({ path: { from: pathFrom, to: selected } }); setPathFrom(null); })} data-testid="path-to">Shortest path from {labelOf(loaded, pathFrom)}</button>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void consult({ view: 'path', from: pathFrom, to: selected }, () => {
+                        change({ path: { from: pathFrom, to: selected } });
+                        setPathFrom(null);
+                      })
+                    }
+                    data-testid="path-to"
+                  >
+                    Shortest path from {labelOf(loaded, pathFrom)}
+                  </button>
                 ) : (
-                  <button type="button" onClick={() => setPathFrom(selected)} data-testid="path-from">Path from here…</button>
+                  <button type="button" onClick={() => setPathFrom(selected)} data-testid="path-from">
+                    Path from here…
+                  </button>
                 )}
               </div>
               {loaded.served && loaded.persons.hasNode(selected) && me?.profiles === true ? (
                 <div class="profile">
                   <div class="row">
-                    <button type="button" onClick={async () => { try { download(await fetchProfileHtml(selected), `profile-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`); } catch (error) { setMessage(error instanceof Error ? error.message : String(error)); } }} data-testid="download-profile">Download HTML</button>
-                    <button type="button" onClick={() => printProfile(profileUrl(selected))}>Print</button>
+                    <button
+                      type="button"
+                      onClick={async () => {
+                        try {
+                          download(
+                            await fetchProfileHtml(selected),
+                            `profile-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`,
+                          );
+                        } catch (error) {
+                          setMessage(error instanceof Error ? error.message : String(error));
+                        }
+                      }}
+                      data-testid="download-profile"
+                    >
+                      Download HTML
+                    </button>
+                    <button type="button" onClick={() => printProfile(profileUrl(selected))}>
+                      Print
+                    </button>
                   </div>
                   {profileShown === selected ? (
-                    <iframe ref={profileFrame} sandbox="" src={profileUrl(selected)} title="partnership profile" class="profile-frame" data-testid="profile-frame" referrerpolicy="no-referrer" />
+                    <iframe
+                      ref={profileFrame}
+                      sandbox=""
+                      src={profileUrl(selected)}
+                      title="partnership profile"
+                      class="profile-frame"
+                      data-testid="profile-frame"
+                      referrerpolicy="no-referrer"
+                    />
                   ) : (
-                    <button type="button" onClick={() => setProfileShown(selected)} data-testid="show-profile">Show partnership profile (audited)</button>
+                    <button type="button" onClick={() => setProfileShown(selected)} data-testid="show-profile">
+                      Show partnership profile (audited)
+                    </button>
                   )}
                   <p class="note">Profiles come from the server's store; each one shown is an audited consultation.</p>
                 </div>
               ) : (
                 <>
                   <div class="row">
-                    <button type="button" onClick={() => download(new Blob([detailsAsHtml(loaded.bundle, labelOf(loaded, selected), detailRows(loaded, selected))], { type: 'text/html' }), `details-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`)} data-testid="export-details">Download HTML</button>
-                    <button type="button" onClick={() => window.print()}>Print</button>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        download(
+                          new Blob(
+                            [detailsAsHtml(loaded.bundle, labelOf(loaded, selected), detailRows(loaded, selected))],
+                            { type: 'text/html' },
+                          ),
+                          `details-${selected.replace(/[^A-Za-z0-9_-]/g, '_')}.html`,
+                        )
+                      }
+                      data-testid="export-details"
+                    >
+                      Download HTML
+                    </button>
+                    <button type="button" onClick={() => window.print()}>
+                      Print
+                    </button>
                   </div>
                   {loaded.served && loaded.persons.hasNode(selected) ? (
-                    <p class="note" data-testid="no-profiles">This server has no store (ocgnet view), so it makes no partnership profiles.</p>
+                    <p class="note" data-testid="no-profiles">
+                      This server has no store (ocgnet view), so it makes no partnership profiles.
+                    </p>
                   ) : null}
                 </>
               )}
@@ -521,21 +981,38 @@ export function App() {
           {tab === 'disruption' && loaded && fragmentation && visibility ? (
             <div data-testid="disruption">
               <FragmentationTable before={fragmentation.before} after={fragmentation.after} />
-              <p class="note">Measured on the network as shown (filters applied). Efficiency is computed live up to {EFFICIENCY_LIMIT} nodes.</p>
+              <p class="note">
+                Measured on the network as shown (filters applied). Efficiency is computed live up to {EFFICIENCY_LIMIT}{' '}
+                nodes.
+              </p>
               <h3>Removed ({view.removed.length})</h3>
               <ul class="removed" data-testid="removed-list">
                 {view.removed.map((node) => (
                   <li key={node}>
-                    <button type="button" class="link" onClick={() => select(node)}>{labelOf(loaded, node)}</button>{' '}
-                    <button type="button" class="link" onClick={() => toggleRemoved(node)}>restore</button>
+                    <button type="button" class="link" onClick={() => select(node)}>
+                      {labelOf(loaded, node)}
+                    </button>{' '}
+                    <button type="button" class="link" onClick={() => toggleRemoved(node)}>
+                      restore
+                    </button>
                   </li>
                 ))}
               </ul>
-              {view.removed.length > 0 ? <button type="button" onClick={() => change({ removed: [] })} data-testid="clear-removed">Restore all</button> : null}
+              {view.removed.length > 0 ? (
+                <button type="button" onClick={() => change({ removed: [] })} data-testid="clear-removed">
+                  Restore all
+                </button>
+              ) : null}
               <StrategyPanel visibility={visibility} removed={view.removed} />
             </div>
           ) : null}
-          {tab === 'plans' && loaded ? <Plans loaded={loaded} onSelect={select} onRemove={(targets) => change({ removed: [...new Set([...view.removed, ...targets])] })} /> : null}
+          {tab === 'plans' && loaded ? (
+            <Plans
+              loaded={loaded}
+              onSelect={select}
+              onRemove={(targets) => change({ removed: [...new Set([...view.removed, ...targets])] })}
+            />
+          ) : null}
         </aside>
       </div>
       <Banner bundle={bundle} position="bottom" />
@@ -567,12 +1044,42 @@ function LoginForm({ onLogin }: { onLogin: (user: string, token: string, reason:
   const [token, setToken] = useState('');
   const [reason, setReason] = useState('');
   return (
-    <form class="login" data-testid="login" onSubmit={(event: Event) => { event.preventDefault(); onLogin(user, token, reason); }}>
+    <form
+      class="login"
+      data-testid="login"
+      onSubmit={(event: Event) => {
+        event.preventDefault();
+        onLogin(user, token, reason);
+      }}
+    >
       <strong>Log in to the ocgnet server</strong>
-      <input placeholder="user" value={user} onInput={(event) => setUser(event.currentTarget.value)} autocomplete="username" data-testid="login-user" />
-      <input placeholder="token" type="password" value={token} onInput={(event) => setToken(event.currentTarget.value)} autocomplete="current-password" data-testid="login-token" />
-      <input placeholder="reason (optional)" title="your own reason, recorded beside the purpose configured for you, never instead of it" maxLength={500} value={reason} onInput={(event) => setReason(event.currentTarget.value)} data-testid="login-reason" aria-label="reason" />
-      <button type="submit" data-testid="login-submit">Log in</button>
+      <input
+        placeholder="user"
+        value={user}
+        onInput={(event) => setUser(event.currentTarget.value)}
+        autocomplete="username"
+        data-testid="login-user"
+      />
+      <input
+        placeholder="token"
+        type="password"
+        value={token}
+        onInput={(event) => setToken(event.currentTarget.value)}
+        autocomplete="current-password"
+        data-testid="login-token"
+      />
+      <input
+        placeholder="reason (optional)"
+        title="your own reason, recorded beside the purpose configured for you, never instead of it"
+        maxLength={500}
+        value={reason}
+        onInput={(event) => setReason(event.currentTarget.value)}
+        data-testid="login-reason"
+        aria-label="reason"
+      />
+      <button type="submit" data-testid="login-submit">
+        Log in
+      </button>
     </form>
   );
 }
@@ -588,14 +1095,20 @@ function FragmentationTable({ before, after }: { before: Fragmentation; after: F
   return (
     <table class="details" data-testid="fragmentation">
       <thead>
-        <tr><th /><th>as shown</th><th>after removals</th></tr>
+        <tr>
+          <th />
+          <th>as shown</th>
+          <th>after removals</th>
+        </tr>
       </thead>
       <tbody>
         {rows.map(([name, key, digits]) => (
           <tr key={key}>
             <th>{name}</th>
             <td data-metric-before={key}>{format(before[key], digits)}</td>
-            <td data-metric={key} class={before[key] !== after[key] ? 'changed' : ''}>{format(after[key], digits)}</td>
+            <td data-metric={key} class={before[key] !== after[key] ? 'changed' : ''}>
+              {format(after[key], digits)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -603,7 +1116,15 @@ function FragmentationTable({ before, after }: { before: Fragmentation; after: F
   );
 }
 
-function Plans({ loaded, onSelect, onRemove }: { loaded: Loaded; onSelect: (node: string) => void; onRemove: (targets: string[]) => void }) {
+function Plans({
+  loaded,
+  onSelect,
+  onRemove,
+}: {
+  loaded: Loaded;
+  onSelect: (node: string) => void;
+  onRemove: (targets: string[]) => void;
+}) {
   const plans = loaded.bundle.plans;
   const failures = loaded.bundle.planFailures ?? [];
   if (plans.length === 0 && failures.length === 0) return <p class="muted">This bundle has no disruption plans.</p>;
@@ -612,26 +1133,48 @@ function Plans({ loaded, onSelect, onRemove }: { loaded: Loaded; onSelect: (node
       {failures.length > 0 ? (
         <div class="plan-failures" role="alert" data-testid="plan-failures">
           <strong>Plans that could not be made ({failures.length}):</strong>
-          <ul>{failures.map((failure) => <li key={failure.group}>{describePlanFailure(failure)}</li>)}</ul>
+          <ul>
+            {failures.map((failure) => (
+              <li key={failure.group}>{describePlanFailure(failure)}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
       {plans.map((plan) => (
         <section key={plan.group.id} class="plan">
-          <h3>{plan.group.label} <span class="muted">{plan.group.id}</span></h3>
-          <div class="muted">{plan.scope.persons} persons, F = {format(plan.scope.fragmentation)}; all targets together: F → {format(plan.combined.fragmentationAfter)}</div>
+          <h3>
+            {plan.group.label} <span class="muted">{plan.group.id}</span>
+          </h3>
+          <div class="muted">
+            {plan.scope.persons} persons, F = {format(plan.scope.fragmentation)}; all targets together: F →{' '}
+            {format(plan.combined.fragmentationAfter)}
+          </div>
           <ol>
             {plan.targets.map((target) => (
               <li key={target.person}>
-                <button type="button" class="link" onClick={() => onSelect(target.person)}>{target.label}</button> <span class="muted">ΔF {format(target.impact.deltaF)} · {target.levers.map((lever) => lever.partner).join(', ')}</span>
+                <button type="button" class="link" onClick={() => onSelect(target.person)}>
+                  {target.label}
+                </button>{' '}
+                <span class="muted">
+                  ΔF {format(target.impact.deltaF)} · {target.levers.map((lever) => lever.partner).join(', ')}
+                </span>
               </li>
             ))}
           </ol>
-          <button type="button" onClick={() => onRemove(plan.targets.map((target) => target.person))}>Remove these targets (what-if)</button>
+          <button type="button" onClick={() => onRemove(plan.targets.map((target) => target.person))}>
+            Remove these targets (what-if)
+          </button>
           {plan.safeguarding.length > 0 ? (
             <div class="protect-list">
               <strong>Protect, not target:</strong>{' '}
               {plan.safeguarding.map((entry, i) => (
-                <span key={entry.person}>{i > 0 ? ', ' : ''}<button type="button" class="link" onClick={() => onSelect(entry.person)}>{entry.label}</button> ({entry.flags.join(', ')})</span>
+                <span key={entry.person}>
+                  {i > 0 ? ', ' : ''}
+                  <button type="button" class="link" onClick={() => onSelect(entry.person)}>
+                    {entry.label}
+                  </button>{' '}
+                  ({entry.flags.join(', ')})
+                </span>
               ))}
             </div>
           ) : null}
@@ -642,29 +1185,61 @@ function Plans({ loaded, onSelect, onRemove }: { loaded: Loaded; onSelect: (node
 }
 
 function Swatch({ colour, ring }: { colour: string; ring?: string }) {
-  return <span class={ring ? 'swatch ring' : 'swatch'} ref={(el) => { if (el) { el.style.background = colour; if (ring) el.style.borderColor = ring; } }} />;
+  return (
+    <span
+      class={ring ? 'swatch ring' : 'swatch'}
+      ref={(el) => {
+        if (el) {
+          el.style.background = colour;
+          if (ring) el.style.borderColor = ring;
+        }
+      }}
+    />
+  );
 }
 
 function Legend({ loaded, view }: { loaded: Loaded; view: ViewState }) {
   let entries: [string, string][] = [];
-  if (view.colourBy === 'kind' || view.view === 'network') entries = loaded.kinds.map((kind) => [kind, KIND_COLOURS[kind] ?? '#555555']);
-  if (view.colourBy === 'group') entries = [...entries.filter(([kind]) => kind !== 'person'), ...loaded.groups.map((group): [string, string] => [group === UNMAPPED ? 'not mapped' : group, groupColour(loaded, group)])];
+  if (view.colourBy === 'kind' || view.view === 'network')
+    entries = loaded.kinds.map((kind) => [kind, KIND_COLOURS[kind] ?? '#555555']);
+  if (view.colourBy === 'group')
+    entries = [
+      ...entries.filter(([kind]) => kind !== 'person'),
+      ...loaded.groups.map((group): [string, string] => [
+        group === UNMAPPED ? 'not mapped' : group,
+        groupColour(loaded, group),
+      ]),
+    ];
   else if (view.colourBy === 'community') {
     const count = loaded.bundle.analysis?.communities.count ?? 0;
-    entries = [...entries.filter(([kind]) => kind !== 'person'), [`communities (${count}), ${PALETTE.length} colours in turn`, PALETTE[0]!]];
+    entries = [
+      ...entries.filter(([kind]) => kind !== 'person'),
+      [`communities (${count}), ${PALETTE.length} colours in turn`, PALETTE[0]!],
+    ];
   }
   return (
     <div class="legend" data-testid="legend">
       {/* Always shown, whatever the colour mode or filters: these cannot be switched off. */}
       <div class="legend-fixed" data-testid="legend-safeguarding">
-        <div><Swatch colour="#ffffff" ring={SAFEGUARDING_COLOUR} /> safeguarding: vulnerable, under 18, exploited or cuckooed person — protect, never target</div>
-        <div><Swatch colour="#ffffff" ring={CUCKOOED_COLOUR} /> cuckooed address</div>
+        <div>
+          <Swatch colour="#ffffff" ring={SAFEGUARDING_COLOUR} /> safeguarding: vulnerable, under 18, exploited or
+          cuckooed person — protect, never target
+        </div>
+        <div>
+          <Swatch colour="#ffffff" ring={CUCKOOED_COLOUR} /> cuckooed address
+        </div>
       </div>
       {entries.slice(0, 14).map(([name, colour]) => (
-        <div key={name}><Swatch colour={colour} /> {name}</div>
+        <div key={name}>
+          <Swatch colour={colour} /> {name}
+        </div>
       ))}
-      <div><Swatch colour={REMOVED_COLOUR} /> removed (what-if)</div>
-      <div><Swatch colour={PATH_COLOUR} /> shortest path</div>
+      <div>
+        <Swatch colour={REMOVED_COLOUR} /> removed (what-if)
+      </div>
+      <div>
+        <Swatch colour={PATH_COLOUR} /> shortest path
+      </div>
     </div>
   );
 }

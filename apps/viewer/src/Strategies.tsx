@@ -27,8 +27,24 @@ interface Run {
   refused: { strategy: string; message: string }[];
 }
 
-const STRATEGIES: RemovalStrategyId[] = ['degree', 'betweenness', 'pagerank', 'coreness', 'keyplayer', 'random', 'targets'];
-const COLOURS: Record<string, string> = { degree: '#1f77b4', betweenness: '#d62728', pagerank: '#2ca02c', coreness: '#9467bd', keyplayer: '#ff7f0e', random: '#7f7f7f', targets: '#000000' };
+const STRATEGIES: RemovalStrategyId[] = [
+  'degree',
+  'betweenness',
+  'pagerank',
+  'coreness',
+  'keyplayer',
+  'random',
+  'targets',
+];
+const COLOURS: Record<string, string> = {
+  degree: '#1f77b4',
+  betweenness: '#d62728',
+  pagerank: '#2ca02c',
+  coreness: '#9467bd',
+  keyplayer: '#ff7f0e',
+  random: '#7f7f7f',
+  targets: '#000000',
+};
 type CurveMetric = 'lccFraction' | 'fragmentation' | 'efficiency' | 'components';
 
 export function StrategyPanel({ visibility, removed }: { visibility: Visibility; removed: string[] }) {
@@ -56,7 +72,8 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
       const a = index.get(source);
       const b = index.get(target);
       if (a === undefined || b === undefined) return;
-      if (visibility.edges.has(edge) || visibility.removed.has(source) || visibility.removed.has(target)) edges.push([a, b]);
+      if (visibility.edges.has(edge) || visibility.removed.has(source) || visibility.removed.has(target))
+        edges.push([a, b]);
     });
     // Persons' safeguarding flags (a cuckooed address is not a person to protect from removal).
     const flags = ids.map((id): SafeguardingFlags => {
@@ -67,7 +84,17 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
       return own;
     });
     const include = includeSafeguarding;
-    const request: CurveRequest = { ids, flags, edges, strategies: chosen, steps, mode, distanceMeasures: ids.length <= EFFICIENCY_LIMIT, targets: removed, includeSafeguarding: include };
+    const request: CurveRequest = {
+      ids,
+      flags,
+      edges,
+      strategies: chosen,
+      steps,
+      mode,
+      distanceMeasures: ids.length <= EFFICIENCY_LIMIT,
+      targets: removed,
+      includeSafeguarding: include,
+    };
     const created = new Worker(new URL('./strategies.worker.ts', import.meta.url), { type: 'module' });
     worker.current = created;
     setCurves([]);
@@ -77,11 +104,28 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
     created.onmessage = (event: MessageEvent<CurveMessage>) => {
       const message = event.data;
       if (message.type === 'progress') setProgress(message);
-      else if (message.type === 'subjects') setRan((previous) => previous && { ...previous, subjects: new Set(message.ids) });
+      else if (message.type === 'subjects')
+        setRan((previous) => previous && { ...previous, subjects: new Set(message.ids) });
       else if (message.type === 'curve') {
-        setCurves((previous) => [...previous, { strategy: message.strategy, removed: message.removed, curve: message.curve }]);
-        setRan((previous) => previous && { ...previous, protected: message.protected.length > 0 ? message.protected : previous.protected });
-      } else if (message.type === 'refused') setRan((previous) => previous && { ...previous, refused: [...previous.refused, { strategy: message.strategy, message: message.message }] });
+        setCurves((previous) => [
+          ...previous,
+          { strategy: message.strategy, removed: message.removed, curve: message.curve },
+        ]);
+        setRan(
+          (previous) =>
+            previous && {
+              ...previous,
+              protected: message.protected.length > 0 ? message.protected : previous.protected,
+            },
+        );
+      } else if (message.type === 'refused')
+        setRan(
+          (previous) =>
+            previous && {
+              ...previous,
+              refused: [...previous.refused, { strategy: message.strategy, message: message.message }],
+            },
+        );
       else if (message.type === 'error') setError(message.message);
       else if (message.type === 'done') {
         created.terminate();
@@ -100,32 +144,73 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
       <div class="checklist inline">
         {STRATEGIES.map((strategy) => (
           <label key={strategy}>
-            <input type="checkbox" checked={chosen.includes(strategy)} onChange={() => setChosen(chosen.includes(strategy) ? chosen.filter((s) => s !== strategy) : [...chosen, strategy])} data-strategy={strategy} />
+            <input
+              type="checkbox"
+              checked={chosen.includes(strategy)}
+              onChange={() =>
+                setChosen(chosen.includes(strategy) ? chosen.filter((s) => s !== strategy) : [...chosen, strategy])
+              }
+              data-strategy={strategy}
+            />
             {strategy === 'targets' ? 'my removals' : strategy}
           </label>
         ))}
       </div>
       <label class="row">
-        <input type="checkbox" checked={includeSafeguarding} onChange={() => setIncludeSafeguarding(!includeSafeguarding)} data-testid="include-safeguarding" />
+        <input
+          type="checkbox"
+          checked={includeSafeguarding}
+          onChange={() => setIncludeSafeguarding(!includeSafeguarding)}
+          data-testid="include-safeguarding"
+        />
         <span>include safeguarding subjects (vulnerable, under 18, exploited, cuckooed); each removed is marked</span>
       </label>
       <div class="row">
-        <label>steps <input type="number" class="narrow" min={1} max={200} value={steps} data-testid="strategy-steps" onChange={(event) => setSteps(Math.max(1, Math.min(200, Number(event.currentTarget.value) || 10)))} /></label>
+        <label>
+          steps{' '}
+          <input
+            type="number"
+            class="narrow"
+            min={1}
+            max={200}
+            value={steps}
+            data-testid="strategy-steps"
+            onChange={(event) => setSteps(Math.max(1, Math.min(200, Number(event.currentTarget.value) || 10)))}
+          />
+        </label>
         <select value={mode} onChange={(event) => setMode(event.currentTarget.value as RemovalMode)} aria-label="mode">
           <option value="sequential">sequential (re-rank)</option>
           <option value="simultaneous">simultaneous (rank once)</option>
         </select>
-        <button type="button" onClick={run} disabled={running || chosen.length === 0} data-testid="run-strategies">{running ? 'Running…' : 'Run'}</button>
-        {running ? <button type="button" onClick={() => { worker.current?.terminate(); worker.current = null; setProgress(null); }}>Cancel</button> : null}
+        <button type="button" onClick={run} disabled={running || chosen.length === 0} data-testid="run-strategies">
+          {running ? 'Running…' : 'Run'}
+        </button>
+        {running ? (
+          <button
+            type="button"
+            onClick={() => {
+              worker.current?.terminate();
+              worker.current = null;
+              setProgress(null);
+            }}
+          >
+            Cancel
+          </button>
+        ) : null}
       </div>
       {progress ? (
         <div>
           <progress max={progress.total} value={progress.done} data-testid="strategies-progress" />{' '}
-          <span class="muted">{progress.done < progress.total ? `${progress.strategy} (${progress.done + 1} of ${progress.total})` : 'done'}</span>
+          <span class="muted">
+            {progress.done < progress.total
+              ? `${progress.strategy} (${progress.done + 1} of ${progress.total})`
+              : 'done'}
+          </span>
         </div>
       ) : null}
       {error ? <p class="error">{error}</p> : null}
-      <label class="row">plot{' '}
+      <label class="row">
+        plot{' '}
         <select value={metric} onChange={(event) => setMetric(event.currentTarget.value as CurveMetric)}>
           <option value="lccFraction">LCC fraction</option>
           <option value="fragmentation">Borgatti's F</option>
@@ -134,7 +219,13 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
         </select>
       </label>
       {curves.length > 0 ? <Chart curves={curves} metric={metric} /> : null}
-      {ran ? <Removals curves={curves} run={ran} label={(id) => (graph.hasNode(id) ? String(graph.getNodeAttribute(id, 'label') ?? id) : id)} /> : null}
+      {ran ? (
+        <Removals
+          curves={curves}
+          run={ran}
+          label={(id) => (graph.hasNode(id) ? String(graph.getNodeAttribute(id, 'label') ?? id) : id)}
+        />
+      ) : null}
     </section>
   );
 }
@@ -145,25 +236,44 @@ function Removals({ curves, run, label }: { curves: Curve[]; run: Run; label: (i
   return (
     <div class="strategy-removals" data-testid="strategy-removals">
       {run.includeSafeguarding ? (
-        <p class="note protect-list" data-testid="safeguarding-included">Safeguarding subjects included: each one removed is marked {SAFEGUARDING_MARK}.</p>
+        <p class="note protect-list" data-testid="safeguarding-included">
+          Safeguarding subjects included: each one removed is marked {SAFEGUARDING_MARK}.
+        </p>
       ) : run.protected.length > 0 ? (
         <div class="protect-list" data-testid="strategies-protected">
-          <strong>{run.protected.length} safeguarding subject(s) protected from removal</strong> (they stay in the network; tick the option above to include them):{' '}
+          <strong>{run.protected.length} safeguarding subject(s) protected from removal</strong> (they stay in the
+          network; tick the option above to include them):{' '}
           {run.protected.map((id, i) => (
-            <span key={id} data-node={id}>{i > 0 ? ', ' : ''}{label(id)} ({id})</span>
+            <span key={id} data-node={id}>
+              {i > 0 ? ', ' : ''}
+              {label(id)} ({id})
+            </span>
           ))}
         </div>
       ) : null}
       {run.refused.map(({ strategy, message }) => (
-        <p key={strategy} class="error" data-testid="strategy-refused" data-strategy={strategy}>{name(strategy)}: {message}</p>
+        <p key={strategy} class="error" data-testid="strategy-refused" data-strategy={strategy}>
+          {name(strategy)}: {message}
+        </p>
       ))}
       {curves.map(({ strategy, removed }) => (
         <details key={strategy} open={curves.length === 1}>
-          <summary>{name(strategy)}: {removed.length} removed{removed.some((id) => run.subjects.has(id)) ? `, ${removed.filter((id) => run.subjects.has(id)).length} of them safeguarding subjects` : ''}</summary>
+          <summary>
+            {name(strategy)}: {removed.length} removed
+            {removed.some((id) => run.subjects.has(id))
+              ? `, ${removed.filter((id) => run.subjects.has(id)).length} of them safeguarding subjects`
+              : ''}
+          </summary>
           <ol class="removed" data-testid="strategy-removed" data-strategy={strategy}>
             {removed.map((id) => (
-              <li key={id} data-node={id} data-safeguarding={run.subjects.has(id) ? 'true' : 'false'} class={run.subjects.has(id) ? 'protect' : ''}>
-                {label(id)} <span class="muted">{id}</span>{run.subjects.has(id) ? <strong> {SAFEGUARDING_MARK}</strong> : null}
+              <li
+                key={id}
+                data-node={id}
+                data-safeguarding={run.subjects.has(id) ? 'true' : 'false'}
+                class={run.subjects.has(id) ? 'protect' : ''}
+              >
+                {label(id)} <span class="muted">{id}</span>
+                {run.subjects.has(id) ? <strong> {SAFEGUARDING_MARK}</strong> : null}
               </li>
             ))}
           </ol>
@@ -183,16 +293,38 @@ function Chart({ curves, metric }: { curves: Curve[]; metric: CurveMetric }) {
   const x = (value: number) => pad.left + (value / maxX) * (width - pad.left - pad.right);
   const y = (value: number) => height - pad.bottom - (value / maxY) * (height - pad.top - pad.bottom);
   return (
-    <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label="removal curves" data-testid="strategy-chart">
+    <svg
+      class="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label="removal curves"
+      data-testid="strategy-chart"
+    >
       <line x1={pad.left} y1={height - pad.bottom} x2={width - pad.right} y2={height - pad.bottom} stroke="#888" />
       <line x1={pad.left} y1={pad.top} x2={pad.left} y2={height - pad.bottom} stroke="#888" />
-      <text x={pad.left - 4} y={pad.top + 8} text-anchor="end" font-size="9">{metric === 'components' ? maxY : '1'}</text>
-      <text x={pad.left - 4} y={height - pad.bottom} text-anchor="end" font-size="9">0</text>
-      <text x={width - pad.right} y={height - 8} text-anchor="end" font-size="9">{maxX} removed</text>
+      <text x={pad.left - 4} y={pad.top + 8} text-anchor="end" font-size="9">
+        {metric === 'components' ? maxY : '1'}
+      </text>
+      <text x={pad.left - 4} y={height - pad.bottom} text-anchor="end" font-size="9">
+        0
+      </text>
+      <text x={width - pad.right} y={height - 8} text-anchor="end" font-size="9">
+        {maxX} removed
+      </text>
       {curves.map(({ strategy, curve }, i) => (
         <g key={strategy}>
-          <polyline fill="none" stroke={COLOURS[strategy] ?? '#333'} stroke-width="1.6" points={curve.filter((point) => Number.isFinite(point[metric])).map((point) => `${x(point.removed).toFixed(1)},${y(point[metric]).toFixed(1)}`).join(' ')} />
-          <text x={pad.left + 6} y={pad.top + 10 + i * 11} font-size="9" fill={COLOURS[strategy] ?? '#333'}>{strategy === 'targets' ? 'my removals' : strategy}</text>
+          <polyline
+            fill="none"
+            stroke={COLOURS[strategy] ?? '#333'}
+            stroke-width="1.6"
+            points={curve
+              .filter((point) => Number.isFinite(point[metric]))
+              .map((point) => `${x(point.removed).toFixed(1)},${y(point[metric]).toFixed(1)}`)
+              .join(' ')}
+          />
+          <text x={pad.left + 6} y={pad.top + 10 + i * 11} font-size="9" fill={COLOURS[strategy] ?? '#333'}>
+            {strategy === 'targets' ? 'my removals' : strategy}
+          </text>
         </g>
       ))}
     </svg>

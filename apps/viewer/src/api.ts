@@ -39,10 +39,18 @@ export async function login(user: string, token: string, reason?: string): Promi
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user, token, ...(reason !== undefined && reason.trim() !== '' ? { reason: reason.trim() } : {}) }),
+    body: JSON.stringify({
+      user,
+      token,
+      ...(reason !== undefined && reason.trim() !== '' ? { reason: reason.trim() } : {}),
+    }),
   });
   await response.text().catch(() => '');
-  if (!response.ok) throw new ApiError(response.status, response.status === 401 || response.status === 403 ? 'login refused' : `login failed (${response.status})`);
+  if (!response.ok)
+    throw new ApiError(
+      response.status,
+      response.status === 401 || response.status === 403 ? 'login refused' : `login failed (${response.status})`,
+    );
 }
 
 /**
@@ -81,7 +89,12 @@ export async function fetchMe(): Promise<Me | null> {
     const response = await fetch('/api/me', { credentials: 'same-origin', headers: { accept: 'application/json' } });
     if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return null;
     const body = (await response.json()) as Record<string, unknown>;
-    return { user: String(body.user ?? ''), audience: String(body.audience ?? ''), profiles: body.profiles === true, audited: body.audited === true };
+    return {
+      user: String(body.user ?? ''),
+      audience: String(body.audience ?? ''),
+      profiles: body.profiles === true,
+      audited: body.audited === true,
+    };
   } catch {
     return null;
   }
@@ -102,7 +115,10 @@ export async function fetchProfileHtml(node: string): Promise<Blob> {
   try {
     response = await fetch(profileUrl(node), { credentials: 'same-origin' });
   } catch (error) {
-    throw new ApiError(0, `the profile could not be downloaded: no answer from the server (${(error as Error).message})`);
+    throw new ApiError(
+      0,
+      `the profile could not be downloaded: no answer from the server (${(error as Error).message})`,
+    );
   }
   if (!response.ok) {
     const body = await response.text().catch(() => '');
@@ -119,11 +135,15 @@ export async function fetchProfileHtml(node: string): Promise<Blob> {
   try {
     return await response.blob();
   } catch (error) {
-    throw new ApiError(response.status, `the profile could not be downloaded: the answer broke off (${(error as Error).message})`);
+    throw new ApiError(
+      response.status,
+      `the profile could not be downloaded: the answer broke off (${(error as Error).message})`,
+    );
   }
 }
 
-export type Consultation = { view: 'ego'; node: string; kind: string; radius: number } | { view: 'path'; from: string; to: string };
+export type Consultation =
+  { view: 'ego'; node: string; kind: string; radius: number } | { view: 'path'; from: string; to: string };
 
 /** Has the server record one consultation; resolves once it is in the audit trail, throws ApiError otherwise. */
 export async function recordConsultation(consultation: Consultation): Promise<void> {
@@ -134,5 +154,9 @@ export async function recordConsultation(consultation: Consultation): Promise<vo
     body: JSON.stringify(consultation),
   });
   await response.text().catch(() => '');
-  if (!response.ok) throw new ApiError(response.status, `the server did not record this consultation (${response.status}), so it is not shown`);
+  if (!response.ok)
+    throw new ApiError(
+      response.status,
+      `the server did not record this consultation (${response.status}), so it is not shown`,
+    );
 }

@@ -35,7 +35,15 @@ export function bannerText(bundle: ViewerBundle): string {
  * fixed legible size, wrapped onto as many lines as the marking needs (never
  * squeezed to fit, never cut off). Sizes are in CSS pixels.
  */
-export const EXPORT_BANNER = Object.freeze({ fontSize: 14, lineHeight: 18, padding: 6, margin: 10, fill: '#b00020', colour: '#ffffff', fontFamily: 'sans-serif' });
+export const EXPORT_BANNER = Object.freeze({
+  fontSize: 14,
+  lineHeight: 18,
+  padding: 6,
+  margin: 10,
+  fill: '#b00020',
+  colour: '#ffffff',
+  fontFamily: 'sans-serif',
+});
 
 function bannerFont(scale = 1): string {
   return `bold ${EXPORT_BANNER.fontSize * scale}px ${EXPORT_BANNER.fontFamily}`;
@@ -79,7 +87,11 @@ export function bannerLines(bundle: ViewerBundle, width: number): string[] {
   const context = measuring!;
   context.font = bannerFont();
   // SVG readers may substitute a slightly wider sans-serif: leave them a tenth of the line.
-  return wrapLines(bannerText(bundle), Math.max(40, (width - 2 * EXPORT_BANNER.margin) * 0.9), (text) => context.measureText(text).width);
+  return wrapLines(
+    bannerText(bundle),
+    Math.max(40, (width - 2 * EXPORT_BANNER.margin) * 0.9),
+    (text) => context.measureText(text).width,
+  );
 }
 
 /** Height of a banner of `lines` lines, in CSS pixels. */
@@ -108,9 +120,13 @@ export async function viewAsPng(sigma: Sigma, bundle: ViewerBundle): Promise<Blo
     context.font = bannerFont(scale);
     context.textAlign = 'center';
     context.textBaseline = 'middle';
-    lines.forEach((line, i) => context.fillText(line, out.width / 2, y + (EXPORT_BANNER.padding + (i + 0.5) * EXPORT_BANNER.lineHeight) * scale));
+    lines.forEach((line, i) =>
+      context.fillText(line, out.width / 2, y + (EXPORT_BANNER.padding + (i + 0.5) * EXPORT_BANNER.lineHeight) * scale),
+    );
   }
-  return new Promise((resolve, reject) => out.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG export failed'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    out.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG export failed'))), 'image/png'),
+  );
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -126,7 +142,12 @@ export function viewAsSvg(sigma: Sigma, bundle: ViewerBundle): string {
   const { width, height } = sigma.getDimensions();
   const lines = bannerLines(bundle, width);
   const banner = bannerHeight(lines.length);
-  const root = svgElement('svg', { xmlns: SVG, width, height: height + 2 * banner, viewBox: `0 0 ${width} ${height + 2 * banner}` });
+  const root = svgElement('svg', {
+    xmlns: SVG,
+    width,
+    height: height + 2 * banner,
+    viewBox: `0 0 ${width} ${height + 2 * banner}`,
+  });
   root.append(svgElement('rect', { x: 0, y: 0, width, height: height + 2 * banner, fill: '#ffffff' }));
   const graph = sigma.getGraph();
   const edges = svgElement('g', { 'stroke-linecap': 'round' });
@@ -137,18 +158,33 @@ export function viewAsSvg(sigma: Sigma, bundle: ViewerBundle): string {
     if (!display || display.hidden || !a || !b || a.hidden || b.hidden) return;
     const p = sigma.framedGraphToViewport(a);
     const q = sigma.framedGraphToViewport(b);
-    edges.append(svgElement('line', { x1: p.x.toFixed(1), y1: (p.y + banner).toFixed(1), x2: q.x.toFixed(1), y2: (q.y + banner).toFixed(1), stroke: display.color, 'stroke-width': Math.max(0.5, display.size) }));
+    edges.append(
+      svgElement('line', {
+        x1: p.x.toFixed(1),
+        y1: (p.y + banner).toFixed(1),
+        x2: q.x.toFixed(1),
+        y2: (q.y + banner).toFixed(1),
+        stroke: display.color,
+        'stroke-width': Math.max(0.5, display.size),
+      }),
+    );
   });
   root.append(edges);
   const nodes = svgElement('g', {});
   const labels = svgElement('g', { 'font-family': 'sans-serif', 'font-size': 11, fill: '#222222' });
   const ratio = sigma.getCamera().ratio;
   graph.forEachNode((node) => {
-    const display = sigma.getNodeDisplayData(node) as (ReturnType<Sigma['getNodeDisplayData']> & { ringColor?: string }) | undefined;
+    const display = sigma.getNodeDisplayData(node) as
+      (ReturnType<Sigma['getNodeDisplayData']> & { ringColor?: string }) | undefined;
     if (!display || display.hidden) return;
     const p = sigma.framedGraphToViewport(display);
     const radius = Math.max(1, sigma.scaleSize(display.size, ratio));
-    const circle = svgElement('circle', { cx: p.x.toFixed(1), cy: (p.y + banner).toFixed(1), r: radius.toFixed(1), fill: display.color });
+    const circle = svgElement('circle', {
+      cx: p.x.toFixed(1),
+      cy: (p.y + banner).toFixed(1),
+      r: radius.toFixed(1),
+      fill: display.color,
+    });
     if (display.type === 'ringed' && display.ringColor) {
       circle.setAttribute('stroke', display.ringColor);
       circle.setAttribute('stroke-width', String(Math.max(2, radius * 0.38)));
@@ -165,11 +201,25 @@ export function viewAsSvg(sigma: Sigma, bundle: ViewerBundle): string {
   });
   root.append(nodes, labels);
   // The marking, top and bottom: one <text> per wrapped line, each within the drawing's width.
-  for (const [position, y] of [['top', 0], ['bottom', banner + height]] as const) {
-    const group = svgElement('g', { class: 'marking', 'data-position': position, 'text-anchor': 'middle', 'font-family': EXPORT_BANNER.fontFamily, 'font-size': EXPORT_BANNER.fontSize, 'font-weight': 'bold', fill: EXPORT_BANNER.colour });
+  for (const [position, y] of [
+    ['top', 0],
+    ['bottom', banner + height],
+  ] as const) {
+    const group = svgElement('g', {
+      class: 'marking',
+      'data-position': position,
+      'text-anchor': 'middle',
+      'font-family': EXPORT_BANNER.fontFamily,
+      'font-size': EXPORT_BANNER.fontSize,
+      'font-weight': 'bold',
+      fill: EXPORT_BANNER.colour,
+    });
     group.append(svgElement('rect', { x: 0, y, width, height: banner, fill: EXPORT_BANNER.fill }));
     lines.forEach((line, i) => {
-      const text = svgElement('text', { x: width / 2, y: (y + EXPORT_BANNER.padding + (i + 0.5) * EXPORT_BANNER.lineHeight + 5).toFixed(1) });
+      const text = svgElement('text', {
+        x: width / 2,
+        y: (y + EXPORT_BANNER.padding + (i + 0.5) * EXPORT_BANNER.lineHeight + 5).toFixed(1),
+      });
       text.textContent = line;
       group.append(text);
     });
@@ -186,7 +236,8 @@ export function detailsAsHtml(bundle: ViewerBundle, title: string, rows: [string
   meta.setAttribute('content', "default-src 'none'; style-src 'unsafe-inline'");
   doc.head.prepend(meta);
   const style = doc.createElement('style');
-  style.textContent = 'body{font-family:sans-serif;margin:2em}.banner{background:#b00020;color:#fff;font-weight:bold;text-align:center;padding:4px;white-space:normal;overflow-wrap:anywhere}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}';
+  style.textContent =
+    'body{font-family:sans-serif;margin:2em}.banner{background:#b00020;color:#fff;font-weight:bold;text-align:center;padding:4px;white-space:normal;overflow-wrap:anywhere}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}';
   doc.head.append(style);
   const banner = () => {
     const div = doc.createElement('div');

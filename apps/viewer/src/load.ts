@@ -18,7 +18,10 @@ export class OpenError extends Error {
 }
 
 export function researchBundle(graph: AbstractGraph, file: string): ViewerBundle {
-  return buildResearchViewerBundle(graph, { audience: `research network ${file}`, fullAnalysisLimit: FULL_ANALYSIS_LIMIT });
+  return buildResearchViewerBundle(graph, {
+    audience: `research network ${file}`,
+    fullAnalysisLimit: FULL_ANALYSIS_LIMIT,
+  });
 }
 
 /** Reads a dropped or picked file. */
@@ -27,10 +30,16 @@ export async function openFile(file: File): Promise<ViewerBundle> {
   const body = await file.text();
   const lower = name.toLowerCase();
   const head = body.slice(0, 2000);
-  if (lower.endsWith('.gexf') || lower.endsWith('.graphml') || (!lower.endsWith('.json') && /<(gexf|graphml)\b/.test(head))) {
+  if (
+    lower.endsWith('.gexf') ||
+    lower.endsWith('.graphml') ||
+    (!lower.endsWith('.json') && /<(gexf|graphml)\b/.test(head))
+  ) {
     const parsed = lower.endsWith('.gexf') || /<gexf\b/.test(head) ? parseGexf(body, name) : parseGraphML(body, name);
     if (!parsed.ok) {
-      const first = parsed.issues.slice(0, 5).map((issue) => `${issue.file}:${issue.line}: ${issue.field ? `${issue.field}: ` : ''}${issue.reason}`);
+      const first = parsed.issues
+        .slice(0, 5)
+        .map((issue) => `${issue.file}:${issue.line}: ${issue.field ? `${issue.field}: ` : ''}${issue.reason}`);
       throw new OpenError(`${name}: ${parsed.issues.length} problem(s)\n${first.join('\n')}`);
     }
     return researchBundle(parsed.graph, name);

@@ -58,7 +58,12 @@ function seedPositions(graph: Graph, groupOf: (node: string, attributes: Attribu
     groups.set(group, (groups.get(group) ?? 0) + 1);
   });
   const order = [...groups.keys()].sort();
-  const centres = new Map(order.map((group, i) => [group, [Math.cos((2 * Math.PI * i) / order.length) * 100, Math.sin((2 * Math.PI * i) / order.length) * 100] as const]));
+  const centres = new Map(
+    order.map((group, i) => [
+      group,
+      [Math.cos((2 * Math.PI * i) / order.length) * 100, Math.sin((2 * Math.PI * i) / order.length) * 100] as const,
+    ]),
+  );
   graph.forEachNode((node, attributes) => {
     const [cx, cy] = centres.get(groupOf(node, attributes))!;
     const spread = 10 + 3 * Math.sqrt(groups.get(groupOf(node, attributes))!);
@@ -69,7 +74,9 @@ function seedPositions(graph: Graph, groupOf: (node: string, attributes: Attribu
 }
 
 function importGraph(serialized: ViewerBundle['graph'], multi: boolean): Graph {
-  const graph = multi ? new MultiGraph({ type: 'mixed', allowSelfLoops: true }) : new Graph({ type: 'mixed', allowSelfLoops: true });
+  const graph = multi
+    ? new MultiGraph({ type: 'mixed', allowSelfLoops: true })
+    : new Graph({ type: 'mixed', allowSelfLoops: true });
   for (const node of serialized.nodes) graph.mergeNode(node.key, { ...(node.attributes ?? {}) });
   for (const edge of serialized.edges) {
     const attributes = { ...(edge.attributes ?? {}) };
@@ -97,7 +104,17 @@ export function handlingOf(attributes: Attributes): string {
 }
 
 export const LEGACY_GRADING = 'legacy 5x5x5';
-const GRADING_ORDER = ['source 1', 'source 2', 'source 3', 'intelligence A', 'intelligence B', 'intelligence C', 'intelligence D', 'intelligence E', LEGACY_GRADING];
+const GRADING_ORDER = [
+  'source 1',
+  'source 2',
+  'source 3',
+  'intelligence A',
+  'intelligence B',
+  'intelligence C',
+  'intelligence D',
+  'intelligence E',
+  LEGACY_GRADING,
+];
 
 /**
  * The filter items a grading string (as `formatGrading` writes it) belongs to:
@@ -113,7 +130,8 @@ export function gradingItems(grading: unknown): string[] {
 
 /** The grading strings of an edge: a network link's `grading`, or a person edge's `gradings` (its evidence links'). */
 function gradingsOf(graph: Graph, loaded: Pick<Loaded, 'persons'>, attributes: Attributes): string[] {
-  if (graph === loaded.persons) return Array.isArray(attributes.gradings) ? (attributes.gradings as unknown[]).map(String) : [];
+  if (graph === loaded.persons)
+    return Array.isArray(attributes.gradings) ? (attributes.gradings as unknown[]).map(String) : [];
   return typeof attributes.grading === 'string' ? [attributes.grading] : [];
 }
 
@@ -131,12 +149,19 @@ export function loadBundle(bundle: ViewerBundle, source: string, served: boolean
   });
 
   const positions = bundle.layout?.positions;
-  const community = (_node: string, attributes: Attributes) => String(attributes.community ?? attributes.mappedGroup ?? '');
+  const community = (_node: string, attributes: Attributes) =>
+    String(attributes.community ?? attributes.mappedGroup ?? '');
   seedPositions(persons, community);
-  seedPositions(network, (node, attributes) => (persons.hasNode(node) ? community(node, persons.getNodeAttributes(node)) : text(attributes.kind, '')));
+  seedPositions(network, (node, attributes) =>
+    persons.hasNode(node) ? community(node, persons.getNodeAttributes(node)) : text(attributes.kind, ''),
+  );
   // Persons sit where they sit in the projection, in both views.
   network.forEachNode((node) => {
-    if (persons.hasNode(node)) network.mergeNodeAttributes(node, { x: persons.getNodeAttribute(node, 'x'), y: persons.getNodeAttribute(node, 'y') });
+    if (persons.hasNode(node))
+      network.mergeNodeAttributes(node, {
+        x: persons.getNodeAttribute(node, 'x'),
+        y: persons.getNodeAttribute(node, 'y'),
+      });
   });
   if (positions) {
     for (const graph of [persons, network]) {
@@ -168,8 +193,11 @@ export function loadBundle(bundle: ViewerBundle, source: string, served: boolean
         if (day > high) high = day;
       }
       handling.add(handlingOf(attributes));
-      for (const grading of gradingsOf(graph, { persons }, attributes)) for (const item of gradingItems(grading)) gradings.add(item);
-      if (graph === persons) for (const type of Array.isArray(attributes.linkTypes) ? attributes.linkTypes : []) linkTypes.persons.add(String(type));
+      for (const grading of gradingsOf(graph, { persons }, attributes))
+        for (const item of gradingItems(grading)) gradings.add(item);
+      if (graph === persons)
+        for (const type of Array.isArray(attributes.linkTypes) ? attributes.linkTypes : [])
+          linkTypes.persons.add(String(type));
       else if (attributes.type !== undefined) linkTypes.network.add(String(attributes.type));
     });
     intervals.set(graph, byEdge);
@@ -198,7 +226,12 @@ export function loadBundle(bundle: ViewerBundle, source: string, served: boolean
       if (seen.has(node)) return;
       seen.add(node);
       const label = text(attributes.label, node);
-      search.push({ id: node, label, kind: text(attributes.kind, ''), haystack: `${label}\u0000${node}`.toLowerCase() });
+      search.push({
+        id: node,
+        label,
+        kind: text(attributes.kind, ''),
+        haystack: `${label}\u0000${node}`.toLowerCase(),
+      });
     });
   }
   const kinds = new Set<string>();
@@ -251,7 +284,16 @@ export function gradingPasses(gradings: readonly string[], hidden: ReadonlySet<s
 }
 
 /** Edge passes the link-type, handling, grading and time filters (endpoints aside). */
-function edgePasses(loaded: Loaded, graph: Graph, edge: string, attributes: Attributes, state: ViewState, hiddenTypes: Set<string>, hiddenHandling: Set<string>, hiddenGradings: Set<string>): boolean {
+function edgePasses(
+  loaded: Loaded,
+  graph: Graph,
+  edge: string,
+  attributes: Attributes,
+  state: ViewState,
+  hiddenTypes: Set<string>,
+  hiddenHandling: Set<string>,
+  hiddenGradings: Set<string>,
+): boolean {
   if (!gradingPasses(gradingsOf(graph, loaded, attributes), hiddenGradings)) return false;
   if (hiddenTypes.size > 0) {
     if (graph === loaded.persons) {
@@ -264,8 +306,16 @@ function edgePasses(loaded: Loaded, graph: Graph, edge: string, attributes: Attr
   return edgeInWindow(interval?.[0], interval?.[1], state.window);
 }
 
-function bfs(graph: Graph, start: string, nodes: Set<string>, edges: Set<string>, limit: number): Map<string, { depth: number; via: string | null; edge: string | null }> {
-  const reached = new Map<string, { depth: number; via: string | null; edge: string | null }>([[start, { depth: 0, via: null, edge: null }]]);
+function bfs(
+  graph: Graph,
+  start: string,
+  nodes: Set<string>,
+  edges: Set<string>,
+  limit: number,
+): Map<string, { depth: number; via: string | null; edge: string | null }> {
+  const reached = new Map<string, { depth: number; via: string | null; edge: string | null }>([
+    [start, { depth: 0, via: null, edge: null }],
+  ]);
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
     const node = queue[head]!;
@@ -292,7 +342,8 @@ export function computeVisibility(loaded: Loaded, state: ViewState): Visibility 
   const nodes = new Set<string>();
   graph.forEachNode((node, attributes) => {
     if (hiddenKinds.has(text(attributes.kind, 'entity'))) return;
-    if (hiddenGroups.size > 0 && attributes.kind === 'person' && hiddenGroups.has(loaded.groupOf.get(node) ?? UNMAPPED)) return;
+    if (hiddenGroups.size > 0 && attributes.kind === 'person' && hiddenGroups.has(loaded.groupOf.get(node) ?? UNMAPPED))
+      return;
     // The handling filter hides marked entities as it hides marked links; their links go with them (below).
     if (hiddenHandling.size > 0 && hiddenHandling.has(handlingOf(attributes))) return;
     nodes.add(node);
@@ -302,12 +353,14 @@ export function computeVisibility(loaded: Loaded, state: ViewState): Visibility 
   const edges = new Set<string>();
   graph.forEachEdge((edge, attributes, source, target) => {
     if (!nodes.has(source) || !nodes.has(target) || removed.has(source) || removed.has(target)) return;
-    if (edgePasses(loaded, graph, edge, attributes, state, hiddenTypes, hiddenHandling, hiddenGradings)) edges.add(edge);
+    if (edgePasses(loaded, graph, edge, attributes, state, hiddenTypes, hiddenHandling, hiddenGradings))
+      edges.add(edge);
   });
   if (state.focus && nodes.has(state.focus.node)) {
     const reached = bfs(graph, state.focus.node, nodes, edges, state.focus.radius);
     for (const node of [...nodes]) if (!reached.has(node)) nodes.delete(node);
-    for (const edge of [...edges]) if (!nodes.has(graph.source(edge)) || !nodes.has(graph.target(edge))) edges.delete(edge);
+    for (const edge of [...edges])
+      if (!nodes.has(graph.source(edge)) || !nodes.has(graph.target(edge))) edges.delete(edge);
   }
   const pathNodes = new Set<string>();
   const pathEdges = new Set<string>();
@@ -319,7 +372,7 @@ export function computeVisibility(loaded: Loaded, state: ViewState): Visibility 
       const reached = bfs(graph, from, nodes, edges, Infinity);
       if (!reached.has(to)) pathNote = 'no path between them in the network as shown';
       else {
-        for (let node: string | null = to; node !== null; ) {
+        for (let node: string | null = to; node !== null;) {
           const step: { via: string | null; edge: string | null } = reached.get(node)!;
           pathNodes.add(node);
           if (step.edge) pathEdges.add(step.edge);
@@ -390,6 +443,9 @@ export function searchNodes(loaded: Loaded, query: string, limit = 20): Loaded['
   const needle = query.trim().toLowerCase();
   if (needle === '') return [];
   const hits = loaded.search.filter((entry) => entry.haystack.includes(needle));
-  hits.sort((a, b) => Number(!a.haystack.startsWith(needle)) - Number(!b.haystack.startsWith(needle)) || a.label.localeCompare(b.label));
+  hits.sort(
+    (a, b) =>
+      Number(!a.haystack.startsWith(needle)) - Number(!b.haystack.startsWith(needle)) || a.label.localeCompare(b.label),
+  );
   return hits.slice(0, limit);
 }

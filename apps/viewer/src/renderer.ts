@@ -16,7 +16,24 @@ import type { ViewState } from './state.js';
 /** Nodes + edges up to which zIndex ordering is on and edges stay drawn while panning. */
 export const SMALL_GRAPH = 10_000;
 
-export const PALETTE = ['#1f77b4', '#2ca02c', '#9467bd', '#8c564b', '#17becf', '#bcbd22', '#7f7f7f', '#aec7e8', '#98df8a', '#c5b0d5', '#c49c94', '#dbdb8d', '#9edae5', '#393b79', '#637939', '#8c6d31'];
+export const PALETTE = [
+  '#1f77b4',
+  '#2ca02c',
+  '#9467bd',
+  '#8c564b',
+  '#17becf',
+  '#bcbd22',
+  '#7f7f7f',
+  '#aec7e8',
+  '#98df8a',
+  '#c5b0d5',
+  '#c49c94',
+  '#dbdb8d',
+  '#9edae5',
+  '#393b79',
+  '#637939',
+  '#8c6d31',
+];
 export const SAFEGUARDING_COLOUR = '#e6007e';
 export const CUCKOOED_COLOUR = '#ff7f0e';
 export const REMOVED_COLOUR = '#d0d0d0';
@@ -35,7 +52,13 @@ export const KIND_COLOURS: Record<string, string> = {
 };
 
 export function isSafeguarding(attributes: Attributes): boolean {
-  return attributes.safeguarding === true || attributes.vulnerable === true || attributes.under_18 === true || attributes.exploited === true || (attributes.kind === 'person' && attributes.cuckooed === true);
+  return (
+    attributes.safeguarding === true ||
+    attributes.vulnerable === true ||
+    attributes.under_18 === true ||
+    attributes.exploited === true ||
+    (attributes.kind === 'person' && attributes.cuckooed === true)
+  );
 }
 
 export function isCuckooedAddress(attributes: Attributes): boolean {
@@ -58,7 +81,8 @@ export function groupColour(loaded: Loaded, group: string): string {
 
 export function nodeColour(style: Style, node: string, attributes: Attributes): string {
   const { loaded, state } = style;
-  if (state.colourBy === 'kind' || (attributes.kind !== undefined && attributes.kind !== 'person')) return KIND_COLOURS[String(attributes.kind)] ?? '#555555';
+  if (state.colourBy === 'kind' || (attributes.kind !== undefined && attributes.kind !== 'person'))
+    return KIND_COLOURS[String(attributes.kind)] ?? '#555555';
   if (state.colourBy === 'group') return groupColour(loaded, loaded.groupOf.get(node) ?? UNMAPPED);
   const community = loaded.persons.hasNode(node) ? loaded.persons.getNodeAttribute(node, 'community') : undefined;
   return typeof community === 'number' ? PALETTE[community % PALETTE.length]! : UNMAPPED_COLOUR;
@@ -135,14 +159,24 @@ export class GraphRenderer {
     const attributes = visibility.graph.getNodeAttributes(node);
     // Built from scratch, never spread from data: a data attribute named `type`, `color` or
     // `size` (any GEXF can carry one) must not choose sigma's program or styling.
-    const result: Attributes = { x: data.x, y: data.y, label: String(attributes.label ?? node), type: 'circle', size: 3, color: UNMAPPED_COLOUR, zIndex: 1 };
+    const result: Attributes = {
+      x: data.x,
+      y: data.y,
+      label: String(attributes.label ?? node),
+      type: 'circle',
+      size: 3,
+      color: UNMAPPED_COLOUR,
+      zIndex: 1,
+    };
     if (!visibility.nodes.has(node)) {
       result.hidden = true;
       return result;
     }
     result.color = nodeColour(style, node, attributes);
     result.size = nodeSize(style, node, attributes);
-    const personAttributes = style.loaded.persons.hasNode(node) ? style.loaded.persons.getNodeAttributes(node) : attributes;
+    const personAttributes = style.loaded.persons.hasNode(node)
+      ? style.loaded.persons.getNodeAttributes(node)
+      : attributes;
     if (isSafeguarding(personAttributes) || isSafeguarding(attributes)) {
       result.type = 'ringed';
       result.ringColor = SAFEGUARDING_COLOUR;
@@ -178,8 +212,14 @@ export class GraphRenderer {
   #edge(edge: string): Attributes {
     const { visibility, hovered, selected } = this.#style;
     // As for nodes: the data's own `type` (a link type in the network view) never reaches sigma.
-    if (!visibility.edges.has(edge) || !visibility.graph.hasEdge(edge) || this.#edgesPaused) return { type: 'line', hidden: true, size: 0.6, color: '#b4bcc5' };
-    const result: Attributes = { type: visibility.graph.isDirected(edge) ? 'arrow' : 'line', color: '#b4bcc5', size: 0.6, zIndex: 1 };
+    if (!visibility.edges.has(edge) || !visibility.graph.hasEdge(edge) || this.#edgesPaused)
+      return { type: 'line', hidden: true, size: 0.6, color: '#b4bcc5' };
+    const result: Attributes = {
+      type: visibility.graph.isDirected(edge) ? 'arrow' : 'line',
+      color: '#b4bcc5',
+      size: 0.6,
+      zIndex: 1,
+    };
     if (visibility.pathEdges.has(edge)) {
       result.color = PATH_COLOUR;
       result.size = 3;
@@ -243,7 +283,11 @@ export class GraphRenderer {
       this.#layout?.kill();
       this.#layoutGraph?.off('eachNodeAttributesUpdated', this.#countIterations);
       // The worker runs one iteration per message; each is followed by a redraw on the main thread.
-      const settings = { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 1000, adjustSizes: false };
+      const settings = {
+        ...forceAtlas2.inferSettings(graph),
+        barnesHutOptimize: graph.order > 1000,
+        adjustSizes: false,
+      };
       this.#layout = new FA2Layout(graph, { settings, getEdgeWeight: null });
       this.#layoutGraph = graph;
       graph.on('eachNodeAttributesUpdated', this.#countIterations);
@@ -264,7 +308,8 @@ export class GraphRenderer {
     const positions: Record<string, [number, number]> = Object.create(null);
     for (const graph of [this.#style.loaded.network, this.#style.loaded.persons]) {
       graph.forEachNode((node, attributes) => {
-        if (typeof attributes.x === 'number' && typeof attributes.y === 'number') positions[node] = [attributes.x, attributes.y];
+        if (typeof attributes.x === 'number' && typeof attributes.y === 'number')
+          positions[node] = [attributes.x, attributes.y];
       });
     }
     return positions;

@@ -12,7 +12,9 @@ import { NODE_METRIC_FIELDS, type NodeMetricField } from '@ocgnet/analysis';
  */
 const NOT_SIZES = ['community', 'component', 'constraint'] as const;
 export type MetricName = Exclude<NodeMetricField, (typeof NOT_SIZES)[number]>;
-export const METRICS: readonly MetricName[] = NODE_METRIC_FIELDS.filter((field): field is MetricName => !(NOT_SIZES as readonly string[]).includes(field));
+export const METRICS: readonly MetricName[] = NODE_METRIC_FIELDS.filter(
+  (field): field is MetricName => !(NOT_SIZES as readonly string[]).includes(field),
+);
 
 export type ColourBy = 'community' | 'group' | 'kind';
 export type ViewName = 'persons' | 'network';
@@ -108,7 +110,11 @@ export function dateOfDay(day: number): string {
  * open) is visible when it overlaps the window; an undated edge is visible
  * only when the window is the full range (state.window === null).
  */
-export function edgeInWindow(start: number | undefined, end: number | undefined, window: [number, number] | null): boolean {
+export function edgeInWindow(
+  start: number | undefined,
+  end: number | undefined,
+  window: [number, number] | null,
+): boolean {
   if (window === null) return true;
   if (start === undefined && end === undefined) return false;
   return (start ?? -Infinity) <= window[1] && (end ?? Infinity) >= window[0];
@@ -150,16 +156,30 @@ export function parseWorkingState(json: unknown): WorkingState {
     hiddenGradings: strings(view.hiddenGradings),
     hiddenGroups: strings(view.hiddenGroups),
     hiddenKinds: strings(view.hiddenKinds),
-    window: Array.isArray(window) && window.length === 2 && window.every(Number.isFinite) ? [window[0] as number, window[1] as number] : null,
-    focus: focus && typeof focus.node === 'string' ? { node: focus.node, radius: Math.min(3, Math.max(1, Number(focus.radius) || 1)) } : null,
-    path: path && typeof path.from === 'string' && typeof path.to === 'string' ? { from: path.from, to: path.to } : null,
+    window:
+      Array.isArray(window) && window.length === 2 && window.every(Number.isFinite)
+        ? [window[0] as number, window[1] as number]
+        : null,
+    focus:
+      focus && typeof focus.node === 'string'
+        ? { node: focus.node, radius: Math.min(3, Math.max(1, Number(focus.radius) || 1)) }
+        : null,
+    path:
+      path && typeof path.from === 'string' && typeof path.to === 'string' ? { from: path.from, to: path.to } : null,
     removed: strings(view.removed),
   };
   const positions: Record<string, [number, number]> = Object.create(null);
   if (typeof object.positions === 'object' && object.positions !== null) {
     for (const [key, value] of Object.entries(object.positions)) {
-      if (Array.isArray(value) && value.length === 2 && Number.isFinite(value[0]) && Number.isFinite(value[1])) positions[key] = [value[0], value[1]];
+      if (Array.isArray(value) && value.length === 2 && Number.isFinite(value[0]) && Number.isFinite(value[1]))
+        positions[key] = [value[0], value[1]];
     }
   }
-  return { format: 'ocgnet-viewer-state', version: 1, view: state, selected: typeof object.selected === 'string' ? object.selected : null, positions };
+  return {
+    format: 'ocgnet-viewer-state',
+    version: 1,
+    view: state,
+    selected: typeof object.selected === 'string' ? object.selected : null,
+    positions,
+  };
 }

@@ -24,7 +24,15 @@ const GALLOP_RATIO = 16;
  * when the ranges are of similar length; otherwise each target of the shorter
  * is binary-searched in the longer, so a hub costs O(small · log hub), not O(hub).
  */
-export function commonTargets(targets: Int32Array, aFrom: number, aTo: number, bFrom: number, bTo: number, outA: Int32Array, outB: Int32Array): number {
+export function commonTargets(
+  targets: Int32Array,
+  aFrom: number,
+  aTo: number,
+  bFrom: number,
+  bTo: number,
+  outA: Int32Array,
+  outB: Int32Array,
+): number {
   const aLength = aTo - aFrom;
   const bLength = bTo - bFrom;
   let found = 0;

@@ -44,7 +44,13 @@ export interface AnalyseOptions {
   betweenness: 'auto' | 'exact';
 }
 
-export const DEFAULT_ANALYSE_OPTIONS: AnalyseOptions = { weighted: false, distance: 'inverse', resolution: 1, seed: 1, betweenness: 'auto' };
+export const DEFAULT_ANALYSE_OPTIONS: AnalyseOptions = {
+  weighted: false,
+  distance: 'inverse',
+  resolution: 1,
+  seed: 1,
+  betweenness: 'auto',
+};
 
 export interface NodeMetrics {
   id: string;
@@ -143,7 +149,6 @@ const STEPS = [
   'groups',
 ] as const;
 
-
 const PUBLIC: Marking = { handling: 'P', conditions: [] };
 
 function markingOf(attributes: Record<string, unknown>): Marking {
@@ -166,7 +171,9 @@ function eigenvectorWithFallback(csr: CsrGraph, weighted: boolean, warnings: str
   const maxIterations = 10_000;
   try {
     const values = eigenvectorOnCsr(csr, { weighted, maxIterations });
-    warnings.push(`eigenvector centrality needed more than networkx's 100 iterations; computed with up to ${maxIterations} (same tolerance)`);
+    warnings.push(
+      `eigenvector centrality needed more than networkx's 100 iterations; computed with up to ${maxIterations} (same tolerance)`,
+    );
     return values;
   } catch (error) {
     if (!(error instanceof ConvergenceError)) throw error;
@@ -176,7 +183,11 @@ function eigenvectorWithFallback(csr: CsrGraph, weighted: boolean, warnings: str
 }
 
 /** Runs every analysis step on `graph` and returns the report. */
-export function analyse(graph: AbstractGraph, options: Partial<AnalyseOptions> = {}, context: AnalyseContext = {}): AnalysisReport {
+export function analyse(
+  graph: AbstractGraph,
+  options: Partial<AnalyseOptions> = {},
+  context: AnalyseContext = {},
+): AnalysisReport {
   const parameters: AnalyseOptions = { ...DEFAULT_ANALYSE_OPTIONS, ...options };
   const { weighted, distance } = parameters;
   const warnings: string[] = [];
@@ -223,7 +234,9 @@ export function analyse(graph: AbstractGraph, options: Partial<AnalyseOptions> =
   next('groups');
   const mapping = context.mapping;
   const groupOf: Record<string, string | number> = mapping ? mapping.groupOf : found.communityOf;
-  const comparison = mapping ? compareWithMapping({ communityOf: found.communityOf, mapping: mapping.groupOf, graph }) : undefined;
+  const comparison = mapping
+    ? compareWithMapping({ communityOf: found.communityOf, mapping: mapping.groupOf, graph })
+    : undefined;
   const roles = groupRoles(graph, groupOf);
   const likelyRole = new Map<string, string>();
   for (const group of roles) {

@@ -116,11 +116,17 @@ const STAGES = ['degree', 'pagerank', 'components', 'louvain', 'betweenness'] as
  * const csr = csrFromEdgeArrays(list.ids, list.source, list.target, list.weight);
  * const result = await analyseLarge(csr, { seed: 7, workers: 2 }, (done, total, step) => bar.update(done, step));
  */
-export async function analyseLarge(csr: CsrGraph, options: Partial<LargeAnalysisOptions> = {}, onProgress?: LargeAnalysisProgress): Promise<LargeAnalysis> {
+export async function analyseLarge(
+  csr: CsrGraph,
+  options: Partial<LargeAnalysisOptions> = {},
+  onProgress?: LargeAnalysisProgress,
+): Promise<LargeAnalysis> {
   const parameters = { ...DEFAULT_LARGE_ANALYSIS_OPTIONS, ...options };
   const { weighted, resolution, seed, pivots, top, workers } = parameters;
-  if (!(Number.isInteger(pivots) && pivots >= 2)) throw new RangeError(`@ocgnet/analysis/analyseLarge: pivots must be an integer ≥ 2, not ${pivots}`);
-  if (!(Number.isInteger(top) && top >= 0)) throw new RangeError(`@ocgnet/analysis/analyseLarge: top must be a non-negative integer, not ${top}`);
+  if (!(Number.isInteger(pivots) && pivots >= 2))
+    throw new RangeError(`@ocgnet/analysis/analyseLarge: pivots must be an integer ≥ 2, not ${pivots}`);
+  if (!(Number.isInteger(top) && top >= 0))
+    throw new RangeError(`@ocgnet/analysis/analyseLarge: top must be a non-negative integer, not ${top}`);
   // Unweighted means every merged tie counts 1, even where parallels were summed.
   const view: CsrGraph = weighted || csr.weights.every((w) => w === 1) ? csr : withUnitWeights(csr);
   let done = 0;
@@ -138,7 +144,10 @@ export async function analyseLarge(csr: CsrGraph, options: Partial<LargeAnalysis
   const { community, sizes: communitySizes } = bySize(louvain.membership);
   next('betweenness');
   const betweennessOptions = { normalized: true, sample: { pivots, seed } };
-  const betweenness = workers > 1 ? await betweennessOnCsrParallel(view, betweennessOptions, { workers }) : betweennessOnCsr(view, betweennessOptions);
+  const betweenness =
+    workers > 1
+      ? await betweennessOnCsrParallel(view, betweennessOptions, { workers })
+      : betweennessOnCsr(view, betweennessOptions);
   onProgress?.(done, STAGES.length, 'done');
 
   const betweennessExact = pivots >= csr.n;

@@ -72,7 +72,9 @@ export function toCsr(graph: AbstractGraph, options: Partial<CsrOptions> = {}): 
       const value = attributes[weightAttribute];
       weight = value === undefined ? 1 : Number(value);
       if (!Number.isFinite(weight) || weight <= 0) {
-        throw new RangeError(`@ocgnet/analysis: edge ${edge} has weight ${String(value)}; weights must be finite and positive`);
+        throw new RangeError(
+          `@ocgnet/analysis: edge ${edge} has weight ${String(value)}; weights must be finite and positive`,
+        );
       }
     }
     const key = a < b ? a * n + b : b * n + a;
@@ -146,7 +148,15 @@ export function csrOf(graph: AbstractGraph, options: Partial<CsrOptions> = {}): 
   if (!watched.has(graph)) {
     watched.add(graph);
     const drop = () => cache.delete(graph);
-    for (const event of ['nodeAdded', 'edgeAdded', 'nodeDropped', 'edgeDropped', 'cleared', 'edgesCleared', 'edgeAttributesUpdated'] as const) {
+    for (const event of [
+      'nodeAdded',
+      'edgeAdded',
+      'nodeDropped',
+      'edgeDropped',
+      'cleared',
+      'edgesCleared',
+      'edgeAttributesUpdated',
+    ] as const) {
       graph.on(event, drop);
     }
   }
@@ -179,7 +189,8 @@ export function inducedCsr(csr: CsrGraph, members: readonly number[]): CsrGraph 
   const slots: number[] = [];
   for (let k = 0; k < n; k++) {
     const parent = members[k]!;
-    for (let slot = csr.offsets[parent]!; slot < csr.offsets[parent + 1]!; slot++) if (local[csr.targets[slot]!]! >= 0) slots.push(slot);
+    for (let slot = csr.offsets[parent]!; slot < csr.offsets[parent + 1]!; slot++)
+      if (local[csr.targets[slot]!]! >= 0) slots.push(slot);
     offsets[k + 1] = slots.length;
   }
   const targets = new Int32Array(slots.length);
@@ -238,7 +249,11 @@ export function inducedWithout(csr: CsrGraph, removed: Uint8Array): { induced: C
 }
 
 /** Values of `inducedWithout`'s nodes (`values[k]` for members[k]) indexed as `csr`, 0 for removed nodes. */
-export function valuesOnParent(csr: Pick<CsrGraph, 'n'>, members: readonly number[], values: ArrayLike<number>): Float64Array {
+export function valuesOnParent(
+  csr: Pick<CsrGraph, 'n'>,
+  members: readonly number[],
+  values: ArrayLike<number>,
+): Float64Array {
   const result = new Float64Array(csr.n);
   members.forEach((parent, k) => (result[parent] = values[k]!));
   return result;
@@ -248,7 +263,11 @@ export function valuesOnParent(csr: Pick<CsrGraph, 'n'>, members: readonly numbe
  * `metric` run on the snapshot without the removed nodes (`removed[v] = 1`),
  * its values indexed as `csr`, 0 for removed nodes.
  */
-export function valuesWithout(csr: CsrGraph, removed: Uint8Array, metric: (remaining: CsrGraph) => ArrayLike<number>): Float64Array {
+export function valuesWithout(
+  csr: CsrGraph,
+  removed: Uint8Array,
+  metric: (remaining: CsrGraph) => ArrayLike<number>,
+): Float64Array {
   const { induced, members } = inducedWithout(csr, removed);
   return valuesOnParent(csr, members, metric(induced));
 }

@@ -34,7 +34,12 @@ import type { CsrGraph } from './csr.js';
  *
  * @throws RangeError for an endpoint out of range or a weight that is not finite and positive
  */
-export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, target: Int32Array, weight: Float64Array | null): CsrGraph {
+export function csrFromEdgeArrays(
+  ids: readonly string[],
+  source: Int32Array,
+  target: Int32Array,
+  weight: Float64Array | null,
+): CsrGraph {
   const n = ids.length;
   const count = source.length;
   if (target.length !== count || (weight !== null && weight.length !== count)) {
@@ -60,18 +65,35 @@ export function csrFromEdgeArrays(ids: readonly string[], source: Int32Array, ta
 
   if (!hasRepeats(n, offsets, targetsB)) {
     // No parallel edges (the usual case): B is the adjacency as it stands.
-    return new EdgeArraySnapshot(ids, offsets, targetsB, weight === null ? null : gatherWeights(weight, edgeB!), weight !== null, selfLoops);
+    return new EdgeArraySnapshot(
+      ids,
+      offsets,
+      targetsB,
+      weight === null ? null : gatherWeights(weight, edgeB!),
+      weight !== null,
+      selfLoops,
+    );
   }
   const merged = new Int32Array(n + 1);
   const weights = weight === null ? null : new Float64Array(slots);
   const size = mergeRepeats(n, offsets, targetsB, edgeB, weight, merged, weights);
-  return new EdgeArraySnapshot(ids, merged, targetsB.slice(0, size), weights === null ? null : weights.slice(0, size), weight !== null, selfLoops);
+  return new EdgeArraySnapshot(
+    ids,
+    merged,
+    targetsB.slice(0, size),
+    weights === null ? null : weights.slice(0, size),
+    weight !== null,
+    selfLoops,
+  );
 }
 
 function checkWeights(weight: Float64Array): void {
   for (let k = 0; k < weight.length; k++) {
     const w = weight[k]!;
-    if (!Number.isFinite(w) || w <= 0) throw new RangeError(`@ocgnet/analysis/csrFromEdges: edge ${k} has weight ${w}; weights must be finite and positive`);
+    if (!Number.isFinite(w) || w <= 0)
+      throw new RangeError(
+        `@ocgnet/analysis/csrFromEdges: edge ${k} has weight ${w}; weights must be finite and positive`,
+      );
   }
 }
 
@@ -81,7 +103,8 @@ function countDegrees(n: number, source: Int32Array, target: Int32Array, offsets
   for (let k = 0; k < source.length; k++) {
     const u = source[k]!;
     const v = target[k]!;
-    if (!(u >= 0 && u < n && v >= 0 && v < n)) throw new RangeError(`@ocgnet/analysis/csrFromEdges: edge ${k} joins ${u} and ${v}, outside 0 … ${n - 1}`);
+    if (!(u >= 0 && u < n && v >= 0 && v < n))
+      throw new RangeError(`@ocgnet/analysis/csrFromEdges: edge ${k} joins ${u} and ${v}, outside 0 … ${n - 1}`);
     if (u === v) selfLoops++;
     else {
       offsets[u + 1]!++;
@@ -113,7 +136,13 @@ function prefixSums(offsets: Int32Array, n: number): void {
  * Pass 2: list A, each edge under both ends: the other end, and (weighted
  * only) the edge number to read its weight through.
  */
-function bucketEdges(source: Int32Array, target: Int32Array, fill: Int32Array, targetsA: Int32Array, edgeA: Int32Array | null): void {
+function bucketEdges(
+  source: Int32Array,
+  target: Int32Array,
+  fill: Int32Array,
+  targetsA: Int32Array,
+  edgeA: Int32Array | null,
+): void {
   for (let k = 0; k < source.length; k++) {
     const u = source[k]!;
     const v = target[k]!;
@@ -130,7 +159,15 @@ function bucketEdges(source: Int32Array, target: Int32Array, fill: Int32Array, t
 }
 
 /** Pass 3: list B, sorted by neighbour; equal neighbours keep edge order. */
-function transpose(n: number, offsets: Int32Array, fill: Int32Array, targetsA: Int32Array, edgeA: Int32Array | null, targetsB: Int32Array, edgeB: Int32Array | null): void {
+function transpose(
+  n: number,
+  offsets: Int32Array,
+  fill: Int32Array,
+  targetsA: Int32Array,
+  edgeA: Int32Array | null,
+  targetsB: Int32Array,
+  edgeB: Int32Array | null,
+): void {
   for (let u = 0; u < n; u++) {
     for (let slot = offsets[u]!, end = offsets[u + 1]!; slot < end; slot++) {
       const at = fill[targetsA[slot]!]!++;
@@ -147,7 +184,8 @@ function transpose(n: number, offsets: Int32Array, fill: Int32Array, targetsA: I
  */
 function hasRepeats(n: number, offsets: Int32Array, targets: Int32Array): boolean {
   for (let v = 0; v < n; v++) {
-    for (let slot = offsets[v]! + 1, end = offsets[v + 1]!; slot < end; slot++) if (targets[slot] === targets[slot - 1]) return true;
+    for (let slot = offsets[v]! + 1, end = offsets[v + 1]!; slot < end; slot++)
+      if (targets[slot] === targets[slot - 1]) return true;
   }
   return false;
 }
@@ -163,11 +201,19 @@ function gatherWeights(weight: Float64Array, edgeB: Int32Array): Float64Array {
  * summing weights in edge order (unweighted, `weights` null: a run is one
  * tie of weight 1, filled in on first use). Returns the slots kept.
  */
-function mergeRepeats(n: number, offsets: Int32Array, targetsB: Int32Array, edgeB: Int32Array | null, weight: Float64Array | null, merged: Int32Array, weights: Float64Array | null): number {
+function mergeRepeats(
+  n: number,
+  offsets: Int32Array,
+  targetsB: Int32Array,
+  edgeB: Int32Array | null,
+  weight: Float64Array | null,
+  merged: Int32Array,
+  weights: Float64Array | null,
+): number {
   let size = 0;
   for (let v = 0; v < n; v++) {
     const end = offsets[v + 1]!;
-    for (let slot = offsets[v]!; slot < end; ) {
+    for (let slot = offsets[v]!; slot < end;) {
       const w = targetsB[slot]!;
       if (weights === null) for (; slot < end && targetsB[slot] === w; slot++);
       else {

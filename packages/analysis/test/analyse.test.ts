@@ -28,12 +28,14 @@ describe('analyse: the betweenness sampling policy', () => {
     expect(above.order).toBeGreaterThan(BETWEENNESS_SAMPLING_DEFAULT.aboveNodes);
     const report = analyse(above);
     const { pivots, seed } = BETWEENNESS_SAMPLING_DEFAULT;
-    expect(betweennessOf(report)).toEqual(Array.from(betweennessOnCsr(csr, { normalized: true, sample: { pivots, seed } })));
+    expect(betweennessOf(report)).toEqual(
+      Array.from(betweennessOnCsr(csr, { normalized: true, sample: { pivots, seed } })),
+    );
     expect(betweennessOf(report)).not.toEqual(exact);
     expect(report.warnings.some((warning) => warning.includes(`${pivots} sampled sources`))).toBe(true);
   });
 
-  it("computes it exactly from every source when asked, without the warning", () => {
+  it('computes it exactly from every source when asked, without the warning', () => {
     const report = analyse(above, { betweenness: 'exact' });
     expect(betweennessOf(report)).toEqual(exact);
     expect(report.warnings.some((warning) => warning.includes('sampled sources'))).toBe(false);
@@ -42,7 +44,9 @@ describe('analyse: the betweenness sampling policy', () => {
   it('is exact at or below the threshold', () => {
     const below = starForest(10);
     const report = analyse(below);
-    expect(betweennessOf(report)).toEqual(Array.from(betweennessOnCsr(csrOf(below, { weightAttribute: null }), { normalized: true })));
+    expect(betweennessOf(report)).toEqual(
+      Array.from(betweennessOnCsr(csrOf(below, { weightAttribute: null }), { normalized: true })),
+    );
     expect(report.warnings).toEqual([]);
   });
 });

@@ -26,7 +26,11 @@ function reference(n: number, edges: [number, number][]): { componentOf: number[
 }
 
 /** connectedComponentsOnCsr on nodes 0 … n − 1 with these edges gives `expected`. */
-function expectComponents(n: number, edges: readonly [number, number][], expected: { componentOf: number[]; sizes: number[] }): void {
+function expectComponents(
+  n: number,
+  edges: readonly [number, number][],
+  expected: { componentOf: number[]; sizes: number[] },
+): void {
   const csr = csrFromEdgeArrays(
     Array.from({ length: n }, (_x, i) => String(i)),
     Int32Array.from(edges, (e) => e[0]),
@@ -42,7 +46,9 @@ function expectComponents(n: number, edges: readonly [number, number][], expecte
 test('components are numbered largest first, equal sizes by smallest node', () => {
   fc.assert(
     fc.property(
-      fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 50 }))),
+      fc
+        .integer({ min: 1, max: 40 })
+        .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 50 }))),
       ([n, edges]) => expectComponents(n, edges, reference(n, edges)),
     ),
     { numRuns: 500 },
@@ -149,7 +155,12 @@ function starWithTails(seed: number): { n: number; edges: [number, number][] } {
   const n = 1 + 3 * 5000 + 50;
   const place = shuffled(n, random);
   const edges: [number, number][] = [];
-  for (let leaf = 1; leaf <= 5000; leaf++) edges.push([place[0]!, place[leaf]!], [place[leaf]!, place[5000 + leaf]!], [place[5000 + leaf]!, place[10_000 + leaf]!]);
+  for (let leaf = 1; leaf <= 5000; leaf++)
+    edges.push(
+      [place[0]!, place[leaf]!],
+      [place[leaf]!, place[5000 + leaf]!],
+      [place[5000 + leaf]!, place[10_000 + leaf]!],
+    );
   return { n, edges };
 }
 

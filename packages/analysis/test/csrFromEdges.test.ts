@@ -28,12 +28,32 @@ function simpleGraph(ids: string[], edges: [number, number, number][], weighted:
 const edgeLists = fc.integer({ min: 1, max: 30 }).chain((n) =>
   fc.record({
     n: fc.constant(n),
-    edges: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), fc.double({ min: 0.01, max: 100, noNaN: true })), { maxLength: 120 }),
+    edges: fc.array(
+      fc.tuple(
+        fc.integer({ min: 0, max: n - 1 }),
+        fc.integer({ min: 0, max: n - 1 }),
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+      ),
+      { maxLength: 120 },
+    ),
     weighted: fc.boolean(),
   }),
 );
 
-const FIELDS = ['n', 'm', 'ids', 'offsets', 'targets', 'weights', 'edgeOf', 'edgeSource', 'edgeTarget', 'edgeWeight', 'weighted', 'selfLoops'] as const;
+const FIELDS = [
+  'n',
+  'm',
+  'ids',
+  'offsets',
+  'targets',
+  'weights',
+  'edgeOf',
+  'edgeSource',
+  'edgeTarget',
+  'edgeWeight',
+  'weighted',
+  'selfLoops',
+] as const;
 
 describe('csrFromEdgeArrays', () => {
   test('equals toCsr of the simple graph the edge-list rule reads, on random edge lists with repeats and self-loops, weighted and not', () => {
@@ -86,23 +106,40 @@ describe('csrFromEdgeArrays', () => {
   test('refuses an endpoint out of range, a bad weight, and arrays of different lengths', () => {
     const one = Int32Array.of(0);
     expect(() => csrFromEdgeArrays(['a'], one, Int32Array.of(1), null)).toThrow(/outside 0 … 0/);
-    expect(() => csrFromEdgeArrays(['a', 'b'], one, Int32Array.of(1), Float64Array.of(0))).toThrow(/finite and positive/);
+    expect(() => csrFromEdgeArrays(['a', 'b'], one, Int32Array.of(1), Float64Array.of(0))).toThrow(
+      /finite and positive/,
+    );
     expect(() => csrFromEdgeArrays(['a', 'b'], one, Int32Array.of(1, 0), null)).toThrow(/same length/);
   });
 
   test('the edge-list rule: the plain-list reader and the CSV reader give one snapshot, and the same count of merged lines', async () => {
     // a–b three times (both orientations), d–d twice, e–c once; weights where the file has them.
-    const rows = [['a', 'b', 2], ['b', 'c', 1], ['b', 'a', 3], ['c', 'd', 1], ['a', 'b', 0.5], ['d', 'd', 4], ['d', 'd', 1], ['e', 'c', 2]] as const;
+    const rows = [
+      ['a', 'b', 2],
+      ['b', 'c', 1],
+      ['b', 'a', 3],
+      ['c', 'd', 1],
+      ['a', 'b', 0.5],
+      ['d', 'd', 4],
+      ['d', 'd', 1],
+      ['e', 'c', 2],
+    ] as const;
     for (const weighted of [true, false]) {
       const cells = (row: (typeof rows)[number]) => (weighted ? row : row.slice(0, 2));
       const plain = await parseEdgeListFast(rows.map((row) => cells(row).join(' ')).join('\n'), 'g.txt');
-      const csv = await parseEdgeListCsv(`source,target${weighted ? ',weight' : ''}\n${rows.map((row) => cells(row).join(',')).join('\n')}\n`, 'g.csv');
+      const csv = await parseEdgeListCsv(
+        `source,target${weighted ? ',weight' : ''}\n${rows.map((row) => cells(row).join(',')).join('\n')}\n`,
+        'g.csv',
+      );
       if (!plain.ok || !csv.ok) throw new Error('both files are valid');
       const fromArrays = csrFromEdgeArrays(plain.ids, plain.source, plain.target, plain.weight);
       const fromGraph = toCsr(csv.graph, { weightAttribute: weighted ? 'weight' : null });
       for (const key of FIELDS) expect(fromArrays[key], `${key}, weighted ${weighted}`).toEqual(fromGraph[key]);
-      const ties = (csr: CsrGraph) => Array.from(csr.edgeSource, (u, e) => `${csr.ids[u]}–${csr.ids[csr.edgeTarget[e]!]} ${csr.edgeWeight[e]}`);
-      expect(ties(fromArrays)).toEqual(weighted ? ['a–b 5.5', 'b–c 1', 'c–d 1', 'c–e 2'] : ['a–b 1', 'b–c 1', 'c–d 1', 'c–e 1']);
+      const ties = (csr: CsrGraph) =>
+        Array.from(csr.edgeSource, (u, e) => `${csr.ids[u]}–${csr.ids[csr.edgeTarget[e]!]} ${csr.edgeWeight[e]}`);
+      expect(ties(fromArrays)).toEqual(
+        weighted ? ['a–b 5.5', 'b–c 1', 'c–d 1', 'c–e 2'] : ['a–b 1', 'b–c 1', 'c–d 1', 'c–e 1'],
+      );
       expect(fromArrays).toMatchObject({ n: 5, m: 4, selfLoops: 1 });
       // The lines merged, as `ocgnet analyse --large` reports them, and as the CSV reader warns.
       expect(plain.source.length - fromArrays.selfLoops - fromArrays.m).toBe(3);

@@ -32,14 +32,19 @@ export function edgeListOf({ name, graph }: TestGraph): EdgeListJson {
   return {
     name,
     nodes: graph.nodes(),
-    edges: graph.mapEdges((_edge, attributes, source, target) => [source, target, Number(attributes.weight ?? 1)] as [string, string, number]),
+    edges: graph.mapEdges(
+      (_edge, attributes, source, target) =>
+        [source, target, Number(attributes.weight ?? 1)] as [string, string, number],
+    ),
   };
 }
 
 /** Every public dataset, read from its nodes.csv + edges.csv. */
 export async function loadDatasets(): Promise<TestGraph[]> {
   if (!existsSync(DATASETS)) throw new Error(`datasets not found at ${DATASETS}; set OCGNET_DATASETS`);
-  const names = readdirSync(DATASETS).filter((name) => existsSync(join(DATASETS, name, 'edges.csv'))).sort();
+  const names = readdirSync(DATASETS)
+    .filter((name) => existsSync(join(DATASETS, name, 'edges.csv')))
+    .sort();
   const graphs: TestGraph[] = [];
   for (const name of names) {
     const folder = join(DATASETS, name);
@@ -55,7 +60,8 @@ export async function loadDatasets(): Promise<TestGraph[]> {
 /** The small fixture's person projection, with default projection options. */
 export async function loadSmallProjection(): Promise<TestGraph> {
   const collector = new RecordCollector();
-  for (const file of ['entities.csv', 'links.csv']) await readRecordCsv(createReadStream(join(SMALL_FIXTURE, file)), file, collector);
+  for (const file of ['entities.csv', 'links.csv'])
+    await readRecordCsv(createReadStream(join(SMALL_FIXTURE, file)), file, collector);
   const outcome = collector.finish();
   if (!outcome.ok) throw new Error(`small fixture: ${JSON.stringify(outcome.issues.slice(0, 3))}`);
   return { name: 'small-fixture', graph: projectPersons(buildNetwork(outcome.records)) as unknown as Graph };

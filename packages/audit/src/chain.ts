@@ -50,7 +50,20 @@ const shortText = (max: number) => z.string().min(1).max(max);
  * access itself (logins, failed logins and refused requests), and `migrate`:
  * the re-sealing, under the audit key, of a trail an older ocgnet wrote.
  */
-export const AuditActionSchema = z.enum(['profile', 'export', 'consult', 'import', 'read', 'analyse', 'erase', 'review', 'login', 'login-failed', 'refused', 'migrate']);
+export const AuditActionSchema = z.enum([
+  'profile',
+  'export',
+  'consult',
+  'import',
+  'read',
+  'analyse',
+  'erase',
+  'review',
+  'login',
+  'login-failed',
+  'refused',
+  'migrate',
+]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
 /** One audited act: who did what, when, for whom, about whom, and why. */
@@ -78,11 +91,16 @@ export const AuditEventSchema = z.strictObject({
   audiences: z.string().regex(HEX_SHA256).optional(),
   /** Metadata of the act: counts, a query, an import id. Never record content. */
   detail: z
-    .record(z.string().regex(/^[a-z][a-z0-9_]*$/).max(64), z.union([z.string().max(LIMITS.maxLabelLength), z.number().finite(), z.boolean()]))
+    .record(
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9_]*$/)
+        .max(64),
+      z.union([z.string().max(LIMITS.maxLabelLength), z.number().finite(), z.boolean()]),
+    )
     .optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
-
 
 const chainedEvent = { seq: z.int().min(1), prev: z.string().regex(HEX_SHA256), event: AuditEventSchema };
 
@@ -174,7 +192,12 @@ export function formatRecordLine(record: AuditRecord | LegacyAuditRecord): strin
  * id is `logId`, drawn at random unless given). Validates `event` and throws a
  * ZodError if it is invalid.
  */
-export function appendRecord(previous: AuditRecord | undefined, event: AuditEvent, key: KeyObject, logId: string = newLogId()): AuditRecord {
+export function appendRecord(
+  previous: AuditRecord | undefined,
+  event: AuditEvent,
+  key: KeyObject,
+  logId: string = newLogId(),
+): AuditRecord {
   const parsed = AuditEventSchema.parse(event);
   if (!HEX_SHA256.test(logId)) throw new TypeError('@ocgnet/audit: a log id is 64 lower-case hex digits');
   const seq = previous ? previous.seq + 1 : 1;
@@ -229,7 +252,10 @@ export function parseRecordLine(line: string): ParsedRecordLine {
 }
 
 /** A keyed record from one line, its MAC checked under `key`. */
-export function parseKeyedRecordLine(line: string, key: KeyObject): { ok: true; record: AuditRecord } | { ok: false; reason: AuditChainFault; detail: string } {
+export function parseKeyedRecordLine(
+  line: string,
+  key: KeyObject,
+): { ok: true; record: AuditRecord } | { ok: false; reason: AuditChainFault; detail: string } {
   const parsed = parseRecordLine(line);
   if (!parsed.ok) return parsed;
   if (parsed.format === 'legacy') return { ok: false, reason: 'legacy', detail: LEGACY_DETAIL };
@@ -242,7 +268,11 @@ export function parseKeyedRecordLine(line: string, key: KeyObject): { ok: true; 
  * start of the log. Reports the first line that breaks it. `wanted` names the
  * sequence numbers whose MAC the caller needs (to compare with checkpoints).
  */
-export function verifyChain(lines: readonly string[], key: KeyObject, wanted: ReadonlySet<number> = new Set()): ChainVerifyResult {
+export function verifyChain(
+  lines: readonly string[],
+  key: KeyObject,
+  wanted: ReadonlySet<number> = new Set(),
+): ChainVerifyResult {
   let head = '';
   let log: string | undefined;
   const macs = new Map<number, string>();
@@ -253,12 +283,19 @@ export function verifyChain(lines: readonly string[], key: KeyObject, wanted: Re
     if (parsed.format === 'legacy') {
       return index === 0
         ? { ok: false, line: lineNo, reason: 'legacy', detail: LEGACY_DETAIL }
-        : { ok: false, line: lineNo, reason: 'mixed-format', detail: 'a plain SHA-256 (legacy) record after keyed ones: anyone could have written it' };
+        : {
+            ok: false,
+            line: lineNo,
+            reason: 'mixed-format',
+            detail: 'a plain SHA-256 (legacy) record after keyed ones: anyone could have written it',
+          };
     }
     const { record } = parsed;
-    if (record.seq !== lineNo) return { ok: false, line: lineNo, reason: 'wrong-seq', detail: `seq ${record.seq}, expected ${lineNo}` };
+    if (record.seq !== lineNo)
+      return { ok: false, line: lineNo, reason: 'wrong-seq', detail: `seq ${record.seq}, expected ${lineNo}` };
     if (index === 0) log = record.prev;
-    else if (record.prev !== head) return { ok: false, line: lineNo, reason: 'prev-mismatch', detail: `prev ${record.prev}, expected ${head}` };
+    else if (record.prev !== head)
+      return { ok: false, line: lineNo, reason: 'prev-mismatch', detail: `prev ${record.prev}, expected ${head}` };
     if (!recordMacValid(key, record)) return { ok: false, line: lineNo, reason: 'mac-mismatch', detail: MAC_MISMATCH };
     head = record.mac;
     if (wanted.has(lineNo)) macs.set(lineNo, head);
@@ -270,17 +307,24 @@ export function verifyChain(lines: readonly string[], key: KeyObject, wanted: Re
  * Verify lines as a legacy plain SHA-256 chain. This proves only that the
  * lines agree with each other: anyone can recompute such a chain after an edit.
  */
-export function verifyLegacyChain(lines: readonly string[]): { ok: true; count: number; head: string; records: LegacyAuditRecord[] } | { ok: false; line: number; reason: AuditChainFault; detail: string } {
+export function verifyLegacyChain(
+  lines: readonly string[],
+):
+  | { ok: true; count: number; head: string; records: LegacyAuditRecord[] }
+  | { ok: false; line: number; reason: AuditChainFault; detail: string } {
   let head = LEGACY_GENESIS_HASH;
   const records: LegacyAuditRecord[] = [];
   for (let index = 0; index < lines.length; index++) {
     const lineNo = index + 1;
     const parsed = parseRecordLine(lines[index]!);
     if (!parsed.ok) return { ok: false, line: lineNo, reason: parsed.reason, detail: parsed.detail };
-    if (parsed.format !== 'legacy') return { ok: false, line: lineNo, reason: 'mixed-format', detail: 'a keyed record in a legacy chain' };
+    if (parsed.format !== 'legacy')
+      return { ok: false, line: lineNo, reason: 'mixed-format', detail: 'a keyed record in a legacy chain' };
     const { record } = parsed;
-    if (record.seq !== lineNo) return { ok: false, line: lineNo, reason: 'wrong-seq', detail: `seq ${record.seq}, expected ${lineNo}` };
-    if (record.prev !== head) return { ok: false, line: lineNo, reason: 'prev-mismatch', detail: `prev ${record.prev}, expected ${head}` };
+    if (record.seq !== lineNo)
+      return { ok: false, line: lineNo, reason: 'wrong-seq', detail: `seq ${record.seq}, expected ${lineNo}` };
+    if (record.prev !== head)
+      return { ok: false, line: lineNo, reason: 'prev-mismatch', detail: `prev ${record.prev}, expected ${head}` };
     head = record.hash;
     records.push(record);
   }
@@ -302,6 +346,7 @@ export function splitLogText(text: string): { lines: string[]; torn?: { line: nu
   if (text === '') return { lines: [] };
   const lines = text.split('\n');
   const last = lines.pop();
-  if (last !== '') return { lines, torn: { line: lines.length + 1, detail: 'last line has no newline (torn or truncated write)' } };
+  if (last !== '')
+    return { lines, torn: { line: lines.length + 1, detail: 'last line has no newline (torn or truncated write)' } };
   return { lines };
 }

@@ -72,7 +72,10 @@ export function parseCheckpointLine(line: string): ParsedCheckpoint {
 }
 
 /** Was the checkpoint signed by this key? (False for another key's fingerprint, too.) */
-export function checkpointSignedBy(signed: SignedCheckpoint, key: Pick<AuditVerifyKey, 'publicKey' | 'fingerprint'>): boolean {
+export function checkpointSignedBy(
+  signed: SignedCheckpoint,
+  key: Pick<AuditVerifyKey, 'publicKey' | 'fingerprint'>,
+): boolean {
   if (signed.key !== key.fingerprint) return false;
   try {
     return verify(null, signedBytes(signed.checkpoint), key.publicKey, Buffer.from(signed.sig, 'base64'));

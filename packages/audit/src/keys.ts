@@ -31,7 +31,17 @@ import {
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { AuditError, describeIoError } from './errors.js';
@@ -72,10 +82,15 @@ export function auditKeyDirectory(env: Env = process.env): string {
  * The files of one trail: each from `options`, else its environment variable,
  * else its default (`defaultWitness` is the trail's own default witness, if it has one).
  */
-export function resolveAuditFiles(options: AuditFilesOptions = {}, defaultWitness?: string, env: Env = process.env): AuditFiles {
+export function resolveAuditFiles(
+  options: AuditFilesOptions = {},
+  defaultWitness?: string,
+  env: Env = process.env,
+): AuditFiles {
   const directory = auditKeyDirectory(env);
   const key = nonEmpty(options.key) ?? nonEmpty(env.OCGNET_AUDIT_KEY) ?? join(directory, 'audit.key');
-  const signingKey = nonEmpty(options.signingKey) ?? nonEmpty(env.OCGNET_AUDIT_SIGNING_KEY) ?? join(directory, 'signing.key');
+  const signingKey =
+    nonEmpty(options.signingKey) ?? nonEmpty(env.OCGNET_AUDIT_SIGNING_KEY) ?? join(directory, 'signing.key');
   const publicKey = nonEmpty(options.publicKey) ?? nonEmpty(env.OCGNET_AUDIT_PUBLIC_KEY) ?? `${signingKey}.pub`;
   const witness = nonEmpty(options.witness) ?? nonEmpty(env.OCGNET_AUDIT_WITNESS) ?? defaultWitness;
   const mirror = nonEmpty(options.mirror) ?? nonEmpty(env.OCGNET_AUDIT_MIRROR);
@@ -108,7 +123,9 @@ const HEX_KEY = /^[0-9a-f]{64}\n?$/;
 
 /** SHA-256 (hex) of a public key's SPKI DER encoding. */
 export function publicKeyFingerprint(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 function isMissing(error: unknown): boolean {
@@ -122,13 +139,19 @@ function readSecretFile(path: string, what: string): string | undefined {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if (isMissing(error)) return undefined;
-    throw new AuditError('AUDIT_KEY', path, `${path}: cannot read the ${what} (${describeIoError(error)})`, { cause: error });
+    throw new AuditError('AUDIT_KEY', path, `${path}: cannot read the ${what} (${describeIoError(error)})`, {
+      cause: error,
+    });
   }
   // Windows has no such modes; elsewhere a secret others can read is no longer one.
   if (process.platform !== 'win32') {
     const mode = statSync(path).mode & 0o777;
     if ((mode & 0o077) !== 0) {
-      throw new AuditError('AUDIT_KEY', path, `${path}: the ${what} is open to other users (mode ${mode.toString(8)}); chmod 600 it`);
+      throw new AuditError(
+        'AUDIT_KEY',
+        path,
+        `${path}: the ${what} is open to other users (mode ${mode.toString(8)}); chmod 600 it`,
+      );
     }
   }
   return text;
@@ -143,7 +166,9 @@ function createKeyFile(path: string, text: string, mode: number): boolean {
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new AuditError('AUDIT_KEY', path, `${path}: cannot create its directory (${describeIoError(error)})`, { cause: error });
+    throw new AuditError('AUDIT_KEY', path, `${path}: cannot create its directory (${describeIoError(error)})`, {
+      cause: error,
+    });
   }
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
@@ -163,7 +188,9 @@ function createKeyFile(path: string, text: string, mode: number): boolean {
     syncDirectory(dirname(path));
     return true;
   } catch (error) {
-    throw new AuditError('AUDIT_KEY', path, `${path}: cannot create the key file (${describeIoError(error)})`, { cause: error });
+    throw new AuditError('AUDIT_KEY', path, `${path}: cannot create the key file (${describeIoError(error)})`, {
+      cause: error,
+    });
   } finally {
     try {
       unlinkSync(temporary);
@@ -194,12 +221,17 @@ export function loadAuditKey(path: string, options: { create: boolean }): KeyObj
   let text = readSecretFile(path, 'audit key');
   if (text === undefined) {
     if (!options.create) {
-      throw new AuditError('AUDIT_KEY', path, `${path}: no audit key there; it is the key the trail was written under (name it with --key or OCGNET_AUDIT_KEY)`);
+      throw new AuditError(
+        'AUDIT_KEY',
+        path,
+        `${path}: no audit key there; it is the key the trail was written under (name it with --key or OCGNET_AUDIT_KEY)`,
+      );
     }
     createKeyFile(path, `${randomBytes(32).toString('hex')}\n`, 0o600);
     text = readSecretFile(path, 'audit key')!;
   }
-  if (!HEX_KEY.test(text)) throw new AuditError('AUDIT_KEY', path, `${path}: not an audit key (64 hex digits expected)`);
+  if (!HEX_KEY.test(text))
+    throw new AuditError('AUDIT_KEY', path, `${path}: not an audit key (64 hex digits expected)`);
   return createSecretKey(Buffer.from(text.slice(0, 64), 'hex'));
 }
 
@@ -209,9 +241,12 @@ function parseEd25519(path: string, pem: string, half: 'private' | 'public'): Ke
   try {
     key = half === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
   } catch (error) {
-    throw new AuditError('AUDIT_KEY', path, `${path}: not a PEM ${half} key (${describeIoError(error)})`, { cause: error });
+    throw new AuditError('AUDIT_KEY', path, `${path}: not a PEM ${half} key (${describeIoError(error)})`, {
+      cause: error,
+    });
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new AuditError('AUDIT_KEY', path, `${path}: not an Ed25519 key (${key.asymmetricKeyType})`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new AuditError('AUDIT_KEY', path, `${path}: not an Ed25519 key (${key.asymmetricKeyType})`);
   return key;
 }
 
@@ -221,7 +256,9 @@ function readPublicKeyFile(path: string): KeyObject | undefined {
     pem = readFileSync(path, 'utf8');
   } catch (error) {
     if (isMissing(error)) return undefined;
-    throw new AuditError('AUDIT_KEY', path, `${path}: cannot read the public key (${describeIoError(error)})`, { cause: error });
+    throw new AuditError('AUDIT_KEY', path, `${path}: cannot read the public key (${describeIoError(error)})`, {
+      cause: error,
+    });
   }
   return parseEd25519(path, pem, 'public');
 }
@@ -231,7 +268,10 @@ function readPublicKeyFile(path: string): KeyObject | undefined {
  * key pair is made, and its public half written to `files.publicKey` for
  * verifiers; a public key file that exists and is not this key's is refused.
  */
-export function loadSigner(files: Pick<AuditFiles, 'signingKey' | 'publicKey'>, options: { create: boolean }): AuditSigner {
+export function loadSigner(
+  files: Pick<AuditFiles, 'signingKey' | 'publicKey'>,
+  options: { create: boolean },
+): AuditSigner {
   let pem = readSecretFile(files.signingKey, 'signing key');
   if (pem === undefined) {
     if (!options.create) {
@@ -252,7 +292,11 @@ export function loadSigner(files: Pick<AuditFiles, 'signingKey' | 'publicKey'>, 
   if (published === undefined) {
     createKeyFile(files.publicKey, publicKey.export({ type: 'spki', format: 'pem' }) as string, 0o644);
   } else if (publicKeyFingerprint(published) !== fingerprint) {
-    throw new AuditError('AUDIT_KEY', files.publicKey, `${files.publicKey}: this public key is not the one of the signing key ${files.signingKey}`);
+    throw new AuditError(
+      'AUDIT_KEY',
+      files.publicKey,
+      `${files.publicKey}: this public key is not the one of the signing key ${files.signingKey}`,
+    );
   }
   return { privateKey, publicKey, fingerprint };
 }
@@ -263,7 +307,8 @@ export function loadSigner(files: Pick<AuditFiles, 'signingKey' | 'publicKey'>, 
  */
 export function loadVerifyKey(files: Pick<AuditFiles, 'signingKey' | 'publicKey'>): AuditVerifyKey {
   const published = readPublicKeyFile(files.publicKey);
-  if (published !== undefined) return { publicKey: published, fingerprint: publicKeyFingerprint(published), source: files.publicKey };
+  if (published !== undefined)
+    return { publicKey: published, fingerprint: publicKeyFingerprint(published), source: files.publicKey };
   const pem = readSecretFile(files.signingKey, 'signing key');
   if (pem === undefined) {
     throw new AuditError(

@@ -15,7 +15,19 @@
  * chain from the same last record, which `verify` would then report); a trail
  * written by several processes belongs in a store, which orders them.
  */
-import { closeSync, constants as fsConstants, fdatasyncSync, fstatSync, linkSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants as fsConstants,
+  fdatasyncSync,
+  fstatSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { AuditEventSchema, formatRecordLine, splitLogText, type AuditEvent, type AuditRecord } from './chain.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -43,7 +55,11 @@ function readEnds(fd: number, path: string): { firstLine?: string; lastLine?: st
   const { size } = fstatSync(fd);
   if (size === 0) return {};
   if (readExactly(fd, 1, size - 1)[0] !== 0x0a) {
-    throw new AuditError('AUDIT_CORRUPT', path, `${path}: last record has no newline (torn or truncated write); run ocgnet audit verify`);
+    throw new AuditError(
+      'AUDIT_CORRUPT',
+      path,
+      `${path}: last record has no newline (torn or truncated write); run ocgnet audit verify`,
+    );
   }
   const chunks: Buffer[] = [];
   let end = size - 1;
@@ -88,7 +104,11 @@ export class AuditLog {
   readonly #sealer: AuditSealer;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(path: string, options: AuditFilesOptions = {}, env: Readonly<Record<string, string | undefined>> = process.env) {
+  constructor(
+    path: string,
+    options: AuditFilesOptions = {},
+    env: Readonly<Record<string, string | undefined>> = process.env,
+  ) {
     this.path = path;
     this.files = resolveAuditFiles(options, `${path}.witness`, env) as AuditFiles & { witness: string };
     this.#sealer = new AuditSealer(path, this.files, false);
@@ -143,7 +163,12 @@ export class AuditLog {
     try {
       text = readFileSync(this.path, 'utf8');
     } catch (error) {
-      throw new AuditError('AUDIT_CORRUPT', this.path, `${this.path}: cannot read the log (${describeIoError(error)})`, { cause: error });
+      throw new AuditError(
+        'AUDIT_CORRUPT',
+        this.path,
+        `${this.path}: cannot read the log (${describeIoError(error)})`,
+        { cause: error },
+      );
     }
     const { lines, torn } = splitLogText(text);
     if (torn) throw new AuditError('AUDIT_CORRUPT', this.path, `${this.path}:${torn.line}: ${torn.detail}`);
@@ -156,12 +181,21 @@ export class AuditLog {
       text = readFileSync(this.path, 'utf8');
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      return auditFault(this.path, 0, 'missing', missing ? 'no such audit log; a missing log fails verification' : `cannot read the log (${describeIoError(error)})`);
+      return auditFault(
+        this.path,
+        0,
+        'missing',
+        missing
+          ? 'no such audit log; a missing log fails verification'
+          : `cannot read the log (${describeIoError(error)})`,
+      );
     }
     const { lines, torn } = splitLogText(text);
     const result = this.#sealer.verify({ lines, checkpoint: undefined, records: 0 }, options);
-    if (torn && (result.ok || result.reason === 'truncated')) return auditFault(this.path, torn.line, 'missing-newline', torn.detail);
-    if (result.ok && result.count === 0) return auditFault(this.path, 0, 'empty', 'the log has no events; an empty log fails verification');
+    if (torn && (result.ok || result.reason === 'truncated'))
+      return auditFault(this.path, torn.line, 'missing-newline', torn.detail);
+    if (result.ok && result.count === 0)
+      return auditFault(this.path, 0, 'empty', 'the log has no events; an empty log fails verification');
     return result;
   }
 
@@ -172,7 +206,9 @@ export class AuditLog {
       // O_APPEND: every write lands at the end, whatever else has the file open.
       fd = openSync(path, fsConstants.O_RDWR | fsConstants.O_APPEND | fsConstants.O_CREAT, 0o600);
     } catch (error) {
-      throw new AuditError('AUDIT_UNWRITABLE', path, `cannot open ${path} for append (${describeIoError(error)})`, { cause: error });
+      throw new AuditError('AUDIT_UNWRITABLE', path, `cannot open ${path} for append (${describeIoError(error)})`, {
+        cause: error,
+      });
     }
     try {
       let ends: { firstLine?: string; lastLine?: string };
@@ -180,14 +216,21 @@ export class AuditLog {
         ends = readEnds(fd, path);
       } catch (error) {
         if (error instanceof AuditError) throw error;
-        throw new AuditError('AUDIT_UNWRITABLE', path, `cannot read ${path} (${describeIoError(error)})`, { cause: error });
+        throw new AuditError('AUDIT_UNWRITABLE', path, `cannot read ${path} (${describeIoError(error)})`, {
+          cause: error,
+        });
       }
-      const { record, checkpoint } = this.#sealer.seal({ firstLine: ends.firstLine, lastLine: ends.lastLine, checkpoint: undefined }, event);
+      const { record, checkpoint } = this.#sealer.seal(
+        { firstLine: ends.firstLine, lastLine: ends.lastLine, checkpoint: undefined },
+        event,
+      );
       try {
         writeAll(fd, Buffer.from(formatRecordLine(record) + '\n', 'utf8'));
         fdatasyncSync(fd);
       } catch (error) {
-        throw new AuditError('AUDIT_UNWRITABLE', path, `cannot write to ${path} (${describeIoError(error)})`, { cause: error });
+        throw new AuditError('AUDIT_UNWRITABLE', path, `cannot write to ${path} (${describeIoError(error)})`, {
+          cause: error,
+        });
       }
       if (ends.lastLine === undefined) syncDirectory(dirname(path));
       this.#sealer.publish([checkpoint]);
@@ -220,7 +263,12 @@ export class AuditLog {
       } catch {
         // not made, or already renamed
       }
-      throw new AuditError('AUDIT_UNWRITABLE', path, `${path}: cannot write the migrated log (${describeIoError(error)}); the legacy log is unchanged`, { cause: error });
+      throw new AuditError(
+        'AUDIT_UNWRITABLE',
+        path,
+        `${path}: cannot write the migrated log (${describeIoError(error)}); the legacy log is unchanged`,
+        { cause: error },
+      );
     }
     this.#sealer.publish([checkpoint]);
     return { ...migration, legacyCopy };

@@ -8,7 +8,15 @@
  * at the migration; what the events were before it, no one can prove.
  */
 import type { KeyObject } from 'node:crypto';
-import { appendRecord, formatRecordLine, isLegacyLine, newLogId, verifyLegacyChain, type AuditEvent, type AuditRecord } from './chain.js';
+import {
+  appendRecord,
+  formatRecordLine,
+  isLegacyLine,
+  newLogId,
+  verifyLegacyChain,
+  type AuditEvent,
+  type AuditRecord,
+} from './chain.js';
 import { AuditError } from './errors.js';
 import { lastWitnessCheckpoint } from './witness.js';
 
@@ -52,7 +60,11 @@ export function migrationEvent(actor: AuditMigrationActor, legacy: { count: numb
 /** Refuses a witness that already holds checkpoints: they would be another log's. */
 export function requireFreshWitness(witness: string | undefined): void {
   if (witness !== undefined && lastWitnessCheckpoint(witness).line !== undefined) {
-    throw new AuditError('AUDIT_WITNESS', witness, `${witness}: already holds checkpoints of another log; move it aside first (nothing was migrated)`);
+    throw new AuditError(
+      'AUDIT_WITNESS',
+      witness,
+      `${witness}: already holds checkpoints of another log; move it aside first (nothing was migrated)`,
+    );
   }
 }
 
@@ -67,10 +79,15 @@ export function resealLegacy(
   actor: AuditMigrationActor,
   key: KeyObject,
 ): { lines: string[]; last: AuditRecord; log: string; migration: AuditMigration } {
-  if (lines.length === 0 || !isLegacyLine(lines[0])) throw new AuditError('AUDIT_CORRUPT', name, `${name}: not a legacy audit trail; nothing to migrate`);
+  if (lines.length === 0 || !isLegacyLine(lines[0]))
+    throw new AuditError('AUDIT_CORRUPT', name, `${name}: not a legacy audit trail; nothing to migrate`);
   const legacy = verifyLegacyChain(lines);
   if (!legacy.ok) {
-    throw new AuditError('AUDIT_CORRUPT', name, `${name}: event ${legacy.line}: the legacy chain is broken (${legacy.reason}: ${legacy.detail}), so it cannot be vouched for; nothing was migrated`);
+    throw new AuditError(
+      'AUDIT_CORRUPT',
+      name,
+      `${name}: event ${legacy.line}: the legacy chain is broken (${legacy.reason}: ${legacy.detail}), so it cannot be vouched for; nothing was migrated`,
+    );
   }
   const log = newLogId();
   let last: AuditRecord | undefined;
@@ -79,5 +96,10 @@ export function resealLegacy(
     last = appendRecord(last, event, key, log);
     resealed.push(formatRecordLine(last));
   }
-  return { lines: resealed, last: last!, log, migration: { events: legacy.count, legacyHead: legacy.head, log, head: last!.mac, count: resealed.length } };
+  return {
+    lines: resealed,
+    last: last!,
+    log,
+    migration: { events: legacy.count, legacyHead: legacy.head, log, head: last!.mac, count: resealed.length },
+  };
 }

@@ -70,7 +70,9 @@ export class AuditSealer {
   }
 
   #latestCheckpoints(storedCheckpoint: string | undefined): LatestCheckpoint[] {
-    const sources: LatestCheckpoint[] = this.ownCheckpoint ? [{ kind: 'store', name: this.storeCheckpointName, exists: true, line: storedCheckpoint }] : [];
+    const sources: LatestCheckpoint[] = this.ownCheckpoint
+      ? [{ kind: 'store', name: this.storeCheckpointName, exists: true, line: storedCheckpoint }]
+      : [];
     if (this.files.witness !== undefined) {
       const witness = lastWitnessCheckpoint(this.files.witness);
       sources.push({ kind: 'witness', name: this.files.witness, exists: witness.exists, line: witness.line });
@@ -84,7 +86,10 @@ export class AuditSealer {
    * what is wrong), and returns the record to write and the checkpoint of it,
    * to keep in the store and to publish once the record is durable.
    */
-  seal(trail: { firstLine: string | undefined; lastLine: string | undefined; checkpoint: string | undefined }, event: AuditEvent): { record: AuditRecord; checkpoint: string } {
+  seal(
+    trail: { firstLine: string | undefined; lastLine: string | undefined; checkpoint: string | undefined },
+    event: AuditEvent,
+  ): { record: AuditRecord; checkpoint: string } {
     const { key, signer } = this.#writerKeys(trail.lastLine === undefined);
     const { previous, log } = checkBeforeAppend({
       name: this.name,
@@ -107,8 +112,14 @@ export class AuditSealer {
   records(lines: readonly string[]): AuditRecord[] {
     return lines.map((line, index) => {
       const parsed = parseRecordLine(line);
-      if (!parsed.ok) throw new AuditError('AUDIT_CORRUPT', this.name, `${this.name}: audit record ${index + 1} is damaged (${parsed.reason}: ${parsed.detail})`);
-      if (parsed.format === 'legacy') throw new AuditError('AUDIT_LEGACY', this.name, `${this.name}: the audit trail was ${LEGACY_DETAIL}`);
+      if (!parsed.ok)
+        throw new AuditError(
+          'AUDIT_CORRUPT',
+          this.name,
+          `${this.name}: audit record ${index + 1} is damaged (${parsed.reason}: ${parsed.detail})`,
+        );
+      if (parsed.format === 'legacy')
+        throw new AuditError('AUDIT_LEGACY', this.name, `${this.name}: the audit trail was ${LEGACY_DETAIL}`);
       return parsed.record;
     });
   }
@@ -120,19 +131,33 @@ export class AuditSealer {
 
   /** Verifies the trail under the key, against the store's checkpoint and the witness. Faults are returned, not thrown. */
   verify(trail: StoredTrail, options: AuditVerifyOptions = {}): AuditVerifyResult {
-    const sources: CheckpointSource[] = this.ownCheckpoint ? [{ kind: 'store', name: this.storeCheckpointName, lines: trail.checkpoint === undefined ? [] : [trail.checkpoint] }] : [];
+    const sources: CheckpointSource[] = this.ownCheckpoint
+      ? [
+          {
+            kind: 'store',
+            name: this.storeCheckpointName,
+            lines: trail.checkpoint === undefined ? [] : [trail.checkpoint],
+          },
+        ]
+      : [];
     if (this.files.witness !== undefined) {
       let lines: string[] | undefined;
       try {
         lines = readWitnessLines(this.files.witness);
       } catch (error) {
-        if (error instanceof AuditError) return auditFault(error.path, 0, 'missing', error.message.replace(/^@ocgnet\/audit: [^:]*: /, ''));
+        if (error instanceof AuditError)
+          return auditFault(error.path, 0, 'missing', error.message.replace(/^@ocgnet\/audit: [^:]*: /, ''));
         throw error;
       }
       sources.push({ kind: 'witness', name: this.files.witness, lines });
     }
     if (trail.lines.length === 0 && trail.checkpoint === undefined && trail.records > 0) {
-      return auditFault(this.name, 0, 'no-trail', `holds ${trail.records} record(s) but no audit trail: every import is audited, so the trail was deleted`);
+      return auditFault(
+        this.name,
+        0,
+        'no-trail',
+        `holds ${trail.records} record(s) but no audit trail: every import is audited, so the trail was deleted`,
+      );
     }
     return verifyTrail({
       name: this.name,
@@ -151,10 +176,17 @@ export class AuditSealer {
    */
   reanchor(trail: StoredTrail): { checkpoint: Checkpoint; line: string } {
     const result = this.verify(trail, { allowMissingWitness: true });
-    if (!result.ok) throw new AuditError('AUDIT_CORRUPT', result.file, `${describeAuditFault(result)}; no checkpoint was written`);
-    if (result.count === 0) throw new AuditError('AUDIT_CORRUPT', this.name, `${this.name}: no audit events to checkpoint`);
+    if (!result.ok)
+      throw new AuditError('AUDIT_CORRUPT', result.file, `${describeAuditFault(result)}; no checkpoint was written`);
+    if (result.count === 0)
+      throw new AuditError('AUDIT_CORRUPT', this.name, `${this.name}: no audit events to checkpoint`);
     const signer = loadSigner(this.files, { create: false });
-    const checkpoint: Checkpoint = { log: result.log!, seq: result.count, head: result.head, at: new Date().toISOString() };
+    const checkpoint: Checkpoint = {
+      log: result.log!,
+      seq: result.count,
+      head: result.head,
+      at: new Date().toISOString(),
+    };
     return { checkpoint, line: signCheckpoint(checkpoint, signer) };
   }
 
@@ -162,7 +194,10 @@ export class AuditSealer {
    * Re-seals a legacy trail (see `migrate.ts`): every new record line, to
    * replace the old ones at once, and the checkpoint to keep and publish.
    */
-  migrate(trail: StoredTrail, actor: AuditMigrationActor): { lines: string[]; checkpoint: string; migration: AuditMigration } {
+  migrate(
+    trail: StoredTrail,
+    actor: AuditMigrationActor,
+  ): { lines: string[]; checkpoint: string; migration: AuditMigration } {
     requireFreshWitness(this.files.witness);
     const { key, signer } = this.#writerKeys(true);
     const { lines, last, log, migration } = resealLegacy(this.name, trail.lines, actor, key);

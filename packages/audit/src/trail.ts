@@ -119,12 +119,14 @@ function loaded<T>(load: () => T): T | AuditFault {
   try {
     return load();
   } catch (error) {
-    if (error instanceof AuditError) return auditFault(error.path, 0, 'key', error.message.replace(/^@ocgnet\/audit: [^:]*: /, ''));
+    if (error instanceof AuditError)
+      return auditFault(error.path, 0, 'key', error.message.replace(/^@ocgnet\/audit: [^:]*: /, ''));
     throw error;
   }
 }
 
-const isFault = (value: unknown): value is AuditFault => typeof value === 'object' && value !== null && (value as AuditFault).ok === false;
+const isFault = (value: unknown): value is AuditFault =>
+  typeof value === 'object' && value !== null && (value as AuditFault).ok === false;
 
 interface Found {
   value: SignedCheckpoint;
@@ -141,8 +143,18 @@ export function verifyTrail(input: TrailVerifyInput): AuditVerifyResult {
     if (!input.allowLegacy) return auditFault(name, 1, 'legacy', LEGACY_DETAIL);
     const legacy = verifyLegacyChain(lines);
     if (!legacy.ok) return auditFault(name, legacy.line, legacy.reason, legacy.detail);
-    warnings.push(`${name}: a legacy plain SHA-256 chain: it shows accidental damage only, since anyone can recompute it after an edit`);
-    return { ok: true, count: legacy.count, head: legacy.head, log: undefined, unwitnessed: legacy.count, legacy: true, warnings };
+    warnings.push(
+      `${name}: a legacy plain SHA-256 chain: it shows accidental damage only, since anyone can recompute it after an edit`,
+    );
+    return {
+      ok: true,
+      count: legacy.count,
+      head: legacy.head,
+      log: undefined,
+      unwitnessed: legacy.count,
+      legacy: true,
+      warnings,
+    };
   }
 
   const found: Found[] = [];
@@ -161,7 +173,12 @@ export function verifyTrail(input: TrailVerifyInput): AuditVerifyResult {
     if (held === 0 && lines.length > 0) {
       const what = source.lines === undefined ? 'missing' : 'holds no checkpoint';
       if (source.kind === 'store') {
-        return auditFault(source.name, 0, 'no-witness', `the store's own checkpoint of its audit trail is ${what === 'missing' ? 'missing' : 'gone'}, though the trail has ${lines.length} event(s)`);
+        return auditFault(
+          source.name,
+          0,
+          'no-witness',
+          `the store's own checkpoint of its audit trail is ${what === 'missing' ? 'missing' : 'gone'}, though the trail has ${lines.length} event(s)`,
+        );
       }
       if (!input.allowMissingWitness) {
         return auditFault(
@@ -171,7 +188,9 @@ export function verifyTrail(input: TrailVerifyInput): AuditVerifyResult {
           `the witness is ${what}, so events removed from the end of ${name} would go unseen; restore it, or pass --allow-missing-witness to check the chain alone`,
         );
       }
-      warnings.push(`${source.name}: the witness is ${what}; accepted on request, so events removed from the end would go unseen`);
+      warnings.push(
+        `${source.name}: the witness is ${what}; accepted on request, so events removed from the end would go unseen`,
+      );
     }
   }
   if (input.sources.length === 0 && lines.length > 0) {
@@ -183,19 +202,37 @@ export function verifyTrail(input: TrailVerifyInput): AuditVerifyResult {
     if (isFault(verifyKey)) return verifyKey;
     for (const { value, source, line } of found) {
       if (value.key !== verifyKey.fingerprint) {
-        return auditFault(source.name, line, 'unknown-signer', `checkpoint signed by key ${short(value.key)}, not by the trusted key ${short(verifyKey.fingerprint)} (${verifyKey.source})`);
+        return auditFault(
+          source.name,
+          line,
+          'unknown-signer',
+          `checkpoint signed by key ${short(value.key)}, not by the trusted key ${short(verifyKey.fingerprint)} (${verifyKey.source})`,
+        );
       }
       if (!checkpointSignedBy(value, verifyKey)) {
-        return auditFault(source.name, line, 'bad-signature', `the signature of the checkpoint of event ${value.checkpoint.seq} does not verify: forged or altered`);
+        return auditFault(
+          source.name,
+          line,
+          'bad-signature',
+          `the signature of the checkpoint of event ${value.checkpoint.seq} does not verify: forged or altered`,
+        );
       }
     }
   }
 
-  const latest = found.reduce<Found | undefined>((best, item) => (best === undefined || item.value.checkpoint.seq > best.value.checkpoint.seq ? item : best), undefined);
+  const latest = found.reduce<Found | undefined>(
+    (best, item) => (best === undefined || item.value.checkpoint.seq > best.value.checkpoint.seq ? item : best),
+    undefined,
+  );
   if (lines.length === 0) {
     if (latest !== undefined) {
       const { seq, at } = latest.value.checkpoint;
-      return auditFault(name, 0, 'truncated', `no events, but ${latest.source.name}:${latest.line} vouches for ${seq} (signed ${at}): the trail was deleted or emptied`);
+      return auditFault(
+        name,
+        0,
+        'truncated',
+        `no events, but ${latest.source.name}:${latest.line} vouches for ${seq} (signed ${at}): the trail was deleted or emptied`,
+      );
     }
     return { ok: true, count: 0, head: '', log: undefined, unwitnessed: 0, warnings };
   }
@@ -209,32 +246,55 @@ export function verifyTrail(input: TrailVerifyInput): AuditVerifyResult {
   const where = (item: Found) => `${item.source.name}:${item.line}`;
   for (const item of bySeq) {
     if (item.value.checkpoint.log !== chain.log) {
-      return auditFault(name, 0, 'other-log', `this is log ${short(chain.log!)}, but ${where(item)} is a checkpoint of log ${short(item.value.checkpoint.log)}: the log was replaced, or the witness belongs to another log`);
+      return auditFault(
+        name,
+        0,
+        'other-log',
+        `this is log ${short(chain.log!)}, but ${where(item)} is a checkpoint of log ${short(item.value.checkpoint.log)}: the log was replaced, or the witness belongs to another log`,
+      );
     }
   }
   if (latest !== undefined && latest.value.checkpoint.seq > chain.count) {
     const { seq, at } = latest.value.checkpoint;
     const removed = seq === chain.count + 1 ? `event ${seq} was` : `events ${chain.count + 1}–${seq} were`;
-    return auditFault(name, chain.count + 1, 'truncated', `has ${chain.count} event(s), but ${where(latest)} (signed ${at}) vouches for ${seq}: ${removed} removed`);
+    return auditFault(
+      name,
+      chain.count + 1,
+      'truncated',
+      `has ${chain.count} event(s), but ${where(latest)} (signed ${at}) vouches for ${seq}: ${removed} removed`,
+    );
   }
   let lastMatch: Found | undefined;
   for (const item of bySeq) {
     const { seq, head, at } = item.value.checkpoint;
     if (chain.macs.get(seq) !== head) {
-      const since = lastMatch ? `after event ${lastMatch.value.checkpoint.seq}, which still matches its checkpoint` : 'from the start';
-      return auditFault(name, seq, 'rewritten', `event ${seq} is not the one ${where(item)} signed at ${at}: the chain was rewritten ${since}`);
+      const since = lastMatch
+        ? `after event ${lastMatch.value.checkpoint.seq}, which still matches its checkpoint`
+        : 'from the start';
+      return auditFault(
+        name,
+        seq,
+        'rewritten',
+        `event ${seq} is not the one ${where(item)} signed at ${at}: the chain was rewritten ${since}`,
+      );
     }
     lastMatch = item;
   }
 
   // The writer checkpoints every event it writes; events a witness skips were written by something else (or around a crash).
-  const skipped = skippedEvents(bySeq.filter((item) => item.source.kind === 'witness').map((item) => item.value.checkpoint.seq));
+  const skipped = skippedEvents(
+    bySeq.filter((item) => item.source.kind === 'witness').map((item) => item.value.checkpoint.seq),
+  );
   if (skipped.length > 0) {
-    warnings.push(`${name}: event(s) ${skipped.join(', ')} have no checkpoint of their own: written by something other than an ocgnet writer, or around a crash`);
+    warnings.push(
+      `${name}: event(s) ${skipped.join(', ')} have no checkpoint of their own: written by something other than an ocgnet writer, or around a crash`,
+    );
   }
   const unwitnessed = chain.count - (latest?.value.checkpoint.seq ?? 0);
   if (latest !== undefined && unwitnessed > 0) {
-    warnings.push(`${name}: ${unwitnessed} event(s) after the latest checkpoint (event ${latest.value.checkpoint.seq}) are sealed by the audit key alone`);
+    warnings.push(
+      `${name}: ${unwitnessed} event(s) after the latest checkpoint (event ${latest.value.checkpoint.seq}) are sealed by the audit key alone`,
+    );
   }
   return {
     ok: true,
@@ -294,25 +354,47 @@ export interface AppendCheckInput {
  * must match the last event exactly. Returns the record to chain from; throws
  * an AuditError naming what is wrong, and the caller writes nothing.
  */
-export function checkBeforeAppend(input: AppendCheckInput): { previous: AuditRecord | undefined; log: string | undefined } {
+export function checkBeforeAppend(input: AppendCheckInput): {
+  previous: AuditRecord | undefined;
+  log: string | undefined;
+} {
   const { name } = input;
   const parse = (line: string, which: string) => {
     const parsed = parseKeyedRecordLine(line, input.key);
     if (parsed.ok) return parsed.record;
-    if (parsed.reason === 'legacy') throw new AuditError('AUDIT_LEGACY', name, `${name}: the audit trail was ${LEGACY_DETAIL}; nothing was written`);
+    if (parsed.reason === 'legacy')
+      throw new AuditError('AUDIT_LEGACY', name, `${name}: the audit trail was ${LEGACY_DETAIL}; nothing was written`);
     if (parsed.reason === 'mac-mismatch') {
-      throw new AuditError('AUDIT_CORRUPT', name, `${name}: the ${which} audit record does not verify under the audit key ${input.keyPath} (altered, or written under another key); nothing was written`);
+      throw new AuditError(
+        'AUDIT_CORRUPT',
+        name,
+        `${name}: the ${which} audit record does not verify under the audit key ${input.keyPath} (altered, or written under another key); nothing was written`,
+      );
     }
-    throw new AuditError('AUDIT_CORRUPT', name, `${name}: the ${which} audit record is damaged (${parsed.reason}: ${parsed.detail}); run ocgnet audit verify`);
+    throw new AuditError(
+      'AUDIT_CORRUPT',
+      name,
+      `${name}: the ${which} audit record is damaged (${parsed.reason}: ${parsed.detail}); run ocgnet audit verify`,
+    );
   };
   const previous = input.lastLine === undefined ? undefined : parse(input.lastLine, 'last');
-  const first = input.firstLine === undefined || previous === undefined ? undefined : previous.seq === 1 ? previous : parse(input.firstLine, 'first');
+  const first =
+    input.firstLine === undefined || previous === undefined
+      ? undefined
+      : previous.seq === 1
+        ? previous
+        : parse(input.firstLine, 'first');
   const log = first?.prev;
 
   for (const source of input.sources) {
     if (source.line === undefined) {
       if (previous !== undefined) {
-        const what = source.kind === 'store' ? "the store's own checkpoint is missing" : source.exists ? 'the witness holds no checkpoint' : 'the witness is missing';
+        const what =
+          source.kind === 'store'
+            ? "the store's own checkpoint is missing"
+            : source.exists
+              ? 'the witness holds no checkpoint'
+              : 'the witness is missing';
         throw new AuditError(
           source.kind === 'store' ? 'AUDIT_CORRUPT' : 'AUDIT_WITNESS',
           source.name,
@@ -322,13 +404,26 @@ export function checkBeforeAppend(input: AppendCheckInput): { previous: AuditRec
       continue;
     }
     const parsed = parseCheckpointLine(source.line);
-    if (!parsed.ok) throw new AuditError('AUDIT_WITNESS', source.name, `${source.name}: the latest checkpoint is damaged (${parsed.detail}); run ocgnet audit verify`);
+    if (!parsed.ok)
+      throw new AuditError(
+        'AUDIT_WITNESS',
+        source.name,
+        `${source.name}: the latest checkpoint is damaged (${parsed.detail}); run ocgnet audit verify`,
+      );
     const { checkpoint } = parsed.value;
     if (parsed.value.key !== input.signer.fingerprint) {
-      throw new AuditError('AUDIT_WITNESS', source.name, `${source.name}: the latest checkpoint was signed by key ${short(parsed.value.key)}, not by this writer's key ${short(input.signer.fingerprint)}`);
+      throw new AuditError(
+        'AUDIT_WITNESS',
+        source.name,
+        `${source.name}: the latest checkpoint was signed by key ${short(parsed.value.key)}, not by this writer's key ${short(input.signer.fingerprint)}`,
+      );
     }
     if (!checkpointSignedBy(parsed.value, input.signer)) {
-      throw new AuditError('AUDIT_CORRUPT', source.name, `${source.name}: the latest checkpoint's signature does not verify (forged or altered); nothing was written`);
+      throw new AuditError(
+        'AUDIT_CORRUPT',
+        source.name,
+        `${source.name}: the latest checkpoint's signature does not verify (forged or altered); nothing was written`,
+      );
     }
     if (previous === undefined) {
       throw new AuditError(
@@ -338,28 +433,52 @@ export function checkBeforeAppend(input: AppendCheckInput): { previous: AuditRec
       );
     }
     if (checkpoint.log !== log) {
-      throw new AuditError('AUDIT_CORRUPT', name, `${name}: ${source.name} holds checkpoints of log ${short(checkpoint.log)}, not of this log ${short(log!)}: the trail was replaced, or the witness is another trail's`);
+      throw new AuditError(
+        'AUDIT_CORRUPT',
+        name,
+        `${name}: ${source.name} holds checkpoints of log ${short(checkpoint.log)}, not of this log ${short(log!)}: the trail was replaced, or the witness is another trail's`,
+      );
     }
     if (checkpoint.seq > previous.seq) {
-      throw new AuditError('AUDIT_CORRUPT', name, `${name}: has ${previous.seq} event(s), but ${source.name} vouches for ${checkpoint.seq}: events were removed; nothing was written`);
+      throw new AuditError(
+        'AUDIT_CORRUPT',
+        name,
+        `${name}: has ${previous.seq} event(s), but ${source.name} vouches for ${checkpoint.seq}: events were removed; nothing was written`,
+      );
     }
     if (source.kind === 'store' && checkpoint.seq !== previous.seq) {
-      throw new AuditError('AUDIT_CORRUPT', name, `${name}: the store's checkpoint is of event ${checkpoint.seq}, but the trail ends at event ${previous.seq}; nothing was written`);
+      throw new AuditError(
+        'AUDIT_CORRUPT',
+        name,
+        `${name}: the store's checkpoint is of event ${checkpoint.seq}, but the trail ends at event ${previous.seq}; nothing was written`,
+      );
     }
     if (checkpoint.seq === previous.seq && checkpoint.head !== previous.mac) {
-      throw new AuditError('AUDIT_CORRUPT', name, `${name}: event ${previous.seq} is not the one ${source.name} signed at ${checkpoint.at}: the trail was rewritten; nothing was written`);
+      throw new AuditError(
+        'AUDIT_CORRUPT',
+        name,
+        `${name}: event ${previous.seq} is not the one ${source.name} signed at ${checkpoint.at}: the trail was rewritten; nothing was written`,
+      );
     }
   }
   return { previous, log };
 }
 
 /** The signed checkpoint line of `record`, the new head of log `log`. */
-export function checkpointLineFor(record: AuditRecord, log: string | undefined, signer: AuditSigner, at = new Date().toISOString()): string {
+export function checkpointLineFor(
+  record: AuditRecord,
+  log: string | undefined,
+  signer: AuditSigner,
+  at = new Date().toISOString(),
+): string {
   return signCheckpoint({ log: log ?? record.prev, seq: record.seq, head: record.mac, at }, signer);
 }
 
 /** Writes a checkpoint line to the witness and the mirror, whichever the trail has. */
-export function publishCheckpoint(line: string, files: { witness: string | undefined; mirror: string | undefined }): void {
+export function publishCheckpoint(
+  line: string,
+  files: { witness: string | undefined; mirror: string | undefined },
+): void {
   if (files.witness !== undefined) appendCheckpointLine(files.witness, line);
   if (files.mirror !== undefined) appendCheckpointLine(files.mirror, line, 'checkpoint mirror');
 }

@@ -9,7 +9,16 @@
  * A line torn by a crash is left where it is (readers skip it) and the next
  * checkpoint starts on a line of its own.
  */
-import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync, constants as fsConstants } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  writeSync,
+  constants as fsConstants,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { parseCheckpointLine, type SignedCheckpoint } from './checkpoint.js';
 import { AuditError, describeIoError } from './errors.js';
@@ -25,7 +34,9 @@ export function readWitnessLines(path: string): string[] | undefined {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new AuditError('AUDIT_WITNESS', path, `${path}: cannot read the witness (${describeIoError(error)})`, { cause: error });
+    throw new AuditError('AUDIT_WITNESS', path, `${path}: cannot read the witness (${describeIoError(error)})`, {
+      cause: error,
+    });
   }
   if (text === '') return [];
   const lines = text.split('\n');
@@ -43,7 +54,9 @@ export function lastWitnessCheckpoint(path: string): { exists: boolean; line?: s
     fd = openSync(path, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false };
-    throw new AuditError('AUDIT_WITNESS', path, `${path}: cannot read the witness (${describeIoError(error)})`, { cause: error });
+    throw new AuditError('AUDIT_WITNESS', path, `${path}: cannot read the witness (${describeIoError(error)})`, {
+      cause: error,
+    });
   }
   try {
     const { size } = fstatSync(fd);
@@ -65,7 +78,9 @@ export function lastWitnessCheckpoint(path: string): { exists: boolean; line?: s
     return { exists: true };
   } catch (error) {
     if (error instanceof AuditError) throw error;
-    throw new AuditError('AUDIT_WITNESS', path, `${path}: cannot read the witness (${describeIoError(error)})`, { cause: error });
+    throw new AuditError('AUDIT_WITNESS', path, `${path}: cannot read the witness (${describeIoError(error)})`, {
+      cause: error,
+    });
   } finally {
     closeSync(fd);
   }
@@ -81,7 +96,12 @@ export function appendCheckpointLine(path: string, line: string, what = 'witness
   try {
     fd = openSync(path, fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT, 0o600);
   } catch (error) {
-    throw new AuditError('AUDIT_UNWRITABLE', path, `${path}: cannot open the ${what} for append (${describeIoError(error)})`, { cause: error });
+    throw new AuditError(
+      'AUDIT_UNWRITABLE',
+      path,
+      `${path}: cannot open the ${what} for append (${describeIoError(error)})`,
+      { cause: error },
+    );
   }
   try {
     const stat = fstatSync(fd);
@@ -108,7 +128,9 @@ export function appendCheckpointLine(path: string, line: string, what = 'witness
       if (stat.size === 0) syncDirectory(dirname(path));
     }
   } catch (error) {
-    throw new AuditError('AUDIT_UNWRITABLE', path, `${path}: cannot write to the ${what} (${describeIoError(error)})`, { cause: error });
+    throw new AuditError('AUDIT_UNWRITABLE', path, `${path}: cannot write to the ${what} (${describeIoError(error)})`, {
+      cause: error,
+    });
   } finally {
     closeSync(fd);
   }

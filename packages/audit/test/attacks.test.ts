@@ -12,7 +12,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditError, AuditLog, parseCheckpointLine, resolveAuditFiles, type AuditVerifyResult } from '../src/index.js';
 import { loadSigner } from '../src/keys.js';
 import { signCheckpoint } from '../src/checkpoint.js';
-import { asFile, attackerSigner, auditFilesIn, event, legacyLines, linesOf, plainSha256, readAuditKey, rechain, withKey } from './fixtures.js';
+import {
+  asFile,
+  attackerSigner,
+  auditFilesIn,
+  event,
+  legacyLines,
+  linesOf,
+  plainSha256,
+  readAuditKey,
+  rechain,
+  withKey,
+} from './fixtures.js';
 
 let dir: string;
 let path: string;
@@ -34,12 +45,16 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function expectFault(result: AuditVerifyResult, fault: { reason: string; file?: string; line?: number; detail?: unknown }): void {
+function expectFault(
+  result: AuditVerifyResult,
+  fault: { reason: string; file?: string; line?: number; detail?: unknown },
+): void {
   expect(result.ok, JSON.stringify(result)).toBe(false);
   expect(result).toMatchObject(fault);
 }
 
-const editSubject = (events: ReturnType<typeof event>[]) => events.map((e, i) => (i === 2 ? { ...e, subject: 'ocg-innocent' } : e));
+const editSubject = (events: ReturnType<typeof event>[]) =>
+  events.map((e, i) => (i === 2 ? { ...e, subject: 'ocg-innocent' } : e));
 
 /** The signing key, as an attacker who stole it holds it. */
 const stolenSigner = () => loadSigner(resolveAuditFiles(auditFilesIn(dir)), { create: false });
@@ -48,12 +63,18 @@ const stolenSigner = () => loadSigner(resolveAuditFiles(auditFilesIn(dir)), { cr
 async function resignWitness(signer = stolenSigner()): Promise<void> {
   const records = linesOf(path).map((line) => JSON.parse(line) as { seq: number; prev: string; mac: string });
   const head = records.at(-1)!;
-  await writeFile(witness, `${signCheckpoint({ log: records[0]!.prev, seq: head.seq, head: head.mac, at: new Date().toISOString() }, signer)}\n`);
+  await writeFile(
+    witness,
+    `${signCheckpoint({ log: records[0]!.prev, seq: head.seq, head: head.mac, at: new Date().toISOString() }, signer)}\n`,
+  );
 }
 
 describe('attacker without any key', () => {
   it('edits one event: the MAC fails at that event', async () => {
-    await writeFile(path, asFile(linesOf(path).map((line, i) => (i === 2 ? line.replace('"subject":"ocg-3"', '"subject":"ocg-9"') : line))));
+    await writeFile(
+      path,
+      asFile(linesOf(path).map((line, i) => (i === 2 ? line.replace('"subject":"ocg-3"', '"subject":"ocg-9"') : line))),
+    );
     expectFault(await log().verify(), { reason: 'mac-mismatch', line: 3, file: path });
   });
 
@@ -64,8 +85,15 @@ describe('attacker without any key', () => {
 
   it('deletes the last event(s): the witness vouches for more, and the writer refuses to go on', async () => {
     await writeFile(path, asFile(linesOf(path).slice(0, 4)));
-    expectFault(await log().verify(), { reason: 'truncated', file: path, line: 5, detail: expect.stringMatching(/vouches for 6: events 5–6 were removed/) });
-    const refused = await log().append(event(7)).catch((e: unknown) => e);
+    expectFault(await log().verify(), {
+      reason: 'truncated',
+      file: path,
+      line: 5,
+      detail: expect.stringMatching(/vouches for 6: events 5–6 were removed/),
+    });
+    const refused = await log()
+      .append(event(7))
+      .catch((e: unknown) => e);
     expect(refused).toMatchObject({ name: 'AuditError', code: 'AUDIT_CORRUPT' });
     expect(linesOf(path)).toHaveLength(4);
   });
@@ -73,7 +101,10 @@ describe('attacker without any key', () => {
   it('deletes the whole log: verify fails, and the writer will not start a new one over the witness', async () => {
     await rm(path);
     expectFault(await log().verify(), { reason: 'missing', file: path });
-    await expect(log().append(event(7))).rejects.toMatchObject({ code: 'AUDIT_CORRUPT', message: expect.stringMatching(/vouches for 6 event\(s\)/) });
+    await expect(log().append(event(7))).rejects.toMatchObject({
+      code: 'AUDIT_CORRUPT',
+      message: expect.stringMatching(/vouches for 6 event\(s\)/),
+    });
   });
 
   it('deletes the log and its witness, and lets the writer start afresh: unseen locally, caught by the mirror', async () => {
@@ -120,12 +151,18 @@ describe('attacker with the audit (HMAC) key only', () => {
     const key = readAuditKey(auditFilesIn(dir).key);
     await writeFile(path, asFile(rechain(linesOf(path), withKey(key), editSubject)));
     expectFault(await log().verify(), { reason: 'rewritten', file: path, line: 3 });
-    await expect(log().append(event(7))).rejects.toMatchObject({ code: 'AUDIT_CORRUPT', message: expect.stringMatching(/rewritten/) });
+    await expect(log().append(event(7))).rejects.toMatchObject({
+      code: 'AUDIT_CORRUPT',
+      message: expect.stringMatching(/rewritten/),
+    });
   });
 
   it('deletes the last events and forges new ones to the same length: the checkpoints no longer match', async () => {
     const key = readAuditKey(auditFilesIn(dir).key);
-    await writeFile(path, asFile(rechain(linesOf(path), withKey(key), (events) => [...events.slice(0, 4), event(40), event(41)])));
+    await writeFile(
+      path,
+      asFile(rechain(linesOf(path), withKey(key), (events) => [...events.slice(0, 4), event(40), event(41)])),
+    );
     expectFault(await log().verify(), { reason: 'rewritten', line: 5 });
   });
 
@@ -175,7 +212,11 @@ describe('a legacy log (plain SHA-256, written by an older ocgnet)', () => {
   });
 
   it('never passes silently: verify fails, --allow-legacy passes it with a warning, append refuses', async () => {
-    expectFault(await log().verify(), { reason: 'legacy', line: 1, detail: expect.stringMatching(/ocgnet audit migrate/) });
+    expectFault(await log().verify(), {
+      reason: 'legacy',
+      line: 1,
+      detail: expect.stringMatching(/ocgnet audit migrate/),
+    });
     const legacy = await log().verify({ allowLegacy: true });
     expect(legacy).toMatchObject({ ok: true, count: 3, legacy: true });
     expect(legacy.ok && legacy.warnings.join('\n')).toMatch(/anyone can recompute/);
@@ -189,14 +230,22 @@ describe('a legacy log (plain SHA-256, written by an older ocgnet)', () => {
 
   it('migrate re-seals it under the key, keeps the legacy file, and records the legacy head', async () => {
     const legacyText = linesOf(path);
-    const migration = await log().migrate({ who: 'auditor-1', audience: 'police-analyst', justification: 'Re-seal the 2025 trail' });
+    const migration = await log().migrate({
+      who: 'auditor-1',
+      audience: 'police-analyst',
+      justification: 'Re-seal the 2025 trail',
+    });
     expect(migration).toMatchObject({ events: 3, count: 4, legacyCopy: `${path}.legacy` });
     expect(linesOf(`${path}.legacy`)).toEqual(legacyText);
     const verified = await log().verify();
     expect(verified).toMatchObject({ ok: true, count: 4, head: migration.head, log: migration.log, unwitnessed: 0 });
     const records = linesOf(path).map((line) => JSON.parse(line) as { event: ReturnType<typeof event> });
     expect(records.slice(0, 3).map((r) => r.event)).toEqual([event(1), event(2), event(3)]);
-    expect(records[3]!.event).toMatchObject({ action: 'migrate', who: 'auditor-1', detail: { legacy_events: 3, legacy_head: migration.legacyHead } });
+    expect(records[3]!.event).toMatchObject({
+      action: 'migrate',
+      who: 'auditor-1',
+      detail: { legacy_events: 3, legacy_head: migration.legacyHead },
+    });
     // Anyone can recompute the legacy head from the re-sealed events: nothing changed at the migration.
     expect(JSON.parse(legacyLines(records.slice(0, 3).map((r) => r.event)).at(-1)!).hash).toBe(migration.legacyHead);
     await log().append(event(5));
@@ -207,7 +256,9 @@ describe('a legacy log (plain SHA-256, written by an older ocgnet)', () => {
     const broken = legacyLines([event(1), event(2), event(3)]);
     broken.splice(1, 1);
     await writeFile(path, asFile(broken));
-    const error = await log().migrate({ who: 'a', audience: 'police-analyst', justification: 'b' }).catch((e: unknown) => e);
+    const error = await log()
+      .migrate({ who: 'a', audience: 'police-analyst', justification: 'b' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuditError);
     expect((error as AuditError).message).toMatch(/legacy chain is broken/);
     expect(linesOf(path)).toEqual(broken);

@@ -16,7 +16,8 @@ const key = createSecretKey(randomBytes(32));
 
 function chainOf(count: number, logId?: string): AuditRecord[] {
   const records: AuditRecord[] = [];
-  for (let n = 1; n <= count; n++) records.push(appendRecord(records.at(-1), event(n), key, n === 1 ? logId : undefined));
+  for (let n = 1; n <= count; n++)
+    records.push(appendRecord(records.at(-1), event(n), key, n === 1 ? logId : undefined));
   return records;
 }
 
@@ -42,24 +43,54 @@ describe('audit chain (pure)', () => {
     expect(verifyChain([lineA, '{"seq":'], key)).toMatchObject({ ok: false, line: 2, reason: 'bad-json' });
     expect(verifyChain([lineA, lineA], key)).toMatchObject({ ok: false, line: 2, reason: 'wrong-seq' });
     const forged = appendRecord({ ...a!, mac: 'f'.repeat(64) }, event(2), key);
-    expect(verifyChain([lineA, formatRecordLine(forged)], key)).toMatchObject({ ok: false, line: 2, reason: 'prev-mismatch' });
-    expect(verifyChain([lineA, lineB.replace('analyst-2', 'analyst-9')], key)).toMatchObject({ ok: false, line: 2, reason: 'mac-mismatch' });
-    expect(verifyChain([lineA, lineB.replace('{"event":{', '{"event":{"extra":1,')], key)).toMatchObject({ ok: false, line: 2, reason: 'schema' });
-    expect(verifyChain([JSON.stringify(a, null, 1)], key)).toMatchObject({ ok: false, line: 1, reason: 'not-canonical' });
+    expect(verifyChain([lineA, formatRecordLine(forged)], key)).toMatchObject({
+      ok: false,
+      line: 2,
+      reason: 'prev-mismatch',
+    });
+    expect(verifyChain([lineA, lineB.replace('analyst-2', 'analyst-9')], key)).toMatchObject({
+      ok: false,
+      line: 2,
+      reason: 'mac-mismatch',
+    });
+    expect(verifyChain([lineA, lineB.replace('{"event":{', '{"event":{"extra":1,')], key)).toMatchObject({
+      ok: false,
+      line: 2,
+      reason: 'schema',
+    });
+    expect(verifyChain([JSON.stringify(a, null, 1)], key)).toMatchObject({
+      ok: false,
+      line: 1,
+      reason: 'not-canonical',
+    });
   });
 
   it('refuses a chain recomputed without the key, or under another key', () => {
     const lines = chainOf(4).map(formatRecordLine);
-    const edit = (events: ReturnType<typeof event>[]) => events.map((e, i) => (i === 2 ? { ...e, subject: 'ocg-innocent' } : e));
+    const edit = (events: ReturnType<typeof event>[]) =>
+      events.map((e, i) => (i === 2 ? { ...e, subject: 'ocg-innocent' } : e));
     // Plain SHA-256, as the old format allowed: every MAC is wrong from the first record on.
-    expect(verifyChain(rechain(lines, plainSha256, edit), key)).toMatchObject({ ok: false, line: 1, reason: 'mac-mismatch' });
-    expect(verifyChain(rechain(lines, withKey(createSecretKey(randomBytes(32))), edit), key)).toMatchObject({ ok: false, line: 1, reason: 'mac-mismatch' });
+    expect(verifyChain(rechain(lines, plainSha256, edit), key)).toMatchObject({
+      ok: false,
+      line: 1,
+      reason: 'mac-mismatch',
+    });
+    expect(verifyChain(rechain(lines, withKey(createSecretKey(randomBytes(32))), edit), key)).toMatchObject({
+      ok: false,
+      line: 1,
+      reason: 'mac-mismatch',
+    });
     // With the key itself the chain verifies: only checkpoints can catch that (see attacks.test.ts).
     expect(verifyChain(rechain(lines, withKey(key), edit), key)).toMatchObject({ ok: true, count: 4 });
   });
 
   it('fails when any single bit of any byte of a log is flipped (exhaustive)', () => {
-    const bytes = Buffer.from(chainOf(5).map((r) => formatRecordLine(r) + '\n').join(''), 'utf8');
+    const bytes = Buffer.from(
+      chainOf(5)
+        .map((r) => formatRecordLine(r) + '\n')
+        .join(''),
+      'utf8',
+    );
     let checked = 0;
     for (let offset = 0; offset < bytes.length; offset++) {
       for (let bit = 0; bit < 8; bit++) {
@@ -68,7 +99,8 @@ describe('audit chain (pure)', () => {
         const { lines, torn } = splitLogText(copy.toString('utf8'));
         const result = verifyChain(lines, key);
         // Dropping or tearing the last record must show too: a shorter chain is only caught by a checkpoint.
-        if (result.ok && !torn && result.count === 5) throw new Error(`flip at offset ${offset} bit ${bit} went unnoticed`);
+        if (result.ok && !torn && result.count === 5)
+          throw new Error(`flip at offset ${offset} bit ${bit} went unnoticed`);
         checked++;
       }
     }
@@ -80,7 +112,11 @@ describe('audit chain (pure)', () => {
     expect(verifyChain(legacy, key)).toMatchObject({ ok: false, line: 1, reason: 'legacy' });
     expect(verifyLegacyChain(legacy)).toMatchObject({ ok: true, count: 3 });
     expect(verifyLegacyChain([legacy[0]!, legacy[2]!])).toMatchObject({ ok: false, line: 2, reason: 'wrong-seq' });
-    expect(verifyLegacyChain([legacy[0]!.replace('analyst-1', 'analyst-7')])).toMatchObject({ ok: false, line: 1, reason: 'hash-mismatch' });
+    expect(verifyLegacyChain([legacy[0]!.replace('analyst-1', 'analyst-7')])).toMatchObject({
+      ok: false,
+      line: 1,
+      reason: 'hash-mismatch',
+    });
     // A legacy record appended after keyed ones (anyone can compute one) is refused.
     const keyed = chainOf(1).map(formatRecordLine);
     expect(verifyChain([...keyed, legacy[1]!], key)).toMatchObject({ ok: false, line: 2, reason: 'mixed-format' });
@@ -90,7 +126,13 @@ describe('audit chain (pure)', () => {
     const bad = { ...event(1) } as Partial<ReturnType<typeof event>>;
     delete bad.who;
     expect(() => appendRecord(undefined, bad as ReturnType<typeof event>, key)).toThrow(ZodError);
-    for (const invalid of [{ ...event(1), notes: 'free' }, { ...event(1), who: 'x'.repeat(10_000) }, { ...event(1), at: 'yesterday' }, { ...event(1), action: 'delete' }, { ...event(1), recipients: [''] }]) {
+    for (const invalid of [
+      { ...event(1), notes: 'free' },
+      { ...event(1), who: 'x'.repeat(10_000) },
+      { ...event(1), at: 'yesterday' },
+      { ...event(1), action: 'delete' },
+      { ...event(1), recipients: [''] },
+    ]) {
       expect(() => appendRecord(undefined, invalid as ReturnType<typeof event>, key)).toThrow(ZodError);
     }
   });

@@ -5,7 +5,13 @@
 import { createHash, createSecretKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson, legacyHashRecordBody, type AuditEvent, type AuditFilesOptions, type AuditRecord } from '../src/index.js';
+import {
+  canonicalJson,
+  legacyHashRecordBody,
+  type AuditEvent,
+  type AuditFilesOptions,
+  type AuditRecord,
+} from '../src/index.js';
 import { LEGACY_GENESIS_HASH, macRecordBody } from '../src/chain.js';
 import { publicKeyFingerprint, type AuditSigner } from '../src/keys.js';
 
@@ -25,7 +31,11 @@ export function event(n: number, overrides: Partial<AuditEvent> = {}): AuditEven
 
 /** Key files in `dir/keys` (made on first append), and the witness where asked. */
 export function auditFilesIn(dir: string, witness?: string): AuditFilesOptions & { key: string; signingKey: string } {
-  return { key: join(dir, 'keys', 'audit.key'), signingKey: join(dir, 'keys', 'signing.key'), ...(witness === undefined ? {} : { witness }) };
+  return {
+    key: join(dir, 'keys', 'audit.key'),
+    signingKey: join(dir, 'keys', 'signing.key'),
+    ...(witness === undefined ? {} : { witness }),
+  };
 }
 
 /** The audit key as stored: what an attacker who stole it holds. */
@@ -41,14 +51,24 @@ export function attackerSigner(): AuditSigner {
 
 /** How an attacker computes a record's MAC: with the stolen key, or (without it) a plain SHA-256. */
 export type MacFunction = (body: Pick<AuditRecord, 'seq' | 'prev' | 'event'>) => string;
-export const withKey = (key: KeyObject): MacFunction => (body) => macRecordBody(key, body);
-export const plainSha256: MacFunction = (body) => createHash('sha256').update(canonicalJson({ seq: body.seq, prev: body.prev, event: body.event })).digest('hex');
+export const withKey =
+  (key: KeyObject): MacFunction =>
+  (body) =>
+    macRecordBody(key, body);
+export const plainSha256: MacFunction = (body) =>
+  createHash('sha256')
+    .update(canonicalJson({ seq: body.seq, prev: body.prev, event: body.event }))
+    .digest('hex');
 
 /**
  * Record lines after `edit` has changed the events, the chain recomputed
  * from the start (keeping the log id) with `mac`: an attacker covering an edit.
  */
-export function rechain(lines: readonly string[], mac: MacFunction, edit: (events: AuditEvent[]) => AuditEvent[] = (events) => events): string[] {
+export function rechain(
+  lines: readonly string[],
+  mac: MacFunction,
+  edit: (events: AuditEvent[]) => AuditEvent[] = (events) => events,
+): string[] {
   const records = lines.map((line) => JSON.parse(line) as AuditRecord);
   const log = records[0]!.prev;
   let prev = log;

@@ -37,9 +37,23 @@ describe('where the keys, witness and mirror are', () => {
       witness: '/apart/w',
       mirror: '/dev/stderr',
     });
-    const named = { ...env, OCGNET_AUDIT_KEY: '/k/a', OCGNET_AUDIT_SIGNING_KEY: '/k/s', OCGNET_AUDIT_PUBLIC_KEY: '/pinned/s.pub' };
-    expect(resolveAuditFiles({}, undefined, named)).toMatchObject({ key: '/k/a', signingKey: '/k/s', publicKey: '/pinned/s.pub' });
-    expect(resolveAuditFiles({ key: '/o/a', signingKey: '/o/s', witness: '/o/w' }, undefined, named)).toMatchObject({ key: '/o/a', signingKey: '/o/s', publicKey: '/pinned/s.pub', witness: '/o/w' });
+    const named = {
+      ...env,
+      OCGNET_AUDIT_KEY: '/k/a',
+      OCGNET_AUDIT_SIGNING_KEY: '/k/s',
+      OCGNET_AUDIT_PUBLIC_KEY: '/pinned/s.pub',
+    };
+    expect(resolveAuditFiles({}, undefined, named)).toMatchObject({
+      key: '/k/a',
+      signingKey: '/k/s',
+      publicKey: '/pinned/s.pub',
+    });
+    expect(resolveAuditFiles({ key: '/o/a', signingKey: '/o/s', witness: '/o/w' }, undefined, named)).toMatchObject({
+      key: '/o/a',
+      signingKey: '/o/s',
+      publicKey: '/pinned/s.pub',
+      witness: '/o/w',
+    });
     expect(resolveAuditFiles({ signingKey: '/o/s' }, undefined, {}).publicKey).toBe('/o/s.pub');
   });
 });
@@ -89,11 +103,17 @@ describe('key files', () => {
     const files = auditFilesIn(dir);
     await new AuditLog(path, files).append(event(1));
     await rm(files.key);
-    await expect(new AuditLog(path, files).append(event(2))).rejects.toMatchObject({ code: 'AUDIT_KEY', path: files.key });
+    await expect(new AuditLog(path, files).append(event(2))).rejects.toMatchObject({
+      code: 'AUDIT_KEY',
+      path: files.key,
+    });
     expect(existsSync(files.key)).toBe(false);
     // A key that is not the trail's is refused before anything is written.
     loadAuditKey(files.key, { create: true });
-    await expect(new AuditLog(path, files).append(event(2))).rejects.toMatchObject({ code: 'AUDIT_CORRUPT', message: expect.stringMatching(/does not verify under the audit key/) });
+    await expect(new AuditLog(path, files).append(event(2))).rejects.toMatchObject({
+      code: 'AUDIT_CORRUPT',
+      message: expect.stringMatching(/does not verify under the audit key/),
+    });
   });
 
   it('a witness signed by another key stops the writer', async () => {
@@ -101,6 +121,9 @@ describe('key files', () => {
     await new AuditLog(path, auditFilesIn(dir)).append(event(1));
     const other = { ...auditFilesIn(dir), signingKey: join(dir, 'other.key') };
     loadSigner({ signingKey: other.signingKey, publicKey: `${other.signingKey}.pub` }, { create: true });
-    await expect(new AuditLog(path, other).append(event(2))).rejects.toMatchObject({ code: 'AUDIT_WITNESS', message: expect.stringMatching(/signed by key/) });
+    await expect(new AuditLog(path, other).append(event(2))).rejects.toMatchObject({
+      code: 'AUDIT_WITNESS',
+      message: expect.stringMatching(/signed by key/),
+    });
   });
 });

@@ -32,14 +32,25 @@ describe('AuditLog', () => {
     const records: AuditRecord[] = [];
     for (let n = 1; n <= 20; n++) records.push(await log.append(event(n)));
     for (let i = 1; i < records.length; i++) expect(records[i]!.prev).toBe(records[i - 1]!.mac);
-    expect(await log.verify()).toMatchObject({ ok: true, count: 20, head: records[19]!.mac, log: records[0]!.prev, unwitnessed: 0, checkpoint: { seq: 20, source: `${path}.witness` }, warnings: [] });
+    expect(await log.verify()).toMatchObject({
+      ok: true,
+      count: 20,
+      head: records[19]!.mac,
+      log: records[0]!.prev,
+      unwitnessed: 0,
+      checkpoint: { seq: 20, source: `${path}.witness` },
+      warnings: [],
+    });
     const checkpoints = linesOf(`${path}.witness`).map((line) => parseCheckpointLine(line));
     expect(checkpoints.map((c) => c.ok && c.value.checkpoint.seq)).toEqual(records.map((r) => r.seq));
-    expect(checkpoints.every((c) => c.ok && c.value.checkpoint.head === records[c.value.checkpoint.seq - 1]!.mac)).toBe(true);
+    expect(checkpoints.every((c) => c.ok && c.value.checkpoint.head === records[c.value.checkpoint.seq - 1]!.mac)).toBe(
+      true,
+    );
     // A fresh instance chains on from the file.
     expect(await logAt(path).append(event(21))).toMatchObject({ seq: 21, prev: records[19]!.mac });
     const files = auditFilesIn(dir);
-    for (const secret of [path, `${path}.witness`, files.key, files.signingKey]) expect((await stat(secret)).mode & 0o777, secret).toBe(0o600);
+    for (const secret of [path, `${path}.witness`, files.key, files.signingKey])
+      expect((await stat(secret)).mode & 0o777, secret).toBe(0o600);
   });
 
   it('serialises concurrent appends within the process', async () => {
@@ -51,7 +62,12 @@ describe('AuditLog', () => {
 
   describe('verification fails closed', () => {
     it('on a missing log', async () => {
-      expect(await logAt(join(dir, 'none.log')).verify()).toMatchObject({ ok: false, reason: 'missing', line: 0, file: join(dir, 'none.log') });
+      expect(await logAt(join(dir, 'none.log')).verify()).toMatchObject({
+        ok: false,
+        reason: 'missing',
+        line: 0,
+        file: join(dir, 'none.log'),
+      });
     });
 
     it('on an empty log', async () => {
@@ -77,8 +93,18 @@ describe('AuditLog', () => {
       const path = join(dir, 'audit.log');
       await writeLog(path, 2);
       const files = auditFilesIn(dir);
-      expect(await new AuditLog(path, { ...files, key: join(dir, 'nokey') }).verify()).toMatchObject({ ok: false, reason: 'key', file: join(dir, 'nokey') });
-      expect(await new AuditLog(path, { ...files, publicKey: join(dir, 'no.pub'), signingKey: join(dir, 'no.key') }).verify()).toMatchObject({
+      expect(await new AuditLog(path, { ...files, key: join(dir, 'nokey') }).verify()).toMatchObject({
+        ok: false,
+        reason: 'key',
+        file: join(dir, 'nokey'),
+      });
+      expect(
+        await new AuditLog(path, {
+          ...files,
+          publicKey: join(dir, 'no.pub'),
+          signingKey: join(dir, 'no.key'),
+        }).verify(),
+      ).toMatchObject({
         ok: false,
         reason: 'key',
         file: join(dir, 'no.pub'),
@@ -129,7 +155,9 @@ describe('AuditLog', () => {
         await writeFile(path, bytes.subarray(0, bytes.length - cut));
         expect(await logAt(path).verify()).toMatchObject({ ok: false, line: 5, reason: 'missing-newline' });
       }
-      const error = await logAt(path).append(event(6)).catch((e: unknown) => e);
+      const error = await logAt(path)
+        .append(event(6))
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuditError);
       expect(error).toMatchObject({ code: 'AUDIT_CORRUPT' });
     });
@@ -137,7 +165,9 @@ describe('AuditLog', () => {
 
   describe('unwritable log', () => {
     async function expectUnwritable(path: string): Promise<AuditError> {
-      const error = await logAt(path).append(event(1)).catch((e: unknown) => e);
+      const error = await logAt(path)
+        .append(event(1))
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuditError);
       const auditError = error as AuditError;
       expect(auditError.code).toBe('AUDIT_UNWRITABLE');
@@ -165,33 +195,51 @@ describe('AuditLog', () => {
     });
 
     // /dev/full accepts open but fails every write with ENOSPC: a full disk.
-    it('fails when the disk is full (ENOSPC, via /dev/full)', skipUnless(existsSync('/dev/full'), 'no /dev/full on this machine'), async () => {
-      const error = await expectUnwritable('/dev/full');
-      expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOSPC');
-    });
+    it(
+      'fails when the disk is full (ENOSPC, via /dev/full)',
+      skipUnless(existsSync('/dev/full'), 'no /dev/full on this machine'),
+      async () => {
+        const error = await expectUnwritable('/dev/full');
+        expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      },
+    );
 
     it('fails when the witness cannot be written, after the event itself is synced', async () => {
       const path = join(dir, 'audit.log');
-      const error = await new AuditLog(path, auditFilesIn(dir, join(dir, 'missing', 'witness'))).append(event(1)).catch((e: unknown) => e);
-      expect(error).toMatchObject({ name: 'AuditError', code: 'AUDIT_UNWRITABLE', path: join(dir, 'missing', 'witness') });
+      const error = await new AuditLog(path, auditFilesIn(dir, join(dir, 'missing', 'witness')))
+        .append(event(1))
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        name: 'AuditError',
+        code: 'AUDIT_UNWRITABLE',
+        path: join(dir, 'missing', 'witness'),
+      });
     });
 
     // File and directory modes stop only non-root users; as root these would
     // write successfully, so they run only when not root.
     const isRoot = process.getuid?.() === 0;
-    it('fails for a read-only file (non-root only)', skipUnless(!isRoot, 'running as root, which file modes do not stop'), async () => {
-      const path = join(dir, 'audit.log');
-      await writeLog(path, 1);
-      await chmod(path, 0o444);
-      await expectUnwritable(path);
-    });
+    it(
+      'fails for a read-only file (non-root only)',
+      skipUnless(!isRoot, 'running as root, which file modes do not stop'),
+      async () => {
+        const path = join(dir, 'audit.log');
+        await writeLog(path, 1);
+        await chmod(path, 0o444);
+        await expectUnwritable(path);
+      },
+    );
 
-    it('fails for a new file in a read-only directory (non-root only)', skipUnless(!isRoot, 'running as root, which file modes do not stop'), async () => {
-      const ro = join(dir, 'ro');
-      await mkdir(ro);
-      await chmod(ro, 0o555);
-      await expectUnwritable(join(ro, 'audit.log'));
-    });
+    it(
+      'fails for a new file in a read-only directory (non-root only)',
+      skipUnless(!isRoot, 'running as root, which file modes do not stop'),
+      async () => {
+        const ro = join(dir, 'ro');
+        await mkdir(ro);
+        await chmod(ro, 0o555);
+        await expectUnwritable(join(ro, 'audit.log'));
+      },
+    );
   });
 
   describe('event validation', () => {
@@ -200,7 +248,9 @@ describe('AuditLog', () => {
         const path = join(dir, 'audit.log');
         const bad = { ...event(1) } as Partial<AuditEvent>;
         delete bad[field];
-        const error = await logAt(path).append(bad as AuditEvent).catch((e: unknown) => e);
+        const error = await logAt(path)
+          .append(bad as AuditEvent)
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(ZodError);
         expect((error as ZodError).issues[0]?.path).toEqual([field]);
         expect(existsSync(path)).toBe(false);

@@ -5,7 +5,12 @@
  * is an error: such items stay with police analysts, which is safe; the
  * report says so, so that nobody believes a worded condition shares anything.
  */
-import { unknownReleaseAudiences, unmappedConditions, type UnknownReleaseAudience, type UnmappedCondition } from '@ocgnet/profiles';
+import {
+  unknownReleaseAudiences,
+  unmappedConditions,
+  type UnknownReleaseAudience,
+  type UnmappedCondition,
+} from '@ocgnet/profiles';
 import type { RecordSet } from '@ocgnet/schema';
 import type { AudiencesInForce } from './audiences.js';
 
@@ -17,7 +22,10 @@ export interface DisseminationReport {
 const ITEMS_SHOWN = 5;
 
 export function disseminationReport(records: RecordSet, audiences: AudiencesInForce): DisseminationReport {
-  return { unmappedConditions: unmappedConditions(records), unknownAudiences: unknownReleaseAudiences(records, audiences.config) };
+  return {
+    unmappedConditions: unmappedConditions(records),
+    unknownAudiences: unknownReleaseAudiences(records, audiences.config),
+  };
 }
 
 function itemsText(items: readonly string[]): string {

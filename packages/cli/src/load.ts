@@ -70,12 +70,20 @@ async function expandPaths(paths: readonly string[]): Promise<string[]> {
       continue;
     }
     const names = new Set(await readdir(path));
-    const pick = (...candidates: string[]) => candidates.filter((name) => names.has(name)).map((name) => join(path, name));
+    const pick = (...candidates: string[]) =>
+      candidates.filter((name) => names.has(name)).map((name) => join(path, name));
     const records = pick('entities.csv', 'links.csv');
     const research = pick('nodes.csv', 'edges.csv');
-    const chosen = records.length > 0 ? records : research.length > 0 ? research : pick('graph.ocgnet.ndjson', 'records.ndjson', 'records.json');
+    const chosen =
+      records.length > 0
+        ? records
+        : research.length > 0
+          ? research
+          : pick('graph.ocgnet.ndjson', 'records.ndjson', 'records.json');
     if (chosen.length === 0) {
-      throw new UsageError(`${path}: folder holds none of entities.csv/links.csv, nodes.csv/edges.csv or graph.ocgnet.ndjson; name the file to read`);
+      throw new UsageError(
+        `${path}: folder holds none of entities.csv/links.csv, nodes.csv/edges.csv or graph.ocgnet.ndjson; name the file to read`,
+      );
     }
     files.push(...chosen);
   }
@@ -87,7 +95,10 @@ async function headOf(path: string): Promise<{ text: string; whole: boolean }> {
   const handle = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(CLASSIFY_HEAD_CHARS), 0, CLASSIFY_HEAD_CHARS, 0);
-    return { text: new TextDecoder('utf-8').decode(buffer.subarray(0, bytesRead)), whole: bytesRead < CLASSIFY_HEAD_CHARS || (await handle.stat()).size === bytesRead };
+    return {
+      text: new TextDecoder('utf-8').decode(buffer.subarray(0, bytesRead)),
+      whole: bytesRead < CLASSIFY_HEAD_CHARS || (await handle.stat()).size === bytesRead,
+    };
   } finally {
     await handle.close();
   }
@@ -117,7 +128,10 @@ function emptyFileIssue(file: string): InputIssue {
  * the reader left from the file itself, so it always covers the whole file and
  * never meets a hash already finished.
  */
-function trackedStream(path: string, onBytes: (count: number) => void): { chunks: AsyncIterable<Buffer>; digest: () => Promise<InputDigest> } {
+function trackedStream(
+  path: string,
+  onBytes: (count: number) => void,
+): { chunks: AsyncIterable<Buffer>; digest: () => Promise<InputDigest> } {
   const hash = createHash('sha256');
   let bytes = 0;
   let open = true;
@@ -163,14 +177,20 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
   const files = await expandPaths(paths);
   const roles = await Promise.all(files.map(async (file) => readable(await classifyFile(file, options.classified))));
   const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
-  const progress = startProgress('read', sizes.reduce((sum, size) => sum + size, 0), 'bytes', options);
+  const progress = startProgress(
+    'read',
+    sizes.reduce((sum, size) => sum + size, 0),
+    'bytes',
+    options,
+  );
   let done = 0;
   const onBytes = (count: number) => progress.update((done += count));
   try {
     const researchRoles = roles.filter((entry) => entry.kind === 'research' || entry.kind === 'plain-edge-list');
     const empty = roles.filter((entry) => entry.kind === 'empty');
     if (researchRoles.length > 0) {
-      if (researchRoles.length + empty.length !== roles.length) throw new UsageError('cannot mix intelligence records and a research network in one run');
+      if (researchRoles.length + empty.length !== roles.length)
+        throw new UsageError('cannot mix intelligence records and a research network in one run');
       if (empty.length > 0) throw new InputError(empty.map((entry) => emptyFileIssue(entry.file)));
       return await loadResearch(roles, onBytes);
     }
@@ -208,7 +228,8 @@ async function loadRecords(
   }
   const outcome = collector.finish();
   if (!outcome.ok) throw new InputError(outcome.issues);
-  if (research !== undefined) return { model: 'research', graph: research, inputs, warnings: [], format: 'ocgnet-graph' };
+  if (research !== undefined)
+    return { model: 'research', graph: research, inputs, warnings: [], format: 'ocgnet-graph' };
   return { model: 'records', records: outcome.records, rejects: outcome.rejects, inputs, warnings: [] };
 }
 
@@ -217,13 +238,24 @@ async function loadResearch(roles: ClassifiedFile[], onBytes: (count: number) =>
   if (plain.length > 0) {
     if (roles.length > 1) throw new UsageError('a headerless edge list is read on its own');
     const { edges, input, warnings } = await readPlainEdgeList(plain[0]!.file, onBytes);
-    return { model: 'research', ...graphFromEdgeArrays(edges, plain[0]!.file, warnings), inputs: [input], format: 'edgelist-plain' };
+    return {
+      model: 'research',
+      ...graphFromEdgeArrays(edges, plain[0]!.file, warnings),
+      inputs: [input],
+      format: 'edgelist-plain',
+    };
   }
   const research = roles.filter((entry) => entry.kind === 'research');
   const edgeLists = research.filter((entry) => entry.research === 'edgelist-csv');
   const nodeLists = research.filter((entry) => entry.research === 'nodelist-csv');
   const others = research.filter((entry) => entry.research !== 'edgelist-csv' && entry.research !== 'nodelist-csv');
-  if (others.length > 1 || (others.length === 1 && roles.length > 1) || edgeLists.length > 1 || nodeLists.length > 1 || (nodeLists.length === 1 && edgeLists.length === 0)) {
+  if (
+    others.length > 1 ||
+    (others.length === 1 && roles.length > 1) ||
+    edgeLists.length > 1 ||
+    nodeLists.length > 1 ||
+    (nodeLists.length === 1 && edgeLists.length === 0)
+  ) {
     throw new UsageError('a research network is one graph file, or one edge list with at most one node list');
   }
   const inputs: InputDigest[] = [];
@@ -242,7 +274,10 @@ async function loadResearch(roles: ClassifiedFile[], onBytes: (count: number) =>
 }
 
 /** Reads a plain edge list into typed arrays, or throws an InputError listing every problem. */
-async function readPlainEdgeList(path: string, onBytes: (count: number) => void): Promise<{ edges: EdgeArrays; input: InputDigest; warnings: InputIssue[] }> {
+async function readPlainEdgeList(
+  path: string,
+  onBytes: (count: number) => void,
+): Promise<{ edges: EdgeArrays; input: InputDigest; warnings: InputIssue[] }> {
   const { chunks, digest } = trackedStream(path, onBytes);
   const result = await parseEdgeListFast(chunks, path);
   if (!result.ok) throw new InputError(result.issues);
@@ -261,10 +296,22 @@ async function readPlainEdgeList(path: string, onBytes: (count: number) => void)
  * (repeatedEdges.ts): a repeat is one tie with its weights summed, and the
  * merge is reported as a warning on the file, never silent.
  */
-function graphFromEdgeArrays(edges: EdgeArrays, file: string, warnings: readonly InputIssue[]): { graph: Graph; warnings: InputIssue[] } {
+function graphFromEdgeArrays(
+  edges: EdgeArrays,
+  file: string,
+  warnings: readonly InputIssue[],
+): { graph: Graph; warnings: InputIssue[] } {
   const graph = new UndirectedGraph({ allowSelfLoops: true });
   const reserved = edges.ids.find((id) => isReservedNodeKey(id));
-  if (reserved !== undefined) throw new InputError([{ file, line: 0, field: 'source', reason: `node id ${JSON.stringify(reserved)} is reserved (a JavaScript object member name)` }]);
+  if (reserved !== undefined)
+    throw new InputError([
+      {
+        file,
+        line: 0,
+        field: 'source',
+        reason: `node id ${JSON.stringify(reserved)} is reserved (a JavaScript object member name)`,
+      },
+    ]);
   for (const id of edges.ids) graph.addNode(id, { label: id });
   let merged = 0;
   for (let k = 0; k < edges.source.length; k++) {
@@ -280,7 +327,8 @@ function graphFromEdgeArrays(edges: EdgeArrays, file: string, warnings: readonly
   graph.setAttribute('format', 'edgelist-plain');
   graph.setAttribute('weighted', edges.weight !== null);
   graph.setAttribute('directed', false);
-  const merges: InputIssue[] = merged > 0 ? [{ file, line: 0, field: 'edge', reason: parallelEdgesMerged(merged) }] : [];
+  const merges: InputIssue[] =
+    merged > 0 ? [{ file, line: 0, field: 'edge', reason: parallelEdgesMerged(merged) }] : [];
   return { graph: graph, warnings: [...warnings, ...merges] };
 }
 
@@ -294,7 +342,10 @@ export const LARGE_PATH_EDGES = 200_000;
  * ordinary path applies; `classified` is what was learnt about the input, for
  * {@link loadInputs} (`LoadOptions.classified`), so no file is classified twice.
  */
-export async function largePathInput(paths: readonly string[], large: boolean): Promise<{ path: string | undefined; classified: ClassifiedFile[] }> {
+export async function largePathInput(
+  paths: readonly string[],
+  large: boolean,
+): Promise<{ path: string | undefined; classified: ClassifiedFile[] }> {
   if (paths.length !== 1 || isServerLocation(paths[0]!)) {
     if (large) throw new UsageError('--large reads one edge-list file');
     return { path: undefined, classified: [] };
@@ -302,13 +353,20 @@ export async function largePathInput(paths: readonly string[], large: boolean): 
   const path = paths[0]!;
   const info = await stat(path);
   const input = info.isDirectory() ? undefined : await classifyFile(path).catch(() => undefined);
-  if (input?.kind === 'plain-edge-list' || (large && input?.kind === 'research' && input.research === 'edgelist-csv')) return { path, classified: [input] };
-  if (large) throw new UsageError(`--large reads one edge-list file (u v or u,v[,w] lines, or a source,target[,weight] CSV); ${path} is not one`);
+  if (input?.kind === 'plain-edge-list' || (large && input?.kind === 'research' && input.research === 'edgelist-csv'))
+    return { path, classified: [input] };
+  if (large)
+    throw new UsageError(
+      `--large reads one edge-list file (u v or u,v[,w] lines, or a source,target[,weight] CSV); ${path} is not one`,
+    );
   return { path: undefined, classified: input !== undefined ? [input] : [] };
 }
 
 /** Reads the large path's edge list as typed arrays, with a progress bar on bytes. */
-export async function loadEdgeArrays(path: string, options: ProgressOptions): Promise<{ edges: EdgeArrays; input: InputDigest; warnings: InputIssue[] }> {
+export async function loadEdgeArrays(
+  path: string,
+  options: ProgressOptions,
+): Promise<{ edges: EdgeArrays; input: InputDigest; warnings: InputIssue[] }> {
   const progress = startProgress('read', (await stat(path)).size, 'bytes', options);
   let done = 0;
   try {
@@ -319,8 +377,16 @@ export async function loadEdgeArrays(path: string, options: ProgressOptions): Pr
 }
 
 /** The graph of an edge list read as typed arrays, for the ordinary path. */
-export function researchInputFromEdgeArrays(loaded: { edges: EdgeArrays; input: InputDigest; warnings: InputIssue[] }, file: string): Extract<LoadedInput, { model: 'research' }> {
-  return { model: 'research', ...graphFromEdgeArrays(loaded.edges, file, loaded.warnings), inputs: [loaded.input], format: 'edgelist-plain' };
+export function researchInputFromEdgeArrays(
+  loaded: { edges: EdgeArrays; input: InputDigest; warnings: InputIssue[] },
+  file: string,
+): Extract<LoadedInput, { model: 'research' }> {
+  return {
+    model: 'research',
+    ...graphFromEdgeArrays(loaded.edges, file, loaded.warnings),
+    inputs: [loaded.input],
+    format: 'edgelist-plain',
+  };
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
@@ -352,6 +418,12 @@ async function loadFromStore(location: string, actor: StoreActor): Promise<Loade
   return withStore(location, actor, async (store) => {
     const records = await store.records();
     const sha256 = await store.contentHash();
-    return { model: 'records', records, rejects: [], inputs: [{ file: store.info.location, sha256, bytes: 0 }], warnings: [] };
+    return {
+      model: 'records',
+      records,
+      rejects: [],
+      inputs: [{ file: store.info.location, sha256, bytes: 0 }],
+      warnings: [],
+    };
   });
 }

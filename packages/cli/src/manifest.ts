@@ -25,7 +25,14 @@ export interface Manifest {
 }
 
 /** Libraries whose behaviour shapes the numbers. */
-const TRACKED = ['graphology', 'graphology-communities-louvain', 'graphology-metrics', 'zod', 'csv-parse', '@xmldom/xmldom'];
+const TRACKED = [
+  'graphology',
+  'graphology-communities-louvain',
+  'graphology-metrics',
+  'zod',
+  'csv-parse',
+  '@xmldom/xmldom',
+];
 
 /**
  * A package's version, found from its entry point: packages whose exports
@@ -62,7 +69,8 @@ export function dependencyVersions(): Record<string, string> {
   const revision = sourceRevision();
   if (revision !== undefined) versions.ocgnet_source = revision;
   for (const name of TRACKED) {
-    versions[name] = anchors.map((anchor) => versionOf(name, anchor)).find((version) => version !== 'unknown') ?? 'unknown';
+    versions[name] =
+      anchors.map((anchor) => versionOf(name, anchor)).find((version) => version !== 'unknown') ?? 'unknown';
   }
   return versions;
 }
@@ -80,7 +88,12 @@ export function sourceRevision(): string | undefined {
   const here = dirname(new URL(import.meta.url).pathname);
   let value: string | undefined;
   try {
-    const git = (...args: string[]) => execFileSync('git', ['-C', here, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', here, ...args], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 5_000,
+      }).trim();
     const commit = git('rev-parse', 'HEAD');
     const root = git('rev-parse', '--show-toplevel');
     const modified = git('status', '--porcelain', '--untracked-files=no', '--', join(root, 'packages')) !== '';
@@ -92,7 +105,9 @@ export function sourceRevision(): string | undefined {
   return value;
 }
 
-export function buildManifest(fields: Pick<Manifest, 'command' | 'engine' | 'seed' | 'parameters' | 'inputs'>): Manifest {
+export function buildManifest(
+  fields: Pick<Manifest, 'command' | 'engine' | 'seed' | 'parameters' | 'inputs'>,
+): Manifest {
   return {
     tool: 'ocgnet',
     ocgnet: OCGNET_VERSION,

@@ -57,14 +57,15 @@ async function removeFolders(made: readonly string[]): Promise<void> {
  */
 async function makeFolder(folder: string, named: string): Promise<string[]> {
   const missing: string[] = [];
-  for (let current = folder; ; ) {
+  for (let current = folder; ;) {
     let info;
     try {
       info = await stat(current);
     } catch (error) {
       const parent = dirname(current);
       // ENOTDIR: some parent is a file; the walk up finds which and says so.
-      if ((errorCode(error) !== 'ENOENT' && errorCode(error) !== 'ENOTDIR') || parent === current) throw new OutputError(named, `${current}: ${fileErrorReason(error)}`, { cause: error });
+      if ((errorCode(error) !== 'ENOENT' && errorCode(error) !== 'ENOTDIR') || parent === current)
+        throw new OutputError(named, `${current}: ${fileErrorReason(error)}`, { cause: error });
       missing.push(current);
       current = parent;
       continue;
@@ -113,7 +114,11 @@ export interface OutputFolder {
  * "created folder …" goes to stderr once its files are in place (never for an
  * output that was not written). Errors name `named`: the path the user gave.
  */
-export async function prepareOutputFolder(folder: string, notice?: OutputNotice, named = folder): Promise<OutputFolder> {
+export async function prepareOutputFolder(
+  folder: string,
+  notice?: OutputNotice,
+  named = folder,
+): Promise<OutputFolder> {
   const made = await makeFolder(folder, named);
   let announced = false;
   const discard = () => removeFolders(made);
@@ -145,7 +150,12 @@ interface PartialFile {
   pendingBytes: number;
 }
 
-async function openFiles(folder: string, names: readonly string[], announce: () => void, discard: () => Promise<void>): Promise<AtomicFiles> {
+async function openFiles(
+  folder: string,
+  names: readonly string[],
+  announce: () => void,
+  discard: () => Promise<void>,
+): Promise<AtomicFiles> {
   const files = new Map<string, PartialFile>();
   let sealed = false;
   let finished = false;
@@ -191,7 +201,8 @@ async function openFiles(folder: string, names: readonly string[], announce: () 
         if (errorCode(error) === 'ENOENT') return undefined;
         throw new OutputError(target, fileErrorReason(error), { cause: error });
       });
-      if (existing && !existing.isFile()) throw new OutputError(target, existing.isDirectory() ? 'it is a folder' : 'it is not a regular file');
+      if (existing && !existing.isFile())
+        throw new OutputError(target, existing.isDirectory() ? 'it is a folder' : 'it is not a regular file');
       const partial = temporaryPath(target);
       const handle = await onFile({ target }, 'cannot create a file there', () => open(partial, 'wx'));
       files.set(name, { target, partial, handle, pending: [], pendingBytes: 0 });
@@ -239,7 +250,8 @@ async function openFiles(folder: string, names: readonly string[], announce: () 
     async commit() {
       await seal();
       try {
-        for (const file of files.values()) await onFile(file, 'cannot put it in place', () => rename(file.partial, file.target));
+        for (const file of files.values())
+          await onFile(file, 'cannot put it in place', () => rename(file.partial, file.target));
       } catch (error) {
         await abort();
         throw error;
@@ -258,7 +270,11 @@ async function openFiles(folder: string, names: readonly string[], announce: () 
  * has finished, and `abort` removes the partials. The folder is made if
  * missing (said on `notice` once the files are in place).
  */
-export async function openAtomicFiles(folder: string, names: readonly string[], notice?: OutputNotice): Promise<AtomicFiles> {
+export async function openAtomicFiles(
+  folder: string,
+  names: readonly string[],
+  notice?: OutputNotice,
+): Promise<AtomicFiles> {
   const output = await prepareOutputFolder(folder, notice);
   return output.open(names);
 }
@@ -270,7 +286,11 @@ export async function openAtomicFile(path: string, notice?: OutputNotice): Promi
 }
 
 /** Streams lines to `path` atomically. */
-export async function writeFileAtomically(path: string, lines: Iterable<string> | AsyncIterable<string>, notice?: OutputNotice): Promise<void> {
+export async function writeFileAtomically(
+  path: string,
+  lines: Iterable<string> | AsyncIterable<string>,
+  notice?: OutputNotice,
+): Promise<void> {
   const name = basename(path);
   const files = await openAtomicFile(path, notice);
   try {

@@ -28,17 +28,27 @@ export function addProjectionFlags(command: Command): Command {
     .option('--to <date>', 'use only links that overlap this date or earlier (YYYY-MM-DD)')
     .option('--half-life <days>', 'weight links by recency with this half-life in days')
     .option('--reference-date <date>', 'date recency is measured to (default: the latest date in the data)')
-    .option('--weight <channel=w>', `weight of an association channel, repeatable (channels: ${CHANNELS.join(', ')})`, collect)
+    .option(
+      '--weight <channel=w>',
+      `weight of an association channel, repeatable (channels: ${CHANNELS.join(', ')})`,
+      collect,
+    )
     .option('--source-weight <eval=w>', 'weight by source evaluation, repeatable, e.g. 3=0.5', collect)
     .option('--legacy-weight <w>', 'weight of legacy 5x5x5 links')
-    .addOption(new Option('--exclude-assessment <grades>', 'intelligence assessments not to use, e.g. DE (default E; "none" to use all)'))
+    .addOption(
+      new Option(
+        '--exclude-assessment <grades>',
+        'intelligence assessments not to use, e.g. DE (default E; "none" to use all)',
+      ),
+    )
     .option('--no-co-presence', 'associate people at a shared place or phone even when their dates do not overlap')
     .option('--max-hub <n>', 'do not expand entities linked to more persons than this (default 100)');
 }
 
 function number(text: string, flag: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new UsageError(`${flag} needs a non-negative number, not ${JSON.stringify(text)}`);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0)
+    throw new UsageError(`${flag} needs a non-negative number, not ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -62,7 +72,9 @@ export function projectionOptionsFromFlags(flags: ProjectionFlags): ProjectionOp
   if (Object.keys(sourceWeights).length > 0) grading.sourceWeights = sourceWeights;
   if (flags.legacyWeight !== undefined) grading.legacyWeight = number(flags.legacyWeight, '--legacy-weight');
   if (flags.excludeAssessment !== undefined) {
-    grading.excludeAssessments = (flags.excludeAssessment === 'none' ? [] : flags.excludeAssessment.toUpperCase().split('')) as never;
+    grading.excludeAssessments = (
+      flags.excludeAssessment === 'none' ? [] : flags.excludeAssessment.toUpperCase().split('')
+    ) as never;
   }
   if (Object.keys(grading).length > 0) options.grading = grading;
   if (flags.halfLife !== undefined || flags.referenceDate !== undefined) {
@@ -72,7 +84,10 @@ export function projectionOptionsFromFlags(flags: ProjectionFlags): ProjectionOp
     };
   }
   if (flags.from !== undefined || flags.to !== undefined) {
-    options.window = { ...(flags.from !== undefined ? { from: flags.from } : {}), ...(flags.to !== undefined ? { to: flags.to } : {}) };
+    options.window = {
+      ...(flags.from !== undefined ? { from: flags.from } : {}),
+      ...(flags.to !== undefined ? { to: flags.to } : {}),
+    };
   }
   if (flags.coPresence === false) options.requireCoPresence = false;
   if (flags.maxHub !== undefined) options.maxSharedEntityDegree = number(flags.maxHub, '--max-hub');

@@ -59,7 +59,9 @@ function holdForKill(label: string): never {
 }
 
 /** Batch and chunk sizes the crash tests set for the child's store (empty when unset). */
-export function importTestSizes(env: NodeJS.ProcessEnv = process.env): Pick<StoreImportOptions, 'batchSize' | 'commitChunkSize'> {
+export function importTestSizes(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<StoreImportOptions, 'batchSize' | 'commitChunkSize'> {
   const sizes: Pick<StoreImportOptions, 'batchSize' | 'commitChunkSize'> = {};
   for (const [name, key] of [
     ['OCGNET_TEST_IMPORT_BATCH_SIZE', 'batchSize'],
@@ -67,7 +69,8 @@ export function importTestSizes(env: NodeJS.ProcessEnv = process.env): Pick<Stor
   ] as const) {
     const text = env[name];
     if (text === undefined) continue;
-    if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`${name}: must be a whole number of at least 1, not ${JSON.stringify(text)}`);
+    if (!/^[1-9]\d*$/.test(text))
+      throw new UsageError(`${name}: must be a whole number of at least 1, not ${JSON.stringify(text)}`);
     sizes[key] = Number(text);
   }
   return sizes;

@@ -43,5 +43,12 @@ export function writeBackOf(report: AnalysisReport, manifest: Manifest): Analysi
     metrics[node.id] = values;
     communities[node.id] = node.community;
   }
-  return { runId: analysisRunId(manifest), at: manifest.created, engine: manifest.engine, marking: report.marking, metrics, communities };
+  return {
+    runId: analysisRunId(manifest),
+    at: manifest.created,
+    engine: manifest.engine,
+    marking: report.marking,
+    metrics,
+    communities,
+  };
 }

@@ -189,7 +189,12 @@ interface Problem {
  * is what the pairs left then contribute (reachable pairs for F, Σ 1/d for
  * dF) and pairs counts the ordered pairs of the remaining − 1 nodes.
  */
-function fragmentationWithout(removed: Uint8Array, remaining: number, out: Float64Array, connected: (v: number) => number): void {
+function fragmentationWithout(
+  removed: Uint8Array,
+  remaining: number,
+  out: Float64Array,
+  connected: (v: number) => number,
+): void {
   const left = remaining - 1;
   const pairs = left * (left - 1);
   for (let v = 0; v < out.length; v++) out[v] = removed[v] ? Number.NaN : pairs === 0 ? 1 : 1 - connected(v) / pairs;
@@ -700,7 +705,12 @@ function search(problem: Problem, settings: SearchSettings): SearchOutcome {
 /** Duck-typed like graphology-utils' `isGraph`. */
 function assertGraph(value: unknown): asserts value is AbstractGraph {
   const graph = value as Partial<AbstractGraph> | null;
-  if (graph === null || typeof graph !== 'object' || typeof graph.forEachEdge !== 'function' || typeof graph.nodes !== 'function') {
+  if (
+    graph === null ||
+    typeof graph !== 'object' ||
+    typeof graph.forEachEdge !== 'function' ||
+    typeof graph.nodes !== 'function'
+  ) {
     throw new KeyPlayerError('NOT_A_GRAPH', 'the given graph is not a valid graphology instance.');
   }
 }
@@ -716,32 +726,48 @@ function searchSnapshot(graph: AbstractGraph, restrictTo: readonly string[] | un
   const members = new Set<number>();
   for (const id of restrictTo) {
     const index = csr.index.get(id);
-    if (index === undefined) throw new KeyPlayerError('UNKNOWN_NODE', `restrictTo names ${JSON.stringify(id)}, which is not in the graph.`);
+    if (index === undefined)
+      throw new KeyPlayerError('UNKNOWN_NODE', `restrictTo names ${JSON.stringify(id)}, which is not in the graph.`);
     members.add(index);
   }
-  return inducedCsr(csr, [...members].sort((a, b) => a - b));
+  return inducedCsr(
+    csr,
+    [...members].sort((a, b) => a - b),
+  );
 }
 
 function checkSearchOptions(n: number, options: SearchSettings, csr?: CsrGraph): void {
   const { k, seed, restarts, maxSwapRounds } = options;
   if (!Number.isInteger(k) || k < 1 || k > n - 1) {
-    throw new KeyPlayerError('INVALID_OPTION', `k must be an integer from 1 to ${n - 1} (one less than the ${n} nodes searched), got ${k}.`);
+    throw new KeyPlayerError(
+      'INVALID_OPTION',
+      `k must be an integer from 1 to ${n - 1} (one less than the ${n} nodes searched), got ${k}.`,
+    );
   }
   if (csr !== undefined && options.exclude !== undefined) {
     const barred = barredMask(csr, options.exclude).reduce((total, bit) => total + bit, 0);
     if (k > n - barred) {
-      throw new KeyPlayerError('INVALID_OPTION', `k = ${k} is more than the ${n - barred} nodes that may be players (${barred} excluded as safeguarding subjects).`);
+      throw new KeyPlayerError(
+        'INVALID_OPTION',
+        `k = ${k} is more than the ${n - barred} nodes that may be players (${barred} excluded as safeguarding subjects).`,
+      );
     }
   }
-  if (!Number.isSafeInteger(seed)) throw new KeyPlayerError('INVALID_OPTION', `seed must be a safe integer, got ${seed}.`);
-  if (!Number.isInteger(restarts) || restarts < 1) throw new KeyPlayerError('INVALID_OPTION', `restarts must be a positive integer, got ${restarts}.`);
+  if (!Number.isSafeInteger(seed))
+    throw new KeyPlayerError('INVALID_OPTION', `seed must be a safe integer, got ${seed}.`);
+  if (!Number.isInteger(restarts) || restarts < 1)
+    throw new KeyPlayerError('INVALID_OPTION', `restarts must be a positive integer, got ${restarts}.`);
   if (!Number.isInteger(maxSwapRounds) || maxSwapRounds < 0) {
     throw new KeyPlayerError('INVALID_OPTION', `maxSwapRounds must be a non-negative integer, got ${maxSwapRounds}.`);
   }
 }
 
 function checkObjective(objective: string, allowed: readonly string[], name: string): void {
-  if (!allowed.includes(objective)) throw new KeyPlayerError('INVALID_OPTION', `${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(objective)}.`);
+  if (!allowed.includes(objective))
+    throw new KeyPlayerError(
+      'INVALID_OPTION',
+      `${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(objective)}.`,
+    );
 }
 
 /**
@@ -794,7 +820,8 @@ export function keyPlayersPositive(
 ): KeyPlayerResult {
   const settings = { ...DEFAULT_KEY_PLAYERS_POSITIVE_OPTIONS, ...options };
   checkObjective(settings.measure, ['reach', 'distance'], 'measure');
-  if (settings.steps !== 1 && settings.steps !== 2) throw new KeyPlayerError('INVALID_OPTION', `steps must be 1 or 2, got ${String(settings.steps)}.`);
+  if (settings.steps !== 1 && settings.steps !== 2)
+    throw new KeyPlayerError('INVALID_OPTION', `steps must be 1 or 2, got ${String(settings.steps)}.`);
   const csr = searchSnapshot(graph, settings.restrictTo);
   checkSearchOptions(csr.n, settings, csr);
   const problem = positiveProblem(csr, settings.measure, settings.steps);
@@ -823,8 +850,7 @@ function topByDegree(csr: CsrGraph, k: number): Uint8Array {
 
 /** A key-player problem to solve exactly. */
 export type KeyPlayerProblem =
-  | { kind: 'negative'; objective: NegativeObjective }
-  | { kind: 'positive'; measure: PositiveMeasure; steps: 1 | 2 };
+  { kind: 'negative'; objective: NegativeObjective } | { kind: 'positive'; measure: PositiveMeasure; steps: 1 | 2 };
 
 export interface KeyPlayersBruteForceOptions {
   k: number;
@@ -833,7 +859,9 @@ export interface KeyPlayersBruteForceOptions {
   maxSubsets: number;
 }
 
-export const DEFAULT_KEY_PLAYERS_BRUTE_FORCE_OPTIONS: Omit<KeyPlayersBruteForceOptions, 'k'> = { maxSubsets: 2_000_000 };
+export const DEFAULT_KEY_PLAYERS_BRUTE_FORCE_OPTIONS: Omit<KeyPlayersBruteForceOptions, 'k'> = {
+  maxSubsets: 2_000_000,
+};
 
 export interface KeyPlayersExact {
   /** The optimal set first in id order (sets compared as id-sorted lists), sorted by id. */
@@ -870,9 +898,15 @@ export function keyPlayersBruteForce(
   const { n } = csr;
   checkSearchOptions(n, { k, seed: 1, restarts: 1, maxSwapRounds: 0 });
   const subsets = binomial(n, k);
-  if (subsets > maxSubsets) throw new KeyPlayerError('TOO_MANY_SUBSETS', `C(${n}, ${k}) = ${subsets} subsets is more than maxSubsets = ${maxSubsets}.`);
+  if (subsets > maxSubsets)
+    throw new KeyPlayerError(
+      'TOO_MANY_SUBSETS',
+      `C(${n}, ${k}) = ${subsets} subsets is more than maxSubsets = ${maxSubsets}.`,
+    );
   const score =
-    problem.kind === 'negative' ? negativeProblem(csr, problem.objective).score : positiveScore(csr, problem.measure, problem.steps);
+    problem.kind === 'negative'
+      ? negativeProblem(csr, problem.objective).score
+      : positiveScore(csr, problem.measure, problem.steps);
   const ordered = idOrder(csr);
   const tolerance = tieTolerance(n);
   const inSet = new Uint8Array(n);
@@ -897,15 +931,30 @@ export function keyPlayersBruteForce(
     pick[i]!++;
     for (let j = i + 1; j < k; j++) pick[j] = pick[j - 1]! + 1;
   }
-  return { players: idsOf(csr, bestPick.map((p) => ordered[p]!)), score: bestScore, optimalSets, subsets };
+  return {
+    players: idsOf(
+      csr,
+      bestPick.map((p) => ordered[p]!),
+    ),
+    score: bestScore,
+    optimalSets,
+    subsets,
+  };
 }
 
 /** Scores every set-plus-one at once; exported for tests of the fast evaluators. */
-export function keyPlayerAdditionScoresOnCsr(csr: CsrGraph, problem: KeyPlayerProblem, inSet: Uint8Array): Float64Array {
+export function keyPlayerAdditionScoresOnCsr(
+  csr: CsrGraph,
+  problem: KeyPlayerProblem,
+  inSet: Uint8Array,
+): Float64Array {
   const out = new Float64Array(csr.n);
   let size = 0;
   for (let v = 0; v < csr.n; v++) if (inSet[v]) size++;
-  const additions = problem.kind === 'negative' ? negativeProblem(csr, problem.objective).additions : positiveAdditions(csr, problem.measure, problem.steps);
+  const additions =
+    problem.kind === 'negative'
+      ? negativeProblem(csr, problem.objective).additions
+      : positiveAdditions(csr, problem.measure, problem.steps);
   additions(inSet, size, out);
   return out;
 }

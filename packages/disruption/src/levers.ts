@@ -102,7 +102,9 @@ export type Strand = (typeof STRANDS)[number];
 type IntelligenceAssessment = (typeof INTELLIGENCE_ASSESSMENTS)[number];
 
 /** Default of `excludeAssessments`: E, intelligence suspected to be false. */
-export const DEFAULT_EXCLUDED_ASSESSMENTS: readonly IntelligenceAssessment[] = Object.freeze(['E'] as IntelligenceAssessment[]);
+export const DEFAULT_EXCLUDED_ASSESSMENTS: readonly IntelligenceAssessment[] = Object.freeze([
+  'E',
+] as IntelligenceAssessment[]);
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 const ScalarSchema = z.union([z.string(), z.number(), z.boolean()]);
@@ -165,11 +167,20 @@ export const LeverPatternSchema = z
     });
   });
 
-function checkFields(kind: string, where: Record<string, unknown> | undefined, path: (string | number)[], ctx: z.RefinementCtx): void {
+function checkFields(
+  kind: string,
+  where: Record<string, unknown> | undefined,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
   const known = FIELDS_OF.get(kind);
   for (const field of Object.keys(where ?? {})) {
     if (known !== undefined && !known.has(field)) {
-      ctx.addIssue({ code: 'custom', path: [...path, field], message: `${kind} has no field ${JSON.stringify(field)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, field],
+        message: `${kind} has no field ${JSON.stringify(field)}`,
+      });
     }
   }
 }
@@ -201,7 +212,12 @@ export const LeverCatalogueSchema = z
   .superRefine((catalogue, ctx) => {
     const seen = new Set<string>();
     catalogue.levers.forEach((lever, index) => {
-      if (seen.has(lever.id)) ctx.addIssue({ code: 'custom', path: ['levers', index, 'id'], message: `duplicate lever id ${JSON.stringify(lever.id)}` });
+      if (seen.has(lever.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levers', index, 'id'],
+          message: `duplicate lever id ${JSON.stringify(lever.id)}`,
+        });
       seen.add(lever.id);
     });
   });
@@ -244,7 +260,10 @@ export class LeverError extends OcgnetError<LeverErrorCode> {
 export function parseLeverCatalogue(input: unknown): LeverCatalogue {
   const parsed = LeverCatalogueSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
+  const issues = parsed.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
   const shown = issues.slice(0, 5).map((issue) => `${issue.path}: ${issue.message}`);
   const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
   throw new LeverError('INVALID_CATALOGUE', `invalid lever catalogue: ${shown.join('; ')}${more}`, issues);
@@ -335,11 +354,23 @@ export function leversFor(network: AbstractGraph, subject: string, options: Leve
  * does not apply. The pattern is checked against {@link LeverPatternSchema} first.
  * @throws {LeverError} `INVALID_CATALOGUE` for a malformed pattern, `UNKNOWN_ENTITY` for an unknown subject.
  */
-export function matchPattern(network: AbstractGraph, subject: string, pattern: LeverPatternInput, options: Pick<LeverOptions, 'excludeAssessments'> = {}): LeverEvidence[] {
+export function matchPattern(
+  network: AbstractGraph,
+  subject: string,
+  pattern: LeverPatternInput,
+  options: Pick<LeverOptions, 'excludeAssessments'> = {},
+): LeverEvidence[] {
   const parsed = LeverPatternSchema.safeParse(pattern);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
-    throw new LeverError('INVALID_CATALOGUE', `invalid pattern: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, issues);
+    const issues = parsed.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.') || '(root)',
+      message: issue.message,
+    }));
+    throw new LeverError(
+      'INVALID_CATALOGUE',
+      `invalid pattern: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+      issues,
+    );
   }
   return matchWith(contextOf(network, subject, options), parsed.data);
 }
@@ -351,13 +382,22 @@ interface MatchContext {
   excluded: ReadonlySet<string>;
 }
 
-function contextOf(network: AbstractGraph, subject: string, options: Pick<LeverOptions, 'excludeAssessments'>): MatchContext {
+function contextOf(
+  network: AbstractGraph,
+  subject: string,
+  options: Pick<LeverOptions, 'excludeAssessments'>,
+): MatchContext {
   if (network === null || typeof network !== 'object' || typeof network.hasNode !== 'function') {
     throw new LeverError('NOT_A_NETWORK', 'expected the multimodal network built by buildNetwork (@ocgnet/graph).');
   }
-  if (!network.hasNode(subject)) throw new LeverError('UNKNOWN_ENTITY', `no entity ${JSON.stringify(subject)} in the network.`);
+  if (!network.hasNode(subject))
+    throw new LeverError('UNKNOWN_ENTITY', `no entity ${JSON.stringify(subject)} in the network.`);
   const record = (network.getNodeAttributes(subject) as Partial<RecordNode>).record;
-  if (record === undefined) throw new LeverError('NOT_A_NETWORK', `node ${JSON.stringify(subject)} carries no record: expected the network built by buildNetwork.`);
+  if (record === undefined)
+    throw new LeverError(
+      'NOT_A_NETWORK',
+      `node ${JSON.stringify(subject)} carries no record: expected the network built by buildNetwork.`,
+    );
   return {
     network: network as AbstractGraph<RecordNode, RecordEdge>,
     subject,
@@ -368,7 +408,8 @@ function contextOf(network: AbstractGraph, subject: string, options: Pick<LeverO
 
 function matchWith(context: MatchContext, pattern: LeverPattern): LeverEvidence[] {
   const { network, subject, record, excluded } = context;
-  if (record.kind !== pattern.kind || !usable(record.grading, excluded) || !fieldsMatch(record, pattern.where)) return [];
+  if (record.kind !== pattern.kind || !usable(record.grading, excluded) || !fieldsMatch(record, pattern.where))
+    return [];
   if (record.kind === 'location' && isVictimHome(network, subject)) return [];
   const subjectAttributes = attributeOptions(record, pattern.attribute, excluded);
   if (subjectAttributes.length === 0) return [];
@@ -395,7 +436,16 @@ function matchWith(context: MatchContext, pattern: LeverPattern): LeverEvidence[
     for (const targetAttribute of attributeOptions(entity, hop.attribute, excluded)) {
       for (const subjectAttribute of subjectAttributes) {
         found.push(
-          evidenceOf(entity, [subject, other], [link.id], [[subject, subjectAttribute], [other, targetAttribute]], [record.grading, link.grading, entity.grading]),
+          evidenceOf(
+            entity,
+            [subject, other],
+            [link.id],
+            [
+              [subject, subjectAttribute],
+              [other, targetAttribute],
+            ],
+            [record.grading, link.grading, entity.grading],
+          ),
         );
       }
     }
@@ -408,10 +458,17 @@ function matchWith(context: MatchContext, pattern: LeverPattern): LeverEvidence[
  * none (one way to match, resting on no attribute), else the entity's usable
  * attributes of that name and value, one way to match each.
  */
-function attributeOptions(entity: Entity, match: AttributeMatch | undefined, excluded: ReadonlySet<string>): (GradedAttribute | undefined)[] {
+function attributeOptions(
+  entity: Entity,
+  match: AttributeMatch | undefined,
+  excluded: ReadonlySet<string>,
+): (GradedAttribute | undefined)[] {
   if (match === undefined) return [undefined];
   return (entity.attributes ?? []).filter(
-    (attribute) => attribute.name === match.name && usable(attribute.grading, excluded) && (match.value === undefined || valueMatches(attribute.value, match.value)),
+    (attribute) =>
+      attribute.name === match.name &&
+      usable(attribute.grading, excluded) &&
+      (match.value === undefined || valueMatches(attribute.value, match.value)),
   );
 }
 
@@ -429,7 +486,14 @@ function evidenceOf(
     used.push({ entity: owner, name: attribute.name, value: attribute.value });
     markings.push(markingOfGrading(attribute.grading));
   }
-  return { entity: entity.id, label: entity.label, entities, links, attributes: used, marking: strictestMarking(markings) };
+  return {
+    entity: entity.id,
+    label: entity.label,
+    entities,
+    links,
+    attributes: used,
+    marking: strictestMarking(markings),
+  };
 }
 
 function usable(grading: Grading | undefined, excluded: ReadonlySet<string>): boolean {
@@ -442,8 +506,14 @@ function fieldsMatch(entity: Entity, where: Record<string, ValueMatch> | undefin
   for (const [field, expected] of Object.entries(where)) {
     let actual = Object.hasOwn(fields, field) ? fields[field] : undefined;
     // An absent flag is an unset flag.
-    if (actual === undefined && (expected === false || (Array.isArray(expected) && expected.includes(false)))) actual = false;
-    if (actual === undefined || typeof actual === 'object' || !valueMatches(actual as string | number | boolean, expected)) return false;
+    if (actual === undefined && (expected === false || (Array.isArray(expected) && expected.includes(false))))
+      actual = false;
+    if (
+      actual === undefined ||
+      typeof actual === 'object' ||
+      !valueMatches(actual as string | number | boolean, expected)
+    )
+      return false;
   }
   return true;
 }

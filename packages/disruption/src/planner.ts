@@ -52,10 +52,30 @@
  */
 import { z } from 'zod';
 import { csrOf, inducedCsr, mappingFromNetwork, ROLE_RANK, type CsrGraph, type GroupMapping } from '@ocgnet/analysis';
-import { INTELLIGENCE_ASSESSMENTS, SAFEGUARDING_FLAGS, compareIds, describeMarking, isSafeguardingNode, safeguardingFlagsOf, strictestMarking, type Marking, type MemberRole, type SafeguardingFlag } from '@ocgnet/schema';
+import {
+  INTELLIGENCE_ASSESSMENTS,
+  SAFEGUARDING_FLAGS,
+  compareIds,
+  describeMarking,
+  isSafeguardingNode,
+  safeguardingFlagsOf,
+  strictestMarking,
+  type Marking,
+  type MemberRole,
+  type SafeguardingFlag,
+} from '@ocgnet/schema';
 import type { AbstractGraph } from 'graphology-types';
 import { connectivity, distanceConnectivity, type ConnectivityState } from './fragmentation.js';
-import { defaultLeverCatalogue, leversFor, type Lever, type LeverCatalogue, type LeverEvidence, type LeverMatch, type Partner, type Strand } from './levers.js';
+import {
+  defaultLeverCatalogue,
+  leversFor,
+  type Lever,
+  type LeverCatalogue,
+  type LeverEvidence,
+  type LeverMatch,
+  type Partner,
+  type Strand,
+} from './levers.js';
 import { OcgnetError } from '@ocgnet/schema';
 
 const ORIGIN = '@ocgnet/disruption/planner';
@@ -79,7 +99,9 @@ export const PlanOptionsSchema = z
     /** Hidden-member candidates to rank with the mapped members (person ids). */
     candidates: z.array(z.string().min(1)).default(() => [...DEFAULT_PLAN_OPTIONS.candidates]),
     /** Intelligence assessments whose evidence no lever may rest on. */
-    excludeAssessments: z.array(z.enum(INTELLIGENCE_ASSESSMENTS)).default(() => [...DEFAULT_PLAN_OPTIONS.excludeAssessments]),
+    excludeAssessments: z
+      .array(z.enum(INTELLIGENCE_ASSESSMENTS))
+      .default(() => [...DEFAULT_PLAN_OPTIONS.excludeAssessments]),
   })
   .strict();
 
@@ -105,10 +127,7 @@ export type PlanErrorCode = 'NOT_A_GRAPH' | 'UNKNOWN_GROUP' | 'UNKNOWN_PERSON' |
 /** Misuse of the planner. The message starts with "@ocgnet/disruption/planner: ". */
 export class PlanError extends OcgnetError<PlanErrorCode> {
   override readonly name: string = 'PlanError';
-  constructor(
-    code: PlanErrorCode,
-    message: string,
-  ) {
+  constructor(code: PlanErrorCode, message: string) {
     super(code, message, { origin: ORIGIN });
   }
 }
@@ -250,16 +269,36 @@ const SCOPE_DESCRIPTION =
  * console.log(formatPlan(plan));
  * @throws {PlanError} for a graph that is not one, an unknown group or candidate, or a bad option.
  */
-export function planDisruption(network: AbstractGraph, persons: AbstractGraph, options: PlanOptionsInput): DisruptionPlan {
-  for (const [name, graph] of [['network', network], ['persons', persons]] as const) {
-    if (graph === null || typeof graph !== 'object' || typeof graph.forEachEdge !== 'function' || typeof graph.order !== 'number') {
+export function planDisruption(
+  network: AbstractGraph,
+  persons: AbstractGraph,
+  options: PlanOptionsInput,
+): DisruptionPlan {
+  for (const [name, graph] of [
+    ['network', network],
+    ['persons', persons],
+  ] as const) {
+    if (
+      graph === null ||
+      typeof graph !== 'object' ||
+      typeof graph.forEachEdge !== 'function' ||
+      typeof graph.order !== 'number'
+    ) {
       throw new PlanError('NOT_A_GRAPH', `${name}: expected a graphology graph.`);
     }
   }
-  const { catalogue = defaultLeverCatalogue(), evidenceRelease, mapping, ...rest } = options ?? ({} as PlanOptionsInput);
+  const {
+    catalogue = defaultLeverCatalogue(),
+    evidenceRelease,
+    mapping,
+    ...rest
+  } = options ?? ({} as PlanOptionsInput);
   const parsed = PlanOptionsSchema.safeParse(rest);
   if (!parsed.success) {
-    throw new PlanError('INVALID_OPTION', parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; '));
+    throw new PlanError(
+      'INVALID_OPTION',
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; '),
+    );
   }
   const resolved = parsed.data;
   const groupId = resolved.ocg;
@@ -276,7 +315,11 @@ export function planDisruption(network: AbstractGraph, persons: AbstractGraph, o
   const relation = new Map<string, 'member' | 'candidate'>();
   for (const person of mapped) if (persons.hasNode(person)) relation.set(person, 'member');
   const unknown = resolved.candidates.filter((person) => !persons.hasNode(person) || !network.hasNode(person));
-  if (unknown.length > 0) throw new PlanError('UNKNOWN_PERSON', `candidates not in the person projection: ${unknown.map((id) => JSON.stringify(id)).join(', ')}.`);
+  if (unknown.length > 0)
+    throw new PlanError(
+      'UNKNOWN_PERSON',
+      `candidates not in the person projection: ${unknown.map((id) => JSON.stringify(id)).join(', ')}.`,
+    );
   for (const person of resolved.candidates) if (!relation.has(person)) relation.set(person, 'candidate');
 
   // The group's network: the core and its direct associates, in the projection's node order.
@@ -298,13 +341,21 @@ export function planDisruption(network: AbstractGraph, persons: AbstractGraph, o
     return impact(csr, removed, baseline, baselineDistance);
   };
 
-  const labelOf = (id: string): string => String(network.hasNode(id) ? network.getNodeAttribute(id, 'label') : persons.getNodeAttribute(id, 'label'));
+  const labelOf = (id: string): string =>
+    String(network.hasNode(id) ? network.getNodeAttribute(id, 'label') : persons.getNodeAttribute(id, 'label'));
   // The schema's rule, on the person's record in the network and on the projection's copy of its flags.
   const safeguardingFlags = (id: string): SafeguardingEntry['flags'] => {
-    const set = new Set([...safeguardingFlagsOf(network.hasNode(id) ? (network.getNodeAttribute(id, 'record') as object | undefined) : undefined), ...safeguardingFlagsOf(persons.getNodeAttributes(id))]);
+    const set = new Set([
+      ...safeguardingFlagsOf(
+        network.hasNode(id) ? (network.getNodeAttribute(id, 'record') as object | undefined) : undefined,
+      ),
+      ...safeguardingFlagsOf(persons.getNodeAttributes(id)),
+    ]);
     return SAFEGUARDING_FLAGS.filter((flag) => set.has(flag));
   };
-  const isProtected = (id: string): boolean => isSafeguardingNode(persons.getNodeAttributes(id)) || (network.hasNode(id) && isSafeguardingNode(network.getNodeAttributes(id)));
+  const isProtected = (id: string): boolean =>
+    isSafeguardingNode(persons.getNodeAttributes(id)) ||
+    (network.hasNode(id) && isSafeguardingNode(network.getNodeAttributes(id)));
 
   // Each lever keeps only the evidence its lead agency may receive; one left with none is withheld.
   const evidenceWithheld: WithheldLever[] = [];
@@ -323,7 +374,15 @@ export function planDisruption(network: AbstractGraph, persons: AbstractGraph, o
       }
       const { id, partner, strand } = match.lever;
       const reason = verdicts.includes('no-audience') ? 'no-audience' : 'not-released';
-      evidenceWithheld.push({ person, label: labelOf(person), lever: id, partner, strand, reason, evidence: match.evidence.length });
+      evidenceWithheld.push({
+        person,
+        label: labelOf(person),
+        lever: id,
+        partner,
+        strand,
+        reason,
+        evidence: match.evidence.length,
+      });
     }
     return levers;
   };
@@ -333,11 +392,22 @@ export function planDisruption(network: AbstractGraph, persons: AbstractGraph, o
   for (const [person, how] of relation) {
     if (isProtected(person)) continue;
     const levers = leversOf(person, ['pursue']);
-    ranked.push({ entry: { person, label: labelOf(person), relation: how, ...roleField(roles, person, how), impact: impactOf([person]) }, levers });
+    ranked.push({
+      entry: {
+        person,
+        label: labelOf(person),
+        relation: how,
+        ...roleField(roles, person, how),
+        impact: impactOf([person]),
+      },
+      levers,
+    });
   }
   ranked.sort(
     ({ entry: a }, { entry: b }) =>
-      b.impact.deltaF - a.impact.deltaF || b.impact.deltaDistanceFragmentation - a.impact.deltaDistanceFragmentation || compareIds(a.person, b.person),
+      b.impact.deltaF - a.impact.deltaF ||
+      b.impact.deltaDistanceFragmentation - a.impact.deltaDistanceFragmentation ||
+      compareIds(a.person, b.person),
   );
   const targets: PursueTarget[] = [];
   const withoutLevers: UnactionablePerson[] = [];
@@ -508,7 +578,9 @@ function evidenceText(evidence: LeverEvidence): string {
   const parts: string[] = [];
   for (const attribute of evidence.attributes) parts.push(`${attribute.name} = ${plainLabel(String(attribute.value))}`);
   if (evidence.links.length > 0 || evidence.entities.length > 1) {
-    parts.push(`${evidence.links.map(plainLabel).join(', ')} → ${plainLabel(evidence.label)} (${plainLabel(evidence.entity)})`);
+    parts.push(
+      `${evidence.links.map(plainLabel).join(', ')} → ${plainLabel(evidence.label)} (${plainLabel(evidence.entity)})`,
+    );
   } else if (parts.length === 0) {
     parts.push(`the record of ${plainLabel(evidence.label)} (${plainLabel(evidence.entity)})`);
   }
@@ -522,26 +594,32 @@ function evidenceText(evidence: LeverEvidence): string {
  * Labels are written as plain text through {@link plainLabel}.
  */
 export function formatPlan(plan: DisruptionPlan): string {
-
   const lines: string[] = [];
   const scope = plan.scope;
-  lines.push(`Partnership action plan: ${plainLabel(plan.group.label)} (${plainLabel(plan.group.id)}, ${plan.group.kind.toUpperCase()})`);
+  lines.push(
+    `Partnership action plan: ${plainLabel(plan.group.label)} (${plainLabel(plan.group.id)}, ${plan.group.kind.toUpperCase()})`,
+  );
   lines.push(`Handling: ${markingText(plan.marking)}`);
   lines.push(
     `Network: ${scope.persons} persons (${scope.members} members, ${scope.candidates} candidates, ${scope.associates} associates), ` +
       `${scope.associations} associations; F ${scope.fragmentation.toFixed(3)}, LCC ${scope.lcc}, ${plural(scope.components, 'component')}.`,
   );
-  if (scope.missing.length > 0) lines.push(`Members not in the projection (left out): ${scope.missing.map(plainLabel).join(', ')}`);
+  if (scope.missing.length > 0)
+    lines.push(`Members not in the projection (left out): ${scope.missing.map(plainLabel).join(', ')}`);
   lines.push('');
 
   lines.push(`PURSUE TARGETS (by rise in fragmentation F when removed; only persons a partner can act on)`);
   if (plan.targets.length === 0) lines.push('  None: no member is both safe to target and within a partner’s powers.');
   for (const target of plan.targets) {
     const role = target.role ?? target.relation;
-    lines.push(`${String(target.rank).padStart(3)}. ${plainLabel(target.label)} (${plainLabel(target.person)}), ${role}`);
+    lines.push(
+      `${String(target.rank).padStart(3)}. ${plainLabel(target.label)} (${plainLabel(target.person)}), ${role}`,
+    );
     lines.push(`     Impact: ${impactText(target.impact)}`);
     for (const lever of target.levers) {
-      lines.push(`     - ${lever.partner}: ${plainLabel(lever.power)} [${lever.strand}; ${markingText(lever.marking)}]`);
+      lines.push(
+        `     - ${lever.partner}: ${plainLabel(lever.power)} [${lever.strand}; ${markingText(lever.marking)}]`,
+      );
       for (const evidence of lever.evidence) lines.push(`         evidence: ${evidenceText(evidence)}`);
     }
   }
@@ -554,7 +632,9 @@ export function formatPlan(plan: DisruptionPlan): string {
   if (plan.withoutLevers.length > 0) {
     lines.push('NO PARTNER LEVER (not recommended; an intelligence gap)');
     for (const entry of plan.withoutLevers) {
-      lines.push(`  - ${plainLabel(entry.label)} (${plainLabel(entry.person)}), ${entry.role ?? entry.relation}: ΔF ${signed(entry.impact.deltaF)}`);
+      lines.push(
+        `  - ${plainLabel(entry.label)} (${plainLabel(entry.person)}), ${entry.role ?? entry.relation}: ΔF ${signed(entry.impact.deltaF)}`,
+      );
     }
     lines.push('');
   }
@@ -562,18 +642,32 @@ export function formatPlan(plan: DisruptionPlan): string {
   lines.push('PREVENT AND SAFEGUARDING (protect; never a Pursue target)');
   if (plan.safeguarding.length === 0) lines.push('  None in the group’s network.');
   for (const entry of plan.safeguarding) {
-    const how = entry.relation === 'associate' ? `associate of ${entry.linkedTo.map((person) => plainLabel(person.label)).join(', ')}` : `${entry.role ?? entry.relation}`;
-    lines.push(`  - ${plainLabel(entry.label)} (${plainLabel(entry.person)}), ${how}; ${entry.flags.join(', ').replace(/_/g, ' ')}`);
-    for (const lever of entry.levers) lines.push(`      - ${lever.partner}: ${plainLabel(lever.power)} [${lever.strand}; ${markingText(lever.marking)}]`);
-    if (entry.levers.length === 0) lines.push('      - no Prevent or Protect lever in the catalogue applies: refer to the safeguarding lead');
+    const how =
+      entry.relation === 'associate'
+        ? `associate of ${entry.linkedTo.map((person) => plainLabel(person.label)).join(', ')}`
+        : `${entry.role ?? entry.relation}`;
+    lines.push(
+      `  - ${plainLabel(entry.label)} (${plainLabel(entry.person)}), ${how}; ${entry.flags.join(', ').replace(/_/g, ' ')}`,
+    );
+    for (const lever of entry.levers)
+      lines.push(
+        `      - ${lever.partner}: ${plainLabel(lever.power)} [${lever.strand}; ${markingText(lever.marking)}]`,
+      );
+    if (entry.levers.length === 0)
+      lines.push('      - no Prevent or Protect lever in the catalogue applies: refer to the safeguarding lead');
   }
   lines.push('');
 
   if (plan.evidenceWithheld.length > 0) {
     lines.push('EVIDENCE THAT CANNOT GO TO THE LEAD AGENCY (lever not proposed)');
     for (const entry of plan.evidenceWithheld) {
-      const why = entry.reason === 'no-audience' ? `no audience is configured for ${entry.partner}` : `none of it is released to ${entry.partner}`;
-      lines.push(`  - ${plainLabel(entry.label)} (${plainLabel(entry.person)}): ${entry.lever} [${entry.strand}]: ${plural(entry.evidence, 'piece')} of evidence, ${why}`);
+      const why =
+        entry.reason === 'no-audience'
+          ? `no audience is configured for ${entry.partner}`
+          : `none of it is released to ${entry.partner}`;
+      lines.push(
+        `  - ${plainLabel(entry.label)} (${plainLabel(entry.person)}): ${entry.lever} [${entry.strand}]: ${plural(entry.evidence, 'piece')} of evidence, ${why}`,
+      );
     }
     lines.push('');
   }
@@ -590,7 +684,8 @@ export function formatPlan(plan: DisruptionPlan): string {
     entry.marking.handling,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((cells) => cells[column]!.length)));
-  const render = (cells: string[]) => `  ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}`.trimEnd();
+  const render = (cells: string[]) =>
+    `  ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}`.trimEnd();
   lines.push(render(header));
   lines.push(render(widths.map((width) => '-'.repeat(width))));
   for (const cells of rows) lines.push(render(cells));

@@ -55,10 +55,7 @@ export type RecoveryErrorCode = 'NOT_A_GRAPH' | 'INVALID_OPTION' | 'UNKNOWN_NODE
 /** Thrown on misuse. The message starts with the module of origin. */
 export class RecoveryError extends OcgnetError<RecoveryErrorCode> {
   override readonly name: string = 'RecoveryError';
-  constructor(
-    code: RecoveryErrorCode,
-    message: string,
-  ) {
+  constructor(code: RecoveryErrorCode, message: string) {
     super(code, message, { origin: ORIGIN });
   }
 }
@@ -125,17 +122,26 @@ function recoveredCsr(ids: readonly string[], adjacency: readonly Set<number>[])
 }
 
 function checkOptions(options: RecoveryOptions): void {
-  if (!Array.isArray(options.mechanisms)) throw new RecoveryError('INVALID_OPTION', 'mechanisms must be a list of { type, probability }.');
+  if (!Array.isArray(options.mechanisms))
+    throw new RecoveryError('INVALID_OPTION', 'mechanisms must be a list of { type, probability }.');
   for (const mechanism of options.mechanisms) {
     if (!RECOVERY_MECHANISMS.includes(mechanism?.type)) {
-      throw new RecoveryError('INVALID_OPTION', `mechanism type must be one of ${RECOVERY_MECHANISMS.join(', ')}, got ${JSON.stringify(mechanism?.type)}.`);
+      throw new RecoveryError(
+        'INVALID_OPTION',
+        `mechanism type must be one of ${RECOVERY_MECHANISMS.join(', ')}, got ${JSON.stringify(mechanism?.type)}.`,
+      );
     }
     if (!(mechanism.probability >= 0 && mechanism.probability <= 1)) {
-      throw new RecoveryError('INVALID_OPTION', `${mechanism.type} probability must lie in [0, 1], got ${mechanism.probability}.`);
+      throw new RecoveryError(
+        'INVALID_OPTION',
+        `${mechanism.type} probability must lie in [0, 1], got ${mechanism.probability}.`,
+      );
     }
   }
-  if (!Number.isSafeInteger(options.seed)) throw new RecoveryError('INVALID_OPTION', `seed must be a safe integer, got ${options.seed}.`);
-  if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new RecoveryError('INVALID_OPTION', `rounds must be a positive integer, got ${options.rounds}.`);
+  if (!Number.isSafeInteger(options.seed))
+    throw new RecoveryError('INVALID_OPTION', `seed must be a safe integer, got ${options.seed}.`);
+  if (!Number.isInteger(options.rounds) || options.rounds < 1)
+    throw new RecoveryError('INVALID_OPTION', `rounds must be a positive integer, got ${options.rounds}.`);
 }
 
 /**
@@ -153,7 +159,11 @@ export function simulateRecovery(
   removedIds: readonly string[],
   options: Pick<RecoveryOptions, 'mechanisms'> & Partial<RecoveryOptions>,
 ): RecoveryResult {
-  if (graph === null || typeof graph !== 'object' || typeof (graph as Partial<AbstractGraph>).forEachEdge !== 'function') {
+  if (
+    graph === null ||
+    typeof graph !== 'object' ||
+    typeof (graph as Partial<AbstractGraph>).forEachEdge !== 'function'
+  ) {
     throw new RecoveryError('NOT_A_GRAPH', 'the given graph is not a valid graphology instance.');
   }
   const settings = { ...DEFAULT_RECOVERY_OPTIONS, ...options };
@@ -164,7 +174,8 @@ export function simulateRecovery(
   const removed = new Uint8Array(n);
   for (const id of removedIds) {
     const index = csr.index.get(id);
-    if (index === undefined) throw new RecoveryError('UNKNOWN_NODE', `removed node ${JSON.stringify(id)} is not in the graph.`);
+    if (index === undefined)
+      throw new RecoveryError('UNKNOWN_NODE', `removed node ${JSON.stringify(id)} is not in the graph.`);
     removed[index] = 1;
   }
   const byId = (a: number, b: number) => compareIds(ids[a]!, ids[b]!);
@@ -174,13 +185,15 @@ export function simulateRecovery(
   const adjacency: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
   for (let v = 0; v < n; v++) {
     if (removed[v]) continue;
-    for (let slot = offsets[v]!; slot < offsets[v + 1]!; slot++) if (!removed[targets[slot]!]) adjacency[v]!.add(targets[slot]!);
+    for (let slot = offsets[v]!; slot < offsets[v + 1]!; slot++)
+      if (!removed[targets[slot]!]) adjacency[v]!.add(targets[slot]!);
   }
   // Former contacts still present, per removed node, in id order.
   const contactsOf = new Map<number, number[]>();
   for (const r of removedNodes) {
     const contacts: number[] = [];
-    for (let slot = offsets[r]!; slot < offsets[r + 1]!; slot++) if (!removed[targets[slot]!]) contacts.push(targets[slot]!);
+    for (let slot = offsets[r]!; slot < offsets[r + 1]!; slot++)
+      if (!removed[targets[slot]!]) contacts.push(targets[slot]!);
     contactsOf.set(r, contacts.sort(byId));
   }
 
@@ -259,7 +272,8 @@ export function simulateRecovery(
     let total = 0;
     largest.forEach((v, i) => (cumulative[i] = total += adjacency[v]!.size));
     const pickTarget = (): number => {
-      if (total === 0) return largest[Math.min(largest.length - 1, Math.floor(uniformFloat64(random) * largest.length))]!;
+      if (total === 0)
+        return largest[Math.min(largest.length - 1, Math.floor(uniformFloat64(random) * largest.length))]!;
       const point = uniformFloat64(random) * total;
       let low = 0;
       let high = largest.length - 1;

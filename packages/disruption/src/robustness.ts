@@ -151,7 +151,8 @@ export function robustKeyPlayers(
         if (drop === 'edges') copy.dropEdge(items[order[i]!]!);
         else copy.dropNode(items[order[i]!]!);
       }
-      if (drop === 'nodes') for (let i = dropped[f]!; i < order.length; i++) survived[order[i]! * fractions.length + f]!++;
+      if (drop === 'nodes')
+        for (let i = dropped[f]!; i < order.length; i++) survived[order[i]! * fractions.length + f]!++;
       for (const id of topOf(copy)) tally(id)[f]!++;
     });
   }
@@ -169,7 +170,8 @@ export function robustKeyPlayers(
   }));
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
   nodes.sort((a, b) => {
-    if (a.baselineRank !== null || b.baselineRank !== null) return (a.baselineRank ?? Infinity) - (b.baselineRank ?? Infinity);
+    if (a.baselineRank !== null || b.baselineRank !== null)
+      return (a.baselineRank ?? Infinity) - (b.baselineRank ?? Infinity);
     return mean(b.frequency) - mean(a.frequency) || compareIds(a.id, b.id);
   });
   return { k, drop, fractions: [...fractions], samples, seed, baseline, dropped, nodes };
@@ -194,6 +196,8 @@ export function rankingByScore(score: (graph: AbstractGraph) => Record<string, n
  * id. Give robustKeyPlayers the same k, so the "top k" is the set itself.
  * Samples with too few nodes left for k players give an empty list.
  */
-export function rankingByKeyPlayers(options: Pick<KeyPlayersNegativeOptions, 'k'> & Partial<KeyPlayersNegativeOptions>): NodeRanking {
+export function rankingByKeyPlayers(
+  options: Pick<KeyPlayersNegativeOptions, 'k'> & Partial<KeyPlayersNegativeOptions>,
+): NodeRanking {
   return (graph) => (graph.order > options.k ? keyPlayersNegative(graph, options).players : []);
 }

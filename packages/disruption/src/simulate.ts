@@ -58,7 +58,12 @@ import type { AbstractGraph } from 'graphology-types';
 import { connectedComponentsOnCsr, csrOf, type CsrGraph } from '@ocgnet/analysis';
 import { compareIds, isSafeguardingNode } from '@ocgnet/schema';
 import { connectivityOf, distanceConnectivity } from './fragmentation.js';
-import { findRemovalStrategy, type RemovalStrategy, type RemovalStrategyId, type StrategyContext } from './strategies.js';
+import {
+  findRemovalStrategy,
+  type RemovalStrategy,
+  type RemovalStrategyId,
+  type StrategyContext,
+} from './strategies.js';
 import { OcgnetError } from '@ocgnet/schema';
 
 const ORIGIN = '@ocgnet/disruption/simulate';
@@ -170,7 +175,8 @@ export interface RemovalResult {
   protected: string[];
 }
 
-export type SimulationErrorCode = 'NOT_A_GRAPH' | 'UNKNOWN_STRATEGY' | 'UNKNOWN_TARGETS' | 'PROTECTED_TARGETS' | 'INVALID_OPTION';
+export type SimulationErrorCode =
+  'NOT_A_GRAPH' | 'UNKNOWN_STRATEGY' | 'UNKNOWN_TARGETS' | 'PROTECTED_TARGETS' | 'INVALID_OPTION';
 
 /** Misuse of the simulation. The message starts with "@ocgnet/disruption/simulate: ". */
 export class SimulationError extends OcgnetError<SimulationErrorCode> {
@@ -196,8 +202,16 @@ export class SimulationError extends OcgnetError<SimulationErrorCode> {
  * simulateRemoval(graph, { strategy: 'targets', targets: ['n17', 'n4'] });
  * @throws {SimulationError} on unknown strategies or targets and invalid options.
  */
-export function simulateRemoval(graph: AbstractGraph, options: Partial<RemovalOptions> & Pick<RemovalOptions, 'strategy'>): RemovalResult {
-  if (graph === null || typeof graph !== 'object' || typeof graph.forEachEdge !== 'function' || typeof graph.order !== 'number') {
+export function simulateRemoval(
+  graph: AbstractGraph,
+  options: Partial<RemovalOptions> & Pick<RemovalOptions, 'strategy'>,
+): RemovalResult {
+  if (
+    graph === null ||
+    typeof graph !== 'object' ||
+    typeof graph.forEachEdge !== 'function' ||
+    typeof graph.order !== 'number'
+  ) {
     throw new SimulationError('NOT_A_GRAPH', 'expected a graphology graph.');
   }
   const weighted = options.weighted ?? DEFAULT_REMOVAL_OPTIONS.weighted;
@@ -206,7 +220,10 @@ export function simulateRemoval(graph: AbstractGraph, options: Partial<RemovalOp
 }
 
 /** {@link simulateRemoval} on a snapshot (weights, when used, come from `csr.weights`). */
-export function simulateRemovalOnCsr(csr: CsrGraph, options: Partial<RemovalOptions> & Pick<RemovalOptions, 'strategy'>): RemovalResult {
+export function simulateRemovalOnCsr(
+  csr: CsrGraph,
+  options: Partial<RemovalOptions> & Pick<RemovalOptions, 'strategy'>,
+): RemovalResult {
   const resolved: RemovalOptions = { ...DEFAULT_REMOVAL_OPTIONS, ...options };
   const strategy = resolveStrategy(resolved.strategy);
   checkOptions(resolved);
@@ -240,7 +257,17 @@ export function simulateRemovalOnCsr(csr: CsrGraph, options: Partial<RemovalOpti
   const curves: RemovalCurvePoint[][] = [];
   for (let run = 0; run < runs; run++) {
     const context: StrategyContext = { weighted: resolved.weighted, seed: resolved.seed + run, targets };
-    const { order, curve } = runOnce(csr, strategy, resolved.mode, steps, context, idRank, groups, resolved.distanceMeasures, guarded);
+    const { order, curve } = runOnce(
+      csr,
+      strategy,
+      resolved.mode,
+      steps,
+      context,
+      idRank,
+      groups,
+      resolved.distanceMeasures,
+      guarded,
+    );
     orders.push(order);
     curves.push(curve);
   }
@@ -263,7 +290,12 @@ export function rankingKey(score: number): number {
  * Node indices ordered for removal by `scores`: highest rounded score first,
  * ties by node id in JavaScript string order. Removed nodes are left out.
  */
-export function rankByScore(csr: CsrGraph, scores: ArrayLike<number>, removed?: Uint8Array, idRank: Int32Array = idRanks(csr)): number[] {
+export function rankByScore(
+  csr: CsrGraph,
+  scores: ArrayLike<number>,
+  removed?: Uint8Array,
+  idRank: Int32Array = idRanks(csr),
+): number[] {
   const keys = new Float64Array(csr.n);
   const nodes: number[] = [];
   for (let v = 0; v < csr.n; v++) {
@@ -275,15 +307,20 @@ export function rankByScore(csr: CsrGraph, scores: ArrayLike<number>, removed?: 
 }
 
 function resolveStrategy(strategy: RemovalStrategyId | RemovalStrategy): RemovalStrategy {
-  if (typeof strategy === 'object' && strategy !== null && (strategy.kind === 'score' || strategy.kind === 'order')) return strategy;
+  if (typeof strategy === 'object' && strategy !== null && (strategy.kind === 'score' || strategy.kind === 'order'))
+    return strategy;
   const found = typeof strategy === 'string' ? findRemovalStrategy(strategy) : undefined;
-  if (found === undefined) throw new SimulationError('UNKNOWN_STRATEGY', `unknown strategy ${JSON.stringify(strategy)}.`);
+  if (found === undefined)
+    throw new SimulationError('UNKNOWN_STRATEGY', `unknown strategy ${JSON.stringify(strategy)}.`);
   return found;
 }
 
 function checkOptions(options: RemovalOptions): void {
   if (options.mode !== 'sequential' && options.mode !== 'simultaneous') {
-    throw new SimulationError('INVALID_OPTION', `mode must be 'sequential' or 'simultaneous', got ${JSON.stringify(options.mode)}.`);
+    throw new SimulationError(
+      'INVALID_OPTION',
+      `mode must be 'sequential' or 'simultaneous', got ${JSON.stringify(options.mode)}.`,
+    );
   }
   if (options.steps !== undefined && !(Number.isInteger(options.steps) && options.steps >= 0)) {
     throw new SimulationError('INVALID_OPTION', `steps must be a non-negative integer, got ${options.steps}.`);
@@ -291,18 +328,26 @@ function checkOptions(options: RemovalOptions): void {
   if (!(Number.isInteger(options.seeds) && options.seeds >= 1)) {
     throw new SimulationError('INVALID_OPTION', `seeds must be a positive integer, got ${options.seeds}.`);
   }
-  if (!Number.isSafeInteger(options.seed)) throw new SimulationError('INVALID_OPTION', `seed must be a safe integer, got ${options.seed}.`);
+  if (!Number.isSafeInteger(options.seed))
+    throw new SimulationError('INVALID_OPTION', `seed must be a safe integer, got ${options.seed}.`);
 }
 
 function targetIndices(csr: CsrGraph, targets: readonly string[]): number[] {
   const unknown = targets.filter((id) => !csr.index.has(id));
   if (unknown.length > 0) {
-    throw new SimulationError('UNKNOWN_TARGETS', `${unknown.length} target(s) not in the network: ${unknown.map((id) => JSON.stringify(id)).join(', ')}.`, unknown);
+    throw new SimulationError(
+      'UNKNOWN_TARGETS',
+      `${unknown.length} target(s) not in the network: ${unknown.map((id) => JSON.stringify(id)).join(', ')}.`,
+      unknown,
+    );
   }
   const indices = targets.map((id) => csr.index.get(id)!);
   if (new Set(indices).size !== indices.length) {
     const repeated = targets.filter((id, k) => targets.indexOf(id) !== k);
-    throw new SimulationError('INVALID_OPTION', `targets repeat ${[...new Set(repeated)].map((id) => JSON.stringify(id)).join(', ')}.`);
+    throw new SimulationError(
+      'INVALID_OPTION',
+      `targets repeat ${[...new Set(repeated)].map((id) => JSON.stringify(id)).join(', ')}.`,
+    );
   }
   return indices;
 }
@@ -342,7 +387,8 @@ function groupIndex(csr: CsrGraph, mapping: Readonly<Record<string, string>>, id
     let bestDegree = -1;
     for (const v of list) {
       let within = 0;
-      for (let slot = csr.offsets[v]!; slot < csr.offsets[v + 1]!; slot++) if (groupOf[csr.targets[slot]!] === g) within++;
+      for (let slot = csr.offsets[v]!; slot < csr.offsets[v + 1]!; slot++)
+        if (groupOf[csr.targets[slot]!] === g) within++;
       if (within > bestDegree || (within === bestDegree && idRank[v]! < idRank[best]!)) {
         best = v;
         bestDegree = within;
@@ -371,8 +417,19 @@ function runOnce(
     // One labelling serves the curve and the groups.
     const labelled = connectedComponentsOnCsr(csr, removed);
     const { lcc, lccFraction, components, fragmentation } = connectivityOf(csr, labelled);
-    const { distanceFragmentation, efficiency } = distanceMeasures ? distanceConnectivity(csr, removed) : { distanceFragmentation: NaN, efficiency: NaN };
-    const point: RemovalCurvePoint = { step, removed: step, lcc, lccFraction, components, fragmentation, distanceFragmentation, efficiency };
+    const { distanceFragmentation, efficiency } = distanceMeasures
+      ? distanceConnectivity(csr, removed)
+      : { distanceFragmentation: NaN, efficiency: NaN };
+    const point: RemovalCurvePoint = {
+      step,
+      removed: step,
+      lcc,
+      lccFraction,
+      components,
+      fragmentation,
+      distanceFragmentation,
+      efficiency,
+    };
     if (groups !== undefined) point.groups = groupStates(removed, groups, labelled.componentOf, tally);
     return point;
   };
@@ -381,7 +438,10 @@ function runOnce(
   const curve: RemovalCurvePoint[] = [measure(0)];
   const remove = (v: number): void => {
     if (!(Number.isInteger(v) && v >= 0 && v < csr.n) || removed[v]) {
-      throw new SimulationError('INVALID_OPTION', `strategy ${strategy.id} chose node index ${v}, which is not a node still present.`);
+      throw new SimulationError(
+        'INVALID_OPTION',
+        `strategy ${strategy.id} chose node index ${v}, which is not a node still present.`,
+      );
     }
     removed[v] = 1;
     order.push(v);
@@ -389,9 +449,17 @@ function runOnce(
   };
 
   if (strategy.kind === 'order') {
-    for (const v of strategy.order(csr, steps, { ...context, protect: guarded }).filter((v) => !guarded[v]).slice(0, steps)) remove(v);
+    for (const v of strategy
+      .order(csr, steps, { ...context, protect: guarded })
+      .filter((v) => !guarded[v])
+      .slice(0, steps))
+      remove(v);
   } else if (mode === 'simultaneous') {
-    if (steps > 0) for (const v of rankByScore(csr, strategy.score(csr, removed, context), removed, idRank).filter((v) => !guarded[v]).slice(0, steps)) remove(v);
+    if (steps > 0)
+      for (const v of rankByScore(csr, strategy.score(csr, removed, context), removed, idRank)
+        .filter((v) => !guarded[v])
+        .slice(0, steps))
+        remove(v);
   } else {
     while (order.length < steps) {
       const scores = strategy.score(csr, removed, context);
@@ -412,7 +480,12 @@ function runOnce(
 }
 
 /** Each group's state; `label` is the component of each remaining node. */
-function groupStates(removed: Uint8Array, groups: GroupIndex, label: Int32Array, tally: Int32Array): Record<string, GroupState> {
+function groupStates(
+  removed: Uint8Array,
+  groups: GroupIndex,
+  label: Int32Array,
+  tally: Int32Array,
+): Record<string, GroupState> {
   const states: Record<string, GroupState> = {};
   groups.ids.forEach((id, g) => {
     const core = groups.core[g]!;

@@ -26,7 +26,15 @@
  *   their weight when weighted;
  * - `coreness`: k-core number (Batagelj & Zaversnik 2003), weights ignored.
  */
-import { betweennessOnCsr, corenessOnCsr, degreeOnCsr, pagerankOnCsr, strengthOnCsr, valuesWithout, type CsrGraph } from '@ocgnet/analysis';
+import {
+  betweennessOnCsr,
+  corenessOnCsr,
+  degreeOnCsr,
+  pagerankOnCsr,
+  strengthOnCsr,
+  valuesWithout,
+  type CsrGraph,
+} from '@ocgnet/analysis';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { keyPlayersNegativeOnCsr } from './keyPlayers.js';
 import { connectivity, distanceConnectivity } from './fragmentation.js';
@@ -76,7 +84,11 @@ export type RemovalStrategy = ScoreStrategy | OrderStrategy;
  * Runs `metric` on the network without the removed nodes and returns its
  * values by index of the full snapshot (0 for removed nodes).
  */
-export function scoreRemaining(csr: CsrGraph, removed: Uint8Array, metric: (remaining: CsrGraph) => ArrayLike<number>): Float64Array {
+export function scoreRemaining(
+  csr: CsrGraph,
+  removed: Uint8Array,
+  metric: (remaining: CsrGraph) => ArrayLike<number>,
+): Float64Array {
   return valuesWithout(csr, removed, metric);
 }
 
@@ -85,7 +97,8 @@ export const degreeStrategy: ScoreStrategy = {
   description: 'Most associates first (most tie weight when weighted).',
   kind: 'score',
   randomized: false,
-  score: (csr, removed, { weighted }) => scoreRemaining(csr, removed, (g) => (weighted ? strengthOnCsr(g) : degreeOnCsr(g))),
+  score: (csr, removed, { weighted }) =>
+    scoreRemaining(csr, removed, (g) => (weighted ? strengthOnCsr(g) : degreeOnCsr(g))),
 };
 
 export const betweennessStrategy: ScoreStrategy = {
@@ -148,14 +161,28 @@ export const targetsStrategy: OrderStrategy = {
  * seeded restarts) of size k, removed in the order that raises the objective
  * most at each step, so the curve shows the set taking effect.
  */
-function keyPlayerOrder(csr: CsrGraph, k: number, objective: 'fragmentation' | 'distance', seed: number, protect?: Uint8Array): number[] {
+function keyPlayerOrder(
+  csr: CsrGraph,
+  k: number,
+  objective: 'fragmentation' | 'distance',
+  seed: number,
+  protect?: Uint8Array,
+): number[] {
   const exclude = protect === undefined ? [] : csr.ids.filter((_, v) => protect[v] === 1);
   const size = Math.min(k, csr.n - 1, csr.n - exclude.length);
   if (size < 1) return [];
-  const players = keyPlayersNegativeOnCsr(csr, { k: size, objective, seed, ...(exclude.length > 0 ? { exclude } : {}) }).players.map((id) => csr.index.get(id)!);
+  const players = keyPlayersNegativeOnCsr(csr, {
+    k: size,
+    objective,
+    seed,
+    ...(exclude.length > 0 ? { exclude } : {}),
+  }).players.map((id) => csr.index.get(id)!);
   const removed = new Uint8Array(csr.n);
   const order: number[] = [];
-  const score = (mask: Uint8Array) => (objective === 'fragmentation' ? connectivity(csr, mask).fragmentation : distanceConnectivity(csr, mask).distanceFragmentation);
+  const score = (mask: Uint8Array) =>
+    objective === 'fragmentation'
+      ? connectivity(csr, mask).fragmentation
+      : distanceConnectivity(csr, mask).distanceFragmentation;
   while (order.length < players.length) {
     let best = -1;
     let bestScore = -Infinity;
@@ -205,7 +232,8 @@ export const REMOVAL_STRATEGIES: readonly RemovalStrategy[] = [
 ];
 
 /** Identifiers of the built-in strategies. */
-export type RemovalStrategyId = 'degree' | 'betweenness' | 'pagerank' | 'coreness' | 'keyplayer' | 'keyplayer-distance' | 'random' | 'targets';
+export type RemovalStrategyId =
+  'degree' | 'betweenness' | 'pagerank' | 'coreness' | 'keyplayer' | 'keyplayer-distance' | 'random' | 'targets';
 
 /** The built-in strategy with this id, or undefined. */
 export function findRemovalStrategy(id: string): RemovalStrategy | undefined {

@@ -26,7 +26,9 @@ const randomGraph = (maxNodes: number) =>
     .chain((n) =>
       fc.record({
         n: fc.constant(n),
-        edges: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })), { maxLength: 2 * n }),
+        edges: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })), {
+          maxLength: 2 * n,
+        }),
         order: fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
       }),
     )
@@ -52,7 +54,7 @@ function plainPositive(graph: UndirectedGraph, set: string[], measure: 'reach' |
   const queue = [...set];
   while (queue.length > 0) {
     const v = queue.shift()!;
-    for (const w of graph.neighbors(v)) if (!dist.has(w)) dist.set(w, dist.get(v)! + 1), queue.push(w);
+    for (const w of graph.neighbors(v)) if (!dist.has(w)) (dist.set(w, dist.get(v)! + 1), queue.push(w));
   }
   const others = graph.nodes().filter((id) => !set.includes(id));
   let total = 0;
@@ -87,13 +89,18 @@ describe('set-plus-one evaluators', () => {
             inSet[v] = 1;
             let expected: number;
             if (problem.kind === 'negative') {
-              expected = problem.objective === 'fragmentation' ? connectivity(csr, inSet).fragmentation : distanceConnectivity(csr, inSet).distanceFragmentation;
+              expected =
+                problem.objective === 'fragmentation'
+                  ? connectivity(csr, inSet).fragmentation
+                  : distanceConnectivity(csr, inSet).distanceFragmentation;
             } else {
               const set = csr.ids.filter((_, i) => inSet[i]);
               expected = set.length === csr.n ? 1 : plainPositive(graph, set, problem.measure, problem.steps);
             }
             inSet[v] = 0;
-            expect(Math.abs(scores[v]! - expected), `${JSON.stringify(problem)} v=${csr.ids[v]}`).toBeLessThan(TOLERANCE);
+            expect(Math.abs(scores[v]! - expected), `${JSON.stringify(problem)} v=${csr.ids[v]}`).toBeLessThan(
+              TOLERANCE,
+            );
           }
         }
       }),
@@ -103,7 +110,17 @@ describe('set-plus-one evaluators', () => {
 
   it('handle long dominator chains (a path with a pendant tree)', () => {
     const graph = graphOf([
-      ['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['c', 'x'], ['x', 'y'], ['y', 'e'], ['f', 'g'], ['f', 'h'], ['h', 'i'],
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['c', 'x'],
+      ['x', 'y'],
+      ['y', 'e'],
+      ['f', 'g'],
+      ['f', 'h'],
+      ['h', 'i'],
     ]);
     const csr = csrOf(graph, { weightAttribute: null });
     const inSet = new Uint8Array(csr.n);
@@ -135,7 +152,14 @@ describe('keyPlayersNegative', () => {
   it('removes the broker between two cliques', () => {
     // Two triangles joined through z.
     const graph = graphOf([
-      ['a', 'b'], ['b', 'c'], ['a', 'c'], ['c', 'z'], ['z', 'd'], ['d', 'e'], ['e', 'f'], ['d', 'f'],
+      ['a', 'b'],
+      ['b', 'c'],
+      ['a', 'c'],
+      ['c', 'z'],
+      ['z', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['d', 'f'],
     ]);
     const result = keyPlayersNegative(graph, { k: 1, objective: 'fragmentation' });
     expect(result.players).toEqual(['z']);
@@ -153,20 +177,37 @@ describe('keyPlayersNegative', () => {
 
   it('breaks ties by node id and is deterministic for a seed', () => {
     // A 6-cycle: every single removal leaves a path, so the greedy start takes the smallest id.
-    const graph = graphOf([['f', 'a'], ['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f']]);
+    const graph = graphOf([
+      ['f', 'a'],
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+    ]);
     const result = keyPlayersNegative(graph, { k: 1, restarts: 1 });
     expect(result.history[0]!.startPlayers).toEqual(['a']);
     const again = keyPlayersNegative(graph, { k: 2, seed: 7 });
     expect(keyPlayersNegative(graph, { k: 2, seed: 7 })).toEqual(again);
     expect(again.history).toHaveLength(DEFAULT_KEY_PLAYERS_NEGATIVE_OPTIONS.restarts);
-    expect(again.history.map((run) => run.start)).toEqual(['greedy', ...Array(DEFAULT_KEY_PLAYERS_NEGATIVE_OPTIONS.restarts - 1).fill('random')]);
+    expect(again.history.map((run) => run.start)).toEqual([
+      'greedy',
+      ...Array(DEFAULT_KEY_PLAYERS_NEGATIVE_OPTIONS.restarts - 1).fill('random'),
+    ]);
     // Opposite nodes of the cycle split it into two pairs.
     expect(again.score).toBeCloseTo(1 - 4 / 12, 12);
   });
 
   it('with restrictTo, optimises and measures on the group’s induced subgraph', () => {
     // Group g1..g5 is a path; outside it, x ties g1 and g5 into a cycle.
-    const graph = graphOf([['g1', 'g2'], ['g2', 'g3'], ['g3', 'g4'], ['g4', 'g5'], ['g1', 'x'], ['x', 'g5']]);
+    const graph = graphOf([
+      ['g1', 'g2'],
+      ['g2', 'g3'],
+      ['g3', 'g4'],
+      ['g4', 'g5'],
+      ['g1', 'x'],
+      ['x', 'g5'],
+    ]);
     const group = ['g5', 'g4', 'g3', 'g2', 'g1'];
     const result = keyPlayersNegative(graph, { k: 1, restrictTo: group });
     expect(result.players).toEqual(['g3']);
@@ -196,7 +237,10 @@ describe('keyPlayersNegative', () => {
   });
 
   it('throws typed errors on misuse', () => {
-    const graph = graphOf([['a', 'b'], ['b', 'c']]);
+    const graph = graphOf([
+      ['a', 'b'],
+      ['b', 'c'],
+    ]);
     const code = (fn: () => unknown) => {
       try {
         fn();
@@ -213,7 +257,11 @@ describe('keyPlayersNegative', () => {
     expect(code(() => keyPlayersNegative(graph, { k: 1, objective: 'closeness' as never }))).toBe('INVALID_OPTION');
     expect(code(() => keyPlayersPositive(graph, { k: 1, steps: 3 as never }))).toBe('INVALID_OPTION');
     expect(code(() => keyPlayersNegative({} as never, { k: 1 }))).toBe('NOT_A_GRAPH');
-    expect(code(() => keyPlayersBruteForce(graph, { kind: 'negative', objective: 'fragmentation' }, { k: 1, maxSubsets: 2 }))).toBe('TOO_MANY_SUBSETS');
+    expect(
+      code(() =>
+        keyPlayersBruteForce(graph, { kind: 'negative', objective: 'fragmentation' }, { k: 1, maxSubsets: 2 }),
+      ),
+    ).toBe('TOO_MANY_SUBSETS');
   });
 });
 
@@ -222,7 +270,11 @@ describe('keyPlayersPositive', () => {
     fc.assert(
       fc.property(randomGraph(12), fc.integer({ min: 1, max: 2 }), ({ graph, n }, k) => {
         fc.pre(k <= n - 1);
-        for (const [measure, steps] of [['reach', 1], ['reach', 2], ['distance', 1]] as const) {
+        for (const [measure, steps] of [
+          ['reach', 1],
+          ['reach', 2],
+          ['distance', 1],
+        ] as const) {
           const found = keyPlayersPositive(graph, { k, measure, steps });
           const exact = keyPlayersBruteForce(graph, { kind: 'positive', measure, steps }, { k });
           expect(Math.abs(found.score - exact.score), `${measure} ${steps}`).toBeLessThan(TOLERANCE);
@@ -234,7 +286,11 @@ describe('keyPlayersPositive', () => {
 
   it('picks a star’s centre as the 1-player', () => {
     const graph = graphOf(['p', 'q', 'r', 's', 't'].map((leaf) => ['hub', leaf] as [string, string]));
-    for (const [measure, steps] of [['reach', 1], ['reach', 2], ['distance', 1]] as const) {
+    for (const [measure, steps] of [
+      ['reach', 1],
+      ['reach', 2],
+      ['distance', 1],
+    ] as const) {
       const result = keyPlayersPositive(graph, { k: 1, measure, steps });
       expect(result.players).toEqual(['hub']);
       expect(result.score).toBe(1);
@@ -245,8 +301,16 @@ describe('keyPlayersPositive', () => {
   it('compares with the top-degree choice as its baseline', () => {
     // The two highest-degree nodes cover the same cluster; the best pair covers both clusters.
     const graph = graphOf([
-      ['h1', 'h2'], ['h1', 'a1'], ['h1', 'a2'], ['h1', 'a3'], ['h2', 'a1'], ['h2', 'a2'], ['h2', 'a3'], ['h2', 'b0'],
-      ['b0', 'b1'], ['b0', 'b2'],
+      ['h1', 'h2'],
+      ['h1', 'a1'],
+      ['h1', 'a2'],
+      ['h1', 'a3'],
+      ['h2', 'a1'],
+      ['h2', 'a2'],
+      ['h2', 'a3'],
+      ['h2', 'b0'],
+      ['b0', 'b1'],
+      ['b0', 'b2'],
     ]);
     const result = keyPlayersPositive(graph, { k: 2, steps: 1 });
     // Greedy takes h2 (five ties), then b0; {b0, h1} ties and is not swapped in.

@@ -2,7 +2,14 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildNetwork, projectPersons, type NetworkGraph, type PersonGraph } from '@ocgnet/graph';
 import { RecordCollector, readRecordCsv } from '@ocgnet/io';
-import { isSafeguardingSubject, type Entity, type Grading, type Link, type Person, type RecordSet } from '@ocgnet/schema';
+import {
+  isSafeguardingSubject,
+  type Entity,
+  type Grading,
+  type Link,
+  type Person,
+  type RecordSet,
+} from '@ocgnet/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PARTNERS } from '../src/levers.js';
 import { PlanError, formatPlan, planDisruption, plainLabel, type DisruptionPlan } from '../src/planner.js';
@@ -29,7 +36,8 @@ function readTruth(): TruthRow[] {
 
 async function loadRecords(): Promise<RecordSet> {
   const collector = new RecordCollector();
-  for (const file of ['entities.csv', 'links.csv']) await readRecordCsv(createReadStream(`${SMALL_FIXTURE}${file}`), file, collector);
+  for (const file of ['entities.csv', 'links.csv'])
+    await readRecordCsv(createReadStream(`${SMALL_FIXTURE}${file}`), file, collector);
   const outcome = collector.finish();
   if (!outcome.ok) throw new Error(`small fixture: ${JSON.stringify(outcome.issues.slice(0, 3))}`);
   return outcome.records;
@@ -57,7 +65,8 @@ function borgattiF(persons: PersonGraph, nodes: ReadonlySet<string>): number {
   return n < 2 ? 1 : 1 - connectedPairs / (n * (n - 1));
 }
 
-const without = (nodes: ReadonlySet<string>, removed: readonly string[]) => new Set([...nodes].filter((node) => !removed.includes(node)));
+const without = (nodes: ReadonlySet<string>, removed: readonly string[]) =>
+  new Set([...nodes].filter((node) => !removed.includes(node)));
 
 describe('planDisruption on the small fixture', () => {
   let records: RecordSet;
@@ -70,7 +79,9 @@ describe('planDisruption on the small fixture', () => {
 
   /** The group's network, worked out here from the records: members by member_of, plus their neighbours. */
   const scopeOf = (group: string) => {
-    const members = new Set(records.links.filter((link) => link.type === 'member_of' && link.to === group).map((link) => link.from));
+    const members = new Set(
+      records.links.filter((link) => link.type === 'member_of' && link.to === group).map((link) => link.from),
+    );
     const scope = new Set(members);
     for (const member of members) for (const neighbour of persons.neighbors(member)) scope.add(neighbour);
     return { members, scope };
@@ -109,7 +120,11 @@ describe('planDisruption on the small fixture', () => {
               expect([record!.from, record!.to]).toContain(target.person);
             }
             for (const attribute of evidence.attributes) {
-              expect(byId.get(attribute.entity)!.attributes!.some((item) => item.name === attribute.name && item.value === attribute.value)).toBe(true);
+              expect(
+                byId
+                  .get(attribute.entity)!
+                  .attributes!.some((item) => item.name === attribute.name && item.value === attribute.value),
+              ).toBe(true);
             }
             expect(['P', 'C', 'R']).toContain(evidence.marking.handling);
           }
@@ -127,7 +142,8 @@ describe('planDisruption on the small fixture', () => {
         expect(isSafeguardingSubject(person), target.person).toBe(false);
         expect(roleOf.get(target.person)).not.toBe('vulnerable');
       }
-      for (const row of plan.actionPlan) if (row.strand === 'pursue') expect(isProtected(row.target.id), row.target.id).toBe(false);
+      for (const row of plan.actionPlan)
+        if (row.strand === 'pursue') expect(isProtected(row.target.id), row.target.id).toBe(false);
     }
   });
 
@@ -143,7 +159,9 @@ describe('planDisruption on the small fixture', () => {
         expect(entry!.relation).toBe(members.has(person) ? 'member' : 'associate');
         expect(entry!.levers.length).toBeGreaterThanOrEqual(1);
         for (const lever of entry!.levers) expect(['prevent', 'protect']).toContain(lever.strand);
-        if (!members.has(person)) for (const linked of entry!.linkedTo) expect(persons.hasEdge(person, linked.id) && members.has(linked.id)).toBe(true);
+        if (!members.has(person))
+          for (const linked of entry!.linkedTo)
+            expect(persons.hasEdge(person, linked.id) && members.has(linked.id)).toBe(true);
       }
       expect([...listed.keys()].every((person) => scope.has(person) && isProtected(person))).toBe(true);
     }
@@ -162,14 +180,17 @@ describe('planDisruption on the small fixture', () => {
       expect(plan.scope.members).toBe(members.size);
       const before = borgattiF(persons, scope);
       expect(plan.scope.fragmentation).toBeCloseTo(before, 12);
-      for (let i = 1; i < plan.targets.length; i++) expect(plan.targets[i - 1]!.impact.deltaF).toBeGreaterThanOrEqual(plan.targets[i]!.impact.deltaF);
+      for (let i = 1; i < plan.targets.length; i++)
+        expect(plan.targets[i - 1]!.impact.deltaF).toBeGreaterThanOrEqual(plan.targets[i]!.impact.deltaF);
       expect(plan.targets.map((target) => target.rank)).toEqual(plan.targets.map((_, index) => index + 1));
 
       const top = plan.targets[0]!;
       const deltaF = (removed: readonly string[]) => borgattiF(persons, without(scope, removed)) - before;
       expect(top.impact.deltaF).toBeCloseTo(deltaF([top.person]), 12);
       // Members a partner can act on: neither protected nor listed without a lever.
-      const actionable = [...members].filter((person) => !isProtected(person) && !plan.withoutLevers.some((entry) => entry.person === person));
+      const actionable = [...members].filter(
+        (person) => !isProtected(person) && !plan.withoutLevers.some((entry) => entry.person === person),
+      );
       expect(actionable).toContain(top.person);
       for (const person of actionable) expect(deltaF([person]), person).toBeLessThanOrEqual(top.impact.deltaF + 1e-12);
       // The combined figure is the removal of every target at once.
@@ -216,7 +237,8 @@ describe('planDisruption on the small fixture', () => {
     const plan = planDisruption(network, persons, { ocg, k: 50, candidates: [...hidden, occupant] });
     expect(plan.scope.candidates).toBe(hidden.length + 1);
     const ranked = [...plan.targets, ...plan.withoutLevers];
-    for (const person of hidden) expect(ranked.find((entry) => entry.person === person)?.relation, person).toBe('candidate');
+    for (const person of hidden)
+      expect(ranked.find((entry) => entry.person === person)?.relation, person).toBe('candidate');
     expect(ranked.some((entry) => entry.person === occupant)).toBe(false);
     expect(plan.safeguarding.find((entry) => entry.person === occupant)?.relation).toBe('candidate');
   });
@@ -238,7 +260,15 @@ describe('planDisruption on the small fixture', () => {
 
 describe('planDisruption on a hand-made group', () => {
   const P: Grading = { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P' };
-  const link = (id: string, type: Link['type'], from: string, to: string, extra: Partial<Link> = {}): Link => ({ id, type, from, to, source: 'Test', grading: P, ...extra });
+  const link = (id: string, type: Link['type'], from: string, to: string, extra: Partial<Link> = {}): Link => ({
+    id,
+    type,
+    from,
+    to,
+    source: 'Test',
+    grading: P,
+    ...extra,
+  });
   /**
    * boss — lieutenant — runner — peripheral — friend: the vulnerable runner
    * is the cut point with the largest impact, and holds a council tenancy.
@@ -281,7 +311,12 @@ describe('planDisruption on a hand-made group', () => {
     expect(plan.targets[0]!.levers.map((lever) => lever.id)).toEqual(['housing-tenancy']);
     expect(plan.withoutLevers.map((entry) => entry.person)).toEqual(['C']);
     expect(plan.safeguarding).toHaveLength(1);
-    expect(plan.safeguarding[0]).toMatchObject({ person: 'V', relation: 'member', role: 'runner', flags: ['vulnerable'] });
+    expect(plan.safeguarding[0]).toMatchObject({
+      person: 'V',
+      relation: 'member',
+      role: 'runner',
+      flags: ['vulnerable'],
+    });
     expect(plan.safeguarding[0]!.levers.map((lever) => lever.id)).toEqual(['asc-safeguarding']);
     expect(plan.actionPlan.some((row) => row.target.id === 'V' && row.strand === 'pursue')).toBe(false);
     expect(plan.combined).toMatchObject({ targets: ['B', 'A'], lccAfter: 3 });
@@ -292,7 +327,13 @@ describe('planDisruption on a hand-made group', () => {
     const persons = projectPersons(network);
     const whole = planDisruption(network, persons, { ocg: 'G1' });
     // A mapping that maps only A and B to G1: the plan's core follows it, so it was used, not recomputed.
-    const mapping = { groupOf: { A: 'G1', B: 'G1' }, roleOf: {}, groupsOf: { A: ['G1'], B: ['G1'] }, membersOf: { G1: ['A', 'B'] }, kindOf: { G1: 'ocg' as const } };
+    const mapping = {
+      groupOf: { A: 'G1', B: 'G1' },
+      roleOf: {},
+      groupsOf: { A: ['G1'], B: ['G1'] },
+      membersOf: { G1: ['A', 'B'] },
+      kindOf: { G1: 'ocg' as const },
+    };
     const narrowed = planDisruption(network, persons, { ocg: 'G1', mapping });
     expect(whole.scope.members).toBeGreaterThan(2);
     expect(narrowed.scope.members).toBe(2);

@@ -18,8 +18,15 @@ function graphOf(edges: [string, string][], nodes: string[] = []): UndirectedGra
 /** Two triangles; broker b ties a1 and a2 on one side to c1 on the other. */
 const brokered = () =>
   graphOf([
-    ['a1', 'a2'], ['a2', 'a3'], ['a1', 'a3'], ['c1', 'c2'], ['c2', 'c3'], ['c1', 'c3'],
-    ['b', 'a1'], ['b', 'a2'], ['b', 'c1'],
+    ['a1', 'a2'],
+    ['a2', 'a3'],
+    ['a1', 'a3'],
+    ['c1', 'c2'],
+    ['c2', 'c3'],
+    ['c1', 'c3'],
+    ['b', 'a1'],
+    ['b', 'a2'],
+    ['b', 'c1'],
   ]);
 
 const ALL: RecoveryMechanism[] = [
@@ -55,7 +62,15 @@ describe('simulateRecovery', () => {
 
   it('preferential attachment re-attaches cut-off contacts to the largest component', () => {
     // x hangs off the group only through r; removing r strands x (and its partner y).
-    const graph = graphOf([['a', 'b'], ['b', 'c'], ['a', 'c'], ['c', 'd'], ['r', 'c'], ['r', 'x'], ['x', 'y']]);
+    const graph = graphOf([
+      ['a', 'b'],
+      ['b', 'c'],
+      ['a', 'c'],
+      ['c', 'd'],
+      ['r', 'c'],
+      ['r', 'x'],
+      ['x', 'y'],
+    ]);
     const result = simulateRecovery(graph, ['r'], { mechanisms: [{ type: 'preferential', probability: 1 }] });
     expect(result.addedEdges).toHaveLength(1);
     const [contact, target, mechanism] = result.addedEdges[0]!;
@@ -75,7 +90,7 @@ describe('simulateRecovery', () => {
 
   it('is identical for the same seed', async () => {
     const { graph } = await loadSmallProjection();
-    const targets = (graph).nodes().slice(0, 8);
+    const targets = graph.nodes().slice(0, 8);
     const run = (seed: number) => simulateRecovery(graph, targets, { mechanisms: ALL, seed, rounds: 2 });
     const first = run(3);
     expect(first.addedEdges.length).toBeGreaterThan(0);
@@ -93,12 +108,19 @@ describe('simulateRecovery', () => {
             removed: fc.uniqueArray(fc.nat(n - 1), { maxLength: 3 }),
             seed: fc.nat(1000),
             rounds: fc.integer({ min: 1, max: 3 }),
-            probabilities: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
+            probabilities: fc.tuple(
+              fc.double({ min: 0, max: 1, noNaN: true }),
+              fc.double({ min: 0, max: 1, noNaN: true }),
+              fc.double({ min: 0, max: 1, noNaN: true }),
+            ),
           }),
         ),
         ({ n, edges, removed, seed, rounds, probabilities }) => {
           const ids = Array.from({ length: n }, (_, i) => `v${i}`);
-          const graph = graphOf(edges.filter(([a, b]) => a !== b).map(([a, b]) => [ids[a]!, ids[b]!]), ids);
+          const graph = graphOf(
+            edges.filter(([a, b]) => a !== b).map(([a, b]) => [ids[a]!, ids[b]!]),
+            ids,
+          );
           const mechanisms = ALL.map((m, i) => ({ ...m, probability: probabilities[i]! }));
           const gone = removed.map((i) => ids[i]!);
           const result = simulateRecovery(graph, gone, { mechanisms, seed, rounds });
@@ -124,8 +146,12 @@ describe('simulateRecovery', () => {
   it('throws typed errors on misuse', () => {
     const graph = brokered();
     expect(() => simulateRecovery(graph, ['nobody'], { mechanisms: [] })).toThrow(RecoveryError);
-    expect(() => simulateRecovery(graph, ['b'], { mechanisms: [{ type: 'replacement', probability: 1.5 }] })).toThrow(/^@ocgnet\/disruption\/recovery: replacement probability/);
-    expect(() => simulateRecovery(graph, ['b'], { mechanisms: [{ type: 'rewire' as never, probability: 0.5 }] })).toThrow(RecoveryError);
+    expect(() => simulateRecovery(graph, ['b'], { mechanisms: [{ type: 'replacement', probability: 1.5 }] })).toThrow(
+      /^@ocgnet\/disruption\/recovery: replacement probability/,
+    );
+    expect(() =>
+      simulateRecovery(graph, ['b'], { mechanisms: [{ type: 'rewire' as never, probability: 0.5 }] }),
+    ).toThrow(RecoveryError);
     expect(() => simulateRecovery(graph, ['b'], { mechanisms: [], rounds: 0 })).toThrow(RecoveryError);
   });
 });

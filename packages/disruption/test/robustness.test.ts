@@ -71,16 +71,27 @@ describe('robustKeyPlayers', () => {
   it('counts exactly k nodes per sample, and unseats a leader that wins only on a tie', () => {
     // a0, c0 and b2 all have degree 5; a0 leads on id alone, so any missing tie of a0 unseats it.
     const graph = brokeredGraph();
-    const result = robustKeyPlayers(graph, { rank: rankingByScore((g) => degree(g)), k: 2, fractions: [0.1, 0.3], samples: 40 });
+    const result = robustKeyPlayers(graph, {
+      rank: rankingByScore((g) => degree(g)),
+      k: 2,
+      fractions: [0.1, 0.3],
+      samples: 40,
+    });
     expect(result.baseline).toEqual(['a0', 'b2']);
-    for (let f = 0; f < 2; f++) expect(result.nodes.reduce((sum, node) => sum + node.frequency[f]!, 0)).toBeCloseTo(2, 12);
+    for (let f = 0; f < 2; f++)
+      expect(result.nodes.reduce((sum, node) => sum + node.frequency[f]!, 0)).toBeCloseTo(2, 12);
     const a0 = result.nodes.find((node) => node.id === 'a0')!;
     expect(a0.frequency[1]).toBeLessThan(1);
   });
 
   it('accepts KPP-Neg as the ranking', async () => {
     const { graph } = await loadSmallProjection();
-    const result = robustKeyPlayers(graph, { rank: rankingByKeyPlayers({ k: 3, restarts: 2 }), k: 3, fractions: [0, 0.1], samples: 4 });
+    const result = robustKeyPlayers(graph, {
+      rank: rankingByKeyPlayers({ k: 3, restarts: 2 }),
+      k: 3,
+      fractions: [0, 0.1],
+      samples: 4,
+    });
     expect(result.baseline).toHaveLength(3);
     for (const id of result.baseline) expect(result.nodes.find((node) => node.id === id)!.frequency[0]).toBe(1);
   });
@@ -88,7 +99,9 @@ describe('robustKeyPlayers', () => {
   it('checks its options', () => {
     const graph = brokeredGraph();
     expect(() => robustKeyPlayers(graph, { rank: byBetweenness, k: 2, fractions: [1] })).toThrow(KeyPlayerError);
-    expect(() => robustKeyPlayers(graph, { rank: byBetweenness, k: 0 })).toThrow(/^@ocgnet\/disruption\/robustness: k must/);
+    expect(() => robustKeyPlayers(graph, { rank: byBetweenness, k: 0 })).toThrow(
+      /^@ocgnet\/disruption\/robustness: k must/,
+    );
     expect(() => robustKeyPlayers(graph, { rank: byBetweenness, k: 2, samples: 0 })).toThrow(KeyPlayerError);
   });
 

@@ -23,8 +23,19 @@ function exploitedHub(): Graph {
   const graph = new Graph({ type: 'undirected' });
   graph.addNode('R', { label: 'Runner', under_18: true, exploited: true });
   graph.addNode('V', { label: 'Vulnerable adult', record: { kind: 'person', vulnerable: true } });
-  for (const id of ['a', 'b', 'c', 'd', 'X', 'y', 'z']) graph.addNode(id, { label: id, under_18: false, vulnerable: false });
-  for (const [u, v] of [['R', 'a'], ['R', 'b'], ['R', 'c'], ['R', 'd'], ['R', 'X'], ['X', 'y'], ['y', 'z'], ['X', 'V']] as const) graph.addEdge(u, v);
+  for (const id of ['a', 'b', 'c', 'd', 'X', 'y', 'z'])
+    graph.addNode(id, { label: id, under_18: false, vulnerable: false });
+  for (const [u, v] of [
+    ['R', 'a'],
+    ['R', 'b'],
+    ['R', 'c'],
+    ['R', 'd'],
+    ['R', 'X'],
+    ['X', 'y'],
+    ['y', 'z'],
+    ['X', 'V'],
+  ] as const)
+    graph.addEdge(u, v);
   return graph;
 }
 
@@ -42,7 +53,15 @@ describe('safeguarding subjects in the removal simulation', () => {
   });
 
   it('protected, no strategy or mode ever removes them, and they stay in the network', () => {
-    for (const strategy of ['degree', 'betweenness', 'pagerank', 'coreness', 'keyplayer', 'keyplayer-distance', 'random'] as const) {
+    for (const strategy of [
+      'degree',
+      'betweenness',
+      'pagerank',
+      'coreness',
+      'keyplayer',
+      'keyplayer-distance',
+      'random',
+    ] as const) {
       for (const mode of ['sequential', 'simultaneous'] as const) {
         const result = simulateRemoval(graph, { strategy, mode, protect, steps: 20, seeds: 3 });
         expect(result.removed, `${strategy} ${mode}`).not.toContain('R');
@@ -98,6 +117,8 @@ describe('safeguarding subjects in the key-player search', () => {
 
   it('KPP-Pos excludes them too', () => {
     expect(keyPlayersPositive(graph, { k: 1 }).players).toEqual(['R']);
-    expect(keyPlayersPositive(graph, { k: 2, exclude, restarts: 5 }).players.filter((id) => exclude.includes(id))).toEqual([]);
+    expect(
+      keyPlayersPositive(graph, { k: 2, exclude, restarts: 5 }).players.filter((id) => exclude.includes(id)),
+    ).toEqual([]);
   });
 });

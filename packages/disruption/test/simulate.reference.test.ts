@@ -25,10 +25,19 @@ interface Reference {
 
 const TOLERANCE = 1e-9;
 const STEPS = 20;
-const RUNS: { strategy: Strategy; mode: RemovalMode; steps: number }[] = (['degree', 'betweenness', 'pagerank', 'coreness'] as const).flatMap((strategy) =>
-  (['sequential', 'simultaneous'] as const).map((mode) => ({ strategy, mode, steps: STEPS })),
-);
-const FIELDS = ['step', 'removed', 'lcc', 'lccFraction', 'components', 'fragmentation', 'distanceFragmentation', 'efficiency'] as const;
+const RUNS: { strategy: Strategy; mode: RemovalMode; steps: number }[] = (
+  ['degree', 'betweenness', 'pagerank', 'coreness'] as const
+).flatMap((strategy) => (['sequential', 'simultaneous'] as const).map((mode) => ({ strategy, mode, steps: STEPS })));
+const FIELDS = [
+  'step',
+  'removed',
+  'lcc',
+  'lccFraction',
+  'components',
+  'fragmentation',
+  'distanceFragmentation',
+  'efficiency',
+] as const;
 
 /** The first curve field differing by more than the tolerance, as a message, or undefined. */
 function curveDifference(ours: RemovalCurvePoint[], theirs: RemovalCurvePoint[]): string | undefined {
@@ -37,7 +46,8 @@ function curveDifference(ours: RemovalCurvePoint[], theirs: RemovalCurvePoint[])
     for (const field of FIELDS) {
       const a = ours[step]![field];
       const b = expected[field];
-      if (!(Math.abs(a - b) <= TOLERANCE * Math.max(1, Math.abs(b)))) return `step ${step} ${field}: ours ${a}, networkx ${b}`;
+      if (!(Math.abs(a - b) <= TOLERANCE * Math.max(1, Math.abs(b))))
+        return `step ${step} ${field}: ours ${a}, networkx ${b}`;
     }
   }
   return undefined;
@@ -58,22 +68,27 @@ describe('removal curves against networkx', () => {
     expect(graphs.length).toBeGreaterThanOrEqual(23);
   });
 
-  it.each(RUNS.map((run, k) => [run.strategy, run.mode, k] as const))('%s, %s: same order and curve as networkx on every graph', (strategy, mode, k) => {
-    const failures: string[] = [];
-    for (const [i, { name, graph }] of graphs.entries()) {
-      const expected = reference.graphs[i]!.runs[k]!;
-      expect([expected.strategy, expected.mode]).toEqual([strategy, mode]);
-      const ours: RemovalResult = simulateRemoval(graph, { strategy, mode, steps: Math.min(STEPS, graph.order) });
-      expect(ours.removed).toHaveLength(Math.min(STEPS, graph.order));
-      if (JSON.stringify(ours.removed) !== JSON.stringify(expected.removed)) {
-        failures.push(`${name}: order ${JSON.stringify(ours.removed)} vs networkx ${JSON.stringify(expected.removed)}`);
-        continue;
+  it.each(RUNS.map((run, k) => [run.strategy, run.mode, k] as const))(
+    '%s, %s: same order and curve as networkx on every graph',
+    (strategy, mode, k) => {
+      const failures: string[] = [];
+      for (const [i, { name, graph }] of graphs.entries()) {
+        const expected = reference.graphs[i]!.runs[k]!;
+        expect([expected.strategy, expected.mode]).toEqual([strategy, mode]);
+        const ours: RemovalResult = simulateRemoval(graph, { strategy, mode, steps: Math.min(STEPS, graph.order) });
+        expect(ours.removed).toHaveLength(Math.min(STEPS, graph.order));
+        if (JSON.stringify(ours.removed) !== JSON.stringify(expected.removed)) {
+          failures.push(
+            `${name}: order ${JSON.stringify(ours.removed)} vs networkx ${JSON.stringify(expected.removed)}`,
+          );
+          continue;
+        }
+        const difference = curveDifference(ours.curve, expected.curve);
+        if (difference !== undefined) failures.push(`${name}: ${difference}`);
       }
-      const difference = curveDifference(ours.curve, expected.curve);
-      if (difference !== undefined) failures.push(`${name}: ${difference}`);
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    },
+  );
 
   it('ties are common: the tie rule decides the order somewhere in the datasets', () => {
     // Guards the point of the tie rule: with degree, equal scores among the

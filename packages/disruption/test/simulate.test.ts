@@ -105,7 +105,10 @@ describe('the curve', () => {
 
   it('has only step 0 on an empty graph or with steps 0', () => {
     expect(simulateRemoval(new Graph(), { strategy: 'betweenness' }).curve).toHaveLength(1);
-    expect(simulateRemoval(barbell, { strategy: 'pagerank', steps: 0 })).toMatchObject({ removed: [], curve: [{ step: 0 }] });
+    expect(simulateRemoval(barbell, { strategy: 'pagerank', steps: 0 })).toMatchObject({
+      removed: [],
+      curve: [{ step: 0 }],
+    });
   });
 
   it(`defaults to ${DEFAULT_REMOVAL_STEPS} steps, sequential`, () => {
@@ -146,7 +149,11 @@ describe('the curve', () => {
     for (const [step, point] of quick.curve.entries()) {
       expect(point.efficiency).toBeNaN();
       expect(point.distanceFragmentation).toBeNaN();
-      expect({ ...point, efficiency: 0, distanceFragmentation: 0 }).toEqual({ ...full.curve[step]!, efficiency: 0, distanceFragmentation: 0 });
+      expect({ ...point, efficiency: 0, distanceFragmentation: 0 }).toEqual({
+        ...full.curve[step]!,
+        efficiency: 0,
+        distanceFragmentation: 0,
+      });
     }
   });
 
@@ -163,7 +170,13 @@ describe('the curve', () => {
 });
 
 describe('random', () => {
-  const graph = graphOf([...clique(['a1', 'a2', 'a3', 'a4', 'a5']), ['a5', 'b1'], ...clique(['b1', 'b2', 'b3', 'b4']), ['b4', 'c1'], ['c1', 'c2']]);
+  const graph = graphOf([
+    ...clique(['a1', 'a2', 'a3', 'a4', 'a5']),
+    ['a5', 'b1'],
+    ...clique(['b1', 'b2', 'b3', 'b4']),
+    ['b4', 'c1'],
+    ['c1', 'c2'],
+  ]);
 
   it('the same seed gives the same order and curve', () => {
     const one = simulateRemoval(graph, { strategy: 'random', seeds: 1, seed: 7, steps: 8 });
@@ -174,16 +187,29 @@ describe('random', () => {
   });
 
   it('different seeds give different orders', () => {
-    const orders = new Set([1, 2, 3, 4, 5].map((seed) => simulateRemoval(graph, { strategy: 'random', seeds: 1, seed, steps: 8 }).removed.join()));
+    const orders = new Set(
+      [1, 2, 3, 4, 5].map((seed) =>
+        simulateRemoval(graph, { strategy: 'random', seeds: 1, seed, steps: 8 }).removed.join(),
+      ),
+    );
     expect(orders.size).toBeGreaterThan(1);
   });
 
   it('averaging N runs is the mean of the single runs, and reports the first run and N', () => {
     const averaged = simulateRemoval(graph, { strategy: 'random', seeds: 4, seed: 3, steps: 6 });
-    const singles = [3, 4, 5, 6].map((seed) => simulateRemoval(graph, { strategy: 'random', seeds: 1, seed, steps: 6 }));
+    const singles = [3, 4, 5, 6].map((seed) =>
+      simulateRemoval(graph, { strategy: 'random', seeds: 1, seed, steps: 6 }),
+    );
     expect(averaged.runs).toBe(4);
     expect(averaged.removed).toEqual(singles[0]!.removed);
-    const fields = ['lcc', 'lccFraction', 'components', 'fragmentation', 'distanceFragmentation', 'efficiency'] as const;
+    const fields = [
+      'lcc',
+      'lccFraction',
+      'components',
+      'fragmentation',
+      'distanceFragmentation',
+      'efficiency',
+    ] as const;
     for (const [step, point] of averaged.curve.entries()) {
       expect(point.step).toBe(step);
       for (const field of fields) {
@@ -206,7 +232,8 @@ describe('random', () => {
     const csr = csrOf(graph, { weightAttribute: null });
     const strategy = findRemovalStrategy('random') as OrderStrategy;
     const counts = new Array<number>(csr.n).fill(0);
-    for (let seed = 0; seed < 2200; seed++) counts[strategy.order(csr, 1, { seed, weighted: false, targets: [] })[0]!]!++;
+    for (let seed = 0; seed < 2200; seed++)
+      counts[strategy.order(csr, 1, { seed, weighted: false, targets: [] })[0]!]!++;
     // 11 nodes, 200 expected each; ±60 is beyond 4 standard deviations.
     for (const count of counts) expect(Math.abs(count - 200)).toBeLessThan(60);
   });
@@ -217,7 +244,10 @@ describe('targets', () => {
     const result = simulateRemoval(barbell, { strategy: 'targets', targets: ['b1', 'p2', 'a3'] });
     expect(result.removed).toEqual(['b1', 'p2', 'a3']);
     expect(result.curve.map((point) => point.lcc)).toEqual([11, 10, 5, 4]);
-    expect(simulateRemoval(barbell, { strategy: 'targets', targets: ['b1', 'p2', 'a3'], steps: 2 }).removed).toEqual(['b1', 'p2']);
+    expect(simulateRemoval(barbell, { strategy: 'targets', targets: ['b1', 'p2', 'a3'], steps: 2 }).removed).toEqual([
+      'b1',
+      'p2',
+    ]);
   });
 
   it('names unknown ids in a typed error', () => {
@@ -236,20 +266,43 @@ describe('targets', () => {
   });
 
   it('refuses a repeated target', () => {
-    expect(() => simulateRemoval(barbell, { strategy: 'targets', targets: ['a1', 'a1'] })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => simulateRemoval(barbell, { strategy: 'targets', targets: ['a1', 'a1'] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
   });
 });
 
 describe('per-group reporting', () => {
   // Group A: the left clique and p1; its core is a4 (4 ties within A).
   // Group B: b1…b4 and p3; core b4. Group C: a1 and b1, with no tie between them.
-  const mapping = { a1: 'A', a2: 'A', a3: 'A', a4: 'A', p1: 'A', b1: 'B', b2: 'B', b3: 'B', b4: 'B', p3: 'B', p2: 'C', ghost: 'A' };
+  const mapping = {
+    a1: 'A',
+    a2: 'A',
+    a3: 'A',
+    a4: 'A',
+    p1: 'A',
+    b1: 'B',
+    b2: 'B',
+    b3: 'B',
+    b4: 'B',
+    p3: 'B',
+    p2: 'C',
+    ghost: 'A',
+  };
 
   it('counts members left and those connected to the core, then to the largest cluster once the core is gone', () => {
     const result = simulateRemoval(barbell, { strategy: 'targets', targets: ['p2', 'a4', 'b2'], mapping });
     const groups = result.curve.map((point) => point.groups);
-    expect(groups[0]).toEqual({ A: { members: 5, connectedToCore: 5 }, B: { members: 5, connectedToCore: 5 }, C: { members: 1, connectedToCore: 1 } });
-    expect(groups[1]).toEqual({ A: { members: 5, connectedToCore: 5 }, B: { members: 5, connectedToCore: 5 }, C: { members: 0, connectedToCore: 0 } });
+    expect(groups[0]).toEqual({
+      A: { members: 5, connectedToCore: 5 },
+      B: { members: 5, connectedToCore: 5 },
+      C: { members: 1, connectedToCore: 1 },
+    });
+    expect(groups[1]).toEqual({
+      A: { members: 5, connectedToCore: 5 },
+      B: { members: 5, connectedToCore: 5 },
+      C: { members: 0, connectedToCore: 0 },
+    });
     // a4, A's core, goes: p1 is cut off, a1…a3 are the largest cluster.
     expect(groups[2]!.A).toEqual({ members: 4, connectedToCore: 3 });
     expect(groups[3]!.B).toEqual({ members: 4, connectedToCore: 4 });
@@ -263,7 +316,11 @@ describe('per-group reporting', () => {
       ['m4', 'm5'],
     ]);
     // Within the group, m2 has 1 tie (m3), as has m3, m4 and m5: the core is m2 (ties by id after m1, which has 0).
-    const result = simulateRemoval(graph, { strategy: 'targets', targets: ['x', 'm2'], mapping: { m1: 'G', m2: 'G', m3: 'G', m4: 'G', m5: 'G' } });
+    const result = simulateRemoval(graph, {
+      strategy: 'targets',
+      targets: ['x', 'm2'],
+      mapping: { m1: 'G', m2: 'G', m3: 'G', m4: 'G', m5: 'G' },
+    });
     expect(result.curve.map((point) => point.groups!.G)).toEqual([
       { members: 5, connectedToCore: 3 },
       { members: 5, connectedToCore: 2 },
@@ -273,7 +330,9 @@ describe('per-group reporting', () => {
 
   it('averages group states over random runs', () => {
     const result = simulateRemoval(barbell, { strategy: 'random', seeds: 3, steps: 4, mapping });
-    const singles = [1, 2, 3].map((seed) => simulateRemoval(barbell, { strategy: 'random', seeds: 1, seed, steps: 4, mapping }));
+    const singles = [1, 2, 3].map((seed) =>
+      simulateRemoval(barbell, { strategy: 'random', seeds: 1, seed, steps: 4, mapping }),
+    );
     const mean = singles.reduce((total, single) => total + single.curve[4]!.groups!.A!.connectedToCore, 0) / 3;
     expect(result.curve[4]!.groups!.A!.connectedToCore).toBeCloseTo(mean, 14);
   });
@@ -285,7 +344,16 @@ describe('per-group reporting', () => {
 
 describe('strategies', () => {
   it('lists the built-ins from data, each with an id and a description', () => {
-    expect(REMOVAL_STRATEGIES.map((strategy) => strategy.id)).toEqual(['degree', 'betweenness', 'pagerank', 'coreness', 'keyplayer', 'keyplayer-distance', 'random', 'targets']);
+    expect(REMOVAL_STRATEGIES.map((strategy) => strategy.id)).toEqual([
+      'degree',
+      'betweenness',
+      'pagerank',
+      'coreness',
+      'keyplayer',
+      'keyplayer-distance',
+      'random',
+      'targets',
+    ]);
     for (const strategy of REMOVAL_STRATEGIES) expect(strategy.description.length).toBeGreaterThan(10);
   });
 
@@ -293,7 +361,11 @@ describe('strategies', () => {
     const csr = csrOf(barbell, { weightAttribute: null });
     const removed = new Uint8Array(csr.n);
     removed[csr.index.get('a1')!] = 1;
-    const scores = (findRemovalStrategy('degree') as ScoreStrategy).score(csr, removed, { weighted: false, seed: 1, targets: [] });
+    const scores = (findRemovalStrategy('degree') as ScoreStrategy).score(csr, removed, {
+      weighted: false,
+      seed: 1,
+      targets: [],
+    });
     expect(scores[csr.index.get('a4')!]).toBe(3);
     expect(scores[csr.index.get('b4')!]).toBe(4);
   });
@@ -312,16 +384,26 @@ describe('strategies', () => {
   });
 
   it('the snapshot entry point gives the same result', () => {
-    expect(simulateRemovalOnCsr(csrOf(barbell, { weightAttribute: null }), { strategy: 'betweenness', steps: 4 })).toEqual(
-      simulateRemoval(barbell, { strategy: 'betweenness', steps: 4 }),
-    );
+    expect(
+      simulateRemovalOnCsr(csrOf(barbell, { weightAttribute: null }), { strategy: 'betweenness', steps: 4 }),
+    ).toEqual(simulateRemoval(barbell, { strategy: 'betweenness', steps: 4 }));
   });
 
   it('rejects unknown strategies and bad options with typed errors', () => {
-    expect(() => simulateRemoval(barbell, { strategy: 'closeness' as 'degree' })).toThrow(expect.objectContaining({ name: 'SimulationError', code: 'UNKNOWN_STRATEGY' }));
-    expect(() => simulateRemoval(barbell, { strategy: 'degree', mode: 'later' as 'sequential' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
-    expect(() => simulateRemoval(barbell, { strategy: 'degree', steps: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
-    expect(() => simulateRemoval(barbell, { strategy: 'random', seeds: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
-    expect(() => simulateRemoval({} as Graph, { strategy: 'degree' })).toThrow(expect.objectContaining({ code: 'NOT_A_GRAPH' }));
+    expect(() => simulateRemoval(barbell, { strategy: 'closeness' as 'degree' })).toThrow(
+      expect.objectContaining({ name: 'SimulationError', code: 'UNKNOWN_STRATEGY' }),
+    );
+    expect(() => simulateRemoval(barbell, { strategy: 'degree', mode: 'later' as 'sequential' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+    expect(() => simulateRemoval(barbell, { strategy: 'degree', steps: -1 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+    expect(() => simulateRemoval(barbell, { strategy: 'random', seeds: 0 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+    expect(() => simulateRemoval({} as Graph, { strategy: 'degree' })).toThrow(
+      expect.objectContaining({ code: 'NOT_A_GRAPH' }),
+    );
   });
 });

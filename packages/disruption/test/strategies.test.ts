@@ -29,7 +29,16 @@ describe('keyplayer strategies', () => {
   it('removes, at each step, the player that raises fragmentation most', () => {
     // Two triangles joined through c–d; the bridge ends are the key players, c first by id on a tie.
     const graph = new Graph({ type: 'undirected' });
-    for (const [u, v] of [['a', 'b'], ['b', 'c'], ['a', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['d', 'f']]) graph.mergeEdge(u!, v!);
+    for (const [u, v] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['a', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['d', 'f'],
+    ])
+      graph.mergeEdge(u!, v!);
     const result = simulateRemoval(graph, { strategy: 'keyplayer', steps: 1 });
     expect(result.removed).toEqual(['c']);
     expect(result.curve[1]!.components).toBe(2);

@@ -122,7 +122,8 @@ function checkOptions(parameters: AnalyseOptions, options: AnalyseInDatabaseOpti
     throw new RangeError(`analysis.distance must be 'inverse' or 'weight', not ${JSON.stringify(parameters.distance)}`);
   }
   if (typeof parameters.weighted !== 'boolean') throw new RangeError('analysis.weighted must be true or false');
-  if (!Number.isSafeInteger(parameters.seed)) throw new RangeError(`analysis.seed must be an integer, not ${String(parameters.seed)}`);
+  if (!Number.isSafeInteger(parameters.seed))
+    throw new RangeError(`analysis.seed must be an integer, not ${String(parameters.seed)}`);
   if (options.samplingSize !== undefined && !(Number.isInteger(options.samplingSize) && options.samplingSize >= 1)) {
     throw new RangeError(`samplingSize must be a whole number ≥ 1, not ${String(options.samplingSize)}`);
   }
@@ -161,7 +162,11 @@ function comparisonGraph(
 }
 
 /** Runs one query in the session and returns its records as plain objects. */
-async function run(session: Session, query: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
+async function run(
+  session: Session,
+  query: string,
+  params: Record<string, unknown> = {},
+): Promise<Record<string, unknown>[]> {
   const result = await session.run(query, params);
   return result.records.map((record) => record.toObject() as Record<string, unknown>);
 }
@@ -171,7 +176,10 @@ async function run(session: Session, query: string, params: Record<string, unkno
  * the same `AnalysisReport` as `analyse(projectPersons(buildNetwork(records)))`
  * with the police mapping, within the tolerances of README.md.
  */
-export async function analyseInDatabase(driver: Driver, options: AnalyseInDatabaseOptions = {}): Promise<AnalysisReport> {
+export async function analyseInDatabase(
+  driver: Driver,
+  options: AnalyseInDatabaseOptions = {},
+): Promise<AnalysisReport> {
   const parameters: AnalyseOptions = { ...DEFAULT_ANALYSE_OPTIONS, ...options.analysis };
   checkOptions(parameters, options);
   const { weighted, distance } = parameters;
@@ -185,7 +193,10 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
 
   // One session, in write mode: a GDS graph lives in the memory of the
   // server that built it, so every step must reach that same server.
-  const session = driver.session({ defaultAccessMode: neo4j.session.WRITE, ...(options.database ? { database: options.database } : {}) });
+  const session = driver.session({
+    defaultAccessMode: neo4j.session.WRITE,
+    ...(options.database ? { database: options.database } : {}),
+  });
   let failed = false;
   try {
     next('projection');
@@ -201,7 +212,9 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
       return row ?? {};
     };
     const weightConfig = weighted ? { relationshipWeightProperty: 'weight' } : {};
-    const pathWeightConfig = weighted ? { relationshipWeightProperty: distance === 'inverse' ? 'distance' : 'weight' } : {};
+    const pathWeightConfig = weighted
+      ? { relationshipWeightProperty: distance === 'inverse' ? 'distance' : 'weight' }
+      : {};
     const properties: string[] = [];
 
     if (n > 0) {
@@ -233,7 +246,9 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
 
       next('closeness');
       if (weighted) {
-        warnings.push('closeness and harmonic centrality: GDS 2.13 computes them on hop counts only, so the weighted values are not computed (null)');
+        warnings.push(
+          'closeness and harmonic centrality: GDS 2.13 computes them on hop counts only, so the weighted values are not computed (null)',
+        );
       } else {
         await algorithm('gds.closeness.mutate', { mutateProperty: P.closeness, useWassermanFaust: true });
         await algorithm('gds.closeness.harmonic.mutate', { mutateProperty: P.harmonic });
@@ -246,9 +261,16 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
       );
 
       next('pagerank');
-      const pagerank = await algorithm('gds.pageRank.mutate', { mutateProperty: P.pagerank, ...PAGERANK_CONFIG, maxIterations: int(PAGERANK_CONFIG.maxIterations), ...weightConfig });
+      const pagerank = await algorithm('gds.pageRank.mutate', {
+        mutateProperty: P.pagerank,
+        ...PAGERANK_CONFIG,
+        maxIterations: int(PAGERANK_CONFIG.maxIterations),
+        ...weightConfig,
+      });
       if (pagerank.didConverge === false) {
-        warnings.push(`PageRank did not converge in ${PAGERANK_CONFIG.maxIterations} iterations (tolerance ${PAGERANK_CONFIG.tolerance})`);
+        warnings.push(
+          `PageRank did not converge in ${PAGERANK_CONFIG.maxIterations} iterations (tolerance ${PAGERANK_CONFIG.tolerance})`,
+        );
       }
       properties.push(P.pagerank);
 
@@ -256,7 +278,9 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
       await algorithm('gds.kcore.mutate', { mutateProperty: P.coreness });
       properties.push(P.coreness);
       if (weighted) {
-        warnings.push('clustering: GDS 2.13 computes the unweighted coefficient only, so the weighted (Onnela) one is not computed (null)');
+        warnings.push(
+          'clustering: GDS 2.13 computes the unweighted coefficient only, so the weighted (Onnela) one is not computed (null)',
+        );
       } else {
         await algorithm('gds.localClusteringCoefficient.mutate', { mutateProperty: P.clustering });
         properties.push(P.clustering);
@@ -280,7 +304,7 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
       if (m > 0) modularity = num(louvain.modularity);
       properties.push(P.community);
       warnings.push(
-        'communities: GDS Louvain (one single-threaded run, deterministic, no seed) rather than ocgnet\'s best of 5 seeded runs; the partition may differ and modularity be slightly lower',
+        "communities: GDS Louvain (one single-threaded run, deterministic, no seed) rather than ocgnet's best of 5 seeded runs; the partition may differ and modularity be slightly lower",
       );
     }
 
@@ -309,7 +333,12 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
     const rows: Row[] = nodeRows.map((row) => {
       const values = new Map<string, number>();
       for (const [key, value] of row.values as [string, unknown][]) values.set(key, num(value));
-      const out: Row = { nodeId: num(row.nodeId), id: String(row.id), label: typeof row.label === 'string' ? row.label : String(row.id), values };
+      const out: Row = {
+        nodeId: num(row.nodeId),
+        id: String(row.id),
+        label: typeof row.label === 'string' ? row.label : String(row.id),
+        values,
+      };
       if (typeof row.record === 'string') out.record = JSON.parse(row.record) as Person;
       return out;
     });
@@ -334,7 +363,9 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
       if (list === undefined) componentMembers.set(c, (list = []));
       list.push(row.id);
     }
-    const componentOrder = [...componentMembers.entries()].sort((x, y) => y[1].length - x[1].length || compareIds(x[1][0]!, y[1][0]!));
+    const componentOrder = [...componentMembers.entries()].sort(
+      (x, y) => y[1].length - x[1].length || compareIds(x[1][0]!, y[1][0]!),
+    );
     const componentOf = new Map<number, number>();
     componentOrder.forEach(([label], rank) => componentOf.set(label, rank));
 
@@ -345,7 +376,11 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
     const articulation = new Set<string>();
     const bridges: [string, string][] = [];
     if (m > 0) {
-      for (const row of await run(session, `CALL gds.articulationPoints.stream($graphName, {}) YIELD nodeId RETURN gds.util.asNode(nodeId).id AS id`, { graphName })) {
+      for (const row of await run(
+        session,
+        `CALL gds.articulationPoints.stream($graphName, {}) YIELD nodeId RETURN gds.util.asNode(nodeId).id AS id`,
+        { graphName },
+      )) {
         articulation.add(String(row.id));
       }
       for (const row of await run(
@@ -370,7 +405,10 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
         person: String(row.person),
         group: String(row.group),
         kind: row.kind as 'ocg' | 'usg',
-        role: typeof row.record === 'string' ? ((JSON.parse(row.record) as { role?: MemberRole }).role ?? undefined) : undefined,
+        role:
+          typeof row.record === 'string'
+            ? ((JSON.parse(row.record) as { role?: MemberRole }).role ?? undefined)
+            : undefined,
       })),
     );
     // Hidden candidates need the ties between unmapped persons of communities holding mapped members and the mapped members.
@@ -409,14 +447,19 @@ export async function analyseInDatabase(driver: Driver, options: AnalyseInDataba
         (id) => recordById.get(id),
       ),
     });
-    warnings.push('group roles, brokers and cut points between groups are not computed by the neo4j engine (empty); run the ocgnet engine on a subgraph for them');
+    warnings.push(
+      'group roles, brokers and cut points between groups are not computed by the neo4j engine (empty); run the ocgnet engine on a subgraph for them',
+    );
     warnings.push("Burt's constraint and effective size are not computed by the neo4j engine (null)");
 
     next('markings');
     // The report's marking: every person, and every link and intermediate entity in the evidence.
     const markings: Marking[] = [];
     const nodes: NodeMetrics[] = rows.map((row) => {
-      const marking = row.record !== undefined && (row.record as { kind?: string }).kind === 'person' ? entityMarking(row.record) : PUBLIC;
+      const marking =
+        row.record !== undefined && (row.record as { kind?: string }).kind === 'person'
+          ? entityMarking(row.record)
+          : PUBLIC;
       markings.push(marking);
       const node: NodeMetrics = {
         id: row.id,

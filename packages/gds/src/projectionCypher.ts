@@ -235,7 +235,8 @@ export function projectionCypher(
   const params = projectionParams(options);
   let query: string;
   if (mode === 'project') {
-    if (graphName === undefined || graphName === '') throw new Error('projectionCypher: mode "project" needs a graph name');
+    if (graphName === undefined || graphName === '')
+      throw new Error('projectionCypher: mode "project" needs a graph name');
     params.graphName = graphName;
     query =
       PRELUDE +

@@ -6,7 +6,11 @@ import type { Driver } from 'neo4j-driver';
 import type { RecordSet } from '@ocgnet/schema';
 import { openNeo4jStore } from '@ocgnet/store';
 
-export const GDS_ACTOR = { who: 'gds-test', audience: 'police-analyst', justification: 'automated test of in-database analysis' };
+export const GDS_ACTOR = {
+  who: 'gds-test',
+  audience: 'police-analyst',
+  justification: 'automated test of in-database analysis',
+};
 
 /** Drops every GDS graph and deletes every node: the GDS tests own the database while they run. */
 export async function wipeGraphDatabase(driver: Driver): Promise<void> {

@@ -19,7 +19,13 @@ import {
   type AnalysisReport,
 } from '@ocgnet/analysis';
 import { scenarioRecords } from '@ocgnet/generator';
-import { buildNetwork, projectPersons, type NetworkGraph, type PersonGraph, type ProjectionOptionsInput } from '@ocgnet/graph';
+import {
+  buildNetwork,
+  projectPersons,
+  type NetworkGraph,
+  type PersonGraph,
+  type ProjectionOptionsInput,
+} from '@ocgnet/graph';
 import { RecordCollector, readRecordCsv } from '@ocgnet/io';
 import { entityMarking, linkMarking, strictestMarking, type Entity, type Link, type RecordSet } from '@ocgnet/schema';
 import type {} from '../../../test/neo4j/globalSetup.js';
@@ -53,7 +59,8 @@ const OPTION_SETS: [string, ProjectionOptionsInput][] = [
 
 async function smallFixture(): Promise<RecordSet> {
   const collector = new RecordCollector();
-  for (const file of ['entities.csv', 'links.csv']) await readRecordCsv(createReadStream(join(SMALL_FIXTURE, file)), file, collector);
+  for (const file of ['entities.csv', 'links.csv'])
+    await readRecordCsv(createReadStream(join(SMALL_FIXTURE, file)), file, collector);
   const outcome = collector.finish();
   if (!outcome.ok) throw new Error(`small fixture: ${JSON.stringify(outcome.issues.slice(0, 3))}`);
   return outcome.records;
@@ -82,7 +89,7 @@ function spearman(x: number[], y: number[]): number {
   const rank = (values: number[]) => {
     const order = values.map((value, index) => [value, index] as const).sort((a, b) => a[0] - b[0]);
     const ranks = new Array<number>(values.length);
-    for (let i = 0; i < order.length; ) {
+    for (let i = 0; i < order.length;) {
       let j = i;
       while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
       for (let k = i; k <= j; k++) ranks[order[k]![1]] = (i + j) / 2;
@@ -108,10 +115,9 @@ function spearman(x: number[], y: number[]): number {
 
 /** The JSON form of a report, as the CLI writes it (NaN → null). */
 function json(report: AnalysisReport): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(report, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value))) as Record<
-    string,
-    unknown
-  >;
+  return JSON.parse(
+    JSON.stringify(report, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value)),
+  ) as Record<string, unknown>;
 }
 
 const maxAbs = (pairs: [number, number][]) => pairs.reduce((max, [a, b]) => Math.max(max, Math.abs(a - b)), 0);
@@ -151,7 +157,9 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
     it.each(OPTION_SETS)('projects the same pairs and weights as projectPersons: %s', async (_label, options) => {
       const expected = projectPersons(network, options);
       const pairs = await pairsInDatabase(driver, options);
-      expect(pairs.map((pair) => JSON.stringify([pair.source, pair.target])).sort()).toEqual([...expected.edges()].sort());
+      expect(pairs.map((pair) => JSON.stringify([pair.source, pair.target])).sort()).toEqual(
+        [...expected.edges()].sort(),
+      );
       let maxDelta = 0;
       for (const pair of pairs) {
         const key = JSON.stringify([pair.source, pair.target]);
@@ -166,7 +174,9 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
       const links = new Map(records.links.map((link) => [link.id, link]));
       for (const pair of pairs) {
         const markings = pair.strict.map((item) =>
-          item.startsWith('l:') ? linkMarking(links.get(item.slice(2)) as Link) : entityMarking(entities.get(item.slice(2)) as Entity),
+          item.startsWith('l:')
+            ? linkMarking(links.get(item.slice(2)) as Link)
+            : entityMarking(entities.get(item.slice(2)) as Entity),
         );
         expect(strictestMarking(markings), pair.source + ' ' + pair.target).toEqual(
           persons.getEdgeAttribute(JSON.stringify([pair.source, pair.target]), 'marking'),
@@ -221,7 +231,9 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
         const converged = pagerankInProcess(persons, { weighted, tolerance: 1e-14, maxIterations: 100_000 });
         const delta = maxAbs(reference.nodes.map((node) => [nodes.get(node.id)!.pagerank, converged[node.id]!]));
         const deltaDefault = maxAbs(reference.nodes.map((node) => [nodes.get(node.id)!.pagerank, node.pagerank]));
-        console.info(`[gds] weighted=${weighted}: max |Δ PageRank| vs converged ${delta.toExponential(2)}, vs analyse() default ${deltaDefault.toExponential(2)}`);
+        console.info(
+          `[gds] weighted=${weighted}: max |Δ PageRank| vs converged ${delta.toExponential(2)}, vs analyse() default ${deltaDefault.toExponential(2)}`,
+        );
         expect(delta).toBeLessThanOrEqual(1e-6);
         expect(deltaDefault).toBeLessThanOrEqual(1e-4);
       });
@@ -230,7 +242,9 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
         const nodes = byId();
         // Weighted: compare with exact tie-breaking, as GDS compares path lengths exactly.
         const exact = weighted ? betweennessInProcess(persons, { weighted, tieTolerance: 0 }) : undefined;
-        const delta = maxAbs(reference.nodes.map((node) => [nodes.get(node.id)!.betweenness, exact ? exact[node.id]! : node.betweenness]));
+        const delta = maxAbs(
+          reference.nodes.map((node) => [nodes.get(node.id)!.betweenness, exact ? exact[node.id]! : node.betweenness]),
+        );
         console.info(`[gds] weighted=${weighted}: max |Δ betweenness| ${delta.toExponential(2)}`);
         expect(delta).toBeLessThanOrEqual(1e-9);
       });
@@ -242,7 +256,10 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
             expect(report.nodes.every((node) => Number.isNaN(node[key]))).toBe(true);
             expect(report.warnings.some((warning) => warning.includes(key))).toBe(true);
           } else {
-            expect(maxAbs(reference.nodes.map((node) => [nodes.get(node.id)![key], node[key]])), key).toBeLessThanOrEqual(1e-9);
+            expect(
+              maxAbs(reference.nodes.map((node) => [nodes.get(node.id)![key], node[key]])),
+              key,
+            ).toBeLessThanOrEqual(1e-9);
           }
         }
       });
@@ -250,17 +267,25 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
       it('finds communities whose modularity is within 0.02 of the in-process Louvain', () => {
         const communityOf = Object.fromEntries(report.nodes.map((node) => [node.id, node.community]));
         // GDS's reported modularity is the modularity of its partition in ocgnet's sense.
-        expect(Math.abs(report.communities.modularity - partitionModularity(persons, communityOf, { weighted }))).toBeLessThanOrEqual(1e-9);
+        expect(
+          Math.abs(report.communities.modularity - partitionModularity(persons, communityOf, { weighted })),
+        ).toBeLessThanOrEqual(1e-9);
         const gap = reference.communities.modularity - report.communities.modularity;
-        console.info(`[gds] weighted=${weighted}: modularity in-process ${reference.communities.modularity.toFixed(4)}, GDS ${report.communities.modularity.toFixed(4)}`);
+        console.info(
+          `[gds] weighted=${weighted}: modularity in-process ${reference.communities.modularity.toFixed(4)}, GDS ${report.communities.modularity.toFixed(4)}`,
+        );
         expect(gap).toBeLessThanOrEqual(0.02);
         expect(report.communities.members.flat().sort()).toEqual(reference.nodes.map((node) => node.id).sort());
       });
 
       it('compares the communities with the mapping exactly as compareWithMapping does in process', () => {
         // Keyed in renumberPartition's order, as analyse() passes it: NMI sums depend on the order.
-        const communityOf = Object.fromEntries(report.communities.members.flatMap((members, c) => members.map((id) => [id, c])));
-        expect(report.comparison).toEqual(compareWithMapping({ communityOf, mapping: mappingFromNetwork(network).groupOf, graph: persons }));
+        const communityOf = Object.fromEntries(
+          report.communities.members.flatMap((members, c) => members.map((id) => [id, c])),
+        );
+        expect(report.comparison).toEqual(
+          compareWithMapping({ communityOf, mapping: mappingFromNetwork(network).groupOf, graph: persons }),
+        );
       });
 
       it('carries the same markings, labels, safeguarding flags and mapped groups', () => {
@@ -287,7 +312,11 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
         }
         // likelyRole comes from the group roles, which the neo4j engine does not compute.
         const nodeKeys = (report: Record<string, unknown>) =>
-          new Set((report.nodes as Record<string, unknown>[]).flatMap((node) => Object.keys(node)).filter((key) => key !== 'likelyRole'));
+          new Set(
+            (report.nodes as Record<string, unknown>[])
+              .flatMap((node) => Object.keys(node))
+              .filter((key) => key !== 'likelyRole'),
+          );
         expect([...nodeKeys(ours)].sort()).toEqual([...nodeKeys(theirs)].sort());
         for (const node of ours.nodes as Record<string, unknown>[]) {
           expect(node.constraint).toBeNull();
@@ -298,7 +327,10 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
         expect(report.brokers).toEqual([]);
         expect(report.cutPoints).toEqual([]);
         for (const word of ['constraint', 'eigenvector', 'brokers', 'Louvain']) {
-          expect(report.warnings.some((warning) => warning.includes(word)), word).toBe(true);
+          expect(
+            report.warnings.some((warning) => warning.includes(word)),
+            word,
+          ).toBe(true);
         }
       });
     });
@@ -311,7 +343,9 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
       const y = sampled.nodes.map((node) => node.betweenness);
       const rho = spearman(x, y);
       const ratio = y.reduce((a, b) => a + b, 0) / x.reduce((a, b) => a + b, 0);
-      console.info(`[gds] sampled betweenness (${sampleSize} of ${persons.order}): Spearman ${rho.toFixed(3)}, total sampled / exact ${ratio.toFixed(3)}`);
+      console.info(
+        `[gds] sampled betweenness (${sampleSize} of ${persons.order}): Spearman ${rho.toFixed(3)}, total sampled / exact ${ratio.toFixed(3)}`,
+      );
       expect(rho).toBeGreaterThanOrEqual(0.9);
       // Scaled by n / samplingSize, the sampled totals estimate the exact ones.
       expect(ratio).toBeGreaterThan(0.7);
@@ -323,7 +357,11 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
   it('rejects what GDS cannot do, naming the option', async () => {
     await expect(analyseInDatabase(driver, { analysis: { resolution: 2 } })).rejects.toThrow(/analysis\.resolution/);
     await expect(analyseInDatabase(driver, { samplingSize: 0 })).rejects.toThrow(/samplingSize/);
-    await expect(analyseInDatabase(driver, { projection: { maxSharedEntityDegree: -1 } })).rejects.toThrow(/maxSharedEntityDegree/);
-    await expect(analyseInDatabase(driver, { projection: { recency: { halfLifeDays: 0 } } })).rejects.toThrow(/halfLifeDays/);
+    await expect(analyseInDatabase(driver, { projection: { maxSharedEntityDegree: -1 } })).rejects.toThrow(
+      /maxSharedEntityDegree/,
+    );
+    await expect(analyseInDatabase(driver, { projection: { recency: { halfLifeDays: 0 } } })).rejects.toThrow(
+      /halfLifeDays/,
+    );
   });
 });

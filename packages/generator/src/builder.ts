@@ -200,7 +200,11 @@ export class TownBuilder {
     return `${number} ${street}, ${area.name}, ${this.town}`;
   }
 
-  addLocation(area: Area, premises: NonNullable<Location['premises_type']>, extra: Partial<Pick<Location, 'cuckooed' | 'grading' | 'source'>> = {}): Location {
+  addLocation(
+    area: Area,
+    premises: NonNullable<Location['premises_type']>,
+    extra: Partial<Pick<Location, 'cuckooed' | 'grading' | 'source'>> = {},
+  ): Location {
     const address = this.addressIn(area);
     const flat = premises === 'hmo' || premises === 'social_housing' ? `Flat ${this.rng.int(1, 12)}, ` : '';
     const location: Location = {
@@ -269,13 +273,29 @@ export class TownBuilder {
   }
 
   /** A plain link; `evidence` defaults to a fresh issue of `kind` dated at the link. */
-  link(type: LinkType, from: string, to: string, when: When, kind: EvidenceKind, extras: LinkExtras = {}, evidence?: Evidence): Link {
+  link(
+    type: LinkType,
+    from: string,
+    to: string,
+    when: When,
+    kind: EvidenceKind,
+    extras: LinkExtras = {},
+    evidence?: Evidence,
+  ): Link {
     const dated = 'date' in when ? when.date : when.first_seen;
     const { source, grading } = evidence ?? this.issue(kind, dated);
     return this.push(type, from, to, when, source, grading, extras);
   }
 
-  private push(type: LinkType, from: string, to: string, when: When, source: string, grading: Grading, extras: LinkExtras): Link {
+  private push(
+    type: LinkType,
+    from: string,
+    to: string,
+    when: When,
+    source: string,
+    grading: Grading,
+    extras: LinkExtras,
+  ): Link {
     // Built field by field so keys come out in one fixed order and absent fields are absent;
     // source and grading are set below, before anyone sees the object.
     const link = { id: this.nextId('K', 7), type, from, to } as Link;
@@ -299,7 +319,14 @@ export class TownBuilder {
    * the existing link's count goes up and its interval widens instead of a
    * duplicate being written.
    */
-  relate(type: 'associate' | 'family' | 'co_offender', a: string, b: string, kind: EvidenceKind = 'intel', sightings = 1, span?: Span): Link | undefined {
+  relate(
+    type: 'associate' | 'family' | 'co_offender',
+    a: string,
+    b: string,
+    kind: EvidenceKind = 'intel',
+    sightings = 1,
+    span?: Span,
+  ): Link | undefined {
     if (a === b) return undefined;
     const key = a < b ? `${type}|${a}|${b}` : `${type}|${b}|${a}`;
     const when = span ?? this.cal.span(this.rng, 30);
@@ -311,7 +338,9 @@ export class TownBuilder {
     if (fromPhone === toPhone) return undefined;
     const key = `phone_contact|${fromPhone}|${toPhone}`;
     const when = span ?? this.cal.span(this.rng, 7);
-    return this.mergeInto(key, when, calls, () => this.link('phone_contact', fromPhone, toPhone, when, 'calls', { count: calls }));
+    return this.mergeInto(key, when, calls, () =>
+      this.link('phone_contact', fromPhone, toPhone, when, 'calls', { count: calls }),
+    );
   }
 
   /** The link already written under `key`, its count raised by `count` and its span widened to `when`; else a new one from `make`. */
@@ -347,7 +376,10 @@ export class TownBuilder {
   /** Lives at `location` from some time in the window on. */
   livesAt(person: string, location: string, kind: EvidenceKind = 'pnc', span?: Span): Link {
     this.homeOf.set(person, location);
-    const when = span ?? { first_seen: this.cal.date(this.rng, this.cal.first, this.cal.at(0.5)), last_seen: this.cal.date(this.rng, this.cal.at(0.8)) };
+    const when = span ?? {
+      first_seen: this.cal.date(this.rng, this.cal.first, this.cal.at(0.5)),
+      last_seen: this.cal.date(this.rng, this.cal.at(0.8)),
+    };
     return this.link('lives_at', person, location, when, kind);
   }
 
@@ -355,9 +387,24 @@ export class TownBuilder {
    * An event and everyone seen at it. The attended links share the event's
    * date, source and grading: they are what the record of the event says.
    */
-  event(type: Event['event_type'], label: string, date: string, people: readonly string[], vehicles: readonly string[] = [], notes?: string): Event {
+  event(
+    type: Event['event_type'],
+    label: string,
+    date: string,
+    people: readonly string[],
+    vehicles: readonly string[] = [],
+    notes?: string,
+  ): Event {
     const kind: EvidenceKind =
-      type === 'arrest' ? 'custody' : type === 'stop' ? 'stop' : type === 'incident' ? 'incident' : this.rng.chance(0.2) ? 'chis' : 'intel';
+      type === 'arrest'
+        ? 'custody'
+        : type === 'stop'
+          ? 'stop'
+          : type === 'incident'
+            ? 'incident'
+            : this.rng.chance(0.2)
+              ? 'chis'
+              : 'intel';
     const evidence = this.issue(kind, date);
     const event: Event = {
       id: this.nextId('E', 6),
@@ -382,7 +429,7 @@ export class TownBuilder {
 
 function widen(link: Link, when: When): void {
   const start = 'date' in when ? when.date : when.first_seen;
-  const end = 'date' in when ? when.date : when.last_seen ?? when.first_seen;
+  const end = 'date' in when ? when.date : (when.last_seen ?? when.first_seen);
   if (link.first_seen !== undefined && start < link.first_seen) link.first_seen = start;
   if (link.last_seen !== undefined && end > link.last_seen) link.last_seen = end;
 }

@@ -19,7 +19,12 @@ export interface Front {
 
 const FRONT_TYPES = ['car_wash', 'nail_bar', 'takeaway'] as const;
 
-export function buildFronts(b: TownBuilder, areas: readonly Area[], ocgs: readonly OcgGroup[], exploitedPerFront: [number, number]): Front[] {
+export function buildFronts(
+  b: TownBuilder,
+  areas: readonly Area[],
+  ocgs: readonly OcgGroup[],
+  exploitedPerFront: [number, number],
+): Front[] {
   const { rng, cal } = b;
   const owners = rng.shuffle(ocgs.slice());
   const fronts: Front[] = [];
@@ -30,12 +35,19 @@ export function buildFronts(b: TownBuilder, areas: readonly Area[], ocgs: readon
     const premises = b.addLocation(area, type);
     const trading = cal.span(rng, 365);
     b.link('uses_address', business.id, premises.id, trading, type === 'takeaway' ? 'licensing' : 'companies');
-    const owner = rng.chance(0.4) ? g.principal : g.significant.length > 0 ? rng.pick(g.significant) : g.lieutenants[0]!;
+    const owner = rng.chance(0.4)
+      ? g.principal
+      : g.significant.length > 0
+        ? rng.pick(g.significant)
+        : g.lieutenants[0]!;
     b.link('owns', owner, business.id, trading, 'companies');
     const landline = b.addPhone('landline', `${business.label} landline`);
     b.link('uses_phone', business.id, landline.id, trading, 'companies');
     // Takings move up to the principal; the accountant keeps the books.
-    b.link('financial', business.id, g.principal, cal.span(rng, 60), 'financial', { weight: rng.int(10, 250), notes: 'Cash deposits in £k, inconsistent with turnover' });
+    b.link('financial', business.id, g.principal, cal.span(rng, 60), 'financial', {
+      weight: rng.int(10, 250),
+      notes: 'Cash deposits in £k, inconsistent with turnover',
+    });
     b.link('financial', g.accountant, business.id, cal.span(rng, 180), 'financial', { weight: rng.int(2, 20) });
 
     const workers: string[] = [];
@@ -58,12 +70,21 @@ export function buildFronts(b: TownBuilder, areas: readonly Area[], ocgs: readon
           exploited: true,
         });
         b.livesAt(person.id, hmo.id, 'housing');
-        b.link('works_at', person.id, business.id, cal.span(rng, 90), rng.chance(0.5) ? 'intel' : 'licensing', { count: rng.int(1, 6) });
+        b.link('works_at', person.id, business.id, cal.span(rng, 90), rng.chance(0.5) ? 'intel' : 'licensing', {
+          count: rng.int(1, 6),
+        });
         exploited.push(person.id);
       }
       workers.push(...exploited);
       if (exploited.length > 0) {
-        b.event('incident', `Immigration and licensing visit: ${business.label}`, cal.date(rng), [...exploited, ...workers.slice(0, 1)], [], 'Workers had no documents; manager not present');
+        b.event(
+          'incident',
+          `Immigration and licensing visit: ${business.label}`,
+          cal.date(rng),
+          [...exploited, ...workers.slice(0, 1)],
+          [],
+          'Workers had no documents; manager not present',
+        );
       }
     }
     fronts.push({ business: business.id, premises: premises.id, owner, group: g.id, workers });

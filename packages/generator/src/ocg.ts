@@ -45,10 +45,23 @@ export interface OcgGroup {
 }
 
 const BAND_WEIGHTS: readonly (readonly [(typeof OCGM_BANDS)[number], number])[] = [
-  ['1A', 2], ['1B', 3], ['1C', 4], ['2A', 6], ['2B', 8], ['2C', 7], ['3A', 5], ['3B', 4], ['3C', 3],
+  ['1A', 2],
+  ['1B', 3],
+  ['1C', 4],
+  ['2A', 6],
+  ['2B', 8],
+  ['2C', 7],
+  ['3A', 5],
+  ['3B', 4],
+  ['3C', 3],
 ];
 
-const MEETINGS = ['Intel report: meeting at', 'Intel report: principal seen with lieutenants at', 'CHIS: cash handover at', 'Surveillance: group seen at'];
+const MEETINGS = [
+  'Intel report: meeting at',
+  'Intel report: principal seen with lieutenants at',
+  'CHIS: cash handover at',
+  'Surveillance: group seen at',
+];
 
 export function buildOcg(
   b: TownBuilder,
@@ -82,10 +95,21 @@ export function buildOcg(
 
   const members: string[] = [];
   const mappedSince = () => cal.date(rng, cal.first, cal.at(0.6));
-  const truth = (role: string, hidden = false): Truth => ({ group_id: id, group_kind: 'ocg', role, mapped: !hidden, hidden });
+  const truth = (role: string, hidden = false): Truth => ({
+    group_id: id,
+    group_kind: 'ocg',
+    role,
+    mapped: !hidden,
+    hidden,
+  });
 
   /** A member with a home, a phone and (unless hidden) the police mapping. */
-  const member = (role: MemberRole, minAge: number, maxAge: number, options: { hidden?: boolean; young?: boolean; surname?: string } = {}) => {
+  const member = (
+    role: MemberRole,
+    minAge: number,
+    maxAge: number,
+    options: { hidden?: boolean; young?: boolean; surname?: string } = {},
+  ) => {
     const young = options.young ?? false;
     const person = b.addPerson({
       minAge,
@@ -128,7 +152,9 @@ export function buildOcg(
 
   // Crews: the line-holding lieutenant (index 0) takes most runners.
   const crews: string[][] = lieutenants.map(() => []);
-  runners.forEach((runner, n) => crews[n === 0 || rng.chance(runsLine ? 0.6 : 0.4) ? 0 : rng.int(0, crews.length - 1)]!.push(runner));
+  runners.forEach((runner, n) =>
+    crews[n === 0 || rng.chance(runsLine ? 0.6 : 0.4) ? 0 : rng.int(0, crews.length - 1)]!.push(runner),
+  );
   // Half the peripheral members work under a lieutenant; the rest hang off significant members.
   peripheral.forEach((person) => {
     if (significant.length === 0 || rng.chance(0.5)) crews[rng.int(0, crews.length - 1)]!.push(person);
@@ -209,7 +235,8 @@ function wireAssociations(b: TownBuilder, g: OcgGroup): void {
     for (const person of crew) {
       b.relate('associate', lieutenant, person, rng.chance(0.7) ? 'intel' : 'pnc', rng.int(1, 8));
       talk(person, lieutenant, rng.int(3, 60));
-      for (const mate of crew) if (mate < person && rng.chance(0.45)) b.relate('associate', person, mate, 'intel', rng.int(1, 4));
+      for (const mate of crew)
+        if (mate < person && rng.chance(0.45)) b.relate('associate', person, mate, 'intel', rng.int(1, 4));
     }
   });
   const crewed = new Set(g.crews.flat());
@@ -237,7 +264,10 @@ function wireEnablers(b: TownBuilder, g: OcgGroup): void {
   const lettings = firm(g.lettingsAgent, 'lettings');
 
   b.relate('associate', g.principal, g.accountant, 'intel', rng.int(1, 5));
-  b.link('financial', g.principal, g.accountant, cal.span(rng, 90), 'financial', { weight: rng.int(5, 60), notes: 'Fees in £k, paid partly in cash' });
+  b.link('financial', g.principal, g.accountant, cal.span(rng, 90), 'financial', {
+    weight: rng.int(5, 60),
+    notes: 'Fees in £k, paid partly in cash',
+  });
   b.relate('associate', g.principal, g.solicitor, 'intel', rng.int(1, 3));
   if (rng.chance(0.6)) b.relate('associate', g.principal, g.lettingsAgent, 'intel', 1);
   b.relate('associate', g.lieutenants[0]!, g.lettingsAgent, 'intel', rng.int(1, 4));
@@ -247,7 +277,8 @@ function wireEnablers(b: TownBuilder, g: OcgGroup): void {
   g.base = base.id;
   b.link('owns', lettings, base.id, cal.span(rng, 365), 'companies');
   b.link('uses_address', g.id, base.id, cal.span(rng, 180), 'intel');
-  for (const lieutenant of g.lieutenants) if (rng.chance(0.6)) b.link('uses_address', lieutenant, base.id, cal.span(rng, 60), 'intel');
+  for (const lieutenant of g.lieutenants)
+    if (rng.chance(0.6)) b.link('uses_address', lieutenant, base.id, cal.span(rng, 60), 'intel');
 }
 
 /** Cars for the top of the group, and stops that catch members travelling together. */
@@ -267,8 +298,21 @@ function wireVehicles(b: TownBuilder, g: OcgGroup): void {
     for (let stop = rng.int(1, 2); stop > 0; stop--) {
       // The principal travels with lieutenants; lieutenants with their crew.
       const pool = driver === g.principal ? g.lieutenants : crew.length > 0 ? crew : [g.principal, ...g.lieutenants];
-      const passengers = rng.sample(pool.filter((p) => p !== driver && !(driver === g.principal && g.runners.includes(p))), rng.int(0, 2));
-      b.event('stop', rng.pick(['Vehicle stop: cash found', 'Vehicle stop: occupants searched', 'Vehicle stop: strong smell of cannabis']), cal.date(rng), [driver, ...passengers], [vehicle]);
+      const passengers = rng.sample(
+        pool.filter((p) => p !== driver && !(driver === g.principal && g.runners.includes(p))),
+        rng.int(0, 2),
+      );
+      b.event(
+        'stop',
+        rng.pick([
+          'Vehicle stop: cash found',
+          'Vehicle stop: occupants searched',
+          'Vehicle stop: strong smell of cannabis',
+        ]),
+        cal.date(rng),
+        [driver, ...passengers],
+        [vehicle],
+      );
     }
   }
 }
@@ -278,21 +322,48 @@ function wireEvents(b: TownBuilder, g: OcgGroup): void {
   const { rng, cal } = b;
   const base = b.get(g.base).label;
   for (let meeting = rng.int(3, 5); meeting > 0; meeting--) {
-    const attendees = [g.principal, ...rng.sample(g.lieutenants, rng.int(1, 2)), ...rng.sample(g.significant, rng.int(1, 3)), ...rng.sample(g.peripheral, rng.int(0, 1))];
+    const attendees = [
+      g.principal,
+      ...rng.sample(g.lieutenants, rng.int(1, 2)),
+      ...rng.sample(g.significant, rng.int(1, 3)),
+      ...rng.sample(g.peripheral, rng.int(0, 1)),
+    ];
     b.event('intelligence_report', `${rng.pick(MEETINGS)} ${base}`, cal.date(rng), attendees);
   }
   for (let arrest = rng.int(1, 3); arrest > 0; arrest--) {
     // Runners take the arrests; peripheral members now and then.
-    const arrested = rng.sample(rng.chance(0.8) || g.peripheral.length === 0 ? g.runners : [...g.runners, ...g.peripheral], rng.int(1, 2));
+    const arrested = rng.sample(
+      rng.chance(0.8) || g.peripheral.length === 0 ? g.runners : [...g.runners, ...g.peripheral],
+      rng.int(1, 2),
+    );
     const date = cal.date(rng);
     const withSolicitor = rng.chance(0.75) ? [g.solicitor] : [];
-    b.event('arrest', rng.pick(['Arrest: possession with intent to supply', 'Arrest: possession of an offensive weapon', 'Arrest: money laundering']), date, [...arrested, ...withSolicitor]);
-    if (arrested.length === 2) b.relate('co_offender', arrested[0]!, arrested[1]!, 'pnc', 1, { first_seen: date, last_seen: date });
+    b.event(
+      'arrest',
+      rng.pick([
+        'Arrest: possession with intent to supply',
+        'Arrest: possession of an offensive weapon',
+        'Arrest: money laundering',
+      ]),
+      date,
+      [...arrested, ...withSolicitor],
+    );
+    if (arrested.length === 2)
+      b.relate('co_offender', arrested[0]!, arrested[1]!, 'pnc', 1, { first_seen: date, last_seen: date });
   }
   for (let incident = rng.int(0, 2); incident > 0; incident--) {
     const lieutenant = rng.int(0, g.lieutenants.length - 1);
     const crew = g.crews[lieutenant]!;
-    b.event('incident', rng.pick(['Incident: disorder outside premises', 'Incident: assault, suspects left in vehicle', 'Incident: threats to a debtor']), cal.date(rng), [g.lieutenants[lieutenant]!, ...rng.sample(crew, rng.int(0, 2))]);
+    b.event(
+      'incident',
+      rng.pick([
+        'Incident: disorder outside premises',
+        'Incident: assault, suspects left in vehicle',
+        'Incident: threats to a debtor',
+      ]),
+      cal.date(rng),
+      [g.lieutenants[lieutenant]!, ...rng.sample(crew, rng.int(0, 2))],
+    );
   }
 }
 
@@ -307,15 +378,23 @@ function wireHidden(b: TownBuilder, g: OcgGroup): void {
     const lieutenant = rng.pick(g.lieutenants);
     b.relate('associate', person, lieutenant, 'intel', rng.int(1, 6));
     const others = [...g.significant, ...g.peripheral, ...g.lieutenants.filter((l) => l !== lieutenant)];
-    for (const other of rng.sample(others, rng.int(1, 3))) b.relate('associate', person, other, rng.chance(0.7) ? 'intel' : 'chis', rng.int(1, 4));
+    for (const other of rng.sample(others, rng.int(1, 3)))
+      b.relate('associate', person, other, rng.chance(0.7) ? 'intel' : 'chis', rng.int(1, 4));
     // An unmapped significant member is often the principal's trusted, "clean" contact.
-    if (b.truthOf(person).role === 'significant' && rng.chance(0.5)) b.relate('associate', person, g.principal, 'chis', rng.int(1, 3));
+    if (b.truthOf(person).role === 'significant' && rng.chance(0.5))
+      b.relate('associate', person, g.principal, 'chis', rng.int(1, 3));
     b.contact(b.phoneOf(person), b.phoneOf(lieutenant), rng.int(5, 80));
     if (rng.chance(0.5)) b.contact(b.phoneOf(lieutenant), b.phoneOf(person), rng.int(2, 30));
     const vehicle = g.vehicleOf.get(lieutenant);
     const date = cal.date(rng);
-    if (vehicle !== undefined && rng.chance(0.6)) b.event('stop', 'Vehicle stop: occupants searched', date, [lieutenant, person], [vehicle]);
-    else b.event('intelligence_report', 'Intel report: seen with group members', date, [person, lieutenant, ...rng.sample(others, 1)]);
+    if (vehicle !== undefined && rng.chance(0.6))
+      b.event('stop', 'Vehicle stop: occupants searched', date, [lieutenant, person], [vehicle]);
+    else
+      b.event('intelligence_report', 'Intel report: seen with group members', date, [
+        person,
+        lieutenant,
+        ...rng.sample(others, 1),
+      ]);
     if (rng.chance(0.4)) b.link('uses_address', person, g.base, cal.span(rng, 30), 'intel');
   }
 }
@@ -324,7 +403,13 @@ function wireHidden(b: TownBuilder, g: OcgGroup): void {
 function wireIntelligence(b: TownBuilder, g: OcgGroup): void {
   const { rng } = b;
   if (rng.chance(0.4)) b.attribute(b.get(g.principal), 'firearms_access', true, 'chis');
-  if (rng.chance(0.6)) b.attribute(b.get(g.principal), 'lifestyle', 'High-value vehicles and cash purchases; no declared income', 'financial');
+  if (rng.chance(0.6))
+    b.attribute(
+      b.get(g.principal),
+      'lifestyle',
+      'High-value vehicles and cash purchases; no declared income',
+      'financial',
+    );
   for (const runner of g.youngRunners) {
     if (rng.chance(0.6)) b.attribute(b.get(runner), 'missing_episodes', rng.int(1, 9), 'childrens_services');
   }

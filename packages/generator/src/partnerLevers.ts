@@ -37,14 +37,23 @@ const BASE_BREACHES = [
   'Unauthorised change of use: lock-up converted to living accommodation',
   'Unauthorised structure: shipping container and security fencing',
 ];
-const HOME_BREACHES = ['Unauthorised outbuilding and boundary wall', 'Unauthorised extension; enforcement notice not complied with'];
+const HOME_BREACHES = [
+  'Unauthorised outbuilding and boundary wall',
+  'Unauthorised extension; enforcement notice not complied with',
+];
 
-export function addPartnerLevers(b: TownBuilder, areas: readonly Area[], ocgs: readonly OcgGroup[], background: readonly string[]): void {
+export function addPartnerLevers(
+  b: TownBuilder,
+  areas: readonly Area[],
+  ocgs: readonly OcgGroup[],
+  background: readonly string[],
+): void {
   const { rng, cal } = b;
   const person = (id: string) => b.get(id) as Person;
   // Children and victims are protected, not enforced against: no enforcement lever is planted on them.
   const enforceable = (id: string) => !isSafeguardingSubject(person(id));
-  const membersOf = (g: OcgGroup) => [g.principal, ...g.lieutenants, ...g.significant, ...g.peripheral, ...g.runners, ...g.hidden].filter(enforceable);
+  const membersOf = (g: OcgGroup) =>
+    [g.principal, ...g.lieutenants, ...g.significant, ...g.peripheral, ...g.runners, ...g.hidden].filter(enforceable);
 
   // Benefit claims: the principal with the lifestyle of a rich man and the claims of a poor one.
   for (const g of ocgs) {
@@ -53,29 +62,45 @@ export function addPartnerLevers(b: TownBuilder, areas: readonly Area[], ocgs: r
     if (claimants.length === 0 && eligible.length > 0) claimants.push(rng.pick(eligible));
     for (const id of claimants) b.attribute(person(id), 'benefit_claim', rng.weighted(BENEFITS), 'dwp');
   }
-  for (const id of background) if (rng.chance(0.08)) b.attribute(person(id), 'benefit_claim', rng.weighted(BENEFITS), 'dwp');
+  for (const id of background)
+    if (rng.chance(0.08)) b.attribute(person(id), 'benefit_claim', rng.weighted(BENEFITS), 'dwp');
   for (const row of b.truth) {
-    if (row.role === 'customer' && rng.chance(0.3)) b.attribute(person(row.nominal_id), 'benefit_claim', rng.weighted(BENEFITS), 'dwp');
+    if (row.role === 'customer' && rng.chance(0.3))
+      b.attribute(person(row.nominal_id), 'benefit_claim', rng.weighted(BENEFITS), 'dwp');
   }
 
   // Immigration status: trafficked workers (victims), one member per town, a few lawful residents.
   for (const row of b.truth) {
-    if (row.role === 'exploited_worker' && rng.chance(0.7)) b.attribute(person(row.nominal_id), 'immigration_status', rng.pick(VICTIM_STATUS), 'immigration');
+    if (row.role === 'exploited_worker' && rng.chance(0.7))
+      b.attribute(person(row.nominal_id), 'immigration_status', rng.pick(VICTIM_STATUS), 'immigration');
   }
   const overstaying = rng.pick(ocgs);
   const pool = [...overstaying.significant, ...overstaying.peripheral, ...overstaying.lieutenants].filter(enforceable);
-  if (pool.length > 0) b.attribute(person(rng.pick(pool)), 'immigration_status', rng.pick(ENFORCEABLE_STATUS), 'immigration');
-  for (const id of background) if (rng.chance(0.03)) b.attribute(person(id), 'immigration_status', rng.pick(LAWFUL_STATUS), 'immigration');
+  if (pool.length > 0)
+    b.attribute(person(rng.pick(pool)), 'immigration_status', rng.pick(ENFORCEABLE_STATUS), 'immigration');
+  for (const id of background)
+    if (rng.chance(0.03)) b.attribute(person(id), 'immigration_status', rng.pick(LAWFUL_STATUS), 'immigration');
 
   // Tenancies: in each group, a council flat in a senior member's name that they do not live in, or a room in an HMO.
   for (const g of ocgs) {
     const hmo = rng.chance(0.35);
-    const candidates = (hmo ? [...g.peripheral, ...g.runners] : [...g.lieutenants, ...g.significant]).filter(enforceable);
+    const candidates = (hmo ? [...g.peripheral, ...g.runners] : [...g.lieutenants, ...g.significant]).filter(
+      enforceable,
+    );
     if (candidates.length === 0) continue;
     const tenant = rng.pick(candidates);
-    const home = b.addLocation(rng.chance(0.7) ? g.homeArea : rng.pick(areas), hmo ? 'hmo' : 'social_housing', { source: 'Housing' });
+    const home = b.addLocation(rng.chance(0.7) ? g.homeArea : rng.pick(areas), hmo ? 'hmo' : 'social_housing', {
+      source: 'Housing',
+    });
     const since = { first_seen: cal.date(rng, cal.first, cal.at(0.5)) };
-    b.link('lives_at', tenant, home.id, since, 'housing', hmo ? {} : { notes: 'Registered tenant; believed to sublet the flat or use it as a safe house' });
+    b.link(
+      'lives_at',
+      tenant,
+      home.id,
+      since,
+      'housing',
+      hmo ? {} : { notes: 'Registered tenant; believed to sublet the flat or use it as a safe house' },
+    );
   }
 
   // A pub owned by a member of one group: the licence is the lever.
@@ -98,6 +123,7 @@ export function addPartnerLevers(b: TownBuilder, areas: readonly Area[], ocgs: r
       breaches++;
     }
     const home = b.homeOf.get(g.principal);
-    if (home !== undefined && rng.chance(0.25)) b.attribute(b.get(home), 'planning_breach', rng.pick(HOME_BREACHES), 'planning');
+    if (home !== undefined && rng.chance(0.25))
+      b.attribute(b.get(home), 'planning_breach', rng.pick(HOME_BREACHES), 'planning');
   });
 }

@@ -27,16 +27,52 @@ export interface PopulationDensity {
   peoplePerBusiness: number;
 }
 
-const HOUSEHOLD_SIZES: readonly (readonly [number, number])[] = [[1, 30], [2, 30], [3, 20], [4, 12], [5, 8]];
-const HOMES: readonly (readonly ['residential' | 'social_housing' | 'hmo', number])[] = [['residential', 60], ['social_housing', 30], ['hmo', 10]];
+const HOUSEHOLD_SIZES: readonly (readonly [number, number])[] = [
+  [1, 30],
+  [2, 30],
+  [3, 20],
+  [4, 12],
+  [5, 8],
+];
+const HOMES: readonly (readonly ['residential' | 'social_housing' | 'hmo', number])[] = [
+  ['residential', 60],
+  ['social_housing', 30],
+  ['hmo', 10],
+];
 
-const INCIDENTS = ['Disturbance', 'Assault reported', 'Criminal damage', 'Domestic incident', 'Shoplifting', 'Anti-social behaviour', 'Neighbour dispute', 'Theft from vehicle'];
-const ARRESTS = ['Arrest: theft', 'Arrest: common assault', 'Arrest: drink driving', 'Arrest: possession of cannabis', 'Arrest: criminal damage', 'Arrest: public order'];
+const INCIDENTS = [
+  'Disturbance',
+  'Assault reported',
+  'Criminal damage',
+  'Domestic incident',
+  'Shoplifting',
+  'Anti-social behaviour',
+  'Neighbour dispute',
+  'Theft from vehicle',
+];
+const ARRESTS = [
+  'Arrest: theft',
+  'Arrest: common assault',
+  'Arrest: drink driving',
+  'Arrest: possession of cannabis',
+  'Arrest: criminal damage',
+  'Arrest: public order',
+];
 const STOPS = ['Vehicle stop', 'Vehicle stop: occupants searched', 'Vehicle stop: no insurance'];
-const REPORTS = ['Intel report: seen together', 'Intel report: associates drinking at premises', 'Intel report: low-level dealing rumoured'];
+const REPORTS = [
+  'Intel report: seen together',
+  'Intel report: associates drinking at premises',
+  'Intel report: low-level dealing rumoured',
+];
 
 const BUSINESS_TYPES: readonly (readonly [NonNullable<Business['business_type']>, number])[] = [
-  ['shop', 30], ['barber', 15], ['garage', 15], ['licensed_premises', 15], ['takeaway', 12], ['haulage', 5], ['other', 8],
+  ['shop', 30],
+  ['barber', 15],
+  ['garage', 15],
+  ['licensed_premises', 15],
+  ['takeaway', 12],
+  ['haulage', 5],
+  ['other', 8],
 ];
 const PREMISES_FOR = {
   shop: 'shop',
@@ -48,7 +84,12 @@ const PREMISES_FOR = {
   other: 'other',
 } as const;
 
-export function populate(b: TownBuilder, areas: readonly Area[], count: number, density: PopulationDensity): Population {
+export function populate(
+  b: TownBuilder,
+  areas: readonly Area[],
+  count: number,
+  density: PopulationDensity,
+): Population {
   const { rng, cal } = b;
   const people: string[] = [];
   const byArea = new Map<string, string[]>(areas.map((area) => [area.name, []]));
@@ -117,7 +158,7 @@ export function populate(b: TownBuilder, areas: readonly Area[], count: number, 
   // Circles of friends within each area, with a few links across circles and areas.
   for (const area of areas) {
     const residents = rng.shuffle(byArea.get(area.name)!.slice());
-    for (let start = 0; start < residents.length; ) {
+    for (let start = 0; start < residents.length;) {
       const size = rng.int(8, 16);
       const circle = residents.slice(start, start + size);
       start += size;
@@ -126,7 +167,13 @@ export function populate(b: TownBuilder, areas: readonly Area[], count: number, 
         for (let made = 0; made < wanted; made++) {
           const roll = rng.float();
           const other =
-            roll < 0.03 ? rng.pick(people) : roll < 0.12 ? rng.pick(residents) : circle.length > 1 ? rng.pick(circle) : rng.pick(residents);
+            roll < 0.03
+              ? rng.pick(people)
+              : roll < 0.12
+                ? rng.pick(residents)
+                : circle.length > 1
+                  ? rng.pick(circle)
+                  : rng.pick(residents);
           if (other === person) continue;
           b.relate('associate', person, other, rng.chance(0.85) ? 'intel' : 'pnc', rng.skewed(1, 8));
           pairs.push([person, other]);
@@ -158,9 +205,19 @@ export function populate(b: TownBuilder, areas: readonly Area[], count: number, 
     const type = rng.weighted(BUSINESS_TYPES);
     const owner = rng.pick(people);
     const area = rng.pick(areas);
-    const business = b.addBusiness(shopName(rng, type, randomSurname(rng)), type, type === 'licensed_premises' || type === 'takeaway');
+    const business = b.addBusiness(
+      shopName(rng, type, randomSurname(rng)),
+      type,
+      type === 'licensed_premises' || type === 'takeaway',
+    );
     const premises = b.addLocation(area, PREMISES_FOR[type as keyof typeof PREMISES_FOR] ?? 'other');
-    b.link('uses_address', business.id, premises.id, cal.span(rng, 365), type === 'licensed_premises' ? 'licensing' : 'companies');
+    b.link(
+      'uses_address',
+      business.id,
+      premises.id,
+      cal.span(rng, 365),
+      type === 'licensed_premises' ? 'licensing' : 'companies',
+    );
     b.link('owns', owner, business.id, cal.span(rng, 365), 'companies');
     const staff = byArea.get(area.name)!;
     for (let worker = rng.int(0, 3); worker > 0 && staff.length > 0; worker--) {
@@ -171,7 +228,12 @@ export function populate(b: TownBuilder, areas: readonly Area[], count: number, 
   return { people, byArea, areaOf };
 }
 
-function backgroundEvent(b: TownBuilder, circle: readonly string[], area: Area, vehicleOf: ReadonlyMap<string, string>): void {
+function backgroundEvent(
+  b: TownBuilder,
+  circle: readonly string[],
+  area: Area,
+  vehicleOf: ReadonlyMap<string, string>,
+): void {
   const { rng, cal } = b;
   const type = rng.weighted([
     ['incident', 35],
@@ -197,5 +259,6 @@ function backgroundEvent(b: TownBuilder, circle: readonly string[], area: Area, 
         ? rng.pick(ARRESTS)
         : rng.pick(REPORTS);
   b.event(type, label, date, people);
-  if (type === 'arrest' && people.length === 2) b.relate('co_offender', people[0]!, people[1]!, 'pnc', 1, { first_seen: date, last_seen: date });
+  if (type === 'arrest' && people.length === 2)
+    b.relate('co_offender', people[0]!, people[1]!, 'pnc', 1, { first_seen: date, last_seen: date });
 }

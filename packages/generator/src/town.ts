@@ -58,12 +58,17 @@ export function buildTown(spec: TownSpec): TownRecords {
   const rng = new Rng(spec.seed);
   const b = new TownBuilder(rng, spec.calendar, spec.idPrefix, spec.name, spec.serialPrefix, spec.phoneSerial);
   const profile = spec.profile;
-  const areas: Area[] = areaNames(rng, profile.areas).map((name) => ({ name, streets: streetNames(rng, profile.streetsPerArea) }));
+  const areas: Area[] = areaNames(rng, profile.areas).map((name) => ({
+    name,
+    streets: streetNames(rng, profile.streetsPerArea),
+  }));
 
   const ocgCount = rng.int(...profile.ocgs);
   const operations = new Set<string>();
   while (operations.size < ocgCount) operations.add(operationName(rng));
-  const ocgs: OcgGroup[] = [...operations].map((operation, index) => buildOcg(b, areas, profile.group, index, operation, index === 0));
+  const ocgs: OcgGroup[] = [...operations].map((operation, index) =>
+    buildOcg(b, areas, profile.group, index, operation, index === 0),
+  );
   const usg = buildUsg(b, areas, profile.usg, ocgs[0]!, ocgs);
   buildCountyLine(b, areas, profile.line, ocgs[0]!, usg);
   buildFronts(b, areas, ocgs, profile.exploitedPerFront);
@@ -101,7 +106,10 @@ function setReviewDates(links: Link[]): void {
     if (latest === undefined) continue;
     const year = Number(latest.slice(0, 4)) + INTELLIGENCE_REVIEW_YEARS;
     // 29 February moves to 28 February in a year that has none.
-    const monthDay = latest.slice(5) === '02-29' && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? '02-28' : latest.slice(5);
+    const monthDay =
+      latest.slice(5) === '02-29' && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))
+        ? '02-28'
+        : latest.slice(5);
     link.review_date = `${year}-${monthDay}`;
   }
 }
@@ -114,13 +122,24 @@ function linkGroups(b: TownBuilder, ocgs: readonly OcgGroup[]): void {
       if (!rng.chance(0.35)) continue;
       const a = ocgs[i]!;
       const c = ocgs[j]!;
-      b.relate('associate', rng.pick([...a.lieutenants, ...a.significant]), rng.pick([...c.lieutenants, ...c.significant]), 'intel', 1);
+      b.relate(
+        'associate',
+        rng.pick([...a.lieutenants, ...a.significant]),
+        rng.pick([...c.lieutenants, ...c.significant]),
+        'intel',
+        1,
+      );
     }
   }
 }
 
 /** Members, customers and victims have family and friends among ordinary people. */
-function tieToBackground(b: TownBuilder, special: readonly string[], byArea: ReadonlyMap<string, string[]>, everyone: readonly string[]): void {
+function tieToBackground(
+  b: TownBuilder,
+  special: readonly string[],
+  byArea: ReadonlyMap<string, string[]>,
+  everyone: readonly string[],
+): void {
   const { rng } = b;
   if (everyone.length === 0) return;
   for (const person of special) {

@@ -17,9 +17,21 @@ export interface UsgGroup {
   hidden: string[];
 }
 
-const FIGHTS = ['Incident: affray', 'Incident: stabbing, Section 18 wounding', 'Incident: group disorder', 'Incident: robbery of a rival', 'Incident: drill video threats reported'];
+const FIGHTS = [
+  'Incident: affray',
+  'Incident: stabbing, Section 18 wounding',
+  'Incident: group disorder',
+  'Incident: robbery of a rival',
+  'Incident: drill video threats reported',
+];
 
-export function buildUsg(b: TownBuilder, areas: readonly Area[], size: [number, number], feeds: OcgGroup, rivals: readonly OcgGroup[]): UsgGroup {
+export function buildUsg(
+  b: TownBuilder,
+  areas: readonly Area[],
+  size: [number, number],
+  feeds: OcgGroup,
+  rivals: readonly OcgGroup[],
+): UsgGroup {
   const { rng, cal } = b;
   const territory = rng.pick(areas);
   const id = `${b.idPrefix}USG01`;
@@ -56,34 +68,52 @@ export function buildUsg(b: TownBuilder, areas: readonly Area[], size: [number, 
     const home = b.addLocation(rng.chance(0.8) ? territory : rng.pick(areas), 'social_housing', { source: 'Housing' });
     b.livesAt(person.id, home.id, 'housing');
     b.givePhone(person.id, 'personal');
-    if (!isHidden) b.link('member_of', person.id, id, { first_seen: cal.date(rng, cal.first, cal.at(0.7)) }, 'mapping', { role: elder ? 'significant' : 'peripheral' });
+    if (!isHidden)
+      b.link('member_of', person.id, id, { first_seen: cal.date(rng, cal.first, cal.at(0.7)) }, 'mapping', {
+        role: elder ? 'significant' : 'peripheral',
+      });
     members.push(person.id);
     if (elder) elders.push(person.id);
     if (isHidden) hidden.push(person.id);
   }
 
   // Dense, cliquey ties: elders know everyone, youngers know several others.
-  for (const elder of elders) for (const other of members) if (other !== elder && rng.chance(0.7)) b.relate('associate', elder, other, 'intel', rng.int(1, 8));
+  for (const elder of elders)
+    for (const other of members)
+      if (other !== elder && rng.chance(0.7)) b.relate('associate', elder, other, 'intel', rng.int(1, 8));
   for (const person of members) {
     for (const other of rng.sample(members, rng.int(2, 4))) {
       if (other === person) continue;
       b.relate('associate', person, other, rng.chance(0.8) ? 'intel' : 'pnc', rng.int(1, 6));
       if (rng.chance(0.4)) b.contact(b.phoneOf(person), b.phoneOf(other), rng.skewed(1, 60));
     }
-    if (rng.chance(0.5)) b.link('uses_address', person, hangout.id, cal.span(rng, 30), 'intel', { count: rng.int(1, 10) });
+    if (rng.chance(0.5))
+      b.link('uses_address', person, hangout.id, cal.span(rng, 30), 'intel', { count: rng.int(1, 10) });
   }
   for (let fight = rng.int(3, 3 + Math.round(count / 4)); fight > 0; fight--) {
     const involved = rng.sample(members, rng.int(2, 5));
     const date = cal.date(rng);
     if (rng.chance(0.3)) {
-      b.event('arrest', rng.pick(['Arrest: affray', 'Arrest: possession of a bladed article', 'Arrest: robbery']), date, involved.slice(0, 2));
-      if (involved.length >= 2) b.relate('co_offender', involved[0]!, involved[1]!, 'pnc', 1, { first_seen: date, last_seen: date });
+      b.event(
+        'arrest',
+        rng.pick(['Arrest: affray', 'Arrest: possession of a bladed article', 'Arrest: robbery']),
+        date,
+        involved.slice(0, 2),
+      );
+      if (involved.length >= 2)
+        b.relate('co_offender', involved[0]!, involved[1]!, 'pnc', 1, { first_seen: date, last_seen: date });
     } else b.event('incident', `${rng.pick(FIGHTS)}, ${rng.pick(territory.streets)}`, date, involved);
   }
   for (const person of hidden) {
     // The unmapped gang member still fights, hangs out and calls like the rest.
     for (const other of rng.sample(elders, 2)) b.relate('associate', person, other, 'intel', rng.int(1, 4));
-    b.event('incident', `${rng.pick(FIGHTS)}, ${rng.pick(territory.streets)}`, cal.date(rng), [person, ...rng.sample(members.filter((m) => m !== person), 2)]);
+    b.event('incident', `${rng.pick(FIGHTS)}, ${rng.pick(territory.streets)}`, cal.date(rng), [
+      person,
+      ...rng.sample(
+        members.filter((m) => m !== person),
+        2,
+      ),
+    ]);
   }
 
   // Feeding the OCG: elders deal with the line-holding lieutenant.
@@ -96,8 +126,10 @@ export function buildUsg(b: TownBuilder, areas: readonly Area[], size: [number, 
   const rival = rivals.find((group) => group.id !== feeds.id);
   if (rival && rng.chance(0.7)) {
     const target = rng.pick([...rival.peripheral, ...rival.runners]);
-    b.event('incident', `Incident: fight between gang and ${rival.label.split(' (')[0]} associates`, cal.date(rng), [...rng.sample(members, 2), target]);
+    b.event('incident', `Incident: fight between gang and ${rival.label.split(' (')[0]} associates`, cal.date(rng), [
+      ...rng.sample(members, 2),
+      target,
+    ]);
   }
   return { id, territory, members, elders, hidden };
 }
-

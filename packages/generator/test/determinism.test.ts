@@ -18,8 +18,10 @@ describe('determinism and options', () => {
 
   it('keeps every date inside a window given as options', () => {
     const s = collect({ size: 'small', seed: 3, start: '2021-04-01', end: '2022-09-30' });
-    for (const link of s.links) for (const date of linkDates(link)) expect(date >= '2021-04-01' && date <= '2022-09-30').toBe(true);
-    for (const entity of s.entities) if (entity.kind === 'event') expect(entity.date! >= '2021-04-01' && entity.date! <= '2022-09-30').toBe(true);
+    for (const link of s.links)
+      for (const date of linkDates(link)) expect(date >= '2021-04-01' && date <= '2022-09-30').toBe(true);
+    for (const entity of s.entities)
+      if (entity.kind === 'event') expect(entity.date! >= '2021-04-01' && entity.date! <= '2022-09-30').toBe(true);
   });
 
   it('rejects a bad size, seed or window', () => {
@@ -27,7 +29,9 @@ describe('determinism and options', () => {
     expect(() => generateScenario({ size: 'huge' as never, seed: 1 })).toThrow(RangeError);
     expect(() => generateScenario({ size: 'small', seed: 1.5 })).toThrow(RangeError);
     expect(() => generateScenario({ size: 'small', seed: 1, start: '2024-02-30' })).toThrow(RangeError);
-    expect(() => generateScenario({ size: 'small', seed: 1, start: '2025-01-01', end: '2024-01-01' })).toThrow(RangeError);
+    expect(() => generateScenario({ size: 'small', seed: 1, start: '2025-01-01', end: '2024-01-01' })).toThrow(
+      RangeError,
+    );
     expect(() => plannedTowns({ size: 'tiny' as never })).toThrow(RangeError);
   });
 });

@@ -31,7 +31,8 @@ export function problems(chunk: ScenarioChunk, limit = 20): string[] {
     if (!parsed.success) found.push(`link ${link.id}: ${parsed.error.message}`);
     if (linkIds.has(link.id) || byId.has(link.id)) found.push(`duplicate link id ${link.id}`);
     linkIds.add(link.id);
-    for (const problem of linkEndpointProblems(link, (id) => byId.get(id))) found.push(`link ${link.id} ${problem.field}: ${problem.reason}`);
+    for (const problem of linkEndpointProblems(link, (id) => byId.get(id)))
+      found.push(`link ${link.id} ${problem.field}: ${problem.reason}`);
     if (found.length >= limit) break;
   }
   return found.slice(0, limit);
@@ -49,10 +50,17 @@ export function linkDates(link: Link): string[] {
  */
 export function tiesToGroup(chunk: ScenarioChunk, person: string, truth: readonly TruthRow[]): number {
   const group = truth.find((row) => row.nominal_id === person)!.group_id;
-  const others = new Set(truth.filter((row) => row.group_id === group && row.nominal_id !== person).map((row) => row.nominal_id));
+  const others = new Set(
+    truth.filter((row) => row.group_id === group && row.nominal_id !== person).map((row) => row.nominal_id),
+  );
   const usersOf = new Map<string, Set<string>>();
   for (const link of chunk.links) {
-    if (link.type === 'attended' || link.type === 'uses_phone' || link.type === 'lives_at' || link.type === 'uses_address') {
+    if (
+      link.type === 'attended' ||
+      link.type === 'uses_phone' ||
+      link.type === 'lives_at' ||
+      link.type === 'uses_address'
+    ) {
       const set = usersOf.get(link.to) ?? new Set<string>();
       set.add(link.from);
       usersOf.set(link.to, set);
@@ -69,7 +77,8 @@ export function tiesToGroup(chunk: ScenarioChunk, person: string, truth: readonl
     if (link.type !== 'phone_contact') continue;
     const a = usersOf.get(link.from) ?? new Set();
     const b = usersOf.get(link.to) ?? new Set();
-    if ((a.has(person) && [...b].some((u) => others.has(u))) || (b.has(person) && [...a].some((u) => others.has(u)))) ties++;
+    if ((a.has(person) && [...b].some((u) => others.has(u))) || (b.has(person) && [...a].some((u) => others.has(u))))
+      ties++;
   }
   return ties;
 }

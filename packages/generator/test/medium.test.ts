@@ -31,7 +31,9 @@ describe('medium scenario', () => {
     expect(share(s.links.length - modern.length)).toBeLessThan(0.08);
     expect(modern.filter((g) => g.source === '2').length / modern.length).toBeGreaterThan(0.5);
     expect(modern.filter((g) => g.source === '3').length).toBeGreaterThan(0);
-    expect(modern.filter((g) => g.intelligence === 'B' || g.intelligence === 'C').length / modern.length).toBeGreaterThan(0.6);
+    expect(
+      modern.filter((g) => g.intelligence === 'B' || g.intelligence === 'C').length / modern.length,
+    ).toBeGreaterThan(0.6);
     expect(modern.filter((g) => g.intelligence === 'E').length).toBeGreaterThan(0);
     const c = share(modern.filter((g) => g.handling === 'C').length);
     expect(c).toBeGreaterThan(0.06);
@@ -43,6 +45,7 @@ describe('medium scenario', () => {
   });
 
   it('ties every hidden member to their group', () => {
-    for (const row of s.truth.filter((r) => r.hidden)) expect(tiesToGroup(s, row.nominal_id, s.truth)).toBeGreaterThanOrEqual(3);
+    for (const row of s.truth.filter((r) => r.hidden))
+      expect(tiesToGroup(s, row.nominal_id, s.truth)).toBeGreaterThanOrEqual(3);
   });
 });

@@ -40,7 +40,9 @@ describe('partner levers in the synthetic town', () => {
       // Existing records keep their place and content; new ones only follow them.
       expect(after.entities.length).toBeGreaterThan(before.entities.length);
       expect(after.links.length).toBeGreaterThan(before.links.length);
-      before.entities.forEach((entity, index) => expect(JSON.stringify(withoutAdded(after.entities[index]!))).toBe(JSON.stringify(entity)));
+      before.entities.forEach((entity, index) =>
+        expect(JSON.stringify(withoutAdded(after.entities[index]!))).toBe(JSON.stringify(entity)),
+      );
       before.links.forEach((link, index) => expect(JSON.stringify(after.links[index])).toBe(JSON.stringify(link)));
       // Added attributes come after those the town already had.
       before.entities.forEach((entity, index) => {
@@ -55,35 +57,76 @@ describe('partner levers in the synthetic town', () => {
     expect(problems(s)).toEqual([]);
     const byId = new Map(s.entities.map((entity) => [entity.id, entity]));
     const truth = new Map(s.truth.map((row) => [row.nominal_id, row]));
-    const members = (role?: string) => s.truth.filter((row) => row.group_kind === 'ocg' && (role === undefined || row.role === role)).map((row) => row.nominal_id);
-    const attributeHolders = (name: string) => s.entities.filter((entity) => (entity.attributes ?? []).some((attribute) => attribute.name === name));
+    const members = (role?: string) =>
+      s.truth
+        .filter((row) => row.group_kind === 'ocg' && (role === undefined || row.role === role))
+        .map((row) => row.nominal_id);
+    const attributeHolders = (name: string) =>
+      s.entities.filter((entity) => (entity.attributes ?? []).some((attribute) => attribute.name === name));
 
     // Benefit claims on members of every OCG, never on a child or a victim.
     const claimants = attributeHolders('benefit_claim') as Person[];
     for (const ocg of s.entities.filter((entity) => entity.kind === 'ocg')) {
-      expect(claimants.some((person) => truth.get(person.id)?.group_id === ocg.id), ocg.id).toBe(true);
+      expect(
+        claimants.some((person) => truth.get(person.id)?.group_id === ocg.id),
+        ocg.id,
+      ).toBe(true);
     }
     for (const person of claimants) {
-      if (truth.get(person.id)?.group_kind === 'ocg') expect(person.under_18 || person.exploited || person.vulnerable).toBeFalsy();
+      if (truth.get(person.id)?.group_kind === 'ocg')
+        expect(person.under_18 || person.exploited || person.vulnerable).toBeFalsy();
     }
     // An enforceable immigration status on a member.
     const statuses = attributeHolders('immigration_status');
-    expect(statuses.some((entity) => members().includes(entity.id) && ['overstayer', 'visa_conditions_breach'].includes(String(entity.attributes!.find((a) => a.name === 'immigration_status')!.value)))).toBe(true);
+    expect(
+      statuses.some(
+        (entity) =>
+          members().includes(entity.id) &&
+          ['overstayer', 'visa_conditions_breach'].includes(
+            String(entity.attributes!.find((a) => a.name === 'immigration_status')!.value),
+          ),
+      ),
+    ).toBe(true);
     // Social-housing or HMO tenancies held by adult members.
     const tenancies = s.links.filter((link) => {
       const place = byId.get(link.to);
-      return link.type === 'lives_at' && members().includes(link.from) && place?.kind === 'location' && (place.premises_type === 'social_housing' || place.premises_type === 'hmo');
+      return (
+        link.type === 'lives_at' &&
+        members().includes(link.from) &&
+        place?.kind === 'location' &&
+        (place.premises_type === 'social_housing' || place.premises_type === 'hmo')
+      );
     });
     expect(tenancies.length).toBeGreaterThanOrEqual(2);
     // A licensed pub owned by a member, at licensed premises.
-    const pubs = s.links.filter((link) => link.type === 'owns' && members().includes(link.from) && byId.get(link.to)?.kind === 'business').map((link) => byId.get(link.to)!);
-    const pub = pubs.find((business) => business.kind === 'business' && business.business_type === 'licensed_premises' && business.licensed === true);
+    const pubs = s.links
+      .filter((link) => link.type === 'owns' && members().includes(link.from) && byId.get(link.to)?.kind === 'business')
+      .map((link) => byId.get(link.to)!);
+    const pub = pubs.find(
+      (business) =>
+        business.kind === 'business' && business.business_type === 'licensed_premises' && business.licensed === true,
+    );
     expect(pub).toBeDefined();
-    const premises = s.links.filter((link) => link.type === 'uses_address' && link.from === pub!.id).map((link) => byId.get(link.to));
-    expect(premises.some((place) => place?.kind === 'location' && place.premises_type === 'licensed_premises')).toBe(true);
+    const premises = s.links
+      .filter((link) => link.type === 'uses_address' && link.from === pub!.id)
+      .map((link) => byId.get(link.to));
+    expect(premises.some((place) => place?.kind === 'location' && place.premises_type === 'licensed_premises')).toBe(
+      true,
+    );
     // A planning breach at a location a member uses or lives at.
-    const breaches = new Set(attributeHolders('planning_breach').filter((entity) => entity.kind === 'location').map((entity) => entity.id));
+    const breaches = new Set(
+      attributeHolders('planning_breach')
+        .filter((entity) => entity.kind === 'location')
+        .map((entity) => entity.id),
+    );
     expect(breaches.size).toBeGreaterThanOrEqual(1);
-    expect(s.links.some((link) => (link.type === 'uses_address' || link.type === 'lives_at') && breaches.has(link.to) && members().includes(link.from))).toBe(true);
+    expect(
+      s.links.some(
+        (link) =>
+          (link.type === 'uses_address' || link.type === 'lives_at') &&
+          breaches.has(link.to) &&
+          members().includes(link.from),
+      ),
+    ).toBe(true);
   });
 });

@@ -14,7 +14,9 @@ describe('review dates', () => {
       const from = new Date(`${latest}T00:00:00Z`);
       expect(due.getUTCFullYear() - from.getUTCFullYear()).toBe(INTELLIGENCE_REVIEW_YEARS);
       // Same day of the year, except 29 February in a year without one.
-      expect(link.review_date!.slice(5)).toBe(latest.slice(5) === '02-29' ? link.review_date!.slice(5) : latest.slice(5));
+      expect(link.review_date!.slice(5)).toBe(
+        latest.slice(5) === '02-29' ? link.review_date!.slice(5) : latest.slice(5),
+      );
     }
   });
 

@@ -66,10 +66,14 @@ describe('small scenario', () => {
     const cuckooed = s.entities.filter((e): e is Location => e.kind === 'location' && e.cuckooed === true);
     expect(cuckooed.length).toBeGreaterThanOrEqual(1);
     for (const location of cuckooed) {
-      const occupants = s.links.filter((l) => l.type === 'lives_at' && l.to === location.id).map((l) => entities.get(l.from) as Person);
+      const occupants = s.links
+        .filter((l) => l.type === 'lives_at' && l.to === location.id)
+        .map((l) => entities.get(l.from) as Person);
       expect(occupants.some((p) => p.vulnerable === true && p.cuckooed === true)).toBe(true);
       const truth = new Map(s.truth.map((row) => [row.nominal_id, row.role]));
-      const visitors = s.links.filter((l) => l.type === 'uses_address' && l.to === location.id).map((l) => truth.get(l.from));
+      const visitors = s.links
+        .filter((l) => l.type === 'uses_address' && l.to === location.id)
+        .map((l) => truth.get(l.from));
       expect(visitors).toContain('runner');
     }
   });
@@ -79,10 +83,14 @@ describe('small scenario', () => {
     const truth = new Map(s.truth.map((row) => [row.nominal_id, row]));
     for (const type of ['car_wash', 'nail_bar', 'takeaway'] as const) {
       const fronts = s.entities.filter((e): e is Business => e.kind === 'business' && e.business_type === type);
-      const front = fronts.find((b) => s.links.some((l) => l.type === 'owns' && l.to === b.id && truth.get(l.from)?.group_kind === 'ocg'));
+      const front = fronts.find((b) =>
+        s.links.some((l) => l.type === 'owns' && l.to === b.id && truth.get(l.from)?.group_kind === 'ocg'),
+      );
       expect(front, type).toBeDefined();
       expect(s.links.some((l) => l.type === 'works_at' && l.to === front!.id)).toBe(true);
-      const premises = s.links.filter((l) => l.type === 'uses_address' && l.from === front!.id).map((l) => entities.get(l.to) as Location);
+      const premises = s.links
+        .filter((l) => l.type === 'uses_address' && l.from === front!.id)
+        .map((l) => entities.get(l.to) as Location);
       expect(premises.map((p) => p.premises_type)).toContain(type);
     }
   });
@@ -95,7 +103,8 @@ describe('small scenario', () => {
     const stops = new Set(s.entities.filter((e) => e.kind === 'event' && e.event_type === 'stop').map((e) => e.id));
     const stoppedVehicles = s.links.filter((l) => l.type === 'attended' && vehicles.has(l.from) && stops.has(l.to));
     expect(stoppedVehicles.length).toBeGreaterThan(0);
-    for (const link of stoppedVehicles) expect(s.links.some((l) => l.type === 'attended' && l.to === link.to && !vehicles.has(l.from))).toBe(true);
+    for (const link of stoppedVehicles)
+      expect(s.links.some((l) => l.type === 'attended' && l.to === link.to && !vehicles.has(l.from))).toBe(true);
     const types = new Set(s.entities.flatMap((e) => (e.kind === 'event' ? [e.event_type] : [])));
     for (const type of ['arrest', 'stop', 'incident', 'intelligence_report']) expect(types).toContain(type);
   });
@@ -127,7 +136,8 @@ describe('small scenario', () => {
 
   it('maps every non-hidden member exactly once, and hides 1–3 per OCG', () => {
     const memberOf = new Map<string, string[]>();
-    for (const link of s.links) if (link.type === 'member_of') memberOf.set(link.from, [...(memberOf.get(link.from) ?? []), link.to]);
+    for (const link of s.links)
+      if (link.type === 'member_of') memberOf.set(link.from, [...(memberOf.get(link.from) ?? []), link.to]);
     for (const row of s.truth) {
       const groups = memberOf.get(row.nominal_id) ?? [];
       if (row.mapped) expect(groups, row.nominal_id).toEqual([row.group_id]);
@@ -166,7 +176,10 @@ describe('small scenario', () => {
       const runners = s.truth.filter((row) => row.group_id === principal.group_id && row.role === 'runner');
       for (const runner of runners) {
         const knowsLieutenant = s.links.some(
-          (l) => l.type === 'associate' && ((l.from === runner.nominal_id && lieutenants.some((x) => x.nominal_id === l.to)) || (l.to === runner.nominal_id && lieutenants.some((x) => x.nominal_id === l.from))),
+          (l) =>
+            l.type === 'associate' &&
+            ((l.from === runner.nominal_id && lieutenants.some((x) => x.nominal_id === l.to)) ||
+              (l.to === runner.nominal_id && lieutenants.some((x) => x.nominal_id === l.from))),
         );
         expect(knowsLieutenant, runner.nominal_id).toBe(true);
       }
@@ -189,7 +202,11 @@ describe('small scenario', () => {
     expect(background.length).toBeGreaterThan(20);
     const loose = s.links.filter((l) => {
       const [a, b] = [truth.get(l.from), truth.get(l.to)];
-      return a && b && ((a.role === 'background' && b.group_kind === 'ocg') || (b.role === 'background' && a.group_kind === 'ocg'));
+      return (
+        a &&
+        b &&
+        ((a.role === 'background' && b.group_kind === 'ocg') || (b.role === 'background' && a.group_kind === 'ocg'))
+      );
     });
     expect(loose.length).toBeGreaterThan(0);
   });

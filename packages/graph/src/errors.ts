@@ -6,12 +6,7 @@ import { OcgnetError } from '@ocgnet/schema';
 
 /** What went wrong, for callers that branch on it rather than on the message. */
 export type GraphErrorCode =
-  | 'DUPLICATE_ENTITY'
-  | 'DUPLICATE_LINK'
-  | 'MISSING_ENDPOINT'
-  | 'BAD_ENDPOINT_KIND'
-  | 'SELF_LOOP'
-  | 'INVALID_OPTION';
+  'DUPLICATE_ENTITY' | 'DUPLICATE_LINK' | 'MISSING_ENDPOINT' | 'BAD_ENDPOINT_KIND' | 'SELF_LOOP' | 'INVALID_OPTION';
 
 /** An error raised by @ocgnet/graph. */
 export class GraphError extends OcgnetError<GraphErrorCode> {

@@ -79,7 +79,12 @@ export function buildNetwork(records: RecordSet): NetworkGraph {
       throw new GraphError('DUPLICATE_ENTITY', `duplicate entity id ${JSON.stringify(entity.id)}`);
     }
     byId.set(entity.id, entity);
-    graph.addNode(entity.id, { kind: entity.kind, label: entity.label, record: entity, marking: entityMarking(entity) });
+    graph.addNode(entity.id, {
+      kind: entity.kind,
+      label: entity.label,
+      record: entity,
+      marking: entityMarking(entity),
+    });
   }
 
   const lookup = (id: string): Entity | undefined => byId.get(id);

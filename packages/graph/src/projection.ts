@@ -287,7 +287,9 @@ export function resolveProjectionOptions(input: ProjectionOptionsInput = {}): Pr
   }
 
   const gradingInput = input.grading ?? {};
-  const excludeAssessments = [...new Set(gradingInput.excludeAssessments ?? defaults.grading.excludeAssessments)].sort();
+  const excludeAssessments = [
+    ...new Set(gradingInput.excludeAssessments ?? defaults.grading.excludeAssessments),
+  ].sort();
   for (const assessment of excludeAssessments) {
     if (!(INTELLIGENCE_ASSESSMENTS as readonly string[]).includes(assessment)) {
       throw invalid(`unknown intelligence assessment ${JSON.stringify(assessment)} in grading.excludeAssessments`);
@@ -326,7 +328,10 @@ export function resolveProjectionOptions(input: ProjectionOptionsInput = {}): Pr
   if (typeof requireCoPresence !== 'boolean') throw invalid('requireCoPresence must be true or false');
 
   const maxSharedEntityDegree = input.maxSharedEntityDegree ?? defaults.maxSharedEntityDegree;
-  if (!(maxSharedEntityDegree === Infinity || (Number.isInteger(maxSharedEntityDegree) && maxSharedEntityDegree >= 0))) {
+  if (!(
+    maxSharedEntityDegree === Infinity ||
+    (Number.isInteger(maxSharedEntityDegree) && maxSharedEntityDegree >= 0)
+  )) {
     throw invalid(`maxSharedEntityDegree must be a whole number ≥ 0 or Infinity, not ${String(maxSharedEntityDegree)}`);
   }
 
@@ -480,7 +485,8 @@ export function projectPersons(network: NetworkGraph, input: ProjectionOptionsIn
   ): void => {
     const key = rankA < rankB ? rankA * personCount + rankB : rankB * personCount + rankA;
     let pair = pairs.get(key);
-    if (pair === undefined) pairs.set(key, (pair = { evidence: [], firstSeen: undefined, lastSeen: undefined, strict: [] }));
+    if (pair === undefined)
+      pairs.set(key, (pair = { evidence: [], firstSeen: undefined, lastSeen: undefined, strict: [] }));
     const ids: string[] = [];
     for (const index of pathLinks) {
       ids.push(links[index]!.id);
@@ -507,8 +513,7 @@ export function projectPersons(network: NetworkGraph, input: ProjectionOptionsIn
   for (let i = 0; i < direct.length; i += 3) {
     const index = direct[i]!;
     const link = links[index]!;
-    const contribution =
-      channelWeights[link.type as Channel] * linkStrength(link) * linkG[index]! * linkR[index]!;
+    const contribution = channelWeights[link.type as Channel] * linkStrength(link) * linkG[index]! * linkR[index]!;
     if (contribution > 0) {
       addEvidence(direct[i + 1]!, direct[i + 2]!, link.type as Channel, [index], [], contribution);
     }
@@ -545,7 +550,8 @@ export function projectPersons(network: NetworkGraph, input: ProjectionOptionsIn
         const rankB = entries[j]!;
         if (rankA === rankB) continue;
         const linkB = entries[j + 1]!;
-        if (requireCoPresence && !(linkStart[linkA]! <= linkEnd[linkB]! && linkStart[linkB]! <= linkEnd[linkA]!)) continue;
+        if (requireCoPresence && !(linkStart[linkA]! <= linkEnd[linkB]! && linkStart[linkB]! <= linkEnd[linkA]!))
+          continue;
         const contribution =
           channelWeight * Math.min(linkG[linkA]!, linkG[linkB]!) * Math.min(linkR[linkA]!, linkR[linkB]!);
         if (contribution <= 0) continue;
@@ -577,7 +583,8 @@ export function projectPersons(network: NetworkGraph, input: ProjectionOptionsIn
             Math.min(linkG[linkA]!, linkG[contact]!, linkG[linkB]!) *
             Math.min(linkR[linkA]!, linkR[contact]!, linkR[linkB]!);
           if (contribution <= 0) continue;
-          if (rankA < rankB) addEvidence(rankA, rankB, 'phone_contact', [linkA, contact, linkB], [link.from, link.to], contribution);
+          if (rankA < rankB)
+            addEvidence(rankA, rankB, 'phone_contact', [linkA, contact, linkB], [link.from, link.to], contribution);
           else addEvidence(rankA, rankB, 'phone_contact', [linkB, contact, linkA], [link.to, link.from], contribution);
         }
       }
@@ -695,7 +702,6 @@ function compareEvidence(a: Evidence, b: Evidence): number {
 function isPlainP(marking: Marking): boolean {
   return marking.handling === 'P' && marking.conditions.length === 0;
 }
-
 
 function deepFreeze<T extends object>(value: T): T {
   for (const child of Object.values(value)) {

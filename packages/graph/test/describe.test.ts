@@ -67,7 +67,14 @@ describe('describeGraph on plain research graphs', () => {
   });
 
   it('gives 0 density below two nodes', () => {
-    expect(describeGraph(new Graph())).toMatchObject({ nodes: 0, edges: 0, components: 0, largestComponent: 0, isolates: 0, density: 0 });
+    expect(describeGraph(new Graph())).toMatchObject({
+      nodes: 0,
+      edges: 0,
+      components: 0,
+      largestComponent: 0,
+      isolates: 0,
+      density: 0,
+    });
     const one = new Graph();
     one.addNode('a');
     expect(describeGraph(one)).toMatchObject({ nodes: 1, components: 1, largestComponent: 1, isolates: 1, density: 0 });
@@ -76,7 +83,15 @@ describe('describeGraph on plain research graphs', () => {
   it('counts a complete graph as density 1', () => {
     const graph = new UndirectedGraph();
     for (const node of ['a', 'b', 'c', 'd']) graph.addNode(node);
-    for (const [a, b] of [['a', 'b'], ['a', 'c'], ['a', 'd'], ['b', 'c'], ['b', 'd'], ['c', 'd']] as const) graph.addEdge(a, b);
+    for (const [a, b] of [
+      ['a', 'b'],
+      ['a', 'c'],
+      ['a', 'd'],
+      ['b', 'c'],
+      ['b', 'd'],
+      ['c', 'd'],
+    ] as const)
+      graph.addEdge(a, b);
     expect(describeGraph(graph).density).toBe(1);
   });
 });
@@ -89,7 +104,11 @@ describe('describeGraph on ocgnet graphs', () => {
       person('c'),
       location('L', { grading: grading('5x5x5:C34') }),
     ],
-    [link('la', 'lives_at', 'a', 'L'), link('lb', 'lives_at', 'b', 'L'), link('ab', 'associate', 'a', 'b', { grade: '2B C:no DWP' })],
+    [
+      link('la', 'lives_at', 'a', 'L'),
+      link('lb', 'lives_at', 'b', 'L'),
+      link('ab', 'associate', 'a', 'b', { grade: '2B C:no DWP' }),
+    ],
   );
 
   it('summarises the multimodal network by kind, type and marking', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity, Link } from '@ocgnet/schema';
-import { buildNetwork, GraphError, projectPersons, type PersonGraph, type ProjectionOptionsInput } from '../src/index.js';
+import {
+  buildNetwork,
+  GraphError,
+  projectPersons,
+  type PersonGraph,
+  type ProjectionOptionsInput,
+} from '../src/index.js';
 import { DEFAULT_PROJECTION_OPTIONS } from '../src/projection.js';
 import { business, event, grading, link, location, ocg, person, phone, records, vehicle } from './records.fixtures.js';
 
@@ -119,10 +125,10 @@ describe('projectPersons: shared entities', () => {
   });
 
   it('orients evidence paths from the lower id (the edge source) to the higher', () => {
-    const graph = project([person('z'), person('m'), location('L')], [
-      link('l1', 'lives_at', 'z', 'L'),
-      link('l2', 'lives_at', 'm', 'L'),
-    ]);
+    const graph = project(
+      [person('z'), person('m'), location('L')],
+      [link('l1', 'lives_at', 'z', 'L'), link('l2', 'lives_at', 'm', 'L')],
+    );
     expect(graph.nodes()).toEqual(['m', 'z']);
     const [edge] = graph.edges();
     expect(graph.source(edge!)).toBe('m');
@@ -174,7 +180,11 @@ describe('projectPersons: direct links and channels', () => {
 
   it('scales channels by channelWeights and switches a channel off at 0', () => {
     const entities = [person('a'), person('b'), location('L')];
-    const links = [link('assoc', 'associate', 'a', 'b', { weight: 2 }), link('la', 'lives_at', 'a', 'L'), link('lb', 'lives_at', 'b', 'L')];
+    const links = [
+      link('assoc', 'associate', 'a', 'b', { weight: 2 }),
+      link('la', 'lives_at', 'a', 'L'),
+      link('lb', 'lives_at', 'b', 'L'),
+    ];
     const scaled = project(entities, links, { channelWeights: { associate: 0.5, shared_location: 3 } });
     expect(scaled.getEdgeAttribute('a', 'b', 'weight')).toBe(1 + 3);
     const off = project(entities, links, { channelWeights: { associate: 0 } });
@@ -200,7 +210,10 @@ describe('projectPersons: direct links and channels', () => {
   });
 
   it('keeps every person, isolates included, with their safeguarding flags', () => {
-    const graph = project([person('a', { vulnerable: true, under_18: true }), person('b', { iom: true }), location('L')], []);
+    const graph = project(
+      [person('a', { vulnerable: true, under_18: true }), person('b', { iom: true }), location('L')],
+      [],
+    );
     expect(graph.order).toBe(2);
     expect(graph.getNodeAttributes('a')).toMatchObject({
       kind: 'person',
@@ -227,7 +240,10 @@ describe('projectPersons: grading', () => {
 
   it('excludes the assessments asked for, and only those', () => {
     const entities = [person('a'), person('b'), person('c')];
-    const links = [link('x', 'associate', 'a', 'b', { grade: '1E P' }), link('y', 'associate', 'b', 'c', { grade: '2D P' })];
+    const links = [
+      link('x', 'associate', 'a', 'b', { grade: '1E P' }),
+      link('y', 'associate', 'b', 'c', { grade: '2D P' }),
+    ];
     const graph = project(entities, links, { grading: { excludeAssessments: ['D'] } });
     expect(graph.edges().map((edge) => graph.extremities(edge))).toEqual([['a', 'b']]);
     expect(graph.getAttribute('stats').excluded.assessment).toBe(1);
@@ -274,7 +290,10 @@ describe('projectPersons: markings', () => {
 
   it('is C, with its condition, when a lives_at link is C-coded', () => {
     const graph = project(entities, [link('la', 'lives_at', 'a', 'L', { grade: '2B C:not for housing partners' }), lb]);
-    expect(graph.getEdgeAttribute('a', 'b', 'marking')).toEqual({ handling: 'C', conditions: ['not for housing partners'] });
+    expect(graph.getEdgeAttribute('a', 'b', 'marking')).toEqual({
+      handling: 'C',
+      conditions: ['not for housing partners'],
+    });
   });
 
   it('is R when a link is legacy 5x5x5', () => {
@@ -299,7 +318,10 @@ describe('projectPersons: markings', () => {
         link('assoc', 'associate', 'a', 'b', { grade: '1A C:a condition' }),
       ],
     );
-    expect(graph.getEdgeAttribute('a', 'b', 'marking')).toEqual({ handling: 'C', conditions: ['a condition', 'z condition'] });
+    expect(graph.getEdgeAttribute('a', 'b', 'marking')).toEqual({
+      handling: 'C',
+      conditions: ['a condition', 'z condition'],
+    });
   });
 
   it("gives each node the person's own marking, from a C-graded attribute", () => {
@@ -388,7 +410,10 @@ describe('projectPersons: window', () => {
   it('accepts a window open at one end', () => {
     const graph = project(
       [person('a'), person('b'), person('c')],
-      [link('old', 'associate', 'a', 'b', { date: '2010-01-01' }), link('new', 'associate', 'b', 'c', { date: '2020-01-01' })],
+      [
+        link('old', 'associate', 'a', 'b', { date: '2010-01-01' }),
+        link('new', 'associate', 'b', 'c', { date: '2020-01-01' }),
+      ],
       { window: { from: '2015-01-01' } },
     );
     expect(graph.edges().map((edge) => graph.extremities(edge))).toEqual([['b', 'c']]);
@@ -434,7 +459,10 @@ describe('projectPersons: phone contact', () => {
         link('c', 'phone_contact', 'X', 'Y', { count: 4, grade: '3B C:not for partners', date: '2021-01-01' }),
         link('ub', 'uses_phone', 'b', 'Y', { first_seen: '2019-01-02' }), // 1095 days old
       ],
-      { grading: { sourceWeights: { '2': 0.5, '3': 0.25 } }, recency: { halfLifeDays: 365, referenceDate: '2022-01-01' } },
+      {
+        grading: { sourceWeights: { '2': 0.5, '3': 0.25 } },
+        recency: { halfLifeDays: 365, referenceDate: '2022-01-01' },
+      },
     );
     // 4 × min(0.5, 0.25, 1) × min(1, 0.5, r(ub) = 2^-3)
     expect(Math.abs(graph.getEdgeAttribute('a', 'b', 'weight') - 4 * 0.25 * 0.125)).toBeLessThan(1e-12);
@@ -544,7 +572,11 @@ describe('projectPersons: determinism and options', () => {
     expect(options.channelWeights.family).toBe(2);
     expect(options.channelWeights.associate).toBe(1);
     expect(options.channelWeights.shared_group).toBe(0);
-    expect(options.grading).toEqual({ excludeAssessments: ['E'], sourceWeights: { '1': 1, '2': 1, '3': 1 }, legacyWeight: 1 });
+    expect(options.grading).toEqual({
+      excludeAssessments: ['E'],
+      sourceWeights: { '1': 1, '2': 1, '3': 1 },
+      legacyWeight: 1,
+    });
     expect(options.requireCoPresence).toBe(true);
     expect(options.maxSharedEntityDegree).toBe(100);
     // The defaults themselves are untouched and frozen.

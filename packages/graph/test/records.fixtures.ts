@@ -2,14 +2,7 @@
  * Terse builders for hand-written record sets. Every set goes through the
  * schema's RecordFileSchema, so the tests run on records the real model accepts.
  */
-import {
-  RecordFileSchema,
-  type Entity,
-  type Grading,
-  type Link,
-  type LinkType,
-  type RecordSet,
-} from '@ocgnet/schema';
+import { RecordFileSchema, type Entity, type Grading, type Link, type LinkType, type RecordSet } from '@ocgnet/schema';
 
 /**
  * A grading from a short code: "1A P", "3C C:cond text" (C with its
@@ -31,13 +24,38 @@ export function grading(code: string): Grading {
 
 type Extra = Record<string, unknown>;
 
-export const person = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'person', label: `Person ${id}`, ...extra });
-export const location = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'location', label: `Location ${id}`, ...extra });
+export const person = (id: string, extra: Extra = {}): Entity => ({
+  id,
+  kind: 'person',
+  label: `Person ${id}`,
+  ...extra,
+});
+export const location = (id: string, extra: Extra = {}): Entity => ({
+  id,
+  kind: 'location',
+  label: `Location ${id}`,
+  ...extra,
+});
 export const phone = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'phone', label: `Phone ${id}`, ...extra });
-export const vehicle = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'vehicle', label: `Vehicle ${id}`, ...extra });
-export const business = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'business', label: `Business ${id}`, ...extra });
-export const event = (id: string, extra: Extra = {}): Entity =>
-  ({ id, kind: 'event', label: `Event ${id}`, event_type: 'incident', ...extra });
+export const vehicle = (id: string, extra: Extra = {}): Entity => ({
+  id,
+  kind: 'vehicle',
+  label: `Vehicle ${id}`,
+  ...extra,
+});
+export const business = (id: string, extra: Extra = {}): Entity => ({
+  id,
+  kind: 'business',
+  label: `Business ${id}`,
+  ...extra,
+});
+export const event = (id: string, extra: Extra = {}): Entity => ({
+  id,
+  kind: 'event',
+  label: `Event ${id}`,
+  event_type: 'incident',
+  ...extra,
+});
 export const ocg = (id: string, extra: Extra = {}): Entity => ({ id, kind: 'ocg', label: `OCG ${id}`, ...extra });
 
 /** A link graded 1A P from source "test" unless `extra` says otherwise; member_of gets role "significant". */

@@ -70,7 +70,10 @@ const encoder = new TextEncoder();
  * whoever made them), a byte-order mark at the start dropped, and a note of
  * whether anything but white space came through.
  */
-async function* csvBytes(source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array> | string, state: CsvReadState): AsyncGenerator<Uint8Array> {
+async function* csvBytes(
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array> | string,
+  state: CsvReadState,
+): AsyncGenerator<Uint8Array> {
   let head: Uint8Array | undefined = new Uint8Array(0);
   const chunks = typeof source === 'string' ? [source] : source;
   for await (const chunk of chunks as AsyncIterable<string | Uint8Array>) {
@@ -87,7 +90,8 @@ async function* csvBytes(source: AsyncIterable<string | Uint8Array> | Iterable<s
       head = undefined;
       bytes = joined[0] === 0xef && joined[1] === 0xbb && joined[2] === 0xbf ? joined.subarray(3) : joined;
     }
-    if (!state.content && bytes.some((byte) => byte !== 0x20 && byte !== 0x09 && byte !== LF && byte !== CR)) state.content = true;
+    if (!state.content && bytes.some((byte) => byte !== 0x20 && byte !== 0x09 && byte !== LF && byte !== CR))
+      state.content = true;
     if (bytes.length > 0) yield bytes;
   }
   // A lone start of a mark is content (and not UTF-8: the cell will say so).
@@ -105,7 +109,12 @@ async function* csvBytes(source: AsyncIterable<string | Uint8Array> | Iterable<s
  * line each record starts on (not empty lines, which csv-parse skips) onto
  * `starts`. Line breaks are LF, CRLF or CR.
  */
-async function* guardCsvRecords(bytes: AsyncIterable<Uint8Array>, state: CsvReadState, limit: number, starts: number[]): AsyncGenerator<Uint8Array> {
+async function* guardCsvRecords(
+  bytes: AsyncIterable<Uint8Array>,
+  state: CsvReadState,
+  limit: number,
+  starts: number[],
+): AsyncGenerator<Uint8Array> {
   let line = 1;
   let recordLine = 1;
   let column = 0;
@@ -197,7 +206,10 @@ export interface CsvRecord {
 export async function* csvRecords(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array> | string,
   state: CsvReadState,
-  { limit = LIMITS.maxRecordBytes, pre }: { limit?: number; pre?: (bytes: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array> } = {},
+  {
+    limit = LIMITS.maxRecordBytes,
+    pre,
+  }: { limit?: number; pre?: (bytes: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array> } = {},
 ): AsyncGenerator<CsvRecord> {
   const starts: number[] = [];
   const bytes = csvBytes(source, state);
@@ -217,14 +229,17 @@ export async function* csvRecords(
   });
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
-  const refused = (line: number) => (state.at !== undefined && line >= state.at.line) || (state.malformed !== undefined && line >= state.malformed.line);
+  const refused = (line: number) =>
+    (state.at !== undefined && line >= state.at.line) ||
+    (state.malformed !== undefined && line >= state.malformed.line);
   try {
     for await (const record of parser as AsyncIterable<CsvRecord>) {
       if (refused(record.line)) break;
       yield record;
     }
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') state.malformed ??= { line: starts[0] ?? 0, reason: `malformed CSV: ${csvErrorMessage(error)}; stopped reading` };
+    if ((error as { code?: unknown } | null)?.code !== 'ERR_STREAM_PREMATURE_CLOSE')
+      state.malformed ??= { line: starts[0] ?? 0, reason: `malformed CSV: ${csvErrorMessage(error)}; stopped reading` };
   } finally {
     input.destroy();
     parser.destroy();
@@ -235,5 +250,7 @@ export async function* csvRecords(
 export function csvCellText(cell: Uint8Array | string): { text: string; invalidByte?: number } {
   if (typeof cell === 'string') return { text: cell };
   // Kept visible (escaped) for a rejects file; a cell that is not UTF-8 is never imported.
-  return isUtf8(cell) ? { text: Buffer.from(cell.buffer, cell.byteOffset, cell.byteLength).toString('utf8') } : escapedBytes(cell);
+  return isUtf8(cell)
+    ? { text: Buffer.from(cell.buffer, cell.byteOffset, cell.byteLength).toString('utf8') }
+    : escapedBytes(cell);
 }

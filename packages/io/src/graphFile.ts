@@ -12,7 +12,15 @@ import Graph from 'graphology';
 import type { SourceLine } from './lines.js';
 import { invalidUtf8Byte, notUtf8Reason } from './utf8.js';
 import { isReservedNodeKey } from './research/common.js';
-import { DEFAULT_CLASSIFICATION, FORBIDDEN_KEYS, LIMITS, SCHEMA_VERSION, findForbiddenKey, jsonDepthExceeds, type InputIssue } from '@ocgnet/schema';
+import {
+  DEFAULT_CLASSIFICATION,
+  FORBIDDEN_KEYS,
+  LIMITS,
+  SCHEMA_VERSION,
+  findForbiddenKey,
+  jsonDepthExceeds,
+  type InputIssue,
+} from '@ocgnet/schema';
 
 export const GRAPH_FILE_FORMAT = 'ocgnet-graph';
 
@@ -37,7 +45,9 @@ export interface GraphFileHeader {
   source_format?: string;
 }
 
-export function graphFileHeader(fields: Pick<GraphFileHeader, 'model' | 'inputs'> & Partial<GraphFileHeader>): GraphFileHeader {
+export function graphFileHeader(
+  fields: Pick<GraphFileHeader, 'model' | 'inputs'> & Partial<GraphFileHeader>,
+): GraphFileHeader {
   return {
     format: GRAPH_FILE_FORMAT,
     schema_version: SCHEMA_VERSION,
@@ -54,7 +64,8 @@ export function isGraphFileHeader(value: unknown): value is GraphFileHeader {
 /** A research graph as graph-file lines: header, then nodes, then edges. */
 export function* researchGraphFileLines(graph: Graph, header: GraphFileHeader): Generator<string> {
   yield `${JSON.stringify({ ...header, graph_type: graph.type, model: 'research' })}\n`;
-  for (const { node, attributes } of graph.nodeEntries()) yield `${JSON.stringify({ node: { id: node, attributes } })}\n`;
+  for (const { node, attributes } of graph.nodeEntries())
+    yield `${JSON.stringify({ node: { id: node, attributes } })}\n`;
   for (const { edge, source, target, attributes, undirected } of graph.edgeEntries()) {
     yield `${JSON.stringify({ edge: { id: edge, source, target, directed: !undirected, attributes } })}\n`;
   }
@@ -72,7 +83,17 @@ export async function researchGraphFromLines(
 ): Promise<{ ok: true; graph: Graph } | { ok: false; issues: InputIssue[] }> {
   const type: unknown = header.graph_type ?? 'undirected';
   if (type !== 'directed' && type !== 'undirected' && type !== 'mixed') {
-    return { ok: false, issues: [{ file, line: headerLine, field: 'graph_type', reason: `must be "directed", "undirected" or "mixed", not ${JSON.stringify(type)}` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          file,
+          line: headerLine,
+          field: 'graph_type',
+          reason: `must be "directed", "undirected" or "mixed", not ${JSON.stringify(type)}`,
+        },
+      ],
+    };
   }
   const graph = new Graph({ type, multi: false, allowSelfLoops: true });
   const issues: InputIssue[] = [];
@@ -94,7 +115,10 @@ export async function researchGraphFromLines(
       issue(line, '', notUtf8Reason(byte));
       continue;
     }
-    let value: { node?: { id?: unknown; attributes?: unknown }; edge?: { id?: unknown; source?: unknown; target?: unknown; directed?: unknown; attributes?: unknown } };
+    let value: {
+      node?: { id?: unknown; attributes?: unknown };
+      edge?: { id?: unknown; source?: unknown; target?: unknown; directed?: unknown; attributes?: unknown };
+    };
     try {
       value = JSON.parse(text);
     } catch (error) {
@@ -119,7 +143,8 @@ export async function researchGraphFromLines(
       if (value.node !== undefined) {
         const id = value.node?.id;
         if (typeof id !== 'string') issue(line, 'node.id', 'must be a string');
-        else if (isReservedNodeKey(id)) issue(line, 'node.id', `node id ${JSON.stringify(id)} is reserved (a JavaScript object member name)`);
+        else if (isReservedNodeKey(id))
+          issue(line, 'node.id', `node id ${JSON.stringify(id)} is reserved (a JavaScript object member name)`);
         else if (graph.hasNode(id)) issue(line, 'node.id', `duplicate node ${JSON.stringify(id)}`);
         else graph.addNode(id, attributesOf(value.node.attributes));
       } else if (value.edge !== undefined) {

@@ -23,7 +23,18 @@ export function utf8Length(text: string): number {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xdc80 && c <= 0xdcff && !(i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff) ? 1 : c >= 0xd800 && c <= 0xdfff ? 2 : 3;
+    bytes +=
+      c < 0x80
+        ? 1
+        : c < 0x800
+          ? 2
+          : c >= 0xdc80 &&
+              c <= 0xdcff &&
+              !(i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff)
+            ? 1
+            : c >= 0xd800 && c <= 0xdfff
+              ? 2
+              : 3;
   }
   return bytes;
 }
@@ -73,6 +84,8 @@ export async function* linesOf(source: ChunkSource): AsyncGenerator<SourceLine> 
   if (skipping !== undefined) yield { tooLong: line + 1, prefix: skipping };
   else if (rest !== '') {
     const text = rest.replace(/\r$/, '');
-    yield overRecordLimit(text) ? { tooLong: line + 1, prefix: text.slice(0, LIMITS.maxRecordBytes) } : { text, line: line + 1 };
+    yield overRecordLimit(text)
+      ? { tooLong: line + 1, prefix: text.slice(0, LIMITS.maxRecordBytes) }
+      : { text, line: line + 1 };
   }
 }

@@ -215,7 +215,10 @@ export function linesWithInvalidUtf8(text: string, limit = Infinity): { line: nu
 
 /** Text with each escaped byte shown as \xHH, for naming a key or label that is not UTF-8. */
 export function showInvalidUtf8(text: string): string {
-  return text.replace(new RegExp(ESCAPE.source, 'g'), (escape) => `\\x${(escape.charCodeAt(0) - ESCAPE_BASE).toString(16).toUpperCase()}`);
+  return text.replace(
+    new RegExp(ESCAPE.source, 'g'),
+    (escape) => `\\x${(escape.charCodeAt(0) - ESCAPE_BASE).toString(16).toUpperCase()}`,
+  );
 }
 
 /** The first byte of a complete byte string that is not UTF-8 (an unfinished character at the end included), if any. */
@@ -247,6 +250,8 @@ export function printable(text: string): string {
   LONE.lastIndex = 0;
   return text.replace(LONE, (unit) => {
     const code = unit.charCodeAt(0);
-    return code >= 0xdc80 && code <= 0xdcff ? `\\x${(code - ESCAPE_BASE).toString(16).toUpperCase()}` : `\\u${code.toString(16).toUpperCase()}`;
+    return code >= 0xdc80 && code <= 0xdcff
+      ? `\\x${(code - ESCAPE_BASE).toString(16).toUpperCase()}`
+      : `\\u${code.toString(16).toUpperCase()}`;
   });
 }

@@ -28,9 +28,28 @@ describe('fuzzing the readers', () => {
   });
 
   it('catches a reader that throws, hangs, exhausts memory, pollutes a prototype, fails later, leaks an external entity or accepts bytes that are not UTF-8', async () => {
-    const broken = ['selftest-throw', 'selftest-hang', 'selftest-memory', 'selftest-pollution', 'selftest-uncaught', 'selftest-entity', 'selftest-utf8'];
-    const report = await runFuzz({ cases: broken.length * 25, seed: SEED, workers: 2, targets: broken, selfTest: true, caseTimeoutMs: 1_500, memoryMb: 96, jobSize: 25 });
-    const kinds = Object.fromEntries(report.targets.map((target) => [target.name, [...new Set(target.failures.map((failure) => failure.kind))]]));
+    const broken = [
+      'selftest-throw',
+      'selftest-hang',
+      'selftest-memory',
+      'selftest-pollution',
+      'selftest-uncaught',
+      'selftest-entity',
+      'selftest-utf8',
+    ];
+    const report = await runFuzz({
+      cases: broken.length * 25,
+      seed: SEED,
+      workers: 2,
+      targets: broken,
+      selfTest: true,
+      caseTimeoutMs: 1_500,
+      memoryMb: 96,
+      jobSize: 25,
+    });
+    const kinds = Object.fromEntries(
+      report.targets.map((target) => [target.name, [...new Set(target.failures.map((failure) => failure.kind))]]),
+    );
     expect(kinds).toEqual({
       'selftest-throw': ['threw'],
       'selftest-hang': ['hang'],

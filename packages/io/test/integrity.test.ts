@@ -36,9 +36,11 @@ function latin1Slip(text: string, byte = 0xe9): Uint8Array {
 }
 /** The same bytes one at a time: every character split across chunks. */
 const byteByByte = (bytes: Uint8Array): Uint8Array[] => Array.from(bytes, (byte) => Uint8Array.of(byte));
-const reason = (byte: number) => `is not valid UTF-8 (byte 0x${byte.toString(16).toUpperCase()}); save the file as UTF-8`;
+const reason = (byte: number) =>
+  `is not valid UTF-8 (byte 0x${byte.toString(16).toUpperCase()}); save the file as UTF-8`;
 
-const where = (issues: InputIssue[]) => issues.map((issue) => `${issue.file}:${issue.line}:${issue.field}: ${issue.reason}`);
+const where = (issues: InputIssue[]) =>
+  issues.map((issue) => `${issue.file}:${issue.line}:${issue.field}: ${issue.reason}`);
 
 const ENTITY_HEADER = 'schema_version,id,kind,label\n';
 const LINK_HEADER = 'schema_version,id,type,from,to,source,source_eval,intel_assessment,handling_code\n';
@@ -59,7 +61,22 @@ describe('the UTF-8 scanner', () => {
         text += escapedText(end.bytes, end.invalid);
         if (bytes === valid) expect(text).toBe('aé€😀\uFEFFz');
         // Each bad byte is kept, escaped, never merged into a U+FFFD.
-        else expect([...text].map((c) => c.codePointAt(0)!.toString(16))).toEqual(['61', 'dce9', '62', 'dcf0', 'dc9f', 'dc98', 'dcc0', 'dcaf', 'dced', 'dca0', 'dc80', 'dce2', 'dc82']);
+        else
+          expect([...text].map((c) => c.codePointAt(0)!.toString(16))).toEqual([
+            '61',
+            'dce9',
+            '62',
+            'dcf0',
+            'dc9f',
+            'dc98',
+            'dcc0',
+            'dcaf',
+            'dced',
+            'dca0',
+            'dc80',
+            'dce2',
+            'dc82',
+          ]);
       }
     }
   });
@@ -92,12 +109,15 @@ describe('a byte that is not UTF-8 is refused, naming file, line and field', () 
   });
 
   it('a header that is not UTF-8 stops the file', async () => {
-    const issues = issuesOf(await read(readRecordCsv, { 'entities.csv': latin1Slip(`schema_version,id,kind,lab\u0001l\n1,P1,person,A\n`) }));
+    const issues = issuesOf(
+      await read(readRecordCsv, { 'entities.csv': latin1Slip(`schema_version,id,kind,lab\u0001l\n1,P1,person,A\n`) }),
+    );
     expect(where(issues)).toEqual([`entities.csv:1:header: ${reason(0xe9)}`]);
   });
 
   it('NDJSON: in a value, in a key, outside any string', async () => {
-    const text = '{"schema_version":1}\n{"entity":{"id":"P\u0001","kind":"person","label":"A"}}\n{"entity":{"id":"P2","kind":"person","lab\u0001l":"B"}}\n{"entity":\u0001}\n';
+    const text =
+      '{"schema_version":1}\n{"entity":{"id":"P\u0001","kind":"person","label":"A"}}\n{"entity":{"id":"P2","kind":"person","lab\u0001l":"B"}}\n{"entity":\u0001}\n';
     for (const chunks of [[latin1Slip(text)], byteByByte(latin1Slip(text))]) {
       const issues = issuesOf(await read(readRecordNdjson, { 'r.ndjson': chunks }));
       expect(issues.map((issue) => [issue.line, issue.field, issue.reason])).toEqual([
@@ -110,22 +130,32 @@ describe('a byte that is not UTF-8 is refused, naming file, line and field', () 
   });
 
   it('JSON: the record and field are named at their line; outside a record the read stops there', async () => {
-    const text = '{"schema_version":1,\n"entities":[\n{"id":"P\u0001","kind":"person","label":"A"},\n{"id":"P2","kind":"person","label":"B\u0001"},\n{"id":"P3","kind":"person","label":"C"}\n]}';
+    const text =
+      '{"schema_version":1,\n"entities":[\n{"id":"P\u0001","kind":"person","label":"A"},\n{"id":"P2","kind":"person","label":"B\u0001"},\n{"id":"P3","kind":"person","label":"C"}\n]}';
     for (const chunks of [[latin1Slip(text)], byteByByte(latin1Slip(text))]) {
       const issues = issuesOf(await read(readRecordJson, { 'r.json': chunks }));
-      expect(where(issues)).toEqual([`r.json:3:entities[0].id: ${reason(0xe9)}`, `r.json:4:entities[1].label: ${reason(0xe9)}`]);
+      expect(where(issues)).toEqual([
+        `r.json:3:entities[0].id: ${reason(0xe9)}`,
+        `r.json:4:entities[1].label: ${reason(0xe9)}`,
+      ]);
     }
-    const broken = issuesOf(await read(readRecordJson, { 'r.json': latin1Slip('{"schema_version":1,\n\u0001"entities":[]}') }));
+    const broken = issuesOf(
+      await read(readRecordJson, { 'r.json': latin1Slip('{"schema_version":1,\n\u0001"entities":[]}') }),
+    );
     expect(where(broken)).toEqual([`r.json:2:: ${reason(0xe9)}`]);
   });
 
   it('edge-list and node-list CSV name the column; a graph file, GraphML, GEXF, Pajek and DL name the line', async () => {
-    const edges = issuesOf(await parseEdgeListCsv(byteByByte(latin1Slip('source,target\na,b\nb,Caf\u0001\n')), 'edges.csv'));
+    const edges = issuesOf(
+      await parseEdgeListCsv(byteByByte(latin1Slip('source,target\na,b\nb,Caf\u0001\n')), 'edges.csv'),
+    );
     expect(where(edges)).toEqual([`edges.csv:3:target: ${reason(0xe9)}`]);
     const nodes = issuesOf(await parseNodeListCsv([latin1Slip('id,label\na,Caf\u0001\n')], 'nodes.csv'));
     expect(where(nodes)).toEqual([`nodes.csv:2:label: ${reason(0xe9)}`]);
-    const graphml = '<?xml version="1.0"?>\n<graphml><graph edgedefault="undirected">\n<node id="Caf\u0001"/>\n</graph></graphml>\n';
-    const gexf = '<?xml version="1.0"?>\n<gexf><graph>\n<nodes><node id="a" label="Caf\u0001"/></nodes>\n</graph></gexf>\n';
+    const graphml =
+      '<?xml version="1.0"?>\n<graphml><graph edgedefault="undirected">\n<node id="Caf\u0001"/>\n</graph></graphml>\n';
+    const gexf =
+      '<?xml version="1.0"?>\n<gexf><graph>\n<nodes><node id="a" label="Caf\u0001"/></nodes>\n</graph></gexf>\n';
     const cases: [string, string, number][] = [
       ['g.graphml', graphml, 3],
       ['g.gexf', gexf, 3],
@@ -136,14 +166,23 @@ describe('a byte that is not UTF-8 is refused, naming file, line and field', () 
       const issues = issuesOf(await parseResearchGraph(byteByByte(latin1Slip(text)), file));
       expect(where(issues), file).toEqual([`${file}:${line}:: ${reason(0xe9)}`]);
     }
-    const graphFile = '{"format":"ocgnet-graph","schema_version":1,"model":"research","graph_type":"undirected"}\n{"node":{"id":"Caf\u0001","attributes":{}}}\n';
-    expect(where(issuesOf(await read(readRecordNdjson, { 'g.ocgnet.ndjson': latin1Slip(graphFile) })))).toEqual([`g.ocgnet.ndjson:2:: ${reason(0xe9)}`]);
+    const graphFile =
+      '{"format":"ocgnet-graph","schema_version":1,"model":"research","graph_type":"undirected"}\n{"node":{"id":"Caf\u0001","attributes":{}}}\n';
+    expect(where(issuesOf(await read(readRecordNdjson, { 'g.ocgnet.ndjson': latin1Slip(graphFile) })))).toEqual([
+      `g.ocgnet.ndjson:2:: ${reason(0xe9)}`,
+    ]);
   });
 
   it('a plain edge list names the field, and refuses a comment that is not UTF-8 too', async () => {
-    expect(where(issuesOf(await parseEdgeListFast([latin1Slip('1 2\n2 Caf\u0001\n')], 'g.txt')))).toEqual([`g.txt:2:target: ${reason(0xe9)}`]);
-    expect(where(issuesOf(await parseEdgeListFast([latin1Slip('# Caf\u0001\n1 2\n')], 'g.txt')))).toEqual([`g.txt:1:: ${reason(0xe9)}`]);
-    expect(where(issuesOf(await parseEdgeListFast([latin1Slip('1 2 1\n2 3 1\u0001\n')], 'g.txt')))).toEqual([`g.txt:2:weight: ${reason(0xe9)}`]);
+    expect(where(issuesOf(await parseEdgeListFast([latin1Slip('1 2\n2 Caf\u0001\n')], 'g.txt')))).toEqual([
+      `g.txt:2:target: ${reason(0xe9)}`,
+    ]);
+    expect(where(issuesOf(await parseEdgeListFast([latin1Slip('# Caf\u0001\n1 2\n')], 'g.txt')))).toEqual([
+      `g.txt:1:: ${reason(0xe9)}`,
+    ]);
+    expect(where(issuesOf(await parseEdgeListFast([latin1Slip('1 2 1\n2 3 1\u0001\n')], 'g.txt')))).toEqual([
+      `g.txt:2:weight: ${reason(0xe9)}`,
+    ]);
   });
 });
 
@@ -153,24 +192,46 @@ describe('limits are checked before a record is held, and name the field', () =>
   it('entities.csv: a 2 MB cell is refused at its line and column; the read stops there, without throwing', async () => {
     const text = `${ENTITY_HEADER}1,P1,person,A\n1,P2,person,${huge}\n1,P3,person,C\n`;
     const bytes = encoder.encode(text);
-    const chunks = Array.from({ length: Math.ceil(bytes.length / 65536) }, (_x, k) => bytes.subarray(k * 65536, (k + 1) * 65536));
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 65536) }, (_x, k) =>
+      bytes.subarray(k * 65536, (k + 1) * 65536),
+    );
     const issues = issuesOf(await read(readRecordCsv, { 'entities.csv': chunks }));
-    expect(where(issues)).toEqual([`entities.csv:3:label: record longer than ${LIMITS.maxRecordBytes} bytes (the limit); stopped reading`]);
+    expect(where(issues)).toEqual([
+      `entities.csv:3:label: record longer than ${LIMITS.maxRecordBytes} bytes (the limit); stopped reading`,
+    ]);
     // Quoted across lines, the record is reported where it starts.
-    const quoted = issuesOf(await read(readRecordCsv, { 'entities.csv': `${ENTITY_HEADER}1,P1,person,"${'y\n'.repeat(600_000)}"\n` }));
-    expect(where(quoted)).toEqual([`entities.csv:2:label: record longer than ${LIMITS.maxRecordBytes} bytes (the limit); stopped reading`]);
+    const quoted = issuesOf(
+      await read(readRecordCsv, { 'entities.csv': `${ENTITY_HEADER}1,P1,person,"${'y\n'.repeat(600_000)}"\n` }),
+    );
+    expect(where(quoted)).toEqual([
+      `entities.csv:2:label: record longer than ${LIMITS.maxRecordBytes} bytes (the limit); stopped reading`,
+    ]);
   });
 
   it('JSON: a record and a lone value over the limit name their field and line', async () => {
-    const record = issuesOf(await read(readRecordJson, { 'r.json': `{"schema_version":1,"entities":[\n{"id":"P1","kind":"person","label":"${huge}"}]}` }));
-    expect(where(record)).toEqual([`r.json:2:entities[0].label: record longer than ${LIMITS.maxRecordBytes} bytes (the limit); stopped reading`]);
+    const record = issuesOf(
+      await read(readRecordJson, {
+        'r.json': `{"schema_version":1,"entities":[\n{"id":"P1","kind":"person","label":"${huge}"}]}`,
+      }),
+    );
+    expect(where(record)).toEqual([
+      `r.json:2:entities[0].label: record longer than ${LIMITS.maxRecordBytes} bytes (the limit); stopped reading`,
+    ]);
     const value = issuesOf(await read(readRecordJson, { 'r.json': `{"schema_version":1,\n"entities":"${huge}"}` }));
-    expect(where(value)).toEqual([`r.json:2:entities: value longer than ${LIMITS.maxRecordBytes} bytes (the limit); stopped reading`]);
+    expect(where(value)).toEqual([
+      `r.json:2:entities: value longer than ${LIMITS.maxRecordBytes} bytes (the limit); stopped reading`,
+    ]);
   });
 
   it('NDJSON: an overlong line names the field it passed the limit in', async () => {
-    const issues = issuesOf(await read(readRecordNdjson, { 'r.ndjson': `{"schema_version":1}\n{"entity":{"id":"P1","kind":"person","notes":"${huge}"}}\n` }));
-    expect(where(issues)).toEqual([`r.ndjson:2:entity.notes: line longer than ${LIMITS.maxRecordBytes} bytes (the limit)`]);
+    const issues = issuesOf(
+      await read(readRecordNdjson, {
+        'r.ndjson': `{"schema_version":1}\n{"entity":{"id":"P1","kind":"person","notes":"${huge}"}}\n`,
+      }),
+    );
+    expect(where(issues)).toEqual([
+      `r.ndjson:2:entity.notes: line longer than ${LIMITS.maxRecordBytes} bytes (the limit)`,
+    ]);
   });
 
   it('the CSV attributes cell gets the JSON limits: depth and reserved keys', async () => {
@@ -178,7 +239,10 @@ describe('limits are checked before a record is held, and name the field', () =>
     const deep = `1,P1,person,A,"${'['.repeat(40)}${']'.repeat(40)}"\n`;
     const proto = `1,P2,person,B,"[{""name"":""x"",""value"":1,""grading"":{""system"":""5x5x5"",""recorded"":""A1""},""__proto__"":{""polluted"":true}}]"\n`;
     const issues = issuesOf(await read(readRecordCsv, { 'entities.csv': header + deep + proto }));
-    expect(where(issues)).toEqual([`entities.csv:2:attributes: nested deeper than ${LIMITS.maxDepth} levels`, 'entities.csv:3:attributes.0.__proto__: is a reserved key name']);
+    expect(where(issues)).toEqual([
+      `entities.csv:2:attributes: nested deeper than ${LIMITS.maxDepth} levels`,
+      'entities.csv:3:attributes.0.__proto__: is a reserved key name',
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
@@ -191,7 +255,9 @@ describe('a file that failed to parse reports its error, not a cascade', () => {
     const issues = issuesOf(await read(readRecordCsv, { 'entities.csv': entities, 'links.csv': links }));
     expect(issues).toHaveLength(1);
     // At the line the open quote's record starts on, not where the file ran out.
-    expect(where(issues)).toEqual(['entities.csv:2:label: malformed CSV: a quoted cell is never closed (an unbalanced quote); stopped reading']);
+    expect(where(issues)).toEqual([
+      'entities.csv:2:label: malformed CSV: a quoted cell is never closed (an unbalanced quote); stopped reading',
+    ]);
   });
 
   it('the rows before the error are still checked, and a link of the wrong kind to an entity read is still reported', async () => {
@@ -209,7 +275,9 @@ describe('a file that failed to parse reports its error, not a cascade', () => {
   });
 
   it('with every file read whole, a missing entity is still reported', async () => {
-    const issues = issuesOf(await read(readRecordCsv, { 'entities.csv': entities.replace('"Alan', 'Alan'), 'links.csv': links }));
+    const issues = issuesOf(
+      await read(readRecordCsv, { 'entities.csv': entities.replace('"Alan', 'Alan'), 'links.csv': links }),
+    );
     expect(where(issues)).toEqual(['links.csv:4:to: no entity with id "P9"']);
   });
 
@@ -234,7 +302,10 @@ describe('an empty file says it is empty', () => {
         [readRecordJson, 'r.json'],
         [readRecordNdjson, 'r.ndjson'],
       ] as const) {
-        expect(where(issuesOf(await read(reader, { [file]: encoder.encode(text) }))), `${file} ${JSON.stringify(text)}`).toEqual([`${file}:0:: file is empty`]);
+        expect(
+          where(issuesOf(await read(reader, { [file]: encoder.encode(text) }))),
+          `${file} ${JSON.stringify(text)}`,
+        ).toEqual([`${file}:0:: file is empty`]);
       }
     }
   });
@@ -251,7 +322,8 @@ describe('an empty file says it is empty', () => {
         ['g.txt', (await parseEdgeListFast([encoder.encode(text)], 'g.txt')) as unknown as ResearchParseResult],
         ['unknown', await parseResearchGraph([encoder.encode(text)], 'unknown')],
       ];
-      for (const [file, result] of results) expect(where(issuesOf(result)), `${file} ${JSON.stringify(text)}`).toEqual([`${file}:0:: file is empty`]);
+      for (const [file, result] of results)
+        expect(where(issuesOf(result)), `${file} ${JSON.stringify(text)}`).toEqual([`${file}:0:: file is empty`]);
     }
   });
 });

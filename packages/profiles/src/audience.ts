@@ -28,7 +28,19 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '@ocgnet/audit';
-import { AudienceIdSchema, SAFEGUARDING_FLAGS, markingOfGrading, entityMarking, linkMarking, type Entity, type GradedAttribute, type Grading, type Link, type Marking, type RecordSet } from '@ocgnet/schema';
+import {
+  AudienceIdSchema,
+  SAFEGUARDING_FLAGS,
+  markingOfGrading,
+  entityMarking,
+  linkMarking,
+  type Entity,
+  type GradedAttribute,
+  type Grading,
+  type Link,
+  type Marking,
+  type RecordSet,
+} from '@ocgnet/schema';
 import defaultAudiencesJson from '../audiences/default.json' with { type: 'json' };
 
 export const AUDIENCE_CONFIG_VERSION = 2;
@@ -67,7 +79,11 @@ export const AudienceSchema = z.discriminatedUnion('kind', [
       id: IdSchema,
       kind: z.literal('partner-agency'),
       /** The agency, e.g. "Housing", "DWP", "HMRC", "Licensing": the lead agency names of the lever catalogue. */
-      agency: z.string().min(1).max(100).refine((text) => text.trim() === text && text !== '', 'must not be blank or padded'),
+      agency: z
+        .string()
+        .min(1)
+        .max(100)
+        .refine((text) => text.trim() === text && text !== '', 'must not be blank or padded'),
       description,
       purpose,
       safeguardingFacts,
@@ -91,14 +107,22 @@ export const AudienceConfigSchema = z
     const agencies = new Map<string, number>();
     config.audiences.forEach((audience, index) => {
       if (seen.has(audience.id)) {
-        ctx.addIssue({ code: 'custom', path: ['audiences', index, 'id'], message: `duplicate audience id ${JSON.stringify(audience.id)}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['audiences', index, 'id'],
+          message: `duplicate audience id ${JSON.stringify(audience.id)}`,
+        });
       }
       seen.add(audience.id);
       if (audience.kind === 'partner-agency' && audience.purpose === undefined) {
         // Two audiences of one agency must differ by purpose, or lead-agency lookup would be ambiguous.
         const key = audience.agency.toLowerCase();
         if (agencies.has(key)) {
-          ctx.addIssue({ code: 'custom', path: ['audiences', index, 'agency'], message: `a second audience for ${JSON.stringify(audience.agency)} without a purpose` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['audiences', index, 'agency'],
+            message: `a second audience for ${JSON.stringify(audience.agency)} without a purpose`,
+          });
         }
         agencies.set(key, index);
       }
@@ -166,14 +190,18 @@ export function partnerAgencyAudience(config: AudienceConfig, agency: string): A
 export function leadAgencyAudience(config: AudienceConfig, agency: string): Audience | undefined {
   if (agency === 'Police') return config.audiences.find((candidate) => candidate.kind === 'police-analyst');
   const wanted = agency.toLowerCase();
-  return config.audiences.find((candidate) => candidate.kind === 'partner-agency' && candidate.agency.toLowerCase() === wanted);
+  return config.audiences.find(
+    (candidate) => candidate.kind === 'partner-agency' && candidate.agency.toLowerCase() === wanted,
+  );
 }
 
 /**
  * The planner's check (`evidenceRelease` of @ocgnet/disruption): may the
  * lead agency of a lever receive a piece of evidence with this marking?
  */
-export function evidenceReleaseFor(config: AudienceConfig): (partner: string, marking: Marking) => 'released' | 'not-released' | 'no-audience' {
+export function evidenceReleaseFor(
+  config: AudienceConfig,
+): (partner: string, marking: Marking) => 'released' | 'not-released' | 'no-audience' {
   return (partner, marking) => {
     const audience = leadAgencyAudience(config, partner);
     if (audience === undefined) return 'no-audience';
@@ -214,8 +242,12 @@ export function mayView(audience: Audience, marking: Marking): boolean {
  * to one of the configuration's researcher audiences. R: never.
  */
 export function researchUseOf(config: AudienceConfig): (marking: Marking) => boolean {
-  const researchers = config.audiences.filter((audience) => audience.kind === 'researcher').map((audience) => audience.id);
-  return (marking) => marking.handling === 'P' || (marking.handling === 'C' && researchers.some((id) => (marking.releasableTo ?? []).includes(id)));
+  const researchers = config.audiences
+    .filter((audience) => audience.kind === 'researcher')
+    .map((audience) => audience.id);
+  return (marking) =>
+    marking.handling === 'P' ||
+    (marking.handling === 'C' && researchers.some((id) => (marking.releasableTo ?? []).includes(id)));
 }
 
 /** Calls `visit` with every grading in the records and the item it grades (`entity#attribute` for an attribute). */
@@ -249,7 +281,9 @@ export function unmappedConditions(records: RecordSet): UnmappedCondition[] {
     if (items === undefined) found.set(condition, (items = []));
     items.push(item);
   });
-  return [...found.entries()].map(([condition, items]) => ({ condition, items })).sort((a, b) => (a.condition < b.condition ? -1 : a.condition > b.condition ? 1 : 0));
+  return [...found.entries()]
+    .map(([condition, items]) => ({ condition, items }))
+    .sort((a, b) => (a.condition < b.condition ? -1 : a.condition > b.condition ? 1 : 0));
 }
 
 /** An audience id named in `release_to` that the configuration does not hold: those releases reach no one. */
@@ -272,7 +306,9 @@ export function unknownReleaseAudiences(records: RecordSet, config: AudienceConf
       items.push(item);
     }
   });
-  return [...found.entries()].map(([audience, items]) => ({ audience, items })).sort((a, b) => (a.audience < b.audience ? -1 : a.audience > b.audience ? 1 : 0));
+  return [...found.entries()]
+    .map(([audience, items]) => ({ audience, items }))
+    .sort((a, b) => (a.audience < b.audience ? -1 : a.audience > b.audience ? 1 : 0));
 }
 
 /**
@@ -285,11 +321,13 @@ export function entityForAudience(entity: Entity, audience: Audience): Entity | 
   if (!mayView(audience, markingOfGrading(entity.grading))) return undefined;
   let result: Entity = entity;
   if (entity.attributes !== undefined) {
-    const visible: GradedAttribute[] = entity.attributes.filter((attribute) => mayView(audience, markingOfGrading(attribute.grading)));
+    const visible: GradedAttribute[] = entity.attributes.filter((attribute) =>
+      mayView(audience, markingOfGrading(attribute.grading)),
+    );
     if (visible.length !== entity.attributes.length) {
       const { attributes: _hidden, ...rest } = entity;
       void _hidden;
-      result = (visible.length > 0 ? { ...rest, attributes: visible } : rest);
+      result = visible.length > 0 ? { ...rest, attributes: visible } : rest;
     }
   }
   // Defence in depth: the entity as released must be visible as a whole.

@@ -31,7 +31,17 @@ import { buildNetwork } from '@ocgnet/graph';
 import { audiencesHash, defaultAudiences, recordsForAudience, type Audience, type AudienceConfig } from './audience.js';
 import { WITHHELD_HOME_LABEL, safeguardingDisclosure } from './safeguardingFacts.js';
 import { escapeXml, type Marked } from './profile.js';
-import { csvText, escapeMarkdown, flagsText, htmlDocument, htmlTable, markingText, mdTable, renderWith, type ProfileFormat } from './render.js';
+import {
+  csvText,
+  escapeMarkdown,
+  flagsText,
+  htmlDocument,
+  htmlTable,
+  markingText,
+  mdTable,
+  renderWith,
+  type ProfileFormat,
+} from './render.js';
 
 export interface LocalProfileInput {
   records: RecordSet;
@@ -121,7 +131,9 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
   };
 
   // Threat areas.
-  const groups = visible.entities.filter((e): e is Extract<Entity, { kind: 'ocg' | 'usg' }> => e.kind === 'ocg' || e.kind === 'usg');
+  const groups = visible.entities.filter(
+    (e): e is Extract<Entity, { kind: 'ocg' | 'usg' }> => e.kind === 'ocg' || e.kind === 'usg',
+  );
   const threats: ThreatItem[] = THREAT_AREAS.map((area) => {
     const recording = groups.filter((g) => (g.threat_areas ?? []).includes(area));
     return {
@@ -136,7 +148,12 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
   const ocgs = visible.entities.filter((e): e is Extract<Entity, { kind: 'ocg' }> => e.kind === 'ocg');
   const ocgsByBand: BandItem[] = LOCAL_PROFILE_BANDS.map((band) => {
     const inBand = ocgs.filter((o) => (o.ocgm_band ?? 'unbanded') === band);
-    return { band, ocgs: inBand.length, ids: inBand.map((o) => o.id).sort(compareIds), marking: strictestMarking(inBand.map(entityMarking)) };
+    return {
+      band,
+      ocgs: inBand.length,
+      ids: inBand.map((o) => o.id).sort(compareIds),
+      marking: strictestMarking(inBand.map(entityMarking)),
+    };
   });
 
   // Locations by distinct persons.
@@ -164,7 +181,11 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
         personIds,
         links: entry.links.map((l) => l.id).sort(compareIds),
         cuckooed: disclosure.flags(location).includes('cuckooed'),
-        marking: strictestMarking([entityMarking(location), ...entry.links.map(linkMarking), ...personIds.flatMap(eMark)]),
+        marking: strictestMarking([
+          entityMarking(location),
+          ...entry.links.map(linkMarking),
+          ...personIds.flatMap(eMark),
+        ]),
       };
       if (location.premises_type !== undefined) item.premisesType = location.premises_type;
       if (location.area !== undefined) item.area = location.area;
@@ -215,7 +236,12 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
 
   const marking = strictestMarking([...threats, ...ocgsByBand, ...topLocations, ...atRisk].map((item) => item.marking));
   return {
-    banner: { classification: DEFAULT_CLASSIFICATION, audience: input.audience.id, date: input.createdAt, audiences: audiencesHash(input.audiences ?? defaultAudiences()) },
+    banner: {
+      classification: DEFAULT_CLASSIFICATION,
+      audience: input.audience.id,
+      date: input.createdAt,
+      audiences: audiencesHash(input.audiences ?? defaultAudiences()),
+    },
     marking,
     threats,
     ocgsByBand,
@@ -226,7 +252,6 @@ export function buildLocalProfile(input: LocalProfileInput): LocalProfile {
 
 // ---------- Rendering
 
-
 interface Section {
   title: string;
   headers: string[];
@@ -236,17 +261,39 @@ interface Section {
 /** The four sections as plain-text tables, the same in Markdown and HTML. */
 function sections(p: LocalProfile): Section[] {
   return [
-    { title: 'Threat areas', headers: ['Threat area', 'Groups', 'Ids', 'Marking'], rows: p.threats.map((x) => [x.area, String(x.groups), x.ids.join(', '), markingText(x.marking)]) },
-    { title: 'OCGs by OCGM band', headers: ['Band', 'OCGs', 'Ids', 'Marking'], rows: p.ocgsByBand.map((x) => [x.band, String(x.ocgs), x.ids.join(', '), markingText(x.marking)]) },
+    {
+      title: 'Threat areas',
+      headers: ['Threat area', 'Groups', 'Ids', 'Marking'],
+      rows: p.threats.map((x) => [x.area, String(x.groups), x.ids.join(', '), markingText(x.marking)]),
+    },
+    {
+      title: 'OCGs by OCGM band',
+      headers: ['Band', 'OCGs', 'Ids', 'Marking'],
+      rows: p.ocgsByBand.map((x) => [x.band, String(x.ocgs), x.ids.join(', '), markingText(x.marking)]),
+    },
     {
       title: 'Top locations',
       headers: ['Location', 'Id', 'Persons', 'Premises type', 'Area', 'Cuckooed', 'Marking'],
-      rows: p.topLocations.map((x) => [x.label, x.id, String(x.persons), x.premisesType ?? '', x.area ?? '', x.cuckooed ? 'yes' : '', markingText(x.marking)]),
+      rows: p.topLocations.map((x) => [
+        x.label,
+        x.id,
+        String(x.persons),
+        x.premisesType ?? '',
+        x.area ?? '',
+        x.cuckooed ? 'yes' : '',
+        markingText(x.marking),
+      ]),
     },
     {
       title: 'People at risk',
       headers: ['Person', 'Id', 'Flags', 'OCG members linked', 'Marking'],
-      rows: p.atRisk.map((x) => [x.label, x.id, flagsText(x.flags, x.withheld), String(x.ocgMembersLinked), markingText(x.marking)]),
+      rows: p.atRisk.map((x) => [
+        x.label,
+        x.id,
+        flagsText(x.flags, x.withheld),
+        String(x.ocgMembersLinked),
+        markingText(x.marking),
+      ]),
     },
   ];
 }
@@ -260,7 +307,14 @@ function renderMarkdown(p: LocalProfile): string {
   const banner = `**${e(p.banner.classification)}**: audience ${e(p.banner.audience)}, ${e(p.banner.date)}; marking ${e(markingText(p.marking))}`;
   const out: string[] = [banner, '', '# Local profile', ''];
   for (const s of sections(p)) {
-    out.push(`## ${s.title}`, '', mdTable(s.headers.map(e), s.rows.map((row) => row.map(e))));
+    out.push(
+      `## ${s.title}`,
+      '',
+      mdTable(
+        s.headers.map(e),
+        s.rows.map((row) => row.map(e)),
+      ),
+    );
   }
   out.push(banner, '');
   return out.join('\n');
@@ -278,16 +332,42 @@ function renderHtml(p: LocalProfile): string {
 function renderCsv(p: LocalProfile): string {
   const m = (x: Marking): [string, string] => [x.handling, x.conditions.join(' | ')];
   const rows: (string | number | null)[][] = [
-    ['classification', p.banner.classification, 'audience', p.banner.audience, 'created', p.banner.date, 'handling', p.marking.handling, 'conditions', p.marking.conditions.join(' | ')],
+    [
+      'classification',
+      p.banner.classification,
+      'audience',
+      p.banner.audience,
+      'created',
+      p.banner.date,
+      'handling',
+      p.marking.handling,
+      'conditions',
+      p.marking.conditions.join(' | '),
+    ],
     ['section', 'key', 'label', 'count', 'ids', 'detail', 'handling', 'conditions'],
   ];
   for (const x of p.threats) rows.push(['threat', x.area, '', x.groups, x.ids.join(';'), '', ...m(x.marking)]);
   for (const x of p.ocgsByBand) rows.push(['ocgm_band', x.band, '', x.ocgs, x.ids.join(';'), '', ...m(x.marking)]);
   for (const x of p.topLocations) {
-    const detail = [x.premisesType ? `premises=${x.premisesType}` : '', x.area ? `area=${x.area}` : '', x.cuckooed ? 'cuckooed' : ''].filter((d) => d !== '').join(';');
+    const detail = [
+      x.premisesType ? `premises=${x.premisesType}` : '',
+      x.area ? `area=${x.area}` : '',
+      x.cuckooed ? 'cuckooed' : '',
+    ]
+      .filter((d) => d !== '')
+      .join(';');
     rows.push(['location', x.id, x.label, x.persons, x.personIds.join(';'), detail, ...m(x.marking)]);
   }
-  for (const x of p.atRisk) rows.push(['at_risk', x.id, x.label, x.ocgMembersLinked, x.memberIds.join(';'), flagsText(x.flags, x.withheld), ...m(x.marking)]);
+  for (const x of p.atRisk)
+    rows.push([
+      'at_risk',
+      x.id,
+      x.label,
+      x.ocgMembersLinked,
+      x.memberIds.join(';'),
+      flagsText(x.flags, x.withheld),
+      ...m(x.marking),
+    ]);
   return csvText(rows);
 }
 

@@ -9,13 +9,43 @@
  * carries the strictest marking of the evidence behind it; the profile's
  * `marking` is the strictest of all.
  */
-import { analyseRecords, type AnalysisReport, type GroupMapping, type NodeMetricField, type NodeMetrics } from '@ocgnet/analysis';
+import {
+  analyseRecords,
+  type AnalysisReport,
+  type GroupMapping,
+  type NodeMetricField,
+  type NodeMetrics,
+} from '@ocgnet/analysis';
 import { leversFor, planDisruption, type ActionRow, type DisruptionPlan } from '@ocgnet/disruption';
 import type { NetworkGraph, PersonGraph } from '@ocgnet/graph';
 import { OcgnetError } from '@ocgnet/schema';
-import { DEFAULT_CLASSIFICATION, PUBLIC_MARKING, compareIds, copyMarking, entityMarking, strictestMarking, type Entity, type Marking, type RecordSet, type SafeguardingFlag } from '@ocgnet/schema';
-import { audiencesHash, defaultAudiences, evidenceReleaseFor, mayView, recordsForAudience, type Audience, type AudienceConfig } from './audience.js';
-import { WITHHELD_HOME_LABEL, protectionFlagsOf, safeguardingDisclosure, type SafeguardingDisclosure } from './safeguardingFacts.js';
+import {
+  DEFAULT_CLASSIFICATION,
+  PUBLIC_MARKING,
+  compareIds,
+  copyMarking,
+  entityMarking,
+  strictestMarking,
+  type Entity,
+  type Marking,
+  type RecordSet,
+  type SafeguardingFlag,
+} from '@ocgnet/schema';
+import {
+  audiencesHash,
+  defaultAudiences,
+  evidenceReleaseFor,
+  mayView,
+  recordsForAudience,
+  type Audience,
+  type AudienceConfig,
+} from './audience.js';
+import {
+  WITHHELD_HOME_LABEL,
+  protectionFlagsOf,
+  safeguardingDisclosure,
+  type SafeguardingDisclosure,
+} from './safeguardingFacts.js';
 
 export type ProfileErrorCode = 'SUBJECT_NOT_VISIBLE' | 'INVALID_SUBJECT';
 
@@ -76,10 +106,22 @@ export interface ProfileSummary extends Marked {
 }
 
 /** The metrics of {@link NodeMetrics} a position row shows, in the order it lists them. */
-const POSITION_METRICS = ['degree', 'strength', 'betweenness', 'closeness', 'eigenvector', 'pagerank', 'coreness', 'community'] as const satisfies readonly NodeMetricField[];
+const POSITION_METRICS = [
+  'degree',
+  'strength',
+  'betweenness',
+  'closeness',
+  'eigenvector',
+  'pagerank',
+  'coreness',
+  'community',
+] as const satisfies readonly NodeMetricField[];
 
 /** A member's position in the profile, with the analysis's values of {@link POSITION_METRICS}. */
-export interface PositionItem extends Marked, Pick<NodeMetrics, 'id' | 'label' | (typeof POSITION_METRICS)[number] | 'articulation' | 'safeguarding'> {
+export interface PositionItem
+  extends
+    Marked,
+    Pick<NodeMetrics, 'id' | 'label' | (typeof POSITION_METRICS)[number] | 'articulation' | 'safeguarding'> {
   mappedRole?: string;
   likelyRole?: string;
   /** Rank by betweenness among the group's members in the profile (1 = highest). */
@@ -178,7 +220,8 @@ export type SubjectKind = 'ocg' | 'person' | 'location';
 
 function parseSubject(subject: string): { kind: SubjectKind; id: string } {
   const match = /^(ocg|usg|person|location):(.+)$/s.exec(typeof subject === 'string' ? subject : '');
-  if (match === null) throw new ProfileError('INVALID_SUBJECT', 'subject must be "ocg:ID", "usg:ID", "person:ID" or "location:ID"');
+  if (match === null)
+    throw new ProfileError('INVALID_SUBJECT', 'subject must be "ocg:ID", "usg:ID", "person:ID" or "location:ID"');
   // A street gang is profiled as a group, exactly as an OCG is.
   return { kind: match[1] === 'usg' ? 'ocg' : (match[1] as SubjectKind), id: match[2]! };
 }
@@ -211,7 +254,8 @@ interface Context {
 function contextOf(records: RecordSet, audience: Audience): Context {
   const { network, persons, mapping, report } = analyseRecords(records);
   const metrics = new Map(report.nodes.map((node) => [node.id, node]));
-  const entity = (id: string): Entity | undefined => (network.hasNode(id) ? network.getNodeAttribute(id, 'record') : undefined);
+  const entity = (id: string): Entity | undefined =>
+    network.hasNode(id) ? network.getNodeAttribute(id, 'record') : undefined;
   const disclosure = safeguardingDisclosure(network, audience);
   const label = (id: string): string => (disclosure.homeWithheld(id) ? WITHHELD_HOME_LABEL : (entity(id)?.label ?? id));
   return { network, persons, report, mapping, metrics, entity, label, disclosure };
@@ -239,12 +283,21 @@ export function buildProfile(input: ProfileInput): Profile {
   const isLocation = subject.kind === 'location';
   const isGroup = subject.kind !== 'person';
   const atLocation = isLocation ? personsAt(network, subject.id) : undefined;
-  const core: string[] = atLocation ? atLocation.ids : isGroup ? [...(mapping.membersOf[subject.id] ?? [])].sort(compareIds) : [subject.id];
+  const core: string[] = atLocation
+    ? atLocation.ids
+    : isGroup
+      ? [...(mapping.membersOf[subject.id] ?? [])].sort(compareIds)
+      : [subject.id];
   const coreSet = new Set(core);
 
   // -- summary
   const summaryMarkings: Marking[] = [entityMarking(subjectEntity)];
-  const summary: ProfileSummary = { id: subject.id, label: ctx.label(subject.id), kind: subjectEntity.kind, marking: graphMarking };
+  const summary: ProfileSummary = {
+    id: subject.id,
+    label: ctx.label(subject.id),
+    kind: subjectEntity.kind,
+    marking: graphMarking,
+  };
   if (subjectEntity.kind === 'ocg') {
     if (subjectEntity.ocgm_band !== undefined) summary.ocgmBand = subjectEntity.ocgm_band;
     if (subjectEntity.ocgm_score !== undefined) summary.ocgmScore = subjectEntity.ocgm_score;
@@ -258,7 +311,8 @@ export function buildProfile(input: ProfileInput): Profile {
     if (subjectEntity.premises_type !== undefined) summary.premisesType = subjectEntity.premises_type;
     if (subjectEntity.area !== undefined) summary.area = subjectEntity.area;
     // Whether an address is cuckooed is a safeguarding fact.
-    if (ctx.disclosure.flags(subjectEntity).includes('cuckooed') || !ctx.disclosure.withheld(subjectEntity)) summary.cuckooed = subjectEntity.cuckooed === true;
+    if (ctx.disclosure.flags(subjectEntity).includes('cuckooed') || !ctx.disclosure.withheld(subjectEntity))
+      summary.cuckooed = subjectEntity.cuckooed === true;
     summary.members = core.length;
     summaryMarkings.push(...atLocation!.markings);
   } else if (isGroup) {
@@ -286,11 +340,14 @@ export function buildProfile(input: ProfileInput): Profile {
   // -- position and role (metrics depend on the whole visible graph)
   const inProjection = core.filter((id) => metrics.has(id));
   const byBetweenness = [...inProjection].sort(
-    (a, b) => (metrics.get(b)!.betweenness - metrics.get(a)!.betweenness) || compareIds(a, b),
+    (a, b) => metrics.get(b)!.betweenness - metrics.get(a)!.betweenness || compareIds(a, b),
   );
   const position: PositionItem[] = byBetweenness.map((id, index) => {
     const m = metrics.get(id)!;
-    const values = Object.fromEntries(POSITION_METRICS.map((field) => [field, m[field]])) as Pick<NodeMetrics, (typeof POSITION_METRICS)[number]>;
+    const values = Object.fromEntries(POSITION_METRICS.map((field) => [field, m[field]])) as Pick<
+      NodeMetrics,
+      (typeof POSITION_METRICS)[number]
+    >;
     const item: PositionItem = {
       id,
       label: m.label,
@@ -317,13 +374,20 @@ export function buildProfile(input: ProfileInput): Profile {
   });
 
   // -- key associates (projection neighbours outside the core)
-  const associates = new Map<string, { weight: number; channels: Set<string>; links: Set<string>; via: Set<string>; markings: Marking[] }>();
+  const associates = new Map<
+    string,
+    { weight: number; channels: Set<string>; links: Set<string>; via: Set<string>; markings: Marking[] }
+  >();
   for (const id of inProjection) {
     persons.forEachEdge(id, (_edge, attributes, source, target) => {
       const other = source === id ? target : source;
       if (coreSet.has(other)) return;
       let entry = associates.get(other);
-      if (entry === undefined) associates.set(other, (entry = { weight: 0, channels: new Set(), links: new Set(), via: new Set(), markings: [] }));
+      if (entry === undefined)
+        associates.set(
+          other,
+          (entry = { weight: 0, channels: new Set(), links: new Set(), via: new Set(), markings: [] }),
+        );
       entry.weight += attributes.weight;
       for (const channel of attributes.channels) entry.channels.add(channel);
       for (const evidence of attributes.evidence) for (const link of evidence.links) entry.links.add(link);
@@ -350,11 +414,18 @@ export function buildProfile(input: ProfileInput): Profile {
   // -- bridges: groups and communities of neighbours other than the subject's own
   const ownGroups = new Set<string>(isLocation ? [] : isGroup ? [subject.id] : (mapping.groupsOf[subject.id] ?? []));
   const ownCommunities = new Set<number>(inProjection.map((id) => metrics.get(id)!.community));
-  const bridgeMap = new Map<string, { by: 'mapped' | 'community'; group: string; through: Set<string>; markings: Marking[] }>();
+  const bridgeMap = new Map<
+    string,
+    { by: 'mapped' | 'community'; group: string; through: Set<string>; markings: Marking[] }
+  >();
   const addBridge = (by: 'mapped' | 'community', group: string, through: string, marking: Marking): void => {
     const key = `${by}\u0000${group}`;
     let entry = bridgeMap.get(key);
-    if (entry === undefined) bridgeMap.set(key, (entry = { by, group, through: new Set(), markings: by === 'community' ? [graphMarking] : [] }));
+    if (entry === undefined)
+      bridgeMap.set(
+        key,
+        (entry = { by, group, through: new Set(), markings: by === 'community' ? [graphMarking] : [] }),
+      );
     entry.through.add(through);
     entry.markings.push(marking);
   };
@@ -364,10 +435,16 @@ export function buildProfile(input: ProfileInput): Profile {
       if (coreSet.has(other)) return;
       const otherGroup = mapping.groupOf[other];
       if (otherGroup !== undefined && !ownGroups.has(otherGroup)) {
-        addBridge('mapped', otherGroup, other, strictestMarking([attributes.marking, ...membershipMarkings(network, other, otherGroup)]));
+        addBridge(
+          'mapped',
+          otherGroup,
+          other,
+          strictestMarking([attributes.marking, ...membershipMarkings(network, other, otherGroup)]),
+        );
       }
       const community = metrics.get(other)?.community;
-      if (community !== undefined && !ownCommunities.has(community)) addBridge('community', String(community), other, attributes.marking);
+      if (community !== undefined && !ownCommunities.has(community))
+        addBridge('community', String(community), other, attributes.marking);
     });
   }
   const bridges: BridgeItem[] = [...bridgeMap.values()]
@@ -381,20 +458,28 @@ export function buildProfile(input: ProfileInput): Profile {
       if (entry.by === 'mapped') item.label = ctx.label(entry.group);
       return item;
     })
-    .sort((a, b) => (a.by === b.by ? 0 : a.by === 'mapped' ? -1 : 1) || b.through.length - a.through.length || compareIds(a.group, b.group));
+    .sort(
+      (a, b) =>
+        (a.by === b.by ? 0 : a.by === 'mapped' ? -1 : 1) ||
+        b.through.length - a.through.length ||
+        compareIds(a.group, b.group),
+    );
 
   // -- safeguarding: flagged core persons, flagged projection neighbours, cuckooed addresses
   const safeMap = new Map<string, { kind: 'person' | 'location'; linkedTo: Set<string>; markings: Marking[] }>();
   const addSafe = (id: string, kind: 'person' | 'location', linkedTo: string | undefined, marking: Marking): void => {
     let entry = safeMap.get(id);
-    if (entry === undefined) safeMap.set(id, (entry = { kind, linkedTo: new Set(), markings: [network.getNodeAttribute(id, 'marking')] }));
+    if (entry === undefined)
+      safeMap.set(id, (entry = { kind, linkedTo: new Set(), markings: [network.getNodeAttribute(id, 'marking')] }));
     if (linkedTo !== undefined) entry.linkedTo.add(linkedTo);
     entry.markings.push(marking);
   };
   for (const id of core) {
-    if (protectionFlagsOf(ctx.entity(id)).length > 0) addSafe(id, 'person', undefined, network.getNodeAttribute(id, 'marking'));
+    if (protectionFlagsOf(ctx.entity(id)).length > 0)
+      addSafe(id, 'person', undefined, network.getNodeAttribute(id, 'marking'));
   }
-  if (isLocation && protectionFlagsOf(subjectEntity).length > 0) addSafe(subject.id, 'location', undefined, strictestMarking([network.getNodeAttribute(subject.id, 'marking')]));
+  if (isLocation && protectionFlagsOf(subjectEntity).length > 0)
+    addSafe(subject.id, 'location', undefined, strictestMarking([network.getNodeAttribute(subject.id, 'marking')]));
   for (const id of inProjection) {
     persons.forEachEdge(id, (_edge, attributes, source, target) => {
       const other = source === id ? target : source;
@@ -406,7 +491,8 @@ export function buildProfile(input: ProfileInput): Profile {
     network.forEachEdge(id, (_edge, attributes, source, target) => {
       const other = source === id ? target : source;
       const entity = ctx.entity(other);
-      if (entity?.kind === 'location' && protectionFlagsOf(entity).length > 0) addSafe(other, 'location', id, attributes.marking);
+      if (entity?.kind === 'location' && protectionFlagsOf(entity).length > 0)
+        addSafe(other, 'location', id, attributes.marking);
     });
   }
   const safeguarding: SafeguardingItem[] = [...safeMap.entries()]
@@ -422,21 +508,42 @@ export function buildProfile(input: ProfileInput): Profile {
     .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'person' ? -1 : 1) || compareIds(a.id, b.id));
 
   // -- assets: businesses, vehicles and addresses linked to the subject (or its members)
-  const assetMap = new Map<string, { kind: AssetItem['kind']; linkedTo: Set<string>; links: Set<string>; markings: Marking[] }>();
+  const assetMap = new Map<
+    string,
+    { kind: AssetItem['kind']; linkedTo: Set<string>; links: Set<string>; markings: Marking[] }
+  >();
   for (const id of subjectsForEntities) {
     network.forEachEdge(id, (edge, attributes, source, target) => {
       const other = source === id ? target : source;
       const entity = ctx.entity(other);
-      if (entity === undefined || (entity.kind !== 'business' && entity.kind !== 'vehicle' && entity.kind !== 'location')) return;
+      if (
+        entity === undefined ||
+        (entity.kind !== 'business' && entity.kind !== 'vehicle' && entity.kind !== 'location')
+      )
+        return;
       let entry = assetMap.get(other);
-      if (entry === undefined) assetMap.set(other, (entry = { kind: entity.kind, linkedTo: new Set(), links: new Set(), markings: [network.getNodeAttribute(other, 'marking')] }));
+      if (entry === undefined)
+        assetMap.set(
+          other,
+          (entry = {
+            kind: entity.kind,
+            linkedTo: new Set(),
+            links: new Set(),
+            markings: [network.getNodeAttribute(other, 'marking')],
+          }),
+        );
       entry.linkedTo.add(id);
       entry.links.add(attributes.record.id ?? edge);
       entry.markings.push(attributes.marking);
     });
   }
   if (isLocation) {
-    assetMap.set(subject.id, { kind: 'location', linkedTo: new Set(core), links: new Set(), markings: [network.getNodeAttribute(subject.id, 'marking'), ...atLocation!.markings] });
+    assetMap.set(subject.id, {
+      kind: 'location',
+      linkedTo: new Set(core),
+      links: new Set(),
+      markings: [network.getNodeAttribute(subject.id, 'marking'), ...atLocation!.markings],
+    });
   }
   const release = evidenceReleaseFor(audiences);
   const assets: AssetItem[] = [...assetMap.entries()]
@@ -445,7 +552,15 @@ export function buildProfile(input: ProfileInput): Profile {
       const levers: AssetLever[] = leversFor(network, id).flatMap((match) => {
         const evidence = match.evidence.filter((item) => release(match.lever.partner, item.marking) === 'released');
         if (evidence.length === 0) return [];
-        return [{ id: match.lever.id, partner: match.lever.partner, power: match.lever.power, strand: match.lever.strand, marking: strictestMarking(evidence.map((item) => item.marking)) }];
+        return [
+          {
+            id: match.lever.id,
+            partner: match.lever.partner,
+            power: match.lever.power,
+            strand: match.lever.strand,
+            marking: strictestMarking(evidence.map((item) => item.marking)),
+          },
+        ];
       });
       return {
         id,
@@ -461,13 +576,17 @@ export function buildProfile(input: ProfileInput): Profile {
 
   // -- action plan: the group's plan; for a person or a location, the plans of their groups, filtered to them
   const planGroups = isLocation
-    ? [...new Set(core.map((id) => mapping.groupOf[id]).filter((group): group is string => group !== undefined))].sort(compareIds)
+    ? [...new Set(core.map((id) => mapping.groupOf[id]).filter((group): group is string => group !== undefined))].sort(
+        compareIds,
+      )
     : [isGroup ? subject.id : mapping.groupOf[subject.id]].filter((group): group is string => group !== undefined);
   const rows: ActionRow[] = [];
   for (const group of planGroups) {
     if (!network.hasNode(group)) continue;
     const plan: DisruptionPlan = planDisruption(network, persons, { ocg: group, mapping, evidenceRelease: release });
-    rows.push(...(isGroup && !isLocation ? plan.actionPlan : plan.actionPlan.filter((row) => coreSet.has(row.target.id))));
+    rows.push(
+      ...(isGroup && !isLocation ? plan.actionPlan : plan.actionPlan.filter((row) => coreSet.has(row.target.id))),
+    );
   }
   const actionPlan: ActionItem[] = rows.map((row) => ({
     target: { id: row.target.id, label: row.target.label },
@@ -476,7 +595,11 @@ export function buildProfile(input: ProfileInput): Profile {
     leadAgency: row.leadAgency,
     strand: row.strand,
     deltaF: row.expectedImpact === null ? null : row.expectedImpact.deltaF,
-    evidence: row.evidence.map((evidence) => ({ entity: evidence.entity, label: ctx.label(evidence.entity), links: [...evidence.links] })),
+    evidence: row.evidence.map((evidence) => ({
+      entity: evidence.entity,
+      label: ctx.label(evidence.entity),
+      links: [...evidence.links],
+    })),
     // Impacts are measured on the whole visible projection.
     marking: row.expectedImpact === null ? row.marking : strictestMarking([row.marking, graphMarking]),
   }));
@@ -510,12 +633,15 @@ export function buildProfile(input: ProfileInput): Profile {
   const all: Marking[] = [
     summary.marking,
     egoSvg.marking,
-    ...[position, role, keyAssociates, bridges, safeguarding, assets, actionPlan].flatMap((items: Marked[]) => items.map((item) => item.marking)),
+    ...[position, role, keyAssociates, bridges, safeguarding, assets, actionPlan].flatMap((items: Marked[]) =>
+      items.map((item) => item.marking),
+    ),
   ];
   profile.marking = strictestMarking(all);
   banner.marking = profile.marking;
   // Defence in depth: the profile as a whole must be one this audience may see.
-  if (!mayView(input.audience, profile.marking)) throw new Error('@ocgnet/profiles: internal error: a profile item is marked beyond its audience');
+  if (!mayView(input.audience, profile.marking))
+    throw new Error('@ocgnet/profiles: internal error: a profile item is marked beyond its audience');
   return profile;
 }
 
@@ -594,10 +720,14 @@ function egoSvgOf(ctx: Context, centre: string, isGroup: boolean): Profile['egoS
     const [x, y] = position.get(id)!;
     const safe = protectionFlagsOf(ctx.entity(id)).length > 0;
     const fill = id === centre ? '#1f3b73' : safe ? '#ffd7a8' : '#cfd8e6';
-    const stroke = safe ? ' stroke="#d35400" stroke-width="3" stroke-dasharray="4 2"' : ' stroke="#333" stroke-width="1"';
+    const stroke = safe
+      ? ' stroke="#d35400" stroke-width="3" stroke-dasharray="4 2"'
+      : ' stroke="#333" stroke-width="1"';
     const cls = safe ? 'safeguarding' : id === centre ? 'ego' : 'alter';
     parts.push(`<circle class="${cls}" cx="${x}" cy="${y}" r="${id === centre ? 12 : 8}" fill="${fill}"${stroke}/>`);
-    parts.push(`<text x="${x}" y="${y - 14}" font-size="10" text-anchor="middle">${escapeXml(ctx.label(id) + (safe ? ' (safeguarding)' : ''))}</text>`);
+    parts.push(
+      `<text x="${x}" y="${y - 14}" font-size="10" text-anchor="middle">${escapeXml(ctx.label(id) + (safe ? ' (safeguarding)' : ''))}</text>`,
+    );
   }
   parts.push('</svg>');
   return { svg: parts.join(''), nodes: alters.length + 1, edges: edges.length, marking: strictestMarking(markings) };

@@ -53,7 +53,10 @@ function summaryFacts(s: Profile['summary']): [string, string | undefined][] {
     ['Premises type', s.premisesType],
     ['Area', s.area],
     ['Cuckooed', s.cuckooed === undefined ? undefined : s.cuckooed ? 'yes' : 'no'],
-    [s.kind === 'location' ? 'Persons linked' : 'Visible members', s.members === undefined ? undefined : String(s.members)],
+    [
+      s.kind === 'location' ? 'Persons linked' : 'Visible members',
+      s.members === undefined ? undefined : String(s.members),
+    ],
     ['Marking', markingText(s.marking)],
   ];
 }
@@ -69,15 +72,102 @@ function renderMarkdown(p: Profile): string {
   out.push(
     mdTable(
       ['Rank', 'Nominal', 'Degree', 'Betweenness', 'Eigenvector', 'Coreness', 'Mapped role', 'Likely role', 'Marking'],
-      p.position.map((x) => [x.rankInGroup === undefined ? '' : `${x.rankInGroup}/${x.groupSize}`, `${e(x.label)} (${e(x.id)})`, num(x.degree), num(x.betweenness), num(x.eigenvector), num(x.coreness), e(x.mappedRole ?? ''), e(x.likelyRole ?? ''), e(markingText(x.marking))]),
+      p.position.map((x) => [
+        x.rankInGroup === undefined ? '' : `${x.rankInGroup}/${x.groupSize}`,
+        `${e(x.label)} (${e(x.id)})`,
+        num(x.degree),
+        num(x.betweenness),
+        num(x.eigenvector),
+        num(x.coreness),
+        e(x.mappedRole ?? ''),
+        e(x.likelyRole ?? ''),
+        e(markingText(x.marking)),
+      ]),
     ),
   );
-  out.push('## Roles', '', mdTable(['Nominal', 'Mapped role', 'Likely role', 'Marking'], p.role.map((x) => [`${e(x.label)} (${e(x.id)})`, e(x.mappedRole ?? ''), e(x.likelyRole ?? ''), e(markingText(x.marking))])));
-  out.push('## Key associates', '', mdTable(['Associate', 'Weight', 'Channels', 'Evidence links', 'Marking'], p.keyAssociates.map((x) => [`${e(x.label)} (${e(x.id)})${x.safeguarding ? ' (safeguarding)' : ''}`, num(x.weight), e(x.channels.join(', ')), e(x.links.join(', ')), e(markingText(x.marking))])));
-  out.push('## Bridges', '', mdTable(['By', 'Group', 'Through', 'Marking'], p.bridges.map((x) => [x.by, e(x.label ? `${x.label} (${x.group})` : x.group), e(x.through.map((t) => `${t.label} (${t.id})`).join(', ')), e(markingText(x.marking))])));
-  out.push('## Safeguarding', '', mdTable(['Subject', 'Kind', 'Flags', 'Linked to', 'Marking'], p.safeguarding.map((x) => [`${e(x.label)} (${e(x.id)})`, x.kind, e(flagsText(x.flags, x.withheld)), e(x.linkedTo.join(', ')), e(markingText(x.marking))])));
-  out.push('## Assets', '', mdTable(['Asset', 'Kind', 'Linked to', 'Levers', 'Marking'], p.assets.map((x) => [`${e(x.label)} (${e(x.id)})`, x.kind, e(x.linkedTo.join(', ')), e(x.levers.map((l) => `${l.partner}: ${l.power}`).join('; ')), e(markingText(x.marking))])));
-  out.push('## Action plan', '', mdTable(['Target', 'Lead agency', 'Strand', 'Power', 'ΔF', 'Marking'], p.actionPlan.map((x) => [`${e(x.target.label)} (${e(x.target.id)})`, e(x.leadAgency), e(x.strand), e(x.power), num(x.deltaF), e(markingText(x.marking))])));
+  out.push(
+    '## Roles',
+    '',
+    mdTable(
+      ['Nominal', 'Mapped role', 'Likely role', 'Marking'],
+      p.role.map((x) => [
+        `${e(x.label)} (${e(x.id)})`,
+        e(x.mappedRole ?? ''),
+        e(x.likelyRole ?? ''),
+        e(markingText(x.marking)),
+      ]),
+    ),
+  );
+  out.push(
+    '## Key associates',
+    '',
+    mdTable(
+      ['Associate', 'Weight', 'Channels', 'Evidence links', 'Marking'],
+      p.keyAssociates.map((x) => [
+        `${e(x.label)} (${e(x.id)})${x.safeguarding ? ' (safeguarding)' : ''}`,
+        num(x.weight),
+        e(x.channels.join(', ')),
+        e(x.links.join(', ')),
+        e(markingText(x.marking)),
+      ]),
+    ),
+  );
+  out.push(
+    '## Bridges',
+    '',
+    mdTable(
+      ['By', 'Group', 'Through', 'Marking'],
+      p.bridges.map((x) => [
+        x.by,
+        e(x.label ? `${x.label} (${x.group})` : x.group),
+        e(x.through.map((t) => `${t.label} (${t.id})`).join(', ')),
+        e(markingText(x.marking)),
+      ]),
+    ),
+  );
+  out.push(
+    '## Safeguarding',
+    '',
+    mdTable(
+      ['Subject', 'Kind', 'Flags', 'Linked to', 'Marking'],
+      p.safeguarding.map((x) => [
+        `${e(x.label)} (${e(x.id)})`,
+        x.kind,
+        e(flagsText(x.flags, x.withheld)),
+        e(x.linkedTo.join(', ')),
+        e(markingText(x.marking)),
+      ]),
+    ),
+  );
+  out.push(
+    '## Assets',
+    '',
+    mdTable(
+      ['Asset', 'Kind', 'Linked to', 'Levers', 'Marking'],
+      p.assets.map((x) => [
+        `${e(x.label)} (${e(x.id)})`,
+        x.kind,
+        e(x.linkedTo.join(', ')),
+        e(x.levers.map((l) => `${l.partner}: ${l.power}`).join('; ')),
+        e(markingText(x.marking)),
+      ]),
+    ),
+  );
+  out.push(
+    '## Action plan',
+    '',
+    mdTable(
+      ['Target', 'Lead agency', 'Strand', 'Power', 'ΔF', 'Marking'],
+      p.actionPlan.map((x) => [
+        `${e(x.target.label)} (${e(x.target.id)})`,
+        e(x.leadAgency),
+        e(x.strand),
+        e(x.power),
+        num(x.deltaF),
+        e(markingText(x.marking)),
+      ]),
+    ),
+  );
   out.push(banner, '');
   return out.join('\n');
 }
@@ -114,26 +204,104 @@ function renderHtml(p: Profile): string {
   const body = [
     banner,
     `<h1>Partnership profile: ${esc(s.label)}</h1>`,
-    htmlTable(['Field', 'Value'], facts.filter((f): f is [string, string] => f[1] !== undefined)),
+    htmlTable(
+      ['Field', 'Value'],
+      facts.filter((f): f is [string, string] => f[1] !== undefined),
+    ),
     '<h2>Ego network</h2>',
     `<figure>${p.egoSvg.svg}<figcaption>${esc(`Marking ${markingText(p.egoSvg.marking)}; dashed orange circles are safeguarding subjects`)}</figcaption></figure>`,
     '<h2>Position</h2>',
     htmlTable(
-      ['Rank', 'Nominal', 'Id', 'Degree', 'Betweenness', 'Eigenvector', 'Coreness', 'Mapped role', 'Likely role', 'Marking'],
-      p.position.map((x) => [x.rankInGroup === undefined ? '' : `${x.rankInGroup}/${x.groupSize}`, x.label, x.id, num(x.degree), num(x.betweenness), num(x.eigenvector), num(x.coreness), x.mappedRole ?? '', x.likelyRole ?? '', markingText(x.marking)]),
+      [
+        'Rank',
+        'Nominal',
+        'Id',
+        'Degree',
+        'Betweenness',
+        'Eigenvector',
+        'Coreness',
+        'Mapped role',
+        'Likely role',
+        'Marking',
+      ],
+      p.position.map((x) => [
+        x.rankInGroup === undefined ? '' : `${x.rankInGroup}/${x.groupSize}`,
+        x.label,
+        x.id,
+        num(x.degree),
+        num(x.betweenness),
+        num(x.eigenvector),
+        num(x.coreness),
+        x.mappedRole ?? '',
+        x.likelyRole ?? '',
+        markingText(x.marking),
+      ]),
     ),
     '<h2>Roles</h2>',
-    htmlTable(['Nominal', 'Id', 'Mapped role', 'Likely role', 'Marking'], p.role.map((x) => [x.label, x.id, x.mappedRole ?? '', x.likelyRole ?? '', markingText(x.marking)])),
+    htmlTable(
+      ['Nominal', 'Id', 'Mapped role', 'Likely role', 'Marking'],
+      p.role.map((x) => [x.label, x.id, x.mappedRole ?? '', x.likelyRole ?? '', markingText(x.marking)]),
+    ),
     '<h2>Key associates</h2>',
-    htmlTable(['Associate', 'Id', 'Weight', 'Channels', 'Evidence links', 'Safeguarding', 'Marking'], p.keyAssociates.map((x) => [x.label, x.id, num(x.weight), x.channels.join(', '), x.links.join(', '), x.safeguarding ? 'yes' : '', markingText(x.marking)])),
+    htmlTable(
+      ['Associate', 'Id', 'Weight', 'Channels', 'Evidence links', 'Safeguarding', 'Marking'],
+      p.keyAssociates.map((x) => [
+        x.label,
+        x.id,
+        num(x.weight),
+        x.channels.join(', '),
+        x.links.join(', '),
+        x.safeguarding ? 'yes' : '',
+        markingText(x.marking),
+      ]),
+    ),
     '<h2>Bridges</h2>',
-    htmlTable(['By', 'Group', 'Through', 'Marking'], p.bridges.map((x) => [x.by, x.label ? `${x.label} (${x.group})` : x.group, x.through.map((t) => `${t.label} (${t.id})`).join(', '), markingText(x.marking)])),
+    htmlTable(
+      ['By', 'Group', 'Through', 'Marking'],
+      p.bridges.map((x) => [
+        x.by,
+        x.label ? `${x.label} (${x.group})` : x.group,
+        x.through.map((t) => `${t.label} (${t.id})`).join(', '),
+        markingText(x.marking),
+      ]),
+    ),
     '<h2>Safeguarding</h2>',
-    htmlTable(['Subject', 'Id', 'Kind', 'Flags', 'Linked to', 'Marking'], p.safeguarding.map((x) => [x.label, x.id, x.kind, flagsText(x.flags, x.withheld), x.linkedTo.join(', '), markingText(x.marking)])),
+    htmlTable(
+      ['Subject', 'Id', 'Kind', 'Flags', 'Linked to', 'Marking'],
+      p.safeguarding.map((x) => [
+        x.label,
+        x.id,
+        x.kind,
+        flagsText(x.flags, x.withheld),
+        x.linkedTo.join(', '),
+        markingText(x.marking),
+      ]),
+    ),
     '<h2>Assets</h2>',
-    htmlTable(['Asset', 'Id', 'Kind', 'Linked to', 'Levers', 'Marking'], p.assets.map((x) => [x.label, x.id, x.kind, x.linkedTo.join(', '), x.levers.map((l) => `${l.partner}: ${l.power} (${l.strand})`).join('; '), markingText(x.marking)])),
+    htmlTable(
+      ['Asset', 'Id', 'Kind', 'Linked to', 'Levers', 'Marking'],
+      p.assets.map((x) => [
+        x.label,
+        x.id,
+        x.kind,
+        x.linkedTo.join(', '),
+        x.levers.map((l) => `${l.partner}: ${l.power} (${l.strand})`).join('; '),
+        markingText(x.marking),
+      ]),
+    ),
     '<h2>Action plan</h2>',
-    htmlTable(['Target', 'Id', 'Lead agency', 'Strand', 'Power', 'ΔF', 'Marking'], p.actionPlan.map((x) => [x.target.label, x.target.id, x.leadAgency, x.strand, x.power, num(x.deltaF), markingText(x.marking)])),
+    htmlTable(
+      ['Target', 'Id', 'Lead agency', 'Strand', 'Power', 'ΔF', 'Marking'],
+      p.actionPlan.map((x) => [
+        x.target.label,
+        x.target.id,
+        x.leadAgency,
+        x.strand,
+        x.power,
+        num(x.deltaF),
+        markingText(x.marking),
+      ]),
+    ),
     banner,
   ];
   return htmlDocument(`${p.banner.classification}: ${s.label}`, body);
@@ -154,7 +322,12 @@ export function csvText(rows: readonly (readonly (string | number | null)[])[]):
 }
 
 /** Renders `profile` as JSON, or with the renderer of `format`; an unknown format throws, naming `what` was rendered. */
-export function renderWith<P>(profile: P, format: ProfileFormat, renderers: Record<Exclude<ProfileFormat, 'json'>, (profile: P) => string>, what: string): string {
+export function renderWith<P>(
+  profile: P,
+  format: ProfileFormat,
+  renderers: Record<Exclude<ProfileFormat, 'json'>, (profile: P) => string>,
+  what: string,
+): string {
   if (format === 'json') return JSON.stringify(profile, null, 2);
   const render = Object.hasOwn(renderers, format) ? renderers[format] : undefined;
   if (render === undefined) throw new Error(`unknown ${what} format ${JSON.stringify(format)}`);
@@ -166,20 +339,68 @@ function renderCsv(p: Profile): string {
   const release = (marking: Marking): string => (marking.releasableTo ?? []).join(';');
   const rows: (string | number | null)[][] = [
     [
-      'classification', p.banner.classification, 'audience', p.banner.audience, 'created', p.banner.date, 'audiences_sha256', p.banner.audiences,
-      'handling', p.marking.handling, 'conditions', p.marking.conditions.join(' | '), 'released_to', release(p.marking),
+      'classification',
+      p.banner.classification,
+      'audience',
+      p.banner.audience,
+      'created',
+      p.banner.date,
+      'audiences_sha256',
+      p.banner.audiences,
+      'handling',
+      p.marking.handling,
+      'conditions',
+      p.marking.conditions.join(' | '),
+      'released_to',
+      release(p.marking),
     ],
-    ['section', 'id', 'label', 'safeguarding', 'weight_or_delta_f', 'lead_agency', 'strand', 'power', 'evidence_links', 'handling', 'conditions', 'released_to'],
+    [
+      'section',
+      'id',
+      'label',
+      'safeguarding',
+      'weight_or_delta_f',
+      'lead_agency',
+      'strand',
+      'power',
+      'evidence_links',
+      'handling',
+      'conditions',
+      'released_to',
+    ],
   ];
   // Safeguarding subjects are marked on every row they appear in: protect, never target.
   for (const x of p.keyAssociates) {
-    rows.push(['key_associate', x.id, x.label, x.safeguarding ? 'yes' : '', x.weight, '', '', '', x.links.join(';'), x.marking.handling, x.marking.conditions.join(' | '), release(x.marking)]);
+    rows.push([
+      'key_associate',
+      x.id,
+      x.label,
+      x.safeguarding ? 'yes' : '',
+      x.weight,
+      '',
+      '',
+      '',
+      x.links.join(';'),
+      x.marking.handling,
+      x.marking.conditions.join(' | '),
+      release(x.marking),
+    ]);
   }
   const protectedIds = new Set(p.safeguarding.map((x) => x.id));
   for (const x of p.actionPlan) {
     rows.push([
-      'action', x.target.id, x.target.label, protectedIds.has(x.target.id) ? 'yes' : '', x.deltaF, x.leadAgency, x.strand, x.power,
-      x.evidence.flatMap((ev) => ev.links).join(';'), x.marking.handling, x.marking.conditions.join(' | '), release(x.marking),
+      'action',
+      x.target.id,
+      x.target.label,
+      protectedIds.has(x.target.id) ? 'yes' : '',
+      x.deltaF,
+      x.leadAgency,
+      x.strand,
+      x.power,
+      x.evidence.flatMap((ev) => ev.links).join(';'),
+      x.marking.handling,
+      x.marking.conditions.join(' | '),
+      release(x.marking),
     ]);
   }
   return csvText(rows);

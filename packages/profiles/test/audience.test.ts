@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defaultLeverCatalogue } from '@ocgnet/disruption';
-import { entityMarking, linkMarking, markingOfGrading, strictestMarking, type Entity, type Grading, type GradedAttribute, type Link, type RecordSet } from '@ocgnet/schema';
+import {
+  entityMarking,
+  linkMarking,
+  markingOfGrading,
+  strictestMarking,
+  type Entity,
+  type Grading,
+  type GradedAttribute,
+  type Link,
+  type RecordSet,
+} from '@ocgnet/schema';
 import { entityArb, gradingArb, linkArb } from '../../schema/test/records.fixtures.js';
 import {
   AudienceSchema,
@@ -28,9 +38,11 @@ const housing = partnerAgencyAudience(config, 'Housing');
 describe('audiences configuration', () => {
   it('ships the default audiences: one for every lead agency of the lever catalogue', () => {
     const kinds = config.audiences.map((audience) => audience.kind);
-    for (const kind of ['police-analyst', 'police-partner', 'public', 'researcher']) expect(kinds.filter((k) => k === kind)).toHaveLength(1);
+    for (const kind of ['police-analyst', 'police-partner', 'public', 'researcher'])
+      expect(kinds.filter((k) => k === kind)).toHaveLength(1);
     expect(housing).toMatchObject({ kind: 'partner-agency', agency: 'Housing' });
-    for (const lever of defaultLeverCatalogue().levers) expect(leadAgencyAudience(config, lever.partner), lever.partner).toBeDefined();
+    for (const lever of defaultLeverCatalogue().levers)
+      expect(leadAgencyAudience(config, lever.partner), lever.partner).toBeDefined();
     expect(leadAgencyAudience(config, 'Police')?.kind).toBe('police-analyst');
     expect(leadAgencyAudience(config, 'Parking Services')).toBeUndefined();
   });
@@ -52,7 +64,12 @@ describe('audiences configuration', () => {
   });
 
   it('refuses a version-1 file, whose keyword rules let condition wording decide, and says what to change', () => {
-    const v1 = { schema_version: 1, audiences: [{ id: 'housing', kind: 'partner-agency', agency: 'Housing', permittedConditions: [{ keyword: 'Housing' }] }] };
+    const v1 = {
+      schema_version: 1,
+      audiences: [
+        { id: 'housing', kind: 'partner-agency', agency: 'Housing', permittedConditions: [{ keyword: 'Housing' }] },
+      ],
+    };
     expect(() => loadAudiences(v1)).toThrow(/permittedConditions.*release_to/s);
     // Nor does version 2 accept the old rules.
     expect(() => loadAudiences({ ...v1, schema_version: 2 })).toThrow(/permittedConditions/);
@@ -74,24 +91,44 @@ describe('audiences configuration', () => {
       return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}`);
     };
     expect(issuesOf({ id: 'x', kind: 'partner-agency' })).toContain('agency');
-    expect(() => loadAudiences({ schema_version: 2, audiences: [{ id: 'a', kind: 'public', sees: 'all' }] })).toThrow(/sees/);
+    expect(() => loadAudiences({ schema_version: 2, audiences: [{ id: 'a', kind: 'public', sees: 'all' }] })).toThrow(
+      /sees/,
+    );
     expect(() =>
-      loadAudiences({ schema_version: 2, audiences: [{ id: 'a', kind: 'public' }, { id: 'a', kind: 'researcher' }] }),
+      loadAudiences({
+        schema_version: 2,
+        audiences: [
+          { id: 'a', kind: 'public' },
+          { id: 'a', kind: 'researcher' },
+        ],
+      }),
     ).toThrow(/duplicate audience id/);
-    expect(() => loadAudiences({ schema_version: 3, audiences: [{ id: 'a', kind: 'public' }] })).toThrow(/schema_version/);
+    expect(() => loadAudiences({ schema_version: 3, audiences: [{ id: 'a', kind: 'public' }] })).toThrow(
+      /schema_version/,
+    );
   });
 });
 
 describe('mayView', () => {
   const partner = AudienceSchema.parse({ id: 'pp', kind: 'police-partner' });
-  const C = (conditions: string, releaseTo?: string[]) => markingOfGrading({ system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions, ...(releaseTo ? { release_to: releaseTo } : {}) });
+  const C = (conditions: string, releaseTo?: string[]) =>
+    markingOfGrading({
+      system: '3x5x2',
+      source: '2',
+      intelligence: 'B',
+      handling: 'C',
+      conditions,
+      ...(releaseTo ? { release_to: releaseTo } : {}),
+    });
 
   it('shows P to every audience that receives records, R to police analysts only', () => {
-    for (const audience of [analyst, housing, partner]) expect(mayView(audience, { handling: 'P', conditions: [] })).toBe(true);
+    for (const audience of [analyst, housing, partner])
+      expect(mayView(audience, { handling: 'P', conditions: [] })).toBe(true);
     expect(mayView(analyst, { handling: 'R', conditions: [] })).toBe(true);
     expect(mayView(housing, { handling: 'R', conditions: [] })).toBe(false);
     expect(mayView(partner, { handling: 'R', conditions: [] })).toBe(false);
-    for (const id of ['public', 'researcher']) expect(mayView(audienceById(config, id), { handling: 'P', conditions: [] })).toBe(false);
+    for (const id of ['public', 'researcher'])
+      expect(mayView(audienceById(config, id), { handling: 'P', conditions: [] })).toBe(false);
   });
 
   it('shows C only when the structured release names the audience; the wording decides nothing', () => {
@@ -123,8 +160,12 @@ describe('mayView', () => {
     expect(release('Trading Standards', { handling: 'P', conditions: [] })).toBe('released');
     expect(release('Police', hmrcOnly)).toBe('released');
     const noTradingStandards = defaultAudiences();
-    noTradingStandards.audiences = noTradingStandards.audiences.filter((audience) => audience.id !== 'partner-agency:trading-standards');
-    expect(evidenceReleaseFor(noTradingStandards)('Trading Standards', { handling: 'P', conditions: [] })).toBe('no-audience');
+    noTradingStandards.audiences = noTradingStandards.audiences.filter(
+      (audience) => audience.id !== 'partner-agency:trading-standards',
+    );
+    expect(evidenceReleaseFor(noTradingStandards)('Trading Standards', { handling: 'P', conditions: [] })).toBe(
+      'no-audience',
+    );
   });
 
   it('allows research use of P, of C only when released to a researcher audience, and never of R', () => {
@@ -137,7 +178,8 @@ describe('mayView', () => {
 
   it('gives public and researcher audiences no records at all', () => {
     const records: RecordSet = { entities: [{ id: 'E1', kind: 'person', label: 'Someone' }], links: [] };
-    for (const id of ['public', 'researcher']) expect(recordsForAudience(records, audienceById(config, id))).toEqual({ entities: [], links: [] });
+    for (const id of ['public', 'researcher'])
+      expect(recordsForAudience(records, audienceById(config, id))).toEqual({ entities: [], links: [] });
   });
 });
 
@@ -164,7 +206,11 @@ function retoken(grading: Grading): Grading {
   void _dropped;
   switch ((grading.conditions ?? '').length % 3) {
     case 0:
-      return { ...rest, conditions: 'NOT to be shared with Housing or any other partner agency', release_to: [HOUSING_ID] };
+      return {
+        ...rest,
+        conditions: 'NOT to be shared with Housing or any other partner agency',
+        release_to: [HOUSING_ID],
+      };
     case 1:
       return { ...rest, conditions: `${PERMITTED_CONDITION} ${nextToken()}` };
     default:
@@ -173,7 +219,8 @@ function retoken(grading: Grading): Grading {
 }
 
 const isHiddenGrading = (grading: Grading | undefined): boolean =>
-  grading !== undefined && (grading.system === '5x5x5' || (grading.handling === 'C' && !(grading.release_to ?? []).includes(HOUSING_ID)));
+  grading !== undefined &&
+  (grading.system === '5x5x5' || (grading.handling === 'C' && !(grading.release_to ?? []).includes(HOUSING_ID)));
 
 const attributeArb: fc.Arbitrary<GradedAttribute> = fc.record({
   name: fc.constantFrom('lifestyle', 'tenancy', 'vehicle_use'),
@@ -193,7 +240,9 @@ const rawRecordSetArb: fc.Arbitrary<RecordSet> = fc
     return fc.record({
       entities: fc.constant(entities),
       links: fc.uniqueArray(
-        fc.tuple(linkArb, fc.nat(), fc.nat()).map(([link, a, b]) => ({ ...link, from: ids[a % ids.length]!, to: ids[b % ids.length]! })),
+        fc
+          .tuple(linkArb, fc.nat(), fc.nat())
+          .map(([link, a, b]) => ({ ...link, from: ids[a % ids.length]!, to: ids[b % ids.length]! })),
         { maxLength: 10, selector: (link) => link.id },
       ),
     });
@@ -220,8 +269,15 @@ function plant(records: RecordSet): RecordSet {
     return result as Entity;
   });
   const links: Link[] = records.links.map((link) => {
-    const result: Link = { ...link, from: renamed.get(link.from) ?? link.from, to: renamed.get(link.to) ?? link.to, grading: retoken(link.grading) };
-    return isHiddenGrading(result.grading) ? { ...result, id: `${link.id}-${nextToken()}`, source: nextToken(), notes: nextToken() } : result;
+    const result: Link = {
+      ...link,
+      from: renamed.get(link.from) ?? link.from,
+      to: renamed.get(link.to) ?? link.to,
+      grading: retoken(link.grading),
+    };
+    return isHiddenGrading(result.grading)
+      ? { ...result, id: `${link.id}-${nextToken()}`, source: nextToken(), notes: nextToken() }
+      : result;
   });
   return { entities, links };
 }
@@ -247,7 +303,9 @@ function physicallyDelete(records: RecordSet): RecordSet {
     }
   }
   const ids = new Set(entities.map((entity) => entity.id));
-  const links = records.links.filter((link) => !isHiddenGrading(link.grading) && ids.has(link.from) && ids.has(link.to));
+  const links = records.links.filter(
+    (link) => !isHiddenGrading(link.grading) && ids.has(link.from) && ids.has(link.to),
+  );
   return { entities, links };
 }
 
@@ -278,7 +336,10 @@ describe('recordsForAudience: canary property', () => {
 // --- The small fixture ------------------------------------------------------
 
 const gradingsOf = (records: RecordSet): Grading[] => [
-  ...records.entities.flatMap((entity) => [...(entity.grading ? [entity.grading] : []), ...(entity.attributes ?? []).map((attribute) => attribute.grading)]),
+  ...records.entities.flatMap((entity) => [
+    ...(entity.grading ? [entity.grading] : []),
+    ...(entity.attributes ?? []).map((attribute) => attribute.grading),
+  ]),
   ...records.links.map((link) => link.grading),
 ];
 
@@ -294,8 +355,14 @@ describe('recordsForAudience on the small fixture', () => {
     const against = 'NOT to be shared with Housing or any other partner agency';
     // The fixture exercises every case, including a condition that names Housing to forbid it.
     expect(all.some((grading) => grading.system === '5x5x5')).toBe(true);
-    expect(all.some((grading) => grading.system === '3x5x2' && grading.handling === 'C' && grading.release_to?.includes(HOUSING_ID))).toBe(true);
-    expect(all.some((grading) => grading.system === '3x5x2' && grading.handling === 'C' && grading.release_to === undefined)).toBe(true);
+    expect(
+      all.some(
+        (grading) => grading.system === '3x5x2' && grading.handling === 'C' && grading.release_to?.includes(HOUSING_ID),
+      ),
+    ).toBe(true);
+    expect(
+      all.some((grading) => grading.system === '3x5x2' && grading.handling === 'C' && grading.release_to === undefined),
+    ).toBe(true);
     expect(all.some((grading) => grading.system === '3x5x2' && grading.conditions === against)).toBe(true);
 
     const released = recordsForAudience(records, housing);
@@ -309,16 +376,18 @@ describe('recordsForAudience on the small fixture', () => {
 
     // Independent count: an item is visible when ungraded, P, or C with Housing in its release_to column.
     const visible = (grading: Grading | undefined): boolean =>
-      grading === undefined || (grading.system === '3x5x2' && (grading.handling === 'P' || (grading.release_to ?? []).includes(HOUSING_ID)));
+      grading === undefined ||
+      (grading.system === '3x5x2' && (grading.handling === 'P' || (grading.release_to ?? []).includes(HOUSING_ID)));
     const visibleIds = new Set(records.entities.filter((entity) => visible(entity.grading)).map((entity) => entity.id));
-    const expectedLinks = records.links.filter((link) => visible(link.grading) && visibleIds.has(link.from) && visibleIds.has(link.to)).length;
+    const expectedLinks = records.links.filter(
+      (link) => visible(link.grading) && visibleIds.has(link.from) && visibleIds.has(link.to),
+    ).length;
     expect(released.links.length).toBe(expectedLinks);
     expect(released.entities.length).toBe(visibleIds.size);
     expect(released.links.length).toBeLessThan(records.links.length);
     expect(released.links.every((link) => mayView(housing, linkMarking(link)))).toBe(true);
   });
 });
-
 
 describe('the dissemination report', () => {
   it('lists each C condition that decides nothing until mapped, and release_to ids the configuration does not hold', async () => {
@@ -328,12 +397,30 @@ describe('the dissemination report', () => {
     expect(texts).toContain('NOT to be shared with Housing or any other partner agency');
     expect(texts).not.toContain(PERMITTED_CONDITION);
     // Independent count from the gradings themselves.
-    const expected = gradingsOf(records).filter((grading) => grading.system === '3x5x2' && grading.handling === 'C' && grading.release_to === undefined).length;
+    const expected = gradingsOf(records).filter(
+      (grading) => grading.system === '3x5x2' && grading.handling === 'C' && grading.release_to === undefined,
+    ).length;
     expect(unmapped.reduce((sum, entry) => sum + entry.items.length, 0)).toBe(expected);
     expect(unknownReleaseAudiences(records, config)).toEqual([]);
     const withTypo: RecordSet = {
       entities: [],
-      links: [{ id: 'K1', type: 'associate', from: 'A', to: 'B', source: 'Test', grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: 'x', release_to: ['partner-agency:housnig'] } }],
+      links: [
+        {
+          id: 'K1',
+          type: 'associate',
+          from: 'A',
+          to: 'B',
+          source: 'Test',
+          grading: {
+            system: '3x5x2',
+            source: '2',
+            intelligence: 'B',
+            handling: 'C',
+            conditions: 'x',
+            release_to: ['partner-agency:housnig'],
+          },
+        },
+      ],
     };
     expect(unknownReleaseAudiences(withTypo, config)).toEqual([{ audience: 'partner-agency:housnig', items: ['K1'] }]);
   });

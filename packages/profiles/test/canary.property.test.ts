@@ -57,9 +57,15 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     persons: fc.integer({ min: 3, max: 9 }),
     hiddenEntity: fc.array(fc.boolean(), { minLength: 14, maxLength: 14 }),
     legacy: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
-    edges: fc.array(fc.tuple(fc.nat(8), fc.nat(8), fc.constantFrom('associate', 'family', 'co_offender'), fc.boolean()), { maxLength: 14 }),
+    edges: fc.array(
+      fc.tuple(fc.nat(8), fc.nat(8), fc.constantFrom('associate', 'family', 'co_offender'), fc.boolean()),
+      { maxLength: 14 },
+    ),
     homes: fc.array(fc.tuple(fc.nat(8), fc.nat(2), fc.boolean()), { maxLength: 8 }),
-    members: fc.array(fc.tuple(fc.nat(8), fc.constantFrom('principal', 'lieutenant', 'runner', 'peripheral'), fc.boolean()), { minLength: 1, maxLength: 8 }),
+    members: fc.array(
+      fc.tuple(fc.nat(8), fc.constantFrom('principal', 'lieutenant', 'runner', 'peripheral'), fc.boolean()),
+      { minLength: 1, maxLength: 8 },
+    ),
     vulnerable: fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }),
   })
   .map(({ persons, hiddenEntity, legacy, edges, homes, members, vulnerable }) => {
@@ -70,13 +76,22 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
       tokens.push(value);
       return value;
     };
-    const entities: Entity[] = [{ id: 'OCG1', kind: 'ocg', label: 'Test OCG', ocgm_band: '2A', threat_areas: ['drugs'] }];
+    const entities: Entity[] = [
+      { id: 'OCG1', kind: 'ocg', label: 'Test OCG', ocgm_band: '2A', threat_areas: ['drugs'] },
+    ];
     const personIds: string[] = [];
     for (let i = 0; i < persons; i++) {
       if (hiddenEntity[i]) {
         const t = token();
         personIds.push(`P-${t}`);
-        entities.push({ id: `P-${t}`, kind: 'person', label: `Person ${t}`, notes: t, grading: hidden(t, legacy[i]!), vulnerable: vulnerable[i]! });
+        entities.push({
+          id: `P-${t}`,
+          kind: 'person',
+          label: `Person ${t}`,
+          notes: t,
+          grading: hidden(t, legacy[i]!),
+          vulnerable: vulnerable[i]!,
+        });
       } else {
         personIds.push(`P${i}`);
         entities.push({ id: `P${i}`, kind: 'person', label: `Person ${i}`, grading: P, vulnerable: vulnerable[i]! });
@@ -85,7 +100,14 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     const places = [0, 1, 2].map((i) => {
       if (hiddenEntity[10 + i]) {
         const t = token();
-        entities.push({ id: `L-${t}`, kind: 'location', label: `Flat ${t}`, premises_type: 'social_housing', cuckooed: true, grading: hidden(t, legacy[10 + i]!) });
+        entities.push({
+          id: `L-${t}`,
+          kind: 'location',
+          label: `Flat ${t}`,
+          premises_type: 'social_housing',
+          cuckooed: true,
+          grading: hidden(t, legacy[10 + i]!),
+        });
         return `L-${t}`;
       }
       entities.push({ id: `L${i}`, kind: 'location', label: `Flat ${i}`, premises_type: 'social_housing' });
@@ -107,7 +129,8 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         ...extra,
       });
     };
-    for (const [person, role, secret] of members) link('member_of', personIds[person % persons]!, 'OCG1', secret, { role });
+    for (const [person, role, secret] of members)
+      link('member_of', personIds[person % persons]!, 'OCG1', secret, { role });
     for (const [a, b, type, secret] of edges) link(type, personIds[a % persons]!, personIds[b % persons]!, secret);
     for (const [person, place, secret] of homes) link('lives_at', personIds[person % persons]!, places[place]!, secret);
     // Duplicate link pairs are fine; duplicate member_of ids are not produced (ids are unique by construction).
@@ -130,7 +153,10 @@ function withoutSafeguardingFacts(profile: Profile): unknown {
     ...rest,
     safeguarding: profile.safeguarding.map(({ flags: _f, withheld: _w, label: _l, ...item }) => item),
     assets: profile.assets.map(({ label: _l, ...item }) => item),
-    actionPlan: profile.actionPlan.map(({ evidence, ...item }) => ({ ...item, evidence: evidence.map(({ label: _l, ...piece }) => piece) })),
+    actionPlan: profile.actionPlan.map(({ evidence, ...item }) => ({
+      ...item,
+      evidence: evidence.map(({ label: _l, ...piece }) => piece),
+    })),
   };
 }
 
@@ -138,7 +164,12 @@ describe('canary: partner profiles never carry hidden items', () => {
   it('no token in any format, and equal to the profile of the physically reduced records', () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
-        const partner = buildProfile({ records: scenario.records, audience: housing, subject: 'ocg:OCG1', createdAt: '2026-01-01' });
+        const partner = buildProfile({
+          records: scenario.records,
+          audience: housing,
+          subject: 'ocg:OCG1',
+          createdAt: '2026-01-01',
+        });
         for (const format of FORMATS) {
           const bytes = renderProfile(partner, format);
           for (const t of scenario.tokens) if (bytes.includes(t)) throw new Error(`${format} leaks ${t}`);
@@ -150,9 +181,16 @@ describe('canary: partner profiles never carry hidden items', () => {
         }
         // The hidden records change nothing: Housing's profile of the physically reduced records is the same.
         const deleted = physicallyDeleted(scenario);
-        expect(buildProfile({ records: deleted, audience: housing, subject: 'ocg:OCG1', createdAt: '2026-01-01' })).toEqual(partner);
+        expect(
+          buildProfile({ records: deleted, audience: housing, subject: 'ocg:OCG1', createdAt: '2026-01-01' }),
+        ).toEqual(partner);
         // And it is the analyst's profile of them, but for the safeguarding facts Housing is not told.
-        const reduced = buildProfile({ records: deleted, audience: analyst, subject: 'ocg:OCG1', createdAt: '2026-01-01' });
+        const reduced = buildProfile({
+          records: deleted,
+          audience: analyst,
+          subject: 'ocg:OCG1',
+          createdAt: '2026-01-01',
+        });
         expect(withoutSafeguardingFacts(partner)).toEqual(withoutSafeguardingFacts(reduced));
       }),
       { numRuns: 2000 },
@@ -173,19 +211,26 @@ describe('canary: partner profiles never carry hidden items', () => {
  *   location a person lives at (three places, under the cap of twenty): so
  *   every hidden vulnerable person and every hidden place someone lives at.
  */
-function analystMustSee({ records, tokens }: Scenario): { profile: Record<(typeof FORMATS)[number], Set<string>>; local: Set<string> } {
+function analystMustSee({ records, tokens }: Scenario): {
+  profile: Record<(typeof FORMATS)[number], Set<string>>;
+  local: Set<string>;
+} {
   const tokenOf = (id: string): string | undefined => tokens.find((t) => id.endsWith(`-${t}`));
   const members = new Set(records.links.filter((l) => l.type === 'member_of' && l.to === 'OCG1').map((l) => l.from));
   const associates = new Set<string>();
   for (const link of records.links) {
     if (link.type !== 'associate' && link.type !== 'family' && link.type !== 'co_offender') continue;
-    for (const [member, other] of [[link.from, link.to], [link.to, link.from]] as const) {
+    for (const [member, other] of [
+      [link.from, link.to],
+      [link.to, link.from],
+    ] as const) {
       if (!members.has(member) || members.has(other)) continue;
       associates.add(other);
       associates.add(link.id);
     }
   }
-  const tokensOf = (ids: Iterable<string>): Set<string> => new Set([...ids].map(tokenOf).filter((t): t is string => t !== undefined));
+  const tokensOf = (ids: Iterable<string>): Set<string> =>
+    new Set([...ids].map(tokenOf).filter((t): t is string => t !== undefined));
   const everywhere = tokensOf(associates);
   const withMembers = new Set([...everywhere, ...tokensOf(members)]);
   const vulnerable = records.entities.filter((e) => e.kind === 'person' && e.vulnerable === true).map((e) => e.id);
@@ -204,7 +249,12 @@ describe('canary positive control: the analyst sees the canaries (the negative c
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         const must = analystMustSee(scenario);
-        const profile = buildProfile({ records: scenario.records, audience: analyst, subject: 'ocg:OCG1', createdAt: '2026-01-01' });
+        const profile = buildProfile({
+          records: scenario.records,
+          audience: analyst,
+          subject: 'ocg:OCG1',
+          createdAt: '2026-01-01',
+        });
         for (const format of FORMATS) {
           const bytes = renderProfile(profile, format);
           for (const t of must.profile[format]) expect(bytes.includes(t), `analyst ${format} shows ${t}`).toBe(true);
@@ -219,6 +269,7 @@ describe('canary positive control: the analyst sees the canaries (the negative c
       }),
       { numRuns: RUNS },
     );
-    for (const [output, runs] of Object.entries(met)) expect(runs, `${output}: runs with a canary to show`).toBeGreaterThan(RUNS / 4);
+    for (const [output, runs] of Object.entries(met))
+      expect(runs, `${output}: runs with a canary to show`).toBeGreaterThan(RUNS / 4);
   });
 });

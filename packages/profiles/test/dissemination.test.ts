@@ -13,7 +13,14 @@ import { WITHHELD_HOME_LABEL } from '../src/safeguardingFacts.js';
 const config = defaultAudiences();
 const FORMATS = ['json', 'markdown', 'html', 'csv'] as const;
 const P: Grading = { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P' };
-const HMRC_ONLY: Grading = { system: '3x5x2', source: '1', intelligence: 'B', handling: 'C', conditions: 'Financial intelligence for HMRC', release_to: ['partner-agency:hmrc'] };
+const HMRC_ONLY: Grading = {
+  system: '3x5x2',
+  source: '1',
+  intelligence: 'B',
+  handling: 'C',
+  conditions: 'Financial intelligence for HMRC',
+  release_to: ['partner-agency:hmrc'],
+};
 const KID_HOME = '12 Kestrel Close';
 const VICTIM_FLAT = 'Flat 3, Heron House';
 
@@ -27,8 +34,14 @@ const entities: Entity[] = [
   { id: 'L2', kind: 'location', label: VICTIM_FLAT, premises_type: 'social_housing', cuckooed: true },
   { id: 'B1', kind: 'business', label: 'Sparkle Car Wash', business_type: 'car_wash' },
 ];
-const link = (id: string, type: Link['type'], from: string, to: string, grading: Grading = P, extra: Partial<Link> = {}): Link =>
-  ({ id, type, from, to, source: 'Test', date: '2025-01-01', grading, ...extra });
+const link = (
+  id: string,
+  type: Link['type'],
+  from: string,
+  to: string,
+  grading: Grading = P,
+  extra: Partial<Link> = {},
+): Link => ({ id, type, from, to, source: 'Test', date: '2025-01-01', grading, ...extra });
 const links: Link[] = [
   link('K1', 'member_of', 'P1', 'OCG1', P, { role: 'principal' }),
   link('K2', 'member_of', 'P2', 'OCG1', P, { role: 'lieutenant' }),
@@ -42,7 +55,8 @@ const links: Link[] = [
   link('K10', 'owns', 'P2', 'B1', HMRC_ONLY),
 ];
 const records: RecordSet = { entities, links };
-const profileFor = (audienceId: string) => buildProfile({ records, audience: audienceById(config, audienceId), subject: 'ocg:OCG1', createdAt: '2026-01-01' });
+const profileFor = (audienceId: string) =>
+  buildProfile({ records, audience: audienceById(config, audienceId), subject: 'ocg:OCG1', createdAt: '2026-01-01' });
 
 describe('safeguarding facts per audience', () => {
   it('tells HMRC that the boy is protected, but not why and not where he lives', () => {
@@ -61,7 +75,10 @@ describe('safeguarding facts per audience', () => {
 
   it("tells Children's Services the flags and the home address", () => {
     const profile = profileFor('partner-agency:childrens-services');
-    expect(profile.safeguarding.find((item) => item.id === 'P3')).toMatchObject({ flags: ['vulnerable', 'under_18', 'exploited'], withheld: false });
+    expect(profile.safeguarding.find((item) => item.id === 'P3')).toMatchObject({
+      flags: ['vulnerable', 'under_18', 'exploited'],
+      withheld: false,
+    });
     expect(renderProfile(profile, 'json')).toContain(KID_HOME);
     // The HMRC-only car wash is not released to Children's Services.
     expect(renderProfile(profile, 'json')).not.toContain('Sparkle Car Wash');
@@ -69,15 +86,26 @@ describe('safeguarding facts per audience', () => {
 });
 
 describe('levers', () => {
-  it("rest only on evidence the lead agency may receive: the HMRC-only car wash drives HMRC, not Trading Standards", () => {
+  it('rest only on evidence the lead agency may receive: the HMRC-only car wash drives HMRC, not Trading Standards', () => {
     const profile = profileFor('police-analyst');
     const larry = profile.actionPlan.filter((row) => row.target.id === 'P2');
     expect(larry.map((row) => row.lever)).toContain('hmrc-business');
-    for (const lever of ['trading-standards-business', 'environmental-health-business', 'fire-business']) expect(larry.map((row) => row.lever)).not.toContain(lever);
+    for (const lever of ['trading-standards-business', 'environmental-health-business', 'fire-business'])
+      expect(larry.map((row) => row.lever)).not.toContain(lever);
     // Without the release check the same records would drive those agencies: the rule, not the data, removed them.
-    const released: RecordSet = { entities, links: links.map((item) => (item.id === 'K10' ? { ...item, grading: P } : item)) };
-    const unrestricted = buildProfile({ records: released, audience: audienceById(config, 'police-analyst'), subject: 'ocg:OCG1', createdAt: '2026-01-01' });
-    expect(unrestricted.actionPlan.filter((row) => row.target.id === 'P2').map((row) => row.lever)).toContain('trading-standards-business');
+    const released: RecordSet = {
+      entities,
+      links: links.map((item) => (item.id === 'K10' ? { ...item, grading: P } : item)),
+    };
+    const unrestricted = buildProfile({
+      records: released,
+      audience: audienceById(config, 'police-analyst'),
+      subject: 'ocg:OCG1',
+      createdAt: '2026-01-01',
+    });
+    expect(unrestricted.actionPlan.filter((row) => row.target.id === 'P2').map((row) => row.lever)).toContain(
+      'trading-standards-business',
+    );
   });
 
   it("never act on a victim's home: no tenancy lever for the lieutenant on the strength of the victim's flat", () => {
@@ -92,7 +120,10 @@ describe('every format marks safeguarding subjects', () => {
   it('the CSV marks the victim among the key associates', () => {
     const profile = profileFor('police-analyst');
     expect(profile.keyAssociates.find((item) => item.id === 'P4')?.safeguarding).toBe(true);
-    const rows = renderProfile(profile, 'csv').trim().split('\r\n').map((line) => line.split(','));
+    const rows = renderProfile(profile, 'csv')
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
     const header = rows[1]!;
     const victim = rows.find((row) => row[0] === 'key_associate' && row[1] === 'P4')!;
     expect(victim[header.indexOf('safeguarding')]).toBe('yes');
@@ -106,6 +137,7 @@ describe('the banner names the rules in force', () => {
   it('records the audiences hash in every format', () => {
     const profile = profileFor('police-analyst');
     expect(profile.banner.audiences).toMatch(/^[0-9a-f]{64}$/);
-    for (const format of FORMATS) expect(renderProfile(profile, format)).toContain(profile.banner.audiences.slice(0, 12));
+    for (const format of FORMATS)
+      expect(renderProfile(profile, format)).toContain(profile.banner.audiences.slice(0, 12));
   });
 });

@@ -38,7 +38,9 @@ describe('buildLocalProfile', () => {
         expect(item.ids).toEqual(ids);
       }
     }
-    expect(buildLocalProfile({ records, audience: analyst, createdAt: DATE }).threats.some((t) => t.groups > 0)).toBe(true);
+    expect(buildLocalProfile({ records, audience: analyst, createdAt: DATE }).threats.some((t) => t.groups > 0)).toBe(
+      true,
+    );
   });
 
   it('band counts sum to the number of OCGs', () => {
@@ -74,9 +76,15 @@ describe('buildLocalProfile', () => {
   it('ranks locations by distinct linked persons', () => {
     const p = buildLocalProfile({ records, audience: analyst, createdAt: DATE });
     expect(p.topLocations.length).toBeGreaterThan(0);
-    for (let i = 1; i < p.topLocations.length; i += 1) expect(p.topLocations[i - 1]!.persons).toBeGreaterThanOrEqual(p.topLocations[i]!.persons);
+    for (let i = 1; i < p.topLocations.length; i += 1)
+      expect(p.topLocations[i - 1]!.persons).toBeGreaterThanOrEqual(p.topLocations[i]!.persons);
     for (const x of p.topLocations) expect(new Set(x.personIds).size).toBe(x.persons);
-    expect(p.banner).toEqual({ classification: 'OFFICIAL-SENSITIVE', audience: 'police-analyst', date: DATE, audiences: audiencesHash(config) });
+    expect(p.banner).toEqual({
+      classification: 'OFFICIAL-SENSITIVE',
+      audience: 'police-analyst',
+      date: DATE,
+      audiences: audiencesHash(config),
+    });
   });
 
   it('tells each audience only the safeguarding facts configured for it', () => {
@@ -93,20 +101,26 @@ describe('buildLocalProfile', () => {
       expect(x.flags).toEqual([]);
       expect(x.withheld).toBe(true);
     }
-    for (const x of forChildren.atRisk.filter((item) => forAnalyst.atRisk.find((a) => a.id === item.id)?.flags.includes('under_18'))) expect(x.flags).toContain('under_18');
+    for (const x of forChildren.atRisk.filter((item) =>
+      forAnalyst.atRisk.find((a) => a.id === item.id)?.flags.includes('under_18'),
+    ))
+      expect(x.flags).toContain('under_18');
     for (const format of FORMATS) {
       const text = renderLocalProfile(forHmrc, format);
       expect(text).not.toMatch(/under_18|exploited/);
       // The cuckooed addresses' labels (which name the flat) are withheld from HMRC.
       for (const x of cuckooed) expect(text.includes(x.label), `${format}: ${x.label}`).toBe(false);
     }
-    for (const x of forHmrc.topLocations.filter((item) => cuckooed.some((c) => c.id === item.id))) expect(x.label).toBe(WITHHELD_HOME_LABEL);
+    for (const x of forHmrc.topLocations.filter((item) => cuckooed.some((c) => c.id === item.id)))
+      expect(x.label).toBe(WITHHELD_HOME_LABEL);
   });
 
   it('housing: no removed record id and nothing R-marked appears in any format', () => {
     const visible = recordsForAudience(records, housing);
     const kept = new Set([...visible.entities.map((e) => e.id), ...visible.links.map((l) => l.id)]);
-    const removed = [...records.entities.map((e) => e.id), ...records.links.map((l) => l.id)].filter((id) => !kept.has(id));
+    const removed = [...records.entities.map((e) => e.id), ...records.links.map((l) => l.id)].filter(
+      (id) => !kept.has(id),
+    );
     expect(removed.length).toBeGreaterThan(0);
     const p = buildLocalProfile({ records, audience: housing, createdAt: DATE });
     for (const m of allMarkings(p)) expect(m.handling).not.toBe('R');
@@ -116,7 +130,9 @@ describe('buildLocalProfile', () => {
       expect(text).not.toMatch(/"handling": "R"/);
     }
     // The analyst does see R-marked material in the fixture, so the check above is not vacuous.
-    expect(allMarkings(buildLocalProfile({ records, audience: analyst, createdAt: DATE })).some((m) => m.handling === 'R')).toBe(true);
+    expect(
+      allMarkings(buildLocalProfile({ records, audience: analyst, createdAt: DATE })).some((m) => m.handling === 'R'),
+    ).toBe(true);
   });
 
   it('canaries: the analyst sees them in every format, Housing in none', () => {
@@ -132,7 +148,12 @@ describe('buildLocalProfile', () => {
     const PLACE = 'CANARYPLACE0001X';
     const planted: RecordSet = {
       entities: records.entities.map((e) => {
-        if (e.id === person) return { ...e, label: `Person ${PERSON}`, grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: condition } };
+        if (e.id === person)
+          return {
+            ...e,
+            label: `Person ${PERSON}`,
+            grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: condition },
+          };
         if (e.id === place) return { ...e, label: `Flat ${PLACE}`, grading: { system: '5x5x5', recorded: 'B24' } };
         return e;
       }),
@@ -144,9 +165,11 @@ describe('buildLocalProfile', () => {
     const forHousing = buildLocalProfile({ records: planted, audience: housing, createdAt: DATE });
     for (const format of FORMATS) {
       const seen = renderLocalProfile(forAnalyst, format);
-      for (const canary of [PERSON, PLACE, condition]) expect(seen.includes(canary), `analyst ${format}: ${canary}`).toBe(true);
+      for (const canary of [PERSON, PLACE, condition])
+        expect(seen.includes(canary), `analyst ${format}: ${canary}`).toBe(true);
       const text = renderLocalProfile(forHousing, format);
-      for (const canary of [PERSON, PLACE, condition]) expect(text.includes(canary), `housing ${format}: ${canary}`).toBe(false);
+      for (const canary of [PERSON, PLACE, condition])
+        expect(text.includes(canary), `housing ${format}: ${canary}`).toBe(false);
       for (const id of [person, place]) expect(idPattern(id).test(text), `housing ${format}: ${id}`).toBe(false);
     }
   });
@@ -155,7 +178,9 @@ describe('buildLocalProfile', () => {
     // Plant the label on an at-risk person, which every format names.
     const target = buildLocalProfile({ records, audience: analyst, createdAt: DATE }).atRisk[0]!.id;
     const planted: RecordSet = {
-      entities: records.entities.map((e) => (e.id === target ? { ...e, label: '<script>alert(1)</script> *x* | y' } : e)),
+      entities: records.entities.map((e) =>
+        e.id === target ? { ...e, label: '<script>alert(1)</script> *x* | y' } : e,
+      ),
       links: records.links,
     };
     const p = buildLocalProfile({ records: planted, audience: analyst, createdAt: DATE });

@@ -21,10 +21,12 @@ function truth(): { id: string; group: string; role: string }[] {
 }
 
 const gradingsOf = (records: RecordSet): Grading[] => [
-  ...records.entities.flatMap((e) => [...(e.grading ? [e.grading] : []), ...(e.attributes ?? []).map((a) => a.grading)]),
+  ...records.entities.flatMap((e) => [
+    ...(e.grading ? [e.grading] : []),
+    ...(e.attributes ?? []).map((a) => a.grading),
+  ]),
   ...records.links.flatMap((l) => (l.grading ? [l.grading] : [])),
 ];
-
 
 /** A condition worded against Housing, released to nobody (it is in the small fixture). */
 const POLICE_ONLY = 'NOT to be shared with Housing or any other partner agency';
@@ -38,10 +40,15 @@ function withPersonHiddenFromHousing(source: RecordSet): { records: RecordSet; p
   const grading: Grading = { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: POLICE_ONLY };
   expect(mayView(housing, markingOfGrading(grading))).toBe(false);
   const principal = truth().find((row) => row.group === 'OCG02' && row.role === 'principal')!.id;
-  const members = source.links.filter((l) => l.type === 'member_of' && l.to === 'OCG02' && l.from !== principal).map((l) => l.from);
+  const members = source.links
+    .filter((l) => l.type === 'member_of' && l.to === 'OCG02' && l.from !== principal)
+    .map((l) => l.from);
   const personId = [...new Set(members)].sort()[0]!;
   expect(personId).toBeDefined();
-  return { records: { entities: source.entities.map((e) => (e.id === personId ? { ...e, grading } : e)), links: source.links }, personId };
+  return {
+    records: { entities: source.entities.map((e) => (e.id === personId ? { ...e, grading } : e)), links: source.links },
+    personId,
+  };
 }
 
 /** What `run` threw, as name, code and message; fails the test when it throws nothing or something else. */
@@ -64,21 +71,38 @@ beforeAll(async () => {
 
 describe('buildProfile on the small fixture (police analyst)', () => {
   it('profiles OCG02: names the planted principal, lists safeguarding, every item marked', () => {
-    const profile = buildProfile({ records, audience: analyst, subject: 'ocg:OCG02', createdAt: '2025-06-01', manifestRef: 'sha256:abc' });
+    const profile = buildProfile({
+      records,
+      audience: analyst,
+      subject: 'ocg:OCG02',
+      createdAt: '2025-06-01',
+      manifestRef: 'sha256:abc',
+    });
     const principal = truth().find((row) => row.group === 'OCG02' && row.role === 'principal')!;
-    expect(profile.banner).toMatchObject({ classification: 'OFFICIAL-SENSITIVE', audience: 'police-analyst', date: '2025-06-01', manifestRef: 'sha256:abc' });
+    expect(profile.banner).toMatchObject({
+      classification: 'OFFICIAL-SENSITIVE',
+      audience: 'police-analyst',
+      date: '2025-06-01',
+      manifestRef: 'sha256:abc',
+    });
     expect(profile.summary.kind).toBe('ocg');
     expect(profile.role.find((r) => r.id === principal.id)?.mappedRole).toBe('principal');
     expect(profile.position.map((p) => p.id)).toContain(principal.id);
     // Ranks by betweenness within the group: 1..n, non-increasing betweenness.
     expect(profile.position.map((p) => p.rankInGroup)).toEqual(profile.position.map((_, i) => i + 1));
-    for (let i = 1; i < profile.position.length; i++) expect(profile.position[i - 1]!.betweenness).toBeGreaterThanOrEqual(profile.position[i]!.betweenness);
+    for (let i = 1; i < profile.position.length; i++)
+      expect(profile.position[i - 1]!.betweenness).toBeGreaterThanOrEqual(profile.position[i]!.betweenness);
 
     // Safeguarding: independently, flagged persons tied to members and cuckooed addresses linked to members.
     const members = new Set(records.links.filter((l) => l.type === 'member_of' && l.to === 'OCG02').map((l) => l.from));
     const byId = new Map(records.entities.map((e) => [e.id, e]));
     const cuckooed = records.links
-      .filter((l) => members.has(l.from) && byId.get(l.to)?.kind === 'location' && (byId.get(l.to) as { cuckooed?: boolean }).cuckooed === true)
+      .filter(
+        (l) =>
+          members.has(l.from) &&
+          byId.get(l.to)?.kind === 'location' &&
+          (byId.get(l.to) as { cuckooed?: boolean }).cuckooed === true,
+      )
       .map((l) => l.to);
     const flaggedMembers = [...members].filter((id) => {
       const p = byId.get(id) as { vulnerable?: boolean; under_18?: boolean; exploited?: boolean; cuckooed?: boolean };
@@ -91,7 +115,15 @@ describe('buildProfile on the small fixture (police analyst)', () => {
 
     // Key associates carry evidence links; every section item carries a marking.
     for (const a of profile.keyAssociates) expect(a.links.length).toBeGreaterThan(0);
-    for (const section of [profile.position, profile.role, profile.keyAssociates, profile.bridges, profile.safeguarding, profile.assets, profile.actionPlan]) {
+    for (const section of [
+      profile.position,
+      profile.role,
+      profile.keyAssociates,
+      profile.bridges,
+      profile.safeguarding,
+      profile.assets,
+      profile.actionPlan,
+    ]) {
       for (const item of section) expect(['P', 'C', 'R']).toContain(item.marking.handling);
     }
     expect(profile.actionPlan.length).toBeGreaterThan(0);
@@ -103,11 +135,17 @@ describe('buildProfile on the small fixture (police analyst)', () => {
 
   it('profiles a person with their mapped group, role and a plan filtered to them', () => {
     const principal = truth().find((row) => row.group === 'OCG02' && row.role === 'principal')!;
-    const profile = buildProfile({ records, audience: analyst, subject: `person:${principal.id}`, createdAt: '2025-06-01' });
+    const profile = buildProfile({
+      records,
+      audience: analyst,
+      subject: `person:${principal.id}`,
+      createdAt: '2025-06-01',
+    });
     expect(profile.summary).toMatchObject({ kind: 'person', mappedGroup: 'OCG02', mappedRole: 'principal' });
     for (const row of profile.actionPlan) expect(row.target.id).toBe(principal.id);
     expect(profile.keyAssociates.length).toBeGreaterThan(0);
-    for (let i = 1; i < profile.keyAssociates.length; i++) expect(profile.keyAssociates[i - 1]!.weight).toBeGreaterThanOrEqual(profile.keyAssociates[i]!.weight);
+    for (let i = 1; i < profile.keyAssociates.length; i++)
+      expect(profile.keyAssociates[i - 1]!.weight).toBeGreaterThanOrEqual(profile.keyAssociates[i]!.weight);
     expect(JSON.parse(renderProfile(profile, 'json'))).toEqual(profile);
   });
 
@@ -137,21 +175,38 @@ describe('buildProfile for partner-agency:housing', () => {
     const reduced = recordsForAudience(records, housing);
     const keptEntities = new Set(reduced.entities.map((e) => e.id));
     const keptLinks = new Set(reduced.links.map((l) => l.id));
-    const removedIds = [...records.entities.map((e) => e.id).filter((id) => !keptEntities.has(id)), ...records.links.map((l) => l.id).filter((id) => !keptLinks.has(id))];
+    const removedIds = [
+      ...records.entities.map((e) => e.id).filter((id) => !keptEntities.has(id)),
+      ...records.links.map((l) => l.id).filter((id) => !keptLinks.has(id)),
+    ];
     expect(removedIds.length).toBeGreaterThan(0);
     // Condition texts never released to Housing: none may appear in a Housing profile.
-    const cGradings = gradingsOf(records).filter((g) => g.system === '3x5x2' && g.handling === 'C') as Extract<Grading, { system: '3x5x2' }>[];
-    const releasedTexts = new Set(cGradings.filter((g) => g.release_to?.includes(housing.id)).map((g) => g.conditions ?? ''));
-    const hiddenConditions = [...new Set(cGradings.map((g) => g.conditions ?? ''))].filter((c) => c !== '' && !releasedTexts.has(c));
+    const cGradings = gradingsOf(records).filter((g) => g.system === '3x5x2' && g.handling === 'C') as Extract<
+      Grading,
+      { system: '3x5x2' }
+    >[];
+    const releasedTexts = new Set(
+      cGradings.filter((g) => g.release_to?.includes(housing.id)).map((g) => g.conditions ?? ''),
+    );
+    const hiddenConditions = [...new Set(cGradings.map((g) => g.conditions ?? ''))].filter(
+      (c) => c !== '' && !releasedTexts.has(c),
+    );
     expect(hiddenConditions).toContain(POLICE_ONLY);
-    const subjects = [`ocg:${visibleOcg()}`, ...reduced.entities.filter((e) => e.kind === 'person').slice(0, 5).map((e) => `person:${e.id}`)];
+    const subjects = [
+      `ocg:${visibleOcg()}`,
+      ...reduced.entities
+        .filter((e) => e.kind === 'person')
+        .slice(0, 5)
+        .map((e) => `person:${e.id}`),
+    ];
     const removedPattern = new RegExp(`(?<![A-Za-z0-9])(${removedIds.map(escapeRegExp).join('|')})(?![A-Za-z0-9])`);
     for (const subject of subjects) {
       const profile = buildProfile({ records, audience: housing, subject, createdAt: '2025-06-01' });
       expect(profile.marking.handling).not.toBe('R');
       for (const format of FORMATS) {
         const text = renderProfile(profile, format);
-        for (const condition of hiddenConditions) expect(text.includes(condition), `${subject} ${format}: ${condition}`).toBe(false);
+        for (const condition of hiddenConditions)
+          expect(text.includes(condition), `${subject} ${format}: ${condition}`).toBe(false);
         expect(removedPattern.exec(text)?.[0], `${subject} ${format}`).toBeUndefined();
       }
     }
@@ -165,11 +220,30 @@ describe('buildProfile for partner-agency:housing', () => {
     expect(hidden.length).toBeGreaterThan(0);
     expect(hidden.map((e) => e.id)).toContain(personId);
     // The record is there: the analyst profiles the person, so the refusal below is the audience's doing.
-    expect(buildProfile({ records: derived, audience: analyst, subject: `person:${personId}`, createdAt: '2025-06-01' }).summary.id).toBe(personId);
-    const neverExisted = refusal(() => buildProfile({ records: derived, audience: housing, subject: 'person:NO-SUCH-PERSON', createdAt: '2025-06-01' }));
-    expect(neverExisted).toEqual({ name: 'ProfileError', code: 'SUBJECT_NOT_VISIBLE', message: 'no such subject for this audience' });
+    expect(
+      buildProfile({ records: derived, audience: analyst, subject: `person:${personId}`, createdAt: '2025-06-01' })
+        .summary.id,
+    ).toBe(personId);
+    const neverExisted = refusal(() =>
+      buildProfile({ records: derived, audience: housing, subject: 'person:NO-SUCH-PERSON', createdAt: '2025-06-01' }),
+    );
+    expect(neverExisted).toEqual({
+      name: 'ProfileError',
+      code: 'SUBJECT_NOT_VISIBLE',
+      message: 'no such subject for this audience',
+    });
     for (const person of hidden) {
-      expect(refusal(() => buildProfile({ records: derived, audience: housing, subject: `person:${person.id}`, createdAt: '2025-06-01' })), person.id).toEqual(neverExisted);
+      expect(
+        refusal(() =>
+          buildProfile({
+            records: derived,
+            audience: housing,
+            subject: `person:${person.id}`,
+            createdAt: '2025-06-01',
+          }),
+        ),
+        person.id,
+      ).toEqual(neverExisted);
     }
   });
 
@@ -178,13 +252,24 @@ describe('buildProfile for partner-agency:housing', () => {
     for (const subject of [`ocg:${visibleOcg()}`, `person:${reduced.entities.find((e) => e.kind === 'person')!.id}`]) {
       const forHousing = buildProfile({ records, audience: housing, subject, createdAt: '2025-06-01' });
       // The hidden records change nothing at all: the profile of the reduced set is the same, byte for byte.
-      expect(buildProfile({ records: reduced, audience: housing, subject, createdAt: '2025-06-01' })).toEqual(forHousing);
+      expect(buildProfile({ records: reduced, audience: housing, subject, createdAt: '2025-06-01' })).toEqual(
+        forHousing,
+      );
       // An analyst reading the reduced set sees the same items; only the safeguarding facts Housing is not told differ.
       const viaAnalyst = buildProfile({ records: reduced, audience: analyst, subject, createdAt: '2025-06-01' });
-      const ids = (p: Profile) => [p.position, p.role, p.keyAssociates, p.safeguarding, p.assets].map((items) => items.map((item) => item.id));
+      const ids = (p: Profile) =>
+        [p.position, p.role, p.keyAssociates, p.safeguarding, p.assets].map((items) => items.map((item) => item.id));
       expect(ids(forHousing)).toEqual(ids(viaAnalyst));
-      expect(forHousing.actionPlan.map((row) => [row.target.id, row.lever])).toEqual(viaAnalyst.actionPlan.map((row) => [row.target.id, row.lever]));
-      const strip = (p: Profile) => ({ ...p, banner: undefined, safeguarding: p.safeguarding.map(({ flags: _f, withheld: _w, label: _l, ...rest }) => rest), assets: p.assets.map(({ label: _l, ...rest }) => rest), egoSvg: undefined });
+      expect(forHousing.actionPlan.map((row) => [row.target.id, row.lever])).toEqual(
+        viaAnalyst.actionPlan.map((row) => [row.target.id, row.lever]),
+      );
+      const strip = (p: Profile) => ({
+        ...p,
+        banner: undefined,
+        safeguarding: p.safeguarding.map(({ flags: _f, withheld: _w, label: _l, ...rest }) => rest),
+        assets: p.assets.map(({ label: _l, ...rest }) => rest),
+        egoSvg: undefined,
+      });
       expect(strip(forHousing)).toEqual(strip(viaAnalyst));
     }
   });
@@ -192,8 +277,15 @@ describe('buildProfile for partner-agency:housing', () => {
 
 describe('rendering', () => {
   it('escapes a hostile label in HTML, keeps banners top and bottom, and has no script', () => {
-    const hostile = records.entities.map((e) => (e.id === 'OCG02' ? { ...e, label: `<script>alert(1)</script> & "Co" 'x'` } : e));
-    const profile = buildProfile({ records: { entities: hostile, links: records.links }, audience: analyst, subject: 'ocg:OCG02', createdAt: '2025-06-01' });
+    const hostile = records.entities.map((e) =>
+      e.id === 'OCG02' ? { ...e, label: `<script>alert(1)</script> & "Co" 'x'` } : e,
+    );
+    const profile = buildProfile({
+      records: { entities: hostile, links: records.links },
+      audience: analyst,
+      subject: 'ocg:OCG02',
+      createdAt: '2025-06-01',
+    });
     profile.keyAssociates[0]!.label = '<img src=x onerror=alert(1)>';
     const html = renderProfile(profile, 'html');
     expect(html).not.toMatch(/<script/i);
@@ -213,7 +305,8 @@ describe('rendering', () => {
   it('neutralises CSV formula injection, including after leading spaces, with RFC 4180 quoting', () => {
     expect(csvCell(`=cmd|' /C calc'!A0`)).toBe(`'=cmd|' /C calc'!A0`);
     expect(csvCell('  +1')).toBe("'  +1");
-    for (const bad of ['-1', '@SUM(A1)', '\tx', '\rx', '\u0000x', ' =1']) expect(csvCell(bad).replace(/^"/, '').startsWith("'")).toBe(true);
+    for (const bad of ['-1', '@SUM(A1)', '\tx', '\rx', '\u0000x', ' =1'])
+      expect(csvCell(bad).replace(/^"/, '').startsWith("'")).toBe(true);
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
     expect(csvCell('plain')).toBe('plain');
 

@@ -121,16 +121,34 @@ const ASSESSMENT_ORDER = ['A', 'B', 'C', 'D', 'E', 'legacy'];
 export const SUPPRESSED = '*';
 
 function resolve(options: Partial<AnonymiseOptions>): AnonymiseOptions {
-  const resolved = { ...DEFAULT_ANONYMISE_OPTIONS, ...options, keep: { ...DEFAULT_ANONYMISE_OPTIONS.keep, ...options.keep } };
-  if (!(DATE_MODES as readonly string[]).includes(resolved.dates)) throw new RangeError(`@ocgnet/research/anonymise: dates must be one of ${DATE_MODES.join(', ')}, not ${JSON.stringify(resolved.dates)}`);
-  if (!(WEIGHT_MODES as readonly string[]).includes(resolved.weights)) throw new RangeError(`@ocgnet/research/anonymise: weights must be one of ${WEIGHT_MODES.join(', ')}, not ${JSON.stringify(resolved.weights)}`);
-  if (!(CHANNEL_MODES as readonly string[]).includes(resolved.channels)) throw new RangeError(`@ocgnet/research/anonymise: channels must be one of ${CHANNEL_MODES.join(', ')}, not ${JSON.stringify(resolved.channels)}`);
-  if (typeof resolved.researchUse !== 'function') throw new RangeError('@ocgnet/research/anonymise: researchUse must be a function of a marking');
+  const resolved = {
+    ...DEFAULT_ANONYMISE_OPTIONS,
+    ...options,
+    keep: { ...DEFAULT_ANONYMISE_OPTIONS.keep, ...options.keep },
+  };
+  if (!(DATE_MODES as readonly string[]).includes(resolved.dates))
+    throw new RangeError(
+      `@ocgnet/research/anonymise: dates must be one of ${DATE_MODES.join(', ')}, not ${JSON.stringify(resolved.dates)}`,
+    );
+  if (!(WEIGHT_MODES as readonly string[]).includes(resolved.weights))
+    throw new RangeError(
+      `@ocgnet/research/anonymise: weights must be one of ${WEIGHT_MODES.join(', ')}, not ${JSON.stringify(resolved.weights)}`,
+    );
+  if (!(CHANNEL_MODES as readonly string[]).includes(resolved.channels))
+    throw new RangeError(
+      `@ocgnet/research/anonymise: channels must be one of ${CHANNEL_MODES.join(', ')}, not ${JSON.stringify(resolved.channels)}`,
+    );
+  if (typeof resolved.researchUse !== 'function')
+    throw new RangeError('@ocgnet/research/anonymise: researchUse must be a function of a marking');
   // The kept-attribute switches and the modes say the same thing two ways; `false` wins.
   if (!resolved.keep.dates) resolved.dates = 'none';
   if (!resolved.keep.channels) resolved.channels = 'none';
-  if (!Number.isInteger(resolved.minK) || resolved.minK < 1) throw new RangeError(`@ocgnet/research/anonymise: minK must be a positive integer, not ${resolved.minK}`);
-  if (resolved.referenceDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(resolved.referenceDate)) throw new RangeError(`@ocgnet/research/anonymise: referenceDate must be YYYY-MM-DD, not ${JSON.stringify(resolved.referenceDate)}`);
+  if (!Number.isInteger(resolved.minK) || resolved.minK < 1)
+    throw new RangeError(`@ocgnet/research/anonymise: minK must be a positive integer, not ${resolved.minK}`);
+  if (resolved.referenceDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(resolved.referenceDate))
+    throw new RangeError(
+      `@ocgnet/research/anonymise: referenceDate must be YYYY-MM-DD, not ${JSON.stringify(resolved.referenceDate)}`,
+    );
   return resolved;
 }
 
@@ -221,7 +239,8 @@ function homeAreas(network: NetworkGraph): Map<string, string> {
     const { start, end } = linkInterval(attributes.record);
     const when = end ?? start ?? '';
     const current = best.get(source);
-    if (current === undefined || when > current.when || (when === current.when && place.area < current.area)) best.set(source, { area: place.area, when });
+    if (current === undefined || when > current.when || (when === current.when && place.area < current.area))
+      best.set(source, { area: place.area, when });
   });
   return new Map([...best].map(([person, { area }]) => [person, area]));
 }
@@ -265,17 +284,20 @@ function suppressSmallCells(rows: { ageBand?: string; area?: string }[], k: numb
       suppressed.ageBand++;
     }
   }
-  const hidden = (row: { ageBand?: string; area?: string }) => (row.ageBand === undefined || row.ageBand === SUPPRESSED) && (row.area === undefined || row.area === SUPPRESSED);
+  const hidden = (row: { ageBand?: string; area?: string }) =>
+    (row.ageBand === undefined || row.ageBand === SUPPRESSED) && (row.area === undefined || row.area === SUPPRESSED);
   if (rows.length > 0 && (rows[0]!.ageBand !== undefined || rows[0]!.area !== undefined)) {
     for (;;) {
       const none = rows.filter(hidden).length;
       if (none === 0 || none >= k) break;
-      const groups = [...counted(pair)].filter(([key]) => rows.some((row) => pair(row) === key && !hidden(row))).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+      const groups = [...counted(pair)]
+        .filter(([key]) => rows.some((row) => pair(row) === key && !hidden(row)))
+        .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
       if (groups.length === 0) break;
       const [largest, size] = groups[0]!;
       if (size - (k - none) >= k) {
         let need = k - none;
-        for (const row of rows) if (need > 0 && pair(row) === largest) hide(row), need--;
+        for (const row of rows) if (need > 0 && pair(row) === largest) (hide(row), need--);
       } else {
         const [smallest] = groups[groups.length - 1]!;
         for (const row of rows) if (pair(row) === smallest) hide(row);
@@ -295,8 +317,12 @@ function orderedGraph(
 ): Graph {
   const graph = new Graph({ type, multi: false, allowSelfLoops: true });
   for (const pseudonym of [...nodes.keys()].sort()) graph.addNode(pseudonym, nodes.get(pseudonym));
-  const normalised = edges.map((edge) => (edge.undirected && edge.target < edge.source ? { ...edge, source: edge.target, target: edge.source } : edge));
-  normalised.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  const normalised = edges.map((edge) =>
+    edge.undirected && edge.target < edge.source ? { ...edge, source: edge.target, target: edge.source } : edge,
+  );
+  normalised.sort((a, b) =>
+    a.source < b.source ? -1 : a.source > b.source ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0,
+  );
   normalised.forEach((edge, index) => {
     if (edge.undirected) graph.addUndirectedEdgeWithKey(`e${index}`, edge.source, edge.target, edge.attributes);
     else graph.addDirectedEdgeWithKey(`e${index}`, edge.source, edge.target, edge.attributes);
@@ -314,13 +340,21 @@ function weakestAssessment(links: Link[]): string | undefined {
 }
 
 /** The options to project the permitted network with (see `AnonymiseOptions.projection`). */
-function projectionInputFor(persons: PersonGraph, network: NetworkGraph, given: ProjectionOptionsInput | undefined): ProjectionOptionsInput {
+function projectionInputFor(
+  persons: PersonGraph,
+  network: NetworkGraph,
+  given: ProjectionOptionsInput | undefined,
+): ProjectionOptionsInput {
   if (given !== undefined) return given;
   const options = persons.getAttribute('options') as ProjectionOptionsInput | undefined;
   if (options === undefined) return {};
   const recency = options.recency;
   // A reference date the projection derived from all the data may come from evidence that is not permitted: derive it again.
-  if (recency?.halfLifeDays !== undefined && recency.referenceDate !== undefined && recency.referenceDate === latestLinkDate(network)) {
+  if (
+    recency?.halfLifeDays !== undefined &&
+    recency.referenceDate !== undefined &&
+    recency.referenceDate === latestLinkDate(network)
+  ) {
     return { ...options, recency: { halfLifeDays: recency.halfLifeDays } };
   }
   return options;
@@ -336,7 +370,12 @@ function projectionInputFor(persons: PersonGraph, network: NetworkGraph, given: 
  * @param persons the projection (`projectPersons(network, options)`)
  * @param network the network it was projected from (for dates of birth, homes and gradings)
  */
-export function anonymisePersons(persons: PersonGraph, network: NetworkGraph, pseudonyms: Pseudonymiser, options: Partial<AnonymiseOptions> = {}): AnonymisedGraph {
+export function anonymisePersons(
+  persons: PersonGraph,
+  network: NetworkGraph,
+  pseudonyms: Pseudonymiser,
+  options: Partial<AnonymiseOptions> = {},
+): AnonymisedGraph {
   const settings = resolve(options);
   const { keep } = settings;
   const permitted = permittedNetwork(network, settings.researchUse);
@@ -352,7 +391,11 @@ export function anonymisePersons(persons: PersonGraph, network: NetworkGraph, ps
     pseudonymOf.set(id, pseudonyms.pseudonym('person', id));
     const person = attributes.record;
     const row: (typeof rows)[number] = { node: id };
-    if (keep.ages) row.ageBand = person.date_of_birth !== undefined && referenceDate !== undefined ? ageBand(ageOn(person.date_of_birth, referenceDate), settings.ageBands) : 'unknown';
+    if (keep.ages)
+      row.ageBand =
+        person.date_of_birth !== undefined && referenceDate !== undefined
+          ? ageBand(ageOn(person.date_of_birth, referenceDate), settings.ageBands)
+          : 'unknown';
     if (keep.areas) row.area = areas.get(id) ?? 'unknown';
     rows.push(row);
   });
@@ -371,15 +414,24 @@ export function anonymisePersons(persons: PersonGraph, network: NetworkGraph, ps
     const edge: Record<string, unknown> = { weight: generaliseWeight(attributes.weight, settings.weights) };
     if (settings.channels !== 'none') edge.channels = generaliseChannels(attributes.channels, settings.channels);
     if (keep.gradings) {
-      const links = [...new Set(attributes.evidence.flatMap((item) => item.links))].map((link) => usable.getEdgeAttributes(link).record);
+      const links = [...new Set(attributes.evidence.flatMap((item) => item.links))].map(
+        (link) => usable.getEdgeAttributes(link).record,
+      );
       const assessment = weakestAssessment(links);
       if (assessment !== undefined) edge.assessment = assessment;
     }
     if (settings.dates !== 'none') {
-      if (attributes.firstSeen !== undefined) edge.first_seen = generaliseDate(attributes.firstSeen, settings.dates, shift);
-      if (attributes.lastSeen !== undefined) edge.last_seen = generaliseDate(attributes.lastSeen, settings.dates, shift);
+      if (attributes.firstSeen !== undefined)
+        edge.first_seen = generaliseDate(attributes.firstSeen, settings.dates, shift);
+      if (attributes.lastSeen !== undefined)
+        edge.last_seen = generaliseDate(attributes.lastSeen, settings.dates, shift);
     }
-    edges.push({ source: pseudonymOf.get(source)!, target: pseudonymOf.get(target)!, undirected: true, attributes: edge });
+    edges.push({
+      source: pseudonymOf.get(source)!,
+      target: pseudonymOf.get(target)!,
+      undirected: true,
+      attributes: edge,
+    });
   });
 
   return {
@@ -388,7 +440,10 @@ export function anonymisePersons(persons: PersonGraph, network: NetworkGraph, ps
     handling: permitted.handling,
     conditionsApply: permitted.conditionsApply,
     leftOut: { nominals: permitted.leftOut.nominals, links: permitted.leftOut.links },
-    referenceDate: referenceDate === undefined || settings.dates === 'none' ? undefined : generaliseDate(referenceDate, settings.dates, shift),
+    referenceDate:
+      referenceDate === undefined || settings.dates === 'none'
+        ? undefined
+        : generaliseDate(referenceDate, settings.dates, shift),
     suppressed,
   };
 }
@@ -399,10 +454,18 @@ export function anonymisePersons(persons: PersonGraph, network: NetworkGraph, ps
  * weight is generalised by `weights`. Research networks carry no handling
  * codes: the export is marked P. An edge without a weight gets weight 1.
  */
-export function anonymiseResearchGraph(input: AbstractGraph, pseudonyms: Pseudonymiser, options: { weights?: WeightMode } = {}): AnonymisedGraph {
-  if (input.multi) throw new RangeError('@ocgnet/research/anonymise: a research network must be a simple graph (no parallel edges)');
+export function anonymiseResearchGraph(
+  input: AbstractGraph,
+  pseudonyms: Pseudonymiser,
+  options: { weights?: WeightMode } = {},
+): AnonymisedGraph {
+  if (input.multi)
+    throw new RangeError('@ocgnet/research/anonymise: a research network must be a simple graph (no parallel edges)');
   const weights = options.weights ?? 'exact';
-  if (!(WEIGHT_MODES as readonly string[]).includes(weights)) throw new RangeError(`@ocgnet/research/anonymise: weights must be one of ${WEIGHT_MODES.join(', ')}, not ${JSON.stringify(weights)}`);
+  if (!(WEIGHT_MODES as readonly string[]).includes(weights))
+    throw new RangeError(
+      `@ocgnet/research/anonymise: weights must be one of ${WEIGHT_MODES.join(', ')}, not ${JSON.stringify(weights)}`,
+    );
   const pseudonymOf = new Map<string, string>();
   const nodes = new Map<string, Record<string, unknown>>();
   input.forEachNode((id) => {
@@ -414,10 +477,23 @@ export function anonymiseResearchGraph(input: AbstractGraph, pseudonyms: Pseudon
   input.forEachEdge((_edge, attributes, source, target, _sa, _ta, undirected) => {
     const weight = attributes.weight;
     // An unweighted tie is weight 1, written out, so every format (Pajek and DL default to 1) reads back the same graph.
-    edges.push({ source: pseudonymOf.get(source)!, target: pseudonymOf.get(target)!, undirected, attributes: { weight: generaliseWeight(typeof weight === 'number' ? weight : 1, weights) } });
+    edges.push({
+      source: pseudonymOf.get(source)!,
+      target: pseudonymOf.get(target)!,
+      undirected,
+      attributes: { weight: generaliseWeight(typeof weight === 'number' ? weight : 1, weights) },
+    });
   });
   const type = input.type === 'mixed' ? 'mixed' : input.type === 'directed' ? 'directed' : 'undirected';
-  return { graph: orderedGraph(type, nodes, edges), pseudonymOf, handling: 'P', conditionsApply: false, leftOut: { nominals: 0, links: 0 }, referenceDate: undefined, suppressed: { area: 0, ageBand: 0 } };
+  return {
+    graph: orderedGraph(type, nodes, edges),
+    pseudonymOf,
+    handling: 'P',
+    conditionsApply: false,
+    leftOut: { nominals: 0, links: 0 },
+    referenceDate: undefined,
+    suppressed: { area: 0, ageBand: 0 },
+  };
 }
 
 /**
@@ -429,7 +505,9 @@ export function canonicalGraph(graph: AbstractGraph): Graph {
   const nodes = new Map<string, Record<string, unknown>>();
   graph.forEachNode((node, attributes) => nodes.set(node, { ...attributes }));
   const edges: Parameters<typeof orderedGraph>[2] = [];
-  graph.forEachEdge((_edge, attributes, source, target, _sa, _ta, undirected) => edges.push({ source, target, undirected, attributes: { ...attributes } }));
+  graph.forEachEdge((_edge, attributes, source, target, _sa, _ta, undirected) =>
+    edges.push({ source, target, undirected, attributes: { ...attributes } }),
+  );
   const type = graph.type === 'mixed' ? 'mixed' : graph.type === 'directed' ? 'directed' : 'undirected';
   return orderedGraph(type, nodes, edges);
 }

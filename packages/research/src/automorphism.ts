@@ -81,7 +81,8 @@ export interface Symmetry {
 
 /** The release's symmetry, as the measures and the ledger take it. */
 export function symmetryOf(result: AutomorphicRelease): Symmetry {
-  const twins = result.orbits.find((orbit) => orbit.length > 0 && orbit.every((node) => result.shift.get(node) === node)) ?? [];
+  const twins =
+    result.orbits.find((orbit) => orbit.length > 0 && orbit.every((node) => result.shift.get(node) === node)) ?? [];
   return { shift: Object.fromEntries(result.shift), twins: twins.length > 1 ? twins : [] };
 }
 
@@ -102,8 +103,9 @@ export function verifiedOrbits(graph: AbstractGraph, symmetry: Symmetry): string
   if (shift.size !== nodes.length || nodes.some((node) => !shift.has(node))) return null;
   const images = new Set(shift.values());
   if (images.size !== nodes.length || nodes.some((node) => !images.has(node))) return null;
-  const text = (value: unknown) => JSON.stringify(value, Object.keys((value ?? {})).sort());
-  for (const node of nodes) if (text(graph.getNodeAttributes(node)) !== text(graph.getNodeAttributes(shift.get(node)!))) return null;
+  const text = (value: unknown) => JSON.stringify(value, Object.keys(value ?? {}).sort());
+  for (const node of nodes)
+    if (text(graph.getNodeAttributes(node)) !== text(graph.getNodeAttributes(shift.get(node)!))) return null;
   const tie = (source: string, target: string, undirected: boolean): string | undefined => {
     const edge = undirected ? graph.undirectedEdge(source, target) : graph.directedEdge(source, target);
     return edge === undefined ? undefined : text(graph.getEdgeAttributes(edge));
@@ -115,12 +117,18 @@ export function verifiedOrbits(graph: AbstractGraph, symmetry: Symmetry): string
   if (!sound) return null;
   const twins = symmetry.twins;
   const twinSet = new Set(twins);
-  if (twins.some((twin) => !graph.hasNode(twin) || shift.get(twin) !== twin) || twinSet.size !== twins.length) return null;
+  if (twins.some((twin) => !graph.hasNode(twin) || shift.get(twin) !== twin) || twinSet.size !== twins.length)
+    return null;
   if (twins.length > 1) {
     const [first, ...others] = twins;
     const profile = (twin: string) => {
-      const ties: string[] = [text(graph.getNodeAttributes(twin)), `(self):${tie(twin, twin, true)}:${tie(twin, twin, false)}`];
-      for (const node of nodes) if (!twinSet.has(node)) ties.push(`${node}:${tie(twin, node, true)}:${tie(twin, node, false)}:${tie(node, twin, false)}`);
+      const ties: string[] = [
+        text(graph.getNodeAttributes(twin)),
+        `(self):${tie(twin, twin, true)}:${tie(twin, twin, false)}`,
+      ];
+      for (const node of nodes)
+        if (!twinSet.has(node))
+          ties.push(`${node}:${tie(twin, node, true)}:${tie(twin, node, false)}:${tie(node, twin, false)}`);
       return ties.join('\n');
     };
     const reference = profile(first!);
@@ -193,14 +201,18 @@ function orbitMembers(layout: Layout, tie: Tie): [number, number][] {
     for (const t of twins) for (const x of other) members.push(ra === -1 ? [t, x] : [x, t]);
     return members;
   }
-  for (let s = 0; s < width; s++) members.push([rows[ra]![(column[tie.a]! + s) % width]!, rows[rb]![(column[tie.b]! + s) % width]!]);
+  for (let s = 0; s < width; s++)
+    members.push([rows[ra]![(column[tie.a]! + s) % width]!, rows[rb]![(column[tie.b]! + s) % width]!]);
   return members;
 }
 
 /** Lays the nodes out in rows of `width`, greedily, and prices the closure. */
 function layOut(n: number, neighbours: number[][], ties: Tie[], width: number, random: () => number): Layout {
   const degree = neighbours.map((list) => list.length);
-  const order = shuffled(Array.from({ length: n }, (_, i) => i), random);
+  const order = shuffled(
+    Array.from({ length: n }, (_, i) => i),
+    random,
+  );
   const rank = new Int32Array(n);
   order.forEach((node, i) => (rank[node] = i));
   const remainder = n % width;
@@ -242,7 +254,12 @@ function layOut(n: number, neighbours: number[][], ties: Tie[], width: number, r
         column[x] = -1;
         // The first column opens the row: there, connection counts, not reuse.
         const value = c === 0 ? placed : score;
-        const better = value > bestScore || (value === bestScore && (placed > bestPlaced || (placed === bestPlaced && (degree[x]! > degree[best]! || (degree[x] === degree[best] && rank[x]! < rank[best]!)))));
+        const better =
+          value > bestScore ||
+          (value === bestScore &&
+            (placed > bestPlaced ||
+              (placed === bestPlaced &&
+                (degree[x]! > degree[best]! || (degree[x] === degree[best] && rank[x]! < rank[best]!)))));
         if (best === -1 || better) {
           best = x;
           bestScore = value;
@@ -253,13 +270,18 @@ function layOut(n: number, neighbours: number[][], ties: Tie[], width: number, r
       column[best] = c;
       current.push(best);
       unplaced.delete(best);
-      for (const y of neighbours[best]!) if (row[y] !== -2) created.add(orbitKey(layout, { a: best, b: y, directed: false, attributes: {} }));
+      for (const y of neighbours[best]!)
+        if (row[y] !== -2) created.add(orbitKey(layout, { a: best, b: y, directed: false, attributes: {} }));
     }
   }
   const orbits = new Map<string, number>();
   for (const tie of ties) {
     const key = orbitKey(layout, tie);
-    if (!orbits.has(key)) orbits.set(key, new Set(orbitMembers(layout, tie).map(([a, b]) => (tie.directed || a <= b ? `${a},${b}` : `${b},${a}`))).size);
+    if (!orbits.has(key))
+      orbits.set(
+        key,
+        new Set(orbitMembers(layout, tie).map(([a, b]) => (tie.directed || a <= b ? `${a},${b}` : `${b},${a}`))).size,
+      );
   }
   layout.cost = [...orbits.values()].reduce((sum, size) => sum + size, 0);
   return layout;
@@ -280,12 +302,26 @@ function uniform(values: unknown[], field: string): { value: unknown; suppressed
  */
 export function perturbToKAutomorphism(graph: Graph, options: Partial<AutomorphismOptions> = {}): AutomorphicRelease {
   const { k, seed, tries } = { ...DEFAULT_AUTOMORPHISM_OPTIONS, ...options };
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`@ocgnet/research/automorphism: k must be a positive integer, not ${k}`);
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`@ocgnet/research/automorphism: seed must be an integer, not ${seed}`);
-  if (!Number.isInteger(tries) || tries < 1) throw new RangeError(`@ocgnet/research/automorphism: tries must be a positive integer, not ${tries}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new RangeError(`@ocgnet/research/automorphism: k must be a positive integer, not ${k}`);
+  if (!Number.isSafeInteger(seed))
+    throw new RangeError(`@ocgnet/research/automorphism: seed must be an integer, not ${seed}`);
+  if (!Number.isInteger(tries) || tries < 1)
+    throw new RangeError(`@ocgnet/research/automorphism: tries must be a positive integer, not ${tries}`);
   const ids = graph.nodes();
   const n = ids.length;
-  if (n < k || n === 0) return { graph: graph.copy(), added: 0, reached: false, rowWidth: 0, twins: 0, suppressed: { nodeValues: 0, edgeValues: 0 }, weightWildcard: false, orbits: [], shift: new Map() };
+  if (n < k || n === 0)
+    return {
+      graph: graph.copy(),
+      added: 0,
+      reached: false,
+      rowWidth: 0,
+      twins: 0,
+      suppressed: { nodeValues: 0, edgeValues: 0 },
+      weightWildcard: false,
+      orbits: [],
+      shift: new Map(),
+    };
   const index = new Map(ids.map((id, i) => [id, i]));
   const sets = ids.map(() => new Set<number>());
   const ties: Tie[] = [];
@@ -314,11 +350,15 @@ export function perturbToKAutomorphism(graph: Graph, options: Partial<Automorphi
   const layout = best!;
 
   // Orbits of edges: their members and the attributes of their original edges.
-  const orbits = new Map<string, { directed: boolean; members: [number, number][]; attributes: Record<string, unknown>[] }>();
+  const orbits = new Map<
+    string,
+    { directed: boolean; members: [number, number][]; attributes: Record<string, unknown>[] }
+  >();
   for (const tie of ties) {
     const key = orbitKey(layout, tie);
     let orbit = orbits.get(key);
-    if (orbit === undefined) orbits.set(key, (orbit = { directed: tie.directed, members: orbitMembers(layout, tie), attributes: [] }));
+    if (orbit === undefined)
+      orbits.set(key, (orbit = { directed: tie.directed, members: orbitMembers(layout, tie), attributes: [] }));
     orbit.attributes.push(tie.attributes);
   }
 
@@ -330,7 +370,10 @@ export function perturbToKAutomorphism(graph: Graph, options: Partial<Automorphi
     const names = new Set(attributes.flatMap((values) => Object.keys(values)));
     const shared: Record<string, unknown> = {};
     for (const name of names) {
-      const { value, suppressed } = uniform(attributes.map((values) => values[name]), name);
+      const { value, suppressed } = uniform(
+        attributes.map((values) => values[name]),
+        name,
+      );
       if (value !== undefined) shared[name] = value;
       if (suppressed) nodeValues += attributes.filter((values) => values[name] !== WILDCARD).length;
     }
@@ -359,7 +402,8 @@ export function perturbToKAutomorphism(graph: Graph, options: Partial<Automorphi
   }
   const canonical = canonicalGraph(release);
   const shift = new Map<string, string>();
-  for (const row of layout.rows) row.forEach((node, column) => shift.set(ids[node]!, ids[row[(column + 1) % row.length]!]!));
+  for (const row of layout.rows)
+    row.forEach((node, column) => shift.set(ids[node]!, ids[row[(column + 1) % row.length]!]!));
   for (const twin of layout.twins) shift.set(ids[twin]!, ids[twin]!);
   return {
     orbits: nodeOrbits.map((orbit) => orbit.map((node) => ids[node]!)),

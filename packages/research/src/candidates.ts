@@ -31,7 +31,15 @@
 import type { AbstractGraph } from 'graphology-types';
 import { graphView, type GraphView } from './view.js';
 
-export type MeasureName = 'attributes' | 'degree' | 'neighbour-degrees' | 'edge-attributes' | 'neighbourhood' | 'combined' | 'propagated' | 'intersection';
+export type MeasureName =
+  | 'attributes'
+  | 'degree'
+  | 'neighbour-degrees'
+  | 'edge-attributes'
+  | 'neighbourhood'
+  | 'combined'
+  | 'propagated'
+  | 'intersection';
 
 /** How the release relates to the original. */
 export interface MeasureOptions {
@@ -127,15 +135,25 @@ function classesOf(view: GraphView, test: Compatibility): Int32Array {
  * this original). `within`: lists of measures this one implies, so that only
  * the pairs every one of them keeps are compared.
  */
-export function candidatePairs(original: GraphView, release: GraphView, test: Compatibility, additions: boolean, within: readonly Candidates[] = [], orbits?: readonly (readonly string[])[]): Candidates {
+export function candidatePairs(
+  original: GraphView,
+  release: GraphView,
+  test: Compatibility,
+  additions: boolean,
+  within: readonly Candidates[] = [],
+  orbits?: readonly (readonly string[])[],
+): Candidates {
   const own = releasedIndex(original, release);
   const exact: Int32Array[] = [];
   const sound: Int32Array[] = [];
-  const lists = within.filter((candidates): candidates is Extract<Candidates, { kind: 'pairs' }> => candidates.kind === 'pairs');
+  const lists = within.filter(
+    (candidates): candidates is Extract<Candidates, { kind: 'pairs' }> => candidates.kind === 'pairs',
+  );
   const mark = new Int32Array(release.n).fill(-1);
   const counts = new Int32Array(release.n);
   // Released nodes that are exactly alike (an orbit of a k-automorphic release, say) answer alike: each class is compared once per v.
-  const classOf = original === release ? null : orbits !== undefined ? orbitClasses(release, orbits) : classesOf(release, test);
+  const classOf =
+    original === release ? null : orbits !== undefined ? orbitClasses(release, orbits) : classesOf(release, test);
   let classes = 0;
   if (classOf !== null) for (const c of classOf) classes = Math.max(classes, c + 1);
   const equalOf = new Int8Array(classes);
@@ -213,13 +231,19 @@ function orbitClasses(release: GraphView, orbits: readonly (readonly string[])[]
 }
 
 /** Who could be whom under one measure (`within`: candidates of measures it implies, to compare fewer pairs). */
-export function candidatesOf(original: GraphView, release: GraphView, test: Compatibility, options: MeasureOptions, within: readonly Candidates[] = []): Candidates {
+export function candidatesOf(
+  original: GraphView,
+  release: GraphView,
+  test: Compatibility,
+  options: MeasureOptions,
+  within: readonly Candidates[] = [],
+): Candidates {
   if (!options.additions && original === release) return { kind: 'classes', classOf: classesOf(original, test) };
   return candidatePairs(original, release, test, options.additions, within, options.orbits);
 }
 
 /** Strongly connected components of a digraph (iterative Tarjan); returns the component of each node. */
-export function stronglyConnected(n: number, arcs: readonly (ArrayLike<number>)[]): Int32Array {
+export function stronglyConnected(n: number, arcs: readonly ArrayLike<number>[]): Int32Array {
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
@@ -268,7 +292,12 @@ export function stronglyConnected(n: number, arcs: readonly (ArrayLike<number>)[
 }
 
 /** The attacker's smallest candidate set for each original node, and the summary. */
-export function summarise(measure: MeasureName, original: GraphView, release: GraphView, candidates: Candidates): MeasureResult {
+export function summarise(
+  measure: MeasureName,
+  original: GraphView,
+  release: GraphView,
+  candidates: Candidates,
+): MeasureResult {
   const n = original.n;
   const result = new Int32Array(n);
   if (candidates.kind === 'classes') {
@@ -315,12 +344,19 @@ export type CompatibilityOf = (options: MeasureOptions) => Compatibility;
 /** Resolves measure options. */
 export function measureOptions(options: Partial<MeasureOptions> = {}): MeasureOptions {
   const settings = { ...DEFAULT_MEASURE_OPTIONS, ...options };
-  if (!Number.isInteger(settings.budget) || settings.budget < 1) throw new RangeError(`@ocgnet/research: budget must be a positive integer, not ${settings.budget}`);
+  if (!Number.isInteger(settings.budget) || settings.budget < 1)
+    throw new RangeError(`@ocgnet/research: budget must be a positive integer, not ${settings.budget}`);
   return settings;
 }
 
 /** Runs one measure on an original graph and its release (the same graph object when it was not perturbed). */
-export function runMeasure(measure: MeasureName, compatibility: CompatibilityOf, original: AbstractGraph, release: AbstractGraph, options: Partial<MeasureOptions> = {}): MeasureResult {
+export function runMeasure(
+  measure: MeasureName,
+  compatibility: CompatibilityOf,
+  original: AbstractGraph,
+  release: AbstractGraph,
+  options: Partial<MeasureOptions> = {},
+): MeasureResult {
   const settings = measureOptions(options);
   const o = graphView(original);
   const r = original === release ? o : graphView(release);

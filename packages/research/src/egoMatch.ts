@@ -13,7 +13,17 @@
  * `budget` steps and answers `undefined` (undecided); the measures count an
  * undecided comparison as "tells them apart", which can only over-state risk.
  */
-import { dominates, incidentPairs, localDegrees, matchingFromOptions, nodeFieldsCompatible, pairCompatible, sortedLocalDegrees, type GraphView, type LabelRules } from './view.js';
+import {
+  dominates,
+  incidentPairs,
+  localDegrees,
+  matchingFromOptions,
+  nodeFieldsCompatible,
+  pairCompatible,
+  sortedLocalDegrees,
+  type GraphView,
+  type LabelRules,
+} from './view.js';
 
 export interface EgoMatchOptions {
   exact: boolean;
@@ -58,7 +68,13 @@ function planOf(view: GraphView, v: number): Plan {
  * yet assigned can still get a distinct partner (a bipartite matching), so a
  * dead end is seen at once rather than after the last assignment.
  */
-export function egoEmbeds(original: GraphView, v: number, release: GraphView, u: number, options: EgoMatchOptions): boolean | undefined {
+export function egoEmbeds(
+  original: GraphView,
+  v: number,
+  release: GraphView,
+  u: number,
+  options: EgoMatchOptions,
+): boolean | undefined {
   const { exact, labelled, degrees, rules } = options;
   const P = original.neighbours[v]!;
   const T = release.neighbours[u]!;
@@ -76,7 +92,8 @@ export function egoEmbeds(original: GraphView, v: number, release: GraphView, u:
     for (let j = 0; j < T.length; j++) {
       const t = T[j]!;
       if (exact ? ldT[j] !== ldP[i] : ldT[j]! < ldP[i]!) continue;
-      if (degrees && (exact ? release.degree[t] !== original.degree[p] : release.degree[t]! < original.degree[p]!)) continue;
+      if (degrees && (exact ? release.degree[t] !== original.degree[p] : release.degree[t]! < original.degree[p]!))
+        continue;
       if (labelled && !nodeFieldsCompatible(nodeP, release.node[t]!)) continue;
       if (!pairCompatible(tie, ties[j], exact, labelled, rules)) continue;
       list.push(j);
@@ -144,7 +161,14 @@ const QUICK_STEPS = 300;
  * placed first), the untied neighbours matched at the end: it settles most
  * comparisons at once; `undefined` when it runs out of its few steps.
  */
-function quickSearch(original: GraphView, v: number, release: GraphView, u: number, candidates: number[][], options: EgoMatchOptions): boolean | undefined {
+function quickSearch(
+  original: GraphView,
+  v: number,
+  release: GraphView,
+  u: number,
+  candidates: number[][],
+  options: EgoMatchOptions,
+): boolean | undefined {
   const { exact, labelled, rules } = options;
   const P = original.neighbours[v]!;
   const T = release.neighbours[u]!;
@@ -155,7 +179,14 @@ function quickSearch(original: GraphView, v: number, release: GraphView, u: numb
   const tiesToPlaced = new Int32Array(size);
   while (order.length < linked.length) {
     let best = -1;
-    for (const i of linked) if (!placed[i] && (best === -1 || tiesToPlaced[i]! > tiesToPlaced[best]! || (tiesToPlaced[i] === tiesToPlaced[best] && candidates[i]!.length < candidates[best]!.length))) best = i;
+    for (const i of linked)
+      if (
+        !placed[i] &&
+        (best === -1 ||
+          tiesToPlaced[i]! > tiesToPlaced[best]! ||
+          (tiesToPlaced[i] === tiesToPlaced[best] && candidates[i]!.length < candidates[best]!.length))
+      )
+        best = i;
     placed[best] = 1;
     order.push(best);
     for (let j = 0; j < size; j++) if (tied[best * size + j]) tiesToPlaced[j]!++;
@@ -166,7 +197,11 @@ function quickSearch(original: GraphView, v: number, release: GraphView, u: numb
   const used = new Uint8Array(T.length);
   let steps = 0;
   const search = (depth: number): boolean | undefined => {
-    if (depth === order.length) return matchingFromOptions(free.map((i) => candidates[i]!.filter((j) => !used[j])), T.length);
+    if (depth === order.length)
+      return matchingFromOptions(
+        free.map((i) => candidates[i]!.filter((j) => !used[j])),
+        T.length,
+      );
     const i = order[depth]!;
     const p = P[i]!;
     for (const j of candidates[i]!) {

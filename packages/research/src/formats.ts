@@ -5,7 +5,15 @@
  * only (their formats have no attribute columns).
  */
 import type Graph from 'graphology';
-import { parseResearchGraph, writeDl, writeEdgeListCsv, writeGexf, writeGraphML, writePajek, type ResearchParseResult } from '@ocgnet/io';
+import {
+  parseResearchGraph,
+  writeDl,
+  writeEdgeListCsv,
+  writeGexf,
+  writeGraphML,
+  writePajek,
+  type ResearchParseResult,
+} from '@ocgnet/io';
 
 export const EXPORT_FORMATS = ['graphml', 'gexf', 'csv', 'pajek', 'dl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -44,8 +52,17 @@ export function exportFiles(graph: Graph, formats: readonly ExportFormat[]): Map
 }
 
 /** Reads one exported format back from its file texts. `directed`: the export's graph was directed (CSV and DL do not say). */
-export async function readExportedGraph(format: ExportFormat, text: (name: string) => string, directed: boolean): Promise<ResearchParseResult> {
+export async function readExportedGraph(
+  format: ExportFormat,
+  text: (name: string) => string,
+  directed: boolean,
+): Promise<ResearchParseResult> {
   const [main] = EXPORT_FILE_NAMES[format];
-  if (format === 'csv') return parseResearchGraph(text('edges.csv'), 'edges.csv', { format: 'edgelist', directed, nodes: { text: text('nodes.csv'), file: 'nodes.csv' } });
+  if (format === 'csv')
+    return parseResearchGraph(text('edges.csv'), 'edges.csv', {
+      format: 'edgelist',
+      directed,
+      nodes: { text: text('nodes.csv'), file: 'nodes.csv' },
+    });
   return parseResearchGraph(text(main!), main!, format === 'dl' ? { format: 'dl', directed } : {});
 }

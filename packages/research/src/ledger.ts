@@ -82,17 +82,34 @@ export function parseLedger(text: string, key: Uint8Array, file = 'ledger'): Led
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new LedgerError(`${file}: not valid JSON (${(error as Error).message}); it records the releases made with the key and must not be edited`);
+    throw new LedgerError(
+      `${file}: not valid JSON (${(error as Error).message}); it records the releases made with the key and must not be edited`,
+    );
   }
   const ledger = value as Partial<Ledger> | null;
-  if (ledger === null || typeof ledger !== 'object' || ledger.kind !== LEDGER_KIND || typeof ledger.key !== 'string' || !Array.isArray(ledger.releases)) {
+  if (
+    ledger === null ||
+    typeof ledger !== 'object' ||
+    ledger.kind !== LEDGER_KIND ||
+    typeof ledger.key !== 'string' ||
+    !Array.isArray(ledger.releases)
+  ) {
     throw new LedgerError(`${file}: not an ocgnet release ledger`);
   }
   if (ledger.key !== keyFingerprint(key)) {
-    throw new LedgerError(`${file}: this ledger records the releases of another key; keep each key's ledger with it (move this one away only if its key is destroyed)`);
+    throw new LedgerError(
+      `${file}: this ledger records the releases of another key; keep each key's ledger with it (move this one away only if its key is destroyed)`,
+    );
   }
   ledger.releases.forEach((entry, index) => {
-    if (typeof entry !== 'object' || entry === null || typeof entry.digest !== 'string' || typeof entry.perturbed !== 'boolean' || typeof entry.graph !== 'object' || entry.graph === null) {
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      typeof entry.digest !== 'string' ||
+      typeof entry.perturbed !== 'boolean' ||
+      typeof entry.graph !== 'object' ||
+      entry.graph === null
+    ) {
       throw new LedgerError(`${file}: releases[${index}] is not a recorded release`);
     }
   });
@@ -101,11 +118,23 @@ export function parseLedger(text: string, key: Uint8Array, file = 'ledger'): Led
 
 /** The earlier releases, as the export pipeline takes them. */
 export function priorReleases(ledger: Ledger): PriorReleaseRecord[] {
-  return ledger.releases.map((entry) => ({ graph: Graph.from(entry.graph), perturbed: entry.perturbed, weightWildcard: entry.weightWildcard === true, digest: entry.digest, ...(entry.settings !== undefined ? { settings: entry.settings } : {}), ...(entry.symmetry !== undefined ? { symmetry: entry.symmetry } : {}) }));
+  return ledger.releases.map((entry) => ({
+    graph: Graph.from(entry.graph),
+    perturbed: entry.perturbed,
+    weightWildcard: entry.weightWildcard === true,
+    digest: entry.digest,
+    ...(entry.settings !== undefined ? { settings: entry.settings } : {}),
+    ...(entry.symmetry !== undefined ? { symmetry: entry.symmetry } : {}),
+  }));
 }
 
 /** The ledger with one more release (a repeat of a recorded release is not added again). */
-export function recordRelease(ledger: Ledger, release: Release, out: string, created = new Date().toISOString()): Ledger {
+export function recordRelease(
+  ledger: Ledger,
+  release: Release,
+  out: string,
+  created = new Date().toISOString(),
+): Ledger {
   if (release.repeat || ledger.releases.some((entry) => entry.digest === release.digest)) return ledger;
   const entry: LedgerEntry = {
     created,

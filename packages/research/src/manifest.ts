@@ -56,7 +56,12 @@ export interface ResearchManifest {
   };
   risk: RiskReport;
   /** What the perturbation did: its method, the ties added (small counts as "<5"), and how far the key metrics moved. */
-  perturbation: { method: 'automorphism' | 'degree'; added: SuppressedOrCount; impact: PerturbationImpact | null; [detail: string]: unknown } | null;
+  perturbation: {
+    method: 'automorphism' | 'degree';
+    added: SuppressedOrCount;
+    impact: PerturbationImpact | null;
+    [detail: string]: unknown;
+  } | null;
   /** The export's files; `primary` is the one reproduction re-imports. */
   files: ManifestFile[];
   primary: ExportFormat;
@@ -73,11 +78,18 @@ export function sha256Of(content: string | Uint8Array): string {
 
 /** The manifest's description of the export files. */
 export function describeFiles(files: Map<string, string>, formatOf: (name: string) => ExportFormat): ManifestFile[] {
-  return [...files].map(([name, text]) => ({ name, format: formatOf(name), sha256: sha256Of(text), bytes: Buffer.byteLength(text, 'utf8') }));
+  return [...files].map(([name, text]) => ({
+    name,
+    format: formatOf(name),
+    sha256: sha256Of(text),
+    bytes: Buffer.byteLength(text, 'utf8'),
+  }));
 }
 
 /** Builds a manifest; input paths are reduced to their base names. */
-export function buildResearchManifest(fields: Omit<ResearchManifest, 'kind' | 'tool' | 'created' | 'classification'> & { created?: string }): ResearchManifest {
+export function buildResearchManifest(
+  fields: Omit<ResearchManifest, 'kind' | 'tool' | 'created' | 'classification'> & { created?: string },
+): ResearchManifest {
   return {
     kind: MANIFEST_KIND,
     tool: 'ocgnet',

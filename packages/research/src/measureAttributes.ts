@@ -8,7 +8,7 @@
  */
 import type { AbstractGraph } from 'graphology-types';
 import { runMeasure, type Compatibility, type MeasureOptions, type MeasureResult } from './candidates.js';
-import { nodeFieldsCompatible, pairCompatible, pairText, type GraphView , labelRules } from './view.js';
+import { nodeFieldsCompatible, pairCompatible, pairText, type GraphView, labelRules } from './view.js';
 
 const loopOf = (view: GraphView, x: number) => view.pairs.get(x * view.n + x);
 
@@ -17,11 +17,17 @@ export function attributesCompatibility(options: MeasureOptions): Compatibility 
   return {
     key: (view, x) => `${view.node[x]!.join('\u0001')}\u0002${pairText(loopOf(view, x), true)}`,
     keyDecides: true,
-    compatible: (original, v, release, u, exact) => nodeFieldsCompatible(original.node[v]!, release.node[u]!) && pairCompatible(loopOf(original, v), loopOf(release, u), exact, true, rules),
+    compatible: (original, v, release, u, exact) =>
+      nodeFieldsCompatible(original.node[v]!, release.node[u]!) &&
+      pairCompatible(loopOf(original, v), loopOf(release, u), exact, true, rules),
   };
 }
 
 /** How many nominals the node attributes single out. */
-export function measureAttributes(original: AbstractGraph, release: AbstractGraph, options: Partial<MeasureOptions> = {}): MeasureResult {
+export function measureAttributes(
+  original: AbstractGraph,
+  release: AbstractGraph,
+  options: Partial<MeasureOptions> = {},
+): MeasureResult {
   return runMeasure('attributes', attributesCompatibility, original, release, options);
 }

@@ -12,11 +12,16 @@ export function degreeCompatibility(): Compatibility {
   return {
     key: (view, x) => String(view.degree[x]),
     keyDecides: true,
-    compatible: (original, v, release, u, exact) => (exact ? release.degree[u] === original.degree[v] : release.degree[u]! >= original.degree[v]!),
+    compatible: (original, v, release, u, exact) =>
+      exact ? release.degree[u] === original.degree[v] : release.degree[u]! >= original.degree[v]!,
   };
 }
 
 /** How many nominals their degree singles out. */
-export function measureDegree(original: AbstractGraph, release: AbstractGraph, options: Partial<MeasureOptions> = {}): MeasureResult {
+export function measureDegree(
+  original: AbstractGraph,
+  release: AbstractGraph,
+  options: Partial<MeasureOptions> = {},
+): MeasureResult {
   return runMeasure('degree', degreeCompatibility, original, release, options);
 }

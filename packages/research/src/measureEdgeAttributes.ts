@@ -8,7 +8,15 @@
  */
 import type { AbstractGraph } from 'graphology-types';
 import { runMeasure, type Compatibility, type MeasureOptions, type MeasureResult } from './candidates.js';
-import { incidentPairs, matchingFromOptions, pairCompatible, pairText, type GraphView, type PairLabel , labelRules } from './view.js';
+import {
+  incidentPairs,
+  matchingFromOptions,
+  pairCompatible,
+  pairText,
+  type GraphView,
+  type PairLabel,
+  labelRules,
+} from './view.js';
 
 const loopOf = (view: GraphView, x: number) => view.pairs.get(x * view.n + x);
 
@@ -42,6 +50,10 @@ export function edgeAttributesCompatibility(options: MeasureOptions): Compatibil
 }
 
 /** How many nominals the attributes of their ties single out. */
-export function measureEdgeAttributes(original: AbstractGraph, release: AbstractGraph, options: Partial<MeasureOptions> = {}): MeasureResult {
+export function measureEdgeAttributes(
+  original: AbstractGraph,
+  release: AbstractGraph,
+  options: Partial<MeasureOptions> = {},
+): MeasureResult {
   return runMeasure('edge-attributes', edgeAttributesCompatibility, original, release, options);
 }

@@ -12,11 +12,16 @@ export function neighbourDegreesCompatibility(): Compatibility {
   return {
     key: (view, x) => `${view.degree[x]}|${neighbourDegrees(view, x).join(',')}`,
     keyDecides: true,
-    compatible: (original, v, release, u, exact) => dominates(neighbourDegrees(original, v), neighbourDegrees(release, u), exact),
+    compatible: (original, v, release, u, exact) =>
+      dominates(neighbourDegrees(original, v), neighbourDegrees(release, u), exact),
   };
 }
 
 /** How many nominals their degree and their neighbours' degrees single out. */
-export function measureNeighbourDegrees(original: AbstractGraph, release: AbstractGraph, options: Partial<MeasureOptions> = {}): MeasureResult {
+export function measureNeighbourDegrees(
+  original: AbstractGraph,
+  release: AbstractGraph,
+  options: Partial<MeasureOptions> = {},
+): MeasureResult {
   return runMeasure('neighbour-degrees', neighbourDegreesCompatibility, original, release, options);
 }

@@ -18,7 +18,7 @@ import type { AbstractGraph } from 'graphology-types';
 import { runMeasure, type Compatibility, type MeasureOptions, type MeasureResult } from './candidates.js';
 import { egoEmbeds } from './egoMatch.js';
 import { combinedCompatibility } from './measureCombined.js';
-import { incidentPairs, localDegrees, pairText , labelRules } from './view.js';
+import { incidentPairs, localDegrees, pairText, labelRules } from './view.js';
 
 /** A sufficient test: true only where the 1-neighbourhoods are known to fit. */
 export type KnownFit = (v: number, u: number, exact: boolean) => boolean;
@@ -38,12 +38,24 @@ export function neighbourhoodCompatibility(options: MeasureOptions, known?: Know
     keyDecides: false,
     compatible: (original, v, release, u, exact) => {
       if (known !== undefined ? known(v, u, exact) : combined!.compatible(original, v, release, u, exact)) return true;
-      return egoEmbeds(original, v, release, u, { exact, labelled: false, degrees: false, rules, budget: Math.max(1, Math.floor(options.budget / 10)) }) === true;
+      return (
+        egoEmbeds(original, v, release, u, {
+          exact,
+          labelled: false,
+          degrees: false,
+          rules,
+          budget: Math.max(1, Math.floor(options.budget / 10)),
+        }) === true
+      );
     },
   };
 }
 
 /** How many nominals the structure of their 1-neighbourhood singles out. */
-export function measureNeighbourhood(original: AbstractGraph, release: AbstractGraph, options: Partial<MeasureOptions> = {}): MeasureResult {
+export function measureNeighbourhood(
+  original: AbstractGraph,
+  release: AbstractGraph,
+  options: Partial<MeasureOptions> = {},
+): MeasureResult {
   return runMeasure('neighbourhood', (settings) => neighbourhoodCompatibility(settings), original, release, options);
 }

@@ -8,7 +8,15 @@
  * known about a nominal's associates' associates, and further, is used.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { candidatesOf, measureOptions, releasedIndex, summarise, type Candidates, type MeasureOptions, type MeasureResult } from './candidates.js';
+import {
+  candidatesOf,
+  measureOptions,
+  releasedIndex,
+  summarise,
+  type Candidates,
+  type MeasureOptions,
+  type MeasureResult,
+} from './candidates.js';
 import { combinedCompatibility } from './measureCombined.js';
 import { graphView, hasMatching, labelRules, pairCompatible, pairText, type GraphView } from './view.js';
 
@@ -21,7 +29,10 @@ function refineClasses(view: GraphView, classOf: Int32Array): Int32Array {
     const next = new Int32Array(view.n);
     for (let x = 0; x < view.n; x++) {
       const around = view.neighbours[x]!;
-      const signature = Array.from(around, (y) => `${colours[y]}:${pairText(view.pairs.get(x * view.n + y), true)}`).sort();
+      const signature = Array.from(
+        around,
+        (y) => `${colours[y]}:${pairText(view.pairs.get(x * view.n + y), true)}`,
+      ).sort();
       const key = `${colours[x]}|${signature.join(',')}`;
       let id = ids.get(key);
       if (id === undefined) ids.set(key, (id = ids.size));
@@ -34,14 +45,21 @@ function refineClasses(view: GraphView, classOf: Int32Array): Int32Array {
 }
 
 /** Arc consistency on candidate lists. */
-function refineLists(original: GraphView, release: GraphView, lists: Int32Array[], exact: boolean, own: Int32Array | null, options: MeasureOptions): Int32Array[] {
+function refineLists(
+  original: GraphView,
+  release: GraphView,
+  lists: Int32Array[],
+  exact: boolean,
+  own: Int32Array | null,
+  options: MeasureOptions,
+): Int32Array[] {
   const rules = labelRules(options.weightWildcard);
   const member = new Uint8Array(original.n * release.n);
   lists.forEach((list, v) => {
     for (const u of list) member[v * release.n + u] = 1;
   });
   const current = lists.map((list) => [...list]);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let v = 0; v < original.n; v++) {
       const around = original.neighbours[v]!;
@@ -52,7 +70,19 @@ function refineLists(original: GraphView, release: GraphView, lists: Int32Array[
         const supported =
           forced ||
           ((!exact || around.length === theirs.length) &&
-            hasMatching(around.length, theirs.length, (i, j) => member[around[i]! * release.n + theirs[j]!] === 1 && pairCompatible(original.pairs.get(v * original.n + around[i]!), release.pairs.get(u * release.n + theirs[j]!), exact, true, rules)));
+            hasMatching(
+              around.length,
+              theirs.length,
+              (i, j) =>
+                member[around[i]! * release.n + theirs[j]!] === 1 &&
+                pairCompatible(
+                  original.pairs.get(v * original.n + around[i]!),
+                  release.pairs.get(u * release.n + theirs[j]!),
+                  exact,
+                  true,
+                  rules,
+                ),
+            ));
         if (supported) kept.push(u);
         else {
           member[v * release.n + u] = 0;
@@ -66,14 +96,27 @@ function refineLists(original: GraphView, release: GraphView, lists: Int32Array[
 }
 
 /** Refines the combined measure's candidates to a fixpoint. */
-export function propagateCandidates(original: GraphView, release: GraphView, combined: Candidates, options: MeasureOptions): Candidates {
+export function propagateCandidates(
+  original: GraphView,
+  release: GraphView,
+  combined: Candidates,
+  options: MeasureOptions,
+): Candidates {
   if (combined.kind === 'classes') return { kind: 'classes', classOf: refineClasses(original, combined.classOf) };
   const own = releasedIndex(original, release);
-  return { kind: 'pairs', exact: refineLists(original, release, combined.exact, true, null, options), sound: refineLists(original, release, combined.sound, !options.additions, own, options) };
+  return {
+    kind: 'pairs',
+    exact: refineLists(original, release, combined.exact, true, null, options),
+    sound: refineLists(original, release, combined.sound, !options.additions, own, options),
+  };
 }
 
 /** How many nominals chained identification singles out. */
-export function measurePropagated(original: AbstractGraph, release: AbstractGraph, options: Partial<MeasureOptions> = {}): MeasureResult {
+export function measurePropagated(
+  original: AbstractGraph,
+  release: AbstractGraph,
+  options: Partial<MeasureOptions> = {},
+): MeasureResult {
   const settings = measureOptions(options);
   const o = graphView(original);
   const r = original === release ? o : graphView(release);

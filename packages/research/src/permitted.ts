@@ -43,7 +43,10 @@ export interface PermittedNetwork {
 }
 
 /** The network of the records that may be used for research. */
-export function permittedNetwork(network: NetworkGraph, researchUse: ResearchUse = DEFAULT_RESEARCH_USE): PermittedNetwork {
+export function permittedNetwork(
+  network: NetworkGraph,
+  researchUse: ResearchUse = DEFAULT_RESEARCH_USE,
+): PermittedNetwork {
   let handling: HandlingMarking = 'P';
   let conditionsApply = false;
   const note = (marking: Marking) => {
@@ -74,5 +77,10 @@ export function permittedNetwork(network: NetworkGraph, researchUse: ResearchUse
     } else if (attributes.kind === 'person') nominalsLeftOut++;
     else entitiesLeftOut++;
   });
-  return { network: buildNetwork({ entities, links }), handling, conditionsApply, leftOut: { nominals: nominalsLeftOut, entities: entitiesLeftOut, links: linksLeftOut } };
+  return {
+    network: buildNetwork({ entities, links }),
+    handling,
+    conditionsApply,
+    leftOut: { nominals: nominalsLeftOut, entities: entitiesLeftOut, links: linksLeftOut },
+  };
 }

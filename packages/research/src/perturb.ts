@@ -103,8 +103,10 @@ export function shuffled<T>(items: T[], random: () => number): T[] {
  */
 export function perturbToKDegree(graph: Graph, options: Partial<PerturbOptions> = {}): Perturbation {
   const { k, seed, maxRounds } = { ...DEFAULT_PERTURB_OPTIONS, ...options };
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`@ocgnet/research/perturb: k must be a positive integer, not ${k}`);
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`@ocgnet/research/perturb: seed must be an integer, not ${seed}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new RangeError(`@ocgnet/research/perturb: k must be a positive integer, not ${k}`);
+  if (!Number.isSafeInteger(seed))
+    throw new RangeError(`@ocgnet/research/perturb: seed must be an integer, not ${seed}`);
   const copy = graph.copy();
   const random = seededRandom(seed);
   const templates = copy.mapEdges((_edge, attributes) => attributes);
@@ -127,7 +129,10 @@ export function perturbToKDegree(graph: Graph, options: Partial<PerturbOptions> 
     if (k > nodes.length || smallestGroup(degrees.values()) >= k) break;
     // Ties in degree are broken randomly, so which of two equal nodes gets raised depends on the seed only.
     const order = shuffled([...nodes], random).sort((a, b) => degrees.get(b)! - degrees.get(a)!);
-    const targets = greedyDegreeTargets(order.map((node) => degrees.get(node)!), k);
+    const targets = greedyDegreeTargets(
+      order.map((node) => degrees.get(node)!),
+      k,
+    );
     const need = new Map<string, number>();
     order.forEach((node, i) => {
       if (targets[i]! > degrees.get(node)!) need.set(node, targets[i]! - degrees.get(node)!);
@@ -146,7 +151,10 @@ export function perturbToKDegree(graph: Graph, options: Partial<PerturbOptions> 
     // Whoever still lacks degree takes a random non-neighbour; the next round regroups.
     for (const [node, missing] of need) {
       if (missing <= 0) continue;
-      const candidates = shuffled(nodes.filter((other) => canJoin(node, other)), random);
+      const candidates = shuffled(
+        nodes.filter((other) => canJoin(node, other)),
+        random,
+      );
       for (const other of candidates.slice(0, missing)) {
         join(node, other);
         progressed = true;
@@ -173,7 +181,7 @@ export interface PerturbationImpact {
 function averageRanks(values: number[]): number[] {
   const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
   const ranks = new Array<number>(values.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1]!.value === order[i]!.value) j++;
     for (let t = i; t <= j; t++) ranks[order[t]!.index] = (i + j) / 2 + 1;
@@ -204,7 +212,8 @@ export function spearman(a: number[], b: number[]): number {
 /** Compares the recorded analysis of the graph before and after perturbation. */
 export function perturbationImpact(before: RecordedResults, after: RecordedResults): PerturbationImpact {
   const nodes = Object.keys(before.nodes).sort();
-  const series = (results: RecordedResults, field: 'degree' | 'betweenness' | 'pagerank') => nodes.map((node) => results.nodes[node]![field]);
+  const series = (results: RecordedResults, field: 'degree' | 'betweenness' | 'pagerank') =>
+    nodes.map((node) => results.nodes[node]![field]);
   const impact = { spearman: {}, maxChange: {} } as Pick<PerturbationImpact, 'spearman' | 'maxChange'>;
   for (const field of ['degree', 'betweenness', 'pagerank'] as const) {
     const a = series(before, field);

@@ -60,7 +60,9 @@ export function parseKeyFile(bytes: Uint8Array, file = 'key file'): Buffer {
   const text = Buffer.from(bytes).toString('latin1').trim();
   const key = /^(?:[0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(bytes);
   if (key.length < MIN_KEY_BYTES) {
-    throw new PseudonymKeyError(`${file}: key is ${key.length} bytes; a pseudonym key must be at least ${MIN_KEY_BYTES} random bytes (64 hex digits)`);
+    throw new PseudonymKeyError(
+      `${file}: key is ${key.length} bytes; a pseudonym key must be at least ${MIN_KEY_BYTES} random bytes (64 hex digits)`,
+    );
   }
   return key;
 }
@@ -74,7 +76,9 @@ export function parseKeyFile(bytes: Uint8Array, file = 'key file'): Buffer {
 export function assertKeyOutsideOutput(keyFile: string, outputFolder: string): void {
   const path = relative(resolve(outputFolder), resolve(keyFile));
   if (path === '' || (!path.startsWith('..') && !isAbsolute(path))) {
-    throw new PseudonymKeyError(`${keyFile}: the key file is inside the output folder ${outputFolder}; keep the key apart from the export`);
+    throw new PseudonymKeyError(
+      `${keyFile}: the key file is inside the output folder ${outputFolder}; keep the key apart from the export`,
+    );
   }
 }
 
@@ -99,10 +103,12 @@ export class Pseudonymiser {
 
   constructor(key: Uint8Array, options: Partial<PseudonymOptions> = {}) {
     this.key = Buffer.from(key);
-    if (this.key.length < MIN_KEY_BYTES) throw new PseudonymKeyError(`key is ${this.key.length} bytes; at least ${MIN_KEY_BYTES} are needed`);
+    if (this.key.length < MIN_KEY_BYTES)
+      throw new PseudonymKeyError(`key is ${this.key.length} bytes; at least ${MIN_KEY_BYTES} are needed`);
     this.options = { ...DEFAULT_PSEUDONYM_OPTIONS, ...options };
     const { hexLength } = this.options;
-    if (!Number.isInteger(hexLength) || hexLength < 8 || hexLength > 64) throw new RangeError(`@ocgnet/research/pseudonyms: hexLength must be an integer from 8 to 64, not ${hexLength}`);
+    if (!Number.isInteger(hexLength) || hexLength < 8 || hexLength > 64)
+      throw new RangeError(`@ocgnet/research/pseudonyms: hexLength must be an integer from 8 to 64, not ${hexLength}`);
   }
 
   /** The pseudonym of `id` as a node of `kind`. */
@@ -111,7 +117,9 @@ export class Pseudonymiser {
     const pseudonym = `${PSEUDONYM_PREFIXES[kind]}-${digest.slice(0, this.options.hexLength)}`;
     const holder = this.issued.get(pseudonym);
     if (holder !== undefined && holder !== `${kind}\u0000${id}`) {
-      throw new PseudonymKeyError(`two ids share the pseudonym ${pseudonym}; export again with a longer pseudonym length`);
+      throw new PseudonymKeyError(
+        `two ids share the pseudonym ${pseudonym}; export again with a longer pseudonym length`,
+      );
     }
     this.issued.set(pseudonym, `${kind}\u0000${id}`);
     return pseudonym;

@@ -19,7 +19,17 @@
  * | intersection | (a second release under one key) the combined measure on every release at once |
  */
 import type { AbstractGraph } from 'graphology-types';
-import { candidatePairs, candidatesOf, measureOptions, summarise, type Candidates, type CompatibilityOf, type MeasureName, type MeasureOptions, type MeasureResult } from './candidates.js';
+import {
+  candidatePairs,
+  candidatesOf,
+  measureOptions,
+  summarise,
+  type Candidates,
+  type CompatibilityOf,
+  type MeasureName,
+  type MeasureOptions,
+  type MeasureResult,
+} from './candidates.js';
 import { attributesCompatibility } from './measureAttributes.js';
 import { combinedCompatibility } from './measureCombined.js';
 import { degreeCompatibility } from './measureDegree.js';
@@ -35,14 +45,17 @@ export const MEASURE_DESCRIPTIONS: Record<MeasureName, string> = {
   attributes: 'age band and area',
   degree: 'number of associates (degree)',
   'neighbour-degrees': "degree and the associates' degrees",
-  'edge-attributes': "the attributes of their ties (weight, channels, assessment, dates)",
+  'edge-attributes': 'the attributes of their ties (weight, channels, assessment, dates)',
   neighbourhood: 'the structure of their 1-neighbourhood (who of their associates know each other; Zhou & Pei 2008)',
   combined: 'everything within one tie at once (attributes, ties, associates and their degrees)',
   propagated: "everything within one tie, refined through the associates' associates",
   intersection: 'the releases made with this key, intersected',
 };
 
-const SINGLE_MEASURES: readonly [Exclude<MeasureName, 'neighbourhood' | 'combined' | 'propagated' | 'intersection'>, CompatibilityOf][] = [
+const SINGLE_MEASURES: readonly [
+  Exclude<MeasureName, 'neighbourhood' | 'combined' | 'propagated' | 'intersection'>,
+  CompatibilityOf,
+][] = [
   ['attributes', attributesCompatibility],
   ['degree', degreeCompatibility],
   ['neighbour-degrees', neighbourDegreesCompatibility],
@@ -109,35 +122,75 @@ function summary(result: MeasureResult): MeasureSummary {
 
 /** The measure that singles out the most. */
 export function strongestOf(measures: readonly MeasureSummary[]): MeasureSummary {
-  return measures.reduce((best, next) => (next.singledOut > best.singledOut || (next.singledOut === best.singledOut && next.k < best.k) ? next : best));
+  return measures.reduce((best, next) =>
+    next.singledOut > best.singledOut || (next.singledOut === best.singledOut && next.k < best.k) ? next : best,
+  );
 }
 
 /**
  * Every measure on a release. `release` is `original` itself when the export
  * was not perturbed; `additions` says it was.
  */
-export function assessReidentification(original: AbstractGraph, release: AbstractGraph, options: Partial<ReidentificationOptions> = {}): ReidentificationReport & { results: MeasureResult[] } {
+export function assessReidentification(
+  original: AbstractGraph,
+  release: AbstractGraph,
+  options: Partial<ReidentificationOptions> = {},
+): ReidentificationReport & { results: MeasureResult[] } {
   const minK = options.minK ?? 5;
-  if (!Number.isInteger(minK) || minK < 1) throw new RangeError(`@ocgnet/research: minK must be a positive integer, not ${minK}`);
+  if (!Number.isInteger(minK) || minK < 1)
+    throw new RangeError(`@ocgnet/research: minK must be a positive integer, not ${minK}`);
   const settings = withOrbits(release, measureOptions(options), options.symmetry);
   const o = graphView(original);
   const r = original === release ? o : graphView(release);
-  const singles = SINGLE_MEASURES.map(([name, compatibility]) => ({ name, candidates: candidatesOf(o, r, compatibility(settings), settings) }));
+  const singles = SINGLE_MEASURES.map(([name, compatibility]) => ({
+    name,
+    candidates: candidatesOf(o, r, compatibility(settings), settings),
+  }));
   const results: MeasureResult[] = singles.map(({ name, candidates }) => summarise(name, o, r, candidates));
   // The combined measure implies each of these: it compares only the pairs they all keep.
-  const combined = candidatesOf(o, r, combinedCompatibility(settings), settings, singles.map(({ candidates }) => candidates));
-  results.push(summarise('neighbourhood', o, r, candidatesOf(o, r, neighbourhoodCompatibility(settings, knownFits(combined, r.n)), settings)));
+  const combined = candidatesOf(
+    o,
+    r,
+    combinedCompatibility(settings),
+    settings,
+    singles.map(({ candidates }) => candidates),
+  );
+  results.push(
+    summarise(
+      'neighbourhood',
+      o,
+      r,
+      candidatesOf(o, r, neighbourhoodCompatibility(settings, knownFits(combined, r.n)), settings),
+    ),
+  );
   results.push(summarise('combined', o, r, combined));
   results.push(summarise('propagated', o, r, propagateCandidates(o, r, combined, settings)));
   const measures = results.map(summary);
-  return { minK, perturbed: settings.additions, measures, strongest: strongestOf(measures), passes: o.n > 0 && measures.every((measure) => measure.k >= minK), results };
+  return {
+    minK,
+    perturbed: settings.additions,
+    measures,
+    strongest: strongestOf(measures),
+    passes: o.n > 0 && measures.every((measure) => measure.k >= minK),
+    results,
+  };
 }
 
 /** Pairs of the combined measure of one release, keyed by pseudonym. */
-function combinedPairs(original: AbstractGraph, release: AbstractGraph, options: MeasureOptions): { ids: string[]; candidates: Extract<Candidates, { kind: 'pairs' }> } {
+function combinedPairs(
+  original: AbstractGraph,
+  release: AbstractGraph,
+  options: MeasureOptions,
+): { ids: string[]; candidates: Extract<Candidates, { kind: 'pairs' }> } {
   const o = graphView(original);
   const r = graphView(release);
-  return { ids: r.ids, candidates: candidatePairs(o, r, combinedCompatibility(options), options.additions, [], options.orbits) as Extract<Candidates, { kind: 'pairs' }> };
+  return {
+    ids: r.ids,
+    candidates: candidatePairs(o, r, combinedCompatibility(options), options.additions, [], options.orbits) as Extract<
+      Candidates,
+      { kind: 'pairs' }
+    >,
+  };
 }
 
 /**
@@ -149,7 +202,12 @@ function combinedPairs(original: AbstractGraph, release: AbstractGraph, options:
  * compared with the current original as well, which can only make it look
  * more telling.
  */
-export function measureIntersection(original: AbstractGraph, release: AbstractGraph, options: Partial<MeasureOptions> & { symmetry?: Symmetry }, prior: readonly PriorRelease[]): MeasureResult {
+export function measureIntersection(
+  original: AbstractGraph,
+  release: AbstractGraph,
+  options: Partial<MeasureOptions> & { symmetry?: Symmetry },
+  prior: readonly PriorRelease[],
+): MeasureResult {
   const settings = withOrbits(release, measureOptions(options), options.symmetry);
   const o = graphView(original);
   const r = graphView(release);
@@ -158,21 +216,36 @@ export function measureIntersection(original: AbstractGraph, release: AbstractGr
   const sound = current.candidates.sound.map((list) => new Set(list));
   for (const earlier of prior) {
     const { orbits: _current, ...base } = settings;
-    const { ids, candidates } = combinedPairs(earlier.original ?? original, earlier.graph, withOrbits(earlier.graph, { ...base, additions: earlier.perturbed, weightWildcard: earlier.weightWildcard }, earlier.symmetry));
+    const { ids, candidates } = combinedPairs(
+      earlier.original ?? original,
+      earlier.graph,
+      withOrbits(
+        earlier.graph,
+        { ...base, additions: earlier.perturbed, weightWildcard: earlier.weightWildcard },
+        earlier.symmetry,
+      ),
+    );
     const earlierOriginal = graphView(earlier.original ?? original);
     const inEarlier = graphView(earlier.graph).index;
     for (let v = 0; v < o.n; v++) {
       const w = earlierOriginal.index.get(o.ids[v]!);
       if (!inEarlier.has(o.ids[v]!) || w === undefined) continue;
-      const keep = (list: Int32Array) => new Set([...list].map((u) => r.index.get(ids[u]!)).filter((u): u is number => u !== undefined));
+      const keep = (list: Int32Array) =>
+        new Set([...list].map((u) => r.index.get(ids[u]!)).filter((u): u is number => u !== undefined));
       const earlierExact = keep(candidates.exact[w]!);
       const earlierSound = keep(candidates.sound[w]!);
       // A node that is not in the earlier release constrains nothing there; one that is must be consistent in both.
       exact[v] = new Set([...exact[v]!].filter((u) => !inEarlier.has(r.ids[u]!) || earlierExact.has(u)));
-      sound[v] = new Set([...sound[v]!].filter((u) => !inEarlier.has(r.ids[u]!) || earlierSound.has(u) || r.ids[u] === o.ids[v]));
+      sound[v] = new Set(
+        [...sound[v]!].filter((u) => !inEarlier.has(r.ids[u]!) || earlierSound.has(u) || r.ids[u] === o.ids[v]),
+      );
     }
   }
-  return summarise('intersection', o, r, { kind: 'pairs', exact: exact.map((set) => Int32Array.from(set)), sound: sound.map((set) => Int32Array.from(set)) });
+  return summarise('intersection', o, r, {
+    kind: 'pairs',
+    exact: exact.map((set) => Int32Array.from(set)),
+    sound: sound.map((set) => Int32Array.from(set)),
+  });
 }
 
 export { summary as measureSummary };

@@ -43,23 +43,42 @@ function isObject(value: unknown): value is Record<string, unknown> {
  */
 export function checkManifest(value: unknown): ResearchManifest {
   if (!isObject(value)) throw new ManifestError('(manifest)', 'is not a JSON object');
-  if (value.kind !== MANIFEST_KIND) throw new ManifestError('kind', `must be ${JSON.stringify(MANIFEST_KIND)}, not ${JSON.stringify(value.kind)} (is this an ocgnet anonymise manifest?)`);
-  if (!Array.isArray(value.files) || value.files.length === 0) throw new ManifestError('files', 'must list the export files');
+  if (value.kind !== MANIFEST_KIND)
+    throw new ManifestError(
+      'kind',
+      `must be ${JSON.stringify(MANIFEST_KIND)}, not ${JSON.stringify(value.kind)} (is this an ocgnet anonymise manifest?)`,
+    );
+  if (!Array.isArray(value.files) || value.files.length === 0)
+    throw new ManifestError('files', 'must list the export files');
   value.files.forEach((file, index) => {
-    if (!isObject(file) || typeof file.name !== 'string' || typeof file.sha256 !== 'string' || !(EXPORT_FORMATS as readonly unknown[]).includes(file.format)) {
+    if (
+      !isObject(file) ||
+      typeof file.name !== 'string' ||
+      typeof file.sha256 !== 'string' ||
+      !(EXPORT_FORMATS as readonly unknown[]).includes(file.format)
+    ) {
       throw new ManifestError(`files[${index}]`, 'must be {name, format, sha256, bytes} with a known format');
     }
-    if (file.name.includes('/') || file.name.includes('\\') || file.name.startsWith('.')) throw new ManifestError(`files[${index}].name`, `must be a plain file name inside the export, not ${JSON.stringify(file.name)}`);
+    if (file.name.includes('/') || file.name.includes('\\') || file.name.startsWith('.'))
+      throw new ManifestError(
+        `files[${index}].name`,
+        `must be a plain file name inside the export, not ${JSON.stringify(file.name)}`,
+      );
   });
-  if (!(EXPORT_FORMATS as readonly unknown[]).includes(value.primary)) throw new ManifestError('primary', `must be one of ${EXPORT_FORMATS.join(', ')}`);
+  if (!(EXPORT_FORMATS as readonly unknown[]).includes(value.primary))
+    throw new ManifestError('primary', `must be one of ${EXPORT_FORMATS.join(', ')}`);
   const parameters = value.parameters;
-  if (!isObject(parameters) || !isObject(parameters.analysis)) throw new ManifestError('parameters.analysis', 'is missing');
+  if (!isObject(parameters) || !isObject(parameters.analysis))
+    throw new ManifestError('parameters.analysis', 'is missing');
   for (const field of ['seed', 'resolution', 'runs'] as const) {
-    if (typeof parameters.analysis[field] !== 'number') throw new ManifestError(`parameters.analysis.${field}`, 'must be a number');
+    if (typeof parameters.analysis[field] !== 'number')
+      throw new ManifestError(`parameters.analysis.${field}`, 'must be a number');
   }
-  if (typeof parameters.analysis.weighted !== 'boolean') throw new ManifestError('parameters.analysis.weighted', 'must be true or false');
+  if (typeof parameters.analysis.weighted !== 'boolean')
+    throw new ManifestError('parameters.analysis.weighted', 'must be true or false');
   if (typeof parameters.directed !== 'boolean') throw new ManifestError('parameters.directed', 'must be true or false');
-  if (!isObject(value.results) || !isObject(value.results.nodes)) throw new ManifestError('results.nodes', 'is missing');
+  if (!isObject(value.results) || !isObject(value.results.nodes))
+    throw new ManifestError('results.nodes', 'is missing');
   return value as unknown as ResearchManifest;
 }
 
@@ -69,7 +88,11 @@ export function checkManifest(value: unknown): ResearchManifest {
  * @param readFile reads an export file by its name (text); throws if it is missing
  * @throws {ManifestError} for a manifest that is not a research manifest
  */
-export async function reproduce(manifestValue: unknown, readFile: (name: string) => Promise<string>, onStep?: (step: string) => void): Promise<Reproduction> {
+export async function reproduce(
+  manifestValue: unknown,
+  readFile: (name: string) => Promise<string>,
+  onStep?: (step: string) => void,
+): Promise<Reproduction> {
   const manifest = checkManifest(manifestValue);
   const mismatches: Mismatch[] = [];
   const texts = new Map<string, string>();
@@ -84,7 +107,8 @@ export async function reproduce(manifestValue: unknown, readFile: (name: string)
     }
     texts.set(file.name, text);
     const sha256 = sha256Of(text);
-    if (sha256 !== file.sha256) mismatches.push({ path: `files.${file.name}.sha256`, expected: file.sha256, actual: sha256 });
+    if (sha256 !== file.sha256)
+      mismatches.push({ path: `files.${file.name}.sha256`, expected: file.sha256, actual: sha256 });
   }
   const primary = manifest.primary;
   const needed = EXPORT_FILE_NAMES[primary];
@@ -94,7 +118,11 @@ export async function reproduce(manifestValue: unknown, readFile: (name: string)
   onStep?.('re-import');
   const parsed = await readExportedGraph(primary, (name) => texts.get(name)!, manifest.parameters.directed);
   if (!parsed.ok) {
-    mismatches.push({ path: `files.${needed[0]}`, expected: 'a readable graph', actual: parsed.issues.slice(0, 5).map(formatIssue).join('; ') });
+    mismatches.push({
+      path: `files.${needed[0]}`,
+      expected: 'a readable graph',
+      actual: parsed.issues.slice(0, 5).map(formatIssue).join('; '),
+    });
     return { mismatches, filesChecked: texts.size, reimported: primary, nodes: 0 };
   }
   onStep?.('analyse');

@@ -33,7 +33,9 @@ import { computeResults, DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from
 import { assessRisk, refusalReason, suppressSmall, type RiskReport } from './risk.js';
 import { WILDCARD } from './view.js';
 
-export type ExportSource = { model: 'records'; network: NetworkGraph; persons: PersonGraph; projection?: ProjectionOptionsInput } | { model: 'research'; graph: AbstractGraph };
+export type ExportSource =
+  | { model: 'records'; network: NetworkGraph; persons: PersonGraph; projection?: ProjectionOptionsInput }
+  | { model: 'research'; graph: AbstractGraph };
 
 /** Structural perturbation: Liu & Terzi's degree anonymisation, or k-automorphism (which covers every measure). */
 export const PERTURB_METHODS = ['automorphism', 'degree'] as const;
@@ -135,21 +137,47 @@ export type ResearchExport =
       /** The release that was refused (in memory only: to test the measures against attacks). */
       refused: { graph: Graph; perturbed: boolean; weightWildcard: boolean; symmetry?: Symmetry };
     }
-  | { ok: true; graph: Graph; risk: RiskReport; release: Release; files: Map<string, string>; manifest: ResearchManifest; anonymised: AnonymisedGraph; settings: ResearchExportOptions };
+  | {
+      ok: true;
+      graph: Graph;
+      risk: RiskReport;
+      release: Release;
+      files: Map<string, string>;
+      manifest: ResearchManifest;
+      anonymised: AnonymisedGraph;
+      settings: ResearchExportOptions;
+    };
 
 /** sha256 of a released graph's nodes, ties and attributes: equal digests, equal releases. */
 export function releaseDigest(graph: AbstractGraph): string {
   const nodes = graph.mapNodes((node, attributes) => [node, attributes]);
-  const edges = graph.mapEdges((_edge, attributes, source, target, _sa, _ta, undirected) => [source, target, undirected, attributes]);
-  return createHash('sha256').update(JSON.stringify({ type: graph.type, nodes, edges })).digest('hex');
+  const edges = graph.mapEdges((_edge, attributes, source, target, _sa, _ta, undirected) => [
+    source,
+    target,
+    undirected,
+    attributes,
+  ]);
+  return createHash('sha256')
+    .update(JSON.stringify({ type: graph.type, nodes, edges }))
+    .digest('hex');
 }
 
 /** Resolves options; `perturb: true` is 'automorphism'. */
 export function resolveResearchExportOptions(options: Partial<ResearchExportOptions>): ResearchExportOptions {
-  const settings = { ...DEFAULT_RESEARCH_EXPORT_OPTIONS, ...options, analysis: { ...DEFAULT_ANALYSIS_SETTINGS, ...options.analysis } };
+  const settings = {
+    ...DEFAULT_RESEARCH_EXPORT_OPTIONS,
+    ...options,
+    analysis: { ...DEFAULT_ANALYSIS_SETTINGS, ...options.analysis },
+  };
   if (settings.formats.length === 0) throw new RangeError('@ocgnet/research: choose at least one export format');
-  if (settings.perturb !== false && settings.perturb !== true && !(PERTURB_METHODS as readonly string[]).includes(settings.perturb)) {
-    throw new RangeError(`@ocgnet/research: perturb must be true, false or one of ${PERTURB_METHODS.join(', ')}, not ${JSON.stringify(settings.perturb)}`);
+  if (
+    settings.perturb !== false &&
+    settings.perturb !== true &&
+    !(PERTURB_METHODS as readonly string[]).includes(settings.perturb)
+  ) {
+    throw new RangeError(
+      `@ocgnet/research: perturb must be true, false or one of ${PERTURB_METHODS.join(', ')}, not ${JSON.stringify(settings.perturb)}`,
+    );
   }
   return settings;
 }
@@ -179,7 +207,8 @@ export function prepareResearchExport(
   onStep?: (step: string) => void,
 ): ResearchExport {
   const settings = resolveResearchExportOptions(options);
-  const method: PerturbMethod | null = settings.perturb === true ? 'automorphism' : settings.perturb === false ? null : settings.perturb;
+  const method: PerturbMethod | null =
+    settings.perturb === true ? 'automorphism' : settings.perturb === false ? null : settings.perturb;
   const pseudonyms = new Pseudonymiser(key, { hexLength: settings.pseudonymHexLength });
   onStep?.('anonymise');
   const keep = { ...DEFAULT_ANONYMISE_OPTIONS.keep, ...settings.keep };
@@ -193,7 +222,10 @@ export function prepareResearchExport(
     ...(settings.referenceDate !== undefined ? { referenceDate: settings.referenceDate } : {}),
     ...(source.model === 'records' && source.projection !== undefined ? { projection: source.projection } : {}),
   };
-  const anonymised = source.model === 'records' ? anonymisePersons(source.persons, source.network, pseudonyms, anonymiseOptions) : anonymiseResearchGraph(source.graph, pseudonyms, { weights: settings.weights });
+  const anonymised =
+    source.model === 'records'
+      ? anonymisePersons(source.persons, source.network, pseudonyms, anonymiseOptions)
+      : anonymiseResearchGraph(source.graph, pseudonyms, { weights: settings.weights });
   const original = anonymised.graph;
   const measureSettings = { minK: settings.minK, budget: settings.budget };
 
@@ -217,15 +249,42 @@ export function prepareResearchExport(
       added = perturbed.added;
       weightWildcard = perturbed.weightWildcard;
       symmetry = symmetryOf(perturbed);
-      details = { rowWidth: perturbed.rowWidth, twins: perturbed.twins, suppressedShare: suppressedShare(graph), weightsSuppressedToOne: weightWildcard };
+      details = {
+        rowWidth: perturbed.rowWidth,
+        twins: perturbed.twins,
+        suppressedShare: suppressedShare(graph),
+        weightsSuppressedToOne: weightWildcard,
+      };
     }
-    risk = assessRisk(graph, { ...measureSettings, original, additions: true, weightWildcard, ...(symmetry !== undefined ? { symmetry } : {}) });
-    const impact = settings.assessOnly ? null : perturbationImpact(computeResults(original, settings.analysis), computeResults(graph, settings.analysis));
+    risk = assessRisk(graph, {
+      ...measureSettings,
+      original,
+      additions: true,
+      weightWildcard,
+      ...(symmetry !== undefined ? { symmetry } : {}),
+    });
+    const impact = settings.assessOnly
+      ? null
+      : perturbationImpact(computeResults(original, settings.analysis), computeResults(graph, settings.analysis));
     perturbation = { method, added: suppressSmall(added), ...details, impact };
   }
   const nominals = original.order;
-  const refused = { graph, perturbed: perturbation !== null, weightWildcard, ...(symmetry !== undefined ? { symmetry } : {}) };
-  if (!risk.passes) return { ok: false, kind: nominals === 0 ? 'empty' : 'risk', risk, reason: refusalReason(risk, nominals), anonymised, settings, refused };
+  const refused = {
+    graph,
+    perturbed: perturbation !== null,
+    weightWildcard,
+    ...(symmetry !== undefined ? { symmetry } : {}),
+  };
+  if (!risk.passes)
+    return {
+      ok: false,
+      kind: nominals === 0 ? 'empty' : 'risk',
+      risk,
+      reason: refusalReason(risk, nominals),
+      anonymised,
+      settings,
+      refused,
+    };
 
   // A second release under one key: the attacker can intersect the two.
   const digest = releaseDigest(graph);
@@ -237,30 +296,103 @@ export function prepareResearchExport(
     const earlier = others.map((release): PriorRelease => {
       const used = release.settings;
       if (used === undefined || used.model !== source.model) return release;
-      const options: Partial<AnonymiseOptions> = { ...anonymiseOptions, dates: used.dates, weights: used.weights, channels: used.channels, keep: used.keep, minK: used.minK };
+      const options: Partial<AnonymiseOptions> = {
+        ...anonymiseOptions,
+        dates: used.dates,
+        weights: used.weights,
+        channels: used.channels,
+        keep: used.keep,
+        minK: used.minK,
+      };
       if (used.referenceDate !== undefined) options.referenceDate = used.referenceDate;
       else delete options.referenceDate;
-      const again = source.model === 'records' ? anonymisePersons(source.persons, source.network, pseudonyms, options) : anonymiseResearchGraph(source.graph, pseudonyms, { weights: used.weights });
+      const again =
+        source.model === 'records'
+          ? anonymisePersons(source.persons, source.network, pseudonyms, options)
+          : anonymiseResearchGraph(source.graph, pseudonyms, { weights: used.weights });
       return { ...release, original: again.graph };
     });
-    const intersection = measureIntersection(original, graph, { additions: perturbation !== null, weightWildcard, budget: settings.budget, ...(symmetry !== undefined ? { symmetry } : {}) }, earlier);
-    risk = { ...risk, intersection: { releases: others.length, singledOut: intersection.singledOut, k: intersection.k } };
+    const intersection = measureIntersection(
+      original,
+      graph,
+      {
+        additions: perturbation !== null,
+        weightWildcard,
+        budget: settings.budget,
+        ...(symmetry !== undefined ? { symmetry } : {}),
+      },
+      earlier,
+    );
+    risk = {
+      ...risk,
+      intersection: { releases: others.length, singledOut: intersection.singledOut, k: intersection.k },
+    };
     const stated = `intersecting it with the ${others.length} earlier release(s) under this key, an attacker who holds the original network singles out ${intersection.singledOut} of ${nominals} nominals (smallest candidate set ${intersection.k}, minimum ${settings.minK}; ${MEASURE_DESCRIPTIONS.combined}, in every release at once)`;
     if (!settings.allowSecondRelease) {
-      return { ok: false, kind: 'second-release', risk, reason: `a release was already made with this key: a second one is refused unless asked for (--allow-second-release); ${stated}. Use a new key for a new release`, anonymised, settings, refused };
+      return {
+        ok: false,
+        kind: 'second-release',
+        risk,
+        reason: `a release was already made with this key: a second one is refused unless asked for (--allow-second-release); ${stated}. Use a new key for a new release`,
+        anonymised,
+        settings,
+        refused,
+      };
     }
-    if (intersection.k < settings.minK) return { ok: false, kind: 'second-release', risk, reason: `second release refused: ${stated}. Use a new key for a new release`, anonymised, settings, refused };
+    if (intersection.k < settings.minK)
+      return {
+        ok: false,
+        kind: 'second-release',
+        risk,
+        reason: `second release refused: ${stated}. Use a new key for a new release`,
+        anonymised,
+        settings,
+        refused,
+      };
   }
-  const releaseSettings: ReleaseSettings = { model: source.model, dates: keep.dates ? settings.dates : 'none', weights: settings.weights, channels: keep.channels ? settings.channels : 'none', keep, minK: settings.minK, ...(settings.referenceDate !== undefined ? { referenceDate: settings.referenceDate } : {}) };
-  const release: Release = { graph, perturbed: perturbation !== null, weightWildcard, digest, repeat, settings: releaseSettings, ...(symmetry !== undefined ? { symmetry } : {}) };
-  if (settings.assessOnly) return { ok: true, graph, risk, release, files: new Map(), manifest: undefined as unknown as ResearchManifest, anonymised, settings };
+  const releaseSettings: ReleaseSettings = {
+    model: source.model,
+    dates: keep.dates ? settings.dates : 'none',
+    weights: settings.weights,
+    channels: keep.channels ? settings.channels : 'none',
+    keep,
+    minK: settings.minK,
+    ...(settings.referenceDate !== undefined ? { referenceDate: settings.referenceDate } : {}),
+  };
+  const release: Release = {
+    graph,
+    perturbed: perturbation !== null,
+    weightWildcard,
+    digest,
+    repeat,
+    settings: releaseSettings,
+    ...(symmetry !== undefined ? { symmetry } : {}),
+  };
+  if (settings.assessOnly)
+    return {
+      ok: true,
+      graph,
+      risk,
+      release,
+      files: new Map(),
+      manifest: undefined as unknown as ResearchManifest,
+      anonymised,
+      settings,
+    };
 
   onStep?.('analyse');
   const results = computeResults(graph, settings.analysis);
   onStep?.('write');
   const files = exportFiles(graph, settings.formats);
   const formatOf = (name: string) => settings.formats.find((format) => EXPORT_FILE_NAMES[format].includes(name))!;
-  const effective = { ...DEFAULT_ANONYMISE_OPTIONS, dates: keep.dates ? settings.dates : 'none', weights: settings.weights, channels: keep.channels ? settings.channels : 'none', minK: settings.minK, keep };
+  const effective = {
+    ...DEFAULT_ANONYMISE_OPTIONS,
+    dates: keep.dates ? settings.dates : 'none',
+    weights: settings.weights,
+    channels: keep.channels ? settings.channels : 'none',
+    minK: settings.minK,
+    keep,
+  };
   const { researchUse: _function, projection: _projection, ...anonymiseParameters } = effective;
   const manifest = buildResearchManifest({
     ocgnet: context.ocgnet,
@@ -269,11 +401,27 @@ export function prepareResearchExport(
     inputs: context.inputs,
     parameters: {
       model: source.model,
-      anonymise: { ...anonymiseParameters, researchUse: context.researchUse ?? (settings.researchUse === DEFAULT_RESEARCH_USE ? 'handling P only (default)' : 'as configured by the data controller') },
+      anonymise: {
+        ...anonymiseParameters,
+        researchUse:
+          context.researchUse ??
+          (settings.researchUse === DEFAULT_RESEARCH_USE
+            ? 'handling P only (default)'
+            : 'as configured by the data controller'),
+      },
       ...(context.projection !== undefined ? { projection: context.projection } : {}),
       referenceDate: anonymised.referenceDate ?? null,
       minK: settings.minK,
-      perturb: method !== null ? { seed: settings.seed, method: method === 'degree' ? 'Liu & Terzi 2008 greedy degree anonymisation, edge additions only' : 'k-automorphism (Zou, Chen & Özsu 2009), edge additions only, attributes made uniform along orbits' } : null,
+      perturb:
+        method !== null
+          ? {
+              seed: settings.seed,
+              method:
+                method === 'degree'
+                  ? 'Liu & Terzi 2008 greedy degree anonymisation, edge additions only'
+                  : 'k-automorphism (Zou, Chen & Özsu 2009), edge additions only, attributes made uniform along orbits',
+            }
+          : null,
       pseudonymHexLength: settings.pseudonymHexLength,
       directed: graph.type === 'directed',
       analysis: settings.analysis,
@@ -289,7 +437,9 @@ export function prepareResearchExport(
 }
 
 /** The manifest's marking: the export's handling, stated without quoting any condition. */
-export function markingStatement(anonymised: Pick<AnonymisedGraph, 'handling' | 'conditionsApply'>): ResearchManifest['marking'] {
+export function markingStatement(
+  anonymised: Pick<AnonymisedGraph, 'handling' | 'conditionsApply'>,
+): ResearchManifest['marking'] {
   const { handling, conditionsApply } = anonymised;
   const statement =
     handling === 'R'
@@ -320,23 +470,53 @@ export interface Remedy {
  * more of the attributes through the perturbation, then none of them.
  * Stops at the second that passes.
  */
-export function suggestRemedies(source: ExportSource, key: Uint8Array, options: Partial<ResearchExportOptions>, context: ExportContext): Remedy[] {
+export function suggestRemedies(
+  source: ExportSource,
+  key: Uint8Array,
+  options: Partial<ResearchExportOptions>,
+  context: ExportContext,
+): Remedy[] {
   const base = resolveResearchExportOptions(options);
   const records = source.model === 'records';
   const ladder: { flags: string[]; options: Partial<ResearchExportOptions> }[] = [];
   const perturb: Partial<ResearchExportOptions> = { perturb: 'automorphism' };
   if (base.perturb !== true && base.perturb !== 'automorphism') ladder.push({ flags: ['--perturb'], options: perturb });
-  const coarser: Partial<ResearchExportOptions> = { ...perturb, weights: 'bands', ...(records ? { channels: 'coarse' as const, dates: 'year' as const } : {}) };
-  ladder.push({ flags: ['--perturb', '--weights bands', ...(records ? ['--channels coarse', '--dates year'] : [])], options: coarser });
-  const none: Partial<ResearchExportOptions> = { ...perturb, weights: 'none', ...(records ? { channels: 'none' as const, dates: 'none' as const, keep: { ...base.keep, gradings: false } } : {}) };
-  ladder.push({ flags: ['--perturb', '--weights none', ...(records ? ['--channels none', '--dates none', '--drop gradings'] : [])], options: none });
+  const coarser: Partial<ResearchExportOptions> = {
+    ...perturb,
+    weights: 'bands',
+    ...(records ? { channels: 'coarse' as const, dates: 'year' as const } : {}),
+  };
+  ladder.push({
+    flags: ['--perturb', '--weights bands', ...(records ? ['--channels coarse', '--dates year'] : [])],
+    options: coarser,
+  });
+  const none: Partial<ResearchExportOptions> = {
+    ...perturb,
+    weights: 'none',
+    ...(records ? { channels: 'none' as const, dates: 'none' as const, keep: { ...base.keep, gradings: false } } : {}),
+  };
+  ladder.push({
+    flags: ['--perturb', '--weights none', ...(records ? ['--channels none', '--dates none', '--drop gradings'] : [])],
+    options: none,
+  });
   const remedies: Remedy[] = [];
   let passing = 0;
   for (const step of ladder) {
     if (passing >= 2) break;
-    const outcome = prepareResearchExport(source, key, { ...options, ...step.options, priorReleases: [], assessOnly: true }, context);
+    const outcome = prepareResearchExport(
+      source,
+      key,
+      { ...options, ...step.options, priorReleases: [], assessOnly: true },
+      context,
+    );
     const perturbed = outcome.ok && outcome.release.perturbed;
-    remedies.push({ flags: step.flags, options: step.options, passes: outcome.ok, added: outcome.ok && perturbed ? outcome.graph.size - outcome.anonymised.graph.size : null, suppressedShare: outcome.ok ? suppressedShare(outcome.graph) : 0 });
+    remedies.push({
+      flags: step.flags,
+      options: step.options,
+      passes: outcome.ok,
+      added: outcome.ok && perturbed ? outcome.graph.size - outcome.anonymised.graph.size : null,
+      suppressedShare: outcome.ok ? suppressedShare(outcome.graph) : 0,
+    });
     if (outcome.ok) passing++;
   }
   return remedies;

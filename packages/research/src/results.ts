@@ -48,7 +48,12 @@ export function computeResults(graph: AbstractGraph, settings: Partial<AnalysisS
   const components = connectedComponents(graph);
   const nodes: Record<string, NodeResult> = {};
   graph.forEachNode((node) => {
-    nodes[node] = { degree: degrees[node]!, betweenness: between[node]!, pagerank: rank[node]!, community: groups.communityOf[node]! };
+    nodes[node] = {
+      degree: degrees[node]!,
+      betweenness: between[node]!,
+      pagerank: rank[node]!,
+      community: groups.communityOf[node]!,
+    };
   });
   return {
     nodes,
@@ -84,9 +89,11 @@ export function compareResults(expected: RecordedResults, actual: RecordedResult
   const mismatches: Mismatch[] = [];
   const check = (path: string, field: string, a: number | null | undefined, b: number | null | undefined) => {
     if (a === b) return;
-    if (typeof a !== 'number' || typeof b !== 'number' || !numbersAgree(a, b, INTEGER_FIELDS.has(field))) mismatches.push({ path, expected: a ?? null, actual: b ?? null });
+    if (typeof a !== 'number' || typeof b !== 'number' || !numbersAgree(a, b, INTEGER_FIELDS.has(field)))
+      mismatches.push({ path, expected: a ?? null, actual: b ?? null });
   };
-  for (const field of ['edges', 'components', 'largestComponent', 'communities', 'modularity'] as const) check(field, field, expected[field], actual[field]);
+  for (const field of ['edges', 'components', 'largestComponent', 'communities', 'modularity'] as const)
+    check(field, field, expected[field], actual[field]);
   for (const node of Object.keys(expected.nodes)) {
     const recorded = expected.nodes[node]!;
     const recomputed = actual.nodes[node];
@@ -94,8 +101,10 @@ export function compareResults(expected: RecordedResults, actual: RecordedResult
       mismatches.push({ path: `nodes.${node}`, expected: 'present', actual: 'missing' });
       continue;
     }
-    for (const field of ['degree', 'betweenness', 'pagerank', 'community'] as const) check(`nodes.${node}.${field}`, field, recorded[field], recomputed[field]);
+    for (const field of ['degree', 'betweenness', 'pagerank', 'community'] as const)
+      check(`nodes.${node}.${field}`, field, recorded[field], recomputed[field]);
   }
-  for (const node of Object.keys(actual.nodes)) if (!(node in expected.nodes)) mismatches.push({ path: `nodes.${node}`, expected: 'absent', actual: 'present' });
+  for (const node of Object.keys(actual.nodes))
+    if (!(node in expected.nodes)) mismatches.push({ path: `nodes.${node}`, expected: 'absent', actual: 'present' });
   return mismatches;
 }

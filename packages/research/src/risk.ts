@@ -44,7 +44,12 @@ export interface RiskOptions {
   symmetry?: Symmetry;
 }
 
-export const DEFAULT_RISK_OPTIONS: RiskOptions = { minK: 5, additions: false, weightWildcard: false, budget: DEFAULT_MEASURE_OPTIONS.budget };
+export const DEFAULT_RISK_OPTIONS: RiskOptions = {
+  minK: 5,
+  additions: false,
+  weightWildcard: false,
+  budget: DEFAULT_MEASURE_OPTIONS.budget,
+};
 
 /** A count, or "<5" when it is small enough to single someone out. */
 export type SuppressedCount = number | '<5';
@@ -132,27 +137,36 @@ export function neighbourhoodUniqueness(graph: AbstractGraph): number {
 function table(values: Iterable<string>): Record<string, SuppressedCount> {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return Object.fromEntries([...counts].sort(([a], [b]) => compareIds(a, b)).map(([value, count]) => [value, suppressSmall(count)]));
+  return Object.fromEntries(
+    [...counts].sort(([a], [b]) => compareIds(a, b)).map(([value, count]) => [value, suppressSmall(count)]),
+  );
 }
 
 function degreeHistogram(degrees: Iterable<number>): Record<string, SuppressedCount> {
   const counts = new Map<number, number>();
   for (const degree of degrees) counts.set(degree, (counts.get(degree) ?? 0) + 1);
-  return Object.fromEntries([...counts].sort(([a], [b]) => a - b).map(([degree, count]) => [String(degree), suppressSmall(count)]));
+  return Object.fromEntries(
+    [...counts].sort(([a], [b]) => a - b).map(([degree, count]) => [String(degree), suppressSmall(count)]),
+  );
 }
 
 /** The risk report of a release. */
 export function assessRisk(graph: AbstractGraph, options: Partial<RiskOptions> = {}): RiskReport {
   const settings = { ...DEFAULT_RISK_OPTIONS, ...options };
   const { minK } = settings;
-  if (!Number.isInteger(minK) || minK < 1) throw new RangeError(`@ocgnet/research/risk: minK must be a positive integer, not ${minK}`);
+  if (!Number.isInteger(minK) || minK < 1)
+    throw new RangeError(`@ocgnet/research/risk: minK must be a positive integer, not ${minK}`);
   const degrees = simpleDegrees(graph);
   const kDegree = smallestGroup(degrees.values());
-  const hasAttributes = graph.someNode((_node, attributes) => attributes.age_band !== undefined || attributes.area !== undefined);
-  const attributeKey = (node: string) => `${graph.getNodeAttribute(node, 'age_band') ?? ''}\u0000${graph.getNodeAttribute(node, 'area') ?? ''}`;
+  const hasAttributes = graph.someNode(
+    (_node, attributes) => attributes.age_band !== undefined || attributes.area !== undefined,
+  );
+  const attributeKey = (node: string) =>
+    `${graph.getNodeAttribute(node, 'age_band') ?? ''}\u0000${graph.getNodeAttribute(node, 'area') ?? ''}`;
   const attributeTables: RiskReport['attributeTables'] = {};
   for (const name of ['age_band', 'area']) {
-    if (graph.someNode((_node, attributes) => attributes[name] !== undefined)) attributeTables[name] = table(graph.mapNodes((_node, attributes) => String(attributes[name] ?? '')));
+    if (graph.someNode((_node, attributes) => attributes[name] !== undefined))
+      attributeTables[name] = table(graph.mapNodes((_node, attributes) => String(attributes[name] ?? '')));
   }
   const original = settings.original ?? graph;
   const reidentification = assessReidentification(original, graph, settings);
@@ -162,7 +176,9 @@ export function assessRisk(graph: AbstractGraph, options: Partial<RiskOptions> =
     kDegree,
     neighbourhoodUniqueness: neighbourhoodUniqueness(graph),
     attributeK: hasAttributes ? smallestGroup(graph.mapNodes(attributeKey)) : null,
-    combinedK: hasAttributes ? smallestGroup(graph.mapNodes((node) => `${degrees.get(node)}\u0000${attributeKey(node)}`)) : null,
+    combinedK: hasAttributes
+      ? smallestGroup(graph.mapNodes((node) => `${degrees.get(node)}\u0000${attributeKey(node)}`))
+      : null,
     minK,
     passes: graph.order > 0 && reidentification.passes,
     perturbed: reidentification.perturbed,
@@ -177,10 +193,13 @@ export function assessRisk(graph: AbstractGraph, options: Partial<RiskOptions> =
 /** Why an export is refused, in words a user can act on (the remedies are suggested apart). */
 export function refusalReason(report: RiskReport, nominals: number): string {
   if (report.nodes === 0) return 'the network is empty';
-  if (nominals < report.minK) return `the network has ${nominals} node(s), fewer than the minimum k of ${report.minK}: no release can hide anyone among ${report.minK}`;
+  if (nominals < report.minK)
+    return `the network has ${nominals} node(s), fewer than the minimum k of ${report.minK}: no release can hide anyone among ${report.minK}`;
   const failing = report.measures.filter((measure) => measure.k < report.minK);
   const { strongest } = report;
-  const others = failing.filter((measure) => measure.measure !== strongest.measure).map((measure) => `${measure.measure} ${measure.singledOut}`);
+  const others = failing
+    .filter((measure) => measure.measure !== strongest.measure)
+    .map((measure) => `${measure.measure} ${measure.singledOut}`);
   return (
     `the strongest attack, on ${MEASURE_DESCRIPTIONS[strongest.measure]} (${strongest.measure}), singles out ${strongest.singledOut} of ${nominals} nominals ` +
     `(smallest candidate set ${strongest.k}, minimum ${report.minK})${report.perturbed ? ', allowing for the added ties' : ''}: an attacker who holds the original network could re-identify them` +

@@ -57,7 +57,9 @@ export interface GraphView {
 const views = new WeakMap<AbstractGraph, GraphView>();
 
 function fieldsOf(attributes: Record<string, unknown>): string[] {
-  return EDGE_FIELDS.map((field) => (attributes[field] === undefined || attributes[field] === null ? '' : String(attributes[field])));
+  return EDGE_FIELDS.map((field) =>
+    attributes[field] === undefined || attributes[field] === null ? '' : String(attributes[field]),
+  );
 }
 
 /** The view of a graph (cached per graph object: build it once the graph is final). */
@@ -70,7 +72,9 @@ export function graphView(graph: AbstractGraph): GraphView {
   const index = new Map(ids.map((id, i) => [id, i]));
   const node = ids.map((id) => {
     const attributes = graph.getNodeAttributes(id);
-    return NODE_FIELDS.map((field) => (attributes[field] === undefined || attributes[field] === null ? '' : String(attributes[field])));
+    return NODE_FIELDS.map((field) =>
+      attributes[field] === undefined || attributes[field] === null ? '' : String(attributes[field]),
+    );
   });
   const pairs = new Map<number, PairLabel>();
   const sets = ids.map(() => new Set<number>());
@@ -109,7 +113,20 @@ export function graphView(graph: AbstractGraph): GraphView {
   }
   const neighbours = sets.map((set) => Int32Array.from([...set].sort((a, b) => a - b)));
   const degree = Int32Array.from(neighbours.map((list) => list.length));
-  const view: GraphView = { n, size: graph.size, ids, index, node, neighbours, degree, pairs, localDegree: new Array(n), neighbourDegrees: new Array(n), ties: new Array(n), sortedLocalDegree: new Array(n) };
+  const view: GraphView = {
+    n,
+    size: graph.size,
+    ids,
+    index,
+    node,
+    neighbours,
+    degree,
+    pairs,
+    localDegree: new Array(n),
+    neighbourDegrees: new Array(n),
+    ties: new Array(n),
+    sortedLocalDegree: new Array(n),
+  };
   views.set(graph, view);
   return view;
 }
@@ -139,7 +156,8 @@ export function localDegrees(view: GraphView, x: number): Int32Array {
 /** x's local degrees, descending. */
 export function sortedLocalDegrees(view: GraphView, x: number): Int32Array {
   let cached = view.sortedLocalDegree[x];
-  if (cached === undefined) view.sortedLocalDegree[x] = cached = Int32Array.from(localDegrees(view, x)).sort().reverse();
+  if (cached === undefined)
+    view.sortedLocalDegree[x] = cached = Int32Array.from(localDegrees(view, x)).sort().reverse();
   return cached;
 }
 
@@ -154,7 +172,9 @@ export function dominates(a: Int32Array, b: Int32Array, exact: boolean): boolean
 export function neighbourDegrees(view: GraphView, x: number): Int32Array {
   let cached = view.neighbourDegrees[x];
   if (cached === undefined) {
-    cached = Int32Array.from(view.neighbours[x]!, (y) => view.degree[y]!).sort().reverse();
+    cached = Int32Array.from(view.neighbours[x]!, (y) => view.degree[y]!)
+      .sort()
+      .reverse();
     view.neighbourDegrees[x] = cached;
   }
   return cached;
@@ -174,7 +194,11 @@ export function labelRules(weightWildcard: boolean): LabelRules {
 }
 
 /** Released edge fields consistent with original ones. */
-export function edgeFieldsCompatible(original: readonly string[], released: readonly string[], rules: LabelRules): boolean {
+export function edgeFieldsCompatible(
+  original: readonly string[],
+  released: readonly string[],
+  rules: LabelRules,
+): boolean {
   for (let i = 0; i < original.length; i++) {
     const value = released[i]!;
     if (value === original[i] || value === WILDCARD) continue;
@@ -197,7 +221,13 @@ const SLOTS = ['both', 'out', 'in'] as const;
  * was added (each released tie is an original one); else ties may have been
  * added. `labelled`: the ties' attributes must agree too, not just their presence.
  */
-export function pairCompatible(original: PairLabel | undefined, released: PairLabel | undefined, exact: boolean, labelled: boolean, rules: LabelRules): boolean {
+export function pairCompatible(
+  original: PairLabel | undefined,
+  released: PairLabel | undefined,
+  exact: boolean,
+  labelled: boolean,
+  rules: LabelRules,
+): boolean {
   if (rules.memo !== undefined && original?.id !== undefined && released?.id !== undefined) {
     const memo = rules.memo[(exact ? 2 : 0) + (labelled ? 1 : 0)]!;
     // Keyed by the original label's id and the released label's view and index.
@@ -213,7 +243,13 @@ export function pairCompatible(original: PairLabel | undefined, released: PairLa
   return comparePairs(original, released, exact, labelled, rules);
 }
 
-function comparePairs(original: PairLabel | undefined, released: PairLabel | undefined, exact: boolean, labelled: boolean, rules: LabelRules): boolean {
+function comparePairs(
+  original: PairLabel | undefined,
+  released: PairLabel | undefined,
+  exact: boolean,
+  labelled: boolean,
+  rules: LabelRules,
+): boolean {
   for (const slot of SLOTS) {
     const o = original?.[slot];
     const r = released?.[slot];
@@ -228,13 +264,16 @@ function comparePairs(original: PairLabel | undefined, released: PairLabel | und
 /** A pair's ties as text (for exact keys). */
 export function pairText(label: PairLabel | undefined, labelled: boolean): string {
   if (label === undefined) return '';
-  return SLOTS.map((slot) => (label[slot] === undefined ? '-' : labelled ? label[slot].join('\u0001') : '+')).join('\u0002');
+  return SLOTS.map((slot) => (label[slot] === undefined ? '-' : labelled ? label[slot].join('\u0001') : '+')).join(
+    '\u0002',
+  );
 }
 
 /** The ties of x with each of its neighbours, in `neighbours` order. */
 export function incidentPairs(view: GraphView, x: number): (PairLabel | undefined)[] {
   let cached = view.ties[x];
-  if (cached === undefined) view.ties[x] = cached = Array.from(view.neighbours[x]!, (y) => view.pairs.get(x * view.n + y));
+  if (cached === undefined)
+    view.ties[x] = cached = Array.from(view.neighbours[x]!, (y) => view.pairs.get(x * view.n + y));
   return cached;
 }
 

@@ -9,7 +9,14 @@ import Graph from 'graphology';
 import type { AbstractGraph } from 'graphology-types';
 import { betweenness, communities, connectedComponents, degree, pagerank, partitionModularity } from '@ocgnet/analysis';
 import type { Entity, Link } from '@ocgnet/schema';
-import { anonymisePersons, EXPORT_FORMATS, manifestJson, Pseudonymiser, readExportedGraph, type ExportFormat } from '../src/index.js';
+import {
+  anonymisePersons,
+  EXPORT_FORMATS,
+  manifestJson,
+  Pseudonymiser,
+  readExportedGraph,
+  type ExportFormat,
+} from '../src/index.js';
 import { ageBand, ageOn, generaliseChannels, generaliseWeight, generaliseDate } from '../src/anonymise.js';
 import { EXPORT_FILE_NAMES } from '../src/formats.js';
 import { runReference } from '../../../test/reference/python.js';
@@ -20,7 +27,11 @@ const relativeClose = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.m
 /** The original graph renamed by the mapping and rebuilt in the export's order (nodes by pseudonym, edges by endpoints). */
 function renamedInExportOrder(original: AbstractGraph, pseudonymOf: Map<string, string>): Graph {
   const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: true });
-  for (const node of original.nodes().map((id) => pseudonymOf.get(id)!).sort()) graph.addNode(node);
+  for (const node of original
+    .nodes()
+    .map((id) => pseudonymOf.get(id)!)
+    .sort())
+    graph.addNode(node);
   const edges = original.mapEdges((_e, attributes, source, target) => {
     const [a, b] = [pseudonymOf.get(source)!, pseudonymOf.get(target)!].sort();
     return { a: a!, b: b!, weight: attributes.weight as number };
@@ -36,7 +47,12 @@ const ALL_EVIDENCE = () => true;
 describe('metrics are preserved by anonymisation without perturbation', () => {
   it('degree, betweenness, PageRank, components and Louvain on the export equal @ocgnet/analysis on the original, under the pseudonym mapping', async () => {
     const { network, persons } = await smallScenario();
-    const exported = exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { minK: 1, researchUse: ALL_EVIDENCE }, CONTEXT);
+    const exported = exportAndAttack(
+      { model: 'records', network, persons },
+      TEST_KEY,
+      { minK: 1, researchUse: ALL_EVIDENCE },
+      CONTEXT,
+    );
     if (!exported.ok) throw new Error('refused');
     const { results } = exported.manifest;
     const mapping = exported.anonymised.pseudonymOf;
@@ -64,7 +80,8 @@ describe('metrics are preserved by anonymisation without perturbation', () => {
     const reordered = communities(renamedInExportOrder(persons, mapping), { seed: 1, weighted: false });
     expect(results.communities).toBe(reordered.count);
     expect(results.modularity).toBe(reordered.modularity);
-    for (const pseudonym of mapping.values()) expect(results.nodes[pseudonym]!.community).toBe(reordered.communityOf[pseudonym]);
+    for (const pseudonym of mapping.values())
+      expect(results.nodes[pseudonym]!.community).toBe(reordered.communityOf[pseudonym]);
     // And the original's own partition scores the same modularity on the export as on the original.
     const own = communities(persons, { seed: 1, weighted: false });
     const renamed = Object.fromEntries([...mapping].map(([id, pseudonym]) => [pseudonym, own.communityOf[id]!]));
@@ -82,22 +99,43 @@ describe('metrics of the re-imported export equal networkx on the original graph
     const specs = sources.map(({ name, original }) => ({
       name,
       nodes: original.nodes(),
-      edges: original.mapEdges((_e, attributes, source, target) => [source, target, (attributes.weight as number | undefined) ?? 1]),
+      edges: original.mapEdges((_e, attributes, source, target) => [
+        source,
+        target,
+        (attributes.weight as number | undefined) ?? 1,
+      ]),
     }));
-    const reference = runReference<{ graphs: { name: string; metrics: Record<string, Record<string, number> | null> }[] }>('centrality.py', { graphs: specs });
+    const reference = runReference<{
+      graphs: { name: string; metrics: Record<string, Record<string, number> | null> }[];
+    }>('centrality.py', { graphs: specs });
     for (const [i, { name, source }] of sources.entries()) {
-      const exported = exportAndAttack(source, TEST_KEY, { minK: 1, formats: ['graphml'], researchUse: ALL_EVIDENCE }, CONTEXT);
+      const exported = exportAndAttack(
+        source,
+        TEST_KEY,
+        { minK: 1, formats: ['graphml'], researchUse: ALL_EVIDENCE },
+        CONTEXT,
+      );
       if (!exported.ok) throw new Error('refused');
       const parsed = await readExportedGraph('graphml', (file) => exported.files.get(file)!, false);
       if (!parsed.ok) throw new Error('unreadable');
-      const ours = { degree: degree(parsed.graph), betweenness: betweenness(parsed.graph), pagerank: pagerank(parsed.graph) };
+      const ours = {
+        degree: degree(parsed.graph),
+        betweenness: betweenness(parsed.graph),
+        pagerank: pagerank(parsed.graph),
+      };
       const metrics = reference.graphs[i]!.metrics;
       let compared = 0;
       for (const [id, pseudonym] of exported.anonymised.pseudonymOf) {
         expect(ours.degree[pseudonym], `${name} degree ${id}`).toBe(metrics.degree![id]);
         for (const metric of ['betweenness', 'pagerank'] as const) {
-          expect(relativeClose(ours[metric][pseudonym]!, metrics[metric]![id]!), `${name} ${metric} ${id}: ${ours[metric][pseudonym]} vs ${metrics[metric]![id]}`).toBe(true);
-          expect(relativeClose(exported.manifest.results.nodes[pseudonym]![metric], metrics[metric]![id]!), `${name} recorded ${metric} ${id}`).toBe(true);
+          expect(
+            relativeClose(ours[metric][pseudonym]!, metrics[metric]![id]!),
+            `${name} ${metric} ${id}: ${ours[metric][pseudonym]} vs ${metrics[metric]![id]}`,
+          ).toBe(true);
+          expect(
+            relativeClose(exported.manifest.results.nodes[pseudonym]![metric], metrics[metric]![id]!),
+            `${name} recorded ${metric} ${id}`,
+          ).toBe(true);
         }
         compared++;
       }
@@ -115,7 +153,8 @@ function expectSameGraph(exported: AbstractGraph, reimported: AbstractGraph, wit
     expect(found, `${source} ${target}`).toBeDefined();
     const back = reimported.getEdgeAttributes(found!);
     expect(back.weight).toBe(attributes.weight);
-    if (withAttributes) for (const [name, value] of Object.entries(attributes)) expect(back[name], `edge ${name}`).toEqual(value);
+    if (withAttributes)
+      for (const [name, value] of Object.entries(attributes)) expect(back[name], `edge ${name}`).toEqual(value);
   });
   if (withAttributes) {
     exported.forEachNode((node, attributes) => {
@@ -125,7 +164,13 @@ function expectSameGraph(exported: AbstractGraph, reimported: AbstractGraph, wit
   }
 }
 
-const CARRIES_ATTRIBUTES: Record<ExportFormat, boolean> = { graphml: true, gexf: true, csv: true, pajek: false, dl: false };
+const CARRIES_ATTRIBUTES: Record<ExportFormat, boolean> = {
+  graphml: true,
+  gexf: true,
+  csv: true,
+  pajek: false,
+  dl: false,
+};
 
 describe('round trip: every export format reads back to the same graph', () => {
   it('on the small scenario (attributes included where the format holds them)', async () => {
@@ -142,8 +187,19 @@ describe('round trip: every export format reads back to the same graph', () => {
   it('on caviar (weighted) and on a directed network', async () => {
     const directed = new Graph({ type: 'directed' });
     for (const node of ['a', 'b', 'c', 'd', 'e', 'f']) directed.addNode(node, { label: `Person ${node}` });
-    for (const [s, t, w] of [['a', 'b', 2], ['b', 'a', 1], ['c', 'd', 0.5], ['e', 'f', 3], ['a', 'c', 1], ['d', 'e', 1]] as const) directed.addDirectedEdge(s, t, { weight: w });
-    for (const [graph, directedFlag, minK] of [[await caviar(), false, 5], [directed, true, 1]] as const) {
+    for (const [s, t, w] of [
+      ['a', 'b', 2],
+      ['b', 'a', 1],
+      ['c', 'd', 0.5],
+      ['e', 'f', 3],
+      ['a', 'c', 1],
+      ['d', 'e', 1],
+    ] as const)
+      directed.addDirectedEdge(s, t, { weight: w });
+    for (const [graph, directedFlag, minK] of [
+      [await caviar(), false, 5],
+      [directed, true, 1],
+    ] as const) {
       const exported = exportAndAttack({ model: 'research', graph }, TEST_KEY, { perturb: true, minK }, CONTEXT);
       if (!exported.ok) throw new Error('refused');
       expect(exported.graph.type).toBe(directedFlag ? 'directed' : 'undirected');
@@ -189,16 +245,24 @@ describe('no identifier or free text reaches any output file', () => {
   for (const dates of ['month', 'shift'] as const) {
     it(`scans every byte of every file and the manifest (dates: ${dates})`, async () => {
       const { records, network, persons } = await smallScenario();
-      const exported = exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { perturb: true, dates }, CONTEXT);
+      const exported = exportAndAttack(
+        { model: 'records', network, persons },
+        TEST_KEY,
+        { perturb: true, dates },
+        CONTEXT,
+      );
       if (!exported.ok) throw new Error('refused');
       const secrets = secretsOf(records.entities, records.links);
       const kinds = new Set(secrets.values());
-      for (const kind of ['id', 'person label', 'address', 'phone number', 'VRM', 'date of birth', 'note', 'alias']) expect(kinds, kind).toContain(kind);
+      for (const kind of ['id', 'person label', 'address', 'phone number', 'VRM', 'date of birth', 'note', 'alias'])
+        expect(kinds, kind).toContain(kind);
       expect(secrets.size).toBeGreaterThan(2000);
       const outputs = new Map(exported.files);
       outputs.set('manifest.json', manifestJson(exported.manifest));
       const leaks: string[] = [];
-      for (const [file, text] of outputs) for (const [secret, what] of secrets) if (text.includes(secret)) leaks.push(`${file}: ${what} ${JSON.stringify(secret)}`);
+      for (const [file, text] of outputs)
+        for (const [secret, what] of secrets)
+          if (text.includes(secret)) leaks.push(`${file}: ${what} ${JSON.stringify(secret)}`);
       expect(leaks).toEqual([]);
       // The key itself, in any form, is not there either.
       for (const text of outputs.values()) expect(text).not.toContain(TEST_KEY.toString('hex'));
@@ -211,7 +275,17 @@ describe('generalisation', () => {
     expect(ageOn('2000-06-15', '2025-06-14')).toBe(24);
     expect(ageOn('2000-06-15', '2025-06-15')).toBe(25);
     const bounds = [18, 25, 35, 45, 55];
-    expect([10, 17, 18, 24, 25, 44, 54, 55, 90].map((age) => ageBand(age, bounds))).toEqual(['under 18', 'under 18', '18-24', '18-24', '25-34', '35-44', '45-54', '55+', '55+']);
+    expect([10, 17, 18, 24, 25, 44, 54, 55, 90].map((age) => ageBand(age, bounds))).toEqual([
+      'under 18',
+      'under 18',
+      '18-24',
+      '18-24',
+      '25-34',
+      '35-44',
+      '45-54',
+      '55+',
+      '55+',
+    ]);
   });
 
   it('dates become months, quarters, or shift by one secret offset per key', () => {
@@ -224,10 +298,18 @@ describe('generalisation', () => {
   it('keeps intervals under a shift, and the shift differs between keys', async () => {
     const { network, persons } = await smallScenario();
     const edgeDates = (key: Buffer) => {
-      const { graph } = anonymisePersons(persons, network, new Pseudonymiser(key), { dates: 'shift', researchUse: ALL_EVIDENCE });
-      return graph.mapEdges((_e, attributes) => attributes.first_seen as string | undefined).filter((day): day is string => day !== undefined);
+      const { graph } = anonymisePersons(persons, network, new Pseudonymiser(key), {
+        dates: 'shift',
+        researchUse: ALL_EVIDENCE,
+      });
+      return graph
+        .mapEdges((_e, attributes) => attributes.first_seen as string | undefined)
+        .filter((day): day is string => day !== undefined);
     };
-    const original = persons.mapEdges((_e, attributes) => attributes.firstSeen).filter((day): day is string => day !== undefined).sort();
+    const original = persons
+      .mapEdges((_e, attributes) => attributes.firstSeen)
+      .filter((day): day is string => day !== undefined)
+      .sort();
     const a = edgeDates(TEST_KEY).sort();
     const b = edgeDates(Buffer.alloc(32, 1)).sort();
     const days = (x: string, y: string) => (Date.parse(y) - Date.parse(x)) / 86_400_000;
@@ -241,10 +323,16 @@ describe('generalisation', () => {
   it('carries age band and area on nodes; weight, channels, assessment and coarse dates on edges; no handling code anywhere; nothing else', async () => {
     const { network, persons } = await smallScenario();
     for (const researchUse of [undefined, ALL_EVIDENCE]) {
-      const { graph, handling, conditionsApply, suppressed } = anonymisePersons(persons, network, new Pseudonymiser(TEST_KEY), researchUse ? { researchUse } : {});
+      const { graph, handling, conditionsApply, suppressed } = anonymisePersons(
+        persons,
+        network,
+        new Pseudonymiser(TEST_KEY),
+        researchUse ? { researchUse } : {},
+      );
       graph.forEachNode((_node, attributes) => expect(Object.keys(attributes).sort()).toEqual(['age_band', 'area']));
       graph.forEachEdge((_edge, attributes) => {
-        for (const name of Object.keys(attributes)) expect(['weight', 'channels', 'assessment', 'first_seen', 'last_seen']).toContain(name);
+        for (const name of Object.keys(attributes))
+          expect(['weight', 'channels', 'assessment', 'first_seen', 'last_seen']).toContain(name);
         expect(attributes.assessment).toMatch(/^([A-E]|legacy)$/);
         if (attributes.first_seen !== undefined) expect(attributes.first_seen).toMatch(/^\d{4}-\d{2}$/);
       });
@@ -257,14 +345,22 @@ describe('generalisation', () => {
   });
 
   it('generalises weights to powers of two or 1, channels to their classes, and dates to years or nothing', async () => {
-    expect([0.3, 1, 1.9, 2, 3.99, 4, 40].map((weight) => generaliseWeight(weight, 'bands'))).toEqual([0.25, 1, 1, 2, 2, 4, 32]);
+    expect([0.3, 1, 1.9, 2, 3.99, 4, 40].map((weight) => generaliseWeight(weight, 'bands'))).toEqual([
+      0.25, 1, 1, 2, 2, 4, 32,
+    ]);
     expect(generaliseWeight(40, 'none')).toBe(1);
     expect(generaliseWeight(40, 'exact')).toBe(40);
-    expect(generaliseChannels(['shared_phone', 'associate', 'family', 'phone_contact'], 'coarse')).toBe('direct;phone;shared');
+    expect(generaliseChannels(['shared_phone', 'associate', 'family', 'phone_contact'], 'coarse')).toBe(
+      'direct;phone;shared',
+    );
     expect(generaliseChannels(['shared_phone', 'associate'], 'exact')).toBe('associate;shared_phone');
     expect(generaliseDate('2024-05-31', 'year', 0)).toBe('2024');
     const { network, persons } = await smallScenario();
-    const { graph } = anonymisePersons(persons, network, new Pseudonymiser(TEST_KEY), { weights: 'bands', channels: 'coarse', dates: 'none' });
+    const { graph } = anonymisePersons(persons, network, new Pseudonymiser(TEST_KEY), {
+      weights: 'bands',
+      channels: 'coarse',
+      dates: 'none',
+    });
     expect(graph.size).toBeGreaterThan(100);
     graph.forEachEdge((_edge, attributes) => {
       expect(Math.log2(attributes.weight as number) % 1).toBe(0);

@@ -28,15 +28,27 @@ import { CONTEXT, exportAndAttack, TEST_KEY, town } from './research.fixtures.js
 
 const ALL = () => true;
 const byName = (exported: ResearchExport) => {
-  const release = exported.ok ? { graph: exported.graph, perturbed: exported.release.perturbed, weightWildcard: exported.release.weightWildcard } : exported.refused;
-  return new Map(attackRelease(exported.anonymised.graph, release.graph, release).map((result) => [result.attack, result.singledOut]));
+  const release = exported.ok
+    ? { graph: exported.graph, perturbed: exported.release.perturbed, weightWildcard: exported.release.weightWildcard }
+    : exported.refused;
+  return new Map(
+    attackRelease(exported.anonymised.graph, release.graph, release).map((result) => [
+      result.attack,
+      result.singledOut,
+    ]),
+  );
 };
 
 describe('the issue configuration on the town is refused, and its attacks are measured', () => {
   it('Liu & Terzi to k-degree 5 (then 10), all evidence, exact attributes: k-degree reached, yet most nominals singled out; refused', async () => {
     const { network, persons } = await town();
     for (const minK of [5, 10]) {
-      const exported = exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { minK, perturb: 'degree', researchUse: ALL }, CONTEXT);
+      const exported = exportAndAttack(
+        { model: 'records', network, persons },
+        TEST_KEY,
+        { minK, perturb: 'degree', researchUse: ALL },
+        CONTEXT,
+      );
       expect(exported.ok).toBe(false);
       if (exported.ok) return;
       expect(exported.risk.kDegree).toBeGreaterThanOrEqual(minK);
@@ -45,13 +57,20 @@ describe('the issue configuration on the town is refused, and its attacks are me
       expect(attacks.get('tie attributes')!).toBeGreaterThan(nominals / 2);
       expect(attacks.get('neighbour degrees')!).toBeGreaterThan(0);
       expect(exported.risk.strongest.singledOut).toBeGreaterThanOrEqual(attacks.get('tie attributes')!);
-      expect(exported.reason).toMatch(new RegExp(`singles out ${exported.risk.strongest.singledOut} of ${nominals} nominals`));
+      expect(exported.reason).toMatch(
+        new RegExp(`singles out ${exported.risk.strongest.singledOut} of ${nominals} nominals`),
+      );
     }
   });
 
   it('with shifted dates, the length of each tie still singles out most nominals', async () => {
     const { network, persons } = await town();
-    const exported = exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { perturb: 'degree', dates: 'shift', researchUse: ALL }, CONTEXT);
+    const exported = exportAndAttack(
+      { model: 'records', network, persons },
+      TEST_KEY,
+      { perturb: 'degree', dates: 'shift', researchUse: ALL },
+      CONTEXT,
+    );
     expect(exported.ok).toBe(false);
     expect(byName(exported).get('interval length')!).toBeGreaterThan(exported.anonymised.graph.order / 2);
   });
@@ -83,7 +102,15 @@ describe('a small weighted network', () => {
     const refused = exportAndAttack({ model: 'research', graph }, TEST_KEY, {}, CONTEXT);
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
-    expect(tieAttack('weights', refused.anonymised.graph, refused.refused.graph, { perturbed: false, weightWildcard: false }, [0]).singledOut).toBe(17);
+    expect(
+      tieAttack(
+        'weights',
+        refused.anonymised.graph,
+        refused.refused.graph,
+        { perturbed: false, weightWildcard: false },
+        [0],
+      ).singledOut,
+    ).toBe(17);
     const passed = exportAndAttack({ model: 'research', graph }, TEST_KEY, { perturb: true }, CONTEXT);
     expect(passed.ok, passed.ok ? '' : passed.reason).toBe(true);
     if (!passed.ok) return;
@@ -100,21 +127,43 @@ describe('two releases under one key', () => {
     if (!first.ok) throw new Error(first.reason);
     const prior = [{ ...first.release }];
     // The same export again: nothing new, not a second release.
-    const repeat = exportAndAttack(source, TEST_KEY, { perturb: true, seed: 1, assessOnly: true, priorReleases: prior }, CONTEXT);
+    const repeat = exportAndAttack(
+      source,
+      TEST_KEY,
+      { perturb: true, seed: 1, assessOnly: true, priorReleases: prior },
+      CONTEXT,
+    );
     expect(repeat.ok && repeat.release.repeat).toBe(true);
 
     // Another seed: other orbits, whose intersection pins nominals down.
-    const other = exportAndAttack(source, TEST_KEY, { perturb: true, seed: 2, assessOnly: true, priorReleases: prior }, CONTEXT);
+    const other = exportAndAttack(
+      source,
+      TEST_KEY,
+      { perturb: true, seed: 2, assessOnly: true, priorReleases: prior },
+      CONTEXT,
+    );
     expect(other.ok).toBe(false);
     if (other.ok) return;
     expect(other.kind).toBe('second-release');
-    expect(other.reason).toMatch(/a second one is refused unless asked for \(--allow-second-release\); intersecting it with the 1 earlier release\(s\) under this key, an attacker who holds the original network singles out \d+ of 156 nominals/);
+    expect(other.reason).toMatch(
+      /a second one is refused unless asked for \(--allow-second-release\); intersecting it with the 1 earlier release\(s\) under this key, an attacker who holds the original network singles out \d+ of 156 nominals/,
+    );
     expect(other.risk.intersection!.releases).toBe(1);
-    const asked = exportAndAttack(source, TEST_KEY, { perturb: true, seed: 2, assessOnly: true, priorReleases: prior, allowSecondRelease: true }, CONTEXT);
+    const asked = exportAndAttack(
+      source,
+      TEST_KEY,
+      { perturb: true, seed: 2, assessOnly: true, priorReleases: prior, allowSecondRelease: true },
+      CONTEXT,
+    );
     expect(asked.ok).toBe(asked.risk.intersection!.k >= 5);
 
     // Coarser dates, same seed: the same orbits, so the intersection hides everyone as well as each release does.
-    const coarser = exportAndAttack(source, TEST_KEY, { perturb: true, seed: 1, dates: 'year', assessOnly: true, priorReleases: prior, allowSecondRelease: true }, CONTEXT);
+    const coarser = exportAndAttack(
+      source,
+      TEST_KEY,
+      { perturb: true, seed: 1, dates: 'year', assessOnly: true, priorReleases: prior, allowSecondRelease: true },
+      CONTEXT,
+    );
     expect(coarser.ok, coarser.ok ? '' : coarser.reason).toBe(true);
     if (!coarser.ok) return;
     expect(coarser.risk.intersection!.singledOut).toBe(0);
@@ -124,7 +173,9 @@ describe('two releases under one key', () => {
   it('two releases perturbed as the issue did (Liu & Terzi, two seeds): intersecting them singles out nominals', async () => {
     const { network, persons } = await town();
     const source = { model: 'records' as const, network, persons };
-    const releases = [1, 2].map((seed) => exportAndAttack(source, TEST_KEY, { perturb: 'degree', seed, researchUse: ALL, assessOnly: true }, CONTEXT));
+    const releases = [1, 2].map((seed) =>
+      exportAndAttack(source, TEST_KEY, { perturb: 'degree', seed, researchUse: ALL, assessOnly: true }, CONTEXT),
+    );
     const graphs = releases.map((exported) => (exported.ok ? exported.graph : exported.refused.graph));
     expect(intersectionAttack(releases[0]!.anonymised.graph, graphs[0]!, graphs[1]!).singledOut).toBeGreaterThan(0);
   });

@@ -47,7 +47,9 @@ interface Side {
 
 function sideOf(graph: AbstractGraph): Side {
   const nodes = graph.nodes();
-  const attributes = new Map(nodes.map((node) => [node, ['age_band', 'area'].map((name) => String(graph.getNodeAttribute(node, name) ?? ''))]));
+  const attributes = new Map(
+    nodes.map((node) => [node, ['age_band', 'area'].map((name) => String(graph.getNodeAttribute(node, name) ?? ''))]),
+  );
   const ties = new Map<string, Tie[]>(nodes.map((node) => [node, []]));
   graph.forEachEdge((_edge, values, source, target, _s, _t, undirected) => {
     const fields = TIE_FIELDS.map((name) => String(values[name] ?? ''));
@@ -60,7 +62,16 @@ function sideOf(graph: AbstractGraph): Side {
 function distinctNeighbours(side: Side, node: string): Set<string> {
   side.around ??= new Map();
   let found = side.around.get(node);
-  if (found === undefined) side.around.set(node, (found = new Set(side.ties.get(node)!.map((tie) => tie.other).filter((other) => other !== node))));
+  if (found === undefined)
+    side.around.set(
+      node,
+      (found = new Set(
+        side.ties
+          .get(node)!
+          .map((tie) => tie.other)
+          .filter((other) => other !== node),
+      )),
+    );
   return found;
 }
 
@@ -88,7 +99,12 @@ function injects<A, B>(a: A[], b: B[], fits: (x: A, y: B) => boolean): boolean {
 }
 
 /** Scores a candidate relation: unique matches, right and wrong. */
-function score(attack: string, original: Side, release: Side, consistent: (v: string, u: string) => boolean): AttackResult {
+function score(
+  attack: string,
+  original: Side,
+  release: Side,
+  consistent: (v: string, u: string) => boolean,
+): AttackResult {
   let singledOut = 0;
   let misled = 0;
   const released = new Set(release.nodes);
@@ -126,7 +142,10 @@ function signatureAttack(
 }
 
 function tiesFit(original: Tie, released: Tie, options: AttackOptions, fields: number[]): boolean {
-  return original.direction === released.direction && fields.every((index) => fieldFits(original.fields[index]!, released.fields[index]!, index, options));
+  return (
+    original.direction === released.direction &&
+    fields.every((index) => fieldFits(original.fields[index]!, released.fields[index]!, index, options))
+  );
 }
 
 function tieText(tie: Tie, fields: number[]): string {
@@ -134,7 +153,13 @@ function tieText(tie: Tie, fields: number[]): string {
 }
 
 /** Matches nominals on the multiset of the chosen attributes of their ties. */
-export function tieAttack(attack: string, originalGraph: AbstractGraph, releaseGraph: AbstractGraph, options: AttackOptions, fields = [0, 1, 2, 3, 4]): AttackResult {
+export function tieAttack(
+  attack: string,
+  originalGraph: AbstractGraph,
+  releaseGraph: AbstractGraph,
+  options: AttackOptions,
+  fields = [0, 1, 2, 3, 4],
+): AttackResult {
   const original = sideOf(originalGraph);
   const release = sideOf(releaseGraph);
   const text = (side: Side, node: string) =>
@@ -145,25 +170,43 @@ export function tieAttack(attack: string, originalGraph: AbstractGraph, releaseG
       .join('\n');
   const texts = new Map(release.nodes.map((u) => [u, text(release, u)]));
   const originalTexts = new Map(original.nodes.map((v) => [v, text(original, v)]));
-  const anyWildcard = releaseGraph.someEdge((_e, values) => Object.values(values).includes('*')) || options.weightWildcard;
+  const anyWildcard =
+    releaseGraph.someEdge((_e, values) => Object.values(values).includes('*')) || options.weightWildcard;
   return signatureAttack(
     attack,
     original,
     release,
     options,
-    (v, u) => (anyWildcard ? original.ties.get(v)!.length === release.ties.get(u)!.length && injects(original.ties.get(v)!, release.ties.get(u)!, (a, b) => tiesFit(a, b, options, fields)) : originalTexts.get(v) === texts.get(u)),
+    (v, u) =>
+      anyWildcard
+        ? original.ties.get(v)!.length === release.ties.get(u)!.length &&
+          injects(original.ties.get(v)!, release.ties.get(u)!, (a, b) => tiesFit(a, b, options, fields))
+        : originalTexts.get(v) === texts.get(u),
     (v, u) => injects(original.ties.get(v)!, release.ties.get(u)!, (a, b) => tiesFit(a, b, options, fields)),
   );
 }
 
 /** The issue's attack on shifted dates: weight, channels and the length of each tie's interval. */
-export function intervalAttack(originalGraph: AbstractGraph, releaseGraph: AbstractGraph, options: AttackOptions): AttackResult {
+export function intervalAttack(
+  originalGraph: AbstractGraph,
+  releaseGraph: AbstractGraph,
+  options: AttackOptions,
+): AttackResult {
   const withLength = (graph: AbstractGraph) => {
     const copy = graph.copy();
     copy.forEachEdge((edge, values) => {
       const first = Date.parse(String(values.first_seen ?? ''));
       const last = Date.parse(String(values.last_seen ?? ''));
-      copy.replaceEdgeAttributes(edge, { weight: values.weight, channels: values.channels, assessment: Number.isFinite(first) && Number.isFinite(last) ? String((last - first) / 86_400_000) : values.first_seen === '*' || values.last_seen === '*' ? '*' : '' });
+      copy.replaceEdgeAttributes(edge, {
+        weight: values.weight,
+        channels: values.channels,
+        assessment:
+          Number.isFinite(first) && Number.isFinite(last)
+            ? String((last - first) / 86_400_000)
+            : values.first_seen === '*' || values.last_seen === '*'
+              ? '*'
+              : '',
+      });
     });
     return copy;
   };
@@ -171,13 +214,18 @@ export function intervalAttack(originalGraph: AbstractGraph, releaseGraph: Abstr
 }
 
 /** Matches nominals on (degree, sorted degrees of the neighbours). */
-export function neighbourDegreeAttack(originalGraph: AbstractGraph, releaseGraph: AbstractGraph, options: AttackOptions): AttackResult {
+export function neighbourDegreeAttack(
+  originalGraph: AbstractGraph,
+  releaseGraph: AbstractGraph,
+  options: AttackOptions,
+): AttackResult {
   const original = sideOf(originalGraph);
   const release = sideOf(releaseGraph);
   const degreesOf = (side: Side) => new Map(side.nodes.map((node) => [node, distinctNeighbours(side, node).size]));
   const originalDegree = degreesOf(original);
   const releaseDegree = degreesOf(release);
-  const around = (side: Side, degrees: Map<string, number>, node: string) => [...distinctNeighbours(side, node)].map((other) => degrees.get(other)!).sort((a, b) => b - a);
+  const around = (side: Side, degrees: Map<string, number>, node: string) =>
+    [...distinctNeighbours(side, node)].map((other) => degrees.get(other)!).sort((a, b) => b - a);
   const o = new Map(original.nodes.map((v) => [v, around(original, originalDegree, v)]));
   const r = new Map(release.nodes.map((u) => [u, around(release, releaseDegree, u)]));
   return signatureAttack(
@@ -191,10 +239,15 @@ export function neighbourDegreeAttack(originalGraph: AbstractGraph, releaseGraph
 }
 
 /** Matches nominals on (degree, age band, area). */
-export function degreeAttributesAttack(originalGraph: AbstractGraph, releaseGraph: AbstractGraph, options: AttackOptions): AttackResult {
+export function degreeAttributesAttack(
+  originalGraph: AbstractGraph,
+  releaseGraph: AbstractGraph,
+  options: AttackOptions,
+): AttackResult {
   const original = sideOf(originalGraph);
   const release = sideOf(releaseGraph);
-  const attributesFit = (v: string, u: string) => release.attributes.get(u)!.every((value, i) => value === '*' || value === original.attributes.get(v)![i]);
+  const attributesFit = (v: string, u: string) =>
+    release.attributes.get(u)!.every((value, i) => value === '*' || value === original.attributes.get(v)![i]);
   return signatureAttack(
     'degree, age band, area',
     original,
@@ -210,7 +263,11 @@ export function degreeAttributesAttack(originalGraph: AbstractGraph, releaseGrap
  * candidate u of v when v's neighbours cannot each take a distinct neighbour
  * of u among their own candidates, until nothing changes.
  */
-export function propagationAttack(originalGraph: AbstractGraph, releaseGraph: AbstractGraph, options: AttackOptions): AttackResult {
+export function propagationAttack(
+  originalGraph: AbstractGraph,
+  releaseGraph: AbstractGraph,
+  options: AttackOptions,
+): AttackResult {
   const original = sideOf(originalGraph);
   const release = sideOf(releaseGraph);
   const run = (exact: boolean) => {
@@ -222,12 +279,15 @@ export function propagationAttack(originalGraph: AbstractGraph, releaseGraph: Ab
         new Set(
           release.nodes.filter((u) => {
             const du = distinctNeighbours(release, u).size;
-            return (exact ? du === dv : du >= dv) && release.attributes.get(u)!.every((value, i) => value === '*' || value === original.attributes.get(v)![i]);
+            return (
+              (exact ? du === dv : du >= dv) &&
+              release.attributes.get(u)!.every((value, i) => value === '*' || value === original.attributes.get(v)![i])
+            );
           }),
         ),
       );
     }
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const v of original.nodes) {
         const mine = [...distinctNeighbours(original, v)];
@@ -262,20 +322,49 @@ export function propagationAttack(originalGraph: AbstractGraph, releaseGraph: Ab
  * are matched on (degree, sorted neighbour degrees, age band, area) in that
  * intersection against the original.
  */
-export function intersectionAttack(originalGraph: AbstractGraph, first: AbstractGraph, second: AbstractGraph): AttackResult {
+export function intersectionAttack(
+  originalGraph: AbstractGraph,
+  first: AbstractGraph,
+  second: AbstractGraph,
+): AttackResult {
   const original = sideOf(originalGraph);
   const a = sideOf(first);
   const b = sideOf(second);
   const both = new Set(a.nodes.filter((node) => b.attributes.has(node)));
-  const neighbours = new Map([...both].map((node) => [node, new Set([...distinctNeighbours(a, node)].filter((other) => distinctNeighbours(b, node).has(other)))]));
-  const attributes = new Map([...both].map((node) => [node, a.attributes.get(node)!.map((value, i) => (value === '*' ? b.attributes.get(node)![i]! : value))]));
+  const neighbours = new Map(
+    [...both].map((node) => [
+      node,
+      new Set([...distinctNeighbours(a, node)].filter((other) => distinctNeighbours(b, node).has(other))),
+    ]),
+  );
+  const attributes = new Map(
+    [...both].map((node) => [
+      node,
+      a.attributes.get(node)!.map((value, i) => (value === '*' ? b.attributes.get(node)![i]! : value)),
+    ]),
+  );
   const degreeO = new Map(original.nodes.map((v) => [v, distinctNeighbours(original, v).size]));
-  const signatureO = (v: string) => `${degreeO.get(v)}|${[...distinctNeighbours(original, v)].map((w) => degreeO.get(w)).sort((x, y) => x! - y!).join(',')}`;
-  const signatureR = (u: string) => `${neighbours.get(u)!.size}|${[...neighbours.get(u)!].map((w) => neighbours.get(w)!.size).sort((x, y) => x - y).join(',')}`;
+  const signatureO = (v: string) =>
+    `${degreeO.get(v)}|${[...distinctNeighbours(original, v)]
+      .map((w) => degreeO.get(w))
+      .sort((x, y) => x! - y!)
+      .join(',')}`;
+  const signatureR = (u: string) =>
+    `${neighbours.get(u)!.size}|${[...neighbours.get(u)!]
+      .map((w) => neighbours.get(w)!.size)
+      .sort((x, y) => x - y)
+      .join(',')}`;
   const r = new Map([...both].map((u) => [u, signatureR(u)]));
   const o = new Map(original.nodes.map((v) => [v, signatureO(v)]));
   const intersection: Side = { nodes: [...both], attributes, ties: new Map() };
-  return score('intersection of two releases', original, intersection, (v, u) => o.get(v) === r.get(u) && attributes.get(u)!.every((value, i) => value === '*' || value === original.attributes.get(v)![i]));
+  return score(
+    'intersection of two releases',
+    original,
+    intersection,
+    (v, u) =>
+      o.get(v) === r.get(u) &&
+      attributes.get(u)!.every((value, i) => value === '*' || value === original.attributes.get(v)![i]),
+  );
 }
 
 /** Every single-release attack. */

@@ -56,7 +56,9 @@ describe('perturbToKAutomorphism', () => {
         expect(release.size).toBe(graph.size + result.added);
         graph.forEachEdge((_e, _a, s, t) => expect(tieKey(release, s, t), `${s} ${t} kept`).toBeDefined());
         const F = result.shift;
-        release.forEachEdge((_e, attributes, s, t) => expect(tieKey(release, F.get(s)!, F.get(t)!), `F(${s}) F(${t})`).toBe(JSON.stringify(attributes)));
+        release.forEachEdge((_e, attributes, s, t) =>
+          expect(tieKey(release, F.get(s)!, F.get(t)!), `F(${s}) F(${t})`).toBe(JSON.stringify(attributes)),
+        );
         release.forEachNode((node, attributes) => expect(release.getNodeAttributes(F.get(node)!)).toEqual(attributes));
         // Every node is in one orbit, of at least k nodes.
         for (const orbit of result.orbits) expect(orbit.length).toBeGreaterThanOrEqual(value.k);
@@ -66,10 +68,15 @@ describe('perturbToKAutomorphism', () => {
         for (const a of twins) {
           for (const b of twins) {
             expect(release.getNodeAttributes(a)).toEqual(release.getNodeAttributes(b));
-            for (const other of release.nodes()) if (other !== a && other !== b) expect(tieKey(release, a, other)).toBe(tieKey(release, b, other));
+            for (const other of release.nodes())
+              if (other !== a && other !== b) expect(tieKey(release, a, other)).toBe(tieKey(release, b, other));
           }
         }
-        const report = assessReidentification(graph, release, { additions: true, weightWildcard: result.weightWildcard, minK: value.k });
+        const report = assessReidentification(graph, release, {
+          additions: true,
+          weightWildcard: result.weightWildcard,
+          minK: value.k,
+        });
         for (const measure of report.measures) expect(measure.k, measure.measure).toBeGreaterThanOrEqual(value.k);
       }),
       { numRuns: 120 },

@@ -25,7 +25,8 @@ const args = process.argv.slice(2);
 const intersectAt = args.indexOf('--intersect');
 const pair = intersectAt >= 0 ? args.splice(intersectAt, 3).slice(1) : [];
 const [input, keyFile, ...folders] = args;
-if (input === undefined || keyFile === undefined) throw new Error('usage: issueFigures.ts <input> <key file> <export folder>… [--intersect A B]');
+if (input === undefined || keyFile === undefined)
+  throw new Error('usage: issueFigures.ts <input> <key file> <export folder>… [--intersect A B]');
 const key = parseKeyFile(readFileSync(keyFile));
 
 async function originalFor(folder: string) {
@@ -36,7 +37,10 @@ async function originalFor(folder: string) {
     const file = statSync(input!).isDirectory() ? join(input!, 'graph.graphml') : input!;
     const parsed = await parseResearchGraph(readFileSync(file, 'utf8'), file);
     if (!parsed.ok) throw new Error(`${file} does not load`);
-    return { manifest, original: anonymiseResearchGraph(parsed.graph, pseudonyms, { weights: settings.weights ?? 'exact' }).graph };
+    return {
+      manifest,
+      original: anonymiseResearchGraph(parsed.graph, pseudonyms, { weights: settings.weights ?? 'exact' }).graph,
+    };
   }
   const { network, persons } = await recordsIn(input!);
   const everything = settings.researchUse === undefined;
@@ -54,7 +58,11 @@ async function originalFor(folder: string) {
 async function releaseIn(folder: string) {
   const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
   const format = manifest.primary as 'graphml';
-  const parsed = await readExportedGraph(format, (name) => readFileSync(join(folder, name), 'utf8'), manifest.parameters.directed);
+  const parsed = await readExportedGraph(
+    format,
+    (name) => readFileSync(join(folder, name), 'utf8'),
+    manifest.parameters.directed,
+  );
   if (!parsed.ok) throw new Error(`${folder}: does not read back`);
   return parsed.graph;
 }
@@ -67,8 +75,13 @@ for (const folder of folders) {
   const { manifest, original } = await originalFor(folder);
   const release = await releaseIn(folder);
   const perturbation = manifest.perturbation;
-  const results = attackRelease(original, release, { perturbed: perturbation !== null, weightWildcard: perturbation?.weightsSuppressedToOne === true });
-  console.log(`${folder}: ${original.order} nominals; ${results.map((result) => `${result.attack} ${result.singledOut}`).join('; ')}`);
+  const results = attackRelease(original, release, {
+    perturbed: perturbation !== null,
+    weightWildcard: perturbation?.weightsSuppressedToOne === true,
+  });
+  console.log(
+    `${folder}: ${original.order} nominals; ${results.map((result) => `${result.attack} ${result.singledOut}`).join('; ')}`,
+  );
 }
 if (pair.length === 2) {
   const { original } = await originalFor(pair[0]!);

@@ -7,7 +7,15 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import Graph from 'graphology';
-import { LedgerError, ledgerFileFor, ledgerJson, newLedger, parseLedger, priorReleases, recordRelease } from '../src/index.js';
+import {
+  LedgerError,
+  ledgerFileFor,
+  ledgerJson,
+  newLedger,
+  parseLedger,
+  priorReleases,
+  recordRelease,
+} from '../src/index.js';
 import { keyFingerprint } from '../src/ledger.js';
 import { releaseDigest, type Release } from '../src/researchExport.js';
 import { OTHER_KEY, TEST_KEY } from './research.fixtures.js';
@@ -50,6 +58,8 @@ describe('the release ledger', () => {
     expect(TEST_KEY.toString('hex')).not.toContain(fingerprint);
     expect(createHash('sha256').update(TEST_KEY).digest('hex')).not.toContain(fingerprint);
     // Not a pseudonym either: pseudonyms are HMAC(key, kind ‖ 0 ‖ id).
-    expect(createHmac('sha256', TEST_KEY).update('person\u0000ocgnet release ledger').digest('hex')).not.toContain(fingerprint);
+    expect(createHmac('sha256', TEST_KEY).update('person\u0000ocgnet release ledger').digest('hex')).not.toContain(
+      fingerprint,
+    );
   });
 });

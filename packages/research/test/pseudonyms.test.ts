@@ -9,8 +9,22 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { generateScenario } from '@ocgnet/generator';
 import type { Person } from '@ocgnet/schema';
-import { assertKeyOutsideOutput, formatKeyFile, newPseudonymKey, parseKeyFile, Pseudonymiser, PseudonymKeyError } from '../src/index.js';
-import { CONTEXT, OTHER_KEY, TEST_KEY, exportAndAttack, generatorNameLists, smallScenario } from './research.fixtures.js';
+import {
+  assertKeyOutsideOutput,
+  formatKeyFile,
+  newPseudonymKey,
+  parseKeyFile,
+  Pseudonymiser,
+  PseudonymKeyError,
+} from '../src/index.js';
+import {
+  CONTEXT,
+  OTHER_KEY,
+  TEST_KEY,
+  exportAndAttack,
+  generatorNameLists,
+  smallScenario,
+} from './research.fixtures.js';
 
 /** The hex part of every pseudonym in an export's files. */
 function pseudonymsIn(files: Map<string, string>): Set<string> {
@@ -50,13 +64,24 @@ describe('dictionary attack on the pseudonyms of the small scenario', () => {
     expect(pseudonyms.size).toBe(persons.order);
 
     const people = records.entities.filter((entity): entity is Person => entity.kind === 'person');
-    const dobs = [...new Set(people.map((person) => person.date_of_birth).filter((dob): dob is string => dob !== undefined))];
+    const dobs = [
+      ...new Set(people.map((person) => person.date_of_birth).filter((dob): dob is string => dob !== undefined)),
+    ];
     const candidates: string[] = [];
     for (const person of people) {
       const name = person.label;
       const dob = person.date_of_birth ?? '';
-      candidates.push(person.id, name, name.toLowerCase(), name.toUpperCase(), dob, `person\u0000${person.id}`, `person\u0000${name}`);
-      for (const separator of ['', ' ', '|', ',', ':', ';', '\u0000']) candidates.push(`${name}${separator}${dob}`, `${dob}${separator}${name}`, `${person.id}${separator}${name}`);
+      candidates.push(
+        person.id,
+        name,
+        name.toLowerCase(),
+        name.toUpperCase(),
+        dob,
+        `person\u0000${person.id}`,
+        `person\u0000${name}`,
+      );
+      for (const separator of ['', ' ', '|', ',', ':', ';', '\u0000'])
+        candidates.push(`${name}${separator}${dob}`, `${dob}${separator}${name}`, `${person.id}${separator}${name}`);
       for (const alias of person.aliases ?? []) candidates.push(alias, `${alias}${dob}`);
     }
     let tried = 0;
@@ -75,7 +100,12 @@ describe('dictionary attack on the pseudonyms of the small scenario', () => {
         for (const dob of dobs) {
           const text = `${name}${dob}`;
           tried += 2;
-          recovered.push(...hits([createHash('sha256').update(text).digest('hex'), createHmac('sha256', '').update(text).digest('hex')], pseudonyms));
+          recovered.push(
+            ...hits(
+              [createHash('sha256').update(text).digest('hex'), createHmac('sha256', '').update(text).digest('hex')],
+              pseudonyms,
+            ),
+          );
         }
       }
     }
@@ -92,7 +122,14 @@ describe('dictionary attack on the pseudonyms of the small scenario', () => {
     const people = records.entities.filter((entity): entity is Person => entity.kind === 'person');
     const fromOther: string[] = [];
     for (const person of people) {
-      for (const text of [person.label, person.date_of_birth ?? '', `${person.label}${person.date_of_birth ?? ''}`, `person\u0000${person.label}`, `person\u0000${person.date_of_birth ?? ''}`, person.id]) {
+      for (const text of [
+        person.label,
+        person.date_of_birth ?? '',
+        `${person.label}${person.date_of_birth ?? ''}`,
+        `person\u0000${person.label}`,
+        `person\u0000${person.date_of_birth ?? ''}`,
+        person.id,
+      ]) {
         fromOther.push(...hits([keyed(text)], pseudonyms));
       }
     }
@@ -103,14 +140,21 @@ describe('dictionary attack on the pseudonyms of the small scenario', () => {
 
   it('holds on the medium scenario: no unkeyed digest of its 5,000 nominals’ ids, names or dates of birth is a pseudonym', () => {
     const people: Person[] = [];
-    for (const chunk of generateScenario({ size: 'medium', seed: 42 })) for (const entity of chunk.entities) if (entity.kind === 'person') people.push(entity);
+    for (const chunk of generateScenario({ size: 'medium', seed: 42 }))
+      for (const entity of chunk.entities) if (entity.kind === 'person') people.push(entity);
     expect(people.length).toBeGreaterThan(4_000);
     const pseudonymiser = new Pseudonymiser(TEST_KEY);
     const pseudonyms = new Set(people.map((person) => pseudonymiser.pseudonym('person', person.id).slice(2)));
     expect(pseudonyms.size).toBe(people.length);
     const recovered: string[] = [];
     for (const person of people) {
-      for (const text of [person.id, person.label, `${person.label}${person.date_of_birth ?? ''}`, `${person.label}|${person.date_of_birth ?? ''}`, `person\u0000${person.id}`]) {
+      for (const text of [
+        person.id,
+        person.label,
+        `${person.label}${person.date_of_birth ?? ''}`,
+        `${person.label}|${person.date_of_birth ?? ''}`,
+        `person\u0000${person.id}`,
+      ]) {
         recovered.push(...hits(unkeyedDigests(text), pseudonyms));
       }
     }
@@ -133,7 +177,8 @@ describe('keys', () => {
     const b = pseudonymsIn(second.files);
     expect([...a].filter((p) => b.has(p))).toEqual([]);
     expect(pseudonymsIn(again.files)).toEqual(a);
-    for (const [id, pseudonym] of first.anonymised.pseudonymOf) expect(again.anonymised.pseudonymOf.get(id)).toBe(pseudonym);
+    for (const [id, pseudonym] of first.anonymised.pseudonymOf)
+      expect(again.anonymised.pseudonymOf.get(id)).toBe(pseudonym);
     expect(again.files).toEqual(first.files);
   });
 

@@ -15,7 +15,9 @@ let made: Promise<ResearchExport> | undefined;
 
 /** A copy of one export of the small scenario (made once per file; each test alters its own copy). */
 async function freshExport(): Promise<{ files: Map<string, string>; manifest: ResearchManifest }> {
-  made ??= smallScenario().then(({ network, persons }) => exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { perturb: true, seed: 3 }, CONTEXT));
+  made ??= smallScenario().then(({ network, persons }) =>
+    exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { perturb: true, seed: 3 }, CONTEXT),
+  );
   const exported = await made;
   if (!exported.ok) throw new Error(`refused: ${exported.reason}`);
   // Through JSON text, as a reader of manifest.json gets it.
@@ -37,7 +39,12 @@ describe('reproduce', () => {
     expect(outcome.reimported).toBe('graphml');
     expect(outcome.nodes).toBe(156);
 
-    const exported = exportAndAttack({ model: 'research', graph: await caviar() }, TEST_KEY, { perturb: true, formats: ['pajek', 'csv'], analysis: { weighted: true, seed: 9, resolution: 1, runs: 5 } }, CONTEXT);
+    const exported = exportAndAttack(
+      { model: 'research', graph: await caviar() },
+      TEST_KEY,
+      { perturb: true, formats: ['pajek', 'csv'], analysis: { weighted: true, seed: 9, resolution: 1, runs: 5 } },
+      CONTEXT,
+    );
     if (!exported.ok) throw new Error('refused');
     const caviarOutcome = await reproduce(JSON.parse(manifestJson(exported.manifest)), reader(exported.files));
     expect(caviarOutcome.mismatches).toEqual([]);
@@ -85,7 +92,11 @@ describe('reproduce', () => {
     expect(compareResults(results, copy)).toEqual([]);
     copy.nodes[first!]!.degree += 1;
     copy.components += 1;
-    expect(compareResults(results, copy).map((m) => m.path).sort()).toEqual(['components', `nodes.${first}.degree`]);
+    expect(
+      compareResults(results, copy)
+        .map((m) => m.path)
+        .sort(),
+    ).toEqual(['components', `nodes.${first}.degree`]);
     void network;
   });
 
@@ -93,14 +104,32 @@ describe('reproduce', () => {
     const { files, manifest } = await freshExport();
     await expect(reproduce({ ...manifest, kind: 'ocgnet-analysis' }, reader(files))).rejects.toThrow(ManifestError);
     await expect(reproduce({ ...manifest, kind: 'x' }, reader(files))).rejects.toThrow(/^kind: /);
-    await expect(reproduce({ ...manifest, files: [{ name: '../../etc/passwd', format: 'csv', sha256: '', bytes: 0 }] }, reader(files))).rejects.toThrow(/files\[0\]\.name/);
-    await expect(reproduce({ ...manifest, parameters: { ...manifest.parameters, analysis: { ...manifest.parameters.analysis, seed: 'one' } } }, reader(files))).rejects.toThrow(/parameters\.analysis\.seed/);
+    await expect(
+      reproduce(
+        { ...manifest, files: [{ name: '../../etc/passwd', format: 'csv', sha256: '', bytes: 0 }] },
+        reader(files),
+      ),
+    ).rejects.toThrow(/files\[0\]\.name/);
+    await expect(
+      reproduce(
+        {
+          ...manifest,
+          parameters: { ...manifest.parameters, analysis: { ...manifest.parameters.analysis, seed: 'one' } },
+        },
+        reader(files),
+      ),
+    ).rejects.toThrow(/parameters\.analysis\.seed/);
     await expect(reproduce([], reader(files))).rejects.toThrow(/not a JSON object/);
   });
 
   it('never holds the key, the date shift or an original id', async () => {
     const { network, persons } = await smallScenario();
-    const exported = exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { perturb: true, dates: 'shift' }, CONTEXT);
+    const exported = exportAndAttack(
+      { model: 'records', network, persons },
+      TEST_KEY,
+      { perturb: true, dates: 'shift' },
+      CONTEXT,
+    );
     if (!exported.ok) throw new Error('refused');
     const text = manifestJson(exported.manifest);
     expect(text).not.toContain(TEST_KEY.toString('hex'));

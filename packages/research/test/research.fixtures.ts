@@ -16,7 +16,12 @@ import { RecordCollector, parseResearchGraph, readRecordCsv } from '@ocgnet/io';
 import type { RecordSet } from '@ocgnet/schema';
 import { NETWORKS_ROOT } from '../../../test/networks.js';
 import { prepareResearchExport } from '../src/index.js';
-import { type ExportContext, type ExportSource, type ResearchExport, type ResearchExportOptions } from '../src/researchExport.js';
+import {
+  type ExportContext,
+  type ExportSource,
+  type ResearchExport,
+  type ResearchExportOptions,
+} from '../src/researchExport.js';
 import { attackRelease, MEASURE_OF_ATTACK, type AttackResult } from './attacks.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -68,22 +73,38 @@ export function town(): Promise<SmallScenario> {
  * that passed leaves no nominal singled out by any attack.
  */
 export function attackExport(exported: ResearchExport): AttackResult[] {
-  const release = exported.ok ? { graph: exported.graph, perturbed: exported.release.perturbed, weightWildcard: exported.release.weightWildcard } : exported.refused;
+  const release = exported.ok
+    ? { graph: exported.graph, perturbed: exported.release.perturbed, weightWildcard: exported.release.weightWildcard }
+    : exported.refused;
   const original = exported.anonymised.graph;
   if (original.order === 0) return [];
-  const results = attackRelease(original, release.graph, { perturbed: release.perturbed, weightWildcard: release.weightWildcard });
+  const results = attackRelease(original, release.graph, {
+    perturbed: release.perturbed,
+    weightWildcard: release.weightWildcard,
+  });
   const measures = new Map(exported.risk.measures.map((measure) => [measure.measure as string, measure.singledOut]));
   for (const result of results) {
-    expect(result.singledOut, `${result.attack} out-does the ${MEASURE_OF_ATTACK[result.attack]} measure`).toBeLessThanOrEqual(measures.get(MEASURE_OF_ATTACK[result.attack]!)!);
-    expect(result.singledOut, `${result.attack} out-does the strongest measure`).toBeLessThanOrEqual(exported.risk.strongest.singledOut);
+    expect(
+      result.singledOut,
+      `${result.attack} out-does the ${MEASURE_OF_ATTACK[result.attack]} measure`,
+    ).toBeLessThanOrEqual(measures.get(MEASURE_OF_ATTACK[result.attack]!)!);
+    expect(result.singledOut, `${result.attack} out-does the strongest measure`).toBeLessThanOrEqual(
+      exported.risk.strongest.singledOut,
+    );
     // (k = 1 asks for no protection: a release at min k 1 passes whatever it reveals.)
-    if (exported.ok && exported.settings.minK >= 2) expect(result.singledOut, `${result.attack} singles out nominals in a release that passed`).toBe(0);
+    if (exported.ok && exported.settings.minK >= 2)
+      expect(result.singledOut, `${result.attack} singles out nominals in a release that passed`).toBe(0);
   }
   return results;
 }
 
 /** `prepareResearchExport`, with every release it makes or refuses attacked (`attackExport`). */
-export function exportAndAttack(source: ExportSource, key: Uint8Array, options: Partial<ResearchExportOptions>, context: ExportContext): ResearchExport {
+export function exportAndAttack(
+  source: ExportSource,
+  key: Uint8Array,
+  options: Partial<ResearchExportOptions>,
+  context: ExportContext,
+): ResearchExport {
   const exported = prepareResearchExport(source, key, options, context);
   attackExport(exported);
   return exported;
@@ -92,8 +113,38 @@ export function exportAndAttack(source: ExportSource, key: Uint8Array, options: 
 /** The text of a handling condition in the hand-made scenario: it names a CHIS product and must never leave. */
 export const CHIS_CONDITION = 'sanitised CHIS product ref IR-2024-0042: do not act without FIB approval';
 
-const ENTITY_COLUMNS = ['schema_version', 'id', 'kind', 'label', 'source', 'source_eval', 'intel_assessment', 'handling_code', 'handling_conditions', 'legacy_grading', 'date_of_birth', 'area', 'address'];
-const LINK_COLUMNS = ['schema_version', 'id', 'type', 'from', 'to', 'first_seen', 'last_seen', 'source', 'weight', 'source_eval', 'intel_assessment', 'handling_code', 'handling_conditions', 'handling_release_to', 'legacy_grading'];
+const ENTITY_COLUMNS = [
+  'schema_version',
+  'id',
+  'kind',
+  'label',
+  'source',
+  'source_eval',
+  'intel_assessment',
+  'handling_code',
+  'handling_conditions',
+  'legacy_grading',
+  'date_of_birth',
+  'area',
+  'address',
+];
+const LINK_COLUMNS = [
+  'schema_version',
+  'id',
+  'type',
+  'from',
+  'to',
+  'first_seen',
+  'last_seen',
+  'source',
+  'weight',
+  'source_eval',
+  'intel_assessment',
+  'handling_code',
+  'handling_conditions',
+  'handling_release_to',
+  'legacy_grading',
+];
 
 function csv(columns: string[], rows: Record<string, string>[]): string {
   const cell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
@@ -117,9 +168,21 @@ export function writeChisScenario(folder: string, options: { releaseChisLinksTo?
   const P = { source_eval: '2', intel_assessment: 'B', handling_code: 'P' };
   const C = { source_eval: '2', intel_assessment: 'C', handling_code: 'C', handling_conditions: CHIS_CONDITION };
   // PX's two CHIS links, released (by their structured field) to the named audience.
-  const chisLink = { ...C, source: 'CHIS report IR-2024-0042', ...(options.releaseChisLinksTo !== undefined ? { handling_release_to: options.releaseChisLinksTo } : {}) };
+  const chisLink = {
+    ...C,
+    source: 'CHIS report IR-2024-0042',
+    ...(options.releaseChisLinksTo !== undefined ? { handling_release_to: options.releaseChisLinksTo } : {}),
+  };
   const R = { legacy_grading: 'B24' };
-  const person = (id: string, dob: string, grading: Record<string, string> = {}) => ({ schema_version: '1', id, kind: 'person', label: `Person ${id}`, source: 'PNC', date_of_birth: dob, ...grading });
+  const person = (id: string, dob: string, grading: Record<string, string> = {}) => ({
+    schema_version: '1',
+    id,
+    kind: 'person',
+    label: `Person ${id}`,
+    source: 'PNC',
+    date_of_birth: dob,
+    ...grading,
+  });
   const entities = [
     person('P1', '1990-01-01'),
     person('P2', '1991-02-02'),
@@ -129,14 +192,51 @@ export function writeChisScenario(folder: string, options: { releaseChisLinksTo?
     person('P6', '1995-06-06'),
     person('PX', '1980-07-07'),
     person('PY', '1981-08-08', { ...C, source: 'CHIS report IR-2024-0042' }),
-    { schema_version: '1', id: 'L1', kind: 'location', label: '1 High Street, Northgate', source: 'Gazetteer', area: 'Northgate', address: '1 High Street, Northgate' },
-    { schema_version: '1', id: 'L2', kind: 'location', label: '2 Low Road, Southside', source: 'Gazetteer', area: 'Southside', address: '2 Low Road, Southside' },
+    {
+      schema_version: '1',
+      id: 'L1',
+      kind: 'location',
+      label: '1 High Street, Northgate',
+      source: 'Gazetteer',
+      area: 'Northgate',
+      address: '1 High Street, Northgate',
+    },
+    {
+      schema_version: '1',
+      id: 'L2',
+      kind: 'location',
+      label: '2 Low Road, Southside',
+      source: 'Gazetteer',
+      area: 'Southside',
+      address: '2 Low Road, Southside',
+    },
   ];
   let next = 0;
-  const link = (type: string, from: string, to: string, first: string, last: string, grading: Record<string, string>, weight = '') => ({ schema_version: '1', id: `K${++next}`, type, from, to, first_seen: first, last_seen: last, source: 'Intel report', weight, ...grading });
+  const link = (
+    type: string,
+    from: string,
+    to: string,
+    first: string,
+    last: string,
+    grading: Record<string, string>,
+    weight = '',
+  ) => ({
+    schema_version: '1',
+    id: `K${++next}`,
+    type,
+    from,
+    to,
+    first_seen: first,
+    last_seen: last,
+    source: 'Intel report',
+    weight,
+    ...grading,
+  });
   const ring = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'];
   const links = [
-    ...ring.map((from, i) => link('associate', from, ring[(i + 1) % ring.length]!, `2024-0${i + 1}-10`, `2024-0${i + 1}-20`, P)),
+    ...ring.map((from, i) =>
+      link('associate', from, ring[(i + 1) % ring.length]!, `2024-0${i + 1}-10`, `2024-0${i + 1}-20`, P),
+    ),
     link('associate', 'PX', 'P1', '2024-02-01', '2024-02-02', chisLink),
     link('associate', 'PX', 'P3', '2024-02-01', '2024-02-02', chisLink),
     link('associate', 'PY', 'P2', '2024-03-01', '2024-03-02', P),
@@ -162,7 +262,10 @@ export async function recordsIn(folder: string): Promise<SmallScenario> {
 
 /** The caviar network (Morselli 2009), from its GraphML. */
 export async function caviar(): Promise<Graph> {
-  const parsed = await parseResearchGraph(readFileSync(join(DATASETS, 'caviar', 'graph.graphml'), 'utf8'), 'graph.graphml');
+  const parsed = await parseResearchGraph(
+    readFileSync(join(DATASETS, 'caviar', 'graph.graphml'), 'utf8'),
+    'graph.graphml',
+  );
   if (!parsed.ok) throw new Error('caviar does not load');
   return parsed.graph;
 }
@@ -178,4 +281,9 @@ export function generatorNameLists(): { first: string[]; surnames: string[] } {
   return { first: [...list('FEMALE'), ...list('MALE')], surnames: list('SURNAMES') };
 }
 
-export const CONTEXT = { inputs: [], versions: { node: process.versions.node }, ocgnet: '0.1.0', created: '2026-01-01T00:00:00.000Z' };
+export const CONTEXT = {
+  inputs: [],
+  versions: { node: process.versions.node },
+  ocgnet: '0.1.0',
+  created: '2026-01-01T00:00:00.000Z',
+};

@@ -14,7 +14,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildNetwork, projectPersons } from '@ocgnet/graph';
 import type { Marking } from '@ocgnet/schema';
 import { anonymisePersons, manifestJson, Pseudonymiser } from '../src/index.js';
-import { CHIS_CONDITION, CONTEXT, exportAndAttack, recordsIn, TEST_KEY, town, writeChisScenario } from './research.fixtures.js';
+import {
+  CHIS_CONDITION,
+  CONTEXT,
+  exportAndAttack,
+  recordsIn,
+  TEST_KEY,
+  town,
+  writeChisScenario,
+} from './research.fixtures.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ocgnet-research-use-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -48,7 +56,12 @@ describe('what may be used for research', () => {
     const name = (id: string) => anonymised.pseudonymOf.get(id)!;
     const { graph } = anonymised;
     expect(graph.size).toBe(6 + 2 + 1 + 1);
-    expect(graph.getEdgeAttributes(graph.edge(name('P1'), name('P2'))!)).toMatchObject({ weight: 6, channels: 'associate;co_offender', first_seen: '2024-01', last_seen: '2025-03' });
+    expect(graph.getEdgeAttributes(graph.edge(name('P1'), name('P2'))!)).toMatchObject({
+      weight: 6,
+      channels: 'associate;co_offender',
+      first_seen: '2024-01',
+      last_seen: '2025-03',
+    });
     // The latest date is now the C link's (2025-03-02): P1 is 35.
     expect(graph.getNodeAttributes(name('P1'))).toEqual({ age_band: '35-44', area: 'Southside' });
     expect(anonymised).toMatchObject({ handling: 'R', conditionsApply: true, leftOut: { nominals: 0, links: 0 } });
@@ -56,7 +69,10 @@ describe('what may be used for research', () => {
 
   it('when C is permitted but not R: the CHIS ties come in, the legacy ones stay out', async () => {
     const { network, persons } = await recordsIn(folder);
-    const anonymised = anonymisePersons(persons, network, new Pseudonymiser(TEST_KEY), { minK: 1, researchUse: NOT_LEGACY });
+    const anonymised = anonymisePersons(persons, network, new Pseudonymiser(TEST_KEY), {
+      minK: 1,
+      researchUse: NOT_LEGACY,
+    });
     const name = (id: string) => anonymised.pseudonymOf.get(id)!;
     expect(anonymised.pseudonymOf.has('PX')).toBe(true);
     expect(anonymised.graph.hasEdge(name('P4'), name('P6'))).toBe(false);
@@ -67,7 +83,12 @@ describe('what may be used for research', () => {
   it('no export file and no manifest quotes a condition, or carries a per-item handling code, whatever is permitted', async () => {
     const { network, persons } = await recordsIn(folder);
     for (const researchUse of [undefined, NOT_LEGACY, ALL]) {
-      const exported = exportAndAttack({ model: 'records', network, persons }, TEST_KEY, { minK: 2, perturb: true, ...(researchUse ? { researchUse } : {}) }, CONTEXT);
+      const exported = exportAndAttack(
+        { model: 'records', network, persons },
+        TEST_KEY,
+        { minK: 2, perturb: true, ...(researchUse ? { researchUse } : {}) },
+        CONTEXT,
+      );
       expect(exported.ok, exported.ok ? '' : exported.reason).toBe(true);
       if (!exported.ok) return;
       const texts = [...exported.files.values(), manifestJson(exported.manifest)];
@@ -76,14 +97,17 @@ describe('what may be used for research', () => {
         expect(text).not.toContain('IR-2024-0042');
         expect(text).not.toContain(CHIS_CONDITION.slice(0, 20));
       }
-      expect(exported.files.get('edges.csv')!.split('\n')[0]).toBe('source,target,weight,channels,assessment,first_seen,last_seen');
+      expect(exported.files.get('edges.csv')!.split('\n')[0]).toBe(
+        'source,target,weight,channels,assessment,first_seen,last_seen',
+      );
       expect(exported.files.get('nodes.csv')!.split('\n')[0]).toBe('id,label,age_band,area');
       expect(exported.files.get('graph.graphml')).not.toContain('attr.name="handling"');
       const { marking } = exported.manifest;
       expect(Object.keys(marking).sort()).toEqual(['conditionsApply', 'handling', 'statement']);
       expect(marking.handling).toBe(researchUse === undefined ? 'P' : researchUse === ALL ? 'R' : 'C');
       expect(marking.conditionsApply).toBe(researchUse !== undefined);
-      if (marking.conditionsApply && marking.handling === 'C') expect(marking.statement).toMatch(/conditions apply .* the data controller holds them/);
+      if (marking.conditionsApply && marking.handling === 'C')
+        expect(marking.statement).toMatch(/conditions apply .* the data controller holds them/);
       // Nothing in the manifest counts what was left out.
       expect(manifestJson(exported.manifest)).not.toMatch(/leftOut|left_out/);
     }
@@ -93,12 +117,15 @@ describe('what may be used for research', () => {
 describe('the P-only export of the town', () => {
   it('has exactly the ties and weights of a projection of the P records alone, made apart from the anonymiser', async () => {
     const { records, persons, network } = await town();
-    const isP = (grading: { system: string; handling?: string } | undefined) => grading === undefined || (grading.system === '3x5x2' && grading.handling === 'P');
+    const isP = (grading: { system: string; handling?: string } | undefined) =>
+      grading === undefined || (grading.system === '3x5x2' && grading.handling === 'P');
     const entities = records.entities.filter((entity) => isP(entity.grading));
     const kept = new Set(entities.map((entity) => entity.id));
     const links = records.links.filter((link) => isP(link.grading) && kept.has(link.from) && kept.has(link.to));
     const linked = new Set(links.flatMap((link) => [link.from, link.to]));
-    const onlyP = projectPersons(buildNetwork({ entities: entities.filter((entity) => entity.kind !== 'person' || linked.has(entity.id)), links }));
+    const onlyP = projectPersons(
+      buildNetwork({ entities: entities.filter((entity) => entity.kind !== 'person' || linked.has(entity.id)), links }),
+    );
     const anonymised = anonymisePersons(persons, network, new Pseudonymiser(TEST_KEY), { minK: 1 });
     expect(records.links.length - links.length).toBeGreaterThan(100);
     expect(anonymised.graph.order).toBe(onlyP.order);

@@ -116,7 +116,11 @@ export const GradedAttributeSchema = z
       .max(100)
       .regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case letters, digits and _')
       .refine((name) => !FORBIDDEN_KEYS.has(name), 'is a reserved name'),
-    value: z.union([z.string().max(LIMITS.maxLabelLength).refine(isUnicodeText, NOT_UNICODE), z.number().finite(), z.boolean()]),
+    value: z.union([
+      z.string().max(LIMITS.maxLabelLength).refine(isUnicodeText, NOT_UNICODE),
+      z.number().finite(),
+      z.boolean(),
+    ]),
     grading: GradingSchema,
     source: LabelSchema.optional(),
     date: DateSchema.optional(),
@@ -275,7 +279,10 @@ export function isSafeguardingSubject(person: Person): boolean {
 export function isSafeguardingNode(attributes: object | undefined): boolean {
   if (attributes === undefined || attributes === null) return false;
   const record = (attributes as { record?: unknown }).record;
-  return safeguardingFlagsOf(attributes).length > 0 || (typeof record === 'object' && safeguardingFlagsOf(record ?? undefined).length > 0);
+  return (
+    safeguardingFlagsOf(attributes).length > 0 ||
+    (typeof record === 'object' && safeguardingFlagsOf(record ?? undefined).length > 0)
+  );
 }
 
 /** How every output marks a safeguarding subject: a person to protect, never a target. */

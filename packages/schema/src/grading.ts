@@ -74,7 +74,12 @@ export const Grading3x5x2Schema = z
     }
     const seen = new Set<string>();
     grading.release_to?.forEach((audience, index) => {
-      if (seen.has(audience)) ctx.addIssue({ code: 'custom', path: ['release_to', index], message: `audience ${JSON.stringify(audience)} is listed twice` });
+      if (seen.has(audience))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['release_to', index],
+          message: `audience ${JSON.stringify(audience)} is listed twice`,
+        });
       seen.add(audience);
     });
   });
@@ -130,7 +135,8 @@ export function markingOfGrading(grading: Grading | undefined): Marking {
   if (grading.system === '5x5x5') return { handling: 'R', conditions: [] };
   if (grading.handling === 'C') {
     const marking: Marking = { handling: 'C', conditions: [grading.conditions ?? ''] };
-    if (grading.release_to !== undefined && grading.release_to.length > 0) marking.releasableTo = [...new Set(grading.release_to)].sort();
+    if (grading.release_to !== undefined && grading.release_to.length > 0)
+      marking.releasableTo = [...new Set(grading.release_to)].sort();
     return marking;
   }
   return { handling: 'P', conditions: [] };
@@ -151,7 +157,8 @@ export function strictestMarking(markings: Iterable<Marking>): Marking {
     for (const condition of marking.conditions) conditions.add(condition);
     if (marking.handling === 'C') {
       const allowed = marking.releasableTo ?? [];
-      releasable = releasable === undefined ? new Set(allowed) : new Set(allowed.filter((audience) => releasable!.has(audience)));
+      releasable =
+        releasable === undefined ? new Set(allowed) : new Set(allowed.filter((audience) => releasable!.has(audience)));
     }
   }
   const result: Marking = { handling, conditions: [...conditions].sort() };
@@ -162,7 +169,8 @@ export function strictestMarking(markings: Iterable<Marking>): Marking {
 /** A deep copy of a marking (with its structured release, if any). */
 export function copyMarking(marking: Marking): Marking {
   const copy: Marking = { handling: marking.handling, conditions: [...marking.conditions] };
-  if (marking.releasableTo !== undefined && marking.releasableTo.length > 0) copy.releasableTo = [...marking.releasableTo];
+  if (marking.releasableTo !== undefined && marking.releasableTo.length > 0)
+    copy.releasableTo = [...marking.releasableTo];
   return copy;
 }
 
@@ -186,7 +194,10 @@ export function describeMarking(marking: Marking, clean: (text: string) => strin
   if (marking.handling === 'P') return 'P';
   const conditions = marking.conditions.length > 0 ? `conditions: ${marking.conditions.map(clean).join('; ')}; ` : '';
   if (marking.handling === 'R') return `R (${conditions}legacy 5x5x5: police only)`;
-  const release = marking.releasableTo !== undefined && marking.releasableTo.length > 0 ? `released to ${marking.releasableTo.map(clean).join(', ')}` : 'police analysts only';
+  const release =
+    marking.releasableTo !== undefined && marking.releasableTo.length > 0
+      ? `released to ${marking.releasableTo.map(clean).join(', ')}`
+      : 'police analysts only';
   return `C (${conditions}${release})`;
 }
 

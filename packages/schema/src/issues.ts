@@ -28,6 +28,10 @@ export class InputError extends OcgnetError<'OCGNET_BAD_INPUT'> {
     readonly issues: InputIssue[],
     message?: string,
   ) {
-    super('OCGNET_BAD_INPUT', message ?? `${issues.length} problem(s) in input; first: ${issues[0] ? formatIssue(issues[0]) : 'unknown'}`, message === undefined ? { origin: 'ocgnet' } : {});
+    super(
+      'OCGNET_BAD_INPUT',
+      message ?? `${issues.length} problem(s) in input; first: ${issues[0] ? formatIssue(issues[0]) : 'unknown'}`,
+      message === undefined ? { origin: 'ocgnet' } : {},
+    );
   }
 }

@@ -77,7 +77,11 @@ export const LinkSchema = z
         message: 'give either date or first_seen/last_seen, not both',
       });
     }
-    if (link.first_seen !== undefined && link.last_seen !== undefined && link.first_seen.slice(0, 10) > link.last_seen.slice(0, 10)) {
+    if (
+      link.first_seen !== undefined &&
+      link.last_seen !== undefined &&
+      link.first_seen.slice(0, 10) > link.last_seen.slice(0, 10)
+    ) {
       ctx.addIssue({ code: 'custom', path: ['last_seen'], message: 'last_seen is before first_seen' });
     }
     if (link.from === link.to) {

@@ -17,23 +17,32 @@ function fieldsAtFault(schema: typeof EntitySchema | typeof LinkSchema, value: u
 
 describe('valid records', () => {
   it('accepts every valid entity, unchanged', () => {
-    fc.assert(fc.property(entityArb, (entity) => {
-      const result = EntitySchema.safeParse(entity);
-      expect(result.success).toBe(true);
-      expect(result.data).toEqual(entity);
-    }), RUNS);
+    fc.assert(
+      fc.property(entityArb, (entity) => {
+        const result = EntitySchema.safeParse(entity);
+        expect(result.success).toBe(true);
+        expect(result.data).toEqual(entity);
+      }),
+      RUNS,
+    );
   });
   it('accepts every valid link, unchanged', () => {
-    fc.assert(fc.property(linkArb, (link) => {
-      const result = LinkSchema.safeParse(link);
-      expect(result.success).toBe(true);
-      expect(result.data).toEqual(link);
-    }), RUNS);
+    fc.assert(
+      fc.property(linkArb, (link) => {
+        const result = LinkSchema.safeParse(link);
+        expect(result.success).toBe(true);
+        expect(result.data).toEqual(link);
+      }),
+      RUNS,
+    );
   });
   it('keeps a legacy 5x5x5 code exactly as recorded', () => {
-    fc.assert(fc.property(gradingArb, (grading) => {
-      expect(GradingSchema.parse(grading)).toEqual(grading);
-    }), RUNS);
+    fc.assert(
+      fc.property(gradingArb, (grading) => {
+        expect(GradingSchema.parse(grading)).toEqual(grading);
+      }),
+      RUNS,
+    );
   });
 });
 
@@ -47,23 +56,59 @@ const entityMutations: [string, (entity: Record<string, unknown>) => Record<stri
   ['missing label', ({ label: _label, ...e }) => e, 'label'],
   ['overlong label', (e) => ({ ...e, label: 'x'.repeat(5000) }), 'label'],
   ['unknown field', (e) => ({ ...e, favourite_colour: 'blue' }), 'favourite_colour'],
-  ['C handling without conditions', (e) => ({ ...e, grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C' } }), 'grading.conditions'],
-  ['C handling with blank conditions', (e) => ({ ...e, grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: '   ' } }), 'grading.conditions'],
-  ['P handling with conditions', (e) => ({ ...e, grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P', conditions: 'x' } }), 'grading.conditions'],
-  ['source evaluation out of range', (e) => ({ ...e, grading: { system: '3x5x2', source: '4', intelligence: 'B', handling: 'P' } }), 'grading.source'],
-  ['assessment out of range', (e) => ({ ...e, grading: { system: '3x5x2', source: '1', intelligence: 'F', handling: 'P' } }), 'grading.intelligence'],
+  [
+    'C handling without conditions',
+    (e) => ({ ...e, grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C' } }),
+    'grading.conditions',
+  ],
+  [
+    'C handling with blank conditions',
+    (e) => ({ ...e, grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: '   ' } }),
+    'grading.conditions',
+  ],
+  [
+    'P handling with conditions',
+    (e) => ({ ...e, grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P', conditions: 'x' } }),
+    'grading.conditions',
+  ],
+  [
+    'source evaluation out of range',
+    (e) => ({ ...e, grading: { system: '3x5x2', source: '4', intelligence: 'B', handling: 'P' } }),
+    'grading.source',
+  ],
+  [
+    'assessment out of range',
+    (e) => ({ ...e, grading: { system: '3x5x2', source: '1', intelligence: 'F', handling: 'P' } }),
+    'grading.intelligence',
+  ],
   ['unknown grading system', (e) => ({ ...e, grading: { system: '4x4', source: '1' } }), 'grading.system'],
   ['empty legacy code', (e) => ({ ...e, grading: { system: '5x5x5', recorded: '' } }), 'grading.recorded'],
-  ['graded attribute with reserved name', (e) => ({ ...e, attributes: [{ name: 'constructor', value: 1, grading: { system: '3x5x2', source: '1', intelligence: 'A', handling: 'P' } }] }), 'attributes.0.name'],
-  ['graded attribute without grading', (e) => ({ ...e, attributes: [{ name: 'tenancy', value: 'social' }] }), 'attributes.0.grading'],
+  [
+    'graded attribute with reserved name',
+    (e) => ({
+      ...e,
+      attributes: [
+        { name: 'constructor', value: 1, grading: { system: '3x5x2', source: '1', intelligence: 'A', handling: 'P' } },
+      ],
+    }),
+    'attributes.0.name',
+  ],
+  [
+    'graded attribute without grading',
+    (e) => ({ ...e, attributes: [{ name: 'tenancy', value: 'social' }] }),
+    'attributes.0.grading',
+  ],
 ];
 
 describe('invalid entities', () => {
   for (const [name, mutate, field] of entityMutations) {
     it(`rejects ${name}, blaming ${field}`, () => {
-      fc.assert(fc.property(entityArb, (entity) => {
-        expect(fieldsAtFault(EntitySchema, mutate(entity as Record<string, unknown>))).toContain(field);
-      }), { numRuns: 100 });
+      fc.assert(
+        fc.property(entityArb, (entity) => {
+          expect(fieldsAtFault(EntitySchema, mutate(entity as Record<string, unknown>))).toContain(field);
+        }),
+        { numRuns: 100 },
+      );
     });
   }
 
@@ -82,7 +127,8 @@ describe('invalid entities', () => {
       [{ id: 'p', kind: 'person', label: 'P\udc00' }, 'label'],
       [{ id: 'p', kind: 'person', label: 'P', notes: '\ud83d' }, 'notes'],
     ];
-    for (const [value, field] of cases) expect(fieldsAtFault(EntitySchema, value), JSON.stringify(value)).toContain(field);
+    for (const [value, field] of cases)
+      expect(fieldsAtFault(EntitySchema, value), JSON.stringify(value)).toContain(field);
   });
 });
 
@@ -94,20 +140,35 @@ const linkMutations: [string, (link: Record<string, unknown>) => Record<string, 
   ['non-integer count', ({ weight: _weight, ...l }) => ({ ...l, count: 1.5 }), 'count'],
   ['zero weight', ({ count: _count, ...l }) => ({ ...l, weight: 0 }), 'weight'],
   ['bad date', ({ first_seen: _f, last_seen: _l, ...l }) => ({ ...l, date: '2024-13-01' }), 'date'],
-  ['date and first_seen together', ({ last_seen: _l, ...l }) => ({ ...l, date: '2024-01-01', first_seen: '2024-01-01' }), 'date'],
-  ['last_seen before first_seen', ({ date: _d, ...l }) => ({ ...l, first_seen: '2024-05-01', last_seen: '2024-01-01' }), 'last_seen'],
+  [
+    'date and first_seen together',
+    ({ last_seen: _l, ...l }) => ({ ...l, date: '2024-01-01', first_seen: '2024-01-01' }),
+    'date',
+  ],
+  [
+    'last_seen before first_seen',
+    ({ date: _d, ...l }) => ({ ...l, first_seen: '2024-05-01', last_seen: '2024-01-01' }),
+    'last_seen',
+  ],
   ['member_of without role', ({ role: _role, ...l }) => ({ ...l, type: 'member_of' }), 'role'],
   ['role on another type', (l) => ({ ...l, type: 'associate', role: 'principal' }), 'role'],
   ['unknown role', (l) => ({ ...l, type: 'member_of', role: 'mastermind' }), 'role'],
-  ['C handling without conditions', (l) => ({ ...l, grading: { system: '3x5x2', source: '1', intelligence: 'A', handling: 'C' } }), 'grading.conditions'],
+  [
+    'C handling without conditions',
+    (l) => ({ ...l, grading: { system: '3x5x2', source: '1', intelligence: 'A', handling: 'C' } }),
+    'grading.conditions',
+  ],
 ];
 
 describe('invalid links', () => {
   for (const [name, mutate, field] of linkMutations) {
     it(`rejects ${name}, blaming ${field}`, () => {
-      fc.assert(fc.property(linkArb, (link) => {
-        expect(fieldsAtFault(LinkSchema, mutate(link as Record<string, unknown>))).toContain(field);
-      }), { numRuns: 100 });
+      fc.assert(
+        fc.property(linkArb, (link) => {
+          expect(fieldsAtFault(LinkSchema, mutate(link as Record<string, unknown>))).toContain(field);
+        }),
+        { numRuns: 100 },
+      );
     });
   }
 });

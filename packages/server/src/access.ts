@@ -93,7 +93,14 @@ export class AccessAudit {
 
   /** Records one refusal: written now, or counted for the window's summaries. */
   async record(refusal: AccessRefusal): Promise<void> {
-    const key = JSON.stringify([refusal.action, refusal.who, refusal.route, refusal.status, refusal.cause, refusal.address]);
+    const key = JSON.stringify([
+      refusal.action,
+      refusal.who,
+      refusal.route,
+      refusal.status,
+      refusal.cause,
+      refusal.address,
+    ]);
     const now = Date.now();
     if (!this.#seen.has(key) && this.#written < this.#immediate) {
       this.#seen.add(key);
@@ -108,7 +115,16 @@ export class AccessAudit {
     }
     if (slot === undefined) {
       this.#overflow ??= {
-        refusal: { ...refusal, who: VARIOUS, audience: NO_AUDIENCE, justification: ACCESS_CONTROL, route: VARIOUS, cause: 'overflow', address: VARIOUS, status: 0 },
+        refusal: {
+          ...refusal,
+          who: VARIOUS,
+          audience: NO_AUDIENCE,
+          justification: ACCESS_CONTROL,
+          route: VARIOUS,
+          cause: 'overflow',
+          address: VARIOUS,
+          status: 0,
+        },
         count: 0,
         first: now,
         last: now,
@@ -128,7 +144,12 @@ export class AccessAudit {
     this.#written = 0;
     this.#flushing = this.#flushing.then(async () => {
       for (const slot of counted) {
-        const detail = { count: slot.count, summary: true, first: new Date(slot.first).toISOString(), last: new Date(slot.last).toISOString() };
+        const detail = {
+          count: slot.count,
+          summary: true,
+          first: new Date(slot.first).toISOString(),
+          last: new Date(slot.last).toISOString(),
+        };
         await this.#write(slot.refusal, detail, Date.now());
       }
     });
@@ -151,7 +172,12 @@ export class AccessAudit {
       justification: refusal.justification,
       outcome: refusal.action === 'login-failed' ? 'failed' : 'refused',
       recipients: [],
-      detail: { ...detail, ...(refusal.status > 0 ? { status: refusal.status } : {}), cause: refusal.cause, address: refusal.address },
+      detail: {
+        ...detail,
+        ...(refusal.status > 0 ? { status: refusal.status } : {}),
+        cause: refusal.cause,
+        address: refusal.address,
+      },
     };
     if (this.#options.audiences !== undefined) event.audiences = this.#options.audiences;
     try {

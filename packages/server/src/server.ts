@@ -45,7 +45,15 @@ import fastifyStatic from '@fastify/static';
 import type { AnalyseOptions } from '@ocgnet/analysis';
 import type { AuditEvent } from '@ocgnet/audit';
 import type { ProjectionOptionsInput } from '@ocgnet/graph';
-import { ProfileError, audiencesHash, buildProfile, defaultAudiences, recordsForAudience, renderProfile, type AudienceConfig } from '@ocgnet/profiles';
+import {
+  ProfileError,
+  audiencesHash,
+  buildProfile,
+  defaultAudiences,
+  recordsForAudience,
+  renderProfile,
+  type AudienceConfig,
+} from '@ocgnet/profiles';
 import { IdSchema, LabelSchema } from '@ocgnet/schema';
 import { openStore, type Store, type StoreActor } from '@ocgnet/store';
 import { ServerStore, type OpenStoreFunction } from './stores.js';
@@ -174,7 +182,15 @@ type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
 /** Ego or path views the viewer reports it showed (computed in the browser from the bundle already received). */
 const ConsultationSchema = z.discriminatedUnion('view', [
-  z.strictObject({ view: z.literal('ego'), node: IdSchema, kind: z.string().regex(/^[a-z_]{1,32}$/).optional(), radius: z.int().min(1).max(3) }),
+  z.strictObject({
+    view: z.literal('ego'),
+    node: IdSchema,
+    kind: z
+      .string()
+      .regex(/^[a-z_]{1,32}$/)
+      .optional(),
+    radius: z.int().min(1).max(3),
+  }),
   z.strictObject({ view: z.literal('path'), from: IdSchema, to: IdSchema }),
 ]);
 export type Consultation = z.infer<typeof ConsultationSchema>;
@@ -183,12 +199,15 @@ const ReasonSchema = LabelSchema.max(MAX_REASON_LENGTH);
 
 /** The reason of a login body (none when absent or blank), or why the body is refused. */
 function reasonOf(body: Record<string, unknown>): { reason?: string; error?: undefined } | { error: string } {
-  if (body.justification !== undefined) return { error: 'the justification is fixed for each user in the users config; give your own words as reason' };
+  if (body.justification !== undefined)
+    return { error: 'the justification is fixed for each user in the users config; give your own words as reason' };
   if (body.reason === undefined) return {};
   if (typeof body.reason !== 'string') return { error: 'reason must be text' };
   const trimmed = body.reason.trim();
   if (trimmed === '') return {};
-  return ReasonSchema.safeParse(trimmed).success ? { reason: trimmed } : { error: `reason must be at most ${MAX_REASON_LENGTH} characters, without control characters` };
+  return ReasonSchema.safeParse(trimmed).success
+    ? { reason: trimmed }
+    : { error: `reason must be at most ${MAX_REASON_LENGTH} characters, without control characters` };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -236,7 +255,8 @@ function audienceConfigOf(options: CreateServerOptions): AudienceConfig {
 
 /** Starts the server and resolves once it listens. */
 export async function createServer(options: CreateServerOptions): Promise<RunningServer> {
-  if ((options.store === undefined) === (options.bundle === undefined)) throw new Error('createServer: give exactly one of store and bundle');
+  if ((options.store === undefined) === (options.bundle === undefined))
+    throw new Error('createServer: give exactly one of store and bundle');
   const audiences = audienceConfigOf(options);
   // Every audit event names the rules that decided what its user saw.
   const audiencesSha256 = audiencesHash(audiences);
@@ -244,7 +264,10 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   const viewerDist = options.viewerDist === undefined ? undefined : resolve(options.viewerDist);
   if (viewerDist !== undefined) {
     const info = await stat(viewerDist).catch(() => undefined);
-    if (!info?.isDirectory()) throw new Error(`viewer directory ${viewerDist} does not exist (build it with: pnpm --filter @ocgnet/viewer build)`);
+    if (!info?.isDirectory())
+      throw new Error(
+        `viewer directory ${viewerDist} does not exist (build it with: pnpm --filter @ocgnet/viewer build)`,
+      );
   }
   const host = options.host ?? '127.0.0.1';
   const sessions = new Map<string, Session>();
@@ -252,7 +275,12 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   const notes = new WeakMap<FastifyRequest, RequestNote>();
   let cspReports = 0;
 
-  const trustProxy = options.trustProxy === true ? ['loopback'] : Array.isArray(options.trustProxy) ? [...(options.trustProxy as readonly string[])] : false;
+  const trustProxy =
+    options.trustProxy === true
+      ? ['loopback']
+      : Array.isArray(options.trustProxy)
+        ? [...(options.trustProxy as readonly string[])]
+        : false;
   const app = Fastify({
     logger: options.logger === true,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -263,10 +291,18 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   // ---- the audit chain --------------------------------------------------------
 
   /** The actor access events are written under (the event itself names who). */
-  const accessActor: StoreActor = { who: 'ocgnet-serve', audience: 'police-analyst', justification: ACCESS_CONTROL, audiences: audiencesSha256 };
+  const accessActor: StoreActor = {
+    who: 'ocgnet-serve',
+    audience: 'police-analyst',
+    justification: ACCESS_CONTROL,
+    audiences: audiencesSha256,
+  };
 
   // Opened once, at start (a store that cannot open fails here, not on the first request), and closed by close().
-  const store = options.store === undefined ? undefined : await ServerStore.open(options.store, accessActor, options.openStore ?? openStore);
+  const store =
+    options.store === undefined
+      ? undefined
+      : await ServerStore.open(options.store, accessActor, options.openStore ?? openStore);
   async function withStoreAs<T>(actor: StoreActor, work: (store: Store) => Promise<T>): Promise<T> {
     return store!.use(actor, work);
   }
@@ -279,24 +315,51 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   const accessAudit =
     options.store === undefined
       ? undefined
-      : new AccessAudit({ write: appendAccessEvent, onError: (error) => app.log.error({ err: error }, 'access audit event not written'), audiences: audiencesSha256, ...options.accessAudit });
+      : new AccessAudit({
+          write: appendAccessEvent,
+          onError: (error) => app.log.error({ err: error }, 'access audit event not written'),
+          audiences: audiencesSha256,
+          ...options.accessAudit,
+        });
 
   /** Who the audit names for a user: the user, or for `ocgnet view` the CLI's actor. */
   function auditedUser(user: ServerUser): { who: string; audience: string; justification: string } {
-    return { who: options.auditAs?.who ?? user.name, audience: user.audience.id, justification: options.auditAs?.justification ?? user.justification };
+    return {
+      who: options.auditAs?.who ?? user.name,
+      audience: user.audience.id,
+      justification: options.auditAs?.justification ?? user.justification,
+    };
   }
 
   /** The store's actor for a session: the user, with their own reason from the login, on every store event. */
   function actorOf(session: Session): StoreActor {
-    return { ...auditedUser(session.user), ...(session.reason !== undefined ? { reason: session.reason } : {}), audiences: audiencesSha256 };
+    return {
+      ...auditedUser(session.user),
+      ...(session.reason !== undefined ? { reason: session.reason } : {}),
+      audiences: audiencesSha256,
+    };
   }
 
   function withUserStore<T>(session: Session, work: (store: Store) => Promise<T>): Promise<T> {
     return withStoreAs(actorOf(session), work);
   }
 
-  function auditEvent(session: Session, action: 'consult' | 'profile' | 'login', subject: string, format: string | undefined, detail?: AuditEvent['detail']): AuditEvent {
-    const event: AuditEvent = { action, ...auditedUser(session.user), at: new Date().toISOString(), subject, outcome: 'ok', recipients: [], audiences: audiencesSha256 };
+  function auditEvent(
+    session: Session,
+    action: 'consult' | 'profile' | 'login',
+    subject: string,
+    format: string | undefined,
+    detail?: AuditEvent['detail'],
+  ): AuditEvent {
+    const event: AuditEvent = {
+      action,
+      ...auditedUser(session.user),
+      at: new Date().toISOString(),
+      subject,
+      outcome: 'ok',
+      recipients: [],
+      audiences: audiencesSha256,
+    };
     if (session.reason !== undefined) event.reason = session.reason;
     if (format !== undefined) event.format = format;
     if (detail !== undefined) event.detail = detail;
@@ -312,15 +375,26 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   // Helmet's own CSP writer joins directives with ';' and no space; ours is sent verbatim, on every response.
   await app.register(fastifyHelmet, { contentSecurityPolicy: false });
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('content-security-policy', request.url === '/api/profile' || request.url.startsWith('/api/profile?') ? PROFILE_ERROR_CSP : CONTENT_SECURITY_POLICY);
+    reply.header(
+      'content-security-policy',
+      request.url === '/api/profile' || request.url.startsWith('/api/profile?')
+        ? PROFILE_ERROR_CSP
+        : CONTENT_SECURITY_POLICY,
+    );
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
 
   app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    const status =
+      typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600
+        ? error.statusCode
+        : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.code(status).type('application/json').send({ error: status >= 500 ? 'internal error' : (STATUS_MESSAGES[status] ?? 'request refused') });
+    return reply
+      .code(status)
+      .type('application/json')
+      .send({ error: status >= 500 ? 'internal error' : (STATUS_MESSAGES[status] ?? 'request refused') });
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('application/json').send({ error: 'not found' }));
 
@@ -339,7 +413,9 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
         justification: ACCESS_CONTROL,
         route: request.routeOptions.url ?? '(no route)',
         status: reply.statusCode,
-        cause: note?.cause ?? (reply.statusCode === 429 ? 'rate-limited' : reply.statusCode === 401 ? 'no-credentials' : 'forbidden'),
+        cause:
+          note?.cause ??
+          (reply.statusCode === 429 ? 'rate-limited' : reply.statusCode === 401 ? 'no-credentials' : 'forbidden'),
         address: addressKey(request.ip),
       });
     }
@@ -347,13 +423,17 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   });
 
   // CSP reports: browsers send application/csp-report (report-uri) or application/reports+json (Reporting API).
-  app.addContentTypeParser(['application/csp-report', 'application/reports+json'], { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      done(null, JSON.parse(body as string) as unknown);
-    } catch {
-      done(null, undefined);
-    }
-  });
+  app.addContentTypeParser(
+    ['application/csp-report', 'application/reports+json'],
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string) as unknown);
+      } catch {
+        done(null, undefined);
+      }
+    },
+  );
 
   // ---- authentication -------------------------------------------------------
 
@@ -386,12 +466,22 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
 
   /** The user a refused request came from, if its credentials are good (for the audit only: nothing is granted). */
   function identify(request: FastifyRequest): ServerUser | undefined {
-    return request.headers.authorization !== undefined ? bearerUser(request) : liveSession(request.cookies[SESSION_COOKIE], false)?.user;
+    return request.headers.authorization !== undefined
+      ? bearerUser(request)
+      : liveSession(request.cookies[SESSION_COOKIE], false)?.user;
   }
 
   // Failed authentication, counted per client address on every route, and per claimed user and address at login.
-  const authFailures: Limiter = app.createRateLimit({ max: options.authFailureLimit ?? 10, timeWindow: MINUTE_MS, keyGenerator: (request) => addressKey(request.ip) });
-  const loginFailures: Limiter = app.createRateLimit({ max: options.loginFailureLimit ?? 5, timeWindow: MINUTE_MS, keyGenerator: (request) => loginKey(request) });
+  const authFailures: Limiter = app.createRateLimit({
+    max: options.authFailureLimit ?? 10,
+    timeWindow: MINUTE_MS,
+    keyGenerator: (request) => addressKey(request.ip),
+  });
+  const loginFailures: Limiter = app.createRateLimit({
+    max: options.loginFailureLimit ?? 5,
+    timeWindow: MINUTE_MS,
+    keyGenerator: (request) => loginKey(request),
+  });
 
   /** The login limit's key: the client address and the claimed user if the config holds them (one key for every unknown name). */
   function loginKey(request: FastifyRequest): string {
@@ -406,7 +496,11 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   }
 
   function tooMany(reply: FastifyReply, seconds: number): FastifyReply {
-    return reply.code(429).header('retry-after', String(seconds)).type('application/json').send({ error: STATUS_MESSAGES[429] });
+    return reply
+      .code(429)
+      .header('retry-after', String(seconds))
+      .type('application/json')
+      .send({ error: STATUS_MESSAGES[429] });
   }
 
   /**
@@ -475,14 +569,16 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     }
     if (sessions.size >= MAX_SESSIONS) {
       const now = Date.now();
-      for (const [id, session] of sessions) if (now - session.seen > SESSION_IDLE_MS || now - session.created > SESSION_MAX_MS) sessions.delete(id);
+      for (const [id, session] of sessions)
+        if (now - session.seen > SESSION_IDLE_MS || now - session.created > SESSION_MAX_MS) sessions.delete(id);
       if (sessions.size >= MAX_SESSIONS) return reply.code(503).send({ error: 'too many sessions' });
     }
     const now = Date.now();
     const session: Session = { user, created: now, seen: now };
     if (given.reason !== undefined) session.reason = given.reason;
     // No audit event, no session.
-    if (options.store !== undefined) await appendAccessEvent(auditEvent(session, 'login', '/api/login', undefined, { address }));
+    if (options.store !== undefined)
+      await appendAccessEvent(auditEvent(session, 'login', '/api/login', undefined, { address }));
     const id = randomBytes(32).toString('base64url');
     sessions.set(id, session);
     void reply.setCookie(SESSION_COOKIE, id, {
@@ -507,7 +603,12 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     if (session === undefined) return reply;
     // profiles: whether this server can make partnership profiles; audited: whether it records consultations. Both need a store.
     const stored = options.store !== undefined;
-    return reply.send({ user: session.user.name, audience: session.user.audience.id, profiles: stored, audited: stored });
+    return reply.send({
+      user: session.user.name,
+      audience: session.user.audience.id,
+      profiles: stored,
+      audited: stored,
+    });
   });
 
   app.get('/api/bundle', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {
@@ -537,7 +638,12 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       }
       // What this user received (the bundle carries every record its audience may see), not what the store holds.
       await store.appendAudit(
-        auditEvent(session, 'consult', '*', 'json', { cached, content_hash: before, received_entities: entry.received.entities, received_links: entry.received.links }),
+        auditEvent(session, 'consult', '*', 'json', {
+          cached,
+          content_hash: before,
+          received_entities: entry.received.entities,
+          received_links: entry.received.links,
+        }),
       );
       return entry.body;
     });
@@ -561,12 +667,20 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       const visible = await store.records({}, { disclose: (selected) => recordsForAudience(selected, audience) });
       let text: string;
       try {
-        text = renderProfile(buildProfile({ records: visible, audience, audiences, subject, createdAt: new Date().toISOString() }), format);
+        text = renderProfile(
+          buildProfile({ records: visible, audience, audiences, subject, createdAt: new Date().toISOString() }),
+          format,
+        );
       } catch (error) {
         if (error instanceof ProfileError) return undefined;
         throw error;
       }
-      await store.appendAudit(auditEvent(session, 'profile', subject, format, { visible_entities: visible.entities.length, visible_links: visible.links.length }));
+      await store.appendAudit(
+        auditEvent(session, 'profile', subject, format, {
+          visible_entities: visible.entities.length,
+          visible_links: visible.links.length,
+        }),
+      );
       return text;
     });
     if (result === undefined) return reply.code(404).send({ error: NOT_VISIBLE });
@@ -577,32 +691,57 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   });
 
   // The viewer reports each ego or path view the user asks for; the server records it (204) before the viewer shows it.
-  app.post('/api/consultation', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const session = await caller(request, reply);
-    if (session === undefined) return reply;
-    const parsed = ConsultationSchema.safeParse(request.body);
-    if (!parsed.success) return reply.code(400).send({ error: 'a consultation is {view: "ego", node, kind?, radius: 1-3} or {view: "path", from, to}' });
-    if (options.store === undefined) return reply.code(404).send({ error: 'no store here: consultations are not audited' });
-    const view = parsed.data;
-    const [subject, detail]: [string, NonNullable<AuditEvent['detail']>] =
-      view.view === 'ego' ? [view.node, { view: 'ego', radius: view.radius, ...(view.kind !== undefined ? { kind: view.kind } : {}) }] : [view.from, { view: 'path', to: view.to }];
-    await withUserStore(session, (store) => store.appendAudit(auditEvent(session, 'consult', subject, 'screen', detail)));
-    return reply.code(204).send();
-  });
+  app.post(
+    '/api/consultation',
+    { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const session = await caller(request, reply);
+      if (session === undefined) return reply;
+      const parsed = ConsultationSchema.safeParse(request.body);
+      if (!parsed.success)
+        return reply
+          .code(400)
+          .send({ error: 'a consultation is {view: "ego", node, kind?, radius: 1-3} or {view: "path", from, to}' });
+      if (options.store === undefined)
+        return reply.code(404).send({ error: 'no store here: consultations are not audited' });
+      const view = parsed.data;
+      const [subject, detail]: [string, NonNullable<AuditEvent['detail']>] =
+        view.view === 'ego'
+          ? [view.node, { view: 'ego', radius: view.radius, ...(view.kind !== undefined ? { kind: view.kind } : {}) }]
+          : [view.from, { view: 'path', to: view.to }];
+      await withUserStore(session, (store) =>
+        store.appendAudit(auditEvent(session, 'consult', subject, 'screen', detail)),
+      );
+      return reply.code(204).send();
+    },
+  );
 
-  app.post('/api/csp-report', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const body = request.body;
-    if (Array.isArray(body)) cspReports += body.filter((report) => typeof report === 'object' && report !== null).length;
-    else if (typeof body === 'object' && body !== null) cspReports += 1;
-    return reply.code(204).send();
-  });
+  app.post(
+    '/api/csp-report',
+    { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const body = request.body;
+      if (Array.isArray(body))
+        cspReports += body.filter((report) => typeof report === 'object' && report !== null).length;
+      else if (typeof body === 'object' && body !== null) cspReports += 1;
+      return reply.code(204).send();
+    },
+  );
 
   // ---- the viewer -----------------------------------------------------------
 
   if (viewerDist !== undefined) {
-    await app.register(fastifyStatic, { root: viewerDist, prefix: '/', index: 'index.html', dotfiles: 'deny', wildcard: true });
+    await app.register(fastifyStatic, {
+      root: viewerDist,
+      prefix: '/',
+      index: 'index.html',
+      dotfiles: 'deny',
+      wildcard: true,
+    });
   } else {
-    app.get('/', async (_request, reply) => reply.code(404).send({ error: 'no viewer here: start the server with --viewer <dist dir>' }));
+    app.get('/', async (_request, reply) =>
+      reply.code(404).send({ error: 'no viewer here: start the server with --viewer <dist dir>' }),
+    );
   }
 
   let address: string;

@@ -29,9 +29,15 @@ const UserSchema = z.strictObject({
     .max(100)
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]*$/, 'must be letters, digits and _ . @ -'),
   audience: z.string().min(1).max(100),
-  token_sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the lowercase hex SHA-256 of the token (ocgnet serve token)'),
+  token_sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be the lowercase hex SHA-256 of the token (ocgnet serve token)'),
   /** The lawful purpose recorded on every audit event of this user's session. */
-  justification: z.string().min(1).max(500).refine((text) => text.trim() !== '', 'must not be blank'),
+  justification: z
+    .string()
+    .min(1)
+    .max(500)
+    .refine((text) => text.trim() !== '', 'must not be blank'),
 });
 
 export const UsersConfigSchema = z.strictObject({
@@ -72,16 +78,22 @@ export function parseUsersConfig(json: string | unknown, audiences: AudienceConf
   }
   const parsed = UsersConfigSchema.safeParse(value);
   if (!parsed.success) {
-    throw new UsersConfigError(`users config: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`).join('; ')}`);
+    throw new UsersConfigError(
+      `users config: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`).join('; ')}`,
+    );
   }
   const problems: string[] = [];
   const known = new Set(audiences.audiences.map((audience) => audience.id));
   const names = new Set<string>();
   const hashes = new Set<string>();
   parsed.data.users.forEach((user, index) => {
-    if (!known.has(user.audience)) problems.push(`users.${index}.audience: unknown audience ${JSON.stringify(user.audience)} (audiences: ${[...known].join(', ')})`);
+    if (!known.has(user.audience))
+      problems.push(
+        `users.${index}.audience: unknown audience ${JSON.stringify(user.audience)} (audiences: ${[...known].join(', ')})`,
+      );
     if (names.has(user.name)) problems.push(`users.${index}.name: duplicate user ${JSON.stringify(user.name)}`);
-    if (hashes.has(user.token_sha256)) problems.push(`users.${index}.token_sha256: the same token is given to another user`);
+    if (hashes.has(user.token_sha256))
+      problems.push(`users.${index}.token_sha256: the same token is given to another user`);
     names.add(user.name);
     hashes.add(user.token_sha256);
   });
@@ -135,7 +147,8 @@ export class UserDirectory {
 
   /** The user if `token` is theirs; undefined for any failure (unknown user, wrong token, bad input). */
   login(name: unknown, token: unknown): ServerUser | undefined {
-    if (typeof name !== 'string' || typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;
+    if (typeof name !== 'string' || typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH)
+      return undefined;
     const digest = digestOf(token);
     const found = this.entries.find((candidate) => candidate.entry.name === name);
     const ok = sameDigest(digest, found?.entry.token_sha256 ?? NO_USER_HASH);

@@ -55,8 +55,18 @@ async function eventsOf(work: () => Promise<unknown>, on: RunningServer = server
   return (await events()).slice(before);
 }
 
-function logIn(user: TestUser, remoteAddress = freshIp(), extra: Record<string, unknown> = {}, on: RunningServer = server): Promise<LightMyRequestResponse> {
-  return on.app.inject({ method: 'POST', url: '/api/login', payload: { user: user.name, token: user.token, ...extra }, remoteAddress });
+function logIn(
+  user: TestUser,
+  remoteAddress = freshIp(),
+  extra: Record<string, unknown> = {},
+  on: RunningServer = server,
+): Promise<LightMyRequestResponse> {
+  return on.app.inject({
+    method: 'POST',
+    url: '/api/login',
+    payload: { user: user.name, token: user.token, ...extra },
+    remoteAddress,
+  });
 }
 
 async function cookieOf(response: LightMyRequestResponse): Promise<string> {
@@ -64,7 +74,12 @@ async function cookieOf(response: LightMyRequestResponse): Promise<string> {
   return `ocgnet_session=${response.cookies.find((cookie) => cookie.name === 'ocgnet_session')!.value}`;
 }
 
-function get(url: string, headers: Record<string, string> = {}, remoteAddress = freshIp(), on: RunningServer = server): Promise<LightMyRequestResponse> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+  remoteAddress = freshIp(),
+  on: RunningServer = server,
+): Promise<LightMyRequestResponse> {
   return on.app.inject({ method: 'GET', url, headers, remoteAddress });
 }
 
@@ -72,7 +87,7 @@ function wrongToken(): string {
   return `wrong${String(++ipCounter).padStart(38, '0')}`;
 }
 
-describe('the configured justification, with the user\'s own reason beside it', () => {
+describe("the configured justification, with the user's own reason beside it", () => {
   it('a login reason appears as `reason` on every event of the session; the justification stays the configured one', async () => {
     const reason = 'Panel of 12 March: tenancy enforcement review';
     const { housing } = world.users;
@@ -90,7 +105,8 @@ describe('the configured justification, with the user\'s own reason beside it', 
     }
     // The store's own read events (the bundle's and the profile's) carry the reason too.
     expect(byAction('read')).toHaveLength(2);
-    for (const event of byAction('read')) expect(event).toMatchObject({ who: housing.name, justification: 'test: hugh.housing', reason });
+    for (const event of byAction('read'))
+      expect(event).toMatchObject({ who: housing.name, justification: 'test: hugh.housing', reason });
     // The store's own read events carry the configured justification too (never the user's text).
     expect(added.every((event) => event.justification === 'test: hugh.housing')).toBe(true);
   });
@@ -138,19 +154,35 @@ describe('what a partner received', () => {
     for (const round of [1, 2]) {
       const added = await eventsOf(() => get('/api/bundle', { cookie }));
       const consult = added.find((event) => event.action === 'consult')!;
-      expect(consult.detail, `round ${round}`).toMatchObject({ received_entities: visible.entities.length, received_links: visible.links.length });
+      expect(consult.detail, `round ${round}`).toMatchObject({
+        received_entities: visible.entities.length,
+        received_links: visible.links.length,
+      });
       if (round === 2) expect(consult.detail).toMatchObject({ cached: true });
       // The store's read (made when the bundle was built, not on a cache hit) records what Housing received, not the store's totals.
       const reads = added.filter((event) => event.action === 'read');
       if (round === 2) expect(reads).toHaveLength(0);
       for (const read of reads) {
         expect(read).toMatchObject({ audience: 'partner-agency:housing' });
-        expect(read.detail).toMatchObject({ entities: visible.entities.length, links: visible.links.length, disclosed: true, selected_entities: total.entities.length, selected_links: total.links.length });
+        expect(read.detail).toMatchObject({
+          entities: visible.entities.length,
+          links: visible.links.length,
+          disclosed: true,
+          selected_entities: total.entities.length,
+          selected_links: total.links.length,
+        });
       }
     }
     const added = await eventsOf(() => get('/api/profile?subject=ocg:OCG01&format=json', { cookie }));
-    expect(added.find((event) => event.action === 'profile')!.detail).toMatchObject({ visible_entities: visible.entities.length, visible_links: visible.links.length });
-    expect(added.find((event) => event.action === 'read')!.detail).toMatchObject({ entities: visible.entities.length, links: visible.links.length, selected_entities: total.entities.length });
+    expect(added.find((event) => event.action === 'profile')!.detail).toMatchObject({
+      visible_entities: visible.entities.length,
+      visible_links: visible.links.length,
+    });
+    expect(added.find((event) => event.action === 'read')!.detail).toMatchObject({
+      entities: visible.entities.length,
+      links: visible.links.length,
+      selected_entities: total.entities.length,
+    });
   });
 
   it("the analyst's bundle event counts every record (the count follows the audience)", async () => {
@@ -176,16 +208,21 @@ describe('failed authentication is limited on every route', () => {
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses.slice(10)).toEqual(Array(90).fill(429));
-    expect((await get('/api/me', { authorization: `Bearer ${world.users.analyst.token}` }, address)).statusCode).toBe(429);
+    expect((await get('/api/me', { authorization: `Bearer ${world.users.analyst.token}` }, address)).statusCode).toBe(
+      429,
+    );
     // The same user from another address is not locked out.
-    expect((await get('/api/me', { authorization: `Bearer ${world.users.analyst.token}` }, freshIp())).statusCode).toBe(200);
+    expect((await get('/api/me', { authorization: `Bearer ${world.users.analyst.token}` }, freshIp())).statusCode).toBe(
+      200,
+    );
   });
 
   it('failures on one route count on every other: wrong tokens and forged cookies, mixed', async () => {
     const address = freshIp();
     const attempts: [string, Record<string, string>][] = [];
     for (let i = 0; i < 5; i++) attempts.push(['/api/bundle', { authorization: `Bearer ${wrongToken()}` }]);
-    for (let i = 0; i < 5; i++) attempts.push(['/api/profile?subject=ocg:OCG01', { cookie: `ocgnet_session=${wrongToken()}` }]);
+    for (let i = 0; i < 5; i++)
+      attempts.push(['/api/profile?subject=ocg:OCG01', { cookie: `ocgnet_session=${wrongToken()}` }]);
     for (const [url, headers] of attempts) expect((await get(url, headers, address)).statusCode).toBe(401);
     const consultation = await server.app.inject({
       method: 'POST',
@@ -207,7 +244,7 @@ describe('failed authentication is limited on every route', () => {
 });
 
 describe('the login limit is per user and address', () => {
-  it("5 wrong tokens for a user from address A lock that user out at A only: not at B, and not another user at A", async () => {
+  it('5 wrong tokens for a user from address A lock that user out at A only: not at B, and not another user at A', async () => {
     const [a, b] = [freshIp(), freshIp()];
     const { analyst, housing } = world.users;
     for (let i = 0; i < 5; i++) expect((await logIn({ ...analyst, token: wrongToken() }, a)).statusCode).toBe(401);
@@ -220,7 +257,8 @@ describe('the login limit is per user and address', () => {
 
   it('unknown user names share one count per address, and do not lock out known users there', async () => {
     const a = freshIp();
-    for (let i = 0; i < 5; i++) expect((await logIn({ name: `nobody-${i}`, audience: '', token: wrongToken() }, a)).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await logIn({ name: `nobody-${i}`, audience: '', token: wrongToken() }, a)).statusCode).toBe(401);
     expect((await logIn({ name: 'nobody-else', audience: '', token: wrongToken() }, a)).statusCode).toBe(429);
     expect((await logIn(world.users.analyst, a)).statusCode).toBe(200);
   });
@@ -229,7 +267,13 @@ describe('the login limit is per user and address', () => {
     const a = freshIp();
     const { analyst } = world.users;
     const inject = (token: string, forwarded: string) =>
-      server.app.inject({ method: 'POST', url: '/api/login', payload: { user: analyst.name, token }, remoteAddress: a, headers: { 'x-forwarded-for': forwarded } });
+      server.app.inject({
+        method: 'POST',
+        url: '/api/login',
+        payload: { user: analyst.name, token },
+        remoteAddress: a,
+        headers: { 'x-forwarded-for': forwarded },
+      });
     for (let i = 0; i < 5; i++) expect((await inject(wrongToken(), `203.0.113.${i}`)).statusCode).toBe(401);
     expect((await inject(analyst.token, '203.0.113.200')).statusCode).toBe(429);
   });
@@ -238,7 +282,13 @@ describe('the login limit is per user and address', () => {
     const proxied = await serve({ trustProxy: true });
     const { analyst } = world.users;
     const via = (token: string, forwarded: string, remoteAddress = '127.0.0.1') =>
-      proxied.app.inject({ method: 'POST', url: '/api/login', payload: { user: analyst.name, token }, remoteAddress, headers: { 'x-forwarded-for': forwarded } });
+      proxied.app.inject({
+        method: 'POST',
+        url: '/api/login',
+        payload: { user: analyst.name, token },
+        remoteAddress,
+        headers: { 'x-forwarded-for': forwarded },
+      });
     for (let i = 0; i < 5; i++) expect((await via(wrongToken(), '198.51.100.7')).statusCode).toBe(401);
     expect((await via(analyst.token, '198.51.100.7')).statusCode).toBe(429);
     // The same user behind the same proxy, from another client address.
@@ -255,7 +305,12 @@ describe('the login limit is per user and address', () => {
     const proxied = await serve({ trustProxy: ['192.0.2.10'] });
     const { dwp } = world.users;
     const via = (token: string, forwarded: string) =>
-      proxied.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': forwarded }, remoteAddress: '192.0.2.10' });
+      proxied.app.inject({
+        method: 'GET',
+        url: '/api/me',
+        headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': forwarded },
+        remoteAddress: '192.0.2.10',
+      });
     for (let i = 0; i < 10; i++) expect((await via(wrongToken(), '198.51.100.20')).statusCode).toBe(401);
     expect((await via(dwp.token, '198.51.100.20')).statusCode).toBe(429);
     expect((await via(dwp.token, '198.51.100.21')).statusCode).toBe(200);
@@ -268,7 +323,15 @@ describe('access events: logins, failed logins, refusals; never a token', () => 
     const { dwp } = world.users;
     const added = await eventsOf(() => logIn(dwp, address));
     expect(added).toHaveLength(1);
-    expect(added[0]).toMatchObject({ action: 'login', outcome: 'ok', who: dwp.name, audience: 'partner-agency:dwp', justification: 'test: dee.dwp', subject: '/api/login', detail: { address } });
+    expect(added[0]).toMatchObject({
+      action: 'login',
+      outcome: 'ok',
+      who: dwp.name,
+      audience: 'partner-agency:dwp',
+      justification: 'test: dee.dwp',
+      subject: '/api/login',
+      detail: { address },
+    });
     expect(JSON.stringify(added)).not.toContain(dwp.token);
   });
 
@@ -280,7 +343,9 @@ describe('access events: logins, failed logins, refusals; never a token', () => 
       expect((await logIn({ ...world.users.analyst, token: tried }, address)).statusCode).toBe(401);
       expect((await logIn({ name: stranger, audience: '', token: tried }, address)).statusCode).toBe(401);
     });
-    expect(added.map((event) => [event.action, event.who, event.outcome, event.detail?.cause, event.detail?.address])).toEqual([
+    expect(
+      added.map((event) => [event.action, event.who, event.outcome, event.detail?.cause, event.detail?.address]),
+    ).toEqual([
       ['login-failed', world.users.analyst.name, 'failed', 'wrong-token', address],
       ['login-failed', UNKNOWN_USER, 'failed', 'unknown-user', address],
     ]);
@@ -298,9 +363,25 @@ describe('access events: logins, failed logins, refusals; never a token', () => 
       expect((await get('/api/bundle', {}, address, quiet)).statusCode).toBe(401);
       expect((await get('/api/me', { authorization: `Bearer ${tried}` }, address, quiet)).statusCode).toBe(401);
       expect((await get('/api/me', { authorization: `Bearer ${tried}` }, address, quiet)).statusCode).toBe(401);
-      expect((await get('/api/profile?subject=ocg:OCG01', { authorization: `Bearer ${world.users.housing.token}` }, address, quiet)).statusCode).toBe(429);
+      expect(
+        (
+          await get(
+            '/api/profile?subject=ocg:OCG01',
+            { authorization: `Bearer ${world.users.housing.token}` },
+            address,
+            quiet,
+          )
+        ).statusCode,
+      ).toBe(429);
     }, quiet);
-    const summary = (event: AuditEvent) => [event.action, event.subject, event.detail?.status, event.detail?.cause, event.detail?.address, event.detail?.count];
+    const summary = (event: AuditEvent) => [
+      event.action,
+      event.subject,
+      event.detail?.status,
+      event.detail?.cause,
+      event.detail?.address,
+      event.detail?.count,
+    ];
     expect(added.map(summary)).toEqual([
       ['refused', '/api/bundle', 401, 'no-credentials', address, 1],
       ['refused', '/api/me', 401, 'bad-bearer-token', address, 1],
@@ -319,7 +400,10 @@ describe('access events: logins, failed logins, refusals; never a token', () => 
     const added = await eventsOf(async () => {
       for (let a = 0; a < 20; a++) {
         const address = `172.16.9.${a}`;
-        for (let i = 0; i < 10; i++) expect((await get('/api/me', { authorization: `Bearer ${wrongToken()}` }, address, flooded)).statusCode).toBe(401);
+        for (let i = 0; i < 10; i++)
+          expect((await get('/api/me', { authorization: `Bearer ${wrongToken()}` }, address, flooded)).statusCode).toBe(
+            401,
+          );
       }
     }, flooded);
     expect(added.length).toBeLessThanOrEqual(5 + 3 + 1);
@@ -330,7 +414,14 @@ describe('access events: logins, failed logins, refusals; never a token', () => 
 });
 
 describe('ego and path consultations', () => {
-  const post = (payload: unknown, headers: Record<string, string>) => server.app.inject({ method: 'POST', url: '/api/consultation', payload: payload as Record<string, unknown>, headers, remoteAddress: freshIp() });
+  const post = (payload: unknown, headers: Record<string, string>) =>
+    server.app.inject({
+      method: 'POST',
+      url: '/api/consultation',
+      payload: payload as Record<string, unknown>,
+      headers,
+      remoteAddress: freshIp(),
+    });
 
   it('each ego or path view the viewer reports is one `consult` event by the session user, with the reason', async () => {
     const cookie = await cookieOf(await logIn(world.users.housing, freshIp(), { reason: 'checking links of P0001' }));
@@ -342,13 +433,24 @@ describe('ego and path consultations', () => {
       ['consult', 'P0001', 'screen', { view: 'ego', radius: 2, kind: 'person' }],
       ['consult', 'P0001', 'screen', { view: 'path', to: 'P0002' }],
     ]);
-    for (const event of added) expect(event).toMatchObject({ who: world.users.housing.name, justification: 'test: hugh.housing', reason: 'checking links of P0001' });
+    for (const event of added)
+      expect(event).toMatchObject({
+        who: world.users.housing.name,
+        justification: 'test: hugh.housing',
+        reason: 'checking links of P0001',
+      });
   });
 
   it('refuses a malformed consultation (400) or one without a session (401), recording no consultation', async () => {
     const cookie = await cookieOf(await logIn(world.users.housing));
     const added = await eventsOf(async () => {
-      for (const payload of [{ view: 'ego', node: 'P0001', radius: 7 }, { view: 'ego', node: 'P\u0000', radius: 1 }, { view: 'path', from: 'P0001' }, { view: 'what', node: 'P0001' }, { view: 'ego', node: 'P0001', radius: 1, extra: 1 }]) {
+      for (const payload of [
+        { view: 'ego', node: 'P0001', radius: 7 },
+        { view: 'ego', node: 'P\u0000', radius: 1 },
+        { view: 'path', from: 'P0001' },
+        { view: 'what', node: 'P0001' },
+        { view: 'ego', node: 'P0001', radius: 1, extra: 1 },
+      ]) {
         expect((await post(payload, { cookie })).statusCode, JSON.stringify(payload)).toBe(400);
       }
       expect((await post({ view: 'ego', node: 'P0001', radius: 1 }, {})).statusCode).toBe(401);

@@ -43,7 +43,17 @@ describe('ocgnet serve', () => {
     const until = new Promise<void>((resolve) => (stop = resolve));
     let running: RunningServer | undefined;
     const listening = new Promise<RunningServer>((resolve) => {
-      void runServe({ store: world.storePath, users: usersPath, port: 0, viewer: world.viewerDist, until, onListening: (server) => resolve((running = server)) }, io).then((code) => {
+      void runServe(
+        {
+          store: world.storePath,
+          users: usersPath,
+          port: 0,
+          viewer: world.viewerDist,
+          until,
+          onListening: (server) => resolve((running = server)),
+        },
+        io,
+      ).then((code) => {
         exit = code;
       });
     });
@@ -53,8 +63,15 @@ describe('ocgnet serve', () => {
     expect(out()).toContain(server.url);
     const denied = await fetch(`${server.url}/api/me`);
     expect(denied.status).toBe(401);
-    const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${world.users.housing.token}` } });
-    expect(await me.json()).toEqual({ user: world.users.housing.name, audience: 'partner-agency:housing', profiles: true, audited: true });
+    const me = await fetch(`${server.url}/api/me`, {
+      headers: { authorization: `Bearer ${world.users.housing.token}` },
+    });
+    expect(await me.json()).toEqual({
+      user: world.users.housing.name,
+      audience: 'partner-agency:housing',
+      profiles: true,
+      audited: true,
+    });
     const index = await fetch(`${server.url}/`);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
@@ -67,9 +84,16 @@ describe('ocgnet serve', () => {
   it('refuses a missing store and a users config with an unknown audience', async () => {
     const { io } = capture();
     const usersPath = join(world.dir, 'bad-users.json');
-    await writeFile(usersPath, JSON.stringify({ users: [{ ...world.config.users[0], audience: 'partner-agency:nobody' }] }));
-    await expect(runServe({ store: join(world.dir, 'nothing.db'), users: usersPath, port: 0 }, io)).rejects.toThrow(/no store at/);
-    await expect(runServe({ store: world.storePath, users: usersPath, port: 0 }, io)).rejects.toThrow(/unknown audience/);
+    await writeFile(
+      usersPath,
+      JSON.stringify({ users: [{ ...world.config.users[0], audience: 'partner-agency:nobody' }] }),
+    );
+    await expect(runServe({ store: join(world.dir, 'nothing.db'), users: usersPath, port: 0 }, io)).rejects.toThrow(
+      /no store at/,
+    );
+    await expect(runServe({ store: world.storePath, users: usersPath, port: 0 }, io)).rejects.toThrow(
+      /unknown audience/,
+    );
   });
 
   it('serve token prints a token and its hash', async () => {
@@ -89,7 +113,18 @@ describe('ocgnet view', () => {
     let stop!: () => void;
     const until = new Promise<void>((resolve) => (stop = resolve));
     const started = new Promise<{ server: RunningServer; url: string }>((resolve) => {
-      void runView(edges, { port: 0, viewer: world.viewerDist, quiet: true, stream: io.stderr, until, onListening: (server, url) => resolve({ server, url }) }, io);
+      void runView(
+        edges,
+        {
+          port: 0,
+          viewer: world.viewerDist,
+          quiet: true,
+          stream: io.stderr,
+          until,
+          onListening: (server, url) => resolve({ server, url }),
+        },
+        io,
+      );
     });
     const { server, url } = await started;
     try {
@@ -104,7 +139,9 @@ describe('ocgnet view', () => {
       // No store behind `ocgnet view`: /api/me says there are no profiles, and /api/profile has none.
       const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
       expect(await me.json()).toEqual({ user: 'local', audience: expect.any(String), profiles: false, audited: false });
-      const profile = await fetch(`${server.url}/api/profile?subject=person:a`, { headers: { authorization: `Bearer ${token}` } });
+      const profile = await fetch(`${server.url}/api/profile?subject=person:a`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(profile.status).toBe(404);
     } finally {
       stop();
@@ -117,13 +154,28 @@ describe('ocgnet view', () => {
     let stop!: () => void;
     const until = new Promise<void>((resolve) => (stop = resolve));
     const started = new Promise<{ server: RunningServer; url: string }>((resolve, reject) => {
-      runView(recordsPath, { port: 0, viewer: world.viewerDist, quiet: true, stream: io.stderr, until, onListening: (server, url) => resolve({ server, url }) }, io).catch(reject);
+      runView(
+        recordsPath,
+        {
+          port: 0,
+          viewer: world.viewerDist,
+          quiet: true,
+          stream: io.stderr,
+          until,
+          onListening: (server, url) => resolve({ server, url }),
+        },
+        io,
+      ).catch(reject);
     });
     const { server, url } = await started;
     try {
-      const response = await fetch(`${server.url}/api/bundle`, { headers: { authorization: `Bearer ${url.split('#token=')[1]}` } });
+      const response = await fetch(`${server.url}/api/bundle`, {
+        headers: { authorization: `Bearer ${url.split('#token=')[1]}` },
+      });
       const bundle = parseViewerBundle(await response.json());
-      expect(bundle.graph.nodes).toHaveLength(world.town.records.entities.filter((entity) => entity.kind === 'person').length);
+      expect(bundle.graph.nodes).toHaveLength(
+        world.town.records.entities.filter((entity) => entity.kind === 'person').length,
+      );
       expect(bundle.audience).toBe('police-analyst');
       expect(bundle.plans.length).toBeGreaterThan(0);
       expect(JSON.stringify([bundle.graph, bundle.network])).not.toMatch(/"(record|evidence)":/);
@@ -136,7 +188,11 @@ describe('ocgnet view', () => {
 describe('ocgnet view of a store', () => {
   it('serves the store live: every consultation (bundle, profile, ego view) and the login is audited there, by the CLI actor', async () => {
     const storeEvents = async () => {
-      const store = await openStore(world.storePath, { who: 'auditor', audience: 'police-analyst', justification: 'test' });
+      const store = await openStore(world.storePath, {
+        who: 'auditor',
+        audience: 'police-analyst',
+        justification: 'test',
+      });
       try {
         return (await store.auditTrail()).map((record) => record.event);
       } finally {
@@ -148,21 +204,43 @@ describe('ocgnet view of a store', () => {
     let stop!: () => void;
     const until = new Promise<void>((resolve) => (stop = resolve));
     const started = new Promise<{ server: RunningServer; url: string }>((resolve, reject) => {
-      runView(world.storePath, { port: 0, viewer: world.viewerDist, who: 'vera.viewer', justification: 'case 42 review', quiet: true, stream: io.stderr, until, onListening: (server, url) => resolve({ server, url }) }, io).catch(reject);
+      runView(
+        world.storePath,
+        {
+          port: 0,
+          viewer: world.viewerDist,
+          who: 'vera.viewer',
+          justification: 'case 42 review',
+          quiet: true,
+          stream: io.stderr,
+          until,
+          onListening: (server, url) => resolve({ server, url }),
+        },
+        io,
+      ).catch(reject);
     });
     const { server, url } = await started;
     try {
       expect(out()).toContain('audited in the store, by vera.viewer');
       // Nothing is read at start-up: the store is read when the viewer asks.
       expect((await storeEvents()).length).toBe(before);
-      const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'local', token: url.split('#token=')[1] }) });
+      const login = await fetch(`${server.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'local', token: url.split('#token=')[1] }),
+      });
       expect(login.status).toBe(200);
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
       const me = await (await fetch(`${server.url}/api/me`, { headers: { cookie } })).json();
       expect(me).toMatchObject({ profiles: true, audited: true });
-      for (let i = 0; i < 2; i++) expect((await fetch(`${server.url}/api/bundle`, { headers: { cookie } })).status).toBe(200);
+      for (let i = 0; i < 2; i++)
+        expect((await fetch(`${server.url}/api/bundle`, { headers: { cookie } })).status).toBe(200);
       expect((await fetch(`${server.url}/api/profile?subject=ocg:OCG01`, { headers: { cookie } })).status).toBe(200);
-      const ego = await fetch(`${server.url}/api/consultation`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ view: 'ego', node: 'P0001', kind: 'person', radius: 1 }) });
+      const ego = await fetch(`${server.url}/api/consultation`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ view: 'ego', node: 'P0001', kind: 'person', radius: 1 }),
+      });
       expect(ego.status).toBe(204);
     } finally {
       stop();
@@ -173,7 +251,8 @@ describe('ocgnet view of a store', () => {
     expect(added.filter((event) => event.action === 'consult' && event.subject === '*')).toHaveLength(2);
     expect(added.filter((event) => event.action === 'profile')).toHaveLength(1);
     expect(added.filter((event) => event.action === 'consult' && event.detail?.view === 'ego')).toHaveLength(1);
-    for (const event of added) expect(event).toMatchObject({ who: 'vera.viewer', justification: 'case 42 review', audience: 'police-analyst' });
+    for (const event of added)
+      expect(event).toMatchObject({ who: 'vera.viewer', justification: 'case 42 review', audience: 'police-analyst' });
   });
 });
 
@@ -194,10 +273,15 @@ describe('ocgnet view of an analysis folder (ocgnet analyse --out)', () => {
     expect(JSON.stringify(bundle.graph)).not.toMatch(/"(record|evidence)":/);
     expect(bundle.graph.edges[0]!.attributes).toHaveProperty('handling');
     // Rebuilt by the one builder's allow-list: the persons' markings travel with them.
-    for (const node of bundle.graph.nodes) expect(node.attributes!.marking, node.key).toEqual(persons.getNodeAttribute(node.key, 'marking'));
+    for (const node of bundle.graph.nodes)
+      expect(node.attributes!.marking, node.key).toEqual(persons.getNodeAttribute(node.key, 'marking'));
     for (const edge of bundle.graph.edges) {
       const kept = persons.getEdgeAttributes(edge.source, edge.target);
-      expect(edge.attributes, edge.key).toMatchObject({ count: kept.count, channels: [...kept.channels].sort(), marking: kept.marking });
+      expect(edge.attributes, edge.key).toMatchObject({
+        count: kept.count,
+        channels: [...kept.channels].sort(),
+        marking: kept.marking,
+      });
     }
     expect(bundle.marking.handling).toBe('R');
   });
@@ -205,7 +289,9 @@ describe('ocgnet view of an analysis folder (ocgnet analyse --out)', () => {
   it("prefers the folder's bundle.json (network and plans included) when analyse wrote one", async () => {
     const dir = join(world.dir, 'analysis-with-bundle');
     await mkdir(dir);
-    const written = buildViewerBundle(world.town.records, { audience: audienceById(defaultAudiences(), 'police-analyst') });
+    const written = buildViewerBundle(world.town.records, {
+      audience: audienceById(defaultAudiences(), 'police-analyst'),
+    });
     await writeFile(join(dir, 'analysis.json'), JSON.stringify({ ...written.analysis, manifest: {} }));
     await writeFile(join(dir, 'graph.json'), '{"nodes":[],"edges":[]}');
     await writeFile(join(dir, 'bundle.json'), JSON.stringify(written));

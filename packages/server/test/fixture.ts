@@ -38,10 +38,20 @@ export function plantCanaries(source: RecordSet): CanaryTown {
     return value;
   };
   // The fixture hides only events and a phone from Housing; hide some nominals and addresses too.
-  const police: Grading = { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: 'Police use only: not for partner agencies' };
+  const police: Grading = {
+    system: '3x5x2',
+    source: '2',
+    intelligence: 'B',
+    handling: 'C',
+    conditions: 'Police use only: not for partner agencies',
+  };
   let nth = 0;
   source = {
-    entities: source.entities.map((entity) => ((entity.kind === 'person' || entity.kind === 'location') && nth++ % 9 === 4 ? ({ ...entity, grading: police }) : entity)),
+    entities: source.entities.map((entity) =>
+      (entity.kind === 'person' || entity.kind === 'location') && nth++ % 9 === 4
+        ? { ...entity, grading: police }
+        : entity,
+    ),
     links: source.links,
   };
   const rename = new Map<string, string>();
@@ -57,14 +67,23 @@ export function plantCanaries(source: RecordSet): CanaryTown {
         id,
         label: `${entity.label} ${token}`,
         notes: `secret ${token}`,
-        ...(entity.attributes ? { attributes: entity.attributes.map((attribute) => ({ ...attribute, value: `${String(attribute.value)} ${canary()}` })) } : {}),
+        ...(entity.attributes
+          ? {
+              attributes: entity.attributes.map((attribute) => ({
+                ...attribute,
+                value: `${String(attribute.value)} ${canary()}`,
+              })),
+            }
+          : {}),
       };
     }
     if (entity.attributes === undefined) return entity;
     return {
       ...entity,
       attributes: entity.attributes.map((attribute) =>
-        mayView(housing, markingOfGrading(attribute.grading)) ? attribute : { ...attribute, value: `${String(attribute.value)} ${canary()}` },
+        mayView(housing, markingOfGrading(attribute.grading))
+          ? attribute
+          : { ...attribute, value: `${String(attribute.value)} ${canary()}` },
       ),
     };
   });
@@ -97,7 +116,11 @@ export async function makeWorld(): Promise<TestWorld> {
   const dir = await mkdtemp(join(tmpdir(), 'ocgnet-server-'));
   const storePath = join(dir, 'town.ocgnet.db');
   const town = plantCanaries(smallTown());
-  const store = await openStore(storePath, { who: 'loader', audience: 'police-analyst', justification: 'test fixture' });
+  const store = await openStore(storePath, {
+    who: 'loader',
+    audience: 'police-analyst',
+    justification: 'test fixture',
+  });
   try {
     await store.importRecords(town.records);
   } finally {
@@ -105,7 +128,10 @@ export async function makeWorld(): Promise<TestWorld> {
   }
   const viewerDist = join(dir, 'dist');
   await mkdir(join(viewerDist, 'assets'), { recursive: true });
-  await writeFile(join(viewerDist, 'index.html'), '<!DOCTYPE html><html><head><script type="module" src="/assets/app.js"></script></head><body>viewer</body></html>\n');
+  await writeFile(
+    join(viewerDist, 'index.html'),
+    '<!DOCTYPE html><html><head><script type="module" src="/assets/app.js"></script></head><body>viewer</body></html>\n',
+  );
   await writeFile(join(viewerDist, 'assets', 'app.js'), 'console.log("viewer");\n');
   const make = (name: string, audience: string) => {
     const { token, token_sha256 } = newToken();

@@ -17,7 +17,12 @@ let ipCounter = 0;
 const freshIp = () => `10.1.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
 
 async function login(user: TestUser): Promise<string> {
-  const response = await server.app.inject({ method: 'POST', url: '/api/login', payload: { user: user.name, token: user.token }, remoteAddress: freshIp() });
+  const response = await server.app.inject({
+    method: 'POST',
+    url: '/api/login',
+    payload: { user: user.name, token: user.token },
+    remoteAddress: freshIp(),
+  });
   expect(response.statusCode).toBe(200);
   const cookie = response.cookies.find((c) => c.name === 'ocgnet_session');
   expect(cookie).toBeDefined();
@@ -25,8 +30,18 @@ async function login(user: TestUser): Promise<string> {
 }
 
 /** A GET, by default from an address of its own, so failed authentication only adds up where a test means it to (access.test.ts). */
-async function get(url: string, cookie?: string, headers: Record<string, string> = {}, remoteAddress = freshIp()): Promise<LightMyRequestResponse> {
-  return server.app.inject({ method: 'GET', url, headers: { ...(cookie ? { cookie } : {}), ...headers }, remoteAddress });
+async function get(
+  url: string,
+  cookie?: string,
+  headers: Record<string, string> = {},
+  remoteAddress = freshIp(),
+): Promise<LightMyRequestResponse> {
+  return server.app.inject({
+    method: 'GET',
+    url,
+    headers: { ...(cookie ? { cookie } : {}), ...headers },
+    remoteAddress,
+  });
 }
 
 async function trail(): Promise<AuditRecord[]> {
@@ -53,27 +68,35 @@ afterAll(async () => {
   await world?.cleanup();
 });
 
-const DATA_ROUTES = ['/api/me', '/api/bundle', '/api/profile?subject=ocg:OCG01&format=json', '/api/profile?subject=person:P0001'];
+const DATA_ROUTES = [
+  '/api/me',
+  '/api/bundle',
+  '/api/profile?subject=ocg:OCG01&format=json',
+  '/api/profile?subject=person:P0001',
+];
 
 describe('authentication', () => {
   it('binds to 127.0.0.1 by default', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it.each(DATA_ROUTES)('%s: 401 without a session, with a wrong or near-miss bearer token, and with a forged cookie', async (url) => {
-    const attempts = [
-      await get(url),
-      await get(url, undefined, { authorization: 'Bearer wrongwrongwrongwrongwrongwrongwrongwrongwro' }),
-      await get(url, undefined, { authorization: `Bearer ${nearMiss(world.users.analyst.token)}` }),
-      await get(url, undefined, { authorization: world.users.analyst.token }),
-      await get(url, 'ocgnet_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
-    ];
-    for (const response of attempts) {
-      expect(response.statusCode).toBe(401);
-      expect(response.json()).toEqual({ error: 'authentication required' });
-      expect(response.body).not.toMatch(/CANARY|OCG01|at .*\.ts/);
-    }
-  });
+  it.each(DATA_ROUTES)(
+    '%s: 401 without a session, with a wrong or near-miss bearer token, and with a forged cookie',
+    async (url) => {
+      const attempts = [
+        await get(url),
+        await get(url, undefined, { authorization: 'Bearer wrongwrongwrongwrongwrongwrongwrongwrongwro' }),
+        await get(url, undefined, { authorization: `Bearer ${nearMiss(world.users.analyst.token)}` }),
+        await get(url, undefined, { authorization: world.users.analyst.token }),
+        await get(url, 'ocgnet_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
+      ];
+      for (const response of attempts) {
+        expect(response.statusCode).toBe(401);
+        expect(response.json()).toEqual({ error: 'authentication required' });
+        expect(response.body).not.toMatch(/CANARY|OCG01|at .*\.ts/);
+      }
+    },
+  );
 
   it('refuses a wrong token, a near-miss token and an unknown user with the same 401', async () => {
     const { analyst } = world.users;
@@ -86,7 +109,12 @@ describe('authentication', () => {
       {},
     ];
     for (const payload of bodies) {
-      const response = await server.app.inject({ method: 'POST', url: '/api/login', payload, remoteAddress: freshIp() });
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/api/login',
+        payload,
+        remoteAddress: freshIp(),
+      });
       expect(response.statusCode).toBe(401);
       expect(response.json()).toEqual({ error: 'login failed' });
       expect(response.cookies).toHaveLength(0);
@@ -107,13 +135,23 @@ describe('authentication', () => {
     expect(cookie.path).toBe('/');
     expect(Buffer.from(cookie.value, 'base64url')).toHaveLength(32);
     const me = await get('/api/me', `ocgnet_session=${cookie.value}`);
-    expect(me.json()).toEqual({ user: world.users.housing.name, audience: 'partner-agency:housing', profiles: true, audited: true });
+    expect(me.json()).toEqual({
+      user: world.users.housing.name,
+      audience: 'partner-agency:housing',
+      profiles: true,
+      audited: true,
+    });
   });
 
   it('accepts Authorization: Bearer for scripted clients', async () => {
     const me = await get('/api/me', undefined, { authorization: `Bearer ${world.users.dwp.token}` });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toEqual({ user: world.users.dwp.name, audience: 'partner-agency:dwp', profiles: true, audited: true });
+    expect(me.json()).toEqual({
+      user: world.users.dwp.name,
+      audience: 'partner-agency:dwp',
+      profiles: true,
+      audited: true,
+    });
   });
 
   it('logout ends the session', async () => {
@@ -141,7 +179,13 @@ describe('requests and errors', () => {
     const missing = await get('/api/nothing-here');
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({ error: 'not found' });
-    const bad = await server.app.inject({ method: 'POST', url: '/api/login', headers: { 'content-type': 'application/json' }, payload: '{"user":', remoteAddress: freshIp() });
+    const bad = await server.app.inject({
+      method: 'POST',
+      url: '/api/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"user":',
+      remoteAddress: freshIp(),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toEqual({ error: 'bad request' });
   });
@@ -152,7 +196,9 @@ describe('requests and errors', () => {
       method: 'POST',
       url: '/api/csp-report',
       headers: { 'content-type': 'application/csp-report' },
-      payload: JSON.stringify({ 'csp-report': { 'document-uri': 'http://127.0.0.1/', 'violated-directive': 'script-src' } }),
+      payload: JSON.stringify({
+        'csp-report': { 'document-uri': 'http://127.0.0.1/', 'violated-directive': 'script-src' },
+      }),
     });
     expect(legacy.statusCode).toBe(204);
     const modern = await server.app.inject({
@@ -258,9 +304,13 @@ describe('redaction: the canary', () => {
 
     const visible = parseViewerBundle(housingBundle.json());
     expect(visible.audience).toBe('partner-agency:housing');
-    const groups = visible.network.nodes.filter((node) => node.attributes?.kind === 'ocg' || node.attributes?.kind === 'usg').map((node) => node.key);
+    const groups = visible.network.nodes
+      .filter((node) => node.attributes?.kind === 'ocg' || node.attributes?.kind === 'usg')
+      .map((node) => node.key);
     const persons = visible.graph.nodes.map((node) => node.key);
-    const locations = visible.network.nodes.filter((node) => node.attributes?.kind === 'location').map((node) => node.key);
+    const locations = visible.network.nodes
+      .filter((node) => node.attributes?.kind === 'location')
+      .map((node) => node.key);
     const subjects = [
       ...groups.slice(0, 3).map((id) => `ocg:${id}`),
       ...persons.slice(0, 3).map((id) => `person:${id}`),
@@ -276,7 +326,9 @@ describe('redaction: the canary', () => {
     }
     // A hidden subject: Housing gets the same answer as for a subject that does not exist.
     const hidden = new Set(world.town.hiddenEntities);
-    const hiddenSubject = world.town.records.entities.find((entity) => hidden.has(entity.id) && (entity.kind === 'person' || entity.kind === 'location'));
+    const hiddenSubject = world.town.records.entities.find(
+      (entity) => hidden.has(entity.id) && (entity.kind === 'person' || entity.kind === 'location'),
+    );
     expect(hiddenSubject).toBeDefined();
     const hiddenRef = `${hiddenSubject!.kind}:${hiddenSubject!.id}`;
     const refused = await get(`/api/profile?subject=${encodeURIComponent(hiddenRef)}&format=json`, housing);
@@ -299,7 +351,12 @@ describe('redaction: the canary', () => {
   it('bundles carry no record or evidence arrays', async () => {
     const analyst = await login(world.users.analyst);
     const bundle = (await get('/api/bundle', analyst)).json<ViewerBundle>();
-    for (const item of [...bundle.graph.nodes, ...bundle.graph.edges, ...bundle.network.nodes, ...bundle.network.edges]) {
+    for (const item of [
+      ...bundle.graph.nodes,
+      ...bundle.graph.edges,
+      ...bundle.network.nodes,
+      ...bundle.network.edges,
+    ]) {
       expect(item.attributes).toBeDefined();
       expect(item.attributes).not.toHaveProperty('record');
       expect(item.attributes).not.toHaveProperty('evidence');
@@ -321,17 +378,33 @@ describe('the analyst bundle', () => {
     expect(bundle.marking.handling).toBe('R');
     expect(bundle.plans.length).toBeGreaterThan(0);
     const node = bundle.graph.nodes[0]!.attributes!;
-    for (const key of ['label', 'kind', 'marking', 'vulnerable', 'under_18', 'exploited', 'cuckooed', 'degree', 'betweenness', 'pagerank', 'community', 'articulation', 'safeguarding']) {
+    for (const key of [
+      'label',
+      'kind',
+      'marking',
+      'vulnerable',
+      'under_18',
+      'exploited',
+      'cuckooed',
+      'degree',
+      'betweenness',
+      'pagerank',
+      'community',
+      'articulation',
+      'safeguarding',
+    ]) {
       expect(node, key).toHaveProperty(key);
     }
     const edge = bundle.graph.edges[0]!.attributes!;
-    for (const key of ['weight', 'channels', 'count', 'marking', 'linkTypes', 'gradings', 'handling']) expect(edge, key).toHaveProperty(key);
+    for (const key of ['weight', 'channels', 'count', 'marking', 'linkTypes', 'gradings', 'handling'])
+      expect(edge, key).toHaveProperty(key);
     // Person edges summarise the gradings of their evidence links: every one is a grading of some network link.
     const linkGradings = new Set(bundle.network.edges.map((e) => e.attributes!.grading as string));
     const edgeGradings = bundle.graph.edges.flatMap((e) => e.attributes!.gradings as string[]);
     expect(edgeGradings.length).toBeGreaterThanOrEqual(bundle.graph.edges.length);
     for (const grading of edgeGradings) expect(linkGradings.has(grading), grading).toBe(true);
-    for (const e of bundle.graph.edges) expect(e.attributes!.gradings, e.key).toEqual([...new Set(e.attributes!.gradings as string[])].sort());
+    for (const e of bundle.graph.edges)
+      expect(e.attributes!.gradings, e.key).toEqual([...new Set(e.attributes!.gradings as string[])].sort());
     const link = bundle.network.edges[0]!.attributes!;
     for (const key of ['type', 'grading', 'handling', 'marking', 'weight']) expect(link, key).toHaveProperty(key);
   });
@@ -352,9 +425,16 @@ describe('audit', () => {
       const added = (await trail()).slice(before).map((record) => record.event);
       const consults = added.filter((event) => event.action === 'consult' || event.action === 'profile');
       expect(consults).toHaveLength(1);
-      expect(consults[0]).toMatchObject({ action, subject, who: world.users.housing.name, audience: 'partner-agency:housing', justification: 'test: hugh.housing' });
+      expect(consults[0]).toMatchObject({
+        action,
+        subject,
+        who: world.users.housing.name,
+        audience: 'partner-agency:housing',
+        justification: 'test: hugh.housing',
+      });
       // Anything else written (the store's own audited read) is by the same user and audience.
-      for (const event of added) expect(event).toMatchObject({ who: world.users.housing.name, audience: 'partner-agency:housing' });
+      for (const event of added)
+        expect(event).toMatchObject({ who: world.users.housing.name, audience: 'partner-agency:housing' });
       expect(added.every((event) => ['consult', 'profile', 'read'].includes(event.action))).toBe(true);
     }
     // Refused requests consult nothing: what they leave is a `refused` event (written, or counted and summarised), never the token.
@@ -370,7 +450,11 @@ describe('audit', () => {
   });
 
   it('the store audit chain still verifies', async () => {
-    const store = await openStore(world.storePath, { who: 'auditor', audience: 'police-analyst', justification: 'test' });
+    const store = await openStore(world.storePath, {
+      who: 'auditor',
+      audience: 'police-analyst',
+      justification: 'test',
+    });
     try {
       expect((await store.verifyAudit()).ok).toBe(true);
     } finally {

@@ -16,15 +16,28 @@ describe('users config', () => {
     expect(a.token).not.toBe(b.token);
   });
 
-  const entry = (name: string, audience: string, hash = newToken().token_sha256) => ({ name, audience, token_sha256: hash, justification: 'panel' });
+  const entry = (name: string, audience: string, hash = newToken().token_sha256) => ({
+    name,
+    audience,
+    token_sha256: hash,
+    justification: 'panel',
+  });
 
   it('refuses an unknown audience, duplicate users, a shared token and a malformed hash', () => {
-    expect(() => parseUsersConfig({ users: [entry('a', 'partner-agency:nowhere')] })).toThrow(/unknown audience "partner-agency:nowhere"/);
-    expect(() => parseUsersConfig({ users: [entry('a', 'police-analyst'), entry('a', 'police-analyst')] })).toThrow(/duplicate user/);
+    expect(() => parseUsersConfig({ users: [entry('a', 'partner-agency:nowhere')] })).toThrow(
+      /unknown audience "partner-agency:nowhere"/,
+    );
+    expect(() => parseUsersConfig({ users: [entry('a', 'police-analyst'), entry('a', 'police-analyst')] })).toThrow(
+      /duplicate user/,
+    );
     const shared = newToken().token_sha256;
-    expect(() => parseUsersConfig({ users: [entry('a', 'police-analyst', shared), entry('b', 'police-analyst', shared)] })).toThrow(/same token/);
+    expect(() =>
+      parseUsersConfig({ users: [entry('a', 'police-analyst', shared), entry('b', 'police-analyst', shared)] }),
+    ).toThrow(/same token/);
     expect(() => parseUsersConfig({ users: [entry('a', 'police-analyst', 'ABC')] })).toThrow(/token_sha256/);
-    expect(() => parseUsersConfig({ users: [{ ...entry('a', 'police-analyst'), token: 'plain' }] })).toThrow(/users config/);
+    expect(() => parseUsersConfig({ users: [{ ...entry('a', 'police-analyst'), token: 'plain' }] })).toThrow(
+      /users config/,
+    );
     expect(() => parseUsersConfig('{not json')).toThrow(/not JSON/);
     expect(() => parseUsersConfig({ users: [] })).toThrow(/users/);
   });
@@ -32,7 +45,12 @@ describe('users config', () => {
   it('login needs the named user and their own token; byToken finds the holder', () => {
     const one = newToken();
     const two = newToken();
-    const directory = new UserDirectory({ users: [entry('one', 'police-analyst', one.token_sha256), entry('two', 'partner-agency:housing', two.token_sha256)] });
+    const directory = new UserDirectory({
+      users: [
+        entry('one', 'police-analyst', one.token_sha256),
+        entry('two', 'partner-agency:housing', two.token_sha256),
+      ],
+    });
     expect(directory.login('one', one.token)?.audience.id).toBe('police-analyst');
     expect(directory.login('one', two.token)).toBeUndefined();
     expect(directory.login('two', one.token)).toBeUndefined();
@@ -48,22 +66,44 @@ describe('users config', () => {
 describe('a fixed bundle and no viewer (ocgnet view of a research network)', () => {
   it('serves the bundle to its token only, and / is a 404 JSON without a viewer', async () => {
     const graph = new Graph({ type: 'undirected' });
-    for (const [a, b] of [['a', 'b'], ['b', 'c'], ['c', 'a'], ['c', 'd']]) graph.mergeEdge(a!, b!);
+    for (const [a, b] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'a'],
+      ['c', 'd'],
+    ])
+      graph.mergeEdge(a!, b!);
     const bundle = buildResearchViewerBundle(graph);
     expect(bundle.graph.nodes).toHaveLength(4);
     const { token, token_sha256 } = newToken();
-    const server = await createServer({ bundle, users: { users: [{ name: 'local', audience: 'researcher', token_sha256, justification: 'local view' }] }, port: 0 });
+    const server = await createServer({
+      bundle,
+      users: { users: [{ name: 'local', audience: 'researcher', token_sha256, justification: 'local view' }] },
+      port: 0,
+    });
     try {
       const root = await server.app.inject({ method: 'GET', url: '/' });
       expect(root.statusCode).toBe(404);
       expect(root.json()).toHaveProperty('error');
       expect((await server.app.inject({ method: 'GET', url: '/api/bundle' })).statusCode).toBe(401);
-      const response = await server.app.inject({ method: 'GET', url: '/api/bundle', headers: { authorization: `Bearer ${token}` } });
+      const response = await server.app.inject({
+        method: 'GET',
+        url: '/api/bundle',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(response.statusCode).toBe(200);
       expect(parseViewerBundle(response.json()).graph.edges).toHaveLength(4);
-      const profile = await server.app.inject({ method: 'GET', url: '/api/profile?subject=person:a', headers: { authorization: `Bearer ${token}` } });
+      const profile = await server.app.inject({
+        method: 'GET',
+        url: '/api/profile?subject=person:a',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(profile.statusCode).toBe(404);
-      const me = await server.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
+      const me = await server.app.inject({
+        method: 'GET',
+        url: '/api/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(me.json()).toEqual({ user: 'local', audience: 'researcher', profiles: false, audited: false });
     } finally {
       await server.close();

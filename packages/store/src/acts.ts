@@ -23,9 +23,16 @@ import { StoreError, type StoreIssue } from './errors.js';
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Text cut to the longest an audit detail may hold. */
-export const detailText = (text: string): string => (text.length <= LIMITS.maxLabelLength ? text : text.slice(0, LIMITS.maxLabelLength - 1) + '…');
+export const detailText = (text: string): string =>
+  text.length <= LIMITS.maxLabelLength ? text : text.slice(0, LIMITS.maxLabelLength - 1) + '…';
 
-const ActorSchema = AuditEventSchema.pick({ who: true, audience: true, justification: true, reason: true, audiences: true });
+const ActorSchema = AuditEventSchema.pick({
+  who: true,
+  audience: true,
+  justification: true,
+  reason: true,
+  audiences: true,
+});
 
 /** Checks an actor before a store opens and returns a copy: one the audit trail would refuse is a usage error naming the field. */
 export function checkActor(actor: StoreActor): StoreActor {
@@ -33,15 +40,34 @@ export function checkActor(actor: StoreActor): StoreActor {
   if (checked.success) {
     // The schema's optional fields may come back present but undefined; a StoreActor leaves them out.
     const { reason, audiences, ...required } = checked.data;
-    return { ...required, ...(reason !== undefined ? { reason } : {}), ...(audiences !== undefined ? { audiences } : {}) };
+    return {
+      ...required,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(audiences !== undefined ? { audiences } : {}),
+    };
   }
   const issue = checked.error.issues[0];
   throw new StoreError('USAGE', `actor.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
 }
 
 /** The audit event of one store act by `actor`, with the actor's own reason and the audiences configuration in force when the actor gives them. */
-export function actEvent(actor: StoreActor, action: AuditAction, subject: string, detail: AuditEvent['detail'], justification = actor.justification): AuditEvent {
-  const event: AuditEvent = { action, who: actor.who, at: new Date().toISOString(), audience: actor.audience, subject, justification, recipients: [], detail };
+export function actEvent(
+  actor: StoreActor,
+  action: AuditAction,
+  subject: string,
+  detail: AuditEvent['detail'],
+  justification = actor.justification,
+): AuditEvent {
+  const event: AuditEvent = {
+    action,
+    who: actor.who,
+    at: new Date().toISOString(),
+    audience: actor.audience,
+    subject,
+    justification,
+    recipients: [],
+    detail,
+  };
   if (actor.reason !== undefined) event.reason = actor.reason;
   if (actor.audiences !== undefined) event.audiences = actor.audiences;
   return event;
@@ -83,28 +109,45 @@ export function checkReviewDate(asOf: string): void {
 }
 
 /** The handling codes a read with `maxHandling` may return. */
-export const HANDLING_AT_MOST: Readonly<Record<HandlingMarking, readonly HandlingMarking[]>> = { P: ['P'], C: ['P', 'C'], R: ['P', 'C', 'R'] };
+export const HANDLING_AT_MOST: Readonly<Record<HandlingMarking, readonly HandlingMarking[]>> = {
+  P: ['P'],
+  C: ['P', 'C'],
+  R: ['P', 'C', 'R'],
+};
 
 /** Checks an analysis before it is written back; `reserved` are metric names the store keeps for itself. */
 export function checkAnalysis(run: AnalysisWriteBack, reserved: ReadonlySet<string>): void {
   const usage = (message: string) => new StoreError('USAGE', `analysis: ${message}`);
   if (typeof run.runId !== 'string' || run.runId === '') throw usage('runId: must be a non-empty string');
-  if (typeof run.at !== 'string' || !IsoDateTime.safeParse(run.at).success) throw usage(`at: must be an ISO date-time with offset, not ${JSON.stringify(run.at)}`);
+  if (typeof run.at !== 'string' || !IsoDateTime.safeParse(run.at).success)
+    throw usage(`at: must be an ISO date-time with offset, not ${JSON.stringify(run.at)}`);
   if (typeof run.engine !== 'string' || run.engine === '') throw usage('engine: must be a non-empty string');
-  if (run.marking === null || typeof run.marking !== 'object' || !['P', 'C', 'R'].includes(run.marking.handling) || !Array.isArray(run.marking.conditions)) {
+  if (
+    run.marking === null ||
+    typeof run.marking !== 'object' ||
+    !['P', 'C', 'R'].includes(run.marking.handling) ||
+    !Array.isArray(run.marking.conditions)
+  ) {
     throw usage('marking: must be { handling: P|C|R, conditions: [...] }');
   }
-  if (run.metrics === null || typeof run.metrics !== 'object' || run.communities === null || typeof run.communities !== 'object') {
+  if (
+    run.metrics === null ||
+    typeof run.metrics !== 'object' ||
+    run.communities === null ||
+    typeof run.communities !== 'object'
+  ) {
     throw usage('metrics and communities: must be objects keyed by entity id');
   }
   for (const [id, metrics] of Object.entries(run.metrics)) {
     for (const [name, value] of Object.entries(metrics)) {
       if (reserved.has(name)) throw usage(`metrics.${id}.${name}: "${name}" is reserved`);
-      if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) throw usage(`metrics.${id}.${name}: must be a finite number or null`);
+      if (value !== null && (typeof value !== 'number' || !Number.isFinite(value)))
+        throw usage(`metrics.${id}.${name}: must be a finite number or null`);
     }
   }
   for (const [id, community] of Object.entries(run.communities)) {
-    if (typeof community !== 'number' || !Number.isFinite(community)) throw usage(`communities.${id}: must be a finite number`);
+    if (typeof community !== 'number' || !Number.isFinite(community))
+      throw usage(`communities.${id}: must be a finite number`);
   }
 }
 
@@ -113,7 +156,12 @@ export function checkAnalysis(run: AnalysisWriteBack, reserved: ReadonlySet<stri
  * (`tokens`, in the order of `query.entityIds`), the query without them, and the
  * counts the caller says it disclosed (`disclose`), beside the counts the store selected.
  */
-export function readEventParts(query: RecordQuery, tokens: readonly string[] | undefined, selected: RecordSet, disclosed: RecordSet | undefined): { subject: string; detail: NonNullable<AuditEvent['detail']> } {
+export function readEventParts(
+  query: RecordQuery,
+  tokens: readonly string[] | undefined,
+  selected: RecordSet,
+  disclosed: RecordSet | undefined,
+): { subject: string; detail: NonNullable<AuditEvent['detail']> } {
   const { entityIds, ...rest } = query;
   const detail: NonNullable<AuditEvent['detail']> = {
     entities: (disclosed ?? selected).entities.length,
@@ -133,7 +181,12 @@ export function readEventParts(query: RecordQuery, tokens: readonly string[] | u
 export function disclosedOf(selected: RecordSet, options: RecordReadOptions): RecordSet | undefined {
   if (options.disclose === undefined) return undefined;
   const disclosed = options.disclose(selected);
-  if (disclosed === null || typeof disclosed !== 'object' || !Array.isArray(disclosed.entities) || !Array.isArray(disclosed.links)) {
+  if (
+    disclosed === null ||
+    typeof disclosed !== 'object' ||
+    !Array.isArray(disclosed.entities) ||
+    !Array.isArray(disclosed.links)
+  ) {
     throw new StoreError('USAGE', 'disclose: must return { entities: [...], links: [...] }');
   }
   return disclosed;
@@ -142,12 +195,18 @@ export function disclosedOf(selected: RecordSet, options: RecordReadOptions): Re
 /** The `source` values of an import's records, sorted: the sources it speaks for. */
 export function sourcesOf(records: RecordSet): string[] {
   const sources = new Set<string>();
-  for (const record of [...records.entities, ...records.links]) if (typeof record.source === 'string' && record.source !== '') sources.add(record.source);
+  for (const record of [...records.entities, ...records.links])
+    if (typeof record.source === 'string' && record.source !== '') sources.add(record.source);
   return [...sources].sort();
 }
 
 /** The result's account of the absent records of an import (ids sorted, listed up to ABSENT_IDS_LISTED). */
-export function absentRecords(sources: string[], entityIds: string[], linkIds: string[], removed: boolean): AbsentRecords {
+export function absentRecords(
+  sources: string[],
+  entityIds: string[],
+  linkIds: string[],
+  removed: boolean,
+): AbsentRecords {
   const ids = [
     ...[...entityIds].sort(compareIds).map((id) => ({ record: 'entity' as const, id })),
     ...[...linkIds].sort(compareIds).map((id) => ({ record: 'link' as const, id })),
@@ -156,7 +215,10 @@ export function absentRecords(sources: string[], entityIds: string[], linkIds: s
 }
 
 /** The import event's account of absent records; removed ids as sealed tokens, cut to fit. */
-export function absentDetail(absent: AbsentRecords, removedTokens: readonly string[]): NonNullable<AuditEvent['detail']> {
+export function absentDetail(
+  absent: AbsentRecords,
+  removedTokens: readonly string[],
+): NonNullable<AuditEvent['detail']> {
   const detail: NonNullable<AuditEvent['detail']> = { entities_absent: absent.entities, links_absent: absent.links };
   if (absent.removed) {
     detail.replace_source = true;
@@ -168,7 +230,10 @@ export function absentDetail(absent: AbsentRecords, removedTokens: readonly stri
 }
 
 /** The conflict of a replacing import that would leave links without an end. */
-export function danglingError(links: { id: string; from: string; to: string }[], removed: ReadonlySet<string>): StoreError {
+export function danglingError(
+  links: { id: string; from: string; to: string }[],
+  removed: ReadonlySet<string>,
+): StoreError {
   return new StoreError(
     'CONFLICT',
     `${links.length} link(s) would lose an end the import removes from its source (--replace-source); nothing was changed`,
@@ -182,7 +247,11 @@ export function danglingError(links: { id: string; from: string; to: string }[],
 }
 
 /** The import event's detail: what the import added, updated and left unchanged, its source and absent records. */
-export function importDetail(result: StoreImportResult, sourceDescription: string | undefined, removedTokens: readonly string[]): NonNullable<AuditEvent['detail']> {
+export function importDetail(
+  result: StoreImportResult,
+  sourceDescription: string | undefined,
+  removedTokens: readonly string[],
+): NonNullable<AuditEvent['detail']> {
   const { importId, entities, links, absent } = result;
   const detail: NonNullable<AuditEvent['detail']> = {
     import_id: importId,
@@ -212,13 +281,23 @@ export function refuseMissingEntities(ids: readonly string[], stored: { has(id: 
       .slice(0, 20)
       .map((id) => JSON.stringify(id))
       .join(', ')}${missing.length > 20 ? ', …' : ''}`,
-    missing.map((id): StoreIssue => ({ record: 'entity', id, field: 'id', reason: 'no entity with this id is stored' })),
+    missing.map((id): StoreIssue => ({
+      record: 'entity',
+      id,
+      field: 'id',
+      reason: 'no entity with this id is stored',
+    })),
   );
 }
 
 /** The analyse event's detail. */
 export function analyseDetail(run: AnalysisWriteBack, entitiesWritten: number): NonNullable<AuditEvent['detail']> {
-  return { run_id: detailText(run.runId), engine: detailText(run.engine), entities_written: entitiesWritten, handling: run.marking.handling };
+  return {
+    run_id: detailText(run.runId),
+    engine: detailText(run.engine),
+    entities_written: entitiesWritten,
+    handling: run.marking.handling,
+  };
 }
 
 /**
@@ -229,7 +308,13 @@ export function publishCheckpoints(sealer: AuditSealer, checkpoints: readonly st
   try {
     sealer.publish(checkpoints);
   } catch (error) {
-    const reason = error instanceof OcgnetError ? error.userMessage : error instanceof Error ? error.message : String(error);
-    throw new StoreError('UNAVAILABLE', `${location}: the act was committed and audited in the store, but its checkpoint could not be published: ${reason}`, [], { cause: error });
+    const reason =
+      error instanceof OcgnetError ? error.userMessage : error instanceof Error ? error.message : String(error);
+    throw new StoreError(
+      'UNAVAILABLE',
+      `${location}: the act was committed and audited in the store, but its checkpoint could not be published: ${reason}`,
+      [],
+      { cause: error },
+    );
   }
 }

@@ -30,7 +30,8 @@ export function sortRecordSet(records: RecordSet): RecordSet {
  */
 export function contentHashOf(records: RecordSet): string {
   const hash = createHash('sha256');
-  for (const entity of [...records.entities].sort(byId)) hash.update(`entity\t${canonicalRecordText(entity)}\n`, 'utf8');
+  for (const entity of [...records.entities].sort(byId))
+    hash.update(`entity\t${canonicalRecordText(entity)}\n`, 'utf8');
   for (const link of [...records.links].sort(byId)) hash.update(`link\t${canonicalRecordText(link)}\n`, 'utf8');
   return hash.digest('hex');
 }
@@ -48,7 +49,10 @@ export interface StoredText {
  */
 export function storedContentHash(entities: StoredText[], links: StoredText[]): string {
   const hash = createHash('sha256');
-  for (const [rows, tag] of [[entities, 'entity'], [links, 'link']] as const) {
+  for (const [rows, tag] of [
+    [entities, 'entity'],
+    [links, 'link'],
+  ] as const) {
     rows.sort(byId);
     for (const row of rows) hash.update(`${tag}\t${row.record}\n`, 'utf8');
   }

@@ -26,7 +26,16 @@
  *   configured, every checkpoint is also appended there once the act has
  *   committed (see @ocgnet/audit, `sealer.ts`).
  */
-import { AuditError, type AuditEvent, type AuditFiles, type AuditMigration, type AuditRecord, type AuditVerifyOptions, type AuditVerifyResult, type Checkpoint } from '@ocgnet/audit';
+import {
+  AuditError,
+  type AuditEvent,
+  type AuditFiles,
+  type AuditMigration,
+  type AuditRecord,
+  type AuditVerifyOptions,
+  type AuditVerifyResult,
+  type Checkpoint,
+} from '@ocgnet/audit';
 import type { EntityKind, HandlingMarking, Marking, RecordSet } from '@ocgnet/schema';
 import { z } from 'zod';
 import { StoreError } from './errors.js';
@@ -288,7 +297,9 @@ export function knownStoreError(error: unknown): StoreError | undefined {
   if (error instanceof AuditError) return storeErrorOfAudit(error);
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
-    return new StoreError('USAGE', `${issue?.path.join('.') || '(value)'}: ${issue?.message ?? 'invalid'}`, [], { cause: error });
+    return new StoreError('USAGE', `${issue?.path.join('.') || '(value)'}: ${issue?.message ?? 'invalid'}`, [], {
+      cause: error,
+    });
   }
   return undefined;
 }

@@ -23,7 +23,13 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function checkRecordQuery(query: RecordQuery): void {
   for (const end of ['from', 'to'] as const) {
     const value = query.window?.[end];
-    if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)) throw new StoreError('USAGE', `window.${end}: must be YYYY-MM-DD, not ${JSON.stringify(value)}`);
+    if (
+      value !== undefined &&
+      (!DATE.test(value) ||
+        Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+        new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)
+    )
+      throw new StoreError('USAGE', `window.${end}: must be YYYY-MM-DD, not ${JSON.stringify(value)}`);
   }
   if (query.hops !== undefined && (!Number.isInteger(query.hops) || query.hops < 0 || query.hops > 10)) {
     throw new StoreError('USAGE', `hops: must be a whole number from 0 to 10, not ${query.hops}`);
@@ -66,11 +72,15 @@ export function selectRecords(records: RecordSet, query: RecordQuery = {}): Reco
   const named = new Set(query.entityIds ?? []);
   if (query.entityIds !== undefined) {
     const missing = query.entityIds.filter((id) => !entityById.has(id) || !visibleEntity(entityById.get(id)!));
-    if (missing.length > 0) throw new StoreError('NOT_FOUND', `no entity with id ${missing.map((id) => JSON.stringify(id)).join(', ')}`);
+    if (missing.length > 0)
+      throw new StoreError('NOT_FOUND', `no entity with id ${missing.map((id) => JSON.stringify(id)).join(', ')}`);
     selected = new Set(named);
     const neighbours = new Map<string, string[]>();
     for (const link of usableLinks) {
-      for (const [a, b] of [[link.from, link.to], [link.to, link.from]] as const) {
+      for (const [a, b] of [
+        [link.from, link.to],
+        [link.to, link.from],
+      ] as const) {
         const list = neighbours.get(a);
         if (list) list.push(b);
         else neighbours.set(a, [b]);

@@ -93,7 +93,12 @@ export function revealRecords(records: readonly AuditRecord[], keys: ReadonlyMap
   return records.map((record) => {
     const event: AuditEvent = { ...record.event, subject: revealText(record.event.subject, keys) };
     if (record.event.detail !== undefined) {
-      event.detail = Object.fromEntries(Object.entries(record.event.detail).map(([name, value]) => [name, typeof value === 'string' ? revealText(value, keys) : value]));
+      event.detail = Object.fromEntries(
+        Object.entries(record.event.detail).map(([name, value]) => [
+          name,
+          typeof value === 'string' ? revealText(value, keys) : value,
+        ]),
+      );
     }
     return { ...record, event };
   });
@@ -139,7 +144,12 @@ export function sealEvent(event: AuditEvent, keys: ReadonlyMap<string, SubjectKe
   };
   const sealed: AuditEvent = { ...event, subject: seal(event.subject) };
   if (event.detail !== undefined) {
-    sealed.detail = Object.fromEntries(Object.entries(event.detail).map(([name, value]) => [name, ID_DETAIL_FIELDS.has(name) && typeof value === 'string' ? seal(value) : value]));
+    sealed.detail = Object.fromEntries(
+      Object.entries(event.detail).map(([name, value]) => [
+        name,
+        ID_DETAIL_FIELDS.has(name) && typeof value === 'string' ? seal(value) : value,
+      ]),
+    );
   }
   if (sealed.subject.length > LIMITS.maxIdLength) {
     // A long id's token does not fit the subject: it goes in the detail, which holds longer text.

@@ -32,18 +32,29 @@ export function importProblems(records: RecordSet, storedKinds: ReadonlyMap<stri
   for (const entity of records.entities) {
     const parsed = EntitySchema.safeParse(entity);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) issues.push({ record: 'entity', id: String(entity.id), field: issue.path.join('.'), reason: issue.message });
+      for (const issue of parsed.error.issues)
+        issues.push({ record: 'entity', id: String(entity.id), field: issue.path.join('.'), reason: issue.message });
       continue;
     }
     const text = canonicalRecordText(entity);
     const earlier = seen.entity.get(entity.id);
     if (earlier !== undefined && earlier !== text) {
-      issues.push({ record: 'entity', id: entity.id, field: 'id', reason: 'given twice in this import with different content' });
+      issues.push({
+        record: 'entity',
+        id: entity.id,
+        field: 'id',
+        reason: 'given twice in this import with different content',
+      });
     }
     seen.entity.set(entity.id, text);
     const stored = storedKinds.get(entity.id);
     if (stored !== undefined && stored !== entity.kind) {
-      issues.push({ record: 'entity', id: entity.id, field: 'kind', reason: `stored as ${stored}; an amendment cannot change it to ${entity.kind}` });
+      issues.push({
+        record: 'entity',
+        id: entity.id,
+        field: 'kind',
+        reason: `stored as ${stored}; an amendment cannot change it to ${entity.kind}`,
+      });
     }
     kinds.set(entity.id, entity.kind);
   }
@@ -51,20 +62,31 @@ export function importProblems(records: RecordSet, storedKinds: ReadonlyMap<stri
   for (const link of records.links) {
     const parsed = LinkSchema.safeParse(link);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) issues.push({ record: 'link', id: String(link.id), field: issue.path.join('.'), reason: issue.message });
+      for (const issue of parsed.error.issues)
+        issues.push({ record: 'link', id: String(link.id), field: issue.path.join('.'), reason: issue.message });
       continue;
     }
     const text = canonicalRecordText(link);
     const earlier = seen.link.get(link.id);
     if (earlier !== undefined && earlier !== text) {
-      issues.push({ record: 'link', id: link.id, field: 'id', reason: 'given twice in this import with different content' });
+      issues.push({
+        record: 'link',
+        id: link.id,
+        field: 'id',
+        reason: 'given twice in this import with different content',
+      });
     }
     seen.link.set(link.id, text);
     for (const problem of linkEndpointProblems(link, (id) => {
       const kind = kinds.get(id);
       return kind === undefined ? undefined : { kind };
     })) {
-      issues.push({ record: 'link', id: link.id, field: problem.field, reason: problem.reason.replace('no entity with id', 'no entity, imported or stored, with id') });
+      issues.push({
+        record: 'link',
+        id: link.id,
+        field: problem.field,
+        reason: problem.reason.replace('no entity with id', 'no entity, imported or stored, with id'),
+      });
     }
   }
   return issues;
@@ -72,11 +94,22 @@ export function importProblems(records: RecordSet, storedKinds: ReadonlyMap<stri
 
 /** Refuses what is not a record set before any check of its records: not `{ entities: [...], links: [...] }`, or a record that is not an object. */
 export function checkRecordSetShape(records: RecordSet): void {
-  if (records === null || typeof records !== 'object' || !Array.isArray(records.entities) || !Array.isArray(records.links)) {
+  if (
+    records === null ||
+    typeof records !== 'object' ||
+    !Array.isArray(records.entities) ||
+    !Array.isArray(records.links)
+  ) {
     throw new StoreError('USAGE', 'records: must be { entities: [...], links: [...] }');
   }
-  for (const [list, kind] of [[records.entities, 'entity'], [records.links, 'link']] as const) {
+  for (const [list, kind] of [
+    [records.entities, 'entity'],
+    [records.links, 'link'],
+  ] as const) {
     const bad = list.findIndex((record) => record === null || typeof record !== 'object' || Array.isArray(record));
-    if (bad >= 0) throw new StoreError('CONFLICT', `1 record(s) cannot be imported; nothing was changed`, [{ record: kind, id: `#${bad}`, field: '(record)', reason: 'is not an object' }]);
+    if (bad >= 0)
+      throw new StoreError('CONFLICT', `1 record(s) cannot be imported; nothing was changed`, [
+        { record: kind, id: `#${bad}`, field: '(record)', reason: 'is not an object' },
+      ]);
   }
 }

@@ -20,20 +20,31 @@ describe('neo4j store audit', skipUnless(uri !== undefined, NO_NEO4J), () => {
   afterAll(async () => {
     await admin?.close();
   });
-  const run = async (text: string, params: Record<string, unknown> = {}) => (await admin.executeQuery(text, params)).records;
+  const run = async (text: string, params: Record<string, unknown> = {}) =>
+    (await admin.executeQuery(text, params)).records;
 
   describeStoreAuditAttacks('neo4j store', {
     async reset() {
       // The neo4j project runs one file at a time, so this file may clear every ocgnet node.
-      await run('MATCH (n) WHERE n:Entity OR n:OcgnetAudit OR n:OcgnetImport OR n:OcgnetStaged OR n:OcgnetMeta OR n:OcgnetAnalysisRun DETACH DELETE n');
+      await run(
+        'MATCH (n) WHERE n:Entity OR n:OcgnetAudit OR n:OcgnetImport OR n:OcgnetStaged OR n:OcgnetMeta OR n:OcgnetAnalysisRun DETACH DELETE n',
+      );
     },
     open: (audit) => openNeo4jStore(uri!, CONTRACT_ACTOR, { audit }),
-    lines: async () => (await run('MATCH (a:OcgnetAudit) RETURN a.line AS line ORDER BY a.seq')).map((record) => record.get('line') as string),
+    lines: async () =>
+      (await run('MATCH (a:OcgnetAudit) RETURN a.line AS line ORDER BY a.seq')).map(
+        (record) => record.get('line') as string,
+      ),
     async setLines(lines) {
       await run('MATCH (a:OcgnetAudit) DELETE a');
-      await run('UNWIND range(1, size($lines)) AS seq CREATE (:OcgnetAudit {seq: seq, line: $lines[seq - 1], op: "forged:" + seq})', { lines: [...lines] });
+      await run(
+        'UNWIND range(1, size($lines)) AS seq CREATE (:OcgnetAudit {seq: seq, line: $lines[seq - 1], op: "forged:" + seq})',
+        { lines: [...lines] },
+      );
     },
-    checkpoint: async () => ((await run('MATCH (m:OcgnetMeta) RETURN m.audit_checkpoint AS line'))[0]?.get('line') as string | null) ?? undefined,
+    checkpoint: async () =>
+      ((await run('MATCH (m:OcgnetMeta) RETURN m.audit_checkpoint AS line'))[0]?.get('line') as string | null) ??
+      undefined,
     async setCheckpoint(line) {
       await run('MATCH (m:OcgnetMeta) SET m.audit_checkpoint = $line', { line: line ?? null });
     },

@@ -39,7 +39,10 @@ describeStoreAuditAttacks('embedded store', {
       const insert = db.prepare('INSERT INTO audit (seq, line) VALUES (?, ?)');
       lines.forEach((line, index) => insert.run(index + 1, line));
     }),
-  checkpoint: async () => raw((db) => db.prepare("SELECT value FROM meta WHERE key = 'audit_checkpoint'").pluck().get() as string | undefined),
+  checkpoint: async () =>
+    raw(
+      (db) => db.prepare("SELECT value FROM meta WHERE key = 'audit_checkpoint'").pluck().get() as string | undefined,
+    ),
   setCheckpoint: async (line) =>
     raw((db) => {
       db.prepare("DELETE FROM meta WHERE key = 'audit_checkpoint'").run();

@@ -7,11 +7,27 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { legacyHashRecordBody, parseCheckpointLine, type AuditEvent, type AuditFilesOptions, type AuditRecord, type AuditVerifyResult } from '@ocgnet/audit';
+import {
+  legacyHashRecordBody,
+  parseCheckpointLine,
+  type AuditEvent,
+  type AuditFilesOptions,
+  type AuditRecord,
+  type AuditVerifyResult,
+} from '@ocgnet/audit';
 import type { RecordSet } from '@ocgnet/schema';
 import type { Store } from '../src/contract.js';
 import { StoreError, type StoreErrorCode } from '../src/errors.js';
-import { auditFilesIn, event, legacyLines, linesOf, plainSha256, readAuditKey, rechain, withKey } from '../../audit/test/fixtures.js';
+import {
+  auditFilesIn,
+  event,
+  legacyLines,
+  linesOf,
+  plainSha256,
+  readAuditKey,
+  rechain,
+  withKey,
+} from '../../audit/test/fixtures.js';
 import { CONTRACT_ACTOR } from './contract.js';
 
 export interface AuditAttackHarness {
@@ -32,7 +48,16 @@ const TOWN: RecordSet = {
     { id: 'A1', kind: 'person', label: 'Person A1' },
     { id: 'A2', kind: 'person', label: 'Person A2' },
   ],
-  links: [{ id: 'L1', type: 'associate', from: 'A1', to: 'A2', source: 'PNC', grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P' } }],
+  links: [
+    {
+      id: 'L1',
+      type: 'associate',
+      from: 'A1',
+      to: 'A2',
+      source: 'PNC',
+      grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P' },
+    },
+  ],
 };
 
 async function storeRejection(promise: Promise<unknown>, code: StoreErrorCode, message?: RegExp): Promise<void> {
@@ -78,8 +103,10 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
         for (let n = 1; n <= 3; n++) await store.appendAudit(event(n));
       }, extra);
     }
-    const verify = (extra: AuditFilesOptions = {}, options = {}) => withStore((store) => store.verifyAudit(options), extra);
-    const appendRefused = (code: StoreErrorCode, message?: RegExp) => withStore((store) => storeRejection(store.appendAudit(event(9)), code, message));
+    const verify = (extra: AuditFilesOptions = {}, options = {}) =>
+      withStore((store) => store.verifyAudit(options), extra);
+    const appendRefused = (code: StoreErrorCode, message?: RegExp) =>
+      withStore((store) => storeRejection(store.appendAudit(event(9)), code, message));
 
     it('a fresh store verifies with no events, without making or needing a key', async () => {
       expect(await verify()).toMatchObject({ ok: true, count: 0 });
@@ -92,8 +119,18 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
       expect(lines).toHaveLength(5);
       const last = JSON.parse(lines.at(-1)!) as AuditRecord;
       const stored = parseCheckpointLine((await harness.checkpoint())!);
-      expect(stored.ok && stored.value.checkpoint).toMatchObject({ seq: 5, head: last.mac, log: (JSON.parse(lines[0]!) as AuditRecord).prev });
-      expect(await verify()).toMatchObject({ ok: true, count: 5, head: last.mac, unwitnessed: 0, checkpoint: { seq: 5 } });
+      expect(stored.ok && stored.value.checkpoint).toMatchObject({
+        seq: 5,
+        head: last.mac,
+        log: (JSON.parse(lines[0]!) as AuditRecord).prev,
+      });
+      expect(await verify()).toMatchObject({
+        ok: true,
+        count: 5,
+        head: last.mac,
+        unwitnessed: 0,
+        checkpoint: { seq: 5 },
+      });
     });
 
     it('deleting the last event shows against the checkpoint, and the store refuses to write on', async () => {
@@ -143,9 +180,12 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
       mkdirSync(join(dir, 'apart'), { recursive: true });
       await withStore((store) => store.importRecords(structuredClone(TOWN)), { witness });
       const earlier = { lines: await harness.lines(), checkpoint: await harness.checkpoint() };
-      await withStore(async (store) => {
-        for (let n = 1; n <= 3; n++) await store.appendAudit(event(n));
-      }, { witness });
+      await withStore(
+        async (store) => {
+          for (let n = 1; n <= 3; n++) await store.appendAudit(event(n));
+        },
+        { witness },
+      );
       expect(linesOf(witness)).toHaveLength(4);
       await harness.setLines(earlier.lines);
       await harness.setCheckpoint(earlier.checkpoint);
@@ -159,7 +199,9 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
       const witness = join(dir, 'witness');
       expectFault(await verify({ witness }), { reason: 'no-witness', file: witness });
       expect(await verify({ witness }, { allowMissingWitness: true })).toMatchObject({ ok: true, count: 5 });
-      await withStore((store) => storeRejection(store.appendAudit(event(9)), 'CORRUPT', /witness is missing/), { witness });
+      await withStore((store) => storeRejection(store.appendAudit(event(9)), 'CORRUPT', /witness is missing/), {
+        witness,
+      });
       const checkpoint = await withStore((store) => store.checkpointAudit(), { witness });
       expect(checkpoint).toMatchObject({ seq: 5 });
       expect(await verify({ witness })).toMatchObject({ ok: true, count: 5, unwitnessed: 0 });
@@ -190,8 +232,14 @@ export function describeStoreAuditAttacks(name: string, harness: AuditAttackHarn
         expect(await verify()).toMatchObject({ ok: true, count: 4, head: migration.head, unwitnessed: 0 });
         const trail = await withStore((store) => store.auditTrail());
         expect(trail.slice(0, 3).map((r) => r.event)).toEqual(legacyEvents);
-        expect(trail[3]!.event).toMatchObject({ action: 'migrate', who: CONTRACT_ACTOR.who, detail: { legacy_events: 3, legacy_head: migration.legacyHead } });
-        const recomputed = legacyLines(trail.slice(0, 3).map((r) => r.event)).map((line) => JSON.parse(line) as { seq: number; prev: string; event: AuditEvent; hash: string });
+        expect(trail[3]!.event).toMatchObject({
+          action: 'migrate',
+          who: CONTRACT_ACTOR.who,
+          detail: { legacy_events: 3, legacy_head: migration.legacyHead },
+        });
+        const recomputed = legacyLines(trail.slice(0, 3).map((r) => r.event)).map(
+          (line) => JSON.parse(line) as { seq: number; prev: string; event: AuditEvent; hash: string },
+        );
         expect(legacyHashRecordBody(recomputed.at(-1)!)).toBe(migration.legacyHead);
         await withStore((store) => store.appendAudit(event(9)));
         expect(await verify()).toMatchObject({ ok: true, count: 5 });

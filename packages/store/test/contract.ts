@@ -56,14 +56,18 @@ const REVIEW_DATES = ['2025-11-30', '2026-01-15', '2026-03-31', '2026-03-31', '2
 
 async function loadFixture(): Promise<RecordSet> {
   const collector = new RecordCollector();
-  for (const file of ['entities.csv', 'links.csv']) await readRecordCsv(createReadStream(join(SMALL, file)), file, collector);
+  for (const file of ['entities.csv', 'links.csv'])
+    await readRecordCsv(createReadStream(join(SMALL, file)), file, collector);
   const outcome = collector.finish();
   if (!outcome.ok) throw new Error('the small fixture failed to load');
   const { entities, links } = outcome.records;
   return {
-    entities: entities.map((entity, index) => (index % 5 === 0 ? { ...entity, review_date: REVIEW_DATES[index % REVIEW_DATES.length]! } : entity)),
+    entities: entities.map((entity, index) =>
+      index % 5 === 0 ? { ...entity, review_date: REVIEW_DATES[index % REVIEW_DATES.length]! } : entity,
+    ),
     links: links.map((link, index) => {
-      let copy: Link = index % 7 === 0 ? { ...link, review_date: REVIEW_DATES[(index * 5) % REVIEW_DATES.length]! } : link;
+      let copy: Link =
+        index % 7 === 0 ? { ...link, review_date: REVIEW_DATES[(index * 5) % REVIEW_DATES.length]! } : link;
       // Some undated links too, which a window leaves out.
       if (index % 13 === 0) {
         const { date: _date, first_seen: _first, last_seen: _last, ...undated } = copy;
@@ -76,8 +80,14 @@ async function loadFixture(): Promise<RecordSet> {
 
 const copy = (records: RecordSet): RecordSet => ({ entities: [...records.entities], links: [...records.links] });
 const sorted = (records: RecordSet): RecordSet => sortRecordSet(copy(records));
-const idsOf = (records: RecordSet) => ({ entities: records.entities.map((e) => e.id), links: records.links.map((l) => l.id) });
-const textsOf = (records: RecordSet) => [...records.entities.map(canonicalRecordText), ...records.links.map(canonicalRecordText)];
+const idsOf = (records: RecordSet) => ({
+  entities: records.entities.map((e) => e.id),
+  links: records.links.map((l) => l.id),
+});
+const textsOf = (records: RecordSet) => [
+  ...records.entities.map(canonicalRecordText),
+  ...records.links.map(canonicalRecordText),
+];
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Resolves to the StoreError a promise rejects with; fails the test if it resolves or throws anything else. */
@@ -133,7 +143,9 @@ function hostileRecords(): RecordSet {
     notes: `notes: ${text}\n${text}`,
     aliases: [text],
     source: `source ${text}`,
-    ...(index === 3 ? { grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: `only if ${text}` } } : {}),
+    ...(index === 3
+      ? { grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: `only if ${text}` } }
+      : {}),
     attributes: [{ name: 'remark', value: text, grading: P_GRADING, source: `report ${text}` }],
   }));
   const links: Link[] = HOSTILE_STRINGS.slice(1).map((text, index) => ({
@@ -147,7 +159,15 @@ function hostileRecords(): RecordSet {
     first_seen: '2024-02-01',
   }));
   // One hostile person linked into the fixture's network.
-  links.push({ id: "K'; DROP TABLE links; --", type: 'associate', from: HOSTILE_STRINGS[0]!, to: 'P000001', source: 'PNC', grading: P_GRADING, date: '2024-05-05' });
+  links.push({
+    id: "K'; DROP TABLE links; --",
+    type: 'associate',
+    from: HOSTILE_STRINGS[0]!,
+    to: 'P000001',
+    source: 'PNC',
+    grading: P_GRADING,
+    date: '2024-05-05',
+  });
   return { entities, links };
 }
 
@@ -155,10 +175,22 @@ function reviewReference(records: RecordSet, asOf: string): ReviewItem[] {
   const items: ReviewItem[] = [
     ...records.entities
       .filter((e) => e.review_date !== undefined && e.review_date <= asOf)
-      .map((e): ReviewItem => ({ record: 'entity', id: e.id, kind: e.kind, review_date: e.review_date!, handling: entityMarking(e).handling })),
+      .map((e): ReviewItem => ({
+        record: 'entity',
+        id: e.id,
+        kind: e.kind,
+        review_date: e.review_date!,
+        handling: entityMarking(e).handling,
+      })),
     ...records.links
       .filter((l) => l.review_date !== undefined && l.review_date <= asOf)
-      .map((l): ReviewItem => ({ record: 'link', id: l.id, kind: l.type, review_date: l.review_date!, handling: linkMarking(l).handling })),
+      .map((l): ReviewItem => ({
+        record: 'link',
+        id: l.id,
+        kind: l.type,
+        review_date: l.review_date!,
+        handling: linkMarking(l).handling,
+      })),
   ];
   const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return items.sort((a, b) => order(a.review_date, b.review_date) || order(a.id, b.id) || order(a.record, b.record));
@@ -178,8 +210,11 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       fixture = await loadFixture();
       fixtureHash = contentHashOf(fixture);
       const degree = new Map<string, number>();
-      for (const link of fixture.links) for (const end of [link.from, link.to]) degree.set(end, (degree.get(end) ?? 0) + 1);
-      const people = fixture.entities.filter((e) => e.kind === 'person' && entityMarking(e).handling === 'P').map((e) => e.id);
+      for (const link of fixture.links)
+        for (const end of [link.from, link.to]) degree.set(end, (degree.get(end) ?? 0) + 1);
+      const people = fixture.entities
+        .filter((e) => e.kind === 'person' && entityMarking(e).handling === 'P')
+        .map((e) => e.id);
       hub = people.reduce((best, id) => ((degree.get(id) ?? 0) > (degree.get(best) ?? 0) ? id : best));
       leaf = people.find((id) => degree.get(id) === 1) ?? people[people.length - 1]!;
       conditional = fixture.entities.find((e) => entityMarking(e).handling === 'C')!.id;
@@ -198,7 +233,11 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
     }
 
     async function snapshot(store: Store) {
-      return { hash: await store.contentHash(), counts: await store.counts(), audit: (await store.auditTrail()).length };
+      return {
+        hash: await store.contentHash(),
+        counts: await store.counts(),
+        audit: (await store.auditTrail()).length,
+      };
     }
 
     // ---- views ---------------------------------------------------------------
@@ -206,7 +245,11 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
     it('as(actor): one connection acting for another actor; every act audited as that actor; the view closes nothing', async () => {
       await withStore(async (store) => {
         await store.importRecords(copy(fixture));
-        const other: StoreActor = { who: 'housing-3', audience: 'housing', justification: 'Op Saffron: a view of the store' };
+        const other: StoreActor = {
+          who: 'housing-3',
+          audience: 'housing',
+          justification: 'Op Saffron: a view of the store',
+        };
         const view = store.as(other);
         expect(view.actor).toEqual(other);
         expect(await view.contentHash()).toBe(fixtureHash);
@@ -283,12 +326,25 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
 
     describe('refuses a conflicting import and changes nothing', () => {
       const newcomer: Entity = { id: 'NEW-PERSON-1', kind: 'person', label: 'Newcomer' };
-      const cases: { name: string; records: () => RecordSet; issue: () => { record: 'entity' | 'link'; id: string; field: string | RegExp } }[] = [
+      const cases: {
+        name: string;
+        records: () => RecordSet;
+        issue: () => { record: 'entity' | 'link'; id: string; field: string | RegExp };
+      }[] = [
         {
           name: 'a link to a missing entity',
           records: () => ({
             entities: [newcomer],
-            links: [{ id: 'K-DANGLING', type: 'associate', from: newcomer.id, to: 'NO-SUCH-PERSON', source: 'PNC', grading: P_GRADING }],
+            links: [
+              {
+                id: 'K-DANGLING',
+                type: 'associate',
+                from: newcomer.id,
+                to: 'NO-SUCH-PERSON',
+                source: 'PNC',
+                grading: P_GRADING,
+              },
+            ],
           }),
           issue: () => ({ record: 'link', id: 'K-DANGLING', field: 'to' }),
         },
@@ -305,7 +361,15 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         {
           name: 'an invalid record (bad grading)',
           records: () => ({
-            entities: [newcomer, { id: 'BAD-GRADE', kind: 'person', label: 'x', grading: { system: '3x5x2', source: '9', intelligence: 'B', handling: 'P' } as never }],
+            entities: [
+              newcomer,
+              {
+                id: 'BAD-GRADE',
+                kind: 'person',
+                label: 'x',
+                grading: { system: '3x5x2', source: '9', intelligence: 'B', handling: 'P' } as never,
+              },
+            ],
             links: [],
           }),
           issue: () => ({ record: 'entity', id: 'BAD-GRADE', field: /^grading/ }),
@@ -319,7 +383,11 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
             const before = await snapshot(store);
             const error = await storeError(store.importRecords(records(), { batchSize: 1 }), 'CONFLICT');
             expect(error.issues).toContainEqual(
-              expect.objectContaining({ record: issue.record, id: issue.id, field: typeof issue.field === 'string' ? issue.field : expect.stringMatching(issue.field) }),
+              expect.objectContaining({
+                record: issue.record,
+                id: issue.id,
+                field: typeof issue.field === 'string' ? issue.field : expect.stringMatching(issue.field),
+              }),
             );
             expect(error.message).toMatch(/nothing was changed/);
             expect(await snapshot(store)).toEqual(before);
@@ -363,21 +431,36 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         }
         // Sanity: the fixed queries do discriminate.
         expect(selectRecords(fixture, { maxHandling: 'P' }).entities.length).toBeLessThan(fixture.entities.length);
-        expect(selectRecords(fixture, { entityIds: [hub], hops: 2 }).entities.length).toBeGreaterThan(selectRecords(fixture, { entityIds: [hub], hops: 1 }).entities.length);
+        expect(selectRecords(fixture, { entityIds: [hub], hops: 2 }).entities.length).toBeGreaterThan(
+          selectRecords(fixture, { entityIds: [hub], hops: 1 }).entities.length,
+        );
       });
     });
 
     it('answers random queries exactly as selectRecords does (property)', async () => {
       await withStore(async (store) => {
         await store.importRecords(copy(fixture));
-        const someIds = [hub, leaf, conditional, restricted, ...fixture.entities.filter((_, i) => i % 23 === 0).map((e) => e.id)];
-        const day = fc.integer({ min: 0, max: 4 * 365 }).map((d) => new Date(Date.UTC(2022, 5, 1) + d * 86_400_000).toISOString().slice(0, 10));
+        const someIds = [
+          hub,
+          leaf,
+          conditional,
+          restricted,
+          ...fixture.entities.filter((_, i) => i % 23 === 0).map((e) => e.id),
+        ];
+        const day = fc
+          .integer({ min: 0, max: 4 * 365 })
+          .map((d) => new Date(Date.UTC(2022, 5, 1) + d * 86_400_000).toISOString().slice(0, 10));
         const query = fc
           .record({
-            entityIds: fc.option(fc.uniqueArray(fc.constantFrom(...someIds), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+            entityIds: fc.option(fc.uniqueArray(fc.constantFrom(...someIds), { minLength: 1, maxLength: 3 }), {
+              nil: undefined,
+            }),
             hops: fc.integer({ min: 0, max: 3 }),
             kinds: fc.option(fc.subarray([...ENTITY_KINDS] as EntityKind[], { minLength: 1 }), { nil: undefined }),
-            window: fc.option(fc.record({ from: fc.option(day, { nil: undefined }), to: fc.option(day, { nil: undefined }) }), { nil: undefined }),
+            window: fc.option(
+              fc.record({ from: fc.option(day, { nil: undefined }), to: fc.option(day, { nil: undefined }) }),
+              { nil: undefined },
+            ),
             maxHandling: fc.option(fc.constantFrom<HandlingMarking>('P', 'C', 'R'), { nil: undefined }),
           })
           .map((raw): RecordQuery => {
@@ -442,7 +525,11 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
           at: '2025-06-01T10:00:00.000Z',
           engine: 'ocgnet-js 0.1',
           marking: { handling: 'C', conditions: ['Not for onward disclosure'] },
-          metrics: { [a!]: { degree: 3, betweenness: 0.25, constraint: null }, [b!]: { degree: 0, betweenness: 0, constraint: null }, [c!]: { degree: 1.5e-7, betweenness: 1, constraint: 0.5 } },
+          metrics: {
+            [a!]: { degree: 3, betweenness: 0.25, constraint: null },
+            [b!]: { degree: 0, betweenness: 0, constraint: null },
+            [c!]: { degree: 1.5e-7, betweenness: 1, constraint: 0.5 },
+          },
           communities: { [a!]: 0, [b!]: 1, [c!]: 0 },
         };
         expect(await store.saveAnalysis(run)).toEqual({ entitiesWritten: 3 });
@@ -450,11 +537,25 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(await store.saveAnalysis(run)).toEqual({ entitiesWritten: 3 });
         expect(await store.latestAnalysis()).toEqual(run);
 
-        const later: AnalysisWriteBack = { ...run, runId: 'run-2', at: '2025-07-01T09:00:00+01:00', metrics: { [b!]: { degree: 7 } }, communities: { [b!]: 4 } };
+        const later: AnalysisWriteBack = {
+          ...run,
+          runId: 'run-2',
+          at: '2025-07-01T09:00:00+01:00',
+          metrics: { [b!]: { degree: 7 } },
+          communities: { [b!]: 4 },
+        };
         await store.saveAnalysis(later);
         expect(await store.latestAnalysis()).toEqual(later);
 
-        const error = await storeError(store.saveAnalysis({ ...run, runId: 'run-3', at: '2026-01-01T00:00:00Z', metrics: { 'NO-SUCH-ID': { degree: 1 } } }), 'NOT_FOUND');
+        const error = await storeError(
+          store.saveAnalysis({
+            ...run,
+            runId: 'run-3',
+            at: '2026-01-01T00:00:00Z',
+            metrics: { 'NO-SUCH-ID': { degree: 1 } },
+          }),
+          'NOT_FOUND',
+        );
         expect(error.message).toContain('NO-SUCH-ID');
         expect(await store.latestAnalysis()).toEqual(later);
         // Analysis is not content.
@@ -473,7 +574,11 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         const imported = await store.importRecords(copy(fixture), { sourceDescription: 'fixtures/small' });
         expect(await actions()).toEqual(['import']);
         const importEvent = (await store.auditTrail())[0]!.event;
-        expect(importEvent.detail).toMatchObject({ import_id: imported.importId, entities_added: fixture.entities.length, links_added: fixture.links.length });
+        expect(importEvent.detail).toMatchObject({
+          import_id: imported.importId,
+          entities_added: fixture.entities.length,
+          links_added: fixture.links.length,
+        });
 
         await store.records({ entityIds: [hub], hops: 1 });
         expect(await actions()).toEqual(['import', 'read']);
@@ -493,7 +598,14 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         await store.latestAnalysis();
         expect(await actions()).toEqual(['import', 'read']);
 
-        await store.saveAnalysis({ runId: 'r1', at: '2025-01-01T00:00:00Z', engine: 'test', marking: { handling: 'P', conditions: [] }, metrics: { [hub]: { degree: 1 } }, communities: {} });
+        await store.saveAnalysis({
+          runId: 'r1',
+          at: '2025-01-01T00:00:00Z',
+          engine: 'test',
+          marking: { handling: 'P', conditions: [] },
+          metrics: { [hub]: { degree: 1 } },
+          communities: {},
+        });
         await store.dueForReview('2026-01-01');
         const profile: AuditEvent = {
           action: 'profile',
@@ -515,12 +627,24 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(trail.at(4)).toEqual(appended);
         expect(trail.map((record) => record.seq)).toEqual([1, 2, 3, 4, 5, 6]);
         for (const record of trail.filter((r) => r.event.action !== 'profile')) {
-          expect(record.event).toMatchObject({ who: CONTRACT_ACTOR.who, audience: CONTRACT_ACTOR.audience, recipients: [] });
+          expect(record.event).toMatchObject({
+            who: CONTRACT_ACTOR.who,
+            audience: CONTRACT_ACTOR.audience,
+            recipients: [],
+          });
           expect(Date.parse(record.event.at)).not.toBeNaN();
-          expect(record.event.justification).toBe(record.event.action === 'erase' ? 'Retention review: no longer necessary' : CONTRACT_ACTOR.justification);
+          expect(record.event.justification).toBe(
+            record.event.action === 'erase' ? 'Retention review: no longer necessary' : CONTRACT_ACTOR.justification,
+          );
         }
         // Every event, and the store's checkpoint of the last one, verify under the keys.
-        expect(await store.verifyAudit()).toMatchObject({ ok: true, count: 6, head: trail.at(-1)!.mac, unwitnessed: 0, checkpoint: { seq: 6 } });
+        expect(await store.verifyAudit()).toMatchObject({
+          ok: true,
+          count: 6,
+          head: trail.at(-1)!.mac,
+          unwitnessed: 0,
+          checkpoint: { seq: 6 },
+        });
         await storeError(store.appendAudit({ ...profile, subject: '' }), 'USAGE');
         expect((await store.auditTrail()).length).toBe(6);
       });
@@ -530,19 +654,28 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       await withStore(async (store) => {
         await store.importRecords(copy(fixture));
         const partner: RecordSet = { entities: [], links: [] };
-        const received = await store.records({}, {
-          disclose: (selected) => {
-            expect(selected.entities.length).toBe(fixture.entities.length);
-            partner.entities = selected.entities.filter((e) => entityMarking(e).handling === 'P').slice(0, 5);
-            return partner;
+        const received = await store.records(
+          {},
+          {
+            disclose: (selected) => {
+              expect(selected.entities.length).toBe(fixture.entities.length);
+              partner.entities = selected.entities.filter((e) => entityMarking(e).handling === 'P').slice(0, 5);
+              return partner;
+            },
           },
-        });
+        );
         expect(received).toBe(partner);
         const read = (await store.auditTrail()).at(-1)!.event;
         expect(read.action).toBe('read');
         expect(read.audience).toBe(CONTRACT_ACTOR.audience);
         // What the partner received, beside what the store selected; without `disclose` the store totals would be recorded.
-        expect(read.detail).toMatchObject({ entities: 5, links: 0, disclosed: true, selected_entities: fixture.entities.length, selected_links: fixture.links.length });
+        expect(read.detail).toMatchObject({
+          entities: 5,
+          links: 0,
+          disclosed: true,
+          selected_entities: fixture.entities.length,
+          selected_links: fixture.links.length,
+        });
         await storeError(store.records({}, { disclose: () => null as unknown as RecordSet }), 'USAGE');
       });
     });
@@ -554,11 +687,19 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
           await store.importRecords(copy(fixture));
           await store.records({ entityIds: [hub] });
           await store.dueForReview('2026-01-01');
-          await store.saveAnalysis({ runId: 'r1', at: '2025-01-01T00:00:00Z', engine: 'test', marking: { handling: 'P', conditions: [] }, metrics: { [hub]: { degree: 1 } }, communities: {} });
+          await store.saveAnalysis({
+            runId: 'r1',
+            at: '2025-01-01T00:00:00Z',
+            engine: 'test',
+            marking: { handling: 'P', conditions: [] },
+            metrics: { [hub]: { degree: 1 } },
+            communities: {},
+          });
           await store.erase(leaf, { justification: 'Retention review' });
           const trail = await store.auditTrail();
           expect(trail.map((r) => r.event.action)).toEqual(['import', 'read', 'review', 'analyse', 'erase']);
-          for (const record of trail) expect(record.event, record.event.action).toMatchObject({ reason, justification: expect.any(String) });
+          for (const record of trail)
+            expect(record.event, record.event.action).toMatchObject({ reason, justification: expect.any(String) });
           expect(await store.verifyAudit()).toMatchObject({ ok: true });
         },
         { ...CONTRACT_ACTOR, reason },
@@ -568,18 +709,38 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
     });
 
     it('shreds an erased id out of every earlier event: the chain still verifies, readers show (erased)', async () => {
-      const other = fixture.entities.find((e) => e.kind === 'person' && e.id !== hub && !e.id.includes(hub) && !hub.includes(e.id))!.id;
+      const other = fixture.entities.find(
+        (e) => e.kind === 'person' && e.id !== hub && !e.id.includes(hub) && !hub.includes(e.id),
+      )!.id;
       await withStore(async (store) => {
         await store.importRecords(copy(fixture));
         await store.records({ entityIds: [hub], hops: 1 });
         await store.records({ entityIds: [other, hub] });
         await store.records({ entityIds: [other] });
         const at = '2025-06-01T12:00:00.000Z';
-        const base = { who: 'analyst-9', at, audience: 'partner-housing', justification: 'Safeguarding referral', recipients: [] };
+        const base = {
+          who: 'analyst-9',
+          at,
+          audience: 'partner-housing',
+          justification: 'Safeguarding referral',
+          recipients: [],
+        };
         await store.appendAudit({ ...base, action: 'profile', subject: `person:${hub}`, format: 'html' });
-        await store.appendAudit({ ...base, action: 'consult', subject: other, format: 'screen', detail: { view: 'path', to: hub } });
+        await store.appendAudit({
+          ...base,
+          action: 'consult',
+          subject: other,
+          format: 'screen',
+          detail: { view: 'path', to: hub },
+        });
         const before = await store.auditTrail({ reveal: true });
-        expect(before.slice(1).map((r) => r.event.subject)).toEqual([hub, `${other},${hub}`, other, `person:${hub}`, other]);
+        expect(before.slice(1).map((r) => r.event.subject)).toEqual([
+          hub,
+          `${other},${hub}`,
+          other,
+          `person:${hub}`,
+          other,
+        ]);
         expect(before.at(-1)!.event.detail).toMatchObject({ to: hub });
         // Deterministic per subject: the same id seals to the same token in every event.
         const stored = await store.auditTrail();
@@ -588,7 +749,13 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         await store.erase(hub, { justification: 'Subject access: erasure ordered' });
         expect(await store.verifyAudit()).toMatchObject({ ok: true, count: 7 });
         const after = await store.auditTrail({ reveal: true });
-        expect(after.slice(1, 6).map((r) => r.event.subject)).toEqual(['(erased)', `${other},(erased)`, other, '(erased)', other]);
+        expect(after.slice(1, 6).map((r) => r.event.subject)).toEqual([
+          '(erased)',
+          `${other},(erased)`,
+          other,
+          '(erased)',
+          other,
+        ]);
         expect(after[5]!.event.detail).toMatchObject({ to: '(erased)' });
         // The stored records are what was sealed: unchanged by the erasure.
         expect((await store.auditTrail()).slice(0, 6)).toEqual(stored);
@@ -609,7 +776,15 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         const without: RecordSet = { entities: fixture.entities, links: fixture.links.filter((l) => l.id !== gone.id) };
 
         const kept = await store.importRecords(copy(without));
-        expect(kept.absent).toEqual({ sources: [...new Set([...fixture.entities, ...fixture.links].map((r) => r.source).filter((x): x is string => !!x))].sort(), entities: 0, links: 1, ids: [{ record: 'link', id: gone.id }], removed: false });
+        expect(kept.absent).toEqual({
+          sources: [
+            ...new Set([...fixture.entities, ...fixture.links].map((r) => r.source).filter((x): x is string => !!x)),
+          ].sort(),
+          entities: 0,
+          links: 1,
+          ids: [{ record: 'link', id: gone.id }],
+          removed: false,
+        });
         expect(await store.contentHash()).toBe(fixtureHash);
         expect((await store.auditTrail()).at(-1)!.event.detail).toMatchObject({ entities_absent: 0, links_absent: 1 });
 
@@ -617,11 +792,19 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(replaced.absent).toMatchObject({ links: 1, ids: [{ record: 'link', id: gone.id }], removed: true });
         expect(await store.contentHash()).toBe(contentHashOf(without));
         const event = (await store.auditTrail({ reveal: true })).at(-1)!.event;
-        expect(event.detail).toMatchObject({ replace_source: true, links_removed: 1, entities_removed: 0, removed: gone.id });
+        expect(event.detail).toMatchObject({
+          replace_source: true,
+          links_removed: 1,
+          entities_removed: 0,
+          removed: gone.id,
+        });
         expect(JSON.stringify((await store.auditTrail()).at(-1))).not.toContain(gone.id);
         expect(await store.verifyAudit()).toMatchObject({ ok: true });
         // Only the import's own sources are compared: records of other sources are not absent.
-        const oneSource = await store.importRecords({ entities: [], links: [without.links.find((l) => l.source === 'PNC')!] }, { replaceSource: false });
+        const oneSource = await store.importRecords(
+          { entities: [], links: [without.links.find((l) => l.source === 'PNC')!] },
+          { replaceSource: false },
+        );
         expect(oneSource.absent.sources).toEqual(['PNC']);
       });
     });
@@ -630,9 +813,19 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       await withStore(async (store) => {
         await store.importRecords(copy(fixture));
         // An entity of a source, dropped from its import, while a link of another source still joins it.
-        const victim = fixture.entities.find((e) => e.source !== undefined && fixture.links.some((l) => (l.from === e.id || l.to === e.id) && l.source !== e.source))!;
+        const victim = fixture.entities.find(
+          (e) =>
+            e.source !== undefined &&
+            fixture.links.some((l) => (l.from === e.id || l.to === e.id) && l.source !== e.source),
+        )!;
         const before = await snapshot(store);
-        const error = await storeError(store.importRecords({ entities: fixture.entities.filter((e) => e.id !== victim.id), links: fixture.links }, { replaceSource: true }), 'CONFLICT');
+        const error = await storeError(
+          store.importRecords(
+            { entities: fixture.entities.filter((e) => e.id !== victim.id), links: fixture.links },
+            { replaceSource: true },
+          ),
+          'CONFLICT',
+        );
         expect(error.message).toContain('nothing was changed');
         expect(error.issues[0]).toMatchObject({ record: 'link', reason: expect.stringContaining(victim.id) });
         expect(await snapshot(store)).toEqual(before);
@@ -676,7 +869,10 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         const report = await store.erase(hub, { justification: 'Retention review' });
         expect(report).toEqual({ subjectHash: sha256(hub), entities: 1, links: touching.length, analysisValues: 3 });
 
-        const rest: RecordSet = { entities: fixture.entities.filter((e) => e.id !== hub), links: fixture.links.filter((l) => l.from !== hub && l.to !== hub) };
+        const rest: RecordSet = {
+          entities: fixture.entities.filter((e) => e.id !== hub),
+          links: fixture.links.filter((l) => l.from !== hub && l.to !== hub),
+        };
         expect(await store.contentHash()).toBe(contentHashOf(rest));
         expect(await store.counts()).toEqual({ entities: rest.entities.length, links: rest.links.length });
         expect(await store.records()).toEqual(sorted(rest));
@@ -699,7 +895,9 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
           const expected = reviewReference(fixture, asOf);
           expect(await store.dueForReview(asOf), asOf).toEqual(expected);
         }
-        expect(reviewReference(fixture, '2026-03-31').length).toBeGreaterThan(reviewReference(fixture, '2026-01-15').length);
+        expect(reviewReference(fixture, '2026-03-31').length).toBeGreaterThan(
+          reviewReference(fixture, '2026-01-15').length,
+        );
         expect(reviewReference(fixture, '2030-12-31').some((item) => item.record === 'link')).toBe(true);
         const reviews = (await store.auditTrail()).filter((r) => r.event.action === 'review');
         expect(reviews).toHaveLength(4);
@@ -717,7 +915,10 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         const result = await store.importRecords(copy(hostile));
         expect(result.entities.added).toBe(hostile.entities.length);
         expect(result.links.added).toBe(hostile.links.length);
-        const all: RecordSet = { entities: [...fixture.entities, ...hostile.entities], links: [...fixture.links, ...hostile.links] };
+        const all: RecordSet = {
+          entities: [...fixture.entities, ...hostile.entities],
+          links: [...fixture.links, ...hostile.links],
+        };
         expect(await store.counts()).toEqual({ entities: all.entities.length, links: all.links.length });
         expect(await store.contentHash()).toBe(contentHashOf(all));
         const back = await store.records();
@@ -733,7 +934,10 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
 
         const victim = HOSTILE_STRINGS[5]!;
         await store.erase(victim, { justification: 'Test erasure' });
-        const rest: RecordSet = { entities: all.entities.filter((e) => e.id !== victim), links: all.links.filter((l) => l.from !== victim && l.to !== victim) };
+        const rest: RecordSet = {
+          entities: all.entities.filter((e) => e.id !== victim),
+          links: all.links.filter((l) => l.from !== victim && l.to !== victim),
+        };
         expect(await store.contentHash()).toBe(contentHashOf(rest));
         expect(await store.records()).toEqual(sorted(rest));
         expect(await store.verifyAudit()).toMatchObject({ ok: true });

@@ -50,8 +50,19 @@ const P = { system: '3x5x2', source: '2', intelligence: 'B', handling: 'P' } as 
 
 /** A small chain of persons and associate links, made up here. */
 function people(count: number, prefix = 'P'): RecordSet {
-  const entities: Entity[] = Array.from({ length: count }, (_, i) => ({ id: `${prefix}${i}`, kind: 'person', label: `Person ${i}` }));
-  const links: Link[] = entities.slice(1).map((e, i) => ({ id: `${prefix}K${i}`, type: 'associate', from: entities[i]!.id, to: e.id, source: 'PNC', grading: P }));
+  const entities: Entity[] = Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}${i}`,
+    kind: 'person',
+    label: `Person ${i}`,
+  }));
+  const links: Link[] = entities.slice(1).map((e, i) => ({
+    id: `${prefix}K${i}`,
+    type: 'associate',
+    from: entities[i]!.id,
+    to: e.id,
+    source: 'PNC',
+    grading: P,
+  }));
   return { entities, links };
 }
 
@@ -89,7 +100,9 @@ describe('embedded store: opening', () => {
   it('refuses another SQLite database and leaves it as it was', async () => {
     const path = join(root, 'other.sqlite');
     const other = new Database(path);
-    other.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('Ann');");
+    other.exec(
+      "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('Ann');",
+    );
     const journal = other.pragma('journal_mode', { simple: true });
     other.close();
     const error = await rejection(openEmbeddedStore(path, CONTRACT_ACTOR), 'CORRUPT');
@@ -139,7 +152,9 @@ describe('embedded store: opening', () => {
           // And foreign keys are enforced there: a link between entities that do not exist is refused.
           let caught: unknown;
           try {
-            db.prepare("INSERT INTO links (id, type, from_id, to_id, handling, record) VALUES ('K-orphan', 'associate', 'nobody', 'no-one', 'P', '{}')").run();
+            db.prepare(
+              "INSERT INTO links (id, type, from_id, to_id, handling, record) VALUES ('K-orphan', 'associate', 'nobody', 'no-one', 'P', '{}')",
+            ).run();
           } catch (error) {
             caught = error;
           }
@@ -154,7 +169,9 @@ describe('embedded store: opening', () => {
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.prepare('SELECT count(*) FROM links').pluck().get()).toBe(0);
-    expect(Object.fromEntries(db.prepare('SELECT key, value FROM meta').raw().all() as [string, string][])).toMatchObject({ format: 'ocgnet-store', schema_version: '1' });
+    expect(
+      Object.fromEntries(db.prepare('SELECT key, value FROM meta').raw().all() as [string, string][]),
+    ).toMatchObject({ format: 'ocgnet-store', schema_version: '1' });
     db.close();
   });
 });
@@ -198,7 +215,17 @@ describe('embedded store: read-only', () => {
       await rejection(reader.importRecords(people(2, 'Q')), 'USAGE');
       await rejection(reader.appendAudit(profileEvent('x')), 'USAGE');
       await rejection(reader.erase('P1', { justification: 'x' }), 'USAGE');
-      await rejection(reader.saveAnalysis({ runId: 'r', at: '2025-01-01T00:00:00Z', engine: 'e', marking: { handling: 'P', conditions: [] }, metrics: {}, communities: {} }), 'USAGE');
+      await rejection(
+        reader.saveAnalysis({
+          runId: 'r',
+          at: '2025-01-01T00:00:00Z',
+          engine: 'e',
+          marking: { handling: 'P', conditions: [] },
+          metrics: {},
+          communities: {},
+        }),
+        'USAGE',
+      );
       // Reads of records must be audited, which a read-only store cannot do.
       await rejection(reader.records(), 'USAGE');
       await rejection(reader.dueForReview('2026-01-01'), 'USAGE');
@@ -220,13 +247,21 @@ describe('embedded store: all or nothing', () => {
     const store = await openEmbeddedStore(path, CONTRACT_ACTOR);
     try {
       await store.importRecords(people(10));
-      const before = { hash: await store.contentHash(), counts: await store.counts(), audit: (await store.auditTrail()).length };
+      const before = {
+        hash: await store.contentHash(),
+        counts: await store.counts(),
+        audit: (await store.auditTrail()).length,
+      };
       // A trigger makes SQLite refuse one record of the second batch, after the first batch was written.
       const side = new Database(path);
-      side.exec("CREATE TRIGGER boom BEFORE INSERT ON entities WHEN NEW.id = 'N7' BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+      side.exec(
+        "CREATE TRIGGER boom BEFORE INSERT ON entities WHEN NEW.id = 'N7' BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+      );
       side.close();
       const batches: number[] = [];
-      await expect(store.importRecords(people(10, 'N'), { batchSize: 5, onProgress: (done) => batches.push(done) })).rejects.toThrow(/injected failure/);
+      await expect(
+        store.importRecords(people(10, 'N'), { batchSize: 5, onProgress: (done) => batches.push(done) }),
+      ).rejects.toThrow(/injected failure/);
       expect(batches).toEqual([5]);
       expect(await store.contentHash()).toBe(before.hash);
       expect(await store.counts()).toEqual(before.counts);
@@ -291,7 +326,12 @@ describe('embedded store: several instances on one file', () => {
         await b.appendAudit(profileEvent('analyst-8'));
         await b.records({ entityIds: ['P1'] });
       }
-      await Promise.all([a.appendAudit(profileEvent('analyst-7')), b.appendAudit(profileEvent('analyst-8')), a.records(), b.dueForReview('2026-01-01')]);
+      await Promise.all([
+        a.appendAudit(profileEvent('analyst-7')),
+        b.appendAudit(profileEvent('analyst-8')),
+        a.records(),
+        b.dueForReview('2026-01-01'),
+      ]);
       const verdict = await a.verifyAudit();
       expect(verdict).toMatchObject({ ok: true, count: 1 + 15 + 4 });
       expect(await b.verifyAudit()).toEqual(verdict);

@@ -21,7 +21,9 @@ async function wipe(): Promise<void> {
   const driver = neo4j.driver(uri!, undefined, { disableLosslessIntegers: true });
   const session = driver.session();
   try {
-    await session.run('MATCH (n) WHERE n:Entity OR n:OcgnetAudit OR n:OcgnetImport OR n:OcgnetStaged OR n:OcgnetMeta OR n:OcgnetAnalysisRun CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+    await session.run(
+      'MATCH (n) WHERE n:Entity OR n:OcgnetAudit OR n:OcgnetImport OR n:OcgnetStaged OR n:OcgnetMeta OR n:OcgnetAnalysisRun CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS',
+    );
   } finally {
     await session.close();
     await driver.close();
@@ -56,33 +58,44 @@ function phaseClock() {
     else if (phase.phase === 'done') done = now;
   };
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  const summary = () => `${s(done - started)}: staging ${s(staged - started)}, commit point ${s(committed - staged)}, roll-forward ${s(done - committed)} (${chunks.length} chunks)`;
+  const summary = () =>
+    `${s(done - started)}: staging ${s(staged - started)}, commit point ${s(committed - staged)}, roll-forward ${s(done - committed)} (${chunks.length} chunks)`;
   return { onPhase, summary, chunks };
 }
 
 describe('neo4j store: a 100k-record import', skipUnless(uri !== undefined, NO_NEO4J), () => {
-  it('imports 100k records, and again unchanged, and prints the time of each phase', { timeout: 1_200_000 }, async () => {
-    await wipe();
-    const records = hundredThousand();
-    const total = records.entities.length + records.links.length;
-    const store = await openNeo4jStore(uri!, CONTRACT_ACTOR, { batchSize: 500 });
-    try {
-      const first = phaseClock();
-      await store.importRecords(records, { batchSize: 5000, onPhase: first.onPhase });
-      console.log(`[neo4j] imported ${total} records (${records.entities.length} entities, ${records.links.length} links) in ${first.summary()}`);
-      const second = phaseClock();
-      const progress = setInterval(() => {
-        const chunks = second.chunks.map((ms) => (ms / 1000).toFixed(1)).join(' ');
-        console.log(`[neo4j] re-import: ${chunks ? `roll-forward chunks at ${chunks} s` : 'no roll-forward chunk yet'}`);
-      }, 10_000);
-      const again = await store.importRecords(records, { onPhase: second.onPhase }).finally(() => clearInterval(progress));
-      console.log(`[neo4j] re-import (all unchanged) in ${second.summary()}`);
-      expect(again.entities.unchanged + again.links.unchanged).toBe(total);
-      const hashStart = performance.now();
-      expect(await store.contentHash()).toBe(contentHashOf(records));
-      console.log(`[neo4j] contentHash in ${((performance.now() - hashStart) / 1000).toFixed(1)} s`);
-    } finally {
-      await store.close();
-    }
-  });
+  it(
+    'imports 100k records, and again unchanged, and prints the time of each phase',
+    { timeout: 1_200_000 },
+    async () => {
+      await wipe();
+      const records = hundredThousand();
+      const total = records.entities.length + records.links.length;
+      const store = await openNeo4jStore(uri!, CONTRACT_ACTOR, { batchSize: 500 });
+      try {
+        const first = phaseClock();
+        await store.importRecords(records, { batchSize: 5000, onPhase: first.onPhase });
+        console.log(
+          `[neo4j] imported ${total} records (${records.entities.length} entities, ${records.links.length} links) in ${first.summary()}`,
+        );
+        const second = phaseClock();
+        const progress = setInterval(() => {
+          const chunks = second.chunks.map((ms) => (ms / 1000).toFixed(1)).join(' ');
+          console.log(
+            `[neo4j] re-import: ${chunks ? `roll-forward chunks at ${chunks} s` : 'no roll-forward chunk yet'}`,
+          );
+        }, 10_000);
+        const again = await store
+          .importRecords(records, { onPhase: second.onPhase })
+          .finally(() => clearInterval(progress));
+        console.log(`[neo4j] re-import (all unchanged) in ${second.summary()}`);
+        expect(again.entities.unchanged + again.links.unchanged).toBe(total);
+        const hashStart = performance.now();
+        expect(await store.contentHash()).toBe(contentHashOf(records));
+        console.log(`[neo4j] contentHash in ${((performance.now() - hashStart) / 1000).toFixed(1)} s`);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });

@@ -30,13 +30,25 @@ const here = dirname(fileURLToPath(import.meta.url));
 // The shared server from test/neo4j/globalSetup.ts; undefined (skip) only without Java outside CI.
 const uri = neo4jUriOrSkip();
 
-const OCGNET_LABELS = ['Entity', 'OcgnetAudit', 'OcgnetImport', 'OcgnetStaged', 'OcgnetMeta', 'OcgnetAnalysisRun', 'OcgnetSubjectKey'];
+const OCGNET_LABELS = [
+  'Entity',
+  'OcgnetAudit',
+  'OcgnetImport',
+  'OcgnetStaged',
+  'OcgnetMeta',
+  'OcgnetAnalysisRun',
+  'OcgnetSubjectKey',
+];
 
 function testDriver(): Driver {
   return neo4j.driver(uri!, undefined, { disableLosslessIntegers: true });
 }
 
-async function query<T = Record<string, unknown>>(driver: Driver, text: string, params: Record<string, unknown> = {}): Promise<T[]> {
+async function query<T = Record<string, unknown>>(
+  driver: Driver,
+  text: string,
+  params: Record<string, unknown> = {},
+): Promise<T[]> {
   const result = await driver.executeQuery(text, params);
   return result.records.map((record) => record.toObject() as T);
 }
@@ -56,10 +68,16 @@ async function wipe(driver: Driver): Promise<void> {
 }
 
 async function dropOcgnetSchema(driver: Driver): Promise<void> {
-  for (const { name } of await query<{ name: string }>(driver, "SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'ocgnet_' RETURN name")) {
+  for (const { name } of await query<{ name: string }>(
+    driver,
+    "SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'ocgnet_' RETURN name",
+  )) {
     await driver.executeQuery(`DROP CONSTRAINT ${name} IF EXISTS`);
   }
-  for (const { name } of await query<{ name: string }>(driver, "SHOW INDEXES YIELD name WHERE name STARTS WITH 'ocgnet_' RETURN name")) {
+  for (const { name } of await query<{ name: string }>(
+    driver,
+    "SHOW INDEXES YIELD name WHERE name STARTS WITH 'ocgnet_' RETURN name",
+  )) {
     await driver.executeQuery(`DROP INDEX ${name} IF EXISTS`);
   }
 }
@@ -103,11 +121,15 @@ describe('neo4j store: Cypher is parameterised', () => {
 
   it('lets the cypher tag interpolate nothing but issued tokens', () => {
     expect(cypher`MATCH (n:${kindLabel('ocg')}) RETURN n`).toBe('MATCH (n:Ocg) RETURN n');
-    expect(cypher`MATCH ()-[r:${[relType('owns'), relType('family')]}]->() RETURN r`).toBe('MATCH ()-[r:OWNS|FAMILY]->() RETURN r');
+    expect(cypher`MATCH ()-[r:${[relType('owns'), relType('family')]}]->() RETURN r`).toBe(
+      'MATCH ()-[r:OWNS|FAMILY]->() RETURN r',
+    );
     const tag = cypher as unknown as (strings: TemplateStringsArray, ...values: unknown[]) => string;
     expect(() => tag`MATCH (n:${'Person` SET n.pwned = true //'}) RETURN n`).toThrow(StoreError);
     expect(() => tag`MATCH (n:${{ text: 'Person' }}) RETURN n`).toThrow(StoreError);
-    expect(() => tag`MATCH (n:${Object.create(Token.prototype, { text: { value: 'X` //' } })}) RETURN n`).toThrow(StoreError);
+    expect(() => tag`MATCH (n:${Object.create(Token.prototype, { text: { value: 'X` //' } })}) RETURN n`).toThrow(
+      StoreError,
+    );
     expect(() => tag`MATCH (n:${[]}) RETURN n`).toThrow(StoreError);
     expect(() => Token.issue('Person` //')).toThrow(StoreError);
   });
@@ -174,7 +196,10 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
     open,
     reset: () => wipe(admin),
     reopen: () => open(),
-    rawAuditLines: async () => (await query<{ line: string }>(admin, 'MATCH (a:OcgnetAudit) RETURN a.line AS line ORDER BY a.seq')).map((row) => row.line),
+    rawAuditLines: async () =>
+      (await query<{ line: string }>(admin, 'MATCH (a:OcgnetAudit) RETURN a.line AS line ORDER BY a.seq')).map(
+        (row) => row.line,
+      ),
   });
 
   it('creates its constraints and indexes on first open', async () => {
@@ -182,12 +207,24 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
     await dropOcgnetSchema(admin);
     const store = await open();
     await store.close();
-    const constraints = await query<{ name: string; type: string; entityType: string; labelsOrTypes: string[]; properties: string[] }>(
+    const constraints = await query<{
+      name: string;
+      type: string;
+      entityType: string;
+      labelsOrTypes: string[];
+      properties: string[];
+    }>(
       admin,
       "SHOW CONSTRAINTS YIELD name, type, entityType, labelsOrTypes, properties WHERE name STARTS WITH 'ocgnet_' RETURN name, type, entityType, labelsOrTypes, properties",
     );
     const has = (entityType: string, label: string, property: string) =>
-      constraints.some((c) => c.type.endsWith('UNIQUENESS') && c.entityType === entityType && c.labelsOrTypes[0] === label && c.properties.join() === property);
+      constraints.some(
+        (c) =>
+          c.type.endsWith('UNIQUENESS') &&
+          c.entityType === entityType &&
+          c.labelsOrTypes[0] === label &&
+          c.properties.join() === property,
+      );
     expect(has('NODE', 'Entity', 'id')).toBe(true);
     expect(has('NODE', 'OcgnetAudit', 'seq')).toBe(true);
     expect(has('NODE', 'OcgnetImport', 'id')).toBe(true);
@@ -196,13 +233,19 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
       admin,
       "SHOW INDEXES YIELD name, labelsOrTypes, properties, state WHERE name STARTS WITH 'ocgnet_' RETURN labelsOrTypes, properties, state",
     );
-    expect(indexes.some((i) => i.labelsOrTypes[0] === 'OcgnetStaged' && i.properties.join() === 'import_id')).toBe(true);
-    expect(indexes.some((i) => i.labelsOrTypes[0] === 'OcgnetStaged' && i.properties.join() === 'import_id,grp')).toBe(true);
+    expect(indexes.some((i) => i.labelsOrTypes[0] === 'OcgnetStaged' && i.properties.join() === 'import_id')).toBe(
+      true,
+    );
+    expect(indexes.some((i) => i.labelsOrTypes[0] === 'OcgnetStaged' && i.properties.join() === 'import_id,grp')).toBe(
+      true,
+    );
     expect(has('NODE', 'OcgnetStaged', 'key')).toBe(true);
     expect(indexes.every((i) => i.state === 'ONLINE')).toBe(true);
     // A second open finds them and changes nothing.
     await (await open()).close();
-    expect((await query(admin, "SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'ocgnet_' RETURN name")).length).toBe(constraints.length);
+    expect(
+      (await query(admin, "SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'ocgnet_' RETURN name")).length,
+    ).toBe(constraints.length);
   });
 
   it('writes the graph model GDS runs on', async () => {
@@ -215,7 +258,8 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
         admin,
         'MATCH (e:Entity) RETURN e.kind AS kind, labels(e) AS labels, count(*) AS n ORDER BY kind, n',
       );
-      for (const row of labelled) expect([...row.labels].sort()).toEqual(['Entity', KIND_LABELS[row.kind as keyof typeof KIND_LABELS]].sort());
+      for (const row of labelled)
+        expect([...row.labels].sort()).toEqual(['Entity', KIND_LABELS[row.kind as keyof typeof KIND_LABELS]].sort());
       const link = records.links.find((l) => l.type === 'member_of' && l.grading.system === '3x5x2')!;
       const [rel] = await query<{ type: string; from: string; to: string; props: Record<string, unknown> }>(
         admin,
@@ -223,10 +267,18 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
         { id: link.id },
       );
       expect(rel).toMatchObject({ type: 'MEMBER_OF', from: link.from, to: link.to });
-      expect(rel!.props).toMatchObject({ id: link.id, type: 'member_of', grading_system: '3x5x2', record: JSON.stringify(JSON.parse(rel!.props.record as string)) });
+      expect(rel!.props).toMatchObject({
+        id: link.id,
+        type: 'member_of',
+        grading_system: '3x5x2',
+        record: JSON.stringify(JSON.parse(rel!.props.record as string)),
+      });
       expect(typeof rel!.props.strength).toBe('number');
       // Every link is a relationship of its own type, between its own ends.
-      const [{ n }] = (await query<{ n: number }>(admin, 'MATCH ()-[r]->() WHERE r.type IS NOT NULL AND type(r) <> toUpper(r.type) RETURN count(r) AS n')) as [{ n: number }];
+      const [{ n }] = (await query<{ n: number }>(
+        admin,
+        'MATCH ()-[r]->() WHERE r.type IS NOT NULL AND type(r) <> toUpper(r.type) RETURN count(r) AS n',
+      )) as [{ n: number }];
       expect(n).toBe(0);
     } finally {
       await store.close();
@@ -253,7 +305,14 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
       {
         id: deadId,
         rows: [
-          { part: 'entity', id: 'GHOST-1', kind: 'person', label: 'Ghost', handling: 'P', record: '{"id":"GHOST-1","kind":"person","label":"Ghost"}' },
+          {
+            part: 'entity',
+            id: 'GHOST-1',
+            kind: 'person',
+            label: 'Ghost',
+            handling: 'P',
+            record: '{"id":"GHOST-1","kind":"person","label":"Ghost"}',
+          },
           { part: 'entity', id: amended.id, kind: amended.kind, label: 'Amended', handling: 'P', record: '{}' },
         ],
       },
@@ -268,9 +327,16 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
       const all = await store.records();
       expect(all).toEqual(sortRecordSet({ entities: [...records.entities], links: [...records.links] }));
       await expect(store.records({ entityIds: ['GHOST-1'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      const [{ staged }] = (await query<{ staged: number }>(admin, 'MATCH (s:OcgnetStaged) RETURN count(s) AS staged')) as [{ staged: number }];
+      const [{ staged }] = (await query<{ staged: number }>(
+        admin,
+        'MATCH (s:OcgnetStaged) RETURN count(s) AS staged',
+      )) as [{ staged: number }];
       expect(staged).toBe(0);
-      const [state] = await query<{ state: string }>(admin, 'MATCH (i:OcgnetImport {id: $id}) RETURN i.state AS state', { id: deadId });
+      const [state] = await query<{ state: string }>(
+        admin,
+        'MATCH (i:OcgnetImport {id: $id}) RETURN i.state AS state',
+        { id: deadId },
+      );
       expect(state?.state).toBe('abandoned');
       expect((await store.auditTrail()).length).toBe(audit + 1); // the one successful read
       expect(await store.verifyAudit()).toMatchObject({ ok: true });
@@ -286,7 +352,12 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
       const records = scenarioRecords({ size: 'small', seed: 5 });
       await store.importRecords(records);
       const nodes = async () =>
-        (await query<{ n: number }>(admin, 'MATCH (n) WHERE n:Entity OR n:OcgnetAudit OR n:OcgnetImport OR n:OcgnetMeta RETURN count(n) AS n'))[0]!.n;
+        (
+          await query<{ n: number }>(
+            admin,
+            'MATCH (n) WHERE n:Entity OR n:OcgnetAudit OR n:OcgnetImport OR n:OcgnetMeta RETURN count(n) AS n',
+          )
+        )[0]!.n;
       const before = await nodes();
       const hostile = hostileEverywhere();
       const result = await store.importRecords(hostile);
@@ -294,7 +365,8 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
       expect(result.links.added).toBe(hostile.links.length);
       // Exactly the new entities, one import node and one audit node more.
       expect(await nodes()).toBe(before + hostile.entities.length + 2);
-      for (const id of HOSTILE_STRINGS) expect((await store.records({ entityIds: [id], hops: 1 })).entities.length).toBeGreaterThan(0);
+      for (const id of HOSTILE_STRINGS)
+        expect((await store.records({ entityIds: [id], hops: 1 })).entities.length).toBeGreaterThan(0);
       await store.saveAnalysis({
         runId: HOSTILE_STRINGS.join(' '),
         at: '2025-01-01T00:00:00Z',
@@ -310,18 +382,27 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
         'CALL () { MATCH (n) WHERE n.pwned IS NOT NULL RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() WHERE r.pwned IS NOT NULL RETURN count(r) AS rels } RETURN nodes, rels',
       );
       expect(pwned).toEqual({ nodes: 0, rels: 0 });
-      const keys = (await query<{ propertyKey: string }>(admin, 'CALL db.propertyKeys() YIELD propertyKey RETURN propertyKey')).map((row) => row.propertyKey);
+      const keys = (
+        await query<{ propertyKey: string }>(admin, 'CALL db.propertyKeys() YIELD propertyKey RETURN propertyKey')
+      ).map((row) => row.propertyKey);
       expect(keys).not.toContain('pwned');
-      const labels = (await query<{ label: string }>(admin, 'CALL db.labels() YIELD label RETURN label')).map((row) => row.label);
+      const labels = (await query<{ label: string }>(admin, 'CALL db.labels() YIELD label RETURN label')).map(
+        (row) => row.label,
+      );
       for (const label of labels) expect(label).toMatch(/^[A-Za-z_0-9]+$/);
       const [after] = await query<{ entities: number; audit: number }>(
         admin,
         'CALL () { MATCH (e:Entity) RETURN count(e) AS entities } CALL () { MATCH (a:OcgnetAudit) RETURN count(a) AS audit } RETURN entities, audit',
       );
-      expect(after).toEqual({ entities: records.entities.length + hostile.entities.length - 1, audit: (await store.auditTrail()).length });
+      expect(after).toEqual({
+        entities: records.entities.length + hostile.entities.length - 1,
+        audit: (await store.auditTrail()).length,
+      });
       const all: RecordSet = {
         entities: [...records.entities, ...hostile.entities].filter((e) => e.id !== HOSTILE_STRINGS[17]),
-        links: [...records.links, ...hostile.links].filter((l) => l.from !== HOSTILE_STRINGS[17] && l.to !== HOSTILE_STRINGS[17]),
+        links: [...records.links, ...hostile.links].filter(
+          (l) => l.from !== HOSTILE_STRINGS[17] && l.to !== HOSTILE_STRINGS[17],
+        ),
       };
       expect(await store.contentHash()).toBe(contentHashOf(all));
       expect(await store.verifyAudit()).toMatchObject({ ok: true });
@@ -352,7 +433,10 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
     // The test server runs without auth; a proxy answering every HELLO/LOGON with an auth failure stands in.
     const fake = await fakeAuthFailureServer();
     try {
-      const error = await openNeo4jStore(`bolt://127.0.0.1:${fake.port}`, CONTRACT_ACTOR, { user: 'neo4j', password: 'wrong-pw' }).catch((caught: unknown) => caught);
+      const error = await openNeo4jStore(`bolt://127.0.0.1:${fake.port}`, CONTRACT_ACTOR, {
+        user: 'neo4j',
+        password: 'wrong-pw',
+      }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(StoreError);
       expect((error as StoreError).code).toBe('UNAVAILABLE');
       expect((error as StoreError).message).toMatch(/NEO4J_PASSWORD/);
@@ -362,7 +446,6 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
     }
   });
 
-
   describe('commit point and roll-forward', () => {
     // Seed 32 reuses the ids of seed 31 with other content: amendments of entities, links with other
     // content, other ends and other types, plus new records. Every path of the roll-forward runs.
@@ -370,7 +453,8 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
     const imported = scenarioRecords({ size: 'small', seed: 32 });
     const beforeHash = contentHashOf(before);
     const afterHash = contentHashOf(merged(before, imported));
-    const openWith = (options: Neo4jStoreOptions) => openNeo4jStore(uri!, CONTRACT_ACTOR, { batchSize: 500, ...options });
+    const openWith = (options: Neo4jStoreOptions) =>
+      openNeo4jStore(uri!, CONTRACT_ACTOR, { batchSize: 500, ...options });
 
     async function seeded(): Promise<void> {
       await wipe(admin);
@@ -382,8 +466,11 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
         await store.close();
       }
     }
-    const stagedCount = async () => (await query<{ n: number }>(admin, 'MATCH (s:OcgnetStaged) RETURN count(s) AS n'))[0]!.n;
-    const importState = async (id: string) => (await query<{ state: string }>(admin, 'MATCH (i:OcgnetImport {id: $id}) RETURN i.state AS state', { id }))[0]?.state;
+    const stagedCount = async () =>
+      (await query<{ n: number }>(admin, 'MATCH (s:OcgnetStaged) RETURN count(s) AS n'))[0]!.n;
+    const importState = async (id: string) =>
+      (await query<{ state: string }>(admin, 'MATCH (i:OcgnetImport {id: $id}) RETURN i.state AS state', { id }))[0]
+        ?.state;
     async function checkNoDuplicates(): Promise<void> {
       const [dupes] = await query<{ entities: number; links: number; audit: number }>(
         admin,
@@ -405,10 +492,19 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
         expect(await store.contentHash()).toBe(afterHash);
         // The expected counts, from the records themselves.
         const textOf = (part: 'entities' | 'links', record: Entity | Link) =>
-          contentHashOf(part === 'entities' ? { entities: [record as Entity], links: [] } : { entities: [], links: [record as Link] });
-        const expected = { entities: { added: 0, updated: 0, unchanged: 0 }, links: { added: 0, updated: 0, unchanged: 0 } };
+          contentHashOf(
+            part === 'entities'
+              ? { entities: [record as Entity], links: [] }
+              : { entities: [], links: [record as Link] },
+          );
+        const expected = {
+          entities: { added: 0, updated: 0, unchanged: 0 },
+          links: { added: 0, updated: 0, unchanged: 0 },
+        };
         for (const part of ['entities', 'links'] as const) {
-          const stored = new Map<string, string>((before[part] as (Entity | Link)[]).map((record) => [record.id, textOf(part, record)]));
+          const stored = new Map<string, string>(
+            (before[part] as (Entity | Link)[]).map((record) => [record.id, textOf(part, record)]),
+          );
           for (const record of imported[part] as (Entity | Link)[]) {
             const old = stored.get(record.id);
             expected[part][old === undefined ? 'added' : old === textOf(part, record) ? 'unchanged' : 'updated']++;
@@ -425,7 +521,11 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
         expect(again.entities.unchanged + again.links.unchanged).toBe(imported.entities.length + imported.links.length);
         expect(await store.contentHash()).toBe(afterHash);
         const trail = await store.auditTrail();
-        expect(trail.filter((r) => r.event.action === 'import').map((r) => r.event.detail?.import_id)).toEqual([expect.any(String), result.importId, again.importId]);
+        expect(trail.filter((r) => r.event.action === 'import').map((r) => r.event.detail?.import_id)).toEqual([
+          expect.any(String),
+          result.importId,
+          again.importId,
+        ]);
         expect(await store.verifyAudit()).toMatchObject({ ok: true });
       } finally {
         await store.close();
@@ -443,15 +543,23 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
           // Awaited at each boundary: what the server holds there is what a kill there would leave.
           onPhase: async (phase) => {
             // Noted in call order (staging workers run on while this one waits for its query).
-            const at = seen.push(`${phase.phase}${'chunk' in phase ? ` ${phase.chunk}` : ''}${'chunks' in phase ? `/${phase.chunks}` : ''}`) - 1;
-            const states = await query<{ state: string }>(admin, "MATCH (i:OcgnetImport) WHERE i.state <> 'committed' RETURN i.state AS state");
+            const at =
+              seen.push(
+                `${phase.phase}${'chunk' in phase ? ` ${phase.chunk}` : ''}${'chunks' in phase ? `/${phase.chunks}` : ''}`,
+              ) - 1;
+            const states = await query<{ state: string }>(
+              admin,
+              "MATCH (i:OcgnetImport) WHERE i.state <> 'committed' RETURN i.state AS state",
+            );
             seen[at] += ` ${states.map((row) => row.state).join(',') || '-'}`;
           },
         });
         const total = imported.entities.length + imported.links.length;
         const batches = Math.ceil(imported.entities.length / 400) + Math.ceil(imported.links.length / 400);
         const staging = seen.filter((line) => line.startsWith('staging'));
-        expect(staging).toEqual(Array.from({ length: batches }, (_, index) => `staging ${index + 1}/${batches} staging`));
+        expect(staging).toEqual(
+          Array.from({ length: batches }, (_, index) => `staging ${index + 1}/${batches} staging`),
+        );
         const rest = seen.slice(batches);
         expect(rest[0]).toBe('commit-point committing');
         const chunks = rest.slice(1, -1);
@@ -489,12 +597,17 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
           },
         },
       });
-      const error = await crashing.importRecords(imported, { sourceDescription: 'crash test' }).catch((caught: unknown) => caught);
+      const error = await crashing
+        .importRecords(imported, { sourceDescription: 'crash test' })
+        .catch((caught: unknown) => caught);
       await crashing.close();
       expect(error).toBeInstanceOf(StoreError);
       expect((error as StoreError).message).toMatch(/committed but not yet fully applied/);
       // What the crash left: the import committing, part applied, the rest staged, one audit event.
-      const [row] = await query<{ id: string; state: string }>(admin, "MATCH (i:OcgnetImport {state: 'committing'}) RETURN i.id AS id, i.state AS state");
+      const [row] = await query<{ id: string; state: string }>(
+        admin,
+        "MATCH (i:OcgnetImport {state: 'committing'}) RETURN i.id AS id, i.state AS state",
+      );
       expect(row).toBeDefined();
       const staged = await stagedCount();
       expect(staged).toBeGreaterThan(0);
@@ -509,7 +622,9 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
         expect(await b.contentHash()).toBe(afterHash);
         await checkNoDuplicates();
         const trail = await a.auditTrail();
-        expect(trail.filter((r) => r.event.action === 'import' && r.event.detail?.import_id === row!.id)).toHaveLength(1);
+        expect(trail.filter((r) => r.event.action === 'import' && r.event.detail?.import_id === row!.id)).toHaveLength(
+          1,
+        );
         expect(trail.filter((r) => r.event.action === 'import')).toHaveLength(2);
         expect(await a.verifyAudit()).toMatchObject({ ok: true });
       } finally {
@@ -519,7 +634,14 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
 
       // A store open all along: hand-write the same situation again (committing, part applied) and read.
       await seeded();
-      const crashing2 = await openWith({ commitChunkSize: 50, testHooks: { afterChunk: (n) => { if (n === 3) throw new Error('crash'); } } });
+      const crashing2 = await openWith({
+        commitChunkSize: 50,
+        testHooks: {
+          afterChunk: (n) => {
+            if (n === 3) throw new Error('crash');
+          },
+        },
+      });
       await expect(crashing2.importRecords(imported)).rejects.toBeInstanceOf(StoreError);
       await crashing2.close();
       expect(await stagedCount()).toBeGreaterThan(0);
@@ -554,7 +676,9 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
       await store.close();
       expect(await stagedCount()).toBeGreaterThan(0);
       // Once it belongs to a dead process (it began before this one), the next open drops it.
-      await admin.executeQuery("MATCH (i:OcgnetImport {id: $id}) SET i.at = '2000-01-01T00:00:00.000Z'", { id: row!.id });
+      await admin.executeQuery("MATCH (i:OcgnetImport {id: $id}) SET i.at = '2000-01-01T00:00:00.000Z'", {
+        id: row!.id,
+      });
       store = await open();
       try {
         expect(await store.contentHash()).toBe(beforeHash);
@@ -613,7 +737,10 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
       const trail = await store.auditTrail();
       expect(trail.filter((r) => r.event.action === 'import')).toHaveLength(imports);
       expect(await store.verifyAudit()).toMatchObject({ ok: true, count: trail.length });
-      const [{ staged }] = (await query<{ staged: number }>(admin, 'MATCH (s:OcgnetStaged) RETURN count(s) AS staged')) as [{ staged: number }];
+      const [{ staged }] = (await query<{ staged: number }>(
+        admin,
+        'MATCH (s:OcgnetStaged) RETURN count(s) AS staged',
+      )) as [{ staged: number }];
       expect(staged).toBe(0);
     }
 
@@ -627,8 +754,13 @@ describe('neo4j store', skipUnless(uri !== undefined, NO_NEO4J), () => {
         expect(result.links.added).toBe(records.links.length);
         const read = await store.records({ entityIds: [records.entities[0]!.id], hops: 1 });
         expect(read.entities.length).toBeGreaterThan(0);
-        await store.erase(records.entities.at(-1)!.id, { justification: 'fault test' }).then(
-          () => store.importRecords({ entities: [records.entities.at(-1)!], links: records.links.filter((l) => l.from === records.entities.at(-1)!.id || l.to === records.entities.at(-1)!.id) }),
+        await store.erase(records.entities.at(-1)!.id, { justification: 'fault test' }).then(() =>
+          store.importRecords({
+            entities: [records.entities.at(-1)!],
+            links: records.links.filter(
+              (l) => l.from === records.entities.at(-1)!.id || l.to === records.entities.at(-1)!.id,
+            ),
+          }),
         );
         expect(proxy.droppedAcks).toBeGreaterThanOrEqual(8);
         proxy.policy.dropCommitAck = undefined;
@@ -670,8 +802,17 @@ function hostileEverywhere(): RecordSet {
     notes: text,
     aliases: [text, `${text}\`) SET n.pwned = true //`],
     source: text,
-    ...(index % 2 === 0 ? { grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: text } } : { grading: { system: '5x5x5', recorded: text } }),
-    attributes: [{ name: 'remark', value: text, grading: { system: '3x5x2', source: '1', intelligence: 'A', handling: 'P' }, source: text }],
+    ...(index % 2 === 0
+      ? { grading: { system: '3x5x2', source: '2', intelligence: 'B', handling: 'C', conditions: text } }
+      : { grading: { system: '5x5x5', recorded: text } }),
+    attributes: [
+      {
+        name: 'remark',
+        value: text,
+        grading: { system: '3x5x2', source: '1', intelligence: 'A', handling: 'P' },
+        source: text,
+      },
+    ],
   }));
   const links: Link[] = HOSTILE_STRINGS.slice(1).map((text, index) => ({
     id: `${text} :: ${index}`,
@@ -680,7 +821,10 @@ function hostileEverywhere(): RecordSet {
     to: text,
     source: text,
     notes: text,
-    grading: index % 2 === 0 ? { system: '3x5x2', source: '3', intelligence: 'E', handling: 'C', conditions: text } : { system: '5x5x5', recorded: text },
+    grading:
+      index % 2 === 0
+        ? { system: '3x5x2', source: '3', intelligence: 'E', handling: 'C', conditions: text }
+        : { system: '5x5x5', recorded: text },
     first_seen: '2024-01-01',
   }));
   return { entities, links };
@@ -756,7 +900,12 @@ class BoltProxy {
         upstream.destroy();
       };
       const maybeCut = (data: Buffer, to: net.Socket): boolean => {
-        if (policy.cutChance === undefined || proxy.faults >= (policy.maxFaults ?? Infinity) || random() >= policy.cutChance) return false;
+        if (
+          policy.cutChance === undefined ||
+          proxy.faults >= (policy.maxFaults ?? Infinity) ||
+          random() >= policy.cutChance
+        )
+          return false;
         proxy.faults++;
         const prefix = Math.floor(random() * data.length);
         if (prefix > 0) to.write(data.subarray(0, prefix));
@@ -765,7 +914,11 @@ class BoltProxy {
       };
       client.on('data', (data: Buffer) => {
         if (maybeCut(data, upstream)) return;
-        if (policy.dropCommitAck !== undefined && data.length >= COMMIT_MESSAGE.length && data.subarray(data.length - COMMIT_MESSAGE.length).equals(COMMIT_MESSAGE)) {
+        if (
+          policy.dropCommitAck !== undefined &&
+          data.length >= COMMIT_MESSAGE.length &&
+          data.subarray(data.length - COMMIT_MESSAGE.length).equals(COMMIT_MESSAGE)
+        ) {
           proxy.commits++;
           if (policy.dropCommitAck(proxy.commits)) {
             awaitingAck = true;
@@ -833,7 +986,12 @@ async function fakeAuthFailureServer(): Promise<{ port: number; close(): void }>
         const end = findMessageEnd(buffer);
         if (end < 0) break;
         buffer = buffer.subarray(end);
-        socket.write(failureMessage('Neo.ClientError.Security.Unauthorized', 'The client is unauthorized due to authentication failure.'));
+        socket.write(
+          failureMessage(
+            'Neo.ClientError.Security.Unauthorized',
+            'The client is unauthorized due to authentication failure.',
+          ),
+        );
       }
     });
   });
@@ -866,9 +1024,14 @@ function packString(text: string): Buffer {
 }
 
 function failureMessage(code: string, message: string): Buffer {
-  const body = Buffer.concat([Buffer.from([0xb1, 0x7f, 0xa2]), packString('code'), packString(code), packString('message'), packString(message)]);
+  const body = Buffer.concat([
+    Buffer.from([0xb1, 0x7f, 0xa2]),
+    packString('code'),
+    packString(code),
+    packString('message'),
+    packString(message),
+  ]);
   const header = Buffer.alloc(2);
   header.writeUInt16BE(body.length);
   return Buffer.concat([header, body, Buffer.from([0, 0])]);
 }
-

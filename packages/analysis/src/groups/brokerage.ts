@@ -119,7 +119,11 @@ function hasTarget(offsets: Int32Array, targets: Int32Array, from: number, to: n
  * const counts = brokerage(personGraph, communities(personGraph).communityOf);
  * counts['P000017'].liaison;
  */
-export function brokerage(graph: AbstractGraph, groupOf: Partition, options: Partial<BrokerageOptions> = {}): Record<string, BrokerageCounts> {
+export function brokerage(
+  graph: AbstractGraph,
+  groupOf: Partition,
+  options: Partial<BrokerageOptions> = {},
+): Record<string, BrokerageCounts> {
   const { ungrouped } = { ...DEFAULT_BROKERAGE_OPTIONS, ...options };
   const directed = options.directed ?? graph.type === 'directed';
   const result: Record<string, BrokerageCounts> = Object.create(null);
@@ -427,15 +431,24 @@ export function cutPointsBetweenGroups(graph: AbstractGraph, groupOf: Partition)
     const seen = new Map<number, number>();
     for (const piece of pieces) for (const c of piece.groups) seen.set(c, (seen.get(c) ?? 0) + 1);
     const listed = pieces
-      .map((piece) => ({ size: piece.size, grouped: piece.grouped, groups: [...piece.groups].map((c) => labels[c]!).sort(compareGroupLabels) }))
+      .map((piece) => ({
+        size: piece.size,
+        grouped: piece.grouped,
+        groups: [...piece.groups].map((c) => labels[c]!).sort(compareGroupLabels),
+      }))
       .sort(comparePieces);
     result.push({
       node: ids[v]!,
       group: groupOf[ids[v]!] ?? null,
       pieces: listed,
       separated: listed.reduce((s, piece) => s + piece.grouped, 0) - listed[0]!.grouped,
-      splitsGroups: [...seen.entries()].filter(([, count]) => count > 1).map(([c]) => labels[c]!).sort(compareGroupLabels),
+      splitsGroups: [...seen.entries()]
+        .filter(([, count]) => count > 1)
+        .map(([c]) => labels[c]!)
+        .sort(compareGroupLabels),
     });
   }
-  return result.sort((x, y) => y.separated - x.separated || y.pieces.length - x.pieces.length || compareIds(x.node, y.node));
+  return result.sort(
+    (x, y) => y.separated - x.separated || y.pieces.length - x.pieces.length || compareIds(x.node, y.node),
+  );
 }

@@ -18,7 +18,6 @@ import type { Partition } from './partition.js';
 
 export type { Partition } from './partition.js';
 
-
 interface Contingency {
   n: number;
   /** Counts of each joint (a, b) label pair present. */
@@ -94,7 +93,8 @@ export function nmi(a: Partition, b: Partition): number {
   for (let k = 0; k < t.joint.length; k++) {
     const nij = t.joint[k]!;
     const p = nij / t.n;
-    const term = p * (Math.log(nij) - logN) + p * (-Math.log(t.sizesA[t.jointA[k]!]! * t.sizesB[t.jointB[k]!]!) + logN + logN);
+    const term =
+      p * (Math.log(nij) - logN) + p * (-Math.log(t.sizesA[t.jointA[k]!]! * t.sizesB[t.jointB[k]!]!) + logN + logN);
     if (Math.abs(term) >= Number.EPSILON) mi += term;
   }
   if (mi <= 0) return 0;
@@ -125,7 +125,14 @@ export function ari(a: Partition, b: Partition): number {
 }
 
 /** Member roles, highest first: the order that picks a person's primary group. */
-export const ROLE_RANK: readonly MemberRole[] = ['principal', 'lieutenant', 'significant', 'enabler', 'runner', 'peripheral'];
+export const ROLE_RANK: readonly MemberRole[] = [
+  'principal',
+  'lieutenant',
+  'significant',
+  'enabler',
+  'runner',
+  'peripheral',
+];
 
 /** The groups police have mapped, as read from the multimodal network. */
 export interface GroupMapping {
@@ -178,7 +185,9 @@ export function mappingFromMemberships(memberships: Iterable<Membership>): Group
   const groupsOf: Record<string, string[]> = Object.create(null);
   const members = new Map<string, string[]>();
   for (const person of [...best.keys()].sort(compareIds)) {
-    const groups = [...best.get(person)!.entries()].sort((x, y) => rankOf(x[1]) - rankOf(y[1]) || compareIds(x[0], y[0]));
+    const groups = [...best.get(person)!.entries()].sort(
+      (x, y) => rankOf(x[1]) - rankOf(y[1]) || compareIds(x[0], y[0]),
+    );
     const [primary, role] = groups[0]!;
     groupOf[person] = primary;
     if (role !== undefined) roleOf[person] = role;
@@ -206,7 +215,8 @@ export function mappingFromNetwork(network: AbstractGraph): GroupMapping {
     if (attributes.type !== 'member_of') return;
     const kind = targetAttributes.kind;
     if (sourceAttributes.kind !== 'person' || (kind !== 'ocg' && kind !== 'usg')) return;
-    const role = (attributes.record as { role?: MemberRole } | undefined)?.role ?? (attributes.role as MemberRole | undefined);
+    const role =
+      (attributes.record as { role?: MemberRole } | undefined)?.role ?? (attributes.role as MemberRole | undefined);
     memberships.push({ person: source, group: target, kind, role });
   });
   return mappingFromMemberships(memberships);
@@ -364,14 +374,34 @@ export function compareWithMapping(input: CompareInput, options: Partial<Compare
       present.push(node);
       counts.set(c, (counts.get(c) ?? 0) + 1);
     }
-    const spans = [...counts.entries()].map(([community, count]) => ({ community, count })).sort((x, y) => y.count - x.count || x.community - y.community);
-    const fit: GroupFit = { group, size: present.length, missing, spans, best: null, communitySize: 0, overlap: 0, precision: 0, recall: 0, jaccard: 0 };
+    const spans = [...counts.entries()]
+      .map(([community, count]) => ({ community, count }))
+      .sort((x, y) => y.count - x.count || x.community - y.community);
+    const fit: GroupFit = {
+      group,
+      size: present.length,
+      missing,
+      spans,
+      best: null,
+      communitySize: 0,
+      overlap: 0,
+      precision: 0,
+      recall: 0,
+      jaccard: 0,
+    };
     for (const { community, count } of spans) {
       const size = communitySize.get(community)!;
       const jaccard = count / (present.length + size - count);
       // spans is sorted by count then community, so strict > keeps the documented tie-breaks.
       if (fit.best === null || jaccard > fit.jaccard) {
-        Object.assign(fit, { best: community, communitySize: size, overlap: count, precision: count / size, recall: count / present.length, jaccard });
+        Object.assign(fit, {
+          best: community,
+          communitySize: size,
+          overlap: count,
+          precision: count / size,
+          recall: count / present.length,
+          jaccard,
+        });
       }
     }
     if (fit.best !== null) bestOf.set(group, fit.best);
@@ -391,7 +421,13 @@ export function compareWithMapping(input: CompareInput, options: Partial<Compare
     for (const node of groupMembers.get(fit.group)!) {
       const c = communityOf[node];
       if (c === undefined || c === fit.best) continue;
-      outsideMembers.push({ node, group: fit.group, community: c, best: fit.best, fitsGroups: groupsWithBest.get(c) ?? [] });
+      outsideMembers.push({
+        node,
+        group: fit.group,
+        community: c,
+        best: fit.best,
+        fitsGroups: groupsWithBest.get(c) ?? [],
+      });
     }
   }
 
@@ -414,10 +450,19 @@ export function compareWithMapping(input: CompareInput, options: Partial<Compare
         }
       }
       if (ties < minTies) continue;
-      hiddenCandidates.push({ node, group: fit.group, community: fit.best, strength, ties, safeguarding: person !== undefined && isSafeguardingSubject(person) });
+      hiddenCandidates.push({
+        node,
+        group: fit.group,
+        community: fit.best,
+        strength,
+        ties,
+        safeguarding: person !== undefined && isSafeguardingSubject(person),
+      });
     }
   }
-  hiddenCandidates.sort((x, y) => y.strength - x.strength || y.ties - x.ties || compareIds(x.group, y.group) || compareIds(x.node, y.node));
+  hiddenCandidates.sort(
+    (x, y) => y.strength - x.strength || y.ties - x.ties || compareIds(x.group, y.group) || compareIds(x.node, y.node),
+  );
 
   const mappedTruth: Record<string, string> = Object.create(null);
   const allTruth: Record<string, string> = Object.create(null);

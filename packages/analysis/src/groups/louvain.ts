@@ -91,7 +91,9 @@ export function simpleUndirectedView(
   if (order === undefined) for (const id of csr.ids) view.addNode(id);
   else for (let k = 0; k < order.length; k++) view.addNode(csr.ids[order[k]!]!);
   for (let e = 0; e < csr.m; e++) {
-    view.addEdge(csr.ids[csr.edgeSource[e]!]!, csr.ids[csr.edgeTarget[e]!]!, { weight: options.weighted ? csr.edgeWeight[e]! : 1 });
+    view.addEdge(csr.ids[csr.edgeSource[e]!]!, csr.ids[csr.edgeTarget[e]!]!, {
+      weight: options.weighted ? csr.edgeWeight[e]! : 1,
+    });
   }
   return view;
 }
@@ -100,7 +102,10 @@ export function simpleUndirectedView(
  * Renumbers a partition: communities by size descending, then by their
  * smallest member key; members sorted by key.
  */
-export function renumberPartition(labels: Record<string, number | string>): { communityOf: Record<string, number>; members: string[][] } {
+export function renumberPartition(labels: Record<string, number | string>): {
+  communityOf: Record<string, number>;
+  members: string[][];
+} {
   const byLabel = new Map<number | string, string[]>();
   for (const node of Object.keys(labels)) {
     const label = labels[node]!;
@@ -130,12 +135,17 @@ export function partitionModularity(
   return modularityOfView(simpleUndirectedView(graph, { weighted, weightAttribute }), communityOf, resolution);
 }
 
-function modularityOfView(view: UndirectedGraph, communityOf: Record<string, number | string>, resolution: number): number {
+function modularityOfView(
+  view: UndirectedGraph,
+  communityOf: Record<string, number | string>,
+  resolution: number,
+): number {
   if (view.size === 0) return Number.NaN;
   return modularityOf(view, {
     getNodeCommunity: (node: string) => {
       const c = communityOf[node];
-      if (c === undefined) throw new Error(`@ocgnet/analysis/groups/louvain: node ${JSON.stringify(node)} has no community`);
+      if (c === undefined)
+        throw new Error(`@ocgnet/analysis/groups/louvain: node ${JSON.stringify(node)} has no community`);
       return c;
     },
     getEdgeWeight: 'weight',
@@ -150,12 +160,18 @@ function modularityOfView(view: UndirectedGraph, communityOf: Record<string, num
  * const { communityOf, members, modularity } = communities(personGraph, { seed: 7 });
  */
 export function communities(graph: AbstractGraph, options: Partial<CommunityOptions> = {}): Communities {
-  if (graph === null || typeof graph !== 'object' || typeof (graph as { forEachNode?: unknown }).forEachNode !== 'function') {
+  if (
+    graph === null ||
+    typeof graph !== 'object' ||
+    typeof (graph as { forEachNode?: unknown }).forEachNode !== 'function'
+  ) {
     throw new TypeError('@ocgnet/analysis/groups/louvain: expected a graphology graph');
   }
   const settings = { ...DEFAULT_COMMUNITY_OPTIONS, ...options };
   if (!Number.isFinite(settings.resolution) || settings.resolution <= 0) {
-    throw new RangeError(`@ocgnet/analysis/groups/louvain: resolution must be finite and positive, not ${settings.resolution}`);
+    throw new RangeError(
+      `@ocgnet/analysis/groups/louvain: resolution must be finite and positive, not ${settings.resolution}`,
+    );
   }
   if (!Number.isInteger(settings.runs) || settings.runs < 1) {
     throw new RangeError(`@ocgnet/analysis/groups/louvain: runs must be a positive integer, not ${settings.runs}`);

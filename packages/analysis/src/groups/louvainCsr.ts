@@ -78,7 +78,9 @@ interface LevelGraph {
 export function louvainOnCsr(csr: CsrGraph, options: Partial<LouvainCsrOptions> = {}): LouvainCsrResult {
   const { seed, resolution } = { ...DEFAULT_LOUVAIN_CSR_OPTIONS, ...options };
   if (!Number.isFinite(resolution) || resolution <= 0) {
-    throw new RangeError(`@ocgnet/analysis/groups/louvainCsr: resolution must be finite and positive, not ${resolution}`);
+    throw new RangeError(
+      `@ocgnet/analysis/groups/louvainCsr: resolution must be finite and positive, not ${resolution}`,
+    );
   }
   const generator = mersenne(seed);
   const random = () => uniformFloat64(generator);
@@ -92,7 +94,14 @@ export function louvainOnCsr(csr: CsrGraph, options: Partial<LouvainCsrOptions> 
     total += csr.weights[slot]!;
     if (csr.weights[slot] !== 1) unit = false;
   }
-  let graph: LevelGraph = { n: n0, offsets: csr.offsets, targets: csr.targets, weights: csr.weights, unit, loops: new Float64Array(n0) };
+  let graph: LevelGraph = {
+    n: n0,
+    offsets: csr.offsets,
+    targets: csr.targets,
+    weights: csr.weights,
+    unit,
+    loops: new Float64Array(n0),
+  };
   if (total === 0) return { membership, modularity: Number.NaN, levels: 0 };
 
   const finest = graph;
@@ -128,7 +137,13 @@ export function louvainOnCsr(csr: CsrGraph, options: Partial<LouvainCsrOptions> 
  * Full passes over a Barabási–Albert graph of 100k nodes took 500 passes of a
  * few moves each; the queue does the same moves for a fraction of the work.
  */
-function moveNodes(graph: LevelGraph, community: Int32Array, total: number, resolution: number, random: () => number): number {
+function moveNodes(
+  graph: LevelGraph,
+  community: Int32Array,
+  total: number,
+  resolution: number,
+  random: () => number,
+): number {
   const { n, offsets, targets, weights, unit, loops } = graph;
   const strength = new Float64Array(n);
   const communityTotal = new Float64Array(n);

@@ -38,7 +38,11 @@ export interface GroupRolesOptions {
   betweennessLimit: number;
 }
 
-export const DEFAULT_GROUP_ROLES_OPTIONS: GroupRolesOptions = { lieutenants: 3, weightAttribute: 'weight', betweennessLimit: 5000 };
+export const DEFAULT_GROUP_ROLES_OPTIONS: GroupRolesOptions = {
+  lieutenants: 3,
+  weightAttribute: 'weight',
+  betweennessLimit: 5000,
+};
 
 /** One member's position inside their group. */
 export interface MemberPosition {
@@ -90,7 +94,11 @@ export function groupIndices(csr: CsrGraph, groupOf: Partition): [string | numbe
  * `groupOf` (node → group label; nodes without a label, or not in the graph,
  * are left out). Groups come in label order: numbers ascending, then strings.
  */
-export function groupRoles(graph: AbstractGraph, groupOf: Partition, options: Partial<GroupRolesOptions> = {}): GroupRoles[] {
+export function groupRoles(
+  graph: AbstractGraph,
+  groupOf: Partition,
+  options: Partial<GroupRolesOptions> = {},
+): GroupRoles[] {
   const { lieutenants, weightAttribute, betweennessLimit } = { ...DEFAULT_GROUP_ROLES_OPTIONS, ...options };
   const csr = csrOf(graph, { weightAttribute });
   const result: GroupRoles[] = [];
@@ -99,7 +107,9 @@ export function groupRoles(graph: AbstractGraph, groupOf: Partition, options: Pa
     const inside = inducedCsr(csr, indices);
     const coreness = corenessOnCsr(inside);
     const betweenness =
-      indices.length <= betweennessLimit ? betweennessOnCsr(inside, { normalized: false }) : new Float64Array(indices.length).fill(Number.NaN);
+      indices.length <= betweennessLimit
+        ? betweennessOnCsr(inside, { normalized: false })
+        : new Float64Array(indices.length).fill(Number.NaN);
     const strength = strengthOnCsr(inside);
     const ties = inside.m;
     const adjacency = { length: (k: number) => inside.offsets[k + 1]! - inside.offsets[k]! };

@@ -64,7 +64,11 @@ export function resolveBetweennessOptions(options: Partial<BetweennessOptions>):
   const resolved = { ...DEFAULT_BETWEENNESS_OPTIONS, ...options };
   checkPathOptions(MODULE, resolved);
   if (!(resolved.tieTolerance >= 0 && resolved.tieTolerance < 1e-3)) {
-    throw new CentralityError(MODULE, 'INVALID_OPTION', `tieTolerance must be in [0, 1e-3), got ${resolved.tieTolerance}.`);
+    throw new CentralityError(
+      MODULE,
+      'INVALID_OPTION',
+      `tieTolerance must be in [0, 1e-3), got ${resolved.tieTolerance}.`,
+    );
   }
   return resolved;
 }
@@ -121,9 +125,12 @@ export function defaultBetweennessSample(n: number): BetweennessSample | undefin
  * `sample`, exported so benchmarks and peers can use the very same sources.
  */
 export function samplePivots(n: number, pivots: number, seed: number): Int32Array {
-  if (!(Number.isInteger(n) && n >= 0)) throw new CentralityError(MODULE, 'INVALID_OPTION', `n must be a non-negative integer, got ${n}.`);
-  if (!(Number.isInteger(pivots) && pivots >= 1)) throw new CentralityError(MODULE, 'INVALID_OPTION', `pivots must be a positive integer, got ${pivots}.`);
-  if (!Number.isSafeInteger(seed)) throw new CentralityError(MODULE, 'INVALID_OPTION', `seed must be a safe integer, got ${seed}.`);
+  if (!(Number.isInteger(n) && n >= 0))
+    throw new CentralityError(MODULE, 'INVALID_OPTION', `n must be a non-negative integer, got ${n}.`);
+  if (!(Number.isInteger(pivots) && pivots >= 1))
+    throw new CentralityError(MODULE, 'INVALID_OPTION', `pivots must be a positive integer, got ${pivots}.`);
+  if (!Number.isSafeInteger(seed))
+    throw new CentralityError(MODULE, 'INVALID_OPTION', `seed must be a safe integer, got ${seed}.`);
   if (pivots >= n) return Int32Array.from({ length: n }, (_, v) => v);
   // Fold the high bits in, so 1 and 2^32 + 1 draw differently.
   const generator = xoroshiro128plus((seed ^ Math.floor(seed / 0x1_0000_0000)) | 0);
@@ -139,9 +146,14 @@ function checkRunOptions(options: Partial<BetweennessRunOptions>, n: number): vo
   const { sample, removed } = options;
   if (sample !== undefined) {
     if (!(Number.isInteger(sample.pivots) && sample.pivots >= 2)) {
-      throw new CentralityError(MODULE, 'INVALID_OPTION', `sample.pivots must be an integer ≥ 2, got ${sample.pivots}.`);
+      throw new CentralityError(
+        MODULE,
+        'INVALID_OPTION',
+        `sample.pivots must be an integer ≥ 2, got ${sample.pivots}.`,
+      );
     }
-    if (!Number.isSafeInteger(sample.seed)) throw new CentralityError(MODULE, 'INVALID_OPTION', `sample.seed must be a safe integer, got ${sample.seed}.`);
+    if (!Number.isSafeInteger(sample.seed))
+      throw new CentralityError(MODULE, 'INVALID_OPTION', `sample.seed must be a safe integer, got ${sample.seed}.`);
   }
   if (removed !== undefined && !(removed instanceof Uint8Array && removed.length === n)) {
     throw new CentralityError(MODULE, 'INVALID_OPTION', `removed must be a Uint8Array of length n = ${n}.`);
@@ -247,7 +259,15 @@ export function betweennessSums(csr: CsrGraph, plan: BetweennessPlan, options: B
   const { induced, members } = inducedWithout(csr, plan.removed);
   const local = new Int32Array(n).fill(-1);
   members.forEach((parent, k) => (local[parent] = k));
-  return valuesOnParent(csr, members, weightedSums(induced, plan.sources.map((v) => local[v]!), options));
+  return valuesOnParent(
+    csr,
+    members,
+    weightedSums(
+      induced,
+      plan.sources.map((v) => local[v]!),
+      options,
+    ),
+  );
 }
 
 /**
@@ -270,7 +290,10 @@ export function betweennessOnCsr(csr: CsrGraph, options: Partial<BetweennessRunO
  * betweenness(graph, { weighted: true }); // strong ties are short (length 1/weight)
  * betweenness(graph, { weighted: true, distance: 'weight', tieTolerance: 0 }); // = networkx weight='weight'
  */
-export function betweenness(graph: AbstractGraph, options: Partial<Omit<BetweennessRunOptions, 'removed'>> = {}): Record<string, number> {
+export function betweenness(
+  graph: AbstractGraph,
+  options: Partial<Omit<BetweennessRunOptions, 'removed'>> = {},
+): Record<string, number> {
   assertGraph(MODULE, graph);
   const resolved = resolveBetweennessOptions(options);
   const csr = snapshotFor(graph, resolved);

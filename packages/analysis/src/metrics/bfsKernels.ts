@@ -255,7 +255,8 @@ export function brandesBfsKernel(
         const v = order[j]!;
         let sum = 0;
         // A leaf of the search's DAG (about a third of the slots on clustered graphs) sums to 0.
-        if (hasSuccessor[v] === 1) for (let k = offsets[v]!, end = offsets[v + 1]!; k < end; k++) sum += coeff[targets[k]!]!;
+        if (hasSuccessor[v] === 1)
+          for (let k = offsets[v]!, end = offsets[v + 1]!; k < end; k++) sum += coeff[targets[k]!]!;
         pulled[j] = sum;
       }
       for (let j = from; j < to; j++) {

@@ -170,7 +170,7 @@ export function brandesBatchKernel(
     // Forward: level L's (node, mask) entries discover level L + 1 for the
     // sources in the mask that have not reached the neighbour yet; every such
     // (source, arc) adds the path count.
-    for (let a = 0, b = size; a < b; ) {
+    for (let a = 0, b = size; a < b;) {
       for (let e = a; e < b; e++) {
         const v = levelNode[e]!;
         const mask = levelMask[e]!;

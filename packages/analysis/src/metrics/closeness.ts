@@ -20,7 +20,14 @@
 import type { AbstractGraph } from 'graphology-types';
 import { byNode, inducedWithout, valuesOnParent, type CsrGraph } from '../csr.js';
 import { distanceBfsKernel } from './bfsKernels.js';
-import { DEFAULT_PATH_OPTIONS, assertGraph, checkPathOptions, snapshotFor, sourceSearch, type PathOptions } from './paths.js';
+import {
+  DEFAULT_PATH_OPTIONS,
+  assertGraph,
+  checkPathOptions,
+  snapshotFor,
+  sourceSearch,
+  type PathOptions,
+} from './paths.js';
 
 const MODULE = 'metrics/closeness';
 
@@ -50,7 +57,11 @@ export interface ClosenessAndHarmonic {
  * Dijkstra when weighted. `sources` restricts the work to some nodes (the
  * others stay 0); the parallel entry point uses it.
  */
-export function closenessAndHarmonicOnCsr(csr: CsrGraph, options: Partial<ClosenessRunOptions> = {}, sources?: Int32Array): ClosenessAndHarmonic {
+export function closenessAndHarmonicOnCsr(
+  csr: CsrGraph,
+  options: Partial<ClosenessRunOptions> = {},
+  sources?: Int32Array,
+): ClosenessAndHarmonic {
   const { removed, ...resolved } = { ...DEFAULT_CLOSENESS_OPTIONS, ...options };
   checkPathOptions(MODULE, resolved);
   const { n } = csr;
@@ -63,10 +74,14 @@ export function closenessAndHarmonicOnCsr(csr: CsrGraph, options: Partial<Closen
   }
   if (removed !== undefined) {
     // Dijkstra takes no mask: run on the induced snapshot, every source of it.
-    if (sources !== undefined) throw new RangeError(`@ocgnet/analysis/${MODULE}: sources and removed do not combine on a weighted run`);
+    if (sources !== undefined)
+      throw new RangeError(`@ocgnet/analysis/${MODULE}: sources and removed do not combine on a weighted run`);
     const { induced, members } = inducedWithout(csr, removed);
     const inner = closenessAndHarmonicOnCsr(induced, resolved);
-    return { closeness: valuesOnParent(csr, members, inner.closeness), harmonic: valuesOnParent(csr, members, inner.harmonic) };
+    return {
+      closeness: valuesOnParent(csr, members, inner.closeness),
+      harmonic: valuesOnParent(csr, members, inner.harmonic),
+    };
   }
   const search = sourceSearch(csr, resolved, false);
   const { dist, order } = search.ws;

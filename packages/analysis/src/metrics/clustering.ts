@@ -70,13 +70,23 @@ export function clusteringOnCsr(csr: CsrGraph, options: Partial<ClusteringOption
     for (let su = lowerBound(targets, offsets[u]!, uEnd, u + 1); su < uEnd; su++) {
       const v = targets[su]!;
       const vEnd = offsets[v + 1]!;
-      const common = commonTargets(targets, su + 1, uEnd, lowerBound(targets, offsets[v]!, vEnd, v + 1), vEnd, slotsU, slotsV);
+      const common = commonTargets(
+        targets,
+        su + 1,
+        uEnd,
+        lowerBound(targets, offsets[v]!, vEnd, v + 1),
+        vEnd,
+        slotsU,
+        slotsV,
+      );
       for (let c = 0; c < common; c++) {
         const uw = slotsU[c]!;
         const w = targets[uw]!;
         if (weighted) {
           // networkx's order: ŵ_uv · ŵ_vw · ŵ_wu, each normalised first.
-          const g = Math.cbrt((weights[su]! / maxWeight) * (weights[slotsV[c]!]! / maxWeight) * (weights[uw]! / maxWeight));
+          const g = Math.cbrt(
+            (weights[su]! / maxWeight) * (weights[slotsV[c]!]! / maxWeight) * (weights[uw]! / maxWeight),
+          );
           triangles[u]! += g;
           triangles[v]! += g;
           triangles[w]! += g;
@@ -98,7 +108,6 @@ export function clusteringOnCsr(csr: CsrGraph, options: Partial<ClusteringOption
   return result;
 }
 
-
 function maxDegreeOf({ n, offsets }: CsrGraph): number {
   let max = 0;
   for (let v = 0; v < n; v++) max = Math.max(max, offsets[v + 1]! - offsets[v]!);
@@ -107,10 +116,16 @@ function maxDegreeOf({ n, offsets }: CsrGraph): number {
 
 function resolveOptions(options: Partial<ClusteringOptions>): ClusteringOptions {
   const settings = { ...DEFAULT_CLUSTERING_OPTIONS, ...options };
-  if (typeof settings.weighted !== 'boolean') throw new TypeError(`${ORIGIN}: option "weighted" must be a boolean, got ${String(settings.weighted)}`);
+  if (typeof settings.weighted !== 'boolean')
+    throw new TypeError(`${ORIGIN}: option "weighted" must be a boolean, got ${String(settings.weighted)}`);
   return settings;
 }
 
 function isGraph(value: unknown): value is AbstractGraph {
-  return typeof value === 'object' && value !== null && typeof (value as AbstractGraph).forEachEdge === 'function' && typeof (value as AbstractGraph).order === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AbstractGraph).forEachEdge === 'function' &&
+    typeof (value as AbstractGraph).order === 'number'
+  );
 }

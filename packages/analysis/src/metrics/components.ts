@@ -130,7 +130,14 @@ function markRemoved(removed: Uint8Array, componentOf: Int32Array): number {
  * `sweepBlock`), each small: V8 compiles them quickly, and this one, which
  * loops once per component, is not worth compiling when there are few.
  */
-function searchComponents(n: number, offsets: Int32Array, targets: Int32Array, componentOf: Int32Array, queue: Int32Array, removedCount: number): number[] {
+function searchComponents(
+  n: number,
+  offsets: Int32Array,
+  targets: Int32Array,
+  componentOf: Int32Array,
+  queue: Int32Array,
+  removedCount: number,
+): number[] {
   const sizes: number[] = [];
   const search: SearchState = { head: 0, tail: 0, work: 0 };
   // Nodes in finished components, and removed nodes (placed in none).
@@ -147,7 +154,17 @@ function searchComponents(n: number, offsets: Int32Array, targets: Int32Array, c
     while (search.head < search.tail && placed + search.tail < n) {
       expand(id, offsets, targets, componentOf, queue, search, sweepAfter, n - placed);
       if (search.work >= sweepAfter && search.head < search.tail && placed + search.tail < n) {
-        const swept = sweep(n, root + 1, id, offsets, targets, componentOf, queue, search.tail, SWEEP_FACTOR * search.work);
+        const swept = sweep(
+          n,
+          root + 1,
+          id,
+          offsets,
+          targets,
+          componentOf,
+          queue,
+          search.tail,
+          SWEEP_FACTOR * search.work,
+        );
         if (swept >= 0) {
           // Finished: only the nodes it added can have neighbours outside.
           search.head = search.tail;
@@ -178,7 +195,16 @@ interface SearchState {
  * neighbours, until the queue is empty, `work` reaches `until`, or the queue
  * holds `remaining` nodes (every node placed).
  */
-function expand(id: number, offsets: Int32Array, targets: Int32Array, componentOf: Int32Array, queue: Int32Array, search: SearchState, until: number, remaining: number): void {
+function expand(
+  id: number,
+  offsets: Int32Array,
+  targets: Int32Array,
+  componentOf: Int32Array,
+  queue: Int32Array,
+  search: SearchState,
+  until: number,
+  remaining: number,
+): void {
   let { head, tail, work } = search;
   while (head < tail && tail < remaining && work < until) {
     const v = queue[head++]!;
@@ -218,18 +244,48 @@ interface SweepState {
  * whose one long call was optimised on the stack starts its next call
  * unoptimised.
  */
-function sweep(n: number, from: number, id: number, offsets: Int32Array, targets: Int32Array, componentOf: Int32Array, queue: Int32Array, tail: number, allowance: number): number {
+function sweep(
+  n: number,
+  from: number,
+  id: number,
+  offsets: Int32Array,
+  targets: Int32Array,
+  componentOf: Int32Array,
+  queue: Int32Array,
+  tail: number,
+  allowance: number,
+): number {
   const state: SweepState = { tail, wasted: 0 };
   for (let start = from; start < n; start += SWEEP_BLOCK) {
     const before = state.tail;
-    const unplaced = sweepBlock(start, Math.min(n, start + SWEEP_BLOCK), id, offsets, targets, componentOf, queue, state, allowance);
+    const unplaced = sweepBlock(
+      start,
+      Math.min(n, start + SWEEP_BLOCK),
+      id,
+      offsets,
+      targets,
+      componentOf,
+      queue,
+      state,
+      allowance,
+    );
     if (unplaced < 0 || (start === from && 2 * (state.tail - before) < unplaced)) return ~state.tail;
   }
   return state.tail;
 }
 
 /** Sweeps nodes `from` … `to` − 1; returns how many were unplaced when met, or −1 once past the allowance. */
-function sweepBlock(from: number, to: number, id: number, offsets: Int32Array, targets: Int32Array, componentOf: Int32Array, queue: Int32Array, state: SweepState, allowance: number): number {
+function sweepBlock(
+  from: number,
+  to: number,
+  id: number,
+  offsets: Int32Array,
+  targets: Int32Array,
+  componentOf: Int32Array,
+  queue: Int32Array,
+  state: SweepState,
+  allowance: number,
+): number {
   let tail = state.tail;
   let wasted = state.wasted;
   let unplaced = 0;
@@ -313,7 +369,10 @@ export function articulationPointsOnCsr(csr: CsrGraph): Int32Array {
  */
 export function bridges(graph: AbstractGraph): [string, string][] {
   const csr = structureOf(graph);
-  return Array.from(bridgesOnCsr(csr), (e): [string, string] => [csr.ids[csr.edgeSource[e]!]!, csr.ids[csr.edgeTarget[e]!]!]);
+  return Array.from(bridgesOnCsr(csr), (e): [string, string] => [
+    csr.ids[csr.edgeSource[e]!]!,
+    csr.ids[csr.edgeTarget[e]!]!,
+  ]);
 }
 
 /** Bridges of a snapshot, as ascending undirected edge numbers. */
@@ -382,7 +441,12 @@ function cutStructure(csr: CsrGraph): { isCut: Uint8Array; isBridge: Uint8Array 
 
 /** The unweighted snapshot of `graph`, after checking it is a graph. */
 function structureOf(graph: AbstractGraph): CsrGraph {
-  if (typeof graph !== 'object' || graph === null || typeof graph.forEachEdge !== 'function' || typeof graph.order !== 'number') {
+  if (
+    typeof graph !== 'object' ||
+    graph === null ||
+    typeof graph.forEachEdge !== 'function' ||
+    typeof graph.order !== 'number'
+  ) {
     throw new TypeError(`${ORIGIN}: expected a graphology graph`);
   }
   // Structure only: an unweighted snapshot, so bad weights cannot stop it.

@@ -85,5 +85,10 @@ export function corenessOnCsr(csr: CsrGraph): Int32Array {
 }
 
 function isGraph(value: unknown): value is AbstractGraph {
-  return typeof value === 'object' && value !== null && typeof (value as AbstractGraph).forEachEdge === 'function' && typeof (value as AbstractGraph).order === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AbstractGraph).forEachEdge === 'function' &&
+    typeof (value as AbstractGraph).order === 'number'
+  );
 }

@@ -93,7 +93,8 @@ export function pagerankOnCsr(csr: CsrGraph, options: Partial<PagerankOptions> =
       const xv = x[v]!;
       const scale = inverseStrength[v]!;
       const end = offsets[v + 1]!;
-      if (weighted) for (let slot = offsets[v]!; slot < end; slot++) next[targets[slot]!]! += xv * (weights[slot]! * scale);
+      if (weighted)
+        for (let slot = offsets[v]!; slot < end; slot++) next[targets[slot]!]! += xv * (weights[slot]! * scale);
       else for (let slot = offsets[v]!; slot < end; slot++) next[targets[slot]!]! += xv * scale;
     }
     const spread = danglingMass * uniform;

@@ -58,17 +58,29 @@ export class ConvergenceError extends CentralityError {
     readonly change: number,
     readonly threshold: number,
   ) {
-    super(module, 'NOT_CONVERGED', `power iteration failed to converge within ${iterations} iterations (last L1 change ${change}, needed < ${threshold}).`);
+    super(
+      module,
+      'NOT_CONVERGED',
+      `power iteration failed to converge within ${iterations} iterations (last L1 change ${change}, needed < ${threshold}).`,
+    );
   }
 }
 
 /** Checks the options of a power iteration. */
 export function checkIterationOptions(module: string, options: { maxIterations: number; tolerance: number }): void {
   if (!(Number.isInteger(options.maxIterations) && options.maxIterations > 0)) {
-    throw new CentralityError(module, 'INVALID_OPTION', `maxIterations must be a positive integer, got ${options.maxIterations}.`);
+    throw new CentralityError(
+      module,
+      'INVALID_OPTION',
+      `maxIterations must be a positive integer, got ${options.maxIterations}.`,
+    );
   }
   if (!(options.tolerance > 0 && Number.isFinite(options.tolerance))) {
-    throw new CentralityError(module, 'INVALID_OPTION', `tolerance must be positive and finite, got ${options.tolerance}.`);
+    throw new CentralityError(
+      module,
+      'INVALID_OPTION',
+      `tolerance must be positive and finite, got ${options.tolerance}.`,
+    );
   }
 }
 
@@ -111,12 +123,19 @@ export const DEFAULT_PATH_OPTIONS: PathOptions = { weighted: false, weightAttrib
 /** Checks the path options, throwing a typed error on nonsense. */
 export function checkPathOptions(module: string, options: PathOptions): void {
   if (options.distance !== 'inverse' && options.distance !== 'weight') {
-    throw new CentralityError(module, 'INVALID_OPTION', `distance must be 'inverse' or 'weight', got ${JSON.stringify(options.distance)}.`);
+    throw new CentralityError(
+      module,
+      'INVALID_OPTION',
+      `distance must be 'inverse' or 'weight', got ${JSON.stringify(options.distance)}.`,
+    );
   }
 }
 
 /** The snapshot a graph-level call needs: weighted only when asked, so bad weights never fail an unweighted run. */
-export function snapshotFor(graph: AbstractGraph, options: Pick<PathOptions, 'weighted' | 'weightAttribute'>): CsrGraph {
+export function snapshotFor(
+  graph: AbstractGraph,
+  options: Pick<PathOptions, 'weighted' | 'weightAttribute'>,
+): CsrGraph {
   return csrOf(graph, { weightAttribute: options.weighted ? options.weightAttribute : null });
 }
 
@@ -301,7 +320,14 @@ export function dijkstraFrom(
 
 // Binary min-heap of node ids with their keys alongside, so comparisons
 // read one contiguous array rather than chasing dist[heap[i]].
-function siftUp(heap: Int32Array, heapKey: Float64Array, heapPos: Int32Array, position: number, node: number, key: number): void {
+function siftUp(
+  heap: Int32Array,
+  heapKey: Float64Array,
+  heapPos: Int32Array,
+  position: number,
+  node: number,
+  key: number,
+): void {
   while (position > 0) {
     const parentPosition = (position - 1) >> 1;
     const parentKey = heapKey[parentPosition]!;
@@ -323,7 +349,14 @@ function siftUp(heap: Int32Array, heapKey: Float64Array, heapPos: Int32Array, po
  * (one comparison a level), then sift `node` up from there; the last
  * element nearly always belongs near the bottom, so this halves comparisons.
  */
-function siftDown(heap: Int32Array, heapKey: Float64Array, heapPos: Int32Array, size: number, node: number, key: number): void {
+function siftDown(
+  heap: Int32Array,
+  heapKey: Float64Array,
+  heapPos: Int32Array,
+  size: number,
+  node: number,
+  key: number,
+): void {
   let position = 0;
   let child = 1;
   while (child < size) {
@@ -356,9 +389,15 @@ export interface SourceSearch {
 }
 
 /** Builds the BFS or Dijkstra search the options ask for, with its workspace. */
-export function sourceSearch(csr: CsrGraph, options: Pick<PathOptions, 'weighted' | 'distance'>, countPaths: boolean, tieTolerance = 0): SourceSearch {
+export function sourceSearch(
+  csr: CsrGraph,
+  options: Pick<PathOptions, 'weighted' | 'distance'>,
+  countPaths: boolean,
+  tieTolerance = 0,
+): SourceSearch {
   const ws = createPathWorkspace(csr);
-  if (!options.weighted) return { ws, lengths: new Float64Array(0), from: (source) => bfsFrom(csr, ws, source, countPaths) };
+  if (!options.weighted)
+    return { ws, lengths: new Float64Array(0), from: (source) => bfsFrom(csr, ws, source, countPaths) };
   const lengths = edgeLengths(csr, options.distance);
   return { ws, lengths, from: (source) => dijkstraFrom(csr, lengths, ws, source, countPaths, tieTolerance) };
 }

@@ -46,7 +46,10 @@ export const DEFAULT_STRUCTURAL_HOLES_OPTIONS: StructuralHolesOptions = { weight
  * @throws TypeError when `graph` is not a graphology graph or an option has the wrong type.
  * @throws RangeError (from the snapshot) when weighted and an edge weight is not finite and positive.
  */
-export function constraint(graph: AbstractGraph, options: Partial<StructuralHolesOptions> = {}): Record<string, number> {
+export function constraint(
+  graph: AbstractGraph,
+  options: Partial<StructuralHolesOptions> = {},
+): Record<string, number> {
   const settings = resolveOptions(options);
   const csr = snapshotOf(graph, settings);
   return byNode(csr, constraintOnCsr(csr, settings));
@@ -99,7 +102,10 @@ export function constraintOnCsr(csr: CsrGraph, options: Partial<StructuralHolesO
  * @throws TypeError when `graph` is not a graphology graph or an option has the wrong type.
  * @throws RangeError (from the snapshot) when weighted and an edge weight is not finite and positive.
  */
-export function effectiveSize(graph: AbstractGraph, options: Partial<StructuralHolesOptions> = {}): Record<string, number> {
+export function effectiveSize(
+  graph: AbstractGraph,
+  options: Partial<StructuralHolesOptions> = {},
+): Record<string, number> {
   const settings = resolveOptions(options);
   const csr = snapshotOf(graph, settings);
   return byNode(csr, effectiveSizeOnCsr(csr, settings));
@@ -119,7 +125,8 @@ export function effectiveSizeOnCsr(csr: CsrGraph, options: Partial<StructuralHol
   const strongest = new Float64Array(n);
   if (weights !== null) {
     for (let j = 0; j < n; j++) {
-      for (let s = offsets[j]!, end = offsets[j + 1]!; s < end; s++) if (weights[s]! > strongest[j]!) strongest[j] = weights[s]!;
+      for (let s = offsets[j]!, end = offsets[j + 1]!; s < end; s++)
+        if (weights[s]! > strongest[j]!) strongest[j] = weights[s]!;
     }
   }
   const result = new Float64Array(n);
@@ -139,7 +146,9 @@ export function effectiveSizeOnCsr(csr: CsrGraph, options: Partial<StructuralHol
       let redundancy = 0;
       const common = commonTargets(targets, iStart, iEnd, offsets[j]!, offsets[j + 1]!, slotsI, slotsJ);
       if (weights === null) sharedTies += common;
-      else for (let c = 0; c < common; c++) redundancy += (weights[slotsI[c]!]! / si) * (weights[slotsJ[c]!]! / strongest[j]!);
+      else
+        for (let c = 0; c < common; c++)
+          redundancy += (weights[slotsI[c]!]! / si) * (weights[slotsJ[c]!]! / strongest[j]!);
       total += 1 - redundancy;
     }
     // Unweighted: Borgatti's n − 2t/n; sharedTies counts each tie among
@@ -168,7 +177,12 @@ function strengthOf(csr: CsrGraph, weights: Float64Array | null): Float64Array {
 }
 
 function snapshotOf(graph: AbstractGraph, { weighted }: StructuralHolesOptions): CsrGraph {
-  if (typeof graph !== 'object' || graph === null || typeof graph.forEachEdge !== 'function' || typeof graph.order !== 'number') {
+  if (
+    typeof graph !== 'object' ||
+    graph === null ||
+    typeof graph.forEachEdge !== 'function' ||
+    typeof graph.order !== 'number'
+  ) {
     throw new TypeError(`${ORIGIN}: expected a graphology graph`);
   }
   return csrOf(graph, { weightAttribute: weighted ? 'weight' : null });
@@ -176,7 +190,7 @@ function snapshotOf(graph: AbstractGraph, { weighted }: StructuralHolesOptions):
 
 function resolveOptions(options: Partial<StructuralHolesOptions>): StructuralHolesOptions {
   const settings = { ...DEFAULT_STRUCTURAL_HOLES_OPTIONS, ...options };
-  if (typeof settings.weighted !== 'boolean') throw new TypeError(`${ORIGIN}: option "weighted" must be a boolean, got ${String(settings.weighted)}`);
+  if (typeof settings.weighted !== 'boolean')
+    throw new TypeError(`${ORIGIN}: option "weighted" must be a boolean, got ${String(settings.weighted)}`);
   return settings;
 }
-

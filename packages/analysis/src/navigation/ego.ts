@@ -50,11 +50,16 @@ export interface EgoNetwork<G extends AbstractGraph = AbstractGraph> {
  * Unknown ids throw a `NavigationError` (`UNKNOWN_NODE`), a radius other than
  * 1, 2 or 3 one with code `INVALID_OPTION`.
  */
-export function egoNetwork<G extends AbstractGraph>(graph: G, centre: string, options: Partial<EgoOptions> = {}): EgoNetwork<G> {
+export function egoNetwork<G extends AbstractGraph>(
+  graph: G,
+  centre: string,
+  options: Partial<EgoOptions> = {},
+): EgoNetwork<G> {
   checkNode(graph, centre, 'centre');
   const { radius, includeEdgesBetweenAlters } = { ...DEFAULT_EGO_OPTIONS, ...stripUndefined(options) };
   checkRadius(radius);
-  if (typeof includeEdgesBetweenAlters !== 'boolean') throw invalidOption('includeEdgesBetweenAlters must be true or false');
+  if (typeof includeEdgesBetweenAlters !== 'boolean')
+    throw invalidOption('includeEdgesBetweenAlters must be true or false');
 
   const csr = csrOf(graph, { weightAttribute: null });
   const hops = new Int32Array(csr.n).fill(-1);
@@ -131,7 +136,11 @@ export interface EgoSummary {
  * under-18 alters when the graph records those flags (as the person
  * projection does).
  */
-export function egoSummary(graph: AbstractGraph, centre: string, radius: number = DEFAULT_EGO_OPTIONS.radius): EgoSummary {
+export function egoSummary(
+  graph: AbstractGraph,
+  centre: string,
+  radius: number = DEFAULT_EGO_OPTIONS.radius,
+): EgoSummary {
   const ego = egoNetwork(graph, centre, { radius });
   const sub = ego.graph;
   const csr = csrOf(sub, { weightAttribute: null });
@@ -165,7 +174,8 @@ export function egoSummary(graph: AbstractGraph, centre: string, radius: number 
   };
   if (recordsVulnerable) summary.vulnerableAlters = vulnerable;
   if (recordsUnder18) summary.under18Alters = under18;
-  if (recordsVulnerable || recordsUnder18 || safeguarding.length > 0) summary.safeguardingAlters = safeguarding.sort(compareIds);
+  if (recordsVulnerable || recordsUnder18 || safeguarding.length > 0)
+    summary.safeguardingAlters = safeguarding.sort(compareIds);
   return summary;
 }
 

@@ -20,7 +20,8 @@ export class NavigationError extends OcgnetError<NavigationErrorCode> {
 
 /** Throws `UNKNOWN_NODE` unless `graph` has a node `id`. */
 export function checkNode(graph: { hasNode(node: unknown): boolean }, id: string, role: string): void {
-  if (!graph.hasNode(id)) throw new NavigationError('UNKNOWN_NODE', `${role} ${JSON.stringify(id)} is not a node of the graph`);
+  if (!graph.hasNode(id))
+    throw new NavigationError('UNKNOWN_NODE', `${role} ${JSON.stringify(id)} is not a node of the graph`);
 }
 
 /** Throws `INVALID_OPTION` with `message`. */

@@ -53,7 +53,12 @@ export interface AssociationPath {
 }
 
 /** Maps an index path back to keys and attaches each hop's edge attributes. */
-export function describePath(graph: AbstractGraph, space: SearchSpace, path: IndexPath, weightAttribute: string): AssociationPath {
+export function describePath(
+  graph: AbstractGraph,
+  space: SearchSpace,
+  path: IndexPath,
+  weightAttribute: string,
+): AssociationPath {
   const { csr, cost } = space;
   const nodes = path.nodes.map((i) => csr.ids[i]!);
   const hops: PathHop[] = [];
@@ -69,8 +74,17 @@ export function describePath(graph: AbstractGraph, space: SearchSpace, path: Ind
   };
 }
 
-function describeHop(graph: AbstractGraph, from: string, to: string, distance: number, weightAttribute: string): PathHop {
-  const keys = graph.type === 'undirected' ? graph.edges(from, to) : [...new Set([...graph.edges(from, to), ...graph.edges(to, from)])];
+function describeHop(
+  graph: AbstractGraph,
+  from: string,
+  to: string,
+  distance: number,
+  weightAttribute: string,
+): PathHop {
+  const keys =
+    graph.type === 'undirected'
+      ? graph.edges(from, to)
+      : [...new Set([...graph.edges(from, to), ...graph.edges(to, from)])];
   if (keys.length > 1) keys.sort(compareIds);
   let weight = 0;
   const channels = new Set<string>();

@@ -57,7 +57,8 @@ export function kShortestPaths(
 ): AssociationPath[] {
   checkNode(graph, source, 'source');
   checkNode(graph, target, 'target');
-  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) throw invalidOption(`k must be a whole number ≥ 1, not ${String(k)}`);
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1)
+    throw invalidOption(`k must be a whole number ≥ 1, not ${String(k)}`);
   const resolved = resolvePathSearchOptions(options);
   const space = searchSpaceOf(graph, resolved);
   const s = space.csr.index.get(source)!;

@@ -54,7 +54,8 @@ export const DEFAULT_PATH_SEARCH_OPTIONS: Readonly<PathSearchOptions> = Object.f
 /** Checks the shared options, merged over {@link DEFAULT_PATH_SEARCH_OPTIONS}. */
 export function resolvePathSearchOptions(options: Partial<PathSearchOptions>): PathSearchOptions {
   const resolved = { ...DEFAULT_PATH_SEARCH_OPTIONS, ...stripUndefined(options) };
-  if (typeof resolved.weighted !== 'boolean') throw invalidOption(`weighted must be true or false, not ${String(resolved.weighted)}`);
+  if (typeof resolved.weighted !== 'boolean')
+    throw invalidOption(`weighted must be true or false, not ${String(resolved.weighted)}`);
   if (resolved.distance !== 'inverse' && resolved.distance !== 'weight') {
     throw invalidOption(`distance must be 'inverse' or 'weight', not ${JSON.stringify(resolved.distance)}`);
   }
@@ -69,7 +70,8 @@ export function resolvePathSearchOptions(options: Partial<PathSearchOptions>): P
 
 export function stripUndefined<T extends object>(options: T): Partial<T> {
   const result: Partial<T> = {};
-  for (const [key, value] of Object.entries(options)) if (value !== undefined) (result as Record<string, unknown>)[key] = value;
+  for (const [key, value] of Object.entries(options))
+    if (value !== undefined) (result as Record<string, unknown>)[key] = value;
   return result;
 }
 
@@ -369,7 +371,10 @@ export class SpurSearch {
 }
 
 /** The snapshot's edge between each pair of consecutive nodes. */
-export function edgesAlong(csr: { offsets: Int32Array; targets: Int32Array; edgeOf: Int32Array }, nodes: readonly number[]): number[] {
+export function edgesAlong(
+  csr: { offsets: Int32Array; targets: Int32Array; edgeOf: Int32Array },
+  nodes: readonly number[],
+): number[] {
   const edges: number[] = [];
   for (let h = 0; h + 1 < nodes.length; h++) {
     const u = nodes[h]!;

@@ -74,6 +74,8 @@ export function allShortestPaths(
   if (dag === null) return { source, target, paths: [], count: 0, truncated: false, distance: null };
   const paths = dag
     .enumerate(maxPaths)
-    .map((nodes) => describePath(graph, space, { nodes, edges: edgesAlong(space.csr, nodes) }, resolved.weightAttribute));
+    .map((nodes) =>
+      describePath(graph, space, { nodes, edges: edgesAlong(space.csr, nodes) }, resolved.weightAttribute),
+    );
   return { source, target, paths, count: dag.count, truncated: paths.length < dag.count, distance: dag.distance };
 }

@@ -14,7 +14,12 @@ import {
   resolveBetweennessOptions,
   type BetweennessRunOptions,
 } from '../metrics/betweenness.js';
-import { DEFAULT_CLOSENESS_OPTIONS, closenessAndHarmonicOnCsr, type ClosenessAndHarmonic, type ClosenessOptions } from '../metrics/closeness.js';
+import {
+  DEFAULT_CLOSENESS_OPTIONS,
+  closenessAndHarmonicOnCsr,
+  type ClosenessAndHarmonic,
+  type ClosenessOptions,
+} from '../metrics/closeness.js';
 import { checkPathOptions } from '../metrics/paths.js';
 import { checkWorkers, runOnWorkers, type ParallelOptions } from './pool.js';
 
@@ -35,7 +40,14 @@ export async function betweennessOnCsrParallel(
   if (workers === 1 || resolved.weighted) return betweennessOnCsr(csr, options);
   const plan = planBetweenness(csr, options);
   const parts = await runOnWorkers(
-    { kind: 'betweenness', n: csr.n, offsets: csr.offsets, targets: csr.targets, removed: plan.removed, sources: plan.sources },
+    {
+      kind: 'betweenness',
+      n: csr.n,
+      offsets: csr.offsets,
+      targets: csr.targets,
+      removed: plan.removed,
+      sources: plan.sources,
+    },
     workers,
   );
   const raw = new Float64Array(csr.n);
@@ -54,7 +66,10 @@ export async function closenessAndHarmonicOnCsrParallel(
   checkPathOptions('parallel/closeness', resolved);
   if (workers === 1 || resolved.weighted) return closenessAndHarmonicOnCsr(csr, options);
   const sources = Int32Array.from({ length: csr.n }, (_, v) => v);
-  const parts = await runOnWorkers({ kind: 'distances', n: csr.n, offsets: csr.offsets, targets: csr.targets, removed: null, sources }, workers);
+  const parts = await runOnWorkers(
+    { kind: 'distances', n: csr.n, offsets: csr.offsets, targets: csr.targets, removed: null, sources },
+    workers,
+  );
   const closeness = new Float64Array(csr.n);
   const harmonic = new Float64Array(csr.n);
   // Each source is written by exactly one worker; the others hold 0 there.

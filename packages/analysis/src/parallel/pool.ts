@@ -54,7 +54,12 @@ if (kind === 'betweenness') {
 
 /** A SharedArrayBuffer holding `array`'s bytes (the array's own when already shared). */
 function shared(array: Int32Array | Uint8Array): SharedArrayBuffer {
-  if (array.buffer instanceof SharedArrayBuffer && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength) return array.buffer;
+  if (
+    array.buffer instanceof SharedArrayBuffer &&
+    array.byteOffset === 0 &&
+    array.byteLength === array.buffer.byteLength
+  )
+    return array.buffer;
   const buffer = new SharedArrayBuffer(array.byteLength);
   new Uint8Array(buffer).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
   return buffer;
@@ -109,7 +114,8 @@ export function runOnWorkers(task: KernelTask, workers: number): Promise<Float64
         reject(error);
       });
       worker.once('exit', (code) => {
-        if (!settled) reject(new Error(`@ocgnet/analysis/parallel: worker ${first} exited with code ${code} before answering.`));
+        if (!settled)
+          reject(new Error(`@ocgnet/analysis/parallel: worker ${first} exited with code ${code} before answering.`));
       });
     });
   });

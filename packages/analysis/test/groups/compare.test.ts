@@ -11,20 +11,49 @@ import { ari, compareWithMapping, mappingFromNetwork, nmi, type MappingCompariso
 import { communities, type Communities } from '../../src/groups/louvain.js';
 import { loadSmallFixture, type SmallFixture } from './groups.fixtures.js';
 
-const asPartition = (labels: readonly (string | number)[]) => Object.fromEntries(labels.map((label, i) => [`n${i}`, label]));
+const asPartition = (labels: readonly (string | number)[]) =>
+  Object.fromEntries(labels.map((label, i) => [`n${i}`, label]));
 
 describe('nmi and ari', () => {
   test('equal scikit-learn to 1e-12 on random label pairs', () => {
     // Small alphabets make agreement likely; string and number labels, 1 to 80 nodes.
     const label = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.constantFrom('a', 'b', 'c', 'd'));
     const pairs = fc.sample(
-      fc.integer({ min: 1, max: 80 }).chain((n) => fc.tuple(fc.array(label, { minLength: n, maxLength: n }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }))),
+      fc
+        .integer({ min: 1, max: 80 })
+        .chain((n) =>
+          fc.tuple(
+            fc.array(label, { minLength: n, maxLength: n }),
+            fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }),
+          ),
+        ),
       { numRuns: 400, seed: 20240601 },
     );
     // Edge cases: identical, single class, all singletons, one node, relabelled.
-    pairs.push([[1, 1, 1], [2, 2, 2]], [[0, 1, 2, 3], [0, 0, 0, 0]], [[0, 1, 2, 3], [3, 2, 1, 0]], [[5], [7]], [['a', 'a', 'b'], [1, 1, 0]]);
+    pairs.push(
+      [
+        [1, 1, 1],
+        [2, 2, 2],
+      ],
+      [
+        [0, 1, 2, 3],
+        [0, 0, 0, 0],
+      ],
+      [
+        [0, 1, 2, 3],
+        [3, 2, 1, 0],
+      ],
+      [[5], [7]],
+      [
+        ['a', 'a', 'b'],
+        [1, 1, 0],
+      ],
+    );
     // sklearn wants labels of one type per array: strings as they are, numbers too; mixed → strings.
-    const forPython = pairs.map(([a, b]) => [a.some((x) => typeof x === 'string') ? a.map((x) => `${typeof x}:${x}`) : a, b]);
+    const forPython = pairs.map(([a, b]) => [
+      a.some((x) => typeof x === 'string') ? a.map((x) => `${typeof x}:${x}`) : a,
+      b,
+    ]);
     const reference = runReference<{ labels: { nmi: number; ari: number }[] }>('groups.py', { labels: forPython });
     pairs.forEach(([a, b], k) => {
       // Our labels keep 1 and '1' apart; the prefixed strings sent to Python do too.
@@ -36,17 +65,23 @@ describe('nmi and ari', () => {
 
   test('are symmetric, invariant under relabelling, and use only nodes labelled in both', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })), { minLength: 2, maxLength: 40 }), (rows) => {
-        const a = asPartition(rows.map((r) => r[0]));
-        const b = asPartition(rows.map((r) => r[1]));
-        const renamed = asPartition(rows.map((r) => `x${r[1] * 7}`));
-        expect(nmi(a, b)).toBeCloseTo(nmi(b, a), 12);
-        expect(ari(a, b)).toBeCloseTo(ari(b, a), 12);
-        expect(nmi(a, renamed)).toBeCloseTo(nmi(a, b), 12);
-        expect(ari(a, renamed)).toBeCloseTo(ari(a, b), 12);
-        const extra = { ...a, stray: 99 };
-        expect(nmi(extra, b)).toBe(nmi(a, b));
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })), {
+          minLength: 2,
+          maxLength: 40,
+        }),
+        (rows) => {
+          const a = asPartition(rows.map((r) => r[0]));
+          const b = asPartition(rows.map((r) => r[1]));
+          const renamed = asPartition(rows.map((r) => `x${r[1] * 7}`));
+          expect(nmi(a, b)).toBeCloseTo(nmi(b, a), 12);
+          expect(ari(a, b)).toBeCloseTo(ari(b, a), 12);
+          expect(nmi(a, renamed)).toBeCloseTo(nmi(a, b), 12);
+          expect(ari(a, renamed)).toBeCloseTo(ari(a, b), 12);
+          const extra = { ...a, stray: 99 };
+          expect(nmi(extra, b)).toBe(nmi(a, b));
+        },
+      ),
     );
     expect(nmi({ a: 1 }, { b: 1 })).toBeNaN();
   });
@@ -60,15 +95,25 @@ function membershipNetwork(): MultiGraph {
   network.addNode('OCG2', { kind: 'ocg' });
   network.addNode('USG1', { kind: 'usg' });
   network.addNode('L1', { kind: 'location' });
-  const member = (id: string, from: string, to: string, role: string) => network.addDirectedEdgeWithKey(id, from, to, { type: 'member_of', record: { id, type: 'member_of', from, to, role } });
+  const member = (id: string, from: string, to: string, role: string) =>
+    network.addDirectedEdgeWithKey(id, from, to, {
+      type: 'member_of',
+      record: { id, type: 'member_of', from, to, role },
+    });
   member('k1', 'P1', 'OCG1', 'principal');
   member('k2', 'P2', 'OCG1', 'runner');
   member('k3', 'P2', 'OCG2', 'lieutenant'); // P2's highest role is in OCG2
   member('k4', 'P3', 'USG1', 'peripheral');
   member('k5', 'P3', 'OCG2', 'peripheral'); // tie on role: the smaller id, OCG2
   member('k6', 'P3', 'OCG2', 'enabler'); // a second link to OCG2 keeps the higher role
-  network.addDirectedEdgeWithKey('k7', 'P4', 'L1', { type: 'lives_at', record: { id: 'k7', type: 'lives_at', from: 'P4', to: 'L1' } });
-  network.addUndirectedEdgeWithKey('k8', 'P1', 'P4', { type: 'associate', record: { id: 'k8', type: 'associate', from: 'P1', to: 'P4' } });
+  network.addDirectedEdgeWithKey('k7', 'P4', 'L1', {
+    type: 'lives_at',
+    record: { id: 'k7', type: 'lives_at', from: 'P4', to: 'L1' },
+  });
+  network.addUndirectedEdgeWithKey('k8', 'P1', 'P4', {
+    type: 'associate',
+    record: { id: 'k8', type: 'associate', from: 'P1', to: 'P4' },
+  });
   return network;
 }
 
@@ -88,8 +133,19 @@ describe('compareWithMapping on a hand-made case', () => {
   // Communities: 0 = {A1, A2, A3, u1, u2}, 1 = {B1, B2, B3, A4}, 2 = {u3}.
   // Ties (weight): u1–A1 3, u1–A2 2, u2–A3 1, u2–u1 1, A4–B1 1, u3 isolated.
   const graph = new UndirectedGraph();
-  for (const node of ['A1', 'A2', 'A3', 'A4', 'B1', 'B2', 'B3', 'u1', 'u2', 'u3']) graph.addNode(node, { record: { kind: 'person', id: node, vulnerable: node === 'u2' } });
-  for (const [u, v, w] of [['A1', 'A2', 1], ['A2', 'A3', 1], ['B1', 'B2', 1], ['B2', 'B3', 1], ['u1', 'A1', 3], ['u1', 'A2', 2], ['u2', 'A3', 1], ['u2', 'u1', 1], ['A4', 'B1', 1]] as const) {
+  for (const node of ['A1', 'A2', 'A3', 'A4', 'B1', 'B2', 'B3', 'u1', 'u2', 'u3'])
+    graph.addNode(node, { record: { kind: 'person', id: node, vulnerable: node === 'u2' } });
+  for (const [u, v, w] of [
+    ['A1', 'A2', 1],
+    ['A2', 'A3', 1],
+    ['B1', 'B2', 1],
+    ['B2', 'B3', 1],
+    ['u1', 'A1', 3],
+    ['u1', 'A2', 2],
+    ['u2', 'A3', 1],
+    ['u2', 'u1', 1],
+    ['A4', 'B1', 1],
+  ] as const) {
     graph.addEdge(u, v, { weight: w });
   }
   const communityOf = { A1: 0, A2: 0, A3: 0, u1: 0, u2: 0, B1: 1, B2: 1, B3: 1, A4: 1, u3: 2 };
@@ -99,11 +155,31 @@ describe('compareWithMapping on a hand-made case', () => {
   test('per group: spans, best community (max Jaccard), precision, recall, Jaccard', () => {
     // G1: 4 present members, 3 in community 0 (size 5): J = 3 / (4 + 5 − 3) = 0.5; 1 in community 1: J = 1 / 7.
     expect(result.groups[0]).toEqual({
-      group: 'G1', size: 4, missing: [], spans: [{ community: 0, count: 3 }, { community: 1, count: 1 }],
-      best: 0, communitySize: 5, overlap: 3, precision: 3 / 5, recall: 3 / 4, jaccard: 0.5,
+      group: 'G1',
+      size: 4,
+      missing: [],
+      spans: [
+        { community: 0, count: 3 },
+        { community: 1, count: 1 },
+      ],
+      best: 0,
+      communitySize: 5,
+      overlap: 3,
+      precision: 3 / 5,
+      recall: 3 / 4,
+      jaccard: 0.5,
     });
     // G2: GONE is not in the graph; 3 members all in community 1 (size 4): J = 3 / 4.
-    expect(result.groups[1]).toMatchObject({ group: 'G2', size: 3, missing: ['GONE'], best: 1, overlap: 3, precision: 3 / 4, recall: 1, jaccard: 3 / 4 });
+    expect(result.groups[1]).toMatchObject({
+      group: 'G2',
+      size: 3,
+      missing: ['GONE'],
+      best: 1,
+      overlap: 3,
+      precision: 3 / 4,
+      recall: 1,
+      jaccard: 3 / 4,
+    });
   });
 
   test('outside members: A4 sits in G2’s best community', () => {
@@ -116,7 +192,9 @@ describe('compareWithMapping on a hand-made case', () => {
       { node: 'u1', group: 'G1', community: 0, strength: 5, ties: 2, safeguarding: false },
       { node: 'u2', group: 'G1', community: 0, strength: 1, ties: 1, safeguarding: true },
     ]);
-    expect(compareWithMapping({ communityOf, mapping, graph }, { minTies: 2 }).hiddenCandidates.map((c) => c.node)).toEqual(['u1']);
+    expect(
+      compareWithMapping({ communityOf, mapping, graph }, { minTies: 2 }).hiddenCandidates.map((c) => c.node),
+    ).toEqual(['u1']);
   });
 
   test('NMI and ARI over mapped nodes, and over all nodes with unmapped ones as singletons', () => {
@@ -135,7 +213,11 @@ describe('the small fixture: Louvain communities against the mapped OCGs', () =>
   beforeAll(async () => {
     fixture = await loadSmallFixture();
     found = communities(fixture.projection);
-    comparison = compareWithMapping({ communityOf: found.communityOf, mapping: mappingFromNetwork(fixture.network).groupOf, graph: fixture.projection });
+    comparison = compareWithMapping({
+      communityOf: found.communityOf,
+      mapping: mappingFromNetwork(fixture.network).groupOf,
+      graph: fixture.projection,
+    });
   });
 
   test('the mapping read from the network is truth.csv’s mapped members', () => {
@@ -150,12 +232,18 @@ describe('the small fixture: Louvain communities against the mapped OCGs', () =>
       `small fixture: ${found.count} communities, Q = ${found.modularity.toFixed(4)}; ` +
         `mapped nodes ${comparison.mapped.nodes}: NMI ${comparison.mapped.nmi.toFixed(4)} ARI ${comparison.mapped.ari.toFixed(4)}; ` +
         `all ${comparison.all.nodes}: NMI ${comparison.all.nmi.toFixed(4)} ARI ${comparison.all.ari.toFixed(4)}\n` +
-        comparison.groups.map((g) => `  ${g.group}: best ${g.best}, P ${g.precision.toFixed(2)} R ${g.recall.toFixed(2)} J ${g.jaccard.toFixed(2)}, spans ${JSON.stringify(g.spans)}`).join('\n'),
+        comparison.groups
+          .map(
+            (g) =>
+              `  ${g.group}: best ${g.best}, P ${g.precision.toFixed(2)} R ${g.recall.toFixed(2)} J ${g.jaccard.toFixed(2)}, spans ${JSON.stringify(g.spans)}`,
+          )
+          .join('\n'),
     );
     expect(comparison.mapped.nmi).toBeGreaterThanOrEqual(0.85);
     expect(comparison.mapped.ari).toBeGreaterThanOrEqual(0.8);
     // Every mapped OCG is mostly recovered by one community.
-    for (const group of comparison.groups.filter((g) => g.group.startsWith('OCG'))) expect(group.recall, group.group).toBeGreaterThanOrEqual(0.5);
+    for (const group of comparison.groups.filter((g) => g.group.startsWith('OCG')))
+      expect(group.recall, group.group).toBeGreaterThanOrEqual(0.5);
   });
 
   test('every planted hidden OCG member is a candidate for its true group', () => {
@@ -170,6 +258,8 @@ describe('the small fixture: Louvain communities against the mapped OCGs', () =>
       const ofGroup = comparison.hiddenCandidates.filter((c) => c.group === row.group).map((c) => c.node);
       expect(ofGroup.indexOf(row.nominal), `${row.nominal} in ${JSON.stringify(ofGroup)}`).toBeLessThan(3);
     }
-    console.log(`hidden candidates: ${comparison.hiddenCandidates.map((c) => `${c.node}→${c.group} (${c.strength.toFixed(1)})`).join(', ')}`);
+    console.log(
+      `hidden candidates: ${comparison.hiddenCandidates.map((c) => `${c.node}→${c.group} (${c.strength.toFixed(1)})`).join(', ')}`,
+    );
   });
 });

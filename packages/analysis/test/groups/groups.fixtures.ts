@@ -45,9 +45,14 @@ export function readTruth(): TruthRow[] {
 
 export async function loadSmallFixture(): Promise<SmallFixture> {
   const collector = new RecordCollector();
-  for (const file of ['entities.csv', 'links.csv']) await readRecordCsv(createReadStream(join(SMALL_FIXTURE, file)), file, collector);
+  for (const file of ['entities.csv', 'links.csv'])
+    await readRecordCsv(createReadStream(join(SMALL_FIXTURE, file)), file, collector);
   const outcome = collector.finish();
   if (!outcome.ok) throw new Error(`small fixture: ${JSON.stringify(outcome.issues.slice(0, 3))}`);
   const network = buildNetwork(outcome.records);
-  return { network: network as unknown as Graph, projection: projectPersons(network) as unknown as Graph, truth: readTruth() };
+  return {
+    network: network as unknown as Graph,
+    projection: projectPersons(network) as unknown as Graph,
+    truth: readTruth(),
+  };
 }

@@ -7,7 +7,13 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { MultiGraph, UndirectedGraph } from 'graphology';
 import { loadAllTestGraphs, type TestGraph } from '../graphs.fixtures.js';
 import { runReference } from '../../../../test/reference/python.js';
-import { communities, partitionModularity, renumberPartition, simpleUndirectedView, type Communities } from '../../src/groups/louvain.js';
+import {
+  communities,
+  partitionModularity,
+  renumberPartition,
+  simpleUndirectedView,
+  type Communities,
+} from '../../src/groups/louvain.js';
 
 interface Reference {
   graphs: { name: string; louvain: number; ours: number }[];
@@ -30,9 +36,27 @@ beforeAll(async () => {
   // A few more settings on three graphs: unweighted, and resolutions above and below 1.
   for (const name of ['karate-club', 'infinito', 'small-fixture']) {
     const { graph } = graphs.find((g) => g.name === name)!;
-    cases.push({ name: `${name} unweighted`, graph, resolution: 1, weighted: false, found: communities(graph, { weighted: false }) });
-    cases.push({ name: `${name} γ=2`, graph, resolution: 2, weighted: true, found: communities(graph, { resolution: 2 }) });
-    cases.push({ name: `${name} γ=0.5`, graph, resolution: 0.5, weighted: true, found: communities(graph, { resolution: 0.5 }) });
+    cases.push({
+      name: `${name} unweighted`,
+      graph,
+      resolution: 1,
+      weighted: false,
+      found: communities(graph, { weighted: false }),
+    });
+    cases.push({
+      name: `${name} γ=2`,
+      graph,
+      resolution: 2,
+      weighted: true,
+      found: communities(graph, { resolution: 2 }),
+    });
+    cases.push({
+      name: `${name} γ=0.5`,
+      graph,
+      resolution: 0.5,
+      weighted: true,
+      found: communities(graph, { resolution: 0.5 }),
+    });
   }
   reference = runReference<Reference>('groups.py', {
     graphs: cases.map(({ name, graph, resolution, weighted, found }) => {
@@ -58,7 +82,9 @@ describe('communities (Louvain)', () => {
     cases.forEach(({ name, found }, k) => {
       const ref = reference.graphs[k]!;
       expect(ref.name).toBe(name);
-      rows.push(`${name.padEnd(32)} ours ${found.modularity.toFixed(6)}  nx-louvain ${ref.louvain.toFixed(6)}  margin ${(found.modularity - ref.louvain).toFixed(6)}  |Δ nx(ours)| ${Math.abs(found.modularity - ref.ours).toExponential(1)}  k=${found.count}`);
+      rows.push(
+        `${name.padEnd(32)} ours ${found.modularity.toFixed(6)}  nx-louvain ${ref.louvain.toFixed(6)}  margin ${(found.modularity - ref.louvain).toFixed(6)}  |Δ nx(ours)| ${Math.abs(found.modularity - ref.ours).toExponential(1)}  k=${found.count}`,
+      );
       expect(found.modularity, name).toBeGreaterThanOrEqual(ref.louvain - 0.01);
       expect(Math.abs(found.modularity - ref.ours), name).toBeLessThanOrEqual(1e-9);
     });
@@ -70,11 +96,16 @@ describe('communities (Louvain)', () => {
       expect(found.count).toBe(found.members.length);
       for (let c = 0; c < found.count; c++) {
         const list = found.members[c]!;
-        expect([...list].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), name).toEqual(list);
+        expect(
+          [...list].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+          name,
+        ).toEqual(list);
         for (const node of list) expect(found.communityOf[node]).toBe(c);
         if (c > 0) {
           const before = found.members[c - 1]!;
-          expect(before.length > list.length || (before.length === list.length && before[0]! < list[0]!), name).toBe(true);
+          expect(before.length > list.length || (before.length === list.length && before[0]! < list[0]!), name).toBe(
+            true,
+          );
         }
       }
       expect(Object.keys(found.communityOf)).toHaveLength(found.members.reduce((s, list) => s + list.length, 0));
@@ -89,7 +120,8 @@ describe('communities (Louvain)', () => {
     const distinct = new Set<string>();
     for (const name of ['infinito', 'montagna-meetings', 'oversize-wiretap']) {
       const { graph } = cases.find((c) => c.name === name)!;
-      for (let seed = 1; seed <= 10; seed++) distinct.add(name + JSON.stringify(communities(graph, { seed, runs: 1 }).communityOf));
+      for (let seed = 1; seed <= 10; seed++)
+        distinct.add(name + JSON.stringify(communities(graph, { seed, runs: 1 }).communityOf));
     }
     expect(distinct.size).toBeGreaterThan(3);
   });
@@ -113,10 +145,21 @@ describe('communities (Louvain)', () => {
     // Two triangles joined by one edge; the multigraph repeats edges instead of weighting them.
     const simple = new UndirectedGraph();
     const multi = new MultiGraph({ type: 'directed' });
-    const edges: [string, string, number][] = [['a', 'b', 2], ['b', 'c', 2], ['a', 'c', 1], ['d', 'e', 1], ['e', 'f', 1], ['d', 'f', 1], ['c', 'd', 1]];
+    const edges: [string, string, number][] = [
+      ['a', 'b', 2],
+      ['b', 'c', 2],
+      ['a', 'c', 1],
+      ['d', 'e', 1],
+      ['e', 'f', 1],
+      ['d', 'f', 1],
+      ['c', 'd', 1],
+    ];
     for (const [u, v, w] of edges) {
       simple.mergeEdge(u, v, { weight: w });
-      for (let k = 0; k < w; k++) multi.mergeNode(u), multi.mergeNode(v), multi.addEdge(k % 2 === 0 ? u : v, k % 2 === 0 ? v : u, { weight: 1 });
+      for (let k = 0; k < w; k++)
+        (multi.mergeNode(u),
+          multi.mergeNode(v),
+          multi.addEdge(k % 2 === 0 ? u : v, k % 2 === 0 ? v : u, { weight: 1 }));
     }
     // Same node order in both, so the same seed sees the same graph.
     const ordered = new UndirectedGraph();
@@ -125,7 +168,10 @@ describe('communities (Louvain)', () => {
     const a = communities(ordered);
     const b = communities(multi);
     expect(b).toEqual(a);
-    expect(a.members).toEqual([['a', 'b', 'c'], ['d', 'e', 'f']]);
+    expect(a.members).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', 'f'],
+    ]);
     expect(partitionModularity(multi, a.communityOf)).toBeCloseTo(a.modularity, 12);
   });
 

@@ -49,7 +49,13 @@ function barabasiAlbert(n: number, m: number, seed: number): UndirectedGraph {
 }
 
 /** A seeded planted-partition graph: `blocks` groups of `size`; ties inside with pIn, across with pOut. */
-function plantedPartition(blocks: number, size: number, pIn: number, pOut: number, seed: number): { graph: UndirectedGraph; truth: Record<string, number> } {
+function plantedPartition(
+  blocks: number,
+  size: number,
+  pIn: number,
+  pOut: number,
+  seed: number,
+): { graph: UndirectedGraph; truth: Record<string, number> } {
   const random = seededRandom(seed);
   const graph = new UndirectedGraph();
   const truth: Record<string, number> = {};
@@ -110,7 +116,9 @@ describe('louvainOnCsr', () => {
       const ref = reference.graphs[k]!;
       expect(ref.name).toBe(name);
       const peer = Math.max(ref.louvain, ref.igraph);
-      rows.push(`${name.padEnd(28)} ours ${modularity.toFixed(6)}  nx ${ref.louvain.toFixed(6)}  igraph ${ref.igraph.toFixed(6)}  margin ${(modularity - peer).toFixed(6)}`);
+      rows.push(
+        `${name.padEnd(28)} ours ${modularity.toFixed(6)}  nx ${ref.louvain.toFixed(6)}  igraph ${ref.igraph.toFixed(6)}  margin ${(modularity - peer).toFixed(6)}`,
+      );
     });
     console.log(rows.join('\n'));
     cases.forEach(({ name, modularity }, k) => {
@@ -121,7 +129,8 @@ describe('louvainOnCsr', () => {
   });
 
   test('modularity at least graphology-communities-louvain (best of 5 seeds) − 0.005', () => {
-    for (const { name, graph, modularity } of cases) expect(modularity, name).toBeGreaterThanOrEqual(graphologyBest(graph) - 0.005);
+    for (const { name, graph, modularity } of cases)
+      expect(modularity, name).toBeGreaterThanOrEqual(graphologyBest(graph) - 0.005);
   });
 
   test('recovers the planted partition: NMI ≥ 0.95', () => {
@@ -152,7 +161,15 @@ describe('louvainOnCsr', () => {
 
   test('weights and resolution count: a heavy tie pulls its ends together; higher γ gives more communities', () => {
     // Two triangles joined by one tie; weighting that tie 100 merges its two ends.
-    const edges: [string, string, number][] = [['a', 'b', 1], ['b', 'c', 1], ['a', 'c', 1], ['d', 'e', 1], ['e', 'f', 1], ['d', 'f', 1], ['c', 'd', 1]];
+    const edges: [string, string, number][] = [
+      ['a', 'b', 1],
+      ['b', 'c', 1],
+      ['a', 'c', 1],
+      ['d', 'e', 1],
+      ['e', 'f', 1],
+      ['d', 'f', 1],
+      ['c', 'd', 1],
+    ];
     const graph = new UndirectedGraph();
     for (const [u, v, weight] of edges) graph.mergeEdge(u, v, { weight });
     const plain = louvainOnCsr(toCsr(graph));
@@ -160,18 +177,27 @@ describe('louvainOnCsr', () => {
     graph.setEdgeAttribute('c', 'd', 'weight', 100);
     const heavy = louvainOnCsr(toCsr(graph));
     expect(heavy.membership[2]).toBe(heavy.membership[3]);
-    expect(heavy.modularity).toBeCloseTo(partitionModularity(graph, Object.fromEntries(graph.nodes().map((id, v) => [id, heavy.membership[v]!]))), 12);
+    expect(heavy.modularity).toBeCloseTo(
+      partitionModularity(graph, Object.fromEntries(graph.nodes().map((id, v) => [id, heavy.membership[v]!]))),
+      12,
+    );
     const { graph: ba } = cases.find((c) => c.name === 'barabasi-albert-2000-m5')!;
     const csr = toCsr(ba);
     const count = (membership: Int32Array) => new Set(membership).size;
-    expect(count(louvainOnCsr(csr, { resolution: 3 }).membership)).toBeGreaterThan(count(louvainOnCsr(csr, { resolution: 0.3 }).membership));
+    expect(count(louvainOnCsr(csr, { resolution: 3 }).membership)).toBeGreaterThan(
+      count(louvainOnCsr(csr, { resolution: 0.3 }).membership),
+    );
   });
 
   test('no edges: every node alone, modularity NaN, no level; a bad resolution throws', () => {
     const graph = new UndirectedGraph();
     graph.addNode('x');
     graph.addNode('y');
-    expect(louvainOnCsr(toCsr(graph))).toEqual({ membership: Int32Array.from([0, 1]), modularity: Number.NaN, levels: 0 });
+    expect(louvainOnCsr(toCsr(graph))).toEqual({
+      membership: Int32Array.from([0, 1]),
+      modularity: Number.NaN,
+      levels: 0,
+    });
     expect(() => louvainOnCsr(toCsr(graph), { resolution: 0 })).toThrow(/resolution/);
   });
 });

@@ -13,9 +13,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runReference } from '../../../../test/reference/python.js';
 import { edgeListOf, loadAllTestGraphs, type TestGraph } from '../graphs.fixtures.js';
 import { csrOf, inducedCsr, type CsrGraph } from '../../src/csr.js';
-import { BETWEENNESS_SAMPLING_DEFAULT, betweennessOnCsr, defaultBetweennessSample, samplePivots } from '../../src/metrics/betweenness.js';
+import {
+  BETWEENNESS_SAMPLING_DEFAULT,
+  betweennessOnCsr,
+  defaultBetweennessSample,
+  samplePivots,
+} from '../../src/metrics/betweenness.js';
 import { brandesBfsKernel } from '../../src/metrics/bfsKernels.js';
-import { BATCH_KERNEL_MAX_NODES, batchSources, brandesBatchKernel, useBatchKernel } from '../../src/metrics/brandesBatch.js';
+import {
+  BATCH_KERNEL_MAX_NODES,
+  batchSources,
+  brandesBatchKernel,
+  useBatchKernel,
+} from '../../src/metrics/brandesBatch.js';
 import { closenessAndHarmonicOnCsr, closenessOnCsr } from '../../src/metrics/closeness.js';
 import { harmonicOnCsr } from '../../src/metrics/harmonic.js';
 import { CentralityError, sourceSearch } from '../../src/metrics/paths.js';
@@ -63,10 +73,14 @@ function arcKernelSums(csr: CsrGraph, removed?: Uint8Array, sources?: readonly n
   const search = sourceSearch(graph, { weighted: false, distance: 'inverse' }, true);
   const { sigma, order, arcFrom, arcTo } = search.ws;
   const local = members === undefined ? null : new Map(members.map((parent, k) => [parent, k]));
-  const from = sources === undefined ? Array.from({ length: graph.n }, (_, s) => s) : sources.flatMap((v) => (local === null ? [v] : local.has(v) ? [local.get(v)!] : []));
+  const from =
+    sources === undefined
+      ? Array.from({ length: graph.n }, (_, s) => s)
+      : sources.flatMap((v) => (local === null ? [v] : local.has(v) ? [local.get(v)!] : []));
   for (const s of from) {
     const reached = search.from(s);
-    for (let arc = search.ws.arcs - 1; arc >= 0; arc--) delta[arcFrom[arc]!]! += sigma[arcFrom[arc]!]! * ((1 + delta[arcTo[arc]!]!) / sigma[arcTo[arc]!]!);
+    for (let arc = search.ws.arcs - 1; arc >= 0; arc--)
+      delta[arcFrom[arc]!]! += sigma[arcFrom[arc]!]! * ((1 + delta[arcTo[arc]!]!) / sigma[arcTo[arc]!]!);
     delta[s] = 0;
     for (let i = 1; i < reached; i++) {
       centrality[order[i]!]! += delta[order[i]!]!;
@@ -126,8 +140,16 @@ describe('fast kernels against networkx', () => {
     ['betweenness.raw', (csr) => betweennessOnCsr(csr, { normalized: false }), false],
     ['closeness', (csr) => closenessAndHarmonicOnCsr(csr).closeness, false],
     ['harmonic', (csr) => closenessAndHarmonicOnCsr(csr).harmonic, false],
-    ['betweenness.weight', (csr) => betweennessOnCsr(csr, { weighted: true, distance: 'weight', tieTolerance: 0 }), true],
-    ['closeness.weight', (csr) => closenessAndHarmonicOnCsr(csr, { weighted: true, distance: 'weight' }).closeness, true],
+    [
+      'betweenness.weight',
+      (csr) => betweennessOnCsr(csr, { weighted: true, distance: 'weight', tieTolerance: 0 }),
+      true,
+    ],
+    [
+      'closeness.weight',
+      (csr) => closenessAndHarmonicOnCsr(csr, { weighted: true, distance: 'weight' }).closeness,
+      true,
+    ],
     ['harmonic.weight', (csr) => closenessAndHarmonicOnCsr(csr, { weighted: true, distance: 'weight' }).harmonic, true],
     ['closeness', (csr) => closenessOnCsr(csr), false],
     ['harmonic', (csr) => harmonicOnCsr(csr), false],
@@ -147,35 +169,59 @@ describe('fast kernels against networkx', () => {
     expect(many.nodes().filter((v) => many.degree(v) === 0).length).toBeGreaterThanOrEqual(25);
     const path = csrOf(graphs.find((g) => g.name === 'path-300')!.graph, { weightAttribute: null });
     // An end of the path is 299 levels from the other.
-    expect(closenessAndHarmonicOnCsr(path).harmonic[0]).toBeCloseTo([...Array(299)].reduce((s, _, d) => s + 1 / (d + 1), 0), 9);
+    expect(closenessAndHarmonicOnCsr(path).harmonic[0]).toBeCloseTo(
+      [...Array(299)].reduce((s, _, d) => s + 1 / (d + 1), 0),
+      9,
+    );
   });
 
   const cases: [string, (csr: CsrGraph) => ArrayLike<number>, boolean, boolean][] = [
     ['sampled', (csr) => betweennessOnCsr(csr, { sample: { pivots: pivotCount(csr.n), seed: SEED } }), false, false],
-    ['sampled.raw', (csr) => betweennessOnCsr(csr, { normalized: false, sample: { pivots: pivotCount(csr.n), seed: SEED } }), false, false],
+    [
+      'sampled.raw',
+      (csr) => betweennessOnCsr(csr, { normalized: false, sample: { pivots: pivotCount(csr.n), seed: SEED } }),
+      false,
+      false,
+    ],
     [
       'sampled.weight',
-      (csr) => betweennessOnCsr(csr, { weighted: true, distance: 'weight', tieTolerance: 0, sample: { pivots: pivotCount(csr.n), seed: SEED } }),
+      (csr) =>
+        betweennessOnCsr(csr, {
+          weighted: true,
+          distance: 'weight',
+          tieTolerance: 0,
+          sample: { pivots: pivotCount(csr.n), seed: SEED },
+        }),
       true,
       false,
     ],
     ['masked', (csr) => betweennessOnCsr(csr, { removed: maskOf(csr, SEED) }), false, true],
     ['masked.raw', (csr) => betweennessOnCsr(csr, { normalized: false, removed: maskOf(csr, SEED) }), false, true],
-    ['masked.weight', (csr) => betweennessOnCsr(csr, { weighted: true, distance: 'weight', tieTolerance: 0, removed: maskOf(csr, SEED) }), true, true],
+    [
+      'masked.weight',
+      (csr) =>
+        betweennessOnCsr(csr, { weighted: true, distance: 'weight', tieTolerance: 0, removed: maskOf(csr, SEED) }),
+      true,
+      true,
+    ],
   ];
 
-  it.each(cases)('%s betweenness equals networkx to a relative 1e-9 on every graph', (metric, compute, weighted, masked) => {
-    let worst = 0;
-    for (const [i, { name, graph }] of graphs.entries()) {
-      const csr = csrOf(graph, { weightAttribute: weighted ? 'weight' : null });
-      const removed = maskOf(csr, SEED);
-      const values = compute(csr);
-      if (masked) for (let v = 0; v < csr.n; v++) if (removed[v]) expect(values[v], `${name}: removed node scored`).toBe(0);
-      const ours = byId(csr, values, (v) => !masked || removed[v] === 0);
-      worst = Math.max(worst, worstError(`${metric} on ${name}`, ours, reference.graphs[i]!.metrics[metric]!));
-    }
-    expect(worst).toBeLessThanOrEqual(TOLERANCE);
-  });
+  it.each(cases)(
+    '%s betweenness equals networkx to a relative 1e-9 on every graph',
+    (metric, compute, weighted, masked) => {
+      let worst = 0;
+      for (const [i, { name, graph }] of graphs.entries()) {
+        const csr = csrOf(graph, { weightAttribute: weighted ? 'weight' : null });
+        const removed = maskOf(csr, SEED);
+        const values = compute(csr);
+        if (masked)
+          for (let v = 0; v < csr.n; v++) if (removed[v]) expect(values[v], `${name}: removed node scored`).toBe(0);
+        const ours = byId(csr, values, (v) => !masked || removed[v] === 0);
+        worst = Math.max(worst, worstError(`${metric} on ${name}`, ours, reference.graphs[i]!.metrics[metric]!));
+      }
+      expect(worst).toBeLessThanOrEqual(TOLERANCE);
+    },
+  );
 
   it('a sample of every node is the exact value', () => {
     const csr = csrOf(graphs.find((g) => g.name === 'ba-600-m5')!.graph, { weightAttribute: null });
@@ -186,7 +232,12 @@ describe('fast kernels against networkx', () => {
 
 describe('samplePivots', () => {
   it('draws distinct, ascending indices in range, the same for the same seed', () => {
-    for (const [n, k] of [[10, 3], [1000, 256], [100_000, 256], [5, 4]] as const) {
+    for (const [n, k] of [
+      [10, 3],
+      [1000, 256],
+      [100_000, 256],
+      [5, 4],
+    ] as const) {
       const pivots = samplePivots(n, k, 7);
       expect(pivots.length).toBe(k);
       expect(new Set(pivots).size).toBe(k);
@@ -236,7 +287,9 @@ describe('options', () => {
 const randomGraph = fc.integer({ min: 1, max: 90 }).chain((n) =>
   fc.record({
     n: fc.constant(n),
-    edges: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })), { maxLength: 4 * n }),
+    edges: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })), {
+      maxLength: 4 * n,
+    }),
     mask: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
     hubs: fc.integer({ min: 0, max: 3 }),
   }),
@@ -269,7 +322,11 @@ describe('properties', () => {
     fc.assert(
       fc.property(randomGraph, (spec) => {
         const csr = csrFromRandom(spec);
-        return closeArrays(betweennessOnCsr(csr, { normalized: false }), arcKernelSums(csr).map((x) => x / 2), 1e-12);
+        return closeArrays(
+          betweennessOnCsr(csr, { normalized: false }),
+          arcKernelSums(csr).map((x) => x / 2),
+          1e-12,
+        );
       }),
       { numRuns: 200 },
     );
@@ -287,7 +344,10 @@ describe('properties', () => {
         members.forEach((parent, k) => (expected[parent] = induced[k]!));
         const masked = betweennessOnCsr(csr, { removed });
         const old = arcKernelSums(csr, removed).map((x) => x / 2);
-        return closeArrays(masked, expected, 1e-12) && closeArrays(betweennessOnCsr(csr, { normalized: false, removed }), old, 1e-12);
+        return (
+          closeArrays(masked, expected, 1e-12) &&
+          closeArrays(betweennessOnCsr(csr, { normalized: false, removed }), old, 1e-12)
+        );
       }),
       { numRuns: 200 },
     );
@@ -308,7 +368,11 @@ describe('properties', () => {
             inverse += 1 / search.ws.dist[search.ws.order[i]!]!;
           }
           const expected = total > 0 && csr.n > 1 ? ((reached - 1) / total) * ((reached - 1) / (csr.n - 1)) : 0;
-          if (Math.abs(closeness[u]! - expected) > 1e-12 || Math.abs(harmonic[u]! - inverse) > 1e-12 * Math.max(1, inverse)) return false;
+          if (
+            Math.abs(closeness[u]! - expected) > 1e-12 ||
+            Math.abs(harmonic[u]! - inverse) > 1e-12 * Math.max(1, inverse)
+          )
+            return false;
         }
         return true;
       }),
@@ -318,7 +382,10 @@ describe('properties', () => {
 
   // betweennessOnCsr picks one kernel; both are checked here directly.
   const withSources = randomGraph.chain((spec) =>
-    fc.record({ spec: fc.constant(spec), sources: fc.array(fc.integer({ min: 0, max: spec.n - 1 }), { maxLength: 3 * spec.n }) }),
+    fc.record({
+      spec: fc.constant(spec),
+      sources: fc.array(fc.integer({ min: 0, max: spec.n - 1 }), { maxLength: 3 * spec.n }),
+    }),
   );
 
   it('both unweighted kernels equal the arc-recording kernel from any sources, repeats and removed nodes included', () => {
@@ -334,9 +401,15 @@ describe('properties', () => {
         brandesBatchKernel(csr.n, csr.offsets, csr.targets, removed, from, 0, 1, batched);
         // Two workers' shares (batches 0, 2, 4, … and 1, 3, 5, …) add up to the whole.
         const shares = [new Float64Array(csr.n), new Float64Array(csr.n)];
-        shares.forEach((share, first) => brandesBatchKernel(csr.n, csr.offsets, csr.targets, removed, from, first, 2, share));
+        shares.forEach((share, first) =>
+          brandesBatchKernel(csr.n, csr.offsets, csr.targets, removed, from, first, 2, share),
+        );
         const summed = shares[0]!.map((x, v) => x + shares[1]![v]!);
-        return closeArrays(single, expected, 1e-12) && closeArrays(batched, expected, 1e-12) && closeArrays(summed, expected, 1e-12);
+        return (
+          closeArrays(single, expected, 1e-12) &&
+          closeArrays(batched, expected, 1e-12) &&
+          closeArrays(summed, expected, 1e-12)
+        );
       }),
       { numRuns: 200 },
     );
@@ -347,11 +420,18 @@ describe('properties', () => {
       fc.property(withSources, ({ spec, sources }) => {
         const csr = csrFromRandom(spec);
         const removed = Uint8Array.from(spec.mask, (b) => (b ? 1 : 0));
-        const { ordered, batchStart, batches } = batchSources(csr.n, csr.offsets, csr.targets, removed, Int32Array.from(sources));
+        const { ordered, batchStart, batches } = batchSources(
+          csr.n,
+          csr.offsets,
+          csr.targets,
+          removed,
+          Int32Array.from(sources),
+        );
         const kept = sources.filter((v) => removed[v] === 0).sort((a, b) => a - b);
         expect(Array.from(ordered).sort((a, b) => a - b)).toEqual(kept);
         expect(batches).toBe(Math.ceil(kept.length / 32));
-        for (let j = 0; j < batches; j++) expect(batchStart[j + 1]! - batchStart[j]!).toBe(j < batches - 1 ? 32 : kept.length - 32 * (batches - 1));
+        for (let j = 0; j < batches; j++)
+          expect(batchStart[j + 1]! - batchStart[j]!).toBe(j < batches - 1 ? 32 : kept.length - 32 * (batches - 1));
       }),
       { numRuns: 200 },
     );
@@ -359,8 +439,20 @@ describe('properties', () => {
 
   it('a batch is a ball: on a long path, each batch is 32 consecutive nodes', () => {
     const n = 32 * 5;
-    const csr = csrOf(graphFromPairs(n, Array.from({ length: n - 1 }, (_, v): [number, number] => [v, v + 1])), { weightAttribute: null });
-    const { ordered, batchStart } = batchSources(csr.n, csr.offsets, csr.targets, null, Int32Array.from({ length: n }, (_, v) => v));
+    const csr = csrOf(
+      graphFromPairs(
+        n,
+        Array.from({ length: n - 1 }, (_, v): [number, number] => [v, v + 1]),
+      ),
+      { weightAttribute: null },
+    );
+    const { ordered, batchStart } = batchSources(
+      csr.n,
+      csr.offsets,
+      csr.targets,
+      null,
+      Int32Array.from({ length: n }, (_, v) => v),
+    );
     for (let j = 0; j < 5; j++) {
       const members = Array.from(ordered.subarray(batchStart[j], batchStart[j + 1])).sort((a, b) => a - b);
       expect(members).toEqual(Array.from({ length: 32 }, (_, k) => 32 * j + k));

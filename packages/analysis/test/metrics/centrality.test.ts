@@ -74,7 +74,8 @@ function worstOffender(graph: string, ours: Values, reference: Values): Offender
     const actual = ours[node]!;
     const error = Math.abs(actual - expected) / Math.max(1, Math.abs(expected));
     // `!(error <= …)` so that a NaN is the worst of all.
-    if (worst === undefined || !(error <= worst.error)) worst = { graph, node, ours: actual, reference: expected, error };
+    if (worst === undefined || !(error <= worst.error))
+      worst = { graph, node, ours: actual, reference: expected, error };
   }
   return worst ?? { graph, node: '(no nodes)', ours: 0, reference: 0, error: 0 };
 }
@@ -130,7 +131,6 @@ describe('centralities against networkx', () => {
     expect(differing.map((g) => g.name)).toContain('karate-club');
   });
 });
-
 
 function expectValues(actual: Values, expected: Values, digits = 12): void {
   expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
@@ -221,9 +221,19 @@ describe('small graphs computed by hand', () => {
     // True tie: b and c share the a–d pair.
     expectValues(betweenness(square, { weighted: true, normalized: false }), { a: 0, b: 0.5, c: 0.5, d: 1 });
     // networkx's exact comparison: the rounded-down route through c takes it all.
-    expectValues(betweenness(square, { weighted: true, normalized: false, tieTolerance: 0 }), { a: 0, b: 0, c: 1, d: 1 });
+    expectValues(betweenness(square, { weighted: true, normalized: false, tieTolerance: 0 }), {
+      a: 0,
+      b: 0,
+      c: 1,
+      d: 1,
+    });
     // Distances themselves are unaffected: harmonic of a = 2 + 3 + 12/7.
-    expectValues(harmonic(square, { weighted: true }), { a: 2 + 3 + 12 / 7, b: 2 + 12 + 3, c: 3 + 4 + 3, d: 12 + 4 + 12 / 7 });
+    expectValues(harmonic(square, { weighted: true }), {
+      a: 2 + 3 + 12 / 7,
+      b: 2 + 12 + 3,
+      c: 3 + 4 + 3,
+      d: 12 + 4 + 12 / 7,
+    });
   });
 
   it('a tie under weight-as-distance: 0.1 + 0.2 against 0.15 + 0.15', () => {
@@ -235,8 +245,18 @@ describe('small graphs computed by hand', () => {
     ]);
     expect(0.1 + 0.2).not.toBe(0.15 + 0.15);
     // a–d: tied through b and c; b–c: through a (0.25 against 0.35).
-    expectValues(betweenness(square, { weighted: true, distance: 'weight', normalized: false }), { a: 1, b: 0.5, c: 0.5, d: 0 });
-    expectValues(betweenness(square, { weighted: true, distance: 'weight', normalized: false, tieTolerance: 0 }), { a: 1, b: 0, c: 1, d: 0 });
+    expectValues(betweenness(square, { weighted: true, distance: 'weight', normalized: false }), {
+      a: 1,
+      b: 0.5,
+      c: 0.5,
+      d: 0,
+    });
+    expectValues(betweenness(square, { weighted: true, distance: 'weight', normalized: false, tieTolerance: 0 }), {
+      a: 1,
+      b: 0,
+      c: 1,
+      d: 0,
+    });
   });
 
   it('unweighted runs ignore weights, and weighted runs on an unweighted snapshot count hops', () => {
@@ -252,7 +272,8 @@ describe('small graphs computed by hand', () => {
 
   it('an empty graph gives empty results', () => {
     const empty = new Graph({ type: 'undirected' });
-    for (const metric of [degree, strength, betweenness, closeness, harmonic, eigenvector, pagerank]) expect(metric(empty)).toEqual({});
+    for (const metric of [degree, strength, betweenness, closeness, harmonic, eigenvector, pagerank])
+      expect(metric(empty)).toEqual({});
   });
 
   it('n ≤ 2: no scaling, all zero', () => {
@@ -270,7 +291,9 @@ describe('errors', () => {
 
   it('rejects bad options', () => {
     const graph = graphOf([['a', 'b']]);
-    expect(() => betweenness(graph, { distance: 'log' as 'weight' })).toThrow(/^@ocgnet\/analysis\/metrics\/betweenness: distance/);
+    expect(() => betweenness(graph, { distance: 'log' as 'weight' })).toThrow(
+      /^@ocgnet\/analysis\/metrics\/betweenness: distance/,
+    );
     expect(() => pagerank(graph, { alpha: 2 })).toThrow(CentralityError);
     expect(() => eigenvector(graph, { maxIterations: 0 })).toThrow(/maxIterations/);
   });
@@ -290,6 +313,8 @@ describe('errors', () => {
     expect(caught).toBeInstanceOf(ConvergenceError);
     expect((caught as ConvergenceError).name).toBe('ConvergenceError');
     expect((caught as ConvergenceError).code).toBe('NOT_CONVERGED');
-    expect((caught as Error).message).toMatch(/^@ocgnet\/analysis\/metrics\/eigenvector: power iteration failed to converge within 2 iterations/);
+    expect((caught as Error).message).toMatch(
+      /^@ocgnet\/analysis\/metrics\/eigenvector: power iteration failed to converge within 2 iterations/,
+    );
   });
 });

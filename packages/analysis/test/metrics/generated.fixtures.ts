@@ -11,7 +11,8 @@ import { seededRandom } from '../navigation/navigation.fixtures.js';
 function graphFrom(n: number, edges: [number, number, number?][], prefix = 'v'): Graph {
   const graph = new UndirectedGraph();
   for (let v = 0; v < n; v++) graph.addNode(`${prefix}${v}`);
-  for (const [a, b, w] of edges) if (a !== b) graph.mergeEdge(`${prefix}${a}`, `${prefix}${b}`, w === undefined ? {} : { weight: w });
+  for (const [a, b, w] of edges)
+    if (a !== b) graph.mergeEdge(`${prefix}${a}`, `${prefix}${b}`, w === undefined ? {} : { weight: w });
   return graph;
 }
 
@@ -20,10 +21,11 @@ export function barabasiAlbert(n: number, m: number, seed: number): Graph {
   const random = seededRandom(seed);
   const edges: [number, number, number][] = [];
   const ends: number[] = [];
-  for (let v = 0; v <= m; v++) for (let u = 0; u < v; u++) {
-    edges.push([u, v, 1 + Math.floor(random() * 5)]);
-    ends.push(u, v);
-  }
+  for (let v = 0; v <= m; v++)
+    for (let u = 0; u < v; u++) {
+      edges.push([u, v, 1 + Math.floor(random() * 5)]);
+      ends.push(u, v);
+    }
   for (let v = m + 1; v < n; v++) {
     const chosen = new Set<number>();
     while (chosen.size < m) chosen.add(ends[Math.floor(random() * ends.length)]!);
@@ -39,16 +41,23 @@ export function barabasiAlbert(n: number, m: number, seed: number): Graph {
 export function erdosRenyi(n: number, p: number, seed: number): Graph {
   const random = seededRandom(seed);
   const edges: [number, number, number][] = [];
-  for (let v = 0; v < n; v++) for (let u = 0; u < v; u++) if (random() < p) edges.push([u, v, 1 + Math.floor(random() * 3)]);
+  for (let v = 0; v < n; v++)
+    for (let u = 0; u < v; u++) if (random() < p) edges.push([u, v, 1 + Math.floor(random() * 3)]);
   return graphFrom(n, edges);
 }
 
 export function pathGraph(n: number): Graph {
-  return graphFrom(n, Array.from({ length: n - 1 }, (_, v) => [v, v + 1] as [number, number]));
+  return graphFrom(
+    n,
+    Array.from({ length: n - 1 }, (_, v) => [v, v + 1] as [number, number]),
+  );
 }
 
 export function starGraph(leaves: number): Graph {
-  return graphFrom(leaves + 1, Array.from({ length: leaves }, (_, v) => [0, v + 1] as [number, number]));
+  return graphFrom(
+    leaves + 1,
+    Array.from({ length: leaves }, (_, v) => [0, v + 1] as [number, number]),
+  );
 }
 
 /**
@@ -60,12 +69,18 @@ export function manyComponents(seed: number): Graph {
   const random = seededRandom(seed);
   const pieces: { n: number; edges: [number, number, number?][] }[] = [];
   const core = barabasiAlbert(200, 3, seed + 1);
-  pieces.push({ n: 200, edges: core.mapEdges((_e, a, u, v) => [Number(u.slice(1)), Number(v.slice(1)), Number(a.weight ?? 1)] as [number, number, number]) });
+  pieces.push({
+    n: 200,
+    edges: core.mapEdges(
+      (_e, a, u, v) => [Number(u.slice(1)), Number(v.slice(1)), Number(a.weight ?? 1)] as [number, number, number],
+    ),
+  });
   for (let c = 0; c < 40; c++) {
     const size = 2 + Math.floor(random() * 11);
     const edges: [number, number, number][] = [];
     for (let v = 1; v < size; v++) edges.push([Math.floor(random() * v), v, 1 + Math.floor(random() * 3)]);
-    for (let extra = 0; extra < size / 2; extra++) edges.push([Math.floor(random() * size), Math.floor(random() * size), 1]);
+    for (let extra = 0; extra < size / 2; extra++)
+      edges.push([Math.floor(random() * size), Math.floor(random() * size), 1]);
     pieces.push({ n: size, edges });
   }
   pieces.push({ n: 80, edges: Array.from({ length: 79 }, (_, v) => [v, v + 1] as [number, number]) });
@@ -81,7 +96,8 @@ export function manyComponents(seed: number): Graph {
   const edges: [number, number, number?][] = [];
   let base = 0;
   for (const piece of pieces) {
-    for (const [a, b, w] of piece.edges) edges.push(w === undefined ? [label[base + a]!, label[base + b]!] : [label[base + a]!, label[base + b]!, w]);
+    for (const [a, b, w] of piece.edges)
+      edges.push(w === undefined ? [label[base + a]!, label[base + b]!] : [label[base + a]!, label[base + b]!, w]);
     base += piece.n;
   }
   return graphFrom(total, edges);

@@ -30,18 +30,34 @@ const graphs: [string, CsrGraph][] = [
 ];
 
 describe('parallel path kernels', () => {
-  it.each(graphs)('betweenness on %s: exact, sampled and masked equal the single-threaded values', async (name, csr) => {
-    const removed = new Uint8Array(csr.n);
-    for (const v of samplePivots(csr.n, Math.floor(csr.n / 10), 5)) removed[v] = 1;
-    const variants = [{}, { normalized: false }, { sample: { pivots: 64, seed: 9 } }, { removed }, { removed, sample: { pivots: 40, seed: 2 } }];
-    for (const options of variants) {
-      const sequential = betweennessOnCsr(csr, options);
-      expect(sequential.some((x) => x > 0), `${name}: non-trivial`).toBe(true);
-      for (const workers of [1, 2, 3]) {
-        expectClose(await betweennessOnCsrParallel(csr, options, { workers }), sequential, `${name} ${JSON.stringify(Object.keys(options))} × ${workers}`);
+  it.each(graphs)(
+    'betweenness on %s: exact, sampled and masked equal the single-threaded values',
+    async (name, csr) => {
+      const removed = new Uint8Array(csr.n);
+      for (const v of samplePivots(csr.n, Math.floor(csr.n / 10), 5)) removed[v] = 1;
+      const variants = [
+        {},
+        { normalized: false },
+        { sample: { pivots: 64, seed: 9 } },
+        { removed },
+        { removed, sample: { pivots: 40, seed: 2 } },
+      ];
+      for (const options of variants) {
+        const sequential = betweennessOnCsr(csr, options);
+        expect(
+          sequential.some((x) => x > 0),
+          `${name}: non-trivial`,
+        ).toBe(true);
+        for (const workers of [1, 2, 3]) {
+          expectClose(
+            await betweennessOnCsrParallel(csr, options, { workers }),
+            sequential,
+            `${name} ${JSON.stringify(Object.keys(options))} × ${workers}`,
+          );
+        }
       }
-    }
-  });
+    },
+  );
 
   it.each(graphs)('closeness and harmonic on %s equal the single-threaded values', async (name, csr) => {
     const sequential = closenessAndHarmonicOnCsr(csr);
@@ -56,13 +72,17 @@ describe('parallel path kernels', () => {
     const csr = csrOf(barabasiAlbert(200, 3, 1), { weightAttribute: 'weight' });
     const options = { weighted: true };
     expect(await betweennessOnCsrParallel(csr, options, { workers: 2 })).toEqual(betweennessOnCsr(csr, options));
-    expect(await closenessAndHarmonicOnCsrParallel(csr, options, { workers: 2 })).toEqual(closenessAndHarmonicOnCsr(csr, options));
+    expect(await closenessAndHarmonicOnCsrParallel(csr, options, { workers: 2 })).toEqual(
+      closenessAndHarmonicOnCsr(csr, options),
+    );
   });
 
   it('rejects bad options before starting threads, and a worker error reaches the caller', async () => {
     const csr = graphs[0]![1];
     await expect(betweennessOnCsrParallel(csr, {}, { workers: 0 })).rejects.toThrow(/workers/);
-    await expect(betweennessOnCsrParallel(csr, { sample: { pivots: 1, seed: 1 } }, { workers: 2 })).rejects.toThrow(/pivots/);
+    await expect(betweennessOnCsrParallel(csr, { sample: { pivots: 1, seed: 1 } }, { workers: 2 })).rejects.toThrow(
+      /pivots/,
+    );
     // A snapshot whose node count cannot size an array: the kernel throws inside the worker.
     const broken = { ...csr, n: -1 } as CsrGraph;
     await expect(closenessAndHarmonicOnCsrParallel(broken, {}, { workers: 2 })).rejects.toThrow(/length/i);

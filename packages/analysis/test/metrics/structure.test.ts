@@ -137,7 +137,6 @@ describe('structural measures against networkx', () => {
   });
 });
 
-
 describe('structural measures by hand', () => {
   // Two triangles a-b-c and c-d-e sharing c.
   const bowtie = graphOf([
@@ -255,8 +254,12 @@ describe('structural measures by hand', () => {
   it('rejects what is not a graph or a bad option, saying where from', () => {
     expect(() => coreness({} as Graph)).toThrow(/^@ocgnet\/analysis\/coreness: /);
     expect(() => connectedComponents(null as unknown as Graph)).toThrow(/^@ocgnet\/analysis\/components: /);
-    expect(() => clustering(path, { weighted: 'yes' as unknown as boolean })).toThrow(/^@ocgnet\/analysis\/clustering: /);
-    expect(() => constraint(path, { weighted: 1 as unknown as boolean })).toThrow(/^@ocgnet\/analysis\/structuralHoles: /);
+    expect(() => clustering(path, { weighted: 'yes' as unknown as boolean })).toThrow(
+      /^@ocgnet\/analysis\/clustering: /,
+    );
+    expect(() => constraint(path, { weighted: 1 as unknown as boolean })).toThrow(
+      /^@ocgnet\/analysis\/structuralHoles: /,
+    );
   });
 
   it('handles a deep path without recursion', () => {

@@ -68,7 +68,9 @@ describe('egoNetwork', () => {
   it('throws typed errors for a radius outside 1–3 and an unknown centre', () => {
     for (const radius of [0, 4, 1.5, -1, NaN]) {
       expect(() => egoNetwork(sample(), 'c', { radius })).toThrow(NavigationError);
-      expect(() => egoNetwork(sample(), 'c', { radius })).toThrow(/^@ocgnet\/analysis\/navigation: radius must be 1, 2 or 3/);
+      expect(() => egoNetwork(sample(), 'c', { radius })).toThrow(
+        /^@ocgnet\/analysis\/navigation: radius must be 1, 2 or 3/,
+      );
     }
     expect(() => egoSummary(sample(), 'c', 4)).toThrow(/radius/);
     try {
@@ -124,15 +126,21 @@ describe('egoSummary', () => {
   it('makes vulnerable and under-18 alters stand out in the fixture projection', async () => {
     const { graph } = await loadSmallProjection();
     // A nominal with a vulnerable or under-18 associate, found deterministically.
-    const flagged = (node: string) => graph.getNodeAttribute(node, 'vulnerable') === true || graph.getNodeAttribute(node, 'under_18') === true;
+    const flagged = (node: string) =>
+      graph.getNodeAttribute(node, 'vulnerable') === true || graph.getNodeAttribute(node, 'under_18') === true;
     const centre = graph.nodes().find((node) => !flagged(node) && graph.neighbors(node).some(flagged));
     expect(centre).toBeDefined();
     const summary = egoSummary(graph, centre!, 1);
-    const protectedNode = (node: string) => SAFEGUARDING_FLAGS.some((flag) => graph.getNodeAttribute(node, flag) === true);
+    const protectedNode = (node: string) =>
+      SAFEGUARDING_FLAGS.some((flag) => graph.getNodeAttribute(node, flag) === true);
     const expected = graph.neighbors(centre!).filter(protectedNode).sort();
     expect(summary.safeguardingAlters).toEqual(expected);
-    expect(summary.vulnerableAlters).toBe(graph.neighbors(centre!).filter((node) => graph.getNodeAttribute(node, 'vulnerable') === true).length);
-    expect(summary.under18Alters).toBe(graph.neighbors(centre!).filter((node) => graph.getNodeAttribute(node, 'under_18') === true).length);
+    expect(summary.vulnerableAlters).toBe(
+      graph.neighbors(centre!).filter((node) => graph.getNodeAttribute(node, 'vulnerable') === true).length,
+    );
+    expect(summary.under18Alters).toBe(
+      graph.neighbors(centre!).filter((node) => graph.getNodeAttribute(node, 'under_18') === true).length,
+    );
     expect(summary.centreDegree).toBe(graph.degree(centre!));
     expect(summary.size).toBe(graph.degree(centre!) + 1);
   });

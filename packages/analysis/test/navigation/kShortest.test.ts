@@ -49,7 +49,13 @@ describe('kShortestPaths', () => {
   });
 
   it('returns fewer paths when fewer exist, and none between unconnected nodes', () => {
-    const graph = graphOf([['a', 'b'], ['b', 'c']], ['z']);
+    const graph = graphOf(
+      [
+        ['a', 'b'],
+        ['b', 'c'],
+      ],
+      ['z'],
+    );
     expect(kShortestPaths(graph, 'a', 'c', 5).map((path) => path.nodes)).toEqual([['a', 'b', 'c']]);
     expect(kShortestPaths(graph, 'a', 'z', 5)).toEqual([]);
     expect(kShortestPaths(graph, 'b', 'b', 5).map((path) => path.nodes)).toEqual([['b']]);
@@ -80,13 +86,21 @@ describe('kShortestPaths', () => {
         fc.integer({ min: 1, max: 12 }),
         fc.boolean(),
         (triples, s, t, k, weighted) => {
-          const edges = triples.filter(([u, v]) => u !== v).map(([u, v, w]) => [nodes[u]!, nodes[v]!, w] as [string, string, number]);
+          const edges = triples
+            .filter(([u, v]) => u !== v)
+            .map(([u, v, w]) => [nodes[u]!, nodes[v]!, w] as [string, string, number]);
           const graph = graphOf(edges, nodes);
           const expected = allSimplePathsSorted(graph, nodes[s]!, nodes[t]!, weighted ? (w) => w : () => 1);
           const ours = kShortestPaths(graph, nodes[s]!, nodes[t]!, k, { weighted, distance: 'weight' });
-          expect(ours.map((path) => [path.nodes, path.distance])).toEqual(expected.slice(0, k).map((path) => [path.nodes, path.distance]));
+          expect(ours.map((path) => [path.nodes, path.distance])).toEqual(
+            expected.slice(0, k).map((path) => [path.nodes, path.distance]),
+          );
           // And the shortest of them are exactly what allShortestPaths lists.
-          const shortest = allShortestPaths(graph, nodes[s]!, nodes[t]!, { weighted, distance: 'weight', maxPaths: Infinity });
+          const shortest = allShortestPaths(graph, nodes[s]!, nodes[t]!, {
+            weighted,
+            distance: 'weight',
+            maxPaths: Infinity,
+          });
           const least = expected.filter((path) => path.distance === expected[0]?.distance).map((path) => path.nodes);
           expect(shortest.paths.map((path) => path.nodes).sort()).toEqual(least.sort());
         },

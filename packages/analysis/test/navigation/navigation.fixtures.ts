@@ -62,7 +62,12 @@ export { graphOf } from '../graphs.fixtures.js';
  * edge), sorted by distance, then hops, then node keys: the order
  * kShortestPaths promises. Exponential; for small graphs only.
  */
-export function allSimplePathsSorted(graph: Graph, a: string, b: string, cost: (weight: number) => number): { nodes: string[]; distance: number }[] {
+export function allSimplePathsSorted(
+  graph: Graph,
+  a: string,
+  b: string,
+  cost: (weight: number) => number,
+): { nodes: string[]; distance: number }[] {
   const found: { nodes: string[]; distance: number }[] = [];
   const path = [a];
   const onPath = new Set([a]);
@@ -83,9 +88,6 @@ export function allSimplePathsSorted(graph: Graph, a: string, b: string, cost: (
   };
   walk(a, 0);
   return found.sort(
-    (x, y) =>
-      x.distance - y.distance ||
-      x.nodes.length - y.nodes.length ||
-      compareSequences(x.nodes, y.nodes),
+    (x, y) => x.distance - y.distance || x.nodes.length - y.nodes.length || compareSequences(x.nodes, y.nodes),
   );
 }

@@ -51,7 +51,8 @@ describe('allShortestPaths', () => {
   it('counts exponentially many paths without listing them', () => {
     // A chain of 30 diamonds: 2^30 shortest paths.
     const edges: [string, string][] = [];
-    for (let i = 0; i < 30; i++) edges.push([`n${i}`, `u${i}`], [`n${i}`, `l${i}`], [`u${i}`, `n${i + 1}`], [`l${i}`, `n${i + 1}`]);
+    for (let i = 0; i < 30; i++)
+      edges.push([`n${i}`, `u${i}`], [`n${i}`, `l${i}`], [`u${i}`, `n${i + 1}`], [`l${i}`, `n${i + 1}`]);
     const result = allShortestPaths(graphOf(edges), 'n0', 'n30');
     expect(result.count).toBe(2 ** 30);
     expect(result.paths).toHaveLength(1000);
@@ -61,7 +62,9 @@ describe('allShortestPaths', () => {
 
   it('reads association weights as strengths by default, or as distances', () => {
     // Weighted, inverse: a–c–d costs 1/4 + 1/4, a–b–d costs 1 + 1.
-    expect(allShortestPaths(diamond(), 'a', 'd', { weighted: true }).paths.map((path) => path.nodes)).toEqual([['a', 'c', 'd']]);
+    expect(allShortestPaths(diamond(), 'a', 'd', { weighted: true }).paths.map((path) => path.nodes)).toEqual([
+      ['a', 'c', 'd'],
+    ]);
     const asDistance = allShortestPaths(diamond(), 'a', 'd', { weighted: true, distance: 'weight' });
     expect(asDistance.paths.map((path) => path.nodes)).toEqual([['a', 'b', 'd']]);
     expect(asDistance.distance).toBe(2);
@@ -89,7 +92,14 @@ describe('allShortestPaths', () => {
   });
 
   it('gives no paths, not an error, between unconnected nodes', () => {
-    expect(allShortestPaths(diamond(), 'a', 'e')).toEqual({ source: 'a', target: 'e', paths: [], count: 0, truncated: false, distance: null });
+    expect(allShortestPaths(diamond(), 'a', 'e')).toEqual({
+      source: 'a',
+      target: 'e',
+      paths: [],
+      count: 0,
+      truncated: false,
+      distance: null,
+    });
   });
 
   it('gives the single path of no hops from a node to itself', () => {
@@ -119,7 +129,10 @@ describe('allShortestPaths', () => {
 
   it('lists every edge joining a pair in a multigraph, their weights summed', () => {
     const graph = new Graph({ type: 'undirected', multi: true });
-    graph.mergeUndirectedEdgeWithKey('e1', 'a', 'b', { weight: 2, marking: { handling: 'C', conditions: ['no-share'] } });
+    graph.mergeUndirectedEdgeWithKey('e1', 'a', 'b', {
+      weight: 2,
+      marking: { handling: 'C', conditions: ['no-share'] },
+    });
     graph.mergeUndirectedEdgeWithKey('e2', 'a', 'b', { weight: 3 });
     graph.mergeUndirectedEdgeWithKey('e3', 'b', 'c', { weight: 1, marking: { handling: 'P', conditions: [] } });
     const [path] = allShortestPaths(graph, 'a', 'c', { weighted: true, distance: 'weight' }).paths;
@@ -173,7 +186,9 @@ describe('allShortestPaths on the small fixture projection', async () => {
     const middle = path!.hops[1]!;
     const conditions = ['Not to be shared outside the disruption panel'];
     copy.setEdgeAttribute(middle.edge, 'marking', { handling: 'C', conditions });
-    const [marked] = allShortestPaths(copy, source, target).paths.filter((candidate) => candidate.nodes.join() === path!.nodes.join());
+    const [marked] = allShortestPaths(copy, source, target).paths.filter(
+      (candidate) => candidate.nodes.join() === path!.nodes.join(),
+    );
     const hopMarkings: Marking[] = marked!.hops.map((hop) => hop.marking);
     expect(marked!.hops[1]!.marking.handling).toBe('C');
     expect(marked!.marking.handling).not.toBe('P');

@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { analyse, analyseLarge, analysisGraphExport, csrFromEdgeArrays, type AnalyseOptions, type AnalysisReport, type CsrGraph, type LargeAnalysis } from '@ocgnet/analysis';
+import {
+  analyse,
+  analyseLarge,
+  analysisGraphExport,
+  csrFromEdgeArrays,
+  type AnalyseOptions,
+  type AnalysisReport,
+  type CsrGraph,
+  type LargeAnalysis,
+} from '@ocgnet/analysis';
 import { parallelEdgesMerged as mergedWarning, researchCsvCell, type EdgeArrays, type InputDigest } from '@ocgnet/io';
 import { formatIssue, type InputIssue } from '@ocgnet/schema';
 import { resolveProjectionOptions, type ProjectionOptionsInput } from '@ocgnet/graph';
@@ -30,8 +39,12 @@ import type { StoreActor } from '@ocgnet/store';
  * here, so the manifest names the store but cannot hash its content.
  */
 async function runAnalyseInDatabase(options: AnalyseCommandOptions, actor: StoreActor, io: CliIo): Promise<number> {
-  if (options.store === undefined || !isServerLocation(options.store)) throw new UsageError('--engine neo4j runs inside Neo4j: give --store neo4j://host:port');
-  if (options.out !== undefined) throw new UsageError('--out writes the analysed graph, which --engine neo4j leaves in the database; use --json or --write-back');
+  if (options.store === undefined || !isServerLocation(options.store))
+    throw new UsageError('--engine neo4j runs inside Neo4j: give --store neo4j://host:port');
+  if (options.out !== undefined)
+    throw new UsageError(
+      '--out writes the analysed graph, which --engine neo4j leaves in the database; use --json or --write-back',
+    );
   const location = options.store;
   const progress = startProgress('analyse in Neo4j', 1, 'steps', options);
   const { report, manifest } = await withStore(location, actor, async (store) => {
@@ -54,7 +67,11 @@ async function runAnalyseInDatabase(options: AnalyseCommandOptions, actor: Store
       command: ['ocgnet', ...options.argv],
       engine: 'neo4j',
       seed: report.parameters.seed,
-      parameters: { analysis: report.parameters, projection: resolveProjectionOptions(options.projection), model: 'records' },
+      parameters: {
+        analysis: report.parameters,
+        projection: resolveProjectionOptions(options.projection),
+        model: 'records',
+      },
       inputs: [{ file: store.info.location, sha256: '', bytes: 0 }],
     });
     // The records never left the database, so the store's read audit did not run: record the analysis itself.
@@ -70,7 +87,9 @@ async function runAnalyseInDatabase(options: AnalyseCommandOptions, actor: Store
     });
     if (options.writeBack) {
       const saved = await store.saveAnalysis(writeBackOf(report, manifest));
-      io.stderr.write(`ocgnet: metrics and communities of ${saved.entitiesWritten} entities written back to ${location}\n`);
+      io.stderr.write(
+        `ocgnet: metrics and communities of ${saved.entitiesWritten} entities written back to ${location}\n`,
+      );
     }
     return { report, manifest };
   });
@@ -100,7 +119,11 @@ export interface AnalyseCommandOptions extends ProgressOptions {
 
 /** JSON cannot carry NaN or Infinity (isolates have no constraint); they travel as null. */
 function toJson(value: unknown): string {
-  return JSON.stringify(value, (_key, field) => (typeof field === 'number' && !Number.isFinite(field) ? null : field), 2);
+  return JSON.stringify(
+    value,
+    (_key, field) => (typeof field === 'number' && !Number.isFinite(field) ? null : field),
+    2,
+  );
 }
 
 /**
@@ -111,9 +134,11 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
   if (!(ENGINES as readonly string[]).includes(options.engine)) {
     throw new UsageError(`--engine ${options.engine} is not available (engines: ${ENGINES.join(', ')})`);
   }
-  if (options.writeBack && options.store === undefined) throw new UsageError('--write-back saves results into a store: give --store');
+  if (options.writeBack && options.store === undefined)
+    throw new UsageError('--write-back saves results into a store: give --store');
   const actor = options.actor ?? actorFromFlags({});
-  if (options.large && (options.engine === 'neo4j' || options.store !== undefined)) throw new UsageError('--large analyses one edge-list file, not a store');
+  if (options.large && (options.engine === 'neo4j' || options.store !== undefined))
+    throw new UsageError('--large analyses one edge-list file, not a store');
   if (options.engine === 'neo4j') return runAnalyseInDatabase(options, actor, io);
   // The output folder is made and checked before the work, so an unwritable --out fails at once.
   const output = options.out !== undefined ? await prepareOutputFolder(options.out, options) : undefined;
@@ -126,7 +151,13 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
 }
 
 /** The analysis in this process, of files or of a store's records; `output` is the --out folder, made ready. */
-async function runAnalyseInProcess(inputs: string[], options: AnalyseCommandOptions, actor: StoreActor, output: OutputFolder | undefined, io: CliIo): Promise<number> {
+async function runAnalyseInProcess(
+  inputs: string[],
+  options: AnalyseCommandOptions,
+  actor: StoreActor,
+  output: OutputFolder | undefined,
+  io: CliIo,
+): Promise<number> {
   let subject: AnalysisSubject | undefined;
   const decision = options.store === undefined ? await largePathInput(inputs, options.large === true) : undefined;
   const largeInput = decision?.path;
@@ -181,7 +212,12 @@ async function runAnalyseInProcess(inputs: string[], options: AnalyseCommandOpti
   const document = { ...marked, manifest };
 
   if (output !== undefined) {
-    const names = ['analysis.json', 'graph.json', 'manifest.json', ...(subject.model === 'records' ? ['bundle.json'] : [])];
+    const names = [
+      'analysis.json',
+      'graph.json',
+      'manifest.json',
+      ...(subject.model === 'records' ? ['bundle.json'] : []),
+    ];
     const files = await output.open(names);
     try {
       await files.write('analysis.json', `${toJson(document)}\n`);
@@ -195,7 +231,8 @@ async function runAnalyseInProcess(inputs: string[], options: AnalyseCommandOpti
           computed: { network: subject.network, persons: subject.persons, mapping: subject.mapping, report: marked },
         });
         await files.write('bundle.json', `${toJson(bundle)}\n`);
-        for (const failure of bundle.planFailures ?? []) io.stderr.write(`warning: bundle.json: ${describePlanFailure(failure)}\n`);
+        for (const failure of bundle.planFailures ?? [])
+          io.stderr.write(`warning: bundle.json: ${describePlanFailure(failure)}\n`);
       }
       await files.commit();
     } catch (error) {
@@ -205,11 +242,14 @@ async function runAnalyseInProcess(inputs: string[], options: AnalyseCommandOpti
   }
   if (options.writeBack) {
     const saved = await withStore(options.store!, actor, (store) => store.saveAnalysis(writeBackOf(report, manifest)));
-    io.stderr.write(`ocgnet: metrics and communities of ${saved.entitiesWritten} entities written back to ${options.store}\n`);
+    io.stderr.write(
+      `ocgnet: metrics and communities of ${saved.entitiesWritten} entities written back to ${options.store}\n`,
+    );
   }
   if (options.json) io.stdout.write(`${toJson(document)}\n`);
   else io.stdout.write(formatAnalysisTable(report, options.top));
-  if (options.out !== undefined && !options.json) io.stdout.write(`analysis bundle written to ${join(options.out, 'analysis.json')}\n`);
+  if (options.out !== undefined && !options.json)
+    io.stdout.write(`analysis bundle written to ${join(options.out, 'analysis.json')}\n`);
   return EXIT.ok;
 }
 
@@ -271,7 +311,8 @@ async function runAnalyseLarge(
   const parallelEdgesMerged = edgesRead - csr.selfLoops - csr.m;
   const warnings = [...result.warnings];
   if (parallelEdgesMerged > 0) warnings.push(mergedWarning(parallelEdgesMerged));
-  if (options.analysis.weighted && !hasWeights) warnings.push('--weighted: the file has no weights, so every tie counts 1');
+  if (options.analysis.weighted && !hasWeights)
+    warnings.push('--weighted: the file has no weights, so every tie counts 1');
   const { workers: _workers, ...parameters } = result.parameters;
 
   const manifest: Manifest = buildManifest({
@@ -287,7 +328,12 @@ async function runAnalyseLarge(
     graph: { ...result.graph, edgesRead, parallelEdgesMerged },
     parameters,
     top: result.top,
-    communities: { count: result.communitySizes.length, modularity: result.modularity, levels: result.levels, sizes: result.communitySizes.slice(0, 100) },
+    communities: {
+      count: result.communitySizes.length,
+      modularity: result.modularity,
+      levels: result.levels,
+      sizes: result.communitySizes.slice(0, 100),
+    },
     components: { count: result.componentSizes.length, sizes: result.componentSizes.slice(0, 100) },
     warnings,
     timings,
@@ -309,7 +355,10 @@ async function runAnalyseLarge(
   for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
   if (options.json) io.stdout.write(`${toJson(document)}\n`);
   else io.stdout.write(formatLargeTable(document));
-  if (options.out !== undefined && !options.json) io.stdout.write(`analysis written to ${join(options.out, 'analysis.json')} and ${join(options.out, 'nodes.csv')}\n`);
+  if (options.out !== undefined && !options.json)
+    io.stdout.write(
+      `analysis written to ${join(options.out, 'analysis.json')} and ${join(options.out, 'nodes.csv')}\n`,
+    );
   return EXIT.ok;
 }
 
@@ -327,7 +376,9 @@ async function writeNodeRows(result: LargeAnalysis, write: (text: string) => Pro
   for (let start = 0; start < result.ids.length; start += block) {
     const rows: string[] = [];
     for (let v = start; v < Math.min(start + block, result.ids.length); v++) {
-      rows.push(`${researchCsvCell(result.ids[v]!)},${result.degree[v]},${result.strength[v]},${result.pagerank[v]},${result.betweenness[v]},${result.component[v]},${result.community[v]}\n`);
+      rows.push(
+        `${researchCsvCell(result.ids[v]!)},${result.degree[v]},${result.strength[v]},${result.pagerank[v]},${result.betweenness[v]},${result.component[v]},${result.community[v]}\n`,
+      );
     }
     await write(rows.join(''));
   }
@@ -348,7 +399,8 @@ function formatLargeTable(document: {
   ];
   for (const metric of ['degree', 'pagerank', 'betweenness'] as const) {
     lines.push(`top ${metric}:`);
-    for (const { id, value } of top[metric]) lines.push(`  ${id.padEnd(16)} ${Number.isInteger(value) ? value : value.toPrecision(6)}`);
+    for (const { id, value } of top[metric])
+      lines.push(`  ${id.padEnd(16)} ${Number.isInteger(value) ? value : value.toPrecision(6)}`);
   }
   lines.push('', `time: ${document.timings.map((t) => `${t.step} ${t.seconds.toFixed(1)} s`).join(', ')}`);
   return `${lines.join('\n')}\n`;
@@ -380,13 +432,33 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
       .option('--json', 'print one JSON document (graph, nodes, communities, bridges, manifest)')
       .option('-o, --out <dir>', 'also write an analysis bundle (analysis.json, graph.json, manifest.json)')
       .option('--weighted', 'weighted variants of every metric and of Louvain')
-      .addOption(new Option('--distance <mode>', "weighted path length: 'inverse' (1/weight, strong ties are short) or 'weight' (networkx)").choices(['inverse', 'weight']).default('inverse'))
+      .addOption(
+        new Option(
+          '--distance <mode>',
+          "weighted path length: 'inverse' (1/weight, strong ties are short) or 'weight' (networkx)",
+        )
+          .choices(['inverse', 'weight'])
+          .default('inverse'),
+      )
       .option('--resolution <r>', 'Louvain resolution', '1')
       .option('--seed <n>', 'Louvain seed', '1')
       .option('--top <n>', 'key nominals to list in the table', '20')
-      .option('--exact-betweenness', 'betweenness from every source even above 20,000 nodes, where it is otherwise estimated from 256 seeded pivots')
-      .option('--large', 'the large-graph path (typed arrays only: degree, PageRank, components, Louvain, sampled betweenness); taken anyway for a headerless edge list of more than 200,000 edges')
-      .addOption(new Option('--engine <name>', 'where the computation runs: in process, or inside Neo4j with GDS (needs --store neo4j://…)').choices([...ENGINES]).default('ocgnet'))
+      .option(
+        '--exact-betweenness',
+        'betweenness from every source even above 20,000 nodes, where it is otherwise estimated from 256 seeded pivots',
+      )
+      .option(
+        '--large',
+        'the large-graph path (typed arrays only: degree, PageRank, components, Louvain, sampled betweenness); taken anyway for a headerless edge list of more than 200,000 edges',
+      )
+      .addOption(
+        new Option(
+          '--engine <name>',
+          'where the computation runs: in process, or inside Neo4j with GDS (needs --store neo4j://…)',
+        )
+          .choices([...ENGINES])
+          .default('ocgnet'),
+      )
       .option('--store <store>', 'analyse the records in a store: a file path (embedded) or neo4j://host:port')
       .option('--write-back', 'save metrics and communities onto the entities in the store')
       .option('--who <name>', 'who is analysing (audited in the store)')
@@ -394,7 +466,8 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
   ).action(
     action(async (inputs: string[], options: AnalyseFlags, command: Command) => {
       const resolution = Number(options.resolution);
-      if (!Number.isFinite(resolution) || resolution <= 0) throw new UsageError(`--resolution must be a positive number, not ${JSON.stringify(options.resolution)}`);
+      if (!Number.isFinite(resolution) || resolution <= 0)
+        throw new UsageError(`--resolution must be a positive number, not ${JSON.stringify(options.resolution)}`);
       const seed = integerFlag(options.seed, '--seed', 0);
       const top = integerFlag(options.top, '--top', 1);
       return runAnalyse(
@@ -407,7 +480,13 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
           writeBack: Boolean(options.writeBack),
           large: Boolean(options.large),
           top,
-          analysis: { weighted: Boolean(options.weighted), distance: options.distance, resolution, seed, betweenness: options.exactBetweenness ? 'exact' : 'auto' },
+          analysis: {
+            weighted: Boolean(options.weighted),
+            distance: options.distance,
+            resolution,
+            seed,
+            betweenness: options.exactBetweenness ? 'exact' : 'auto',
+          },
           projection: projectionOptionsFromFlags(options),
           argv,
           ...progressOf(command),

@@ -40,7 +40,8 @@ export function defaultViewerDist(): string | undefined {
 function parsePort(text: string | number | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, not ${JSON.stringify(String(text))}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be an integer from 0 to 65535, not ${JSON.stringify(String(text))}`);
   return port;
 }
 
@@ -100,7 +101,9 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
   const host = options.host ?? '127.0.0.1';
   const port = parsePort(options.port, 8080);
   if (!isServerLocation(options.store) && !existsSync(options.store)) {
-    throw new UsageError(`no store at ${options.store} (create one with: ocgnet import <files> --store ${options.store})`);
+    throw new UsageError(
+      `no store at ${options.store} (create one with: ocgnet import <files> --store ${options.store})`,
+    );
   }
   const audiences = await audiencesInForce(options.audiences);
   let users;
@@ -110,12 +113,32 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
     if (error instanceof UsersConfigError) throw new UsageError(`${options.users}: ${error.userMessage}`);
     throw error;
   }
-  await checkStoreOpens(options.store, { who: 'ocgnet-serve', audience: 'police-analyst', justification: 'server start-up check', audiences: audiences.sha256 });
-  const proxies = typeof options.behindProxy === 'string' ? options.behindProxy.split(',').map((part) => part.trim()).filter(Boolean) : [];
-  if (typeof options.behindProxy === 'string' && proxies.length === 0) throw new UsageError('--behind-proxy takes the proxy addresses, comma-separated (or nothing, for a proxy on this machine)');
+  await checkStoreOpens(options.store, {
+    who: 'ocgnet-serve',
+    audience: 'police-analyst',
+    justification: 'server start-up check',
+    audiences: audiences.sha256,
+  });
+  const proxies =
+    typeof options.behindProxy === 'string'
+      ? options.behindProxy
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean)
+      : [];
+  if (typeof options.behindProxy === 'string' && proxies.length === 0)
+    throw new UsageError(
+      '--behind-proxy takes the proxy addresses, comma-separated (or nothing, for a proxy on this machine)',
+    );
   const viewerDist = options.viewer ?? defaultViewerDist();
-  if (viewerDist === undefined) io.stderr.write('ocgnet: no viewer found (build it with: pnpm --filter @ocgnet/viewer build, or give --viewer <dist>); serving the API only\n');
-  if (!LOOPBACK.has(host)) io.stderr.write(`ocgnet: listening on ${host}, beyond this machine. There is no TLS here: put a TLS reverse proxy in front.\n`);
+  if (viewerDist === undefined)
+    io.stderr.write(
+      'ocgnet: no viewer found (build it with: pnpm --filter @ocgnet/viewer build, or give --viewer <dist>); serving the API only\n',
+    );
+  if (!LOOPBACK.has(host))
+    io.stderr.write(
+      `ocgnet: listening on ${host}, beyond this machine. There is no TLS here: put a TLS reverse proxy in front.\n`,
+    );
   const server = await createServer({
     store: options.store,
     users,
@@ -127,7 +150,9 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
     trustProxy: proxies.length > 0 ? proxies : options.behindProxy === true,
     secureCookie: options.behindProxy !== undefined && options.behindProxy !== false,
   });
-  io.stdout.write(`ocgnet: serving ${options.store} for ${users.users.length} user(s) at ${server.url}/ (Ctrl-C to stop); audiences ${audiences.source} (sha256 ${audiences.sha256.slice(0, 12)})\n`);
+  io.stdout.write(
+    `ocgnet: serving ${options.store} for ${users.users.length} user(s) at ${server.url}/ (Ctrl-C to stop); audiences ${audiences.source} (sha256 ${audiences.sha256.slice(0, 12)})\n`,
+  );
   options.onListening?.(server);
   return serveUntil(server, io, options.until ?? untilSignal());
 }
@@ -140,7 +165,9 @@ export async function runServeToken(options: { json?: boolean }, io: CliIo): Pro
     return EXIT.ok;
   }
   io.stdout.write(`token:        ${token}\ntoken_sha256: ${token_sha256}\n`);
-  io.stderr.write('Give the token to its user once, over a secure channel. Put only token_sha256 in the users config.\n');
+  io.stderr.write(
+    'Give the token to its user once, over a secure channel. Put only token_sha256 in the users config.\n',
+  );
   return EXIT.ok;
 }
 
@@ -154,19 +181,33 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * attribute, with the analysis the folder already holds.
  */
 async function bundleOfAnalysisFolder(dir: string): Promise<ViewerBundle> {
-  const analysis = JSON.parse(await readFile(join(dir, 'analysis.json'), 'utf8')) as AnalysisReport & { manifest?: unknown };
+  const analysis = JSON.parse(await readFile(join(dir, 'analysis.json'), 'utf8')) as AnalysisReport & {
+    manifest?: unknown;
+  };
   const exported = JSON.parse(await readFile(join(dir, 'graph.json'), 'utf8')) as unknown;
-  if (!isObject(analysis) || !Array.isArray(analysis.nodes) || !isObject(exported) || !Array.isArray(exported.nodes) || !Array.isArray(exported.edges)) {
+  if (
+    !isObject(analysis) ||
+    !Array.isArray(analysis.nodes) ||
+    !isObject(exported) ||
+    !Array.isArray(exported.nodes) ||
+    !Array.isArray(exported.edges)
+  ) {
     throw new UsageError(`${dir}: not an analysis bundle (analysis.json, graph.json)`);
   }
   let graph: Graph;
   try {
     graph = Graph.from(exported as Parameters<typeof Graph.from>[0]);
   } catch (error) {
-    throw new UsageError(`${dir}/graph.json: not a graph export (${error instanceof Error ? error.message : String(error)})`);
+    throw new UsageError(
+      `${dir}/graph.json: not a graph export (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const { manifest, ...report } = analysis;
-  const bundle = buildResearchViewerBundle(graph, { computed: report, audience: 'police-analyst', ...(manifest !== undefined ? { manifest } : {}) });
+  const bundle = buildResearchViewerBundle(graph, {
+    computed: report,
+    audience: 'police-analyst',
+    ...(manifest !== undefined ? { manifest } : {}),
+  });
   return parseViewerBundle(JSON.parse(JSON.stringify(bundle)));
 }
 
@@ -202,7 +243,10 @@ export interface ViewCommandOptions extends ProgressOptions, ActorFlags {
 export async function runView(input: string, options: ViewCommandOptions, io: CliIo): Promise<number> {
   const port = parsePort(options.port, 0);
   const viewerDist = options.viewer ?? defaultViewerDist();
-  if (viewerDist === undefined) throw new UsageError('no viewer found: build it with `pnpm --filter @ocgnet/viewer build`, or give --viewer <dist dir>');
+  if (viewerDist === undefined)
+    throw new UsageError(
+      'no viewer found: build it with `pnpm --filter @ocgnet/viewer build`, or give --viewer <dist dir>',
+    );
   const { token, token_sha256 } = newToken();
   const common = { viewerDist, host: '127.0.0.1', port };
   let server: RunningServer;
@@ -212,18 +256,33 @@ export async function runView(input: string, options: ViewCommandOptions, io: Cl
     await checkStoreOpens(input, actor);
     // The session's user is "local" (the name in the URL); the audit names the CLI's actor instead.
     const local = { name: 'local', audience: actor.audience, token_sha256, justification: 'ocgnet view of a store' };
-    server = await createServer({ ...common, store: input, users: { users: [local] }, auditAs: { who: actor.who, justification: actor.justification } });
+    server = await createServer({
+      ...common,
+      store: input,
+      users: { users: [local] },
+      auditAs: { who: actor.who, justification: actor.justification },
+    });
     note = `every consultation is audited in the store, by ${actor.who}`;
   } else {
     const bundle = await viewerBundleOf(input, options);
     const audiences = defaultAudiences();
-    const audience = audiences.audiences.some((entry) => entry.id === bundle.audience) ? bundle.audience : 'police-analyst';
-    server = await createServer({ ...common, bundle, users: { users: [{ name: 'local', audience, token_sha256, justification: `ocgnet view ${input}`.slice(0, 500) }] } });
+    const audience = audiences.audiences.some((entry) => entry.id === bundle.audience)
+      ? bundle.audience
+      : 'police-analyst';
+    server = await createServer({
+      ...common,
+      bundle,
+      users: {
+        users: [{ name: 'local', audience, token_sha256, justification: `ocgnet view ${input}`.slice(0, 500) }],
+      },
+    });
     note = 'a file, not audited';
   }
   // The token travels in the fragment, which browsers never send to a server or put in a Referer.
   const url = `${server.url}/#token=${token}`;
-  io.stdout.write(`ocgnet: viewing ${input} at\n  ${url}\n(this machine only; ${note}; the token lasts until the server stops; Ctrl-C to stop)\n`);
+  io.stdout.write(
+    `ocgnet: viewing ${input} at\n  ${url}\n(this machine only; ${note}; the token lasts until the server stops; Ctrl-C to stop)\n`,
+  );
   options.onListening?.(server, url);
   return serveUntil(server, io, options.until ?? untilSignal());
 }
@@ -244,7 +303,9 @@ export function registerServe(program: Command, { io, action }: CommandContext):
   const serve = addAudiencesFlag(
     program
       .command('serve')
-      .description('serve the viewer and an authenticated, audited HTTP API over a store (binds to 127.0.0.1; no TLS: put a reverse proxy in front)')
+      .description(
+        'serve the viewer and an authenticated, audited HTTP API over a store (binds to 127.0.0.1; no TLS: put a reverse proxy in front)',
+      )
       .option('--store <store>', 'the store: a file path (embedded) or neo4j://host:port')
       .option('--users <file>', 'users config: {"users":[{name, audience, token_sha256, justification}]}')
       .option('--host <host>', 'address to bind', '127.0.0.1')
@@ -257,9 +318,20 @@ export function registerServe(program: Command, { io, action }: CommandContext):
       ),
   ).action(
     action(async (options: ServeFlags) => {
-      if (options.store === undefined || options.users === undefined) throw new UsageError('ocgnet serve needs --store and --users (or: ocgnet serve token)');
+      if (options.store === undefined || options.users === undefined)
+        throw new UsageError('ocgnet serve needs --store and --users (or: ocgnet serve token)');
       const { store, users, host, port } = options;
-      return runServe({ store, users, host, port, log: Boolean(options.log), ...givenFlags({ behindProxy: options.behindProxy, viewer: options.viewer, audiences: options.audiences }) }, io);
+      return runServe(
+        {
+          store,
+          users,
+          host,
+          port,
+          log: Boolean(options.log),
+          ...givenFlags({ behindProxy: options.behindProxy, viewer: options.viewer, audiences: options.audiences }),
+        },
+        io,
+      );
     }),
   );
   serve
@@ -282,7 +354,15 @@ export function registerView(program: Command, { io, action, progressOf }: Comma
       .option('--viewer <dir>', 'the built viewer (default: apps/viewer/dist when built)'),
   ).action(
     action(async (input: string, options: { port: string; viewer?: string } & ActorFlags, command: Command) =>
-      runView(input, { port: options.port, ...givenFlags({ viewer: options.viewer, who: options.who, justification: options.justification }), ...progressOf(command) }, io),
+      runView(
+        input,
+        {
+          port: options.port,
+          ...givenFlags({ viewer: options.viewer, who: options.who, justification: options.justification }),
+          ...progressOf(command),
+        },
+        io,
+      ),
     ),
   );
 }

@@ -185,7 +185,8 @@ export class RecordCollector {
     for (const [id, held] of this.#entities) {
       if (held.problems.length > 0) {
         rejectedEntityIds.add(id);
-        for (const problem of held.problems) issues.push({ ...problem.origin, field: problem.field, reason: problem.reason });
+        for (const problem of held.problems)
+          issues.push({ ...problem.origin, field: problem.field, reason: problem.reason });
         rejects.push(this.#rejectAll('entity', held));
       } else entities.set(id, held.record);
     }
@@ -194,18 +195,27 @@ export class RecordCollector {
     const linkOrigins = new Map<string, RecordOrigin[]>();
     for (const [id, held] of this.#links) {
       if (held.problems.length > 0) {
-        for (const problem of held.problems) issues.push({ ...problem.origin, field: problem.field, reason: problem.reason });
+        for (const problem of held.problems)
+          issues.push({ ...problem.origin, field: problem.field, reason: problem.reason });
         rejects.push(this.#rejectAll('link', held));
         continue;
       }
       const endpointProblems = linkEndpointProblems(held.record, (entityId) => entities.get(entityId))
         .map((problem) =>
           rejectedEntityIds.has(held.record[problem.field]) && !entities.has(held.record[problem.field])
-            ? { ...problem, reason: `entity ${JSON.stringify(held.record[problem.field])} was rejected (see its own error)` }
+            ? {
+                ...problem,
+                reason: `entity ${JSON.stringify(held.record[problem.field])} was rejected (see its own error)`,
+              }
             : problem,
         )
         // With a file unread past its first error, a missing entity may well be in the part not read.
-        .filter((problem) => this.#incompleteFiles.size === 0 || entities.has(held.record[problem.field]) || rejectedEntityIds.has(held.record[problem.field]));
+        .filter(
+          (problem) =>
+            this.#incompleteFiles.size === 0 ||
+            entities.has(held.record[problem.field]) ||
+            rejectedEntityIds.has(held.record[problem.field]),
+        );
       if (endpointProblems.length > 0) {
         const origin = held.origins[0]!;
         for (const problem of endpointProblems) issues.push({ ...origin, ...problem });

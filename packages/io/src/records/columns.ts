@@ -114,7 +114,10 @@ export interface CellProblem {
  * zod. Empty cells mean "not recorded". Cells are never trimmed: ids and
  * legacy codes are kept byte for byte.
  */
-export function rowToRecord(row: ReadonlyMap<string, string>): { record: Record<string, unknown>; problems: CellProblem[] } {
+export function rowToRecord(row: ReadonlyMap<string, string>): {
+  record: Record<string, unknown>;
+  problems: CellProblem[];
+} {
   const record: Record<string, unknown> = {};
   const problems: CellProblem[] = [];
   for (const [column, cell] of row) {
@@ -130,7 +133,10 @@ export function rowToRecord(row: ReadonlyMap<string, string>): { record: Record<
         problems.push({ field: column, reason: `must be a number, not ${JSON.stringify(cell)}` });
       } else record[column] = value;
     } else if (LIST_FIELDS.has(column)) {
-      record[column] = cell.split(LIST_SEPARATOR).map((item) => item.trim()).filter((item) => item !== '');
+      record[column] = cell
+        .split(LIST_SEPARATOR)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
     } else if (column === 'attributes') {
       let value: unknown;
       try {
@@ -141,7 +147,8 @@ export function rowToRecord(row: ReadonlyMap<string, string>): { record: Record<
       }
       // The limits the JSON readers apply, before anything walks the value.
       const forbidden = jsonDepthExceeds(value, LIMITS.maxDepth) ? undefined : findForbiddenKey(value);
-      if (jsonDepthExceeds(value, LIMITS.maxDepth)) problems.push({ field: column, reason: `nested deeper than ${LIMITS.maxDepth} levels` });
+      if (jsonDepthExceeds(value, LIMITS.maxDepth))
+        problems.push({ field: column, reason: `nested deeper than ${LIMITS.maxDepth} levels` });
       else if (forbidden) problems.push({ field: [column, ...forbidden].join('.'), reason: 'is a reserved key name' });
       else record[column] = value;
     } else {
@@ -156,7 +163,13 @@ export function rowToRecord(row: ReadonlyMap<string, string>): { record: Record<
 function gradingFromCells(row: ReadonlyMap<string, string>, problems: CellProblem[]): unknown {
   const cell = (name: string) => row.get(name) ?? '';
   const legacy = cell('legacy_grading');
-  const has3x5x2 = ['source_eval', 'intel_assessment', 'handling_code', 'handling_conditions', 'handling_release_to'].some((name) => cell(name) !== '');
+  const has3x5x2 = [
+    'source_eval',
+    'intel_assessment',
+    'handling_code',
+    'handling_conditions',
+    'handling_release_to',
+  ].some((name) => cell(name) !== '');
   if (legacy !== '' && has3x5x2) {
     problems.push({
       field: 'legacy_grading',
@@ -174,7 +187,10 @@ function gradingFromCells(row: ReadonlyMap<string, string>, problems: CellProble
   };
   if (cell('handling_conditions') !== '') grading.conditions = cell('handling_conditions');
   // Audience ids never hold ';', so one cell lists them as spreadsheets do; repeats are left for zod to name.
-  if (cell('handling_release_to') !== '') grading.release_to = cell('handling_release_to').split(LIST_SEPARATOR).map((item) => item.trim());
+  if (cell('handling_release_to') !== '')
+    grading.release_to = cell('handling_release_to')
+      .split(LIST_SEPARATOR)
+      .map((item) => item.trim());
   if (cell('regraded_from') !== '') grading.regraded_from = cell('regraded_from');
   return grading;
 }

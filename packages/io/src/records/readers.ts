@@ -13,7 +13,14 @@ import {
   jsonDepthExceeds,
   type InputIssue,
 } from '@ocgnet/schema';
-import { columnForPath, ENTITY_COLUMNS, LINK_COLUMNS, recordCsvKind, rowToRecord, type RecordCsvKind } from './columns.js';
+import {
+  columnForPath,
+  ENTITY_COLUMNS,
+  LINK_COLUMNS,
+  recordCsvKind,
+  rowToRecord,
+  type RecordCsvKind,
+} from './columns.js';
 import type { RecordCollector } from './collector.js';
 import { EMPTY_FILE, linesOf, type ChunkSource } from '../lines.js';
 import { Utf8Scanner, hasInvalidUtf8, invalidUtf8Byte, notUtf8Reason, showInvalidUtf8 } from '../utf8.js';
@@ -53,29 +60,55 @@ export async function readRecordCsv(source: ChunkSource, file: string, collector
         }
         kind = recordCsvKind(header);
         if (kind === undefined) {
-          collector.addFileIssue({ file, line, field: 'header', reason: 'not an entities.csv (needs id, kind) or links.csv (needs id, type, from, to) header' }, { incomplete: true });
+          collector.addFileIssue(
+            {
+              file,
+              line,
+              field: 'header',
+              reason: 'not an entities.csv (needs id, kind) or links.csv (needs id, type, from, to) header',
+            },
+            { incomplete: true },
+          );
           return;
         }
         allowed = new Set<string>(kind === 'entities' ? ENTITY_COLUMNS : LINK_COLUMNS);
         const problems = headerProblems(header, allowed);
-        for (const reason of problems) collector.addFileIssue({ file, line, field: 'header', reason }, { incomplete: true });
+        for (const reason of problems)
+          collector.addFileIssue({ file, line, field: 'header', reason }, { incomplete: true });
         if (problems.length > 0) return;
         continue;
       }
       const columns = header;
-      const encoding = cells.flatMap((cell, index) => (cell.invalidByte === undefined ? [] : [{ field: columns[index] ?? `column ${index + 1}`, reason: notUtf8Reason(cell.invalidByte) }]));
+      const encoding = cells.flatMap((cell, index) =>
+        cell.invalidByte === undefined
+          ? []
+          : [{ field: columns[index] ?? `column ${index + 1}`, reason: notUtf8Reason(cell.invalidByte) }],
+      );
       const row = new Map<string, string>();
       header.forEach((column, index) => row.set(column, record[index] ?? ''));
       if (record.length !== header.length) {
         // Which cell is which is unknown: the row is set aside whole, its cells kept in the header's order.
         const reason = `expected ${header.length} cells as in the header, found ${record.length}`;
         const extra = record.length > header.length ? { extra_cells: record.slice(header.length) } : {};
-        collector.add(kind === 'entities' ? 'entity' : 'link', null, { file, line }, [...encoding, { field: '', reason }], undefined, { schema: false, raw: { ...Object.fromEntries(row), ...extra } });
+        collector.add(
+          kind === 'entities' ? 'entity' : 'link',
+          null,
+          { file, line },
+          [...encoding, { field: '', reason }],
+          undefined,
+          { schema: false, raw: { ...Object.fromEntries(row), ...extra } },
+        );
         continue;
       }
       const pre = versionProblems(row.get('schema_version') ?? '');
       const { record: candidate, problems } = rowToRecord(row);
-      collector.add(kind === 'entities' ? 'entity' : 'link', candidate, { file, line }, [...encoding, ...pre, ...problems], columnForPath);
+      collector.add(
+        kind === 'entities' ? 'entity' : 'link',
+        candidate,
+        { file, line },
+        [...encoding, ...pre, ...problems],
+        columnForPath,
+      );
     }
   } finally {
     await records.return(undefined);
@@ -87,10 +120,17 @@ export async function readRecordCsv(source: ChunkSource, file: string, collector
     return;
   }
   if (state.malformed !== undefined) {
-    collector.addFileIssue({ file, line: state.malformed.line, field: '', reason: state.malformed.reason }, { incomplete: true });
+    collector.addFileIssue(
+      { file, line: state.malformed.line, field: '', reason: state.malformed.reason },
+      { incomplete: true },
+    );
     return;
   }
-  if (header === undefined) collector.addFileIssue({ file, line: 0, field: '', reason: state.content ? 'no header row' : EMPTY_FILE }, { incomplete: true });
+  if (header === undefined)
+    collector.addFileIssue(
+      { file, line: 0, field: '', reason: state.content ? 'no header row' : EMPTY_FILE },
+      { incomplete: true },
+    );
 }
 
 /** Most header problems listed; a header of a million cells (a stray comma run) is not a million issues. */
@@ -103,17 +143,28 @@ function headerProblems(header: readonly string[], allowed: ReadonlySet<string>)
   for (const [column, count] of counts) {
     if (FORBIDDEN_KEYS.has(column)) problems.push(`column ${JSON.stringify(column)} is a reserved name`);
     else if (!allowed.has(column)) problems.push(`unknown column ${JSON.stringify(column)}`);
-    if (count > 1) problems.push(`column ${JSON.stringify(column)} appears ${count === 2 ? 'twice' : `${count} times`}`);
+    if (count > 1)
+      problems.push(`column ${JSON.stringify(column)} appears ${count === 2 ? 'twice' : `${count} times`}`);
   }
   if (!counts.has('schema_version')) problems.push('missing column "schema_version"');
-  return problems.length <= MAX_HEADER_PROBLEMS ? problems : [...problems.slice(0, MAX_HEADER_PROBLEMS), `and ${problems.length - MAX_HEADER_PROBLEMS} more problems with the header`];
+  return problems.length <= MAX_HEADER_PROBLEMS
+    ? problems
+    : [
+        ...problems.slice(0, MAX_HEADER_PROBLEMS),
+        `and ${problems.length - MAX_HEADER_PROBLEMS} more problems with the header`,
+      ];
 }
 
 function versionProblems(version: unknown): { field: string; reason: string }[] {
   const number = typeof version === 'number' ? version : Number(version);
   if (version === '' || version === undefined) return [{ field: 'schema_version', reason: 'is required' }];
   if (!SUPPORTED_SCHEMA_VERSIONS.includes(number)) {
-    return [{ field: 'schema_version', reason: `version ${JSON.stringify(version)} is not supported (supported: ${SUPPORTED_SCHEMA_VERSIONS.join(', ')})` }];
+    return [
+      {
+        field: 'schema_version',
+        reason: `version ${JSON.stringify(version)} is not supported (supported: ${SUPPORTED_SCHEMA_VERSIONS.join(', ')})`,
+      },
+    ];
   }
   return [];
 }
@@ -127,7 +178,11 @@ export type NdjsonContent = { model: 'records' } | { model: 'research'; graph?: 
  * `{"link": {...}}` per line. Blank lines are ignored. An ocgnet graph file of
  * a research network is read into a graph instead.
  */
-export async function readRecordNdjson(source: ChunkSource, file: string, collector: RecordCollector): Promise<NdjsonContent> {
+export async function readRecordNdjson(
+  source: ChunkSource,
+  file: string,
+  collector: RecordCollector,
+): Promise<NdjsonContent> {
   const lines = linesOf(source)[Symbol.asyncIterator]();
   try {
     for (let next = await lines.next(); !next.done; next = await lines.next()) {
@@ -139,11 +194,13 @@ export async function readRecordNdjson(source: ChunkSource, file: string, collec
       if (item.text.trim() === '') continue;
       const header = parseJsonLine(item.text, file, item.line, collector);
       if (header === undefined || header.encoding.length > 0) {
-        for (const problem of header?.encoding ?? []) collector.addFileIssue({ file, line: item.line, ...problem }, { incomplete: true });
+        for (const problem of header?.encoding ?? [])
+          collector.addFileIssue({ file, line: item.line, ...problem }, { incomplete: true });
         return { model: 'records' };
       }
       const problems = versionProblems((header.value as Record<string, unknown>).schema_version);
-      for (const problem of problems) collector.addFileIssue({ file, line: item.line, ...problem }, { incomplete: true });
+      for (const problem of problems)
+        collector.addFileIssue({ file, line: item.line, ...problem }, { incomplete: true });
       if (problems.length > 0) return { model: 'records' };
       if (isGraphFileHeader(header.value) && header.value.model === 'research') {
         const rest = { [Symbol.asyncIterator]: () => lines };
@@ -173,18 +230,27 @@ export async function readRecordNdjson(source: ChunkSource, file: string, collec
 
 /** The issue for an NDJSON line over the record limit, naming the field it passed the limit in. */
 function overlongLine(file: string, item: { tooLong: number; prefix: string }): InputIssue {
-  return { file, line: item.tooLong, field: formatJsonPath(jsonPathAtEnd(item.prefix)), reason: `line longer than ${LIMITS.maxRecordBytes} bytes (the limit)` };
+  return {
+    file,
+    line: item.tooLong,
+    field: formatJsonPath(jsonPathAtEnd(item.prefix)),
+    reason: `line longer than ${LIMITS.maxRecordBytes} bytes (the limit)`,
+  };
 }
 
 /** A JSON path as the issues name fields: `entity.attributes.0.value`, a key's bytes that are not UTF-8 as \xHH. */
 export function formatJsonPath(path: readonly (string | number)[], arrayName?: string): string {
   const segments = path.map((segment) => showInvalidUtf8(String(segment)));
-  if (arrayName !== undefined && segments.length >= 2) return `${segments[0]}[${segments[1]}]${segments.length > 2 ? `.${segments.slice(2).join('.')}` : ''}`;
+  if (arrayName !== undefined && segments.length >= 2)
+    return `${segments[0]}[${segments[1]}]${segments.length > 2 ? `.${segments.slice(2).join('.')}` : ''}`;
   return segments.join('.');
 }
 
 /** The first string (key or value) in a parsed JSON value holding a byte that is not UTF-8: its path and the byte. */
-function invalidUtf8Path(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; byte: number } | undefined {
+function invalidUtf8Path(
+  value: unknown,
+  path: (string | number)[] = [],
+): { path: (string | number)[]; byte: number } | undefined {
   if (typeof value === 'string') {
     const byte = invalidUtf8Byte(value);
     return byte === undefined ? undefined : { path, byte };
@@ -211,7 +277,12 @@ function invalidUtf8Path(value: unknown, path: (string | number)[] = []): { path
  * (named by its field), or undefined after reporting a line that is not a
  * JSON object.
  */
-function parseJsonLine(text: string, file: string, line: number, collector: RecordCollector): { value: object; encoding: { field: string; reason: string }[] } | undefined {
+function parseJsonLine(
+  text: string,
+  file: string,
+  line: number,
+  collector: RecordCollector,
+): { value: object; encoding: { field: string; reason: string }[] } | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -224,22 +295,37 @@ function parseJsonLine(text: string, file: string, line: number, collector: Reco
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const byte = invalidUtf8Byte(text);
-    collector.addFileIssue({ file, line, field: '', reason: byte !== undefined ? notUtf8Reason(byte) : 'each line must be a JSON object' }, { incomplete: true });
+    collector.addFileIssue(
+      { file, line, field: '', reason: byte !== undefined ? notUtf8Reason(byte) : 'each line must be a JSON object' },
+      { incomplete: true },
+    );
     return undefined;
   }
   if (!hasInvalidUtf8(text)) return { value, encoding: [] };
   const found = invalidUtf8Path(value);
-  return { value, encoding: [{ field: found ? formatJsonPath(found.path) : '', reason: notUtf8Reason(found?.byte ?? invalidUtf8Byte(text)) }] };
+  return {
+    value,
+    encoding: [
+      { field: found ? formatJsonPath(found.path) : '', reason: notUtf8Reason(found?.byte ?? invalidUtf8Byte(text)) },
+    ],
+  };
 }
 
 /** One `{"entity": …}` or `{"link": …}` wrapper, checked for depth and forbidden keys first. */
-function offerWrapped(value: object, file: string, line: number, collector: RecordCollector, encoding: { field: string; reason: string }[]): void {
+function offerWrapped(
+  value: object,
+  file: string,
+  line: number,
+  collector: RecordCollector,
+  encoding: { field: string; reason: string }[],
+): void {
   const keys = Object.keys(value);
   const kind = keys.length === 1 && (keys[0] === 'entity' || keys[0] === 'link') ? keys[0] : undefined;
   if (kind === undefined) {
     const problems = [...encoding, { field: '', reason: 'a line must be {"entity": {...}} or {"link": {...}}' }];
     // Kept whole for a rejects file, unless it is too deep to walk or write back.
-    if (jsonDepthExceeds(value, LIMITS.maxDepth)) collector.add('entity', null, { file, line }, problems, undefined, { schema: false });
+    if (jsonDepthExceeds(value, LIMITS.maxDepth))
+      collector.add('entity', null, { file, line }, problems, undefined, { schema: false });
     else collector.add('entity', value, { file, line }, problems);
     return;
   }
@@ -256,14 +342,31 @@ function offerRecord(
   encoding: { field: string; reason: string }[] = [],
 ): void {
   // A key that is not UTF-8 is shown with its bytes; an issue about the record as a whole names the record.
-  const fieldName = (path: PropertyKey[]) => (path.length === 0 ? prefix.slice(0, -1) : prefix + path.map((segment) => showInvalidUtf8(String(segment))).join('.'));
+  const fieldName = (path: PropertyKey[]) =>
+    path.length === 0
+      ? prefix.slice(0, -1)
+      : prefix + path.map((segment) => showInvalidUtf8(String(segment))).join('.');
   if (jsonDepthExceeds(record, LIMITS.maxDepth)) {
-    collector.add(kind, null, { file, line }, [...encoding, { field: prefix.slice(0, -1), reason: `nested deeper than ${LIMITS.maxDepth} levels` }], fieldName, { schema: false });
+    collector.add(
+      kind,
+      null,
+      { file, line },
+      [...encoding, { field: prefix.slice(0, -1), reason: `nested deeper than ${LIMITS.maxDepth} levels` }],
+      fieldName,
+      { schema: false },
+    );
     return;
   }
   const forbidden = findForbiddenKey(record);
   if (forbidden) {
-    collector.add(kind, null, { file, line }, [...encoding, { field: prefix + forbidden.join('.'), reason: 'is a reserved key name' }], fieldName, { schema: false });
+    collector.add(
+      kind,
+      null,
+      { file, line },
+      [...encoding, { field: prefix + forbidden.join('.'), reason: 'is a reserved key name' }],
+      fieldName,
+      { schema: false },
+    );
     return;
   }
   collector.add(kind, record, { file, line }, encoding, fieldName);
@@ -353,16 +456,30 @@ export async function readRecordJson(source: ChunkSource, file: string, collecto
   /** Strings holding a byte that is not UTF-8, by the offset of their opening quote: the first such byte. */
   const badStrings = new Map<number, number>();
   let itemProblems: { field: string; reason: string }[] = [];
-  const pending: { kind: 'entity' | 'link'; value: unknown; line: number; index: number; problems: { field: string; reason: string }[] }[] = [];
+  const pending: {
+    kind: 'entity' | 'link';
+    value: unknown;
+    line: number;
+    index: number;
+    problems: { field: string; reason: string }[];
+  }[] = [];
   const counters = { entity: 0, link: 0 };
-  const fieldOf = (path: (string | number)[]): string => formatJsonPath(path, path[0] === 'entities' || path[0] === 'links' ? String(path[0]) : undefined);
-  const inItem = (path: (string | number)[]): boolean => path.length >= 2 && (path[0] === 'entities' || path[0] === 'links') && tracker.depth >= 2;
+  const fieldOf = (path: (string | number)[]): string =>
+    formatJsonPath(path, path[0] === 'entities' || path[0] === 'links' ? String(path[0]) : undefined);
+  const inItem = (path: (string | number)[]): boolean =>
+    path.length >= 2 && (path[0] === 'entities' || path[0] === 'links') && tracker.depth >= 2;
 
   let lastTopLevelString: unknown;
   tokenizer.onToken = (token) => {
     lastToken = token.offset;
     // A value starting inside the top-level arrays starts an item.
-    if (tracker.depth === 2 && token.token !== TokenType.COMMA && token.token !== TokenType.RIGHT_BRACKET && token.token !== TokenType.RIGHT_BRACE) itemStart = token.offset;
+    if (
+      tracker.depth === 2 &&
+      token.token !== TokenType.COMMA &&
+      token.token !== TokenType.RIGHT_BRACKET &&
+      token.token !== TokenType.RIGHT_BRACE
+    )
+      itemStart = token.offset;
     const role = tracker.token(token.token, token.value);
     if (token.token === TokenType.STRING) {
       const byte = badStrings.get(token.offset);
@@ -378,7 +495,12 @@ export async function readRecordJson(source: ChunkSource, file: string, collecto
     // would make it hold the whole entities array in memory.
     if (tracker.depth === 1 && token.token === TokenType.STRING && role === 'key') lastTopLevelString = token.value;
     if (tracker.depth === 1 && token.token === TokenType.COLON && !TOP_LEVEL_KEYS.has(String(lastTopLevelString))) {
-      collector.addFileIssue({ file, line: lines.lineAt(token.offset), field: String(lastTopLevelString), reason: 'unknown top-level field' });
+      collector.addFileIssue({
+        file,
+        line: lines.lineAt(token.offset),
+        field: String(lastTopLevelString),
+        reason: 'unknown top-level field',
+      });
     }
     if (tracker.depth > LIMITS.maxDepth + 2) throw new RangeError(`nested deeper than ${LIMITS.maxDepth} levels`);
     parser.write(token);
@@ -413,7 +535,14 @@ export async function readRecordJson(source: ChunkSource, file: string, collecto
     for (let i = 0; i < bytes.length; i++) {
       const byte = bytes[i]!;
       if (byte === 0x0a) lines.add(consumed + i);
-      else if (!sawContent && byte !== 0x20 && byte !== 0x09 && byte !== 0x0d && !(consumed + i < 3 && byte === BOM[consumed + i])) sawContent = true;
+      else if (
+        !sawContent &&
+        byte !== 0x20 &&
+        byte !== 0x09 &&
+        byte !== 0x0d &&
+        !(consumed + i < 3 && byte === BOM[consumed + i])
+      )
+        sawContent = true;
       if (next < invalid.length && invalid[next] === i) {
         next++;
         if (!inString) return { bytes: out.subarray(0, i), broken: i };
@@ -439,20 +568,33 @@ export async function readRecordJson(source: ChunkSource, file: string, collecto
     for (let from = 0; from < chunk.length; from += JSON_SLICE) {
       const to = Math.min(chunk.length, from + JSON_SLICE);
       const slice = chunk.subarray(from, to);
-      const { bytes, broken } = prepare(slice, invalid.filter((index) => index >= from && index < to).map((index) => index - from));
+      const { bytes, broken } = prepare(
+        slice,
+        invalid.filter((index) => index >= from && index < to).map((index) => index - from),
+      );
       tokenizer.write(bytes);
       consumed += bytes.length;
       offerPending();
       if (broken !== undefined) {
         const byte = slice[broken]!;
-        throw new StopRead({ file, line: lines.lineAt(consumed), field: fieldOf(tracker.path()), reason: notUtf8Reason(byte) });
+        throw new StopRead({
+          file,
+          line: lines.lineAt(consumed),
+          field: fieldOf(tracker.path()),
+          reason: notUtf8Reason(byte),
+        });
       }
       // A record, or any one value, over the limit is refused before it is held whole.
       const path = tracker.path();
       const start = tracker.depth >= 3 && inItem(path) ? itemStart : inString ? stringStart : lastToken;
       if (consumed - start > LIMITS.maxRecordBytes) {
         const what = tracker.depth >= 3 && inItem(path) ? 'record' : 'value';
-        throw new StopRead({ file, line: lines.lineAt(start), field: fieldOf(path), reason: `${what} longer than ${LIMITS.maxRecordBytes} bytes (the limit); stopped reading` });
+        throw new StopRead({
+          file,
+          line: lines.lineAt(start),
+          field: fieldOf(path),
+          reason: `${what} longer than ${LIMITS.maxRecordBytes} bytes (the limit); stopped reading`,
+        });
       }
       lines.forgetBefore(Math.min(itemStart, lastToken, inString ? stringStart : lastToken));
     }
@@ -460,7 +602,9 @@ export async function readRecordJson(source: ChunkSource, file: string, collecto
 
   const scanner = new Utf8Scanner();
   const encoder = new TextEncoder();
-  const iterator = (source as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]?.() ?? (source as Iterable<string | Uint8Array>)[Symbol.iterator]();
+  const iterator =
+    (source as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]?.() ??
+    (source as Iterable<string | Uint8Array>)[Symbol.iterator]();
   try {
     for (let step = await iterator.next(); !step.done; step = await iterator.next()) {
       const chunk = step.value;
@@ -480,14 +624,22 @@ export async function readRecordJson(source: ChunkSource, file: string, collecto
     offerPending();
     // The tokenizer ends quietly inside an open value: a file cut short would import the records before the cut.
     if (tracker.depth > 0 || inString) {
-      throw new StopRead({ file, line: lines.lineAt(consumed), field: fieldOf(tracker.path()), reason: 'malformed JSON: the file ends inside an unfinished value (is it cut short?); stopped reading' });
+      throw new StopRead({
+        file,
+        line: lines.lineAt(consumed),
+        field: fieldOf(tracker.path()),
+        reason: 'malformed JSON: the file ends inside an unfinished value (is it cut short?); stopped reading',
+      });
     }
   } catch (error) {
     offerPending();
     if (error instanceof StopRead) collector.addFileIssue(error.issue, { incomplete: true });
     else {
       const message = (error as Error).message ?? String(error);
-      collector.addFileIssue({ file, line: lines.lineAt(positionOf(error) ?? lastToken), field: '', reason: `malformed JSON: ${message}` }, { incomplete: true });
+      collector.addFileIssue(
+        { file, line: lines.lineAt(positionOf(error) ?? lastToken), field: '', reason: `malformed JSON: ${message}` },
+        { incomplete: true },
+      );
     }
     return;
   } finally {

@@ -24,8 +24,7 @@ export interface ResearchGraphAttributes {
 
 /** Outcome of a parse: a graph (with non-fatal warnings) or every issue found. */
 export type ResearchParseResult =
-  | { ok: true; graph: Graph; warnings: InputIssue[] }
-  | { ok: false; issues: InputIssue[]; warnings: InputIssue[] };
+  { ok: true; graph: Graph; warnings: InputIssue[] } | { ok: false; issues: InputIssue[]; warnings: InputIssue[] };
 
 /** Anything a streaming reader accepts: a whole string, chunks, or a Node Readable (which is async-iterable). */
 export type TextSource = string | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
@@ -72,9 +71,15 @@ export class IssueLog {
   }
 
   add(line: number, field: string, reason: string): void {
-    if (this.issues.length < MAX_ISSUES) this.issues.push({ file: this.file, line, field: printable(field), reason: printable(reason) });
+    if (this.issues.length < MAX_ISSUES)
+      this.issues.push({ file: this.file, line, field: printable(field), reason: printable(reason) });
     else if (this.issues.length === MAX_ISSUES) {
-      this.issues.push({ file: this.file, line, field: '', reason: `more than ${MAX_ISSUES} problems; stopped reading` });
+      this.issues.push({
+        file: this.file,
+        line,
+        field: '',
+        reason: `more than ${MAX_ISSUES} problems; stopped reading`,
+      });
     }
   }
 
@@ -87,7 +92,9 @@ export class IssueLog {
     const files = new Map<string, number>();
     for (const issue of this.issues) if (!files.has(issue.file)) files.set(issue.file, files.size);
     // Stable sort: csv-parse reports quoting errors before the rows around them reach us.
-    const issues = [...this.issues].sort((a, b) => (files.get(a.file) as number) - (files.get(b.file) as number) || a.line - b.line);
+    const issues = [...this.issues].sort(
+      (a, b) => (files.get(a.file) as number) - (files.get(b.file) as number) || a.line - b.line,
+    );
     return { ok: false, issues, warnings: this.warnings };
   }
 
@@ -180,7 +187,8 @@ export class GraphBuilder {
 
   private checkKey(key: string, line: number, field: string, log: IssueLog): boolean {
     if (key === '') log.add(line, field, 'empty node id');
-    else if (isReservedNodeKey(key)) log.add(line, field, `node id ${JSON.stringify(key)} is reserved (a JavaScript object member name)`);
+    else if (isReservedNodeKey(key))
+      log.add(line, field, `node id ${JSON.stringify(key)} is reserved (a JavaScript object member name)`);
     else return true;
     return false;
   }
@@ -303,7 +311,11 @@ export { EMPTY_FILE } from '../lines.js';
  * access (XML, Pajek, DL). Returns undefined (with an issue) past MAX_TEXT_CHARS,
  * for an empty file, or with an issue for each line holding a byte that is not UTF-8.
  */
-export async function readAllText(source: TextSource, log: IssueLog, maxChars = MAX_TEXT_CHARS): Promise<string | undefined> {
+export async function readAllText(
+  source: TextSource,
+  log: IssueLog,
+  maxChars = MAX_TEXT_CHARS,
+): Promise<string | undefined> {
   if (typeof source === 'string') return source;
   const parts: string[] = [];
   let size = 0;
@@ -343,7 +355,13 @@ export function formatNumber(value: number): string {
 export function graphTypeOf(directions: readonly boolean[], declared: 'directed' | 'undirected'): ResearchGraphType {
   const anyDirected = directions.some(Boolean);
   const anyUndirected = directions.some((directed) => !directed);
-  return anyDirected && anyUndirected ? 'mixed' : directions.length === 0 ? declared : anyDirected ? 'directed' : 'undirected';
+  return anyDirected && anyUndirected
+    ? 'mixed'
+    : directions.length === 0
+      ? declared
+      : anyDirected
+        ? 'directed'
+        : 'undirected';
 }
 
 /** A token of a data line: its text, whether it was "quoted", and its line. */

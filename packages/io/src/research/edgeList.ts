@@ -43,7 +43,11 @@ interface CsvRow {
  * too-long physical line stops the read with an issue. Characters are
  * counted as UTF-8 lead bytes.
  */
-async function* guardLines(bytes: AsyncIterable<Uint8Array>, log: IssueLog, stop: { line: number }): AsyncGenerator<Uint8Array> {
+async function* guardLines(
+  bytes: AsyncIterable<Uint8Array>,
+  log: IssueLog,
+  stop: { line: number },
+): AsyncGenerator<Uint8Array> {
   let line = 1;
   let length = 0;
   let lastWasCr = false;
@@ -78,24 +82,38 @@ async function* guardLines(bytes: AsyncIterable<Uint8Array>, log: IssueLog, stop
  * cap, or malformed quoting, ends the read with an issue. Cells are read as
  * bytes and decoded strictly.
  */
-async function* csvRows(source: TextSource, log: IssueLog, state: CsvReadState = { content: false }): AsyncGenerator<CsvRow> {
+async function* csvRows(
+  source: TextSource,
+  log: IssueLog,
+  state: CsvReadState = { content: false },
+): AsyncGenerator<CsvRow> {
   const stop = { line: Infinity };
   const records = csvRecords(source, state, { limit: MAX_LINE_CHARS, pre: (bytes) => guardLines(bytes, log, stop) });
   try {
     for await (const record of records) {
       if (record.line >= stop.line) break;
       const cells = record.cells.map(csvCellText);
-      yield { fields: cells.map((cell) => cell.text), line: record.line, invalid: cells.map((cell) => cell.invalidByte) };
+      yield {
+        fields: cells.map((cell) => cell.text),
+        line: record.line,
+        invalid: cells.map((cell) => cell.invalidByte),
+      };
       if (log.full) break;
     }
   } finally {
     await records.return(undefined);
     if (state.at !== undefined && state.at.line < stop.line) {
-      log.add(state.at.line, '', state.at.reason === 'too-long' ? `record is longer than ${MAX_LINE_CHARS} bytes; stopped reading` : csvStopReason(state.at));
-    } else if (state.malformed !== undefined && state.malformed.line < stop.line) log.add(state.malformed.line, '', state.malformed.reason);
+      log.add(
+        state.at.line,
+        '',
+        state.at.reason === 'too-long'
+          ? `record is longer than ${MAX_LINE_CHARS} bytes; stopped reading`
+          : csvStopReason(state.at),
+      );
+    } else if (state.malformed !== undefined && state.malformed.line < stop.line)
+      log.add(state.malformed.line, '', state.malformed.reason);
   }
 }
-
 
 /**
  * Reports each cell holding a byte that is not UTF-8, named by its column (or
@@ -229,7 +247,11 @@ export async function parseNodeListCsv(
  *
  * Streams the input: pass a Readable or async iterable for large files.
  */
-export async function parseEdgeListCsv(input: TextSource, file: string, options: EdgeListOptions = {}): Promise<ResearchParseResult> {
+export async function parseEdgeListCsv(
+  input: TextSource,
+  file: string,
+  options: EdgeListOptions = {},
+): Promise<ResearchParseResult> {
   const log = new IssueLog(file);
   const directed = options.directed === true;
   const builder = new GraphBuilder(log, directed ? 'directed' : 'undirected');
@@ -265,12 +287,19 @@ export async function parseEdgeListCsv(input: TextSource, file: string, options:
       const raw = row.fields[weightIndex] as string;
       const weight = parseStrictNumber(raw);
       if (weight === undefined) {
-        log.add(row.line, header.names[weightIndex] as string, raw.trim() === '' ? 'missing weight' : `weight ${JSON.stringify(raw)} is not a number`);
+        log.add(
+          row.line,
+          header.names[weightIndex] as string,
+          raw.trim() === '' ? 'missing weight' : `weight ${JSON.stringify(raw)} is not a number`,
+        );
         continue;
       }
       attributes.weight = weight;
     }
-    const fields = { source: header.names[header.roles.get('source') as number] as string, target: header.names[header.roles.get('target') as number] as string };
+    const fields = {
+      source: header.names[header.roles.get('source') as number] as string,
+      target: header.names[header.roles.get('target') as number] as string,
+    };
     if (!explicitNodes) {
       const sourceOk = builder.ensureNode(source, row.line, fields.source);
       const targetOk = builder.ensureNode(target, row.line, fields.target);
@@ -281,7 +310,11 @@ export async function parseEdgeListCsv(input: TextSource, file: string, options:
       if (outcome === 'merged') continue;
       if (outcome !== 'absent') {
         const arrow = directed ? '->' : '--';
-        log.add(row.line, outcome.differs, `repeated edge ${JSON.stringify(source)} ${arrow} ${JSON.stringify(target)} has a different ${JSON.stringify(outcome.differs)} from the first; cannot merge`);
+        log.add(
+          row.line,
+          outcome.differs,
+          `repeated edge ${JSON.stringify(source)} ${arrow} ${JSON.stringify(target)} has a different ${JSON.stringify(outcome.differs)} from the first; cannot merge`,
+        );
         continue;
       }
     }

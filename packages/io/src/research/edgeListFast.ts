@@ -39,7 +39,8 @@ export interface EdgeArrays {
   weight: Float64Array | null;
 }
 
-export type EdgeListFastResult = ({ ok: true; warnings: InputIssue[] } & EdgeArrays) | { ok: false; issues: InputIssue[]; warnings: InputIssue[] };
+export type EdgeListFastResult =
+  ({ ok: true; warnings: InputIssue[] } & EdgeArrays) | { ok: false; issues: InputIssue[]; warnings: InputIssue[] };
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
@@ -182,7 +183,8 @@ class EdgeBuffer {
    * not keep the initial buffers alive.
    */
   trimmed(): { source: Int32Array; target: Int32Array; weight: Float64Array | null } {
-    const cut = <T extends Int32Array | Float64Array>(array: T): T => (this.length >= 1 << 16 ? array.subarray(0, this.length) : array.slice(0, this.length)) as T;
+    const cut = <T extends Int32Array | Float64Array>(array: T): T =>
+      (this.length >= 1 << 16 ? array.subarray(0, this.length) : array.slice(0, this.length)) as T;
     return { source: cut(this.source), target: cut(this.target), weight: this.weight ? cut(this.weight) : null };
   }
 }
@@ -347,7 +349,10 @@ async function* byteChunks(source: TextSource): AsyncGenerator<Uint8Array> {
   }
   // Node's Buffers are Uint8Arrays of another map: a plain view over the same
   // bytes keeps the scanners monomorphic (a second map costs a deopt).
-  for await (const chunk of source as AsyncIterable<string | Uint8Array>) yield typeof chunk === 'string' ? encoder.encode(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  for await (const chunk of source as AsyncIterable<string | Uint8Array>)
+    yield typeof chunk === 'string'
+      ? encoder.encode(chunk)
+      : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 /**
@@ -378,7 +383,10 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
   const textOf = (bytes: Uint8Array, start: number, end: number): string | undefined => {
     let ascii = true;
     for (let i = start; i < end; i++) if (bytes[i]! >= 128) ascii = false;
-    if (ascii) return end - start < 64 ? String.fromCharCode(...bytes.subarray(start, end)) : new TextDecoder('latin1').decode(bytes.subarray(start, end));
+    if (ascii)
+      return end - start < 64
+        ? String.fromCharCode(...bytes.subarray(start, end))
+        : new TextDecoder('latin1').decode(bytes.subarray(start, end));
     try {
       return decoder.decode(bytes.subarray(start, end));
     } catch {
@@ -412,7 +420,8 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
   const readLine = (bytes: Uint8Array, start: number, end: number): void => {
     let i = start;
     // A byte-order mark before the first line.
-    if (state.lineNumber === 1 && end - i >= 3 && bytes[i] === 0xef && bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) i += 3;
+    if (state.lineNumber === 1 && end - i >= 3 && bytes[i] === 0xef && bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf)
+      i += 3;
     while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
     if (i === end) return;
     sawText = true;
@@ -432,7 +441,11 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
       const fieldStart = i;
       while (i < end && bytes[i] !== SPACE && bytes[i] !== TAB && bytes[i] !== COMMA) {
         if (bytes[i] === QUOTE) {
-          log.add(state.lineNumber, FIELD_NAMES[count] ?? `field ${count + 1}`, 'quoted fields are not read by the plain edge-list reader; give a source,target[,weight] CSV without --large');
+          log.add(
+            state.lineNumber,
+            FIELD_NAMES[count] ?? `field ${count + 1}`,
+            'quoted fields are not read by the plain edge-list reader; give a source,target[,weight] CSV without --large',
+          );
           return;
         }
         i++;
@@ -461,7 +474,9 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
     }
     if (!sawData) {
       sawData = true;
-      const names = Array.from({ length: Math.min(count, 4) }, (_x, k) => textOf(bytes, bounds[2 * k]!, bounds[2 * k + 1]!)?.toLowerCase());
+      const names = Array.from({ length: Math.min(count, 4) }, (_x, k) =>
+        textOf(bytes, bounds[2 * k]!, bounds[2 * k + 1]!)?.toLowerCase(),
+      );
       if (names[0] === 'source' && names[1] === 'target' && (count === 2 || (count === 3 && names[2] === 'weight'))) {
         fieldsPerLine = count;
         if (count === 3) edges.weight = new Float64Array(edges.source.length);
@@ -469,7 +484,13 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
       }
     }
     if (count < 2 || count > 3) {
-      log.add(state.lineNumber, count < 2 ? 'target' : '', count < 2 ? 'missing target: expected "source target" or "source,target[,weight]"' : `expected 2 or 3 fields (source, target, weight), found ${count}`);
+      log.add(
+        state.lineNumber,
+        count < 2 ? 'target' : '',
+        count < 2
+          ? 'missing target: expected "source target" or "source,target[,weight]"'
+          : `expected 2 or 3 fields (source, target, weight), found ${count}`,
+      );
       return;
     }
     if (fieldsPerLine === 0) {
@@ -477,7 +498,11 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
       firstEdgeLine = state.lineNumber;
       if (count === 3) edges.weight = new Float64Array(edges.source.length);
     } else if (count !== fieldsPerLine) {
-      log.add(state.lineNumber, count === 3 ? 'weight' : '', `expected ${fieldsPerLine} fields${firstEdgeLine > 0 ? ` as on line ${firstEdgeLine}` : ' as the header says'}, found ${count}`);
+      log.add(
+        state.lineNumber,
+        count === 3 ? 'weight' : '',
+        `expected ${fieldsPerLine} fields${firstEdgeLine > 0 ? ` as on line ${firstEdgeLine}` : ' as the header says'}, found ${count}`,
+      );
       return;
     }
     let weight = 1;
@@ -490,7 +515,11 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
       const raw = text;
       const value = parseStrictNumber(raw);
       if (value === undefined || value <= 0) {
-        log.add(state.lineNumber, 'weight', value === undefined ? `weight ${JSON.stringify(raw)} is not a number` : `weight ${raw} is not positive`);
+        log.add(
+          state.lineNumber,
+          'weight',
+          value === undefined ? `weight ${JSON.stringify(raw)} is not a number` : `weight ${raw} is not positive`,
+        );
         return;
       }
       weight = value;
@@ -615,7 +644,10 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
  * const { ids, source, target, weight } = await readEdgeListFast(createReadStream(path), path);
  * @throws {InputError} listing every issue when the file is not a valid edge list
  */
-export async function readEdgeListFast(input: TextSource, file: string): Promise<EdgeArrays & { warnings: InputIssue[] }> {
+export async function readEdgeListFast(
+  input: TextSource,
+  file: string,
+): Promise<EdgeArrays & { warnings: InputIssue[] }> {
   const result = await parseEdgeListFast(input, file);
   if (!result.ok) throw new InputError(result.issues);
   const { ok: _ok, ...arrays } = result;

@@ -19,7 +19,17 @@ import {
   type Attributes,
   type ResearchParseResult,
 } from './common.js';
-import { attribute, childElements, directText, escapeXml, lineOf, valueText, widen, xmlRoot, type XmlValueType } from './xml.js';
+import {
+  attribute,
+  childElements,
+  directText,
+  escapeXml,
+  lineOf,
+  valueText,
+  widen,
+  xmlRoot,
+  type XmlValueType,
+} from './xml.js';
 
 interface AttributeSpec {
   title: string;
@@ -35,7 +45,8 @@ function castValue(spec: AttributeSpec, raw: string, log: IssueLog, line: number
   const type = spec.type.toLowerCase();
   if (NUMERIC_TYPES.has(type)) {
     const value = parseStrictNumber(raw);
-    if (value === undefined) log.add(line, `attvalue[@for=${spec.title}]`, `value ${JSON.stringify(raw)} is not a number`);
+    if (value === undefined)
+      log.add(line, `attvalue[@for=${spec.title}]`, `value ${JSON.stringify(raw)} is not a number`);
     return value;
   }
   if (type === 'boolean') {
@@ -48,15 +59,23 @@ function castValue(spec: AttributeSpec, raw: string, log: IssueLog, line: number
 }
 
 /** Reads `<attributes class="node|edge">` declarations into id -> spec maps. */
-function readModels(graphElement: Element, log: IssueLog): { node: Map<string, AttributeSpec>; edge: Map<string, AttributeSpec> } {
+function readModels(
+  graphElement: Element,
+  log: IssueLog,
+): { node: Map<string, AttributeSpec>; edge: Map<string, AttributeSpec> } {
   const models = { node: new Map<string, AttributeSpec>(), edge: new Map<string, AttributeSpec>() };
   for (const block of childElements(graphElement, 'attributes')) {
     const cls = attribute(block, 'class');
     if (cls !== 'node' && cls !== 'edge') {
-      log.add(lineOf(block), 'attributes/@class', `attribute class must be "node" or "edge", not ${JSON.stringify(cls)}`);
+      log.add(
+        lineOf(block),
+        'attributes/@class',
+        `attribute class must be "node" or "edge", not ${JSON.stringify(cls)}`,
+      );
       continue;
     }
-    if (attribute(block, 'mode') === 'dynamic') log.warn(lineOf(block), 'attributes/@mode', 'dynamic attributes are read without their time spans');
+    if (attribute(block, 'mode') === 'dynamic')
+      log.warn(lineOf(block), 'attributes/@mode', 'dynamic attributes are read without their time spans');
     for (const element of childElements(block, 'attribute')) {
       const line = lineOf(element);
       const id = attribute(element, 'id') ?? '';
@@ -83,7 +102,12 @@ function readModels(graphElement: Element, log: IssueLog): { node: Map<string, A
 }
 
 /** Reads `<attvalues>` plus declared defaults into an attribute bag that already holds the native ones. */
-function readAttValues(element: Element, model: Map<string, AttributeSpec>, attributes: Attributes, log: IssueLog): void {
+function readAttValues(
+  element: Element,
+  model: Map<string, AttributeSpec>,
+  attributes: Attributes,
+  log: IssueLog,
+): void {
   const given = new Set<string>();
   for (const block of childElements(element, 'attvalues')) {
     for (const value of childElements(block, 'attvalue')) {
@@ -95,7 +119,11 @@ function readAttValues(element: Element, model: Map<string, AttributeSpec>, attr
         continue;
       }
       if (spec.title in attributes) {
-        log.add(line, 'attvalue/@for', `attribute ${JSON.stringify(spec.title)} given twice (or clashes with a built-in GEXF attribute)`);
+        log.add(
+          line,
+          'attvalue/@for',
+          `attribute ${JSON.stringify(spec.title)} given twice (or clashes with a built-in GEXF attribute)`,
+        );
         continue;
       }
       const cast = castValue(spec, attribute(value, 'value') ?? '', log, line);
@@ -144,7 +172,7 @@ function readViz(element: Element, attributes: Attributes, log: IssueLog): void 
 /** Parses a GEXF document into a graph, or every issue found. */
 export function parseGexf(text: string, file: string): ResearchParseResult {
   const log = new IssueLog(file);
-  const fail = (): ResearchParseResult => (log.failure());
+  const fail = (): ResearchParseResult => log.failure();
   const root = xmlRoot(text, log, 'gexf');
   if (!root) return fail();
   const graphElement = childElements(root, 'graph')[0];
@@ -157,7 +185,8 @@ export function parseGexf(text: string, file: string): ResearchParseResult {
     log.add(lineOf(graphElement), 'graph/@defaultedgetype', `unknown edge type ${JSON.stringify(defaultType)}`);
     return fail();
   }
-  if (attribute(graphElement, 'mode') === 'dynamic') log.warn(lineOf(graphElement), 'graph/@mode', 'dynamic graph read without its time spans');
+  if (attribute(graphElement, 'mode') === 'dynamic')
+    log.warn(lineOf(graphElement), 'graph/@mode', 'dynamic graph read without its time spans');
   const models = readModels(graphElement, log);
   const nodes = childElements(graphElement, 'nodes').flatMap((block) => childElements(block, 'node'));
   const edges = childElements(graphElement, 'edges').flatMap((block) => childElements(block, 'edge'));
@@ -165,7 +194,8 @@ export function parseGexf(text: string, file: string): ResearchParseResult {
   // "mutual" is an undirected tie for our purposes.
   const directions = edges.map((edge) => {
     const type = attribute(edge, 'type') ?? defaultType;
-    if (!['directed', 'undirected', 'mutual'].includes(type)) log.add(lineOf(edge), 'edge/@type', `unknown edge type ${JSON.stringify(type)}`);
+    if (!['directed', 'undirected', 'mutual'].includes(type))
+      log.add(lineOf(edge), 'edge/@type', `unknown edge type ${JSON.stringify(type)}`);
     return type === 'directed';
   });
   const type = graphTypeOf(directions, defaultType === 'directed' ? 'directed' : 'undirected');
@@ -173,7 +203,8 @@ export function parseGexf(text: string, file: string): ResearchParseResult {
 
   for (const node of nodes) {
     const line = lineOf(node);
-    if (childElements(node, 'nodes').length > 0) log.add(line, 'node/nodes', 'hierarchical (nested) nodes are not supported');
+    if (childElements(node, 'nodes').length > 0)
+      log.add(line, 'node/nodes', 'hierarchical (nested) nodes are not supported');
     const attributes = newAttributes();
     const label = attribute(node, 'label');
     if (label !== undefined) attributes.label = label;
@@ -202,7 +233,15 @@ export function parseGexf(text: string, file: string): ResearchParseResult {
     readAttValues(edge, models.edge, attributes, log);
     readViz(edge, attributes, log);
     const fields = { source: 'edge/@source', target: 'edge/@target', key: 'edge/@id' };
-    builder.addEdge(attribute(edge, 'source') ?? '', attribute(edge, 'target') ?? '', directions[index] as boolean, attributes, line, fields, attribute(edge, 'id'));
+    builder.addEdge(
+      attribute(edge, 'source') ?? '',
+      attribute(edge, 'target') ?? '',
+      directions[index] as boolean,
+      attributes,
+      line,
+      fields,
+      attribute(edge, 'id'),
+    );
   });
   // GEXF's weight defaults to 1.0, so in a weighted file an edge without one weighs 1.
   if (weighted && log.issues.length === 0) {
@@ -212,7 +251,6 @@ export function parseGexf(text: string, file: string): ResearchParseResult {
   }
   return builder.finish('gexf', weighted);
 }
-
 
 /**
  * Writes a graph as GEXF 1.3. Node `label` and edge `weight`/`label`/`kind`
@@ -228,7 +266,8 @@ export function writeGexf(graph: Graph): string {
   const edgeModel = new Map<string, XmlValueType>();
   graph.forEachNode((_n, attributes) => {
     for (const [name, value] of Object.entries(attributes)) {
-      if (!nativeNode.has(name) && value !== undefined && value !== null) nodeModel.set(name, widen(nodeModel.get(name), value));
+      if (!nativeNode.has(name) && value !== undefined && value !== null)
+        nodeModel.set(name, widen(nodeModel.get(name), value));
     }
   });
   graph.forEachEdge((_e, attributes) => {
@@ -238,7 +277,8 @@ export function writeGexf(graph: Graph): string {
       if (!native && value !== undefined && value !== null) edgeModel.set(name, widen(edgeModel.get(name), value));
     }
   });
-  const ids = (model: Map<string, XmlValueType>): Map<string, string> => new Map([...model.keys()].map((name, i) => [name, String(i)]));
+  const ids = (model: Map<string, XmlValueType>): Map<string, string> =>
+    new Map([...model.keys()].map((name, i) => [name, String(i)]));
   const nodeIds = ids(nodeModel);
   const edgeIds = ids(edgeModel);
   const model = (cls: string, types: Map<string, XmlValueType>, idMap: Map<string, string>): string => {
@@ -249,7 +289,12 @@ export function writeGexf(graph: Graph): string {
     }
     return `${text}    </attributes>\n`;
   };
-  const attvalues = (attributes: Record<string, unknown>, idMap: Map<string, string>, where: string, isEdge: boolean): string => {
+  const attvalues = (
+    attributes: Record<string, unknown>,
+    idMap: Map<string, string>,
+    where: string,
+    isEdge: boolean,
+  ): string => {
     let text = '';
     for (const [name, id] of idMap) {
       const value = attributes[name];
@@ -280,7 +325,8 @@ export function writeGexf(graph: Graph): string {
     let head = `      <edge id="${escapeXml(edge, 'edge id')}" source="${escapeXml(source, 'edge source')}" target="${escapeXml(target, 'edge target')}"`;
     if (graph.type === 'mixed' && !undirected) head += ' type="directed"';
     if (typeof attributes.weight === 'number') head += ` weight="${attributes.weight}"`;
-    if (attributes.label !== undefined) head += ` label="${escapeXml(valueText(attributes.label), `edge ${edge} label`)}"`;
+    if (attributes.label !== undefined)
+      head += ` label="${escapeXml(valueText(attributes.label), `edge ${edge} label`)}"`;
     if (attributes.kind !== undefined) head += ` kind="${escapeXml(valueText(attributes.kind), `edge ${edge} kind`)}"`;
     const body = attvalues(attributes, edgeIds, `edge ${edge}`, true);
     out.push(body ? `${head}>\n${body}      </edge>\n` : `${head}/>\n`);

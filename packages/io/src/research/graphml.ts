@@ -18,7 +18,17 @@ import {
   type Attributes,
   type ResearchParseResult,
 } from './common.js';
-import { attribute, childElements, directText, escapeXml, lineOf, valueText, widen, xmlRoot, type XmlValueType } from './xml.js';
+import {
+  attribute,
+  childElements,
+  directText,
+  escapeXml,
+  lineOf,
+  valueText,
+  widen,
+  xmlRoot,
+  type XmlValueType,
+} from './xml.js';
 
 type KeyDomain = 'node' | 'edge' | 'graph' | 'all';
 type KeyType = 'boolean' | 'int' | 'long' | 'float' | 'double' | 'string';
@@ -44,7 +54,8 @@ function castValue(spec: KeySpec, raw: string, log: IssueLog, line: number, fiel
   }
   // Numeric types, and `weight` whatever its declared type (the convention wants a number).
   const value = parseStrictNumber(raw);
-  if (value === undefined) log.add(line, field, `${spec.name === 'weight' ? 'weight' : 'value'} ${JSON.stringify(raw)} is not a number`);
+  if (value === undefined)
+    log.add(line, field, `${spec.name === 'weight' ? 'weight' : 'value'} ${JSON.stringify(raw)} is not a number`);
   else if ((spec.type === 'int' || spec.type === 'long') && !Number.isInteger(value)) {
     log.add(line, field, `value ${JSON.stringify(raw)} is not an integer`);
     return undefined;
@@ -90,7 +101,12 @@ function readKeys(root: Element, log: IssueLog): Map<string, KeySpec> {
 }
 
 /** Collects an element's `<data>` children (with declared defaults) into attributes. */
-function readData(element: Element, domain: 'node' | 'edge' | 'graph', keys: Map<string, KeySpec>, log: IssueLog): Attributes {
+function readData(
+  element: Element,
+  domain: 'node' | 'edge' | 'graph',
+  keys: Map<string, KeySpec>,
+  log: IssueLog,
+): Attributes {
   const attributes = newAttributes();
   for (const data of childElements(element, 'data')) {
     const line = lineOf(data);
@@ -126,7 +142,7 @@ function readData(element: Element, domain: 'node' | 'edge' | 'graph', keys: Map
 /** Parses a GraphML document into a graph, or every issue found. */
 export function parseGraphML(text: string, file: string): ResearchParseResult {
   const log = new IssueLog(file);
-  const fail = (): ResearchParseResult => (log.failure());
+  const fail = (): ResearchParseResult => log.failure();
   const root = xmlRoot(text, log, 'graphml');
   if (!root) return fail();
   const keys = readKeys(root, log);
@@ -136,14 +152,20 @@ export function parseGraphML(text: string, file: string): ResearchParseResult {
     log.add(lineOf(root), 'graphml', 'no <graph> element');
     return fail();
   }
-  for (const extra of graphs.slice(1)) log.add(lineOf(extra), 'graph', 'more than one <graph>; only single-graph files are supported');
+  for (const extra of graphs.slice(1))
+    log.add(lineOf(extra), 'graph', 'more than one <graph>; only single-graph files are supported');
 
   // GraphML requires edgedefault; when it is missing we follow NetworkX and graphology (undirected) and say so.
   const declaredDefault = attribute(graphElement, 'edgedefault');
-  if (declaredDefault === undefined) log.warn(lineOf(graphElement), 'graph/@edgedefault', 'edgedefault missing; edges read as undirected');
+  if (declaredDefault === undefined)
+    log.warn(lineOf(graphElement), 'graph/@edgedefault', 'edgedefault missing; edges read as undirected');
   const edgeDefault = declaredDefault ?? 'undirected';
   if (edgeDefault !== 'directed' && edgeDefault !== 'undirected') {
-    log.add(lineOf(graphElement), 'graph/@edgedefault', `edgedefault must be "directed" or "undirected", not ${JSON.stringify(edgeDefault)}`);
+    log.add(
+      lineOf(graphElement),
+      'graph/@edgedefault',
+      `edgedefault must be "directed" or "undirected", not ${JSON.stringify(edgeDefault)}`,
+    );
     return fail();
   }
   const nodes = childElements(graphElement, 'node');
@@ -158,7 +180,8 @@ export function parseGraphML(text: string, file: string): ResearchParseResult {
   const directions = edges.map((edge) => {
     const flag = attribute(edge, 'directed');
     if (flag === undefined) return edgeDefault === 'directed';
-    if (flag !== 'true' && flag !== 'false') log.add(lineOf(edge), 'edge/@directed', `directed must be "true" or "false", not ${JSON.stringify(flag)}`);
+    if (flag !== 'true' && flag !== 'false')
+      log.add(lineOf(edge), 'edge/@directed', `directed must be "true" or "false", not ${JSON.stringify(flag)}`);
     return flag === 'true';
   });
   const type = graphTypeOf(directions, edgeDefault);
@@ -170,19 +193,28 @@ export function parseGraphML(text: string, file: string): ResearchParseResult {
     if (childElements(node, 'graph').length > 0) log.add(line, 'node/graph', 'nested graphs are not supported');
     if (childElements(node, 'port').length > 0) log.warn(line, 'node/port', 'ports are not read');
     const attributes = readData(node, 'node', keys, log);
-    if (attributes.label !== undefined && typeof attributes.label !== 'string') attributes.label = String(attributes.label);
+    if (attributes.label !== undefined && typeof attributes.label !== 'string')
+      attributes.label = String(attributes.label);
     builder.addNode(attribute(node, 'id') ?? '', attributes, line, 'node/@id');
   }
   let weighted = false;
-  for (const spec of keys.values()) if (spec.name === 'weight' && (spec.domain === 'edge' || spec.domain === 'all')) weighted = true;
+  for (const spec of keys.values())
+    if (spec.name === 'weight' && (spec.domain === 'edge' || spec.domain === 'all')) weighted = true;
   edges.forEach((edge, index) => {
     const attributes = readData(edge, 'edge', keys, log);
     const fields = { source: 'edge/@source', target: 'edge/@target', key: 'edge/@id' };
-    builder.addEdge(attribute(edge, 'source') ?? '', attribute(edge, 'target') ?? '', directions[index] as boolean, attributes, lineOf(edge), fields, attribute(edge, 'id'));
+    builder.addEdge(
+      attribute(edge, 'source') ?? '',
+      attribute(edge, 'target') ?? '',
+      directions[index] as boolean,
+      attributes,
+      lineOf(edge),
+      fields,
+      attribute(edge, 'id'),
+    );
   });
   return builder.finish('graphml', weighted, graphAttributes);
 }
-
 
 /** Graph attributes that describe the parse, not the network; not written back. */
 const DERIVED_GRAPH_ATTRIBUTES = new Set(['format', 'weighted', 'directed']);
@@ -195,7 +227,11 @@ const DERIVED_GRAPH_ATTRIBUTES = new Set(['format', 'weighted', 'directed']);
  * @throws {ResearchWriteError} if a value holds a character XML cannot carry
  */
 export function writeGraphML(graph: Graph): string {
-  const domains = { graph: new Map<string, XmlValueType>(), node: new Map<string, XmlValueType>(), edge: new Map<string, XmlValueType>() };
+  const domains = {
+    graph: new Map<string, XmlValueType>(),
+    node: new Map<string, XmlValueType>(),
+    edge: new Map<string, XmlValueType>(),
+  };
   const note = (map: Map<string, XmlValueType>, attributes: Record<string, unknown>, skip?: Set<string>): void => {
     for (const [name, value] of Object.entries(attributes)) {
       if (value === undefined || value === null || skip?.has(name)) continue;
@@ -206,17 +242,27 @@ export function writeGraphML(graph: Graph): string {
   graph.forEachNode((_n, attributes) => note(domains.node, attributes));
   graph.forEachEdge((_e, attributes) => note(domains.edge, attributes));
 
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n', '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'];
+  const out: string[] = [
+    '<?xml version="1.0" encoding="UTF-8"?>\n',
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n',
+  ];
   const keyIds = { graph: new Map<string, string>(), node: new Map<string, string>(), edge: new Map<string, string>() };
   for (const domain of ['graph', 'node', 'edge'] as const) {
     let index = 0;
     for (const [name, kind] of domains[domain]) {
       const id = `${domain[0]}${index++}`;
       keyIds[domain].set(name, id);
-      out.push(`  <key id="${id}" for="${domain}" attr.name="${escapeXml(name, `${domain} attribute name`)}" attr.type="${kind}"/>\n`);
+      out.push(
+        `  <key id="${id}" for="${domain}" attr.name="${escapeXml(name, `${domain} attribute name`)}" attr.type="${kind}"/>\n`,
+      );
     }
   }
-  const dataLines = (domain: 'graph' | 'node' | 'edge', attributes: Record<string, unknown>, indent: string, where: string): string => {
+  const dataLines = (
+    domain: 'graph' | 'node' | 'edge',
+    attributes: Record<string, unknown>,
+    indent: string,
+    where: string,
+  ): string => {
     let text = '';
     for (const [name, id] of keyIds[domain]) {
       const value = attributes[name];

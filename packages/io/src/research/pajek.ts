@@ -109,7 +109,8 @@ export function parsePajek(text: string, file: string, options: PajekOptions = {
           log.add(line, '*vertices', `${n} vertices declared in a file of ${text.length} characters`);
           return log.failure();
         }
-        if (rest[1] !== undefined) log.warn(line, '*vertices', 'two-mode network: both modes are read as one set of nodes');
+        if (rest[1] !== undefined)
+          log.warn(line, '*vertices', 'two-mode network: both modes are read as one set of nodes');
         count = n;
         verticesLine = line;
         section = 'vertices';
@@ -141,7 +142,13 @@ export function parsePajek(text: string, file: string, options: PajekOptions = {
     if (section === 'vertices') {
       const index = vertexNumber(tokens[0]);
       if (index === undefined || index > (count as number)) {
-        log.add(line, 'vertex', tokens[0] === undefined ? 'the vertex number is missing' : `vertex number ${JSON.stringify(tokens[0].text)} is not between 1 and ${count}`);
+        log.add(
+          line,
+          'vertex',
+          tokens[0] === undefined
+            ? 'the vertex number is missing'
+            : `vertex number ${JSON.stringify(tokens[0].text)} is not between 1 and ${count}`,
+        );
         continue;
       }
       if (vertices.has(index)) {
@@ -171,20 +178,33 @@ export function parsePajek(text: string, file: string, options: PajekOptions = {
     if (directed) sawArcs = true;
     const source = vertexNumber(tokens[0]);
     if (source === undefined || source > (count as number)) {
-      log.add(line, 'source', tokens[0] === undefined ? 'the vertex number is missing' : `vertex number ${JSON.stringify(tokens[0].text)} is not between 1 and ${count}`);
+      log.add(
+        line,
+        'source',
+        tokens[0] === undefined
+          ? 'the vertex number is missing'
+          : `vertex number ${JSON.stringify(tokens[0].text)} is not between 1 and ${count}`,
+      );
       continue;
     }
     if (section === 'arcslist' || section === 'edgeslist') {
       for (const token of tokens.slice(1)) {
         const target = vertexNumber(token);
-        if (target === undefined || target > (count as number)) log.add(line, 'target', `vertex number ${JSON.stringify(token.text)} is not between 1 and ${count}`);
+        if (target === undefined || target > (count as number))
+          log.add(line, 'target', `vertex number ${JSON.stringify(token.text)} is not between 1 and ${count}`);
         else edges.push({ source, target, directed, line, ...(relation !== undefined ? { relation } : {}) });
       }
       continue;
     }
     const target = vertexNumber(tokens[1]);
     if (target === undefined || target > (count as number)) {
-      log.add(line, 'target', tokens[1] === undefined ? 'the target vertex number is missing' : `vertex number ${JSON.stringify(tokens[1].text)} is not between 1 and ${count}`);
+      log.add(
+        line,
+        'target',
+        tokens[1] === undefined
+          ? 'the target vertex number is missing'
+          : `vertex number ${JSON.stringify(tokens[1].text)} is not between 1 and ${count}`,
+      );
       continue;
     }
     const edge: PendingEdge = { source, target, directed, line };
@@ -207,7 +227,8 @@ export function parsePajek(text: string, file: string, options: PajekOptions = {
 
   const anyDirected = edges.some((e) => e.directed);
   const anyUndirected = edges.some((e) => !e.directed);
-  const type: ResearchGraphType = anyDirected && anyUndirected ? 'mixed' : anyDirected || (edges.length === 0 && sawArcs) ? 'directed' : 'undirected';
+  const type: ResearchGraphType =
+    anyDirected && anyUndirected ? 'mixed' : anyDirected || (edges.length === 0 && sawArcs) ? 'directed' : 'undirected';
   const builder = new GraphBuilder(log, type);
   const keyOf: string[] = [];
   const byIndex = options.keys === 'index';
@@ -231,7 +252,10 @@ export function parsePajek(text: string, file: string, options: PajekOptions = {
     if (weighted) attributes.weight = edge.weight ?? 1;
     if (edge.extra !== undefined) attributes.pajek = edge.extra;
     if (edge.relation !== undefined) attributes.relation = edge.relation;
-    builder.addEdge(keyOf[edge.source] as string, keyOf[edge.target] as string, edge.directed, attributes, edge.line, { source: 'source', target: 'target' });
+    builder.addEdge(keyOf[edge.source] as string, keyOf[edge.target] as string, edge.directed, attributes, edge.line, {
+      source: 'source',
+      target: 'target',
+    });
   }
   return builder.finish('pajek', weighted);
 }
@@ -246,7 +270,10 @@ function rawRest(tokens: Token[], from: number): string {
 
 /** Quotes a Pajek label; Pajek has no escape for a double quote or a line break. */
 function quoteLabel(label: string, node: string): string {
-  if (/["\r\n]/.test(label)) throw new ResearchWriteError(`node ${JSON.stringify(node)}: Pajek labels cannot contain double quotes or line breaks`);
+  if (/["\r\n]/.test(label))
+    throw new ResearchWriteError(
+      `node ${JSON.stringify(node)}: Pajek labels cannot contain double quotes or line breaks`,
+    );
   return `"${label}"`;
 }
 
@@ -269,7 +296,8 @@ export function writePajek(graph: Graph): string {
       if (typeof attributes.z === 'number') line += ` ${formatNumber(attributes.z)}`;
     }
     if (typeof attributes.shape === 'string' && SHAPES.has(attributes.shape)) line += ` ${attributes.shape}`;
-    if (typeof attributes.pajek === 'string' && attributes.pajek !== '') line += ` ${attributes.pajek.replace(/[\r\n]+/g, ' ')}`;
+    if (typeof attributes.pajek === 'string' && attributes.pajek !== '')
+      line += ` ${attributes.pajek.replace(/[\r\n]+/g, ' ')}`;
     out.push(`${line}\n`);
   });
   const weighted = graph.someEdge((_e, attributes) => typeof attributes.weight === 'number');
@@ -277,7 +305,8 @@ export function writePajek(graph: Graph): string {
   const plain: string[] = [];
   graph.forEachEdge((_edge, attributes, source, target, _sa, _ta, undirected) => {
     let line = `${index.get(source)} ${index.get(target)}`;
-    const extra = typeof attributes.pajek === 'string' && attributes.pajek !== '' ? attributes.pajek.replace(/[\r\n]+/g, ' ') : '';
+    const extra =
+      typeof attributes.pajek === 'string' && attributes.pajek !== '' ? attributes.pajek.replace(/[\r\n]+/g, ' ') : '';
     // A weight slot must precede drawing parameters, so write 1 if the edge has none.
     if (weighted || extra) line += ` ${formatNumber(typeof attributes.weight === 'number' ? attributes.weight : 1)}`;
     if (extra) line += ` ${extra}`;

@@ -62,7 +62,14 @@ export class RepeatedEdges {
    *
    * @param attributes the line's attributes; `weight`, when present, is added
    */
-  merge(graph: Graph, source: string, target: string, directed: boolean, attributes: Attributes, line: number): 'absent' | 'merged' | { differs: string } {
+  merge(
+    graph: Graph,
+    source: string,
+    target: string,
+    directed: boolean,
+    attributes: Attributes,
+    line: number,
+  ): 'absent' | 'merged' | { differs: string } {
     const edge = directed ? graph.directedEdge(source, target) : graph.undirectedEdge(source, target);
     if (edge === undefined) return 'absent';
     const existing = graph.getEdgeAttributes(edge);
@@ -70,7 +77,8 @@ export class RepeatedEdges {
     for (const name of names) {
       if (name !== 'weight' && existing[name] !== attributes[name]) return { differs: name };
     }
-    if (typeof attributes.weight === 'number') graph.setEdgeAttribute(edge, 'weight', (existing.weight as number) + attributes.weight);
+    if (typeof attributes.weight === 'number')
+      graph.setEdgeAttribute(edge, 'weight', (existing.weight as number) + attributes.weight);
     if (this.count++ === 0) this.firstLine = line;
     return 'merged';
   }

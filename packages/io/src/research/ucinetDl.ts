@@ -72,7 +72,15 @@ const KEYWORD = /^(?:(row|col|column|matrix)\s+)?labels(\s+embedded)?\s*(?::|$)/
  * span several lines before `data:`.
  */
 function readHeader(lines: TextLine[], log: IssueLog): Header | undefined {
-  const header: Header = { format: 'fullmatrix', rowEmbedded: false, colEmbedded: false, diagonalAbsent: false, labelSections: [], data: [], headerLine: 0 };
+  const header: Header = {
+    format: 'fullmatrix',
+    rowEmbedded: false,
+    colEmbedded: false,
+    diagonalAbsent: false,
+    labelSections: [],
+    data: [],
+    headerLine: 0,
+  };
   let index = 0;
   while (index < lines.length && (lines[index] as TextLine).text.trim() === '') index++;
   const first = lines[index];
@@ -214,7 +222,11 @@ export function parseDl(text: string, file: string, options: DlOptions = {}): Re
   const format = header.format;
   if (format === 'edgelist1' || format === 'el1') return parseEdgelist1(header, log, options);
   if (format === 'fullmatrix' || format === 'fm') return parseFullMatrix(header, log, options);
-  log.add(header.headerLine, 'format', `format ${JSON.stringify(format)} is not supported (edgelist1 and fullmatrix are)`);
+  log.add(
+    header.headerLine,
+    'format',
+    `format ${JSON.stringify(format)} is not supported (edgelist1 and fullmatrix are)`,
+  );
   return log.failure();
 }
 
@@ -256,7 +268,8 @@ function parseEdgelist1(header: Header, log: IssueLog, options: DlOptions): Rese
       const field = position === 0 ? 'from' : 'to';
       if (embedded) {
         // With a labels list the list is the node set; otherwise labels create nodes as they appear.
-        if (!section && !builder.hasNode(token.text) && token.text !== '') builder.addNode(token.text, newAttributes(), entry.line, field);
+        if (!section && !builder.hasNode(token.text) && token.text !== '')
+          builder.addNode(token.text, newAttributes(), entry.line, field);
         ends.push(token.text);
       } else {
         const index = /^\d+$/.test(token.text) ? Number(token.text) : NaN;
@@ -266,7 +279,11 @@ function parseEdgelist1(header: Header, log: IssueLog, options: DlOptions): Rese
         } else ends.push(keyOfIndex(index));
       }
     }
-    const edge: { source: string; target: string; weight?: number; line: number } = { source: ends[0] as string, target: ends[1] as string, line: entry.line };
+    const edge: { source: string; target: string; weight?: number; line: number } = {
+      source: ends[0] as string,
+      target: ends[1] as string,
+      line: entry.line,
+    };
     if (tokens[2]) {
       const weight = tokens[2].quoted ? undefined : parseStrictNumber(tokens[2].text);
       if (weight === undefined) {
@@ -283,8 +300,18 @@ function parseEdgelist1(header: Header, log: IssueLog, options: DlOptions): Rese
   const named = builder.graph.order;
   if (named > n) log.add(header.headerLine, 'n', `n=${n} but ${named} distinct labels appear`);
   else if (named < n) {
-    for (let i = named; i < n; i++) builder.addNode(generatedKey((k) => builder.hasNode(k), counter), newAttributes(), header.headerLine, 'n');
-    log.warn(header.headerLine, 'n', `n=${n} but only ${named} labels appear; added ${n - named} unlabelled isolate(s)`);
+    for (let i = named; i < n; i++)
+      builder.addNode(
+        generatedKey((k) => builder.hasNode(k), counter),
+        newAttributes(),
+        header.headerLine,
+        'n',
+      );
+    log.warn(
+      header.headerLine,
+      'n',
+      `n=${n} but only ${named} labels appear; added ${n - named} unlabelled isolate(s)`,
+    );
   }
   for (const edge of pending) {
     const attributes = newAttributes();
@@ -296,7 +323,7 @@ function parseEdgelist1(header: Header, log: IssueLog, options: DlOptions): Rese
 }
 
 function parseFullMatrix(header: Header, log: IssueLog, options: DlOptions): ResearchParseResult {
-  const fail = (): ResearchParseResult => (log.failure());
+  const fail = (): ResearchParseResult => log.failure();
   const nr = header.nr ?? header.n;
   const nc = header.nc ?? header.n;
   if (nr === undefined || nc === undefined) {
@@ -365,7 +392,8 @@ function parseFullMatrix(header: Header, log: IssueLog, options: DlOptions): Res
   const complete = (labels: string[], count: number, what: string, line: number): string[] => {
     if (labels.length > count) log.add(line, 'labels', `${labels.length} ${what} labels for ${count} ${what}s`);
     const out = labels.slice(0, count);
-    if (labels.length > 0 && out.length < count) log.warn(line, 'labels', `${count - out.length} ${what}(s) have no label; generated ids used`);
+    if (labels.length > 0 && out.length < count)
+      log.warn(line, 'labels', `${count - out.length} ${what}(s) have no label; generated ids used`);
     while (out.length < count) {
       // With no labels at all, vertex numbers are the natural keys (as UCINET shows them).
       const key = labels.length === 0 ? String(out.length + 1) : generatedKey((k) => used.has(k), counter);
@@ -383,14 +411,29 @@ function parseFullMatrix(header: Header, log: IssueLog, options: DlOptions): Res
     // Two-mode (rows and columns are different node sets): a bipartite undirected graph.
     if (options.directed === true) log.add(header.headerLine, 'nr', 'a two-mode matrix cannot be read as directed');
     const builder = new GraphBuilder(log, 'undirected');
-    for (const label of rowLabels) builder.addNode(label, Object.assign(newAttributes(), { mode: 'row' }), rowSection?.line ?? header.headerLine, 'row labels');
-    for (const label of colLabels) builder.addNode(label, Object.assign(newAttributes(), { mode: 'column' }), colSection?.line ?? header.headerLine, 'col labels');
+    for (const label of rowLabels)
+      builder.addNode(
+        label,
+        Object.assign(newAttributes(), { mode: 'row' }),
+        rowSection?.line ?? header.headerLine,
+        'row labels',
+      );
+    for (const label of colLabels)
+      builder.addNode(
+        label,
+        Object.assign(newAttributes(), { mode: 'column' }),
+        colSection?.line ?? header.headerLine,
+        'col labels',
+      );
     values.forEach((cells, r) =>
       cells.forEach((value, c) => {
         if (value === 0) return;
         const attributes = newAttributes();
         if (weighted) attributes.weight = value;
-        builder.addEdge(rowLabels[r] as string, colLabels[c] as string, false, attributes, header.headerLine, { source: 'row', target: 'col' });
+        builder.addEdge(rowLabels[r] as string, colLabels[c] as string, false, attributes, header.headerLine, {
+          source: 'row',
+          target: 'col',
+        });
       }),
     );
     return builder.finish('ucinet-dl', weighted);
@@ -399,21 +442,26 @@ function parseFullMatrix(header: Header, log: IssueLog, options: DlOptions): Res
   const colIndex = rowLabels.map((label) => colLabels.indexOf(label));
   const cell = (r: number, c: number): number => (values[r] as number[])[colIndex[c] as number] as number;
   let asymmetric: [number, number] | undefined;
-  for (let r = 0; r < nr && !asymmetric; r++) for (let c = r + 1; c < nr; c++) if (cell(r, c) !== cell(c, r)) asymmetric = [r, c];
+  for (let r = 0; r < nr && !asymmetric; r++)
+    for (let c = r + 1; c < nr; c++) if (cell(r, c) !== cell(c, r)) asymmetric = [r, c];
   const directed = options.directed ?? asymmetric !== undefined;
   if (!directed && asymmetric) {
     const [r, c] = asymmetric;
     log.add(header.headerLine, `row ${r + 1} col ${c + 1}`, 'matrix is not symmetric but was read as undirected');
   }
   const builder = new GraphBuilder(log, directed ? 'directed' : 'undirected');
-  for (const label of rowLabels) builder.addNode(label, newAttributes(), rowSection?.line ?? header.headerLine, 'labels');
+  for (const label of rowLabels)
+    builder.addNode(label, newAttributes(), rowSection?.line ?? header.headerLine, 'labels');
   for (let r = 0; r < nr; r++) {
     for (let c = directed ? 0 : r; c < nr; c++) {
       const value = cell(r, c);
       if (value === 0) continue;
       const attributes = newAttributes();
       if (weighted) attributes.weight = value;
-      builder.addEdge(rowLabels[r] as string, rowLabels[c] as string, directed, attributes, header.headerLine, { source: 'row', target: 'col' });
+      builder.addEdge(rowLabels[r] as string, rowLabels[c] as string, directed, attributes, header.headerLine, {
+        source: 'row',
+        target: 'col',
+      });
     }
   }
   return builder.finish('ucinet-dl', weighted);
@@ -426,7 +474,8 @@ export interface DlWriteOptions {
 
 /** Quotes a DL label; DL has no escape for a double quote or a line break. */
 function quoteLabel(label: string, node: string): string {
-  if (/["\r\n]/.test(label)) throw new ResearchWriteError(`node ${JSON.stringify(node)}: DL labels cannot contain double quotes or line breaks`);
+  if (/["\r\n]/.test(label))
+    throw new ResearchWriteError(`node ${JSON.stringify(node)}: DL labels cannot contain double quotes or line breaks`);
   return `"${label}"`;
 }
 
@@ -439,17 +488,22 @@ function quoteLabel(label: string, node: string): string {
  *   a full matrix (a 0 cell means no edge)
  */
 export function writeDl(graph: Graph, options: DlWriteOptions): string {
-  if (graph.type === 'mixed') throw new ResearchWriteError('DL cannot hold a mixed graph (directed and undirected edges)');
+  if (graph.type === 'mixed')
+    throw new ResearchWriteError('DL cannot hold a mixed graph (directed and undirected edges)');
   const labels = new Map<string, string>();
   const seen = new Set<string>();
   graph.forEachNode((node) => {
     const label = nodeLabel(graph, node);
-    if (seen.has(label)) throw new ResearchWriteError(`label ${JSON.stringify(label)} is used by more than one node; DL identifies nodes by label`);
+    if (seen.has(label))
+      throw new ResearchWriteError(
+        `label ${JSON.stringify(label)} is used by more than one node; DL identifies nodes by label`,
+      );
     seen.add(label);
     labels.set(node, quoteLabel(label, node));
   });
   const weighted = graph.someEdge((_e, attributes) => typeof attributes.weight === 'number');
-  const weightOf = (attributes: Record<string, unknown>): number => (typeof attributes.weight === 'number' ? attributes.weight : 1);
+  const weightOf = (attributes: Record<string, unknown>): number =>
+    typeof attributes.weight === 'number' ? attributes.weight : 1;
   const out: string[] = [`dl n=${graph.order} format=${options.format}\n`, 'labels:\n'];
   for (const label of labels.values()) out.push(`${label}\n`);
 
@@ -468,7 +522,10 @@ export function writeDl(graph: Graph, options: DlWriteOptions): string {
   const matrix: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   graph.forEachEdge((edge, attributes, source, target, _sa, _ta, undirected) => {
     const weight = weightOf(attributes);
-    if (weight === 0) throw new ResearchWriteError(`edge ${JSON.stringify(edge)} has weight 0, which a full matrix cannot tell from no edge`);
+    if (weight === 0)
+      throw new ResearchWriteError(
+        `edge ${JSON.stringify(edge)} has weight 0, which a full matrix cannot tell from no edge`,
+      );
     const r = index.get(source) as number;
     const c = index.get(target) as number;
     (matrix[r] as number[])[c] = weight;

@@ -50,7 +50,14 @@ function prescan(text: string, log: IssueLog): boolean {
       // xmldom reports a '<' that starts no tag and carries on, once per '<': a megabyte of them takes it
       // seconds per file. One is malformed XML already; say so here, once.
       const next = text.charCodeAt(open + 1);
-      if (!(next === 47 || next === 95 || next === 58 || (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next >= 0x80)) {
+      if (!(
+        next === 47 ||
+        next === 95 ||
+        next === 58 ||
+        (next >= 65 && next <= 90) ||
+        (next >= 97 && next <= 122) ||
+        next >= 0x80
+      )) {
         log.add(lines.at(open), 'xml', `malformed XML: "<" is not followed by a tag name`);
         return false;
       }
@@ -123,7 +130,8 @@ export function parseXml(text: string, log: IssueLog): Document | undefined {
       onError: (level, message, context) => {
         const locator = (context as { locator?: { lineNumber?: number } } | undefined)?.locator;
         // Fatal errors throw a ParseError with the position; report those there.
-        if (level !== 'fatalError') log.add(locator?.lineNumber ?? 0, 'xml', `malformed XML (${level}): ${parserMessage(message)}`);
+        if (level !== 'fatalError')
+          log.add(locator?.lineNumber ?? 0, 'xml', `malformed XML (${level}): ${parserMessage(message)}`);
       },
     }).parseFromString(text, 'application/xml');
   } catch (error) {
@@ -167,7 +175,8 @@ export function directText(element: Element): string {
 
 // Characters XML 1.0 forbids outright (C0 controls except TAB/LF/CR, U+FFFE/U+FFFF)
 // plus lone surrogates.
-const ILLEGAL_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const ILLEGAL_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Escapes text for an XML attribute value or text node. Refuses (throws
@@ -176,7 +185,8 @@ const ILLEGAL_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD80
  * normalisation does not turn them into spaces.
  */
 export function escapeXml(value: string, where: string): string {
-  if (ILLEGAL_XML.test(value)) throw new ResearchWriteError(`${where}: contains a control character XML cannot represent`);
+  if (ILLEGAL_XML.test(value))
+    throw new ResearchWriteError(`${where}: contains a control character XML cannot represent`);
   return value.replace(/[&<>"'\t\n\r]/g, (c) => {
     switch (c) {
       case '&':
@@ -205,7 +215,13 @@ export type XmlValueType = 'boolean' | 'long' | 'double' | 'string';
 /** The narrowest declared type that holds every value seen so far for one attribute. */
 export function widen(kind: XmlValueType | undefined, value: unknown): XmlValueType {
   const next: XmlValueType =
-    typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? (Number.isSafeInteger(value) ? 'long' : 'double') : 'string';
+    typeof value === 'boolean'
+      ? 'boolean'
+      : typeof value === 'number'
+        ? Number.isSafeInteger(value)
+          ? 'long'
+          : 'double'
+        : 'string';
   if (kind === undefined || kind === next) return next;
   if ((kind === 'long' && next === 'double') || (kind === 'double' && next === 'long')) return 'double';
   return 'string';

@@ -68,7 +68,17 @@ export interface FuzzReport {
 }
 
 /** The real targets' names, in the order they are reported. */
-export const TARGET_NAMES = ['records-csv', 'records-json', 'records-ndjson', 'edgelist-csv', 'edgelist-plain', 'graphml', 'gexf', 'pajek', 'dl'] as const;
+export const TARGET_NAMES = [
+  'records-csv',
+  'records-json',
+  'records-ndjson',
+  'edgelist-csv',
+  'edgelist-plain',
+  'graphml',
+  'gexf',
+  'pajek',
+  'dl',
+] as const;
 
 interface Slot {
   worker: Worker;
@@ -113,14 +123,30 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const log = options.log ?? (() => {});
   const { canary, requests, close } = await startCanary();
 
-  const reports = new Map<string, TargetReport>(names.map((name) => [name, { name, cases: 0, accepted: 0, rejected: 0, failures: [], milliseconds: 0, slowest: { index: -1, milliseconds: 0 } }]));
+  const reports = new Map<string, TargetReport>(
+    names.map((name) => [
+      name,
+      {
+        name,
+        cases: 0,
+        accepted: 0,
+        rejected: 0,
+        failures: [],
+        milliseconds: 0,
+        slowest: { index: -1, milliseconds: 0 },
+      },
+    ]),
+  );
   // Jobs interleaved across targets, so every target advances together.
   const queue: Job[] = [];
   let jobIds = 0;
-  const perTarget = names.map((_name, k) => Math.floor(options.cases / names.length) + (k < options.cases % names.length ? 1 : 0));
+  const perTarget = names.map(
+    (_name, k) => Math.floor(options.cases / names.length) + (k < options.cases % names.length ? 1 : 0),
+  );
   for (let from = 0; perTarget.some((count) => from < count); from += jobSize) {
     names.forEach((name, k) => {
-      if (from < perTarget[k]!) queue.push({ id: jobIds++, target: name, from, to: Math.min(perTarget[k]!, from + jobSize) });
+      if (from < perTarget[k]!)
+        queue.push({ id: jobIds++, target: name, from, to: Math.min(perTarget[k]!, from + jobSize) });
     });
   }
   const total = perTarget.reduce((sum, count) => sum + count, 0);
@@ -172,11 +198,21 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const spawn = (): Slot => {
     const status = new SharedArrayBuffer(12);
     const data: WorkerData = { seed: options.seed, canary, status, selfTest: options.selfTest === true };
-    const worker = new Worker(BOOT, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 64 } });
-    const slot: Slot = { worker, status: new Int32Array(status), lastCase: -1, lastChange: performance.now(), stopping: false };
+    const worker = new Worker(BOOT, {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 64 },
+    });
+    const slot: Slot = {
+      worker,
+      status: new Int32Array(status),
+      lastCase: -1,
+      lastChange: performance.now(),
+      stopping: false,
+    };
     worker.on('message', (message: Progress | { type: 'ready' } | { type: 'error'; detail: string }) => {
       if (message.type === 'ready') return assign(slot);
-      if (message.type === 'error') return replace(slot, 'crash', `the worker failed outside a case: ${message.detail}`);
+      if (message.type === 'error')
+        return replace(slot, 'crash', `the worker failed outside a case: ${message.detail}`);
       const report = reports.get(message.target)!;
       const count = message.accepted + message.rejected + message.failures.length;
       report.cases += count;
@@ -190,7 +226,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       if (slot.job?.id === message.job) slot.job.reported = message.next;
       if (message.done) assign(slot);
     });
-    worker.on('error', (error) => replace(slot, (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash', `${(error).message}`));
+    worker.on('error', (error) =>
+      replace(
+        slot,
+        (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crash',
+        `${error.message}`,
+      ),
+    );
     worker.on('exit', (code) => {
       if (!slot.stopping) replace(slot, 'crash', `worker exited with code ${code}`);
     });
@@ -215,7 +257,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       lastLog = now;
       const seconds = (now - started) / 1000;
       const failures = [...reports.values()].reduce((sum, report) => sum + report.failures.length, 0);
-      log(`${done.toLocaleString('en-GB')} / ${total.toLocaleString('en-GB')} cases, ${failures} failures, ${Math.round(done / seconds)} cases/s, ${Math.round(seconds)} s`);
+      log(
+        `${done.toLocaleString('en-GB')} / ${total.toLocaleString('en-GB')} cases, ${failures} failures, ${Math.round(done / seconds)} cases/s, ${Math.round(seconds)} s`,
+      );
     }
   }, 100);
 
@@ -245,22 +289,35 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 export function formatReport(report: FuzzReport): string {
   const pad = (text: string | number, width: number) => String(text).padStart(width);
   const number = (value: number) => value.toLocaleString('en-GB');
-  const lines = [`${'target'.padEnd(16)}${pad('cases', 11)}${pad('accepted', 11)}${pad('rejected', 11)}${pad('failures', 10)}${pad('cases/s', 10)}${pad('slowest ms', 12)}  (case)`];
+  const lines = [
+    `${'target'.padEnd(16)}${pad('cases', 11)}${pad('accepted', 11)}${pad('rejected', 11)}${pad('failures', 10)}${pad('cases/s', 10)}${pad('slowest ms', 12)}  (case)`,
+  ];
   const totals = { cases: 0, accepted: 0, rejected: 0, failures: 0 };
   for (const target of report.targets) {
     const perSecond = target.milliseconds > 0 ? (target.cases / target.milliseconds) * 1000 : 0;
-    lines.push(`${target.name.padEnd(16)}${pad(number(target.cases), 11)}${pad(number(target.accepted), 11)}${pad(number(target.rejected), 11)}${pad(target.failures.length, 10)}${pad(number(Math.round(perSecond)), 10)}${pad(Math.round(target.slowest.milliseconds), 12)}  (${target.slowest.index})`);
+    lines.push(
+      `${target.name.padEnd(16)}${pad(number(target.cases), 11)}${pad(number(target.accepted), 11)}${pad(number(target.rejected), 11)}${pad(target.failures.length, 10)}${pad(number(Math.round(perSecond)), 10)}${pad(Math.round(target.slowest.milliseconds), 12)}  (${target.slowest.index})`,
+    );
     totals.cases += target.cases;
     totals.accepted += target.accepted;
     totals.rejected += target.rejected;
     totals.failures += target.failures.length;
   }
-  lines.push(`${'all'.padEnd(16)}${pad(number(totals.cases), 11)}${pad(number(totals.accepted), 11)}${pad(number(totals.rejected), 11)}${pad(totals.failures, 10)}${pad(number(Math.round(report.casesPerSecond)), 10)}`);
-  lines.push(`seed ${report.seed}, ${report.workers} worker(s), ${Math.round(report.seconds)} s wall time, peak worker heap ${Math.round(report.peakHeapMb)} MB; cases/s per target is reader time alone, "all" is wall time`);
-  if (report.externalRequests.length > 0) lines.push(`FAIL external entities fetched ${report.externalRequests.length} time(s): ${report.externalRequests.slice(0, 5).join(', ')}`);
+  lines.push(
+    `${'all'.padEnd(16)}${pad(number(totals.cases), 11)}${pad(number(totals.accepted), 11)}${pad(number(totals.rejected), 11)}${pad(totals.failures, 10)}${pad(number(Math.round(report.casesPerSecond)), 10)}`,
+  );
+  lines.push(
+    `seed ${report.seed}, ${report.workers} worker(s), ${Math.round(report.seconds)} s wall time, peak worker heap ${Math.round(report.peakHeapMb)} MB; cases/s per target is reader time alone, "all" is wall time`,
+  );
+  if (report.externalRequests.length > 0)
+    lines.push(
+      `FAIL external entities fetched ${report.externalRequests.length} time(s): ${report.externalRequests.slice(0, 5).join(', ')}`,
+    );
   for (const target of report.targets) {
     for (const failure of target.failures.slice(0, 20)) {
-      lines.push(`FAIL ${failure.target} case ${failure.index}: ${failure.kind}: ${failure.detail.split('\n').slice(0, 6).join('\n    ')}`);
+      lines.push(
+        `FAIL ${failure.target} case ${failure.index}: ${failure.kind}: ${failure.detail.split('\n').slice(0, 6).join('\n    ')}`,
+      );
       lines.push(`     replay: pnpm fuzz --seed ${report.seed} --replay ${failure.target}:${failure.index}`);
     }
   }
@@ -268,7 +325,12 @@ export function formatReport(report: FuzzReport): string {
 }
 
 /** Runs one case in this process, writes its files to `folder`, and returns what happened. */
-export async function replayCase(seed: number, target: string, index: number, folder: string): Promise<{ files: string[]; verdict: ReturnType<typeof judge>; issues: unknown[] }> {
+export async function replayCase(
+  seed: number,
+  target: string,
+  index: number,
+  folder: string,
+): Promise<{ files: string[]; verdict: ReturnType<typeof judge>; issues: unknown[] }> {
   const targets = [...(await buildTargets()), ...selfTestTargets()];
   const chosen = targets.find((candidate) => candidate.name === target);
   if (!chosen) throw new Error(`no fuzz target ${target}`);
@@ -278,7 +340,11 @@ export async function replayCase(seed: number, target: string, index: number, fo
     mkdirSync(folder, { recursive: true });
     for (const file of files) writeFileSync(join(folder, file.name), file.bytes);
     const outcome = await chosen.run(files.map(({ name, chunks }) => ({ name, chunks })));
-    return { files: files.map((file) => join(folder, file.name)), verdict: judge(files, outcome, canary), issues: outcome.issues };
+    return {
+      files: files.map((file) => join(folder, file.name)),
+      verdict: judge(files, outcome, canary),
+      issues: outcome.issues,
+    };
   } finally {
     await close();
   }

@@ -38,24 +38,109 @@ export interface FuzzCase {
 
 const position = fc.nat({ max: 0x7fffffff });
 /** Bytes worth inserting: any byte, weighted to ASCII structure and to the bytes that break UTF-8. */
-const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x22, 0x2c, 0x0a, 0x0d, 0x3c, 0x3e, 0x26, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x3a, 0x00), fc.integer({ min: 0x80, max: 0xff }));
+const byte = fc.oneof(
+  fc.integer({ min: 0, max: 255 }),
+  fc.constantFrom(0x22, 0x2c, 0x0a, 0x0d, 0x3c, 0x3e, 0x26, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x3a, 0x00),
+  fc.integer({ min: 0x80, max: 0xff }),
+);
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 120, arbitrary: fc.record({ kind: fc.constant('set' as const), at: position, byte }) },
   { weight: 60, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: position, bit: fc.nat({ max: 7 }) }) },
-  { weight: 100, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: position, bytes: fc.array(byte, { minLength: 1, maxLength: 8 }) }) },
-  { weight: 160, arbitrary: fc.record({ kind: fc.constant('token' as const), at: position, token: position, times: fc.oneof({ weight: 180, arbitrary: fc.constant(1) }, { weight: 20, arbitrary: fc.integer({ min: 2, max: 200 }) }) }) },
-  { weight: 80, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: position, length: fc.integer({ min: 1, max: 64 }) }) },
+  {
+    weight: 100,
+    arbitrary: fc.record({
+      kind: fc.constant('insert' as const),
+      at: position,
+      bytes: fc.array(byte, { minLength: 1, maxLength: 8 }),
+    }),
+  },
+  {
+    weight: 160,
+    arbitrary: fc.record({
+      kind: fc.constant('token' as const),
+      at: position,
+      token: position,
+      times: fc.oneof(
+        { weight: 180, arbitrary: fc.constant(1) },
+        { weight: 20, arbitrary: fc.integer({ min: 2, max: 200 }) },
+      ),
+    }),
+  },
+  {
+    weight: 80,
+    arbitrary: fc.record({
+      kind: fc.constant('delete' as const),
+      at: position,
+      length: fc.integer({ min: 1, max: 64 }),
+    }),
+  },
   { weight: 40, arbitrary: fc.record({ kind: fc.constant('truncate' as const), at: position }) },
-  { weight: 60, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), at: position, length: fc.integer({ min: 1, max: 256 }), to: position }) },
-  { weight: 20, arbitrary: fc.record({ kind: fc.constant('repeat' as const), at: position, length: fc.integer({ min: 1, max: 64 }), times: fc.integer({ min: 2, max: 500 }) }) },
+  {
+    weight: 60,
+    arbitrary: fc.record({
+      kind: fc.constant('duplicate' as const),
+      at: position,
+      length: fc.integer({ min: 1, max: 256 }),
+      to: position,
+    }),
+  },
+  {
+    weight: 20,
+    arbitrary: fc.record({
+      kind: fc.constant('repeat' as const),
+      at: position,
+      length: fc.integer({ min: 1, max: 64 }),
+      times: fc.integer({ min: 2, max: 500 }),
+    }),
+  },
   // A run past the 1 MB record limit (or just under it): rare, since each costs a megabyte or two.
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('huge' as const), at: position, size: fc.constantFrom(999_990, 1_000_001, 1_100_000, 2_000_000), byte: fc.constantFrom(0x78, 0x2c, 0x0a, 0x22, 0x5b, 0x3c, 0xe9) }) },
-  { weight: 10, arbitrary: fc.record({ kind: fc.constant('nest' as const), at: position, depth: fc.constantFrom(17, 20, 65, 200, 5000, 100_000), open: fc.nat({ max: 2 }) }) },
-  { weight: 80, arbitrary: fc.record({ kind: fc.constant('line' as const), op: fc.constantFrom('duplicate' as const, 'delete' as const, 'swap' as const), a: position, b: position }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('huge' as const),
+      at: position,
+      size: fc.constantFrom(999_990, 1_000_001, 1_100_000, 2_000_000),
+      byte: fc.constantFrom(0x78, 0x2c, 0x0a, 0x22, 0x5b, 0x3c, 0xe9),
+    }),
+  },
+  {
+    weight: 10,
+    arbitrary: fc.record({
+      kind: fc.constant('nest' as const),
+      at: position,
+      depth: fc.constantFrom(17, 20, 65, 200, 5000, 100_000),
+      open: fc.nat({ max: 2 }),
+    }),
+  },
+  {
+    weight: 80,
+    arbitrary: fc.record({
+      kind: fc.constant('line' as const),
+      op: fc.constantFrom('duplicate' as const, 'delete' as const, 'swap' as const),
+      a: position,
+      b: position,
+    }),
+  },
   { weight: 120, arbitrary: fc.record({ kind: fc.constant('cell' as const), at: position, token: position }) },
-  { weight: 40, arbitrary: fc.record({ kind: fc.constant('splice' as const), seed: position, from: position, length: fc.integer({ min: 1, max: 512 }), at: position }) },
-  { weight: 20, arbitrary: fc.record({ kind: fc.constant('xxe' as const), variant: fc.nat({ max: 5 }), refs: fc.array(position, { minLength: 1, maxLength: 4 }) }) },
+  {
+    weight: 40,
+    arbitrary: fc.record({
+      kind: fc.constant('splice' as const),
+      seed: position,
+      from: position,
+      length: fc.integer({ min: 1, max: 512 }),
+      at: position,
+    }),
+  },
+  {
+    weight: 20,
+    arbitrary: fc.record({
+      kind: fc.constant('xxe' as const),
+      variant: fc.nat({ max: 5 }),
+      refs: fc.array(position, { minLength: 1, maxLength: 4 }),
+    }),
+  },
 );
 
 /** Chunk sizes: whole, a byte at a time (every character split), or sizes in between. */
@@ -160,7 +245,13 @@ function doctype(variant: number, canary: Canary): string {
 }
 
 /** Applies one mutation to a file's bytes. */
-function apply(bytes: Uint8Array, mutation: Mutation, target: Target, seedFiles: InputFile[][], canary: Canary): Uint8Array {
+function apply(
+  bytes: Uint8Array,
+  mutation: Mutation,
+  target: Target,
+  seedFiles: InputFile[][],
+  canary: Canary,
+): Uint8Array {
   const n = bytes.length;
   const at = (value: number, size = n) => (size <= 0 ? 0 : value % (size + 1));
   switch (mutation.kind) {
@@ -183,7 +274,11 @@ function apply(bytes: Uint8Array, mutation: Mutation, target: Target, seedFiles:
     case 'token': {
       const token = target.dictionary[mutation.token % target.dictionary.length]!;
       const i = at(mutation.at);
-      return concat(bytes.subarray(0, i), Array.from({ length: mutation.times }, () => token), bytes.subarray(i));
+      return concat(
+        bytes.subarray(0, i),
+        Array.from({ length: mutation.times }, () => token),
+        bytes.subarray(i),
+      );
     }
     case 'delete': {
       const i = at(mutation.at);
@@ -200,7 +295,11 @@ function apply(bytes: Uint8Array, mutation: Mutation, target: Target, seedFiles:
     case 'repeat': {
       const i = at(mutation.at);
       const slice = bytes.subarray(i, Math.min(n, i + mutation.length));
-      return concat(bytes.subarray(0, i), Array.from({ length: mutation.times }, () => slice), bytes.subarray(i));
+      return concat(
+        bytes.subarray(0, i),
+        Array.from({ length: mutation.times }, () => slice),
+        bytes.subarray(i),
+      );
     }
     case 'huge': {
       const i = at(mutation.at);
@@ -213,7 +312,11 @@ function apply(bytes: Uint8Array, mutation: Mutation, target: Target, seedFiles:
         ['<a>', '</a>'],
       ][mutation.open]!;
       const i = at(mutation.at);
-      return concat(bytes.subarray(0, i), encoder.encode(open!.repeat(mutation.depth) + close!.repeat(mutation.depth)), bytes.subarray(i));
+      return concat(
+        bytes.subarray(0, i),
+        encoder.encode(open!.repeat(mutation.depth) + close!.repeat(mutation.depth)),
+        bytes.subarray(i),
+      );
     }
     case 'line': {
       const starts = lineStarts(bytes);
@@ -257,12 +360,17 @@ function apply(bytes: Uint8Array, mutation: Mutation, target: Target, seedFiles:
 }
 
 /** The files of a case, mutated, and the chunks each is fed in. */
-export function materialise(target: Target, fuzzCase: FuzzCase, canary: Canary): { name: string; bytes: Uint8Array; chunks: Uint8Array[] }[] {
+export function materialise(
+  target: Target,
+  fuzzCase: FuzzCase,
+  canary: Canary,
+): { name: string; bytes: Uint8Array; chunks: Uint8Array[] }[] {
   const seed = target.seeds[fuzzCase.seed % target.seeds.length]!;
   const which = fuzzCase.file % seed.length;
   return seed.map((input, index) => {
     let bytes = input.bytes;
-    if (index === which) for (const mutation of fuzzCase.mutations) bytes = apply(bytes, mutation, target, target.seeds, canary);
+    if (index === which)
+      for (const mutation of fuzzCase.mutations) bytes = apply(bytes, mutation, target, target.seeds, canary);
     return { name: input.name, bytes, chunks: split(bytes, fuzzCase.chunks) };
   });
 }

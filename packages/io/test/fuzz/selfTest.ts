@@ -9,14 +9,19 @@ const seed = [[{ name: 'x.txt', bytes: new TextEncoder().encode('a,b\n') }]];
 /** True for about one case in five, from the input's bytes. */
 const unlucky = (bytes: Uint8Array) => bytes.reduce((sum, byte) => (sum + byte) % 5, 0) === 0;
 
-function broken(name: string, misbehave: (bytes: Uint8Array, token: string) => Promise<{ kept?: string } | void> | { kept?: string } | void, always = false): Target {
+function broken(
+  name: string,
+  misbehave: (bytes: Uint8Array, token: string) => Promise<{ kept?: string } | void> | { kept?: string } | void,
+  always = false,
+): Target {
   return {
     name,
     seeds: seed,
     dictionary: [new Uint8Array([0x2c])],
     xml: false,
     async run([input]) {
-      const bytes = input!.chunks.length === 1 ? input!.chunks[0]! : Uint8Array.from(input!.chunks.flatMap((chunk) => [...chunk]));
+      const bytes =
+        input!.chunks.length === 1 ? input!.chunks[0]! : Uint8Array.from(input!.chunks.flatMap((chunk) => [...chunk]));
       if (always || unlucky(bytes)) {
         const result = await misbehave(bytes, process.env.OCGNET_FUZZ_CANARY_TOKEN ?? '');
         if (result?.kept !== undefined) return { accepted: true, issues: [], kept: result.kept };

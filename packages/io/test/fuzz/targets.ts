@@ -61,7 +61,10 @@ export interface Target {
 
 const encoder = new TextEncoder();
 const bytesOf = (text: string): Uint8Array => encoder.encode(text);
-const file = (name: string, text: string | Uint8Array): InputFile => ({ name, bytes: typeof text === 'string' ? bytesOf(text) : text });
+const file = (name: string, text: string | Uint8Array): InputFile => ({
+  name,
+  bytes: typeof text === 'string' ? bytesOf(text) : text,
+});
 const read = (...path: string[]): Uint8Array => new Uint8Array(readFileSync(join(...path)));
 
 /** The networks whose files seed the research targets: small, and between them every feature the readers handle. */
@@ -108,7 +111,35 @@ const COMMON_TOKENS: (string | number[])[] = [
   [0xef, 0xbb, 0xbf],
 ];
 
-const CSV_TOKENS = ['id', 'kind', 'label', 'type', 'from', 'to', 'source', 'target', 'weight', 'schema_version', 'attributes', 'person', 'ocg', 'member_of', 'associate', 'principal', '3x5x2', 'C', 'P', 'B24', '2024-02-30', '"a,b"', '"x""y"', '"\n"', ',,,,', 'true', 'maybe'];
+const CSV_TOKENS = [
+  'id',
+  'kind',
+  'label',
+  'type',
+  'from',
+  'to',
+  'source',
+  'target',
+  'weight',
+  'schema_version',
+  'attributes',
+  'person',
+  'ocg',
+  'member_of',
+  'associate',
+  'principal',
+  '3x5x2',
+  'C',
+  'P',
+  'B24',
+  '2024-02-30',
+  '"a,b"',
+  '"x""y"',
+  '"\n"',
+  ',,,,',
+  'true',
+  'maybe',
+];
 const JSON_TOKENS = [
   '{',
   '}',
@@ -150,10 +181,39 @@ const XML_TOKENS = [
   '<a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a>',
   '<?xml version="1.0" encoding="ISO-8859-1"?>',
 ];
-const PAJEK_TOKENS = ['*Vertices 999999999', '*Vertices 3', '*Vertices 2 1', '*Arcs', '*Edges', '*Arcslist', '*Edgeslist', '*Network x', '*Partition', '*Arcs :2 "r"', '1 2 1e309', '0 1', '"unterminated'];
-const DL_TOKENS = ['dl n=999999999', 'dl n=3', 'format=fullmatrix', 'format=edgelist1', 'labels:', 'labels embedded:', 'data:', 'diagonal=absent', 'nm=2', 'row labels:', 'col labels:', 'nr=2 nc=3', 'matrix labels:'];
+const PAJEK_TOKENS = [
+  '*Vertices 999999999',
+  '*Vertices 3',
+  '*Vertices 2 1',
+  '*Arcs',
+  '*Edges',
+  '*Arcslist',
+  '*Edgeslist',
+  '*Network x',
+  '*Partition',
+  '*Arcs :2 "r"',
+  '1 2 1e309',
+  '0 1',
+  '"unterminated',
+];
+const DL_TOKENS = [
+  'dl n=999999999',
+  'dl n=3',
+  'format=fullmatrix',
+  'format=edgelist1',
+  'labels:',
+  'labels embedded:',
+  'data:',
+  'diagonal=absent',
+  'nm=2',
+  'row labels:',
+  'col labels:',
+  'nr=2 nc=3',
+  'matrix labels:',
+];
 
-const dictionary = (...lists: (string | number[])[][]): Uint8Array[] => lists.flat().map((token) => (typeof token === 'string' ? bytesOf(token) : Uint8Array.from(token)));
+const dictionary = (...lists: (string | number[])[][]): Uint8Array[] =>
+  lists.flat().map((token) => (typeof token === 'string' ? bytesOf(token) : Uint8Array.from(token)));
 
 /** Feeds chunks to a reader as an async iterable, as a file stream would. */
 async function* stream(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
@@ -211,7 +271,8 @@ export async function buildTargets(): Promise<Target[]> {
       })
       .join('');
   });
-  const researchSeeds = (fileName: string): InputFile[][] => SEED_NETWORKS.map((name) => [file(fileName, read(NETWORKS, name, fileName))]);
+  const researchSeeds = (fileName: string): InputFile[][] =>
+    SEED_NETWORKS.map((name) => [file(fileName, read(NETWORKS, name, fileName))]);
 
   const research = (name: string, fileName: string, format: string, tokens: string[], xml = false): Target => ({
     name,
@@ -220,7 +281,9 @@ export async function buildTargets(): Promise<Target[]> {
     xml,
     async run([input]) {
       const result = await parseResearchGraph(stream(input!.chunks), input!.name, { format });
-      return result.ok ? { accepted: true, issues: [], kept: JSON.stringify(result.graph.export()) } : { accepted: false, issues: result.issues, kept: '' };
+      return result.ok
+        ? { accepted: true, issues: [], kept: JSON.stringify(result.graph.export()) }
+        : { accepted: false, issues: result.issues, kept: '' };
     },
   });
 
@@ -261,12 +324,20 @@ export async function buildTargets(): Promise<Target[]> {
     },
     {
       name: 'edgelist-csv',
-      seeds: SEED_NETWORKS.map((name) => [file('edges.csv', read(NETWORKS, name, 'edges.csv')), file('nodes.csv', read(NETWORKS, name, 'nodes.csv'))]),
+      seeds: SEED_NETWORKS.map((name) => [
+        file('edges.csv', read(NETWORKS, name, 'edges.csv')),
+        file('nodes.csv', read(NETWORKS, name, 'nodes.csv')),
+      ]),
       dictionary: dictionary(COMMON_TOKENS, CSV_TOKENS),
       xml: false,
       async run([edges, nodes]) {
-        const result = await parseResearchGraph(stream(edges!.chunks), edges!.name, { format: 'edgelist', nodes: { input: stream(nodes!.chunks), file: nodes!.name } });
-        return result.ok ? { accepted: true, issues: [], kept: JSON.stringify(result.graph.export()) } : { accepted: false, issues: result.issues, kept: '' };
+        const result = await parseResearchGraph(stream(edges!.chunks), edges!.name, {
+          format: 'edgelist',
+          nodes: { input: stream(nodes!.chunks), file: nodes!.name },
+        });
+        return result.ok
+          ? { accepted: true, issues: [], kept: JSON.stringify(result.graph.export()) }
+          : { accepted: false, issues: result.issues, kept: '' };
       },
     },
     {
@@ -274,13 +345,21 @@ export async function buildTargets(): Promise<Target[]> {
       // Plain lists: "u v w" lines and the same networks' source,target[,weight] CSV.
       seeds: SEED_NETWORKS.map((name) => {
         const text = new TextDecoder().decode(read(NETWORKS, name, 'edges.csv'));
-        return [file('edges.txt', name === 'karate-club' ? text.split('\n').slice(1).join('\n').replaceAll(',', ' ') : text)];
+        return [
+          file('edges.txt', name === 'karate-club' ? text.split('\n').slice(1).join('\n').replaceAll(',', ' ') : text),
+        ];
       }),
       dictionary: dictionary(COMMON_TOKENS, ['#', '%', 'source,target,weight', '1 2', '16777216 1', '0 01']),
       xml: false,
       async run([input]) {
         const result = await parseEdgeListFast(stream(input!.chunks), input!.name);
-        return result.ok ? { accepted: true, issues: [], kept: JSON.stringify({ ids: result.ids, source: [...result.source], target: [...result.target] }) } : { accepted: false, issues: result.issues, kept: '' };
+        return result.ok
+          ? {
+              accepted: true,
+              issues: [],
+              kept: JSON.stringify({ ids: result.ids, source: [...result.source], target: [...result.target] }),
+            }
+          : { accepted: false, issues: result.issues, kept: '' };
       },
     },
     research('graphml', 'graph.graphml', 'graphml', XML_TOKENS, true),

@@ -51,7 +51,9 @@ export interface Progress {
 const data = workerData as WorkerData;
 const status = new Int32Array(data.status);
 process.env.OCGNET_FUZZ_CANARY_TOKEN = data.canary.token;
-const targets = new Map<string, Target>([...(await buildTargets()), ...(data.selfTest ? selfTestTargets() : [])].map((target) => [target.name, target]));
+const targets = new Map<string, Target>(
+  [...(await buildTargets()), ...(data.selfTest ? selfTestTargets() : [])].map((target) => [target.name, target]),
+);
 const sources = new Map<string, CaseSource>();
 
 /** Own properties of the built-in prototypes, to notice pollution. */
@@ -85,7 +87,17 @@ async function runJob(job: Job): Promise<void> {
   if (!source) sources.set(job.target, (source = new CaseSource(data.seed, job.target)));
   let batch: Omit<Progress, 'next' | 'done'> = fresh();
   function fresh(): Omit<Progress, 'next' | 'done'> {
-    return { type: 'progress', job: job.id, target: job.target, accepted: 0, rejected: 0, failures: [], milliseconds: 0, slowest: { index: -1, milliseconds: 0 }, heapMb: 0 };
+    return {
+      type: 'progress',
+      job: job.id,
+      target: job.target,
+      accepted: 0,
+      rejected: 0,
+      failures: [],
+      milliseconds: 0,
+      slowest: { index: -1, milliseconds: 0 },
+      heapMb: 0,
+    };
   }
   for (let index = job.from; index < job.to; index++) {
     Atomics.store(status, 0, index);
@@ -97,7 +109,11 @@ async function runJob(job: Job): Promise<void> {
     try {
       verdict = judge(files, await target.run(files.map(({ name, chunks }) => ({ name, chunks }))), data.canary);
     } catch (error) {
-      verdict = { verdict: 'failure' as const, kind: 'threw' as const, detail: (error as Error)?.stack ?? String(error) };
+      verdict = {
+        verdict: 'failure' as const,
+        kind: 'threw' as const,
+        detail: (error as Error)?.stack ?? String(error),
+      };
     }
     // Let anything the case left running fail now, while it is still this case's.
     await new Promise((resolve) => setImmediate(resolve));
@@ -124,6 +140,8 @@ async function runJob(job: Job): Promise<void> {
 }
 
 parentPort!.on('message', (job: Job) => {
-  runJob(job).catch((error) => parentPort!.postMessage({ type: 'error', job: job.id, detail: (error as Error)?.stack ?? String(error) }));
+  runJob(job).catch((error) =>
+    parentPort!.postMessage({ type: 'error', job: job.id, detail: (error as Error)?.stack ?? String(error) }),
+  );
 });
 parentPort!.postMessage({ type: 'ready' });

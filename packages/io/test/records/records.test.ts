@@ -52,8 +52,14 @@ describe('entities.csv and links.csv', () => {
     const outcome = await importCsv({ 'entities.csv': ENTITIES, 'links.csv': LINKS });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
-    const byId = new Map<string, Entity | Link>([...outcome.records.entities, ...outcome.records.links].map((r) => [r.id, r]));
-    expect(byId.get('P2')).toMatchObject({ label: 'Bea, "B" Example', vulnerable: true, grading: { handling: 'C', conditions: 'Housing only' } });
+    const byId = new Map<string, Entity | Link>(
+      [...outcome.records.entities, ...outcome.records.links].map((r) => [r.id, r]),
+    );
+    expect(byId.get('P2')).toMatchObject({
+      label: 'Bea, "B" Example',
+      vulnerable: true,
+      grading: { handling: 'C', conditions: 'Housing only' },
+    });
     expect(byId.get('O1')).toMatchObject({ ocgm_band: '2A', threat_areas: ['drugs', 'fraud'] });
     expect(byId.get('L2')).toMatchObject({ count: 3, grading: { system: '5x5x5', recorded: 'B24' } });
     expect(outcome.origins.links.get('L1')).toEqual([{ file: 'links.csv', line: 2 }]);
@@ -83,19 +89,28 @@ describe('entities.csv and links.csv', () => {
   });
 
   it('names file, line and column for every bad cell, not just the first', async () => {
-    const entities = ENTITIES.replace('1,P1,person,Alan Example,false', '1,P1,person,Alan Example,maybe') + '1,P3,persn,Cy,,,,,,,\n';
-    const issues = issuesOf(await importCsv({ 'entities.csv': entities, 'links.csv': LINKS.replace('IR-2,3', 'IR-2,three') }));
+    const entities =
+      ENTITIES.replace('1,P1,person,Alan Example,false', '1,P1,person,Alan Example,maybe') + '1,P3,persn,Cy,,,,,,,\n';
+    const issues = issuesOf(
+      await importCsv({ 'entities.csv': entities, 'links.csv': LINKS.replace('IR-2,3', 'IR-2,three') }),
+    );
     expect(issues).toContainEqual(expect.objectContaining({ file: 'entities.csv', line: 2, field: 'vulnerable' }));
     expect(issues).toContainEqual(expect.objectContaining({ file: 'entities.csv', line: 5, field: 'kind' }));
     expect(issues).toContainEqual(expect.objectContaining({ file: 'links.csv', line: 3, field: 'count' }));
   });
 
   it('blames the grading column the analyst filled in', async () => {
-    const noConditions = issuesOf(await importCsv({ 'entities.csv': ENTITIES.replace('2,B,C,Housing only', '2,B,C,') }));
+    const noConditions = issuesOf(
+      await importCsv({ 'entities.csv': ENTITIES.replace('2,B,C,Housing only', '2,B,C,') }),
+    );
     expect(noConditions).toEqual([expect.objectContaining({ line: 3, field: 'handling_conditions' })]);
     const badSource = issuesOf(await importCsv({ 'entities.csv': ENTITIES.replace('2,B,C,Housing only', '4,B,P,') }));
     expect(badSource).toEqual([expect.objectContaining({ line: 3, field: 'source_eval' })]);
-    const both = issuesOf(await importCsv({ 'entities.csv': ENTITIES.replace('2,B,C,Housing only', '2,B,P,x').replace(',,,,,,\n1,P2', ',,,,,,\n1,P2') }));
+    const both = issuesOf(
+      await importCsv({
+        'entities.csv': ENTITIES.replace('2,B,C,Housing only', '2,B,P,x').replace(',,,,,,\n1,P2', ',,,,,,\n1,P2'),
+      }),
+    );
     expect(both[0]!.field).toBe('handling_conditions');
   });
 
@@ -106,7 +121,12 @@ describe('entities.csv and links.csv', () => {
   });
 
   it('refuses unknown, duplicate, reserved and missing header columns', async () => {
-    for (const header of ['schema_version,id,kind,label,shoe_size', 'schema_version,id,kind,label,label', 'schema_version,id,kind,label,__proto__', 'id,kind,label']) {
+    for (const header of [
+      'schema_version,id,kind,label,shoe_size',
+      'schema_version,id,kind,label,label',
+      'schema_version,id,kind,label,__proto__',
+      'id,kind,label',
+    ]) {
       const issues = issuesOf(await importCsv({ 'e.csv': `${header}\n` }));
       expect(issues[0]).toMatchObject({ file: 'e.csv', line: 1, field: 'header' });
     }
@@ -129,8 +149,17 @@ describe('links between entities', () => {
   it('refuses a link to a missing entity or of the wrong kinds', async () => {
     const links = `${LINKS}1,L3,lives_at,P1,P2,,2024-01-01,,,IR-3,,1,A,P,\n1,L4,associate,P1,P9,,2024-01-01,,,IR-3,,1,A,P,\n`;
     const issues = issuesOf(await importCsv({ 'entities.csv': ENTITIES, 'links.csv': links }));
-    expect(issues).toContainEqual(expect.objectContaining({ file: 'links.csv', line: 4, field: 'to', reason: expect.stringMatching(/lives_at ends at location, not person/) }));
-    expect(issues).toContainEqual(expect.objectContaining({ file: 'links.csv', line: 5, field: 'to', reason: expect.stringMatching(/no entity/) }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        file: 'links.csv',
+        line: 4,
+        field: 'to',
+        reason: expect.stringMatching(/lives_at ends at location, not person/),
+      }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({ file: 'links.csv', line: 5, field: 'to', reason: expect.stringMatching(/no entity/) }),
+    );
   });
 });
 
@@ -143,15 +172,22 @@ describe('duplicates', () => {
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
     expect(outcome.records.entities).toEqual([{ id: 'P1', kind: 'person', label: 'Alan', vulnerable: true }]);
-    expect(outcome.origins.entities.get('P1')).toEqual([{ file: 'a.csv', line: 2 }, { file: 'b.csv', line: 2 }]);
+    expect(outcome.origins.entities.get('P1')).toEqual([
+      { file: 'a.csv', line: 2 },
+      { file: 'b.csv', line: 2 },
+    ]);
   });
 
   it('refuses a repeated id whose fields conflict, naming both places', async () => {
-    const issues = issuesOf(await importCsv({
-      'a.csv': 'schema_version,id,kind,label\n1,P1,person,Alan\n',
-      'b.csv': 'schema_version,id,kind,label\n1,P1,person,Alun\n',
-    }));
-    expect(issues).toEqual([{ file: 'b.csv', line: 2, field: 'label', reason: expect.stringContaining('conflicts with a.csv:2') }]);
+    const issues = issuesOf(
+      await importCsv({
+        'a.csv': 'schema_version,id,kind,label\n1,P1,person,Alan\n',
+        'b.csv': 'schema_version,id,kind,label\n1,P1,person,Alun\n',
+      }),
+    );
+    expect(issues).toEqual([
+      { file: 'b.csv', line: 2, field: 'label', reason: expect.stringContaining('conflicts with a.csv:2') },
+    ]);
     expect(issues[0]!.reason).toContain('"Alan" there, "Alun" here');
   });
 });
@@ -169,7 +205,10 @@ describe('all or nothing', () => {
     if (!outcome.ok) return;
     expect(outcome.records.entities.map((e) => e.id).sort()).toEqual(['O1', 'P1']);
     expect(outcome.records.links.map((l) => l.id)).toEqual(['L1']);
-    expect(outcome.rejects.map((r) => [r.file, r.line, r.kind])).toEqual([['entities.csv', 3, 'entity'], ['links.csv', 3, 'link']]);
+    expect(outcome.rejects.map((r) => [r.file, r.line, r.kind])).toEqual([
+      ['entities.csv', 3, 'entity'],
+      ['links.csv', 3, 'link'],
+    ]);
     expect(outcome.rejects[1]!.reasons[0]!.reason).toMatch(/"P2" was rejected/);
     expect(outcome.rejects[0]!.raw).toMatchObject({ id: 'P2', kind: 'persn' });
   });
@@ -189,16 +228,23 @@ describe('NDJSON and JSON', () => {
   });
 
   it('NDJSON errors name the line and the field path', async () => {
-    const text = '{"schema_version":1}\n{"entity":{"id":"P1","kind":"person","label":"A"}}\n\n{"entity":{"id":"P2","kind":"person","label":"B","iom":"no"}}\n{oops\n';
+    const text =
+      '{"schema_version":1}\n{"entity":{"id":"P1","kind":"person","label":"A"}}\n\n{"entity":{"id":"P2","kind":"person","label":"B","iom":"no"}}\n{oops\n';
     const collector = new RecordCollector();
     await readRecordNdjson([text], 'r.ndjson', collector);
     const issues = issuesOf(collector.finish());
     expect(issues).toContainEqual(expect.objectContaining({ line: 4, field: 'entity.iom' }));
-    expect(issues).toContainEqual(expect.objectContaining({ line: 5, reason: expect.stringMatching(/malformed JSON/) }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ line: 5, reason: expect.stringMatching(/malformed JSON/) }),
+    );
   });
 
   it('JSON items are reported at the line where they start', async () => {
-    const text = JSON.stringify({ schema_version: 1, entities: [...entities, { id: 'X', kind: 'person' }], links }, null, 2);
+    const text = JSON.stringify(
+      { schema_version: 1, entities: [...entities, { id: 'X', kind: 'person' }], links },
+      null,
+      2,
+    );
     const startLine = text.split('\n').findIndex((line) => line.includes('"X"'));
     const collector = new RecordCollector();
     // Feed in small chunks to prove the streaming reader keeps its place.
@@ -224,13 +270,18 @@ describe('NDJSON and JSON', () => {
 
 describe('hostile input', () => {
   it('__proto__ and constructor keys pollute nothing and are reported', async () => {
-    const text = '{"schema_version":1}\n{"entity":{"id":"P1","kind":"person","label":"A","__proto__":{"polluted":true}}}\n{"entity":{"id":"P2","kind":"person","label":"B","attributes":[{"name":"x","value":1,"grading":{"system":"5x5x5","recorded":"A1"},"constructor":{"prototype":{"polluted":true}}}]}}\n';
+    const text =
+      '{"schema_version":1}\n{"entity":{"id":"P1","kind":"person","label":"A","__proto__":{"polluted":true}}}\n{"entity":{"id":"P2","kind":"person","label":"B","attributes":[{"name":"x","value":1,"grading":{"system":"5x5x5","recorded":"A1"},"constructor":{"prototype":{"polluted":true}}}]}}\n';
     const collector = new RecordCollector();
     await readRecordNdjson([text], 'evil.ndjson', collector);
     const issues = issuesOf(collector.finish());
-    expect(issues.map((i) => [i.line, i.field])).toEqual([[2, 'entity.__proto__'], [3, 'entity.attributes.0.constructor']]);
+    expect(issues.map((i) => [i.line, i.field])).toEqual([
+      [2, 'entity.__proto__'],
+      [3, 'entity.attributes.0.constructor'],
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    const json = '{"schema_version":1,"entities":[{"id":"P1","kind":"person","label":"A","__proto__":{"polluted":true}}]}';
+    const json =
+      '{"schema_version":1,"entities":[{"id":"P1","kind":"person","label":"A","__proto__":{"polluted":true}}]}';
     const jsonCollector = new RecordCollector();
     await readRecordJson([json], 'evil.json', jsonCollector);
     expect(issuesOf(jsonCollector.finish())[0]!.field).toBe('entities[0].__proto__');
@@ -251,7 +302,10 @@ describe('hostile input', () => {
     const long = `{"schema_version":1}\n{"entity":{"id":"P1","kind":"person","label":"${'x'.repeat(2_000_000)}"}}\n`;
     const longCollector = new RecordCollector();
     await readRecordNdjson([long.slice(0, 1_000_000), long.slice(1_000_000)], 'long.ndjson', longCollector);
-    expect(issuesOf(longCollector.finish())[0]).toMatchObject({ line: 2, reason: expect.stringMatching(/longer than/) });
+    expect(issuesOf(longCollector.finish())[0]).toMatchObject({
+      line: 2,
+      reason: expect.stringMatching(/longer than/),
+    });
   });
 });
 
@@ -261,7 +315,8 @@ describe('streaming', () => {
       yield '{"schema_version":1}\n{"entity":{"id":"A","kind":"person","label":"A"}}\n{"entity":{"id":"B","kind":"person","label":"B"}}\n';
       for (let batch = 0; batch < 200; batch++) {
         let text = '';
-        for (let i = 0; i < 1000; i++) text += `{"link":{"id":"L${batch}-${i}","type":"associate","from":"A","to":"B","source":"s","grading":{"system":"3x5x2","source":"1","intelligence":"A","handling":"P"}}}\n`;
+        for (let i = 0; i < 1000; i++)
+          text += `{"link":{"id":"L${batch}-${i}","type":"associate","from":"A","to":"B","source":"s","grading":{"system":"3x5x2","source":"1","intelligence":"A","handling":"P"}}}\n`;
         yield new TextEncoder().encode(text);
       }
     }
@@ -274,8 +329,18 @@ describe('streaming', () => {
   it('writes links.csv that reads back', async () => {
     const outcome = await importCsv({
       'entities.csv': 'schema_version,id,kind,label\n1,A,person,A\n1,B,person,B\n',
-      'links.csv': join(linksCsvLines([{ id: 'L1', type: 'associate', from: 'A', to: 'B', source: 'x', weight: 2.5, grading: P }])),
+      'links.csv': join(
+        linksCsvLines([{ id: 'L1', type: 'associate', from: 'A', to: 'B', source: 'x', weight: 2.5, grading: P }]),
+      ),
     });
-    expect(outcome.ok && outcome.records.links[0]).toEqual({ id: 'L1', type: 'associate', from: 'A', to: 'B', source: 'x', weight: 2.5, grading: P });
+    expect(outcome.ok && outcome.records.links[0]).toEqual({
+      id: 'L1',
+      type: 'associate',
+      from: 'A',
+      to: 'B',
+      source: 'x',
+      weight: 2.5,
+      grading: P,
+    });
   });
 });

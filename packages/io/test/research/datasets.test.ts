@@ -19,7 +19,16 @@ import {
   writePajek,
   type ResearchFormat,
 } from '../../src/index.js';
-import { canonicalEdges, canonicalNodes, datasetFile, datasetNames, datasetsRoot, expectGraph, sourceFacts, type Identity } from './helpers.js';
+import {
+  canonicalEdges,
+  canonicalNodes,
+  datasetFile,
+  datasetNames,
+  datasetsRoot,
+  expectGraph,
+  sourceFacts,
+  type Identity,
+} from './helpers.js';
 
 const names = datasetNames();
 
@@ -105,7 +114,10 @@ describe('shared datasets', () => {
 
     it('the dispatcher reads every file', async () => {
       for (const format of FORMATS) {
-        const options = format.format === 'edgelist-csv' ? { nodes: { input: datasetFile(name, 'nodes.csv'), file: 'nodes.csv' } } : {};
+        const options =
+          format.format === 'edgelist-csv'
+            ? { nodes: { input: datasetFile(name, 'nodes.csv'), file: 'nodes.csv' } }
+            : {};
         const graph = expectGraph(await parseResearchGraph(datasetFile(name, format.file), format.file, options));
         expect(graph.getAttribute('format')).toBe(format.format);
         expect([graph.order, graph.size]).toEqual([facts.nodes, facts.edges]);
@@ -126,12 +138,17 @@ describe('shared datasets', () => {
           expect(unnamed.length).toBe(csvIsolates.length);
           for (const node of unnamed) expect(graph.degree(node)).toBe(0);
           expect(named.map((node) => graph.getNodeAttribute(node, 'label') as string).sort()).toEqual(
-            csv.filterNodes((node) => !csvIsolates.includes(node)).map((node) => csv.getNodeAttribute(node, 'label') as string).sort(),
+            csv
+              .filterNodes((node) => !csvIsolates.includes(node))
+              .map((node) => csv.getNodeAttribute(node, 'label') as string)
+              .sort(),
           );
         } else {
           expect(canonicalNodes(graph, format.identity), format.file).toEqual(canonicalNodes(csv, format.identity));
         }
-        expect(canonicalEdges(graph, format.identity, fill), format.file).toEqual(canonicalEdges(csv, format.identity, fill));
+        expect(canonicalEdges(graph, format.identity, fill), format.file).toEqual(
+          canonicalEdges(csv, format.identity, fill),
+        );
       }
     });
 

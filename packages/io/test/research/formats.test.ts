@@ -74,14 +74,35 @@ describe('XML writers', () => {
 
 describe('Pajek', () => {
   it('reads sections in any case, unquoted labels, comments, arcs/edges lists and relations', () => {
-    const text = ['% a comment', '*Network test', '*VERTICES 5', '1 ann 0.1 0.2 box', '2 "bob smith"', '3 cy', '*arcs', '1 2 3', '*Edges :2 "kin"', '2 3', '*ArcsList', '3 1 4', '*edgeslist', '4 5'].join('\r\n');
+    const text = [
+      '% a comment',
+      '*Network test',
+      '*VERTICES 5',
+      '1 ann 0.1 0.2 box',
+      '2 "bob smith"',
+      '3 cy',
+      '*arcs',
+      '1 2 3',
+      '*Edges :2 "kin"',
+      '2 3',
+      '*ArcsList',
+      '3 1 4',
+      '*edgeslist',
+      '4 5',
+    ].join('\r\n');
     const graph = expectGraph(parsePajek(text, 't.net'));
     expect(graph.type).toBe('mixed');
     expect(graph.order).toBe(5);
     // Unlisted vertices take their number as label.
     expect(canonicalNodes(graph, 'label')).toEqual(['4', '5', 'ann', 'bob smith', 'cy']);
     expect(graph.getNodeAttributes('ann')).toMatchObject({ x: 0.1, y: 0.2, shape: 'box' });
-    expect(canonicalEdges(graph, 'label')).toEqual(['4--5 1', 'ann->bob smith 3', 'bob smith--cy 1', 'cy->4 1', 'cy->ann 1']);
+    expect(canonicalEdges(graph, 'label')).toEqual([
+      '4--5 1',
+      'ann->bob smith 3',
+      'bob smith--cy 1',
+      'cy->4 1',
+      'cy->ann 1',
+    ]);
     expect(graph.getUndirectedEdgeAttribute('bob smith', 'cy', 'relation')).toBe('kin');
     const again = expectGraph(parsePajek(writePajek(graph), 'out.net'));
     expect(canonicalEdges(again, 'label')).toEqual(canonicalEdges(graph, 'label'));
@@ -112,7 +133,9 @@ describe('edge-list CSV', () => {
     expect(graph.getDirectedEdgeAttributes('a', 'b')).toEqual({ weight: 1.5, since: '2019' });
     expect(graph.getDirectedEdgeAttributes('b', 'a')).toEqual({ weight: 2 });
     const { edges, nodes } = writeEdgeListCsv(graph);
-    const again = expectGraph(await parseEdgeListCsv(edges, 'e.csv', { directed: true, nodes: { input: nodes, file: 'n.csv' } }));
+    const again = expectGraph(
+      await parseEdgeListCsv(edges, 'e.csv', { directed: true, nodes: { input: nodes, file: 'n.csv' } }),
+    );
     expect(canonicalEdges(again)).toEqual(canonicalEdges(graph));
   });
 
@@ -123,11 +146,17 @@ describe('edge-list CSV', () => {
     graph.addNode('+44 20', { label: '-1.5e3' });
     graph.addEdge('-5', '@SUM', { weight: -2 });
     const { edges, nodes } = writeEdgeListCsv(graph);
-    expect(nodes).toBe(['id,label', `-5,"'=HYPERLINK(""http://x"")"`, `'@SUM,"plain, ""quoted""\nnext"`, "'+44 20,-1.5e3", ''].join('\n'));
-    expect(edges).toBe(["source,target,weight", "-5,'@SUM,-2", ''].join('\n'));
+    expect(nodes).toBe(
+      ['id,label', `-5,"'=HYPERLINK(""http://x"")"`, `'@SUM,"plain, ""quoted""\nnext"`, "'+44 20,-1.5e3", ''].join(
+        '\n',
+      ),
+    );
+    expect(edges).toBe(['source,target,weight', "-5,'@SUM,-2", ''].join('\n'));
     // Without neutralising, the text round-trips exactly.
     const raw = writeEdgeListCsv(graph, { neutraliseFormulas: false });
-    const again = expectGraph(await parseEdgeListCsv(raw.edges, 'e.csv', { nodes: { input: raw.nodes, file: 'n.csv' } }));
+    const again = expectGraph(
+      await parseEdgeListCsv(raw.edges, 'e.csv', { nodes: { input: raw.nodes, file: 'n.csv' } }),
+    );
     expect(canonicalNodes(again)).toEqual(canonicalNodes(graph));
     expect(canonicalEdges(again)).toEqual(canonicalEdges(graph));
   });
@@ -167,7 +196,10 @@ describe('detectResearchFormat', () => {
 describe('dispatcher', () => {
   it('takes short format names and a node list given as text', async () => {
     const graph = expectGraph(
-      await parseResearchGraph('source,target\na,b\n', 'e.txt', { format: 'edgelist', nodes: { text: 'id\na\nb\nz\n', file: 'n.csv' } }),
+      await parseResearchGraph('source,target\na,b\n', 'e.txt', {
+        format: 'edgelist',
+        nodes: { text: 'id\na\nb\nz\n', file: 'n.csv' },
+      }),
     );
     expect([graph.order, graph.size]).toEqual([3, 1]);
     const unknown = await parseResearchGraph('x', 'e.txt', { format: 'sif' });
@@ -178,7 +210,9 @@ describe('dispatcher', () => {
     const graph = expectGraph(await parseEdgeListCsv('source,target,weight\na,b,2\n', 'e.csv'));
     for (const format of ['graphml', 'gexf', 'pajek', 'dl', 'dl-fullmatrix', 'edgelist']) {
       const text = writeResearchGraph(graph, format);
-      const ext = { graphml: 'graphml', gexf: 'gexf', pajek: 'net', dl: 'dl', 'dl-fullmatrix': 'dl', edgelist: 'csv' }[format];
+      const ext = { graphml: 'graphml', gexf: 'gexf', pajek: 'net', dl: 'dl', 'dl-fullmatrix': 'dl', edgelist: 'csv' }[
+        format
+      ];
       const again = expectGraph(await parseResearchGraph(text, `out.${ext}`));
       expect(canonicalEdges(again, 'label')).toEqual(['a--b 2']);
     }

@@ -10,7 +10,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parallelEdgesMerged, parseEdgeListCsv, parseEdgeListFast, parseResearchGraph, type ResearchParseResult } from '../../src/index.js';
+import {
+  parallelEdgesMerged,
+  parseEdgeListCsv,
+  parseEdgeListFast,
+  parseResearchGraph,
+  type ResearchParseResult,
+} from '../../src/index.js';
 import type Graph from 'graphology';
 
 function graphOf(result: ResearchParseResult): Graph {
@@ -20,7 +26,9 @@ function graphOf(result: ResearchParseResult): Graph {
 
 /** Edges as `u–v weight` strings, endpoints in file order of the first line. */
 function ties(graph: Graph): string[] {
-  return graph.mapEdges((_e, attributes, u, v) => `${u}–${v}${attributes.weight === undefined ? '' : ` ${attributes.weight}`}`);
+  return graph.mapEdges(
+    (_e, attributes, u, v) => `${u}–${v}${attributes.weight === undefined ? '' : ` ${attributes.weight}`}`,
+  );
 }
 
 // a–b three times (both orientations), d–d twice, e–c once.
@@ -37,17 +45,25 @@ const ROWS = [
 
 describe('the edge-list rule, CSV reader', () => {
   it('merges repeats in either orientation with their weights summed, a repeated self-loop too, and warns once with the count', async () => {
-    const result = await parseEdgeListCsv(`source,target,weight\n${ROWS.map((row) => row.join(',')).join('\n')}\n`, 'g.csv');
+    const result = await parseEdgeListCsv(
+      `source,target,weight\n${ROWS.map((row) => row.join(',')).join('\n')}\n`,
+      'g.csv',
+    );
     const graph = graphOf(result);
     expect(ties(graph)).toEqual(['a–b 5.5', 'b–c 1', 'c–d 1', 'd–d 5', 'e–c 2']);
     expect(graph.order).toBe(5);
-    expect(result.warnings).toEqual([{ file: 'g.csv', line: 4, field: 'target', reason: '3 parallel edge(s) merged, weights summed' }]);
+    expect(result.warnings).toEqual([
+      { file: 'g.csv', line: 4, field: 'target', reason: '3 parallel edge(s) merged, weights summed' },
+    ]);
     expect(parallelEdgesMerged(3)).toBe('3 parallel edge(s) merged, weights summed');
     expect(graph.getAttribute('weighted')).toBe(true);
   });
 
   it('without a weight column a repeat is one tie with no weight', async () => {
-    const result = await parseEdgeListCsv(`Source,Target\n${ROWS.map((row) => row.slice(0, 2).join(',')).join('\n')}\n`, 'g.csv');
+    const result = await parseEdgeListCsv(
+      `Source,Target\n${ROWS.map((row) => row.slice(0, 2).join(',')).join('\n')}\n`,
+      'g.csv',
+    );
     const graph = graphOf(result);
     expect(ties(graph)).toEqual(['a–b', 'b–c', 'c–d', 'd–d', 'e–c']);
     expect(result.warnings).toEqual([{ file: 'g.csv', line: 4, field: 'Target', reason: parallelEdgesMerged(3) }]);
@@ -83,7 +99,10 @@ describe('the edge-list rule, both readers', () => {
   it('the plain-list reader keeps every line; merged by the rule, its lines give the CSV reader’s graph and count', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 9 })), { minLength: 1, maxLength: 40 }),
+        fc.array(
+          fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 9 })),
+          { minLength: 1, maxLength: 40 },
+        ),
         async (rows) => {
           const plain = await parseEdgeListFast(rows.map(([u, v, w]) => `${u} ${v} ${w}`).join('\n'), 'g.txt');
           if (!plain.ok) throw new Error(JSON.stringify(plain.issues));
@@ -98,12 +117,17 @@ describe('the edge-list rule, both readers', () => {
             if (tie) tie[2] += plain.weight![k]!;
             else merged.set(key, [u, v, plain.weight![k]!]);
           }
-          const csv = await parseEdgeListCsv(`source,target,weight\n${rows.map((row) => row.join(',')).join('\n')}\n`, 'g.csv');
+          const csv = await parseEdgeListCsv(
+            `source,target,weight\n${rows.map((row) => row.join(',')).join('\n')}\n`,
+            'g.csv',
+          );
           const graph = graphOf(csv);
           expect(graph.mapEdges((_e, attributes, u, v) => [u, v, attributes.weight])).toEqual([...merged.values()]);
           expect(graph.nodes()).toEqual(plain.ids);
           const repeats = rows.length - merged.size;
-          expect(csv.warnings.map((warning) => warning.reason)).toEqual(repeats === 0 ? [] : [parallelEdgesMerged(repeats)]);
+          expect(csv.warnings.map((warning) => warning.reason)).toEqual(
+            repeats === 0 ? [] : [parallelEdgesMerged(repeats)],
+          );
         },
       ),
       { numRuns: 200 },

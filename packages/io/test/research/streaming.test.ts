@@ -41,7 +41,9 @@ describe('streaming edge list', () => {
   it('refuses invalid UTF-8 with an issue naming the line and column', async () => {
     const bytes = [...new TextEncoder().encode('source,target\na,b\n'), 0xff, 0xfe, 0x2c, 0x63, 0x0a];
     const result = await parseEdgeListCsv([Uint8Array.from(bytes)], 'bad.csv');
-    expect(result.ok ? [] : result.issues).toEqual([{ file: 'bad.csv', line: 3, field: 'source', reason: 'is not valid UTF-8 (byte 0xFF); save the file as UTF-8' }]);
+    expect(result.ok ? [] : result.issues).toEqual([
+      { file: 'bad.csv', line: 3, field: 'source', reason: 'is not valid UTF-8 (byte 0xFF); save the file as UTF-8' },
+    ]);
   });
 
   it('reads a Node Readable, and through the dispatcher with sniffing', async () => {
@@ -52,6 +54,10 @@ describe('streaming edge list', () => {
     expect(sniffed.getAttribute('format')).toBe('edgelist-csv');
     expect(sniffed.getEdgeAttribute(sniffed.edge('b', 'c') as string, 'weight')).toBe(3);
     const nodes = expectGraph(await parseResearchGraph(Readable.from(['id,label\nx,X\n']), 'people.csv'));
-    expect([nodes.getAttribute('format'), nodes.order, nodes.getNodeAttribute('x', 'label')]).toEqual(['nodelist-csv', 1, 'X']);
+    expect([nodes.getAttribute('format'), nodes.order, nodes.getNodeAttribute('x', 'label')]).toEqual([
+      'nodelist-csv',
+      1,
+      'X',
+    ]);
   });
 });

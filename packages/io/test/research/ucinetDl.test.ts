@@ -5,7 +5,19 @@ import { canonicalEdges, canonicalNodes, expectGraph } from './helpers.js';
 
 describe('DL fullmatrix', () => {
   it('reads a labels: list and a row that wraps across lines', () => {
-    const text = ['DL N=4', 'FORMAT = FULLMATRIX', 'LABELS:', 'ann,bob', 'cy,dee', 'DATA:', '0 1 0 0', '1 0 2', '  0', '0 2 0 1', '0 0 1 0'].join('\n');
+    const text = [
+      'DL N=4',
+      'FORMAT = FULLMATRIX',
+      'LABELS:',
+      'ann,bob',
+      'cy,dee',
+      'DATA:',
+      '0 1 0 0',
+      '1 0 2',
+      '  0',
+      '0 2 0 1',
+      '0 0 1 0',
+    ].join('\n');
     const graph = expectGraph(parseDl(text, 'm.dl'));
     expect(graph.type).toBe('undirected');
     expect(graph.getAttribute('weighted')).toBe(true);
@@ -14,7 +26,19 @@ describe('DL fullmatrix', () => {
   });
 
   it('reads row and column labels given separately, columns in another order', () => {
-    const text = ['dl nr=3 nc=3 format=fullmatrix', 'row labels:', '"A" "B" "C"', 'col labels:', 'C', 'B', 'A', 'data:', '0 1 0', '1 0 1', '0 1 0'].join('\n');
+    const text = [
+      'dl nr=3 nc=3 format=fullmatrix',
+      'row labels:',
+      '"A" "B" "C"',
+      'col labels:',
+      'C',
+      'B',
+      'A',
+      'data:',
+      '0 1 0',
+      '1 0 1',
+      '0 1 0',
+    ].join('\n');
     const graph = expectGraph(parseDl(text, 'rc.dl'));
     // Columns run C, B, A: read by label, the matrix is symmetric.
     expect(graph.type).toBe('undirected');
@@ -23,14 +47,31 @@ describe('DL fullmatrix', () => {
   });
 
   it('reads embedded labels and an asymmetric matrix as directed', () => {
-    const text = ['dl n=3 format=fullmatrix labels embedded', 'data:', 'x y z', 'x 0 1 0', 'y 0 0 1', 'z 0 0', '0'].join('\n');
+    const text = [
+      'dl n=3 format=fullmatrix labels embedded',
+      'data:',
+      'x y z',
+      'x 0 1 0',
+      'y 0 0 1',
+      'z 0 0',
+      '0',
+    ].join('\n');
     const graph = expectGraph(parseDl(text, 'e.dl'));
     expect(graph.type).toBe('directed');
     expect(canonicalEdges(graph, 'label')).toEqual(['x->y ', 'y->z ']);
   });
 
   it('reads a two-mode (nr != nc) matrix as a bipartite graph', () => {
-    const text = ['dl nr=2 nc=3 format=fullmatrix', 'row labels:', 'p1 p2', 'column labels:', 'e1 e2 e3', 'data:', '1 0 1', '0 1 1'].join('\n');
+    const text = [
+      'dl nr=2 nc=3 format=fullmatrix',
+      'row labels:',
+      'p1 p2',
+      'column labels:',
+      'e1 e2 e3',
+      'data:',
+      '1 0 1',
+      '0 1 1',
+    ].join('\n');
     const graph = expectGraph(parseDl(text, 'two.dl'));
     expect(graph.order).toBe(5);
     expect(graph.getNodeAttribute('e1', 'mode')).toBe('column');

@@ -70,10 +70,7 @@ CREATE TABLE audit (
 `;
 
 /** What a file holds, as far as the store is concerned. */
-export type FileState =
-  | { state: 'empty' }
-  | { state: 'store'; version: number }
-  | { state: 'foreign'; reason: string };
+export type FileState = { state: 'empty' } | { state: 'store'; version: number } | { state: 'foreign'; reason: string };
 
 /** Reads the file's tables and meta without changing anything. */
 export function inspectFile(db: Database.Database): FileState {
@@ -87,9 +84,11 @@ export function inspectFile(db: Database.Database): FileState {
     return { state: 'foreign', reason: 'an SQLite database whose meta table is not ocgnet’s' };
   }
   const meta = new Map(rows.map((row) => [String(row.key), String(row.value)]));
-  if (meta.get('format') !== STORE_FORMAT) return { state: 'foreign', reason: 'an SQLite database whose meta table does not mark it as an ocgnet store' };
+  if (meta.get('format') !== STORE_FORMAT)
+    return { state: 'foreign', reason: 'an SQLite database whose meta table does not mark it as an ocgnet store' };
   const version = Number(meta.get('schema_version'));
-  if (!Number.isInteger(version)) return { state: 'foreign', reason: 'an ocgnet store without a readable schema version' };
+  if (!Number.isInteger(version))
+    return { state: 'foreign', reason: 'an ocgnet store without a readable schema version' };
   return { state: 'store', version };
 }
 

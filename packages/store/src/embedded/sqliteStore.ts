@@ -16,8 +16,35 @@
  * open on the shared connection. Across processes, SQLite's write lock (with
  * a busy timeout) orders them.
  */
-import { absentRecords, actEvent, analyseDetail, analysisEntityIds, byReview, checkActor, checkAnalysis, checkReviewDate, danglingError, HANDLING_AT_MOST, disclosedOf, importDetail, publishCheckpoints, readEventParts, refuseMissingEntities, sha256, sourcesOf } from '../acts.js';
-import { eventSubjectIds, newSubjectKey, revealRecords, sealEvent, sealSubject, subjectRef, tokenKids, type SubjectKey } from '../subjects.js';
+import {
+  absentRecords,
+  actEvent,
+  analyseDetail,
+  analysisEntityIds,
+  byReview,
+  checkActor,
+  checkAnalysis,
+  checkReviewDate,
+  danglingError,
+  HANDLING_AT_MOST,
+  disclosedOf,
+  importDetail,
+  publishCheckpoints,
+  readEventParts,
+  refuseMissingEntities,
+  sha256,
+  sourcesOf,
+} from '../acts.js';
+import {
+  eventSubjectIds,
+  newSubjectKey,
+  revealRecords,
+  sealEvent,
+  sealSubject,
+  subjectRef,
+  tokenKids,
+  type SubjectKey,
+} from '../subjects.js';
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -87,8 +114,6 @@ export const DEFAULT_BATCH_SIZE = 5000;
 const COMMUNITY = 'community';
 const EMBEDDED_RESERVED_METRICS: ReadonlySet<string> = new Set([COMMUNITY]);
 
-
-
 /** Cuts text to what an audit detail field holds. */
 
 function isSqliteError(error: unknown): error is Error & { code: string } {
@@ -101,18 +126,31 @@ function storeErrorOf(error: unknown, location: string): unknown {
   if (known !== undefined) return known;
   if (isSqliteError(error)) {
     if (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED' || error.code.startsWith('SQLITE_BUSY_')) {
-      return new StoreError('UNAVAILABLE', `${location}: the store is locked by another process; try again`, [], { cause: error });
+      return new StoreError('UNAVAILABLE', `${location}: the store is locked by another process; try again`, [], {
+        cause: error,
+      });
     }
     if (error.code === 'SQLITE_NOTADB') {
-      return new StoreError('CORRUPT', `${location}: is not an ocgnet store (not an SQLite database)`, [], { cause: error });
+      return new StoreError('CORRUPT', `${location}: is not an ocgnet store (not an SQLite database)`, [], {
+        cause: error,
+      });
     }
     if (error.code.startsWith('SQLITE_CORRUPT')) {
-      return new StoreError('CORRUPT', `${location}: the SQLite file is damaged (${error.message})`, [], { cause: error });
+      return new StoreError('CORRUPT', `${location}: the SQLite file is damaged (${error.message})`, [], {
+        cause: error,
+      });
     }
     if (error.code.startsWith('SQLITE_READONLY')) {
-      return new StoreError('UNAVAILABLE', `${location}: cannot write to the store file (${error.message})`, [], { cause: error });
+      return new StoreError('UNAVAILABLE', `${location}: cannot write to the store file (${error.message})`, [], {
+        cause: error,
+      });
     }
-    if (error.code.startsWith('SQLITE_CANTOPEN') || error.code.startsWith('SQLITE_IOERR') || error.code === 'SQLITE_FULL' || error.code.startsWith('SQLITE_PERM')) {
+    if (
+      error.code.startsWith('SQLITE_CANTOPEN') ||
+      error.code.startsWith('SQLITE_IOERR') ||
+      error.code === 'SQLITE_FULL' ||
+      error.code.startsWith('SQLITE_PERM')
+    ) {
       return new StoreError('UNAVAILABLE', `${location}: ${error.message}`, [], { cause: error });
     }
   }
@@ -143,15 +181,21 @@ function fileKind(path: string): 'missing' | 'file' | 'directory' | 'other' {
  * store or has a schema version this code does not read; 'USAGE' for an
  * actor the audit trail would refuse.
  */
-export async function openEmbeddedStore(path: string, actor: StoreActor, options: EmbeddedStoreOptions = {}): Promise<Store> {
+export async function openEmbeddedStore(
+  path: string,
+  actor: StoreActor,
+  options: EmbeddedStoreOptions = {},
+): Promise<Store> {
   checkActor(actor);
   const location = resolve(path);
   const readonly = options.readonly === true;
   const directory = dirname(location);
-  if (!isDirectory(directory)) throw new StoreError('UNAVAILABLE', `${location}: directory ${directory} does not exist`);
+  if (!isDirectory(directory))
+    throw new StoreError('UNAVAILABLE', `${location}: directory ${directory} does not exist`);
   const kind = fileKind(location);
   if (kind === 'directory' || kind === 'other') throw new StoreError('UNAVAILABLE', `${location}: is not a file`);
-  if (kind === 'missing' && readonly) throw new StoreError('UNAVAILABLE', `${location}: no store there to open read-only`);
+  if (kind === 'missing' && readonly)
+    throw new StoreError('UNAVAILABLE', `${location}: no store there to open read-only`);
 
   let db: Database.Database;
   try {
@@ -172,7 +216,8 @@ export async function openEmbeddedStore(path: string, actor: StoreActor, options
       }).immediate();
       state = inspectFile(db);
     }
-    if (state.state === 'foreign') throw new StoreError('CORRUPT', `${location}: is not an ocgnet store (${state.reason})`);
+    if (state.state === 'foreign')
+      throw new StoreError('CORRUPT', `${location}: is not an ocgnet store (${state.reason})`);
     if (state.state === 'store' && state.version !== STORE_SCHEMA_VERSION) {
       if (state.version > STORE_SCHEMA_VERSION || readonly || !MIGRATIONS.has(state.version)) {
         throw new StoreError(
@@ -243,12 +288,24 @@ class EmbeddedStore implements Store {
   ) {
     this.info = { kind: 'embedded', location };
     this.isView = connection !== undefined;
-    this.connection = connection ?? { queue: Promise.resolve(), closed: false, sealer: new AuditSealer(location, auditFiles, true), unpublished: [] };
+    this.connection = connection ?? {
+      queue: Promise.resolve(),
+      closed: false,
+      sealer: new AuditSealer(location, auditFiles, true),
+      unpublished: [],
+    };
   }
 
   as(actor: StoreActor): Store {
     if (this.connection.closed) throw new StoreError('USAGE', `${this.location}: the store is closed`);
-    return new EmbeddedStore(this.db, this.location, checkActor(actor), this.readonly, this.auditFiles, this.connection);
+    return new EmbeddedStore(
+      this.db,
+      this.location,
+      checkActor(actor),
+      this.readonly,
+      this.auditFiles,
+      this.connection,
+    );
   }
 
   // ---- plumbing ----------------------------------------------------------
@@ -297,7 +354,12 @@ class EmbeddedStore implements Store {
     return this.db.transaction(body).deferred();
   }
 
-  private event(action: AuditAction, subject: string, detail: AuditEvent['detail'], justification = this.actor.justification): AuditEvent {
+  private event(
+    action: AuditAction,
+    subject: string,
+    detail: AuditEvent['detail'],
+    justification = this.actor.justification,
+  ): AuditEvent {
     return actEvent(this.actor, action, subject, detail, justification);
   }
 
@@ -310,15 +372,26 @@ class EmbeddedStore implements Store {
     const parsed = AuditEventSchema.safeParse(event);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new StoreError('USAGE', `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`);
+      throw new StoreError(
+        'USAGE',
+        `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`,
+      );
     }
     // The ids it names, sealed under their subjects' keys (an erasure deletes the key).
     const keys = new Map(eventSubjectIds(parsed.data).map((id) => [id, this.subjectKey(id)] as const));
     const sealed = AuditEventSchema.safeParse(sealEvent(parsed.data, keys));
-    if (!sealed.success) throw new StoreError('USAGE', `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`);
+    if (!sealed.success)
+      throw new StoreError(
+        'USAGE',
+        `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`,
+      );
     const firstLine = this.db.prepare('SELECT line FROM audit WHERE seq = 1').pluck().get() as string | undefined;
-    const lastLine = this.db.prepare('SELECT line FROM audit ORDER BY seq DESC LIMIT 1').pluck().get() as string | undefined;
-    const { record, checkpoint } = this.connection.sealer.seal({ firstLine, lastLine, checkpoint: this.storedCheckpoint() }, sealed.data);
+    const lastLine = this.db.prepare('SELECT line FROM audit ORDER BY seq DESC LIMIT 1').pluck().get() as
+      string | undefined;
+    const { record, checkpoint } = this.connection.sealer.seal(
+      { firstLine, lastLine, checkpoint: this.storedCheckpoint() },
+      sealed.data,
+    );
     this.db.prepare('INSERT INTO audit (seq, line) VALUES (?, ?)').run(record.seq, formatRecordLine(record));
     this.keepCheckpoint(checkpoint);
     return record;
@@ -343,7 +416,10 @@ class EmbeddedStore implements Store {
   private heldKeys(kids: readonly string[]): Map<string, Buffer> {
     const keys = new Map<string, Buffer>();
     if (kids.length === 0) return keys;
-    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get() === undefined) return keys;
+    if (
+      this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'subject_keys'").get() === undefined
+    )
+      return keys;
     const get = this.db.prepare('SELECT key FROM subject_keys WHERE kid = ?').pluck();
     for (const kid of kids) {
       const key = get.get(kid) as Buffer | undefined;
@@ -353,12 +429,15 @@ class EmbeddedStore implements Store {
   }
 
   private storedCheckpoint(): string | undefined {
-    return this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(AUDIT_CHECKPOINT_KEY) as string | undefined;
+    return this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(AUDIT_CHECKPOINT_KEY) as
+      string | undefined;
   }
 
   /** Replaces the store's checkpoint, in the open transaction, and queues it for the witness. */
   private keepCheckpoint(checkpoint: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(AUDIT_CHECKPOINT_KEY, checkpoint);
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(AUDIT_CHECKPOINT_KEY, checkpoint);
     this.connection.unpublished.push(checkpoint);
   }
 
@@ -368,7 +447,10 @@ class EmbeddedStore implements Store {
 
   /** The trail, the store's checkpoint and its record count, as one snapshot; call inside a transaction. */
   private storedTrail(): StoredTrail {
-    const records = this.db.prepare('SELECT (SELECT count(*) FROM entities) + (SELECT count(*) FROM links)').pluck().get() as number;
+    const records = this.db
+      .prepare('SELECT (SELECT count(*) FROM entities) + (SELECT count(*) FROM links)')
+      .pluck()
+      .get() as number;
     return { lines: this.auditLines(), checkpoint: this.storedCheckpoint(), records };
   }
 
@@ -386,8 +468,13 @@ class EmbeddedStore implements Store {
   /** Stored kinds of those of `ids` that are stored. */
   private storedKindsOf(ids: Iterable<unknown>): Map<string, EntityKind> {
     const kinds = new Map<string, EntityKind>();
-    this.fillIdSet('lookup', [...ids].filter((id): id is string => typeof id === 'string'));
-    const rows = this.db.prepare("SELECT id, kind FROM entities WHERE id IN (SELECT id FROM temp.id_set WHERE tag = 'lookup')").all() as { id: string; kind: EntityKind }[];
+    this.fillIdSet(
+      'lookup',
+      [...ids].filter((id): id is string => typeof id === 'string'),
+    );
+    const rows = this.db
+      .prepare("SELECT id, kind FROM entities WHERE id IN (SELECT id FROM temp.id_set WHERE tag = 'lookup')")
+      .all() as { id: string; kind: EntityKind }[];
     for (const row of rows) kinds.set(row.id, row.kind);
     return kinds;
   }
@@ -399,7 +486,8 @@ class EmbeddedStore implements Store {
       this.writable('import records');
       checkRecordSetShape(records);
       const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('USAGE', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
+      if (!Number.isInteger(batchSize) || batchSize < 1)
+        throw new StoreError('USAGE', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
       const db = this.db;
       const total = records.entities.length + records.links.length;
       const importId = randomUUID();
@@ -408,7 +496,10 @@ class EmbeddedStore implements Store {
       db.exec('BEGIN IMMEDIATE');
       try {
         // Checked under the write lock, so no other process can change what was checked against.
-        const storedKinds = this.storedKindsOf([...records.entities.map((entity) => entity.id), ...referencedIds(records)]);
+        const storedKinds = this.storedKindsOf([
+          ...records.entities.map((entity) => entity.id),
+          ...referencedIds(records),
+        ]);
         const issues = [...importProblems(records, storedKinds), ...malformedIds(records)];
         if (issues.length > 0) {
           const bad = new Set(issues.map((issue) => `${issue.record}\u0000${issue.id}`)).size;
@@ -418,8 +509,12 @@ class EmbeddedStore implements Store {
         const entities: ImportCounts = { added: 0, updated: 0, unchanged: 0 };
         const links: ImportCounts = { added: 0, updated: 0, unchanged: 0 };
         const getEntity = db.prepare('SELECT record FROM entities WHERE id = ?').pluck();
-        const insertEntity = db.prepare('INSERT INTO entities (id, kind, handling, review_date, record) VALUES (?, ?, ?, ?, ?)');
-        const updateEntity = db.prepare('UPDATE entities SET kind = ?, handling = ?, review_date = ?, record = ? WHERE id = ?');
+        const insertEntity = db.prepare(
+          'INSERT INTO entities (id, kind, handling, review_date, record) VALUES (?, ?, ?, ?, ?)',
+        );
+        const updateEntity = db.prepare(
+          'UPDATE entities SET kind = ?, handling = ?, review_date = ?, record = ? WHERE id = ?',
+        );
         const getLink = db.prepare('SELECT record FROM links WHERE id = ?').pluck();
         const insertLink = db.prepare(
           'INSERT INTO links (id, type, from_id, to_id, handling, start_date, end_date, review_date, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -452,7 +547,16 @@ class EmbeddedStore implements Store {
             return;
           }
           const { start, end } = linkInterval(link);
-          const values = [link.type, link.from, link.to, linkMarking(link).handling, start ?? null, end ?? null, link.review_date ?? null, text];
+          const values = [
+            link.type,
+            link.from,
+            link.to,
+            linkMarking(link).handling,
+            start ?? null,
+            end ?? null,
+            link.review_date ?? null,
+            text,
+          ];
           if (stored === undefined) {
             insertLink.run(link.id, ...values);
             links.added++;
@@ -483,7 +587,9 @@ class EmbeddedStore implements Store {
         const absentReport = absentRecords(absent.sources, absent.entityIds, absent.linkIds, absent.removed);
         result = { importId, entities, links, absent: absentReport };
         this.connection.unpublished = [];
-        this.appendInTransaction(this.event('import', '*', importDetail(result, options.sourceDescription, removedTokens)));
+        this.appendInTransaction(
+          this.event('import', '*', importDetail(result, options.sourceDescription, removedTokens)),
+        );
         db.exec('COMMIT');
       } catch (error) {
         this.connection.unpublished = [];
@@ -502,22 +608,43 @@ class EmbeddedStore implements Store {
    * Stored records of the import's sources that it does not hold (inside the import's transaction,
    * after its records are written); with `remove`, deletes them, refusing if a link would lose an end.
    */
-  private absentFrom(records: RecordSet, remove: boolean): { sources: string[]; entityIds: string[]; linkIds: string[]; removed: boolean } {
+  private absentFrom(
+    records: RecordSet,
+    remove: boolean,
+  ): { sources: string[]; entityIds: string[]; linkIds: string[]; removed: boolean } {
     const sources = sourcesOf(records);
     if (sources.length === 0) return { sources, entityIds: [], linkIds: [], removed: remove };
     const db = this.db;
     this.fillIdSet('sources', sources);
-    this.fillIdSet('imported_entities', records.entities.map((entity) => entity.id));
-    this.fillIdSet('imported_links', records.links.map((link) => link.id));
+    this.fillIdSet(
+      'imported_entities',
+      records.entities.map((entity) => entity.id),
+    );
+    this.fillIdSet(
+      'imported_links',
+      records.links.map((link) => link.id),
+    );
     const ofSources = "json_extract(record, '$.source') IN (SELECT id FROM temp.id_set WHERE tag = 'sources')";
-    const entityIds = db.prepare(`SELECT id FROM entities WHERE ${ofSources} AND id NOT IN (SELECT id FROM temp.id_set WHERE tag = 'imported_entities')`).pluck().all() as string[];
-    const linkIds = db.prepare(`SELECT id FROM links WHERE ${ofSources} AND id NOT IN (SELECT id FROM temp.id_set WHERE tag = 'imported_links')`).pluck().all() as string[];
+    const entityIds = db
+      .prepare(
+        `SELECT id FROM entities WHERE ${ofSources} AND id NOT IN (SELECT id FROM temp.id_set WHERE tag = 'imported_entities')`,
+      )
+      .pluck()
+      .all() as string[];
+    const linkIds = db
+      .prepare(
+        `SELECT id FROM links WHERE ${ofSources} AND id NOT IN (SELECT id FROM temp.id_set WHERE tag = 'imported_links')`,
+      )
+      .pluck()
+      .all() as string[];
     if (remove && (entityIds.length > 0 || linkIds.length > 0)) {
       this.fillIdSet('removed', linkIds);
       db.prepare("DELETE FROM links WHERE id IN (SELECT id FROM temp.id_set WHERE tag = 'removed')").run();
       this.fillIdSet('removed', entityIds);
       const dangling = db
-        .prepare("SELECT id, from_id AS \"from\", to_id AS \"to\" FROM links WHERE from_id IN (SELECT id FROM temp.id_set WHERE tag = 'removed') OR to_id IN (SELECT id FROM temp.id_set WHERE tag = 'removed')")
+        .prepare(
+          'SELECT id, from_id AS "from", to_id AS "to" FROM links WHERE from_id IN (SELECT id FROM temp.id_set WHERE tag = \'removed\') OR to_id IN (SELECT id FROM temp.id_set WHERE tag = \'removed\')',
+        )
         .all() as { id: string; from: string; to: string }[];
       if (dangling.length > 0) throw danglingError(dangling, new Set(entityIds));
       // Their analysis values go with them (ON DELETE CASCADE).
@@ -535,7 +662,12 @@ class EmbeddedStore implements Store {
       return this.write(() => {
         const selected = this.select(query);
         const disclosed = disclosedOf(selected, options);
-        const { subject, detail } = readEventParts(query, query.entityIds && this.sealIds(query.entityIds), selected, disclosed);
+        const { subject, detail } = readEventParts(
+          query,
+          query.entityIds && this.sealIds(query.entityIds),
+          selected,
+          disclosed,
+        );
         this.appendInTransaction(this.event('read', subject, detail));
         return disclosed ?? selected;
       });
@@ -548,11 +680,13 @@ class EmbeddedStore implements Store {
     const params = {
       handling: query.maxHandling === undefined ? null : JSON.stringify(HANDLING_AT_MOST[query.maxHandling]),
       kinds: query.kinds === undefined ? null : JSON.stringify(query.kinds),
-      windowed: query.window !== undefined && (query.window.from !== undefined || query.window.to !== undefined) ? 1 : 0,
+      windowed:
+        query.window !== undefined && (query.window.from !== undefined || query.window.to !== undefined) ? 1 : 0,
       from: query.window?.from ?? null,
       to: query.window?.to ?? null,
     };
-    const visible = (alias: string) => `(@handling IS NULL OR ${alias}.handling IN (SELECT value FROM json_each(@handling)))`;
+    const visible = (alias: string) =>
+      `(@handling IS NULL OR ${alias}.handling IN (SELECT value FROM json_each(@handling)))`;
     const ofKind = (alias: string) => `(@kinds IS NULL OR ${alias}.kind IN (SELECT value FROM json_each(@kinds)))`;
     // linkInWindow: undated links are out once a window is set; open ends overlap everything on their side.
     const usable = `(${visible('l')} AND (@windowed = 0 OR ((l.start_date IS NOT NULL OR l.end_date IS NOT NULL)
@@ -561,7 +695,10 @@ class EmbeddedStore implements Store {
     const parse = <T>(texts: unknown[]): T[] => texts.map((text) => JSON.parse(text as string) as T);
 
     if (query.entityIds === undefined) {
-      const entities = db.prepare(`SELECT e.record FROM entities e WHERE ${visible('e')} AND ${ofKind('e')}`).pluck().all(params);
+      const entities = db
+        .prepare(`SELECT e.record FROM entities e WHERE ${visible('e')} AND ${ofKind('e')}`)
+        .pluck()
+        .all(params);
       const links = db
         .prepare(
           `SELECT l.record FROM links l JOIN entities f ON f.id = l.from_id JOIN entities t ON t.id = l.to_id
@@ -575,10 +712,16 @@ class EmbeddedStore implements Store {
     const named = new Set(query.entityIds);
     this.fillIdSet('named', named);
     const found = new Set(
-      db.prepare(`SELECT e.id FROM entities e WHERE e.id IN (SELECT id FROM temp.id_set WHERE tag = 'named') AND ${visible('e')}`).pluck().all(params) as string[],
+      db
+        .prepare(
+          `SELECT e.id FROM entities e WHERE e.id IN (SELECT id FROM temp.id_set WHERE tag = 'named') AND ${visible('e')}`,
+        )
+        .pluck()
+        .all(params) as string[],
     );
     const missing = query.entityIds.filter((id) => !found.has(id));
-    if (missing.length > 0) throw new StoreError('NOT_FOUND', `no entity with id ${missing.map((id) => JSON.stringify(id)).join(', ')}`);
+    if (missing.length > 0)
+      throw new StoreError('NOT_FOUND', `no entity with id ${missing.map((id) => JSON.stringify(id)).join(', ')}`);
 
     const selected = new Set(named);
     const neighbours = db
@@ -604,7 +747,9 @@ class EmbeddedStore implements Store {
 
     const kinds = query.kinds === undefined ? undefined : new Set<string>(query.kinds);
     this.fillIdSet('selected', selected);
-    const rows = db.prepare("SELECT id, kind, record FROM entities WHERE id IN (SELECT id FROM temp.id_set WHERE tag = 'selected')").all() as EntityRow[];
+    const rows = db
+      .prepare("SELECT id, kind, record FROM entities WHERE id IN (SELECT id FROM temp.id_set WHERE tag = 'selected')")
+      .all() as EntityRow[];
     const entities: Entity[] = [];
     for (const row of rows) {
       if (kinds !== undefined && !named.has(row.id) && !kinds.has(row.kind)) {
@@ -626,7 +771,12 @@ class EmbeddedStore implements Store {
 
   counts(): Promise<{ entities: number; links: number }> {
     return this.exclusive(() =>
-      this.read(() => this.db.prepare('SELECT (SELECT count(*) FROM entities) AS entities, (SELECT count(*) FROM links) AS links').get() as { entities: number; links: number }),
+      this.read(
+        () =>
+          this.db
+            .prepare('SELECT (SELECT count(*) FROM entities) AS entities, (SELECT count(*) FROM links) AS links')
+            .get() as { entities: number; links: number },
+      ),
     );
   }
 
@@ -635,7 +785,8 @@ class EmbeddedStore implements Store {
       this.read(() => {
         // The stored text is the canonical text, so it is hashed as stored; SQLite's byte order is
         // not JavaScript's, hence the sort here rather than ORDER BY.
-        const rows = (table: 'entities' | 'links') => this.db.prepare(`SELECT id, record FROM ${table}`).all() as StoredText[];
+        const rows = (table: 'entities' | 'links') =>
+          this.db.prepare(`SELECT id, record FROM ${table}`).all() as StoredText[];
         return storedContentHash(rows('entities'), rows('links'));
       }),
     );
@@ -660,9 +811,7 @@ class EmbeddedStore implements Store {
           for (const [name, value] of Object.entries(metrics)) insert.run(run.runId, id, name, value);
         }
         for (const [id, community] of Object.entries(run.communities)) insert.run(run.runId, id, COMMUNITY, community);
-        this.appendInTransaction(
-          this.event('analyse', '*', analyseDetail(run, ids.length)),
-        );
+        this.appendInTransaction(this.event('analyse', '*', analyseDetail(run, ids.length)));
         return { entitiesWritten: ids.length };
       });
     });
@@ -671,7 +820,12 @@ class EmbeddedStore implements Store {
   latestAnalysis(): Promise<StoredAnalysis | undefined> {
     return this.exclusive(() =>
       this.read(() => {
-        const runs = this.db.prepare('SELECT run_id AS runId, at, engine, marking FROM analysis_runs').all() as { runId: string; at: string; engine: string; marking: string }[];
+        const runs = this.db.prepare('SELECT run_id AS runId, at, engine, marking FROM analysis_runs').all() as {
+          runId: string;
+          at: string;
+          engine: string;
+          marking: string;
+        }[];
         if (runs.length === 0) return undefined;
         const time = (at: string) => Date.parse(at);
         const latest = runs.reduce((best, run) => {
@@ -681,7 +835,9 @@ class EmbeddedStore implements Store {
         });
         const metrics: StoredAnalysis['metrics'] = {};
         const communities: StoredAnalysis['communities'] = {};
-        const values = this.db.prepare('SELECT entity_id AS id, name, value FROM analysis_values WHERE run_id = ?').all(latest.runId) as {
+        const values = this.db
+          .prepare('SELECT entity_id AS id, name, value FROM analysis_values WHERE run_id = ?')
+          .all(latest.runId) as {
           id: string;
           name: string;
           value: number | null;
@@ -690,7 +846,14 @@ class EmbeddedStore implements Store {
           if (name === COMMUNITY) communities[id] = value as number;
           else (metrics[id] ??= {})[name] = value;
         }
-        return { runId: latest.runId, at: latest.at, engine: latest.engine, marking: JSON.parse(latest.marking), metrics, communities };
+        return {
+          runId: latest.runId,
+          at: latest.at,
+          engine: latest.engine,
+          marking: JSON.parse(latest.marking),
+          metrics,
+          communities,
+        };
       }),
     );
   }
@@ -714,7 +877,12 @@ class EmbeddedStore implements Store {
   }
 
   verifyAudit(options: AuditVerifyOptions = {}): Promise<AuditVerifyResult> {
-    return this.exclusive(() => this.connection.sealer.verify(this.read(() => this.storedTrail()), options));
+    return this.exclusive(() =>
+      this.connection.sealer.verify(
+        this.read(() => this.storedTrail()),
+        options,
+      ),
+    );
   }
 
   checkpointAudit(): Promise<Checkpoint> {
@@ -760,7 +928,12 @@ class EmbeddedStore implements Store {
         db.prepare('DELETE FROM subject_keys WHERE ref = ?').run(subjectRef(entityId));
         const subjectHash = sha256(entityId);
         this.appendInTransaction(
-          this.event('erase', `sha256:${subjectHash}`, { entities, links, analysis_values: analysisValues }, options?.justification),
+          this.event(
+            'erase',
+            `sha256:${subjectHash}`,
+            { entities, links, analysis_values: analysisValues },
+            options?.justification,
+          ),
         );
         return { subjectHash, entities, links, analysisValues };
       });
@@ -782,10 +955,14 @@ class EmbeddedStore implements Store {
       return this.write(() => {
         const items = [
           ...(this.db
-            .prepare("SELECT 'entity' AS record, id, kind, review_date, handling FROM entities WHERE review_date IS NOT NULL AND review_date <= ?")
+            .prepare(
+              "SELECT 'entity' AS record, id, kind, review_date, handling FROM entities WHERE review_date IS NOT NULL AND review_date <= ?",
+            )
             .all(asOf) as ReviewItem[]),
           ...(this.db
-            .prepare("SELECT 'link' AS record, id, type AS kind, review_date, handling FROM links WHERE review_date IS NOT NULL AND review_date <= ?")
+            .prepare(
+              "SELECT 'link' AS record, id, type AS kind, review_date, handling FROM links WHERE review_date IS NOT NULL AND review_date <= ?",
+            )
             .all(asOf) as ReviewItem[]),
         ];
         items.sort(byReview);
@@ -816,13 +993,14 @@ function malformedIds(records: RecordSet): StoreIssue[] {
   const issues: StoreIssue[] = [];
   const reason = 'contains a lone UTF-16 surrogate (not well-formed Unicode)';
   for (const entity of records.entities) {
-    if (typeof entity.id === 'string' && LONE_SURROGATE.test(entity.id)) issues.push({ record: 'entity', id: entity.id, field: 'id', reason });
+    if (typeof entity.id === 'string' && LONE_SURROGATE.test(entity.id))
+      issues.push({ record: 'entity', id: entity.id, field: 'id', reason });
   }
   for (const link of records.links) {
     for (const field of ['id', 'from', 'to'] as const) {
-      if (typeof link[field] === 'string' && LONE_SURROGATE.test(link[field])) issues.push({ record: 'link', id: String(link.id), field, reason });
+      if (typeof link[field] === 'string' && LONE_SURROGATE.test(link[field]))
+        issues.push({ record: 'link', id: String(link.id), field, reason });
     }
   }
   return issues;
 }
-

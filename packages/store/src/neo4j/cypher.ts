@@ -49,7 +49,8 @@ export class Token {
   /** @internal Only the allowlist functions below call this. */
   static issue(text: string): Token {
     // Belt and braces: even an allowlist entry must be a plain identifier.
-    if (!/^[A-Z][A-Za-z_]*$/.test(text)) throw new StoreError('USAGE', `not an allowed Cypher token: ${JSON.stringify(text)}`);
+    if (!/^[A-Z][A-Za-z_]*$/.test(text))
+      throw new StoreError('USAGE', `not an allowed Cypher token: ${JSON.stringify(text)}`);
     const token = new Token(text);
     Token.#issued.add(token);
     return token;

@@ -30,8 +30,36 @@
  * id so a transaction retried after its commit was lost in transit finds its
  * own audit record and does not act twice.
  */
-import { absentRecords, actEvent, analyseDetail, analysisEntityIds, byReview, checkActor, checkAnalysis, checkReviewDate, danglingError, HANDLING_AT_MOST, detailText, disclosedOf, importDetail, publishCheckpoints, readEventParts, refuseMissingEntities, sha256, sourcesOf } from '../acts.js';
-import { eventSubjectIds, newSubjectKey, revealRecords, sealEvent, sealSubject, subjectRef, tokenKids, type SubjectKey } from '../subjects.js';
+import {
+  absentRecords,
+  actEvent,
+  analyseDetail,
+  analysisEntityIds,
+  byReview,
+  checkActor,
+  checkAnalysis,
+  checkReviewDate,
+  danglingError,
+  HANDLING_AT_MOST,
+  detailText,
+  disclosedOf,
+  importDetail,
+  publishCheckpoints,
+  readEventParts,
+  refuseMissingEntities,
+  sha256,
+  sourcesOf,
+} from '../acts.js';
+import {
+  eventSubjectIds,
+  newSubjectKey,
+  revealRecords,
+  sealEvent,
+  sealSubject,
+  subjectRef,
+  tokenKids,
+  type SubjectKey,
+} from '../subjects.js';
 import { randomUUID } from 'node:crypto';
 import neo4j, { type Config, type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import {
@@ -126,7 +154,6 @@ const RESERVED_METRICS = new Set(['community', 'run', 'metrics']);
 /** When this process started: staging left by imports begun before it belongs to a dead process. */
 const PROCESS_START = new Date(performance.timeOrigin).toISOString();
 
-
 /** `bolt://user:pw@host` → `bolt://host`: a location never carries credentials. */
 export function redactUri(uri: string): string {
   try {
@@ -159,16 +186,29 @@ function storeErrorOf(error: unknown, location: string, password?: string): Stor
       { cause: error },
     );
   }
-  if (code === 'ServiceUnavailable' || code === 'SessionExpired' || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|connect/i.test(first)) {
-    return new StoreError('UNAVAILABLE', `${location}: cannot reach Neo4j (${first}); is the server running and the URI right?`, [], { cause: error });
+  if (
+    code === 'ServiceUnavailable' ||
+    code === 'SessionExpired' ||
+    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|connect/i.test(first)
+  ) {
+    return new StoreError(
+      'UNAVAILABLE',
+      `${location}: cannot reach Neo4j (${first}); is the server running and the URI right?`,
+      [],
+      { cause: error },
+    );
   }
   if (code === 'Neo.ClientError.Database.DatabaseNotFound') {
     return new StoreError('UNAVAILABLE', `${location}: ${first}; check the database name`, [], { cause: error });
   }
   if (code.startsWith('Neo.TransientError.')) {
-    return new StoreError('UNAVAILABLE', `${location}: Neo4j is busy (${code}: ${first}); try again`, [], { cause: error });
+    return new StoreError('UNAVAILABLE', `${location}: Neo4j is busy (${code}: ${first}); try again`, [], {
+      cause: error,
+    });
   }
-  return new StoreError('UNAVAILABLE', `${location}: Neo4j failed (${code || 'error'}: ${first})`, [], { cause: error });
+  return new StoreError('UNAVAILABLE', `${location}: Neo4j failed (${code || 'error'}: ${first})`, [], {
+    cause: error,
+  });
 }
 
 /** The staged (and live) properties of an entity. */
@@ -208,7 +248,8 @@ function linkRow(link: Link): Record<string, unknown> {
 }
 
 const int = (value: number) => neo4j.int(value);
-const num = (value: unknown): number => (typeof value === 'number' ? value : neo4j.isInt(value) ? (value as { toNumber(): number }).toNumber() : Number(value));
+const num = (value: unknown): number =>
+  typeof value === 'number' ? value : neo4j.isInt(value) ? (value as { toNumber(): number }).toNumber() : Number(value);
 
 /**
  * Thrown inside a transaction that found an import past its commit point but
@@ -222,7 +263,12 @@ class ApplyPending extends Error {
 }
 
 /** Reads the driver result column `key` of every row. */
-async function column<T>(tx: ManagedTransaction, query: Cypher, params: Record<string, unknown>, key: string): Promise<T[]> {
+async function column<T>(
+  tx: ManagedTransaction,
+  query: Cypher,
+  params: Record<string, unknown>,
+  key: string,
+): Promise<T[]> {
   const result = await tx.run(query, params);
   return result.records.map((record) => record.get(key) as T);
 }
@@ -237,7 +283,8 @@ async function column<T>(tx: ManagedTransaction, query: Cypher, params: Record<s
 export async function openNeo4jStore(uri: string, actor: StoreActor, options: Neo4jStoreOptions = {}): Promise<Store> {
   const checkedActor = checkActor(actor);
   const batchSize = options.batchSize ?? DEFAULT_NEO4J_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('USAGE', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new StoreError('USAGE', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
   const commitChunkSize = options.commitChunkSize ?? DEFAULT_NEO4J_COMMIT_CHUNK_SIZE;
   if (!Number.isInteger(commitChunkSize) || commitChunkSize < 1) {
     throw new StoreError('USAGE', `commitChunkSize: must be a whole number of at least 1, not ${commitChunkSize}`);
@@ -270,7 +317,17 @@ export async function openNeo4jStore(uri: string, actor: StoreActor, options: Ne
   } catch (error) {
     throw storeErrorOf(error, location, password);
   }
-  const store = new Neo4jStore(driver, location, options.database, checkedActor, batchSize, password, commitChunkSize, options.testHooks ?? {}, resolveAuditFiles(options.audit));
+  const store = new Neo4jStore(
+    driver,
+    location,
+    options.database,
+    checkedActor,
+    batchSize,
+    password,
+    commitChunkSize,
+    options.testHooks ?? {},
+    resolveAuditFiles(options.audit),
+  );
   try {
     await retrying(() => driver.verifyConnectivity(options.database ? { database: options.database } : {}));
     await store.prepare();
@@ -329,13 +386,28 @@ class Neo4jStore implements Store, InDatabase {
   ) {
     this.info = { kind: 'neo4j', location };
     this.isView = connection !== undefined;
-    this.connection = connection ?? { closed: false, sealer: new AuditSealer(location, auditFiles, true), checkpointsOf: new WeakMap() };
+    this.connection = connection ?? {
+      closed: false,
+      sealer: new AuditSealer(location, auditFiles, true),
+      checkpointsOf: new WeakMap(),
+    };
   }
 
   as(actor: StoreActor): Store {
     if (this.connection.closed) throw new StoreError('USAGE', `${this.location}: the store is closed`);
     const { driver, location, database, batchSize, password, commitChunkSize, hooks, auditFiles } = this;
-    return new Neo4jStore(driver, location, database, checkActor(actor), batchSize, password, commitChunkSize, hooks, auditFiles, this.connection);
+    return new Neo4jStore(
+      driver,
+      location,
+      database,
+      checkActor(actor),
+      batchSize,
+      password,
+      commitChunkSize,
+      hooks,
+      auditFiles,
+      this.connection,
+    );
   }
 
   // ---- plumbing ------------------------------------------------------------
@@ -413,11 +485,15 @@ class Neo4jStore implements Store, InDatabase {
     const version = await this.read((tx) => column<unknown>(tx, Q.META_READ, {}, 'version'));
     const versions = [...new Set(version.map(num))];
     if (versions.length > 1 || (versions.length === 1 && versions[0] !== NEO4J_STORE_SCHEMA_VERSION)) {
-      throw new StoreError('CORRUPT', `${this.location}: holds an ocgnet store of schema version ${versions.join(', ')}; this code reads version ${NEO4J_STORE_SCHEMA_VERSION}`);
+      throw new StoreError(
+        'CORRUPT',
+        `${this.location}: holds an ocgnet store of schema version ${versions.join(', ')}; this code reads version ${NEO4J_STORE_SCHEMA_VERSION}`,
+      );
     }
     for (const statement of Q.schemaStatements()) await this.autoCommit(statement);
     await this.autoCommit(Q.AWAIT_INDEXES);
-    if (versions.length === 0) await this.write((tx) => tx.run(Q.META_CREATE, { version: int(NEO4J_STORE_SCHEMA_VERSION) }));
+    if (versions.length === 0)
+      await this.write((tx) => tx.run(Q.META_CREATE, { version: int(NEO4J_STORE_SCHEMA_VERSION) }));
     // Recovery: imports past their commit point are finished; staging of dead imports is dropped.
     await this.rollForwardAll();
     await this.clearStaleStaging();
@@ -440,7 +516,9 @@ class Neo4jStore implements Store, InDatabase {
       if (locked.records.length > 0) await tx.run(Q.ABANDON_IMPORT, { id: importId, now: new Date().toISOString() });
     });
     for (;;) {
-      const [deleted] = await this.write((tx) => column<number>(tx, Q.DELETE_STAGED_BATCH, { id: importId, limit: int(10_000) }, 'deleted'));
+      const [deleted] = await this.write((tx) =>
+        column<number>(tx, Q.DELETE_STAGED_BATCH, { id: importId, limit: int(10_000) }, 'deleted'),
+      );
       if (!deleted) break;
     }
   }
@@ -494,7 +572,11 @@ class Neo4jStore implements Store, InDatabase {
    * Idempotent and safe to interrupt at any point: a retried or repeated
    * chunk picks whatever is still staged.
    */
-  private async applyImport(importId: string, chunkSize = this.commitChunkSize, onChunk?: (n: number) => void | Promise<void>): Promise<void> {
+  private async applyImport(
+    importId: string,
+    chunkSize = this.commitChunkSize,
+    onChunk?: (n: number) => void | Promise<void>,
+  ): Promise<void> {
     const limit = int(chunkSize);
     let chunks = 0;
     const chunkDone = async () => {
@@ -508,8 +590,12 @@ class Neo4jStore implements Store, InDatabase {
       return row?.get('state') === 'committing';
     };
     // The groups (part and kind or type) the import staged; all of them for an import that did not record its own.
-    const [recorded] = await this.read(async (tx) => (await tx.run(Q.IMPORT_STATE_GRPS, { id: importId })).records.map((row) => row.get('grps') as string[] | null));
-    const staged = new Set(recorded ?? [...Q.ENTITY_KINDS.map((kind) => `entity:${kind}`), ...Q.LINK_TYPES.map((type) => `link:${type}`)]);
+    const [recorded] = await this.read(async (tx) =>
+      (await tx.run(Q.IMPORT_STATE_GRPS, { id: importId })).records.map((row) => row.get('grps') as string[] | null),
+    );
+    const staged = new Set(
+      recorded ?? [...Q.ENTITY_KINDS.map((kind) => `entity:${kind}`), ...Q.LINK_TYPES.map((type) => `link:${type}`)],
+    );
     const kinds = Q.ENTITY_KINDS.filter((kind) => staged.has(`entity:${kind}`));
     const types = Q.LINK_TYPES.filter((type) => staged.has(`link:${type}`));
     // A chunk that applies fewer than `limit` records drained its group (under the lock): nothing is staged into it any more.
@@ -544,7 +630,9 @@ class Neo4jStore implements Store, InDatabase {
             const keys = await column<string>(tx, Q.STAGED_CHUNK_KEYS, { id: importId, grp, limit }, 'key');
             if (keys.length === 0) return 0;
             // Unchanged links (a re-import) are only unstaged; the rest are applied.
-            const changing = present.has(type) ? await column<string>(tx, Q.changingLinkKeys(type), { keys }, 'key') : keys;
+            const changing = present.has(type)
+              ? await column<string>(tx, Q.changingLinkKeys(type), { keys }, 'key')
+              : keys;
             if (changing.length > 0) {
               if (present.has(type)) await tx.run(Q.applySameTypeLinks(type), { keys: changing });
               if (retypable) await tx.run(Q.deleteRetypedLinks(type), { keys: changing });
@@ -562,12 +650,21 @@ class Neo4jStore implements Store, InDatabase {
     await this.write(async (tx) => {
       if (!(await lockCommitting(tx))) return;
       const left = await column<string>(tx, Q.STAGED_LEFT, { id: importId }, 'key');
-      if (left.length > 0) throw new StoreError('CORRUPT', `${this.location}: import ${importId} has staged records of no known kind or type; it cannot be applied`);
+      if (left.length > 0)
+        throw new StoreError(
+          'CORRUPT',
+          `${this.location}: import ${importId} has staged records of no known kind or type; it cannot be applied`,
+        );
       await tx.run(Q.IMPORT_COMMITTED, { id: importId, at: new Date().toISOString() });
     });
   }
 
-  private event(action: AuditAction, subject: string, detail: AuditEvent['detail'], justification = this.actor.justification): AuditEvent {
+  private event(
+    action: AuditAction,
+    subject: string,
+    detail: AuditEvent['detail'],
+    justification = this.actor.justification,
+  ): AuditEvent {
     return actEvent(this.actor, action, subject, detail, justification);
   }
 
@@ -581,7 +678,11 @@ class Neo4jStore implements Store, InDatabase {
     const [line] = await column<string>(tx, Q.AUDIT_BY_OP, { op }, 'line');
     if (line === undefined) return undefined;
     const parsed = parseRecordLine(line);
-    if (!parsed.ok || parsed.format !== 'keyed') throw new StoreError('CORRUPT', `${this.location}: audit record is damaged (${parsed.ok ? 'legacy' : `${parsed.reason}: ${parsed.detail}`})`);
+    if (!parsed.ok || parsed.format !== 'keyed')
+      throw new StoreError(
+        'CORRUPT',
+        `${this.location}: audit record is damaged (${parsed.ok ? 'legacy' : `${parsed.reason}: ${parsed.detail}`})`,
+      );
     // The commit was lost in transit, so its checkpoint may not have reached the witness: the latest one covers it.
     const [checkpoint] = await column<string | null>(tx, Q.AUDIT_CHECKPOINT, {}, 'line');
     if (checkpoint) this.connection.checkpointsOf.get(tx)?.push(checkpoint);
@@ -597,7 +698,8 @@ class Neo4jStore implements Store, InDatabase {
    */
   private async lockLive(tx: ManagedTransaction): Promise<void> {
     const locked = await tx.run(Q.AUDIT_LOCK, {});
-    if (locked.records.length === 0) throw new StoreError('CORRUPT', `${this.location}: the ocgnet meta node is missing`);
+    if (locked.records.length === 0)
+      throw new StoreError('CORRUPT', `${this.location}: the ocgnet meta node is missing`);
     const pending = await this.anyCommitting(tx);
     if (pending !== undefined) throw new ApplyPending(pending);
   }
@@ -607,16 +709,28 @@ class Neo4jStore implements Store, InDatabase {
     const parsedEvent = AuditEventSchema.safeParse(event);
     if (!parsedEvent.success) {
       const issue = parsedEvent.error.issues[0];
-      throw new StoreError('USAGE', `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`);
+      throw new StoreError(
+        'USAGE',
+        `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`,
+      );
     }
     // The ids it names, sealed under their subjects' keys (an erasure deletes the key).
-    const sealed = AuditEventSchema.safeParse(sealEvent(parsedEvent.data, await this.subjectKeys(tx, eventSubjectIds(parsedEvent.data))));
-    if (!sealed.success) throw new StoreError('USAGE', `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`);
+    const sealed = AuditEventSchema.safeParse(
+      sealEvent(parsedEvent.data, await this.subjectKeys(tx, eventSubjectIds(parsedEvent.data))),
+    );
+    if (!sealed.success)
+      throw new StoreError(
+        'USAGE',
+        `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`,
+      );
     const [lastLine] = await column<string>(tx, Q.AUDIT_HEAD, {}, 'line');
     const [firstLine] = await column<string>(tx, Q.AUDIT_FIRST, {}, 'line');
     const [stored] = await column<string | null>(tx, Q.AUDIT_CHECKPOINT, {}, 'line');
     // The sealer refuses (and nothing is written) if the trail disagrees with its checkpoints.
-    const { record, checkpoint } = this.connection.sealer.seal({ firstLine, lastLine, checkpoint: stored ?? undefined }, sealed.data);
+    const { record, checkpoint } = this.connection.sealer.seal(
+      { firstLine, lastLine, checkpoint: stored ?? undefined },
+      sealed.data,
+    );
     await tx.run(Q.AUDIT_APPEND, { seq: int(record.seq), line: formatRecordLine(record), op });
     await this.keepCheckpoint(tx, checkpoint);
     return record;
@@ -633,7 +747,10 @@ class Neo4jStore implements Store, InDatabase {
     });
     const byRef = new Map<string, SubjectKey>();
     for (const row of (await tx.run(Q.SUBJECT_KEYS_CREATE, { rows })).records) {
-      byRef.set(row.get('ref') as string, { kid: row.get('kid') as string, key: Buffer.from(row.get('key') as string, 'hex') });
+      byRef.set(row.get('ref') as string, {
+        kid: row.get('kid') as string,
+        key: Buffer.from(row.get('key') as string, 'hex'),
+      });
     }
     for (const id of unique) {
       const key = byRef.get(subjectRef(id));
@@ -678,7 +795,8 @@ class Neo4jStore implements Store, InDatabase {
     return this.guard(async () => {
       checkRecordSetShape(records);
       const batchSize = options.batchSize ?? this.batchSize;
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new StoreError('USAGE', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
+      if (!Number.isInteger(batchSize) || batchSize < 1)
+        throw new StoreError('USAGE', `batchSize: must be a whole number of at least 1, not ${batchSize}`);
       const commitChunkSize = options.commitChunkSize ?? this.commitChunkSize;
       if (!Number.isInteger(commitChunkSize) || commitChunkSize < 1) {
         throw new StoreError('USAGE', `commitChunkSize: must be a whole number of at least 1, not ${commitChunkSize}`);
@@ -686,13 +804,17 @@ class Neo4jStore implements Store, InDatabase {
 
       // 1. Validate against what is stored (kinds fetched in one parameterised query), with every earlier import applied.
       await this.settle();
-      const ids = [...new Set([...records.entities.map((entity) => entity.id), ...referencedIds(records)])].filter((id): id is string => typeof id === 'string');
+      const ids = [...new Set([...records.entities.map((entity) => entity.id), ...referencedIds(records)])].filter(
+        (id): id is string => typeof id === 'string',
+      );
       const issues = importProblems(records, await this.storedKinds(ids));
-      if (issues.length > 0) throw new StoreError('CONFLICT', `${issues.length} record(s) cannot be imported; nothing was changed`, issues);
+      if (issues.length > 0)
+        throw new StoreError('CONFLICT', `${issues.length} record(s) cannot be imported; nothing was changed`, issues);
 
       // One row per id (an id given twice has the same content, or validation failed).
       const entityRows = new Map<string, Record<string, unknown>>();
-      for (const entity of records.entities) if (!entityRows.has(entity.id)) entityRows.set(entity.id, entityRow(entity));
+      for (const entity of records.entities)
+        if (!entityRows.has(entity.id)) entityRows.set(entity.id, entityRow(entity));
       const linkRows = new Map<string, Record<string, unknown>>();
       for (const link of records.links) if (!linkRows.has(link.id)) linkRows.set(link.id, linkRow(link));
 
@@ -701,9 +823,14 @@ class Neo4jStore implements Store, InDatabase {
       const at = new Date().toISOString();
       // `grps` names the kinds and types staged, so that the roll-forward visits only those.
       const grps = [
-        ...new Set([...[...entityRows.values()].map((row) => `entity:${String(row.kind)}`), ...[...linkRows.values()].map((row) => `link:${String(row.type)}`)]),
+        ...new Set([
+          ...[...entityRows.values()].map((row) => `entity:${String(row.kind)}`),
+          ...[...linkRows.values()].map((row) => `link:${String(row.type)}`),
+        ]),
       ];
-      await this.write((tx) => tx.run(Q.IMPORT_BEGIN, { id: importId, at, entities: int(entityRows.size), links: int(linkRows.size), grps }));
+      await this.write((tx) =>
+        tx.run(Q.IMPORT_BEGIN, { id: importId, at, entities: int(entityRows.size), links: int(linkRows.size), grps }),
+      );
 
       // 2. Stage in batches, each its own idempotent transaction.
       let done = 0;
@@ -715,7 +842,8 @@ class Neo4jStore implements Store, InDatabase {
         // Batches are independent (MERGE on their own keys), so a few run at once.
         const batches: { part: 'entity' | 'link'; rows: Record<string, unknown>[] }[] = [];
         for (const [part, rows] of toStage) {
-          for (let start = 0; start < rows.length; start += batchSize) batches.push({ part, rows: rows.slice(start, start + batchSize) });
+          for (let start = 0; start < rows.length; start += batchSize)
+            batches.push({ part, rows: rows.slice(start, start + batchSize) });
         }
         let next = 0;
         let staged = 0;
@@ -745,7 +873,10 @@ class Neo4jStore implements Store, InDatabase {
       // 3. The commit point: one small write transaction (validation and counting read; it writes the state and the audit event).
       const kinds = [...new Set([...entityRows.values()].map((row) => row.kind as EntityKind))];
       const types = [...new Set([...linkRows.values()].map((row) => row.type as LinkType))];
-      const detailSource = options.sourceDescription !== undefined && options.sourceDescription !== '' ? detailText(options.sourceDescription) : undefined;
+      const detailSource =
+        options.sourceDescription !== undefined && options.sourceDescription !== ''
+          ? detailText(options.sourceDescription)
+          : undefined;
       const external = new Set<string>();
       const externalLinks: { id: string; from: string; to: string }[] = [];
       for (const row of linkRows.values()) {
@@ -759,11 +890,20 @@ class Neo4jStore implements Store, InDatabase {
         if (outside) externalLinks.push(link);
       }
       const ends = { external: [...external], links: externalLinks };
-      const scope = { sources: sourcesOf(records), entityIds: [...entityRows.keys()], linkIds: [...linkRows.keys()], remove: options.replaceSource === true };
+      const scope = {
+        sources: sourcesOf(records),
+        entityIds: [...entityRows.keys()],
+        linkIds: [...linkRows.keys()],
+        remove: options.replaceSource === true,
+      };
       await this.hooks.beforeCommitPoint?.(importId);
       let result: StoreImportResult;
       try {
-        result = await this.settled(() => this.write((tx) => this.commitPoint(tx, importId, kinds, types, entityRows.size, linkRows.size, detailSource, ends, scope)));
+        result = await this.settled(() =>
+          this.write((tx) =>
+            this.commitPoint(tx, importId, kinds, types, entityRows.size, linkRows.size, detailSource, ends, scope),
+          ),
+        );
       } catch (error) {
         // The commit point may have committed with only its answer lost: then the import stands and is applied below.
         const [state, stored] = await this.read(async (tx) => {
@@ -782,7 +922,9 @@ class Neo4jStore implements Store, InDatabase {
       // 4. Roll forward: apply the staged records in chunks (also done by any store that finds the import committing).
       try {
         await options.onPhase?.({ phase: 'commit-point' });
-        await this.applyImport(importId, commitChunkSize, (chunk) => options.onPhase?.({ phase: 'roll-forward', chunk }));
+        await this.applyImport(importId, commitChunkSize, (chunk) =>
+          options.onPhase?.({ phase: 'roll-forward', chunk }),
+        );
       } catch (error) {
         const cause = storeErrorOf(error, this.location, this.password);
         throw new StoreError(
@@ -825,17 +967,25 @@ class Neo4jStore implements Store, InDatabase {
     const current = state?.get('state') as string | null | undefined;
     if (done !== undefined || current === 'committing' || current === 'committed') {
       const stored = state?.get('result') as string | null | undefined;
-      if (typeof stored !== 'string') throw new StoreError('CORRUPT', `${this.location}: import ${importId} is committed but its result is missing`);
+      if (typeof stored !== 'string')
+        throw new StoreError('CORRUPT', `${this.location}: import ${importId} is committed but its result is missing`);
       return JSON.parse(stored) as StoreImportResult;
     }
     if (current !== 'staging') {
-      throw new StoreError('CONFLICT', `${this.location}: import ${importId} was cleared before it could be committed (another process took its staging for a dead import's); nothing was changed`);
+      throw new StoreError(
+        'CONFLICT',
+        `${this.location}: import ${importId} was cleared before it could be committed (another process took its staging for a dead import's); nothing was changed`,
+      );
     }
 
     const staged = new Map<string, number>();
-    for (const row of (await tx.run(Q.STAGED_COUNTS, { id: importId })).records) staged.set(row.get('part') as string, num(row.get('n')));
+    for (const row of (await tx.run(Q.STAGED_COUNTS, { id: importId })).records)
+      staged.set(row.get('part') as string, num(row.get('n')));
     if ((staged.get('entity') ?? 0) !== entityCount || (staged.get('link') ?? 0) !== linkCount) {
-      throw new StoreError('CONFLICT', `${this.location}: import ${importId} lost staged records before its commit; nothing was changed`);
+      throw new StoreError(
+        'CONFLICT',
+        `${this.location}: import ${importId} lost staged records before its commit; nothing was changed`,
+      );
     }
     const clash = (await tx.run(Q.STAGED_KIND_CLASH, { id: importId })).records;
     if (clash.length > 0) {
@@ -858,7 +1008,12 @@ class Neo4jStore implements Store, InDatabase {
         throw new StoreError(
           'CONFLICT',
           `${dangling.length} link(s) cannot be imported: an end was erased meanwhile; nothing was changed`,
-          dangling.map((link): StoreIssue => ({ record: 'link', id: link.id, field: missing.has(link.from) ? 'from' : 'to', reason: 'an end is no longer stored' })),
+          dangling.map((link): StoreIssue => ({
+            record: 'link',
+            id: link.id,
+            field: missing.has(link.from) ? 'from' : 'to',
+            reason: 'an end is no longer stored',
+          })),
         );
       }
     }
@@ -898,8 +1053,16 @@ class Neo4jStore implements Store, InDatabase {
     const removedTokens = scope.remove ? await this.sealIds(tx, [...absent.entityIds, ...absent.linkIds]) : [];
     const result: StoreImportResult = { importId, entities, links, absent: absentReport };
     const detail = importDetail(result, source, removedTokens);
-    const flipped = await tx.run(Q.IMPORT_COMMIT_POINT, { id: importId, at: new Date().toISOString(), result: JSON.stringify(result) });
-    if (flipped.records.length !== 1) throw new StoreError('CONFLICT', `${this.location}: import ${importId} changed state before its commit point; nothing was changed`);
+    const flipped = await tx.run(Q.IMPORT_COMMIT_POINT, {
+      id: importId,
+      at: new Date().toISOString(),
+      result: JSON.stringify(result),
+    });
+    if (flipped.records.length !== 1)
+      throw new StoreError(
+        'CONFLICT',
+        `${this.location}: import ${importId} changed state before its commit point; nothing was changed`,
+      );
     await this.appendInTransaction(tx, op, this.event('import', '*', detail));
     return result;
   }
@@ -931,7 +1094,11 @@ class Neo4jStore implements Store, InDatabase {
       if (linkIds.length > 0) await tx.run(Q.removeLinks(), { ids: linkIds });
       if (entityIds.length > 0) {
         const dangling = [
-          ...(await tx.run(Q.linksTouching(), { ids: entityIds })).records.map((row) => ({ id: row.get('id') as string, from: row.get('from') as string, to: row.get('to') as string })),
+          ...(await tx.run(Q.linksTouching(), { ids: entityIds })).records.map((row) => ({
+            id: row.get('id') as string,
+            from: row.get('from') as string,
+            to: row.get('to') as string,
+          })),
           ...importedLinks.filter((link) => removed.has(link.from) || removed.has(link.to)),
         ];
         if (dangling.length > 0) throw danglingError(dangling, removed);
@@ -947,24 +1114,27 @@ class Neo4jStore implements Store, InDatabase {
     return this.guard(async () => {
       checkRecordQuery(query);
       const op = `read:${randomUUID()}`;
-      return this.settled(() => this.write(async (tx) => {
-        const done = await this.beginAudited(tx, op);
-        const selected = await this.select(tx, query);
-        const disclosed = disclosedOf(selected, options);
-        if (done === undefined) {
-          const tokens = query.entityIds === undefined ? undefined : await this.sealIds(tx, query.entityIds);
-          const { subject, detail } = readEventParts(query, tokens, selected, disclosed);
-          await this.appendInTransaction(tx, op, this.event('read', subject, detail));
-        }
-        return disclosed ?? selected;
-      }));
+      return this.settled(() =>
+        this.write(async (tx) => {
+          const done = await this.beginAudited(tx, op);
+          const selected = await this.select(tx, query);
+          const disclosed = disclosedOf(selected, options);
+          if (done === undefined) {
+            const tokens = query.entityIds === undefined ? undefined : await this.sealIds(tx, query.entityIds);
+            const { subject, detail } = readEventParts(query, tokens, selected, disclosed);
+            await this.appendInTransaction(tx, op, this.event('read', subject, detail));
+          }
+          return disclosed ?? selected;
+        }),
+      );
     });
   }
 
   /** Candidates fetched with the easy filters pushed down, then `selectRecords` for exact semantics. */
   private async select(tx: ManagedTransaction, query: RecordQuery): Promise<RecordSet> {
     const handlings = query.maxHandling === undefined ? ALL_HANDLING : HANDLING_AT_MOST[query.maxHandling];
-    if (handlings === undefined) throw new StoreError('USAGE', `maxHandling: must be P, C or R, not ${JSON.stringify(query.maxHandling)}`);
+    if (handlings === undefined)
+      throw new StoreError('USAGE', `maxHandling: must be P, C or R, not ${JSON.stringify(query.maxHandling)}`);
     const parse = <T>(texts: string[]): T[] => texts.map((text) => JSON.parse(text) as T);
     if (query.entityIds === undefined) {
       const kinds = query.kinds === undefined ? null : [...query.kinds];
@@ -997,27 +1167,32 @@ class Neo4jStore implements Store, InDatabase {
   // counts() and contentHash() take the audit lock (a write transaction) so that they, too, see the graph whole.
   counts(): Promise<{ entities: number; links: number }> {
     return this.guard(() =>
-      this.settled(() => this.write(async (tx) => {
-        await this.lockLive(tx);
-        const [entities] = await column<number>(tx, Q.COUNT_ENTITIES, {}, 'n');
-        const [links] = await column<number>(tx, Q.countLinks(), {}, 'n');
-        return { entities: num(entities), links: num(links) };
-      })),
+      this.settled(() =>
+        this.write(async (tx) => {
+          await this.lockLive(tx);
+          const [entities] = await column<number>(tx, Q.COUNT_ENTITIES, {}, 'n');
+          const [links] = await column<number>(tx, Q.countLinks(), {}, 'n');
+          return { entities: num(entities), links: num(links) };
+        }),
+      ),
     );
   }
 
   contentHash(): Promise<string> {
     return this.guard(() =>
-      this.settled(() => this.write(async (tx) => {
-        await this.lockLive(tx);
-        // The stored text is the canonical text; Neo4j's string order is not JavaScript's, hence the sort here.
-        const rows = async (query: Cypher): Promise<StoredText[]> => {
-          const texts: StoredText[] = [];
-          for await (const record of tx.run(query, {})) texts.push({ id: record.get('id') as string, record: record.get('record') as string });
-          return texts;
-        };
-        return storedContentHash(await rows(Q.CONTENT_ENTITIES), await rows(Q.contentLinks()));
-      })),
+      this.settled(() =>
+        this.write(async (tx) => {
+          await this.lockLive(tx);
+          // The stored text is the canonical text; Neo4j's string order is not JavaScript's, hence the sort here.
+          const rows = async (query: Cypher): Promise<StoredText[]> => {
+            const texts: StoredText[] = [];
+            for await (const record of tx.run(query, {}))
+              texts.push({ id: record.get('id') as string, record: record.get('record') as string });
+            return texts;
+          };
+          return storedContentHash(await rows(Q.CONTENT_ENTITIES), await rows(Q.contentLinks()));
+        }),
+      ),
     );
   }
 
@@ -1028,55 +1203,63 @@ class Neo4jStore implements Store, InDatabase {
       checkAnalysis(run, RESERVED_METRICS);
       const ids = analysisEntityIds(run);
       const op = `analyse:${randomUUID()}`;
-      return this.settled(() => this.write(async (tx) => {
-        const done = await this.beginAudited(tx, op);
-        if (done !== undefined) return { entitiesWritten: Number(done.event.detail?.entities_written ?? ids.length) };
-        const found = new Set<string>();
-        for (let start = 0; start < ids.length; start += 50_000) {
-          for (const id of await column<string>(tx, Q.EXISTING_IDS, { ids: ids.slice(start, start + 50_000) }, 'id')) found.add(id);
-        }
-        refuseMissingEntities(ids, found);
-        const metricNames = [...new Set(Object.values(run.metrics).flatMap((metrics) => Object.keys(metrics)))].sort();
-        // Is this run the latest (by time, then id)? Only the latest run's values live on the entities.
-        const latest = (await tx.run(Q.ANALYSIS_LATEST, {})).records[0];
-        const isLatest =
-          latest === undefined ||
-          (latest.get('id') as string) === run.runId ||
-          laterRun({ at: run.at, runId: run.runId }, { at: latest.get('at') as string, runId: latest.get('id') as string });
-        if (isLatest) {
-          // Clear every analysis property any earlier run wrote.
-          const clear: Record<string, null> = { ocgnet_run: null, ocgnet_community: null, ocgnet_metrics: null };
-          for (const names of await column<string[] | null>(tx, Q.ANALYSIS_RUN_NAMES, {}, 'names')) for (const name of names ?? []) clear[`ocgnet_${name}`] = null;
-          for (const name of metricNames) clear[`ocgnet_${name}`] = null;
-          await tx.run(Q.ANALYSIS_CLEAR, { clear });
-          const rows = ids.map((id) => {
-            const props: Record<string, unknown> = { ocgnet_run: run.runId };
-            const metrics = run.metrics[id];
-            if (metrics !== undefined) {
-              props.ocgnet_metrics = Object.keys(metrics);
-              for (const [name, value] of Object.entries(metrics)) if (value !== null) props[`ocgnet_${name}`] = value;
-            }
-            const community = run.communities[id];
-            if (community !== undefined) props.ocgnet_community = Number.isInteger(community) ? int(community) : community;
-            return { id, props };
+      return this.settled(() =>
+        this.write(async (tx) => {
+          const done = await this.beginAudited(tx, op);
+          if (done !== undefined) return { entitiesWritten: Number(done.event.detail?.entities_written ?? ids.length) };
+          const found = new Set<string>();
+          for (let start = 0; start < ids.length; start += 50_000) {
+            for (const id of await column<string>(tx, Q.EXISTING_IDS, { ids: ids.slice(start, start + 50_000) }, 'id'))
+              found.add(id);
+          }
+          refuseMissingEntities(ids, found);
+          const metricNames = [
+            ...new Set(Object.values(run.metrics).flatMap((metrics) => Object.keys(metrics))),
+          ].sort();
+          // Is this run the latest (by time, then id)? Only the latest run's values live on the entities.
+          const latest = (await tx.run(Q.ANALYSIS_LATEST, {})).records[0];
+          const isLatest =
+            latest === undefined ||
+            (latest.get('id') as string) === run.runId ||
+            laterRun(
+              { at: run.at, runId: run.runId },
+              { at: latest.get('at') as string, runId: latest.get('id') as string },
+            );
+          if (isLatest) {
+            // Clear every analysis property any earlier run wrote.
+            const clear: Record<string, null> = { ocgnet_run: null, ocgnet_community: null, ocgnet_metrics: null };
+            for (const names of await column<string[] | null>(tx, Q.ANALYSIS_RUN_NAMES, {}, 'names'))
+              for (const name of names ?? []) clear[`ocgnet_${name}`] = null;
+            for (const name of metricNames) clear[`ocgnet_${name}`] = null;
+            await tx.run(Q.ANALYSIS_CLEAR, { clear });
+            const rows = ids.map((id) => {
+              const props: Record<string, unknown> = { ocgnet_run: run.runId };
+              const metrics = run.metrics[id];
+              if (metrics !== undefined) {
+                props.ocgnet_metrics = Object.keys(metrics);
+                for (const [name, value] of Object.entries(metrics))
+                  if (value !== null) props[`ocgnet_${name}`] = value;
+              }
+              const community = run.communities[id];
+              if (community !== undefined)
+                props.ocgnet_community = Number.isInteger(community) ? int(community) : community;
+              return { id, props };
+            });
+            for (let start = 0; start < rows.length; start += 10_000)
+              await tx.run(Q.ANALYSIS_WRITE, { rows: rows.slice(start, start + 10_000) });
+          }
+          await tx.run(Q.ANALYSIS_RUN_SAVE, {
+            id: run.runId,
+            at: run.at,
+            engine: run.engine,
+            marking: JSON.stringify(run.marking),
+            metricNames,
+            latest: isLatest,
           });
-          for (let start = 0; start < rows.length; start += 10_000) await tx.run(Q.ANALYSIS_WRITE, { rows: rows.slice(start, start + 10_000) });
-        }
-        await tx.run(Q.ANALYSIS_RUN_SAVE, {
-          id: run.runId,
-          at: run.at,
-          engine: run.engine,
-          marking: JSON.stringify(run.marking),
-          metricNames,
-          latest: isLatest,
-        });
-        await this.appendInTransaction(
-          tx,
-          op,
-          this.event('analyse', '*', analyseDetail(run, ids.length)),
-        );
-        return { entitiesWritten: ids.length };
-      }));
+          await this.appendInTransaction(tx, op, this.event('analyse', '*', analyseDetail(run, ids.length)));
+          return { entitiesWritten: ids.length };
+        }),
+      );
     });
   }
 
@@ -1101,7 +1284,8 @@ class Neo4jStore implements Store, InDatabase {
             }
             metrics[id] = values;
           }
-          if (props.ocgnet_community !== undefined && props.ocgnet_community !== null) communities[id] = num(props.ocgnet_community);
+          if (props.ocgnet_community !== undefined && props.ocgnet_community !== null)
+            communities[id] = num(props.ocgnet_community);
         }
         return {
           runId,
@@ -1120,7 +1304,9 @@ class Neo4jStore implements Store, InDatabase {
   appendAudit(event: AuditEvent): Promise<AuditRecord> {
     return this.guard(async () => {
       const op = `append:${randomUUID()}`;
-      return this.settled(() => this.write(async (tx) => (await this.beginAudited(tx, op)) ?? (await this.appendInTransaction(tx, op, event))));
+      return this.settled(() =>
+        this.write(async (tx) => (await this.beginAudited(tx, op)) ?? (await this.appendInTransaction(tx, op, event))),
+      );
     });
   }
 
@@ -1145,7 +1331,9 @@ class Neo4jStore implements Store, InDatabase {
   }
 
   verifyAudit(options: AuditVerifyOptions = {}): Promise<AuditVerifyResult> {
-    return this.guard(async () => this.connection.sealer.verify(await this.settled(() => this.write((tx) => this.storedTrail(tx))), options));
+    return this.guard(async () =>
+      this.connection.sealer.verify(await this.settled(() => this.write((tx) => this.storedTrail(tx))), options),
+    );
   }
 
   checkpointAudit(): Promise<Checkpoint> {
@@ -1167,11 +1355,18 @@ class Neo4jStore implements Store, InDatabase {
         this.write(async (tx) => {
           const done = await this.beginAudited(tx, op);
           if (done !== undefined) return this.migrationDone(tx, done);
-          const { lines, checkpoint, migration } = this.connection.sealer.migrate(await this.storedTrail(tx), this.actor);
+          const { lines, checkpoint, migration } = this.connection.sealer.migrate(
+            await this.storedTrail(tx),
+            this.actor,
+          );
           await tx.run(Q.AUDIT_DELETE_ALL, {});
           for (const [index, line] of lines.entries()) {
             // The last record is the `migrate` event: it carries the op, so a retry finds it.
-            await tx.run(Q.AUDIT_APPEND, { seq: int(index + 1), line, op: index === lines.length - 1 ? op : `${op}:${index + 1}` });
+            await tx.run(Q.AUDIT_APPEND, {
+              seq: int(index + 1),
+              line,
+              op: index === lines.length - 1 ? op : `${op}:${index + 1}`,
+            });
           }
           await this.keepCheckpoint(tx, checkpoint);
           return migration;
@@ -1185,7 +1380,13 @@ class Neo4jStore implements Store, InDatabase {
     const [first] = await column<string>(tx, Q.AUDIT_FIRST, {}, 'line');
     const detail = done.event.detail ?? {};
     const log = first === undefined ? '' : (JSON.parse(first) as AuditRecord).prev;
-    return { events: Number(detail.legacy_events ?? 0), legacyHead: String(detail.legacy_head ?? ''), log, head: done.mac, count: done.seq };
+    return {
+      events: Number(detail.legacy_events ?? 0),
+      legacyHead: String(detail.legacy_head ?? ''),
+      log,
+      head: done.mac,
+      count: done.seq,
+    };
   }
 
   // ---- retention ---------------------------------------------------------------
@@ -1195,24 +1396,41 @@ class Neo4jStore implements Store, InDatabase {
       if (typeof entityId !== 'string') throw new StoreError('USAGE', 'entityId: must be a string');
       const subjectHash = sha256(entityId);
       const op = `erase:${randomUUID()}`;
-      return this.settled(() => this.write(async (tx): Promise<ErasureReport> => {
-        const done = await this.beginAudited(tx, op);
-        if (done !== undefined) {
-          const detail = done.event.detail ?? {};
-          return { subjectHash, entities: Number(detail.entities ?? 0), links: Number(detail.links ?? 0), analysisValues: Number(detail.analysis_values ?? 0) };
-        }
-        const [row] = (await tx.run(Q.eraseEntity(), { id: entityId })).records;
-        if (row === undefined) throw new StoreError('NOT_FOUND', `no entity with id ${JSON.stringify(entityId)}`);
-        const report: ErasureReport = { subjectHash, entities: 1, links: num(row.get('links')), analysisValues: num(row.get('values')) };
-        // Crypto-shredding: the ids earlier events sealed under this key can no longer be read.
-        await tx.run(Q.SUBJECT_KEY_DELETE, { ref: subjectRef(entityId) });
-        await this.appendInTransaction(
-          tx,
-          op,
-          this.event('erase', `sha256:${subjectHash}`, { entities: 1, links: report.links, analysis_values: report.analysisValues }, options?.justification),
-        );
-        return report;
-      }));
+      return this.settled(() =>
+        this.write(async (tx): Promise<ErasureReport> => {
+          const done = await this.beginAudited(tx, op);
+          if (done !== undefined) {
+            const detail = done.event.detail ?? {};
+            return {
+              subjectHash,
+              entities: Number(detail.entities ?? 0),
+              links: Number(detail.links ?? 0),
+              analysisValues: Number(detail.analysis_values ?? 0),
+            };
+          }
+          const [row] = (await tx.run(Q.eraseEntity(), { id: entityId })).records;
+          if (row === undefined) throw new StoreError('NOT_FOUND', `no entity with id ${JSON.stringify(entityId)}`);
+          const report: ErasureReport = {
+            subjectHash,
+            entities: 1,
+            links: num(row.get('links')),
+            analysisValues: num(row.get('values')),
+          };
+          // Crypto-shredding: the ids earlier events sealed under this key can no longer be read.
+          await tx.run(Q.SUBJECT_KEY_DELETE, { ref: subjectRef(entityId) });
+          await this.appendInTransaction(
+            tx,
+            op,
+            this.event(
+              'erase',
+              `sha256:${subjectHash}`,
+              { entities: 1, links: report.links, analysis_values: report.analysisValues },
+              options?.justification,
+            ),
+          );
+          return report;
+        }),
+      );
     });
   }
 
@@ -1220,27 +1438,36 @@ class Neo4jStore implements Store, InDatabase {
     return this.guard(async () => {
       checkReviewDate(asOf);
       const op = `review:${randomUUID()}`;
-      return this.settled(() => this.write(async (tx) => {
-        const done = await this.beginAudited(tx, op);
-        const items: ReviewItem[] = [];
-        for (const [query, record] of [[Q.REVIEW_ENTITIES, 'entity'], [Q.reviewLinks(), 'link']] as const) {
-          for (const row of (await tx.run(query, { asOf })).records) {
-            items.push({
-              record,
-              id: row.get('id') as string,
-              kind: row.get('kind') as string,
-              review_date: row.get('review_date') as string,
-              handling: row.get('handling') as HandlingMarking,
-            });
+      return this.settled(() =>
+        this.write(async (tx) => {
+          const done = await this.beginAudited(tx, op);
+          const items: ReviewItem[] = [];
+          for (const [query, record] of [
+            [Q.REVIEW_ENTITIES, 'entity'],
+            [Q.reviewLinks(), 'link'],
+          ] as const) {
+            for (const row of (await tx.run(query, { asOf })).records) {
+              items.push({
+                record,
+                id: row.get('id') as string,
+                kind: row.get('kind') as string,
+                review_date: row.get('review_date') as string,
+                handling: row.get('handling') as HandlingMarking,
+              });
+            }
           }
-        }
-        items.sort(byReview);
-        if (done === undefined) {
-          const entities = items.filter((item) => item.record === 'entity').length;
-          await this.appendInTransaction(tx, op, this.event('review', '*', { as_of: asOf, entities, links: items.length - entities }));
-        }
-        return items;
-      }));
+          items.sort(byReview);
+          if (done === undefined) {
+            const entities = items.filter((item) => item.record === 'entity').length;
+            await this.appendInTransaction(
+              tx,
+              op,
+              this.event('review', '*', { as_of: asOf, entities, links: items.length - entities }),
+            );
+          }
+          return items;
+        }),
+      );
     });
   }
 
@@ -1257,7 +1484,13 @@ class Neo4jStore implements Store, InDatabase {
  */
 function isRetryable(error: unknown): boolean {
   const flags = (error ?? {}) as { retryable?: unknown; retriable?: unknown; code?: unknown };
-  return flags.retryable === true || flags.retriable === true || flags.code === 'ProtocolError' || flags.code === 'ServiceUnavailable' || flags.code === 'SessionExpired';
+  return (
+    flags.retryable === true ||
+    flags.retriable === true ||
+    flags.code === 'ProtocolError' ||
+    flags.code === 'ServiceUnavailable' ||
+    flags.code === 'SessionExpired'
+  );
 }
 
 /** Retries an idempotent act on transient errors (what the driver does for managed transactions). */
@@ -1278,5 +1511,3 @@ function laterRun(a: { at: string; runId: string }, b: { at: string; runId: stri
   const tb = Date.parse(b.at);
   return ta > tb || (ta === tb && a.runId > b.runId);
 }
-
-
