@@ -4,26 +4,18 @@
  * timestamp, so saving the same analysis of the same content twice is one run.
  */
 import { createHash } from 'node:crypto';
-import type { AnalysisReport, NodeMetrics } from '@ocgnet/analysis';
+import { NODE_METRIC_FIELDS, type AnalysisReport, type NodeMetricField } from '@ocgnet/analysis';
 import { canonicalJson } from '@ocgnet/audit';
 import type { AnalysisWriteBack } from '@ocgnet/store';
 import type { Manifest } from './manifest.js';
 
-/** The metrics written back, as snake_case property names. */
-const WRITTEN: readonly [keyof NodeMetrics, string][] = [
-  ['degree', 'degree'],
-  ['strength', 'strength'],
-  ['betweenness', 'betweenness'],
-  ['closeness', 'closeness'],
-  ['harmonic', 'harmonic'],
-  ['eigenvector', 'eigenvector'],
-  ['pagerank', 'pagerank'],
-  ['coreness', 'coreness'],
-  ['clustering', 'clustering'],
-  ['constraint', 'constraint'],
-  ['effectiveSize', 'effective_size'],
-  ['component', 'component'],
-];
+/**
+ * The metrics written back, as snake_case property names: every numeric field
+ * of the analysis except the community, which is written as a community.
+ */
+const WRITTEN: readonly [NodeMetricField, string][] = NODE_METRIC_FIELDS.filter((field) => field !== 'community').map(
+  (field) => [field, field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)],
+);
 
 export function analysisRunId(manifest: Manifest): string {
   const { created: _created, ...rest } = manifest;
