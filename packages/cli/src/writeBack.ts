@@ -28,7 +28,7 @@ export function writeBackOf(report: AnalysisReport, manifest: Manifest): Analysi
   for (const node of report.nodes) {
     const values: Record<string, number | null> = {};
     for (const [field, name] of WRITTEN) {
-      const value = node[field] as number;
+      const value = node[field];
       values[name] = Number.isFinite(value) ? value : null;
     }
     values.articulation = node.articulation ? 1 : 0;
