@@ -135,6 +135,21 @@ const cache = new WeakMap<AbstractGraph, Map<string, CsrGraph>>();
 const watched = new WeakSet<AbstractGraph>();
 
 /**
+ * Whether `value` can be read as a graphology graph (duck-typed, as
+ * graphology-utils' `isGraph`): what every function taking a graph checks
+ * first, each then throwing its own package's error.
+ */
+export function isGraphologyGraph(value: unknown): value is AbstractGraph {
+  const graph = value as Partial<AbstractGraph> | null;
+  return (
+    typeof graph === 'object' &&
+    graph !== null &&
+    typeof graph.forEachEdge === 'function' &&
+    typeof graph.order === 'number'
+  );
+}
+
+/**
  * The snapshot of `graph`, built on first use and reused until the graph
  * changes (any structural or edge-attribute event drops it).
  */

@@ -18,7 +18,7 @@ export { analyseRecords, recordsGraphs, type RecordsAnalysis, type RecordsGraphs
 export { analyseLarge, type LargeAnalysis } from './analyseLarge.js';
 
 // The typed-array snapshot every algorithm runs on: from a graph, from edge arrays, and induced.
-export { csrOf, inducedCsr, toCsr, valuesWithout, type CsrGraph } from './csr.js';
+export { csrOf, inducedCsr, isGraphologyGraph, toCsr, valuesWithout, type CsrGraph } from './csr.js';
 export { csrFromEdgeArrays } from './csrFromEdges.js';
 
 // Per-node metrics, on a graphology graph or on the snapshot.

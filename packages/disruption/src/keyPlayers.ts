@@ -50,7 +50,7 @@
 import type { AbstractGraph } from 'graphology-types';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { mersenne } from 'pure-rand/generator/mersenne';
-import { csrOf, inducedCsr, type CsrGraph } from '@ocgnet/analysis';
+import { csrOf, inducedCsr, isGraphologyGraph, type CsrGraph } from '@ocgnet/analysis';
 import { compareIds } from '@ocgnet/schema';
 import { connectivity, distanceConnectivity } from './fragmentation.js';
 import { OcgnetError } from '@ocgnet/schema';
@@ -702,15 +702,8 @@ function search(problem: Problem, settings: SearchSettings): SearchOutcome {
 // ---------------------------------------------------------------------------
 // Public API.
 
-/** Duck-typed like graphology-utils' `isGraph`. */
 function assertGraph(value: unknown): asserts value is AbstractGraph {
-  const graph = value as Partial<AbstractGraph> | null;
-  if (
-    graph === null ||
-    typeof graph !== 'object' ||
-    typeof graph.forEachEdge !== 'function' ||
-    typeof graph.nodes !== 'function'
-  ) {
+  if (!isGraphologyGraph(value)) {
     throw new KeyPlayerError('NOT_A_GRAPH', 'the given graph is not a valid graphology instance.');
   }
 }

@@ -51,7 +51,15 @@
  * {@link formatPlan} renders it as text.
  */
 import { z } from 'zod';
-import { csrOf, inducedCsr, mappingFromNetwork, ROLE_RANK, type CsrGraph, type GroupMapping } from '@ocgnet/analysis';
+import {
+  csrOf,
+  inducedCsr,
+  isGraphologyGraph,
+  mappingFromNetwork,
+  ROLE_RANK,
+  type CsrGraph,
+  type GroupMapping,
+} from '@ocgnet/analysis';
 import {
   INTELLIGENCE_ASSESSMENTS,
   SAFEGUARDING_FLAGS,
@@ -278,14 +286,7 @@ export function planDisruption(
     ['network', network],
     ['persons', persons],
   ] as const) {
-    if (
-      graph === null ||
-      typeof graph !== 'object' ||
-      typeof graph.forEachEdge !== 'function' ||
-      typeof graph.order !== 'number'
-    ) {
-      throw new PlanError('NOT_A_GRAPH', `${name}: expected a graphology graph.`);
-    }
+    if (!isGraphologyGraph(graph)) throw new PlanError('NOT_A_GRAPH', `${name}: expected a graphology graph.`);
   }
   const {
     catalogue = defaultLeverCatalogue(),

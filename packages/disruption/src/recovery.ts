@@ -43,7 +43,7 @@
 import type { AbstractGraph } from 'graphology-types';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { mersenne } from 'pure-rand/generator/mersenne';
-import { csrFromEdgeArrays, csrOf, type CsrGraph } from '@ocgnet/analysis';
+import { csrFromEdgeArrays, csrOf, isGraphologyGraph, type CsrGraph } from '@ocgnet/analysis';
 import { compareIds } from '@ocgnet/schema';
 import { connectivity, distanceConnectivity } from './fragmentation.js';
 import { OcgnetError } from '@ocgnet/schema';
@@ -159,11 +159,7 @@ export function simulateRecovery(
   removedIds: readonly string[],
   options: Pick<RecoveryOptions, 'mechanisms'> & Partial<RecoveryOptions>,
 ): RecoveryResult {
-  if (
-    graph === null ||
-    typeof graph !== 'object' ||
-    typeof (graph as Partial<AbstractGraph>).forEachEdge !== 'function'
-  ) {
+  if (!isGraphologyGraph(graph)) {
     throw new RecoveryError('NOT_A_GRAPH', 'the given graph is not a valid graphology instance.');
   }
   const settings = { ...DEFAULT_RECOVERY_OPTIONS, ...options };

@@ -55,7 +55,7 @@
  * large for one breadth-first search per node and step.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { connectedComponentsOnCsr, csrOf, type CsrGraph } from '@ocgnet/analysis';
+import { connectedComponentsOnCsr, csrOf, isGraphologyGraph, type CsrGraph } from '@ocgnet/analysis';
 import { compareIds, isSafeguardingNode } from '@ocgnet/schema';
 import { connectivityOf, distanceConnectivity } from './fragmentation.js';
 import {
@@ -206,14 +206,7 @@ export function simulateRemoval(
   graph: AbstractGraph,
   options: Partial<RemovalOptions> & Pick<RemovalOptions, 'strategy'>,
 ): RemovalResult {
-  if (
-    graph === null ||
-    typeof graph !== 'object' ||
-    typeof graph.forEachEdge !== 'function' ||
-    typeof graph.order !== 'number'
-  ) {
-    throw new SimulationError('NOT_A_GRAPH', 'expected a graphology graph.');
-  }
+  if (!isGraphologyGraph(graph)) throw new SimulationError('NOT_A_GRAPH', 'expected a graphology graph.');
   const weighted = options.weighted ?? DEFAULT_REMOVAL_OPTIONS.weighted;
   const weightAttribute = options.weightAttribute ?? DEFAULT_REMOVAL_OPTIONS.weightAttribute;
   return simulateRemovalOnCsr(csrOf(graph, { weightAttribute: weighted ? weightAttribute : null }), options);

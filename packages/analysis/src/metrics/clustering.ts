@@ -16,7 +16,7 @@
  * have coefficient 0, as in networkx.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { byNode, csrOf, type CsrGraph } from '../csr.js';
+import { byNode, csrOf, isGraphologyGraph, type CsrGraph } from '../csr.js';
 import { commonTargets, lowerBound } from '../adjacency.js';
 
 const ORIGIN = '@ocgnet/analysis/clustering';
@@ -38,7 +38,7 @@ export const DEFAULT_CLUSTERING_OPTIONS: ClusteringOptions = { weighted: false }
  * @throws RangeError (from the snapshot) when weighted and an edge weight is not finite and positive.
  */
 export function clustering(graph: AbstractGraph, options: Partial<ClusteringOptions> = {}): Record<string, number> {
-  if (!isGraph(graph)) throw new TypeError(`${ORIGIN}: expected a graphology graph`);
+  if (!isGraphologyGraph(graph)) throw new TypeError(`${ORIGIN}: expected a graphology graph`);
   const settings = resolveOptions(options);
   const csr = csrOf(graph, { weightAttribute: settings.weighted ? 'weight' : null });
   return byNode(csr, clusteringOnCsr(csr, settings));
@@ -119,13 +119,4 @@ function resolveOptions(options: Partial<ClusteringOptions>): ClusteringOptions 
   if (typeof settings.weighted !== 'boolean')
     throw new TypeError(`${ORIGIN}: option "weighted" must be a boolean, got ${String(settings.weighted)}`);
   return settings;
-}
-
-function isGraph(value: unknown): value is AbstractGraph {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as AbstractGraph).forEachEdge === 'function' &&
-    typeof (value as AbstractGraph).order === 'number'
-  );
 }

@@ -16,7 +16,7 @@
  * and `bridges`, compared as sets.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { csrOf, type CsrGraph } from '../csr.js';
+import { csrOf, isGraphologyGraph, type CsrGraph } from '../csr.js';
 
 const ORIGIN = '@ocgnet/analysis/components';
 
@@ -441,14 +441,7 @@ function cutStructure(csr: CsrGraph): { isCut: Uint8Array; isBridge: Uint8Array 
 
 /** The unweighted snapshot of `graph`, after checking it is a graph. */
 function structureOf(graph: AbstractGraph): CsrGraph {
-  if (
-    typeof graph !== 'object' ||
-    graph === null ||
-    typeof graph.forEachEdge !== 'function' ||
-    typeof graph.order !== 'number'
-  ) {
-    throw new TypeError(`${ORIGIN}: expected a graphology graph`);
-  }
+  if (!isGraphologyGraph(graph)) throw new TypeError(`${ORIGIN}: expected a graphology graph`);
   // Structure only: an unweighted snapshot, so bad weights cannot stop it.
   return csrOf(graph, { weightAttribute: null });
 }

@@ -11,7 +11,7 @@
  * snapshot (see csr.ts), as are edge directions and parallel edges.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { byNode, csrOf, type CsrGraph } from '../csr.js';
+import { byNode, csrOf, isGraphologyGraph, type CsrGraph } from '../csr.js';
 
 const ORIGIN = '@ocgnet/analysis/coreness';
 
@@ -22,7 +22,7 @@ const ORIGIN = '@ocgnet/analysis/coreness';
  * @throws TypeError when `graph` is not a graphology graph.
  */
 export function coreness(graph: AbstractGraph): Record<string, number> {
-  if (!isGraph(graph)) throw new TypeError(`${ORIGIN}: expected a graphology graph`);
+  if (!isGraphologyGraph(graph)) throw new TypeError(`${ORIGIN}: expected a graphology graph`);
   // Structure only: an unweighted snapshot, so bad weights cannot stop it.
   const csr = csrOf(graph, { weightAttribute: null });
   return byNode(csr, corenessOnCsr(csr));
@@ -82,13 +82,4 @@ export function corenessOnCsr(csr: CsrGraph): Int32Array {
     }
   }
   return degree;
-}
-
-function isGraph(value: unknown): value is AbstractGraph {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as AbstractGraph).forEachEdge === 'function' &&
-    typeof (value as AbstractGraph).order === 'number'
-  );
 }

@@ -23,7 +23,7 @@
  * serialisation turns NaN into null.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { byNode, csrOf, type CsrGraph } from '../csr.js';
+import { byNode, csrOf, isGraphologyGraph, type CsrGraph } from '../csr.js';
 import { commonTargets } from '../adjacency.js';
 
 const ORIGIN = '@ocgnet/analysis/structuralHoles';
@@ -177,14 +177,7 @@ function strengthOf(csr: CsrGraph, weights: Float64Array | null): Float64Array {
 }
 
 function snapshotOf(graph: AbstractGraph, { weighted }: StructuralHolesOptions): CsrGraph {
-  if (
-    typeof graph !== 'object' ||
-    graph === null ||
-    typeof graph.forEachEdge !== 'function' ||
-    typeof graph.order !== 'number'
-  ) {
-    throw new TypeError(`${ORIGIN}: expected a graphology graph`);
-  }
+  if (!isGraphologyGraph(graph)) throw new TypeError(`${ORIGIN}: expected a graphology graph`);
   return csrOf(graph, { weightAttribute: weighted ? 'weight' : null });
 }
 
