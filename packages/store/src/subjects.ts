@@ -22,9 +22,10 @@
  *   safe while being deterministic.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import type { AuditEvent, AuditRecord } from '@ocgnet/audit';
+import { AuditEventSchema, type AuditEvent, type AuditRecord } from '@ocgnet/audit';
 import { LIMITS } from '@ocgnet/schema';
 import { sha256 } from './acts.js';
+import { StoreError } from './errors.js';
 
 export interface SubjectKey {
   /** Random key id, written in every token sealed under the key. */
@@ -157,4 +158,25 @@ export function sealEvent(event: AuditEvent, keys: ReadonlyMap<string, SubjectKe
     sealed.subject = '(sealed)';
   }
   return sealed;
+}
+
+/** `event` checked against the audit schema, or StoreError('USAGE') naming its first problem. */
+export function checkedAuditEvent(event: AuditEvent): AuditEvent {
+  const parsed = AuditEventSchema.safeParse(event);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new StoreError('USAGE', `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`);
+}
+
+/**
+ * `event` with the ids it names sealed under their subjects' `keys` (an
+ * erasure deletes the key), checked again: sealing lengthens the ids.
+ */
+export function sealedAuditEvent(event: AuditEvent, keys: ReadonlyMap<string, SubjectKey>): AuditEvent {
+  const sealed = AuditEventSchema.safeParse(sealEvent(event, keys));
+  if (sealed.success) return sealed.data;
+  throw new StoreError(
+    'USAGE',
+    `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`,
+  );
 }

@@ -39,7 +39,8 @@ import {
   eventSubjectIds,
   newSubjectKey,
   revealRecords,
-  sealEvent,
+  checkedAuditEvent,
+  sealedAuditEvent,
   sealSubject,
   subjectRef,
   tokenKids,
@@ -50,7 +51,6 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  AuditEventSchema,
   AuditSealer,
   formatRecordLine,
   resolveAuditFiles,
@@ -369,28 +369,15 @@ class EmbeddedStore implements Store {
    * refuses (and nothing is written) if the trail disagrees with its checkpoints.
    */
   private appendInTransaction(event: AuditEvent): AuditRecord {
-    const parsed = AuditEventSchema.safeParse(event);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new StoreError(
-        'USAGE',
-        `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`,
-      );
-    }
-    // The ids it names, sealed under their subjects' keys (an erasure deletes the key).
-    const keys = new Map(eventSubjectIds(parsed.data).map((id) => [id, this.subjectKey(id)] as const));
-    const sealed = AuditEventSchema.safeParse(sealEvent(parsed.data, keys));
-    if (!sealed.success)
-      throw new StoreError(
-        'USAGE',
-        `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`,
-      );
+    const checked = checkedAuditEvent(event);
+    const keys = new Map(eventSubjectIds(checked).map((id) => [id, this.subjectKey(id)] as const));
+    const sealed = sealedAuditEvent(checked, keys);
     const firstLine = this.db.prepare('SELECT line FROM audit WHERE seq = 1').pluck().get() as string | undefined;
     const lastLine = this.db.prepare('SELECT line FROM audit ORDER BY seq DESC LIMIT 1').pluck().get() as
       string | undefined;
     const { record, checkpoint } = this.connection.sealer.seal(
       { firstLine, lastLine, checkpoint: this.storedCheckpoint() },
-      sealed.data,
+      sealed,
     );
     this.db.prepare('INSERT INTO audit (seq, line) VALUES (?, ?)').run(record.seq, formatRecordLine(record));
     this.keepCheckpoint(checkpoint);

@@ -54,7 +54,8 @@ import {
   eventSubjectIds,
   newSubjectKey,
   revealRecords,
-  sealEvent,
+  checkedAuditEvent,
+  sealedAuditEvent,
   sealSubject,
   subjectRef,
   tokenKids,
@@ -63,7 +64,6 @@ import {
 import { randomUUID } from 'node:crypto';
 import neo4j, { type Config, type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import {
-  AuditEventSchema,
   AuditSealer,
   formatRecordLine,
   parseRecordLine,
@@ -706,30 +706,15 @@ class Neo4jStore implements Store, InDatabase {
 
   /** Appends the next audit record; only after {@link beginAudited} in the same transaction. */
   private async appendInTransaction(tx: ManagedTransaction, op: string, event: AuditEvent): Promise<AuditRecord> {
-    const parsedEvent = AuditEventSchema.safeParse(event);
-    if (!parsedEvent.success) {
-      const issue = parsedEvent.error.issues[0];
-      throw new StoreError(
-        'USAGE',
-        `audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`,
-      );
-    }
-    // The ids it names, sealed under their subjects' keys (an erasure deletes the key).
-    const sealed = AuditEventSchema.safeParse(
-      sealEvent(parsedEvent.data, await this.subjectKeys(tx, eventSubjectIds(parsedEvent.data))),
-    );
-    if (!sealed.success)
-      throw new StoreError(
-        'USAGE',
-        `audit event: ${sealed.error.issues[0]?.path.join('.') || '(event)'}: too long once its ids are sealed`,
-      );
+    const checked = checkedAuditEvent(event);
+    const sealed = sealedAuditEvent(checked, await this.subjectKeys(tx, eventSubjectIds(checked)));
     const [lastLine] = await column<string>(tx, Q.AUDIT_HEAD, {}, 'line');
     const [firstLine] = await column<string>(tx, Q.AUDIT_FIRST, {}, 'line');
     const [stored] = await column<string | null>(tx, Q.AUDIT_CHECKPOINT, {}, 'line');
     // The sealer refuses (and nothing is written) if the trail disagrees with its checkpoints.
     const { record, checkpoint } = this.connection.sealer.seal(
       { firstLine, lastLine, checkpoint: stored ?? undefined },
-      sealed.data,
+      sealed,
     );
     await tx.run(Q.AUDIT_APPEND, { seq: int(record.seq), line: formatRecordLine(record), op });
     await this.keepCheckpoint(tx, checkpoint);
