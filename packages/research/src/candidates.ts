@@ -357,8 +357,17 @@ export function runMeasure(
   release: AbstractGraph,
   options: Partial<MeasureOptions> = {},
 ): MeasureResult {
+  const { settings, o, r } = measureInputs(original, release, options);
+  return summarise(measure, o, r, candidatesOf(o, r, compatibility(settings), settings));
+}
+
+/** What every measure starts from: its options, and views of the original and the release (one view when they are one graph). */
+export function measureInputs(
+  original: AbstractGraph,
+  release: AbstractGraph,
+  options: Partial<MeasureOptions>,
+): { settings: MeasureOptions; o: GraphView; r: GraphView } {
   const settings = measureOptions(options);
   const o = graphView(original);
-  const r = original === release ? o : graphView(release);
-  return summarise(measure, o, r, candidatesOf(o, r, compatibility(settings), settings));
+  return { settings, o, r: original === release ? o : graphView(release) };
 }

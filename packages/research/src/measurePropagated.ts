@@ -10,7 +10,7 @@
 import type { AbstractGraph } from 'graphology-types';
 import {
   candidatesOf,
-  measureOptions,
+  measureInputs,
   releasedIndex,
   summarise,
   type Candidates,
@@ -18,7 +18,7 @@ import {
   type MeasureResult,
 } from './candidates.js';
 import { combinedCompatibility } from './measureCombined.js';
-import { graphView, hasMatching, labelRules, pairCompatible, pairText, type GraphView } from './view.js';
+import { hasMatching, labelRules, pairCompatible, pairText, type GraphView } from './view.js';
 
 /** Colour refinement of classes on one graph, ties' attributes included. */
 function refineClasses(view: GraphView, classOf: Int32Array): Int32Array {
@@ -117,9 +117,7 @@ export function measurePropagated(
   release: AbstractGraph,
   options: Partial<MeasureOptions> = {},
 ): MeasureResult {
-  const settings = measureOptions(options);
-  const o = graphView(original);
-  const r = original === release ? o : graphView(release);
+  const { settings, o, r } = measureInputs(original, release, options);
   const combined = candidatesOf(o, r, combinedCompatibility(settings), settings);
   return summarise('propagated', o, r, propagateCandidates(o, r, combined, settings));
 }
