@@ -476,7 +476,8 @@ export interface DlWriteOptions {
 function quoteLabel(label: string, node: string): string {
   if (/["\r\n]/.test(label))
     throw new ResearchWriteError(`node ${JSON.stringify(node)}: DL labels cannot contain double quotes or line breaks`);
-  return `"${label}"`;
+  // Quoted only where a separator needs it: igraph's Read_DL keeps the quotes as part of the name.
+  return label === '' || /[\s,]/.test(label) ? `"${label}"` : label;
 }
 
 /**
@@ -504,7 +505,8 @@ export function writeDl(graph: Graph, options: DlWriteOptions): string {
   const weighted = graph.someEdge((_e, attributes) => typeof attributes.weight === 'number');
   const weightOf = (attributes: Record<string, unknown>): number =>
     typeof attributes.weight === 'number' ? attributes.weight : 1;
-  const out: string[] = [`dl n=${graph.order} format=${options.format}\n`, 'labels:\n'];
+  // `format=` on a line of its own: igraph's Read_DL refuses it on the `dl` line.
+  const out: string[] = [`dl n=${graph.order}\n`, `format=${options.format}\n`, 'labels:\n'];
   for (const label of labels.values()) out.push(`${label}\n`);
 
   if (options.format === 'edgelist1') {
