@@ -45,19 +45,12 @@ export function recordsGraphs(records: RecordSet, projection: ProjectionOptionsI
   return { network, persons: projectPersons(network, projection), mapping: mappingFromNetwork(network) };
 }
 
-/** Analyses graphs already built by {@link recordsGraphs}. */
-export function analyseRecordsGraphs(
-  graphs: RecordsGraphs,
-  options: Omit<AnalyseRecordsOptions, 'projection'> = {},
-): RecordsAnalysis {
+/** Records → network → persons → mapping → report. */
+export function analyseRecords(records: RecordSet, options: AnalyseRecordsOptions = {}): RecordsAnalysis {
+  const graphs = recordsGraphs(records, options.projection ?? {});
   const report = analyse(graphs.persons, options.analysis ?? {}, {
     mapping: graphs.mapping,
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
   });
   return { ...graphs, report };
-}
-
-/** Records → network → persons → mapping → report. */
-export function analyseRecords(records: RecordSet, options: AnalyseRecordsOptions = {}): RecordsAnalysis {
-  return analyseRecordsGraphs(recordsGraphs(records, options.projection ?? {}), options);
 }
