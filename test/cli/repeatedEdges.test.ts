@@ -98,7 +98,10 @@ describe('a repeated edge, in every command', () => {
       const weighting = file.weighted ? ['--weighted'] : [];
       const expected = STRENGTH[file.weighted ? 'weighted' : 'unweighted'];
 
-      const ordinary = (await json('analyse', file.path, '--json', '-q', ...weighting)).report;
+      const ordinaryRun = await json('analyse', file.path, '--json', '-q', ...weighting);
+      // The merge is said on stderr by both paths, not only by --large.
+      expect(ordinaryRun.stderr, file.name).toContain(parallelEdgesMerged(3));
+      const ordinary = ordinaryRun.report;
       expect(ordinary.graph, file.name).toMatchObject({
         nodes: 5,
         edges: 4,

@@ -164,11 +164,16 @@ async function runAnalyseInProcess(
   if (largeInput !== undefined) {
     const started = performance.now();
     const loaded = await loadEdgeArrays(largeInput, options);
-    for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+    const warn = (warnings: readonly InputIssue[]) => {
+      for (const warning of warnings) io.stderr.write(`warning: ${formatIssue(warning)}\n`);
+    };
     if (options.large || loaded.edges.source.length > LARGE_PATH_EDGES) {
+      warn(loaded.warnings);
       return runAnalyseLarge(loaded, (performance.now() - started) / 1000, options, output, io);
     }
+    // The graph's warnings add the repeated-edge merge count to the reader's.
     const research = researchInputFromEdgeArrays(loaded, largeInput);
+    warn(research.warnings);
     subject = { model: 'research', loaded: research, graph: research.graph };
   }
   subject ??= await loadSubject(
