@@ -11,6 +11,8 @@ import type Graph from 'graphology';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runReference } from '../../../../test/reference/python.js';
 import { edgeListOf, graphOf, loadAllTestGraphs, type TestGraph } from '../graphs.fixtures.js';
+import { analyse } from '../../src/analyse.js';
+import { analyseLarge } from '../../src/analyseLarge.js';
 import { csrOf } from '../../src/csr.js';
 import { eigenvector } from '../../src/metrics/eigenvector.js';
 import { pagerank } from '../../src/metrics/pagerank.js';
@@ -180,5 +182,50 @@ describe('stopping, budgets and options', () => {
     expect(() => eigenvector(path4, { convergence: 'toString' as 'converged' })).toThrow(CentralityError);
     expect(() => pagerank(path4, { alpha: 1 })).toThrow(/alpha = 1 has no convergence bound/);
     expect(() => pagerank(path4, { alpha: 1, convergence: 'networkx' })).not.toThrow();
+  });
+});
+
+describe('analyse and analyseLarge pass the rule on', () => {
+  /** ours by node id from a report's rows. */
+  const column = (nodes: { id: string; pagerank: number; eigenvector: number }[], field: 'pagerank' | 'eigenvector') =>
+    Object.fromEntries(nodes.map((node) => [node.id, node[field]]));
+
+  it('analyse: converged by default and recorded; networkx on request', () => {
+    const caviar = eachGraph().find((g) => g.name === 'caviar')!;
+    const converged = analyse(caviar.graph);
+    expect(converged.parameters.convergence).toBe('converged');
+    expect(maxGap(column(converged.nodes, 'pagerank'), caviar.metrics.metrics['pagerank.igraph']!).gap).toBeLessThan(
+      1e-9,
+    );
+    expect(
+      maxGap(column(converged.nodes, 'eigenvector'), caviar.metrics.metrics['eigenvector.eigh']!).gap,
+    ).toBeLessThan(1e-9);
+    const networkx = analyse(caviar.graph, { convergence: 'networkx' });
+    expect(networkx.parameters.convergence).toBe('networkx');
+    expect(maxGap(column(networkx.nodes, 'pagerank'), caviar.metrics.metrics['pagerank.networkx']!).gap).toBeLessThan(
+      1e-12,
+    );
+  });
+
+  it("analyse: where networkx's eigenvector gives up, its rule retries with a larger budget and says so; the default need not", () => {
+    const wiretap = eachGraph().find((g) => g.name === 'oversize-wiretap')!;
+    expect(wiretap.metrics.metrics['eigenvector.networkx']).toBeNull();
+    const retried = analyse(wiretap.graph, { convergence: 'networkx' });
+    expect(retried.warnings.join('\n')).toMatch(/eigenvector centrality needed more than networkx's 100 iterations/);
+    const converged = analyse(wiretap.graph);
+    expect(converged.warnings.join('\n')).not.toMatch(/eigenvector/);
+    expect(
+      maxGap(column(converged.nodes, 'eigenvector'), wiretap.metrics.metrics['eigenvector.eigh']!).gap,
+    ).toBeLessThan(1e-9);
+  });
+
+  it('analyseLarge: PageRank converged by default, networkx on request', async () => {
+    const caviar = eachGraph().find((g) => g.name === 'caviar')!;
+    const csr = csrOf(caviar.graph, { weightAttribute: 'weight' });
+    const byId = (values: Float64Array) => Object.fromEntries(csr.ids.map((id, i) => [id, values[i]!]));
+    const converged = await analyseLarge(csr, { pivots: csr.n });
+    expect(maxGap(byId(converged.pagerank), caviar.metrics.metrics['pagerank.igraph']!).gap).toBeLessThan(1e-9);
+    const networkx = await analyseLarge(csr, { pivots: csr.n, convergence: 'networkx' });
+    expect(maxGap(byId(networkx.pagerank), caviar.metrics.metrics['pagerank.networkx']!).gap).toBeLessThan(1e-12);
   });
 });
