@@ -28,7 +28,8 @@ component sizes, inside the timed call (it differs from networkx's only on
 a disconnected graph). Harmonic is not normalised on every side.
 
 PageRank (alpha 0.85, unweighted): networkx iterates until the L1 change is
-below --pagerank-l1 (tol = that / n, max_iter 1000), as ocgnet-task.ts does;
+below --pagerank-l1 (tol = that / n, max_iter 1000; ocgnet runs its default
+rule, within 1e-10 of the fixed point);
 igraph's PRPACK solves the linear system directly and takes no tolerance.
 The reference is a SciPy power iteration of the same definition (dangling
 mass spread uniformly), written here, run until the L1 change is below 1e-15

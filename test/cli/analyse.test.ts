@@ -76,6 +76,7 @@ describe('ocgnet analyse on the small fixture', () => {
       resolution: 1,
       seed: 1,
       betweenness: 'auto',
+      convergence: 'converged',
     });
     expect(manifest.parameters.projection.channelWeights.shared_group).toBe(0);
     expectSourceRevision(manifest.versions.ocgnet_source);

@@ -1,8 +1,8 @@
 /**
  * `ocgnet analyse --large`: the large-graph path (plain edge list → typed
  * arrays → analyseLarge) on seeded Barabási–Albert graphs, checked against
- * networkx on the same file (test/reference/groups.py): degree, PageRank and
- * components equal, our modularity is networkx's modularity of our
+ * networkx on the same file (test/reference/groups.py): degree, PageRank (run
+ * to its fixed point on both sides) and components equal, our modularity is networkx's modularity of our
  * partition, betweenness exact when the pivots cover every node.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -159,7 +159,14 @@ describe('ocgnet analyse --large', () => {
     const degrees = [...nodes.values()].map((row) => row.degree).sort((a, b) => b - a);
     expect(report.top.degree.map((entry: { value: number }) => entry.value)).toEqual(degrees.slice(0, 20));
     expect(report.top.pagerank[0].value).toBe(Math.max(...[...nodes.values()].map((row) => row.pagerank)));
-    expect(report.parameters).toEqual({ weighted: false, resolution: 1, seed: 3, pivots: 256, top: 20 });
+    expect(report.parameters).toEqual({
+      weighted: false,
+      resolution: 1,
+      seed: 3,
+      pivots: 256,
+      top: 20,
+      convergence: 'converged',
+    });
     expect(report.manifest).toMatchObject({
       seed: 3,
       parameters: { path: 'large', analysis: report.parameters },

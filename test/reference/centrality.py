@@ -2,8 +2,8 @@
 
 Reads {"graphs": [{"name", "nodes", "edges": [[u, v, w], ...]}, ...]} on stdin
 and writes {"networkx": version, "graphs": [{"name", "metrics": {...}}]} on
-stdout. Each metric is a {node: value} map, or null when networkx raised
-PowerIterationFailedConvergence.
+stdout. Each metric is a {node: value} map. PageRank and eigenvector
+centrality are in converged.py.
 
 The graph is built the way ocgnet's CSR snapshot sees it: undirected, simple,
 parallel edges merged with their weights summed, self-loops left out.
@@ -38,13 +38,6 @@ def floats(values):
     return {str(k): float(v) for k, v in values.items()}
 
 
-def or_null(compute):
-    try:
-        return floats(compute())
-    except nx.PowerIterationFailedConvergence:
-        return None
-
-
 def metrics(G):
     out = {}
     out["degree"] = floats(dict(G.degree()))
@@ -66,10 +59,6 @@ def metrics(G):
     out["closeness"] = floats(nx.closeness_centrality(G))
     out["harmonic"] = floats(nx.harmonic_centrality(G))
 
-    out["eigenvector"] = or_null(lambda: nx.eigenvector_centrality(G))
-    out["eigenvector.weighted"] = or_null(lambda: nx.eigenvector_centrality(G, weight="weight"))
-    out["pagerank"] = or_null(lambda: nx.pagerank(G, weight=None))
-    out["pagerank.weighted"] = or_null(lambda: nx.pagerank(G, weight="weight"))
     return out
 
 

@@ -12,7 +12,8 @@ and writes on stdout
 Every run is done on every graph, with steps = min(steps, number of nodes).
 
 Scores (unweighted): degree G.degree, betweenness nx.betweenness_centrality
-(normalised), pagerank nx.pagerank(G, weight=None) (alpha 0.85), coreness
+(normalised), pagerank nx.pagerank(G, weight=None) (alpha 0.85) run to
+round-off (tol 1e-14) as ocgnet's default converged PageRank, coreness
 nx.core_number. Sequential mode scores G.subgraph(remaining) again after every
 removal; simultaneous mode ranks once on G.
 
@@ -71,7 +72,8 @@ def scores(strategy, H):
     if strategy == "betweenness":
         return nx.betweenness_centrality(H)
     if strategy == "pagerank":
-        return nx.pagerank(H, weight=None) if len(H) > 0 else {}
+        # Run to round-off, as ocgnet's default 'converged' rule; networkx's default tol stops ~1e-5 short.
+        return nx.pagerank(H, weight=None, tol=1e-14, max_iter=100000) if len(H) > 0 else {}
     if strategy == "coreness":
         return nx.core_number(H)
     raise ValueError("unknown strategy " + strategy)

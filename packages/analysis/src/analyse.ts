@@ -15,13 +15,13 @@ import { csrOf, type CsrGraph } from './csr.js';
 import { degreeOnCsr, strengthOnCsr } from './metrics/degree.js';
 import { BETWEENNESS_SAMPLING_DEFAULT, betweennessOnCsr, defaultBetweennessSample } from './metrics/betweenness.js';
 import { closenessAndHarmonicOnCsr } from './metrics/closeness.js';
-import { eigenvectorOnCsr } from './metrics/eigenvector.js';
+import { EIGENVECTOR_CONVERGENCE, eigenvectorOnCsr } from './metrics/eigenvector.js';
 import { pagerankOnCsr } from './metrics/pagerank.js';
 import { corenessOnCsr } from './metrics/coreness.js';
 import { clusteringOnCsr } from './metrics/clustering.js';
 import { articulationPointsOnCsr, bridgesOnCsr, connectedComponentsOnCsr } from './metrics/components.js';
 import { constraintOnCsr, effectiveSizeOnCsr } from './metrics/structuralHoles.js';
-import { ConvergenceError, type DistanceMode } from './metrics/paths.js';
+import { ConvergenceError, type ConvergenceRule, type DistanceMode } from './metrics/paths.js';
 import { communities } from './groups/louvain.js';
 import { compareWithMapping, type GroupMapping, type MappingComparison } from './groups/compare.js';
 import { groupRoles, type GroupRoles } from './groups/roles.js';
@@ -42,6 +42,12 @@ export interface AnalyseOptions {
    * `'exact'`: always exact, however long it takes.
    */
   betweenness: 'auto' | 'exact';
+  /**
+   * Where PageRank and eigenvector centrality stop: `'converged'` within 1e-10
+   * of their fixed points (igraph's and numpy's values), `'networkx'` where
+   * networkx's defaults stop (to reproduce its output).
+   */
+  convergence: ConvergenceRule;
 }
 
 export const DEFAULT_ANALYSE_OPTIONS: AnalyseOptions = {
@@ -50,6 +56,7 @@ export const DEFAULT_ANALYSE_OPTIONS: AnalyseOptions = {
   resolution: 1,
   seed: 1,
   betweenness: 'auto',
+  convergence: 'converged',
 };
 
 export interface NodeMetrics {
@@ -157,23 +164,32 @@ function markingOf(attributes: Record<string, unknown>): Marking {
 }
 
 /**
- * Eigenvector centrality with networkx's defaults (100 iterations). On
- * disconnected graphs the power iteration can need far more, and networkx
- * gives up; we say so and retry with a larger budget rather than leave an
- * analyst without the measure. NaN only if that fails too.
+ * Eigenvector centrality under `convergence`. On disconnected graphs the
+ * power iteration can need far more than networkx's 100 iterations, and
+ * networkx gives up; under its rule we say so and retry with the converged
+ * rule's budget rather than leave an analyst without the measure. NaN only
+ * if the budget runs out.
  */
-function eigenvectorWithFallback(csr: CsrGraph, weighted: boolean, warnings: string[]): Float64Array {
-  try {
-    return eigenvectorOnCsr(csr, { weighted });
-  } catch (error) {
-    if (!(error instanceof ConvergenceError)) throw error;
+function eigenvectorWithFallback(
+  csr: CsrGraph,
+  weighted: boolean,
+  convergence: ConvergenceRule,
+  warnings: string[],
+): Float64Array {
+  const { maxIterations } = EIGENVECTOR_CONVERGENCE.converged;
+  if (convergence === 'networkx') {
+    try {
+      return eigenvectorOnCsr(csr, { weighted, convergence });
+    } catch (error) {
+      if (!(error instanceof ConvergenceError)) throw error;
+    }
   }
-  const maxIterations = 10_000;
   try {
-    const values = eigenvectorOnCsr(csr, { weighted, maxIterations });
-    warnings.push(
-      `eigenvector centrality needed more than networkx's 100 iterations; computed with up to ${maxIterations} (same tolerance)`,
-    );
+    const values = eigenvectorOnCsr(csr, { weighted, convergence, maxIterations });
+    if (convergence === 'networkx')
+      warnings.push(
+        `eigenvector centrality needed more than networkx's 100 iterations; computed with up to ${maxIterations} (same tolerance)`,
+      );
     return values;
   } catch (error) {
     if (!(error instanceof ConvergenceError)) throw error;
@@ -189,7 +205,7 @@ export function analyse(
   context: AnalyseContext = {},
 ): AnalysisReport {
   const parameters: AnalyseOptions = { ...DEFAULT_ANALYSE_OPTIONS, ...options };
-  const { weighted, distance } = parameters;
+  const { weighted, distance, convergence } = parameters;
   const warnings: string[] = [];
   let step = 0;
   const next = (name: (typeof STEPS)[number]) => context.onProgress?.(step++, STEPS.length, name);
@@ -215,9 +231,9 @@ export function analyse(
   // One search per source gives both.
   const { closeness, harmonic } = closenessAndHarmonicOnCsr(csr, { weighted, distance });
   next('eigenvector');
-  const eigenvector = eigenvectorWithFallback(csr, weighted, warnings);
+  const eigenvector = eigenvectorWithFallback(csr, weighted, convergence, warnings);
   next('pagerank');
-  const pagerank = pagerankOnCsr(csr, { weighted });
+  const pagerank = pagerankOnCsr(csr, { weighted, convergence });
   next('coreness and clustering');
   const coreness = corenessOnCsr(csr);
   const clustering = clusteringOnCsr(csr, { weighted });

@@ -3,7 +3,7 @@
  * million edges): only what scales, on the snapshot alone, in typed arrays.
  *
  * - degree (and strength when weighted);
- * - PageRank (as `pagerankOnCsr`);
+ * - PageRank (as `pagerankOnCsr`, to 1e-10 of its fixed point by default);
  * - connected components;
  * - Louvain communities (`louvainOnCsr`, one run);
  * - betweenness estimated from `pivots` sampled sources (Brandes & Pich 2007),
@@ -18,6 +18,7 @@
 import type { CsrGraph } from './csr.js';
 import { degreeOnCsr, strengthOnCsr } from './metrics/degree.js';
 import { pagerankOnCsr } from './metrics/pagerank.js';
+import type { ConvergenceRule } from './metrics/paths.js';
 import { connectedComponentsOnCsr } from './metrics/components.js';
 import { betweennessOnCsr } from './metrics/betweenness.js';
 import { betweennessOnCsrParallel } from './parallel/centrality.js';
@@ -36,6 +37,8 @@ export interface LargeAnalysisOptions {
   top: number;
   /** Worker threads for betweenness (1: this thread). */
   workers: number;
+  /** Where PageRank stops: within 1e-10 of its fixed point, or where networkx's defaults stop. */
+  convergence: ConvergenceRule;
 }
 
 export const DEFAULT_LARGE_ANALYSIS_OPTIONS: LargeAnalysisOptions = {
@@ -45,6 +48,7 @@ export const DEFAULT_LARGE_ANALYSIS_OPTIONS: LargeAnalysisOptions = {
   pivots: 256,
   top: 20,
   workers: 1,
+  convergence: 'converged',
 };
 
 /** Progress: `done` of `total` stages finished, `step` the stage starting now. */
@@ -122,7 +126,7 @@ export async function analyseLarge(
   onProgress?: LargeAnalysisProgress,
 ): Promise<LargeAnalysis> {
   const parameters = { ...DEFAULT_LARGE_ANALYSIS_OPTIONS, ...options };
-  const { weighted, resolution, seed, pivots, top, workers } = parameters;
+  const { weighted, resolution, seed, pivots, top, workers, convergence } = parameters;
   if (!(Number.isInteger(pivots) && pivots >= 2))
     throw new RangeError(`@ocgnet/analysis/analyseLarge: pivots must be an integer ≥ 2, not ${pivots}`);
   if (!(Number.isInteger(top) && top >= 0))
@@ -136,7 +140,7 @@ export async function analyseLarge(
   const degree = degreeOnCsr(view);
   const strength = weighted ? strengthOnCsr(view) : degree;
   next('pagerank');
-  const pagerank = pagerankOnCsr(view, { weighted });
+  const pagerank = pagerankOnCsr(view, { weighted, convergence });
   next('components');
   const components = connectedComponentsOnCsr(view);
   next('louvain');

@@ -11,51 +11,83 @@
  * "The PageRank citation ranking: Bringing order to the Web." Stanford
  * InfoLab technical report, 1999.
  *
- * Replicates networkx's `pagerank` (its SciPy power iteration) with uniform
- * personalisation: start from 1/n, x ← alpha (x P + (x · dangling) / n) +
- * (1 − alpha) / n where P is row-normalised adjacency and dangling nodes
- * (no ties, here isolates) spread their mass uniformly; stop when the L1
- * change is below n × tolerance and return that iterate as is (it sums to 1
- * up to rounding; networkx does not renormalise), else throw.
+ * The iteration is networkx's `pagerank` (its SciPy power iteration) with
+ * uniform personalisation: start from 1/n, x ← alpha (x P + (x · dangling) / n)
+ * + (1 − alpha) / n, where P is row-normalised adjacency and dangling nodes
+ * (no ties, here isolates) spread their mass uniformly. The iterate is
+ * returned as is (it sums to 1 up to rounding; networkx does not renormalise).
+ *
+ * Where it stops (`convergence`):
+ * - 'converged' (default): once the L1 distance to the fixed point is below
+ *   `tolerance` (1e-10). The map is an alpha-contraction in L1, so that
+ *   distance is at most alpha / (1 − alpha) × the last L1 change; stopping on
+ *   that bound gives the values igraph's PRPACK solver reports, not networkx's.
+ * - 'networkx': networkx's rule, L1 change < n × `tolerance` (1e-6) within 100
+ *   iterations, which stops about 1e-5 short of the fixed point: use it only to
+ *   reproduce networkx's default output.
+ * Either way a ConvergenceError is thrown when the budget runs out.
  */
 import type { AbstractGraph } from 'graphology-types';
 import { byNode, csrOf, type CsrGraph } from '../csr.js';
-import { CentralityError, ConvergenceError, assertGraph, checkIterationOptions } from './paths.js';
+import {
+  CentralityError,
+  ConvergenceError,
+  DEFAULT_POWER_ITERATION_OPTIONS,
+  assertGraph,
+  resolveIteration,
+  type ConvergenceRule,
+  type IterationBudget,
+  type PowerIterationOptions,
+} from './paths.js';
 
 const MODULE = 'metrics/pagerank';
 
-export interface PagerankOptions {
+/**
+ * `weighted`: follow ties in proportion to their weight. networkx's `pagerank`
+ * is weighted by default (`weight='weight'`); ocgnet's centralities are
+ * unweighted unless asked, so pass `weighted: true` to match networkx's default.
+ */
+export interface PagerankOptions extends PowerIterationOptions {
   /** Damping factor: the probability of following a tie rather than jumping. */
   alpha: number;
-  /**
-   * Follow ties in proportion to their weight. networkx's `pagerank` is
-   * weighted by default (`weight='weight'`); ocgnet's centralities are
-   * unweighted unless asked, so pass `weighted: true` to match networkx's default.
-   */
-  weighted: boolean;
-  /** Edge attribute holding the weight, read when `weighted`. */
-  weightAttribute: string;
-  /** Iteration budget (networkx `max_iter`). */
-  maxIterations: number;
-  /** Per-node tolerance: stop when the L1 change < n × tolerance (networkx `tol`). */
-  tolerance: number;
 }
 
-export const DEFAULT_PAGERANK_OPTIONS: PagerankOptions = {
-  alpha: 0.85,
-  weighted: false,
-  weightAttribute: 'weight',
-  maxIterations: 100,
-  tolerance: 1e-6,
+/** Each rule's default budget and tolerance. */
+export const PAGERANK_CONVERGENCE: Record<ConvergenceRule, IterationBudget> = {
+  // From the uniform start the L1 distance is < 2, and it shrinks by alpha
+  // (0.85) per step: about 150 steps reach 1e-10, so 1000 leaves room for
+  // larger alphas.
+  converged: { tolerance: 1e-10, maxIterations: 1000 },
+  networkx: { tolerance: 1e-6, maxIterations: 100 },
 };
 
-function resolve(options: Partial<PagerankOptions>): PagerankOptions {
-  const resolved = { ...DEFAULT_PAGERANK_OPTIONS, ...options };
-  checkIterationOptions(MODULE, resolved);
+export const DEFAULT_PAGERANK_OPTIONS: PagerankOptions = { ...DEFAULT_POWER_ITERATION_OPTIONS, alpha: 0.85 };
+
+type ResolvedPagerankOptions = PagerankOptions & IterationBudget;
+
+function resolve(options: Partial<PagerankOptions>): ResolvedPagerankOptions {
+  const merged = { ...DEFAULT_PAGERANK_OPTIONS, ...options };
+  const resolved = { ...merged, ...resolveIteration(MODULE, merged, PAGERANK_CONVERGENCE) };
   if (!(resolved.alpha >= 0 && resolved.alpha <= 1)) {
     throw new CentralityError(MODULE, 'INVALID_OPTION', `alpha must be in [0, 1], got ${resolved.alpha}.`);
   }
+  // alpha = 1 is no contraction, so nothing bounds the distance to the fixed point.
+  if (resolved.convergence === 'converged' && resolved.alpha === 1) {
+    throw new CentralityError(
+      MODULE,
+      'INVALID_OPTION',
+      "alpha = 1 has no convergence bound; use convergence: 'networkx' to stop on the L1 change alone.",
+    );
+  }
   return resolved;
+}
+
+/**
+ * The L1 change below which the iteration stops. 'converged': the distance to
+ * the fixed point is at most alpha / (1 − alpha) × change, which must be < tolerance.
+ */
+function stoppingThreshold({ convergence, alpha, tolerance }: ResolvedPagerankOptions, n: number): number {
+  return convergence === 'networkx' ? n * tolerance : (tolerance * (1 - alpha)) / alpha;
 }
 
 /**
@@ -64,7 +96,8 @@ function resolve(options: Partial<PagerankOptions>): PagerankOptions {
  * @throws {ConvergenceError} when the iteration budget runs out.
  */
 export function pagerankOnCsr(csr: CsrGraph, options: Partial<PagerankOptions> = {}): Float64Array {
-  const { alpha, weighted, maxIterations, tolerance } = resolve(options);
+  const resolved = resolve(options);
+  const { alpha, weighted, maxIterations } = resolved;
   const { n, offsets, targets, weights } = csr;
   if (n === 0) return new Float64Array(0);
 
@@ -83,7 +116,7 @@ export function pagerankOnCsr(csr: CsrGraph, options: Partial<PagerankOptions> =
   const teleport = (1 - alpha) * uniform;
   let x = new Float64Array(n).fill(uniform);
   let next = new Float64Array(n);
-  const threshold = n * tolerance;
+  const threshold = stoppingThreshold(resolved, n);
   let change = Infinity;
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     let danglingMass = 0;
@@ -113,8 +146,9 @@ export function pagerankOnCsr(csr: CsrGraph, options: Partial<PagerankOptions> =
  * PageRank of every node, keyed by node.
  *
  * @example
- * pagerank(graph); // = networkx pagerank(G, weight=None)
- * pagerank(graph, { weighted: true }); // = networkx pagerank(G), which reads 'weight'
+ * pagerank(graph); // = igraph Graph.pagerank() (PRPACK) to 1e-10
+ * pagerank(graph, { weighted: true }); // = igraph Graph.pagerank(weights='weight')
+ * pagerank(graph, { convergence: 'networkx' }); // = networkx pagerank(G, weight=None)
  * @throws {ConvergenceError} when the iteration budget runs out.
  */
 export function pagerank(graph: AbstractGraph, options: Partial<PagerankOptions> = {}): Record<string, number> {

@@ -66,6 +66,72 @@ export class ConvergenceError extends CentralityError {
   }
 }
 
+/**
+ * Where a power iteration (PageRank, eigenvector) stops: 'converged' within a
+ * set distance of its fixed point (the default), or 'networkx' where
+ * networkx's default stops (L1 change < n × tol), to reproduce its output.
+ */
+export type ConvergenceRule = 'converged' | 'networkx';
+
+/** A power iteration's budget and its tolerance under its rule. */
+export interface IterationBudget {
+  maxIterations: number;
+  tolerance: number;
+}
+
+/** The options PageRank and eigenvector centrality share. */
+export interface PowerIterationOptions {
+  /** Use edge weights (ties followed, or A filled, in proportion to them). */
+  weighted: boolean;
+  /** Edge attribute holding the weight, read when `weighted`. */
+  weightAttribute: string;
+  /** The stopping rule; `tolerance` and `maxIterations` default per rule. */
+  convergence: ConvergenceRule;
+  /** Iteration budget (networkx `max_iter`); the rule's default when undefined. */
+  maxIterations: number | undefined;
+  /**
+   * 'converged': the L1 distance to the fixed point to reach (bounded for
+   * PageRank, estimated for eigenvector). 'networkx': the per-node tolerance,
+   * stop when the L1 change < n × tolerance (networkx `tol`). The rule's
+   * default when undefined.
+   */
+  tolerance: number | undefined;
+}
+
+export const DEFAULT_POWER_ITERATION_OPTIONS: PowerIterationOptions = {
+  weighted: false,
+  weightAttribute: 'weight',
+  convergence: 'converged',
+  maxIterations: undefined,
+  tolerance: undefined,
+};
+
+/**
+ * A power iteration's rule with its budget and tolerance: those given, else
+ * the rule's preset; checked (typed error on nonsense).
+ */
+export function resolveIteration(
+  module: string,
+  options: { convergence: ConvergenceRule; maxIterations: number | undefined; tolerance: number | undefined },
+  presets: Record<ConvergenceRule, IterationBudget>,
+): { convergence: ConvergenceRule } & IterationBudget {
+  const preset = Object.hasOwn(presets, options.convergence) ? presets[options.convergence] : undefined;
+  if (preset === undefined) {
+    throw new CentralityError(
+      module,
+      'INVALID_OPTION',
+      `convergence must be 'converged' or 'networkx', got ${String(options.convergence)}.`,
+    );
+  }
+  const resolved = {
+    convergence: options.convergence,
+    maxIterations: options.maxIterations ?? preset.maxIterations,
+    tolerance: options.tolerance ?? preset.tolerance,
+  };
+  checkIterationOptions(module, resolved);
+  return resolved;
+}
+
 /** Checks the options of a power iteration. */
 export function checkIterationOptions(module: string, options: { maxIterations: number; tolerance: number }): void {
   if (!(Number.isInteger(options.maxIterations) && options.maxIterations > 0)) {
