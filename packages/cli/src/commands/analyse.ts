@@ -26,6 +26,7 @@ import { loadSubject, type AnalysisSubject } from '../subject.js';
 import { LARGE_PATH_EDGES, largePathInput, loadEdgeArrays, researchInputFromEdgeArrays } from '../load.js';
 import type { CliIo } from '../io.js';
 import { formatAnalysisTable, withSafeguardingFields } from './analyseTable.js';
+import { GEPHI_FILES, gephiFiles } from '../gephiGraph.js';
 import { actorFromFlags, withStore, type ActorFlags } from '../storeAccess.js';
 import { Option, type Command } from 'commander';
 import { givenFlags, integerFlag, type CommandContext } from '../command.js';
@@ -220,6 +221,8 @@ async function runAnalyseInProcess(
     const names = [
       'analysis.json',
       'graph.json',
+      GEPHI_FILES.graphml,
+      GEPHI_FILES.gexf,
       'manifest.json',
       ...(subject.model === 'records' ? ['bundle.json'] : []),
     ];
@@ -227,6 +230,7 @@ async function runAnalyseInProcess(
     try {
       await files.write('analysis.json', `${toJson(document)}\n`);
       await files.write('graph.json', `${toJson(analysisGraphExport(graph, report))}\n`);
+      for (const [name, text] of gephiFiles(graph, report, mapping)) await files.write(name, text);
       await files.write('manifest.json', `${toJson(manifest)}\n`);
       if (subject.model === 'records') {
         // What the viewer opens (drop it on the viewer, or `ocgnet view`): the analyst's own full view.
@@ -435,7 +439,10 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
       .description('key nominals, communities against mapped OCGs, roles, brokers, cut points and bridges')
       .argument('[inputs...]', 'files or folders (or --store)')
       .option('--json', 'print one JSON document (graph, nodes, communities, bridges, manifest)')
-      .option('-o, --out <dir>', 'also write an analysis bundle (analysis.json, graph.json, manifest.json)')
+      .option(
+        '-o, --out <dir>',
+        'also write an analysis bundle (analysis.json, graph.json, manifest.json; graph.graphml and graph.gexf for Gephi and Cytoscape; bundle.json for records); with --large, analysis.json, nodes.csv and manifest.json',
+      )
       .option('--weighted', 'weighted variants of every metric and of Louvain')
       .addOption(
         new Option(
