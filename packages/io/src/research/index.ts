@@ -57,16 +57,18 @@ import { parseGexf } from './gexf.js';
 import { parseGraphML } from './graphml.js';
 import { parsePajek } from './pajek.js';
 import { parseDl } from './ucinetDl.js';
+import { parsePlainEdgeList } from './plainEdgeList.js';
 import { FORMAT_ALIASES } from './write.js';
 
 /** Options for {@link parseResearchGraph}. */
 export interface ParseResearchOptions {
   /**
    * Skip detection and read as this format: a ResearchFormat or one of the
-   * short names `edgelist`, `csv`, `nodelist`, `net`, `dl`. Unknown names are an issue.
+   * short names `edgelist`, `csv`, `nodelist`, `net`, `dl`, or `plain` (also
+   * `edgelist-plain`, `ncol`) for a headerless edge list. Unknown names are an issue.
    */
   format?: ResearchFormat | string;
-  /** Edge-list CSV and DL: read edges as directed. */
+  /** Edge-list CSV, headerless edge list and DL: read edges as directed. */
   directed?: boolean;
   /** Edge-list CSV: the companion node list. */
   nodes?: NodeListSource;
@@ -78,6 +80,9 @@ export interface ParseResearchOptions {
    */
   classified?: InputClass;
 }
+
+/** Names of the headerless edge list for `format` (it is no ResearchFormat: ocgnet does not write it). */
+const PLAIN_EDGE_LIST_NAMES = new Set(['edgelist-plain', 'plain', 'ncol']);
 
 /** Characters read to classify a file whose name does not say its format (a header line, an XML opening). */
 const PEEK_CHARS = 8192;
@@ -129,7 +134,9 @@ export async function parseResearchGraph(
   let source = input;
   const log = new IssueLog(file);
   let format: ResearchFormat | undefined;
-  if (options.format !== undefined) {
+  if (options.format !== undefined && PLAIN_EDGE_LIST_NAMES.has(options.format.toLowerCase())) {
+    return parsePlainEdgeList(source, file, { directed: options.directed === true });
+  } else if (options.format !== undefined) {
     format = FORMAT_ALIASES.get(options.format.toLowerCase());
     if (format === undefined) {
       log.add(0, '', `unknown research format ${JSON.stringify(options.format)}`);
@@ -148,6 +155,8 @@ export async function parseResearchGraph(
       return log.failure();
     }
     format = researchFormatOf(classified);
+    if (format === undefined && classified.kind === 'plain-edge-list')
+      return parsePlainEdgeList(source, file, { directed: options.directed === true });
   }
   if (format === undefined) {
     log.add(
