@@ -1,5 +1,6 @@
 /**
- * Research graph formats: edge-list/node-list CSV, GraphML, GEXF, Pajek and
+ * Research graph formats: edge-list/node-list CSV, headerless edge lists (read
+ * only), GraphML, GEXF, Pajek and
  * UCINET DL, read into graphology graphs and written back.
  *
  * Graph conventions (every parser returns graphs like this, every writer
@@ -11,7 +12,8 @@
  *   Edge-list CSV and DL carry no direction: undirected unless the
  *   `directed` option says otherwise (a DL full matrix that is not symmetric
  *   is read as directed).
- * - Node key = the file's node id as a string. Pajek and DL name nodes by
+ * - Node key = the file's node id as a string (in igraph's GraphML, the
+ *   vertex `name` when every node has one, unique). Pajek and DL name nodes by
  *   label, so there the key is the label (Pajek: `keys: 'index'` keys by
  *   vertex number instead). Node attribute `label` is always a string,
  *   defaulting to the key. Ids equal to an Object.prototype member name
@@ -120,8 +122,9 @@ async function peek(source: TextSource, chars: number): Promise<{ head: string; 
  * Reads a research graph file of any supported format. The format comes from
  * `options.format`, else `options.classified`, else {@link classifyInput}:
  * the file extension, else the content (CSV headers, `<graphml`, `<gexf`,
- * `*Vertices`, `dl`). CSV is streamed; the other formats
- * are read whole (up to MAX_TEXT_CHARS).
+ * `*Vertices`, `dl`, an edge line). CSV and headerless edge lists
+ * (parsePlainEdgeList) are streamed; the other formats are read whole (up to
+ * MAX_TEXT_CHARS).
  *
  * @param input text, chunks, or a Node Readable
  * @param file  the file's name, used for detection and in issues

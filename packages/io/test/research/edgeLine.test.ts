@@ -169,6 +169,11 @@ describe('headerless edge lists as networkx and igraph write them', () => {
     expect(merged.warnings).toEqual([
       { file: 'g.txt', line: 2, field: 'target', reason: '1 parallel edge(s) merged, weights summed' },
     ]);
+    // Integer lines go through the reader's fast scan, which counts lines as well.
+    const numbered = await parsePlainEdgeList('0 1\n1 2\n# note\r\n\n2 1\n', 'g.txt');
+    expect(numbered.warnings).toEqual([
+      { file: 'g.txt', line: 5, field: 'target', reason: '1 parallel edge(s) merged, weights summed' },
+    ]);
     expect(issuesOf(await parsePlainEdgeList("a b {'kind': 'call'}\na b {'kind': 'meet'}\n", 'g.txt'))).toEqual([
       'g.txt:2:kind: repeated edge "a" -- "b" has a different "kind" from the first; cannot merge',
     ]);
