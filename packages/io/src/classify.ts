@@ -12,8 +12,9 @@
  *   a comment (`#`, `%`) makes it a headerless edge list; a header with
  *   `id,kind` or `type,from,to` is an entities.csv or links.csv; `source` and
  *   `target` an edge list, `id` a node list (names compared case-insensitively).
- * - A name without an extension whose first line (not blank, not a comment)
- *   is an edge line (`u v`, `u v w`, `u v {...}`) is a headerless edge list.
+ * - A name without an extension whose first lines (not blank, not comments;
+ *   up to ten) are edge lines of one shape (`u v`, `u v w`, `u v {...}`) is a
+ *   headerless edge list.
  * - Any other name is an unknown type. Its opening may still read as a
  *   research format (`<graphml`, `<gexf`, `DL`, `*Vertices`, or a CSV edge- or
  *   node-list header), and so may a plain edge list's: that is `research`.
@@ -111,17 +112,28 @@ function researchOpening(text: string): ResearchFormat | undefined {
   return line === undefined ? undefined : researchCsv(headerCells(line));
 }
 
-/** Is the first line that is neither blank nor a comment an edge line (`u v`, `u v w`, `u v {...}`)? */
-function looksLikeEdgeLine(text: string): boolean {
-  const line = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r\n|\r|\n/)
-    .find((candidate) => candidate.trim() !== '' && !/^\s*[#%]/.test(candidate));
-  if (line === undefined) return false;
-  const split = splitEdgeLine(line);
-  if (!('fields' in split) || split.fields.length < 2 || split.fields.length > 3) return false;
-  const data = split.fields[2];
-  return data === undefined || 'kind' in readEdgeData(data);
+/** Lines of a head an extensionless file must open with, all edge lines of one shape, to be a plain edge list. */
+const EDGE_LINES_TO_SNIFF = 10;
+
+/**
+ * Are the first lines that are neither blank nor a comment (up to
+ * EDGE_LINES_TO_SNIFF, the last one possibly cut off by the head left out)
+ * edge lines of one shape (`u v`, `u v w`, `u v {...}`)? Prose rarely keeps
+ * two or three words a line for long.
+ */
+function looksLikeEdgeList(head: InputHead): boolean {
+  const lines = head.text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  if (!head.whole && lines.length > 1) lines.pop();
+  const data = lines.filter((line) => line.trim() !== '' && !/^\s*[#%]/.test(line)).slice(0, EDGE_LINES_TO_SNIFF);
+  const shapes = new Set<string>();
+  for (const line of data) {
+    const split = splitEdgeLine(line);
+    if (!('fields' in split) || split.fields.length < 2 || split.fields.length > 3) return false;
+    const third = split.fields[2];
+    if (third !== undefined && !('kind' in readEdgeData(third))) return false;
+    shapes.add(third === undefined ? 'pair' : third.kind === 'dict' ? 'dict' : 'weight');
+  }
+  return data.length > 0 && shapes.size === 1;
 }
 
 function headOf(firstBytes: string | Uint8Array | InputHead): InputHead {
@@ -165,7 +177,7 @@ export function classifyInput(fileName: string, firstBytes?: string | Uint8Array
     return csv === undefined ? { kind: 'unknown', reason: CSV_HEADER_UNKNOWN } : { kind: 'research', research: csv };
   }
   // networkx and igraph write edge lists under any name, often none: the first line decides.
-  if (extension === '' && opening === undefined && head !== undefined && looksLikeEdgeLine(head.text))
+  if (extension === '' && opening === undefined && head !== undefined && looksLikeEdgeList(head))
     return { kind: 'plain-edge-list' };
   const reason = `unknown file type ${JSON.stringify(extension === '' ? baseName(fileName) : `.${extension}`)}; see 'ocgnet --help' for the formats`;
   return opening === undefined ? { kind: 'unknown', reason } : { kind: 'unknown', reason, research: opening };

@@ -1,7 +1,7 @@
 /**
  * Research graph formats: edge-list/node-list CSV, headerless edge lists (read
- * only), GraphML, GEXF, Pajek and
- * UCINET DL, read into graphology graphs and written back.
+ * only), GraphML, GEXF, Pajek and UCINET DL, read into graphology graphs and
+ * written back.
  *
  * Graph conventions (every parser returns graphs like this, every writer
  * accepts them):

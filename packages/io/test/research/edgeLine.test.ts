@@ -199,6 +199,13 @@ describe('headerless edge lists as networkx and igraph write them', () => {
     expect(classifyInput('edges', { text: '# igraph\n0 1\n', whole: true })).toEqual({ kind: 'plain-edge-list' });
     expect(classifyInput('notes', { text: 'hello there my friend\n', whole: true }).kind).toBe('unknown');
     expect(classifyInput('notes', { text: 'a b c\n', whole: true }).kind).toBe('unknown');
+    // Lines of two or three words, but not of one shape, are not an edge list.
+    expect(classifyInput('README', { text: 'read me\nplease, now\nor not at all\n', whole: true }).kind).toBe(
+      'unknown',
+    );
+    expect(classifyInput('edges', { text: 'a b 1\nb c\n', whole: true }).kind).toBe('unknown');
+    // The last line of a head that is not the whole file may be cut off: it is not judged.
+    expect(classifyInput('edges', { text: 'a b 1\nb c 2\nc d', whole: false })).toEqual({ kind: 'plain-edge-list' });
   });
 });
 
