@@ -194,6 +194,9 @@ describe('headerless edge lists as networkx and igraph write them', () => {
         file,
       ).toEqual([2, 1.5]);
     }
+    // Named by `format`, whatever the file's name, and read as arcs when asked.
+    const named = graphOf(await parseResearchGraph('a b\nb a\n', 'x.dat', { format: 'plain', directed: true }));
+    expect([named.type, named.size, named.getAttribute('format')]).toEqual(['directed', 2, 'edgelist-plain']);
     expect(classifyInput('g.ncol')).toEqual({ kind: 'plain-edge-list' });
     expect(classifyInput('edges', { text: "a b {'weight': 1}\n", whole: true })).toEqual({ kind: 'plain-edge-list' });
     expect(classifyInput('edges', { text: '# igraph\n0 1\n', whole: true })).toEqual({ kind: 'plain-edge-list' });
