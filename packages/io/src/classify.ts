@@ -6,11 +6,15 @@
  * - The extension decides where it can: `.graphml`, `.gexf`, `.net`/`.paj`
  *   and `.dl` are research formats, `.json` records, `.ndjson`/`.jsonl` NDJSON
  *   (records or an ocgnet graph file), and `.txt`, `.edges`, `.edgelist`,
- *   `.el`, `.tsv` headerless edge lists (`u v` or `u,v[,w]` lines).
+ *   `.el`, `.tsv`, `.ncol` headerless edge lists (`u v`, `u,v[,w]` or
+ *   `u v {...}` lines).
  * - A `.csv` is told by its first line that is not blank: an edge (a digit) or
  *   a comment (`#`, `%`) makes it a headerless edge list; a header with
  *   `id,kind` or `type,from,to` is an entities.csv or links.csv; `source` and
  *   `target` an edge list, `id` a node list (names compared case-insensitively).
+ * - A name without an extension whose first lines (not blank, not comments;
+ *   up to ten) are edge lines of one shape (`u v`, `u v w`, `u v {...}`) is a
+ *   headerless edge list.
  * - Any other name is an unknown type. Its opening may still read as a
  *   research format (`<graphml`, `<gexf`, `DL`, `*Vertices`, or a CSV edge- or
  *   node-list header), and so may a plain edge list's: that is `research`.
@@ -19,6 +23,7 @@
  */
 import type { ResearchFormat } from './research/common.js';
 import { recordCsvKind, type RecordCsvKind } from './records/columns.js';
+import { readEdgeData, splitEdgeLine } from './research/edgeLine.js';
 
 /** What a file is to ocgnet. `research`, where present, is the research format its content reads as. */
 export type InputClass =
@@ -53,7 +58,7 @@ const RECORDS_BY_EXTENSION = new Map<string, 'records-json' | 'ndjson'>([
   ['jsonl', 'ndjson'],
 ]);
 /** Extensions of headerless edge lists, as igraph, networkx, SNAP and KONECT write them. */
-const PLAIN_EDGE_LIST_EXTENSIONS = new Set(['txt', 'edges', 'edgelist', 'el', 'tsv']);
+const PLAIN_EDGE_LIST_EXTENSIONS = new Set(['txt', 'edges', 'edgelist', 'el', 'tsv', 'ncol']);
 
 const CSV_HEADER_UNKNOWN =
   'CSV header fits no known format (entities.csv, links.csv, an edge list source,target[,weight] or a node list id,...)';
@@ -107,6 +112,30 @@ function researchOpening(text: string): ResearchFormat | undefined {
   return line === undefined ? undefined : researchCsv(headerCells(line));
 }
 
+/** Lines of a head an extensionless file must open with, all edge lines of one shape, to be a plain edge list. */
+const EDGE_LINES_TO_SNIFF = 10;
+
+/**
+ * Are the first lines that are neither blank nor a comment (up to
+ * EDGE_LINES_TO_SNIFF, the last one possibly cut off by the head left out)
+ * edge lines of one shape (`u v`, `u v w`, `u v {...}`)? Prose rarely keeps
+ * two or three words a line for long.
+ */
+function looksLikeEdgeList(head: InputHead): boolean {
+  const lines = head.text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  if (!head.whole && lines.length > 1) lines.pop();
+  const data = lines.filter((line) => line.trim() !== '' && !/^\s*[#%]/.test(line)).slice(0, EDGE_LINES_TO_SNIFF);
+  const shapes = new Set<string>();
+  for (const line of data) {
+    const split = splitEdgeLine(line);
+    if (!('fields' in split) || split.fields.length < 2 || split.fields.length > 3) return false;
+    const third = split.fields[2];
+    if (third !== undefined && !('kind' in readEdgeData(third))) return false;
+    shapes.add(third === undefined ? 'pair' : third.kind === 'dict' ? 'dict' : 'weight');
+  }
+  return data.length > 0 && shapes.size === 1;
+}
+
 function headOf(firstBytes: string | Uint8Array | InputHead): InputHead {
   if (typeof firstBytes === 'string') return { text: firstBytes, whole: false };
   if (firstBytes instanceof Uint8Array)
@@ -147,6 +176,9 @@ export function classifyInput(fileName: string, firstBytes?: string | Uint8Array
     const csv = researchCsv(cells);
     return csv === undefined ? { kind: 'unknown', reason: CSV_HEADER_UNKNOWN } : { kind: 'research', research: csv };
   }
+  // networkx and igraph write edge lists under any name, often none: the first line decides.
+  if (extension === '' && opening === undefined && head !== undefined && looksLikeEdgeList(head))
+    return { kind: 'plain-edge-list' };
   const reason = `unknown file type ${JSON.stringify(extension === '' ? baseName(fileName) : `.${extension}`)}; see 'ocgnet --help' for the formats`;
   return opening === undefined ? { kind: 'unknown', reason } : { kind: 'unknown', reason, research: opening };
 }

@@ -28,7 +28,13 @@ export { parseGexf } from './research/gexf.js';
 export { parseGraphML } from './research/graphml.js';
 export { parsePajek } from './research/pajek.js';
 export { parseDl } from './research/ucinetDl.js';
-export { parseEdgeListFast, readEdgeListFast, type EdgeArrays } from './research/edgeListFast.js';
+export {
+  parseEdgeListFast,
+  readEdgeListFast,
+  type EdgeArrays,
+  type EdgeListFastOptions,
+} from './research/edgeListFast.js';
+export { parsePlainEdgeList, type PlainEdgeListOptions } from './research/plainEdgeList.js';
 export { parallelEdgesMerged } from './research/repeatedEdges.js';
 
 // The research writers, by format or by name.

@@ -77,13 +77,14 @@ describe('classifyInput', () => {
   });
 
   it('takes the caller’s classification instead of classifying again', async () => {
-    // By itself graph.txt opens as GraphML and would be read; the caller has found it a plain edge list.
+    // By itself graph.txt opens as GraphML and would be read; the caller has found it a plain edge list,
+    // so the plain edge-list reader reads it, and finds no edge line in it.
     const graphml =
       '<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="undirected"><node id="a"/></graph></graphml>';
     expect((await parseResearchGraph(graphml, 'graph.txt')).ok).toBe(true);
     const refused = await parseResearchGraph(graphml, 'graph.txt', { classified: { kind: 'plain-edge-list' } });
     expect(refused.ok ? [] : refused.issues.map((issue) => issue.reason)).toEqual([
-      expect.stringMatching(/^not a recognised research graph format/),
+      expect.stringMatching(/^a quote inside an unquoted field/),
     ]);
   });
 });

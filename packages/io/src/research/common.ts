@@ -11,13 +11,16 @@ import { EMPTY_FILE } from '../lines.js';
 /** The research formats ocgnet reads and writes. */
 export type ResearchFormat = 'edgelist-csv' | 'nodelist-csv' | 'graphml' | 'gexf' | 'pajek' | 'ucinet-dl';
 
+/** What a parsed graph's `format` attribute says: a ResearchFormat, or a headerless edge list. */
+export type ResearchGraphFormat = ResearchFormat | 'edgelist-plain';
+
 /** Graph type as graphology names it. */
 export type ResearchGraphType = 'directed' | 'undirected' | 'mixed';
 
 /** Attributes every parsed graph carries. */
 export interface ResearchGraphAttributes {
   [name: string]: unknown;
-  format: ResearchFormat;
+  format: ResearchGraphFormat;
   weighted: boolean;
   directed: boolean;
 }
@@ -242,7 +245,7 @@ export class GraphBuilder {
   }
 
   /** Sets the standard graph attributes and returns the result. */
-  finish(format: ResearchFormat, weighted: boolean, extra?: Attributes): ResearchParseResult {
+  finish(format: ResearchGraphFormat, weighted: boolean, extra?: Attributes): ResearchParseResult {
     if (this.log.issues.length > 0) return this.log.failure();
     if (extra) {
       for (const [name, value] of Object.entries(extra)) {

@@ -305,19 +305,12 @@ export async function parseEdgeListCsv(
       const targetOk = builder.ensureNode(target, row.line, fields.target);
       if (!sourceOk || !targetOk) continue;
     }
-    if (builder.hasNode(source) && builder.hasNode(target)) {
-      const outcome = repeats.merge(builder.graph, source, target, directed, attributes, row.line);
-      if (outcome === 'merged') continue;
-      if (outcome !== 'absent') {
-        const arrow = directed ? '->' : '--';
-        log.add(
-          row.line,
-          outcome.differs,
-          `repeated edge ${JSON.stringify(source)} ${arrow} ${JSON.stringify(target)} has a different ${JSON.stringify(outcome.differs)} from the first; cannot merge`,
-        );
-        continue;
-      }
-    }
+    if (
+      builder.hasNode(source) &&
+      builder.hasNode(target) &&
+      repeats.mergeOrReport(builder.graph, log, { source, target, directed, attributes, line: row.line })
+    )
+      continue;
     builder.addEdge(source, target, directed, attributes, row.line, fields);
   }
   if (!sawHeader && log.issues.length === 0) log.add(0, '', EMPTY_FILE);

@@ -1,10 +1,11 @@
 /**
  * A streaming reader for plain edge lists of any size: one edge per line,
- * `u v` (spaces or tabs) or `u,v`, with an optional weight `u v w` / `u,v,w`;
- * `#` and `%` start comment lines; an optional first line
- * `source,target[,weight]` is a header. This is what igraph's
- * `write_edgelist`, networkx's `write_edgelist(data=False)`, SNAP and
- * KONECT write.
+ * `u v` (spaces or tabs) or `u,v`, with an optional weight `u v w` / `u,v,w`
+ * or networkx's data column `u v {'weight': w, ...}`, labels holding spaces in
+ * "double quotes" (the line syntax is edgeLine.ts's); `#` and `%` start
+ * comment lines; an optional first line `source,target[,weight]` is a header.
+ * This is what igraph's `write_edgelist` and `write_ncol`, networkx's
+ * `write_edgelist` and `write_weighted_edgelist`, SNAP and KONECT write.
  *
  * It never builds a graph or a string of the file: bytes are scanned in the
  * chunks they arrive in, node labels are interned to integer ids (canonical
@@ -16,8 +17,9 @@
  * Validation, as the other research readers: a bad line is an issue naming
  * file, line, field and reason, reading goes on, and after MAX_ISSUES it stops.
  * Issues: a line with one field or more than three, a weight that is not a
- * finite positive number, a line whose field count differs from the first
- * edge line's, a quoted or empty field, invalid UTF-8, a line over
+ * finite positive number, a data column that is not a Python dict literal, a
+ * line whose field count or kind of third field differs from the first edge
+ * line's, an empty field or unterminated quote, invalid UTF-8, a line over
  * MAX_LINE_CHARS. Edges are undirected. Every line is kept as read, repeats
  * and self-loops included: whoever builds the graph merges repeats by the
  * edge-list rule (repeatedEdges.ts: one tie, weights summed, the count
@@ -25,7 +27,8 @@
  * @ocgnet/analysis does it in its linear passes, at no cost when there are none.
  */
 import { InputError, type InputIssue } from '@ocgnet/schema';
-import { EMPTY_FILE, IssueLog, MAX_LINE_CHARS, parseStrictNumber, type TextSource } from './common.js';
+import { EMPTY_FILE, IssueLog, MAX_LINE_CHARS, type Attributes, type TextSource } from './common.js';
+import { DATA_FIELD, edgeFieldName, readEdgeData, splitEdgeLine } from './edgeLine.js';
 import { firstInvalidByte, notUtf8Reason } from '../utf8.js';
 
 /** Edges as parallel typed arrays over interned node ids. */
@@ -37,6 +40,10 @@ export interface EdgeArrays {
   target: Int32Array;
   /** Weight per edge, or null when the file has two fields per line. */
   weight: Float64Array | null;
+  /** With `attributes: true`: edge k's attributes from a `{...}` data column (other than weight), if any. */
+  attributes?: (Attributes | undefined)[];
+  /** With `attributes: true`: the line of edge k. */
+  lines?: Int32Array;
 }
 
 export type EdgeListFastResult =
@@ -49,10 +56,8 @@ const TAB = 9;
 const COMMA = 44;
 const HASH = 35;
 const PERCENT = 37;
-const QUOTE = 34;
 /** Integer labels below this go through the paged typed-array table (at most 64 MB); larger ones through the Map. */
 const INTEGER_TABLE_LIMIT = 1 << 24;
-const FIELD_NAMES = ['source', 'target', 'weight'];
 /** Bytes handed to `scanSimpleLines` per call (it stops at the first line starting after them). */
 const SCAN_SLICE = 1 << 16;
 /** OrderScan.next once labels no longer arrive in order: no label reaches it (labels on the fast path have at most 7 digits). */
@@ -355,24 +360,48 @@ async function* byteChunks(source: TextSource): AsyncGenerator<Uint8Array> {
       : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
+/** Options for {@link parseEdgeListFast}. */
+export interface EdgeListFastOptions {
+  /**
+   * Keep the edge attributes of a `{...}` data column (all but `weight`) and
+   * the line of every edge, in `attributes` and `lines`. Off, only the weight
+   * is read and a warning names the attributes left out.
+   */
+  attributes?: boolean;
+}
+
 /**
- * Reads a plain edge list. Never throws on bad input.
+ * Reads a plain edge list. Never throws on bad input. The syntax of a line is
+ * edgeLine.ts's: `u v`, `u v w`, `u v {'weight': w, ...}`, quoted labels.
  *
  * @param input the bytes (a Node Readable, chunks, or a string)
  * @param file  the file's name, used in issues
  */
-export async function parseEdgeListFast(input: TextSource, file: string): Promise<EdgeListFastResult> {
+export async function parseEdgeListFast(
+  input: TextSource,
+  file: string,
+  options: EdgeListFastOptions = {},
+): Promise<EdgeListFastResult> {
   const log = new IssueLog(file);
   const labels = new LabelInterner();
   const edges = new EdgeBuffer();
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  // Field boundaries of the current line: start, end per field (at most 4 kept).
-  const bounds = new Int32Array(8);
+  const lossyDecoder = new TextDecoder('utf-8');
+  /** 2 or 3 once the header or first edge line says; 2 is what scanSimpleLines reads. */
   let fieldsPerLine = 0;
+  /** What the third field holds, from the first edge line on. */
+  let dataKind: 'weight' | 'dict' | undefined;
   let firstEdgeLine = 0;
   let sawData = false;
   /** Any line but a blank one (a comment counts): a file without one is empty. */
   let sawText = false;
+  /** Edges whose data column gave no weight, in a file where others do (read as 1), and the first one's line. */
+  const weightless = { count: 0, line: 0 };
+  /** Attributes of the data column not kept (options.attributes off), and the first line with one. */
+  const leftOut = { names: new Set<string>(), line: 0 };
+  const keep = options.attributes === true;
+  const attributes: (Attributes | undefined)[] = [];
+  const lines: number[] = [];
   const state: ScanState = { lineNumber: 0, skipNewline: false };
   // Edges from here on hold integer labels from scanSimpleLines, not ids yet;
   // they are interned before any other line is read, so ids still follow
@@ -380,38 +409,42 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
   let pendingFrom = 0;
   const order: OrderScan = { next: 0, brokeAt: -1 };
 
-  const textOf = (bytes: Uint8Array, start: number, end: number): string | undefined => {
+  /** The line's text; undefined (with an issue naming the field that holds it) for a byte that is not UTF-8. */
+  const lineText = (bytes: Uint8Array, start: number, end: number): string | undefined => {
     let ascii = true;
     for (let i = start; i < end; i++) if (bytes[i]! >= 128) ascii = false;
+    const slice = bytes.subarray(start, end);
+    // `apply` on the bytes, not a spread: a spread walks the array through its iterator.
     if (ascii)
-      return end - start < 64
-        ? String.fromCharCode(...bytes.subarray(start, end))
-        : new TextDecoder('latin1').decode(bytes.subarray(start, end));
+      return end - start < 256
+        ? String.fromCharCode.apply(null, slice as unknown as number[])
+        : new TextDecoder('latin1').decode(slice);
     try {
-      return decoder.decode(bytes.subarray(start, end));
+      return decoder.decode(slice);
     } catch {
+      // Split the lossy text to name the field the first bad byte is in.
+      const lossy = lossyDecoder.decode(slice);
+      const at = lossy.indexOf('\uFFFD');
+      const split = splitEdgeLine(lossy.slice(0, at + 1));
+      const field = 'fields' in split ? split.fields.length - 1 : split.index;
+      log.add(state.lineNumber, edgeFieldName(Math.max(field, 0)), notUtf8Reason(firstInvalidByte(slice)));
       return undefined;
     }
   };
 
-  /** The node id of a label field, or -1 after logging an issue. */
-  const nodeOf = (bytes: Uint8Array, start: number, end: number, field: number): number => {
-    // Canonical decimal integers (no sign, no leading zero) skip the string entirely.
-    const length = end - start;
-    if (length <= 8 && (length === 1 || bytes[start] !== 48)) {
+  /** The node id of a label. */
+  const nodeOf = (label: string): number => {
+    // Canonical decimal integers (no sign, no leading zero) go through the integer table.
+    const length = label.length;
+    if (length <= 8 && (length === 1 || label.charCodeAt(0) !== 48)) {
       let value = 0;
-      let i = start;
-      for (; i < end; i++) {
-        const digit = bytes[i]! - 48;
+      let i = 0;
+      for (; i < length; i++) {
+        const digit = label.charCodeAt(i) - 48;
         if (digit < 0 || digit > 9) break;
         value = value * 10 + digit;
       }
-      if (i === end && value < INTEGER_TABLE_LIMIT) return labels.integer(value);
-    }
-    const label = textOf(bytes, start, end);
-    if (label === undefined) {
-      log.add(state.lineNumber, FIELD_NAMES[field]!, notUtf8Reason(firstInvalidByte(bytes.subarray(start, end))));
-      return -1;
+      if (i === length && value < INTEGER_TABLE_LIMIT) return labels.integer(value);
     }
     return labels.text(label);
   };
@@ -435,51 +468,24 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
       log.add(state.lineNumber, '', `line is longer than ${MAX_LINE_CHARS} characters`);
       return;
     }
-    let count = 0;
-    let afterComma = false;
-    while (i < end) {
-      const fieldStart = i;
-      while (i < end && bytes[i] !== SPACE && bytes[i] !== TAB && bytes[i] !== COMMA) {
-        if (bytes[i] === QUOTE) {
-          log.add(
-            state.lineNumber,
-            FIELD_NAMES[count] ?? `field ${count + 1}`,
-            'quoted fields are not read by the plain edge-list reader; give a source,target[,weight] CSV without --large',
-          );
-          return;
-        }
-        i++;
-      }
-      if (i === fieldStart && (afterComma || bytes[i] === COMMA)) {
-        log.add(state.lineNumber, FIELD_NAMES[count] ?? `field ${count + 1}`, 'empty field');
-        return;
-      }
-      if (i > fieldStart) {
-        if (count < 4) {
-          bounds[2 * count] = fieldStart;
-          bounds[2 * count + 1] = i;
-        }
-        count++;
-      }
-      while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
-      afterComma = i < end && bytes[i] === COMMA;
-      if (afterComma) {
-        i++;
-        while (i < end && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
-        if (i === end) {
-          log.add(state.lineNumber, FIELD_NAMES[count] ?? `field ${count + 1}`, 'empty field');
-          return;
-        }
-      }
+    const text = lineText(bytes, i, end);
+    if (text === undefined) return;
+    const split = splitEdgeLine(text);
+    if (!('fields' in split)) {
+      log.add(state.lineNumber, split.field, split.reason);
+      return;
     }
+    const fields = split.fields;
+    const count = fields.length;
     if (!sawData) {
       sawData = true;
-      const names = Array.from({ length: Math.min(count, 4) }, (_x, k) =>
-        textOf(bytes, bounds[2 * k]!, bounds[2 * k + 1]!)?.toLowerCase(),
-      );
+      const names = fields.map((field) => (field.kind === 'plain' ? field.text.toLowerCase() : ''));
       if (names[0] === 'source' && names[1] === 'target' && (count === 2 || (count === 3 && names[2] === 'weight'))) {
         fieldsPerLine = count;
-        if (count === 3) edges.weight = new Float64Array(edges.source.length);
+        if (count === 3) {
+          dataKind = 'weight';
+          edges.weight = new Float64Array(edges.source.length);
+        }
         return;
       }
     }
@@ -489,44 +495,54 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
         count < 2 ? 'target' : '',
         count < 2
           ? 'missing target: expected "source target" or "source,target[,weight]"'
-          : `expected 2 or 3 fields (source, target, weight), found ${count}`,
+          : `expected 2 or 3 fields (source, target, weight), found ${count}; the third may be a {...} data column, and a label holding spaces needs "double quotes"`,
       );
       return;
     }
+    const kind = count === 3 ? (fields[2]!.kind === 'dict' ? 'dict' : 'weight') : undefined;
     if (fieldsPerLine === 0) {
       fieldsPerLine = count;
+      dataKind = kind;
       firstEdgeLine = state.lineNumber;
-      if (count === 3) edges.weight = new Float64Array(edges.source.length);
-    } else if (count !== fieldsPerLine) {
+      if (kind === 'weight') edges.weight = new Float64Array(edges.source.length);
+    } else if (count !== fieldsPerLine || kind !== dataKind) {
+      const where = firstEdgeLine > 0 ? ` as on line ${firstEdgeLine}` : ' as the header says';
       log.add(
         state.lineNumber,
-        count === 3 ? 'weight' : '',
-        `expected ${fieldsPerLine} fields${firstEdgeLine > 0 ? ` as on line ${firstEdgeLine}` : ' as the header says'}, found ${count}`,
+        count === 3 ? edgeFieldName(2, fields[2]!.kind) : '',
+        count !== fieldsPerLine
+          ? `expected ${fieldsPerLine} fields${where}, found ${count}`
+          : `expected ${dataKind === 'dict' ? 'a {...} data column' : 'a weight'}${where}, found ${kind === 'dict' ? 'a {...} data column' : 'a weight'}`,
       );
       return;
     }
     let weight = 1;
+    let extra: Attributes | undefined;
     if (count === 3) {
-      const text = textOf(bytes, bounds[4]!, bounds[5]!);
-      if (text === undefined) {
-        log.add(state.lineNumber, 'weight', notUtf8Reason(firstInvalidByte(bytes.subarray(bounds[4], bounds[5]))));
+      const data = readEdgeData(fields[2]!);
+      if (!('kind' in data)) {
+        log.add(state.lineNumber, data.field, data.reason);
         return;
       }
-      const raw = text;
-      const value = parseStrictNumber(raw);
-      if (value === undefined || value <= 0) {
-        log.add(
-          state.lineNumber,
-          'weight',
-          value === undefined ? `weight ${JSON.stringify(raw)} is not a number` : `weight ${raw} is not positive`,
-        );
-        return;
+      if (data.weight !== undefined) {
+        weight = data.weight;
+        // The first weight in a data column: the edges before it had none.
+        if (edges.weight === null) edges.weight = new Float64Array(edges.source.length).fill(1);
+      } else if (data.kind === 'dict' && weightless.count++ === 0) weightless.line = state.lineNumber;
+      if (data.kind === 'dict' && Object.keys(data.attributes).length > 0) {
+        if (keep) extra = data.attributes;
+        else {
+          if (leftOut.names.size === 0) leftOut.line = state.lineNumber;
+          for (const name of Object.keys(data.attributes)) leftOut.names.add(name);
+        }
       }
-      weight = value;
     }
-    const u = nodeOf(bytes, bounds[0]!, bounds[1]!, 0);
-    const v = nodeOf(bytes, bounds[2]!, bounds[3]!, 1);
-    if (u < 0 || v < 0) return;
+    const u = nodeOf(fields[0]!.text);
+    const v = nodeOf(fields[1]!.text);
+    if (keep) {
+      if (extra !== undefined) attributes[edges.length] = extra;
+      lines.push(state.lineNumber);
+    }
     edges.push(u, v, weight);
   };
 
@@ -582,6 +598,8 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
         const inOrder = labels.ordered === labels.count && pendingFrom === before;
         order.next = inOrder ? labels.ordered : ORDER_CLOSED;
         i = scanSimpleLines(bytes, i, limit, edges, order);
+        // One simple line per edge, in a row.
+        if (keep) for (let k = before; k < edges.length; k++) lines.push(state.lineNumber + 1 + k - before);
         state.lineNumber += edges.length - before;
         if (inOrder) {
           // The edges before the order broke (if it did) hold their ids already.
@@ -634,7 +652,22 @@ export async function parseEdgeListFast(input: TextSource, file: string): Promis
     else log.add(0, '', EMPTY_FILE);
   }
   if (log.issues.length > 0) return log.failure() as EdgeListFastResult;
-  return { ok: true, warnings: log.warnings, ids: labels.labels(), ...edges.trimmed() };
+  if (edges.weight !== null && weightless.count > 0)
+    log.warn(
+      weightless.line,
+      'weight',
+      `${weightless.count} edge(s) have no 'weight' in their data column; read with weight 1, as networkx's algorithms take them`,
+    );
+  if (leftOut.names.size > 0)
+    log.warn(
+      leftOut.line,
+      DATA_FIELD,
+      `edge attributes ${[...leftOut.names].map((name) => JSON.stringify(name)).join(', ')} of the {...} data column are not kept here, only the weight`,
+    );
+  const arrays = { ids: labels.labels(), ...edges.trimmed() };
+  return keep
+    ? { ok: true, warnings: log.warnings, ...arrays, attributes, lines: Int32Array.from(lines) }
+    : { ok: true, warnings: log.warnings, ...arrays };
 }
 
 /**

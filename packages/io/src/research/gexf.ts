@@ -253,15 +253,17 @@ export function parseGexf(text: string, file: string): ResearchParseResult {
 }
 
 /**
- * Writes a graph as GEXF 1.3. Node `label` and edge `weight`/`label`/`kind`
- * use the native GEXF attributes; everything else (viz coordinates included)
- * is declared under `<attributes>` and written as `<attvalue>`s.
+ * Writes a graph as GEXF 1.3. Node `label` and edge `weight`/`label` use the
+ * native GEXF attributes; everything else (viz coordinates included) is
+ * declared under `<attributes>` and written as `<attvalue>`s. An edge `kind`
+ * too: networkx's read_gexf drops GEXF's native `kind` (the reader here takes
+ * either).
  *
  * @throws {ResearchWriteError} if a value holds a character XML cannot carry
  */
 export function writeGexf(graph: Graph): string {
   const nativeNode = new Set(['label']);
-  const nativeEdge = new Set(['weight', 'label', 'kind']);
+  const nativeEdge = new Set(['weight', 'label']);
   const nodeModel = new Map<string, XmlValueType>();
   const edgeModel = new Map<string, XmlValueType>();
   graph.forEachNode((_n, attributes) => {
@@ -327,7 +329,6 @@ export function writeGexf(graph: Graph): string {
     if (typeof attributes.weight === 'number') head += ` weight="${attributes.weight}"`;
     if (attributes.label !== undefined)
       head += ` label="${escapeXml(valueText(attributes.label), `edge ${edge} label`)}"`;
-    if (attributes.kind !== undefined) head += ` kind="${escapeXml(valueText(attributes.kind), `edge ${edge} kind`)}"`;
     const body = attvalues(attributes, edgeIds, `edge ${edge}`, true);
     out.push(body ? `${head}>\n${body}      </edge>\n` : `${head}/>\n`);
   });

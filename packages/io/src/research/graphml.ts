@@ -139,6 +139,45 @@ function readData(
   return attributes;
 }
 
+/**
+ * igraph writes node ids n0, n1, … (its vertex indices, renumbered on every
+ * write) and the names in a `name` attribute under key `v_name`. When a file
+ * declares that key and every node has a name, none repeated, the names are
+ * the node ids and the n0… ids are not kept (they carry nothing); otherwise
+ * the ids stay, with a warning. Returns the map from file id to node id.
+ */
+function igraphNames(
+  keys: Map<string, KeySpec>,
+  nodes: { id: string; attributes: Attributes; line: number }[],
+  log: IssueLog,
+): (id: string) => string {
+  const spec = keys.get(IGRAPH_NAME_KEY);
+  const keep = (id: string): string => id;
+  if (spec === undefined || spec.name !== 'name' || spec.domain !== 'node') return keep;
+  const names = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const { id, attributes, line } of nodes) {
+    const name = attributes.name;
+    const problem =
+      typeof name !== 'string' || name === ''
+        ? `node ${JSON.stringify(id)} has no igraph name`
+        : seen.has(name)
+          ? `igraph name ${JSON.stringify(name)} is given to more than one node`
+          : undefined;
+    if (problem !== undefined) {
+      log.warn(line, `data[@key=${IGRAPH_NAME_KEY}]`, `${problem}; nodes keep their GraphML ids (n0, n1, …)`);
+      return keep;
+    }
+    seen.add(name as string);
+    names.set(id, name as string);
+  }
+  for (const { attributes } of nodes) delete attributes.name;
+  return (id) => names.get(id) ?? id;
+}
+
+/** The key igraph's write_graphml gives its vertex `name` attribute. */
+const IGRAPH_NAME_KEY = 'v_name';
+
 /** Parses a GraphML document into a graph, or every issue found. */
 export function parseGraphML(text: string, file: string): ResearchParseResult {
   const log = new IssueLog(file);
@@ -188,15 +227,17 @@ export function parseGraphML(text: string, file: string): ResearchParseResult {
   const builder = new GraphBuilder(log, type);
 
   const graphAttributes = readData(graphElement, 'graph', keys, log);
-  for (const node of nodes) {
+  const nodeData = nodes.map((node) => {
     const line = lineOf(node);
     if (childElements(node, 'graph').length > 0) log.add(line, 'node/graph', 'nested graphs are not supported');
     if (childElements(node, 'port').length > 0) log.warn(line, 'node/port', 'ports are not read');
     const attributes = readData(node, 'node', keys, log);
     if (attributes.label !== undefined && typeof attributes.label !== 'string')
       attributes.label = String(attributes.label);
-    builder.addNode(attribute(node, 'id') ?? '', attributes, line, 'node/@id');
-  }
+    return { id: attribute(node, 'id') ?? '', attributes, line };
+  });
+  const idOf = igraphNames(keys, nodeData, log);
+  for (const { id, attributes, line } of nodeData) builder.addNode(idOf(id), attributes, line, 'node/@id');
   let weighted = false;
   for (const spec of keys.values())
     if (spec.name === 'weight' && (spec.domain === 'edge' || spec.domain === 'all')) weighted = true;
@@ -204,8 +245,8 @@ export function parseGraphML(text: string, file: string): ResearchParseResult {
     const attributes = readData(edge, 'edge', keys, log);
     const fields = { source: 'edge/@source', target: 'edge/@target', key: 'edge/@id' };
     builder.addEdge(
-      attribute(edge, 'source') ?? '',
-      attribute(edge, 'target') ?? '',
+      idOf(attribute(edge, 'source') ?? ''),
+      idOf(attribute(edge, 'target') ?? ''),
       directions[index] as boolean,
       attributes,
       lineOf(edge),

@@ -1,6 +1,7 @@
 /**
- * Research graph formats: edge-list/node-list CSV, GraphML, GEXF, Pajek and
- * UCINET DL, read into graphology graphs and written back.
+ * Research graph formats: edge-list/node-list CSV, headerless edge lists (read
+ * only), GraphML, GEXF, Pajek and UCINET DL, read into graphology graphs and
+ * written back.
  *
  * Graph conventions (every parser returns graphs like this, every writer
  * accepts them):
@@ -11,7 +12,8 @@
  *   Edge-list CSV and DL carry no direction: undirected unless the
  *   `directed` option says otherwise (a DL full matrix that is not symmetric
  *   is read as directed).
- * - Node key = the file's node id as a string. Pajek and DL name nodes by
+ * - Node key = the file's node id as a string (in igraph's GraphML, the
+ *   vertex `name` when every node has one, unique). Pajek and DL name nodes by
  *   label, so there the key is the label (Pajek: `keys: 'index'` keys by
  *   vertex number instead). Node attribute `label` is always a string,
  *   defaulting to the key. Ids equal to an Object.prototype member name
@@ -57,16 +59,18 @@ import { parseGexf } from './gexf.js';
 import { parseGraphML } from './graphml.js';
 import { parsePajek } from './pajek.js';
 import { parseDl } from './ucinetDl.js';
+import { parsePlainEdgeList } from './plainEdgeList.js';
 import { FORMAT_ALIASES } from './write.js';
 
 /** Options for {@link parseResearchGraph}. */
 export interface ParseResearchOptions {
   /**
    * Skip detection and read as this format: a ResearchFormat or one of the
-   * short names `edgelist`, `csv`, `nodelist`, `net`, `dl`. Unknown names are an issue.
+   * short names `edgelist`, `csv`, `nodelist`, `net`, `dl`, or `plain` (also
+   * `edgelist-plain`, `ncol`) for a headerless edge list. Unknown names are an issue.
    */
   format?: ResearchFormat | string;
-  /** Edge-list CSV and DL: read edges as directed. */
+  /** Edge-list CSV, headerless edge list and DL: read edges as directed. */
   directed?: boolean;
   /** Edge-list CSV: the companion node list. */
   nodes?: NodeListSource;
@@ -78,6 +82,9 @@ export interface ParseResearchOptions {
    */
   classified?: InputClass;
 }
+
+/** Names of the headerless edge list for `format` (it is no ResearchFormat: ocgnet does not write it). */
+const PLAIN_EDGE_LIST_NAMES = new Set(['edgelist-plain', 'plain', 'ncol']);
 
 /** Characters read to classify a file whose name does not say its format (a header line, an XML opening). */
 const PEEK_CHARS = 8192;
@@ -115,8 +122,9 @@ async function peek(source: TextSource, chars: number): Promise<{ head: string; 
  * Reads a research graph file of any supported format. The format comes from
  * `options.format`, else `options.classified`, else {@link classifyInput}:
  * the file extension, else the content (CSV headers, `<graphml`, `<gexf`,
- * `*Vertices`, `dl`). CSV is streamed; the other formats
- * are read whole (up to MAX_TEXT_CHARS).
+ * `*Vertices`, `dl`, an edge line). CSV and headerless edge lists
+ * (parsePlainEdgeList) are streamed; the other formats are read whole (up to
+ * MAX_TEXT_CHARS).
  *
  * @param input text, chunks, or a Node Readable
  * @param file  the file's name, used for detection and in issues
@@ -129,7 +137,9 @@ export async function parseResearchGraph(
   let source = input;
   const log = new IssueLog(file);
   let format: ResearchFormat | undefined;
-  if (options.format !== undefined) {
+  if (options.format !== undefined && PLAIN_EDGE_LIST_NAMES.has(options.format.toLowerCase())) {
+    return parsePlainEdgeList(source, file, { directed: options.directed === true });
+  } else if (options.format !== undefined) {
     format = FORMAT_ALIASES.get(options.format.toLowerCase());
     if (format === undefined) {
       log.add(0, '', `unknown research format ${JSON.stringify(options.format)}`);
@@ -148,6 +158,8 @@ export async function parseResearchGraph(
       return log.failure();
     }
     format = researchFormatOf(classified);
+    if (format === undefined && classified.kind === 'plain-edge-list')
+      return parsePlainEdgeList(source, file, { directed: options.directed === true });
   }
   if (format === undefined) {
     log.add(

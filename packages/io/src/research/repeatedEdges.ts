@@ -83,6 +83,30 @@ export class RepeatedEdges {
     return 'merged';
   }
 
+  /**
+   * {@link merge}, with a conflict reported on `log` at `field`. True when the
+   * line is dealt with (merged, or refused with an issue); false when the
+   * graph has no such edge yet and the caller adds it.
+   */
+  mergeOrReport(
+    graph: Graph,
+    log: IssueLog,
+    edge: { source: string; target: string; directed: boolean; attributes: Attributes; line: number },
+  ): boolean {
+    const { source, target, directed, attributes, line } = edge;
+    const outcome = this.merge(graph, source, target, directed, attributes, line);
+    if (outcome === 'absent') return false;
+    if (outcome !== 'merged') {
+      const arrow = directed ? '->' : '--';
+      log.add(
+        line,
+        outcome.differs,
+        `repeated edge ${JSON.stringify(source)} ${arrow} ${JSON.stringify(target)} has a different ${JSON.stringify(outcome.differs)} from the first; cannot merge`,
+      );
+    }
+    return true;
+  }
+
   /** Adds the warning to `log` when anything was merged. */
   report(log: IssueLog, field: string): void {
     if (this.count > 0) log.warn(this.firstLine, field, parallelEdgesMerged(this.count));

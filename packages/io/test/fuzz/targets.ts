@@ -342,14 +342,42 @@ export async function buildTargets(): Promise<Target[]> {
     },
     {
       name: 'edgelist-plain',
-      // Plain lists: "u v w" lines and the same networks' source,target[,weight] CSV.
-      seeds: SEED_NETWORKS.map((name) => {
-        const text = new TextDecoder().decode(read(NETWORKS, name, 'edges.csv'));
-        return [
-          file('edges.txt', name === 'karate-club' ? text.split('\n').slice(1).join('\n').replaceAll(',', ' ') : text),
-        ];
-      }),
-      dictionary: dictionary(COMMON_TOKENS, ['#', '%', 'source,target,weight', '1 2', '16777216 1', '0 01']),
+      // Plain lists: "u v w" lines and the same networks' source,target[,weight] CSV, and
+      // networkx's {...} data column with quoted labels (edgeLine.ts).
+      seeds: [
+        ...SEED_NETWORKS.map((name) => {
+          const text = new TextDecoder().decode(read(NETWORKS, name, 'edges.csv'));
+          return [
+            file(
+              'edges.txt',
+              name === 'karate-club' ? text.split('\n').slice(1).join('\n').replaceAll(',', ' ') : text,
+            ),
+          ];
+        }),
+        [
+          file(
+            'edges.edgelist',
+            `1 2 {'weight': 81}\n"Jon Smyth" "Ann ""Lee""" {'weight': 2.5, 'kind': 'call', 'ok': True, 'n': None}\nZoë 王伟 {"note": 'it\\'s \\xe9\\u4e2d'}\n`,
+          ),
+        ],
+      ],
+      dictionary: dictionary(COMMON_TOKENS, [
+        '#',
+        '%',
+        'source,target,weight',
+        '1 2',
+        '16777216 1',
+        '0 01',
+        '"',
+        '{',
+        '}',
+        "{'weight': ",
+        "'kind': 'x', ",
+        'True',
+        'None',
+        '\\x',
+        '\\u',
+      ]),
       xml: false,
       async run([input]) {
         const result = await parseEdgeListFast(stream(input!.chunks), input!.name);

@@ -180,8 +180,8 @@ describe('malformed input', () => {
   });
 
   it('unknown format through the dispatcher', async () => {
-    expect(issuesOf(await parseResearchGraph('hello world', 'notes.txt'))[0]).toMatchObject({
-      file: 'notes.txt',
+    expect(issuesOf(await parseResearchGraph('hello world', 'notes.xyz'))[0]).toMatchObject({
+      file: 'notes.xyz',
       line: 0,
     });
   });
