@@ -108,27 +108,17 @@ export function gephiGraph(graph: AbstractGraph, report: AnalysisReport, mapping
   return out;
 }
 
-/** Element text: `&` and `<` escaped (and `>`, for `]]>`). */
-function xmlText(text: string): string {
-  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
-}
-
 /**
  * GEXF has no graph attributes, so the document marking goes in `<meta>` as
  * the description, one line each: classification, handling code, conditions,
- * releasable to. Its texts are the nodes' and edges' own (the graph's marking
- * is their union), which writeGexf has already checked XML can carry.
+ * releasable to.
  */
-function withGexfMarking(gexf: string, graphAttributes: Record<string, unknown>): string {
+function gexfMarking(graphAttributes: Record<string, unknown>): string {
   const lines = [String(graphAttributes.classification), `handling: ${String(graphAttributes.handling)}`];
   if (typeof graphAttributes.conditions === 'string')
     for (const condition of graphAttributes.conditions.split('\n')) lines.push(`condition: ${condition}`);
   if (typeof graphAttributes.releasableTo === 'string') lines.push(`releasable to: ${graphAttributes.releasableTo}`);
-  const metaEnd = gexf.indexOf('  </meta>\n');
-  // Never a GEXF without its marking: a writer that stops writing <meta> is a bug to fix here.
-  if (metaEnd < 0) throw new Error('writeGexf wrote no <meta> for the document marking');
-  const description = `    <description>${xmlText(lines.join('\n'))}</description>\n`;
-  return `${gexf.slice(0, metaEnd)}${description}${gexf.slice(metaEnd)}`;
+  return lines.join('\n');
 }
 
 /**
@@ -151,7 +141,7 @@ export function gephiFiles(graph: AbstractGraph, report: AnalysisReport, mapping
     [GEPHI_FILES.graphml, write(GEPHI_FILES.graphml, () => writeGraphML(attributed))],
     [
       GEPHI_FILES.gexf,
-      write(GEPHI_FILES.gexf, () => withGexfMarking(writeGexf(attributed), attributed.getAttributes())),
+      write(GEPHI_FILES.gexf, () => writeGexf(attributed, { description: gexfMarking(attributed.getAttributes()) })),
     ],
   ]);
 }

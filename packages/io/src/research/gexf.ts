@@ -259,9 +259,12 @@ export function parseGexf(text: string, file: string): ResearchParseResult {
  * too: networkx's read_gexf drops GEXF's native `kind` (the reader here takes
  * either).
  *
+ * GEXF has no graph attributes: `options.description` (a document marking,
+ * say) goes in `<meta>` as the description.
+ *
  * @throws {ResearchWriteError} if a value holds a character XML cannot carry
  */
-export function writeGexf(graph: Graph): string {
+export function writeGexf(graph: Graph, options: { description?: string } = {}): string {
   const nativeNode = new Set(['label']);
   const nativeEdge = new Set(['weight', 'label']);
   const nodeModel = new Map<string, XmlValueType>();
@@ -310,7 +313,11 @@ export function writeGexf(graph: Graph): string {
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>\n',
     '<gexf xmlns="http://gexf.net/1.3" version="1.3">\n',
-    '  <meta>\n    <creator>ocgnet</creator>\n  </meta>\n',
+    '  <meta>\n    <creator>ocgnet</creator>\n',
+    options.description !== undefined
+      ? `    <description>${escapeXml(options.description, 'description')}</description>\n`
+      : '',
+    '  </meta>\n',
     `  <graph defaultedgetype="${defaultType}" mode="static">\n`,
     model('node', nodeModel, nodeIds),
     model('edge', edgeModel, edgeIds),
