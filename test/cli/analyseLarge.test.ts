@@ -159,7 +159,14 @@ describe('ocgnet analyse --large', () => {
     const degrees = [...nodes.values()].map((row) => row.degree).sort((a, b) => b - a);
     expect(report.top.degree.map((entry: { value: number }) => entry.value)).toEqual(degrees.slice(0, 20));
     expect(report.top.pagerank[0].value).toBe(Math.max(...[...nodes.values()].map((row) => row.pagerank)));
-    expect(report.parameters).toEqual({ weighted: false, resolution: 1, seed: 3, pivots: 256, top: 20 });
+    expect(report.parameters).toEqual({
+      weighted: false,
+      communityAlgorithm: 'leiden',
+      resolution: 1,
+      seed: 3,
+      pivots: 256,
+      top: 20,
+    });
     expect(report.manifest).toMatchObject({
       seed: 3,
       parameters: { path: 'large', analysis: report.parameters },
@@ -171,7 +178,7 @@ describe('ocgnet analyse --large', () => {
       'degree',
       'pagerank',
       'components',
-      'louvain',
+      'communities',
       'betweenness',
     ]);
   });

@@ -5,7 +5,9 @@ import {
   analyseLarge,
   analysisGraphExport,
   csrFromEdgeArrays,
+  COMMUNITY_ALGORITHMS,
   type AnalyseOptions,
+  type CommunityAlgorithm,
   type AnalysisReport,
   type CsrGraph,
   type LargeAnalysis,
@@ -293,6 +295,7 @@ async function runAnalyseLarge(
       csr,
       {
         weighted,
+        communityAlgorithm: options.analysis.communityAlgorithm ?? 'leiden',
         resolution: options.analysis.resolution ?? 1,
         seed: options.analysis.seed ?? 1,
         // Every node a pivot is the exact computation.
@@ -411,6 +414,7 @@ interface AnalyseFlags extends ProjectionFlags, ActorFlags {
   out?: string;
   weighted?: boolean;
   distance: 'inverse' | 'weight';
+  communityAlgorithm: CommunityAlgorithm;
   resolution: string;
   seed: string;
   top: string;
@@ -431,7 +435,7 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
       .argument('[inputs...]', 'files or folders (or --store)')
       .option('--json', 'print one JSON document (graph, nodes, communities, bridges, manifest)')
       .option('-o, --out <dir>', 'also write an analysis bundle (analysis.json, graph.json, manifest.json)')
-      .option('--weighted', 'weighted variants of every metric and of Louvain')
+      .option('--weighted', 'weighted variants of every metric and of the communities')
       .addOption(
         new Option(
           '--distance <mode>',
@@ -440,8 +444,13 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
           .choices(['inverse', 'weight'])
           .default('inverse'),
       )
-      .option('--resolution <r>', 'Louvain resolution', '1')
-      .option('--seed <n>', 'Louvain seed', '1')
+      .addOption(
+        new Option('--community-algorithm <name>', 'community search: Leiden (connected communities) or Louvain')
+          .choices([...COMMUNITY_ALGORITHMS])
+          .default('leiden'),
+      )
+      .option('--resolution <r>', 'community resolution', '1')
+      .option('--seed <n>', 'community seed', '1')
       .option('--top <n>', 'key nominals to list in the table', '20')
       .option(
         '--exact-betweenness',
@@ -449,7 +458,7 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
       )
       .option(
         '--large',
-        'the large-graph path (typed arrays only: degree, PageRank, components, Louvain, sampled betweenness); taken anyway for a headerless edge list of more than 200,000 edges',
+        'the large-graph path (typed arrays only: degree, PageRank, components, communities, sampled betweenness); taken anyway for a headerless edge list of more than 200,000 edges',
       )
       .addOption(
         new Option(
@@ -483,6 +492,7 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
           analysis: {
             weighted: Boolean(options.weighted),
             distance: options.distance,
+            communityAlgorithm: options.communityAlgorithm,
             resolution,
             seed,
             betweenness: options.exactBetweenness ? 'exact' : 'auto',
