@@ -13,7 +13,7 @@
  */
 import { compareIds } from '@ocgnet/schema';
 import type { CsrGraph } from '../csr.js';
-import type { LevelGraph } from './louvainCsr.js';
+import { compact, type LevelGraph } from './louvainCsr.js';
 
 export interface CanonicalGraph {
   /** The level-0 graph over the non-isolated nodes, in id order; neighbours ascending. */
@@ -81,12 +81,6 @@ export function snapshotMembership(csr: CsrGraph, canonical: CanonicalGraph, lab
   // Isolates take labels past every canonical label, so no two share one.
   let next = canonical.graph.n;
   for (let v = 0; v < csr.n; v++) if (membership[v] === -1) membership[v] = next++;
-  const rename = new Int32Array(next).fill(-1);
-  let count = 0;
-  for (let v = 0; v < csr.n; v++) {
-    const c = membership[v]!;
-    if (rename[c] === -1) rename[c] = count++;
-    membership[v] = rename[c]!;
-  }
+  compact(membership);
   return membership;
 }

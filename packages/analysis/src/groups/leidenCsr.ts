@@ -33,6 +33,7 @@ import {
   modularityOnCsr,
   moveNodes,
   seededRandom,
+  shuffledNodes,
   type LevelGraph,
   type LouvainCsrOptions,
   type LouvainCsrResult,
@@ -288,14 +289,7 @@ function refine(
   const wellConnected = (sub: number, c: number) =>
     subExternal[sub]! >= subStrength[sub]! * (communityStrength[c]! - subStrength[sub]!) * scale;
 
-  const order = new Int32Array(n);
-  for (let v = 0; v < n; v++) order[v] = v;
-  for (let v = n - 1; v > 0; v--) {
-    const j = Math.floor(random() * (v + 1));
-    const t = order[v]!;
-    order[v] = order[j]!;
-    order[j] = t;
-  }
+  const order = shuffledNodes(n, random);
   const linkWeight = new Float64Array(n).fill(-1);
   const touched = new Int32Array(n);
   const candidate = new Int32Array(n);

@@ -169,16 +169,9 @@ export function moveNodes(
   const empty = new Int32Array(n);
   let emptyCount = 0;
   for (let c = n - 1; c >= 0; c--) if (size[c] === 0) empty[emptyCount++] = c;
-  // The queue starts as a seeded Fisher–Yates permutation; it is circular, and
-  // holds each node at most once (queued[v]), so n slots suffice.
-  const queue = new Int32Array(n);
-  for (let v = 0; v < n; v++) queue[v] = v;
-  for (let v = n - 1; v > 0; v--) {
-    const j = Math.floor(random() * (v + 1));
-    const t = queue[v]!;
-    queue[v] = queue[j]!;
-    queue[j] = t;
-  }
+  // The queue starts as a seeded permutation; it is circular, and holds each
+  // node at most once (queued[v]), so n slots suffice.
+  const queue = shuffledNodes(n, random);
   const queued = new Uint8Array(n).fill(1);
   let head = 0;
   let length = n;
@@ -255,6 +248,19 @@ export function moveNodes(
   }
   // Moving v changes Q by (gain difference) / m, and m = total / 2.
   return (2 * gained) / total;
+}
+
+/** 0 … n − 1 in a seeded random order (Fisher–Yates). */
+export function shuffledNodes(n: number, random: () => number): Int32Array {
+  const order = new Int32Array(n);
+  for (let v = 0; v < n; v++) order[v] = v;
+  for (let v = n - 1; v > 0; v--) {
+    const j = Math.floor(random() * (v + 1));
+    const t = order[v]!;
+    order[v] = order[j]!;
+    order[j] = t;
+  }
+  return order;
 }
 
 /** Renumbers labels in place to 0 … k − 1 by first appearance; returns k. */
