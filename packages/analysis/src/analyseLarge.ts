@@ -145,6 +145,7 @@ export async function analyseLarge(
   next('components');
   const components = connectedComponentsOnCsr(view);
   next('communities');
+  // Leiden runs 2 iterations above EXHAUSTIVE_TIES ties, as everywhere (leidenCsr.ts).
   const found = communitySearch(communityAlgorithm)(view, { seed, resolution });
   const { community, sizes: communitySizes } = bySize(found.membership, csr.ids);
   next('betweenness');

@@ -42,10 +42,27 @@ import {
 export interface LeidenCsrOptions extends LouvainCsrOptions {
   /** Runs with seeds seed, seed + 1, …, then one from their core groups; the best partition is kept. */
   runs: number;
+  /**
+   * Most iterations per search; Infinity iterates until stable. Default:
+   * until stable up to EXHAUSTIVE_TIES ties, else 2 (see there).
+   */
+  iterations: number;
 }
+
+/**
+ * Up to this many ties a search iterates until stable and restarts end with
+ * the core-group step; above, each search runs 2 iterations (igraph's default
+ * `n_iterations`) and there is no core-group step. On graphs without clear
+ * communities every iteration still gains a little: a Barabási–Albert graph of
+ * 20,000 nodes and 100,000 ties took 9 s to stable against 0.4 s for 2
+ * iterations (igraph's `n_iterations=-1` ran over a minute at 100,000 nodes,
+ * where 2 took 2.4 s), and 5 runs with the core-group step took 205 s. Every
+ * public network (at most 2,000 ties) is searched exhaustively.
+ */
+export const EXHAUSTIVE_TIES = 20_000;
 export type LeidenCsrResult = LouvainCsrResult;
 
-export const DEFAULT_LEIDEN_CSR_OPTIONS: LeidenCsrOptions = { seed: 1, resolution: 1, runs: 1 };
+export const DEFAULT_LEIDEN_CSR_OPTIONS: Omit<LeidenCsrOptions, 'iterations'> = { seed: 1, resolution: 1, runs: 1 };
 
 /**
  * Randomness of the refinement, θ in the paper (igraph's `beta`, 0.01 there
@@ -69,14 +86,25 @@ const PATIENCE = 3;
  * const { membership, modularity } = leidenOnCsr(csrOf(graph), { seed: 7 });
  */
 export function leidenOnCsr(csr: CsrGraph, options: Partial<LeidenCsrOptions> = {}): LeidenCsrResult {
-  const { seed, resolution, runs } = { ...DEFAULT_LEIDEN_CSR_OPTIONS, ...options };
+  const exhaustive = csr.m <= EXHAUSTIVE_TIES;
+  const { seed, resolution, runs, iterations } = {
+    ...DEFAULT_LEIDEN_CSR_OPTIONS,
+    iterations: exhaustive ? Infinity : 2,
+    ...options,
+  };
   checkResolution(resolution, 'leidenCsr');
+  if (!(Number.isInteger(runs) && runs >= 1))
+    throw new RangeError(`@ocgnet/analysis/groups/leidenCsr: runs must be a positive integer, not ${runs}`);
+  if (!(iterations >= 1))
+    throw new RangeError(`@ocgnet/analysis/groups/leidenCsr: iterations must be at least 1, not ${iterations}`);
   const canonical = canonicalGraph(csr);
   const { graph: finest, total } = canonical;
   const singletons = () => Int32Array.from({ length: finest.n }, (_x, v) => v);
   if (total === 0)
     return { membership: snapshotMembership(csr, canonical, singletons()), modularity: Number.NaN, levels: 0 };
   const quality = (labels: Int32Array) => levelModularity(finest, labels, total, resolution);
+  const search = (graph: LevelGraph, labels: Int32Array, random: () => number) =>
+    leidenFrom(graph, labels, total, resolution, random, iterations);
 
   const found: Int32Array[] = [];
   let best = singletons();
@@ -84,12 +112,12 @@ export function leidenOnCsr(csr: CsrGraph, options: Partial<LeidenCsrOptions> = 
   let levels = 0;
   for (let run = 0; run < runs; run++) {
     const labels = singletons();
-    levels = Math.max(levels, leidenFrom(finest, labels, total, resolution, seededRandom(seed + run)));
+    levels = Math.max(levels, search(finest, labels, seededRandom(seed + run)));
     found.push(labels);
     const q = quality(labels);
     if (q > bestQuality) [best, bestQuality] = [labels, q];
   }
-  if (runs > 1) {
+  if (runs > 1 && exhaustive) {
     // Core groups (Ovelgönne & Geyer-Schulz 2012): nodes every run put together move as one, from the best partition.
     const cores = meetOf(found);
     const coreCount = compact(cores);
@@ -100,9 +128,9 @@ export function leidenOnCsr(csr: CsrGraph, options: Partial<LeidenCsrOptions> = 
     for (let r = 0; r < runs; r++) starts.push(Int32Array.from({ length: coreCount }, (_x, v) => v));
     starts.forEach((start, r) => {
       const random = seededRandom(seed + runs + r);
-      leidenFrom(coreGraph, start, total, resolution, random);
+      search(coreGraph, start, random);
       const labels = Int32Array.from(cores, (core) => start[core]!);
-      leidenFrom(finest, labels, total, resolution, random);
+      search(finest, labels, random);
       const q = quality(labels);
       if (q > bestQuality) [best, bestQuality] = [labels, q];
     });
@@ -114,7 +142,8 @@ export function leidenOnCsr(csr: CsrGraph, options: Partial<LeidenCsrOptions> = 
 
 /**
  * Leiden iterations from `labels` (updated in place) until PATIENCE of them
- * in a row move nothing; returns the most aggregation levels one built.
+ * in a row move nothing, or `iterations` have run; returns the most
+ * aggregation levels one built.
  * One still iteration is no proof of a local optimum, unlike Louvain's: the
  * next one refines at random again, and may aggregate so that a move appears.
  */
@@ -124,9 +153,10 @@ function leidenFrom(
   total: number,
   resolution: number,
   random: () => number,
+  iterations: number,
 ): number {
   let levels = 0;
-  for (let still = 0; still < PATIENCE;) {
+  for (let still = 0, done = 0; still < PATIENCE && done < iterations; done++) {
     const iteration = leidenIteration(graph, labels, total, resolution, random);
     levels = Math.max(levels, iteration.levels);
     still = iteration.moved ? 0 : still + 1;
