@@ -13,12 +13,15 @@
  *    nodes still alone and well connected to the rest of their community
  *    join a well-connected subcommunity at random, in proportion to
  *    exp(ΔQ / θ) over the joins that do not lower Q. Subcommunities are
- *    therefore connected, and so, after aggregation, are communities;
+ *    therefore connected;
  * 3. aggregation on the refined partition (one node per subcommunity), the
  *    unrefined partition the aggregate's starting one, so that local moving
  *    there can move a whole subcommunity to another community.
  * Levels stop when every community is one node. Iterations repeat from the
- * partition found until one moves nothing (igraph's `n_iterations = -1`).
+ * partition found until PATIENCE in a row move nothing, on graphs of up to
+ * EXHAUSTIVE_TIES ties; above, 2 iterations. With restarts, a core-group
+ * search follows (small graphs only). A last pass splits any community that
+ * is not connected, so every community is.
  *
  * Like Louvain here, it runs on the snapshot in canonical order
  * (canonicalOrder.ts): the same graph and seed give the same partition,

@@ -15,13 +15,8 @@ import type Graph from 'graphology';
 import { UndirectedGraph } from 'graphology';
 import { loadAllTestGraphs } from '../graphs.fixtures.js';
 import { runReference } from '../../../../test/reference/python.js';
-import {
-  communities,
-  seededRandom,
-  simpleUndirectedView,
-  type CommunityAlgorithm,
-  type Communities,
-} from '../../src/groups/louvain.js';
+import { partitionSpec } from './groups.fixtures.js';
+import { communities, seededRandom, type CommunityAlgorithm, type Communities } from '../../src/groups/louvain.js';
 import { EXHAUSTIVE_TIES, leidenOnCsr } from '../../src/groups/leidenCsr.js';
 import { modularityOnCsr } from '../../src/groups/louvainCsr.js';
 import { toCsr } from '../../src/csr.js';
@@ -85,17 +80,10 @@ beforeAll(async () => {
   const apart: Communities = { communityOf: { a: 0, b: 1, c: 0 }, count: 2, modularity: Number.NaN, members: [] };
   cases.push({ name: 'path split', graph: path, weighted: false, resolution: 1, algorithm: 'louvain', found: apart });
   reference = runReference<Reference>('leiden.py', {
-    graphs: cases.map(({ name, graph, weighted, resolution, found }) => {
-      const view = simpleUndirectedView(graph, { weighted, weightAttribute: 'weight' });
-      return {
-        name,
-        nodes: view.nodes(),
-        edges: view.mapEdges((_e, attributes, source, target) => [source, target, attributes.weight]),
-        partition: found.communityOf,
-        resolution,
-        seeds: 10,
-      };
-    }),
+    graphs: cases.map(({ name, graph, weighted, resolution, found }) => ({
+      ...partitionSpec(name, graph, found.communityOf, { weighted, resolution }),
+      seeds: 10,
+    })),
   });
 }, 300_000);
 
