@@ -18,7 +18,7 @@
  * alone), closeness-harmonic (`closenessAndHarmonicOnCsr`, both from one
  * search per source; the kernel computes both in the same pass, so each
  * alone costs about as much as the pair), louvain
- * (`louvainOnCsr`), louvain-graphology (graphology-communities-louvain on a
+ * (`louvainOnCsr`), leiden (`leidenOnCsr`, one run), louvain-graphology (graphology-communities-louvain on a
  * graphology Graph built from the same file; only the call is timed),
  * removal (`simulateRemoval`, sequential exact betweenness, --steps).
  * Degree, PageRank and components report the median of up to 11 runs when
@@ -28,7 +28,7 @@
  * takes networkx's rule instead, an L1 change below T (per-node `tolerance`
  * T / n, as networkx's `tol`), at most 1000 iterations.
  * --out: pagerank, closeness, harmonic as float64 in label order (closeness-harmonic:
- * closeness then harmonic); louvain membership, a line per label.
+ * closeness then harmonic); louvain and leiden membership, a line per label.
  */
 import { createReadStream, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -44,6 +44,7 @@ import {
   csrFromEdgeArrays,
   degreeCountsOnCsr,
   harmonicOnCsr,
+  leidenOnCsr,
   louvainOnCsr,
   pagerankOnCsr,
   samplePivots,
@@ -257,8 +258,10 @@ async function run(): Promise<{ seconds: number; check: Record<string, unknown>;
       const names = task === 'closeness-harmonic' ? ['closenessMax', 'harmonicMax'] : [`${task}Max`];
       return { seconds, check: Object.fromEntries(names.map((name, i) => [name, maxOf(vectors[i]!)])) };
     }
-    case 'louvain': {
-      const value = louvainOnCsr(csr, { seed, resolution: 1 });
+    case 'louvain':
+    case 'leiden': {
+      // Leiden with its default iterations (2 above 20,000 ties, else until stable); peers.py gives igraph the same.
+      const value = (task === 'leiden' ? leidenOnCsr : louvainOnCsr)(csr, { seed, resolution: 1 });
       const seconds = now() - start;
       if (values.out) {
         const membership = byLabel(csr, value.membership, (n) => new Int32Array(n));

@@ -9,7 +9,9 @@
  *
  * Tasks (rows of the issue's table): betweenness, sampled, closeness (three
  * rows: closeness alone, harmonic alone, both), load, degree, pagerank,
- * components, louvain, memory (derived from the others' peak RSS), e2e
+ * components, louvain, leiden (ocgnet's `leidenOnCsr` against igraph's
+ * `community_leiden`, modularity objective; one run each, until stable up to
+ * 20,000 ties, else 2 iterations, as ocgnet's default), memory (derived from the others' peak RSS), e2e
  * (`ocgnet analyse --large` on BA 1M), removal.
  *
  * Same work on every side: closeness is Wasserman–Faust's everywhere (igraph's
@@ -52,6 +54,7 @@ const ALL_TASKS = [
   'pagerank',
   'components',
   'louvain',
+  'leiden',
   'memory',
   'e2e',
   'removal',
@@ -227,11 +230,11 @@ function graphs() {
   const need = (...names: Task[]) => names.some((name) => tasks.has(name));
   const started = Date.now();
   const small = need('betweenness', 'closeness', 'memory') ? baGraph(OUT, SIZES.small, seed) : null;
-  const large = need('sampled', 'load', 'degree', 'pagerank', 'components', 'louvain', 'memory')
+  const large = need('sampled', 'load', 'degree', 'pagerank', 'components', 'louvain', 'leiden', 'memory')
     ? baGraph(OUT, SIZES.large, seed)
     : null;
   const huge = need('e2e') || (need('memory') && !values['skip-1m']) ? baGraph(OUT, SIZES.huge, seed) : null;
-  const planted = need('louvain')
+  const planted = need('louvain', 'leiden')
     ? plantedGraph(OUT, PLANTED.blocks, PLANTED.size, PLANTED.pIn, PLANTED.pOut, seed)
     : null;
   const medium = need('removal')
@@ -351,8 +354,32 @@ for (const task of ['load', 'degree', 'pagerank', 'components'] as const) {
   keep(peer('igraph', task, g, out('igraph')), g);
   if (tasks.has(task)) keep(peer('networkx', task, g, [...out('networkx'), ...tolerance]), g);
 }
-/** Louvain memberships scored by one routine (igraph's modularity(), compare_communities nmi). */
-const scores: Record<string, { modularity: Record<string, number>; nmi: Record<string, number | null> }> = {};
+/** Community memberships scored by one routine (igraph's modularity(), compare_communities nmi), by task and graph. */
+interface Scores {
+  modularity: Record<string, number>;
+  nmi: Record<string, number | null>;
+}
+const scores: Record<string, Scores> = {};
+const leidenScores: Record<string, Scores> = {};
+
+/** Scores the memberships `tools` wrote (those that exist) on `g` into `into[g.name]`. */
+function scoreMemberships(
+  g: BenchGraph,
+  tools: readonly string[],
+  file: (tool: string) => string,
+  into: Record<string, Scores>,
+) {
+  const present = tools.filter((tool) => existsSync(file(tool)));
+  const args = present.flatMap((tool) => ['--membership', file(tool)]);
+  const score = peer('igraph', 'score', g, [...args, ...(g.truth ? ['--truth', g.truth] : [])]);
+  runs.pop();
+  if (!score.ok) return;
+  const { modularity, nmi } = score.check as { modularity: number[]; nmi: (number | null)[] };
+  into[g.name] = {
+    modularity: Object.fromEntries(present.map((tool, i) => [tool, modularity[i]!])),
+    nmi: Object.fromEntries(present.map((tool, i) => [tool, nmi[i] ?? null])),
+  };
+}
 const LOUVAIN_TOOLS = ['ocgnet', 'graphology', 'igraph', 'networkx'] as const;
 if (tasks.has('louvain') || tasks.has('memory')) {
   for (const g of [G.large!, G.planted!]) {
@@ -365,17 +392,16 @@ if (tasks.has('louvain') || tasks.has('memory')) {
     keep(ocgnet('louvain-graphology', g, ['--out', membership('graphology')], 'graphology'), g);
     // networkx's Louvain takes minutes on the BA graph (51 s at 20k): there only with --with-networkx-slow.
     if (slow || g === G.planted) keep(peer('networkx', 'louvain', g, ['--out', membership('networkx')]), g);
-    const present = LOUVAIN_TOOLS.filter((tool) => existsSync(membership(tool)));
-    const args = present.flatMap((tool) => ['--membership', membership(tool)]);
-    const score = peer('igraph', 'score', g, [...args, ...(g.truth ? ['--truth', g.truth] : [])]);
-    runs.pop();
-    if (score.ok) {
-      const { modularity, nmi } = score.check as { modularity: number[]; nmi: (number | null)[] };
-      scores[g.name] = {
-        modularity: Object.fromEntries(present.map((tool, i) => [tool, modularity[i]!])),
-        nmi: Object.fromEntries(present.map((tool, i) => [tool, nmi[i] ?? null])),
-      };
-    }
+    scoreMemberships(g, LOUVAIN_TOOLS, membership, scores);
+  }
+}
+if (tasks.has('leiden')) {
+  for (const g of [G.large!, G.planted!]) {
+    const membership = (tool: string) => join(SCRATCH, `leiden-${tool}-${g.name}.txt`);
+    for (const tool of ['ocgnet', 'igraph']) rmSync(membership(tool), { force: true });
+    keep(ocgnet('leiden', g, ['--out', membership('ocgnet')]), g);
+    keep(peer('igraph', 'leiden', g, ['--out', membership('igraph')]), g);
+    scoreMemberships(g, ['ocgnet', 'igraph'], membership, leidenScores);
   }
 }
 
@@ -743,6 +769,32 @@ if (tasks.has('louvain')) {
         });
       }
     }
+  }
+}
+if (tasks.has('leiden')) {
+  for (const g of [G.large!, G.planted!]) {
+    const score = leidenScores[g.name];
+    const q = (tool: string) => score?.modularity[tool];
+    const [ours, theirs] = [q('ocgnet'), q('igraph')];
+    const nmi = g.truth && score ? `; NMI ${score.nmi.ocgnet?.toFixed(4)} vs ${score.nmi.igraph?.toFixed(4)}` : '';
+    compare(
+      'Leiden, one run',
+      g,
+      get('ocgnet', 'leiden', g),
+      'igraph',
+      get('igraph', 'leiden', g),
+      undefined,
+      `Q ${ours?.toFixed(4) ?? '—'} vs ${theirs?.toFixed(4) ?? '—'}${nmi}`,
+    );
+    if (ours !== undefined && theirs !== undefined)
+      rows.push({
+        task: 'Leiden modularity, ocgnet − igraph',
+        graph: graphLabel(g),
+        peerName: 'igraph',
+        target: '≥ −0.005',
+        met: ours - theirs >= -0.005,
+        check: `${ours.toFixed(4)} − ${theirs.toFixed(4)} = ${ours >= theirs ? '+' : ''}${(ours - theirs).toFixed(4)} (igraph modularity() for both)`,
+      });
   }
 }
 /**

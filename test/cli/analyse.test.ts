@@ -73,6 +73,7 @@ describe('ocgnet analyse on the small fixture', () => {
     expect(manifest.parameters.analysis).toEqual({
       weighted: false,
       distance: 'inverse',
+      communityAlgorithm: 'leiden',
       resolution: 1,
       seed: 1,
       betweenness: 'auto',
@@ -159,8 +160,17 @@ describe('ocgnet analyse on the small fixture', () => {
     const run = await runCli('analyse', '-q', SMALL_FIXTURE, '--top', '5');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Key nominals \(top 5 by betweenness\)/);
-    expect(run.stdout).toMatch(/Communities: \d+ \(Louvain/);
+    expect(run.stdout).toMatch(/Communities: \d+ \(Leiden/);
     expect(run.stdout).toMatch(/possible hidden members/);
+  });
+
+  it('--community-algorithm louvain runs Louvain and records it', async () => {
+    const louvain = await analyseJson(SMALL_FIXTURE, '--community-algorithm', 'louvain');
+    expect(louvain.communities.algorithm).toBe('louvain');
+    expect(louvain.manifest.parameters.analysis.communityAlgorithm).toBe('louvain');
+    expect(report.communities.algorithm).toBe('leiden');
+    const table = await runCli('analyse', '-q', SMALL_FIXTURE, '--community-algorithm', 'louvain');
+    expect(table.stdout).toMatch(/Communities: \d+ \(Louvain/);
   });
 });
 
@@ -185,6 +195,7 @@ describe('usage', () => {
     expect((await runCli('analyse', SMALL_FIXTURE, '--engine', 'neo4j')).code).toBe(2);
     expect((await runCli('analyse', SMALL_FIXTURE, '--resolution', '0')).code).toBe(2);
     expect((await runCli('analyse', SMALL_FIXTURE, '--seed', 'x')).code).toBe(2);
+    expect((await runCli('analyse', SMALL_FIXTURE, '--community-algorithm', 'infomap')).code).toBe(2);
     expect(existsSync(SMALL_FIXTURE)).toBe(true);
   });
 });

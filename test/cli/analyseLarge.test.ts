@@ -161,6 +161,7 @@ describe('ocgnet analyse --large', () => {
     expect(report.top.pagerank[0].value).toBe(Math.max(...[...nodes.values()].map((row) => row.pagerank)));
     expect(report.parameters).toEqual({
       weighted: false,
+      communityAlgorithm: 'leiden',
       resolution: 1,
       seed: 3,
       pivots: 256,
@@ -178,7 +179,7 @@ describe('ocgnet analyse --large', () => {
       'degree',
       'pagerank',
       'components',
-      'louvain',
+      'communities',
       'betweenness',
     ]);
   });

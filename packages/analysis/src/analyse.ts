@@ -22,19 +22,21 @@ import { clusteringOnCsr } from './metrics/clustering.js';
 import { articulationPointsOnCsr, bridgesOnCsr, connectedComponentsOnCsr } from './metrics/components.js';
 import { constraintOnCsr, effectiveSizeOnCsr } from './metrics/structuralHoles.js';
 import { ConvergenceError, type ConvergenceRule, type DistanceMode } from './metrics/paths.js';
-import { communities } from './groups/louvain.js';
+import { communities, type CommunityAlgorithm } from './groups/louvain.js';
 import { compareWithMapping, type GroupMapping, type MappingComparison } from './groups/compare.js';
 import { groupRoles, type GroupRoles } from './groups/roles.js';
 import { brokers, cutPointsBetweenGroups, type Broker, type GroupCutPoint } from './groups/brokerage.js';
 
 export interface AnalyseOptions {
-  /** Weighted variants of every metric and of Louvain. */
+  /** Weighted variants of every metric and of the communities. */
   weighted: boolean;
   /** For weighted path metrics: 'inverse' (a strong tie is short, d = 1/w) or 'weight' (networkx's convention, d = w). */
   distance: DistanceMode;
-  /** Louvain resolution. */
+  /** Community search: Leiden (connected communities) or Louvain. */
+  communityAlgorithm: CommunityAlgorithm;
+  /** Community resolution. */
   resolution: number;
-  /** Louvain seed: the same seed gives the same communities. */
+  /** Community seed: the same seed gives the same communities. */
   seed: number;
   /**
    * `'auto'`: exact betweenness up to {@link BETWEENNESS_SAMPLING_DEFAULT}'s
@@ -53,6 +55,7 @@ export interface AnalyseOptions {
 export const DEFAULT_ANALYSE_OPTIONS: AnalyseOptions = {
   weighted: false,
   distance: 'inverse',
+  communityAlgorithm: 'leiden',
   resolution: 1,
   seed: 1,
   betweenness: 'auto',
@@ -121,7 +124,14 @@ export interface AnalysisReport {
     selfLoopsIgnored: number;
   };
   nodes: NodeMetrics[];
-  communities: { count: number; modularity: number; resolution: number; seed: number; members: string[][] };
+  communities: {
+    count: number;
+    modularity: number;
+    algorithm: CommunityAlgorithm;
+    resolution: number;
+    seed: number;
+    members: string[][];
+  };
   bridges: [string, string][];
   articulationPoints: string[];
   /** What groups the roles, brokers and cut points refer to: the police mapping when there is one, else the communities. */
@@ -245,7 +255,12 @@ export function analyse(
   const constraint = constraintOnCsr(csr, { weighted });
   const effectiveSize = effectiveSizeOnCsr(csr, { weighted });
   next('communities');
-  const found = communities(graph, { resolution: parameters.resolution, seed: parameters.seed, weighted });
+  const found = communities(graph, {
+    algorithm: parameters.communityAlgorithm,
+    resolution: parameters.resolution,
+    seed: parameters.seed,
+    weighted,
+  });
 
   next('groups');
   const mapping = context.mapping;
@@ -321,6 +336,7 @@ export function analyse(
     communities: {
       count: found.count,
       modularity: found.modularity,
+      algorithm: parameters.communityAlgorithm,
       resolution: parameters.resolution,
       seed: parameters.seed,
       members: found.members,

@@ -5,7 +5,8 @@
  * - degree (and strength when weighted);
  * - PageRank (as `pagerankOnCsr`, to 1e-10 of its fixed point by default);
  * - connected components;
- * - Louvain communities (`louvainOnCsr`, one run);
+ * - communities, Leiden by default (`leidenOnCsr`, or `louvainOnCsr`; one run,
+ *   on the nodes in id order, so the partition does not depend on the file's order);
  * - betweenness estimated from `pivots` sampled sources (Brandes & Pich 2007),
  *   scaled as networkx's `betweenness_centrality(k=pivots)`, optionally on
  *   worker threads.
@@ -22,14 +23,17 @@ import type { ConvergenceRule } from './metrics/paths.js';
 import { connectedComponentsOnCsr } from './metrics/components.js';
 import { betweennessOnCsr } from './metrics/betweenness.js';
 import { betweennessOnCsrParallel } from './parallel/centrality.js';
-import { louvainOnCsr } from './groups/louvainCsr.js';
+import { communitySearch, type CommunityAlgorithm } from './groups/louvain.js';
+import { compareIds } from '@ocgnet/schema';
 
 export interface LargeAnalysisOptions {
   /** PageRank and Louvain read the snapshot's weights (betweenness stays unweighted: hops). */
   weighted: boolean;
-  /** Louvain resolution γ. */
+  /** Community search: Leiden (connected communities) or Louvain. */
+  communityAlgorithm: CommunityAlgorithm;
+  /** Community resolution γ. */
   resolution: number;
-  /** Seed of Louvain's visit order and of the betweenness pivots. */
+  /** Seed of the community search's visit order and of the betweenness pivots. */
   seed: number;
   /** Betweenness sources sampled; at or above the node count betweenness is exact. */
   pivots: number;
@@ -43,6 +47,7 @@ export interface LargeAnalysisOptions {
 
 export const DEFAULT_LARGE_ANALYSIS_OPTIONS: LargeAnalysisOptions = {
   weighted: false,
+  communityAlgorithm: 'leiden',
   resolution: 1,
   seed: 1,
   pivots: 256,
@@ -110,7 +115,7 @@ export const LARGE_ANALYSIS_SKIPPED = [
   'bridges',
 ] as const;
 
-const STAGES = ['degree', 'pagerank', 'components', 'louvain', 'betweenness'] as const;
+const STAGES = ['degree', 'pagerank', 'components', 'communities', 'betweenness'] as const;
 
 /**
  * Analyses a snapshot at scale. Async only because betweenness may run on
@@ -126,7 +131,7 @@ export async function analyseLarge(
   onProgress?: LargeAnalysisProgress,
 ): Promise<LargeAnalysis> {
   const parameters = { ...DEFAULT_LARGE_ANALYSIS_OPTIONS, ...options };
-  const { weighted, resolution, seed, pivots, top, workers, convergence } = parameters;
+  const { weighted, communityAlgorithm, resolution, seed, pivots, top, workers, convergence } = parameters;
   if (!(Number.isInteger(pivots) && pivots >= 2))
     throw new RangeError(`@ocgnet/analysis/analyseLarge: pivots must be an integer ≥ 2, not ${pivots}`);
   if (!(Number.isInteger(top) && top >= 0))
@@ -143,9 +148,10 @@ export async function analyseLarge(
   const pagerank = pagerankOnCsr(view, { weighted, convergence });
   next('components');
   const components = connectedComponentsOnCsr(view);
-  next('louvain');
-  const louvain = louvainOnCsr(view, { seed, resolution });
-  const { community, sizes: communitySizes } = bySize(louvain.membership);
+  next('communities');
+  // Leiden runs 2 iterations above EXHAUSTIVE_TIES ties, as everywhere (leidenCsr.ts).
+  const found = communitySearch(communityAlgorithm)(view, { seed, resolution });
+  const { community, sizes: communitySizes } = bySize(found.membership, csr.ids);
   next('betweenness');
   const betweennessOptions = { normalized: true, sample: { pivots, seed } };
   const betweenness =
@@ -160,7 +166,7 @@ export async function analyseLarge(
     betweennessExact
       ? 'betweenness is exact (the pivot count is at least the node count)'
       : `betweenness is estimated from ${pivots} pivots drawn with seed ${seed} (Brandes & Pich 2007), scaled as networkx betweenness_centrality(k=${pivots})`,
-    'Louvain ran once (no restarts on the large path)',
+    `${communityAlgorithm === 'leiden' ? 'Leiden' : 'Louvain'} ran once (no restarts on the large path)`,
   ];
   if (csr.selfLoops > 0) warnings.push(`${csr.selfLoops} self-loop(s) left out`);
 
@@ -187,8 +193,8 @@ export async function analyseLarge(
     componentSizes: components.sizes,
     community,
     communitySizes,
-    modularity: louvain.modularity,
-    levels: louvain.levels,
+    modularity: found.modularity,
+    levels: found.levels,
     top: {
       degree: topNodes(csr.ids, degree, top),
       strength: topNodes(csr.ids, strength, top),
@@ -199,13 +205,23 @@ export async function analyseLarge(
   };
 }
 
-/** Renumbers communities by size, largest first; equal sizes keep their order (first node first). */
-function bySize(membership: Int32Array): { community: Int32Array; sizes: number[] } {
+/**
+ * Renumbers communities by size, largest first; equal sizes by their smallest
+ * member id, as `communities` does, so the numbers do not depend on node order either.
+ */
+function bySize(membership: Int32Array, ids: readonly string[]): { community: Int32Array; sizes: number[] } {
   let count = 0;
   for (const c of membership) if (c + 1 > count) count = c + 1;
   const size = new Int32Array(count);
-  for (const c of membership) size[c]!++;
-  const order = Array.from({ length: count }, (_x, c) => c).sort((a, b) => size[b]! - size[a]! || a - b);
+  const smallest = new Int32Array(count).fill(-1);
+  for (let v = 0; v < membership.length; v++) {
+    const c = membership[v]!;
+    size[c]!++;
+    if (smallest[c] === -1 || compareIds(ids[v]!, ids[smallest[c]!]!) < 0) smallest[c] = v;
+  }
+  const order = Array.from({ length: count }, (_x, c) => c).sort(
+    (a, b) => size[b]! - size[a]! || compareIds(ids[smallest[a]!]!, ids[smallest[b]!]!),
+  );
   const rename = new Int32Array(count);
   order.forEach((c, rank) => (rename[c] = rank));
   const community = new Int32Array(membership.length);

@@ -39,9 +39,17 @@ export { corenessOnCsr } from './metrics/coreness.js';
 export { connectedComponents, connectedComponentsOnCsr, type CsrComponents } from './metrics/components.js';
 export { globalEfficiencyOnCsr } from './metrics/efficiency.js';
 
-// Groups: Louvain communities, and how they compare with the mapped OCGs.
-export { communities, partitionModularity, renumberPartition, seededRandom } from './groups/louvain.js';
+// Groups: Leiden (or Louvain) communities, and how they compare with the mapped OCGs.
+export {
+  COMMUNITY_ALGORITHMS,
+  communities,
+  partitionModularity,
+  renumberPartition,
+  seededRandom,
+  type CommunityAlgorithm,
+} from './groups/louvain.js';
 export { louvainOnCsr, modularityOnCsr } from './groups/louvainCsr.js';
+export { leidenOnCsr } from './groups/leidenCsr.js';
 export {
   ROLE_RANK,
   compareWithMapping,

@@ -304,7 +304,7 @@ export async function analyseInDatabase(
       if (m > 0) modularity = num(louvain.modularity);
       properties.push(P.community);
       warnings.push(
-        "communities: GDS Louvain (one single-threaded run, deterministic, no seed) rather than ocgnet's best of 5 seeded runs; the partition may differ and modularity be slightly lower",
+        "communities: GDS Louvain (one single-threaded run, deterministic, no seed) rather than ocgnet's Leiden (best of 5 seeded runs); the partition may differ, a community need not be connected, and modularity may be slightly lower",
       );
     }
 
@@ -526,6 +526,7 @@ export async function analyseInDatabase(
       communities: {
         count: partition.members.length,
         modularity,
+        algorithm: 'louvain', // GDS's, whatever communityAlgorithm asked: see the warning
         resolution: parameters.resolution,
         seed: parameters.seed,
         members: partition.members,

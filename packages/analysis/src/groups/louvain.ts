@@ -1,23 +1,27 @@
 /**
- * Communities by Louvain modularity optimisation.
+ * Communities by modularity optimisation: Leiden (the default) or Louvain.
  *
- * Blondel, Guillaume, Lambiotte & Lefebvre (2008), "Fast unfolding of
- * communities in large networks", J. Stat. Mech. P10008. Modularity with a
- * resolution γ as in Reichardt & Bornholdt (2006):
+ * Modularity with a resolution γ as in Reichardt & Bornholdt (2006):
  * Q = Σ_c [ L_c / m − γ (d_c / 2m)² ], L_c the weight inside c, d_c its total degree.
+ * - Leiden: Traag, Waltman & van Eck (2019), "From Louvain to Leiden:
+ *   guaranteeing well-connected communities", Sci. Rep. 9:5233
+ *   (`leidenOnCsr`, leidenCsr.ts). Every community is connected.
+ * - Louvain: Blondel, Guillaume, Lambiotte & Lefebvre (2008), "Fast unfolding
+ *   of communities in large networks", J. Stat. Mech. P10008
+ *   (`louvainOnCsr`, louvainCsr.ts). A community can fall apart inside.
  *
- * The work is done by `louvainOnCsr` (louvainCsr.ts), a typed-array
- * Louvain, on the undirected simple view of the graph (the same view as
+ * Both run on the undirected simple view of the graph (the same view as
  * every other analysis, see `csrOf`): parallel edges merged with their
  * weights summed, self-loops left out, direction ignored. Unweighted, every
  * merged pair counts 1. graphology-communities-louvain was the engine before;
  * it stays as the benchmark's peer and a test oracle.
  *
  * Determinism and randomness: each run visits the nodes in a seeded random
- * order (Mersenne Twister, `pure-rand`), so the same graph (same node order)
- * and the same seed give the same partition.
+ * order (Mersenne Twister, `pure-rand`) of the nodes sorted by id, so the
+ * same graph and the same seed give the same partition, whichever file and
+ * node order it came from.
  *
- * Louvain is a heuristic: `runs` (default 5) runs it with seeds seed,
+ * Both are heuristics: `runs` (default 5) runs one with seeds seed,
  * seed + 1, … and keeps the partition of highest modularity (ties: the
  * earliest run). Set `runs: 1` on very large graphs.
  *
@@ -27,18 +31,38 @@
 import { UndirectedGraph } from 'graphology';
 import type { AbstractGraph } from 'graphology-types';
 import modularityOf from 'graphology-metrics/graph/modularity.js';
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { mersenne } from 'pure-rand/generator/mersenne';
 import { csrOf } from '../csr.js';
 import { compareIds } from '@ocgnet/schema';
 import { louvainOnCsr } from './louvainCsr.js';
+import { leidenOnCsr } from './leidenCsr.js';
+
+export { seededRandom } from './louvainCsr.js';
+
+export const COMMUNITY_ALGORITHMS = ['leiden', 'louvain'] as const;
+export type CommunityAlgorithm = (typeof COMMUNITY_ALGORITHMS)[number];
+
+/**
+ * The snapshot search of an algorithm (both take { seed, resolution }).
+ *
+ * @throws RangeError for a name that is neither
+ */
+export function communitySearch(algorithm: CommunityAlgorithm): typeof leidenOnCsr {
+  if (!COMMUNITY_ALGORITHMS.includes(algorithm)) {
+    throw new RangeError(
+      `@ocgnet/analysis/groups: the community algorithm must be ${COMMUNITY_ALGORITHMS.join(' or ')}, not ${JSON.stringify(algorithm)}`,
+    );
+  }
+  return algorithm === 'leiden' ? leidenOnCsr : louvainOnCsr;
+}
 
 export interface CommunityOptions {
+  /** Leiden (connected communities, the default) or Louvain. */
+  algorithm: CommunityAlgorithm;
   /** Resolution γ: above 1 gives more, smaller communities; below 1 fewer, larger ones. */
   resolution: number;
-  /** Seed of the generator that orders Louvain's node visits. */
+  /** Seed of the generator that orders the node visits. */
   seed: number;
-  /** Louvain runs, with seeds seed, seed + 1, …; the partition of highest modularity is kept. */
+  /** Runs, with seeds seed, seed + 1, …; the partition of highest modularity is kept. */
   runs: number;
   /** Use edge weights (from `weightAttribute`); false counts every associated pair once. */
   weighted: boolean;
@@ -47,6 +71,7 @@ export interface CommunityOptions {
 }
 
 export const DEFAULT_COMMUNITY_OPTIONS: CommunityOptions = {
+  algorithm: 'leiden',
   resolution: 1,
   seed: 1,
   runs: 5,
@@ -63,16 +88,6 @@ export interface Communities {
   modularity: number;
   /** members[c]: the node keys of community c, sorted. */
   members: string[][];
-}
-
-/**
- * A `() => number` in [0, 1) from a seeded Mersenne Twister (MT19937). Not
- * xoroshiro128+: pure-rand seeds it so that small seeds all start near 1, and
- * Louvain's first draw would then be the same for seeds 1, 2, 3 …
- */
-export function seededRandom(seed: number): () => number {
-  const generator = mersenne(seed);
-  return () => uniformFloat64(generator);
 }
 
 /**
@@ -154,7 +169,7 @@ function modularityOfView(
 }
 
 /**
- * Louvain communities of `graph`.
+ * Communities of `graph`, by Leiden unless `algorithm: 'louvain'`.
  *
  * @example
  * const { communityOf, members, modularity } = communities(personGraph, { seed: 7 });
@@ -176,10 +191,14 @@ export function communities(graph: AbstractGraph, options: Partial<CommunityOpti
   if (!Number.isInteger(settings.runs) || settings.runs < 1) {
     throw new RangeError(`@ocgnet/analysis/groups/louvain: runs must be a positive integer, not ${settings.runs}`);
   }
+  const search = communitySearch(settings.algorithm);
   const csr = csrOf(graph, { weightAttribute: settings.weighted ? settings.weightAttribute : null });
   let best: Communities | undefined;
-  for (let run = 0; run < settings.runs; run++) {
-    const found = louvainOnCsr(csr, { seed: settings.seed + run, resolution: settings.resolution });
+  const leiden = settings.algorithm === 'leiden';
+  for (let run = 0; run < (leiden ? 1 : settings.runs); run++) {
+    const found = leiden
+      ? leidenOnCsr(csr, { seed: settings.seed, resolution: settings.resolution, runs: settings.runs })
+      : search(csr, { seed: settings.seed + run, resolution: settings.resolution });
     // NaN (no edges) never beats the first run, which is then kept.
     if (best !== undefined && !(found.modularity > best.modularity)) continue;
     const labels: Record<string, number> = Object.create(null);

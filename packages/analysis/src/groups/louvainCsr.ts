@@ -29,6 +29,7 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { mersenne } from 'pure-rand/generator/mersenne';
 import type { CsrGraph } from '../csr.js';
+import { canonicalGraph, snapshotMembership } from './canonicalOrder.js';
 
 export interface LouvainCsrOptions {
   /** Seed of the Mersenne Twister that orders node visits. */
@@ -56,8 +57,11 @@ export interface LouvainCsrResult {
   levels: number;
 }
 
-/** One level's graph: CSR adjacency without self-loops, plus each node's self-loop (internal) weight. */
-interface LevelGraph {
+/**
+ * One level's graph: CSR adjacency without self-loops, plus each node's
+ * self-loop (internal) weight. Shared with Leiden (leidenCsr.ts).
+ */
+export interface LevelGraph {
   n: number;
   offsets: Int32Array;
   targets: Int32Array;
@@ -68,43 +72,45 @@ interface LevelGraph {
   loops: Float64Array;
 }
 
+/** Checks γ, for Louvain and Leiden alike. */
+export function checkResolution(resolution: number, module: string): void {
+  if (!Number.isFinite(resolution) || resolution <= 0) {
+    throw new RangeError(
+      `@ocgnet/analysis/groups/${module}: resolution must be finite and positive, not ${resolution}`,
+    );
+  }
+}
+
+/**
+ * A `() => number` in [0, 1) from a seeded Mersenne Twister (MT19937). Not
+ * xoroshiro128+: pure-rand seeds it so that small seeds all start near 1, and
+ * the first draw would then be the same for seeds 1, 2, 3 …
+ */
+export function seededRandom(seed: number): () => number {
+  const generator = mersenne(seed);
+  return () => uniformFloat64(generator);
+}
+
 /**
  * Louvain communities of a snapshot. Uses `csr.weights` (all 1 on an
- * unweighted snapshot).
+ * unweighted snapshot). Runs on the snapshot in canonical order
+ * (canonicalOrder.ts), so the partition depends on the graph and the seed,
+ * not on the order the file listed the nodes in.
  *
  * @example
  * const { membership, modularity } = louvainOnCsr(csrOf(graph), { seed: 7 });
  */
 export function louvainOnCsr(csr: CsrGraph, options: Partial<LouvainCsrOptions> = {}): LouvainCsrResult {
   const { seed, resolution } = { ...DEFAULT_LOUVAIN_CSR_OPTIONS, ...options };
-  if (!Number.isFinite(resolution) || resolution <= 0) {
-    throw new RangeError(
-      `@ocgnet/analysis/groups/louvainCsr: resolution must be finite and positive, not ${resolution}`,
-    );
-  }
-  const generator = mersenne(seed);
-  const random = () => uniformFloat64(generator);
+  checkResolution(resolution, 'louvainCsr');
+  const canonical = canonicalGraph(csr);
+  const { graph: finest, total } = canonical;
+  const labels = new Int32Array(finest.n);
+  for (let v = 0; v < finest.n; v++) labels[v] = v;
+  if (total === 0) return { membership: snapshotMembership(csr, canonical, labels), modularity: Number.NaN, levels: 0 };
+  const random = seededRandom(seed);
 
-  const n0 = csr.n;
-  const membership = new Int32Array(n0);
-  for (let v = 0; v < n0; v++) membership[v] = v;
-  let total = 0;
-  let unit = true;
-  for (let slot = 0; slot < csr.weights.length; slot++) {
-    total += csr.weights[slot]!;
-    if (csr.weights[slot] !== 1) unit = false;
-  }
-  let graph: LevelGraph = {
-    n: n0,
-    offsets: csr.offsets,
-    targets: csr.targets,
-    weights: csr.weights,
-    unit,
-    loops: new Float64Array(n0),
-  };
-  if (total === 0) return { membership, modularity: Number.NaN, levels: 0 };
-
-  const finest = graph;
+  let graph = finest;
   let levels = 0;
   for (;;) {
     const community = new Int32Array(graph.n);
@@ -113,17 +119,17 @@ export function louvainOnCsr(csr: CsrGraph, options: Partial<LouvainCsrOptions> 
     const count = compact(community);
     if (count < graph.n) {
       levels++;
-      for (let v = 0; v < n0; v++) membership[v] = community[membership[v]!]!;
+      for (let v = 0; v < finest.n; v++) labels[v] = community[labels[v]!]!;
       graph = aggregate(graph, community, count);
       continue;
     }
     // The hierarchy is done. Single nodes may still sit better elsewhere than
     // their community put them (Rotta & Noack 2011): move them on the finest
     // graph, and if that raised Q noticeably, build the hierarchy again from there.
-    if (graph === finest || moveNodes(finest, membership, total, resolution, random) <= REFINEMENT_MIN_GAIN) break;
-    graph = aggregate(finest, membership, compact(membership));
+    if (graph === finest || moveNodes(finest, labels, total, resolution, random) <= REFINEMENT_MIN_GAIN) break;
+    graph = aggregate(finest, labels, compact(labels));
   }
-  compact(membership);
+  const membership = snapshotMembership(csr, canonical, labels);
   return { membership, modularity: modularityOnCsr(csr, membership, resolution), levels };
 }
 
@@ -136,8 +142,12 @@ export function louvainOnCsr(csr: CsrGraph, options: Partial<LouvainCsrOptions> 
  * then only the neighbours of a node that moved, outside its new community.
  * Full passes over a Barabási–Albert graph of 100k nodes took 500 passes of a
  * few moves each; the queue does the same moves for a fraction of the work.
+ * Besides its neighbours' communities a node may go alone, into an empty
+ * community, as in Leiden: from a partition that aggregation inherited, a
+ * node's own community can cost it more than it links. Labels stay below n.
+ * Shared with Leiden (leidenCsr.ts).
  */
-function moveNodes(
+export function moveNodes(
   graph: LevelGraph,
   community: Int32Array,
   total: number,
@@ -147,22 +157,21 @@ function moveNodes(
   const { n, offsets, targets, weights, unit, loops } = graph;
   const strength = new Float64Array(n);
   const communityTotal = new Float64Array(n);
+  const size = new Int32Array(n);
   for (let v = 0; v < n; v++) {
     let k = loops[v]!;
     for (let slot = offsets[v]!; slot < offsets[v + 1]!; slot++) k += weights[slot]!;
     strength[v] = k;
     communityTotal[community[v]!]! += k;
+    size[community[v]!]!++;
   }
-  // The queue starts as a seeded Fisher–Yates permutation; it is circular, and
-  // holds each node at most once (queued[v]), so n slots suffice.
-  const queue = new Int32Array(n);
-  for (let v = 0; v < n; v++) queue[v] = v;
-  for (let v = n - 1; v > 0; v--) {
-    const j = Math.floor(random() * (v + 1));
-    const t = queue[v]!;
-    queue[v] = queue[j]!;
-    queue[j] = t;
-  }
+  // Unused labels, as a stack: where a node goes to be alone.
+  const empty = new Int32Array(n);
+  let emptyCount = 0;
+  for (let c = n - 1; c >= 0; c--) if (size[c] === 0) empty[emptyCount++] = c;
+  // The queue starts as a seeded permutation; it is circular, and holds each
+  // node at most once (queued[v]), so n slots suffice.
+  const queue = shuffledNodes(n, random);
   const queued = new Uint8Array(n).fill(1);
   let head = 0;
   let length = n;
@@ -208,8 +217,19 @@ function moveNodes(
       }
       linkWeight[c] = -1;
     }
+    // Alone gains 0. Below 0 everywhere, v is not alone now (alone, staying gains 0), so a label is free.
+    size[own]!--;
+    if (bestGain < 0 && emptyCount > 0) {
+      bestGain = 0;
+      best = empty[emptyCount - 1]!;
+    }
     // A margin against rounding: a move must gain more than float noise, or moves could cycle.
     if (best !== own && bestGain - stay > 1e-12 * kv) {
+      if (size[best] === 0) emptyCount--;
+      if (size[own] === 0) {
+        empty[emptyCount++] = own;
+        communityTotal[own] = 0; // no rounding residue left behind
+      }
       community[v] = best;
       gained += bestGain - stay;
       for (let slot = start; slot < end; slot++) {
@@ -224,13 +244,27 @@ function moveNodes(
       }
     } else best = own;
     communityTotal[best]! += kv;
+    size[best]!++;
   }
   // Moving v changes Q by (gain difference) / m, and m = total / 2.
   return (2 * gained) / total;
 }
 
+/** 0 … n − 1 in a seeded random order (Fisher–Yates). */
+export function shuffledNodes(n: number, random: () => number): Int32Array {
+  const order = new Int32Array(n);
+  for (let v = 0; v < n; v++) order[v] = v;
+  for (let v = n - 1; v > 0; v--) {
+    const j = Math.floor(random() * (v + 1));
+    const t = order[v]!;
+    order[v] = order[j]!;
+    order[j] = t;
+  }
+  return order;
+}
+
 /** Renumbers labels in place to 0 … k − 1 by first appearance; returns k. */
-function compact(labels: Int32Array): number {
+export function compact(labels: Int32Array): number {
   const rename = new Int32Array(labels.length).fill(-1);
   let count = 0;
   for (let v = 0; v < labels.length; v++) {
@@ -242,7 +276,7 @@ function compact(labels: Int32Array): number {
 }
 
 /** The graph of communities: one node per community, ties between communities summed, inside ties as loops. */
-function aggregate(graph: LevelGraph, community: Int32Array, count: number): LevelGraph {
+export function aggregate(graph: LevelGraph, community: Int32Array, count: number): LevelGraph {
   const { n, offsets, targets, weights, loops } = graph;
   // Members of each community, contiguous (counting sort).
   const memberStart = new Int32Array(count + 1);

@@ -9,6 +9,7 @@ import type Graph from 'graphology';
 import { RecordCollector, readRecordCsv } from '@ocgnet/io';
 import { buildNetwork, projectPersons } from '@ocgnet/graph';
 import { SMALL_FIXTURE } from '../graphs.fixtures.js';
+import { simpleUndirectedView } from '../../src/groups/louvain.js';
 
 export interface TruthRow {
   nominal: string;
@@ -54,5 +55,22 @@ export async function loadSmallFixture(): Promise<SmallFixture> {
     network: network as unknown as Graph,
     projection: projectPersons(network) as unknown as Graph,
     truth: readTruth(),
+  };
+}
+
+/** A graph's undirected simple view and a partition of it, as the community reference scripts (groups.py, leiden.py) take them. */
+export function partitionSpec(
+  name: string,
+  graph: Graph,
+  partition: Record<string, number>,
+  { weighted, resolution }: { weighted: boolean; resolution: number },
+) {
+  const view = simpleUndirectedView(graph, { weighted, weightAttribute: 'weight' });
+  return {
+    name,
+    nodes: view.nodes(),
+    edges: view.mapEdges((_e, attributes, source, target) => [source, target, attributes.weight as number]),
+    partition,
+    resolution,
   };
 }

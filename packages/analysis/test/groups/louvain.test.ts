@@ -7,13 +7,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { MultiGraph, UndirectedGraph } from 'graphology';
 import { loadAllTestGraphs, type TestGraph } from '../graphs.fixtures.js';
 import { runReference } from '../../../../test/reference/python.js';
-import {
-  communities,
-  partitionModularity,
-  renumberPartition,
-  simpleUndirectedView,
-  type Communities,
-} from '../../src/groups/louvain.js';
+import { partitionSpec } from './groups.fixtures.js';
+import { communities, partitionModularity, renumberPartition, type Communities } from '../../src/groups/louvain.js';
 
 interface Reference {
   graphs: { name: string; louvain: number; ours: number }[];
@@ -59,16 +54,9 @@ beforeAll(async () => {
     });
   }
   reference = runReference<Reference>('groups.py', {
-    graphs: cases.map(({ name, graph, resolution, weighted, found }) => {
-      const view = simpleUndirectedView(graph, { weighted, weightAttribute: 'weight' });
-      return {
-        name,
-        nodes: view.nodes(),
-        edges: view.mapEdges((_e, attributes, source, target) => [source, target, attributes.weight]),
-        partition: found.communityOf,
-        resolution,
-      };
-    }),
+    graphs: cases.map(({ name, graph, resolution, weighted, found }) =>
+      partitionSpec(name, graph, found.communityOf, { weighted, resolution }),
+    ),
   });
 });
 

@@ -5,7 +5,9 @@ import {
   analyseLarge,
   analysisGraphExport,
   csrFromEdgeArrays,
+  COMMUNITY_ALGORITHMS,
   type AnalyseOptions,
+  type CommunityAlgorithm,
   type AnalysisReport,
   type CsrGraph,
   type LargeAnalysis,
@@ -302,6 +304,7 @@ async function runAnalyseLarge(
       csr,
       {
         weighted,
+        communityAlgorithm: options.analysis.communityAlgorithm ?? 'leiden',
         resolution: options.analysis.resolution ?? 1,
         seed: options.analysis.seed ?? 1,
         // Every node a pivot is the exact computation.
@@ -420,6 +423,7 @@ interface AnalyseFlags extends ProjectionFlags, ActorFlags {
   out?: string;
   weighted?: boolean;
   distance: 'inverse' | 'weight';
+  communityAlgorithm: CommunityAlgorithm;
   resolution: string;
   seed: string;
   top: string;
@@ -443,7 +447,7 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
         '-o, --out <dir>',
         'also write an analysis bundle (analysis.json, graph.json, manifest.json; graph.graphml and graph.gexf for Gephi and Cytoscape; bundle.json for records); with --large, analysis.json, nodes.csv and manifest.json',
       )
-      .option('--weighted', 'weighted variants of every metric and of Louvain')
+      .option('--weighted', 'weighted variants of every metric and of the communities')
       .addOption(
         new Option(
           '--distance <mode>',
@@ -452,8 +456,13 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
           .choices(['inverse', 'weight'])
           .default('inverse'),
       )
-      .option('--resolution <r>', 'Louvain resolution', '1')
-      .option('--seed <n>', 'Louvain seed', '1')
+      .addOption(
+        new Option('--community-algorithm <name>', 'community search: Leiden (connected communities) or Louvain')
+          .choices([...COMMUNITY_ALGORITHMS])
+          .default('leiden'),
+      )
+      .option('--resolution <r>', 'community resolution', '1')
+      .option('--seed <n>', 'community seed', '1')
       .option('--top <n>', 'key nominals to list in the table', '20')
       .option(
         '--exact-betweenness',
@@ -461,7 +470,7 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
       )
       .option(
         '--large',
-        'the large-graph path (typed arrays only: degree, PageRank, components, Louvain, sampled betweenness); taken anyway for a headerless edge list of more than 200,000 edges',
+        'the large-graph path (typed arrays only: degree, PageRank, components, communities, sampled betweenness); taken anyway for a headerless edge list of more than 200,000 edges',
       )
       .addOption(
         new Option(
@@ -495,6 +504,7 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
           analysis: {
             weighted: Boolean(options.weighted),
             distance: options.distance,
+            communityAlgorithm: options.communityAlgorithm,
             resolution,
             seed,
             betweenness: options.exactBetweenness ? 'exact' : 'auto',

@@ -82,7 +82,7 @@ export function formatAnalysisTable(report: AnalysisReport, top: number): string
   lines.push('');
   const c = report.communities;
   lines.push(
-    `Communities: ${c.count} (Louvain, resolution ${c.resolution}, seed ${c.seed}), modularity ${fixed(c.modularity)}`,
+    `Communities: ${c.count} (${c.algorithm === 'louvain' ? 'Louvain' : 'Leiden'}, resolution ${c.resolution}, seed ${c.seed}), modularity ${fixed(c.modularity)}`,
   );
   lines.push(
     `  sizes: ${c.members
