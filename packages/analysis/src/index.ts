@@ -34,7 +34,7 @@ export { closenessAndHarmonicOnCsr, closenessOnCsr } from './metrics/closeness.j
 export { harmonicOnCsr } from './metrics/harmonic.js';
 export { betweennessOnCsrParallel, closenessAndHarmonicOnCsrParallel } from './parallel/centrality.js';
 export { pagerank, pagerankOnCsr } from './metrics/pagerank.js';
-export type { ConvergenceRule } from './metrics/paths.js';
+export { CONVERGENCE_RULES, type ConvergenceRule } from './metrics/paths.js';
 export { corenessOnCsr } from './metrics/coreness.js';
 export { connectedComponents, connectedComponentsOnCsr, type CsrComponents } from './metrics/components.js';
 export { globalEfficiencyOnCsr } from './metrics/efficiency.js';

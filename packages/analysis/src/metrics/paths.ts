@@ -71,7 +71,8 @@ export class ConvergenceError extends CentralityError {
  * set distance of its fixed point (the default), or 'networkx' where
  * networkx's default stops (L1 change < n × tol), to reproduce its output.
  */
-export type ConvergenceRule = 'converged' | 'networkx';
+export const CONVERGENCE_RULES = ['converged', 'networkx'] as const;
+export type ConvergenceRule = (typeof CONVERGENCE_RULES)[number];
 
 /** A power iteration's budget and its tolerance under its rule. */
 export interface IterationBudget {

@@ -6,8 +6,10 @@ import {
   analysisGraphExport,
   csrFromEdgeArrays,
   COMMUNITY_ALGORITHMS,
+  CONVERGENCE_RULES,
   type AnalyseOptions,
   type CommunityAlgorithm,
+  type ConvergenceRule,
   type AnalysisReport,
   type CsrGraph,
   type LargeAnalysis,
@@ -305,6 +307,7 @@ async function runAnalyseLarge(
       {
         weighted,
         communityAlgorithm: options.analysis.communityAlgorithm ?? 'leiden',
+        convergence: options.analysis.convergence ?? 'converged',
         resolution: options.analysis.resolution ?? 1,
         seed: options.analysis.seed ?? 1,
         // Every node a pivot is the exact computation.
@@ -424,6 +427,7 @@ interface AnalyseFlags extends ProjectionFlags, ActorFlags {
   weighted?: boolean;
   distance: 'inverse' | 'weight';
   communityAlgorithm: CommunityAlgorithm;
+  convergence: ConvergenceRule;
   resolution: string;
   seed: string;
   top: string;
@@ -460,6 +464,14 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
         new Option('--community-algorithm <name>', 'community search: Leiden (connected communities) or Louvain')
           .choices([...COMMUNITY_ALGORITHMS])
           .default('leiden'),
+      )
+      .addOption(
+        new Option(
+          '--convergence <rule>',
+          "where PageRank and eigenvector stop: within 1e-10 of their converged values, or where networkx's defaults stop (to reproduce networkx)",
+        )
+          .choices([...CONVERGENCE_RULES])
+          .default('converged'),
       )
       .option('--resolution <r>', 'community resolution', '1')
       .option('--seed <n>', 'community seed', '1')
@@ -505,6 +517,7 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
             weighted: Boolean(options.weighted),
             distance: options.distance,
             communityAlgorithm: options.communityAlgorithm,
+            convergence: options.convergence,
             resolution,
             seed,
             betweenness: options.exactBetweenness ? 'exact' : 'auto',
