@@ -10,7 +10,7 @@
  *    graph only (never to the database) and are read back with one
  *    `gds.graph.nodeProperties.stream`. `mutate` rather than `stream` because
  *    only `mutate`/`stats` report PageRank's and eigenvector's convergence and
- *    Louvain's modularity.
+ *    the community search's modularity.
  * 3. Every value is converted to ocgnet's definitions (networkx conventions);
  *    see README.md in this directory for each conversion and tolerance.
  *
@@ -49,7 +49,7 @@ import { LINK_RELATIONSHIP_TYPES, MAYBE_STRICT, projectionCypher } from './proje
 export interface AnalyseInDatabaseOptions {
   /** Neo4j database; the server's default when unset. */
   database?: string;
-  /** As `analyse()`. `resolution` must be 1: GDS 2.13's Louvain has no resolution parameter. */
+  /** As `analyse()`. With Louvain `resolution` must be 1: GDS 2.13's Louvain has no resolution parameter. */
   analysis?: Partial<AnalyseOptions>;
   /** As `projectPersons()`; every option is computed in the database. */
   projection?: ProjectionOptionsInput;
@@ -68,7 +68,7 @@ export interface AnalyseInDatabaseOptions {
 /** Up to this many persons betweenness is exact by default; above, this many sources are sampled. */
 export const EXACT_BETWEENNESS_LIMIT = 5000;
 
-/** PageRank run to a fixed point well below ocgnet's own stopping tolerance, so the two agree to ~1e-7. */
+/** PageRank run to its fixed point, as analyse() does by default (convergence: 'converged'). */
 const PAGERANK_CONFIG = { dampingFactor: 0.85, tolerance: 1e-10, maxIterations: 10_000 };
 
 /** GDS wants Cypher integers where JavaScript numbers would travel as floats. */
@@ -113,9 +113,17 @@ function num(value: unknown): number {
 }
 
 function checkOptions(parameters: AnalyseOptions, options: AnalyseInDatabaseOptions): void {
-  if (parameters.resolution !== 1) {
+  if (parameters.communityAlgorithm !== 'leiden' && parameters.communityAlgorithm !== 'louvain') {
     throw new RangeError(
-      `analysis.resolution = ${parameters.resolution}: the neo4j engine runs GDS 2.13's Louvain, which has no resolution parameter; use resolution 1 or the ocgnet engine`,
+      `analysis.communityAlgorithm must be 'leiden' or 'louvain', not ${JSON.stringify(parameters.communityAlgorithm)}`,
+    );
+  }
+  if (!(parameters.resolution > 0) || !Number.isFinite(parameters.resolution)) {
+    throw new RangeError(`analysis.resolution must be a positive number, not ${parameters.resolution}`);
+  }
+  if (parameters.communityAlgorithm === 'louvain' && parameters.resolution !== 1) {
+    throw new RangeError(
+      `analysis.resolution = ${parameters.resolution}: GDS 2.13's Louvain has no resolution parameter; use Leiden (GDS's gamma), resolution 1, or the ocgnet engine`,
     );
   }
   if (parameters.distance !== 'inverse' && parameters.distance !== 'weight') {
@@ -294,17 +302,22 @@ export async function analyseInDatabase(
     next('communities');
     let modularity = Number.NaN;
     if (n > 0) {
-      // No seed in GDS 2.13's Louvain: single-threaded it is deterministic for a given graph.
-      const louvain = await algorithm('gds.louvain.mutate', {
+      const leiden = parameters.communityAlgorithm === 'leiden';
+      // Single-threaded, so GDS's run is deterministic: Leiden under its seed;
+      // Louvain (no seed in GDS 2.13) for a given graph.
+      const found = await algorithm(leiden ? 'gds.leiden.mutate' : 'gds.louvain.mutate', {
         mutateProperty: P.community,
         concurrency: int(1),
         includeIntermediateCommunities: false,
+        ...(leiden ? { randomSeed: int(parameters.seed), gamma: parameters.resolution } : {}),
         ...weightConfig,
       });
-      if (m > 0) modularity = num(louvain.modularity);
+      if (m > 0) modularity = num(found.modularity);
       properties.push(P.community);
       warnings.push(
-        "communities: GDS Louvain (one single-threaded run, deterministic, no seed) rather than ocgnet's Leiden (best of 5 seeded runs); the partition may differ, a community need not be connected, and modularity may be slightly lower",
+        leiden
+          ? "communities: GDS Leiden (one single-threaded seeded run) rather than ocgnet's Leiden (best of 5 seeded runs); the partition may differ and modularity may be slightly lower"
+          : "communities: GDS Louvain (one single-threaded run, deterministic, no seed) rather than ocgnet's best of 5 seeded runs; the partition may differ, a community need not be connected, and modularity may be slightly lower",
       );
     }
 
@@ -526,7 +539,7 @@ export async function analyseInDatabase(
       communities: {
         count: partition.members.length,
         modularity,
-        algorithm: 'louvain', // GDS's, whatever communityAlgorithm asked: see the warning
+        algorithm: parameters.communityAlgorithm,
         resolution: parameters.resolution,
         seed: parameters.seed,
         members: partition.members,
