@@ -356,7 +356,7 @@ describe('analyseInDatabase: GDS inside Neo4j against the in-process engine', sk
         expect(report.roles).toEqual([]);
         expect(report.brokers).toEqual([]);
         expect(report.cutPoints).toEqual([]);
-        for (const word of ['constraint', 'eigenvector', 'brokers', 'Louvain']) {
+        for (const word of ['constraint', 'eigenvector', 'brokers', 'GDS Leiden']) {
           expect(
             report.warnings.some((warning) => warning.includes(word)),
             word,
