@@ -9,7 +9,8 @@
 import { OcgnetError, formatIssue } from '@ocgnet/schema';
 import { EXPORT_FORMATS, EXPORT_FILE_NAMES, readExportedGraph, type ExportFormat } from './formats.js';
 import { MANIFEST_KIND, sha256Of, type ResearchManifest } from './manifest.js';
-import { compareResults, computeResults, type Mismatch } from './results.js';
+import { COMMUNITY_ALGORITHMS, CONVERGENCE_RULES } from '@ocgnet/analysis';
+import { compareResults, computeResults, LEGACY_ANALYSIS_SETTINGS, type Mismatch } from './results.js';
 
 /** The manifest is not one ocgnet can reproduce from: names the field and the reason. */
 export class ManifestError extends OcgnetError<'INVALID_MANIFEST'> {
@@ -76,6 +77,12 @@ export function checkManifest(value: unknown): ResearchManifest {
   }
   if (typeof parameters.analysis.weighted !== 'boolean')
     throw new ManifestError('parameters.analysis.weighted', 'must be true or false');
+  const choices = { communityAlgorithm: COMMUNITY_ALGORITHMS, convergence: CONVERGENCE_RULES } as const;
+  for (const [field, allowed] of Object.entries(choices)) {
+    const given = parameters.analysis[field];
+    if (given !== undefined && !(allowed as readonly unknown[]).includes(given))
+      throw new ManifestError(`parameters.analysis.${field}`, `must be one of ${allowed.join(', ')}`);
+  }
   if (typeof parameters.directed !== 'boolean') throw new ManifestError('parameters.directed', 'must be true or false');
   if (!isObject(value.results) || !isObject(value.results.nodes))
     throw new ManifestError('results.nodes', 'is missing');
@@ -126,7 +133,7 @@ export async function reproduce(
     return { mismatches, filesChecked: texts.size, reimported: primary, nodes: 0 };
   }
   onStep?.('analyse');
-  const results = computeResults(parsed.graph, manifest.parameters.analysis);
+  const results = computeResults(parsed.graph, { ...LEGACY_ANALYSIS_SETTINGS, ...manifest.parameters.analysis });
   mismatches.push(...compareResults(manifest.results, results));
   return { mismatches, filesChecked: texts.size, reimported: primary, nodes: parsed.graph.order };
 }

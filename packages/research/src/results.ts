@@ -1,25 +1,54 @@
 /**
  * The analysis results a manifest records, so that a paper's figures can be
  * checked against the export alone: per-node degree, betweenness, PageRank and
- * Louvain community (keyed by pseudonym), the component count, and the
- * modularity and number of communities for a stated Louvain seed. All
- * computed by @ocgnet/analysis, whose functions are checked against networkx.
+ * community (keyed by pseudonym), the component count, and the modularity and
+ * number of communities for a stated algorithm and seed. All computed by
+ * @ocgnet/analysis, whose functions are checked against networkx and igraph.
  */
 import type { AbstractGraph } from 'graphology-types';
-import { betweenness, communities, connectedComponents, degree, pagerank } from '@ocgnet/analysis';
+import {
+  betweenness,
+  communities,
+  connectedComponents,
+  degree,
+  pagerank,
+  type CommunityAlgorithm,
+  type ConvergenceRule,
+} from '@ocgnet/analysis';
 
 export interface AnalysisSettings {
-  /** Use edge weights in betweenness (1/weight as length), PageRank and Louvain. */
+  /** Use edge weights in betweenness (1/weight as length), PageRank and the communities. */
   weighted: boolean;
-  /** Louvain seed. */
+  /** Community search: Leiden (the default) or Louvain. */
+  communityAlgorithm: CommunityAlgorithm;
+  /** Community seed. */
   seed: number;
-  /** Louvain resolution. */
+  /** Community resolution. */
   resolution: number;
-  /** Louvain runs (seed, seed + 1, …), best modularity kept. */
+  /** Community runs (seed, seed + 1, …), best modularity kept. */
   runs: number;
+  /** Where PageRank stops: at its fixed point, or where networkx's default does. */
+  convergence: ConvergenceRule;
 }
 
-export const DEFAULT_ANALYSIS_SETTINGS: AnalysisSettings = { weighted: false, seed: 1, resolution: 1, runs: 5 };
+export const DEFAULT_ANALYSIS_SETTINGS: AnalysisSettings = {
+  weighted: false,
+  communityAlgorithm: 'leiden',
+  seed: 1,
+  resolution: 1,
+  runs: 5,
+  convergence: 'converged',
+};
+
+/**
+ * What a manifest written before these settings were recorded was made with:
+ * Louvain and networkx's PageRank stopping rule. Louvain has since put nodes
+ * in id order first, so such a manifest's communities may not reproduce.
+ */
+export const LEGACY_ANALYSIS_SETTINGS: Pick<AnalysisSettings, 'communityAlgorithm' | 'convergence'> = {
+  communityAlgorithm: 'louvain',
+  convergence: 'networkx',
+};
 
 export interface NodeResult {
   degree: number;
@@ -40,11 +69,14 @@ export interface RecordedResults {
 
 /** Runs the recorded analysis on a graph. */
 export function computeResults(graph: AbstractGraph, settings: Partial<AnalysisSettings> = {}): RecordedResults {
-  const { weighted, seed, resolution, runs } = { ...DEFAULT_ANALYSIS_SETTINGS, ...settings };
+  const { weighted, communityAlgorithm, seed, resolution, runs, convergence } = {
+    ...DEFAULT_ANALYSIS_SETTINGS,
+    ...settings,
+  };
   const degrees = degree(graph);
   const between = betweenness(graph, { weighted, distance: 'inverse' });
-  const rank = pagerank(graph, { weighted });
-  const groups = communities(graph, { seed, resolution, runs, weighted });
+  const rank = pagerank(graph, { weighted, convergence });
+  const groups = communities(graph, { algorithm: communityAlgorithm, seed, resolution, runs, weighted });
   const components = connectedComponents(graph);
   const nodes: Record<string, NodeResult> = {};
   graph.forEachNode((node) => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ManifestError, manifestJson, reproduce } from '../src/index.js';
-import { compareResults, computeResults } from '../src/results.js';
+import { compareResults, computeResults, DEFAULT_ANALYSIS_SETTINGS } from '../src/results.js';
 import { sha256Of, type ResearchManifest } from '../src/manifest.js';
 import { type ResearchExport } from '../src/researchExport.js';
 import { caviar, CONTEXT, exportAndAttack, smallScenario, TEST_KEY } from './research.fixtures.js';
@@ -42,7 +42,7 @@ describe('reproduce', () => {
     const exported = exportAndAttack(
       { model: 'research', graph: await caviar() },
       TEST_KEY,
-      { perturb: true, formats: ['pajek', 'csv'], analysis: { weighted: true, seed: 9, resolution: 1, runs: 5 } },
+      { perturb: true, formats: ['pajek', 'csv'], analysis: { ...DEFAULT_ANALYSIS_SETTINGS, weighted: true, seed: 9 } },
       CONTEXT,
     );
     if (!exported.ok) throw new Error('refused');
@@ -120,6 +120,39 @@ describe('reproduce', () => {
       ),
     ).rejects.toThrow(/parameters\.analysis\.seed/);
     await expect(reproduce([], reader(files))).rejects.toThrow(/not a JSON object/);
+  });
+
+  it('reruns the recorded community algorithm and PageRank rule, and an older manifest with Louvain and networkx', async () => {
+    const { files, manifest } = await freshExport();
+    expect(manifest.parameters.analysis).toMatchObject({ communityAlgorithm: 'leiden', convergence: 'converged' });
+    // The recorded algorithm is the one rerun: recorded as Louvain, Leiden's results no longer match.
+    const relabelled = structuredClone(manifest);
+    relabelled.parameters.analysis.communityAlgorithm = 'louvain';
+    relabelled.parameters.analysis.convergence = 'networkx';
+    const paths = (await reproduce(relabelled, reader(files))).mismatches.map((m) => m.path);
+    expect(paths.some((path) => path.endsWith('.pagerank'))).toBe(true);
+    expect(paths.some((path) => path === 'modularity' || path.endsWith('.community'))).toBe(true);
+
+    // A manifest from before the two settings were recorded was made with Louvain and networkx's rule.
+    const exported = exportAndAttack(
+      { model: 'research', graph: await caviar() },
+      TEST_KEY,
+      {
+        perturb: true,
+        formats: ['csv'],
+        analysis: { ...DEFAULT_ANALYSIS_SETTINGS, communityAlgorithm: 'louvain', convergence: 'networkx' },
+      },
+      CONTEXT,
+    );
+    if (!exported.ok) throw new Error('refused');
+    const older = JSON.parse(manifestJson(exported.manifest)) as ResearchManifest;
+    delete (older.parameters.analysis as Partial<typeof older.parameters.analysis>).communityAlgorithm;
+    delete (older.parameters.analysis as Partial<typeof older.parameters.analysis>).convergence;
+    expect((await reproduce(older, reader(exported.files))).mismatches).toEqual([]);
+
+    const unknown = structuredClone(manifest);
+    (unknown.parameters.analysis as { communityAlgorithm: string }).communityAlgorithm = 'infomap';
+    await expect(reproduce(unknown, reader(files))).rejects.toThrow(/parameters\.analysis\.communityAlgorithm/);
   });
 
   it('never holds the key, the date shift or an original id', async () => {
