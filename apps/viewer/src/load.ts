@@ -3,14 +3,14 @@
  * `parseViewerBundle` from @ocgnet/bundle), or a GEXF / GraphML
  * research network wrapped as a graph-only bundle by the one builder,
  * `buildResearchViewerBundle` from @ocgnet/bundle/build: the full analysis on open when the graph is
- * small enough, degree and Louvain community only above that.
+ * small enough, degree and community only above that.
  */
 import type { AbstractGraph } from 'graphology-types';
 import { parseGexf, parseGraphML } from '@ocgnet/io/browser';
 import { parseViewerBundle, type ViewerBundle } from '@ocgnet/bundle';
 import { buildResearchViewerBundle } from '@ocgnet/bundle/build';
 
-/** Research networks up to this many nodes get the full analysis on open; larger ones degree and Louvain only. */
+/** Research networks up to this many nodes get the full analysis on open; larger ones degree and community only. */
 export const FULL_ANALYSIS_LIMIT = 3000;
 
 export class OpenError extends Error {

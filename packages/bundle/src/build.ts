@@ -257,7 +257,7 @@ interface BuildResearchBundleOptions {
   audience?: string;
   /**
    * Networks with more nodes than this get no `analyse()` (no `analysis` in the
-   * bundle): only degree and Louvain community per node. Default: no limit.
+   * bundle): only degree and community per node. Default: no limit.
    */
   fullAnalysisLimit?: number;
 }
@@ -316,7 +316,7 @@ function mergeAssociation(into: BundleAssociationAttributes, edge: BundleAssocia
  * attribute, else the key. Markings and safeguarding flags are kept where the
  * graph carries them (an analysed person projection does), else every item is P.
  * Above `fullAnalysisLimit` nodes the bundle has no `analysis`, and each node
- * only its degree and Louvain community (the other metrics are NaN).
+ * only its degree and community (the other metrics are NaN).
  */
 export function buildResearchViewerBundle(
   source: AbstractGraph,
