@@ -592,7 +592,7 @@ export function App() {
                 onChange={(event) => change({ colourBy: event.currentTarget.value as ViewState['colourBy'] })}
                 data-testid="colour-by"
               >
-                <option value="community">community (Leiden)</option>
+                <option value="community">community</option>
                 <option value="group">mapped OCG / USG</option>
                 <option value="kind">entity kind</option>
               </select>
