@@ -154,6 +154,11 @@ describe('ocgnet analyse on the small fixture', () => {
     expect(viewer.graph.nodes).toHaveLength(report.graph.nodes);
     expect(viewer.network.nodes.length).toBeGreaterThan(report.graph.nodes);
     expect(JSON.stringify(viewer)).not.toContain('"record"');
+    // Laid out once, here: a finite position for every person and every entity, so the viewer runs no layout.
+    expect(viewer.layout?.algorithm).toBe('forceatlas2');
+    const placed = viewer.layout!.positions;
+    for (const node of [...viewer.graph.nodes, ...viewer.network.nodes])
+      expect(placed[node.key]?.every(Number.isFinite), node.key).toBe(true);
   });
 
   it('prints a readable table of key nominals and communities by default', async () => {

@@ -14,6 +14,7 @@ import type Graph from 'graphology';
 import { temporaryFolder } from '../cli/cli.fixtures.js';
 import { HAVE_CHROMIUM, MUST_HAVE_BROWSER, NO_CHROMIUM, launchChromium } from './browser.js';
 import { describePlanFailure } from '@ocgnet/bundle';
+import { layoutBundle } from '@ocgnet/bundle/layout';
 import {
   ARTEFACTS,
   bundleWithPlanFailure,
@@ -159,6 +160,32 @@ describe('viewer features in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BR
     await server?.close();
     expect(errors).toEqual([]);
     expect(server.reports).toEqual([]);
+  });
+
+  it('opens a bundle laid out where it was written at its stored positions, with no layout to run', async () => {
+    const laidOut: ViewerBundle = { ...small, layout: layoutBundle(small) };
+    const path = writeBundle(laidOut, folder, 'laid-out.json');
+    const page = await freshPage(laidOut, path);
+    const drawn = await page.evaluate(() => {
+      const graph = (
+        globalThis as unknown as {
+          __ocgnet: { graph: { forEachNode(cb: (node: string, a: { x: number; y: number }) => void): void } };
+        }
+      ).__ocgnet.graph;
+      const at: Record<string, [number, number]> = {};
+      graph.forEachNode((node, { x, y }) => {
+        at[node] = [x, y];
+      });
+      return at;
+    });
+    expect(Object.keys(drawn).sort()).toEqual(small.graph.nodes.map((node) => node.key).sort());
+    for (const [node, position] of Object.entries(drawn))
+      expect(position, node).toEqual(laidOut.layout!.positions[node]);
+    await expect
+      .poll(() => page.locator('[data-testid="layout-iterations"]').innerText())
+      .toContain(`saved layout: ${laidOut.layout!.iterations} iterations`);
+    expect(await page.locator('body').innerText()).not.toContain('no saved layout');
+    await page.close();
   });
 
   it('undo and redo move the view back and forth (a filter, then a removal)', async () => {

@@ -9,6 +9,7 @@ import type { Attributes } from 'graphology-types';
 import { csrOf } from '@ocgnet/analysis';
 import { connectivity, distanceConnectivity } from '@ocgnet/disruption';
 import type { ViewerBundle } from '@ocgnet/bundle';
+import { personGroup, seedPositions } from '@ocgnet/bundle/layout';
 import { METRICS, dayOf, edgeInWindow, type MetricName, type ViewName, type ViewState } from './state.js';
 
 export const UNMAPPED = '(unmapped)';
@@ -39,38 +40,6 @@ export interface Loaded {
   groupOf: Map<string, string>;
   /** Search index: lower-case "label id" per node of either graph. */
   search: { id: string; label: string; kind: string; haystack: string }[];
-}
-
-function hashUnit(text: string, salt: number): number {
-  let h = 2166136261 ^ salt;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return ((h >>> 0) % 100_000) / 100_000;
-}
-
-/** A deterministic starting layout: communities (or groups) on a circle, members scattered around their centre. */
-function seedPositions(graph: Graph, groupOf: (node: string, attributes: Attributes) => string): void {
-  const groups = new Map<string, number>();
-  graph.forEachNode((node, attributes) => {
-    const group = groupOf(node, attributes);
-    groups.set(group, (groups.get(group) ?? 0) + 1);
-  });
-  const order = [...groups.keys()].sort();
-  const centres = new Map(
-    order.map((group, i) => [
-      group,
-      [Math.cos((2 * Math.PI * i) / order.length) * 100, Math.sin((2 * Math.PI * i) / order.length) * 100] as const,
-    ]),
-  );
-  graph.forEachNode((node, attributes) => {
-    const [cx, cy] = centres.get(groupOf(node, attributes))!;
-    const spread = 10 + 3 * Math.sqrt(groups.get(groupOf(node, attributes))!);
-    const angle = hashUnit(node, 1) * 2 * Math.PI;
-    const radius = Math.sqrt(hashUnit(node, 2)) * spread;
-    graph.mergeNodeAttributes(node, { x: cx + Math.cos(angle) * radius, y: cy + Math.sin(angle) * radius });
-  });
 }
 
 function importGraph(serialized: ViewerBundle['graph'], multi: boolean): Graph {
@@ -149,11 +118,9 @@ export function loadBundle(bundle: ViewerBundle, source: string, served: boolean
   });
 
   const positions = bundle.layout?.positions;
-  const community = (_node: string, attributes: Attributes) =>
-    String(attributes.community ?? attributes.mappedGroup ?? '');
-  seedPositions(persons, community);
+  seedPositions(persons, personGroup);
   seedPositions(network, (node, attributes) =>
-    persons.hasNode(node) ? community(node, persons.getNodeAttributes(node)) : text(attributes.kind, ''),
+    persons.hasNode(node) ? personGroup(node, persons.getNodeAttributes(node)) : text(attributes.kind, ''),
   );
   // Persons sit where they sit in the projection, in both views.
   network.forEachNode((node) => {

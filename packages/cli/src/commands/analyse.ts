@@ -22,6 +22,7 @@ import { isServerLocation, runsInDatabase } from '@ocgnet/store';
 import { analyseInDatabase } from '@ocgnet/gds';
 import { describePlanFailure } from '@ocgnet/bundle';
 import { buildViewerBundle } from '@ocgnet/bundle/build';
+import { layoutBundle } from '@ocgnet/bundle/layout';
 import { audienceById, defaultAudiences } from '@ocgnet/profiles';
 import { buildManifest, type Manifest } from '../manifest.js';
 import { prepareOutputFolder, type OutputFolder } from '../output.js';
@@ -243,6 +244,13 @@ async function runAnalyseInProcess(
           manifest,
           computed: { network: subject.network, persons: subject.persons, mapping: subject.mapping, report: marked },
         });
+        // Laid out once here, so the viewer opens on a finished picture (issue 20).
+        const layoutProgress = startProgress('layout', 2, 'steps', options);
+        try {
+          bundle.layout = layoutBundle(bundle, {}, (done, _total, step) => layoutProgress.update(done, step));
+        } finally {
+          layoutProgress.stop();
+        }
         await files.write('bundle.json', `${toJson(bundle)}\n`);
         for (const failure of bundle.planFailures ?? [])
           io.stderr.write(`warning: bundle.json: ${describePlanFailure(failure)}\n`);
