@@ -113,12 +113,16 @@ export function gephiGraph(graph: AbstractGraph, report: AnalysisReport, mapping
  * the description, one line each: classification, handling code, conditions,
  * releasable to.
  */
-function gexfMarking(graphAttributes: Record<string, unknown>): string {
-  const lines = [String(graphAttributes.classification), `handling: ${String(graphAttributes.handling)}`];
-  if (typeof graphAttributes.conditions === 'string')
-    for (const condition of graphAttributes.conditions.split('\n')) lines.push(`condition: ${condition}`);
-  if (typeof graphAttributes.releasableTo === 'string') lines.push(`releasable to: ${graphAttributes.releasableTo}`);
-  return lines.join('\n');
+function gexfMarking(report: AnalysisReport): string {
+  const { handling, conditions, releasableTo } = report.marking;
+  return [
+    report.classification,
+    `handling: ${handling}`,
+    ...conditions.map((condition) => `condition: ${condition}`),
+    ...(releasableTo !== undefined && releasableTo.length > 0
+      ? [`releasable to: ${releasableTo.join(LIST_SEPARATOR)}`]
+      : []),
+  ].join('\n');
 }
 
 /**
@@ -139,9 +143,6 @@ export function gephiFiles(graph: AbstractGraph, report: AnalysisReport, mapping
   };
   return new Map([
     [GEPHI_FILES.graphml, write(GEPHI_FILES.graphml, () => writeGraphML(attributed))],
-    [
-      GEPHI_FILES.gexf,
-      write(GEPHI_FILES.gexf, () => writeGexf(attributed, { description: gexfMarking(attributed.getAttributes()) })),
-    ],
+    [GEPHI_FILES.gexf, write(GEPHI_FILES.gexf, () => writeGexf(attributed, { description: gexfMarking(report) }))],
   ]);
 }
