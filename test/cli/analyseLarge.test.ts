@@ -238,7 +238,5 @@ describe('ocgnet analyse --large', () => {
     expect(run.stderr).toContain(`${file}:2`);
     expect(run.stderr).toContain('expected 2 or 3 fields (source, target, weight), found 4');
     expect(run.stderr).toContain(`${file}:3: target: missing target`);
-    const usage = await runCli('analyse', '--large', '-q', join(import.meta.dirname, '..', '..', 'fixtures', 'small'));
-    expect(usage.code).toBe(2);
   });
 });

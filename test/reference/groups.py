@@ -60,6 +60,8 @@ def read_plain_edge_list(path):
 
 def edge_list_checks(spec):
     g = read_plain_edge_list(spec["path"])
+    # Nodes an edge list cannot hold: isolates.
+    g.add_nodes_from(spec.get("nodes", []))
     components = sorted(nx.connected_components(g), key=len, reverse=True)
     blocks = {}
     for node, c in spec["partition"].items():

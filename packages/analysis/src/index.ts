@@ -15,7 +15,16 @@ export {
   type NodeMetrics,
 } from './analyse.js';
 export { analyseRecords, recordsGraphs, type RecordsAnalysis, type RecordsGraphs } from './analyseRecords.js';
-export { analyseLarge, type LargeAnalysis } from './analyseLarge.js';
+export {
+  analyseLarge,
+  DEFAULT_LARGE_ANALYSIS_OPTIONS,
+  LARGE_ANALYSIS_SKIPPED,
+  topNodes,
+  type LargeAnalysis,
+  type LargeAnalysisOptions,
+  type LargeAnalysisProgress,
+  type RankedNode,
+} from './analyseLarge.js';
 
 // The typed-array snapshot every algorithm runs on: from a graph, from edge arrays, and induced.
 export { csrOf, inducedCsr, isGraphologyGraph, toCsr, valuesWithout, type CsrGraph } from './csr.js';
@@ -36,7 +45,12 @@ export { betweennessOnCsrParallel, closenessAndHarmonicOnCsrParallel } from './p
 export { pagerank, pagerankOnCsr } from './metrics/pagerank.js';
 export { CONVERGENCE_RULES, type ConvergenceRule } from './metrics/paths.js';
 export { corenessOnCsr } from './metrics/coreness.js';
-export { connectedComponents, connectedComponentsOnCsr, type CsrComponents } from './metrics/components.js';
+export {
+  articulationPointsOnCsr,
+  connectedComponents,
+  connectedComponentsOnCsr,
+  type CsrComponents,
+} from './metrics/components.js';
 export { globalEfficiencyOnCsr } from './metrics/efficiency.js';
 
 // Groups: Leiden (or Louvain) communities, and how they compare with the mapped OCGs.

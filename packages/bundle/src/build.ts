@@ -20,9 +20,10 @@ import {
   type NodeMetricField,
   type NodeMetrics,
   type RecordsAnalysis,
+  type RecordsGraphs,
 } from '@ocgnet/analysis';
 import { planDisruption, type DisruptionPlan } from '@ocgnet/disruption';
-import type { ProjectionOptionsInput } from '@ocgnet/graph';
+import type { NetworkGraph, ProjectionOptionsInput } from '@ocgnet/graph';
 import type { Audience } from '@ocgnet/profiles';
 import {
   compareIds,
@@ -52,7 +53,7 @@ import {
   type ViewerLayout,
 } from './contract.js';
 
-interface BuildViewerBundleOptions {
+export interface BuildViewerBundleOptions {
   /** The audience the records were reduced for (`recordsForAudience` must already have been applied). */
   audience: Audience;
   analysis?: Partial<AnalyseOptions>;
@@ -106,7 +107,7 @@ function failureOf(group: string, error: unknown): PlanFailure {
  * A group whose planning throws is reported in `failures` with its code and
  * message; it never removes the other groups' plans.
  */
-function planEveryGroup(computed: RecordsAnalysis): { plans: DisruptionPlan[]; failures: PlanFailure[] } {
+function planEveryGroup(computed: RecordsGraphs): { plans: DisruptionPlan[]; failures: PlanFailure[] } {
   const { network, persons, mapping } = computed;
   const plans: DisruptionPlan[] = [];
   const failures: PlanFailure[] = [];
@@ -122,27 +123,19 @@ function planEveryGroup(computed: RecordsAnalysis): { plans: DisruptionPlan[]; f
   return { plans, failures };
 }
 
-/**
- * Builds the viewer bundle of a record set, as one audience may see it.
- * `records` must already be reduced with `recordsForAudience(records, options.audience)`.
- */
-export function buildViewerBundle(records: RecordSet, options: BuildViewerBundleOptions): ViewerBundle {
-  const computed =
-    options.computed ??
-    analyseRecords(records, {
-      ...(options.projection !== undefined ? { projection: options.projection } : {}),
-      ...(options.analysis !== undefined ? { analysis: options.analysis } : {}),
-    });
-  const { network, persons, report: analysis } = computed;
-  const metricsById = new Map(analysis.nodes.map((node) => [node.id, node]));
-  const markings: Marking[] = [analysis.marking];
-
-  // -- the person projection, attribute by attribute
+/** The person projection, attribute by attribute: each node's metrics from `metricsById` (NaN where it has none). */
+export function serializePersons(
+  graphs: RecordsGraphs,
+  metricsById: ReadonlyMap<string, NodeMetrics>,
+  marking: Marking,
+  markings: Marking[],
+): SerializedGraph {
+  const { network, persons } = graphs;
   const graph: SerializedGraph = {
     attributes: {
       kind: 'person-projection',
       classification: DEFAULT_CLASSIFICATION,
-      marking: markingOrPublic(analysis.marking),
+      marking: markingOrPublic(marking),
     },
     options: { type: 'undirected', multi: false, allowSelfLoops: false },
     nodes: [],
@@ -187,8 +180,11 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
     markings.push(attributes.marking);
     graph.edges.push({ key, source, target, attributes: edge });
   });
+  return graph;
+}
 
-  // -- the multimodal network, attribute by attribute
+/** The multimodal network, attribute by attribute. */
+function serializeNetwork(network: NetworkGraph, markings: Marking[]): SerializedGraph {
   const serializedNetwork: SerializedGraph = {
     attributes: { kind: 'network' },
     options: { type: 'mixed', multi: true, allowSelfLoops: false },
@@ -223,25 +219,52 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
     if (undirected) entry.undirected = true;
     serializedNetwork.edges.push(entry);
   });
+  return serializedNetwork;
+}
 
-  const { plans, failures } = options.plans === false ? { plans: [], failures: [] } : planEveryGroup(computed);
+/** Plans (unless `plans` is false), their markings, layout and manifest: what every records bundle ends with. */
+export function finishRecordsBundle(
+  graphs: RecordsGraphs,
+  parts: Pick<ViewerBundle, 'graph' | 'network'> & { analysis?: AnalysisReport },
+  markings: Marking[],
+  options: Pick<BuildViewerBundleOptions, 'audience' | 'plans' | 'layout' | 'manifest'>,
+): ViewerBundle {
+  const { plans, failures } = options.plans === false ? { plans: [], failures: [] } : planEveryGroup(graphs);
   for (const plan of plans) markings.push(plan.marking);
-
   const bundle: ViewerBundle = {
     format: VIEWER_BUNDLE_FORMAT,
     version: VIEWER_BUNDLE_VERSION,
     classification: DEFAULT_CLASSIFICATION,
     marking: strictestMarking(markings),
     audience: options.audience.id,
-    analysis,
-    graph,
-    network: serializedNetwork,
+    ...(parts.analysis !== undefined ? { analysis: parts.analysis } : {}),
+    graph: parts.graph,
+    network: parts.network,
     plans,
     planFailures: failures,
   };
   if (options.layout !== undefined) bundle.layout = options.layout;
   if (options.manifest !== undefined) bundle.manifest = options.manifest;
   return bundle;
+}
+
+/**
+ * Builds the viewer bundle of a record set, as one audience may see it.
+ * `records` must already be reduced with `recordsForAudience(records, options.audience)`.
+ */
+export function buildViewerBundle(records: RecordSet, options: BuildViewerBundleOptions): ViewerBundle {
+  const computed =
+    options.computed ??
+    analyseRecords(records, {
+      ...(options.projection !== undefined ? { projection: options.projection } : {}),
+      ...(options.analysis !== undefined ? { analysis: options.analysis } : {}),
+    });
+  const analysis = computed.report;
+  const metricsById = new Map(analysis.nodes.map((node) => [node.id, node]));
+  const markings: Marking[] = [analysis.marking];
+  const graph = serializePersons(computed, metricsById, analysis.marking, markings);
+  const network = serializeNetwork(computed.network, markings);
+  return finishRecordsBundle(computed, { analysis, graph, network }, markings, options);
 }
 
 interface BuildResearchBundleOptions {

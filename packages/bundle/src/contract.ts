@@ -74,6 +74,25 @@ export interface ViewerBundle {
   planFailures?: PlanFailure[];
   layout?: ViewerLayout;
   manifest?: unknown;
+  /** Present when the bundle was built on the large path (`buildLargeViewerBundle`). */
+  scale?: LargeBundleScale;
+}
+
+/**
+ * How a large bundle differs from a full one: `analyse()` did not run (no
+ * `analysis`), the persons carry only the metrics that scale (NaN for the
+ * rest), and the multimodal network is left out of `network`, too large to
+ * draw, though its markings count towards the bundle's.
+ */
+export interface LargeBundleScale {
+  path: 'large';
+  /** The node metrics computed (every other field of NODE_METRIC_FIELDS is NaN). */
+  computed: string[];
+  /** What the analysis says about itself: skipped metrics, sampled betweenness, one community search. */
+  warnings: string[];
+  modularity: number;
+  /** The multimodal network the bundle leaves out. */
+  networkOmitted: { entities: number; links: number };
 }
 
 /** Attributes of a `graph` node: the person's flags and every metric of `NODE_METRIC_FIELDS` (NaN when not computed). */
@@ -181,6 +200,15 @@ export const ViewerBundleSchema = z.looseObject({
   planFailures: z.array(PlanFailureSchema).optional(),
   layout: LayoutSchema.optional(),
   manifest: z.unknown().optional(),
+  scale: z
+    .strictObject({
+      path: z.literal('large'),
+      computed: z.array(z.string()),
+      warnings: z.array(z.string()),
+      modularity: z.number(),
+      networkOmitted: z.strictObject({ entities: z.number().int().min(0), links: z.number().int().min(0) }),
+    })
+    .optional(),
 });
 
 /** Thrown by {@link parseViewerBundle}: the message lists every problem as `path: reason`. */

@@ -18,6 +18,7 @@ export type {
   BundleEntityAttributes,
   BundleLinkAttributes,
   BundlePersonAttributes,
+  LargeBundleScale,
   PlanFailure,
   ViewerBundle,
   ViewerLayout,

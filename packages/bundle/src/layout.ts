@@ -4,8 +4,9 @@
  * of ForceAtlas2 in the browser).
  *
  * One starting layout, used here and by the viewer when a bundle has none:
- * communities (or groups) on a circle, members scattered around their centre
- * by a hash of their id, so the same graph always starts the same way. Then
+ * community (or group) centres laid out by the ties between them, members
+ * scattered around their centre by a hash of their id, so the same graph
+ * always starts the same way. Then
  * ForceAtlas2 (graphology-layout-forceatlas2, the viewer's own engine) runs
  * synchronously on the person projection, and again on the multimodal
  * network with the persons pinned where the projection put them: a person
@@ -27,25 +28,65 @@ function hashUnit(text: string, salt: number): number {
   return ((h >>> 0) % 100_000) / 100_000;
 }
 
-/** A deterministic starting layout: groups on a circle, members scattered around their centre. */
+/** How far a group's members are scattered from its centre. */
+function groupSpread(size: number): number {
+  return 10 + 3 * Math.sqrt(size);
+}
+
+/**
+ * Where each group's centre goes: ForceAtlas2 on the graph of groups (one
+ * node per group, as large as its members' disc, edges weighted by the ties
+ * between groups), started from a circle, with sizes kept apart. Groups that
+ * share many ties start next to each other, and a network of thousands of
+ * communities does not start as one ring.
+ */
+function groupCentres(
+  graph: Graph,
+  groupOf: (node: string, attributes: Attributes) => string,
+  sizes: ReadonlyMap<string, number>,
+): Map<string, readonly [number, number]> {
+  const order = [...sizes.keys()].sort();
+  const groups = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
+  order.forEach((group, i) => {
+    const angle = (2 * Math.PI * i) / order.length;
+    groups.addNode(group, {
+      x: Math.cos(angle) * 100,
+      y: Math.sin(angle) * 100,
+      size: groupSpread(sizes.get(group)!),
+    });
+  });
+  graph.forEachEdge((_edge, _attributes, source, target, sourceAttributes, targetAttributes) => {
+    const from = groupOf(source, sourceAttributes);
+    const to = groupOf(target, targetAttributes);
+    if (from === to) return;
+    groups.updateEdge(from, to, (attributes) => ({ weight: ((attributes.weight as number | undefined) ?? 0) + 1 }));
+  });
+  if (groups.order > 1 && groups.size > 0) {
+    const settings = {
+      ...forceAtlas2.inferSettings(groups),
+      adjustSizes: true,
+      barnesHutOptimize: groups.order > 1000,
+    };
+    forceAtlas2.assign(groups, { iterations: 100, settings, getEdgeWeight: 'weight' });
+  }
+  const centres = new Map<string, readonly [number, number]>();
+  groups.forEachNode((group, { x, y }) => centres.set(group, [x as number, y as number]));
+  return centres;
+}
+
+/** A deterministic starting layout: group centres laid out by their ties, members scattered around them. */
 export function seedPositions(graph: Graph, groupOf: (node: string, attributes: Attributes) => string): void {
-  const groups = new Map<string, number>();
+  const sizes = new Map<string, number>();
   graph.forEachNode((node, attributes) => {
     const group = groupOf(node, attributes);
-    groups.set(group, (groups.get(group) ?? 0) + 1);
+    sizes.set(group, (sizes.get(group) ?? 0) + 1);
   });
-  const order = [...groups.keys()].sort();
-  const centres = new Map(
-    order.map((group, i) => [
-      group,
-      [Math.cos((2 * Math.PI * i) / order.length) * 100, Math.sin((2 * Math.PI * i) / order.length) * 100] as const,
-    ]),
-  );
+  const centres = groupCentres(graph, groupOf, sizes);
   graph.forEachNode((node, attributes) => {
-    const [cx, cy] = centres.get(groupOf(node, attributes))!;
-    const spread = 10 + 3 * Math.sqrt(groups.get(groupOf(node, attributes))!);
+    const group = groupOf(node, attributes);
+    const [cx, cy] = centres.get(group)!;
     const angle = hashUnit(node, 1) * 2 * Math.PI;
-    const radius = Math.sqrt(hashUnit(node, 2)) * spread;
+    const radius = Math.sqrt(hashUnit(node, 2)) * groupSpread(sizes.get(group)!);
     graph.mergeNodeAttributes(node, { x: cx + Math.cos(angle) * radius, y: cy + Math.sin(angle) * radius });
   });
 }

@@ -8,7 +8,8 @@ import { scenarioRecords } from '@ocgnet/generator';
 import { audienceById, defaultAudiences } from '@ocgnet/profiles';
 import { parseViewerBundle, type ViewerBundle } from '../src/index.js';
 import { buildViewerBundle } from '../src/build.js';
-import { layoutBundle } from '../src/layout.js';
+import Graph from 'graphology';
+import { layoutBundle, personGroup, seedPositions } from '../src/layout.js';
 
 let bundle: ViewerBundle;
 
@@ -62,6 +63,32 @@ describe('layoutBundle', () => {
     const settled = meanTiedOverUntied(layoutBundle(bundle).positions);
     expect(settled).toBeLessThan(0.5);
     expect(settled).toBeLessThan(start);
+  });
+
+  it('starts groups that share many ties next to each other, and keeps their discs apart', () => {
+    // Three communities of 30: a–c share 40 ties, a–b and b–c one each. A circle (the old
+    // start) puts all three equally far apart.
+    const graph = new Graph({ type: 'undirected' });
+    const members = (group: string) => Array.from({ length: 30 }, (_x, i) => `${group}${i}`);
+    for (const group of ['a', 'b', 'c']) {
+      for (const node of members(group)) graph.addNode(node, { community: group });
+      for (let i = 0; i < 30; i++) graph.mergeEdge(`${group}${i}`, `${group}${(i + 1) % 30}`);
+    }
+    for (let i = 0; i < 40; i++) graph.mergeEdge(`a${i % 30}`, `c${(i * 7) % 30}`);
+    graph.mergeEdge('a0', 'b0');
+    graph.mergeEdge('b1', 'c1');
+    seedPositions(graph, personGroup);
+    const centre = (group: string): [number, number] => {
+      const nodes = members(group).map((node) => graph.getNodeAttributes(node));
+      return [
+        nodes.reduce((sum, node) => sum + node.x, 0) / nodes.length,
+        nodes.reduce((sum, node) => sum + node.y, 0) / nodes.length,
+      ];
+    };
+    const [a, b, c] = [centre('a'), centre('b'), centre('c')];
+    expect(distance(a, c)).toBeLessThan(0.9 * Math.min(distance(a, b), distance(b, c)));
+    // Each disc's radius is 10 + 3√30 ≈ 26.4: the closest centres stay about a radius apart.
+    expect(distance(a, c)).toBeGreaterThan(20);
   });
 
   it('is carried by the bundle contract', () => {

@@ -346,18 +346,16 @@ export async function largePathInput(
   paths: readonly string[],
   large: boolean,
 ): Promise<{ path: string | undefined; classified: ClassifiedFile[] }> {
-  if (paths.length !== 1 || isServerLocation(paths[0]!)) {
-    if (large) throw new UsageError('--large reads one edge-list file');
-    return { path: undefined, classified: [] };
-  }
+  // Records (several files, a folder, a store) take their own large path once loaded.
+  if (paths.length !== 1 || isServerLocation(paths[0]!)) return { path: undefined, classified: [] };
   const path = paths[0]!;
   const info = await stat(path);
   const input = info.isDirectory() ? undefined : await classifyFile(path).catch(() => undefined);
   if (input?.kind === 'plain-edge-list' || (large && input?.kind === 'research' && input.research === 'edgelist-csv'))
     return { path, classified: [input] };
-  if (large)
+  if (large && input?.kind === 'research')
     throw new UsageError(
-      `--large reads one edge-list file (u v or u,v[,w] lines, or a source,target[,weight] CSV); ${path} is not one`,
+      `--large reads records or one edge-list file (u v or u,v[,w] lines, or a source,target[,weight] CSV); ${path} is a ${input.research} file`,
     );
   return { path: undefined, classified: input !== undefined ? [input] : [] };
 }

@@ -285,6 +285,22 @@ export async function openAtomicFile(path: string, notice?: OutputNotice): Promi
   return output.open([basename(path)]);
 }
 
+/** Opens `names` in `output`, lets `write` fill them, then puts all of them in place, or (on any error) none. */
+export async function writeAll(
+  output: OutputFolder,
+  names: readonly string[],
+  write: (files: AtomicFiles) => Promise<void>,
+): Promise<void> {
+  const files = await output.open(names);
+  try {
+    await write(files);
+    await files.commit();
+  } catch (error) {
+    await files.abort();
+    throw error;
+  }
+}
+
 /** Streams lines to `path` atomically. */
 export async function writeFileAtomically(
   path: string,

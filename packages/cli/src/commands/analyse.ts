@@ -13,24 +13,32 @@ import {
   type AnalysisReport,
   type CsrGraph,
   type LargeAnalysis,
+  type LargeAnalysisOptions,
+  type RankedNode,
 } from '@ocgnet/analysis';
 import { parallelEdgesMerged as mergedWarning, researchCsvCell, type EdgeArrays, type InputDigest } from '@ocgnet/io';
-import { formatIssue, type InputIssue } from '@ocgnet/schema';
+import { DEFAULT_CLASSIFICATION, SAFEGUARDING_MARK, formatIssue, type InputIssue, type Marking } from '@ocgnet/schema';
 import { resolveProjectionOptions, type ProjectionOptionsInput } from '@ocgnet/graph';
 import { EXIT, UsageError } from '../errors.js';
 import { isServerLocation, runsInDatabase } from '@ocgnet/store';
 import { analyseInDatabase } from '@ocgnet/gds';
-import { describePlanFailure } from '@ocgnet/bundle';
+import { describePlanFailure, type ViewerBundle } from '@ocgnet/bundle';
 import { buildViewerBundle } from '@ocgnet/bundle/build';
+import {
+  LARGE_BUNDLE_PERSONS,
+  buildLargeViewerBundle,
+  largeRecordsAnalysis,
+  type LargeRecordsAnalysis,
+} from '@ocgnet/bundle/large';
 import { layoutBundle } from '@ocgnet/bundle/layout';
 import { audienceById, defaultAudiences } from '@ocgnet/profiles';
 import { buildManifest, type Manifest } from '../manifest.js';
-import { prepareOutputFolder, type OutputFolder } from '../output.js';
+import { prepareOutputFolder, writeAll, type OutputFolder } from '../output.js';
 import { startProgress, stepsOnto, type ProgressOptions } from '../progress.js';
 import { loadSubject, type AnalysisSubject } from '../subject.js';
 import { LARGE_PATH_EDGES, largePathInput, loadEdgeArrays, researchInputFromEdgeArrays } from '../load.js';
 import type { CliIo } from '../io.js';
-import { formatAnalysisTable, withSafeguardingFields } from './analyseTable.js';
+import { formatAnalysisTable, formatMarkingLine, withSafeguardingFields } from './analyseTable.js';
 import { GEPHI_FILES, gephiFiles } from '../gephiGraph.js';
 import { actorFromFlags, withStore, type ActorFlags } from '../storeAccess.js';
 import { Option, type Command } from 'commander';
@@ -143,8 +151,8 @@ export async function runAnalyse(inputs: string[], options: AnalyseCommandOption
   if (options.writeBack && options.store === undefined)
     throw new UsageError('--write-back saves results into a store: give --store');
   const actor = options.actor ?? actorFromFlags({});
-  if (options.large && (options.engine === 'neo4j' || options.store !== undefined))
-    throw new UsageError('--large analyses one edge-list file, not a store');
+  if (options.large && options.engine === 'neo4j')
+    throw new UsageError('--large runs in this process: it takes no --engine neo4j');
   if (options.engine === 'neo4j') return runAnalyseInDatabase(options, actor, io);
   // The output folder is made and checked before the work, so an unwritable --out fails at once.
   const output = options.out !== undefined ? await prepareOutputFolder(options.out, options) : undefined;
@@ -194,6 +202,10 @@ async function runAnalyseInProcess(
     },
     io,
   );
+  // Records of a force or a region: only what scales (issue 20), however they were read.
+  if (subject.model === 'records' && (options.large || subject.persons.order > LARGE_BUNDLE_PERSONS))
+    return runAnalyseRecordsLarge(subject, options, output, io);
+  if (options.large) throw new UsageError('--large reads records or one edge-list file');
   const graph = subject.model === 'records' ? subject.persons : subject.graph;
   const mapping = subject.model === 'records' ? subject.mapping : undefined;
 
@@ -231,8 +243,7 @@ async function runAnalyseInProcess(
       'manifest.json',
       ...(subject.model === 'records' ? ['bundle.json'] : []),
     ];
-    const files = await output.open(names);
-    try {
+    await writeAll(output, names, async (files) => {
       await files.write('analysis.json', `${toJson(document)}\n`);
       await files.write('graph.json', `${toJson(analysisGraphExport(graph, report))}\n`);
       for (const [name, text] of gephiFiles(graph, report, mapping)) await files.write(name, text);
@@ -244,22 +255,9 @@ async function runAnalyseInProcess(
           manifest,
           computed: { network: subject.network, persons: subject.persons, mapping: subject.mapping, report: marked },
         });
-        // Laid out once here, so the viewer opens on a finished picture (issue 20).
-        const layoutProgress = startProgress('layout', 2, 'steps', options);
-        try {
-          bundle.layout = layoutBundle(bundle, {}, (done, _total, step) => layoutProgress.update(done, step));
-        } finally {
-          layoutProgress.stop();
-        }
-        await files.write('bundle.json', `${toJson(bundle)}\n`);
-        for (const failure of bundle.planFailures ?? [])
-          io.stderr.write(`warning: bundle.json: ${describePlanFailure(failure)}\n`);
+        await writeLaidOutBundle(bundle, files, options, io);
       }
-      await files.commit();
-    } catch (error) {
-      await files.abort();
-      throw error;
-    }
+    });
   }
   if (options.writeBack) {
     const saved = await withStore(options.store!, actor, (store) => store.saveAnalysis(writeBackOf(report, manifest)));
@@ -310,24 +308,10 @@ async function runAnalyseLarge(
   const progress = startProgress('analyse', 5, 'steps', options);
   let result: LargeAnalysis;
   try {
-    result = await analyseLarge(
-      csr,
-      {
-        weighted,
-        communityAlgorithm: options.analysis.communityAlgorithm ?? 'leiden',
-        convergence: options.analysis.convergence ?? 'converged',
-        resolution: options.analysis.resolution ?? 1,
-        seed: options.analysis.seed ?? 1,
-        // Every node a pivot is the exact computation.
-        ...(options.analysis.betweenness === 'exact' ? { pivots: Math.max(2, csr.n) } : {}),
-        top: options.top,
-        workers: Math.max(1, Math.min(availableParallelism(), 8)),
-      },
-      (done, _total, step) => {
-        progress.update(done, step);
-        finishStage(step);
-      },
-    );
+    result = await analyseLarge(csr, largeOptionsOf(options, csr.n, weighted), (done, _total, step) => {
+      progress.update(done, step);
+      finishStage(step);
+    });
   } finally {
     progress.stop();
   }
@@ -364,16 +348,11 @@ async function runAnalyseLarge(
   };
 
   if (output !== undefined) {
-    const files = await output.open(['analysis.json', 'nodes.csv', 'manifest.json']);
-    try {
+    await writeAll(output, ['analysis.json', 'nodes.csv', 'manifest.json'], async (files) => {
       await files.write('analysis.json', `${toJson(document)}\n`);
       await files.write('manifest.json', `${toJson(manifest)}\n`);
       await writeNodeRows(result, (text) => files.write('nodes.csv', text));
-      await files.commit();
-    } catch (error) {
-      await files.abort();
-      throw error;
-    }
+    });
   }
   for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
   if (options.json) io.stdout.write(`${toJson(document)}\n`);
@@ -382,6 +361,136 @@ async function runAnalyseLarge(
     io.stdout.write(
       `analysis written to ${join(options.out, 'analysis.json')} and ${join(options.out, 'nodes.csv')}\n`,
     );
+  return EXIT.ok;
+}
+
+/**
+ * Lays the bundle out, once, here (so the viewer opens on a finished picture,
+ * issue 20), with a progress bar, writes it as bundle.json and warns of each
+ * group whose plan failed.
+ */
+async function writeLaidOutBundle(
+  bundle: ViewerBundle,
+  files: { write(name: string, text: string): Promise<void> },
+  options: AnalyseCommandOptions,
+  io: CliIo,
+): Promise<void> {
+  const layoutProgress = startProgress('layout', 2, 'steps', options);
+  try {
+    bundle.layout = layoutBundle(bundle, {}, (done, _total, step) => layoutProgress.update(done, step));
+  } finally {
+    layoutProgress.stop();
+  }
+  await files.write('bundle.json', `${toJson(bundle)}\n`);
+  for (const failure of bundle.planFailures ?? [])
+    io.stderr.write(`warning: bundle.json: ${describePlanFailure(failure)}\n`);
+}
+
+/** `analyseLarge` options from the command's flags: what the edge-list and the records large paths share. */
+function largeOptionsOf(
+  options: AnalyseCommandOptions,
+  nodes: number,
+  weighted: boolean,
+): Partial<LargeAnalysisOptions> {
+  return {
+    weighted,
+    communityAlgorithm: options.analysis.communityAlgorithm ?? 'leiden',
+    convergence: options.analysis.convergence ?? 'converged',
+    resolution: options.analysis.resolution ?? 1,
+    seed: options.analysis.seed ?? 1,
+    // Every node a pivot is the exact computation.
+    ...(options.analysis.betweenness === 'exact' ? { pivots: Math.max(2, nodes) } : {}),
+    top: options.top,
+    workers: Math.max(1, Math.min(availableParallelism(), 8)),
+  };
+}
+
+/**
+ * Records with more than LARGE_BUNDLE_PERSONS persons: `analyseLarge` of the
+ * projection (degree, strength, PageRank, sampled betweenness, components,
+ * communities, cut points), the top nodes per metric with safeguarding
+ * subjects marked, and with --out the large-path viewer bundle, laid out.
+ */
+async function runAnalyseRecordsLarge(
+  subject: Extract<AnalysisSubject, { model: 'records' }>,
+  options: AnalyseCommandOptions,
+  output: OutputFolder | undefined,
+  io: CliIo,
+): Promise<number> {
+  const progress = startProgress('analyse', 5, 'steps', options);
+  let computed: LargeRecordsAnalysis;
+  try {
+    computed = await largeRecordsAnalysis(subject, {
+      analysis: largeOptionsOf(options, subject.persons.order, options.analysis.weighted === true),
+      onProgress: (done, _total, step) => progress.update(done, step),
+    });
+  } finally {
+    progress.stop();
+  }
+  const { large } = computed;
+  const { workers: _workers, ...parameters } = large.parameters;
+  const manifest: Manifest = buildManifest({
+    command: ['ocgnet', ...options.argv],
+    engine: options.engine,
+    seed: parameters.seed,
+    parameters: {
+      analysis: parameters,
+      projection: resolveProjectionOptions(options.projection),
+      model: 'records',
+      path: 'large',
+      largeBundlePersons: LARGE_BUNDLE_PERSONS,
+    },
+    inputs: subject.loaded.inputs,
+  });
+  const bundle = await buildLargeViewerBundle(subject.loaded.records, {
+    audience: audienceById(defaultAudiences(), 'police-analyst'),
+    manifest,
+    computed,
+  });
+  const subjects = new Set(
+    bundle.graph.nodes.filter((node) => node.attributes?.safeguarding === true).map((node) => node.key),
+  );
+  const marked = (nodes: RankedNode[]) => nodes.map((node) => ({ ...node, safeguarding: subjects.has(node.id) }));
+  const warnings = [
+    `${subject.persons.order} persons: the large path (more than ${LARGE_BUNDLE_PERSONS})`,
+    ...large.warnings,
+  ];
+  const document = {
+    classification: bundle.classification,
+    marking: bundle.marking,
+    model: 'records',
+    path: 'large',
+    graph: large.graph,
+    parameters,
+    top: {
+      degree: marked(large.top.degree),
+      strength: marked(large.top.strength),
+      pagerank: marked(large.top.pagerank),
+      betweenness: marked(large.top.betweenness),
+    },
+    communities: {
+      count: large.communitySizes.length,
+      modularity: large.modularity,
+      levels: large.levels,
+      sizes: large.communitySizes.slice(0, 100),
+    },
+    components: { count: large.componentSizes.length, sizes: large.componentSizes.slice(0, 100) },
+    cutPoints: computed.cutPoints.size,
+    warnings,
+    manifest,
+  };
+  if (output !== undefined) {
+    await writeAll(output, ['analysis.json', 'bundle.json', 'manifest.json'], async (files) => {
+      await files.write('analysis.json', `${toJson(document)}\n`);
+      await files.write('manifest.json', `${toJson(manifest)}\n`);
+      await writeLaidOutBundle(bundle, files, options, io);
+    });
+  }
+  for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
+  if (options.json) io.stdout.write(`${toJson(document)}\n`);
+  else io.stdout.write(formatLargeTable(document));
+  if (options.out !== undefined && !options.json)
+    io.stdout.write(`analysis bundle written to ${join(options.out, 'analysis.json')}\n`);
   return EXIT.ok;
 }
 
@@ -407,25 +516,33 @@ async function writeNodeRows(result: LargeAnalysis, write: (text: string) => Pro
   }
 }
 
-/** The large path's summary as text. */
+/** The large path's summary as text: with records, the marking first and safeguarding subjects marked. */
 function formatLargeTable(document: {
   graph: LargeAnalysis['graph'];
-  top: LargeAnalysis['top'];
+  top: Record<'degree' | 'pagerank' | 'betweenness', (RankedNode & { safeguarding?: boolean })[]>;
   communities: { count: number; modularity: number; sizes: number[] };
-  timings: StageTiming[];
+  timings?: StageTiming[];
+  classification?: string;
+  marking?: Marking;
 }): string {
   const { graph, top, communities } = document;
   const lines = [
+    ...(document.marking !== undefined
+      ? [formatMarkingLine(document.classification ?? DEFAULT_CLASSIFICATION, document.marking)]
+      : []),
     `nodes ${graph.nodes}, edges ${graph.edges}, components ${graph.components} (largest ${graph.largestComponent}), isolates ${graph.isolates}`,
     `communities ${communities.count}, modularity ${communities.modularity.toFixed(4)}, largest ${communities.sizes.slice(0, 5).join(', ')}`,
     '',
   ];
   for (const metric of ['degree', 'pagerank', 'betweenness'] as const) {
     lines.push(`top ${metric}:`);
-    for (const { id, value } of top[metric])
-      lines.push(`  ${id.padEnd(16)} ${Number.isInteger(value) ? value : value.toPrecision(6)}`);
+    for (const { id, value, safeguarding } of top[metric])
+      lines.push(
+        `  ${id.padEnd(16)} ${Number.isInteger(value) ? value : value.toPrecision(6)}${safeguarding ? `  ${SAFEGUARDING_MARK}` : ''}`,
+      );
   }
-  lines.push('', `time: ${document.timings.map((t) => `${t.step} ${t.seconds.toFixed(1)} s`).join(', ')}`);
+  if (document.timings !== undefined)
+    lines.push('', `time: ${document.timings.map((t) => `${t.step} ${t.seconds.toFixed(1)} s`).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -490,7 +607,7 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
       )
       .option(
         '--large',
-        'the large-graph path (typed arrays only: degree, PageRank, components, communities, sampled betweenness); taken anyway for a headerless edge list of more than 200,000 edges',
+        'the large-graph path (typed arrays only: degree, PageRank, components, communities, sampled betweenness; for records also cut points, and a viewer bundle without the multimodal network); taken anyway for a headerless edge list of more than 200,000 edges and for records of more than 20,000 persons',
       )
       .addOption(
         new Option(

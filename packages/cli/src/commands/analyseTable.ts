@@ -4,7 +4,7 @@
  * are flagged in every row so they stand out as people to protect.
  */
 import type { AnalysisReport } from '@ocgnet/analysis';
-import { SAFEGUARDING_MARK, compareIds } from '@ocgnet/schema';
+import { SAFEGUARDING_MARK, compareIds, type Marking } from '@ocgnet/schema';
 
 /** Ids of the report's safeguarding subjects (`NodeMetrics.safeguarding`, or a hidden candidate's own flag). */
 export function safeguardingIds(report: AnalysisReport): Set<string> {
@@ -42,17 +42,21 @@ function pad(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
 
+/** The first line of a table: the classification and the handling code, with how many conditions apply. */
+export function formatMarkingLine(classification: string, { handling, conditions }: Marking): string {
+  const marking =
+    handling === 'P'
+      ? 'P'
+      : `${handling}${handling === 'R' ? ' (includes legacy 5x5x5 intelligence)' : ''}${conditions.length ? `; ${conditions.length} C condition(s) apply, see --json` : ''}`;
+  return `${classification}   handling: ${marking}`;
+}
+
 /** A plain-text report: top-N key nominals by betweenness, then communities and groups. */
 export function formatAnalysisTable(report: AnalysisReport, top: number): string {
   const lines: string[] = [];
   const subjects = safeguardingIds(report);
   const marked = (id: string) => (subjects.has(id) ? `${id} (${SAFEGUARDING_MARK})` : id);
-  const { handling, conditions } = report.marking;
-  const marking =
-    handling === 'P'
-      ? 'P'
-      : `${handling}${handling === 'R' ? ' (includes legacy 5x5x5 intelligence)' : ''}${conditions.length ? `; ${conditions.length} C condition(s) apply, see --json` : ''}`;
-  lines.push(`${report.classification}   handling: ${marking}`);
+  lines.push(formatMarkingLine(report.classification, report.marking));
   const g = report.graph;
   lines.push(
     `${g.nodes} nodes, ${g.edges} edges, density ${fixed(g.density, 6)}, ${g.components} component(s), largest ${g.largestComponent}` +
