@@ -2,7 +2,7 @@
  * `ocgnet analyse <records> --large` (taken anyway above 20,000 persons): the
  * records' large path. Its viewer bundle's person projection, written out as
  * an edge list, is read by networkx (test/reference/groups.py): degree,
- * PageRank, components and exact betweenness equal, the modularity reported
+ * PageRank, components, cut points and exact betweenness equal, the modularity reported
  * is networkx's of the same partition. The marking travels into analysis.json
  * and the table, and safeguarding subjects are marked in every top list.
  */
@@ -18,6 +18,7 @@ interface Reference {
   degree: Record<string, number>;
   pagerank: Record<string, number>;
   component_size_of: Record<string, number>;
+  articulation_points: string[];
   ours: number;
   betweenness: Record<string, number>;
 }
@@ -73,6 +74,10 @@ describe('ocgnet analyse <records> --large', () => {
       expect(members, `${id} component`).toBe(reference.component_size_of[id]);
     }
     expect(report.communities.modularity).toBeCloseTo(reference.ours, 9);
+    const cutPoints = persons().flatMap(([id, node]) => (node.articulation ? [id] : []));
+    expect(cutPoints.length).toBeGreaterThan(0);
+    expect(cutPoints.sort()).toEqual([...reference.articulation_points].sort());
+    expect(report.cutPoints).toBe(cutPoints.length);
   });
 
   it('carries the records’ marking into analysis.json and the table, and marks safeguarding subjects in the top lists', () => {

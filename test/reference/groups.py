@@ -72,6 +72,7 @@ def edge_list_checks(spec):
         "pagerank": nx.pagerank(g, weight=None, tol=1e-14, max_iter=100000),
         "component_sizes": [len(c) for c in components],
         "component_size_of": {node: len(c) for c in components for node in c},
+        "articulation_points": sorted(nx.articulation_points(g)),
         "ours": nx.community.modularity(g, list(blocks.values())),
         "louvain": nx.community.modularity(g, nx.community.louvain_communities(g, seed=42)),
     }

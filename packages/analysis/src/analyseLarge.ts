@@ -4,7 +4,7 @@
  *
  * - degree (and strength when weighted);
  * - PageRank (as `pagerankOnCsr`, to 1e-10 of its fixed point by default);
- * - connected components;
+ * - connected components, and cut points (articulation points: linear, so they scale too);
  * - communities, Leiden by default (`leidenOnCsr`, or `louvainOnCsr`; one run,
  *   on the nodes in id order, so the partition does not depend on the file's order);
  * - betweenness estimated from `pivots` sampled sources (Brandes & Pich 2007),
@@ -20,7 +20,7 @@ import type { CsrGraph } from './csr.js';
 import { degreeOnCsr, strengthOnCsr } from './metrics/degree.js';
 import { pagerankOnCsr } from './metrics/pagerank.js';
 import type { ConvergenceRule } from './metrics/paths.js';
-import { connectedComponentsOnCsr } from './metrics/components.js';
+import { articulationPointsOnCsr, connectedComponentsOnCsr } from './metrics/components.js';
 import { betweennessOnCsr } from './metrics/betweenness.js';
 import { betweennessOnCsrParallel } from './parallel/centrality.js';
 import { communitySearch, type CommunityAlgorithm } from './groups/louvain.js';
@@ -89,6 +89,8 @@ export interface LargeAnalysis {
   betweennessExact: boolean;
   /** Component per node, 0 the largest. */
   component: Int32Array;
+  /** 1 for a cut point (articulation point: removing it splits its component), else 0. */
+  articulation: Uint8Array;
   componentSizes: number[];
   /** Community per node, 0 the largest; `communitySizes[c]` its size. */
   community: Int32Array;
@@ -111,7 +113,6 @@ export const LARGE_ANALYSIS_SKIPPED = [
   'effective size',
   'roles',
   'brokerage',
-  'articulation points',
   'bridges',
 ] as const;
 
@@ -148,6 +149,8 @@ export async function analyseLarge(
   const pagerank = pagerankOnCsr(view, { weighted, convergence });
   next('components');
   const components = connectedComponentsOnCsr(view);
+  const articulation = new Uint8Array(csr.n);
+  for (const v of articulationPointsOnCsr(view)) articulation[v] = 1;
   next('communities');
   // Leiden runs 2 iterations above EXHAUSTIVE_TIES ties, as everywhere (leidenCsr.ts).
   const found = communitySearch(communityAlgorithm)(view, { seed, resolution });
@@ -190,6 +193,7 @@ export async function analyseLarge(
     betweenness,
     betweennessExact,
     component: components.componentOf,
+    articulation,
     componentSizes: components.sizes,
     community,
     communitySizes,

@@ -6,8 +6,8 @@
  *
  * - the person projection, attribute by attribute as in a full bundle, with
  *   the metrics that scale (`analyseLarge`: degree, strength, PageRank,
- *   sampled betweenness, components, communities; cut points too, which are
- *   linear) and NaN for every other metric;
+ *   sampled betweenness, components, cut points, communities) and NaN for
+ *   every other metric;
  * - no multimodal network (`network` is empty; `scale.networkOmitted` says
  *   how large it was), though its markings count towards the bundle's marking;
  * - plans for every mapped group, as a full bundle has;
@@ -18,7 +18,6 @@
  */
 import {
   analyseLarge,
-  articulationPointsOnCsr,
   csrOf,
   recordsGraphs,
   strengthOnCsr,
@@ -59,15 +58,13 @@ export interface BuildLargeViewerBundleOptions extends Pick<
   computed?: LargeRecordsAnalysis;
 }
 
-/** The graphs of a record set and `analyseLarge` of its person projection, with its cut points. */
+/** The graphs of a record set and `analyseLarge` of its person projection. */
 export interface LargeRecordsAnalysis {
   graphs: RecordsGraphs;
   large: LargeAnalysis;
-  /** Node indexes (as in `large.ids`) that are cut points. */
-  cutPoints: ReadonlySet<number>;
 }
 
-/** `analyseLarge` of the person projection of `graphs`, plus its cut points (linear, so they scale too). */
+/** `analyseLarge` of the person projection of `graphs`. */
 export async function largeRecordsAnalysis(
   graphs: RecordsGraphs,
   options: Pick<BuildLargeViewerBundleOptions, 'analysis' | 'onProgress'> = {},
@@ -79,7 +76,7 @@ export async function largeRecordsAnalysis(
     large.strength = strengthOnCsr(csr);
     large.top.strength = topNodes(large.ids, large.strength, large.parameters.top);
   }
-  return { graphs, large, cutPoints: new Set(articulationPointsOnCsr(csr)) };
+  return { graphs, large };
 }
 
 /**
@@ -90,7 +87,7 @@ export async function buildLargeViewerBundle(
   records: RecordSet,
   options: BuildLargeViewerBundleOptions,
 ): Promise<ViewerBundle> {
-  const { graphs, large, cutPoints } =
+  const { graphs, large } =
     options.computed ?? (await largeRecordsAnalysis(recordsGraphs(records, options.projection ?? {}), options));
   const { persons, network, mapping } = graphs;
 
@@ -113,7 +110,7 @@ export async function buildLargeViewerBundle(
       effectiveSize: Number.NaN,
       community: large.community[i]!,
       component: large.component[i]!,
-      articulation: cutPoints.has(i),
+      articulation: large.articulation[i] === 1,
       safeguarding: isSafeguardingNode(attributes),
       marking: attributes.marking,
     };

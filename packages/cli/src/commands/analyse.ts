@@ -475,7 +475,7 @@ async function runAnalyseRecordsLarge(
       sizes: large.communitySizes.slice(0, 100),
     },
     components: { count: large.componentSizes.length, sizes: large.componentSizes.slice(0, 100) },
-    cutPoints: computed.cutPoints.size,
+    cutPoints: large.articulation.reduce((count, cut) => count + cut, 0),
     warnings,
     manifest,
   };
@@ -607,7 +607,7 @@ export function registerAnalyse(program: Command, { io, argv, action, progressOf
       )
       .option(
         '--large',
-        'the large-graph path (typed arrays only: degree, PageRank, components, communities, sampled betweenness; for records also cut points, and a viewer bundle without the multimodal network); taken anyway for a headerless edge list of more than 200,000 edges and for records of more than 20,000 persons',
+        'the large-graph path (typed arrays only: degree, PageRank, components, cut points, communities, sampled betweenness; for records with --out a viewer bundle without the multimodal network); taken anyway for a headerless edge list of more than 200,000 edges and for records of more than 20,000 persons',
       )
       .addOption(
         new Option(
