@@ -17,6 +17,7 @@
  * audience may see, and everything is computed from them alone.
  */
 import {
+  analyse,
   analyseLarge,
   csrOf,
   recordsGraphs,
@@ -29,7 +30,7 @@ import {
   type RecordsGraphs,
 } from '@ocgnet/analysis';
 import { isSafeguardingNode, strictestMarking, type Marking, type RecordSet } from '@ocgnet/schema';
-import { finishRecordsBundle, serializePersons, type BuildViewerBundleOptions } from './build.js';
+import { buildViewerBundle, finishRecordsBundle, serializePersons, type BuildViewerBundleOptions } from './build.js';
 import type { SerializedGraph, ViewerBundle } from './contract.js';
 
 /** Persons above which `ocgnet` takes the large path for records unless told otherwise. */
@@ -147,4 +148,31 @@ export async function buildLargeViewerBundle(
     networkOmitted: { entities: network.order, links: network.size },
   };
   return bundle;
+}
+
+export interface BuildViewerBundleAtScaleOptions extends BuildViewerBundleOptions {
+  /** Persons above which the large path is taken; default {@link LARGE_BUNDLE_PERSONS}. */
+  largeAbove?: number;
+  /** Options of the large path, when it is taken. */
+  large?: Partial<LargeAnalysisOptions>;
+}
+
+/**
+ * The bundle of `records` at whatever scale they come: the full bundle
+ * (`buildViewerBundle`) up to `largeAbove` persons, the large-path bundle
+ * above it, the projection built once either way. What `ocgnet serve` builds
+ * for each audience, whose visible records may be a town's or a region's.
+ */
+export async function buildViewerBundleAtScale(
+  records: RecordSet,
+  options: BuildViewerBundleAtScaleOptions,
+): Promise<ViewerBundle> {
+  const graphs = recordsGraphs(records, options.projection ?? {});
+  if (graphs.persons.order > (options.largeAbove ?? LARGE_BUNDLE_PERSONS))
+    return buildLargeViewerBundle(records, {
+      ...options,
+      computed: await largeRecordsAnalysis(graphs, { ...(options.large ? { analysis: options.large } : {}) }),
+    });
+  const report = analyse(graphs.persons, options.analysis ?? {}, { mapping: graphs.mapping });
+  return buildViewerBundle(records, { ...options, computed: { ...graphs, report } });
 }

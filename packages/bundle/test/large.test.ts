@@ -10,7 +10,7 @@ import { scenarioRecords } from '@ocgnet/generator';
 import { audienceById, defaultAudiences, recordsForAudience } from '@ocgnet/profiles';
 import { parseViewerBundle, type BundlePersonAttributes, type ViewerBundle } from '../src/index.js';
 import { buildViewerBundle } from '../src/build.js';
-import { LARGE_BUNDLE_METRICS, buildLargeViewerBundle } from '../src/large.js';
+import { LARGE_BUNDLE_METRICS, buildLargeViewerBundle, buildViewerBundleAtScale } from '../src/large.js';
 
 const records = scenarioRecords({ size: 'small', seed: 42 });
 const audiences = defaultAudiences();
@@ -85,5 +85,20 @@ describe('buildLargeViewerBundle', () => {
       for (const end of [edge.source, edge.target]) ties.set(end, (ties.get(end) ?? 0) + 1);
     for (const [id, node] of persons(large)) expect(node.degree).toBe(ties.get(id) ?? 0);
     expect(large.audience).toBe('partner-agency:housing');
+  });
+
+  it('buildViewerBundleAtScale takes the large path above its threshold and the full one at or below it', async () => {
+    const audience = audienceById(audiences, 'police-analyst');
+    const { full, large } = await both('police-analyst');
+    const count = full.graph.nodes.length;
+    const visible = recordsForAudience(records, audience);
+    const below = await buildViewerBundleAtScale(visible, { audience, largeAbove: count });
+    expect(below).toEqual(full);
+    const above = await buildViewerBundleAtScale(visible, {
+      audience,
+      largeAbove: count - 1,
+      large: { pivots: 100_000 },
+    });
+    expect(above).toEqual(large);
   });
 });
