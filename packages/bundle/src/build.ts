@@ -123,6 +123,21 @@ function planEveryGroup(computed: RecordsAnalysis): { plans: DisruptionPlan[]; f
 }
 
 /**
+ * Each person's aliases, for the viewer's search. Disclosure: an alias is a field of the
+ * person's own record, under that record's grading, so it may go wherever the record's
+ * label goes. It is read here from `records`, the audience-reduced set this builder is
+ * given (never from a precomputed `computed` network, which a caller could have built from
+ * more), so a partner's bundle holds aliases only from records released to that partner.
+ */
+function aliasesOf(records: RecordSet): Map<string, string[]> {
+  const aliases = new Map<string, string[]>();
+  for (const entity of records.entities)
+    if (entity.kind === 'person' && entity.aliases !== undefined && entity.aliases.length > 0)
+      aliases.set(entity.id, [...entity.aliases]);
+  return aliases;
+}
+
+/**
  * Builds the viewer bundle of a record set, as one audience may see it.
  * `records` must already be reduced with `recordsForAudience(records, options.audience)`.
  */
@@ -136,6 +151,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
   const { network, persons, report: analysis } = computed;
   const metricsById = new Map(analysis.nodes.map((node) => [node.id, node]));
   const markings: Marking[] = [analysis.marking];
+  const aliasesById = aliasesOf(records);
 
   // -- the person projection, attribute by attribute
   const graph: SerializedGraph = {
@@ -160,6 +176,8 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
     if (metrics?.mappedGroup !== undefined) node.mappedGroup = metrics.mappedGroup;
     if (metrics?.mappedRole !== undefined) node.mappedRole = metrics.mappedRole;
     if (metrics?.likelyRole !== undefined) node.likelyRole = metrics.likelyRole;
+    const aliases = aliasesById.get(key);
+    if (aliases !== undefined) node.aliases = aliases;
     markings.push(attributes.marking);
     graph.nodes.push({ key, attributes: node });
   });
