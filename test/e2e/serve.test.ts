@@ -263,6 +263,19 @@ describe(
         await expect
           .poll(() => frame.locator('body').innerText(), { timeout: 30_000 })
           .toMatch(/partner-agency:housing/);
+        // Readable: a full-height panel, the marking on one line, the frame still sandboxed without exceptions.
+        const panel = (await page.locator('[data-testid="profile-panel"]').boundingBox())!;
+        const stage = (await page.locator('[data-testid="sigma"]').boundingBox())!;
+        expect(panel.height).toBeGreaterThanOrEqual(stage.height - 1);
+        expect(panel.width).toBeGreaterThan(600);
+        const marking = page.locator('[data-testid="profile-marking"]');
+        expect(await marking.innerText()).toMatch(/^OFFICIAL-SENSITIVE — handling [PCR]/);
+        expect((await marking.boundingBox())!.height).toBeLessThan(30);
+        // Housing's marking has conditions: listed, folded until asked for.
+        const conditions = page.locator('[data-testid="profile-conditions"]');
+        expect(await conditions.getAttribute('open')).toBeNull();
+        expect(await conditions.locator('li').count()).toBeGreaterThan(0);
+        expect(await page.locator('[data-testid="profile-frame"]').getAttribute('sandbox')).toBe('');
         await page.waitForTimeout(300);
         await page.screenshot({ path: join(ARTEFACTS, 'serve-profile.png') });
 

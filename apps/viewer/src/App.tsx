@@ -55,6 +55,7 @@ import { SubjectPanel } from './SubjectPanel.js';
 import { PathHops } from './PathHops.js';
 import { fitCamera, framing, pathHops } from './pathHops.js';
 import { Legend, Swatch } from './Legend.js';
+import { ProfilePanel } from './ProfilePanel.js';
 
 /** Read-only handles for tests: `window.__ocgnet`. */
 const hooks: { sigma: unknown; graph: unknown; state: unknown } = { sigma: null, graph: null, state: null };
@@ -1014,14 +1015,12 @@ export function App() {
                     </button>
                   </div>
                   {profileShown === selected ? (
-                    <iframe
-                      ref={profileFrame}
-                      sandbox=""
-                      src={profileUrl(selected)}
-                      title="partnership profile"
-                      class="profile-frame"
-                      data-testid="profile-frame"
-                      referrerpolicy="no-referrer"
+                    <ProfilePanel
+                      url={profileUrl(selected)}
+                      title={labelOf(loaded, selected)}
+                      marking={{ classification: loaded.bundle.classification, ...loaded.bundle.marking }}
+                      frameRef={profileFrame}
+                      onClose={() => setProfileShown(null)}
                     />
                   ) : (
                     <button type="button" onClick={() => setProfileShown(selected)} data-testid="show-profile">
