@@ -256,6 +256,58 @@ describe('the viewer at force scale in Chromium', skipUnless(HAVE_CHROMIUM || MU
       for (const colour of legend) expect(RESERVED).not.toContain(colour);
       expect(new Set(legend).size).toBe(legend.length);
     });
+    it('draws no two labels overlapping (read back from the label canvas)', async () => {
+      // Zoomed in on the persons view, where many labels compete for room.
+      if ((await state(page)).view.overview) await page.locator('[data-testid="overview-toggle"]').click();
+      await expect.poll(async () => (await state(page)).view.overview).toBe(false);
+      await sigmaCaughtUp(page);
+      const drawn = await page.evaluate(async () => {
+        const sigma = (globalThis as unknown as PageGlobal).__ocgnet.sigma! as unknown as {
+          getCanvases(): Record<
+            string,
+            {
+              getContext(kind: '2d'): {
+                fillText(text: string, x: number, y: number): void;
+                measureText(text: string): { width: number };
+              } | null;
+            }
+          >;
+          getCamera(): { setState(state: { x: number; y: number; ratio: number }): void };
+          getSetting(name: string): unknown;
+          refresh(): void;
+        };
+        const context = sigma.getCanvases().labels!.getContext('2d')!;
+        const texts: { text: string; x: number; y: number; width: number }[] = [];
+        const fillText = context.fillText.bind(context);
+        context.fillText = (text: string, x: number, y: number) => {
+          texts.push({ text, x, y, width: context.measureText(text).width });
+          fillText(text, x, y);
+        };
+        sigma.getCamera().setState({ x: 0.5, y: 0.5, ratio: 0.4 });
+        sigma.refresh();
+        await new Promise((done) => setTimeout(done, 300));
+        texts.length = 0;
+        sigma.refresh();
+        await new Promise((done) => setTimeout(done, 300));
+        return { texts, size: Number(sigma.getSetting('labelSize')) };
+      });
+      expect(drawn.texts.length).toBeGreaterThan(10);
+      // sigma writes a label's baseline at its centre + size / 3.
+      const boxes = drawn.texts.map(({ x, y, width }) => ({
+        left: x,
+        right: x + width,
+        top: y - drawn.size / 3 - drawn.size / 2,
+        bottom: y - drawn.size / 3 + drawn.size / 2,
+      }));
+      const overlapping: string[] = [];
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i]!, boxes[j]!];
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+            overlapping.push(`${drawn.texts[i]!.text} / ${drawn.texts[j]!.text}`);
+        }
+      expect(overlapping).toEqual([]);
+    });
   });
 
   it('opens a community into its members (double-click) and closes it again', async () => {

@@ -8,16 +8,30 @@ export function EvidenceLine({ evidence }: { evidence: Evidence }) {
       {evidence.linkTypes.join(', ') || 'link'} · {dates}
       {evidence.gradings.length > 0 ? ` · graded ${evidence.gradings.join(', ')}` : ''} ·{' '}
       <strong data-testid="evidence-handling">handling {evidence.handling}</strong>
-      {evidence.conditions.length > 0 ? (
-        <details class="conditions">
-          <summary>{evidence.conditions.length} conditions</summary>
-          <ul>
-            {evidence.conditions.map((condition) => (
-              <li key={condition}>{condition}</li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      <Conditions conditions={evidence.conditions} summary={`${evidence.conditions.length} conditions`} />
     </span>
+  );
+}
+
+/** A marking's conditions, folded under `summary` until asked for; nothing when there are none. */
+export function Conditions({
+  conditions,
+  summary,
+  testid,
+}: {
+  conditions: string[];
+  summary: string;
+  testid?: string;
+}) {
+  if (conditions.length === 0) return null;
+  return (
+    <details class="conditions" data-testid={testid}>
+      <summary>{summary}</summary>
+      <ul>
+        {conditions.map((condition) => (
+          <li key={condition}>{condition}</li>
+        ))}
+      </ul>
+    </details>
   );
 }

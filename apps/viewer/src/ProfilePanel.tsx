@@ -5,6 +5,7 @@
  * as apps/viewer/README.md "Security" requires.
  */
 import type { Ref } from 'preact';
+import { Conditions } from './Evidence.js';
 
 export interface ProfileMarking {
   classification: string;
@@ -46,16 +47,7 @@ export function ProfilePanel({
         {marking.classification} — handling {marking.handling}
         {marking.conditions.length === 0 ? '' : ` — ${marking.conditions.length} conditions`}
       </div>
-      {marking.conditions.length > 0 ? (
-        <details class="conditions" data-testid="profile-conditions">
-          <summary>Conditions</summary>
-          <ul>
-            {marking.conditions.map((condition) => (
-              <li key={condition}>{condition}</li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      <Conditions conditions={marking.conditions} summary="Conditions" testid="profile-conditions" />
       <iframe
         ref={frameRef}
         sandbox=""
