@@ -7,6 +7,7 @@
  * them away), the community palette, the legends, a path's hops and its framing, and
  * search by alias. Screenshots: viewer-overview-medium.png, viewer-subject-first.png.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -221,6 +222,25 @@ describe('the viewer at force scale in Chromium', skipUnless(HAVE_CHROMIUM || MU
         expect(node.type, node.key).toBe(node.safeguarding > 0 ? 'ringed' : 'circle');
       }
       expect(drawn.nodes.some((node) => node.safeguarding > 0)).toBe(true);
+      // Each community sits at the centroid of its members' stored positions.
+      const sums = new Map<string, [number, number, number]>();
+      for (const node of medium.graph.nodes) {
+        const [x, y] = medium.layout!.positions[node.key]!;
+        const sum = sums.get(community(node.attributes)) ?? [0, 0, 0];
+        sums.set(community(node.attributes), [sum[0] + x, sum[1] + y, sum[2] + 1]);
+      }
+      const at = await page.evaluate(() => {
+        const graph = (globalThis as unknown as PageGlobal).__ocgnet.graph!;
+        const positions: Record<string, [number, number]> = {};
+        graph.forEachNode((_key, attributes) => {
+          positions[String(attributes.community)] = [Number(attributes.x), Number(attributes.y)];
+        });
+        return positions;
+      });
+      for (const [key, [x, y, n]] of sums) {
+        expect(at[key]![0], key).toBeCloseTo(x / n, 6);
+        expect(at[key]![1], key).toBeCloseTo(y / n, 6);
+      }
       await page.screenshot({ path: join(ARTEFACTS, 'viewer-overview-medium.png') });
     });
 
@@ -384,9 +404,50 @@ describe('the viewer at force scale in Chromium', skipUnless(HAVE_CHROMIUM || MU
       expect(second.length).toBeGreaterThan(first.length);
       expect(await shownNodes(page)).toEqual(second);
 
+      // The expanded set is saved with the working state...
+      const downloading = page.waitForEvent('download');
+      await page.locator('[data-testid="save-state"]').click();
+      const statePath = join(folder, 'subject-state.json');
+      await (await downloading).saveAs(statePath);
+      const saved = JSON.parse(readFileSync(statePath, 'utf8')) as { view: { subject: string; expanded: string[] } };
+      expect(saved.view).toMatchObject({ subject, expanded: [next] });
+
       await page.locator('[data-testid="undo"]').click();
       await expect.poll(async () => (await state(page)).view.expanded).toEqual([]);
       expect(await shownNodes(page)).toEqual(first);
+
+      // ...and restored with it.
+      await page.locator('[data-testid="open-state"]').setInputFiles(statePath);
+      await expect.poll(async () => (await state(page)).view.expanded).toEqual([next]);
+      expect(await shownNodes(page)).toEqual(second);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('subject first on an OCG (#subject=ocg:…) shows it and its neighbours in the multimodal network', async () => {
+    const neighbours = new Map<string, Set<string>>();
+    for (const edge of small.network.edges) {
+      if (edge.source === edge.target) continue;
+      for (const [a, b] of [
+        [edge.source, edge.target],
+        [edge.target, edge.source],
+      ] as const)
+        neighbours.set(a, (neighbours.get(a) ?? new Set()).add(b));
+    }
+    const ocg = small.network.nodes
+      .filter((node) => node.attributes?.kind === 'ocg' && (neighbours.get(node.key)?.size ?? 0) <= 25)
+      .map((node) => node.key)
+      .sort()[0]!;
+    const page = await freshPage(`#subject=ocg:${ocg}`);
+    try {
+      await expect.poll(async () => (await state(page)).view.subject).toBe(ocg);
+      expect(
+        await page.evaluate(
+          () => (globalThis as unknown as { __ocgnet: { state: { view: { view: string } } } }).__ocgnet.state.view.view,
+        ),
+      ).toBe('network');
+      expect(await shownNodes(page)).toEqual([ocg, ...neighbours.get(ocg)!].sort());
     } finally {
       await page.close();
     }

@@ -27,7 +27,7 @@ export async function startViewerSuite(): Promise<ViewerSuite> {
     server,
     errors,
     async open(path, persons, hash = '') {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
       page.on('pageerror', (error) => errors.push(error.message));
       page.on('dialog', (dialog) => {
         errors.push(`dialog: ${dialog.message()}`);
