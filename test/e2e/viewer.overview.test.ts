@@ -241,6 +241,12 @@ describe('the viewer at force scale in Chromium', skipUnless(HAVE_CHROMIUM || MU
         expect(at[key]![0], key).toBeCloseTo(x / n, 6);
         expect(at[key]![1], key).toBeCloseTo(y / n, 6);
       }
+      // The what-if figures measure the persons, not the community nodes.
+      await page.locator('[data-testid="tab-disruption"]').click();
+      expect(Number(await page.locator('[data-metric-before="remaining"]').innerText())).toBe(
+        medium.graph.nodes.length,
+      );
+      await page.locator('[data-testid="tab-details"]').click();
       await page.screenshot({ path: join(ARTEFACTS, 'viewer-overview-medium.png') });
     });
 
@@ -393,6 +399,13 @@ describe('the viewer at force scale in Chromium', skipUnless(HAVE_CHROMIUM || MU
         await expect
           .poll(() => listed.locator(`li[data-node="${neighbour}"] [data-testid="evidence-handling"]`).count())
           .toBeGreaterThan(0);
+      // Safeguarding neighbours are marked to protect, and only they.
+      const isProtected = (node: string) => SAFEGUARDING.some((flag) => graph.getNodeAttribute(node, flag) === true);
+      for (const neighbour of graph.neighbors(subject))
+        expect(
+          await listed.locator(`li[data-node="${neighbour}"] [data-testid="protect-tag"]`).count(),
+          neighbour,
+        ).toBe(isProtected(neighbour) ? 1 : 0);
       await expect.poll(() => allInView(page, first)).toBe(true);
       await page.screenshot({ path: join(ARTEFACTS, 'viewer-subject-first.png') });
 

@@ -270,7 +270,7 @@ export function App() {
   }, []);
 
   const visibility = useMemo(() => (loaded ? scopedVisibility(loaded, view) : null), [loaded, view]);
-  const fragmentation = useMemo(() => (visibility ? fragmentationOf(visibility) : null), [visibility]);
+  const fragmentation = useMemo(() => (visibility ? fragmentationOf(visibility.measured) : null), [visibility]);
 
   // Sigma: created once per opened bundle, then redrawn through its reducers.
   useEffect(() => {
@@ -924,6 +924,7 @@ export function App() {
               view={view}
               selected={selected}
               labelOf={(node) => labelOf(loaded, node)}
+              isProtected={(node) => protectedNode(loaded, node)}
               onSelect={select}
               onExpand={expand}
               onChange={commit}
@@ -933,6 +934,7 @@ export function App() {
             <PathHops
               hops={pathHops(visibility.graph, view.path.from, visibility.pathNodes, visibility.pathEdges)}
               labelOf={(node) => labelOf(loaded, node)}
+              isProtected={(node) => protectedNode(loaded, node)}
             />
           ) : null}
           {loaded && selected && visibility && isCommunityKey(selected) ? (
@@ -1097,7 +1099,7 @@ export function App() {
                   Restore all
                 </button>
               ) : null}
-              <StrategyPanel visibility={visibility} removed={view.removed} />
+              <StrategyPanel visibility={visibility.measured} removed={view.removed} />
             </div>
           ) : null}
           {tab === 'plans' && loaded ? (
@@ -1112,6 +1114,14 @@ export function App() {
       <Banner bundle={bundle} position="bottom" />
     </div>
   );
+}
+
+/** A safeguarding subject (or cuckooed address): listed everywhere as one to protect, never a target. */
+function protectedNode(loaded: Loaded, node: string): boolean {
+  const graph = loaded.persons.hasNode(node) ? loaded.persons : loaded.network;
+  if (!graph.hasNode(node)) return false;
+  const attributes = graph.getNodeAttributes(node);
+  return isSafeguarding(attributes) || isCuckooedAddress(attributes);
 }
 
 function labelOf(loaded: Loaded, node: string): string {

@@ -35,3 +35,13 @@ export function Conditions({
     </details>
   );
 }
+
+/** The mark a safeguarding subject carries in every list: protect, never target. */
+export function ProtectTag({ shown }: { shown: boolean }) {
+  return shown ? (
+    <strong class="protect-tag" data-testid="protect-tag">
+      {' '}
+      PROTECT (safeguarding)
+    </strong>
+  ) : null;
+}

@@ -4,7 +4,7 @@
  * buttons to expand the selected node or leave the subject view.
  */
 import type { SubjectScope } from './expand.js';
-import { EvidenceLine } from './Evidence.js';
+import { EvidenceLine, ProtectTag } from './Evidence.js';
 import type { ViewState } from './state.js';
 
 export function SubjectPanel({
@@ -12,6 +12,7 @@ export function SubjectPanel({
   view,
   selected,
   labelOf,
+  isProtected,
   onSelect,
   onExpand,
   onChange,
@@ -20,6 +21,7 @@ export function SubjectPanel({
   view: ViewState;
   selected: string | null;
   labelOf: (node: string) => string;
+  isProtected: (node: string) => boolean;
   onSelect: (node: string) => void;
   onExpand: (node: string) => void;
   onChange: (next: ViewState) => void;
@@ -52,6 +54,7 @@ export function SubjectPanel({
                   <button type="button" class="link" onClick={() => onSelect(neighbour.node)}>
                     {labelOf(neighbour.node)}
                   </button>
+                  <ProtectTag shown={isProtected(neighbour.node)} />
                   {neighbour.evidence.map((evidence) => (
                     <div key={evidence.edge}>
                       <EvidenceLine evidence={evidence} />

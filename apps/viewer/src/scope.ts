@@ -14,6 +14,11 @@ export interface ScopedVisibility extends Visibility {
   /** The overview graph when it is drawn. */
   overview: Graph | null;
   subject: SubjectScope | null;
+  /**
+   * What the what-if figures and strategies measure: in the overview, the persons under the
+   * filters (never community nodes); otherwise what is shown.
+   */
+  measured: Visibility;
 }
 
 const overviewCache = new WeakMap<Loaded, { key: string; graph: Graph }>();
@@ -54,7 +59,8 @@ export function scopedVisibility(loaded: Loaded, state: ViewState): ScopedVisibi
     const edges = new Set(
       [...base.edges].filter((edge) => nodes.has(base.graph.source(edge)) && nodes.has(base.graph.target(edge))),
     );
-    return { ...base, nodes, edges, overview: null, subject };
+    const shown = { ...base, nodes, edges };
+    return { ...shown, overview: null, subject, measured: shown };
   }
   if (showsOverview(state)) {
     const base = computeVisibility(loaded, { ...state, view: 'persons' });
@@ -70,9 +76,11 @@ export function scopedVisibility(loaded: Loaded, state: ViewState): ScopedVisibi
       pathEdges: new Set(),
       overview: graph,
       subject: null,
+      measured: base,
     };
   }
-  return { ...computeVisibility(loaded, state), overview: null, subject: null };
+  const visibility = computeVisibility(loaded, state);
+  return { ...visibility, overview: null, subject: null, measured: visibility };
 }
 
 /** The view a bundle opens on: the overview above the threshold, or the subject asked for in the address. */
