@@ -334,6 +334,25 @@ describe('the viewer at force scale in Chromium', skipUnless(HAVE_CHROMIUM || MU
         }
       expect(overlapping).toEqual([]);
     });
+
+    it('subject first on a hub: its 25 strongest neighbours, and "+N more" for the rest', async () => {
+      const persons = personGraph(medium);
+      const hub = persons.nodes().sort((a, b) => persons.degree(b) - persons.degree(a) || (a < b ? -1 : 1))[0]!;
+      expect(persons.degree(hub)).toBeGreaterThan(25);
+      const strongest = persons
+        .neighbors(hub)
+        .map((node) => ({ node, weight: Number(persons.getEdgeAttribute(hub, node, 'weight')) }))
+        .sort((a, b) => b.weight - a.weight || (a.node < b.node ? -1 : 1))
+        .slice(0, 25)
+        .map(({ node }) => node);
+      await page.locator('[data-testid="search"]').fill(hub);
+      await page.locator(`[data-testid="search-results"] button[data-start="${hub}"]`).click();
+      await expect.poll(async () => (await state(page)).view.subject).toBe(hub);
+      expect(await shownNodes(page)).toEqual([hub, ...strongest].sort());
+      expect(await page.locator('[data-testid="expand-more"]').first().innerText()).toContain(
+        `+${persons.degree(hub) - 25} more`,
+      );
+    });
   });
 
   it('opens a community into its members (double-click) and closes it again', async () => {

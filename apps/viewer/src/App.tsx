@@ -208,7 +208,7 @@ export function App() {
     renderer.current?.kill();
     renderer.current = null;
     const next = loadBundle(bundle, source, served);
-    history.reset(initialView(next, null));
+    history.reset(initialView(next));
     setView(history.current);
     setSelected(null);
     setPathFrom(null);

@@ -83,11 +83,9 @@ export function scopedVisibility(loaded: Loaded, state: ViewState): ScopedVisibi
   return { ...visibility, overview: null, subject: null, measured: visibility };
 }
 
-/** The view a bundle opens on: the overview above the threshold, or the subject asked for in the address. */
-export function initialView(loaded: Loaded, subject: { kind: string | null; id: string } | null): ViewState {
-  const view: ViewState = { ...DEFAULT_VIEW, overview: loaded.persons.order > OVERVIEW_THRESHOLD };
-  if (!subject) return view;
-  return subjectView(loaded, view, subject.id) ?? view;
+/** The view a bundle opens on: the overview above OVERVIEW_THRESHOLD persons (a subject in the address comes after, audited). */
+export function initialView(loaded: Loaded): ViewState {
+  return { ...DEFAULT_VIEW, overview: loaded.persons.order > OVERVIEW_THRESHOLD };
 }
 
 /** `state` opened on `node`: the persons view for a nominal, the network for any other entity; null when absent. */
