@@ -549,6 +549,41 @@ describe('the viewer at force scale in Chromium', skipUnless(HAVE_CHROMIUM || MU
     }
   });
 
+  it('draws a removed node (grey, dark ring, "(removed)") unlike a dimmed one (pale, unlabelled)', async () => {
+    const page = await freshPage();
+    try {
+      const [from, to] = [...graph.nodes()].sort((a, b) => graph.degree(b) - graph.degree(a));
+      const onPath = new Set([from!, to!, ...graph.neighbors(from!), ...graph.neighbors(to!)]);
+      const plain = (node: string) => !SAFEGUARDING.some((flag) => graph.getNodeAttribute(node, flag) === true);
+      const [removed, dimmed] = graph.nodes().filter((node) => !onPath.has(node) && plain(node));
+      await select(page, removed!);
+      await page.locator('[data-testid="remove-node"]').click();
+      await select(page, from!);
+      await page.locator('[data-testid="path-from"]').click();
+      await select(page, to!);
+      await page.locator('[data-testid="path-to"]').click();
+      await expect.poll(async () => (await state(page)).view).toMatchObject({ removed: [removed] });
+      await sigmaCaughtUp(page);
+      const [gone, pale] = await page.evaluate(
+        (nodes) => {
+          const sigma = (globalThis as unknown as PageGlobal).__ocgnet.sigma! as unknown as {
+            getNodeDisplayData(node: string): Record<string, unknown>;
+          };
+          return nodes.map((node) => {
+            const { type, color, ringColor, label } = sigma.getNodeDisplayData(node);
+            return { type, color, ringColor, label };
+          });
+        },
+        [removed!, dimmed!],
+      );
+      expect(gone).toMatchObject({ type: 'ringed', color: '#d0d0d0', ringColor: '#4a545e' });
+      expect(String(gone!.label)).toMatch(/\(removed\)$/);
+      expect(pale).toMatchObject({ type: 'circle', color: '#eceef0', label: null });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('has a size legend with reference discs, and tells dimmed from removed', async () => {
     const page = await freshPage();
     try {
