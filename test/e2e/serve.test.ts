@@ -263,6 +263,19 @@ describe(
         await expect
           .poll(() => frame.locator('body').innerText(), { timeout: 30_000 })
           .toMatch(/partner-agency:housing/);
+        // Readable: a full-height panel, the marking on one line, the frame still sandboxed without exceptions.
+        const panel = (await page.locator('[data-testid="profile-panel"]').boundingBox())!;
+        const stage = (await page.locator('[data-testid="sigma"]').boundingBox())!;
+        expect(panel.height).toBeGreaterThanOrEqual(stage.height - 1);
+        expect(panel.width).toBeGreaterThan(600);
+        const marking = page.locator('[data-testid="profile-marking"]');
+        expect(await marking.innerText()).toMatch(/^OFFICIAL-SENSITIVE — handling [PCR]/);
+        expect((await marking.boundingBox())!.height).toBeLessThan(30);
+        // Housing's marking has conditions: listed, folded until asked for.
+        const conditions = page.locator('[data-testid="profile-conditions"]');
+        expect(await conditions.getAttribute('open')).toBeNull();
+        expect(await conditions.locator('li').count()).toBeGreaterThan(0);
+        expect(await page.locator('[data-testid="profile-frame"]').getAttribute('sandbox')).toBe('');
         await page.waitForTimeout(300);
         await page.screenshot({ path: join(ARTEFACTS, 'serve-profile.png') });
 
@@ -423,7 +436,8 @@ describe(
       });
     });
 
-    it('as the police analyst the same page does receive canaries (the canary is real)', async () => {
+    /** A fresh context logged in as the police analyst, closed after `work`. */
+    async function asAnalyst(work: (page: Page, seen: Watch) => Promise<void>): Promise<void> {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       try {
         const page = await context.newPage();
@@ -431,6 +445,14 @@ describe(
         await page.goto(server.url);
         const all = world.town.records.entities.filter((entity) => entity.kind === 'person').length;
         await logIn(page, world.users.analyst, all);
+        await work(page, seen);
+      } finally {
+        await context.close();
+      }
+    }
+
+    it('as the police analyst the same page does receive canaries (the canary is real)', async () => {
+      await asAnalyst(async (page, seen) => {
         const received = await bodies(seen);
         const bundle = received.find(
           (response) => new URL(response.url).pathname === '/api/bundle' && response.status === 200,
@@ -440,9 +462,20 @@ describe(
         await page.screenshot({ path: join(ARTEFACTS, 'serve-analyst.png') });
         expect(seen.dialogs).toEqual([]);
         expect(unexpectedConsole(seen)).toEqual([]);
-      } finally {
-        await context.close();
-      }
+      });
+    });
+
+    it('Log out ends the session: the login form comes back and a later /api/bundle is 401', async () => {
+      await asAnalyst(async (page, seen) => {
+        const fetchBundle = () =>
+          page.evaluate(async () => (await fetch('/api/bundle', { credentials: 'same-origin' })).status);
+        expect(await fetchBundle()).toBe(200);
+        await page.locator('[data-testid="logout"]').click();
+        await page.locator('[data-testid="login"]').waitFor({ timeout: 30_000 });
+        expect(await fetchBundle()).toBe(401);
+        expect(await page.locator('[data-testid="sigma"] canvas').count()).toBe(0);
+        expect(seen.dialogs).toEqual([]);
+      });
     });
   },
 );

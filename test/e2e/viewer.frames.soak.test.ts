@@ -54,6 +54,11 @@ describe('viewer frame times in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE
     try {
       await page.goto(server.url);
       await openBundle(page, path, bundle.graph.nodes.length);
+      // Every nominal, not the community overview the viewer opens on above 2,000 persons.
+      await page.locator('[data-testid="overview-toggle"]').click();
+      await page.waitForFunction(
+        () => ((globalThis as unknown as PageGlobal).__ocgnet.state!.view as { overview: boolean }).overview === false,
+      );
       const box = (await page.locator('[data-testid="sigma"]').boundingBox())!;
       const cx = box.x + box.width / 2;
       const cy = box.y + box.height / 2;

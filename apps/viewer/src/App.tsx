@@ -14,6 +14,7 @@ import {
   fetchMe,
   fetchProfileHtml,
   login,
+  logout,
   profileUrl,
   recordConsultation,
   takeHashCredentials,
@@ -25,27 +26,15 @@ import { OpenError, openFile } from './load.js';
 import {
   EFFICIENCY_LIMIT,
   UNDATED_NOTE,
-  UNMAPPED,
-  computeVisibility,
   fragmentationOf,
   graphOf,
   loadBundle,
+  matchedAlias,
   searchNodes,
   type Fragmentation,
   type Loaded,
 } from './model.js';
-import {
-  CUCKOOED_COLOUR,
-  GraphRenderer,
-  KIND_COLOURS,
-  PALETTE,
-  PATH_COLOUR,
-  REMOVED_COLOUR,
-  SAFEGUARDING_COLOUR,
-  groupColour,
-  isCuckooedAddress,
-  isSafeguarding,
-} from './renderer.js';
+import { GraphRenderer, KIND_COLOURS, groupColour, isCuckooedAddress, isSafeguarding } from './renderer.js';
 import {
   DEFAULT_VIEW,
   History,
@@ -58,6 +47,15 @@ import {
   type WorkingState,
 } from './state.js';
 import { StrategyPanel } from './Strategies.js';
+import { initialView, scopedVisibility, subjectView } from './scope.js';
+import { subjectFromHash } from './expand.js';
+import { isCommunityKey } from './overview.js';
+import { CommunityDetails, OverviewControls, activate } from './Overview.js';
+import { SubjectPanel } from './SubjectPanel.js';
+import { PathHops } from './PathHops.js';
+import { fitCamera, framing, pathHops } from './pathHops.js';
+import { Legend, Swatch } from './Legend.js';
+import { ProfilePanel } from './ProfilePanel.js';
 
 /** Read-only handles for tests: `window.__ocgnet`. */
 const hooks: { sigma: unknown; graph: unknown; state: unknown } = { sigma: null, graph: null, state: null };
@@ -197,6 +195,8 @@ export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
   const stateInput = useRef<HTMLInputElement>(null);
   const profileFrame = useRef<HTMLIFrameElement>(null);
+  /** `#subject=kind:id` from the address, read before a token in it is cleared; applied once a bundle is open. */
+  const pendingSubject = useRef(subjectFromHash(window.location.hash));
 
   const commit = useCallback((next: ViewState) => {
     history.push(next);
@@ -208,8 +208,8 @@ export function App() {
     renderer.current?.kill();
     renderer.current = null;
     const next = loadBundle(bundle, source, served);
-    history.reset(DEFAULT_VIEW);
-    setView(DEFAULT_VIEW);
+    history.reset(initialView(next));
+    setView(history.current);
     setSelected(null);
     setPathFrom(null);
     setLoaded(next);
@@ -269,8 +269,8 @@ export function App() {
     })();
   }, []);
 
-  const visibility = useMemo(() => (loaded ? computeVisibility(loaded, view) : null), [loaded, view]);
-  const fragmentation = useMemo(() => (visibility ? fragmentationOf(visibility) : null), [visibility]);
+  const visibility = useMemo(() => (loaded ? scopedVisibility(loaded, view) : null), [loaded, view]);
+  const fragmentation = useMemo(() => (visibility ? fragmentationOf(visibility.measured) : null), [visibility]);
 
   // Sigma: created once per opened bundle, then redrawn through its reducers.
   useEffect(() => {
@@ -280,6 +280,10 @@ export function App() {
       const created = new GraphRenderer(container.current, style);
       created.onLayout = () => setLayoutTick((tick) => tick + 1);
       created.sigma.on('clickNode', ({ node }) => setSelected(node));
+      created.sigma.on('doubleClickNode', (event) => {
+        event.preventSigmaDefault();
+        onActivate.current(event.node);
+      });
       renderer.current = created;
       if (!loaded.bundle.layout) setMessage('no saved layout: press Start layout to run ForceAtlas2');
     } else renderer.current.update(style);
@@ -288,6 +292,14 @@ export function App() {
   }, [loaded, visibility, selected]);
 
   useEffect(() => () => renderer.current?.kill(), []);
+
+  // A path shown is framed whole, once, when it appears; so is a subject view as it grows.
+  const framed = useRef<string | null>(null);
+  useEffect(() => {
+    const [key, nodes] = framing(view, visibility);
+    if (key !== null && key !== framed.current && renderer.current) fitCamera(renderer.current.sigma, nodes);
+    framed.current = key;
+  }, [visibility]);
 
   // Auto-stop the layout at the target.
   useEffect(() => {
@@ -348,6 +360,34 @@ export function App() {
       : loaded?.network.hasNode(node)
         ? String(loaded.network.getNodeAttribute(node, 'kind') ?? 'entity')
         : 'entity';
+
+  /** Opens the subject-first view on `node`: an ego consultation of radius 1, recorded where the server audits. */
+  const startFrom = (node: string) => {
+    if (!loaded) return;
+    const next = subjectView(loaded, history.current, node);
+    if (!next) return setMessage(`${node} is not in this bundle`);
+    void consult({ view: 'ego', node, kind: kindOf(node), radius: 1 }, () => {
+      commit(next);
+      setSelected(node);
+    });
+  };
+  const expand = (node: string) =>
+    void consult({ view: 'ego', node, kind: kindOf(node), radius: 1 }, () =>
+      commit({ ...history.current, expanded: [...history.current.expanded, node] }),
+    );
+  /** Double-click: open or close a community, or expand a node of the subject view. */
+  const onActivate = useRef((_node: string) => {});
+  onActivate.current = (node: string) => {
+    const next = loaded ? activate(loaded, history.current, node) : null;
+    if (next && next.expanded.length > history.current.expanded.length) expand(node);
+    else if (next) commit(next);
+  };
+  useEffect(() => {
+    const pending = pendingSubject.current;
+    if (!pending || !loaded || (loaded.served && me === null)) return;
+    pendingSubject.current = null;
+    startFrom(pending.id);
+  }, [loaded, me]);
 
   const select = (node: string) => {
     if (loaded && !graphOf(loaded, view.view).hasNode(node))
@@ -463,6 +503,32 @@ export function App() {
         >
           Redo
         </button>
+        {loaded?.served ? (
+          <button
+            type="button"
+            data-testid="logout"
+            onClick={async () => {
+              try {
+                await logout();
+                renderer.current?.kill();
+                renderer.current = null;
+                hooks.sigma = null;
+                hooks.graph = null;
+                history.reset(DEFAULT_VIEW);
+                setView(DEFAULT_VIEW);
+                setSelected(null);
+                setLoaded(null);
+                setMe(null);
+                setLoginNeeded(true);
+                setMessage('logged out: the session has ended');
+              } catch (error) {
+                setMessage(error instanceof Error ? error.message : String(error));
+              }
+            }}
+          >
+            Log out
+          </button>
+        ) : null}
         <button type="button" disabled={!loaded} onClick={saveWorkingState} data-testid="save-state">
           Save state
         </button>
@@ -539,6 +605,7 @@ export function App() {
       ) : null}
       <div class="body">
         <aside class="sidebar" data-testid="sidebar">
+          {loaded && visibility ? <Legend loaded={loaded} view={view} visibility={visibility} /> : null}
           <Section title="Find a nominal">
             <input
               type="search"
@@ -556,7 +623,11 @@ export function App() {
                   </button>{' '}
                   <span class="muted">
                     {hit.kind} {hit.id}
-                  </span>
+                    {matchedAlias(hit, query) !== null ? ` · alias ${matchedAlias(hit, query)}` : ''}
+                  </span>{' '}
+                  <button type="button" class="link" data-start={hit.id} onClick={() => startFrom(hit.id)}>
+                    start here
+                  </button>
                 </li>
               ))}
             </ul>
@@ -612,6 +683,11 @@ export function App() {
               </select>
             </label>
           </Section>
+          {loaded ? (
+            <Section title="Overview">
+              <OverviewControls loaded={loaded} view={view} onChange={commit} />
+            </Section>
+          ) : null}
           <Section title="Layout (ForceAtlas2, web worker)">
             <div class="row">
               <button
@@ -813,7 +889,6 @@ export function App() {
               ) : null}
             </div>
           ) : null}
-          {loaded ? <Legend loaded={loaded} view={view} /> : null}
         </main>
         <aside class="panel" data-testid="panel">
           <nav class="tabs">
@@ -843,7 +918,30 @@ export function App() {
             </button>
           </nav>
           {/* Kept mounted while another tab is shown (hidden), so an open profile frame is not fetched again. */}
-          {loaded && selected ? (
+          {tab === 'details' && loaded && visibility?.subject ? (
+            <SubjectPanel
+              scope={visibility.subject}
+              view={view}
+              selected={selected}
+              labelOf={(node) => labelOf(loaded, node)}
+              isProtected={(node) => protectedNode(loaded, node)}
+              onSelect={select}
+              onExpand={expand}
+              onChange={commit}
+            />
+          ) : null}
+          {tab === 'details' && loaded && visibility && view.path ? (
+            <PathHops
+              hops={pathHops(visibility.graph, view.path.from, visibility.pathNodes, visibility.pathEdges)}
+              labelOf={(node) => labelOf(loaded, node)}
+              isProtected={(node) => protectedNode(loaded, node)}
+            />
+          ) : null}
+          {loaded && selected && visibility && isCommunityKey(selected) ? (
+            <div hidden={tab !== 'details'}>
+              <CommunityDetails graph={visibility.graph} node={selected} view={view} onChange={commit} />
+            </div>
+          ) : loaded && selected ? (
             <div data-testid="details" hidden={tab !== 'details'}>
               <h2 data-testid="details-label">{labelOf(loaded, selected)}</h2>
               <div class="muted" data-testid="details-id">
@@ -919,14 +1017,12 @@ export function App() {
                     </button>
                   </div>
                   {profileShown === selected ? (
-                    <iframe
-                      ref={profileFrame}
-                      sandbox=""
-                      src={profileUrl(selected)}
-                      title="partnership profile"
-                      class="profile-frame"
-                      data-testid="profile-frame"
-                      referrerpolicy="no-referrer"
+                    <ProfilePanel
+                      url={profileUrl(selected)}
+                      title={labelOf(loaded, selected)}
+                      marking={{ classification: loaded.bundle.classification, ...loaded.bundle.marking }}
+                      frameRef={profileFrame}
+                      onClose={() => setProfileShown(null)}
                     />
                   ) : (
                     <button type="button" onClick={() => setProfileShown(selected)} data-testid="show-profile">
@@ -1003,7 +1099,7 @@ export function App() {
                   Restore all
                 </button>
               ) : null}
-              <StrategyPanel visibility={visibility} removed={view.removed} />
+              <StrategyPanel visibility={visibility.measured} removed={view.removed} />
             </div>
           ) : null}
           {tab === 'plans' && loaded ? (
@@ -1018,6 +1114,14 @@ export function App() {
       <Banner bundle={bundle} position="bottom" />
     </div>
   );
+}
+
+/** A safeguarding subject (or cuckooed address): listed everywhere as one to protect, never a target. */
+function protectedNode(loaded: Loaded, node: string): boolean {
+  const graph = loaded.persons.hasNode(node) ? loaded.persons : loaded.network;
+  if (!graph.hasNode(node)) return false;
+  const attributes = graph.getNodeAttributes(node);
+  return isSafeguarding(attributes) || isCuckooedAddress(attributes);
 }
 
 function labelOf(loaded: Loaded, node: string): string {
@@ -1180,66 +1284,6 @@ function Plans({
           ) : null}
         </section>
       ))}
-    </div>
-  );
-}
-
-function Swatch({ colour, ring }: { colour: string; ring?: string }) {
-  return (
-    <span
-      class={ring ? 'swatch ring' : 'swatch'}
-      ref={(el) => {
-        if (el) {
-          el.style.background = colour;
-          if (ring) el.style.borderColor = ring;
-        }
-      }}
-    />
-  );
-}
-
-function Legend({ loaded, view }: { loaded: Loaded; view: ViewState }) {
-  let entries: [string, string][] = [];
-  if (view.colourBy === 'kind' || view.view === 'network')
-    entries = loaded.kinds.map((kind) => [kind, KIND_COLOURS[kind] ?? '#555555']);
-  if (view.colourBy === 'group')
-    entries = [
-      ...entries.filter(([kind]) => kind !== 'person'),
-      ...loaded.groups.map((group): [string, string] => [
-        group === UNMAPPED ? 'not mapped' : group,
-        groupColour(loaded, group),
-      ]),
-    ];
-  else if (view.colourBy === 'community') {
-    const count = loaded.bundle.analysis?.communities.count ?? 0;
-    entries = [
-      ...entries.filter(([kind]) => kind !== 'person'),
-      [`communities (${count}), ${PALETTE.length} colours in turn`, PALETTE[0]!],
-    ];
-  }
-  return (
-    <div class="legend" data-testid="legend">
-      {/* Always shown, whatever the colour mode or filters: these cannot be switched off. */}
-      <div class="legend-fixed" data-testid="legend-safeguarding">
-        <div>
-          <Swatch colour="#ffffff" ring={SAFEGUARDING_COLOUR} /> safeguarding: vulnerable, under 18, exploited or
-          cuckooed person — protect, never target
-        </div>
-        <div>
-          <Swatch colour="#ffffff" ring={CUCKOOED_COLOUR} /> cuckooed address
-        </div>
-      </div>
-      {entries.slice(0, 14).map(([name, colour]) => (
-        <div key={name}>
-          <Swatch colour={colour} /> {name}
-        </div>
-      ))}
-      <div>
-        <Swatch colour={REMOVED_COLOUR} /> removed (what-if)
-      </div>
-      <div>
-        <Swatch colour={PATH_COLOUR} /> shortest path
-      </div>
     </div>
   );
 }

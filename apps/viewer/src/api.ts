@@ -160,3 +160,10 @@ export async function recordConsultation(consultation: Consultation): Promise<vo
       `the server did not record this consultation (${response.status}), so it is not shown`,
     );
 }
+
+/** Ends the served session (POST /api/logout): the server forgets it and clears the cookie. */
+export async function logout(): Promise<void> {
+  const response = await fetch('/api/logout', { method: 'POST', credentials: 'same-origin' });
+  await response.text().catch(() => '');
+  if (!response.ok) throw new ApiError(response.status, `logout failed (${response.status})`);
+}

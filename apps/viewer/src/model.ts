@@ -38,8 +38,8 @@ export interface Loaded {
   intervals: Map<Graph, Map<string, [number | undefined, number | undefined]>>;
   /** Person → mapped group (or UNMAPPED). */
   groupOf: Map<string, string>;
-  /** Search index: lower-case "label id" per node of either graph. */
-  search: { id: string; label: string; kind: string; haystack: string }[];
+  /** Search index: lower-case "label id aliases" per node of either graph. */
+  search: { id: string; label: string; kind: string; aliases: string[]; haystack: string }[];
 }
 
 function importGraph(serialized: ViewerBundle['graph'], multi: boolean): Graph {
@@ -193,11 +193,14 @@ export function loadBundle(bundle: ViewerBundle, source: string, served: boolean
       if (seen.has(node)) return;
       seen.add(node);
       const label = text(attributes.label, node);
+      // Aliases come only in bundles built for an audience that may see them (packages/bundle build.ts).
+      const aliases = Array.isArray(attributes.aliases) ? (attributes.aliases as unknown[]).map(String) : [];
       search.push({
         id: node,
         label,
         kind: text(attributes.kind, ''),
-        haystack: `${label}\u0000${node}`.toLowerCase(),
+        aliases,
+        haystack: [label, node, ...aliases].join('\u0000').toLowerCase(),
       });
     });
   }
@@ -405,7 +408,14 @@ export function fragmentationOf(visibility: Visibility): { before: Fragmentation
   return { before: measure(none), after: visibility.removed.size > 0 ? measure(mask) : measure(none) };
 }
 
-/** Nodes whose label or id contains `query` (case-insensitive), labels starting with it first. */
+/** The alias of a search hit that `query` matched, when its label and id did not. */
+export function matchedAlias(hit: Loaded['search'][number], query: string): string | null {
+  const needle = query.trim().toLowerCase();
+  if (needle === '' || `${hit.label}\u0000${hit.id}`.toLowerCase().includes(needle)) return null;
+  return hit.aliases.find((alias) => alias.toLowerCase().includes(needle)) ?? null;
+}
+
+/** Nodes whose label, id or alias contains `query` (case-insensitive), labels starting with it first. */
 export function searchNodes(loaded: Loaded, query: string, limit = 20): Loaded['search'] {
   const needle = query.trim().toLowerCase();
   if (needle === '') return [];

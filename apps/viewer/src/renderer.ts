@@ -11,34 +11,24 @@ import { createNodeBorderProgram } from '@sigma/node-border';
 import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { UNMAPPED, type Loaded, type Visibility } from './model.js';
+import { CATEGORY_PALETTE, OTHER_COLOUR } from './palette.js';
+import { communityColours, communityOf, groupColours } from './communities.js';
+import { communitySize, largestCommunity } from './overview.js';
+import { LabelCollisions } from './labels.js';
 import type { ViewState } from './state.js';
 
 /** Nodes + edges up to which zIndex ordering is on and edges stay drawn while panning. */
 export const SMALL_GRAPH = 10_000;
 
-export const PALETTE = [
-  '#1f77b4',
-  '#2ca02c',
-  '#9467bd',
-  '#8c564b',
-  '#17becf',
-  '#bcbd22',
-  '#7f7f7f',
-  '#aec7e8',
-  '#98df8a',
-  '#c5b0d5',
-  '#c49c94',
-  '#dbdb8d',
-  '#9edae5',
-  '#393b79',
-  '#637939',
-  '#8c6d31',
-];
+/** Community and group colours: palette.ts (colour-blind safe, none shared with the colours below). */
+export const PALETTE = CATEGORY_PALETTE;
 export const SAFEGUARDING_COLOUR = '#e6007e';
 export const CUCKOOED_COLOUR = '#ff7f0e';
 export const REMOVED_COLOUR = '#d0d0d0';
 export const PATH_COLOUR = '#d62728';
-export const DIM_COLOUR = '#e8e8e8';
+export const DIM_COLOUR = '#eceef0';
+/** Removed (what-if) nodes keep a dark ring and a "(removed)" label; dimmed ones are only paler, unlabelled. */
+export const REMOVED_RING = '#4a545e';
 export const UNMAPPED_COLOUR = '#b0b7bf';
 export const KIND_COLOURS: Record<string, string> = {
   person: '#1f77b4',
@@ -75,25 +65,32 @@ export interface Style {
 
 export function groupColour(loaded: Loaded, group: string): string {
   if (group === UNMAPPED) return UNMAPPED_COLOUR;
-  const index = loaded.groups.filter((g) => g !== UNMAPPED).indexOf(group);
-  return PALETTE[index % PALETTE.length]!;
+  return groupColours(loaded.groupOf, UNMAPPED).colourOf.get(group) ?? OTHER_COLOUR;
 }
 
 export function nodeColour(style: Style, node: string, attributes: Attributes): string {
   const { loaded, state } = style;
+  if (attributes.kind === 'community') return groupColour(loaded, String(attributes.dominantGroup));
   if (state.colourBy === 'kind' || (attributes.kind !== undefined && attributes.kind !== 'person'))
     return KIND_COLOURS[String(attributes.kind)] ?? '#555555';
   if (state.colourBy === 'group') return groupColour(loaded, loaded.groupOf.get(node) ?? UNMAPPED);
   const community = loaded.persons.hasNode(node) ? loaded.persons.getNodeAttribute(node, 'community') : undefined;
-  return typeof community === 'number' ? PALETTE[community % PALETTE.length]! : UNMAPPED_COLOUR;
+  return typeof community === 'number'
+    ? (communityColours(loaded.persons).colourOf.get(communityOf({ community })) ?? OTHER_COLOUR)
+    : UNMAPPED_COLOUR;
 }
 
 export function nodeSize(style: Style, node: string, attributes: Attributes): number {
   const { loaded, state } = style;
+  if (attributes.kind === 'community')
+    return communitySize(Number(attributes.members), largestCommunity(style.visibility.graph));
   const source = loaded.persons.hasNode(node) ? loaded.persons.getNodeAttributes(node) : null;
   if (!source) return attributes.kind === 'ocg' || attributes.kind === 'usg' ? 8 : 3;
-  const value = source[state.sizeBy];
-  const [min, max] = loaded.metricRange[state.sizeBy];
+  return metricSize(source[state.sizeBy], loaded.metricRange[state.sizeBy]);
+}
+
+/** A person's disc for a metric value within its range (also the size legend's discs). */
+export function metricSize(value: unknown, [min, max]: [number, number]): number {
   const unit = typeof value === 'number' && Number.isFinite(value) && max > min ? (value - min) / (max - min) : 0;
   return 3 + 12 * Math.sqrt(unit);
 }
@@ -101,6 +98,7 @@ export function nodeSize(style: Style, node: string, attributes: Attributes): nu
 export class GraphRenderer {
   readonly sigma: Sigma;
   #style: Style;
+  readonly labels = new LabelCollisions();
   #layout: FA2Layout | null = null;
   #layoutGraph: Graph | null = null;
   iterations = 0;
@@ -129,10 +127,12 @@ export class GraphRenderer {
             { size: { value: 0.38 }, color: { attribute: 'ringColor' } },
             { size: { fill: true }, color: { attribute: 'color' } },
           ],
+          drawLabel: this.labels.draw,
         }),
       },
       labelRenderedSizeThreshold: 9,
       labelDensity: 0.4,
+      defaultDrawNodeLabel: this.labels.draw,
       // zIndex sorting costs ~10x a refresh on medium graphs (500 ms vs 50 ms for 5k nodes and 22k
       // edges): only small graphs get rings and the path drawn on top.
       zIndex: style.visibility.graph.order + style.visibility.graph.size <= SMALL_GRAPH,
@@ -142,6 +142,7 @@ export class GraphRenderer {
       nodeReducer: (node, data) => this.#node(node, data),
       edgeReducer: (edge) => this.#edge(edge),
     });
+    this.labels.attach(this.sigma);
     this.sigma.on('enterNode', ({ node }) => {
       this.#style = { ...this.#style, hovered: node };
       this.sigma.refresh({ skipIndexation: true });
@@ -192,13 +193,20 @@ export class GraphRenderer {
       result.color = REMOVED_COLOUR;
       result.label = `${attributes.label} (removed)`;
       result.zIndex = 0;
+      if (result.type !== 'ringed') {
+        result.type = 'ringed';
+        result.ringColor = REMOVED_RING;
+      }
     }
     if (visibility.pathNodes.size > 0) {
       if (visibility.pathNodes.has(node)) {
         result.highlighted = true;
         result.zIndex = 3;
         result.forceLabel = true;
-      } else if (result.type !== 'ringed') result.color = DIM_COLOUR;
+      } else if (result.type !== 'ringed') {
+        result.color = DIM_COLOUR;
+        result.label = null;
+      }
     }
     if (node === style.selected) {
       result.highlighted = true;

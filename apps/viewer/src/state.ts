@@ -35,6 +35,13 @@ export interface ViewState {
   path: { from: string; to: string } | null;
   /** What-if removals, in the order chosen. */
   removed: string[];
+  /** Community overview (overview.ts): one node per community; set on open above OVERVIEW_THRESHOLD persons. */
+  overview: boolean;
+  /** Communities opened into their members in the overview. */
+  openCommunities: string[];
+  /** Subject-first view (expand.ts): only this node and its neighbours, then the nodes expanded, in order. */
+  subject: string | null;
+  expanded: string[];
 }
 
 export const DEFAULT_VIEW: ViewState = Object.freeze({
@@ -50,6 +57,10 @@ export const DEFAULT_VIEW: ViewState = Object.freeze({
   focus: null,
   path: null,
   removed: [],
+  overview: false,
+  openCommunities: [],
+  subject: null,
+  expanded: [],
 });
 
 /** Undo/redo over view states. */
@@ -167,6 +178,10 @@ export function parseWorkingState(json: unknown): WorkingState {
     path:
       path && typeof path.from === 'string' && typeof path.to === 'string' ? { from: path.from, to: path.to } : null,
     removed: strings(view.removed),
+    overview: view.overview === true,
+    openCommunities: strings(view.openCommunities),
+    subject: typeof view.subject === 'string' ? view.subject : null,
+    expanded: strings(view.expanded),
   };
   const positions: Record<string, [number, number]> = Object.create(null);
   if (typeof object.positions === 'object' && object.positions !== null) {

@@ -47,7 +47,7 @@ const shortText = (max: number) => z.string().min(1).max(max);
 /**
  * What was done with the data: profiles made, exported or consulted, the
  * store's own acts (records imported, read, analysed, erased, reviewed),
- * access itself (logins, failed logins and refused requests), and `migrate`:
+ * access itself (logins, logouts, failed logins and refused requests), and `migrate`:
  * the re-sealing, under the audit key, of a trail an older ocgnet wrote.
  */
 export const AuditActionSchema = z.enum([
@@ -60,6 +60,7 @@ export const AuditActionSchema = z.enum([
   'erase',
   'review',
   'login',
+  'logout',
   'login-failed',
   'refused',
   'migrate',

@@ -123,10 +123,29 @@ function planEveryGroup(computed: RecordsGraphs): { plans: DisruptionPlan[]; fai
   return { plans, failures };
 }
 
-/** The person projection, attribute by attribute: each node's metrics from `metricsById` (NaN where it has none). */
+/**
+ * Each person's aliases, for the viewer's search. Disclosure: an alias is a field of the
+ * person's own record, under that record's grading, so it may go wherever the record's
+ * label goes. It is read here from `records`, the audience-reduced set this builder is
+ * given (never from a precomputed `computed` network, which a caller could have built from
+ * more), so a partner's bundle holds aliases only from records released to that partner.
+ */
+export function aliasesOf(records: RecordSet): Map<string, string[]> {
+  const aliases = new Map<string, string[]>();
+  for (const entity of records.entities)
+    if (entity.kind === 'person' && entity.aliases !== undefined && entity.aliases.length > 0)
+      aliases.set(entity.id, [...entity.aliases]);
+  return aliases;
+}
+
+/**
+ * The person projection, attribute by attribute: each node's metrics from `metricsById` (NaN
+ * where it has none) and its aliases from `aliasesById` (see {@link aliasesOf}).
+ */
 export function serializePersons(
   graphs: RecordsGraphs,
   metricsById: ReadonlyMap<string, NodeMetrics>,
+  aliasesById: ReadonlyMap<string, string[]>,
   marking: Marking,
   markings: Marking[],
 ): SerializedGraph {
@@ -153,6 +172,8 @@ export function serializePersons(
     if (metrics?.mappedGroup !== undefined) node.mappedGroup = metrics.mappedGroup;
     if (metrics?.mappedRole !== undefined) node.mappedRole = metrics.mappedRole;
     if (metrics?.likelyRole !== undefined) node.likelyRole = metrics.likelyRole;
+    const aliases = aliasesById.get(key);
+    if (aliases !== undefined) node.aliases = aliases;
     markings.push(attributes.marking);
     graph.nodes.push({ key, attributes: node });
   });
@@ -262,7 +283,7 @@ export function buildViewerBundle(records: RecordSet, options: BuildViewerBundle
   const analysis = computed.report;
   const metricsById = new Map(analysis.nodes.map((node) => [node.id, node]));
   const markings: Marking[] = [analysis.marking];
-  const graph = serializePersons(computed, metricsById, analysis.marking, markings);
+  const graph = serializePersons(computed, metricsById, aliasesOf(records), analysis.marking, markings);
   const network = serializeNetwork(computed.network, markings);
   return finishRecordsBundle(computed, { analysis, graph, network }, markings, options);
 }

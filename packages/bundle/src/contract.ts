@@ -107,6 +107,8 @@ export type BundlePersonAttributes = {
   mappedGroup?: string;
   mappedRole?: string;
   likelyRole?: string;
+  /** The person record's aliases, for search; only from records released to the bundle's audience. */
+  aliases?: string[];
   articulation: boolean;
   safeguarding: boolean;
 } & Record<NodeMetricField, number>;

@@ -30,7 +30,13 @@ import {
   type RecordsGraphs,
 } from '@ocgnet/analysis';
 import { isSafeguardingNode, strictestMarking, type Marking, type RecordSet } from '@ocgnet/schema';
-import { buildViewerBundle, finishRecordsBundle, serializePersons, type BuildViewerBundleOptions } from './build.js';
+import {
+  aliasesOf,
+  buildViewerBundle,
+  finishRecordsBundle,
+  serializePersons,
+  type BuildViewerBundleOptions,
+} from './build.js';
 import type { SerializedGraph, ViewerBundle } from './contract.js';
 
 /** Persons above which `ocgnet` takes the large path for records unless told otherwise. */
@@ -129,7 +135,7 @@ export async function buildLargeViewerBundle(
   persons.forEachNode((_key, attributes) => analysed.push(attributes.marking));
   persons.forEachEdge((_key, attributes) => analysed.push(attributes.marking));
   const markings: Marking[] = [];
-  const graph = serializePersons(graphs, metricsById, strictestMarking(analysed), markings);
+  const graph = serializePersons(graphs, metricsById, aliasesOf(records), strictestMarking(analysed), markings);
   // Left out, but what it holds still marks the bundle.
   network.forEachNode((_key, attributes) => markings.push(attributes.marking));
   network.forEachEdge((_key, attributes) => markings.push(attributes.marking));

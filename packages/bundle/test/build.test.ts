@@ -24,6 +24,7 @@ const PERSON_KEYS = new Set<string>([
   'mappedGroup',
   'mappedRole',
   'likelyRole',
+  'aliases',
   'articulation',
   'safeguarding',
   ...NODE_METRIC_FIELDS,

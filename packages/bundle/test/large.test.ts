@@ -40,7 +40,7 @@ describe('buildLargeViewerBundle', () => {
       const have = got.get(id)!;
       for (const field of ['label', 'marking', 'vulnerable', 'under_18', 'exploited', 'cuckooed'] as const)
         expect(have[field], `${id} ${field}`).toEqual(want[field]);
-      for (const field of ['safeguarding', 'articulation', 'mappedGroup', 'mappedRole'] as const)
+      for (const field of ['safeguarding', 'articulation', 'mappedGroup', 'mappedRole', 'aliases'] as const)
         expect(have[field], `${id} ${field}`).toEqual(want[field]);
       for (const field of ['degree', 'strength', 'component'] as const) expect(have[field]).toBe(want[field]);
       expect(have.pagerank).toBeCloseTo(want.pagerank, 9);

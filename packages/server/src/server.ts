@@ -346,7 +346,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
 
   function auditEvent(
     session: Session,
-    action: 'consult' | 'profile' | 'login',
+    action: 'consult' | 'profile' | 'login' | 'logout',
     subject: string,
     format: string | undefined,
     detail?: AuditEvent['detail'],
@@ -593,6 +593,13 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
 
   app.post('/api/logout', async (request, reply) => {
     const id = request.cookies[SESSION_COOKIE];
+    const session = typeof id === 'string' ? liveSession(id, false) : undefined;
+    // Audited like the login it ends; the session goes whatever the audit says.
+    if (session !== undefined && options.store !== undefined) {
+      await appendAccessEvent(
+        auditEvent(session, 'logout', '/api/logout', undefined, { address: addressKey(request.ip) }),
+      ).finally(() => sessions.delete(id!));
+    }
     if (typeof id === 'string') sessions.delete(id);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();

@@ -111,6 +111,26 @@ describe("the configured justification, with the user's own reason beside it", (
     expect(added.every((event) => event.justification === 'test: hugh.housing')).toBe(true);
   });
 
+  it('logout is audited like the login it ends, and ends the session', async () => {
+    const { housing } = world.users;
+    let cookie = '';
+    const added = await eventsOf(async () => {
+      cookie = await cookieOf(await logIn(housing, freshIp()));
+      const out = await server.app.inject({ method: 'POST', url: '/api/logout', headers: { cookie } });
+      expect(out.statusCode).toBe(204);
+    });
+    expect(added.filter((event) => event.action === 'logout')).toEqual([
+      expect.objectContaining({ who: housing.name, justification: 'test: hugh.housing', subject: '/api/logout' }),
+    ]);
+    expect((await get('/api/bundle', { cookie })).statusCode).toBe(401);
+    // A logout without a live session records nothing.
+    const none = await eventsOf(async () => {
+      const out = await server.app.inject({ method: 'POST', url: '/api/logout', headers: { cookie } });
+      expect(out.statusCode).toBe(204);
+    });
+    expect(none.filter((event) => event.action === 'logout')).toEqual([]);
+  });
+
   it('a login that tries to set the justification is refused (400, no session), and its text is recorded nowhere', async () => {
     const text = 'I can write anything here 7f3a';
     const added = await eventsOf(async () => {
