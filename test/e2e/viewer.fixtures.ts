@@ -457,3 +457,15 @@ export async function sigmaCaughtUp(page: Page): Promise<void> {
     return nodes === hooks.state!.visibleNodes && edges === hooks.state!.visibleEdges;
   });
 }
+
+/** The handling code the viewer's filter reads, restated: `handling`, else the marking's, else P (unmarked research data). */
+export function handlingCode(attributes: Record<string, unknown> | undefined): string {
+  return String(attributes?.handling ?? (attributes?.marking as { handling?: string } | undefined)?.handling ?? 'P');
+}
+
+/** The grading filter's items of a grading string, restated from the rule the page states. */
+export function gradingFilterItems(grading: string): string[] {
+  if (grading.startsWith('5x5x5')) return ['legacy 5x5x5'];
+  const match = /^([123])([A-E])\b/.exec(grading);
+  return match ? [`source ${match[1]}`, `intelligence ${match[2]}`] : [];
+}
