@@ -40,12 +40,28 @@ export class LayoutRunner {
       if (!this.#running) return;
       this.#current = event.data.iterations;
       this.#pending = event.data.nodes;
-      if (this.#frame === 0) this.#frame = requestAnimationFrame(this.#apply);
+      if (this.#frame !== 0 || this.#timer !== 0) return;
+      const wait = this.#lastApply + this.drawEveryMs - performance.now();
+      if (wait <= 0) this.#frame = requestAnimationFrame(this.#apply);
+      else
+        this.#timer = window.setTimeout(() => {
+          this.#timer = 0;
+          this.#frame = requestAnimationFrame(this.#apply);
+        }, wait);
     };
   }
 
+  /**
+   * Least time between two drawings of the layout. On two cores the page's redraws (and a
+   * software GPU's) take the CPU the worker needs: large graphs are drawn a few times a second.
+   */
+  drawEveryMs = 0;
+  #lastApply = -Infinity;
+  #timer = 0;
+
   #apply = (): void => {
     this.#frame = 0;
+    this.#lastApply = performance.now();
     const nodes = this.#pending;
     this.#pending = null;
     if (!nodes || !this.#running) return;
@@ -87,6 +103,7 @@ export class LayoutRunner {
   kill(): void {
     this.#running = false;
     if (this.#frame !== 0) cancelAnimationFrame(this.#frame);
+    if (this.#timer !== 0) clearTimeout(this.#timer);
     this.#worker.terminate();
   }
 }

@@ -13,6 +13,8 @@ import type { ViewState } from './state.js';
 
 /** Nodes + edges up to which zIndex ordering is on and edges stay drawn while panning. */
 export const SMALL_GRAPH = 10_000;
+/** Above SMALL_GRAPH a running layout is drawn at most this often, leaving the CPU to the worker. */
+export const LARGE_GRAPH_DRAW_EVERY_MS = 250;
 
 export const PALETTE = [
   '#1f77b4',
@@ -303,6 +305,7 @@ export class GraphRenderer {
       // The worker iterates freely; positions reach the graph (and sigma) at most once a frame.
       this.#layout = new LayoutRunner(graph);
       this.#layout.onPositions = this.#reportLayout;
+      if (graph.order + graph.size > SMALL_GRAPH) this.#layout.drawEveryMs = LARGE_GRAPH_DRAW_EVERY_MS;
     }
     this.#pauseEdges(true);
     this.#layout.start();
