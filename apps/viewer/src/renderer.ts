@@ -98,6 +98,34 @@ export function nodeSize(style: Style, node: string, attributes: Attributes): nu
   return 3 + 12 * Math.sqrt(unit);
 }
 
+/**
+ * Whether a new style differs from the old only in what is visible or removed (and the
+ * selection): colours and sizes of everything else are unchanged, so only the nodes and links
+ * that changed need new display data. A highlighted path recolours every node: not this case.
+ */
+function onlyVisibilityChanged(before: Style, after: Style): boolean {
+  return (
+    before.state.colourBy === after.state.colourBy &&
+    before.state.sizeBy === after.state.sizeBy &&
+    before.visibility.pathNodes.size === 0 &&
+    after.visibility.pathNodes.size === 0
+  );
+}
+
+/** The nodes shown, hidden, removed or restored, and the links shown or hidden, between two visibilities of one graph. */
+export function visibilityChanges(before: Visibility, after: Visibility): { nodes: string[]; edges: string[] } {
+  const nodes: string[] = [];
+  const edges: string[] = [];
+  after.graph.forEachNode((node) => {
+    if (before.nodes.has(node) !== after.nodes.has(node) || before.removed.has(node) !== after.removed.has(node))
+      nodes.push(node);
+  });
+  after.graph.forEachEdge((edge) => {
+    if (before.edges.has(edge) !== after.edges.has(edge)) edges.push(edge);
+  });
+  return { nodes, edges };
+}
+
 export class GraphRenderer {
   readonly sigma: Sigma;
   #style: Style;
@@ -239,7 +267,19 @@ export class GraphRenderer {
       this.#focusOn({ selected: style.selected });
       return;
     }
-    this.#style = { ...style, hovered: this.#style.hovered };
+    const before = this.#style;
+    this.#style = { ...style, hovered: before.hovered };
+    if (!graphChanged && onlyVisibilityChanged(before, style)) {
+      // Only what was shown or hidden, removed or restored, or (de)selected goes through the reducers again.
+      const { nodes, edges } = visibilityChanges(before.visibility, style.visibility);
+      for (const node of [before.selected, style.selected])
+        if (node !== null && style.visibility.graph.hasNode(node)) {
+          nodes.push(node);
+          style.visibility.graph.forEachEdge(node, (edge) => void edges.push(edge));
+        }
+      this.sigma.refresh({ partialGraph: { nodes, edges } });
+      return;
+    }
     if (graphChanged) {
       this.stopLayout();
       const graph = style.visibility.graph;
