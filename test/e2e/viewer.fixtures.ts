@@ -429,6 +429,25 @@ export async function openBundle(page: Page, path: string, persons: number): Pro
   );
 }
 
+/**
+ * Leaves the community overview (the default above 2,000 persons) for the persons themselves,
+ * and waits until sigma draws them.
+ */
+export async function leaveOverview(page: Page): Promise<void> {
+  const overview = () =>
+    page.evaluate(
+      () =>
+        (globalThis as unknown as { __ocgnet: { state: { view: { overview: boolean } } } }).__ocgnet.state.view
+          .overview,
+    );
+  if (await overview()) await page.locator('[data-testid="overview-toggle"]').click();
+  await page.waitForFunction(
+    () =>
+      !(globalThis as unknown as { __ocgnet: { state: { view: { overview: boolean } } } }).__ocgnet.state.view.overview,
+  );
+  await sigmaCaughtUp(page);
+}
+
 /** The page hooks `sigmaCaughtUp` reads (the viewer exposes them as `globalThis.__ocgnet`). */
 interface SigmaHooks {
   __ocgnet: {
@@ -456,4 +475,16 @@ export async function sigmaCaughtUp(page: Page): Promise<void> {
     });
     return nodes === hooks.state!.visibleNodes && edges === hooks.state!.visibleEdges;
   });
+}
+
+/** The handling code the viewer's filter reads, restated: `handling`, else the marking's, else P (unmarked research data). */
+export function handlingCode(attributes: Record<string, unknown> | undefined): string {
+  return String(attributes?.handling ?? (attributes?.marking as { handling?: string } | undefined)?.handling ?? 'P');
+}
+
+/** The grading filter's items of a grading string, restated from the rule the page states. */
+export function gradingFilterItems(grading: string): string[] {
+  if (grading.startsWith('5x5x5')) return ['legacy 5x5x5'];
+  const match = /^([123])([A-E])\b/.exec(grading);
+  return match ? [`source ${match[1]}`, `intelligence ${match[2]}`] : [];
 }

@@ -20,6 +20,7 @@ import {
   ARTEFACTS,
   mediumBundle,
   personGraph,
+  leaveOverview,
   sigmaCaughtUp,
   smallBundle,
   writeBundle,
@@ -284,9 +285,7 @@ describe('the viewer at force scale in Chromium', skipUnless(HAVE_CHROMIUM || MU
     });
     it('draws no two labels overlapping (read back from the label canvas)', async () => {
       // Zoomed in on the persons view, where many labels compete for room.
-      if ((await state(page)).view.overview) await page.locator('[data-testid="overview-toggle"]').click();
-      await expect.poll(async () => (await state(page)).view.overview).toBe(false);
-      await sigmaCaughtUp(page);
+      await leaveOverview(page);
       const drawn = await page.evaluate(async () => {
         const sigma = (globalThis as unknown as PageGlobal).__ocgnet.sigma! as unknown as {
           getCanvases(): Record<

@@ -270,7 +270,12 @@ export function App() {
   }, []);
 
   const visibility = useMemo(() => (loaded ? scopedVisibility(loaded, view) : null), [loaded, view]);
-  const fragmentation = useMemo(() => (visibility ? fragmentationOf(visibility.measured) : null), [visibility]);
+  // Fragmentation (a CSR and BFS over the whole network) only while the What-if tab shows it, not on every click.
+  const whatIfShown = tab === 'disruption';
+  const fragmentation = useMemo(
+    () => (visibility && whatIfShown ? fragmentationOf(visibility.measured) : null),
+    [visibility, whatIfShown],
+  );
 
   // Sigma: created once per opened bundle, then redrawn through its reducers.
   useEffect(() => {

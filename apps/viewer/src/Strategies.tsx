@@ -57,6 +57,8 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
   const [includeSafeguarding, setIncludeSafeguarding] = useState(false);
   const [ran, setRan] = useState<Run | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Set when the last run was cancelled: how many strategies had finished. */
+  const [cancelled, setCancelled] = useState<{ done: number; total: number } | null>(null);
   const worker = useRef<Worker | null>(null);
 
   useEffect(() => () => worker.current?.terminate(), []);
@@ -100,6 +102,7 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
     setCurves([]);
     setRan({ includeSafeguarding: include, subjects: new Set(), protected: [], refused: [] });
     setError(null);
+    setCancelled(null);
     setProgress({ done: 0, total: chosen.length, strategy: chosen[0] ?? '' });
     created.onmessage = (event: MessageEvent<CurveMessage>) => {
       const message = event.data;
@@ -134,6 +137,14 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
     };
     created.onerror = (event) => setError(event.message || 'the worker failed');
     created.postMessage(request);
+  };
+
+  /** Stops the worker at once (terminated, not asked): the curves already finished stay, marked partial. */
+  const cancel = () => {
+    worker.current?.terminate();
+    worker.current = null;
+    setCancelled(progress ? { done: progress.done, total: progress.total } : null);
+    setProgress(null);
   };
 
   const running = progress !== null && progress.done < progress.total && error === null;
@@ -186,14 +197,7 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
           {running ? 'Running…' : 'Run'}
         </button>
         {running ? (
-          <button
-            type="button"
-            onClick={() => {
-              worker.current?.terminate();
-              worker.current = null;
-              setProgress(null);
-            }}
-          >
+          <button type="button" onClick={cancel} data-testid="cancel-strategies">
             Cancel
           </button>
         ) : null}
@@ -207,6 +211,12 @@ export function StrategyPanel({ visibility, removed }: { visibility: Visibility;
               : 'done'}
           </span>
         </div>
+      ) : null}
+      {cancelled ? (
+        <p class="note" data-testid="strategies-cancelled">
+          Cancelled after {cancelled.done} of {cancelled.total} strategies: the curves below are partial (the finished
+          strategies only).
+        </p>
       ) : null}
       {error ? <p class="error">{error}</p> : null}
       <label class="row">

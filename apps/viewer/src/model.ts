@@ -6,11 +6,12 @@
  */
 import Graph, { MultiGraph } from 'graphology';
 import type { Attributes } from 'graphology-types';
-import { csrOf } from '@ocgnet/analysis';
+import { csrFromEdgeArrays } from '@ocgnet/analysis';
 import { connectivity, distanceConnectivity } from '@ocgnet/disruption';
 import type { ViewerBundle } from '@ocgnet/bundle';
 import { personGroup, seedPositions } from '@ocgnet/bundle/layout';
-import { METRICS, dayOf, edgeInWindow, type MetricName, type ViewName, type ViewState } from './state.js';
+import { METRICS, dayOf, type MetricName, type ViewName, type ViewState } from './state.js';
+import { VisibilityIndex } from './visibilityIndex.js';
 
 export const UNMAPPED = '(unmapped)';
 export const UNDATED_NOTE = 'Undated links are shown only when the window covers the full range.';
@@ -38,6 +39,8 @@ export interface Loaded {
   intervals: Map<Graph, Map<string, [number | undefined, number | undefined]>>;
   /** Person → mapped group (or UNMAPPED). */
   groupOf: Map<string, string>;
+  /** What the filters read of each graph, as class ids: built once, read on every view change. */
+  indexes: Map<Graph, VisibilityIndex>;
   /** Search index: lower-case "label id aliases" per node of either graph. */
   search: { id: string; label: string; kind: string; aliases: string[]; haystack: string }[];
 }
@@ -204,6 +207,30 @@ export function loadBundle(bundle: ViewerBundle, source: string, served: boolean
       });
     });
   }
+  const indexes = new Map<Graph, VisibilityIndex>();
+  for (const graph of [persons, network]) {
+    const byEdge = intervals.get(graph)!;
+    indexes.set(
+      graph,
+      new VisibilityIndex(
+        graph,
+        (node, attributes) => ({
+          kind: text(attributes.kind, 'entity'),
+          // The group filter hides persons only.
+          group: attributes.kind === 'person' ? (groupOf.get(node) ?? UNMAPPED) : null,
+          handling: handlingOf(attributes),
+        }),
+        (edge, attributes) => ({
+          handling: handlingOf(attributes),
+          gradings: gradingsOf(graph, { persons }, attributes),
+          types: linkTypesOf(graph, { persons }, attributes),
+          start: byEdge.get(edge)?.[0],
+          end: byEdge.get(edge)?.[1],
+        }),
+      ),
+    );
+  }
+
   const kinds = new Set<string>();
   network.forEachNode((_node, attributes) => kinds.add(text(attributes.kind, 'entity')));
   if (network.order === 0) kinds.add('person');
@@ -223,6 +250,7 @@ export function loadBundle(bundle: ViewerBundle, source: string, served: boolean
     metricRange,
     intervals,
     groupOf,
+    indexes,
     search,
   };
 }
@@ -253,27 +281,14 @@ export function gradingPasses(gradings: readonly string[], hidden: ReadonlySet<s
   return gradings.some((grading) => gradingItems(grading).every((item) => !hidden.has(item)));
 }
 
-/** Edge passes the link-type, handling, grading and time filters (endpoints aside). */
-function edgePasses(
-  loaded: Loaded,
-  graph: Graph,
-  edge: string,
-  attributes: Attributes,
-  state: ViewState,
-  hiddenTypes: Set<string>,
-  hiddenHandling: Set<string>,
-  hiddenGradings: Set<string>,
-): boolean {
-  if (!gradingPasses(gradingsOf(graph, loaded, attributes), hiddenGradings)) return false;
-  if (hiddenTypes.size > 0) {
-    if (graph === loaded.persons) {
-      const types = Array.isArray(attributes.linkTypes) ? (attributes.linkTypes as unknown[]).map(String) : [];
-      if (types.length > 0 && types.every((type) => hiddenTypes.has(type))) return false;
-    } else if (hiddenTypes.has(String(attributes.type))) return false;
-  }
-  if (hiddenHandling.size > 0 && hiddenHandling.has(handlingOf(attributes))) return false;
-  const interval = loaded.intervals.get(graph)?.get(edge);
-  return edgeInWindow(interval?.[0], interval?.[1], state.window);
+/**
+ * Link-type rule: a person edge is hidden when every one of its link types is hidden; a network
+ * link when its type is (an edge without types is never hidden).
+ */
+function linkTypesOf(graph: Graph, loaded: Pick<Loaded, 'persons'>, attributes: Attributes): string[] {
+  if (graph === loaded.persons)
+    return Array.isArray(attributes.linkTypes) ? (attributes.linkTypes as unknown[]).map(String) : [];
+  return [String(attributes.type)];
 }
 
 function bfs(
@@ -305,27 +320,20 @@ function bfs(
 /** What the current state shows. O(n + m). */
 export function computeVisibility(loaded: Loaded, state: ViewState): Visibility {
   const graph = graphOf(loaded, state.view);
-  const hiddenGroups = new Set(state.hiddenGroups);
-  const hiddenKinds = new Set(graph === loaded.network ? state.hiddenKinds : []);
   const removed = new Set(state.removed.filter((node) => graph.hasNode(node)));
-  const hiddenHandling = new Set(state.hiddenHandling);
-  const nodes = new Set<string>();
-  graph.forEachNode((node, attributes) => {
-    if (hiddenKinds.has(text(attributes.kind, 'entity'))) return;
-    if (hiddenGroups.size > 0 && attributes.kind === 'person' && hiddenGroups.has(loaded.groupOf.get(node) ?? UNMAPPED))
-      return;
-    // The handling filter hides marked entities as it hides marked links; their links go with them (below).
-    if (hiddenHandling.size > 0 && hiddenHandling.has(handlingOf(attributes))) return;
-    nodes.add(node);
-  });
-  const hiddenTypes = new Set(state.hiddenLinkTypes);
-  const hiddenGradings = new Set(state.hiddenGradings);
-  const edges = new Set<string>();
-  graph.forEachEdge((edge, attributes, source, target) => {
-    if (!nodes.has(source) || !nodes.has(target) || removed.has(source) || removed.has(target)) return;
-    if (edgePasses(loaded, graph, edge, attributes, state, hiddenTypes, hiddenHandling, hiddenGradings))
-      edges.add(edge);
-  });
+  // The handling filter hides marked entities as it hides marked links; their links go with them.
+  const { nodes, edges } = loaded.indexes.get(graph)!.visible(
+    {
+      hiddenKinds: new Set(graph === loaded.network ? state.hiddenKinds : []),
+      hiddenGroups: new Set(state.hiddenGroups),
+      hiddenHandling: new Set(state.hiddenHandling),
+      hiddenGradings: new Set(state.hiddenGradings),
+      hiddenLinkTypes: new Set(state.hiddenLinkTypes),
+      window: state.window,
+      removed,
+    },
+    gradingPasses,
+  );
   if (state.focus && nodes.has(state.focus.node)) {
     const reached = bfs(graph, state.focus.node, nodes, edges, state.focus.radius);
     for (const node of [...nodes]) if (!reached.has(node)) nodes.delete(node);
@@ -369,25 +377,25 @@ export interface Fragmentation {
  * the what-if removals, by @ocgnet/disruption's own measures.
  */
 export function fragmentationOf(visibility: Visibility): { before: Fragmentation; after: Fragmentation } {
-  const sub = new Graph({ type: 'undirected' });
-  for (const node of visibility.nodes) sub.addNode(node);
-  // Edges of removed nodes count before removal: rebuild them from the graph.
+  const ids = [...visibility.nodes];
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const sources: number[] = [];
+  const targets: number[] = [];
   const graph = visibility.graph;
   const add = (edge: string) => {
-    const source = graph.source(edge);
-    const target = graph.target(edge);
-    if (source !== target && !sub.hasEdge(source, target)) sub.addEdge(source, target);
+    sources.push(index.get(graph.source(edge))!);
+    targets.push(index.get(graph.target(edge))!);
   };
   for (const edge of visibility.edges) add(edge);
-  if (visibility.removed.size > 0) {
-    for (const node of visibility.removed) {
-      if (!visibility.nodes.has(node)) continue;
-      graph.forEachEdge(node, (edge, _attributes, source, target) => {
-        if (visibility.nodes.has(source) && visibility.nodes.has(target) && !visibility.edges.has(edge)) add(edge);
-      });
-    }
+  // Edges of removed nodes count before removal: take them back from the graph.
+  for (const node of visibility.removed) {
+    if (!visibility.nodes.has(node)) continue;
+    graph.forEachEdge(node, (edge, _attributes, source, target) => {
+      if (visibility.nodes.has(source) && visibility.nodes.has(target) && !visibility.edges.has(edge)) add(edge);
+    });
   }
-  const csr = csrOf(sub, { weightAttribute: null });
+  // Repeated pairs are one tie and self-loops are left out, as in the simple graph the measures assume.
+  const csr = csrFromEdgeArrays(ids, Int32Array.from(sources), Int32Array.from(targets), null);
   const none = new Uint8Array(csr.n);
   const mask = new Uint8Array(csr.n);
   for (const node of visibility.removed) {
@@ -405,7 +413,8 @@ export function fragmentationOf(visibility: Visibility): { before: Fragmentation
       efficiency: state.remaining <= EFFICIENCY_LIMIT ? distanceConnectivity(csr, removed).efficiency : Number.NaN,
     };
   };
-  return { before: measure(none), after: visibility.removed.size > 0 ? measure(mask) : measure(none) };
+  const before = measure(none);
+  return { before, after: visibility.removed.size > 0 ? measure(mask) : before };
 }
 
 /** The alias of a search hit that `query` matched, when its label and id did not. */

@@ -5,11 +5,9 @@
  * Labels are drawn on canvas by sigma (never as HTML).
  */
 import Sigma from 'sigma';
-import type Graph from 'graphology';
 import type { Attributes } from 'graphology-types';
 import { createNodeBorderProgram } from '@sigma/node-border';
-import FA2Layout from 'graphology-layout-forceatlas2/worker';
-import forceAtlas2 from 'graphology-layout-forceatlas2';
+import { LayoutRunner } from './layoutRunner.js';
 import { UNMAPPED, type Loaded, type Visibility } from './model.js';
 import { CATEGORY_PALETTE, OTHER_COLOUR } from './palette.js';
 import { communityColours, communityOf, groupColours } from './communities.js';
@@ -19,6 +17,8 @@ import type { ViewState } from './state.js';
 
 /** Nodes + edges up to which zIndex ordering is on and edges stay drawn while panning. */
 export const SMALL_GRAPH = 10_000;
+/** Above SMALL_GRAPH a running layout is drawn at most this often, leaving the CPU to the worker. */
+export const LARGE_GRAPH_DRAW_EVERY_MS = 250;
 
 /** Community and group colours: palette.ts (colour-blind safe, none shared with the colours below). */
 export const PALETTE = CATEGORY_PALETTE;
@@ -95,26 +95,55 @@ export function metricSize(value: unknown, [min, max]: [number, number]): number
   return 3 + 12 * Math.sqrt(unit);
 }
 
+/**
+ * Whether a new style differs from the old only in what is visible or removed (and the
+ * selection): colours and sizes of everything else are unchanged, so only the nodes and links
+ * that changed need new display data. A highlighted path recolours every node: not this case.
+ */
+function onlyVisibilityChanged(before: Style, after: Style): boolean {
+  return (
+    before.state.colourBy === after.state.colourBy &&
+    before.state.sizeBy === after.state.sizeBy &&
+    before.visibility.pathNodes.size === 0 &&
+    after.visibility.pathNodes.size === 0
+  );
+}
+
+/** The nodes shown, hidden, removed or restored, and the links shown or hidden, between two visibilities of one graph. */
+export function visibilityChanges(before: Visibility, after: Visibility): { nodes: string[]; edges: string[] } {
+  const nodes: string[] = [];
+  const edges: string[] = [];
+  after.graph.forEachNode((node) => {
+    if (before.nodes.has(node) !== after.nodes.has(node) || before.removed.has(node) !== after.removed.has(node))
+      nodes.push(node);
+  });
+  after.graph.forEachEdge((edge) => {
+    if (before.edges.has(edge) !== after.edges.has(edge)) edges.push(edge);
+  });
+  return { nodes, edges };
+}
+
 export class GraphRenderer {
   readonly sigma: Sigma;
   #style: Style;
   readonly labels = new LabelCollisions();
-  #layout: FA2Layout | null = null;
-  #layoutGraph: Graph | null = null;
-  iterations = 0;
+  #layout: LayoutRunner | null = null;
   onLayout: (() => void) | null = null;
   #lastReport = 0;
-  #countIterations = () => {
-    if (this.#layout?.isRunning()) {
-      this.iterations += 1;
-      // The panel needs no more than a few updates a second.
-      const now = performance.now();
-      if (now - this.#lastReport > 200) {
-        this.#lastReport = now;
-        this.onLayout?.();
-      }
+  /** The panel needs no more than a few updates a second. */
+  #reportLayout = () => {
+    const now = performance.now();
+    if (now - this.#lastReport > 200) {
+      this.#lastReport = now;
+      this.onLayout?.();
     }
   };
+
+  /** ForceAtlas2 iterations run on this renderer's graphs. */
+  get iterations(): number {
+    return this.#iterationsBefore + (this.#layout?.iterations ?? 0);
+  }
+  #iterationsBefore = 0;
 
   constructor(container: HTMLElement, style: Style) {
     this.#style = style;
@@ -143,14 +172,8 @@ export class GraphRenderer {
       edgeReducer: (edge) => this.#edge(edge),
     });
     this.labels.attach(this.sigma);
-    this.sigma.on('enterNode', ({ node }) => {
-      this.#style = { ...this.#style, hovered: node };
-      this.sigma.refresh({ skipIndexation: true });
-    });
-    this.sigma.on('leaveNode', () => {
-      this.#style = { ...this.#style, hovered: null };
-      this.sigma.refresh({ skipIndexation: true });
-    });
+    this.sigma.on('enterNode', ({ node }) => this.#focusOn({ hovered: node }));
+    this.sigma.on('leaveNode', () => this.#focusOn({ hovered: null }));
   }
 
   #node(node: string, data: Attributes): Attributes {
@@ -247,7 +270,24 @@ export class GraphRenderer {
   /** New state: swap graphs if the view changed, then redraw through the reducers. */
   update(style: Style): void {
     const graphChanged = style.visibility.graph !== this.#style.visibility.graph;
-    this.#style = { ...style, hovered: this.#style.hovered };
+    if (!graphChanged && style.visibility === this.#style.visibility && style.state === this.#style.state) {
+      // Only the selection moved: redraw the nodes and links it touches, not the whole graph.
+      this.#focusOn({ selected: style.selected });
+      return;
+    }
+    const before = this.#style;
+    this.#style = { ...style, hovered: before.hovered };
+    if (!graphChanged && onlyVisibilityChanged(before, style)) {
+      // Only what was shown or hidden, removed or restored, or (de)selected goes through the reducers again.
+      const { nodes, edges } = visibilityChanges(before.visibility, style.visibility);
+      for (const node of [before.selected, style.selected])
+        if (node !== null && style.visibility.graph.hasNode(node)) {
+          nodes.push(node);
+          style.visibility.graph.forEachEdge(node, (edge) => void edges.push(edge));
+        }
+      this.sigma.refresh({ partialGraph: { nodes, edges } });
+      return;
+    }
     if (graphChanged) {
       this.stopLayout();
       const graph = style.visibility.graph;
@@ -255,6 +295,26 @@ export class GraphRenderer {
       this.sigma.setSetting('zIndex', graph.order + graph.size <= SMALL_GRAPH);
       this.sigma.setSetting('hideEdgesOnMove', graph.size > SMALL_GRAPH);
     } else this.sigma.refresh();
+  }
+
+  /**
+   * A new hovered or selected node changes only the look of the old and new
+   * one and of their links: sigma re-reduces just those (a partial refresh),
+   * where a full refresh re-reduces and re-indexes every node and link.
+   */
+  #focusOn(change: Partial<Pick<Style, 'hovered' | 'selected'>>): void {
+    const before = this.#style;
+    const after = { ...before, ...change };
+    this.#style = after;
+    const graph = this.sigma.getGraph();
+    const nodes = new Set<string>();
+    for (const node of [before.hovered, before.selected, after.hovered, after.selected])
+      if (node !== null && graph.hasNode(node)) nodes.add(node);
+    const edges = new Set<string>();
+    for (const node of nodes) graph.forEachEdge(node, (edge) => void edges.add(edge));
+    // Small graphs sort by zIndex (the selection on top), which only a full refresh redoes.
+    if (this.sigma.getSetting('zIndex')) this.sigma.refresh({ skipIndexation: true });
+    else this.sigma.refresh({ partialGraph: { nodes: [...nodes], edges: [...edges] }, skipIndexation: true });
   }
 
   /** Visible edges as sigma holds them (what tests read). */
@@ -267,7 +327,7 @@ export class GraphRenderer {
   }
 
   get layoutRunning(): boolean {
-    return this.#layout?.isRunning() ?? false;
+    return this.#layout?.running ?? false;
   }
 
   /** On large graphs links are not drawn while ForceAtlas2 runs: redrawing them after every iteration is what limits its speed. */
@@ -287,21 +347,16 @@ export class GraphRenderer {
 
   startLayout(): void {
     const graph = this.#style.visibility.graph;
-    if (this.#layoutGraph !== graph) {
+    if (this.#layout?.graph !== graph) {
+      this.#iterationsBefore += this.#layout?.iterations ?? 0;
       this.#layout?.kill();
-      this.#layoutGraph?.off('eachNodeAttributesUpdated', this.#countIterations);
-      // The worker runs one iteration per message; each is followed by a redraw on the main thread.
-      const settings = {
-        ...forceAtlas2.inferSettings(graph),
-        barnesHutOptimize: graph.order > 1000,
-        adjustSizes: false,
-      };
-      this.#layout = new FA2Layout(graph, { settings, getEdgeWeight: null });
-      this.#layoutGraph = graph;
-      graph.on('eachNodeAttributesUpdated', this.#countIterations);
+      // The worker iterates freely; positions reach the graph (and sigma) at most once a frame.
+      this.#layout = new LayoutRunner(graph);
+      this.#layout.onPositions = this.#reportLayout;
+      if (graph.order + graph.size > SMALL_GRAPH) this.#layout.drawEveryMs = LARGE_GRAPH_DRAW_EVERY_MS;
     }
     this.#pauseEdges(true);
-    this.#layout!.start();
+    this.#layout.start();
     this.onLayout?.();
   }
 
@@ -325,7 +380,6 @@ export class GraphRenderer {
 
   kill(): void {
     this.#layout?.kill();
-    this.#layoutGraph?.off('eachNodeAttributesUpdated', this.#countIterations);
     this.sigma.kill();
   }
 }
