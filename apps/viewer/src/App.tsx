@@ -160,9 +160,14 @@ function detailRows(loaded: Loaded, node: string): [string, string][] {
   if (attributes.likelyRole !== undefined) rows.push(['likely role', String(attributes.likelyRole)]);
   if (attributes.community !== undefined) rows.push(['community', String(attributes.community)]);
   if (attributes.articulation === true) rows.push(['cut point', 'yes: removing them splits their component']);
-  for (const metric of METRICS)
-    if (typeof attributes[metric] === 'number') rows.push([metric, format(attributes[metric], 4)]);
-  if (typeof attributes.constraint === 'number') rows.push(['constraint', format(attributes.constraint, 4)]);
+  // A person lists every metric, — where it was not computed (a large-path bundle computes only those that
+  // scale; JSON carries NaN as null), so the analyst sees what is missing rather than a shorter list.
+  const person = graph === loaded.persons && graph.hasNode(node);
+  for (const metric of [...METRICS, 'constraint'] as const) {
+    const value: unknown = attributes[metric];
+    if (typeof value === 'number') rows.push([metric, format(value, 4)]);
+    else if (person) rows.push([metric, '—']);
+  }
   const graphNow = graph.hasNode(node) ? graph : null;
   if (graphNow) rows.push(['associations', String(graphNow.degree(node))]);
   return rows;
@@ -661,6 +666,11 @@ export function App() {
                 multimodal network
               </label>
             </div>
+            {loaded?.bundle.scale !== undefined ? (
+              <p class="note" data-testid="scale-note">
+                {`Built on the large path: ${loaded.persons.order.toLocaleString('en-GB')} persons, with ${loaded.bundle.scale.computed.join(', ')} computed (other metrics show —). The multimodal network (${loaded.bundle.scale.networkOmitted.entities.toLocaleString('en-GB')} entities, ${loaded.bundle.scale.networkOmitted.links.toLocaleString('en-GB')} links) is too large to draw and is not in the bundle.`}
+              </p>
+            ) : null}
             <label class="row">
               Colour by{' '}
               <select
