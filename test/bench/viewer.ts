@@ -11,6 +11,9 @@
  * - strategy curves (3 strategies × 10 steps) to the last curve.
  * It prints a markdown table with the targets and writes it to .out/bench/viewer.md.
  * `--profile NAME` also writes a CPU profile of that action (.out/bench/viewer-NAME.cpuprofile).
+ * `--large PATH` adds the large town's first view: PATH is the bundle.json of
+ * `ocgnet analyse <large town> --out` (a large-path bundle), opened in a fresh context;
+ * `--large-only` measures only that.
  */
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -18,6 +21,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { layoutBundle } from '@ocgnet/bundle/layout';
 import { launchChromium } from '../e2e/browser.js';
@@ -65,13 +69,20 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-/** dist/ at /, the bare page at /bare/, the bundle at /api/bundle, with the served CSP. */
-async function serve(bundleJson: string): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * dist/ at /, the bare page at /bare/, the bundle at /api/bundle, with the served CSP. The bundle is
+ * sent gzip'd when given compressed, as `ocgnet serve` sends its precompressed bundles.
+ */
+async function serve(bundleJson: string | { gzip: Buffer }): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     response.setHeader('content-security-policy', CSP);
     if (url.pathname === '/api/bundle')
-      return void response.writeHead(200, { 'content-type': 'application/json' }).end(bundleJson);
+      return void (typeof bundleJson === 'string'
+        ? response.writeHead(200, { 'content-type': 'application/json' }).end(bundleJson)
+        : response
+            .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+            .end(bundleJson.gzip));
     if (url.pathname === '/api/me')
       return void response
         .writeHead(200, { 'content-type': 'application/json' })
@@ -304,8 +315,45 @@ async function profiled<T>(page: Page, name: string, wanted: string | undefined,
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : '—');
 const pass = (ok: boolean) => (ok ? 'pass' : 'FAIL');
 
+/**
+ * The large town's first view: a fresh browser context (nothing cached) loads a large-path bundle
+ * (`ocgnet analyse <large town> --out`), sent gzip'd, and opens on its community overview.
+ */
+async function largeFirstView(path: string): Promise<string[]> {
+  const text = readFileSync(path, 'utf8');
+  const bundle = JSON.parse(text) as ViewerBundle;
+  const gzip = gzipSync(text, { level: 6 });
+  const server = await serve({ gzip });
+  const browser = await launchChromium({ webgl: true });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.addInitScript(PROBE);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => (globalThis as unknown as ProbeGlobal).__bench.firstView !== null, undefined, {
+      timeout: 600_000,
+    });
+    const firstView = await page.evaluate<number>('window.__bench.firstView');
+    const overview = (await viewState(page, 's.view.overview')) as boolean;
+    const drawn = (await viewState(page, 's.visibleNodes')) as number;
+    return [
+      `| first view, large town (${bundle.graph.nodes.length} nominals, ${bundle.graph.edges.length} associations; ${(text.length / 1e6).toFixed(0)} MB JSON, ${(gzip.length / 1e6).toFixed(0)} MB gzip'd)${overview ? `: the overview, ${drawn} communities` : ''} | ${ms(firstView)} | | 1 | ≤ 10,000 ms | ${pass(overview && firstView <= 10_000)} |`,
+    ];
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { profile: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { profile: { type: 'string' }, large: { type: 'string' }, 'large-only': { type: 'boolean' } },
+  });
+  if (values['large-only']) {
+    if (values.large === undefined) throw new Error('--large-only needs --large PATH');
+    console.log((await largeFirstView(values.large)).join('\n'));
+    return;
+  }
   mkdirSync(OUT, { recursive: true });
   ensureViewerBuilt();
   buildBare();
@@ -370,6 +418,7 @@ async function main(): Promise<void> {
     await browser.close();
     await server.close();
   }
+  if (values.large !== undefined) lines.push(...(await largeFirstView(values.large)));
   const table = lines.join('\n');
   console.log(table);
   writeFileSync(join(OUT, 'viewer.md'), `${table}\n`);
