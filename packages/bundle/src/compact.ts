@@ -84,7 +84,7 @@ function encodeTable(rows: JsonObject[], nodeIndex?: Map<string, number>): Table
   const fields = new Map<string, Json[]>();
   for (const row of rows) {
     const keys = Object.keys(row);
-    const id = keys.join('\u0000');
+    const id = JSON.stringify(keys);
     let at = shapeIds.get(id);
     if (at === undefined) shapeIds.set(id, (at = shapes.push(keys) - 1));
     shape.push(at);
