@@ -100,6 +100,8 @@ async function startServer(): Promise<Server> {
     });
     child.once('exit', (code) => reject(new Error(`ocgnet serve exited (${code}) before listening:\n${out}`)));
   });
+  // A bench that fails leaves no server behind.
+  process.once('exit', () => child.kill('SIGKILL'));
   return { child, url };
 }
 
@@ -135,11 +137,19 @@ class Client {
       return undefined;
     }
     const started = performance.now();
-    const response = await fetch(`${this.base}${path}`, {
-      ...init,
-      headers: { 'x-forwarded-for': this.address, cookie: this.cookie, ...init.headers },
-    });
-    const body = Buffer.from(await response.arrayBuffer());
+    let response: Response;
+    let body: Buffer;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        ...init,
+        headers: { 'x-forwarded-for': this.address, cookie: this.cookie, ...init.headers },
+        signal: AbortSignal.timeout(Math.max(1, DEADLINE - Date.now())),
+      });
+      body = Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      errors.push(`${endpoint}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
     const elapsed = performance.now() - started;
     if (!timings.has(endpoint)) timings.set(endpoint, []);
     timings.get(endpoint)!.push(elapsed);

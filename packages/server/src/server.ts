@@ -73,6 +73,7 @@ import {
   type CacheSource,
 } from './bundleCache.js';
 import { coalesce } from './coalesce.js';
+import { ProfileContexts } from './profileContexts.js';
 import { chooseEncoding, decompressGzip } from './encodings.js';
 import { UserDirectory, type ServerUser, type UsersConfig } from './users.js';
 
@@ -113,6 +114,8 @@ const SESSION_IDLE_MS = 30 * 60 * 1000;
 const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
 const MAX_SESSIONS = 10_000;
 const BUNDLE_CACHE_ENTRIES = 8;
+/** Audiences whose visible records and analysis are kept for profiles (a few hundred MB each on a 5,000-nominal town). */
+const PROFILE_CONTEXT_ENTRIES = 4;
 const LOGIN_FAILED = 'login failed';
 const UNAUTHORISED = 'authentication required';
 const NOT_VISIBLE = 'no such subject for this audience';
@@ -355,6 +358,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     maxEntries: BUNDLE_CACHE_ENTRIES,
     onDiskError: (error) => app.log.warn({ err: error }, 'bundle cache file not used'),
   });
+  const profileContexts = new ProfileContexts(PROFILE_CONTEXT_ENTRIES);
   // Many requests at once hash the store once or twice (the hash reads every record).
   const currentContentHash = coalesce(() => withStoreAs(accessActor, (store) => store.contentHash()));
 
@@ -756,12 +760,22 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     if (options.store === undefined) return reply.code(404).send({ error: 'profiles need a store' });
     const audience = session.user.audience;
     const result = await withUserStore(session, async (store) => {
-      // The profile is computed from these records only: all its audience may see, and the read records that.
-      const visible = await store.records({}, { disclose: (selected) => recordsForAudience(selected, audience) });
+      // The profile is computed from these records only: all its audience may see (the read, when one is needed, records that).
+      const contentHash = await currentContentHash();
+      const { visible, analysed } = await profileContexts.get(`${audience.id}\u0000${contentHash}`, () =>
+        store.records({}, { disclose: (selected) => recordsForAudience(selected, audience) }),
+      );
       let text: string;
       try {
         text = renderProfile(
-          buildProfile({ records: visible, audience, audiences, subject, createdAt: new Date().toISOString() }),
+          buildProfile({
+            records: visible,
+            analysed,
+            audience,
+            audiences,
+            subject,
+            createdAt: new Date().toISOString(),
+          }),
           format,
         );
       } catch (error) {
@@ -861,6 +875,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     close: async () => {
       sessions.clear();
       bundles.clear();
+      profileContexts.clear();
       await app.close();
       await accessAudit?.close();
       await store?.close();
