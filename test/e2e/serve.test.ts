@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import type { AuditEvent } from '@ocgnet/audit';
-import { decodeCompactBundle } from '@ocgnet/bundle';
+import { COMPACT_BUNDLE_FORMAT, decodeCompactBundle } from '@ocgnet/bundle';
 import { audienceById, defaultAudiences, recordsForAudience } from '@ocgnet/profiles';
 import { openStore } from '@ocgnet/store';
 import { createServer, type RunningServer } from '../../packages/server/src/server.js';
@@ -91,11 +91,12 @@ async function bodies(seen: Watch): Promise<{ url: string; status: number; body:
   );
 }
 
-/** The bundle the viewer received: it asks for the compact form, which decodes to the bundle exactly. */
+/** The bundle the viewer received (JSON; the compact form is decoded, should the viewer ask for it). */
 function servedBundle(body: string): {
   graph: { nodes: { key: string; attributes: { label: string; degree: number } }[] };
 } {
-  const bundle = decodeCompactBundle(JSON.parse(body));
+  const value = JSON.parse(body) as { format?: unknown };
+  const bundle = value.format === COMPACT_BUNDLE_FORMAT ? decodeCompactBundle(value) : value;
   return bundle as unknown as ReturnType<typeof servedBundle>;
 }
 

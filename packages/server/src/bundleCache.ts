@@ -104,7 +104,7 @@ function fromFile(file: CachedFile): CachedBundle {
 
 export class BundleCache {
   private readonly memory = new Map<string, CachedBundle>();
-  private readonly pending = new Map<string, Promise<CachedBundle>>();
+  private readonly pending = new Map<string, Promise<{ entry: CachedBundle; source: CacheSource }>>();
   /** Builds run so far (tests, and the bench, check that a hit built nothing). */
   builds = 0;
 
@@ -120,14 +120,16 @@ export class BundleCache {
       return { entry: found, source: 'memory' };
     }
     const running = this.pending.get(key);
-    if (running !== undefined) return { entry: await running, source: 'joined' };
-    let source: CacheSource = 'built';
-    const work = (async () => {
+    if (running !== undefined) {
+      // Waiting on a build is not a cache hit; waiting on a disk read is one.
+      const { entry, source } = await running;
+      return { entry, source: source === 'built' ? 'joined' : source };
+    }
+    const work = (async (): Promise<{ entry: CachedBundle; source: CacheSource }> => {
       const stored = await this.readDisk(key);
       if (stored !== undefined) {
-        source = 'disk';
         this.remember(key, stored);
-        return stored;
+        return { entry: stored, source: 'disk' };
       }
       this.builds++;
       const built = await build();
@@ -136,11 +138,11 @@ export class BundleCache {
         this.remember(key, entry);
         await this.writeDisk(key, entry);
       }
-      return entry;
+      return { entry, source: 'built' };
     })();
     this.pending.set(key, work);
     try {
-      return { entry: await work, source };
+      return await work;
     } finally {
       this.pending.delete(key);
     }

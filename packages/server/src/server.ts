@@ -73,7 +73,7 @@ import {
   type CacheSource,
 } from './bundleCache.js';
 import { coalesce } from './coalesce.js';
-import { ProfileContexts } from './profileContexts.js';
+import { ProfileContexts, type ProfileContext } from './profileContexts.js';
 import { chooseEncoding, decompressGzip } from './encodings.js';
 import { UserDirectory, type ServerUser, type UsersConfig } from './users.js';
 
@@ -391,15 +391,27 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     return { contentHash, ...found };
   }
 
-  /** Builds (or finds) every configured audience's bundle, one at a time, under the server's own actor. */
+  /** The records an audience may see and their analysis, for its profiles: read and analysed once per store content. */
+  async function profileContextOf(audience: Audience, store: Store): Promise<ProfileContext> {
+    const contentHash = await currentContentHash();
+    return profileContexts.get(`${audience.id}\u0000${contentHash}`, () =>
+      store.records({}, { disclose: (selected) => recordsForAudience(selected, audience) }),
+    );
+  }
+
+  /**
+   * Builds (or finds) every configured audience's bundle, and the analysis its profiles use, one
+   * audience at a time, under the server's own actor.
+   */
   async function warm(onProgress?: (done: number, total: number, audience: string) => void): Promise<void> {
     const ids = [...new Set(options.users.users.map((user) => user.audience))].sort();
     for (const [done, id] of ids.entries()) {
       onProgress?.(done, ids.length, id);
       const audience = audiences.audiences.find((candidate) => candidate.id === id)!;
-      await withStoreAs({ ...accessActor, audience: id, justification: 'warming the bundle cache' }, (store) =>
-        audienceBundle(audience, store),
-      );
+      await withStoreAs({ ...accessActor, audience: id, justification: 'warming the bundle cache' }, async (store) => {
+        await audienceBundle(audience, store);
+        await profileContextOf(audience, store);
+      });
     }
     onProgress?.(ids.length, ids.length, '');
   }
@@ -761,10 +773,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     const audience = session.user.audience;
     const result = await withUserStore(session, async (store) => {
       // The profile is computed from these records only: all its audience may see (the read, when one is needed, records that).
-      const contentHash = await currentContentHash();
-      const { visible, analysed } = await profileContexts.get(`${audience.id}\u0000${contentHash}`, () =>
-        store.records({}, { disclose: (selected) => recordsForAudience(selected, audience) }),
-      );
+      const { visible, analysed } = await profileContextOf(audience, store);
       let text: string;
       try {
         text = renderProfile(

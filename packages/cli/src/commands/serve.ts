@@ -105,6 +105,7 @@ export interface ServeCommandOptions {
 /** Builds every audience's bundle in the background, with a progress bar on stderr; a failure is reported, not fatal. */
 function warmInBackground(server: RunningServer, io: CliIo, quiet: boolean): void {
   const progress = startProgress('warming bundles', 1, 'audiences', { quiet, stream: io.stderr });
+  const started = Date.now();
   let grown = false;
   server
     .warm((done, total, audience) => {
@@ -113,7 +114,12 @@ function warmInBackground(server: RunningServer, io: CliIo, quiet: boolean): voi
       progress.update(done, audience);
     })
     .then(
-      () => progress.stop(),
+      () => {
+        progress.stop();
+        io.stdout.write(
+          `ocgnet: bundles and profile analyses ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+        );
+      },
       (error: unknown) => {
         progress.stop();
         io.stderr.write(
