@@ -27,7 +27,9 @@ import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_pr
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { parseArgs } from 'node:util';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { AuditEvent } from '@ocgnet/audit';
 import { decodeCompactBundle, parseViewerBundle, type ViewerBundle } from '@ocgnet/bundle';
 import { newToken } from '@ocgnet/server';
@@ -144,22 +146,27 @@ class Client {
     readonly address: string,
   ) {}
 
-  /** One request, timed to its last byte under `endpoint`; undefined (and an error counted) unless 2xx. */
-  async request(endpoint: string, path: string, init: RequestInit = {}): Promise<Response | undefined> {
+  /**
+   * One request, timed to the last byte as sent (node:http: nothing is decompressed on the client,
+   * whose own work would otherwise be timed), under `endpoint`; undefined (and an error counted) unless 2xx.
+   */
+  async request(
+    endpoint: string,
+    path: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  ): Promise<Answer | undefined> {
     if (Date.now() > DEADLINE) {
       errors.push(`${endpoint}: not sent, out of time`);
       return undefined;
     }
     const started = performance.now();
-    let response: Response;
-    let body: Buffer;
+    let answer: Answer;
     try {
-      response = await fetch(`${this.base}${path}`, {
-        ...init,
+      answer = await send(`${this.base}${path}`, {
+        method: init.method ?? 'GET',
         headers: { 'x-forwarded-for': this.address, cookie: this.cookie, ...init.headers },
-        signal: AbortSignal.timeout(Math.max(1, DEADLINE - Date.now())),
+        ...(init.body !== undefined ? { body: init.body } : {}),
       });
-      body = Buffer.from(await response.arrayBuffer());
     } catch (error) {
       errors.push(`${endpoint}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
@@ -167,17 +174,16 @@ class Client {
     const elapsed = performance.now() - started;
     if (!timings.has(endpoint)) timings.set(endpoint, []);
     timings.get(endpoint)!.push(elapsed);
-    if (!response.ok) {
-      errors.push(`${endpoint}: ${response.status} ${body.toString('utf8').slice(0, 200)}`);
+    if (answer.status < 200 || answer.status >= 300) {
+      errors.push(`${endpoint}: ${answer.status} ${answer.body.toString('utf8').slice(0, 200)}`);
       return undefined;
     }
-    const setCookie = response.headers.get('set-cookie');
+    const setCookie = answer.headers['set-cookie']?.[0];
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    (response as Response & { bytes: Buffer }).bytes = body;
-    return response;
+    return answer;
   }
 
-  login(user: (typeof users)[number]): Promise<Response | undefined> {
+  login(user: (typeof users)[number]): Promise<Answer | undefined> {
     return this.request('POST /api/login', '/api/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -186,8 +192,37 @@ class Client {
   }
 }
 
-function bytesOf(response: Response): Buffer {
-  return (response as Response & { bytes: Buffer }).bytes;
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The body as sent (still compressed). */
+  body: Buffer;
+}
+
+function send(url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: init.method, headers: init.headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+      response.on('error', reject);
+    });
+    request.setTimeout(Math.max(1, DEADLINE - Date.now()), () => request.destroy(new Error('timed out')));
+    request.on('error', reject);
+    request.end(init.body);
+  });
+}
+
+/** The body, decompressed as its content-encoding says. */
+function bytesOf(answer: Answer): Buffer {
+  const encoding = answer.headers['content-encoding'];
+  return encoding === 'br'
+    ? brotliDecompressSync(answer.body)
+    : encoding === 'gzip'
+      ? gunzipSync(answer.body)
+      : answer.body;
 }
 
 /** The persons of each audience's bundle, from step 1. */
@@ -283,12 +318,12 @@ for (const format of ['json', 'compact'] as const) {
   const raw: Record<string, number> = {};
   let text = '';
   for (const encoding of ['identity', 'gzip', 'br'] as const) {
-    // Node's fetch would decode the body: ask with a plain http GET through fetch's raw bytes instead.
-    const response = await fetch(`${first.url}/api/bundle?format=${format}`, {
+    const answer = await send(`${first.url}/api/bundle?format=${format}`, {
+      method: 'GET',
       headers: { 'x-forwarded-for': analyst.address, cookie: analyst.cookie, 'accept-encoding': encoding },
     });
-    const body = Buffer.from(await response.arrayBuffer());
-    raw[encoding] = Number(response.headers.get('content-length') ?? body.length);
+    const body = answer.body;
+    raw[encoding] = body.length;
     if (encoding === 'identity') text = body.toString('utf8');
   }
   sizes.push([format, mb(raw.identity!), mb(raw.gzip!), mb(raw.br!)]);
