@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import type { AuditEvent } from '@ocgnet/audit';
+import { COMPACT_BUNDLE_FORMAT, decodeCompactBundle } from '@ocgnet/bundle';
 import { audienceById, defaultAudiences, recordsForAudience } from '@ocgnet/profiles';
 import { openStore } from '@ocgnet/store';
 import { createServer, type RunningServer } from '../../packages/server/src/server.js';
@@ -88,6 +89,15 @@ async function bodies(seen: Watch): Promise<{ url: string; status: number; body:
   return Promise.all(
     seen.responses.map(async (response) => ({ url: response.url, status: response.status, body: await response.body })),
   );
+}
+
+/** The bundle the viewer received (JSON; the compact form is decoded, should the viewer ask for it). */
+function servedBundle(body: string): {
+  graph: { nodes: { key: string; attributes: { label: string; degree: number } }[] };
+} {
+  const value = JSON.parse(body) as { format?: unknown };
+  const bundle = value.format === COMPACT_BUNDLE_FORMAT ? decodeCompactBundle(value) : value;
+  return bundle as unknown as ReturnType<typeof servedBundle>;
 }
 
 /** A 401 in the console is the viewer asking for /api/bundle before login: expected, nothing else is. */
@@ -241,9 +251,7 @@ describe(
           (response) => new URL(response.url).pathname === '/api/bundle' && response.status === 200,
         );
         expect(served).toBeDefined();
-        const bundle = JSON.parse(served!.body) as {
-          graph: { nodes: { key: string; attributes: { label: string; degree: number } }[] };
-        };
+        const bundle = servedBundle(served!.body);
         // The best-connected nominal Housing may see.
         const target = [...bundle.graph.nodes].sort((a, b) => b.attributes.degree - a.attributes.degree)[0]!;
         await page.locator('[data-testid="search"]').fill(target.attributes.label);
@@ -307,12 +315,10 @@ describe(
 
       it('one click on "Show partnership profile": one request and one audit event, however the user then moves between tabs', async () => {
         const received = await bodies(seen);
-        const bundle = JSON.parse(
+        const bundle = servedBundle(
           received.find((response) => new URL(response.url).pathname === '/api/bundle' && response.status === 200)!
             .body,
-        ) as {
-          graph: { nodes: { key: string; attributes: { label: string; degree: number } }[] };
-        };
+        );
         // Another nominal than the one shown before, so this subject's requests and events are this test's alone.
         const [first, target] = [...bundle.graph.nodes].sort((a, b) => b.attributes.degree - a.attributes.degree);
         const subject = `person:${target!.key}`;

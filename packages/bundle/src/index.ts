@@ -26,3 +26,14 @@ export type {
 
 // Checking a bundle, and the one line for a group whose plan failed.
 export { ViewerBundleError, ViewerBundleSchema, describePlanFailure, parseViewerBundle } from './contract.js';
+
+// The compact form (columns instead of one object per node and edge), decoded back exactly.
+export {
+  COMPACT_BUNDLE_FORMAT,
+  COMPACT_BUNDLE_MEDIA_TYPE,
+  COMPACT_BUNDLE_VERSION,
+  CompactBundleError,
+  decodeCompactBundle,
+  encodeCompactBundle,
+  type CompactBundle,
+} from './compact.js';

@@ -12,6 +12,7 @@
 import {
   analyseRecords,
   type AnalysisReport,
+  type RecordsAnalysis,
   type GroupMapping,
   type NodeMetricField,
   type NodeMetrics,
@@ -69,6 +70,12 @@ export interface ProfileInput {
   manifestRef?: string;
   /** The force's audiences configuration `audience` comes from (lead agencies' audiences, and its hash in the banner); default the shipped one. */
   audiences?: AudienceConfig;
+  /**
+   * `analyseRecords(recordsForAudience(records, audience))`, when the caller already has it (a
+   * server answering many profiles of one store for one audience); computed here otherwise. It must
+   * be the analysis of exactly what this audience may see.
+   */
+  analysed?: RecordsAnalysis;
 }
 
 export interface Marked {
@@ -251,8 +258,8 @@ interface Context {
   disclosure: SafeguardingDisclosure;
 }
 
-function contextOf(records: RecordSet, audience: Audience): Context {
-  const { network, persons, mapping, report } = analyseRecords(records);
+function contextOf(records: RecordSet, audience: Audience, analysed?: RecordsAnalysis): Context {
+  const { network, persons, mapping, report } = analysed ?? analyseRecords(records);
   const metrics = new Map(report.nodes.map((node) => [node.id, node]));
   const entity = (id: string): Entity | undefined =>
     network.hasNode(id) ? network.getNodeAttribute(id, 'record') : undefined;
@@ -275,7 +282,7 @@ export function buildProfile(input: ProfileInput): Profile {
   if (subjectEntity === undefined || !kindOk) throw new ProfileError('SUBJECT_NOT_VISIBLE', NOT_VISIBLE_MESSAGE);
 
   const audiences = input.audiences ?? defaultAudiences();
-  const ctx = contextOf(visible, input.audience);
+  const ctx = contextOf(visible, input.audience, input.analysed);
   const { network, persons, report, mapping, metrics } = ctx;
   const graphMarking = report.marking;
 

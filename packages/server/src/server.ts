@@ -52,6 +52,7 @@ import {
   defaultAudiences,
   recordsForAudience,
   renderProfile,
+  type Audience,
   type AudienceConfig,
 } from '@ocgnet/profiles';
 import { IdSchema, LabelSchema } from '@ocgnet/schema';
@@ -59,8 +60,21 @@ import { openStore, type Store, type StoreActor } from '@ocgnet/store';
 import { ServerStore, type OpenStoreFunction } from './stores.js';
 import { z } from 'zod';
 import { ACCESS_CONTROL, AccessAudit, NO_AUDIENCE, UNKNOWN_USER, addressKey } from './access.js';
-import type { ViewerBundle } from '@ocgnet/bundle';
-import { buildViewerBundle } from '@ocgnet/bundle/build';
+import { COMPACT_BUNDLE_MEDIA_TYPE, encodeCompactBundle, type ViewerBundle } from '@ocgnet/bundle';
+import { buildViewerBundleAtScale } from '@ocgnet/bundle/large';
+import { layoutBundle, type BundleLayoutOptions } from '@ocgnet/bundle/layout';
+import {
+  BundleCache,
+  bundleKey,
+  defaultBundleFolder,
+  type BuiltBundle,
+  type BundleFormat,
+  type CachedBundle,
+  type CacheSource,
+} from './bundleCache.js';
+import { coalesce } from './coalesce.js';
+import { ProfileContexts, type ProfileContext } from './profileContexts.js';
+import { chooseEncoding, decompressGzip } from './encodings.js';
 import { UserDirectory, type ServerUser, type UsersConfig } from './users.js';
 
 /** The CSP directives of every response (profile HTML gets a stricter one). */
@@ -100,10 +114,17 @@ const SESSION_IDLE_MS = 30 * 60 * 1000;
 const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
 const MAX_SESSIONS = 10_000;
 const BUNDLE_CACHE_ENTRIES = 8;
+/** Audiences whose visible records and analysis are kept for profiles (a few hundred MB each on a 5,000-nominal town). */
+const PROFILE_CONTEXT_ENTRIES = 4;
 const LOGIN_FAILED = 'login failed';
 const UNAUTHORISED = 'authentication required';
 const NOT_VISIBLE = 'no such subject for this audience';
 const MINUTE_MS = 60_000;
+/** The content type of each form of `/api/bundle`. */
+const BUNDLE_MEDIA_TYPES: Record<BundleFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  compact: `${COMPACT_BUNDLE_MEDIA_TYPE}; charset=utf-8`,
+};
 /** Refusals that are audited. */
 const REFUSED_STATUSES = new Set([401, 403, 429]);
 
@@ -145,6 +166,14 @@ export interface CreateServerOptions {
   auditAs?: { who: string; justification: string };
   /** How many access events (failed logins, refusals) are written at once or counted per window; see {@link AccessAudit}. */
   accessAudit?: { immediatePerWindow?: number; countedPerWindow?: number; windowMs?: number };
+  /**
+   * Where finished bundles are kept on disk (0700 folder, 0600 files, checked on read); `false`
+   * keeps them in memory only. Default: beside an embedded store (`<store>.bundles`), or for Neo4j
+   * in the user's cache folder, one folder per URL.
+   */
+  bundleCache?: string | false;
+  /** The layout each served bundle carries (default: `layoutBundle`'s). */
+  layout?: Partial<BundleLayoutOptions>;
   /** How the server opens its stores (one, kept open until it closes; see {@link ServerStore}). Default `openStore` of @ocgnet/store. */
   openStore?: OpenStoreFunction;
 }
@@ -157,6 +186,12 @@ export interface RunningServer {
   readonly cspReports: number;
   /** Writes the counted refusals' summary events now (they are otherwise written each minute and at close). */
   flushAccessAudit(): Promise<void>;
+  /** Builds (or finds on disk) every configured audience's bundle now, one after another. */
+  warm(onProgress?: (done: number, total: number, audience: string) => void): Promise<void>;
+  /** Bundles built by this process so far (a cache hit builds none). */
+  readonly bundleBuilds: number;
+  /** The folder bundles are kept in on disk, if any. */
+  readonly bundleCacheFolder: string | undefined;
   close(): Promise<void>;
 }
 
@@ -271,7 +306,6 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
   }
   const host = options.host ?? '127.0.0.1';
   const sessions = new Map<string, Session>();
-  const bundleCache = new Map<string, { body: string; received: { entities: number; links: number } }>();
   const notes = new WeakMap<FastifyRequest, RequestNote>();
   let cspReports = 0;
 
@@ -305,6 +339,82 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       : await ServerStore.open(options.store, accessActor, options.openStore ?? openStore);
   async function withStoreAs<T>(actor: StoreActor, work: (store: Store) => Promise<T>): Promise<T> {
     return store!.use(actor, work);
+  }
+
+  // ---- the bundles ------------------------------------------------------------
+
+  // The options a bundle is built with are part of its cache key.
+  const buildOptions = {
+    ...(options.analysis !== undefined ? { analysis: options.analysis } : {}),
+    ...(options.projection !== undefined ? { projection: options.projection } : {}),
+  };
+  const layoutOptions = options.layout ?? {};
+  const bundleFolder =
+    options.store === undefined || options.bundleCache === false
+      ? undefined
+      : (options.bundleCache ?? defaultBundleFolder(options.store));
+  const bundles = new BundleCache({
+    ...(bundleFolder !== undefined ? { folder: bundleFolder } : {}),
+    maxEntries: BUNDLE_CACHE_ENTRIES,
+    onDiskError: (error) => app.log.warn({ err: error }, 'bundle cache file not used'),
+  });
+  const profileContexts = new ProfileContexts(PROFILE_CONTEXT_ENTRIES);
+  // Many requests at once hash the store once or twice (the hash reads every record).
+  const currentContentHash = coalesce(() => withStoreAs(accessActor, (store) => store.contentHash()));
+
+  /**
+   * Builds an audience's bundle from the records that audience may see, and nothing else (the
+   * read is audited under `store`'s actor), with its layout and its compact form.
+   */
+  async function buildAudienceBundle(store: Store, audience: Audience, contentHash: string): Promise<BuiltBundle> {
+    const visible = await store.records({}, { disclose: (selected) => recordsForAudience(selected, audience) });
+    // A town's records get the full bundle; a region's (over 20,000 persons) the large-path one.
+    const bundle = await buildViewerBundleAtScale(visible, { audience, ...buildOptions });
+    bundle.layout = layoutBundle(bundle, layoutOptions);
+    const json = toJson(bundle);
+    return {
+      json,
+      encoded: { compact: JSON.stringify(encodeCompactBundle(JSON.parse(json) as ViewerBundle)) },
+      meta: { received_entities: visible.entities.length, received_links: visible.links.length },
+      // Kept only if nothing changed while we read and built.
+      keep: (await currentContentHash()) === contentHash,
+    };
+  }
+
+  /** The audience's bundle for the store as it is now: cached, or built from what the audience may see. */
+  async function audienceBundle(
+    audience: Audience,
+    store: Store,
+  ): Promise<{ contentHash: string; entry: CachedBundle; source: CacheSource }> {
+    const contentHash = await currentContentHash();
+    const key = bundleKey({ contentHash, audience, options: { ...buildOptions, layout: layoutOptions } });
+    const found = await bundles.get(key, () => buildAudienceBundle(store, audience, contentHash));
+    return { contentHash, ...found };
+  }
+
+  /** The records an audience may see and their analysis, for its profiles: read and analysed once per store content. */
+  async function profileContextOf(audience: Audience, store: Store): Promise<ProfileContext> {
+    const contentHash = await currentContentHash();
+    return profileContexts.get(`${audience.id}\u0000${contentHash}`, () =>
+      store.records({}, { disclose: (selected) => recordsForAudience(selected, audience) }),
+    );
+  }
+
+  /**
+   * Builds (or finds) every configured audience's bundle, and the analysis its profiles use, one
+   * audience at a time, under the server's own actor.
+   */
+  async function warm(onProgress?: (done: number, total: number, audience: string) => void): Promise<void> {
+    const ids = [...new Set(options.users.users.map((user) => user.audience))].sort();
+    for (const [done, id] of ids.entries()) {
+      onProgress?.(done, ids.length, id);
+      const audience = audiences.audiences.find((candidate) => candidate.id === id)!;
+      await withStoreAs({ ...accessActor, audience: id, justification: 'warming the bundle cache' }, async (store) => {
+        await audienceBundle(audience, store);
+        await profileContextOf(audience, store);
+      });
+    }
+    onProgress?.(ids.length, ids.length, '');
   }
 
   const appendAccessEvent = async (event: AuditEvent): Promise<void> => {
@@ -618,43 +728,43 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     });
   });
 
+  /** The format asked for: `?format=compact` or an Accept of the compact type; JSON otherwise (old clients). */
+  function bundleFormatOf(request: FastifyRequest): BundleFormat | undefined {
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    if (query.format === 'compact') return 'compact';
+    if (query.format !== undefined && query.format !== 'json') return undefined;
+    if (query.format === undefined && (request.headers.accept ?? '').includes(COMPACT_BUNDLE_MEDIA_TYPE))
+      return 'compact';
+    return 'json';
+  }
+
   app.get('/api/bundle', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {
     const session = await caller(request, reply);
     if (session === undefined) return reply;
-    const audience = session.user.audience;
-    if (options.bundle !== undefined) return reply.type('application/json').send(toJson(options.bundle));
-    const text = await withUserStore(session, async (store) => {
-      const before = await store.contentHash();
-      const key = `${audience.id}\u0000${before}`;
-      let entry = bundleCache.get(key);
-      const cached = entry !== undefined;
-      if (entry === undefined) {
-        // The read is recorded with what this user receives (their audience's records), not the store's totals.
-        const visible = await store.records({}, { disclose: (selected) => recordsForAudience(selected, audience) });
-        const bundle = buildViewerBundle(visible, {
-          audience,
-          ...(options.analysis !== undefined ? { analysis: options.analysis } : {}),
-          ...(options.projection !== undefined ? { projection: options.projection } : {}),
-        });
-        entry = { body: toJson(bundle), received: { entities: visible.entities.length, links: visible.links.length } };
-        // Cache only if nothing changed while we read and built.
-        if ((await store.contentHash()) === before) {
-          if (bundleCache.size >= BUNDLE_CACHE_ENTRIES) bundleCache.delete(bundleCache.keys().next().value!);
-          bundleCache.set(key, entry);
-        }
-      }
+    const format = bundleFormatOf(request);
+    if (format === undefined) return reply.code(400).send({ error: 'format must be json or compact' });
+    if (options.bundle !== undefined) {
+      const body = format === 'compact' ? encodeCompactBundle(options.bundle) : options.bundle;
+      return reply.type(BUNDLE_MEDIA_TYPES[format]).send(toJson(body));
+    }
+    const user = session.user;
+    const answer = await withUserStore(session, async (store) => {
+      const { contentHash, entry, source } = await audienceBundle(user.audience, store);
       // What this user received (the bundle carries every record its audience may see), not what the store holds.
       await store.appendAudit(
-        auditEvent(session, 'consult', '*', 'json', {
-          cached,
-          content_hash: before,
-          received_entities: entry.received.entities,
-          received_links: entry.received.links,
+        auditEvent(session, 'consult', '*', format, {
+          cached: source === 'memory' || source === 'disk',
+          cache: source,
+          content_hash: contentHash,
+          ...entry.meta,
         }),
       );
-      return entry.body;
+      return entry.bodies.get(format)!;
     });
-    return reply.type('application/json').send(text);
+    const encoding = chooseEncoding(request.headers['accept-encoding']);
+    void reply.type(BUNDLE_MEDIA_TYPES[format]).header('vary', 'accept-encoding');
+    if (encoding === 'identity') return reply.send(await decompressGzip(answer.gzip));
+    return reply.header('content-encoding', encoding).send(encoding === 'br' ? answer.br : answer.gzip);
   });
 
   app.get('/api/profile', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {
@@ -670,12 +780,19 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     if (options.store === undefined) return reply.code(404).send({ error: 'profiles need a store' });
     const audience = session.user.audience;
     const result = await withUserStore(session, async (store) => {
-      // The profile is computed from these records only: all its audience may see, and the read records that.
-      const visible = await store.records({}, { disclose: (selected) => recordsForAudience(selected, audience) });
+      // The profile is computed from these records only: all its audience may see (the read, when one is needed, records that).
+      const { visible, analysed } = await profileContextOf(audience, store);
       let text: string;
       try {
         text = renderProfile(
-          buildProfile({ records: visible, audience, audiences, subject, createdAt: new Date().toISOString() }),
+          buildProfile({
+            records: visible,
+            analysed,
+            audience,
+            audiences,
+            subject,
+            createdAt: new Date().toISOString(),
+          }),
           format,
         );
       } catch (error) {
@@ -767,9 +884,15 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
       return cspReports;
     },
     flushAccessAudit: async () => accessAudit?.flush(),
+    warm: async (onProgress) => (options.store === undefined ? undefined : warm(onProgress)),
+    get bundleBuilds() {
+      return bundles.builds;
+    },
+    bundleCacheFolder: bundleFolder,
     close: async () => {
       sessions.clear();
-      bundleCache.clear();
+      bundles.clear();
+      profileContexts.clear();
       await app.close();
       await accessAudit?.close();
       await store?.close();

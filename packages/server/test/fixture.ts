@@ -10,6 +10,8 @@ import { scenarioRecords } from '@ocgnet/generator';
 import { audienceById, defaultAudiences, entityForAudience, mayView } from '@ocgnet/profiles';
 import { linkMarking, markingOfGrading, type Grading, type Entity, type Link, type RecordSet } from '@ocgnet/schema';
 import { openStore } from '@ocgnet/store';
+import { expect } from 'vitest';
+import type { RunningServer } from '../src/server.js';
 import { newToken, type UsersConfig } from '../src/users.js';
 
 export function smallTown(): RecordSet {
@@ -149,4 +151,18 @@ export async function makeWorld(): Promise<TestWorld> {
     config: { users: [analyst.entry, housing.entry, dwp.entry] },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** Logs `user` in from `remoteAddress` and gives the session cookie, as a Cookie header value. */
+export async function sessionCookie(server: RunningServer, user: TestUser, remoteAddress: string): Promise<string> {
+  const response = await server.app.inject({
+    method: 'POST',
+    url: '/api/login',
+    payload: { user: user.name, token: user.token },
+    remoteAddress,
+  });
+  expect(response.statusCode).toBe(200);
+  const cookie = response.cookies.find((c) => c.name === 'ocgnet_session');
+  expect(cookie).toBeDefined();
+  return `ocgnet_session=${cookie!.value}`;
 }

@@ -8,7 +8,7 @@ import { openStore } from '@ocgnet/store';
 import type { AuditRecord } from '@ocgnet/audit';
 import { CONTENT_SECURITY_POLICY, PROFILE_ERROR_CSP, createServer, type RunningServer } from '../src/server.js';
 import { parseViewerBundle, type ViewerBundle } from '@ocgnet/bundle';
-import { makeWorld, type TestUser, type TestWorld } from './fixture.js';
+import { makeWorld, sessionCookie, type TestUser, type TestWorld } from './fixture.js';
 
 let world: TestWorld;
 let server: RunningServer;
@@ -16,17 +16,8 @@ let ipCounter = 0;
 /** Every login from its own address, so the login rate limit only bites where a test means it to. */
 const freshIp = () => `10.1.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
 
-async function login(user: TestUser): Promise<string> {
-  const response = await server.app.inject({
-    method: 'POST',
-    url: '/api/login',
-    payload: { user: user.name, token: user.token },
-    remoteAddress: freshIp(),
-  });
-  expect(response.statusCode).toBe(200);
-  const cookie = response.cookies.find((c) => c.name === 'ocgnet_session');
-  expect(cookie).toBeDefined();
-  return `ocgnet_session=${cookie!.value}`;
+function login(user: TestUser): Promise<string> {
+  return sessionCookie(server, user, freshIp());
 }
 
 /** A GET, by default from an address of its own, so failed authentication only adds up where a test means it to (access.test.ts). */

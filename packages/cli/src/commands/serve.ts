@@ -23,7 +23,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { isStoreLocation, loadInputs } from '../load.js';
 import type { CliIo } from '../io.js';
 import type { Command } from 'commander';
-import type { ProgressOptions } from '../progress.js';
+import { startProgress, type ProgressOptions } from '../progress.js';
 import { givenFlags, type CommandContext } from '../command.js';
 import { actorFromFlags, addActorFlags, type ActorFlags } from '../storeAccess.js';
 
@@ -90,10 +90,43 @@ export interface ServeCommandOptions {
   behindProxy?: boolean | string;
   /** The force's audiences file; default the shipped one. */
   audiences?: string;
+  /** Where finished bundles are kept on disk; `false`: memory only. Default beside the store. */
+  bundleCache?: string | false;
+  /** Build every configured audience's bundle in the background once listening, with a progress bar. */
+  warm?: boolean;
+  /** Hide the warming progress bar. */
+  quiet?: boolean;
   /** Tests: stop when this settles instead of on SIGINT/SIGTERM. */
   until?: Promise<unknown>;
   /** Tests: called once the server listens. */
   onListening?: (server: RunningServer) => void;
+}
+
+/** Builds every audience's bundle in the background, with a progress bar on stderr; a failure is reported, not fatal. */
+function warmInBackground(server: RunningServer, io: CliIo, quiet: boolean): void {
+  const progress = startProgress('warming bundles', 1, 'audiences', { quiet, stream: io.stderr });
+  const started = Date.now();
+  let grown = false;
+  server
+    .warm((done, total, audience) => {
+      if (!grown) progress.grow(total - 1);
+      grown = true;
+      progress.update(done, audience);
+    })
+    .then(
+      () => {
+        progress.stop();
+        io.stdout.write(
+          `ocgnet: bundles and profile analyses ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+        );
+      },
+      (error: unknown) => {
+        progress.stop();
+        io.stderr.write(
+          `ocgnet: warming the bundle cache failed (${error instanceof Error ? error.message : String(error)}); bundles are built on first request\n`,
+        );
+      },
+    );
 }
 
 /** `ocgnet serve --store S --users users.json [--host] [--port] [--viewer]`. */
@@ -149,10 +182,12 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
     logger: options.log === true,
     trustProxy: proxies.length > 0 ? proxies : options.behindProxy === true,
     secureCookie: options.behindProxy !== undefined && options.behindProxy !== false,
+    ...(options.bundleCache !== undefined ? { bundleCache: options.bundleCache } : {}),
   });
   io.stdout.write(
-    `ocgnet: serving ${options.store} for ${users.users.length} user(s) at ${server.url}/ (Ctrl-C to stop); audiences ${audiences.source} (sha256 ${audiences.sha256.slice(0, 12)})\n`,
+    `ocgnet: serving ${options.store} for ${users.users.length} user(s) at ${server.url}/ (Ctrl-C to stop); audiences ${audiences.source} (sha256 ${audiences.sha256.slice(0, 12)}); bundles kept ${server.bundleCacheFolder === undefined ? 'in memory only' : `in ${server.bundleCacheFolder}`}\n`,
   );
+  if (options.warm === true) warmInBackground(server, io, options.quiet === true);
   options.onListening?.(server);
   return serveUntil(server, io, options.until ?? untilSignal());
 }
@@ -296,10 +331,13 @@ interface ServeFlags {
   log?: boolean;
   behindProxy?: boolean | string;
   audiences?: string;
+  warm?: boolean;
+  /** `--bundle-cache <dir>`; false from `--no-bundle-cache`; commander's true when neither is given. */
+  bundleCache?: string | boolean;
 }
 
 /** `ocgnet serve --store <store> --users <file>`, and `ocgnet serve token`. */
-export function registerServe(program: Command, { io, action }: CommandContext): void {
+export function registerServe(program: Command, { io, action, progressOf }: CommandContext): void {
   const serve = addAudiencesFlag(
     program
       .command('serve')
@@ -315,9 +353,15 @@ export function registerServe(program: Command, { io, action }: CommandContext):
       .option(
         '--behind-proxy [proxies]',
         "behind a TLS reverse proxy: client addresses from the X-Forwarded-For it sets, Secure cookie; give the proxies' addresses or CIDRs (comma-separated) unless it runs on this machine",
-      ),
+      )
+      .option('--warm', "build every configured audience's bundle in the background at start (progress on stderr)")
+      .option(
+        '--bundle-cache <dir>',
+        'where finished bundles are kept (0700 folder; default <store>.bundles beside an embedded store, the user cache folder for Neo4j)',
+      )
+      .option('--no-bundle-cache', 'keep finished bundles in memory only'),
   ).action(
-    action(async (options: ServeFlags) => {
+    action(async (options: ServeFlags, command: Command) => {
       if (options.store === undefined || options.users === undefined)
         throw new UsageError('ocgnet serve needs --store and --users (or: ocgnet serve token)');
       const { store, users, host, port } = options;
@@ -328,7 +372,14 @@ export function registerServe(program: Command, { io, action }: CommandContext):
           host,
           port,
           log: Boolean(options.log),
-          ...givenFlags({ behindProxy: options.behindProxy, viewer: options.viewer, audiences: options.audiences }),
+          warm: Boolean(options.warm),
+          quiet: progressOf(command).quiet,
+          ...givenFlags({
+            behindProxy: options.behindProxy,
+            viewer: options.viewer,
+            audiences: options.audiences,
+            bundleCache: options.bundleCache === true ? undefined : options.bundleCache,
+          }),
         },
         io,
       );
