@@ -31,4 +31,15 @@ describe('parseViewerBundle', () => {
       /planFailures\.0\.code/,
     );
   });
+
+  it('refuses node or edge attributes that are not an object, naming where', () => {
+    const node = (attributes: unknown) => ({ ...minimal(), graph: { nodes: [{ key: 'a', attributes }], edges: [] } });
+    for (const bad of [[], 'x', 3, null])
+      expect(() => parseViewerBundle(node(bad))).toThrow(/graph\.nodes\.0\.attributes/);
+    const edge = { source: 'a', target: 'b', attributes: [1] };
+    expect(() => parseViewerBundle({ ...minimal(), network: { nodes: [], edges: [edge] } })).toThrow(
+      /network\.edges\.0\.attributes/,
+    );
+    expect(parseViewerBundle(node({ label: 'A' })).graph.nodes[0]!.attributes).toEqual({ label: 'A' });
+  });
 });

@@ -359,6 +359,8 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     onDiskError: (error) => app.log.warn({ err: error }, 'bundle cache file not used'),
   });
   const profileContexts = new ProfileContexts(PROFILE_CONTEXT_ENTRIES);
+  /** `options.bundle`'s text in each form, made on first request. */
+  const fixedBundleText: Partial<Record<keyof typeof BUNDLE_MEDIA_TYPES, string>> = {};
   // Many requests at once hash the store once or twice (the hash reads every record).
   const currentContentHash = coalesce(() => withStoreAs(accessActor, (store) => store.contentHash()));
 
@@ -744,8 +746,9 @@ export async function createServer(options: CreateServerOptions): Promise<Runnin
     const format = bundleFormatOf(request);
     if (format === undefined) return reply.code(400).send({ error: 'format must be json or compact' });
     if (options.bundle !== undefined) {
-      const body = format === 'compact' ? encodeCompactBundle(options.bundle) : options.bundle;
-      return reply.type(BUNDLE_MEDIA_TYPES[format]).send(toJson(body));
+      // Encoded once: a large-path bundle takes seconds to encode.
+      fixedBundleText[format] ??= toJson(format === 'compact' ? encodeCompactBundle(options.bundle) : options.bundle);
+      return reply.type(BUNDLE_MEDIA_TYPES[format]).send(fixedBundleText[format]);
     }
     const user = session.user;
     const answer = await withUserStore(session, async (store) => {
