@@ -199,6 +199,44 @@ describe('embedded store: ids SQLite cannot keep', () => {
   });
 });
 
+describe('embedded store: the content hash it keeps', () => {
+  it('follows every change to the records, by this connection, a view of it, or another connection', async () => {
+    const path = freshPath();
+    const store = await openEmbeddedStore(path, CONTRACT_ACTOR);
+    const other = await openEmbeddedStore(path, CONTRACT_ACTOR);
+    try {
+      let expected = people(5);
+      await store.importRecords(expected);
+      expect(await store.contentHash()).toBe(contentHashOf(expected));
+      // An audit event is not content: the hash stays.
+      await store.appendAudit(profileEvent('x'));
+      expect(await store.contentHash()).toBe(contentHashOf(expected));
+      // Another connection imports: this one's kept hash must not be served.
+      const more = people(3, 'Q');
+      await other.importRecords(more);
+      expected = { entities: [...expected.entities, ...more.entities], links: [...expected.links, ...more.links] };
+      expect(await store.contentHash()).toBe(contentHashOf(expected));
+      // An erasure through a view of this connection.
+      await store.as({ ...CONTRACT_ACTOR, who: 'someone else' }).erase('Q1', { justification: 'test' });
+      expected = {
+        entities: expected.entities.filter((e) => e.id !== 'Q1'),
+        links: expected.links.filter((l) => l.from !== 'Q1' && l.to !== 'Q1'),
+      };
+      expect(await store.contentHash()).toBe(contentHashOf(expected));
+      expect(await other.contentHash()).toBe(contentHashOf(expected));
+      // A row changed behind ocgnet's back, straight through SQLite: the file's triggers still count it.
+      const raw = new Database(path);
+      raw.prepare("DELETE FROM links WHERE from_id = 'P1' OR to_id = 'P1'").run();
+      raw.close();
+      expected = { ...expected, links: expected.links.filter((l) => l.from !== 'P1' && l.to !== 'P1') };
+      expect(await store.contentHash()).toBe(contentHashOf(expected));
+    } finally {
+      await store.close();
+      await other.close();
+    }
+  });
+});
+
 describe('embedded store: read-only', () => {
   it('reads what is there and refuses every write', async () => {
     const path = freshPath();

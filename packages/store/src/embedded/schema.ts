@@ -119,3 +119,26 @@ CREATE TABLE IF NOT EXISTS subject_keys (
   key BLOB NOT NULL
 ) STRICT;
 `;
+
+/**
+ * A counter every write to `entities` or `links` advances, from any connection and any ocgnet
+ * that opens the file (the triggers live in the file), so a connection can keep the store's
+ * content hash (which reads every record) until the counter moves. Additive, like the subject
+ * keys: made on every read-write open if missing, no schema version.
+ */
+export const CONTENT_VERSION_TABLE = `
+CREATE TABLE IF NOT EXISTS content_version (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  n INTEGER NOT NULL
+) STRICT;
+INSERT OR IGNORE INTO content_version (id, n) VALUES (1, 0);
+${['entities', 'links']
+  .flatMap((table) =>
+    ['INSERT', 'UPDATE', 'DELETE'].map(
+      (event) =>
+        `CREATE TRIGGER IF NOT EXISTS content_version_${table}_${event.toLowerCase()} AFTER ${event} ON ${table}
+BEGIN UPDATE content_version SET n = n + 1 WHERE id = 1; END;`,
+    ),
+  )
+  .join('\n')}
+`;

@@ -93,7 +93,14 @@ import { canonicalRecordText as canonical, sortRecordSet, storedContentHash, typ
 import { StoreError, type StoreIssue } from '../errors.js';
 import { checkRecordQuery } from '../select.js';
 import { checkRecordSetShape, importProblems, referencedIds } from '../validate.js';
-import { createSchema, inspectFile, MIGRATIONS, STORE_SCHEMA_VERSION, SUBJECT_KEYS_TABLE } from './schema.js';
+import {
+  CONTENT_VERSION_TABLE,
+  createSchema,
+  inspectFile,
+  MIGRATIONS,
+  STORE_SCHEMA_VERSION,
+  SUBJECT_KEYS_TABLE,
+} from './schema.js';
 
 export interface EmbeddedStoreOptions {
   /** Open without write access: acts that write (imports, audited reads, analysis, erasure) throw StoreError('USAGE'). */
@@ -231,6 +238,7 @@ export async function openEmbeddedStore(
     if (!readonly) {
       db.pragma('journal_mode = WAL');
       db.exec(SUBJECT_KEYS_TABLE);
+      db.exec(CONTENT_VERSION_TABLE);
     }
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -270,6 +278,8 @@ interface EmbeddedConnection {
   sealer: AuditSealer;
   /** Checkpoints of the open write transaction: published to the witness once it commits. */
   unpublished: string[];
+  /** The content hash at a `content_version` counter value: kept until the counter moves. */
+  contentHash?: { version: number; hash: string };
 }
 
 class EmbeddedStore implements Store {
@@ -774,9 +784,24 @@ class EmbeddedStore implements Store {
         // not JavaScript's, hence the sort here rather than ORDER BY.
         const rows = (table: 'entities' | 'links') =>
           this.db.prepare(`SELECT id, record FROM ${table}`).all() as StoredText[];
-        return storedContentHash(rows('entities'), rows('links'));
+        // Read in the same transaction as the rows; absent in a store opened read-only before the counter existed.
+        const version = this.contentVersion();
+        const kept = this.connection.contentHash;
+        if (version !== undefined && kept?.version === version) return kept.hash;
+        const hash = storedContentHash(rows('entities'), rows('links'));
+        if (version !== undefined) this.connection.contentHash = { version, hash };
+        return hash;
       }),
     );
+  }
+
+  /** The `content_version` counter, or undefined where the table is missing (CONTENT_VERSION_TABLE). */
+  private contentVersion(): number | undefined {
+    const table = this.db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'content_version'")
+      .get();
+    if (table === undefined) return undefined;
+    return (this.db.prepare('SELECT n FROM content_version WHERE id = 1').get() as { n: number } | undefined)?.n;
   }
 
   // ---- analysis ------------------------------------------------------------
