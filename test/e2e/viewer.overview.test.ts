@@ -334,16 +334,16 @@ describe('the viewer at force scale in Chromium', skipUnless(HAVE_CHROMIUM || MU
       expect(overlapping).toEqual([]);
     });
 
-    it('subject first on a hub: its 25 strongest neighbours, and "+N more" for the rest', async () => {
+    it('subject first on a hub: its 25 strongest neighbours, "+N more" for the rest, and the next 25 on request', async () => {
       const persons = personGraph(medium);
       const hub = persons.nodes().sort((a, b) => persons.degree(b) - persons.degree(a) || (a < b ? -1 : 1))[0]!;
       expect(persons.degree(hub)).toBeGreaterThan(25);
-      const strongest = persons
+      const ranked = persons
         .neighbors(hub)
         .map((node) => ({ node, weight: Number(persons.getEdgeAttribute(hub, node, 'weight')) }))
         .sort((a, b) => b.weight - a.weight || (a.node < b.node ? -1 : 1))
-        .slice(0, 25)
         .map(({ node }) => node);
+      const strongest = ranked.slice(0, 25);
       await page.locator('[data-testid="search"]').fill(hub);
       await page.locator(`[data-testid="search-results"] button[data-start="${hub}"]`).click();
       await expect.poll(async () => (await state(page)).view.subject).toBe(hub);
@@ -351,6 +351,16 @@ describe('the viewer at force scale in Chromium', skipUnless(HAVE_CHROMIUM || MU
       expect(await page.locator('[data-testid="expand-more"]').first().innerText()).toContain(
         `+${persons.degree(hub) - 25} more`,
       );
+      // The next batch: the 26th to 50th strongest join, undo takes them back.
+      await page.locator(`[data-testid="expand-rest"][data-node="${hub}"]`).click();
+      await expect.poll(async () => (await shownNodes(page)).length).toBe(1 + Math.min(50, ranked.length));
+      expect(await shownNodes(page)).toEqual([hub, ...ranked.slice(0, 50)].sort());
+      if (ranked.length > 50)
+        expect(await page.locator('[data-testid="expand-more"]').first().innerText()).toContain(
+          `+${ranked.length - 50} more`,
+        );
+      await page.locator('[data-testid="undo"]').click();
+      await expect.poll(async () => (await shownNodes(page)).length).toBe(26);
     });
   });
 

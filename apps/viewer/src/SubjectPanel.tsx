@@ -1,9 +1,9 @@
 /**
  * The subject-first view's panel: the subject, each expansion in order with the
- * neighbours it brought in and the links that did, "+N more" past the cap, and the
- * buttons to expand the selected node or leave the subject view.
+ * neighbours it brought in and the links that did, "+N more" past the cap (and a button
+ * for the next batch), and the buttons to expand the selected node or leave the subject view.
  */
-import type { SubjectScope } from './expand.js';
+import { EXPAND_CAP, type SubjectScope } from './expand.js';
 import { EvidenceLine, ProtectTag } from './Evidence.js';
 import type { ViewState } from './state.js';
 
@@ -47,7 +47,21 @@ export function SubjectPanel({
         {scope.expansions.map((expansion) => (
           <li key={expansion.node} data-node={expansion.node}>
             <strong>{labelOf(expansion.node)}</strong>: {expansion.added.length} added
-            {expansion.more > 0 ? <span data-testid="expand-more"> (+{expansion.more} more, not shown)</span> : null}
+            {expansion.more > 0 ? (
+              <span data-testid="expand-more">
+                {' '}
+                (+{expansion.more} more, not shown){' '}
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => onExpand(expansion.node)}
+                  data-testid="expand-rest"
+                  data-node={expansion.node}
+                >
+                  show {Math.min(EXPAND_CAP, expansion.more)} more
+                </button>
+              </span>
+            ) : null}
             <ul>
               {expansion.added.map((neighbour) => (
                 <li key={neighbour.node} data-node={neighbour.node}>

@@ -86,7 +86,8 @@ function neighbourhood(
 /**
  * What a subject-first view shows: the subject, then for the subject and each expanded
  * node in turn (those already shown; others wait), up to `cap` neighbours not yet shown.
- * `nodes`/`edges` are what the filters leave.
+ * A node listed again (the subject included) shows its next `cap` ("show more"), added to
+ * its expansion. `nodes`/`edges` are what the filters leave.
  */
 export function subjectScope(
   graph: Graph,
@@ -98,12 +99,21 @@ export function subjectScope(
 ): SubjectScope {
   const shown = new Set<string>([subject]);
   const expansions: Expansion[] = [];
+  const expansionOf = new Map<string, Expansion>();
   for (const node of [subject, ...expanded]) {
-    if (!shown.has(node) || expansions.some((expansion) => expansion.node === node)) continue;
+    if (!shown.has(node)) continue;
     const fresh = neighbourhood(graph, node, nodes, edges).filter((neighbour) => !shown.has(neighbour.node));
     const added = fresh.slice(0, cap);
     for (const neighbour of added) shown.add(neighbour.node);
-    expansions.push({ node, added, more: fresh.length - added.length });
+    const earlier = expansionOf.get(node);
+    if (earlier !== undefined) {
+      earlier.added.push(...added);
+      earlier.more = fresh.length - added.length;
+      continue;
+    }
+    const expansion = { node, added, more: fresh.length - added.length };
+    expansions.push(expansion);
+    expansionOf.set(node, expansion);
   }
   return { subject, shown, expansions };
 }
