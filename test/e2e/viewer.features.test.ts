@@ -365,8 +365,9 @@ describe('viewer features in Chromium', skipUnless(HAVE_CHROMIUM || MUST_HAVE_BR
       await select(page, to);
       await page.locator('[data-testid="path-to"]').click();
       await expect.poll(async () => (await view(page)).path).toEqual({ from, to });
+      // The path is coloured on sigma's next refresh, which may follow the state by a frame.
+      await expect.poll(async () => (await visible(page)).pathEdges.length).toBe(length);
       const shown = await visible(page);
-      expect(shown.pathEdges).toHaveLength(length);
       // The red edges chain from `from` to `to`, each a real association.
       const steps = new Map<string, string[]>();
       for (const [a, b] of shown.pathEdges) {
